@@ -1,0 +1,52 @@
+# Two commands a newcomer needs: `make run` (the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-deps migrate demo messages lint bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/activate
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	bash scripts/system-deps.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: install, migrate, load the demo data, print the demo log-ins, serve on http://127.0.0.1:8000
+run: system-deps demo
+	@echo "Serving the portal at http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install and run the whole suite (PostgreSQL when reachable, else SQLite)
+test: install
+	bash scripts/system-deps.sh --browser
+	bash scripts/test.sh
+
+messages: install
+	$(PY) manage.py makemessages -l sq -l sr_Latn -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	@echo "See bench/README.md for each benchmark."
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

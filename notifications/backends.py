@@ -1,0 +1,24 @@
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class DatabaseEmailBackend(BaseEmailBackend):
+    """Keeps each message in the database, where the demo mailbox page shows it."""
+
+    def send_messages(self, email_messages):
+        from .models import StoredEmail
+
+        sent = 0
+        for message in email_messages:
+            html = ""
+            for content, mimetype in getattr(message, "alternatives", []) or []:
+                if mimetype == "text/html":
+                    html = content
+            StoredEmail.objects.create(
+                from_email=message.from_email or "",
+                to=", ".join(message.recipients()),
+                subject=message.subject,
+                body=message.body,
+                html_body=html,
+            )
+            sent += 1
+        return sent

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StoredEmail(models.Model):
+    """An e-mail as the demo's mail backend kept it, instead of sending it (DEMO_MAILBOX)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from_email = models.CharField(max_length=255)
+    to = models.TextField(help_text="Comma-separated recipients")
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("stored e-mail")
+        verbose_name_plural = _("stored e-mails")
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Message(models.Model):
+    """The outbox: every message to a person is a row written in the same transaction as the change it
+    reports. A Celery task delivers it (e-mail and the in-site inbox); a periodic sweep delivers whatever
+    is still pending, so a broker outage delays a message but never loses it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    # Optional attachment kept in private storage (e.g. a receipt PDF).
+    attachment_path = models.CharField(max_length=500, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    # Makes enqueueing idempotent: the same step never tells the same person twice.
+    dedupe_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            # The sweep's query: pending messages, oldest first (a small partial index).
+            models.Index(fields=["created_at"], name="outbox_pending",
+                         condition=models.Q(status="pending")),
+            models.Index(fields=["recipient", "-created_at"], name="inbox_by_recipient"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.email} ({self.status})"

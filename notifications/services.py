@@ -1,0 +1,130 @@
+"""The outbox. `notify` writes the message in the caller's transaction and schedules its delivery
+after commit; `message_deliver` sends it exactly once per row (row lock; a second worker skips it)."""
+
+import logging
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Message, MessageStatus
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+# kind -> builder(message): writes a message's attachment to the private storage when it is not there
+# yet. An attachment that is slow to make (a receipt PDF) is thus made by whoever delivers the message
+# (a worker), not in the request that wrote the message; the path is fixed when the message is written.
+_attachment_builders: dict = {}
+
+
+def register_attachment_builder(kind: str, builder) -> None:
+    _attachment_builders[kind] = builder
+
+
+def _schedule(message_id: int) -> None:
+    from .tasks import deliver_message
+
+    try:
+        deliver_message.delay(message_id)
+    except Exception:  # broker down: the row stays pending and the sweep delivers it later
+        log.warning("Could not enqueue delivery of message %s; the sweep will deliver it.", message_id)
+
+
+def notify(
+    *,
+    recipient=None,
+    email: str | None = None,
+    kind: str,
+    template: str,
+    context: dict | None = None,
+    language: str | None = None,
+    dedupe_key: str | None = None,
+    attachment_path: str = "",
+    attachment_name: str = "",
+) -> Message | None:
+    """Write one message to the outbox, rendered in the recipient's language.
+
+    ``template`` names ``templates/notifications/<template>_subject.txt`` and ``_body.txt``.
+    With a ``dedupe_key`` already used, nothing is written and None is returned.
+    Must be called inside the transaction of the change it reports.
+    """
+    email = email or (recipient.email if recipient is not None else None)
+    if not email:
+        raise ValueError("A message needs an e-mail address.")
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    ctx = {"site_url": settings.SITE_URL, "recipient": recipient, **(context or {})}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"notifications/{template}_body.txt", ctx).strip()
+    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                recipient=recipient, email=email, language=language, kind=kind, subject=subject[:255],
+                body=body, dedupe_key=dedupe_key, attachment_path=attachment_path,
+                attachment_name=attachment_name,
+            )
+    except IntegrityError:
+        if dedupe_key:  # a concurrent caller wrote it first
+            return None
+        raise
+    transaction.on_commit(lambda: _schedule(message.pk))
+    return message
+
+
+def message_deliver(*, message_id: int) -> bool:
+    """Send one pending message by e-mail; the in-site inbox shows it from then on.
+
+    Returns True when this call sent it. Safe to run twice or concurrently: the row is locked,
+    and a message that is no longer pending is left alone.
+    """
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=MessageStatus.PENDING)
+            .first()
+        )
+        if message is None:
+            return False
+        message.attempts += 1
+        try:
+            mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email])
+            if message.attachment_path:
+                builder = _attachment_builders.get(message.kind)
+                if builder is not None and not storages["private"].exists(message.attachment_path):
+                    builder(message)
+                with storages["private"].open(message.attachment_path, "rb") as fh:
+                    mail.attach(message.attachment_name or "attachment", fh.read(), _guess_type(message))
+            mail.send(fail_silently=False)
+        except Exception as exc:  # delivery failed: keep it pending for the next try, up to a limit
+            message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = MessageStatus.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            log.warning("Delivery of message %s failed: %s", message.pk, message.last_error)
+            return False
+        message.status = MessageStatus.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at"])
+        return True
+
+
+def _guess_type(message: Message) -> str:
+    return "application/pdf" if message.attachment_name.lower().endswith(".pdf") else "application/octet-stream"
+
+
+def outbox_sweep(*, older_than_seconds: int = 30, limit: int = 500) -> int:
+    """Deliver what is still pending (the broker was down, or a worker died). Returns how many were sent."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(
+        Message.objects.filter(status=MessageStatus.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in ids if message_deliver(message_id=pk))

@@ -1,0 +1,309 @@
+"""Settings, read from the environment only (12-factor).
+
+Every value has a safe default for the demo (SQLite, Celery eager, e-mail kept in the site);
+production sets DEBUG=0 and the variables listed in README.md. A malformed value fails at start-up
+(django-environ raises), never silently.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str(
+    "SECRET_KEY",
+    default="insecure-demo-key-change-me-in-production-0123456789abcdefghijklmnop" if DEBUG else environ.Env.NOTSET,
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    # modeltranslation must come before admin so its admin integration loads.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "recruitment",
+    "audit",
+    "notifications",
+    "vacancies",
+    "applications",
+    "committees",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # After authentication, messages, allauth and htmx: staff use a second factor before any data.
+    "recruitment.middleware.SecondFactorRequiredMiddleware",
+]
+
+ROOT_URLCONF = "recruitment.urls"
+WSGI_APPLICATION = "recruitment.wsgi.application"
+ASGI_APPLICATION = "recruitment.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "recruitment.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+# SQLite is only the zero-setup default of the demo; tests and production use PostgreSQL.
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3's connection pool (Django >= 5.1). Pooling and persistent connections exclude
+    # each other, so CONN_MAX_AGE stays 0 when the pool is on.
+    if env.bool("DATABASE_POOL", default=not DEBUG):
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {
+                "min_size": env.int("DATABASE_POOL_MIN", default=2),
+                "max_size": env.int("DATABASE_POOL_MAX", default=10),
+                "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+            }
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+# --- Cache and sessions ---------------------------------------------------------------------------
+# Sessions and the cache behind allauth's rate limits live in the database, so a Redis outage
+# breaks no page (Redis is only Celery's broker).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Accounts (django-allauth) --------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+# A change of e-mail keeps the old address until the new one is verified by its link.
+ACCOUNT_CHANGE_EMAIL = True
+# Tell the person when their password or e-mail address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# People know themselves by their e-mail address; the username is internal.
+ACCOUNT_USER_DISPLAY = "recruitment.adapters.user_display"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Portali i rekrutimit")
+MFA_ADAPTER = "recruitment.adapters.PortalMFAAdapter"
+# "Trust this browser" would skip the code at log-in and leave no MFA record in the session.
+MFA_TRUST_ENABLED = False
+# Staff (recruitment.permissions.requires_second_factor) reach nothing but these views and
+# allauth's own until they have used a second factor (recruitment.middleware).
+SECOND_FACTOR_EXEMPT_VIEWS = [
+    "home",
+    "healthz",
+    "set_language",
+    "demo_mailbox",
+    "admin:logout",
+    "vacancies:list",
+    "vacancies:archive",
+    "vacancies:announcement",
+    "vacancies:announcement_pdf",
+    "vacancies:position",
+    # Public pages of the committee draws (R-13.7): anyone may check them.
+    "committees:draw_list",
+    "committees:draw",
+    "committees:draw_json",
+]
+# URL names, not paths, so that after logging in or out a person stays in their language.
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "account_login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Languages and time ----------------------------------------------------------------------------
+# Albanian is the default; Serbian in Latin script and English follow (R-8.3).
+LANGUAGE_CODE = "sq"
+LANGUAGES = [
+    ("sq", _("Albanian")),
+    ("sr-latn", _("Serbian (Latin)")),
+    ("en", _("English")),
+]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sq"
+MODELTRANSLATION_LANGUAGES = ("sq", "sr-latn", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sq",)
+# The project's catalogue first (makemessages writes there); allauth's Albanian strings second (allauth ships none).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+USE_I18N = True
+USE_TZ = True
+# Stored in UTC; shown in the institution's zone (Europe/Belgrade for Kosovo, Europe/Tirane).
+TIME_ZONE = "Europe/Belgrade"
+
+# --- Static files and documents ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Applicants' documents never live under MEDIA_ROOT: they are served only through a view that
+# checks who asks (and, behind nginx, by X-Accel-Redirect to an internal location).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not DEBUG
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    # S3-compatible private storage for documents (django-storages), when configured.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# --- E-mail --------------------------------------------------------------------------------------
+# The demo keeps every e-mail in the database, where /mailbox/ shows it (DEMO_MAILBOX).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="notifications.backends.DatabaseEmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portali@example.org")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DEMO_MAILBOX = env.bool("DEMO_MAILBOX", default=DEBUG)
+
+# --- Celery ------------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# Without a broker the demo runs every task at once, in the request (eager).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Shorter than any countdown the portal uses, so an unacknowledged task comes back in time.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Re-delivers whatever the outbox still holds (broker outage, a worker that died).
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60)},
+    # Reminds people with a draft, once, when the deadline is DRAFT_REMINDER_HOURS away (idempotent).
+    "draft-reminders": {"task": "applications.tasks.send_draft_reminders",
+                        "schedule": env.int("DRAFT_REMINDER_SWEEP_SECONDS", default=900)},
+    # Tells HR, once per stage, that a list of potential committee members expires soon (R-13.5).
+    "committee-pool-expiry": {"task": "committees.tasks.warn_expiring_pools", "schedule": 24 * 3600},
+}
+REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+
+# --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------
+# R-8.2: applications are accepted within 30 days of publication.
+RULE_R8_2_MAX_APPLICATION_DAYS = env.int("RULE_R8_2_MAX_APPLICATION_DAYS", default=30)
+# R-14.7: a committee member who is not a civil servant is paid a fixed fee per recruitment procedure.
+COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR = env.int("COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR", default=250)
+
+# --- Applications and their documents (applications/) --------------------------------------------------
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)  # one file
+APPLICATION_MAX_BYTES = env.int("APPLICATION_MAX_BYTES", default=50 * 1024 * 1024)  # all files of an application
+DOCUMENT_MAX_FILES_PER_REQUEST = env.int("DOCUMENT_MAX_FILES_PER_REQUEST", default=5)
+# Behind nginx: documents are sent by X-Accel-Redirect to this internal location (e.g. "/protected/"),
+# mapped to PRIVATE_MEDIA_ROOT; empty: Django streams them itself. Either way only after the permission check.
+DOCUMENTS_X_ACCEL_PREFIX = env.str("DOCUMENTS_X_ACCEL_PREFIX", default="")
+DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
+
+# --- Security -----------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Proxies in front of Django that append to X-Forwarded-For (nginx in docker-compose.yml: 1).
+# allauth's per-IP rate limits then count the client, not the proxy; 0 trusts the header not at all.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")},
+}

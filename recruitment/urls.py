@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from notifications.views import demo_mailbox
+from vacancies import views as vacancy_views
+
+from .views import healthz
+
+admin.site.site_header = "Portali i rekrutimit · NJMBNJ"
+admin.site.site_title = "Portali i rekrutimit"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Albanian at the root; /sr-latn/… and /en/… for the other languages, so a link keeps its language.
+urlpatterns += i18n_patterns(
+    path("", vacancy_views.home, name="home"),
+    path("", include("vacancies.urls")),
+    path("", include("committees.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("applications.urls")),
+    path("mailbox/", demo_mailbox, name="demo_mailbox"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers (503 when not); says whether Redis, Celery's broker, answers."""
+    status = {"database": "ok", "redis": "not configured"}
+    code = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure of the database is a failure of the page
+        status["database"] = f"error: {exc.__class__.__name__}"
+        code = 503
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+            status["redis"] = "ok"
+        except Exception as exc:  # Redis down delays background work but breaks no page
+            status["redis"] = f"down: {exc.__class__.__name__}"
+    return JsonResponse(status, status=code)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the whole suite. Uses PostgreSQL whenever one is reachable (DATABASE_URL, or the local
+# server on 127.0.0.1:5432), and says which database it uses in its first lines.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+if [ -z "${DATABASE_URL:-}" ]; then
+  if $PY - <<'PYEOF' 2>/dev/null
+import psycopg
+psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
+PYEOF
+  then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/recruitment"
+  fi
+fi
+case "${DATABASE_URL:-}" in
+  postgres*) echo "Test database: PostgreSQL (${DATABASE_URL%%\?*})";;
+  *) echo "Test database: SQLite (no PostgreSQL reachable; set DATABASE_URL to use one)";;
+esac
+if [ -n "${CELERY_BROKER_URL:-}" ]; then echo "Celery broker: ${CELERY_BROKER_URL}"; else echo "Celery broker: none (eager); broker tests use redis://127.0.0.1:6379 if it answers"; fi
+export DJANGO_SETTINGS_MODULE=recruitment.settings
+# Tasks run in-process unless a test starts a real worker (those set it themselves).
+export CELERY_TASK_ALWAYS_EAGER="${CELERY_TASK_ALWAYS_EAGER:-1}"
+# --create-db: a clean test database every run (the suite must not depend on a leftover one).
+exec $PY -m pytest --create-db "$@"

@@ -1,0 +1,91 @@
+"""Named personas (as healthchecks' Alice/Bob/Charlie): every access test speaks of these."""
+
+import pytest
+from django.utils import translation
+
+from tests.factories import InstitutionFactory, UserFactory, make_hr
+
+
+@pytest.fixture(autouse=True)
+def albanian_by_default():
+    """Each test starts in the portal's default language, whatever the previous one requested."""
+    translation.activate("sq")
+    yield
+    translation.activate("sq")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas' passwords are hashed when they are made; the slow production hasher is not what any
+    test here is about (login tests still go through the real authentication flow)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """For tests that read a message's words: English, the source language of every msgid."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(short_name="KQZ", name_sq="Komisioni Qendror i Zgjedhjeve",
+                              name_en="Central Election Commission")
+
+
+@pytest.fixture
+def other_institution(db):
+    return InstitutionFactory(short_name="MM", name_sq="Ministria e Mbrojtjes", name_en="Ministry of Defence",
+                              country="AL", time_zone="Europe/Tirane", rule_set="al-civil-service")
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(username="alba@example.org")
+
+
+@pytest.fixture
+def other_applicant(db):
+    return UserFactory(username="besnik@example.org")
+
+
+@pytest.fixture
+def hr_officer(db, institution):
+    return make_hr(UserFactory(username="hr@kqz.example.org"), institution)
+
+
+@pytest.fixture
+def other_hr_officer(db, other_institution):
+    return make_hr(UserFactory(username="hr@mm.example.org"), other_institution)
+
+
+@pytest.fixture
+def committee_member(db):
+    return UserFactory(username="member@example.org")
+
+
+@pytest.fixture
+def other_committee_member(db):
+    return UserFactory(username="other.member@example.org")
+
+
+@pytest.fixture
+def observer(db):
+    return UserFactory(username="observer@example.org")
+
+
+def login_with_second_factor(client, user):
+    """Log a staff user in as if they had entered their TOTP code: the session carries allauth's own
+    record of an MFA authentication (what recruitment.middleware checks)."""
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

@@ -1,0 +1,344 @@
+"""Institutions, announcements (konkurse) and their positions, as R-9.1, F1 and K23 describe them.
+
+Texts meant for the public are stored per language (django-modeltranslation, see translation.py):
+``title`` is read in the active language with Albanian as the fallback.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    KOSOVO = "XK", _("Kosovo")
+    ALBANIA = "AL", _("Albania")
+
+
+class RuleSet(models.TextChoices):
+    """The law an institution recruits under; it decides which rules of rules.py apply."""
+
+    KQZ_01_2024 = "kqz-01-2024", _("KQZ regulation 01/2024")
+    KQZ_03_2017 = "kqz-03-2017", _("KQZ regulation 03/2017 (repealed by R-41)")
+    ALBANIA = "al-civil-service", _("Albanian civil service (Formulari nr. 1)")
+
+
+TIME_ZONE_CHOICES = [
+    ("Europe/Belgrade", "Europe/Belgrade (Kosovo)"),
+    ("Europe/Tirane", "Europe/Tirane (Albania)"),
+]
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_("Unknown time zone.")) from exc
+
+
+class Institution(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=30, unique=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, validators=[validate_time_zone]
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    website = models.URLField(_("web site"), blank=True)
+    rule_set = models.CharField(_("recruits under"), max_length=30, choices=RuleSet.choices)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class StaffRole(models.TextChoices):
+    HR = "hr", _("HR unit (NJMBNJ)")
+    LEADER = "leader", _("Highest administrative leader")
+
+
+class InstitutionStaff(models.Model):
+    """Who acts for an institution: its HR unit, and its highest administrative leader (R-15.6)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_roles")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices, default=StaffRole.HR)
+
+    class Meta:
+        verbose_name = _("institution staff")
+        verbose_name_plural = _("institution staff")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "institution", "role"], name="unique_staff_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.institution} · {self.get_role_display()}"
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+# The announcement's workflow: the only moves a service may make (see services.py).
+ANNOUNCEMENT_TRANSITIONS = {
+    AnnouncementStatus.DRAFT: {AnnouncementStatus.PUBLISHED},
+    AnnouncementStatus.PUBLISHED: {AnnouncementStatus.CLOSED},
+    AnnouncementStatus.CLOSED: set(),
+}
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=AnnouncementStatus.DRAFT)
+
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=AnnouncementStatus.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+
+
+class Announcement(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="announcements")
+    reference = models.CharField(_("reference"), max_length=100)
+    title = models.CharField(_("title"), max_length=500)
+    rule_set = models.CharField(_("recruited under"), max_length=30, choices=RuleSet.choices)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    general_description = models.TextField(_("general description of the work (R-9.1.3)"), blank=True)
+    formal_requirements = models.TextField(_("general formal requirements (R-9.1.5)"), blank=True)
+    competencies = models.TextField(_("knowledge, skills and qualities evaluated (R-9.1.6)"), blank=True)
+    how_to_apply = models.TextField(_("how to apply (R-9.1.7)"))
+    documents_instructions = models.TextField(_("how to submit the documents (R-9.1.9)"), blank=True)
+    evaluation_method = models.TextField(_("how candidates are evaluated (R-9.1.10)"), blank=True)
+    notification_method = models.TextField(_("how candidates are notified (R-9.1.11)"))
+    other_notes = models.TextField(_("other notes"), blank=True)
+    contact_email = models.EmailField(_("e-mail (R-9.1.12)"))
+    contact_phone = models.CharField(_("phone"), max_length=50, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("applications close (date and hour, R-9.1.8)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=AnnouncementStatus.choices, default=AnnouncementStatus.DRAFT,
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "reference"], name="unique_announcement_reference"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="announcement_closes_after_opening"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "closes_at"])]
+
+    def __str__(self):
+        return f"{self.reference} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("vacancies:announcement", args=[self.pk])
+
+    def clean(self):
+        from . import rules
+
+        errors = {}
+        if self.opens_at and self.closes_at and not rules.closes_after_opening(self.opens_at, self.closes_at):
+            errors["closes_at"] = _("The closing date and hour must come after the opening.")
+        if (
+            self.published_at
+            and self.closes_at
+            and self.institution_id
+            and not rules.closing_within_application_period(
+                rule_set=self.rule_set or self.institution.rule_set,
+                published_at=self.published_at,
+                closes_at=self.closes_at,
+                tz=self.institution.tzinfo,
+            )
+        ):
+            errors["closes_at"] = _(
+                "Under regulation 01/2024 applications are accepted within %(days)s days of publication "
+                "(R-8.2): close no later than %(latest)s."
+            ) % {
+                "days": rules.application_period_days(),
+                "latest": rules.latest_closing_date(self.published_at, self.institution.tzinfo).strftime("%d.%m.%Y"),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        now = timezone.now()
+        return self.status == AnnouncementStatus.PUBLISHED and self.opens_at <= now < self.closes_at
+
+
+class Category(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    SPECIALIST = "specialist", _("Specialist")
+    LOWER_MANAGEMENT = "lower_management", _("Lower management")
+    MIDDLE_MANAGEMENT = "middle_management", _("Middle management")
+    NON_PERMANENT = "non_permanent", _("Non-permanent staff")
+    OTHER = "other", _("Other")
+
+
+class ContractType(models.TextChoices):
+    INDEFINITE = "indefinite", _("Indefinite")
+    FIXED_TERM = "fixed_term", _("Fixed term")
+
+
+class ScoringScheme(models.TextChoices):
+    """The scheme's name for now; the scoring app turns each into steps and thresholds."""
+
+    KQZ_PROFESSIONAL = "kqz-professional", _("KQZ professional: written test 70 + interview 30 (R-20, R-23)")
+    KQZ_SPECIALIST = "kqz-specialist", _("KQZ specialist: written test 70 + interview 30 (R-20, R-23)")
+    KQZ_MANAGEMENT = "kqz-management", _("KQZ lower/middle management: written test 60 + interview 40 (R-21, R-22)")
+    F1 = "f1", _("Documents 40 + structured interview 60 (F1)")
+    CUSTOM = "custom", _("Set by HR for this procedure")
+
+
+class Position(models.Model):
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="positions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.CharField(_("code"), max_length=50, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    grade = models.CharField(_("class / grade"), max_length=200, blank=True)
+    coefficient = models.DecimalField(
+        _("coefficient"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    department = models.CharField(_("department / unit"), max_length=255, blank=True)
+    supervisor = models.CharField(_("direct supervisor"), max_length=255, blank=True)
+    contract_type = models.CharField(_("contract type"), max_length=12, choices=ContractType.choices)
+    duration = models.CharField(_("duration"), max_length=255, blank=True)
+    number_of_positions = models.PositiveSmallIntegerField(
+        _("number of positions"), default=1, validators=[MinValueValidator(1)]
+    )
+    place = models.CharField(_("place of work"), max_length=255, blank=True)
+    salary_reference = models.CharField(_("salary"), max_length=255, blank=True)
+    description = models.TextField(_("description of the work"), blank=True)
+    duties = models.TextField(_("main duties"), blank=True, help_text=_("One duty per line."))
+    scoring_scheme = models.CharField(_("evaluation scheme"), max_length=20, choices=ScoringScheme.choices)
+
+    class Meta:
+        ordering = ["announcement", "order", "id"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number_of_positions__gte=1), name="position_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("vacancies:position", args=[self.announcement_id, self.pk])
+
+    @property
+    def duty_lines(self):
+        return [line.strip(" ,;") for line in (self.duties or "").splitlines() if line.strip(" ,;")]
+
+
+class PositionPlace(models.Model):
+    """K23's split of a position's seats by place (e.g. Leposaviq 1, Zubin Potok 1, Zveçan 1)."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="places")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    place = models.CharField(_("place"), max_length=255)
+    count = models.PositiveSmallIntegerField(_("positions"), default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["position", "order", "id"]
+        verbose_name = _("place of the positions")
+        verbose_name_plural = _("split of the positions by place")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="place_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.count}"
+
+
+class RequirementKind(models.TextChoices):
+    GENERAL = "general", _("General requirement")
+    EDUCATION = "education", _("Education")
+    QUALIFICATION = "qualification", _("Qualification")
+    TRAINING = "training", _("Training")
+    EXPERIENCE = "experience", _("Work experience")
+    LANGUAGE = "language", _("Languages")
+    SECURITY_CLEARANCE = "security_clearance", _("Security clearance")
+    OTHER = "other", _("Other")
+
+
+class Requirement(models.Model):
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=RequirementKind.choices)
+    text = models.TextField(_("requirement"))
+    min_years = models.PositiveSmallIntegerField(_("minimum years"), null=True, blank=True)
+    is_advantage = models.BooleanField(
+        _("an advantage, not a condition"), default=False,
+        help_text=_("Desirable, or 'considered an advantage': not checked in the preliminary verification."),
+    )
+
+    class Meta:
+        ordering = ["position", "order", "id"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class RequiredDocument(models.Model):
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="documents")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("document"), max_length=500)
+    required = models.BooleanField(_("required"), default=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "order", "id"]
+        verbose_name = _("document to attach")
+        verbose_name_plural = _("documents to attach")
+
+    def __str__(self):
+        return self.name
+
+
+class Amendment(models.Model):
+    """A change to a published announcement: never silent, always shown on the public page."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="amendments")
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    # [{"field": "closes_at", "label": "...", "old": "...", "new": "..."}, ...]
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        ordering = ["announcement", "created_at", "id"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+    def __str__(self):
+        return f"{self.announcement.reference} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,97 @@
+"""Read-side queries of the public pages. Each list is fetched in a fixed number of queries,
+whatever the number of rows (select_related for the chain up, prefetch for the lists down)."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from recruitment.permissions import is_hr_of
+
+from .models import Announcement, AnnouncementStatus, Institution, Position, PositionPlace
+
+_TEXT_LANGS = ("sq", "sr_latn", "en")
+
+
+def _text_search(q: str) -> Q:
+    cond = Q(code__icontains=q) | Q(announcement__reference__icontains=q) | Q(
+        announcement__institution__short_name__icontains=q
+    )
+    for lang in _TEXT_LANGS:
+        cond |= Q(**{f"title_{lang}__icontains": q})
+        cond |= Q(**{f"announcement__institution__name_{lang}__icontains": q})
+        cond |= Q(**{f"place_{lang}__icontains": q})
+    place_match = Q()
+    for lang in _TEXT_LANGS:
+        place_match |= Q(**{f"place_{lang}__icontains": q})
+    cond |= Exists(PositionPlace.objects.filter(place_match, position=OuterRef("pk")))
+    return cond
+
+
+def _place_filter(place: str) -> Q:
+    exact = Q()
+    for lang in _TEXT_LANGS:
+        exact |= Q(**{f"place_{lang}__iexact": place})
+    return exact | Exists(PositionPlace.objects.filter(exact, position=OuterRef("pk")))
+
+
+def _with_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related("announcement__institution").prefetch_related("places")
+
+
+def positions_search(
+    *, open_now: bool = True, q: str = "", category: str = "", institution: str = "", place: str = "", now=None
+) -> QuerySet:
+    """Open vacancies (or, with open_now=False, the archive of closed ones) matching the filters."""
+    now = now or timezone.now()
+    if open_now:
+        qs = Position.objects.filter(
+            announcement__status=AnnouncementStatus.PUBLISHED,
+            announcement__opens_at__lte=now,
+            announcement__closes_at__gt=now,
+        ).order_by("announcement__closes_at", "announcement_id", "order", "id")
+    else:
+        qs = Position.objects.filter(
+            Q(announcement__status=AnnouncementStatus.CLOSED)
+            | Q(announcement__status=AnnouncementStatus.PUBLISHED, announcement__closes_at__lte=now)
+        ).order_by("-announcement__closes_at", "announcement_id", "order", "id")
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(_text_search(q))
+    if category:
+        qs = qs.filter(category=category)
+    if institution:
+        qs = qs.filter(announcement__institution__short_name=institution)
+    if place:
+        qs = qs.filter(_place_filter(place))
+    return _with_related(qs)
+
+
+def filter_choices(*, open_now: bool = True) -> dict:
+    """The institutions and places offered in the filters (two queries, small results)."""
+    now = timezone.now()
+    base = Position.objects.filter(announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED])
+    if open_now:
+        base = base.filter(announcement__status=AnnouncementStatus.PUBLISHED, announcement__closes_at__gt=now)
+    institutions = Institution.objects.filter(announcements__positions__in=base).distinct().order_by("short_name")
+    places = set(p for p in base.values_list("place", flat=True) if p)
+    places |= set(PositionPlace.objects.filter(position__in=base).values_list("place", flat=True))
+    return {"institutions": list(institutions), "places": sorted(places, key=str.casefold)}
+
+
+def announcement_for_reader(*, user, pk: int) -> Announcement:
+    """A published or closed announcement for anyone; a draft only for HR of its institution (a preview).
+
+    Everyone else gets 404, so a draft's existence does not leak.
+    """
+    positions = Position.objects.prefetch_related("places", "requirements", "documents").order_by("order", "id")
+    try:
+        announcement = (
+            Announcement.objects.select_related("institution")
+            .prefetch_related(Prefetch("positions", queryset=positions), "amendments")
+            .get(pk=pk)
+        )
+    except Announcement.DoesNotExist as exc:
+        raise Http404 from exc
+    if announcement.status == AnnouncementStatus.DRAFT and not is_hr_of(user, announcement.institution_id):
+        raise Http404
+    return announcement

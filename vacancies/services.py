@@ -1,0 +1,146 @@
+"""Every state change of an announcement. Each one checks the actor, locks the row, applies the
+rule, and writes its audit event, all in one transaction."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from recruitment.permissions import require_hr_of
+
+from . import rules
+from .models import Amendment, Announcement, AnnouncementStatus, Requirement
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+def _locked(announcement: Announcement) -> Announcement:
+    return Announcement.objects.select_for_update().select_related("institution").get(pk=announcement.pk)
+
+
+def _move(locked: Announcement, target: str) -> None:
+    if not rules.may_transition(locked.status, target):
+        raise TransitionError(
+            _("An announcement cannot go from “%(current)s” to “%(target)s”.")
+            % {"current": AnnouncementStatus(locked.status).label, "target": AnnouncementStatus(target).label}
+        )
+
+
+def announcement_validate_for_publication(announcement: Announcement) -> list[str]:
+    """What keeps a draft from being published; empty when it is ready."""
+    problems = []
+    positions = list(announcement.positions.prefetch_related("places"))
+    if not positions:
+        problems.append(_("The announcement has no position."))
+    for position in positions:
+        counts = [p.count for p in position.places.all()]
+        if not rules.place_split_matches(position.number_of_positions, counts):
+            problems.append(
+                _("%(position)s: the split by place adds up to %(split)s, not to the %(n)s positions.")
+                % {"position": position, "split": sum(counts), "n": position.number_of_positions}
+            )
+    return problems
+
+
+@transaction.atomic
+def announcement_publish(*, announcement: Announcement, actor, now: dt.datetime | None = None) -> Announcement:
+    require_hr_of(actor, announcement.institution_id)
+    locked = _locked(announcement)
+    if locked.status == AnnouncementStatus.PUBLISHED:
+        return locked  # already done: publishing twice changes nothing
+    _move(locked, AnnouncementStatus.PUBLISHED)
+    now = now or timezone.now()
+    problems = announcement_validate_for_publication(locked)
+    if locked.closes_at <= now:
+        problems.append(_("The closing date and hour has already passed."))
+    locked.published_at = now
+    # Applications are accepted from publication (R-8.2), or from a later opening if one was set.
+    locked.opens_at = max(locked.opens_at, now)
+    try:
+        locked.full_clean()
+    except ValidationError as exc:
+        problems.extend(msg for msgs in exc.message_dict.values() for msg in msgs)
+    if problems:
+        raise ValidationError(problems)
+    locked.status = AnnouncementStatus.PUBLISHED
+    locked.save(update_fields=["status", "published_at", "opens_at", "updated_at"])
+    audit_log(actor=actor, action="announcement.published", obj=locked,
+              data={"reference": locked.reference, "closes_at": locked.closes_at.isoformat()})
+    return locked
+
+
+@transaction.atomic
+def announcement_close(*, announcement: Announcement, actor) -> Announcement:
+    require_hr_of(actor, announcement.institution_id)
+    locked = _locked(announcement)
+    if locked.status == AnnouncementStatus.CLOSED:
+        return locked
+    _move(locked, AnnouncementStatus.CLOSED)
+    locked.status = AnnouncementStatus.CLOSED
+    locked.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action="announcement.closed", obj=locked, data={"reference": locked.reference})
+    return locked
+
+
+@transaction.atomic
+def announcement_amend(
+    *,
+    announcement: Announcement,
+    actor,
+    reason: dict[str, str],
+    closes_at: dt.datetime | None = None,
+    requirement: Requirement | None = None,
+    requirement_text: dict[str, str] | None = None,
+) -> Amendment:
+    """Change a published announcement's deadline or a requirement, as a recorded, public amendment.
+
+    ``reason`` and ``requirement_text`` are per language: {"sq": ..., "sr_latn": ..., "en": ...}.
+    """
+    require_hr_of(actor, announcement.institution_id)
+    locked = _locked(announcement)
+    if locked.status != AnnouncementStatus.PUBLISHED:
+        raise ValidationError(_("Only a published announcement is amended; a draft is simply edited."))
+    if not (reason.get("sq") or "").strip():
+        raise ValidationError({"reason_sq": _("Say why the announcement is amended.")})
+    changes = []
+    if closes_at is not None and closes_at != locked.closes_at:
+        if not rules.closes_after_opening(locked.opens_at, closes_at):
+            raise ValidationError({"closes_at": _("The closing date and hour must come after the opening.")})
+        if not rules.closing_within_application_period(
+            rule_set=locked.rule_set, published_at=locked.published_at, closes_at=closes_at, tz=locked.institution.tzinfo
+        ):
+            raise ValidationError({"closes_at": _("The new deadline is beyond the period of R-8.2.")})
+        tz = locked.institution.tzinfo
+        changes.append({
+            "field": "closes_at",
+            "old": locked.closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            "new": closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+        })
+        locked.closes_at = closes_at
+        locked.save(update_fields=["closes_at", "updated_at"])
+    if requirement is not None and requirement_text:
+        if requirement.position.announcement_id != locked.pk:
+            raise ValidationError(_("That requirement belongs to another announcement."))
+        req = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        old = req.text_sq
+        for lang, text in requirement_text.items():
+            if text and text.strip():
+                setattr(req, f"text_{lang}", text.strip())
+        req.save()
+        changes.append({"field": "requirement", "position": str(req.position), "old": old, "new": req.text_sq})
+    if not changes:
+        raise ValidationError(_("The amendment changes nothing."))
+    amendment = Amendment.objects.create(
+        announcement=locked, actor=actor, changes=changes,
+        reason_sq=reason.get("sq", "").strip(),
+        reason_sr_latn=(reason.get("sr_latn") or "").strip() or None,
+        reason_en=(reason.get("en") or "").strip() or None,
+    )
+    audit_log(actor=actor, action="announcement.amended", obj=locked,
+              data={"amendment": amendment.pk, "changes": changes, "reason": amendment.reason_sq})
+    return amendment

@@ -1,0 +1,55 @@
+"""Announcement texts are stored per language (R-8.3: the official languages; English too)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import (
+    Amendment,
+    Announcement,
+    Institution,
+    Position,
+    PositionPlace,
+    RequiredDocument,
+    Requirement,
+)
+
+
+@register(Institution)
+class InstitutionTranslation(TranslationOptions):
+    fields = ("name", "address")
+
+
+@register(Announcement)
+class AnnouncementTranslation(TranslationOptions):
+    fields = (
+        "title", "legal_basis", "general_description", "formal_requirements", "competencies",
+        "how_to_apply", "documents_instructions", "evaluation_method", "notification_method", "other_notes",
+    )
+    # Albanian is required where the field is; the other languages fall back to it.
+    required_languages = {"sq": ("title", "how_to_apply", "notification_method")}
+
+
+@register(Position)
+class PositionTranslation(TranslationOptions):
+    fields = ("title", "grade", "department", "supervisor", "duration", "place", "salary_reference",
+              "description", "duties")
+    required_languages = {"sq": ("title",)}
+
+
+@register(PositionPlace)
+class PositionPlaceTranslation(TranslationOptions):
+    fields = ("place",)
+
+
+@register(Requirement)
+class RequirementTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(RequiredDocument)
+class RequiredDocumentTranslation(TranslationOptions):
+    fields = ("name", "notes")
+
+
+@register(Amendment)
+class AmendmentTranslation(TranslationOptions):
+    fields = ("reason",)

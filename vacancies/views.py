@@ -1,0 +1,87 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from . import rules, selectors
+from .models import Category
+from .pdf import render_announcement_pdf
+
+PAGE_SIZE = 20
+
+
+def _list_context(request, *, open_now: bool) -> dict:
+    params = {
+        "q": request.GET.get("q", "")[:200],
+        "category": request.GET.get("category", ""),
+        "institution": request.GET.get("institution", "")[:30],
+        "place": request.GET.get("place", "")[:255],
+    }
+    if params["category"] not in Category.values:
+        params["category"] = ""
+    positions = selectors.positions_search(open_now=open_now, **params)
+    page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "params": params,
+        "query": query.urlencode(),
+        "categories": Category.choices,
+        "now": timezone.now(),
+        **selectors.filter_choices(open_now=open_now),
+    }
+
+
+def home(request):
+    positions = selectors.positions_search(open_now=True)
+    return render(request, "vacancies/home.html", {
+        "latest": positions[:6],
+        "open_count": positions.count(),
+        "now": timezone.now(),
+    })
+
+
+def vacancy_list(request):
+    return render(request, "vacancies/list.html", {**_list_context(request, open_now=True), "archive": False})
+
+
+def archive(request):
+    return render(request, "vacancies/list.html", {**_list_context(request, open_now=False), "archive": True})
+
+
+def _reader_context(request, announcement_id):
+    announcement = selectors.announcement_for_reader(user=request.user, pk=announcement_id)
+    now = timezone.now()
+    return {
+        "announcement": announcement,
+        "institution": announcement.institution,
+        "positions": list(announcement.positions.all()),
+        "amendments": list(announcement.amendments.all()),
+        "notices": rules.R9_2_NOTICES,
+        "time_left": rules.time_left(now, announcement.closes_at) if announcement.status == "published" else None,
+        "is_preview": announcement.status == "draft",
+        "now": now,
+    }
+
+
+def announcement_detail(request, announcement_id):
+    return render(request, "vacancies/announcement.html", _reader_context(request, announcement_id))
+
+
+def position_detail(request, announcement_id, position_id):
+    context = _reader_context(request, announcement_id)
+    position = next((p for p in context["positions"] if p.pk == position_id), None)
+    if position is None:
+        raise Http404
+    return render(request, "vacancies/position.html", {**context, "position": position})
+
+
+def announcement_pdf(request, announcement_id):
+    context = _reader_context(request, announcement_id)
+    pdf = render_announcement_pdf(context["announcement"], language=get_language(), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in context["announcement"].reference)
+    response["Content-Disposition"] = f'inline; filename="{filename or "announcement"}.pdf"'
+    return response
