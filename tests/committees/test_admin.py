@@ -1,0 +1,108 @@
+"""HR's workplace in the admin: the whole path from a new committee to its appointment, through the
+services, and HR of another institution sees none of it."""
+
+import pytest
+from django.urls import reverse
+
+from committees import rules
+from committees.models import Committee, CommitteeStatus, Draw, DrawStatus, MemberPool, Seat, SeatStatus
+from notifications.models import Message
+from tests.committees.conftest import COMMITMENT, SECRET
+from tests.committees.factories import PoolMemberFactory
+from tests.conftest import login_with_second_factor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hr_creates_draws_and_appoints_a_committee_in_the_admin(client, hr_officer, position, pool, pool_members,
+                                                                it_field):
+    login_with_second_factor(client, hr_officer)
+    add = client.post(reverse("admin:committees_committee_add"), {
+        "position": position.pk, "pool": pool.pk, "composition": "", "fields": [it_field.pk],
+        "responsible_unit": "", "evaluation_from": "", "evaluation_until": "", "candidate_names": "",
+        "seats-TOTAL_FORMS": 0, "seats-INITIAL_FORMS": 0, "draws-TOTAL_FORMS": 0, "draws-INITIAL_FORMS": 0,
+    })
+    assert add.status_code == 302, add.content.decode()[:2000]
+    committee = Committee.objects.get(position=position)
+    assert committee.composition == rules.R13_2 and list(committee.fields.all()) == [it_field]
+    change = client.get(reverse("admin:committees_committee_change", args=[committee.pk]))
+    assert reverse("admin:committees_committee_announce", args=[committee.pk]) in change.content.decode()
+
+    announce = client.post(reverse("admin:committees_committee_announce", args=[committee.pk]),
+                           {"commitment": COMMITMENT})
+    assert announce.status_code == 302
+    draw = Draw.objects.get(committee=committee)
+    wrong = client.post(reverse("admin:committees_committee_perform", args=[committee.pk, draw.pk]),
+                        {"secret": "not the secret"})
+    assert wrong.status_code == 200 and not Seat.objects.exists()
+    perform = client.post(reverse("admin:committees_committee_perform", args=[committee.pk, draw.pk]),
+                          {"secret": SECRET})
+    assert perform.status_code == 302
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWN and Seat.objects.filter(committee=committee).count() == 5
+
+    appoint = client.post(reverse("admin:committees_committee_appoint", args=[committee.pk]), {})
+    assert appoint.status_code == 302
+    committee.refresh_from_db()
+    assert committee.status == CommitteeStatus.APPOINTED
+    assert Message.objects.filter(kind="committee.appointed").count() == 5
+
+    PoolMemberFactory(pool=pool, category=rules.MIDDLE_MANAGEMENT, fields=[it_field])
+    seat = committee.seats.get(seat_key="R-13.2.1", slot=2)
+    replace = client.post(reverse("admin:committees_committee_replace", args=[committee.pk]),
+                          {"seat": seat.pk, "reason": "absence", "commitment": COMMITMENT})
+    assert replace.status_code == 302
+    replacement = Draw.objects.get(committee=committee, status=DrawStatus.COMMITTED)
+    client.post(reverse("admin:committees_committee_perform", args=[committee.pk, replacement.pk]),
+                {"secret": SECRET})
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.REPLACED
+    assert client.get(reverse("admin:committees_committee_change", args=[committee.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["committees_poolmember_add", "committees_memberpool_add", "committees_committee_add",
+                                  "committees_poolmember_changelist", "committees_conflictdeclaration_changelist",
+                                  "committees_observer_changelist", "committees_observernotice_changelist"])
+def test_hr_s_admin_pages_open(client, hr_officer, name):
+    login_with_second_factor(client, hr_officer)
+    assert client.get(reverse(f"admin:{name}")).status_code == 200
+
+
+def test_hr_adds_a_member_to_the_list_by_e_mail(client, hr_officer, pool, committee_member, it_field):
+    login_with_second_factor(client, hr_officer)
+    data = {"pool": pool.pk, "user": committee_member.email, "name": "Arta Krasniqi", "institution": pool.institution_id,
+            "is_civil_servant": "on", "category": rules.MIDDLE_MANAGEMENT, "unit": "", "fields": [it_field.pk],
+            "active": "on", "unavailabilities-TOTAL_FORMS": 0, "unavailabilities-INITIAL_FORMS": 0}
+    assert client.post(reverse("admin:committees_poolmember_add"), data).status_code == 302
+    assert pool.members.get().user == committee_member
+    unknown = client.post(reverse("admin:committees_poolmember_add"), {**data, "user": "nobody@example.org"})
+    assert unknown.status_code == 200 and pool.members.count() == 1
+
+
+def test_a_refused_draw_shows_its_reason_on_the_form(client, hr_officer, position, pool, it_field):
+    PoolMemberFactory(pool=pool, category=rules.MIDDLE_MANAGEMENT, fields=[it_field])
+    committee = Committee.objects.create(position=position, pool=pool, composition=rules.R13_2, created_by=hr_officer)
+    login_with_second_factor(client, hr_officer)
+    response = client.post(reverse("admin:committees_committee_announce", args=[committee.pk]),
+                           {"commitment": COMMITMENT})
+    assert response.status_code == 200 and "R-13.2.1" in response.content.decode()
+    assert not Draw.objects.exists()
+
+
+def test_hr_renews_the_list_in_the_admin(client, hr_officer, pool):
+    login_with_second_factor(client, hr_officer)
+    response = client.post(reverse("admin:committees_memberpool_renew", args=[pool.pk]),
+                           {"approved_on": "2026-12-01", "decision_reference": "KQZ 9/2026"})
+    assert response.status_code == 302
+    pool.refresh_from_db()
+    assert str(pool.valid_until) == "2028-11-30"
+
+
+def test_hr_of_another_institution_sees_neither_the_list_nor_the_committee(client, other_hr_officer, committee, pool):
+    login_with_second_factor(client, other_hr_officer)
+    assert client.get(reverse("admin:committees_committee_change", args=[committee.pk])).status_code == 302
+    assert client.get(reverse("admin:committees_committee_announce", args=[committee.pk])).status_code == 404
+    assert client.get(reverse("admin:committees_memberpool_renew", args=[pool.pk])).status_code == 404
+    listing = client.get(reverse("admin:committees_memberpool_changelist"))
+    assert listing.status_code == 200 and pool.decision_reference not in listing.content.decode()
+    assert MemberPool.objects.filter(pk=pool.pk).exists()
