@@ -1,0 +1,65 @@
+"""Read-only views of applications for HR of the position's institution (and superusers).
+
+Nothing is changed here: every change of an application goes through services.py (the applicant's
+pages, or HR's assisted application, R-12.1). The preliminary verification (R-18) will add its own
+actions. Drafts are the applicant's own and are not listed, except those HR prepares (assisted)."""
+
+from django.contrib import admin
+from django.db.models import Q
+
+from recruitment.permissions import hr_institution_ids
+
+from .models import Application, ApplicationDocument, ApplicationStatus, ApplicationSubmission
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SubmissionInline(ReadOnlyMixin, admin.TabularInline):
+    model = ApplicationSubmission
+    fields = ("number", "reference", "submitted_at", "assisted", "withdrawn_at")
+    readonly_fields = fields
+    extra = 0
+
+
+class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+    model = ApplicationDocument
+    fields = ("slot", "label", "content_type", "size", "sha256", "uploaded_at", "removed_at")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("id", "applicant", "position", "status", "assisted", "updated_at")
+    list_filter = ("status", "assisted")
+    search_fields = ("applicant__email", "last_submission__reference", "position__code")
+    list_select_related = ("applicant", "position", "last_submission")
+    readonly_fields = ("applicant", "position", "place", "status", "language", "assisted", "assisted_by",
+                       "last_submission", "created_at", "updated_at")
+    inlines = [SubmissionInline, DocumentInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(position__announcement__institution__in=hr_institution_ids(request.user)).filter(
+            Q(assisted=True) | Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN])
+        )
+
+    def _hr(self, request):
+        return request.user.is_active and (request.user.is_superuser or bool(hr_institution_ids(request.user)))
+
+    def has_module_permission(self, request):
+        return self._hr(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._hr(request) and (obj is None or self.get_queryset(request).filter(pk=obj.pk).exists())

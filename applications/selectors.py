@@ -1,0 +1,194 @@
+"""Read-side queries of applications, and the fetches that answer 404 for what a user may not see.
+
+Who sees an application: its applicant; and HR of the position's institution once it was submitted,
+or while HR prepares it for the candidate (R-12.1). Nobody else, committee members and observers
+included (their access to candidates comes with the committees' work, never through these pages).
+"""
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from recruitment.permissions import hr_institution_ids, is_hr_of
+from vacancies.models import Institution, RequiredDocument
+
+from . import rules
+from .models import (
+    ApplicantProfile,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationStatus,
+    ApplicationSubmission,
+)
+
+LANGS = ("sq", "sr_latn", "en")
+NOSTRIFICATION_NAME = _("Nostrification of the diploma obtained abroad (R-11.2.1)")
+CONSENT_NAME = _("The candidate's written consent to apply on their behalf, signed (R-12.1)")
+
+
+def i18n_values(obj, field: str) -> dict:
+    """A translated field in every language, for a frozen copy that outlives later edits."""
+    return {lang: getattr(obj, f"{field}_{lang}", None) or "" for lang in LANGS}
+
+
+def applications_visible_to(*, user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Application.objects.none()
+    cond = Q(applicant=user)
+    institutions = hr_institution_ids(user)
+    if institutions:
+        cond |= Q(position__announcement__institution__in=institutions) & (
+            Q(assisted=True) | Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN])
+        )
+    return Application.objects.filter(cond)
+
+
+def get_application_for_user(user, pk: int, *, related: bool = True) -> Application:
+    """The application, or 404 when it does not exist or the user may not see it (no hint which).
+
+    ``related=False`` reads the row alone, for the requests that only hand it to a service (which
+    locks it and reads what it needs)."""
+    qs = applications_visible_to(user=user)
+    if related:
+        qs = qs.select_related("position__announcement__institution", "place", "applicant", "last_submission")
+    else:
+        qs = qs.annotate(announcement_pk=F("position__announcement_id"))
+    try:
+        return qs.get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def may_act_on(application: Application, user) -> bool:
+    """Who may change a draft, submit or withdraw: the applicant; for an application HR makes for a
+    candidate (R-12.1), HR of the institution too."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return application.assisted and is_hr_of(user, application.position.announcement.institution_id)
+
+
+def get_document_for_user(user, application_pk: int, document_pk: int) -> tuple[Application, ApplicationDocument]:
+    application = get_application_for_user(user, application_pk)
+    try:
+        document = application.documents.get(pk=document_pk)
+    except (ApplicationDocument.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    return application, document
+
+
+def get_submission_for_user(user, application_pk: int, number: int | None = None) -> ApplicationSubmission:
+    application = get_application_for_user(user, application_pk)
+    qs = application.submissions.select_related("application__position__announcement__institution")
+    submission = qs.filter(number=number).first() if number else qs.order_by("-number").first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def my_applications(*, user) -> QuerySet:
+    """The person's own applications for "My applications", with what each row shows (fixed queries)."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("position__announcement__institution", "place", "last_submission")
+        .prefetch_related("events")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def profile_for(user) -> ApplicantProfile | None:
+    """The profile with every list it holds (six queries); ``user`` is a user or a user id."""
+    return (
+        ApplicantProfile.objects.filter(user=user)
+        .prefetch_related("education", "experience", "languages", "qualifications", "referees")
+        .first()
+    )
+
+
+def active_documents(application: Application) -> list[ApplicationDocument]:
+    return list(application.documents.filter(removed_at__isnull=True).order_by("uploaded_at", "id"))
+
+
+def checklist_for(
+    application: Application, *, profile: ApplicantProfile | None = None, institution_country: str | None = None
+) -> list[rules.ChecklistItem]:
+    """The application's checklist now: the position's documents, plus nostrification and consent
+    when they apply (rules.checklist)."""
+    if institution_country is None:
+        institution_country = application.position.announcement.institution.country
+    position_documents = [
+        rules.ChecklistItem(
+            slot=rules.document_slot(doc.pk), name=i18n_values(doc, "name"), required=doc.required,
+            required_document_id=doc.pk, notes=i18n_values(doc, "notes"),
+        )
+        for doc in RequiredDocument.objects.filter(position_id=application.position_id).order_by("order", "id")
+    ]
+    if profile is None:
+        profile = profile_for(application.applicant_id)
+    foreign = bool(profile) and any(
+        rules.diploma_is_foreign(diploma_country=e.country, institution_country=institution_country)
+        for e in profile.education.all()
+    )
+    return rules.checklist(
+        position_documents=position_documents, foreign_diploma=foreign, assisted=application.assisted,
+        nostrification_name=NOSTRIFICATION_NAME, consent_name=CONSENT_NAME,
+    )
+
+
+def checklist_item(application: Application, slot: str, *, institution_id: int) -> rules.ChecklistItem | None:
+    """One item of the checklist, or None when the slot is not on it. A position's document is found
+    with one small query (the upload's hot path); the other items need the whole checklist."""
+    prefix = rules.document_slot("")
+    if slot.startswith(prefix):
+        try:
+            doc_id = int(slot.removeprefix(prefix))
+        except ValueError:
+            return None
+        doc = RequiredDocument.objects.filter(pk=doc_id, position_id=application.position_id).only(
+            "id", "required").first()
+        return None if doc is None else rules.ChecklistItem(slot=slot, name="", required=doc.required,
+                                                             required_document_id=doc.pk)
+    country = Institution.objects.filter(pk=institution_id).values_list("country", flat=True).get()
+    return next((i for i in checklist_for(application, institution_country=country) if i.slot == slot), None)
+
+
+def submissions_of(application: Application) -> QuerySet:
+    return application.submissions.order_by("-number")
+
+
+def application_page_data(application: Application) -> dict:
+    """Everything the application's page shows, in a fixed number of queries."""
+    app = (
+        Application.objects.select_related("position__announcement__institution", "place", "last_submission")
+        .prefetch_related(
+            "position__documents", "position__places",
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
+        )
+        .get(pk=application.pk)
+    )
+    return {
+        "application": app,
+        "documents": active_documents(app),
+        "submissions": list(submissions_of(app)),
+        "events": list(app.events.all()),
+    }
+
+
+def drafts_to_remind(*, now) -> QuerySet:
+    """Drafts whose announcement is still open and closes within DRAFT_REMINDER_HOURS (its index:
+    application_status_position)."""
+    import datetime as dt
+
+    horizon = now + dt.timedelta(hours=rules.reminder_hours())
+    return (
+        Application.objects.filter(
+            status=ApplicationStatus.DRAFT,
+            position__announcement__status="published",
+            position__announcement__closes_at__gt=now,
+            position__announcement__closes_at__lte=horizon,
+        )
+        .select_related("applicant", "position__announcement__institution")
+        .order_by("id")
+    )

@@ -1,0 +1,423 @@
+"""The applicant's pages (profile, apply, documents, submit, withdraw, receipt) and HR's assisted
+application (R-12.1). Views stay thin: they fetch through selectors (404 for what the user may not
+see), call one service, and show its refusal as a message on the page."""
+
+import mimetypes
+import re
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
+from vacancies.models import AnnouncementStatus, Position
+
+from . import documents, rules, selectors, services
+from .forms import SECTIONS, AssistedStartForm, PersonalForm, StartForm, SubmitForm, UploadForm
+from .models import ApplicationStatus
+from .receipts import pick_language, receipt_ensure
+
+
+def object_view(view):
+    """For the pages of one application: 404 for anyone who may not see it, the anonymous visitor
+    included (same answer whether it exists or not), with a log-in link for the owner who is signed out."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "applications/not_found.html",
+                          {"login_url": f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"},
+                          status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _language(request) -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _refused(request, exc: services.ApplicationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- My applications -----------------------------------------------------------------------------------
+
+
+@login_required
+def my_applications(request):
+    return render(request, "applications/my_applications.html", {
+        "applications": selectors.my_applications(user=request.user),
+        "profile": selectors.profile_for(request.user),
+        "now": timezone.now(),
+    })
+
+
+# --- Profile -----------------------------------------------------------------------------------------
+
+
+def _profile_target(request, application_pk):
+    """Whose profile: the user's own, or (R-12.1) the candidate's of an assisted draft HR prepares."""
+    if application_pk is None:
+        return services.profile_get_or_create(user=request.user), None
+    application = selectors.get_application_for_user(request.user, application_pk)
+    if not (application.assisted and application.status == ApplicationStatus.DRAFT
+            and selectors.may_act_on(application, request.user)):
+        raise Http404
+    return services.profile_get_or_create(user=application.applicant), application
+
+
+@login_required
+def profile_overview(request, application_pk=None):
+    profile, application = _profile_target(request, application_pk)
+    profile = selectors.profile_for(profile.user)
+    return render(request, "applications/profile.html", {
+        "profile": profile, "sections": SECTIONS, "for_application": application,
+        "gaps": rules.profile_gaps(services.profile_facts(profile)),
+    })
+
+
+@login_required
+def profile_personal(request, application_pk=None):
+    profile, application = _profile_target(request, application_pk)
+    form = PersonalForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, form=form, actor=request.user)
+        messages.success(request, _("Personal data saved."))
+        return redirect(_profile_url(application))
+    return render(request, "applications/profile_personal.html", {"form": form, "for_application": application})
+
+
+@login_required
+def profile_section(request, section, application_pk=None):
+    if section not in SECTIONS:
+        raise Http404
+    title, formset_class, help_text = SECTIONS[section]
+    profile, application = _profile_target(request, application_pk)
+    formset = formset_class(request.POST or None, instance=profile, prefix=section)
+    if request.method == "POST" and formset.is_valid():
+        services.profile_section_save(profile=profile, section=section, formset=formset, actor=request.user)
+        messages.success(request, _("%(section)s saved.") % {"section": title})
+        if "add_more" in request.POST:
+            return redirect(request.path)
+        return redirect(_profile_url(application))
+    return render(request, "applications/profile_section.html", {
+        "formset": formset, "title": title, "help_text": help_text, "section": section,
+        "for_application": application,
+    })
+
+
+def _profile_url(application):
+    if application is None:
+        return reverse("applications:profile")
+    return reverse("applications:candidate_profile", args=[application.pk])
+
+
+# --- Apply ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def apply_start(request, position_id):
+    position = get_object_or_404(
+        Position.objects.select_related("announcement__institution").prefetch_related("places", "documents"),
+        pk=position_id, announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED],
+    )
+    existing = selectors.my_applications(user=request.user).filter(position=position).first()
+    if existing is not None:
+        return redirect("applications:detail", existing.pk)
+    form = StartForm(request.POST if request.method == "POST" else None, position=position)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, _created = services.application_start(
+                applicant=request.user, position=position, actor=request.user, language=_language(request),
+                place=form.cleaned_data.get("place"),
+            )
+        except services.ApplicationError as exc:
+            _refused(request, exc)
+        else:
+            return redirect("applications:detail", application.pk)
+    profile = selectors.profile_for(request.user)
+    return render(request, "applications/apply.html", {
+        "position": position, "announcement": position.announcement, "institution": position.announcement.institution,
+        "form": form, "profile": profile, "gaps": rules.profile_gaps(services.profile_facts(profile)),
+        "is_open": position.announcement.is_open,
+    })
+
+
+@object_view
+def application_detail(request, pk):
+    application = selectors.get_application_for_user(request.user, pk)
+    data = selectors.application_page_data(application)
+    app = data["application"]
+    profile = selectors.profile_for(app.applicant)
+    checklist = selectors.checklist_for(app, profile=profile)
+    by_slot = {}
+    for doc in data["documents"]:
+        by_slot.setdefault(doc.slot, []).append(doc)
+    language = _language(request).replace("-", "_")
+    items = [{
+        "item": item,
+        "name": pick_language(item.name, language),
+        "notes": pick_language(item.notes, language),
+        "documents": by_slot.get(item.slot, []),
+        "form": UploadForm(initial={"slot": item.slot}, auto_id=f"id_{item.slot}_%s"),
+    } for item in checklist]
+    # What was submitted is read from the frozen copy, named as it was then.
+    submitted_items = [
+        {"name": pick_language(item["name"], language), "documents": item["documents"]}
+        for item in (app.last_submission.checklist_snapshot if app.last_submission else [])
+    ]
+    can_act = selectors.may_act_on(app, request.user)
+    return render(request, "applications/detail.html", {
+        **data,
+        "app": app,
+        "announcement": app.position.announcement,
+        "institution": app.position.announcement.institution,
+        "items": items,
+        "submitted_items": submitted_items,
+        "profile": profile,
+        "gaps": rules.profile_gaps(services.profile_facts(profile)),
+        "can_act": can_act,
+        "is_open": app.position.announcement.is_open,
+        "place_form": StartForm(initial={"place": app.place_id}, position=app.position),
+        "submit_form": SubmitForm(),
+        "declaration": rules.R9_3_SELF_DECLARATION,
+        "max_file_mb": documents._mb(rules.document_max_bytes()),
+        "max_total_mb": documents._mb(rules.application_max_bytes()),
+        "max_files": rules.files_per_request_max(),
+        "now": timezone.now(),
+    })
+
+
+@object_view
+@require_POST
+def choose_place(request, pk):
+    application = selectors.get_application_for_user(request.user, pk, related=False)
+    form = StartForm(request.POST, position=application.position)
+    if form.is_valid():
+        try:
+            services.application_choose_place(application=application, place=form.cleaned_data.get("place"),
+                                              actor=request.user)
+            messages.success(request, _("Place saved."))
+        except services.ApplicationError as exc:
+            _refused(request, exc)
+    else:
+        messages.error(request, _("Choose one of the places of this position."))
+    return redirect("applications:detail", application.pk)
+
+
+# --- Documents -------------------------------------------------------------------------------------------
+
+
+def _request_too_big(request) -> bool:
+    """Refuse before Django reads a body no accepted upload can have (files per request × size limit)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > rules.files_per_request_max() * rules.document_max_bytes() + 1024 * 1024
+
+
+@object_view
+@require_POST
+def document_upload(request, pk):
+    application = selectors.get_application_for_user(request.user, pk, related=False)
+    if _request_too_big(request):
+        messages.error(request, _("The files are too large: each file may be at most %(max)s MB.")
+                       % {"max": documents._mb(rules.document_max_bytes())})
+        return redirect("applications:detail", application.pk)
+    try:
+        form = UploadForm(request.POST, request.FILES)
+        valid = form.is_valid()
+    except (RequestDataTooBig, TooManyFilesSent):
+        valid, form = False, None
+    if not valid:
+        if form is None:
+            messages.error(request, _("The request is too large."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect("applications:detail", application.pk)
+    try:
+        added = services.documents_add(application=application, slot=form.cleaned_data["slot"],
+                                       uploads=form.cleaned_data["files"], actor=request.user)
+    except services.ApplicationError as exc:
+        _refused(request, exc)
+        return redirect("applications:detail", application.pk)
+    for doc in added:
+        messages.success(request, _("“%(name)s” attached.") % {"name": doc.label})
+    response = redirect(reverse("applications:detail", args=[application.pk]) + f"#item-{form.cleaned_data['slot']}")
+    response["X-Documents-Attached"] = ",".join(str(doc.pk) for doc in added)
+    return response
+
+
+@object_view
+@require_POST
+def document_remove(request, pk, document_pk):
+    application, document = selectors.get_document_for_user(request.user, pk, document_pk)
+    try:
+        services.document_remove(application=application, document=document, actor=request.user)
+        messages.success(request, _("“%(name)s” removed.") % {"name": document.label})
+    except services.ApplicationError as exc:
+        _refused(request, exc)
+    return redirect("applications:detail", application.pk)
+
+
+@object_view
+def document_download(request, pk, document_pk):
+    _application, document = selectors.get_document_for_user(request.user, pk, document_pk)
+    return _private_file(document.storage_path, content_type=document.content_type,
+                         filename=_download_name(document))
+
+
+def _download_name(document) -> str:
+    """The label made harmless as a file name (letters, digits, . - _ and spaces), with the extension of
+    the type the content was recognised as."""
+    ext = documents.EXTENSION.get(document.content_type, "bin")
+    stem = document.label.rsplit(".", 1)[0] if "." in document.label else document.label
+    stem = re.sub(r"[^\w.\- ]+", "_", stem).strip(" ._") or "document"
+    return f"{stem}.{ext}"
+
+
+def _private_file(path: str, *, content_type: str, filename: str, as_attachment: bool = True):
+    """Send a file of the private storage, only after the caller's permission check: by nginx
+    (X-Accel-Redirect to DOCUMENTS_X_ACCEL_PREFIX, an internal location) or streamed by Django."""
+    prefix = settings.DOCUMENTS_X_ACCEL_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + path.lstrip("/")
+        # As FileResponse does it: RFC 6266, with filename*= for a name that is not ASCII.
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    else:
+        try:
+            handle = storages["private"].open(path, "rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, as_attachment=as_attachment, filename=filename,
+                                content_type=content_type or mimetypes.guess_type(filename)[0])
+    # Documents are the applicant's: never cached by a shared cache, never run as a page.
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Submit, withdraw, prepare again, receipt ------------------------------------------------------
+
+
+@object_view
+@require_POST
+def submit(request, pk):
+    application = selectors.get_application_for_user(request.user, pk, related=False)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        submission, created = services.application_submit(
+            application=application, actor=request.user, language=_language(request),
+            declaration_accepted=bool(form.cleaned_data.get("declaration")),
+        )
+    except services.ApplicationError as exc:
+        _refused(request, exc)
+        return redirect("applications:detail", application.pk)
+    if created:
+        messages.success(request, _("Your application has been submitted. Reference number: %(ref)s.")
+                         % {"ref": submission.reference})
+    else:
+        messages.info(request, _("This application was already submitted. Reference number: %(ref)s.")
+                      % {"ref": submission.reference})
+    response = redirect("applications:detail", application.pk)
+    # Says to a script (or htmx) that the submission is stored, without reading the next page.
+    response["X-Application-Reference"] = submission.reference
+    return response
+
+
+@object_view
+def withdraw(request, pk):
+    application = selectors.get_application_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, actor=request.user)
+            messages.success(request, _("Your application has been withdrawn."))
+        except services.ApplicationError as exc:
+            _refused(request, exc)
+        return redirect("applications:detail", application.pk)
+    if not selectors.may_act_on(application, request.user):
+        raise Http404
+    return render(request, "applications/withdraw.html", {"app": application,
+                                                          "announcement": application.position.announcement,
+                                                          "institution": application.position.announcement.institution})
+
+
+@object_view
+@require_POST
+def reopen(request, pk):
+    application = selectors.get_application_for_user(request.user, pk, related=False)
+    try:
+        services.application_reopen(application=application, actor=request.user)
+        messages.success(request, _("The application is a draft again: check it and submit it before the deadline."))
+    except services.ApplicationError as exc:
+        _refused(request, exc)
+    return redirect("applications:detail", application.pk)
+
+
+@object_view
+def receipt(request, pk, number=None):
+    submission = selectors.get_submission_for_user(request.user, pk, number)
+    path = receipt_ensure(submission)
+    return _private_file(path, content_type="application/pdf", filename=f"{submission.reference}.pdf",
+                         as_attachment=False)
+
+
+# --- R-12.1: HR applies for a candidate ---------------------------------------------------------------
+
+
+@hr_required
+def assisted_start(request):
+    now = timezone.now()
+    positions = (
+        Position.objects.filter(
+            announcement__institution__in=hr_institution_ids(request.user),
+            announcement__status=AnnouncementStatus.PUBLISHED,
+            announcement__opens_at__lte=now, announcement__closes_at__gt=now,
+        ).select_related("announcement")
+    )
+    form = AssistedStartForm(request.POST or None, positions=positions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.assisted_application_start(
+                actor=request.user, position=form.cleaned_data["position"], email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
+                language=_language(request),
+            )
+        except services.ApplicationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Draft opened for the candidate. Fill in their profile, attach their "
+                                        "documents and their signed consent, then submit."))
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/assisted_start.html", {"form": form})
+
+
+@hr_required
+def assisted_list(request):
+    applications = (
+        selectors.applications_visible_to(user=request.user)
+        .filter(assisted=True)
+        .select_related("applicant", "position__announcement", "last_submission")
+        .order_by("-updated_at")
+    )
+    applications = [a for a in applications if is_hr_of(request.user, a.position.announcement.institution_id)]
+    return render(request, "applications/assisted_list.html", {"applications": applications})
