@@ -216,6 +216,22 @@ class ScoringScheme(models.TextChoices):
     CUSTOM = "custom", _("Set by HR for this procedure")
 
 
+class ClosingState(models.TextChoices):
+    """A position's application period: open, extended once (R-12.2), closed (R-12.3)."""
+
+    OPEN = "open", _("Open")
+    EXTENDED = "extended", _("Extended (R-12.2)")
+    CLOSED = "closed", _("Closed")
+
+
+# The only moves of a position's closing state (vacancies.closing makes them).
+CLOSING_TRANSITIONS = {
+    ClosingState.OPEN: {ClosingState.EXTENDED, ClosingState.CLOSED},
+    ClosingState.EXTENDED: {ClosingState.CLOSED},
+    ClosingState.CLOSED: set(),
+}
+
+
 class Position(models.Model):
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="positions")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -238,6 +254,20 @@ class Position(models.Model):
     description = models.TextField(_("description of the work"), blank=True)
     duties = models.TextField(_("main duties"), blank=True, help_text=_("One duty per line."))
     scoring_scheme = models.CharField(_("evaluation scheme"), max_length=20, choices=ScoringScheme.choices)
+    # Closing and extension (R-12.2, R-12.3), per position: set only by vacancies.closing.
+    closing_state = models.CharField(
+        _("application period"), max_length=10, choices=ClosingState.choices, default=ClosingState.OPEN,
+        editable=False,
+    )
+    # R-12.2: the new deadline, five calendar days after the announced one at the same hour.
+    extended_until = models.DateTimeField(_("extended until"), null=True, blank=True, editable=False)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
+    # The final closing time (the deadline that actually closed it, as scheduled, not when a task ran):
+    # R-18.5's 15 days count from here.
+    closed_at = models.DateTimeField(_("finally closed at"), null=True, blank=True, editable=False)
+    applications_at_closing = models.PositiveIntegerField(
+        _("applications at closing"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["announcement", "order", "id"]
@@ -252,6 +282,11 @@ class Position(models.Model):
 
     def get_absolute_url(self):
         return reverse("vacancies:position", args=[self.announcement_id, self.pk])
+
+    @property
+    def deadline(self):
+        """The effective closing time: the extended one (R-12.2) when there is one, else the announcement's."""
+        return self.extended_until or self.announcement.closes_at
 
     @property
     def duty_lines(self):
