@@ -234,6 +234,8 @@ def _request_too_big(request) -> bool:
 @require_POST
 def document_upload(request, pk):
     application = selectors.get_application_for_user(request.user, pk, related=False)
+    if not selectors.may_act_on(application, request.user):  # HR may read a candidate's file, not add to it
+        raise Http404
     if _request_too_big(request):
         messages.error(request, _("The files are too large: each file may be at most %(max)s MB.")
                        % {"max": documents._mb(rules.document_max_bytes())})

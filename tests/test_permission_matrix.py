@@ -1,0 +1,282 @@
+"""The permission matrix: every URL of the site, requested by every role, answers as this table says.
+
+A URL added without a row here fails `test_every_url_has_a_row` — decide who may see it, then add it.
+Outcomes:
+  ok     200 (the page, or a file)
+  login  a redirect to the log-in page (the person must log in first)
+  deny   403 or 404 (refused, or "not found" so that nobody learns what exists)
+  405    the URL only takes POST; a GET is refused before anything is read
+  go     a redirect elsewhere than the log-in page (e.g. an applicant sent to their own page)
+Staff roles (HR, committee members) are logged in with their second factor; the second-factor rule itself
+is tested in tests/accounts/test_second_factor.py.
+
+Admin pages are walked separately: every registered model's list and, where the world holds one, the
+change page of an object of the KQZ procedure.
+"""
+
+import hashlib
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from applications import services as application_services
+from committees import services as committee_services
+from tests.applications.conftest import attach_required, complete_profile, start_draft
+from tests.committees.factories import FieldFactory, MemberPoolFactory, fill_pool_for_professional
+from tests.conftest import login_with_second_factor
+from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
+
+ROLES = ("anonymous", "applicant", "other_applicant", "hr", "other_hr", "member", "other_member", "observer")
+
+# URL names that belong to libraries and are tested as such (allauth's pages in tests/accounts), or carry no
+# data of anyone (the language switch).
+LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language")
+
+
+def _all(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+def _only(allowed: dict, others: str = "deny", anonymous: str = "login"):
+    table = {role: others for role in ROLES}
+    table["anonymous"] = anonymous
+    table.update(allowed)
+    return table
+
+
+PUBLIC = _all("ok")
+LOGGED_IN = {**_all("ok"), "anonymous": "login"}
+# One application's pages: a signed-out visitor gets "not found" with a log-in link (the same answer
+# whether the application exists or not); the owner, and HR of the institution, see it.
+OWNER_AND_HR = _only({"applicant": "ok", "hr": "ok"}, anonymous="deny")
+POST_ONLY = {**_all("405"), "anonymous": "deny"}
+# R-12.1: HR fills in a candidate's profile only while its assisted application is a draft.
+CANDIDATE_PROFILE = _only({})
+HR_ONLY = _only({"hr": "ok", "other_hr": "ok"}, anonymous="deny")
+
+# name -> (kwargs from the world, expected outcome per role)
+MATRIX = {
+    "healthz": (None, PUBLIC),
+    "home": (None, PUBLIC),
+    # The demo's mailbox exists only with DEMO_MAILBOX on (the demo); the world runs as production does.
+    "demo_mailbox": (None, _all("deny")),
+    "vacancies:list": (None, PUBLIC),
+    "vacancies:archive": (None, PUBLIC),
+    "vacancies:announcement": (lambda w: {"announcement_id": w["position"].announcement_id}, PUBLIC),
+    "vacancies:announcement_pdf": (lambda w: {"announcement_id": w["position"].announcement_id}, PUBLIC),
+    "vacancies:position": (lambda w: {"announcement_id": w["position"].announcement_id,
+                                      "position_id": w["position"].pk}, PUBLIC),
+    "committees:draw_list": (None, PUBLIC),
+    "committees:draw": (lambda w: {"pk": w["draw"].pk}, PUBLIC),
+    "committees:draw_json": (lambda w: {"pk": w["draw"].pk}, PUBLIC),
+    "committees:my_committees": (None, _only({"member": "ok", "other_member": "ok"})),
+    "committees:my_committee": (lambda w: {"pk": w["committee"].pk}, _only({"member": "ok"})),
+    # A registered observer is sent on to their page; anyone else signed in to the registration form.
+    "committees:observer_register": (None, {**LOGGED_IN, "observer": "go"}),
+    "committees:observer_home": (None, _only({"observer": "ok"}, others="go")),
+    "committees:observer_evaluation": (lambda w: {"pk": w["committee"].pk}, _only({"observer": "ok"})),
+    "committees:compensation_report": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "notifications:inbox": (None, LOGGED_IN),
+    "applications:mine": (None, LOGGED_IN),
+    "applications:profile": (None, LOGGED_IN),
+    "applications:profile_personal": (None, LOGGED_IN),
+    "applications:profile_section": (lambda w: {"section": "education"}, LOGGED_IN),
+    # The applicant who already applied is sent to their application.
+    "applications:apply": (lambda w: {"position_id": w["position"].pk}, {**LOGGED_IN, "applicant": "go"}),
+    "applications:assisted_list": (None, HR_ONLY),
+    "applications:assisted_start": (None, HR_ONLY),
+    "applications:detail": (lambda w: {"pk": w["application"].pk}, OWNER_AND_HR),
+    "applications:place": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
+    "applications:upload": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
+    "applications:document": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk}, OWNER_AND_HR),
+    "applications:document_remove": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
+                                     POST_ONLY),
+    "applications:submit": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
+    # GET asks the owner to confirm.
+    "applications:withdraw": (lambda w: {"pk": w["application"].pk}, _only({"applicant": "ok"}, anonymous="deny")),
+    "applications:reopen": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
+    "applications:receipt": (lambda w: {"pk": w["application"].pk}, OWNER_AND_HR),
+    "applications:receipt_number": (lambda w: {"pk": w["application"].pk, "number": 1}, OWNER_AND_HR),
+    "applications:candidate_profile": (lambda w: {"application_pk": w["application"].pk}, CANDIDATE_PROFILE),
+    "applications:candidate_profile_personal": (lambda w: {"application_pk": w["application"].pk},
+                                                 CANDIDATE_PROFILE),
+    "applications:candidate_profile_section": (lambda w: {"application_pk": w["application"].pk,
+                                                          "section": "education"}, CANDIDATE_PROFILE),
+}
+
+# POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
+POST_REFUSED = {
+    "applications:place", "applications:upload", "applications:document_remove", "applications:submit",
+    "applications:withdraw", "applications:reopen",
+}
+
+
+def site_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace
+                walk(p.url_patterns, f"{namespace}:{ns}" if namespace and ns else (ns or namespace))
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns)
+    return {n for n in names if not n.startswith(LIBRARY_PREFIXES)}
+
+
+def test_every_url_has_a_row():
+    missing = sorted(site_url_names() - set(MATRIX))
+    assert not missing, f"URLs without a row in the permission matrix: {missing}"
+    stale = sorted(set(MATRIX) - site_url_names())
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+# --- The world: one KQZ procedure with an application, a drawn and appointed committee, an observer ---------
+
+
+@pytest.fixture
+def world(db, settings, tmp_path, institution, other_institution, applicant, other_applicant, hr_officer,
+          other_hr_officer, committee_member, other_committee_member, observer):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DEMO_MAILBOX = False
+    field = FieldFactory(code="it", name="Information technology")
+
+    def procedure(reference, member):
+        position = PositionFactory(announcement=AnnouncementFactory(institution=institution, reference=reference),
+                                   code=reference, category="professional", scoring_scheme="kqz-professional")
+        RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV", required=True)
+        pool = MemberPoolFactory(institution=institution)
+        made = fill_pool_for_professional(pool, field, managers=3)
+        made["managers"][0].user = member
+        made["managers"][0].save(update_fields=["user"])
+        committee = committee_services.committee_create(position=position, pool=pool, fields=[field],
+                                                        actor=hr_officer)
+        secret = f"secret of {reference}"
+        draw = committee_services.committee_draw_announce(
+            committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer)
+        draw = committee_services.draw_perform(draw=draw, secret=secret, actor=hr_officer)
+        committee.refresh_from_db()
+        committee_services.committee_appoint(committee=committee, actor=hr_officer)
+        return position, committee, draw
+
+    position, committee, draw = procedure("KQZ 44/2026", committee_member)
+    procedure("KQZ 45/2026", other_committee_member)
+
+    complete_profile(applicant)
+    application = start_draft(applicant, position)
+    attach_required(application, applicant)
+    application_services.application_submit(application=application, actor=applicant, declaration_accepted=True)
+    document = application.documents.get()
+
+    registered = committee_services.observer_register(user=observer, organisation="Sindikata",
+                                                      kind="trade_union", accepts_data_protection=True)
+    committee_services.observer_notice_give(observer=registered, committee=committee, actor=observer)
+    UserFactory(username="nobody@example.org")
+    return {"position": position, "committee": committee, "draw": draw, "application": application,
+            "document": document, "users": {
+                "applicant": applicant, "other_applicant": other_applicant, "hr": hr_officer,
+                "other_hr": other_hr_officer, "member": committee_member, "other_member": other_committee_member,
+                "observer": observer}}
+
+
+def client_for(world, role) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    user = world["users"][role]
+    if role in ("hr", "other_hr", "member", "other_member"):
+        return login_with_second_factor(client, user)
+    client.force_login(user)
+    return client
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    if code == 200:
+        return "ok"
+    if code in (403, 404):
+        return "deny"
+    if code == 405:
+        return "405"
+    if code in (301, 302):
+        return "login" if "/accounts/login/" in response["Location"] else "go"
+    return str(code)
+
+
+def test_every_role_gets_what_the_matrix_says(world):
+    wrong = []
+    for role in ROLES:
+        client = client_for(world, role)
+        for name, (kwargs, expected) in MATRIX.items():
+            url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+            got = outcome(client.get(url))
+            if got != expected[role]:
+                wrong.append(f"{role:16} GET {url}: {got}, expected {expected[role]}")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def test_a_post_by_anyone_but_the_owner_is_refused_and_changes_nothing(world):
+    application = world["application"]
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    before = (application.status, application.documents.count(), application.events.count())
+    for role in ROLES:
+        if role == "applicant":
+            continue
+        client = client_for(world, role)
+        for name in sorted(POST_REFUSED):
+            kwargs, _expected = MATRIX[name]
+            url = reverse(name, kwargs=kwargs(world))
+            got = outcome(client.post(url, {"declaration": "on", "place": ""}))
+            assert got in ("deny", "login"), f"{role} POST {url}: {got}"
+    application.refresh_from_db()
+    assert (application.status, application.documents.count(), application.events.count()) == before
+
+
+# --- The admin ---------------------------------------------------------------------------------------------
+
+NON_STAFF = ("anonymous", "applicant", "other_applicant", "observer", "member", "other_member")
+
+
+def admin_changelists() -> list[str]:
+    return [reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist") for m in admin.site._registry]
+
+
+def test_people_who_are_not_staff_never_reach_an_admin_page(world):
+    urls = [reverse("admin:index"), *admin_changelists()]
+    for role in NON_STAFF:
+        client = client_for(world, role)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)
+
+
+def test_hr_of_another_institution_cannot_open_the_procedures_objects_in_the_admin(world):
+    application, position, committee = world["application"], world["position"], world["committee"]
+    objects = [
+        ("applications", "application", application.pk),
+        ("vacancies", "announcement", position.announcement_id),
+        ("vacancies", "position", position.pk),
+        ("committees", "committee", committee.pk),
+    ]
+    own, other = client_for(world, "hr"), client_for(world, "other_hr")
+    for app_label, model, pk in objects:
+        url = reverse(f"admin:{app_label}_{model}_change", args=[pk])
+        assert own.get(url).status_code == 200, url
+        response = other.get(url)
+        # The admin answers a change page it may not show with a redirect to its index ("does not exist").
+        assert response.status_code in (302, 403, 404), (url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].endswith(reverse("admin:index")), url
+        listing = other.get(reverse(f"admin:{app_label}_{model}_changelist"))
+        if listing.status_code == 200:
+            assert f"/{pk}/change/" not in listing.content.decode(), url
