@@ -1,5 +1,33 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+class _Roles:
+    """What the signed-in person is, for the navigation: read only when a template asks, one query each."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @property
+    def hr(self) -> bool:
+        from .permissions import is_hr
+
+        return is_hr(self.user)
+
+    @property
+    def committee_member(self) -> bool:
+        from .permissions import is_committee_member
+
+        return is_committee_member(self.user)
+
+    @property
+    def observer(self) -> bool:
+        from .permissions import observer_of
+
+        return observer_of(self.user) is not None
 
 
 def portal(request):
-    return {"DEMO_MAILBOX": settings.DEMO_MAILBOX}
+    user = getattr(request, "user", None)
+    roles = SimpleLazyObject(lambda: _Roles(user)) if user is not None and user.is_authenticated else None
+    return {"DEMO_MAILBOX": settings.DEMO_MAILBOX, "roles": roles}
