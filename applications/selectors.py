@@ -177,17 +177,22 @@ def application_page_data(application: Application) -> dict:
 
 
 def drafts_to_remind(*, now) -> QuerySet:
-    """Drafts whose announcement is still open and closes within DRAFT_REMINDER_HOURS (its index:
+    """Drafts whose position is still open and closes within DRAFT_REMINDER_HOURS (its index:
     application_status_position)."""
     import datetime as dt
 
+    from django.db.models.functions import Coalesce
+
     horizon = now + dt.timedelta(hours=rules.reminder_hours())
     return (
-        Application.objects.filter(
+        Application.objects.alias(
+            # The position's effective deadline: its extension (R-12.2), else the announcement's.
+            deadline=Coalesce("position__extended_until", "position__announcement__closes_at"),
+        ).filter(
             status=ApplicationStatus.DRAFT,
             position__announcement__status="published",
-            position__announcement__closes_at__gt=now,
-            position__announcement__closes_at__lte=horizon,
+            deadline__gt=now,
+            deadline__lte=horizon,
         )
         .select_related("applicant", "position__announcement__institution")
         .order_by("id")

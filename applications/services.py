@@ -6,7 +6,11 @@ Locks, always in this order (so two services never wait for each other in a circ
    changes to the deadline (vacancies.services, FOR UPDATE) wait until the submissions in flight have
    committed, and the submissions that come after read the new deadline. FOR UPDATE here would make
    every applicant of the announcement queue behind each other in the last minutes before closing.
-2. the application row, FOR UPDATE: one change of one application at a time (a double click, or 50
+2. the position row, FOR SHARE: its effective deadline (``Position.deadline``: the extension of R-12.2,
+   else the announcement's) is read under it. The closing decision (vacancies.closing, FOR NO KEY UPDATE on
+   the announcement, then the position) waits for the changes in flight, which are therefore counted;
+   a change that comes after reads the extension, or finds the position closed.
+3. the application row, FOR UPDATE: one change of one application at a time (a double click, or 50
    concurrent submits of the same person, leave one submission).
 The audit event is written last: audit_log takes the chain's lock, which is held until commit.
 """
@@ -53,6 +57,15 @@ def _announcement_locked(announcement_id: int) -> Announcement:
     return qs.select_for_update().get()
 
 
+def _position_locked(position_id: int) -> Position:
+    """The position row FOR SHARE (after the announcement's): the deadline it holds can't change until commit."""
+    qs = Position.objects.filter(pk=position_id)
+    if connection.vendor == "postgresql":
+        sql, params = qs.query.sql_with_params()
+        return Position.objects.raw(f"{sql} FOR SHARE", params)[0]
+    return qs.select_for_update().get()
+
+
 def _application_locked(application_id: int) -> Application:
     # The row alone, no joins: a SELECT ... FOR UPDATE that waited for the lock returns the locked row's
     # new version but any rows it joins as they were before the wait (PostgreSQL, READ COMMITTED), so a
@@ -74,11 +87,14 @@ def _require_can_act(application: Application, actor) -> None:
         raise NotAllowed(_("You may not change this application."))
 
 
-def _require_open(announcement: Announcement, now: dt.datetime) -> None:
-    if not rules.accepting_applications(
-        now=now, status=announcement.status, opens_at=announcement.opens_at, closes_at=announcement.closes_at
+def _require_open(announcement: Announcement, position: Position, now: dt.datetime) -> None:
+    # The position's effective deadline: the extended one (R-12.2) when it has one, else the announcement's.
+    position.announcement = announcement
+    deadline = position.deadline
+    if position.closing_state == "closed" or not rules.accepting_applications(
+        now=now, status=announcement.status, opens_at=announcement.opens_at, closes_at=deadline
     ):
-        if now >= announcement.closes_at:
+        if now >= deadline or position.closing_state == "closed":
             raise ApplicationError(_("The deadline for this announcement has passed: applications are no longer "
                                      "accepted (R-9.2.2)."))
         raise ApplicationError(_("This announcement is not accepting applications."))
@@ -214,7 +230,7 @@ def application_start(
         raise NotAllowed(_("Only the applicant starts their application."))
     with transaction.atomic():
         announcement = _announcement_locked(position.announcement_id)
-        _require_open(announcement, now or timezone.now())
+        _require_open(announcement, _position_locked(position.pk), now or timezone.now())
         if place is not None and place.position_id != position.pk:
             raise ApplicationError(_("Choose one of the places of this position."))
         try:
@@ -233,10 +249,11 @@ def application_start(
 def application_choose_place(*, application: Application, place: PositionPlace | None, actor, now=None) -> Application:
     """K23: the place, when a position's seats are split by place."""
     announcement = _announcement_locked(_announcement_id(application))
+    position = _position_locked(application.position_id)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     _require_status(app, ApplicationStatus.DRAFT)
-    _require_open(announcement, now or timezone.now())
+    _require_open(announcement, position, now or timezone.now())
     if place is not None and place.position_id != app.position_id:
         raise ApplicationError(_("Choose one of the places of this position."))
     if app.place_id == getattr(place, "pk", None):
@@ -284,9 +301,10 @@ def documents_add(*, application: Application, slot: str, uploads: list, actor, 
 @transaction.atomic
 def _documents_record(*, application, slot, checked, stored, actor, now) -> list[ApplicationDocument]:
     announcement = _announcement_locked(_announcement_id(application))
+    position = _position_locked(application.position_id)
     app = _application_locked(application.pk)
     _require_status(app, ApplicationStatus.DRAFT)
-    _require_open(announcement, now or timezone.now())
+    _require_open(announcement, position, now or timezone.now())
     item = selectors.checklist_item(app, slot, institution_id=announcement.institution_id)
     if item is None:
         raise ApplicationError(_("This document is not on the checklist of the position."))
@@ -319,10 +337,11 @@ def document_remove(*, application: Application, document: ApplicationDocument, 
     """Take a document off a draft. A document that was part of an earlier submission is kept (its
     receipt lists it) and only marked removed; one never submitted is deleted with its file."""
     announcement = _announcement_locked(_announcement_id(application))
+    position = _position_locked(application.position_id)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     _require_status(app, ApplicationStatus.DRAFT)
-    _require_open(announcement, now or timezone.now())
+    _require_open(announcement, position, now or timezone.now())
     doc = ApplicationDocument.objects.select_for_update().filter(pk=document.pk, application=app).first()
     if doc is None or doc.removed_at is not None:
         return  # already gone: removing twice changes nothing
@@ -355,6 +374,7 @@ def application_submit(
         raise ApplicationError(_("Tick the self-declaration (R-9.3) to submit the application."))
     with transaction.atomic():
         announcement = _announcement_locked(_announcement_id(application))
+        position = _position_locked(application.position_id)
         app = _application_locked(application.pk)
         _require_can_act(app, actor)
         if app.status == ApplicationStatus.SUBMITTED:
@@ -362,7 +382,7 @@ def application_submit(
         # The server's clock, read once the locks are held: a request that waited is judged by when it
         # got its turn, so the deadline can't be beaten by queueing.
         now = now or timezone.now()
-        _require_open(announcement, now)
+        _require_open(announcement, position, now)
         _move(app, ApplicationStatus.SUBMITTED)
 
         institution = announcement.institution
@@ -486,13 +506,14 @@ def _notify_applicant(app: Application, *, kind: str, template: str, dedupe_key:
 def application_withdraw(*, application: Application, actor, now=None) -> ApplicationSubmission:
     """Withdraw a submitted application before the deadline; it may be prepared and submitted again."""
     announcement = _announcement_locked(_announcement_id(application))
+    position = _position_locked(application.position_id)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     if app.status == ApplicationStatus.WITHDRAWN:
         return ApplicationSubmission.objects.get(pk=app.last_submission_id)
     now = now or timezone.now()
     _require_status(app, ApplicationStatus.SUBMITTED)
-    _require_open(announcement, now)
+    _require_open(announcement, position, now)
     _move(app, ApplicationStatus.WITHDRAWN)
     submission = ApplicationSubmission.objects.select_for_update().get(pk=app.last_submission_id)
     submission.withdrawn_at = now
@@ -510,12 +531,13 @@ def application_withdraw(*, application: Application, actor, now=None) -> Applic
 def application_reopen(*, application: Application, actor, now=None) -> Application:
     """Prepare a withdrawn application again as a draft (before the deadline)."""
     announcement = _announcement_locked(_announcement_id(application))
+    position = _position_locked(application.position_id)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     if app.status == ApplicationStatus.DRAFT:
         return app
     now = now or timezone.now()
-    _require_open(announcement, now)
+    _require_open(announcement, position, now)
     _move(app, ApplicationStatus.DRAFT)
     app.save(update_fields=["status", "updated_at"])
     _event(app, EventKind.REOPENED, actor, now)
@@ -537,7 +559,7 @@ def assisted_application_start(
     require_hr_of(actor, position.announcement.institution_id)
     announcement = _announcement_locked(position.announcement_id)
     now = now or timezone.now()
-    _require_open(announcement, now)
+    _require_open(announcement, _position_locked(position.pk), now)
     User = get_user_model()
     email = (email or "").strip().lower()
     candidate = User.objects.filter(email__iexact=email).first() if email else None
@@ -581,13 +603,13 @@ def draft_reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     written = 0
     for app in selectors.drafts_to_remind(now=now):
-        announcement = app.position.announcement
-        if not rules.draft_reminder_due(now=now, closes_at=announcement.closes_at):
+        deadline = app.position.deadline  # the effective one: an extension (R-12.2) earns a new reminder
+        if not rules.draft_reminder_due(now=now, closes_at=deadline):
             continue
         with transaction.atomic():
             message = _notify_applicant(
                 app, kind="application.draft_reminder", template="draft_reminder",
-                dedupe_key=f"draft-reminder:{app.pk}:{announcement.closes_at:%Y%m%dT%H%M%S}",
+                dedupe_key=f"draft-reminder:{app.pk}:{deadline:%Y%m%dT%H%M%S}",
             )
         written += message is not None
     return written

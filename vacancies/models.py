@@ -262,6 +262,10 @@ class Position(models.Model):
     # R-12.2: the new deadline, five calendar days after the announced one at the same hour.
     extended_until = models.DateTimeField(_("extended until"), null=True, blank=True, editable=False)
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
+    # The fact behind the reason: the public page renders the sentence from it in the reader's language.
+    applications_at_extension = models.PositiveIntegerField(
+        _("applications at the announced deadline"), null=True, blank=True, editable=False
+    )
     # The final closing time (the deadline that actually closed it, as scheduled, not when a task ran):
     # R-18.5's 15 days count from here.
     closed_at = models.DateTimeField(_("finally closed at"), null=True, blank=True, editable=False)
@@ -287,6 +291,26 @@ class Position(models.Model):
     def deadline(self):
         """The effective closing time: the extended one (R-12.2) when there is one, else the announcement's."""
         return self.extended_until or self.announcement.closes_at
+
+    @property
+    def extension_reason_display(self):
+        """The reason of the extension (R-12.2) in the active language, rendered from its facts."""
+        if self.applications_at_extension is None:
+            return self.extension_reason
+        from .closing import extension_sentence
+
+        return extension_sentence(applications=self.applications_at_extension, positions=self.number_of_positions)
+
+    @property
+    def is_open(self):
+        """Accepting applications now: the announcement is published and the position's deadline is ahead."""
+        now = timezone.now()
+        announcement = self.announcement
+        return (
+            self.closing_state != ClosingState.CLOSED
+            and announcement.status == AnnouncementStatus.PUBLISHED
+            and announcement.opens_at <= now < self.deadline
+        )
 
     @property
     def duty_lines(self):

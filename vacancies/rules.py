@@ -111,3 +111,32 @@ def extended_deadline(closes_at: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     local = closes_at.astimezone(tz)
     naive = local.replace(tzinfo=None) + dt.timedelta(days=EXTENSION_DAYS)
     return naive.replace(tzinfo=tz).astimezone(dt.UTC)
+
+
+def extension_applies(rule_set: str) -> bool:
+    """R-12.2 is an article of regulation 01/2024: the institutions recruiting under it extend.
+
+    Decision: F1 (Albanian civil service) and K23 (regulation 03/2017, repealed) name no extension, so
+    their positions simply close at the deadline, as R-8.2 is likewise applied to 01/2024 only.
+    """
+    return rule_set == RuleSet.KQZ_01_2024
+
+
+# R-18.5, R-18.6: the shortlist and the reasoned rejections "no later than fifteen (15) days from the
+# final date of acceptance of the applications".
+VERIFICATION_DAYS = 15
+
+
+def verification_deadline(closed_at: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    """The last day for the shortlist (R-18.5) and the rejections (R-18.6): 15 calendar days after the
+    final closing date, counted from that date in the institution's time zone."""
+    return closed_at.astimezone(tz).date() + dt.timedelta(days=VERIFICATION_DAYS)
+
+
+def early_closing_allowed() -> bool:
+    """Whether HR may close a position before its deadline. Never, under any rule set we know:
+    the announcement fixes the final date and hour (R-9.1.8), applications are submitted within it
+    (R-12.1), those after it are refused (R-9.2.2), and R-12.2 / R-12.3 decide only "at closing".
+    No article lets HR shorten the period it announced (R-8.2 only caps it at 30 days); a wrong
+    deadline is corrected by an amendment of the announcement, which the public page shows."""
+    return False

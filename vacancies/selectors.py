@@ -2,12 +2,13 @@
 whatever the number of rows (select_related for the chain up, prefetch for the lists down)."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from recruitment.permissions import is_hr_of
 
-from .models import Announcement, AnnouncementStatus, Institution, Position, PositionPlace
+from .models import Announcement, AnnouncementStatus, ClosingState, Institution, Position, PositionPlace
 
 _TEXT_LANGS = ("sq", "sr_latn", "en")
 
@@ -34,6 +35,11 @@ def _place_filter(place: str) -> Q:
     return exact | Exists(PositionPlace.objects.filter(exact, position=OuterRef("pk")))
 
 
+def with_deadline(qs: QuerySet) -> QuerySet:
+    """Annotate each position's effective deadline: its extension (R-12.2), else the announcement's."""
+    return qs.alias(effective_deadline=Coalesce("extended_until", "announcement__closes_at"))
+
+
 def _with_related(qs: QuerySet) -> QuerySet:
     return qs.select_related("announcement__institution").prefetch_related("places")
 
@@ -43,17 +49,19 @@ def positions_search(
 ) -> QuerySet:
     """Open vacancies (or, with open_now=False, the archive of closed ones) matching the filters."""
     now = now or timezone.now()
+    # An extended position stays in the open list until its extended deadline, and only then goes to the archive.
     if open_now:
-        qs = Position.objects.filter(
+        qs = with_deadline(Position.objects).filter(
             announcement__status=AnnouncementStatus.PUBLISHED,
             announcement__opens_at__lte=now,
-            announcement__closes_at__gt=now,
-        ).order_by("announcement__closes_at", "announcement_id", "order", "id")
+            effective_deadline__gt=now,
+        ).exclude(closing_state=ClosingState.CLOSED).order_by("effective_deadline", "announcement_id", "order", "id")
     else:
-        qs = Position.objects.filter(
+        qs = with_deadline(Position.objects).filter(
             Q(announcement__status=AnnouncementStatus.CLOSED)
-            | Q(announcement__status=AnnouncementStatus.PUBLISHED, announcement__closes_at__lte=now)
-        ).order_by("-announcement__closes_at", "announcement_id", "order", "id")
+            | Q(closing_state=ClosingState.CLOSED)
+            | Q(announcement__status=AnnouncementStatus.PUBLISHED, effective_deadline__lte=now)
+        ).order_by("-effective_deadline", "announcement_id", "order", "id")
     q = (q or "").strip()
     if q:
         qs = qs.filter(_text_search(q))
@@ -71,7 +79,9 @@ def filter_choices(*, open_now: bool = True) -> dict:
     now = timezone.now()
     base = Position.objects.filter(announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED])
     if open_now:
-        base = base.filter(announcement__status=AnnouncementStatus.PUBLISHED, announcement__closes_at__gt=now)
+        base = with_deadline(base).filter(
+            announcement__status=AnnouncementStatus.PUBLISHED, effective_deadline__gt=now
+        ).exclude(closing_state=ClosingState.CLOSED)
     institutions = Institution.objects.filter(announcements__positions__in=base).distinct().order_by("short_name")
     places = set(p for p in base.values_list("place", flat=True) if p)
     places |= set(PositionPlace.objects.filter(position__in=base).values_list("place", flat=True))

@@ -12,7 +12,7 @@ from audit.services import audit_log
 from recruitment.permissions import require_hr_of
 
 from . import rules
-from .models import Amendment, Announcement, AnnouncementStatus, Requirement
+from .models import Amendment, Announcement, AnnouncementStatus, ClosingState, Requirement
 
 
 class TransitionError(ValidationError):
@@ -80,7 +80,13 @@ def announcement_close(*, announcement: Announcement, actor) -> Announcement:
     locked = _locked(announcement)
     if locked.status == AnnouncementStatus.CLOSED:
         return locked
+    # each position closes (or is extended) at its deadline through vacancies.closing, and
+    # the announcement closes with its last position; closing it by hand before would leave positions that
+    # no closing decision ever reaches (and cut the application period short, R-9.1.8).
     _move(locked, AnnouncementStatus.CLOSED)
+    if locked.positions.exclude(closing_state=ClosingState.CLOSED).exists():
+        raise ValidationError(_("An announcement closes when the application period of each of its positions has "
+                                "closed (R-12.2, R-12.3); some positions are still open or extended."))
     locked.status = AnnouncementStatus.CLOSED
     locked.save(update_fields=["status", "updated_at"])
     audit_log(actor=actor, action="announcement.closed", obj=locked, data={"reference": locked.reference})
@@ -109,6 +115,11 @@ def announcement_amend(
         raise ValidationError({"reason_sq": _("Say why the announcement is amended.")})
     changes = []
     if closes_at is not None and closes_at != locked.closes_at:
+        # After a closing decision (R-12.2 extension or closing) the deadline was used: changing it
+        # would contradict the decision already announced.
+        if locked.positions.exclude(closing_state=ClosingState.OPEN).exists():
+            raise ValidationError({"closes_at": _("The deadline can no longer be changed: a position has already "
+                                                  "been extended or closed at it (R-12.2, R-12.3).")})
         if not rules.closes_after_opening(locked.opens_at, closes_at):
             raise ValidationError({"closes_at": _("The closing date and hour must come after the opening.")})
         if not rules.closing_within_application_period(

@@ -54,16 +54,24 @@ def archive(request):
 def _reader_context(request, announcement_id):
     announcement = selectors.announcement_for_reader(user=request.user, pk=announcement_id)
     now = timezone.now()
+    positions = list(announcement.positions.all())
+    # The announcement stays open while any of its positions is: an extended one runs longer.
+    deadline = max((p.deadline for p in positions if p.closing_state != "closed"), default=announcement.closes_at)
     return {
         "announcement": announcement,
         "institution": announcement.institution,
-        "positions": list(announcement.positions.all()),
+        "positions": positions,
         "amendments": list(announcement.amendments.all()),
         "notices": rules.R9_2_NOTICES,
-        "time_left": rules.time_left(now, announcement.closes_at) if announcement.status == "published" else None,
+        "deadline": deadline,
+        "time_left": _time_left(announcement, now, deadline),
         "is_preview": announcement.status == "draft",
         "now": now,
     }
+
+
+def _time_left(announcement, now, deadline):
+    return rules.time_left(now, deadline) if announcement.status == "published" else None
 
 
 def announcement_detail(request, announcement_id):
@@ -75,7 +83,11 @@ def position_detail(request, announcement_id, position_id):
     position = next((p for p in context["positions"] if p.pk == position_id), None)
     if position is None:
         raise Http404
-    return render(request, "vacancies/position.html", {**context, "position": position})
+    time_left = None if position.closing_state == "closed" else _time_left(
+        context["announcement"], context["now"], position.deadline)
+    return render(request, "vacancies/position.html", {
+        **context, "position": position, "deadline": position.deadline, "time_left": time_left,
+    })
 
 
 def announcement_pdf(request, announcement_id):

@@ -53,8 +53,24 @@ def test_a_draft_cannot_be_closed_without_being_published(draft, hr_officer):
     assert Announcement.objects.get(pk=draft.pk).status == AnnouncementStatus.DRAFT
 
 
+def test_r12_an_announcement_is_not_closed_by_hand_while_a_position_is_open(draft, hr_officer):
+    services.announcement_publish(announcement=draft, actor=hr_officer)
+    with pytest.raises(ValidationError, match="R-12.2"):
+        services.announcement_close(announcement=draft, actor=hr_officer)
+    assert Announcement.objects.get(pk=draft.pk).status == AnnouncementStatus.PUBLISHED
+
+
+def test_r12_the_deadline_is_not_amended_once_a_position_was_extended(draft, hr_officer):
+    services.announcement_publish(announcement=draft, actor=hr_officer)
+    draft.positions.update(closing_state="extended")
+    with pytest.raises(ValidationError, match="R-12.2"):
+        services.announcement_amend(announcement=draft, actor=hr_officer, reason={"sq": "Arsye"},
+                                    closes_at=draft.closes_at + dt.timedelta(days=1))
+
+
 def test_a_closed_announcement_is_never_reopened(draft, hr_officer):
     services.announcement_publish(announcement=draft, actor=hr_officer)
+    draft.positions.update(closing_state="closed")
     services.announcement_close(announcement=draft, actor=hr_officer)
     with pytest.raises(ValidationError):
         services.announcement_publish(announcement=draft, actor=hr_officer)
