@@ -377,6 +377,11 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Application submitted")
     WITHDRAWN = "withdrawn", _("Application withdrawn")
     REOPENED = "reopened", _("Prepared again as a draft")
+    # The preliminary verification (R-18, verification app): shown once told to the applicant.
+    VERIFICATION_OPENED = "verification_opened", _("Preliminary verification started (R-18)")
+    SHORTLISTED = "shortlisted", _("On the shortlist: continues to the evaluation (R-18.4)")
+    NOT_ELIGIBLE = "not_eligible", _("Not admitted: reasoned decision sent (R-18.6)")
+    EXCLUDED = "excluded", _("Excluded for a false declaration (R-9.3)")
 
 
 class ApplicationEvent(models.Model):

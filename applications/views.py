@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
+from verification.selectors import attach_outcomes
 
 from . import documents, rules, selectors, services
 from .forms import SECTIONS, AssistedStartForm, PersonalForm, StartForm, SubmitForm, UploadForm
@@ -59,7 +60,8 @@ def _refused(request, exc: services.ApplicationError) -> None:
 @login_required
 def my_applications(request):
     return render(request, "applications/my_applications.html", {
-        "applications": selectors.my_applications(user=request.user),
+        # The verification's outcome once it was told: verification.selectors.attach_outcomes.
+        "applications": attach_outcomes(selectors.my_applications(user=request.user)),
         "profile": selectors.profile_for(request.user),
         "now": timezone.now(),
     })
@@ -152,7 +154,7 @@ def apply_start(request, position_id):
     return render(request, "applications/apply.html", {
         "position": position, "announcement": position.announcement, "institution": position.announcement.institution,
         "form": form, "profile": profile, "gaps": rules.profile_gaps(services.profile_facts(profile)),
-        "is_open": position.announcement.is_open,
+        "is_open": position.is_open,
     })
 
 
@@ -180,6 +182,7 @@ def application_detail(request, pk):
         for item in (app.last_submission.checklist_snapshot if app.last_submission else [])
     ]
     can_act = selectors.may_act_on(app, request.user)
+    attach_outcomes([app])
     return render(request, "applications/detail.html", {
         **data,
         "app": app,
@@ -190,7 +193,7 @@ def application_detail(request, pk):
         "profile": profile,
         "gaps": rules.profile_gaps(services.profile_facts(profile)),
         "can_act": can_act,
-        "is_open": app.position.announcement.is_open,
+        "is_open": app.position.is_open,
         "place_form": StartForm(initial={"place": app.place_id}, position=app.position),
         "submit_form": SubmitForm(),
         "declaration": rules.R9_3_SELF_DECLARATION,
@@ -393,8 +396,10 @@ def assisted_start(request):
         Position.objects.filter(
             announcement__institution__in=hr_institution_ids(request.user),
             announcement__status=AnnouncementStatus.PUBLISHED,
-            announcement__opens_at__lte=now, announcement__closes_at__gt=now,
-        ).select_related("announcement")
+            announcement__opens_at__lte=now,
+        )  # the position's effective deadline is still ahead: extended_until, else closes_at
+        .exclude(extended_until__lte=now).exclude(extended_until__isnull=True, announcement__closes_at__lte=now)
+        .select_related("announcement")
     )
     form = AssistedStartForm(request.POST or None, positions=positions)
     if request.method == "POST" and form.is_valid():

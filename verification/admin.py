@@ -1,0 +1,469 @@
+"""HR's workplace for the preliminary verification (R-18): the closed positions with their counts and the
+15 days of R-18.5, each application's review (frozen profile, documents through the protected view,
+one row per criterion, the decision), bulk decisions, the exclusion for a false declaration (R-9.3) and
+the publication of the shortlist. Only HR of the announcing institution sees and changes any of it
+(superusers see it, read-only: the services act for HR only). Every change goes through services.py."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import ApplicationStatus
+from applications.receipts import pick_language
+from recruitment.permissions import hr_institution_ids, is_hr_of
+from vacancies.models import ClosingState, Position
+
+from . import rules, selectors, services
+from .models import Check, CheckResult, Decision, Reason, Review, VerificationPosition
+
+
+def _is_hr(request) -> bool:
+    return request.user.is_active and bool(hr_institution_ids(request.user))
+
+
+def _may_see(request) -> bool:
+    return request.user.is_active and (request.user.is_superuser or _is_hr(request))
+
+
+def _report(model_admin, request, call, done_message):
+    """Run a service; show its refusal as an error message instead of failing the page."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            model_admin.message_user(request, message, messages.ERROR)
+        return None
+    except PermissionDenied as exc:
+        model_admin.message_user(request, str(exc) or _("You may not do this."), messages.ERROR)
+        return None
+    model_admin.message_user(request, done_message(result), messages.SUCCESS)
+    return result
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows of the institutions whose HR unit the user is; a superuser sees all, read-only."""
+
+    institution_path = "position__announcement__institution"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.institution_path}__in": hr_institution_ids(request.user)})
+
+    def _institution_id(self, obj) -> int:
+        for part in self.institution_path.split("__"):
+            obj = getattr(obj, part)
+        return obj.pk
+
+    def has_module_permission(self, request):
+        return _may_see(request)
+
+    def has_view_permission(self, request, obj=None):
+        if not _may_see(request):
+            return False
+        return obj is None or request.user.is_superuser or is_hr_of(request.user, self._institution_id(obj))
+
+    def has_change_permission(self, request, obj=None):
+        if not _is_hr(request):
+            return False
+        return obj is None or is_hr_of(request.user, self._institution_id(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the verification is part of the record
+
+
+# --- Positions -------------------------------------------------------------------------------------------------
+
+
+@admin.register(VerificationPosition)
+class VerificationPositionAdmin(ScopedAdmin):
+    institution_path = "announcement__institution"
+    list_display = ("code", "title", "announcement_reference", "closed_at", "submitted", "undecided", "days_left",
+                    "published", "reviews_link")
+    search_fields = ("code", "title", "announcement__reference")
+    actions = ["open_reviews", "bulk_eligible", "bulk_missing_document", "publish_shortlist"]
+    fields = ("code", "title", "announcement_reference", "closed_at", "submitted", "undecided", "days_left",
+              "published", "reviews_link")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).filter(closing_state=ClosingState.CLOSED)
+        return qs.select_related("announcement__institution", "shortlist").annotate(
+            submitted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED),
+                                  distinct=True),
+            undecided_count=Count("reviews", filter=Q(reviews__decision=Decision.UNDECIDED), distinct=True),
+            review_count=Count("reviews", distinct=True),
+        )
+
+    def get_actions(self, request):
+        return super().get_actions(request) if _is_hr(request) else {}
+
+    @admin.display(description=_("announcement"), ordering="announcement__reference")
+    def announcement_reference(self, obj):
+        return obj.announcement.reference
+
+    @admin.display(description=_("submitted applications"))
+    def submitted(self, obj):
+        return obj.submitted_count
+
+    @admin.display(description=_("not decided"))
+    def undecided(self, obj):
+        # Submitted applications without a review yet count as not decided.
+        return obj.undecided_count + max(obj.submitted_count - obj.review_count, 0)
+
+    @admin.display(description=_("days left of the 15 (R-18.5)"))
+    def days_left(self, obj):
+        if hasattr(obj, "shortlist"):
+            return "—"
+        left = selectors.position_days_left(obj)
+        if left is None:
+            return "—"
+        if left < 0:
+            return format_html('<strong style="color:#b00">{}</strong>',
+                               _("%(n)s days late") % {"n": -left})
+        return left
+
+    @admin.display(description=_("shortlist"))
+    def published(self, obj):
+        shortlist = getattr(obj, "shortlist", None)
+        if shortlist is None:
+            return _("not published")
+        return format_html('<a href="{}">{}</a>', reverse("verification:shortlist", args=[obj.pk]),
+                           _("published %(when)s") % {
+                               "when": timezone.localtime(shortlist.published_at,
+                                                          obj.announcement.institution.tzinfo).strftime("%d.%m.%Y")})
+
+    @admin.display(description=_("reviews"))
+    def reviews_link(self, obj):
+        url = reverse("admin:verification_review_changelist") + f"?position__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Open the reviews"))
+
+    def _each(self, request, queryset, call, done_message):
+        for position in queryset:
+            _report(self, request, lambda p=position: call(p),
+                    lambda result, p=position: f"{p}: {done_message(result)}")
+
+    @admin.action(description=_("Open the verification (one review per submitted application)"))
+    def open_reviews(self, request, queryset):
+        self._each(request, queryset, lambda p: services.reviews_open(position=p, actor=request.user),
+                   lambda n: _("%(n)s review(s) opened.") % {"n": n})
+
+    @admin.action(description=_("Eligible: every application whose criteria are all checked and met"))
+    def bulk_eligible(self, request, queryset):
+        self._each(request, queryset, lambda p: services.reviews_bulk_eligible(position=p, actor=request.user),
+                   lambda n: _("%(n)s application(s) declared eligible.") % {"n": n})
+
+    @admin.action(description=_("Not eligible: every application missing a required document"))
+    def bulk_missing_document(self, request, queryset):
+        self._each(request, queryset,
+                   lambda p: services.reviews_bulk_missing_document(position=p, actor=request.user),
+                   lambda n: _("%(n)s application(s) declared not eligible (missing document).") % {"n": n})
+
+    @admin.action(description=_("Publish the shortlist and send the decisions (R-18.4 … R-18.6)"))
+    def publish_shortlist(self, request, queryset):
+        self._each(request, queryset, lambda p: services.shortlist_publish(position=p, actor=request.user),
+                   lambda s: _("the shortlist is published (%(n)s candidate(s)).") % {"n": len(s.entries)})
+
+
+# --- Reviews -------------------------------------------------------------------------------------------------------
+
+
+class PositionFilter(admin.SimpleListFilter):
+    """The positions the user may verify (a plain list_filter would list every institution's positions)."""
+
+    title = _("position")
+    parameter_name = "position__id__exact"
+
+    def lookups(self, request, model_admin):
+        qs = Position.objects.filter(closing_state=ClosingState.CLOSED).select_related("announcement")
+        if not request.user.is_superuser:
+            qs = qs.filter(announcement__institution__in=hr_institution_ids(request.user))
+        return [(p.pk, f"{p.announcement.reference} · {p}") for p in qs.order_by("-closed_at", "pk")[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            try:
+                return queryset.filter(position_id=int(self.value()))
+            except ValueError:
+                return queryset.none()
+        return queryset
+
+
+class CheckInline(admin.TabularInline):
+    model = Check
+    fields = ("kind", "criterion", "result", "note", "checked_at")
+    readonly_fields = ("kind", "criterion", "checked_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and is_hr_of(request.user, obj.position.announcement.institution_id) and _open(obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True  # shown only inside a review the user may see
+
+    @admin.display(description=_("criterion"))
+    def criterion(self, obj):
+        return obj.label_text
+
+
+def _open(review) -> bool:
+    """Decisions change until the publication; an excluded candidate's decision never again."""
+    return review.decision != Decision.EXCLUDED and not selectors.is_published(review.position_id)
+
+
+class ReviewForm(forms.ModelForm):
+    reasons = forms.MultipleChoiceField(label=_("reasons"), choices=Reason.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    decision = forms.ChoiceField(label=_("decision"), choices=[
+        (Decision.UNDECIDED, Decision.UNDECIDED.label), (Decision.ELIGIBLE, Decision.ELIGIBLE.label),
+        (Decision.NOT_ELIGIBLE, Decision.NOT_ELIGIBLE.label)])
+
+    class Meta:
+        model = Review
+        fields = ("decision", "reasons", "explanation")
+
+    def _check_results(self) -> list[str]:
+        """The checks' results as this same POST sets them (the inline "checks"), else as stored."""
+        stored = dict(self.instance.checks.values_list("pk", "result"))
+        try:
+            total = int(self.data.get("checks-TOTAL_FORMS", 0))
+        except ValueError:
+            total = 0
+        for i in range(total):
+            try:
+                pk = int(self.data.get(f"checks-{i}-id", ""))
+            except ValueError:
+                continue
+            result = self.data.get(f"checks-{i}-result")
+            if pk in stored and result in CheckResult.values:
+                stored[pk] = result
+        return list(stored.values())
+
+    def clean(self):
+        data = super().clean()
+        if "decision" in data:
+            problems = rules.decision_problems(
+                decision=data["decision"], reasons=data.get("reasons") or [], explanation=data.get("explanation", ""),
+                check_results=self._check_results())
+            for code in problems:
+                self.add_error(None, rules.PROBLEMS[code])
+        return data
+
+
+@admin.register(Review)
+class ReviewAdmin(ScopedAdmin):
+    form = ReviewForm
+    list_display = ("last_name", "first_name", "reference", "position", "decision", "reason_list", "checks_summary")
+    list_filter = (PositionFilter, "decision")
+    search_fields = ("last_name", "first_name", "reference")
+    list_select_related = ("position__announcement",)
+    inlines = [CheckInline]
+    actions = ["bulk_eligible", "bulk_missing_document"]
+    readonly_fields = ("candidate", "reference", "position", "profile", "documents", "opened_at", "decided_by",
+                       "decided_at", "exclusion", "shown_decision", "shown_reasons", "shown_explanation")
+    fieldsets = (
+        (_("Application"), {"fields": ("candidate", "reference", "position", "opened_at", "documents")}),
+        (_("Profile as submitted"), {"fields": ("profile",)}),
+        (_("Decision (internal until the shortlist is published)"),
+         {"fields": ("decision", "reasons", "explanation", "decided_by", "decided_at", "exclusion")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _met=Count("checks", filter=Q(checks__result=CheckResult.MET)), _checks=Count("checks"))
+
+    def get_actions(self, request):
+        return super().get_actions(request) if _is_hr(request) else {}
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and (not _open(obj) or not self.has_change_permission(request, obj)):
+            return self.fieldsets[:2] + ((_("Decision"), {"fields": (
+                "shown_decision", "shown_reasons", "shown_explanation", "decided_by", "decided_at", "exclusion")}),)
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    @admin.display(description=_("reasons"))
+    def reason_list(self, obj):
+        return "; ".join(obj.reason_labels())
+
+    @admin.display(description=_("criteria met"))
+    def checks_summary(self, obj):
+        return f"{obj._met} / {obj._checks}"
+
+    @admin.display(description=_("candidate"))
+    def candidate(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("decision"))
+    def shown_decision(self, obj):
+        return obj.get_decision_display()
+
+    @admin.display(description=_("reasons"))
+    def shown_reasons(self, obj):
+        return "; ".join(obj.reason_labels()) or "—"
+
+    @admin.display(description=_("explanation"))
+    def shown_explanation(self, obj):
+        return obj.explanation or "—"
+
+    @admin.display(description=_("documents (opened through the protected view)"))
+    def documents(self, obj):
+        language = (get_language() or "sq").replace("-", "_")
+        rows = []
+        for item in obj.submission.checklist_snapshot or []:
+            for doc in item.get("documents", []):
+                url = reverse("applications:document", args=[obj.application_id, doc["id"]])
+                rows.append((pick_language(item.get("name"), language), url, doc["label"], doc["sha256"][:12]))
+        if not rows:
+            return _("No document was attached.")
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", '<li>{}: <a href="{}" target="_blank" rel="noopener">{}</a> <small>SHA-256 {}…</small></li>', rows))
+
+    @admin.display(description=_("profile"))
+    def profile(self, obj):
+        return _render_profile(obj.submission.profile_snapshot or {})
+
+    @admin.display(description=_("false declaration (R-9.3)"))
+    def exclusion(self, obj):
+        records = list(obj.false_declarations.all())
+        parts = [format_html("<p>{}: {}</p>", r.found_at.strftime("%d.%m.%Y"), r.evidence) for r in records]
+        if obj.decision != Decision.EXCLUDED and obj.pk:
+            parts.append(format_html('<a href="{}">{}</a>', reverse("admin:verification_review_exclude", args=[obj.pk]),
+                                     _("Record a false declaration and exclude the candidate")))
+        return format_html_join("", "{}", ((p,) for p in parts)) or "—"
+
+    # Writes go through the services: the checks first (the decision is validated against them), then
+    # the decision, all in the admin's one transaction.
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The formsets are not saved by the admin (save_related calls the services), so Django's own
+        # message, which reads what they saved, cannot be built; the audit chain has the details.
+        changed = list(form.changed_data) + [f"check {f.instance.pk}" for fs in formsets for f in fs.forms
+                                             if f.has_changed()]
+        return [{"changed": {"fields": changed}}] if changed else []
+
+    def save_related(self, request, form, formsets, change):
+        review = form.instance
+        try:
+            for formset in formsets:
+                for inline_form in formset.forms:
+                    if inline_form.has_changed() and inline_form.instance.pk:
+                        data = inline_form.cleaned_data
+                        services.check_record(check=inline_form.instance, result=data["result"],
+                                              note=data.get("note", ""), actor=request.user)
+            if {"decision", "reasons", "explanation"} & set(form.changed_data):
+                data = form.cleaned_data
+                services.review_decide(review=review, decision=data["decision"], reasons=data.get("reasons") or [],
+                                       explanation=data.get("explanation", ""), actor=request.user)
+        except ValidationError as exc:
+            # The form validated already; a rule still refused (e.g. published meanwhile): nothing is saved.
+            raise PermissionDenied("; ".join(exc.messages)) from exc
+
+    def _by_position(self, request, queryset, call, done_message):
+        ids_by_position: dict[int, list[int]] = {}
+        for review in queryset.only("pk", "position_id"):
+            ids_by_position.setdefault(review.position_id, []).append(review.pk)
+        for position in Position.objects.filter(pk__in=ids_by_position):
+            _report(self, request, lambda p=position: call(p, ids_by_position[p.pk]), done_message)
+
+    @admin.action(description=_("Eligible (only those whose criteria are all checked and met)"))
+    def bulk_eligible(self, request, queryset):
+        self._by_position(request, queryset,
+                          lambda p, ids: services.reviews_bulk_eligible(position=p, actor=request.user, review_ids=ids),
+                          lambda n: _("%(n)s application(s) declared eligible.") % {"n": n})
+
+    @admin.action(description=_("Not eligible: missing document (only those lacking a required document)"))
+    def bulk_missing_document(self, request, queryset):
+        self._by_position(request, queryset, lambda p, ids: services.reviews_bulk_missing_document(
+            position=p, actor=request.user, review_ids=ids),
+            lambda n: _("%(n)s application(s) declared not eligible (missing document).") % {"n": n})
+
+    def get_urls(self):
+        return [path("<int:pk>/exclude/", self.admin_site.admin_view(self.exclude_view),
+                     name="verification_review_exclude")] + super().get_urls()
+
+    def exclude_view(self, request, pk):
+        review = self.get_queryset(request).filter(pk=pk).first()
+        if review is None or not self.has_change_permission(request, review):
+            raise Http404
+        form = ExclusionForm(request.POST or None)
+        back = reverse("admin:verification_review_change", args=[review.pk])
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.false_declaration_record(review=review, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, _("The candidate is excluded (R-9.3) and was told."), messages.SUCCESS)
+                return HttpResponseRedirect(back)
+        return render(request, "verification/admin/form.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "back": back,
+            "title": _("False declaration of %(name)s (R-9.3)") % {"name": review.full_name},
+            "intro": _("A false declaration excludes the candidate at any stage of the procedure, even after the "
+                       "shortlist is published (R-9.3). The candidate receives the explanation and a decision."),
+            "submit": _("Exclude the candidate"),
+        })
+
+
+class ExclusionForm(forms.Form):
+    evidence = forms.CharField(label=_("evidence (internal)"), widget=forms.Textarea,
+                               help_text=_("What shows the declaration is false: the document, the source, the date."))
+    explanation = forms.CharField(label=_("explanation for the candidate"), widget=forms.Textarea)
+
+
+def _render_profile(snapshot: dict):
+    """The frozen profile, readable: personal data, education, experience, languages, qualifications,
+    referees (never the self-declared community or disability: those serve R-27/R-28 only)."""
+    personal = snapshot.get("personal", {})
+    labels = [("first_name", _("first name")), ("parent_name", _("parent's name")), ("last_name", _("last name")),
+              ("date_of_birth", _("date of birth")), ("personal_number", _("personal number")),
+              ("gender", _("gender")), ("address", _("address")), ("phone", _("phone")), ("email", _("e-mail"))]
+    parts = [format_html("<table>{}</table>", format_html_join(
+        "", '<tr><th scope="row">{}</th><td>{}</td></tr>', ((label, personal.get(key) or "—") for key, label in labels)))]
+
+    def section(title, rows, columns):
+        if not rows:
+            return format_html("<h4>{}</h4><p>—</p>", title)
+        head = format_html_join("", '<th scope="col">{}</th>', ((label,) for _key, label in columns))
+        body = format_html_join("", "<tr>{}</tr>", (
+            (format_html_join("", "<td>{}</td>", ((row.get(key) or "—",) for key, _label in columns)),)
+            for row in rows))
+        return format_html("<h4>{}</h4><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", title, head, body)
+
+    parts.append(section(_("Education (R-11.1.3)"), snapshot.get("education", []), [
+        ("level", _("level")), ("field_of_study", _("degree / field of study")), ("institution", _("institution")),
+        ("country", _("country")), ("graduation_date", _("graduation date")), ("nostrification", _("nostrification"))]))
+    parts.append(section(_("Work experience (R-11.1.4)"), snapshot.get("experience", []), [
+        ("employer", _("employer")), ("function", _("function")), ("title", _("title")), ("start_date", _("from")),
+        ("end_date", _("to")), ("duties", _("duties")), ("staff_supervised_count", _("staff supervised")),
+        ("reason_for_leaving", _("reason for leaving"))]))
+    parts.append(section(_("Languages (R-11.1.5)"), snapshot.get("languages", []), [
+        ("language", _("language")), ("level", _("level"))]))
+    parts.append(section(_("Trainings, qualifications, publications (R-11.1.6)"), snapshot.get("qualifications", []), [
+        ("kind", _("kind")), ("title", _("title")), ("provider", _("organised / published by")), ("date", _("date"))]))
+    parts.append(format_html("<h4>{}</h4><p>{}</p>", _("Computer skills (R-11.1.7)"),
+                             snapshot.get("computer_skills") or "—"))
+    parts.append(section(_("Referees (R-11.1.8)"), snapshot.get("referees", []), [
+        ("name", _("name")), ("address", _("address")), ("contact", _("contact"))]))
+    return format_html_join("", "{}", ((p,) for p in parts))

@@ -1,0 +1,193 @@
+"""HR's preliminary verification of the candidates (R-17.1.1, R-18) up to the published shortlist.
+
+One ``Review`` per submitted application of a closed position, with one ``Check`` per criterion of the
+announcement (each general requirement, each specific requirement of the position, each required
+document: R-18.1); HR's ``decision`` stays internal until the ``Shortlist`` is published (R-18.4,
+R-18.5), when the eligible are listed in Albanian alphabetical order and every rejected candidate gets
+an individual reasoned decision (R-18.6). A false declaration found at any stage, even after the
+publication, excludes the candidate (R-9.3): a ``FalseDeclaration`` row keeps the evidence.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, ApplicationSubmission
+from vacancies.models import Position, RequiredDocument, Requirement
+
+
+class Decision(models.TextChoices):
+    UNDECIDED = "undecided", _("Not decided yet")
+    ELIGIBLE = "eligible", _("Eligible: continues to the evaluation (R-18.3)")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible (R-18.6)")
+    EXCLUDED = "excluded", _("Excluded for a false declaration (R-9.3)")
+
+
+class Reason(models.TextChoices):
+    """Why a candidate does not continue; the decision names at least one (R-18.6: reasoned)."""
+
+    MISSING_DOCUMENT = "missing_document", _("A required document is missing (R-9.2.2, R-11.2)")
+    EDUCATION = "education", _("The education does not match the requirement")
+    EXPERIENCE = "experience", _("The work experience is insufficient")
+    LATE = "late", _("The application arrived after the deadline (R-9.2.2)")
+    FALSE_DECLARATION = "false_declaration", _("False declaration (R-9.3)")
+    OTHER_REQUIREMENT = "other_requirement", _("Another requirement of the announcement is not met")
+
+
+class CriterionKind(models.TextChoices):
+    GENERAL = "general", _("General requirement (R-9.1.4)")
+    SPECIFIC = "specific", _("Specific requirement of the position")
+    DOCUMENT = "document", _("Required document")
+
+
+class CheckResult(models.TextChoices):
+    UNCHECKED = "unchecked", _("Not checked yet")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_VERIFIABLE = "not_verifiable", _("Cannot be verified from the documents")
+
+
+class VerificationPosition(Position):
+    """The admin's list of positions to verify (a proxy: the position itself belongs to vacancies)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("position to verify")
+        verbose_name_plural = _("positions to verify (R-18)")
+
+
+class Review(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="review")
+    # The position and the submission reviewed, kept on the row: every list is per position, and the
+    # decision is about what was submitted then (the frozen copy), not about a later edit of the profile.
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="reviews")
+    submission = models.ForeignKey(ApplicationSubmission, on_delete=models.PROTECT, related_name="+")
+    # Copied from the frozen profile for the admin's search and the Albanian order (R-18.4).
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    reference = models.CharField(_("reference number"), max_length=60)
+    decision = models.CharField(_("decision"), max_length=15, choices=Decision.choices, default=Decision.UNDECIDED)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)  # list of Reason values
+    explanation = models.TextField(_("explanation"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    # Set at publication: the place on the shortlist (Albanian order), or None for those not on it.
+    shortlist_rank = models.PositiveIntegerField(_("place on the shortlist"), null=True, blank=True)
+    # Names the stored reasoned decision (R-18.6, R-9.3) in the private storage; never anything typed.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "last_name", "first_name", "id"]
+        verbose_name = _("verification of an application")
+        verbose_name_plural = _("verification of the applications (R-18)")
+        indexes = [models.Index(fields=["position", "decision"], name="review_position_decision")]
+
+    def __str__(self):
+        return f"{self.full_name} · {self.reference}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    def reason_labels(self) -> list[str]:
+        return [str(Reason(r).label) for r in self.reasons if r in Reason.values]
+
+
+class Check(models.Model):
+    """One criterion of the announcement checked against one application's documents (R-18.1, R-18.2)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="checks")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind of criterion"), max_length=10, choices=CriterionKind.choices)
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    required_document = models.ForeignKey(RequiredDocument, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+")
+    # The criterion's text in every language as it stood when the review was opened.
+    label = models.JSONField(_("criterion"), default=dict)
+    result = models.CharField(_("result"), max_length=15, choices=CheckResult.choices,
+                              default=CheckResult.UNCHECKED)
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "order", "id"]
+        verbose_name = _("check of a criterion")
+        verbose_name_plural = _("checks of the criteria (R-18.1)")
+        constraints = [
+            # Opening the reviews twice creates nothing twice.
+            models.UniqueConstraint(fields=["review", "requirement"], name="one_check_per_requirement",
+                                    condition=models.Q(requirement__isnull=False)),
+            models.UniqueConstraint(fields=["review", "required_document"], name="one_check_per_document",
+                                    condition=models.Q(required_document__isnull=False)),
+            models.CheckConstraint(
+                condition=(models.Q(requirement__isnull=False, required_document__isnull=True)
+                           | models.Q(requirement__isnull=True, required_document__isnull=False)),
+                name="check_has_one_criterion",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label_text
+
+    @property
+    def label_text(self) -> str:
+        from django.utils import translation
+
+        from applications.receipts import pick_language
+
+        return pick_language(self.label, translation.get_language() or "sq")
+
+
+class FalseDeclaration(models.Model):
+    """R-9.3: a false declaration found at any stage excludes the candidate. Kept with its evidence."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="false_declarations")
+    found_at = models.DateTimeField(_("found at"))
+    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("found by"))
+    evidence = models.TextField(_("evidence"), help_text=_("What shows the declaration false (internal)."))
+    after_publication = models.BooleanField(_("found after the shortlist was published"), default=False)
+
+    class Meta:
+        ordering = ["review", "found_at", "id"]
+        verbose_name = _("false declaration (R-9.3)")
+        verbose_name_plural = _("false declarations (R-9.3)")
+
+    def __str__(self):
+        return f"{self.review} · {self.found_at:%Y-%m-%d}"
+
+
+class Shortlist(models.Model):
+    """The published shortlist of a position (R-18.4, R-18.5): once per position, never edited; a later
+    exclusion (R-9.3) leaves ``entries`` as published and raises ``version`` (the public page and PDF
+    then leave the excluded candidate out and say when the list changed)."""
+
+    position = models.OneToOneField(Position, on_delete=models.PROTECT, related_name="shortlist")
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("published by"))
+    # [{"review": id, "application": id, "reference": "...", "first_name": "...", "last_name": "..."}, ...]
+    # in the published (Albanian alphabetical) order.
+    entries = models.JSONField(_("candidates, as published"), default=list)
+    rejected_count = models.PositiveIntegerField(_("candidates not admitted"), default=0)
+    # Raised by every later exclusion; names the stored PDF so a changed list gets a new file.
+    version = models.PositiveIntegerField(default=1)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    late = models.BooleanField(_("published after the 15 days of R-18.5"), default=False)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+
+    def __str__(self):
+        return f"{self.position} · {self.published_at:%Y-%m-%d}"
+
+    def pdf_path(self, language: str) -> str:
+        """The stored PDF in the private storage (served by the public view: the list itself is public)."""
+        return f"verification/shortlists/{self.position_id}-v{self.version}-{language.replace('_', '-')}.pdf"

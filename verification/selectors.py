@@ -1,0 +1,104 @@
+"""Read-side queries of the preliminary verification. ``eligible_applications`` is the contract the
+next phase (scoring) reads: who was admitted to the professional evaluation (R-17.1.2, R-18.3)."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus
+from recruitment.permissions import hr_institution_ids
+from vacancies.models import ClosingState, Position
+
+from . import rules
+from .models import Check, Decision, Review, Shortlist
+
+
+def eligible_applications(position) -> QuerySet:
+    """The applications of ``position`` admitted to the next phase: eligible on its published shortlist
+    (R-18.3, R-18.4) and not excluded since (R-9.3). Empty until the shortlist is published (HR's
+    decisions are internal until then). In the shortlist's order (Albanian alphabetical, R-18.4)."""
+    position_id = getattr(position, "pk", position)
+    return (
+        Application.objects.filter(
+            position_id=position_id,
+            status=ApplicationStatus.SUBMITTED,
+            review__decision=Decision.ELIGIBLE,
+            review__shortlist_rank__isnull=False,
+            position__shortlist__isnull=False,
+        )
+        .select_related("review", "last_submission", "applicant")
+        .order_by("review__shortlist_rank", "pk")
+    )
+
+
+def is_published(position) -> bool:
+    return Shortlist.objects.filter(position_id=getattr(position, "pk", position)).exists()
+
+
+def positions_to_verify(*, user) -> QuerySet:
+    """Closed positions (R-12.3) of the institutions whose HR unit the user is, with the counts the admin
+    lists (one query)."""
+    qs = Position.objects.filter(closing_state=ClosingState.CLOSED)
+    if not user.is_superuser:
+        qs = qs.filter(announcement__institution__in=hr_institution_ids(user))
+    return qs.select_related("announcement__institution", "shortlist").annotate(
+        submitted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED),
+                              distinct=True),
+        review_count=Count("reviews", distinct=True),
+        undecided_count=Count("reviews", filter=Q(reviews__decision=Decision.UNDECIDED), distinct=True),
+    )
+
+
+def position_days_left(position, now=None) -> int | None:
+    """R-18.5: days left of the 15, in the institution's time zone; None before the final closing."""
+    if position.closed_at is None:
+        return None
+    return rules.days_left(position.closed_at, now or timezone.now(), position.announcement.institution.tzinfo)
+
+
+def reviews_of(position) -> QuerySet:
+    return (
+        Review.objects.filter(position=position)
+        .select_related("application__applicant", "submission")
+        .prefetch_related(Prefetch("checks", queryset=Check.objects.order_by("order", "id")))
+    )
+
+
+def published_shortlist(position_id: int) -> tuple[Shortlist, list[dict]]:
+    """The public shortlist of a position and its current entries (the published ones, less any candidate
+    excluded since for a false declaration, R-9.3); 404 when not published."""
+    shortlist = (
+        Shortlist.objects.select_related("position__announcement__institution").filter(position_id=position_id)
+        .first()
+    )
+    if shortlist is None:
+        raise Http404
+    still = set(
+        Review.objects.filter(position_id=position_id, decision=Decision.ELIGIBLE).values_list("pk", flat=True)
+    )
+    return shortlist, [e for e in shortlist.entries if e["review"] in still]
+
+
+def outcomes_for(applications) -> dict[int, str]:
+    """What the applicant may see of the verification of each application: the decision once the
+    shortlist is published, an exclusion (R-9.3) as soon as it was told; nothing else (HR's draft
+    decisions stay internal). application id -> Decision value."""
+    ids = [a.pk for a in applications]
+    if not ids:
+        return {}
+    rows = Review.objects.filter(application_id__in=ids).values_list(
+        "application_id", "decision", "position__shortlist__id")
+    out = {}
+    for application_id, decision, shortlist_id in rows:
+        if decision == Decision.EXCLUDED or (shortlist_id is not None and decision != Decision.UNDECIDED):
+            out[application_id] = decision
+    return out
+
+
+def attach_outcomes(applications) -> list:
+    """The applications as a list, each with ``verification_outcome`` (see outcomes_for), in two queries."""
+    applications = list(applications)
+    outcomes = outcomes_for(applications)
+    for app in applications:
+        app.verification_outcome = outcomes.get(app.pk, "")
+    return applications

@@ -1,0 +1,456 @@
+"""Every change of the preliminary verification (R-18). Each service checks that the actor is HR of the
+announcing institution, locks what it changes, applies rules.py, and writes the applicant's history, the
+outbox messages and the audit event in one transaction.
+
+Locks, always in this order: the position row (opening, publication), then the review rows. A decision
+locks its review and then reads whether the shortlist exists: a publication holding the reviews' locks
+makes it wait, and it then sees the list and refuses (READ COMMITTED reads the committed row).
+HR's decisions are internal until the publication: only the opening of the verification, the
+publication and an exclusion (R-9.3) write to the applicant's history or outbox.
+"""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.models import ApplicantProfile, Application, ApplicationEvent, ApplicationStatus, EventKind
+from applications.receipts import pick_language
+from audit.services import audit_log
+from notifications.services import notify
+from recruitment.permissions import NotAllowed, require_hr_of
+from vacancies.models import ClosingState, Position, StaffRole
+
+from . import rules
+from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
+from .pdf import EXCLUDED_MESSAGE_KIND, NOT_ELIGIBLE_MESSAGE_KIND, decision_path
+
+LANGS = ("sq", "sr_latn", "en")
+
+
+class VerificationError(ValidationError):
+    """A change refused for a reason HR can act on; its messages are shown in the admin."""
+
+
+def _problems(codes: list[str]) -> VerificationError:
+    return VerificationError([str(rules.PROBLEMS[c]) for c in codes])
+
+
+def _i18n(obj, field: str) -> dict:
+    return {lang: getattr(obj, f"{field}_{lang}", None) or "" for lang in LANGS}
+
+
+def _position_locked(position_id: int) -> Position:
+    return Position.objects.select_for_update(of=("self",)).select_related("announcement__institution").get(
+        pk=position_id)
+
+
+def _require_hr(actor, position: Position) -> None:
+    require_hr_of(actor, position.announcement.institution_id)
+
+
+def _require_closed(position: Position) -> None:
+    # R-18.5 counts from the final closing date (R-12.3): no verification while applications may still come.
+    if position.closing_state != ClosingState.CLOSED or position.closed_at is None:
+        raise VerificationError(_("The application period of this position is not closed yet: the verification "
+                                  "starts after the final closing (R-12.3, R-18.5)."))
+
+
+def _require_not_published(position_id: int) -> None:
+    if Shortlist.objects.filter(position_id=position_id).exists():
+        raise VerificationError(_("The shortlist of this position is published: decisions can no longer change "
+                                  "(only an exclusion for a false declaration, R-9.3)."))
+
+
+def _event(application_id: int, kind: str, actor, now: dt.datetime, **data) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(application_id=application_id, kind=kind, actor=actor, at=now, data=data)
+
+
+def _applicant_email(application: Application) -> str:
+    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).only("email").first()
+    return (profile.email if profile and profile.email else "") or application.applicant.email
+
+
+# --- Opening -----------------------------------------------------------------------------------------------
+
+
+def _criteria(position: Position) -> list[dict]:
+    """R-18.1: every general and specific criterion of the announcement, and every required document.
+    Requirements marked as an advantage are evaluated later, not checked here; optional documents
+    ("if any", F1) are no criterion."""
+    criteria = []
+    for req in position.requirements.order_by("order", "id"):
+        if req.is_advantage:
+            continue
+        kind = CriterionKind.GENERAL if req.kind == "general" else CriterionKind.SPECIFIC
+        criteria.append({"kind": kind, "requirement": req, "label": _i18n(req, "text")})
+    for doc in position.documents.order_by("order", "id"):
+        if doc.required:
+            criteria.append({"kind": CriterionKind.DOCUMENT, "required_document": doc, "label": _i18n(doc, "name")})
+    # General requirements first (R-9.1.4), then the position's own, then the documents.
+    order = {CriterionKind.GENERAL: 0, CriterionKind.SPECIFIC: 1, CriterionKind.DOCUMENT: 2}
+    return sorted(criteria, key=lambda c: order[c["kind"]])
+
+
+def _attached_slots(submission) -> set[str]:
+    return {item["slot"] for item in (submission.checklist_snapshot or []) if item.get("documents")}
+
+
+def reviews_open(*, position: Position, actor, now=None) -> int:
+    """Open the verification of a closed position: one review per submitted application, one check per
+    criterion. Idempotent: what exists is kept, only what is missing is created (a criterion added by an
+    amendment, an application not reviewed yet). A required document absent from the submission is
+    marked "not met" at once (a fact of the frozen checklist); everything else waits for HR.
+    Returns the number of reviews created."""
+    with transaction.atomic():
+        position = _position_locked(position.pk)
+        _require_hr(actor, position)
+        _require_closed(position)
+        now = now or timezone.now()
+        criteria = _criteria(position)
+        existing = {r.application_id: r for r in Review.objects.filter(position=position).prefetch_related("checks")}
+        applications = (
+            Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED,
+                                       last_submission__isnull=False)
+            .select_related("last_submission").order_by("pk")
+        )
+        created = 0
+        for app in applications:
+            review = existing.get(app.pk)
+            if review is None:
+                personal = (app.last_submission.profile_snapshot or {}).get("personal", {})
+                review = Review.objects.create(
+                    application=app, position=position, submission=app.last_submission,
+                    first_name=personal.get("first_name", "")[:100], last_name=personal.get("last_name", "")[:100],
+                    reference=app.last_submission.reference, opened_at=now,
+                )
+                created += 1
+                _event(app.pk, EventKind.VERIFICATION_OPENED, actor, now, reference=review.reference)
+                have_requirements, have_documents = set(), set()
+            else:
+                have_requirements = {c.requirement_id for c in review.checks.all()}
+                have_documents = {c.required_document_id for c in review.checks.all()}
+            attached = _attached_slots(review.submission)
+            new_checks = []
+            for order, criterion in enumerate(criteria):
+                req, doc = criterion.get("requirement"), criterion.get("required_document")
+                if (req and req.pk in have_requirements) or (doc and doc.pk in have_documents):
+                    continue
+                check = Check(review=review, order=order, kind=criterion["kind"], requirement=req,
+                              required_document=doc, label=criterion["label"])
+                if doc is not None and f"doc-{doc.pk}" not in attached:
+                    check.result = CheckResult.NOT_MET
+                    check.note = _("Not attached to the submitted application.")
+                    check.checked_at = now
+                new_checks.append(check)
+            Check.objects.bulk_create(new_checks)
+        audit_log(actor=actor, action="verification.opened", obj=position,
+                  data={"reviews_created": created, "criteria": len(criteria)})
+    return created
+
+
+# --- Checks and decisions ------------------------------------------------------------------------------------
+
+
+def _review_locked(review_id: int) -> Review:
+    # The row alone (see applications.services._application_locked): related rows are read after the lock.
+    return Review.objects.select_for_update().get(pk=review_id)
+
+
+def _institution_id(review: Review) -> int:
+    return Position.objects.filter(pk=review.position_id).values_list("announcement__institution_id", flat=True).get()
+
+
+def check_record(*, check: Check, result: str, note: str = "", actor, now=None) -> Check:
+    """HR records the result of one criterion (R-18.1, R-18.2), before the publication."""
+    if result not in CheckResult.values:
+        raise VerificationError(_("Choose a result of the list."))
+    with transaction.atomic():
+        review = _review_locked(check.review_id)
+        require_hr_of(actor, _institution_id(review))
+        _require_not_published(review.position_id)
+        locked = Check.objects.select_for_update().get(pk=check.pk)
+        if locked.result == result and locked.note == (note or ""):
+            return locked
+        old = locked.result
+        locked.result, locked.note = result, note or ""
+        locked.checked_by, locked.checked_at = actor, now or timezone.now()
+        locked.save(update_fields=["result", "note", "checked_by", "checked_at"])
+        audit_log(actor=actor, action="verification.checked", obj=locked,
+                  data={"review": review.pk, "old": old, "new": result, "note": locked.note})
+    return locked
+
+
+def _decide(review: Review, *, decision: str, reasons: list[str], explanation: str, actor, now) -> Review:
+    """The decision on a locked review, validated by rules.decision_problems (the caller holds the lock)."""
+    results = list(review.checks.values_list("result", flat=True))
+    problems = rules.decision_problems(decision=decision, reasons=reasons, explanation=explanation,
+                                       check_results=results)
+    if problems:
+        raise _problems(problems)
+    old = review.decision
+    review.decision = decision
+    review.reasons = list(dict.fromkeys(reasons)) if decision == Decision.NOT_ELIGIBLE else []
+    review.explanation = (explanation or "").strip()
+    undecided = decision == Decision.UNDECIDED
+    review.decided_by, review.decided_at = (None, None) if undecided else (actor, now)
+    review.save(update_fields=["decision", "reasons", "explanation", "decided_by", "decided_at"])
+    audit_log(actor=actor, action="verification.decided", obj=review,
+              data={"old": old, "new": decision, "reasons": review.reasons, "explanation": review.explanation})
+    return review
+
+
+def review_decide(*, review: Review, decision: str, reasons=(), explanation: str = "", actor, now=None) -> Review:
+    """HR's decision about one application (internal until the publication). Refused with the rule's
+    message when it is not valid (rules.decision_problems), and once the shortlist is published."""
+    if decision == Decision.EXCLUDED:
+        raise _problems(["false_declaration_by_exclusion"])
+    with transaction.atomic():
+        locked = _review_locked(review.pk)
+        require_hr_of(actor, _institution_id(locked))
+        _require_not_published(locked.position_id)
+        if locked.decision == Decision.EXCLUDED:
+            raise VerificationError(_("This candidate was excluded for a false declaration (R-9.3)."))
+        return _decide(locked, decision=decision, reasons=list(reasons), explanation=explanation, actor=actor,
+                       now=now or timezone.now())
+
+
+def _bulk_targets(position: Position, actor, review_ids):
+    position = _position_locked(position.pk)
+    _require_hr(actor, position)
+    _require_not_published(position.pk)
+    qs = Review.objects.filter(position=position, decision=Decision.UNDECIDED)
+    if review_ids is not None:
+        qs = qs.filter(pk__in=list(review_ids))
+    return position, list(qs.select_for_update(of=("self",)).select_related("submission", "application")
+                          .prefetch_related("checks").order_by("pk"))
+
+
+def reviews_bulk_eligible(*, position: Position, actor, review_ids=None, now=None) -> int:
+    """Declare eligible, in one go, the undecided applications whose every criterion is checked and met
+    (rules.obviously_eligible). The others are left for HR to look at. Returns how many were decided."""
+    now = now or timezone.now()
+    done = 0
+    with transaction.atomic():
+        _position, reviews = _bulk_targets(position, actor, review_ids)
+        for review in reviews:
+            if rules.obviously_eligible([c.result for c in review.checks.all()]):
+                _decide(review, decision=Decision.ELIGIBLE, reasons=[], explanation="", actor=actor, now=now)
+                done += 1
+    return done
+
+
+def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None, now=None) -> int:
+    """Declare "not eligible: missing document" the undecided applications whose submission lacks a
+    required document (R-9.2.2: incomplete applications are rejected), with an explanation naming the
+    documents, written in the candidate's language. Returns how many were decided."""
+    now = now or timezone.now()
+    done = 0
+    with transaction.atomic():
+        _position, reviews = _bulk_targets(position, actor, review_ids)
+        for review in reviews:
+            missing = [c for c in review.checks.all()
+                       if c.kind == CriterionKind.DOCUMENT and c.required_document_id
+                       and f"doc-{c.required_document_id}" not in _attached_slots(review.submission)]
+            if not missing:
+                continue
+            language = review.application.language or "sq"
+            with translation.override(language):
+                names = "; ".join(pick_language(c.label, language) for c in missing)
+                explanation = _("The application does not include these required documents: %(names)s. "
+                                "Incomplete applications are rejected (R-9.2.2).") % {"names": names}
+            _decide(review, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.MISSING_DOCUMENT],
+                    explanation=explanation, actor=actor, now=now)
+            done += 1
+    return done
+
+
+# --- R-9.3: exclusion at any stage ---------------------------------------------------------------------------
+
+
+def false_declaration_record(*, review: Review, evidence: str, explanation: str, actor, now=None) -> FalseDeclaration:
+    """R-9.3: a false declaration excludes the candidate at any stage, even after the publication. The
+    evidence is kept (internal); the candidate is told with the explanation and a reasoned decision."""
+    problems = rules.exclusion_problems(evidence=evidence, explanation=explanation)
+    if problems:
+        raise _problems(problems)
+    with transaction.atomic():
+        locked = _review_locked(review.pk)
+        require_hr_of(actor, _institution_id(locked))
+        if locked.decision == Decision.EXCLUDED:
+            raise VerificationError(_("This candidate is already excluded (R-9.3)."))
+        now = now or timezone.now()
+        shortlist = Shortlist.objects.select_for_update().filter(position_id=locked.position_id).first()
+        record = FalseDeclaration.objects.create(review=locked, found_at=now, found_by=actor,
+                                                 evidence=evidence.strip(), after_publication=shortlist is not None)
+        old = locked.decision
+        locked.decision = Decision.EXCLUDED
+        locked.reasons = [Reason.FALSE_DECLARATION]
+        locked.explanation = explanation.strip()
+        locked.decided_by, locked.decided_at = actor, now
+        locked.save(update_fields=["decision", "reasons", "explanation", "decided_by", "decided_at"])
+        if shortlist is not None and locked.shortlist_rank is not None:
+            # The published entries stay as they were; the public page and a new PDF leave the candidate out.
+            shortlist.version += 1
+            shortlist.changed_at = now
+            shortlist.save(update_fields=["version", "changed_at"])
+        app = Application.objects.select_related("applicant").get(pk=locked.application_id)
+        _event(app.pk, EventKind.EXCLUDED, actor, now, reference=locked.reference)
+        _tell_decision(locked, app, kind=EXCLUDED_MESSAGE_KIND, template="verification_excluded",
+                       decision=Decision.EXCLUDED, dedupe_key=f"verification-excluded:{locked.pk}")
+        audit_log(actor=actor, action="verification.excluded", obj=locked,
+                  data={"old": old, "false_declaration": record.pk, "after_publication": record.after_publication,
+                        "evidence": record.evidence})
+    return record
+
+
+def _tell_decision(review: Review, app: Application, *, kind: str, template: str, decision: str, dedupe_key: str,
+                   position: Position | None = None):
+    email = _applicant_email(app)
+    if not email:
+        return None  # R-12.1: a candidate without e-mail gets the decision on paper from HR
+    position = position or Position.objects.select_related("announcement__institution").get(pk=review.position_id)
+    language = app.language or "sq"
+    with translation.override(language):
+        reasons = review.reason_labels()
+    return notify(
+        recipient=app.applicant, email=email, kind=kind, template=template, language=language,
+        dedupe_key=dedupe_key, attachment_path=decision_path(review, decision),
+        attachment_name=f"{review.reference}-decision.pdf",
+        context={"review": review, "application": app, "position": position,
+                 "announcement": position.announcement, "institution": position.announcement.institution,
+                 "reasons": reasons},
+    )
+
+
+# --- Publication (R-18.4 … R-18.6) --------------------------------------------------------------------------
+
+
+def shortlist_publish(*, position: Position, actor, now=None) -> Shortlist:
+    """Publish the shortlist: the eligible in Albanian alphabetical order (R-18.4), on the public page and
+    as a PDF; every candidate not admitted gets an individual reasoned decision with a PDF (R-18.6), every
+    eligible one a message about the next step. Refused while any submitted application is undecided or
+    not reviewed: nothing is published then. Idempotent: a second call returns the list and sends nothing
+    (each message also has its dedupe key)."""
+    with transaction.atomic():
+        position = _position_locked(position.pk)
+        _require_hr(actor, position)
+        existing = Shortlist.objects.filter(position=position).first()
+        if existing is not None:
+            return existing
+        _require_closed(position)
+        now = now or timezone.now()
+        reviews = list(Review.objects.filter(position=position).select_for_update(of=("self",))
+                       .select_related("application__applicant").order_by("pk"))
+        reviewed = {r.application_id for r in reviews}
+        not_reviewed = (Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
+                        .exclude(pk__in=reviewed).count())
+        if not_reviewed:
+            raise VerificationError(_("%(n)s submitted application(s) have no verification yet: open the "
+                                      "verification of the position again.") % {"n": not_reviewed})
+        undecided = [r for r in reviews if r.decision == Decision.UNDECIDED]
+        if not rules.may_publish(r.decision for r in reviews):
+            raise VerificationError(_("%(n)s application(s) are not decided yet: decide every application "
+                                      "before publishing the shortlist (R-18.3).") % {"n": len(undecided)})
+        # A check changed after its decision may have made the decision invalid: each is validated again.
+        results: dict[int, list[str]] = {}
+        for review_id, result in Check.objects.filter(review__position=position).values_list("review_id", "result"):
+            results.setdefault(review_id, []).append(result)
+        invalid = [r for r in reviews if r.decision in (Decision.ELIGIBLE, Decision.NOT_ELIGIBLE)
+                   and rules.decision_problems(decision=r.decision, reasons=r.reasons, explanation=r.explanation,
+                                               check_results=results.get(r.pk, []))]
+        if invalid:
+            raise VerificationError(_("The decision on %(names)s no longer matches the checks of the criteria: "
+                                      "decide again before publishing.")
+                                    % {"names": ", ".join(r.full_name or r.reference for r in invalid)})
+        eligible = rules.shortlist_order(
+            {"review": r.pk, "application": r.application_id, "reference": r.reference,
+             "first_name": r.first_name, "last_name": r.last_name}
+            for r in reviews if r.decision == Decision.ELIGIBLE
+        )
+        tz = position.announcement.institution.tzinfo
+        late = rules.days_left(position.closed_at, now, tz) < 0
+        rejected = [r for r in reviews if r.decision == Decision.NOT_ELIGIBLE]
+        shortlist = Shortlist.objects.create(position=position, published_at=now, published_by=actor,
+                                             entries=eligible, rejected_count=len(rejected), late=late)
+        ranks = {e["review"]: i for i, e in enumerate(eligible, start=1)}
+        for review in reviews:
+            app = review.application
+            if review.decision == Decision.ELIGIBLE:
+                review.shortlist_rank = ranks[review.pk]
+                review.save(update_fields=["shortlist_rank"])
+                _event(app.pk, EventKind.SHORTLISTED, actor, now, reference=review.reference)
+                email = _applicant_email(app)
+                if email:
+                    notify(recipient=app.applicant, email=email, kind="verification.eligible",
+                           template="verification_eligible", language=app.language or "sq",
+                           dedupe_key=f"verification-eligible:{review.pk}",
+                           context={"review": review, "application": app, "position": position,
+                                    "announcement": position.announcement,
+                                    "institution": position.announcement.institution})
+            elif review.decision == Decision.NOT_ELIGIBLE:
+                _event(app.pk, EventKind.NOT_ELIGIBLE, actor, now, reference=review.reference)
+                _tell_decision(review, app, kind=NOT_ELIGIBLE_MESSAGE_KIND, template="verification_not_eligible",
+                               decision=Decision.NOT_ELIGIBLE, dedupe_key=f"verification-not-eligible:{review.pk}",
+                               position=position)
+            # An excluded candidate (R-9.3) was told when excluded: nothing more at this step.
+        audit_log(actor=actor, action="verification.shortlist_published", obj=position,
+                  data={"eligible": [e["reference"] for e in eligible], "not_eligible": len(rejected),
+                        "excluded": sum(1 for r in reviews if r.decision == Decision.EXCLUDED), "late": late})
+    return shortlist
+
+
+# --- R-18.5: reminders to HR ----------------------------------------------------------------------------------
+
+
+def _hr_users(institution_id: int):
+    return get_user_model().objects.filter(
+        institution_roles__institution_id=institution_id, institution_roles__role=StaffRole.HR, is_active=True
+    ).distinct().order_by("pk")
+
+
+def reminders_send(*, now=None) -> int:
+    """Remind HR 10 and 13 days after the final closing of a position whose shortlist is not published yet
+    (R-18.5). Idempotent: each (position, stage, person) is written once, however often it runs.
+    Returns the number of messages written."""
+    now = now or timezone.now()
+    first, last = min(rules.REMINDER_DAYS), rules.SHORTLIST_DAYS + 2
+    positions = (
+        Position.objects.filter(closing_state=ClosingState.CLOSED, shortlist__isnull=True,
+                                closed_at__lte=now - dt.timedelta(days=first - 1),
+                                closed_at__gte=now - dt.timedelta(days=last))
+        .select_related("announcement__institution").order_by("pk")
+    )
+    written = 0
+    for position in positions:
+        tz = position.announcement.institution.tzinfo
+        stage = rules.reminder_stage(position.closed_at, now, tz)
+        if stage is None:
+            continue
+        undecided = (Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
+                     .exclude(review__decision__in=[Decision.ELIGIBLE, Decision.NOT_ELIGIBLE, Decision.EXCLUDED])
+                     .count())
+        for user in _hr_users(position.announcement.institution_id):
+            with transaction.atomic():
+                message = notify(
+                    recipient=user, kind="verification.reminder", template="verification_reminder",
+                    dedupe_key=f"verification-reminder:{position.pk}:{stage}:{user.pk}",
+                    context={"position": position, "elapsed": rules.days_elapsed(position.closed_at, now, tz),
+                             "days_left": rules.days_left(position.closed_at, now, tz),
+                             "deadline": rules.shortlist_deadline(position.closed_at, tz), "undecided": undecided},
+                )
+                if message is not None:
+                    audit_log(actor=None, action="verification.reminded", obj=position,
+                              data={"stage": stage, "to": user.pk})
+                    written += 1
+    return written
+
+
+__all__ = [
+    "NotAllowed", "VerificationError", "check_record", "false_declaration_record", "reminders_send",
+    "review_decide", "reviews_bulk_eligible", "reviews_bulk_missing_document", "reviews_open",
+    "shortlist_publish",
+]

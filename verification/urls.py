@@ -1,0 +1,12 @@
+"""The public pages of the verification (included in recruitment/urls.py inside i18n_patterns)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "verification"
+
+urlpatterns = [
+    path("shortlists/<int:position_id>/", views.shortlist_page, name="shortlist"),
+    path("shortlists/<int:position_id>/pdf/", views.shortlist_pdf, name="shortlist_pdf"),
+]
