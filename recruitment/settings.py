@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "vacancies",
     "applications",
     "committees",
+    "scoring",
+    "verification",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,9 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     "committees:draw_list",
     "committees:draw",
     "committees:draw_json",
+    # Published shortlists: public.
+    "verification:shortlist",
+    "verification:shortlist_pdf",
 ]
 # URL names, not paths, so that after logging in or out a person stays in their language.
 LOGIN_REDIRECT_URL = "home"
@@ -262,6 +267,11 @@ CELERY_BEAT_SCHEDULE: dict = {
                         "schedule": env.int("DRAFT_REMINDER_SWEEP_SECONDS", default=900)},
     # Tells HR, once per stage, that a list of potential committee members expires soon.
     "committee-pool-expiry": {"task": "committees.tasks.warn_expiring_pools", "schedule": 24 * 3600},
+    # Reminds HR 10 and 13 days after the final closing while the shortlist is not published.
+    "verification-reminders": {"task": "verification.tasks.send_verification_reminders", "schedule": 3600},
+    # Decides each position whose deadline passed: extend once or close. Idempotent.
+    "position-closing": {"task": "vacancies.tasks.close_due_positions",
+                         "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60)},
 }
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 

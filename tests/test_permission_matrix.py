@@ -56,6 +56,18 @@ POST_ONLY = {**_all("405"), "anonymous": "deny"}
 CANDIDATE_PROFILE = _only({})
 HR_ONLY = _only({"hr": "ok", "other_hr": "ok"}, anonymous="deny")
 
+
+
+def _evaluation(world):
+    """The world's position's evaluation, started by HR the first time a row needs it."""
+    if "evaluation" not in world:
+        from scoring import services as scoring_services
+
+        world["evaluation"] = scoring_services.evaluation_create(position=world["position"],
+                                                                 actor=world["users"]["hr"])
+    return world["evaluation"]
+
+
 # name -> (kwargs from the world, expected outcome per role)
 MATRIX = {
     "healthz": (None, PUBLIC),
@@ -78,6 +90,27 @@ MATRIX = {
     "committees:observer_home": (None, _only({"observer": "ok"}, others="go")),
     "committees:observer_evaluation": (lambda w: {"pk": w["committee"].pk}, _only({"observer": "ok"})),
     "committees:compensation_report": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    # A position's shortlist is public once published (R-18.4); the world's is not: "not found" for everyone
+    # (tests/verification/test_views.py covers the published list).
+    "verification:shortlist": (lambda w: {"position_id": w["position"].pk}, _all("deny")),
+    "verification:shortlist_pdf": (lambda w: {"position_id": w["position"].pk}, _all("deny")),
+    # The evaluation (scoring): committee pages for this position's members only; chair's actions take POST only;
+    # the written-test sitting is public (the code is the key). tests/scoring/test_permissions.py goes further.
+    "scoring:evaluations": (None, _only({"member": "ok", "other_member": "ok"})),
+    "scoring:evaluation": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
+    "scoring:test": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
+    "scoring:test_import": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:test_seal": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:sitting_open": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:results_import": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:written_lock": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:interview_setup": (lambda w: {"pk": _evaluation(w).pk}, _only({})),  # not before the lock
+    "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
+    "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
+    "scoring:hr_evaluations": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "scoring:slips": (lambda w: {"pk": _evaluation(w).pk}, _only({"hr": "ok"})),
+    "scoring:sitting_enter": (None, PUBLIC),
+    "scoring:sitting_paper": (None, _all("go")),  # no code entered: back to the code page
     "notifications:inbox": (None, LOGGED_IN),
     "applications:mine": (None, LOGGED_IN),
     "applications:profile": (None, LOGGED_IN),

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .services import SITTING_MINUTES_MAX
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (UTF-8)"))
+
+    def read(self) -> bytes:
+        return self.cleaned_data["file"].read()
+
+
+class SittingOpenForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Duration of the sitting (minutes)"), min_value=1,
+                                 max_value=SITTING_MINUTES_MAX, initial=90)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Your code"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+
+
+class InterviewQuestionsForm(forms.Form):
+    """The chair's questions for the interview: as many as the scheme fixes (R-22.5, R-23.5)."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, count + 1):
+            self.fields[f"text_{n}"] = forms.CharField(
+                label=_("Question %(n)s") % {"n": n}, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"language_{n}"] = forms.BooleanField(
+                label=_("Asked in the foreign language"), required=False)
+        self.count = count
+
+    def questions(self) -> list[tuple[str, bool]]:
+        return [(self.cleaned_data[f"text_{n}"], self.cleaned_data[f"language_{n}"]) for n in range(1, self.count + 1)]
+
+    def rows(self):
+        return [(n, self[f"text_{n}"], self[f"language_{n}"]) for n in range(1, self.count + 1)]
+
+
+class SheetForm(forms.Form):
+    """A member's own marks (two decimals at most, R-23.5 maxima) with a short justification each."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            n = question.number
+            self.fields[f"mark_{n}"] = forms.CharField(
+                label=_("Mark (0 – %(max)s)") % {"max": question.maximum}, required=False, max_length=10,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+            self.fields[f"note_{n}"] = forms.CharField(
+                label=_("Justification"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def marks(self) -> dict:
+        return {str(q.number): self.cleaned_data.get(f"mark_{q.number}", "") for q in self.questions}
+
+    def notes(self) -> dict:
+        return {str(q.number): self.cleaned_data.get(f"note_{q.number}", "") for q in self.questions}
+
+    def rows(self):
+        return [(q, self[f"mark_{q.number}"], self[f"note_{q.number}"]) for q in self.questions]
+
+
+class CorrectionForm(forms.Form):
+    sheet = forms.IntegerField(widget=forms.HiddenInput)
+    line = forms.ChoiceField(label=_("Question"))
+    mark = forms.CharField(label=_("Corrected mark"), max_length=10)
+    justification = forms.CharField(label=_("Justification"), required=False, max_length=500)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [(line, line) for line in lines]

@@ -1,0 +1,141 @@
+"""Reading the two files a chair may upload: the written test's questions and results from another testing system.
+
+Pure parsing, no database: each function returns the rows it read and a list of messages, one per problem, each
+naming its line. A file with any problem is refused whole (services.py saves nothing then).
+"""
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from . import schemes
+from .models import normalise_code
+
+MAX_FILE_BYTES = 1_000_000
+OPTION_LETTERS = "ABCDEFGH"
+
+
+def _text(data) -> str | None:
+    if isinstance(data, str):
+        return data
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _reader(text: str) -> csv.DictReader:
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
+
+
+def _number(raw: str) -> Decimal | None:
+    raw = (raw or "").strip()
+    if "," in raw and "." not in raw:
+        raw = raw.replace(",", ".")  # "17,5": the decimal comma of sq/sr
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def parse_questions(data) -> tuple[list[dict], list[str]]:
+    """Questions from a CSV with the columns ``section, weight, question, correct, A, B, C …`` (up to H).
+
+    ``section`` is one of the keys of schemes.SECTIONS; ``correct`` lists the letters of the correct options,
+    separated by spaces, commas or semicolons ("A", "B;D"). Blank option columns are ignored.
+    """
+    text = _text(data)
+    if text is None:
+        return [], [_("The file must be UTF-8 text of at most 1 MB.")]
+    reader = _reader(text)
+    header = {name.strip().lower() for name in (reader.fieldnames or []) if name}
+    needed = {"section", "weight", "question", "correct", "a", "b"}
+    if not needed <= header:
+        return [], [_("The file needs the columns: section, weight, question, correct, A, B (and C … H if used).")]
+    questions, errors = [], []
+    for line, raw in enumerate(reader, start=2):
+        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+        if not any(row.values()):
+            continue
+        if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
+            errors.append(_("Line %(line)s has more cells than the header; quote numbers with a decimal comma.") % {
+                "line": line})
+            continue
+        options = [row.get(letter.lower(), "") for letter in OPTION_LETTERS]
+        while options and not options[-1]:
+            options.pop()
+        if "" in options:
+            errors.append(_("Line %(line)s: an option is left empty between two others.") % {"line": line})
+        section = row["section"].lower()
+        if section not in schemes.SECTIONS:
+            errors.append(_("Line %(line)s: unknown section %(section)r; use one of %(sections)s.") % {
+                "line": line, "section": row["section"], "sections": ", ".join(schemes.SECTIONS)})
+        weight = _number(row["weight"])
+        if weight is None:
+            errors.append(_("Line %(line)s: the weight %(weight)r is not a number.") % {
+                "line": line, "weight": row["weight"]})
+        if not row["question"]:
+            errors.append(_("Line %(line)s: the question has no text.") % {"line": line})
+        letters = [part for part in row["correct"].replace(",", " ").replace(";", " ").upper().split() if part]
+        correct = []
+        for letter in letters:
+            index = OPTION_LETTERS.find(letter) if len(letter) == 1 else -1
+            if index < 0 or index >= len(options):
+                errors.append(_("Line %(line)s: the correct answer %(letter)r is not one of its options.") % {
+                    "line": line, "letter": letter})
+            elif index not in correct:
+                correct.append(index)
+        questions.append({"section": section, "weight": weight, "text": row["question"], "options": options,
+                          "correct": sorted(correct)})
+    if not questions and not errors:
+        errors.append(_("The file holds no question."))
+    return questions, errors
+
+
+def parse_results(data) -> tuple[list[tuple[int, str, Decimal]], list[str]]:
+    """Results from another testing system: a CSV with the columns ``code, score``; (line, code, score) rows.
+
+    Only the format is checked here; whether a code belongs to the evaluation and a score to its range is the
+    service's part.
+    """
+    text = _text(data)
+    if text is None:
+        return [], [_("The file must be UTF-8 text of at most 1 MB.")]
+    reader = _reader(text)
+    header = {name.strip().lower() for name in (reader.fieldnames or []) if name}
+    if not {"code", "score"} <= header:
+        return [], [_("The file needs the columns: code, score.")]
+    rows, errors, seen = [], [], {}
+    for line, raw in enumerate(reader, start=2):
+        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+        if not any(row.values()):
+            continue
+        if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
+            errors.append(_("Line %(line)s has more cells than the header; quote numbers with a decimal comma.") % {
+                "line": line})
+            continue
+        code = normalise_code(row["code"])
+        score = _number(row["score"])
+        if not code:
+            errors.append(_("Line %(line)s: the code is missing.") % {"line": line})
+            continue
+        if code in seen:
+            errors.append(_("Line %(line)s: the code %(code)s appears again (first on line %(first)s).") % {
+                "line": line, "code": code, "first": seen[code]})
+            continue
+        seen[code] = line
+        if score is None:
+            errors.append(_("Line %(line)s: the score %(score)r is not a number.") % {
+                "line": line, "score": row["score"]})
+            continue
+        rows.append((line, code, score))
+    if not rows and not errors:
+        errors.append(_("The file holds no result."))
+    return rows, errors

@@ -1,0 +1,227 @@
+"""The evaluation of one position (R-19 … R-23): its scheme, the admitted candidates with their anonymous codes,
+the written test (questions, sealing, the electronic sitting) and the interview sheets.
+
+The arithmetic lives in rules.py and the schemes in schemes.py; every change goes through services.py.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import schemes
+
+# Codes are read from a slip and typed: no 0/O, 1/I/L. 32 symbols × 12 = 60 bits, drawn by `secrets`.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """What a candidate types, as stored: spaces and dashes dropped, upper case."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", _("Written test being drafted")
+    SEALED = "sealed", _("Written test sealed")
+    SITTING = "sitting", _("Written test sitting")
+    WRITTEN_LOCKED = "written_locked", _("Written results locked")
+    INTERVIEWS = "interviews", _("Interviews")
+
+
+# The evaluation's workflow: the only moves a service may make (services.py).
+EVALUATION_TRANSITIONS = {
+    EvaluationStatus.DRAFT: {EvaluationStatus.SEALED},
+    # From a sealed test: an electronic sitting here, or results imported from another testing system.
+    EvaluationStatus.SEALED: {EvaluationStatus.SITTING, EvaluationStatus.WRITTEN_LOCKED},
+    EvaluationStatus.SITTING: {EvaluationStatus.WRITTEN_LOCKED},
+    EvaluationStatus.WRITTEN_LOCKED: {EvaluationStatus.INTERVIEWS},
+    EvaluationStatus.INTERVIEWS: set(),  # results, ranking and the act (R-25) come next
+}
+
+
+class Evaluation(models.Model):
+    """The committee's evaluation of one position (R-19.1), with the scheme frozen when it starts."""
+
+    position = models.OneToOneField("vacancies.Position", on_delete=models.PROTECT, related_name="evaluation",
+                                    verbose_name=_("position"))
+    scheme_key = models.CharField(_("evaluation scheme"), max_length=40)
+    # Scheme.as_dict(): a later change of a preset rewrites no evaluation under way.
+    scheme_data = models.JSONField(_("scheme (snapshot)"))
+    category = models.CharField(_("category"), max_length=20)
+    # R-20.8, R-21.8: when the announcement requires a foreign language, the test has a fourth section.
+    foreign_language = models.CharField(_("foreign language required"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=EvaluationStatus.choices,
+                              default=EvaluationStatus.DRAFT, editable=False)
+    test_sha256 = models.CharField(_("SHA-256 of the sealed test"), max_length=64, blank=True, editable=False)
+    test_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True, editable=False)
+    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", editable=False)
+    sitting_opens_at = models.DateTimeField(_("sitting opened at"), null=True, blank=True, editable=False)
+    sitting_closes_at = models.DateTimeField(_("sitting closes at"), null=True, blank=True, editable=False)
+    written_locked_at = models.DateTimeField(_("written results locked at"), null=True, blank=True, editable=False)
+    written_locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sitting_closes_at__isnull=True) | Q(sitting_closes_at__gt=models.F("sitting_opens_at")),
+                name="evaluation_sitting_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return str(self.position)
+
+    @property
+    def scheme(self) -> schemes.Scheme:
+        return schemes.custom_scheme(**self.scheme_data)
+
+    @property
+    def with_language(self) -> bool:
+        return bool(self.foreign_language)
+
+    @property
+    def names_visible(self) -> bool:
+        """R-20.3, R-21.11: the committee sees codes only until it locks the written results."""
+        return self.written_locked_at is not None
+
+    @property
+    def test_frozen(self) -> bool:
+        return self.status != EvaluationStatus.DRAFT
+
+    def sitting_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.status == EvaluationStatus.SITTING and self.sitting_opens_at is not None
+                and self.sitting_opens_at <= now < self.sitting_closes_at)
+
+    def sitting_has_ended(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.sitting_closes_at is not None and now >= self.sitting_closes_at
+
+
+class Section(models.TextChoices):
+    # R-20.7.1–7.3 / R-21.7.1–7.3, and R-20.8.4 / R-21.8.4
+    GENERAL_KNOWLEDGE = schemes.SECTION_GENERAL_KNOWLEDGE, _("General knowledge")
+    GENERAL_SKILLS = schemes.SECTION_GENERAL_SKILLS, _("General abilities and skills")
+    JOB_KNOWLEDGE = schemes.SECTION_JOB_KNOWLEDGE, _("Knowledge of the position")
+    FOREIGN_LANGUAGE = schemes.SECTION_FOREIGN_LANGUAGE, _("Foreign language")
+
+
+class TestQuestion(models.Model):
+    """One multiple-choice question of the written test, with one or more correct options (R-20.6, R-21.6)."""
+
+    __test__ = False  # not a pytest class
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="test_questions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    text = models.TextField(_("question"))
+    options = models.JSONField(_("options"))  # a list of texts, shown in this order
+    correct = models.JSONField(_("correct options"))  # a list of indexes into options
+    weight = models.DecimalField(_("weight (points)"), max_digits=6, decimal_places=2)  # R-20.10, R-21.10
+
+    class Meta:
+        ordering = ["evaluation", "number"]
+        verbose_name = _("written-test question")
+        verbose_name_plural = _("written-test questions")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="test_question_number_once")]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+    @property
+    def correct_texts(self) -> frozenset[str]:
+        return frozenset(self.options[i] for i in self.correct if isinstance(i, int) and 0 <= i < len(self.options))
+
+
+class EvaluationCandidate(models.Model):
+    """A candidate admitted to the evaluation phase, known to the committee by ``code`` until the lock (R-20.3)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="candidates")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
+                                    related_name="evaluation_entries")
+    # The one-time code of the written test, random (not derived from anything) and unique. Unique across
+    # evaluations too, so the public sitting page finds it by the code alone.
+    code = models.CharField(_("anonymous code"), max_length=CODE_LENGTH, unique=True, default=new_code,
+                            editable=False)
+    admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now, editable=False)
+    # The electronic sitting: answers are saved on every submit; {question id: [option indexes]}.
+    answers = models.JSONField(default=dict, blank=True, editable=False)
+    sitting_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handed_in_at = models.DateTimeField(_("handed in at"), null=True, blank=True, editable=False)
+    written_score = models.DecimalField(_("written test"), max_digits=6, decimal_places=2, null=True, blank=True,
+                                        editable=False)
+    written_source = models.CharField(max_length=10, blank=True, editable=False)  # "sitting" or "import"
+    invited_to_interview = models.BooleanField(_("invited to the interview"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["evaluation", "code"]
+        verbose_name = _("candidate in the evaluation")
+        verbose_name_plural = _("candidates in the evaluation")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "application"], name="candidate_once_per_evaluation"),
+        ]
+
+    def __str__(self):
+        return self.code  # never the name: this string may end up on a committee page
+
+
+class InterviewQuestion(models.Model):
+    """The interview's questions, the same for all candidates (R-22.4, R-23.4)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="interview_questions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("question"))
+    maximum = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
+    in_foreign_language = models.BooleanField(_("asked in the foreign language"), default=False)  # R-22.6, R-23.6
+
+    class Meta:
+        ordering = ["evaluation", "number"]
+        verbose_name = _("interview question")
+        verbose_name_plural = _("interview questions")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="interview_question_once")]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Being filled in")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class InterviewSheet(models.Model):
+    """One member's marks for one candidate (R-22.7, R-23.7: each member marks each question)."""
+
+    candidate = models.ForeignKey(EvaluationCandidate, on_delete=models.CASCADE, related_name="sheets")
+    seat = models.ForeignKey("committees.Seat", on_delete=models.PROTECT, related_name="interview_sheets")
+    marks = models.JSONField(default=dict, blank=True)  # {"1": "5.50", ...} (question numbers as text)
+    justifications = models.JSONField(default=dict, blank=True)  # {"1": "short reason", ...}
+    status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["candidate", "seat"]
+        verbose_name = _("interview sheet")
+        verbose_name_plural = _("interview sheets")
+        constraints = [models.UniqueConstraint(fields=["candidate", "seat"], name="one_sheet_per_member_and_candidate")]
+
+    def __str__(self):
+        return f"{self.candidate.code} · {self.seat_id}"

@@ -1,0 +1,515 @@
+"""Every change to an evaluation: creation and admission (HR), the written test (drafting by import, sealing,
+the electronic sitting, imported results, the lock) and the interview sheets (R-19 … R-23).
+
+Each service checks the actor, locks what it changes, applies the rule of rules.py and writes its audit event in
+the same transaction. Audit events about the written test name candidates by their code only (R-20.3).
+"""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from committees.models import Seat, SeatStatus
+from recruitment.permissions import NotAllowed, require_hr_of
+
+from . import imports, rules, schemes
+from .models import (
+    EVALUATION_TRANSITIONS,
+    Evaluation,
+    EvaluationCandidate,
+    EvaluationStatus,
+    InterviewQuestion,
+    InterviewSheet,
+    SheetStatus,
+    TestQuestion,
+    normalise_code,
+)
+
+WRITTEN, INTERVIEW = "written", "interview"
+SITTING_MINUTES_MAX = 600
+
+
+class EvaluationError(ValidationError):
+    """A refused change; ``messages`` says every reason (a sealing refusal: one per broken rule)."""
+
+
+class SheetLocked(EvaluationError):
+    pass
+
+
+class SittingClosed(EvaluationError):
+    pass
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _move(evaluation: Evaluation, target: str) -> None:
+    if target not in EVALUATION_TRANSITIONS.get(evaluation.status, set()):
+        raise EvaluationError(_("An evaluation cannot go from “%(current)s” to “%(target)s”.") % {
+            "current": EvaluationStatus(evaluation.status).label, "target": EvaluationStatus(target).label})
+    evaluation.status = target
+
+
+def _locked(evaluation: Evaluation) -> Evaluation:
+    return (Evaluation.objects.select_for_update(of=("self",))
+            .select_related("position__announcement__institution").get(pk=evaluation.pk))
+
+
+def seat_of(user, evaluation: Evaluation) -> Seat | None:
+    """The user's active seat on the committee of the evaluation's position, or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return (Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE, committee__position_id=evaluation.position_id)
+            .select_related("committee", "member").first())
+
+
+def _require_member(actor, evaluation) -> Seat:
+    seat = seat_of(actor, evaluation)
+    if seat is None:
+        raise NotAllowed("Only a member of this position's committee may do this.")
+    return seat
+
+
+def _require_chair(actor, evaluation) -> Seat:
+    seat = _require_member(actor, evaluation)
+    if not seat.is_chair:
+        raise NotAllowed("Only the chair of the committee may do this.")
+    return seat
+
+
+def written_article(evaluation: Evaluation) -> str:
+    return schemes.WRITTEN_COMPOSITIONS[evaluation.category].article
+
+
+def interview_article(evaluation: Evaluation) -> str:
+    # R-22: lower and middle management; R-23: professional and specialist.
+    return "R-22" if written_article(evaluation) == "R-21" else "R-23"
+
+
+def _require_written_step(evaluation: Evaluation) -> schemes.Step:
+    try:
+        step = evaluation.scheme.step(WRITTEN)
+    except KeyError:
+        raise EvaluationError(_("This evaluation's scheme has no written test.")) from None
+    if evaluation.category not in schemes.WRITTEN_COMPOSITIONS:
+        raise EvaluationError(_("The regulation defines no written test for this category of position."))
+    return step
+
+
+def _admit(evaluation: Evaluation, application) -> tuple[EvaluationCandidate, bool]:
+    return EvaluationCandidate.objects.get_or_create(evaluation=evaluation, application=application)
+
+
+# --- creation and admission (HR) -------------------------------------------------------------------------------
+
+
+def evaluation_create(*, position, actor, foreign_language: str = "", scheme: schemes.Scheme | None = None
+                      ) -> Evaluation:
+    """HR starts the evaluation of a position (R-17.1.2), freezing the scheme it is announced with."""
+    require_hr_of(actor, position.announcement.institution_id)
+    if scheme is None:
+        scheme = schemes.preset(position.scoring_scheme)
+    with transaction.atomic():
+        if Evaluation.objects.filter(position=position).exists():
+            raise EvaluationError(_("This position's evaluation has already started."))
+        evaluation = Evaluation.objects.create(
+            position=position, scheme_key=scheme.key, scheme_data=scheme.as_dict(), category=position.category,
+            foreign_language=foreign_language.strip(), created_by=actor)
+        audit_log(actor=actor, action="scoring.evaluation_created", obj=evaluation,
+                  data={"position": position.pk, "scheme": scheme.key, "foreign_language": evaluation.foreign_language})
+    return evaluation
+
+
+def candidates_admit(*, evaluation: Evaluation, actor) -> int:
+    """HR admits the candidates who passed the preliminary verification (R-18.3); returns how many were added.
+
+    Candidates can be added until the sitting opens; a code once given is never changed.
+    """
+    from verification.selectors import eligible_applications  # another app, written alongside this one
+
+    require_hr_of(actor, evaluation.position.announcement.institution_id)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status not in (EvaluationStatus.DRAFT, EvaluationStatus.SEALED):
+            raise EvaluationError(_("Candidates can only be admitted before the written test is sat."))
+        added = sum(1 for application in eligible_applications(evaluation.position)
+                    if _admit(evaluation, application)[1])
+        audit_log(actor=actor, action="scoring.candidates_admitted", obj=evaluation,
+                  data={"added": added, "total": evaluation.candidates.count()})
+    return added
+
+
+# --- the written test (R-20, R-21) ------------------------------------------------------------------------------
+
+
+def test_questions_import(*, evaluation: Evaluation, data, actor) -> int:
+    """The chair uploads the questions drafted by the committee (R-20.5); they replace the draft's questions.
+
+    A file with any problem is refused whole. The test can be replaced until it is sealed.
+    """
+    _require_chair(actor, evaluation)
+    questions, errors = imports.parse_questions(data)
+    if errors:
+        raise EvaluationError(errors)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        _require_written_step(evaluation)
+        if evaluation.status != EvaluationStatus.DRAFT:
+            raise EvaluationError(_("The written test is sealed: its questions can no longer change."))
+        evaluation.test_questions.all().delete()
+        TestQuestion.objects.bulk_create(
+            TestQuestion(evaluation=evaluation, number=number, **question)
+            for number, question in enumerate(questions, start=1))
+        audit_log(actor=actor, action="scoring.test_questions_imported", obj=evaluation,
+                  data={"questions": len(questions)})
+    return len(questions)
+
+
+def _rule_questions(questions) -> list[rules.WrittenQuestion]:
+    result = []
+    for q in questions:
+        options = list(q["options"])
+        # An index outside the options stays visible to the rule as an answer that is not an option (R-20.6).
+        correct = {options[i] if isinstance(i, int) and 0 <= i < len(options) else f"#{i}" for i in q["correct"]}
+        result.append(rules.WrittenQuestion(section=q["section"], weight=Decimal(q["weight"]),
+                                            options=tuple(options), correct=frozenset(correct)))
+    return result
+
+
+def _question_data(question: TestQuestion) -> dict:
+    return {"id": question.pk, "number": question.number, "section": question.section, "text": question.text,
+            "options": list(question.options), "correct": sorted(question.correct), "weight": str(question.weight)}
+
+
+def canonical_test(evaluation: Evaluation, questions: list[dict]) -> str:
+    """The text whose SHA-256 identifies the sealed test: sorted keys, no spaces, UTF-8, numbers as text."""
+    document = {"evaluation": evaluation.pk, "position": evaluation.position_id, "category": evaluation.category,
+                "foreign_language": evaluation.foreign_language, "questions": questions}
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_problems(evaluation: Evaluation) -> list[rules.Problem]:
+    questions = [_question_data(q) for q in evaluation.test_questions.all()]
+    return rules.written_test_problems(evaluation.category, evaluation.with_language, _rule_questions(questions))
+
+
+def test_seal(*, evaluation: Evaluation, actor) -> Evaluation:
+    """The chair seals the test: checked against R-20/R-21 (every problem named by its rule), frozen, hashed."""
+    _require_chair(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        _require_written_step(evaluation)
+        if evaluation.status != EvaluationStatus.DRAFT:
+            raise EvaluationError(_("The written test is already sealed."))
+        questions = [_question_data(q) for q in evaluation.test_questions.all()]
+        problems = rules.written_test_problems(evaluation.category, evaluation.with_language,
+                                               _rule_questions(questions))
+        if problems:
+            raise EvaluationError([f"{problem.article}: {problem.message}" for problem in problems])
+        canonical = canonical_test(evaluation, questions)
+        _move(evaluation, EvaluationStatus.SEALED)
+        evaluation.test_snapshot = json.loads(canonical)
+        evaluation.test_sha256 = hashlib.sha256(canonical.encode()).hexdigest()
+        evaluation.sealed_at, evaluation.sealed_by = timezone.now(), actor
+        evaluation.save(update_fields=["status", "test_snapshot", "test_sha256", "sealed_at", "sealed_by"])
+        audit_log(actor=actor, action="scoring.test_sealed", obj=evaluation,
+                  data={"sha256": evaluation.test_sha256, "questions": len(questions)})
+    return evaluation
+
+
+def sitting_open(*, evaluation: Evaluation, minutes: int, actor) -> Evaluation:
+    """The chair opens the electronic sitting (R-20.3, R-21.3) for a set time, counted by the server's clock."""
+    _require_chair(actor, evaluation)
+    if not isinstance(minutes, int) or not 1 <= minutes <= SITTING_MINUTES_MAX:
+        raise EvaluationError(_("The sitting lasts from 1 to %(max)s minutes.") % {"max": SITTING_MINUTES_MAX})
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status == EvaluationStatus.SEALED and evaluation.candidates.exclude(written_source="").exists():
+            raise EvaluationError(_("Results have already been imported for this test."))
+        _move(evaluation, EvaluationStatus.SITTING)
+        now = timezone.now()
+        evaluation.sitting_opens_at = now
+        evaluation.sitting_closes_at = now + dt.timedelta(minutes=minutes)
+        evaluation.save(update_fields=["status", "sitting_opens_at", "sitting_closes_at"])
+        audit_log(actor=actor, action="scoring.sitting_opened", obj=evaluation,
+                  data={"minutes": minutes, "closes_at": evaluation.sitting_closes_at.isoformat()})
+    return evaluation
+
+
+def _invalid_code():
+    # One message for an unknown, used or expired code: the page is no oracle for valid codes.
+    return EvaluationError(_("This code does not open a test now. Check it, or ask the person in charge of the room."))
+
+
+def sitting_enter(*, code: str) -> EvaluationCandidate:
+    """A candidate enters their one-time code; valid only while their evaluation's sitting is open and
+    until they hand in. No account is needed: the code is the only link between the paper and the person."""
+    code = normalise_code(code)
+    if not code:
+        raise _invalid_code()
+    with transaction.atomic():
+        candidate = (EvaluationCandidate.objects.select_for_update(of=("self",)).select_related("evaluation")
+                     .filter(code=code).first())
+        if candidate is None or candidate.handed_in_at or not candidate.evaluation.sitting_is_open():
+            raise _invalid_code()
+        if candidate.sitting_started_at is None:
+            candidate.sitting_started_at = timezone.now()
+            candidate.save(update_fields=["sitting_started_at"])
+            audit_log(actor=None, action="scoring.sitting_entered", obj=candidate, data={"code": candidate.code})
+    return candidate
+
+
+def _snapshot_questions(evaluation: Evaluation) -> list[dict]:
+    return list((evaluation.test_snapshot or {}).get("questions", []))
+
+
+def _clean_answers(evaluation: Evaluation, answers: dict) -> dict:
+    by_id = {str(q["id"]): q for q in _snapshot_questions(evaluation)}
+    clean = {}
+    for key, chosen in (answers or {}).items():
+        question = by_id.get(str(key))
+        if question is None:
+            raise EvaluationError(_("An answer was given to a question that is not in this test."))
+        indexes = sorted({int(i) for i in chosen})
+        if any(not 0 <= i < len(question["options"]) for i in indexes):
+            raise EvaluationError(_("An answer chosen is not one of the question's options."))
+        clean[str(key)] = indexes
+    return clean
+
+
+def written_score_of(evaluation: Evaluation, answers: dict) -> Decimal:
+    """R-20.3, R-21.11: marked automatically, against the sealed snapshot (what was asked is what is marked)."""
+    questions = _snapshot_questions(evaluation)
+    chosen = [[q["options"][i] for i in answers.get(str(q["id"]), [])] for q in questions]
+    return rules.written_total(_rule_questions(questions), chosen)
+
+
+def sitting_save(*, candidate: EvaluationCandidate, answers: dict, hand_in: bool = False) -> EvaluationCandidate:
+    """Saves the candidate's answers (every submit of the page); ``hand_in`` ends their test and marks it.
+
+    Refused after the sitting's time, by the server's clock: what was saved before stays and is marked at the lock.
+    """
+    with transaction.atomic():
+        candidate = (EvaluationCandidate.objects.select_for_update(of=("self",)).select_related("evaluation")
+                     .get(pk=candidate.pk))
+        evaluation = candidate.evaluation
+        if candidate.handed_in_at:
+            raise SittingClosed(_("You have already handed in your test."))
+        if not evaluation.sitting_is_open():
+            raise SittingClosed(_("The time of the test is over: nothing more can be saved."))
+        candidate.answers = _clean_answers(evaluation, answers)
+        fields = ["answers"]
+        if hand_in:
+            candidate.handed_in_at = timezone.now()
+            candidate.written_score = written_score_of(evaluation, candidate.answers)
+            candidate.written_source = "sitting"
+            fields += ["handed_in_at", "written_score", "written_source"]
+            audit_log(actor=None, action="scoring.sitting_handed_in", obj=candidate,
+                      data={"code": candidate.code, "score": str(candidate.written_score)})
+        candidate.save(update_fields=fields)
+    return candidate
+
+
+def written_results_import(*, evaluation: Evaluation, data, actor) -> int:
+    """The chair imports results of the sealed test sat in another testing system, by code (R-20.3).
+
+    Every line is checked (a known code of this evaluation, once, a score from 0 to the written maximum with at
+    most two decimals, not already scored); any problem refuses the whole file.
+    """
+    _require_chair(actor, evaluation)
+    rows, errors = imports.parse_results(data)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        step = _require_written_step(evaluation)
+        ended_sitting = evaluation.status == EvaluationStatus.SITTING and evaluation.sitting_has_ended()
+        if evaluation.status != EvaluationStatus.SEALED and not ended_sitting:
+            raise EvaluationError(_("Results can be imported once the test is sealed and before the lock, "
+                                    "and not while a sitting is under way."))
+        candidates = {c.code: c for c in evaluation.candidates.select_for_update()}
+        scores = {}
+        for line, code, score in rows:
+            candidate = candidates.get(code)
+            if candidate is None:
+                errors.append(_("Line %(line)s: the code %(code)s is not a candidate of this evaluation.") % {
+                    "line": line, "code": code})
+                continue
+            if candidate.written_source == "sitting":
+                errors.append(_("Line %(line)s: the candidate %(code)s already has a result from the sitting.") % {
+                    "line": line, "code": code})
+                continue
+            try:
+                scores[code] = rules.validate_mark(score, step.maximum)
+            except rules.MarkError as exc:
+                errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": exc})
+        if errors:
+            raise EvaluationError(errors)
+        for code, score in scores.items():
+            candidate = candidates[code]
+            candidate.written_score, candidate.written_source = score, "import"
+            candidate.save(update_fields=["written_score", "written_source"])
+        digest = hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
+        audit_log(actor=actor, action="scoring.written_results_imported", obj=evaluation,
+                  data={"results": len(scores), "file_sha256": digest})
+    return len(scores)
+
+
+def written_lock(*, evaluation: Evaluation, actor) -> Evaluation:
+    """The committee, by its chair, locks the written results: the papers not handed in are marked as saved,
+    the names are linked to the codes from now on, and those at the gate are invited (R-22.2, R-23.2)."""
+    _require_chair(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status == EvaluationStatus.SITTING and not evaluation.sitting_has_ended():
+            raise EvaluationError(_("The sitting is still open; lock the results after it ends."))
+        if evaluation.status == EvaluationStatus.SEALED and not evaluation.candidates.exclude(written_source="").exists():
+            raise EvaluationError(_("There are no results to lock: open the sitting or import the results."))
+        _move(evaluation, EvaluationStatus.WRITTEN_LOCKED)
+        scheme = evaluation.scheme
+        sat = invited = 0
+        for candidate in evaluation.candidates.select_for_update():
+            fields = []
+            if candidate.written_score is None and candidate.sitting_started_at is not None:
+                candidate.written_score = written_score_of(evaluation, candidate.answers)
+                candidate.written_source = "sitting"
+                fields += ["written_score", "written_source"]
+            if candidate.written_score is not None:
+                sat += 1
+                candidate.invited_to_interview = rules.reaches_next_step(scheme, WRITTEN, candidate.written_score)
+                invited += candidate.invited_to_interview
+                fields.append("invited_to_interview")
+            if fields:
+                candidate.save(update_fields=fields)
+        evaluation.written_locked_at, evaluation.written_locked_by = timezone.now(), actor
+        evaluation.save(update_fields=["status", "written_locked_at", "written_locked_by"])
+        audit_log(actor=actor, action="scoring.written_locked", obj=evaluation,
+                  data={"sha256": evaluation.test_sha256, "candidates": evaluation.candidates.count(), "sat": sat,
+                        "invited": invited})
+    return evaluation
+
+
+# --- the interview (R-22, R-23) ---------------------------------------------------------------------------------
+
+
+def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]], actor) -> Evaluation:
+    """The chair sets the interview's questions, the same for every candidate (R-22.4, R-23.4), with the
+    questions asked in the foreign language (R-22.6, R-23.6); members can then fill their sheets."""
+    _require_chair(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        step = evaluation.scheme.step(INTERVIEW)
+        article = interview_article(evaluation)
+        texts = [text.strip() for text, _flag in questions]
+        flags = [bool(flag) for _text, flag in questions]
+        errors = []
+        if len(texts) != step.questions.count:
+            errors.append(_("%(article)s.5: the interview has %(count)s questions.") % {
+                "article": article, "count": step.questions.count})
+        elif not rules.foreign_language_questions_ok(step, evaluation.with_language, flags):
+            errors.append(_("%(article)s.6: when a foreign language is required, %(n)s of the questions are asked "
+                            "in it, and none otherwise.") % {"article": article,
+                                                              "n": step.questions.in_foreign_language})
+        if any(not text for text in texts):
+            errors.append(_("Every question needs its text."))
+        if errors:
+            raise EvaluationError(errors)
+        _move(evaluation, EvaluationStatus.INTERVIEWS)
+        evaluation.save(update_fields=["status"])
+        InterviewQuestion.objects.bulk_create(
+            InterviewQuestion(evaluation=evaluation, number=number, text=text, maximum=maximum,
+                              in_foreign_language=flag)
+            for number, (text, flag, maximum) in enumerate(zip(texts, flags, step.questions.maxima, strict=True),
+                                                           start=1))
+        audit_log(actor=actor, action="scoring.interview_opened", obj=evaluation,
+                  data={"questions": len(texts), "invited": evaluation.candidates.filter(
+                      invited_to_interview=True).count()})
+    return evaluation
+
+
+def _sheet_lines(evaluation: Evaluation) -> dict:
+    return evaluation.scheme.step(INTERVIEW).sheet_maxima
+
+
+def sheet_save(*, candidate: EvaluationCandidate, actor, marks: dict, justifications: dict,
+               submit: bool = False) -> InterviewSheet:
+    """A member saves their own sheet for a candidate; ``submit`` checks it complete and locks it (R-23.7)."""
+    evaluation = candidate.evaluation
+    seat = _require_member(actor, evaluation)
+    lines = _sheet_lines(evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status != EvaluationStatus.INTERVIEWS:
+            raise EvaluationError(_("The interview sheets are not open."))
+        candidate = EvaluationCandidate.objects.get(pk=candidate.pk, evaluation=evaluation)  # fresh, not as passed
+        if not candidate.invited_to_interview:
+            raise EvaluationError(_("This candidate did not reach the interview (R-22.2, R-23.2)."))
+        sheet, _created = InterviewSheet.objects.select_for_update().get_or_create(candidate=candidate, seat=seat)
+        if sheet.status == SheetStatus.SUBMITTED:
+            raise SheetLocked(_("Your sheet is submitted and locked; only the chair can correct it."))
+        clean_marks, clean_notes, errors = {}, {}, []
+        for line, maximum in lines.items():
+            raw = (marks or {}).get(line)
+            note = ((justifications or {}).get(line) or "").strip()
+            if raw not in (None, ""):
+                try:
+                    clean_marks[line] = str(rules.validate_mark(str(raw).strip().replace(",", "."), maximum))
+                except rules.MarkError as exc:
+                    errors.append(_("Question %(n)s: %(problem)s") % {"n": line, "problem": exc})
+            elif submit:
+                errors.append(_("Question %(n)s has no mark.") % {"n": line})
+            if note:
+                clean_notes[line] = note[:500]
+            elif submit:
+                errors.append(_("Question %(n)s needs a short justification.") % {"n": line})
+        if errors:
+            raise EvaluationError(errors)
+        sheet.marks, sheet.justifications = clean_marks, clean_notes
+        if submit:
+            sheet.total = rules.sheet_total(evaluation.scheme.step(INTERVIEW), clean_marks)
+            sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, timezone.now()
+            audit_log(actor=actor, action="scoring.sheet_submitted", obj=sheet,
+                      data={"candidate": candidate.code, "seat": seat.pk, "total": str(sheet.total)})
+        sheet.save()
+    return sheet
+
+
+def sheet_correct(*, sheet: InterviewSheet, line: str, mark, justification: str, reason: str, actor
+                  ) -> InterviewSheet:
+    """The chair corrects one mark of a submitted sheet, with a reason, leaving the before and after in the audit."""
+    evaluation = sheet.candidate.evaluation
+    _require_chair(actor, evaluation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise EvaluationError(_("A correction needs its reason."))
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status != EvaluationStatus.INTERVIEWS:
+            raise EvaluationError(_("The interview sheets are closed."))
+        sheet = InterviewSheet.objects.select_for_update().get(pk=sheet.pk)
+        if sheet.status != SheetStatus.SUBMITTED:
+            raise EvaluationError(_("Only a submitted sheet is corrected; the member can still change this one."))
+        lines = _sheet_lines(evaluation)
+        if line not in lines:
+            raise EvaluationError(_("There is no question %(n)s.") % {"n": line})
+        try:
+            value = str(rules.validate_mark(str(mark).strip().replace(",", "."), lines[line]))
+        except rules.MarkError as exc:
+            raise EvaluationError(str(exc)) from None
+        before = {"mark": sheet.marks.get(line), "justification": sheet.justifications.get(line)}
+        sheet.marks = {**sheet.marks, line: value}
+        if justification.strip():
+            sheet.justifications = {**sheet.justifications, line: justification.strip()[:500]}
+        sheet.total = rules.sheet_total(evaluation.scheme.step(INTERVIEW), sheet.marks)
+        sheet.corrected_at = timezone.now()
+        sheet.save(update_fields=["marks", "justifications", "total", "corrected_at", "updated_at"])
+        audit_log(actor=actor, action="scoring.sheet_corrected", obj=sheet, data={
+            "candidate": sheet.candidate.code, "seat": sheet.seat_id, "question": line, "before": before,
+            "after": {"mark": value, "justification": sheet.justifications.get(line)}, "reason": reason})
+    return sheet

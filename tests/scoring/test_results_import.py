@@ -1,0 +1,117 @@
+"""Results of the sealed test sat in another testing system, imported by code: all or nothing, each problem named."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from audit.models import Event
+from recruitment.permissions import NotAllowed
+from scoring import services
+from scoring.models import EvaluationStatus
+from tests.conftest import login_with_second_factor
+from tests.scoring.conftest import end_sitting, sealed
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_of(*rows) -> bytes:
+    return ("code,score\n" + "\n".join(f"{code},{score}" for code, score in rows) + "\n").encode()
+
+
+def refused(evaluation, chair, data) -> str:
+    with pytest.raises(ValidationError) as caught:
+        services.written_results_import(evaluation=evaluation, data=data, actor=chair)
+    assert not evaluation.candidates.filter(written_score__isnull=False).exists()  # nothing saved
+    return " ".join(caught.value.messages)
+
+
+@pytest.fixture
+def sealed_evaluation(evaluation, candidates, chair):
+    sealed(evaluation, chair)
+    return evaluation
+
+
+def test_results_are_imported_by_code(sealed_evaluation, candidates, chair):
+    a, b = candidates[:2]
+    count = services.written_results_import(
+        evaluation=sealed_evaluation, data=csv_of((a.code.lower(), "55.5"), (b.code, '"39,99"')), actor=chair)
+    assert count == 2
+    a.refresh_from_db(), b.refresh_from_db()
+    assert (a.written_score, a.written_source, b.written_score) == (Decimal("55.50"), "import", Decimal("39.99"))
+    assert Event.objects.filter(action="scoring.written_results_imported").get().data["results"] == 2
+    services.written_lock(evaluation=sealed_evaluation, actor=chair)
+    a.refresh_from_db(), b.refresh_from_db()
+    assert a.invited_to_interview and not b.invited_to_interview  # R-23.2: 39.99 < 40
+
+
+def test_an_unquoted_decimal_comma_refuses_the_file(sealed_evaluation, candidates, chair, english):
+    message = refused(sealed_evaluation, chair, csv_of((candidates[0].code, "39,99")))
+    assert "Line 2 has more cells than the header" in message
+
+
+def test_an_unknown_code_refuses_the_file(sealed_evaluation, candidates, chair, english):
+    message = refused(sealed_evaluation, chair, csv_of((candidates[0].code, 50), ("NOSUCHCODE22", 50)))
+    assert "Line 3" in message and "NOSUCHCODE22" in message and "not a candidate of this evaluation" in message
+
+
+def test_a_duplicate_code_refuses_the_file(sealed_evaluation, candidates, chair, english):
+    code = candidates[0].code
+    message = refused(sealed_evaluation, chair, csv_of((code, 50), (code, 51)))
+    assert "Line 3" in message and "appears again" in message and "line 2" in message
+
+
+def test_a_score_out_of_range_refuses_the_file(sealed_evaluation, candidates, chair, english):
+    message = refused(sealed_evaluation, chair, csv_of((candidates[0].code, "70.5"), (candidates[1].code, "-1"),
+                                                        (candidates[2].code, "12.345"), (candidates[3].code, "x")))
+    assert "Line 2" in message and "above the maximum of 70" in message
+    assert "Line 3" in message and "cannot be negative" in message
+    assert "Line 4" in message and "two decimals" in message
+    assert "Line 5" in message and "not a number" in message
+
+
+def test_a_file_without_the_columns_is_refused(sealed_evaluation, chair, english):
+    assert "code, score" in refused(sealed_evaluation, chair, b"kodi;piket\nX;1\n")
+
+
+def test_a_result_from_the_sitting_is_not_overwritten(sealed_evaluation, candidates, chair, english):
+    services.sitting_open(evaluation=sealed_evaluation, minutes=30, actor=chair)
+    services.sitting_enter(code=candidates[0].code)
+    services.sitting_save(candidate=candidates[0], answers={}, hand_in=True)
+    end_sitting(sealed_evaluation)
+    with pytest.raises(ValidationError) as caught:
+        services.written_results_import(evaluation=sealed_evaluation, data=csv_of((candidates[0].code, 60)),
+                                        actor=chair)
+    assert "already has a result from the sitting" in " ".join(caught.value.messages)
+    candidates[0].refresh_from_db()
+    assert candidates[0].written_score == 0
+
+
+def test_no_import_after_the_lock_nor_before_sealing(evaluation, candidates, chair):
+    with pytest.raises(ValidationError):
+        services.written_results_import(evaluation=evaluation, data=csv_of((candidates[0].code, 50)), actor=chair)
+    sealed(evaluation, chair)
+    services.written_results_import(evaluation=evaluation, data=csv_of((candidates[0].code, 50)), actor=chair)
+    services.written_lock(evaluation=evaluation, actor=chair)
+    assert evaluation.__class__.objects.get(pk=evaluation.pk).status == EvaluationStatus.WRITTEN_LOCKED
+    with pytest.raises(ValidationError):
+        services.written_results_import(evaluation=evaluation, data=csv_of((candidates[1].code, 50)), actor=chair)
+
+
+def test_only_the_chair_imports_results(sealed_evaluation, candidates, committee_member):
+    with pytest.raises(NotAllowed):
+        services.written_results_import(evaluation=sealed_evaluation, data=csv_of((candidates[0].code, 50)),
+                                        actor=committee_member)
+
+
+def test_the_import_page_shows_every_problem_and_saves_nothing(client, sealed_evaluation, candidates, chair,
+                                                                english):
+    login_with_second_factor(client, chair)
+    data = csv_of((candidates[0].code, 50), ("NOSUCHCODE22", 10))
+    page = client.post(reverse("scoring:results_import", args=[sealed_evaluation.pk]),
+                       {"file": SimpleUploadedFile("r.csv", data, content_type="text/csv")}, follow=True)
+    body = page.content.decode()
+    assert "Nothing was imported." in body and "NOSUCHCODE22" in body
+    assert not sealed_evaluation.candidates.filter(written_score__isnull=False).exists()
