@@ -118,6 +118,13 @@ K23_SEATS = {42: 1, 43: 2, 44: 3, 45: 1, 46: 1, 47: 1, 48: 3, 49: 1, 50: 1, 51: 
 K23_COEFFICIENTS = {42: 8, 43: 8, 44: 7, 45: 7, 46: 8, 47: 7, 48: 7, 49: 7, 50: 7, 51: 5}
 
 
+def test_historical_competitions_are_closed_at_their_deadline_and_the_open_one_is_open():
+    load_demo()
+    for position in Position.objects.filter(announcement__status="closed").select_related("announcement"):
+        assert (position.closing_state, position.closed_at) == ("closed", position.announcement.closes_at)
+    assert {p.closing_state for p in r_vacancy().positions.all()} == {"open"}
+
+
 def test_k23_has_its_ten_positions_and_fifteen_seats_in_all():
     load_demo()
     positions = list(k23().positions.order_by("order"))

@@ -30,6 +30,7 @@ from vacancies import demo_data, rules, services
 from vacancies.models import (
     Announcement,
     AnnouncementStatus,
+    ClosingState,
     Institution,
     InstitutionStaff,
     Position,
@@ -204,6 +205,10 @@ class DemoLoader:
             "number_of_positions": spec["number_of_positions"],
             "scoring_scheme": spec["scoring_scheme"],
         }
+        if announcement.status == AnnouncementStatus.CLOSED:
+            # A historical competition: its application period closed at the announced deadline (no extension
+            # on record), so the closing state says so too and the verification can count from it.
+            values.update({"closing_state": ClosingState.CLOSED, "closed_at": announcement.closes_at})
         for field in ("title", "grade", "department", "supervisor", "duration", "place", "salary_reference",
                       "description", "duties"):
             values.update(translated(field, spec[field]))
