@@ -135,10 +135,23 @@ def committee_seats(committee: Committee) -> list[Seat]:
     return sorted(seats, key=lambda s: (order.get(s.seat_key, 99), s.slot))
 
 
+def candidate_list(committee: Committee) -> str:
+    """The candidates the members declare against (R-13.6), one name a line: the position's published
+    shortlist (R-18.4, in its order, less anyone excluded since under R-9.3) once there is one; before
+    that, the names HR typed on the committee (for procedures whose list was made outside the portal)."""
+    from verification.models import Shortlist
+    from verification.selectors import published_shortlist
+
+    if Shortlist.objects.filter(position_id=committee.position_id).exists():
+        _shortlist, entries = published_shortlist(committee.position_id)
+        return "\n".join(f"{e['first_name']} {e['last_name']}".strip() for e in entries)
+    return committee.candidate_names.strip()
+
+
 def member_may_see_candidates(*, seat: Seat) -> bool:
-    """For the evaluation pages to come: no candidate's data before a "no conflict" declaration for
-    the committee's current list of candidates."""
-    digest = rules.candidate_list_digest(seat.committee.candidate_names)
+    """For the evaluation pages: no candidate's data before a "no conflict" declaration for the
+    committee's current list of candidates."""
+    digest = rules.candidate_list_digest(candidate_list(seat.committee))
     return rules.may_see_candidates(
         [(d.candidate_list_digest, d.has_conflict) for d in seat.declarations.all()], digest)
 

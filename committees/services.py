@@ -22,7 +22,7 @@ from recruitment.lib import lottery
 from recruitment.permissions import NotAllowed, require_hr_of, require_leader_of
 from vacancies.models import StaffRole
 
-from . import rules
+from . import rules, selectors
 from .models import (
     COMMITTEE_TRANSITIONS,
     Committee,
@@ -480,7 +480,7 @@ def declaration_submit(*, seat: Seat, candidate_list_digest: str, has_conflict: 
     if seat.status != SeatStatus.ACTIVE:
         raise ValidationError(_("You no longer sit on this committee."))
     committee = seat.committee
-    names = committee.candidate_names.strip()
+    names = selectors.candidate_list(committee)
     if not names:
         raise ValidationError(_("There is no list of candidates to declare against yet."))
     digest = rules.candidate_list_digest(names)

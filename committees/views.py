@@ -62,7 +62,7 @@ def my_committees(request):
 @require_http_methods(["GET", "POST"])
 def my_committee(request, pk):
     committee, seat = selectors.committee_for_member(user=request.user, pk=pk)
-    names = committee.candidate_names.strip()
+    names = selectors.candidate_list(committee)
     digest = rules.candidate_list_digest(names) if names else ""
     declarations = list(seat.declarations.all())
     current = next((d for d in declarations if d.candidate_list_digest == digest), None)
