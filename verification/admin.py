@@ -4,19 +4,33 @@ one row per criterion, the decision), bulk decisions, the exclusion for a false 
 the publication of the shortlist. Only HR of the announcing institution sees and changes any of it
 (superusers see it, read-only: the services act for HR only). Every change goes through services.py."""
 
+import datetime as dt
+import functools
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import connections, models
 from django.db.models import Count, Q
+from django.db.models.functions import Collate
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import ApplicationStatus
+from applications.models import (
+    ApplicantProfile,
+    ApplicationStatus,
+    Education,
+    LanguageSkill,
+    Qualification,
+    Referee,
+    WorkExperience,
+)
 from applications.receipts import pick_language
 from recruitment.permissions import hr_institution_ids, is_hr_of
 from vacancies.models import ClosingState, Position
@@ -90,7 +104,8 @@ class ScopedAdmin(admin.ModelAdmin):
 @admin.register(VerificationPosition)
 class VerificationPositionAdmin(ScopedAdmin):
     institution_path = "announcement__institution"
-    list_display = ("code", "title", "announcement_reference", "closed_at", "submitted", "undecided", "days_left",
+    # Few, short columns: at a laptop's width the last one (the link to the reviews) must stay in view.
+    list_display = ("position_label", "announcement_reference", "closed_on", "submitted", "undecided", "days_left",
                     "published", "reviews_link")
     search_fields = ("code", "title", "announcement__reference")
     actions = ["open_reviews", "bulk_eligible", "bulk_missing_document", "publish_shortlist"]
@@ -110,11 +125,27 @@ class VerificationPositionAdmin(ScopedAdmin):
     def get_actions(self, request):
         return super().get_actions(request) if _is_hr(request) else {}
 
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Select position to verify to change" says nothing of what HR does here.
+        return super().changelist_view(request, {"title": _("Positions to verify (R-18)"), **(extra_context or {})})
+
+    @admin.display(description=_("position"), ordering="code")
+    def position_label(self, obj):
+        if not obj.code:
+            return obj.title
+        return format_html("{}<br><small>{}</small>", obj.code, obj.title)
+
+    @admin.display(description=_("final closing"), ordering="closed_at")
+    def closed_on(self, obj):
+        if obj.closed_at is None:
+            return "—"
+        return timezone.localtime(obj.closed_at, obj.announcement.institution.tzinfo).strftime("%d.%m.%Y %H:%M")
+
     @admin.display(description=_("announcement"), ordering="announcement__reference")
     def announcement_reference(self, obj):
         return obj.announcement.reference
 
-    @admin.display(description=_("submitted applications"))
+    @admin.display(description=_("submitted"))
     def submitted(self, obj):
         return obj.submitted_count
 
@@ -123,7 +154,7 @@ class VerificationPositionAdmin(ScopedAdmin):
         # Submitted applications without a review yet count as not decided.
         return obj.undecided_count + max(obj.submitted_count - obj.review_count, 0)
 
-    @admin.display(description=_("days left of the 15 (R-18.5)"))
+    @admin.display(description=_("days left (R-18.5)"))
     def days_left(self, obj):
         if hasattr(obj, "shortlist"):
             return "—"
@@ -133,7 +164,10 @@ class VerificationPositionAdmin(ScopedAdmin):
         if left < 0:
             return format_html('<strong style="color:#b00">{}</strong>',
                                _("%(n)s days late") % {"n": -left})
-        return left
+        # The number alone does not say which day is the last one of the 15.
+        deadline = rules.shortlist_deadline(obj.closed_at, obj.announcement.institution.tzinfo)
+        return format_html('<span class="days-left">{}</span><br><small>{}</small>', left,
+                           _("until %(date)s") % {"date": deadline.strftime("%d.%m.%Y")})
 
     @admin.display(description=_("shortlist"))
     def published(self, obj):
@@ -207,6 +241,8 @@ class CheckInline(admin.TabularInline):
     readonly_fields = ("kind", "criterion", "checked_at")
     extra = 0
     can_delete = False
+    # A short note per criterion: the admin's default 10-row, 600-pixel box pushed the table off the screen.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -222,15 +258,36 @@ class CheckInline(admin.TabularInline):
         return obj.label_text
 
 
+@functools.cache
+def _albanian_collation(alias: str) -> str | None:
+    """PostgreSQL's ICU collation for Albanian (C < Ç < D < Dh …, as recruitment.lib.albanian), if the server
+    has it; None elsewhere (SQLite, a server built without ICU): the list is then in the plain order."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", ["sq-x-icu"])
+        return "sq-x-icu" if cursor.fetchone() else None
+
+
 def _open(review) -> bool:
     """Decisions change until the publication; an excluded candidate's decision never again."""
     return review.decision != Decision.EXCLUDED and not selectors.is_published(review.position_id)
 
 
+DECISION_SHORT = {
+    Decision.UNDECIDED: _("not decided"),
+    Decision.ELIGIBLE: _("eligible"),
+    Decision.NOT_ELIGIBLE: _("not eligible"),
+    Decision.EXCLUDED: _("excluded (R-9.3)"),
+}
+
+
 class ReviewForm(forms.ModelForm):
-    reasons = forms.MultipleChoiceField(label=_("reasons"), choices=Reason.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple)
-    decision = forms.ChoiceField(label=_("decision"), choices=[
+    # "radiolist": the admin's style for a list of choices (else each label is squeezed into 160 pixels).
+    reasons = forms.MultipleChoiceField(label=capfirst(_("reasons")), choices=Reason.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}))
+    decision = forms.ChoiceField(label=capfirst(_("decision")), choices=[
         (Decision.UNDECIDED, Decision.UNDECIDED.label), (Decision.ELIGIBLE, Decision.ELIGIBLE.label),
         (Decision.NOT_ELIGIBLE, Decision.NOT_ELIGIBLE.label)])
 
@@ -269,7 +326,7 @@ class ReviewForm(forms.ModelForm):
 @admin.register(Review)
 class ReviewAdmin(ScopedAdmin):
     form = ReviewForm
-    list_display = ("last_name", "first_name", "reference", "position", "decision", "reason_list", "checks_summary")
+    list_display = ("name_shown", "reference_shown", "position", "decision_shown", "reason_list", "checks_summary")
     list_filter = (PositionFilter, "decision")
     search_fields = ("last_name", "first_name", "reference")
     list_select_related = ("position__announcement",)
@@ -288,6 +345,24 @@ class ReviewAdmin(ScopedAdmin):
         return super().get_queryset(request).annotate(
             _met=Count("checks", filter=Q(checks__result=CheckResult.MET)), _checks=Count("checks"))
 
+    def get_ordering(self, request):
+        # HR works through the list in the order the shortlist will have (R-18.4): Çeku after Cana, not at the end.
+        collation = _albanian_collation(self.model.objects.db)
+        if collation:
+            return ["position", Collate("last_name", collation).asc(), Collate("first_name", collation).asc(), "id"]
+        return super().get_ordering(request)
+
+    def get_list_display(self, request):
+        # Within one position (the link from the positions' list) its name on every row only takes the
+        # width the decision and the checks need.
+        if request.GET.get(PositionFilter.parameter_name):
+            return tuple(f for f in self.list_display if f != "position")
+        return self.list_display
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": _("Verification of the applications (R-18)"), **(extra_context or {})})
+
     def get_actions(self, request):
         return super().get_actions(request) if _is_hr(request) else {}
 
@@ -299,6 +374,20 @@ class ReviewAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
+
+    @admin.display(description=_("candidate"), ordering="last_name")
+    def name_shown(self, obj):
+        # Last name first, as the shortlist orders them (R-18.4); one column leaves room for the decision.
+        return ", ".join(p for p in (obj.last_name, obj.first_name) if p) or obj.reference
+
+    @admin.display(description=_("reference number"), ordering="reference")
+    def reference_shown(self, obj):
+        return format_html('<span style="white-space:nowrap">{}</span>', obj.reference)
+
+    @admin.display(description=_("decision"), ordering="decision")
+    def decision_shown(self, obj):
+        # The choices' full labels (with their articles) take three lines in a column; the filter keeps them.
+        return DECISION_SHORT.get(obj.decision, obj.get_decision_display())
 
     @admin.display(description=_("reasons"))
     def reason_list(self, obj):
@@ -334,8 +423,9 @@ class ReviewAdmin(ScopedAdmin):
                 rows.append((pick_language(item.get("name"), language), url, doc["label"], doc["sha256"][:12]))
         if not rows:
             return _("No document was attached.")
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", '<li>{}: <a href="{}" target="_blank" rel="noopener">{}</a> <small>SHA-256 {}…</small></li>', rows))
+        # One line each (a <ul> here gets the aligned form's 160-pixel indent, off the column of the other values).
+        return format_html_join(
+            "", '<div>{}: <a href="{}" target="_blank" rel="noopener">{}</a> <small>SHA-256 {}…</small></div>', rows)
 
     @admin.display(description=_("profile"))
     def profile(self, obj):
@@ -432,6 +522,25 @@ class ExclusionForm(forms.Form):
     explanation = forms.CharField(label=_("explanation for the candidate"), widget=forms.Textarea)
 
 
+def _shown(model, key: str, value):
+    """A value of the frozen profile as a person reads it: a choice by its label ("Master", not "master";
+    "Kosovo", not "XK"), a date as 30.06.2015; anything else as stored."""
+    if value is None or value == "":
+        return "—"
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10]).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return value
+
+
 def _render_profile(snapshot: dict):
     """The frozen profile, readable: personal data, education, experience, languages, qualifications,
     referees (never the self-declared community or disability: those serve R-27/R-28 only)."""
@@ -440,30 +549,33 @@ def _render_profile(snapshot: dict):
               ("date_of_birth", _("date of birth")), ("personal_number", _("personal number")),
               ("gender", _("gender")), ("address", _("address")), ("phone", _("phone")), ("email", _("e-mail"))]
     parts = [format_html("<table>{}</table>", format_html_join(
-        "", '<tr><th scope="row">{}</th><td>{}</td></tr>', ((label, personal.get(key) or "—") for key, label in labels)))]
+        "", '<tr><th scope="row">{}</th><td>{}</td></tr>',
+        ((capfirst(label), _shown(ApplicantProfile, key, personal.get(key))) for key, label in labels)))]
 
-    def section(title, rows, columns):
+    def section(title, rows, columns, model):
         if not rows:
             return format_html("<h4>{}</h4><p>—</p>", title)
         head = format_html_join("", '<th scope="col">{}</th>', ((label,) for _key, label in columns))
         body = format_html_join("", "<tr>{}</tr>", (
-            (format_html_join("", "<td>{}</td>", ((row.get(key) or "—",) for key, _label in columns)),)
+            (format_html_join("", "<td>{}</td>", ((_shown(model, key, row.get(key)),) for key, _label in columns)),)
             for row in rows))
         return format_html("<h4>{}</h4><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", title, head, body)
 
     parts.append(section(_("Education (R-11.1.3)"), snapshot.get("education", []), [
         ("level", _("level")), ("field_of_study", _("degree / field of study")), ("institution", _("institution")),
-        ("country", _("country")), ("graduation_date", _("graduation date")), ("nostrification", _("nostrification"))]))
+        ("country", _("country")), ("graduation_date", _("graduation date")), ("nostrification", _("nostrification"))],
+        Education))
     parts.append(section(_("Work experience (R-11.1.4)"), snapshot.get("experience", []), [
         ("employer", _("employer")), ("function", _("function")), ("title", _("title")), ("start_date", _("from")),
         ("end_date", _("to")), ("duties", _("duties")), ("staff_supervised_count", _("staff supervised")),
-        ("reason_for_leaving", _("reason for leaving"))]))
+        ("reason_for_leaving", _("reason for leaving"))], WorkExperience))
     parts.append(section(_("Languages (R-11.1.5)"), snapshot.get("languages", []), [
-        ("language", _("language")), ("level", _("level"))]))
+        ("language", _("language")), ("level", _("level"))], LanguageSkill))
     parts.append(section(_("Trainings, qualifications, publications (R-11.1.6)"), snapshot.get("qualifications", []), [
-        ("kind", _("kind")), ("title", _("title")), ("provider", _("organised / published by")), ("date", _("date"))]))
+        ("kind", _("kind")), ("title", _("title")), ("provider", _("organised / published by")), ("date", _("date"))],
+        Qualification))
     parts.append(format_html("<h4>{}</h4><p>{}</p>", _("Computer skills (R-11.1.7)"),
                              snapshot.get("computer_skills") or "—"))
     parts.append(section(_("Referees (R-11.1.8)"), snapshot.get("referees", []), [
-        ("name", _("name")), ("address", _("address")), ("contact", _("contact"))]))
+        ("name", _("name")), ("address", _("address")), ("contact", _("contact"))], Referee))
     return format_html_join("", "{}", ((p,) for p in parts))
