@@ -62,7 +62,7 @@ def _run_form(model_admin, request, *, title, intro, form, submit, on_valid, bac
             return HttpResponseRedirect(back)
     context = {**model_admin.admin_site.each_context(request), "title": title, "intro": intro, "form": form,
                "submit": submit, "opts": model_admin.model._meta, "back": back}
-    return render(request, "committees/admin/form.html", context)
+    return render(request, "admin/service_form.html", context)
 
 
 @admin.register(Field)

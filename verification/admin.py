@@ -507,7 +507,7 @@ class ReviewAdmin(ScopedAdmin):
             else:
                 self.message_user(request, _("The candidate is excluded (R-9.3) and was told."), messages.SUCCESS)
                 return HttpResponseRedirect(back)
-        return render(request, "verification/admin/form.html", {
+        return render(request, "admin/service_form.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "back": back,
             "title": _("False declaration of %(name)s (R-9.3)") % {"name": review.full_name},
             "intro": _("A false declaration excludes the candidate at any stage of the procedure, even after the "
