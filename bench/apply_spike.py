@@ -38,10 +38,11 @@ import time
 import uuid
 from pathlib import Path
 
+from results_file import write_section  # bench/ is the script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- apply_spike:start -->", "<!-- apply_spike:end -->"
 
 SETTINGS_SHIM = '''from recruitment.settings import *  # noqa: F401,F403
 
@@ -450,15 +451,7 @@ def report(args, phases, lost, pending, extra) -> str:
 
 
 def write_results(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{section}{END}\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _old, after = rest.split(END, 1)
-        text = before + block + after.lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text)
+    write_section("apply_spike", section)
 
 
 def main():

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from results_file import write_section  # bench/ is the script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruitment.settings")
@@ -36,7 +38,6 @@ from committees import rules  # noqa: E402
 from recruitment.lib import lottery  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- committee_draw:start -->", "<!-- committee_draw:end -->"
 TARGET_MS = 50.0
 FIELDS = ["it", "law", "finance", "hr", "elections", "audit", "procurement", "statistics", "communication",
           "languages", "logistics", "security"]
@@ -126,15 +127,7 @@ def measure(args) -> str:
 
 
 def write_results(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{section}{END}\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _old, after = rest.split(END, 1)
-        text = before + block + after.lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text)
+    write_section("committee_draw", section)
 
 
 def main():
