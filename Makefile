@@ -39,7 +39,7 @@ test: install
 	bash scripts/test.sh
 
 messages: install
-	$(PY) manage.py makemessages -l sq -l sr_Latn -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -l sq -l sr_Latn -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=locale_vendor --ignore=test-artifacts --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 lint: install

@@ -382,6 +382,8 @@ class EventKind(models.TextChoices):
     SHORTLISTED = "shortlisted", _("On the shortlist: continues to the evaluation (R-18.4)")
     NOT_ELIGIBLE = "not_eligible", _("Not admitted: reasoned decision sent (R-18.6)")
     EXCLUDED = "excluded", _("Excluded for a false declaration (R-9.3)")
+    # The evaluation (scoring app): the rank and the result at each step, told to every candidate.
+    RESULT_PUBLISHED = "result_published", _("Result of the evaluation published (R-25.4)")
 
 
 class ApplicationEvent(models.Model):

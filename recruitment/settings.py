@@ -280,6 +280,9 @@ REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.
 RULE_R8_2_MAX_APPLICATION_DAYS = env.int("RULE_R8_2_MAX_APPLICATION_DAYS", default=30)
 # a committee member who is not a civil servant is paid a fixed fee per recruitment procedure.
 COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR = env.int("COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR", default=250)
+# reserves a quota for persons with disabilities without a figure: a share (text, exact). Default 2 %,
+# the one-in-fifty of Law 03/L-019 on the employment of persons with disabilities (scoring/results.py).
+SCORING_DISABILITY_QUOTA = env.str("SCORING_DISABILITY_QUOTA", default="0.02")
 
 # --- Applications and their documents (applications/) --------------------------------------------------
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)  # one file

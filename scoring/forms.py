@@ -75,3 +75,34 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [(line, line) for line in lines]
+
+
+class RepresentationForm(forms.Form):
+    """HR's figures of one category for a year (R-28): the staff, and how many of them belong to each group."""
+
+    institution = forms.ChoiceField(label=_("Institution"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    category = forms.ChoiceField(label=_("Category"))
+    staff = forms.IntegerField(label=_("Civil servants in the category"), min_value=0)
+    with_disability = forms.IntegerField(label=_("Of whom persons with disabilities"), min_value=0)
+    non_majority = forms.IntegerField(label=_("Of whom members of non-majority communities"), min_value=0)
+    women = forms.IntegerField(label=_("Of whom women"), min_value=0)
+    men = forms.IntegerField(label=_("Of whom men"), min_value=0)
+
+    def __init__(self, *args, user, **kwargs):
+        from recruitment.permissions import hr_institution_ids
+        from vacancies.models import Category, Institution
+
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [
+            (str(i.pk), i.name) for i in Institution.objects.filter(pk__in=hr_institution_ids(user)).order_by("name")]
+        self.fields["category"].choices = list(Category.choices)
+
+    def clean(self):
+        data = super().clean()
+        staff = data.get("staff")
+        if staff is not None:
+            for name in ("with_disability", "non_majority", "women", "men"):
+                if (data.get(name) or 0) > staff:
+                    self.add_error(name, _("This cannot exceed the number of civil servants."))
+        return data

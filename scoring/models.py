@@ -33,7 +33,10 @@ class EvaluationStatus(models.TextChoices):
     SEALED = "sealed", _("Written test sealed")
     SITTING = "sitting", _("Written test sitting")
     WRITTEN_LOCKED = "written_locked", _("Written results locked")
+    DOCUMENTS = "documents", _("Evaluation of documents")  # F1 item 13: the documents step, before the interview
     INTERVIEWS = "interviews", _("Interviews")
+    COMPLETE = "complete", _("Evaluation complete")  # every sheet in: results frozen (R-24, R-25.1)
+    PUBLISHED = "published", _("Results published")  # the act and the qualified list are public (R-25)
 
 
 # The evaluation's workflow: the only moves a service may make (services.py).
@@ -43,8 +46,13 @@ EVALUATION_TRANSITIONS = {
     EvaluationStatus.SEALED: {EvaluationStatus.SITTING, EvaluationStatus.WRITTEN_LOCKED},
     EvaluationStatus.SITTING: {EvaluationStatus.WRITTEN_LOCKED},
     EvaluationStatus.WRITTEN_LOCKED: {EvaluationStatus.INTERVIEWS},
-    EvaluationStatus.INTERVIEWS: set(),  # results, ranking and the act (R-25) come next
+    EvaluationStatus.INTERVIEWS: {EvaluationStatus.COMPLETE},
+    EvaluationStatus.COMPLETE: {EvaluationStatus.PUBLISHED},
+    EvaluationStatus.PUBLISHED: set(),
 }
+# F1 (no written test): the documents step first, then the interview (F1 item 13).
+EVALUATION_TRANSITIONS[EvaluationStatus.DRAFT] = {EvaluationStatus.SEALED, EvaluationStatus.DOCUMENTS}
+EVALUATION_TRANSITIONS[EvaluationStatus.DOCUMENTS] = {EvaluationStatus.INTERVIEWS}
 
 
 class Evaluation(models.Model):
@@ -70,6 +78,10 @@ class Evaluation(models.Model):
     written_locked_at = models.DateTimeField(_("written results locked at"), null=True, blank=True, editable=False)
     written_locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="+", editable=False)
+    # The lot of R-27.1.4, committed like the committee's draw (committees.rules): the portal draws a secret value
+    # when the last step opens and publishes its SHA-256; the value is revealed with the results and enters the seed.
+    lot_commitment = models.CharField(_("commitment to the lot's value"), max_length=64, blank=True, editable=False)
+    lot_value = models.CharField(max_length=64, blank=True, editable=False)  # secret until the results
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -96,8 +108,10 @@ class Evaluation(models.Model):
 
     @property
     def names_visible(self) -> bool:
-        """R-20.3, R-21.11: the committee sees codes only until it locks the written results."""
-        return self.written_locked_at is not None
+        """R-20.3, R-21.11: the committee sees codes only until it locks the written results. Without a written test
+        (F1: the documents are a CV and diplomas) there is nothing anonymous to protect."""
+        return self.written_locked_at is not None or not any(
+            step.get("key") == "written" for step in (self.scheme_data or {}).get("steps", []))
 
     @property
     def test_frozen(self) -> bool:
@@ -204,12 +218,20 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class SheetStep(models.TextChoices):
+    DOCUMENTS = "documents", _("Evaluation of documents")  # F1 item 13: marks keyed cv|education|training|experience
+    INTERVIEW = "interview", _("Oral interview")  # marks keyed by question number ("1", "2", ...)
+
+
 class InterviewSheet(models.Model):
-    """One member's marks for one candidate (R-22.7, R-23.7: each member marks each question)."""
+    """One member's marks for one candidate in one step (R-22.7, R-23.7: each member marks each question;
+    F1 item 13: each member marks the four criteria of the documents)."""
 
     candidate = models.ForeignKey(EvaluationCandidate, on_delete=models.CASCADE, related_name="sheets")
     seat = models.ForeignKey("committees.Seat", on_delete=models.PROTECT, related_name="interview_sheets")
-    marks = models.JSONField(default=dict, blank=True)  # {"1": "5.50", ...} (question numbers as text)
+    step = models.CharField(_("step"), max_length=20, choices=SheetStep.choices, default=SheetStep.INTERVIEW)
+    # {"1": "5.50", ...} (question numbers as text) or {"cv": "4.00", "education": ...} for documents
+    marks = models.JSONField(default=dict, blank=True)
     justifications = models.JSONField(default=dict, blank=True)  # {"1": "short reason", ...}
     status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -218,10 +240,73 @@ class InterviewSheet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["candidate", "seat"]
-        verbose_name = _("interview sheet")
-        verbose_name_plural = _("interview sheets")
-        constraints = [models.UniqueConstraint(fields=["candidate", "seat"], name="one_sheet_per_member_and_candidate")]
+        ordering = ["candidate", "step", "seat"]
+        verbose_name = _("marking sheet")
+        verbose_name_plural = _("marking sheets")
+        constraints = [models.UniqueConstraint(fields=["candidate", "seat", "step"],
+                                               name="one_sheet_per_member_candidate_and_step")]
 
     def __str__(self):
-        return f"{self.candidate.code} · {self.seat_id}"
+        return f"{self.candidate.code} · {self.step} · {self.seat_id}"
+
+
+class EvaluationResult(models.Model):
+    """The frozen results of an evaluation (R-24, R-25.1, R-27): computed once, when every sheet is in, and never
+    recomputed. Rows hold the exact values as text (``str(Fraction)``, e.g. "211/3") and the shown ones."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="result",
+                                      verbose_name=_("evaluation"))
+    scheme_data = models.JSONField(_("scheme (snapshot)"))
+    # [{"candidate_id", "application_id", "rank", "documents", "written", "interview", "total" (exact text or
+    #   null), "reached_interview", "qualified", "winner", "tie_rule", "stopped_at"}], in rank order.
+    rows = models.JSONField(default=list)
+    # The draw by lot of R-27.1.4: the public parts of the seed, the seed, the algorithm, and the R-27 inputs.
+    lot = models.JSONField(default=dict)
+    tie_context = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    act_number = models.CharField(_("number of the act"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("results of an evaluation")
+        verbose_name_plural = _("results of evaluations")
+
+    def __str__(self):
+        return str(self.evaluation)
+
+
+
+class Representation(models.Model):
+    """An institution's staff of one category of positions at the start of a year, as HR declares it: what R-27.1
+    compares with the quotas ("if that representation is below the reserved quota") and R-28 monitors yearly."""
+
+    institution = models.ForeignKey("vacancies.Institution", on_delete=models.CASCADE, related_name="representation",
+                                    verbose_name=_("institution"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("category"), max_length=20)
+    staff = models.PositiveIntegerField(_("civil servants in the category"))
+    with_disability = models.PositiveIntegerField(_("of whom persons with disabilities"), default=0)
+    non_majority = models.PositiveIntegerField(_("of whom members of non-majority communities"), default=0)
+    women = models.PositiveIntegerField(_("of whom women"), default=0)
+    men = models.PositiveIntegerField(_("of whom men"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["institution", "-year", "category"]
+        verbose_name = _("representation figures")
+        verbose_name_plural = _("representation figures")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year", "category"], name="representation_once_a_year"),
+            models.CheckConstraint(condition=Q(with_disability__lte=models.F("staff"))
+                                   & Q(non_majority__lte=models.F("staff"))
+                                   & Q(women__lte=models.F("staff")) & Q(men__lte=models.F("staff")),
+                                   name="representation_parts_within_staff"),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} · {self.year} · {self.category}"

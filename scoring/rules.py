@@ -374,7 +374,13 @@ class RankedRow:
     # The rule that ordered this row against the next row of equal total (the last of a tie group: against the
     # row above); None when no other candidate has the same total.
     tie_rule: str | None = None
-    tied_with: tuple[str, ...] = field(default=())
+    # Every id of the tie group, this one included, sorted (one tuple shared by the group: a tie of n candidates
+    # costs n, not n²); ``tied_with`` gives the others.
+    tie_group: tuple[str, ...] = field(default=())
+
+    @property
+    def tied_with(self) -> tuple[str, ...]:
+        return tuple(x for x in self.tie_group if x != self.candidate.id)
 
 
 def _precedence(candidate: RankCandidate, context: TieContext) -> tuple[bool, bool, bool]:
@@ -433,7 +439,7 @@ def rank(candidates: Iterable[RankCandidate], context: TieContext, seed: str) ->
         for i, candidate in enumerate(ordered):
             neighbour = i + 1 if i + 1 < len(ordered) else i - 1
             rule = _deciding_rule(keys[i], keys[neighbour])
-            rows.append(RankedRow(len(rows) + 1, candidate, rule, tuple(x for x in tied_ids if x != candidate.id)))
+            rows.append(RankedRow(len(rows) + 1, candidate, rule, tied_ids))
     return rows
 
 

@@ -2,6 +2,7 @@
 results no row built for a committee page carries a name or an application id, and nothing about a person is even
 loaded from the database."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from committees.models import Seat, SeatStatus
@@ -79,13 +80,16 @@ def candidate_rows(evaluation: Evaluation, *, now=None) -> list[dict]:
     return rows
 
 
-def interview_rows(evaluation: Evaluation) -> list[dict]:
-    """After the lock: the invited candidates, how many sheets are in and the interview score once all are."""
+def interview_rows(evaluation: Evaluation, step_key: str = "interview") -> list[dict]:
+    """After the lock: the candidates marked in a step (the invited for the interview, everyone for F1's
+    documents), how many sheets are in and the step's score once all are."""
     seats = committee_seats(evaluation.position.committee)
     seat_ids = {seat.pk for seat in seats}
-    step = evaluation.scheme.step("interview")
-    candidates = (candidates_with_names(evaluation).filter(invited_to_interview=True)
-                  .prefetch_related("sheets"))
+    step = evaluation.scheme.step(step_key)
+    candidates = candidates_with_names(evaluation)
+    if step_key == "interview":
+        candidates = candidates.filter(invited_to_interview=True)
+    candidates = candidates.prefetch_related(Prefetch("sheets", queryset=InterviewSheet.objects.filter(step=step_key)))
     rows = []
     for candidate in candidates:
         submitted = [s for s in candidate.sheets.all() if s.seat_id in seat_ids and s.status == SheetStatus.SUBMITTED]
@@ -100,17 +104,22 @@ def interview_rows(evaluation: Evaluation) -> list[dict]:
     return rows
 
 
-def invited_candidate(evaluation: Evaluation, pk: int) -> EvaluationCandidate:
-    candidate = candidates_with_names(evaluation).filter(pk=pk, invited_to_interview=True).first()
+def invited_candidate(evaluation: Evaluation, pk: int, step: str = "interview") -> EvaluationCandidate:
+    """A candidate marked in the step (the interview: invited only); 404 before names may be shown."""
+    candidates = candidates_with_names(evaluation).filter(pk=pk)
+    if step == "interview":
+        candidates = candidates.filter(invited_to_interview=True)
+    candidate = candidates.first()
     if candidate is None or not evaluation.names_visible:
         raise Http404
     return candidate
 
 
-def sheets_of(candidate: EvaluationCandidate, *, seat: Seat) -> dict:
+def sheets_of(candidate: EvaluationCandidate, *, seat: Seat, step: str = "interview") -> dict:
     """The member's own sheet, and everyone's only once every sitting member has submitted (R-23.9)."""
     seats = committee_seats(seat.committee)
-    sheets = {s.seat_id: s for s in InterviewSheet.objects.filter(candidate=candidate).select_related("seat__member")}
+    sheets = {s.seat_id: s for s in InterviewSheet.objects.filter(candidate=candidate, step=step)
+              .select_related("seat__member")}
     all_in = bool(seats) and all(s.pk in sheets and sheets[s.pk].status == SheetStatus.SUBMITTED for s in seats)
     return {
         "own": sheets.get(seat.pk),
@@ -119,3 +128,91 @@ def sheets_of(candidate: EvaluationCandidate, *, seat: Seat) -> dict:
         "submitted_count": sum(1 for s in seats if s.pk in sheets and sheets[s.pk].status == SheetStatus.SUBMITTED),
         "members": len(seats),
     }
+
+
+# --- results (R-25) ---------------------------------------------------------------------------------------------
+
+
+def names_by_application(application_ids) -> dict[int, str]:
+    """One query for the names of a page of results."""
+    from applications.models import Application
+
+    applications = (Application.objects.filter(pk__in=list(application_ids))
+                    .select_related("applicant__applicant_profile"))
+    return {application.pk: candidate_name(application) for application in applications}
+
+
+def result_table(evaluation: Evaluation, rows) -> list[dict]:
+    """A page of result rows for a table: the shown figures (two decimals, cut) and the name."""
+    from .results import format_optional
+
+    names = names_by_application(row.application_id for row in rows)
+    return [{
+        "row": row, "name": names.get(row.application_id, ""),
+        "documents": format_optional(row.documents), "written": format_optional(row.written),
+        "interview": format_optional(row.interview), "total": format_optional(row.total),
+    } for row in rows]
+
+
+def published_evaluation(pk: int) -> Evaluation:
+    """A published evaluation, for the public pages; 404 for any other (unpublished results are nobody's)."""
+    evaluation = (Evaluation.objects.select_related("position__announcement__institution", "result")
+                  .filter(pk=pk, status="published").first())
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def result_for_viewer(*, user, pk: int) -> Evaluation:
+    """A completed evaluation for HR of its institution or a member of its committee; 404 for anyone else."""
+    evaluation = (Evaluation.objects.select_related("position__announcement__institution", "result")
+                  .filter(pk=pk, status__in=("complete", "published")).first())
+    if evaluation is None:
+        raise Http404
+    if evaluation.position.announcement.institution_id in hr_institution_ids(user):
+        return evaluation
+    if evaluation.position_id and Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE,
+                                                      committee__position_id=evaluation.position_id).exists():
+        return evaluation
+    raise Http404
+
+
+def representation_report(*, user, year: int) -> dict:
+    """R-28: the representation per institution and category declared for the year, against the quotas, and the
+    competitions published that year with how many candidates were ranked, qualified and successful."""
+    from .models import EvaluationResult, Representation
+    from .results import disability_quota
+
+    institutions = hr_institution_ids(user)
+    quota_disability = disability_quota()
+    figures = []
+    for item in (Representation.objects.filter(institution__in=institutions, year=year)
+                 .select_related("institution").order_by("institution__name", "category")):
+        def share(part, staff=item.staff):
+            return None if not staff else rules.exact(part) / staff
+        non_majority = share(item.non_majority)
+        disability = share(item.with_disability)
+        figures.append({
+            "figures": item, "non_majority_share": _percent(non_majority), "disability_share": _percent(disability),
+            "women_share": _percent(share(item.women)), "men_share": _percent(share(item.men)),
+            "non_majority_below": non_majority is not None and non_majority < rules.exact(rules.NON_MAJORITY_QUOTA),
+            "disability_below": disability is not None and disability < rules.exact(quota_disability),
+        })
+    competitions = []
+    for result in (EvaluationResult.objects.filter(evaluation__position__announcement__institution__in=institutions,
+                                                   published_at__year=year)
+                   .select_related("evaluation__position__announcement__institution").order_by("published_at")):
+        ranked = [row for row in result.rows if row["rank"] is not None]
+        competitions.append({
+            "evaluation": result.evaluation, "category": result.evaluation.category,
+            "ranked": len(ranked), "qualified": sum(1 for row in ranked if row["qualified"]),
+            "winners": sum(1 for row in ranked if row["winner"]),
+            "ties": sum(1 for row in ranked if row["tie_rule"] and row["tie_rule"] != "lot"),
+            "lots": sum(1 for row in ranked if row["tie_rule"] == "lot"),
+        })
+    return {"figures": figures, "competitions": competitions, "disability_quota": _percent(quota_disability),
+            "non_majority_quota": _percent(rules.NON_MAJORITY_QUOTA)}
+
+
+def _percent(value) -> str:
+    return "" if value is None else rules.format_points(rules.exact(value) * 100)

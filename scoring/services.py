@@ -8,12 +8,14 @@ the same transaction. Audit events about the written test name candidates by the
 import datetime as dt
 import hashlib
 import json
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_log
 from committees.models import Seat, SeatStatus
@@ -32,8 +34,15 @@ from .models import (
     normalise_code,
 )
 
-WRITTEN, INTERVIEW = "written", "interview"
+WRITTEN, INTERVIEW, DOCUMENTS = "written", "interview", "documents"
+SHEET_STEPS = (DOCUMENTS, INTERVIEW)
+# The status in which the members fill their sheets of each step.
+SHEET_STEP_STATUS = {DOCUMENTS: EvaluationStatus.DOCUMENTS, INTERVIEW: EvaluationStatus.INTERVIEWS}
 SITTING_MINUTES_MAX = 600
+CRITERION_LABELS = {  # F1 item 13
+    "cv": gettext_lazy("CV"), "education": gettext_lazy("Education and qualification"),
+    "training": gettext_lazy("Training"), "experience": gettext_lazy("Work experience"),
+}
 
 
 class EvaluationError(ValidationError):
@@ -90,8 +99,22 @@ def written_article(evaluation: Evaluation) -> str:
 
 
 def interview_article(evaluation: Evaluation) -> str:
-    # R-22: lower and middle management; R-23: professional and specialist.
+    # R-22: lower and middle management; R-23: professional and specialist; F1 item 13 where no written test.
+    if evaluation.category not in schemes.WRITTEN_COMPOSITIONS or not _has_step(evaluation, WRITTEN):
+        return "F1" if evaluation.scheme_key == "f1" else _("Scheme")
     return "R-22" if written_article(evaluation) == "R-21" else "R-23"
+
+
+def _has_step(evaluation: Evaluation, key: str) -> bool:
+    return any(step.key == key for step in evaluation.scheme.steps)
+
+
+def _commit_lot(evaluation: Evaluation) -> None:
+    """The portal's value for the lot of R-27.1.4, drawn now and kept secret; its SHA-256 is public from now on
+    (the committee draw's scheme, committees.rules) and the value is revealed with the results."""
+    if not evaluation.lot_value:
+        evaluation.lot_value = secrets.token_hex(32)
+        evaluation.lot_commitment = hashlib.sha256(evaluation.lot_value.encode()).hexdigest()
 
 
 def _require_written_step(evaluation: Evaluation) -> schemes.Step:
@@ -406,6 +429,7 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
         evaluation = _locked(evaluation)
         step = evaluation.scheme.step(INTERVIEW)
         article = interview_article(evaluation)
+        from_documents = evaluation.status == EvaluationStatus.DOCUMENTS
         texts = [text.strip() for text, _flag in questions]
         flags = [bool(flag) for _text, flag in questions]
         errors = []
@@ -418,10 +442,16 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
                                                               "n": step.questions.in_foreign_language})
         if any(not text for text in texts):
             errors.append(_("Every question needs its text."))
+        if from_documents:
+            errors.extend(_incomplete_sheets(evaluation, DOCUMENTS))
         if errors:
             raise EvaluationError(errors)
         _move(evaluation, EvaluationStatus.INTERVIEWS)
-        evaluation.save(update_fields=["status"])
+        if from_documents:
+            # F1 names no gate after the documents: every candidate whose documents were marked goes on.
+            evaluation.candidates.update(invited_to_interview=True)
+        _commit_lot(evaluation)
+        evaluation.save(update_fields=["status", "lot_value", "lot_commitment"])
         InterviewQuestion.objects.bulk_create(
             InterviewQuestion(evaluation=evaluation, number=number, text=text, maximum=maximum,
                               in_foreign_language=flag)
@@ -433,49 +463,97 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
     return evaluation
 
 
-def _sheet_lines(evaluation: Evaluation) -> dict:
-    return evaluation.scheme.step(INTERVIEW).sheet_maxima
+def _sheet_lines(evaluation: Evaluation, step: str = INTERVIEW) -> dict:
+    return evaluation.scheme.step(step).sheet_maxima
+
+
+def _check_sheet_step(evaluation: Evaluation, step: str) -> None:
+    if step not in SHEET_STEPS or not _has_step(evaluation, step):
+        raise EvaluationError(_("This evaluation has no sheets for this step."))
+
+
+def _line_label(step: str, line: str) -> str:
+    return _("Question %(n)s") % {"n": line} if step == INTERVIEW else str(CRITERION_LABELS.get(line, line))
+
+
+def documents_open(*, evaluation: Evaluation, actor) -> Evaluation:
+    """The chair opens the evaluation of documents (F1 item 13: CV 5, education 15, training 5, experience 15):
+    every admitted candidate's documents are marked by each member on their own sheet."""
+    _require_chair(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        _check_sheet_step(evaluation, DOCUMENTS)
+        if not evaluation.candidates.exists():
+            raise EvaluationError(_("No candidate has been admitted yet."))
+        _move(evaluation, EvaluationStatus.DOCUMENTS)
+        evaluation.save(update_fields=["status"])
+        audit_log(actor=actor, action="scoring.documents_opened", obj=evaluation,
+                  data={"candidates": evaluation.candidates.count()})
+    return evaluation
+
+
+def sheet_candidates(evaluation: Evaluation, step: str):
+    """The candidates marked in a step: everyone admitted for the documents, the invited for the interview."""
+    candidates = evaluation.candidates.all()
+    return candidates.filter(invited_to_interview=True) if step == INTERVIEW else candidates
+
+
+def _incomplete_sheets(evaluation: Evaluation, step: str) -> list[str]:
+    """Why the step is not complete: a message unless every active seat submitted a sheet for every candidate."""
+    seat_ids = set(Seat.objects.filter(committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE)
+                   .values_list("pk", flat=True))
+    expected = sheet_candidates(evaluation, step).count() * len(seat_ids)
+    submitted = InterviewSheet.objects.filter(candidate__evaluation=evaluation, step=step, seat_id__in=seat_ids,
+                                              status=SheetStatus.SUBMITTED).count()
+    if not seat_ids or submitted != expected:
+        return [_("%(step)s: %(n)s of %(m)s sheets are submitted; every member marks every candidate.") % {
+            "step": schemes.STEP_LABELS.get(step, step), "n": submitted, "m": expected}]
+    return []
 
 
 def sheet_save(*, candidate: EvaluationCandidate, actor, marks: dict, justifications: dict,
-               submit: bool = False) -> InterviewSheet:
-    """A member saves their own sheet for a candidate; ``submit`` checks it complete and locks it (R-23.7)."""
+               submit: bool = False, step: str = INTERVIEW) -> InterviewSheet:
+    """A member saves their own sheet for a candidate in a step (the interview, or F1's documents); ``submit``
+    checks it complete and locks it (R-23.7)."""
     evaluation = candidate.evaluation
     seat = _require_member(actor, evaluation)
-    lines = _sheet_lines(evaluation)
+    _check_sheet_step(evaluation, step)
+    lines = _sheet_lines(evaluation, step)
     with transaction.atomic():
         evaluation = _locked(evaluation)
-        if evaluation.status != EvaluationStatus.INTERVIEWS:
-            raise EvaluationError(_("The interview sheets are not open."))
+        if evaluation.status != SHEET_STEP_STATUS[step]:
+            raise EvaluationError(_("These sheets are not open."))
         candidate = EvaluationCandidate.objects.get(pk=candidate.pk, evaluation=evaluation)  # fresh, not as passed
-        if not candidate.invited_to_interview:
+        if step == INTERVIEW and not candidate.invited_to_interview:
             raise EvaluationError(_("This candidate did not reach the interview (R-22.2, R-23.2)."))
-        sheet, _created = InterviewSheet.objects.select_for_update().get_or_create(candidate=candidate, seat=seat)
+        sheet, _created = InterviewSheet.objects.select_for_update().get_or_create(candidate=candidate, seat=seat,
+                                                                                  step=step)
         if sheet.status == SheetStatus.SUBMITTED:
             raise SheetLocked(_("Your sheet is submitted and locked; only the chair can correct it."))
         clean_marks, clean_notes, errors = {}, {}, []
         for line, maximum in lines.items():
             raw = (marks or {}).get(line)
             note = ((justifications or {}).get(line) or "").strip()
+            label = _line_label(step, line)
             if raw not in (None, ""):
                 try:
                     clean_marks[line] = str(rules.validate_mark(str(raw).strip().replace(",", "."), maximum))
                 except rules.MarkError as exc:
-                    errors.append(_("Question %(n)s: %(problem)s") % {"n": line, "problem": exc})
+                    errors.append(_("%(line)s: %(problem)s") % {"line": label, "problem": exc})
             elif submit:
-                errors.append(_("Question %(n)s has no mark.") % {"n": line})
+                errors.append(_("%(line)s has no mark.") % {"line": label})
             if note:
                 clean_notes[line] = note[:500]
             elif submit:
-                errors.append(_("Question %(n)s needs a short justification.") % {"n": line})
+                errors.append(_("%(line)s needs a short justification.") % {"line": label})
         if errors:
             raise EvaluationError(errors)
         sheet.marks, sheet.justifications = clean_marks, clean_notes
         if submit:
-            sheet.total = rules.sheet_total(evaluation.scheme.step(INTERVIEW), clean_marks)
+            sheet.total = rules.sheet_total(evaluation.scheme.step(step), clean_marks)
             sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, timezone.now()
             audit_log(actor=actor, action="scoring.sheet_submitted", obj=sheet,
-                      data={"candidate": candidate.code, "seat": seat.pk, "total": str(sheet.total)})
+                      data={"candidate": candidate.code, "seat": seat.pk, "step": step, "total": str(sheet.total)})
         sheet.save()
     return sheet
 
@@ -490,14 +568,14 @@ def sheet_correct(*, sheet: InterviewSheet, line: str, mark, justification: str,
         raise EvaluationError(_("A correction needs its reason."))
     with transaction.atomic():
         evaluation = _locked(evaluation)
-        if evaluation.status != EvaluationStatus.INTERVIEWS:
-            raise EvaluationError(_("The interview sheets are closed."))
         sheet = InterviewSheet.objects.select_for_update().get(pk=sheet.pk)
+        if evaluation.status != SHEET_STEP_STATUS.get(sheet.step):
+            raise EvaluationError(_("These sheets are closed."))
         if sheet.status != SheetStatus.SUBMITTED:
             raise EvaluationError(_("Only a submitted sheet is corrected; the member can still change this one."))
-        lines = _sheet_lines(evaluation)
+        lines = _sheet_lines(evaluation, sheet.step)
         if line not in lines:
-            raise EvaluationError(_("There is no question %(n)s.") % {"n": line})
+            raise EvaluationError(_("There is no line %(n)s on this sheet.") % {"n": line})
         try:
             value = str(rules.validate_mark(str(mark).strip().replace(",", "."), lines[line]))
         except rules.MarkError as exc:
@@ -506,10 +584,150 @@ def sheet_correct(*, sheet: InterviewSheet, line: str, mark, justification: str,
         sheet.marks = {**sheet.marks, line: value}
         if justification.strip():
             sheet.justifications = {**sheet.justifications, line: justification.strip()[:500]}
-        sheet.total = rules.sheet_total(evaluation.scheme.step(INTERVIEW), sheet.marks)
+        sheet.total = rules.sheet_total(evaluation.scheme.step(sheet.step), sheet.marks)
         sheet.corrected_at = timezone.now()
         sheet.save(update_fields=["marks", "justifications", "total", "corrected_at", "updated_at"])
         audit_log(actor=actor, action="scoring.sheet_corrected", obj=sheet, data={
-            "candidate": sheet.candidate.code, "seat": sheet.seat_id, "question": line, "before": before,
-            "after": {"mark": value, "justification": sheet.justifications.get(line)}, "reason": reason})
+            "candidate": sheet.candidate.code, "seat": sheet.seat_id, "step": sheet.step, "question": line,
+            "before": before, "after": {"mark": value, "justification": sheet.justifications.get(line)},
+            "reason": reason})
     return sheet
+
+
+# --- the end of the evaluation and the results (R-24, R-25, R-27) --------------------------------------------------
+
+
+def _require_chair_or_hr(actor, evaluation: Evaluation) -> None:
+    from recruitment.permissions import is_hr_of
+
+    if is_hr_of(actor, evaluation.position.announcement.institution_id):
+        return
+    _require_chair(actor, evaluation)
+
+
+def evaluation_complete(*, evaluation: Evaluation, actor):
+    """The chair (or HR of the institution) closes the evaluation once every active member has submitted every
+    sheet of every step; the results are computed (R-24, R-27) and frozen as they are then, with the lot's seed."""
+    from recruitment.lib import lottery
+
+    from . import results
+    from .models import EvaluationResult
+
+    _require_chair_or_hr(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status != EvaluationStatus.INTERVIEWS:
+            raise EvaluationError(_("The evaluation can be completed only once the interviews are under way."))
+        errors = []
+        for step in SHEET_STEPS:
+            if _has_step(evaluation, step):
+                errors.extend(_incomplete_sheets(evaluation, step))
+        if errors:
+            raise EvaluationError(errors)
+        _move(evaluation, EvaluationStatus.COMPLETE)
+        _commit_lot(evaluation)  # an evaluation whose interview opened before the commitment existed
+        evaluation.save(update_fields=["status", "lot_value", "lot_commitment"])
+        computed = results.compute(evaluation)
+        stored = EvaluationResult.objects.create(
+            evaluation=evaluation, scheme_data=evaluation.scheme_data, rows=[row.as_json() for row in computed.rows],
+            lot={"algorithm": lottery.ALGORITHM_VERSION, "seed_parts": computed.seed_parts, "seed": computed.seed,
+                 "commitment": evaluation.lot_commitment, "value": evaluation.lot_value},
+            tie_context=results.tie_context_json(computed.context), computed_by=actor)
+        ranked = [row for row in computed.rows if row.rank is not None]
+        audit_log(actor=actor, action="scoring.evaluation_completed", obj=evaluation, data={
+            "result": stored.pk, "candidates": len(computed.rows), "ranked": len(ranked),
+            "qualified": sum(row.qualified for row in ranked), "winners": sum(row.winner for row in ranked),
+            "ties": sorted({row.tie_rule for row in ranked if row.tie_rule}), "seed": computed.seed})
+    return stored
+
+
+def _applicant_email(application) -> str:
+    profile = getattr(application.applicant, "applicant_profile", None)
+    return (profile.email if profile and profile.email else "") or application.applicant.email
+
+
+def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
+    """HR of the institution publishes the act closing the competition (R-25.1, R-25.3: with or without winner)
+    and the qualified list (R-25.2), and every candidate of the evaluation phase is told their rank and their
+    result at each step (R-25.4): one message each (a dedupe key per candidate), and an event in their history."""
+    from applications.models import ApplicationEvent, EventKind
+    from notifications.services import notify
+
+    from .models import EvaluationResult
+
+    require_hr_of(actor, evaluation.position.announcement.institution_id)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status != EvaluationStatus.COMPLETE:
+            raise EvaluationError(_("Only a completed evaluation's results can be published."))
+        stored = EvaluationResult.objects.select_for_update().get(evaluation=evaluation)
+        _move(evaluation, EvaluationStatus.PUBLISHED)
+        evaluation.save(update_fields=["status"])
+        now = timezone.now()
+        stored.published_at, stored.published_by = now, actor
+        stored.act_number = (act_number or "").strip()[:60]
+        stored.save(update_fields=["published_at", "published_by", "act_number"])
+        from . import results
+
+        rows = {row.candidate_id: row for row in results.compute_results(evaluation)}
+        scheme = evaluation.scheme
+        candidates = (evaluation.candidates.select_related("application__applicant__applicant_profile")
+                      .order_by("pk"))
+        events, told = [], 0
+        for candidate in candidates:
+            row = rows[candidate.pk]
+            application = candidate.application
+            steps = [{"label": step.label, "points": results.format_optional(row.step_score(step.key)),
+                      "maximum": step.maximum} for step in scheme.steps]
+            data = {"rank": row.rank, "total": results.format_optional(row.total), "qualified": row.qualified,
+                    "winner": row.winner, "steps": {step.key: results.format_optional(row.step_score(step.key))
+                                                    for step in scheme.steps}}
+            with translation.override(application.language or "sq"):
+                data["label"] = (_("rank %(rank)s of %(n)s, %(total)s points") % {
+                    "rank": row.rank, "n": len(rows), "total": data["total"]} if row.rank
+                    else _("not ranked")) + " · " + (_("qualified") if row.qualified else _("not qualified"))
+            events.append(ApplicationEvent(application=application, kind=EventKind.RESULT_PUBLISHED, actor=actor,
+                                           at=now, data=data))
+            email = _applicant_email(application)
+            if email:
+                message = notify(
+                    recipient=application.applicant, email=email, kind="scoring.result",
+                    template="scoring_result", language=application.language or "sq",
+                    dedupe_key=f"scoring-result:{evaluation.pk}:{candidate.pk}",
+                    context={"position": evaluation.position, "row": row, "steps": steps,
+                             "total": data["total"], "candidates": len(rows), "scheme": scheme,
+                             "threshold": scheme.final_threshold, "comparison": scheme.final_comparison,
+                             "evaluation": evaluation})
+                told += message is not None
+        ApplicationEvent.objects.bulk_create(events)
+        audit_log(actor=actor, action="scoring.results_published", obj=evaluation, data={
+            "result": stored.pk, "act_number": stored.act_number, "candidates": len(rows), "notified": told,
+            "winners": sum(row.winner for row in rows.values())})
+    return stored
+
+
+def representation_save(*, actor, institution, year: int, category: str, staff: int, with_disability: int,
+                        non_majority: int, women: int, men: int):
+    """HR of the institution declares its staff of a category for a year (R-28), which R-27.1 compares with the
+    quotas; a change is audited with the figures before and after."""
+    from .models import Representation
+
+    institution_id = int(institution)
+    require_hr_of(actor, institution_id)
+    values = {"staff": staff, "with_disability": with_disability, "non_majority": non_majority, "women": women,
+              "men": men}
+    if any(value < 0 or value > staff for key, value in values.items() if key != "staff"):
+        raise EvaluationError(_("A group cannot be larger than the staff of the category."))
+    with transaction.atomic():
+        item = (Representation.objects.select_for_update()
+                .filter(institution_id=institution_id, year=year, category=category).first())
+        before = None if item is None else {key: getattr(item, key) for key in values}
+        if item is None:
+            item = Representation(institution_id=institution_id, year=year, category=category)
+        for key, value in values.items():
+            setattr(item, key, value)
+        item.updated_by = actor
+        item.save()
+        audit_log(actor=actor, action="scoring.representation_saved", obj=item,
+                  data={"year": year, "category": category, "before": before, "after": values})
+    return item

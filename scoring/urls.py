@@ -18,6 +18,21 @@ urlpatterns = [
     path("evaluations/<int:pk>/candidates/<int:candidate_pk>/sheet/", views.sheet, name="sheet"),
     path("evaluations/<int:pk>/candidates/<int:candidate_pk>/sheets/<int:sheet_pk>/correct/", views.sheet_correct,
          name="sheet_correct"),
+    # F1's evaluation of documents: the same sheets, keyed by criterion (cv|education|training|experience).
+    path("evaluations/<int:pk>/documents/open/", views.documents_open, name="documents_open"),
+    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/documents/", views.sheet, {"step": "documents"},
+         name="documents_sheet"),
+    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/documents/<int:sheet_pk>/correct/",
+         views.sheet_correct, {"step": "documents"}, name="documents_sheet_correct"),
+    # The end of the evaluation and the results (R-24, R-25, R-27): committee and HR of the institution.
+    path("evaluations/<int:pk>/complete/", views.evaluation_complete, name="complete"),
+    path("evaluations/<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("evaluations/<int:pk>/act.pdf", views.act_pdf, name="act_pdf"),
+    path("evaluations/<int:pk>/publish/", views.results_publish, name="results_publish"),
+    path("evaluations/representation/", views.representation, name="representation"),
+    # The published list of the qualified (R-25.2): public.
+    path("results/<int:pk>/", views.public_results, name="public_results"),
+    path("results/<int:pk>/pdf/", views.public_results_pdf, name="public_results_pdf"),
     # HR: start evaluations, admit candidates, and the codes to hand out in the room.
     path("evaluations/hr/", views.hr_evaluations, name="hr_evaluations"),
     path("evaluations/<int:pk>/slips/", views.slips, name="slips"),

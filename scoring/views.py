@@ -1,20 +1,32 @@
 """The evaluation's pages: the committee's (second factor, own committee only, codes only before the lock), the
 candidates' anonymous written-test sitting (a code, no account), and HR's slips of codes."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from recruitment.permissions import committee_member_required, hr_required
+from recruitment.permissions import committee_member_required, hr_required, is_hr_of
 
-from . import selectors, services
-from .forms import CodeForm, CorrectionForm, InterviewQuestionsForm, SheetForm, SittingOpenForm, UploadForm
+from . import pdf, results, schemes, selectors, services
+from .forms import (
+    CodeForm,
+    CorrectionForm,
+    InterviewQuestionsForm,
+    RepresentationForm,
+    SheetForm,
+    SittingOpenForm,
+    UploadForm,
+)
 from .models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 
 SESSION_KEY = "scoring_sitting_candidate"
@@ -53,6 +65,11 @@ def evaluation_detail(request, pk):
     }
     if evaluation.status == EvaluationStatus.DRAFT and seat.is_chair:
         context["problems"] = services.test_problems(evaluation)
+    step_keys = [step.key for step in evaluation.scheme.steps]
+    context["has_written"] = services.WRITTEN in step_keys
+    context["has_documents"] = services.DOCUMENTS in step_keys
+    if evaluation.status == EvaluationStatus.DOCUMENTS:
+        context["documents_rows"] = selectors.interview_rows(evaluation, services.DOCUMENTS)
     if evaluation.status == EvaluationStatus.INTERVIEWS:
         context["interview_rows"] = selectors.interview_rows(evaluation)
         context["interview_questions"] = list(evaluation.interview_questions.all())
@@ -166,7 +183,7 @@ def written_lock(request, pk):
 def interview_setup(request, pk):
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
     _chair_or_403(seat)
-    if evaluation.status != EvaluationStatus.WRITTEN_LOCKED:
+    if evaluation.status not in (EvaluationStatus.WRITTEN_LOCKED, EvaluationStatus.DOCUMENTS):
         raise Http404
     step = evaluation.scheme.step(services.INTERVIEW)
     form = InterviewQuestionsForm(request.POST or None, count=step.questions.count)
@@ -184,17 +201,40 @@ def interview_setup(request, pk):
         "article": services.interview_article(evaluation)})
 
 
+@dataclass(frozen=True)
+class SheetLine:
+    """A line of a sheet as SheetForm and the template read it: a question, or a criterion of F1's documents."""
+
+    number: str
+    text: str
+    maximum: object
+    in_foreign_language: bool = False
+
+
+def _sheet_lines(evaluation, step: str) -> list:
+    if step == services.INTERVIEW:
+        return list(evaluation.interview_questions.all())
+    maxima = evaluation.scheme.step(step).sheet_maxima
+    return [SheetLine(key, str(services.CRITERION_LABELS.get(key, key)), maximum) for key, maximum in maxima.items()]
+
+
+def _sheet_urls(step: str) -> tuple[str, str]:
+    return (("scoring:documents_sheet", "scoring:documents_sheet_correct") if step == services.DOCUMENTS
+            else ("scoring:sheet", "scoring:sheet_correct"))
+
+
 @login_required
 @committee_member_required
 @require_http_methods(["GET", "POST"])
-def sheet(request, pk, candidate_pk):
-    """The member's own sheet for one candidate; others' marks only once every member has submitted."""
+def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
+    """The member's own sheet for one candidate in a step (the interview, or F1's documents); others' marks only
+    once every member has submitted."""
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
-    if evaluation.status != EvaluationStatus.INTERVIEWS:
+    if evaluation.status != services.SHEET_STEP_STATUS[step]:
         raise Http404
-    candidate = selectors.invited_candidate(evaluation, candidate_pk)
-    questions = list(evaluation.interview_questions.all())
-    sheets = selectors.sheets_of(candidate, seat=seat)
+    candidate = selectors.invited_candidate(evaluation, candidate_pk, step=step)
+    questions = _sheet_lines(evaluation, step)
+    sheets = selectors.sheets_of(candidate, seat=seat, step=step)
     own = sheets["own"]
     initial = {}
     if own:
@@ -203,18 +243,19 @@ def sheet(request, pk, candidate_pk):
             initial[f"note_{q.number}"] = own.justifications.get(str(q.number), "")
     form = SheetForm(request.POST or None, questions=questions, initial=initial)
     locked = own is not None and own.status == SheetStatus.SUBMITTED
+    sheet_url, correct_url = _sheet_urls(step)
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.sheet_save(candidate=candidate, actor=request.user, marks=form.marks(),
-                                    justifications=form.notes(), submit="submit" in request.POST)
+                                    justifications=form.notes(), submit="submit" in request.POST, step=step)
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
                 messages.success(request, _("Your sheet is submitted.") if "submit" in request.POST
                                  else _("Your marks are saved."))
-                return redirect("scoring:sheet", pk=evaluation.pk, candidate_pk=candidate.pk)
+                return redirect(sheet_url, pk=evaluation.pk, candidate_pk=candidate.pk)
     corrections = []
     if seat.is_chair and sheets["all_in"]:  # the chair sees the marks, hence corrects them, once all are in
         lines = [str(q.number) for q in questions]
@@ -223,18 +264,19 @@ def sheet(request, pk, candidate_pk):
     return render(request, "scoring/sheet.html", {
         "evaluation": evaluation, "position": evaluation.position, "candidate": candidate, "seat": seat,
         "name": selectors.candidate_name(candidate.application), "questions": questions, "form": form,
-        "locked": locked, "sheets": sheets, "corrections": corrections})
+        "locked": locked, "sheets": sheets, "corrections": corrections, "step": step,
+        "step_label": schemes.STEP_LABELS.get(step, step), "correct_url": correct_url})
 
 
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
-def sheet_correct(request, pk, candidate_pk, sheet_pk):
+def sheet_correct(request, pk, candidate_pk, sheet_pk, step=services.INTERVIEW):
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
     _chair_or_403(seat)
-    candidate = selectors.invited_candidate(evaluation, candidate_pk)
-    target = get_object_or_404(InterviewSheet, pk=sheet_pk, candidate=candidate)
-    lines = [str(q.number) for q in evaluation.interview_questions.all()]
+    candidate = selectors.invited_candidate(evaluation, candidate_pk, step=step)
+    target = get_object_or_404(InterviewSheet, pk=sheet_pk, candidate=candidate, step=step)
+    lines = [str(q.number) for q in _sheet_lines(evaluation, step)]
     form = CorrectionForm(request.POST, lines=lines, prefix=f"c{target.pk}")
     if not form.is_valid():
         messages.error(request, _("The correction needs a question, a mark and its reason."))
@@ -247,7 +289,136 @@ def sheet_correct(request, pk, candidate_pk, sheet_pk):
             _errors(request, exc)
         else:
             messages.success(request, _("The sheet is corrected; the correction is recorded."))
-    return redirect("scoring:sheet", pk=evaluation.pk, candidate_pk=candidate.pk)
+    return redirect(_sheet_urls(step)[0], pk=evaluation.pk, candidate_pk=candidate.pk)
+
+
+@require_POST  # first: a GET is refused before anything is read
+@login_required
+@committee_member_required
+def documents_open(request, pk):
+    evaluation = _chair_post(request, pk)
+    try:
+        services.documents_open(evaluation=evaluation, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The sheets of the evaluation of documents are open."))
+    return redirect("scoring:evaluation", pk=evaluation.pk)
+
+
+@require_POST  # first: a GET is refused before anything is read
+@login_required
+@committee_member_required
+def evaluation_complete(request, pk):
+    evaluation = _chair_post(request, pk)
+    try:
+        services.evaluation_complete(evaluation=evaluation, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The evaluation is complete: the results are computed and frozen."))
+        return redirect("scoring:ranking", pk=evaluation.pk)
+    return redirect("scoring:evaluation", pk=evaluation.pk)
+
+
+RESULTS_PER_PAGE = 100
+
+
+def _results_context(request, evaluation, *, qualified_only: bool = False) -> dict:
+    rows = results.compute_results(evaluation)
+    if qualified_only:
+        rows = [row for row in rows if row.qualified]
+    page = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    scheme = evaluation.scheme
+    return {"evaluation": evaluation, "position": evaluation.position, "result": evaluation.result,
+            "page": page, "table": selectors.result_table(evaluation, list(page.object_list)),
+            "steps": list(scheme.steps), "scheme": scheme,
+            "winners": sum(1 for row in rows if row.winner), "count": len(rows)}
+
+
+@login_required
+@require_GET
+def ranking(request, pk):
+    """The frozen results with names, for HR of the institution and the members of the committee."""
+    evaluation = selectors.result_for_viewer(user=request.user, pk=pk)
+    context = _results_context(request, evaluation)
+    context["is_hr"] = is_hr_of(request.user, evaluation.position.announcement.institution_id)
+    return render(request, "scoring/ranking.html", context)
+
+
+@require_POST  # first: a GET is refused before anything is read
+@login_required
+@hr_required
+def results_publish(request, pk):
+    evaluation = selectors.evaluation_for_hr(user=request.user, pk=pk)
+    try:
+        services.results_publish(evaluation=evaluation, actor=request.user,
+                                 act_number=request.POST.get("act_number", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The results are published and every candidate is notified."))
+    return redirect("scoring:ranking", pk=evaluation.pk)
+
+
+@login_required
+@require_GET
+def act_pdf(request, pk):
+    """The act closing the competition (R-25.1; R-25.3 without winner): every final score in descending order."""
+    evaluation = selectors.result_for_viewer(user=request.user, pk=pk)
+    rows = results.compute_results(evaluation)
+    data = pdf.render_act(evaluation, selectors.result_table(evaluation, rows),
+                          language=translation.get_language())
+    return _pdf_response(data, f"act-{evaluation.pk}.pdf")
+
+
+@require_GET
+def public_results(request, pk):
+    """R-25.2: the published list of qualified candidates, paginated."""
+    evaluation = selectors.published_evaluation(pk)
+    return render(request, "scoring/public_results.html", _results_context(request, evaluation, qualified_only=True))
+
+
+@require_GET
+def public_results_pdf(request, pk):
+    evaluation = selectors.published_evaluation(pk)
+    rows = [row for row in results.compute_results(evaluation) if row.qualified]
+    data = pdf.render_qualified_list(evaluation, selectors.result_table(evaluation, rows),
+                                     language=translation.get_language())
+    return _pdf_response(data, f"qualified-{evaluation.pk}.pdf")
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def representation(request):
+    """R-28: HR declares its staff per category and year, read by R-27.1 and reported yearly (page and PDF)."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        raise Http404 from None
+    form = RepresentationForm(request.POST or None, user=request.user, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representation_save(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The figures are saved."))
+            return redirect(f"{reverse('scoring:representation')}?year={form.cleaned_data['year']}")
+    report = selectors.representation_report(user=request.user, year=year)
+    if request.GET.get("format") == "pdf":
+        return _pdf_response(pdf.render_representation(report, year=year, language=translation.get_language()),
+                             f"representation-{year}.pdf")
+    return render(request, "scoring/representation.html", {"report": report, "year": year, "form": form})
 
 
 # --- HR: starting evaluations, admitting candidates, the slips handed out at the door -----------------------------

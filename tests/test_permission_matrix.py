@@ -107,6 +107,20 @@ MATRIX = {
     "scoring:interview_setup": (lambda w: {"pk": _evaluation(w).pk}, _only({})),  # not before the lock
     "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
+    # F1's documents sheets, the end of the evaluation and the results (this world's evaluation is a KQZ one at its
+    # start: no documents step, nothing computed, nothing published). tests/scoring/test_results_access.py goes
+    # further with completed and published evaluations.
+    "scoring:documents_open": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:documents_sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
+    "scoring:documents_sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1},
+                                        _all("405")),
+    "scoring:complete": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:ranking": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
+    "scoring:act_pdf": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
+    "scoring:results_publish": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:representation": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "scoring:public_results": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
+    "scoring:public_results_pdf": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
     "scoring:hr_evaluations": (None, _only({"hr": "ok", "other_hr": "ok"})),
     "scoring:slips": (lambda w: {"pk": _evaluation(w).pk}, _only({"hr": "ok"})),
     "scoring:sitting_enter": (None, PUBLIC),
@@ -300,6 +314,7 @@ def test_hr_of_another_institution_cannot_open_the_procedures_objects_in_the_adm
         ("vacancies", "announcement", position.announcement_id),
         ("vacancies", "position", position.pk),
         ("committees", "committee", committee.pk),
+        ("scoring", "evaluation", _evaluation(world).pk),
     ]
     own, other = client_for(world, "hr"), client_for(world, "other_hr")
     for app_label, model, pk in objects:

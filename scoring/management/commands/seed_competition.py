@@ -1,0 +1,296 @@
+"""A competition at the evaluation stage, for load tests, benchmarks and demonstrations (issue 6).
+
+    manage.py seed_competition --scheme kqz-professional --candidates 10000
+
+creates an institution with its HR officer, an announcement with one position of the scheme's category, closed;
+N applicants with submitted applications, each verified eligible, and the shortlist published; a list of potential
+members, a committee drawn from it and appointed; and the evaluation with the N candidates admitted. It prints the
+position's reference (``committees.services.position_reference``) on the first line, then the committee members'
+e-mails, one a line, the chair first: what ``import_scores`` expects in its ``member`` column.
+
+Everything that happens once goes through its service (publication, closing, pool, committee, draw, appointment,
+evaluation). What happens once per applicant (submission, review, decision, place on the shortlist, admission) is
+written in bulk: through the per-row services 10,000 applicants take minutes, and this is a fixture generator,
+not HR at work. That is safe because:
+- every row is what the service would write (same fields, statuses, references, events, order of the shortlist),
+  and ``tests/scoring/test_commands.py`` checks the result against the services' own contracts:
+  ``verification.selectors.eligible_applications`` lists the N in shortlist order, and opening the verification,
+  publishing the shortlist and admitting the candidates again change nothing;
+- it runs in one transaction on a new institution of its own, so it meets no real procedure and no lock;
+- what it leaves out on purpose: the outbox messages to the fictitious applicants (nobody to tell; a worker would
+  try to mail them) and the per-decision audit events, replaced by one summary event per bulk step.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from applications import services as application_services
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ApplicationSubmission,
+    EventKind,
+)
+from applications.rules import reference_number
+from audit.services import audit_log
+from committees import rules as committee_rules
+from committees import services as committee_services
+from committees.models import Field, PoolMember, Seat, SeatStatus
+from scoring import schemes
+from scoring import services as scoring_services
+from scoring.models import EvaluationCandidate
+from vacancies import closing
+from vacancies import services as vacancy_services
+from vacancies.models import (
+    Announcement,
+    AnnouncementStatus,
+    Category,
+    ContractType,
+    Institution,
+    InstitutionStaff,
+    Position,
+    Requirement,
+    RequirementKind,
+    RuleSet,
+    StaffRole,
+)
+from verification import rules as verification_rules
+from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
+
+SCHEMES = ("kqz-professional", "kqz-specialist", "kqz-management", "f1")
+CATEGORY = {"kqz-professional": Category.PROFESSIONAL, "kqz-specialist": Category.SPECIALIST,
+            "kqz-management": Category.MIDDLE_MANAGEMENT, "f1": Category.PROFESSIONAL}
+BATCH = 2000
+DOMAIN = "seed.example.org"
+
+FIRST_NAMES = ["Arbër", "Besa", "Çlirim", "Dafina", "Dritë", "Edon", "Ëndrra", "Fatos", "Gentiana", "Gëzim",
+               "Hana", "Ilir", "Jeta", "Kaltrina", "Liridon", "Lule", "Mimoza", "Njomza", "Orges", "Pranvera",
+               "Qëndrim", "Rina", "Shpat", "Teuta", "Thëllëza", "Ujkan", "Valon", "Xhevdet", "Yllka", "Zana"]
+LAST_NAMES = ["Ahmeti", "Berisha", "Çeku", "Dibra", "Dobruna", "Elshani", "Fazliu", "Gashi", "Gjinolli", "Hoxha",
+              "Islami", "Jashari", "Kastrati", "Krasniqi", "Llapashtica", "Morina", "Nura", "Osmani", "Përvizi",
+              "Qerimi", "Rexhepi", "Shala", "Tahiri", "Thaçi", "Ukaj", "Vllasaliu", "Xhemajli", "Ymeri", "Zeqiri",
+              "Zhubi"]
+
+
+def _name(i: int) -> tuple[str, str]:
+    return FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i // len(FIRST_NAMES) + i) % len(LAST_NAMES)]
+
+
+def _user(username: str):
+    # No usable password: the applicants and members of a seeded competition are fixtures, nobody signs in as them.
+    return get_user_model()(username=username, email=username, password=make_password(None))
+
+
+def _pool_members(scheme_key: str, department: str, field: Field) -> list[dict]:
+    """Exactly the five (F1: three) members the composition needs, each eligible for one seat only, so the draw
+    seats all of them and the chair is the first (R-16.3)."""
+    manager = {"is_civil_servant": True, "category": committee_rules.MIDDLE_MANAGEMENT, "fields": [field]}
+    if scheme_key == "kqz-professional":  # R-13.2
+        return [manager] * 3 + [{"category": committee_rules.PROFESSIONAL, "in_hr_unit": True},
+                                {"category": committee_rules.PROFESSIONAL, "fields": [field]}]
+    if scheme_key == "kqz-specialist":  # R-14.2
+        return [manager] * 3 + [{"category": committee_rules.PROFESSIONAL, "in_hr_unit": True},
+                                {"is_civil_servant": False, "category": "", "is_professor": True, "fields": [field]}]
+    if scheme_key == "kqz-management":  # R-15.2 for a middle-management position
+        return ([{"category": committee_rules.MIDDLE_MANAGEMENT}] * 3
+                + [{"category": "", "unit": department}, {"category": committee_rules.PROFESSIONAL, "fields": [field]}])
+    return [{"category": committee_rules.PROFESSIONAL}] * 3  # F1 item 13: three persons
+
+
+def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | None = None):
+    """Creates the competition; returns (position, reference, member e-mails chair first, evaluation)."""
+    if scheme_key not in SCHEMES:
+        raise ValueError(f"Unknown scheme {scheme_key!r}.")
+    if candidates < 1:
+        raise ValueError("At least one candidate.")
+    now = now or timezone.now()
+    tag = secrets.token_hex(4)
+    albanian = scheme_key == "f1"
+    with transaction.atomic():
+        institution = Institution.objects.create(
+            name=f"Institucioni i provës {tag}", name_sq=f"Institucioni i provës {tag}",
+            short_name=f"SEED{tag}".upper(),
+            country="AL" if albanian else "XK", time_zone="Europe/Tirane" if albanian else "Europe/Belgrade",
+            email=f"hr-{tag}@{DOMAIN}", rule_set=RuleSet.ALBANIA if albanian else RuleSet.KQZ_01_2024)
+        hr = get_user_model().objects.create_user(username=f"hr-{tag}@{DOMAIN}", email=f"hr-{tag}@{DOMAIN}",
+                                                  is_staff=True)
+        InstitutionStaff.objects.create(user=hr, institution=institution, role=StaffRole.HR)
+        appointer = hr
+        if scheme_key == "kqz-management":  # R-15.6: the highest administrative leader appoints
+            appointer = get_user_model().objects.create_user(username=f"leader-{tag}@{DOMAIN}",
+                                                             email=f"leader-{tag}@{DOMAIN}")
+            InstitutionStaff.objects.create(user=appointer, institution=institution, role=StaffRole.LEADER)
+
+        # The announcement, published in the past so that its deadline has passed now (publication refuses a
+        # deadline behind its own clock; the services take that clock as ``now``).
+        published = now - dt.timedelta(days=30)
+        announcement = Announcement.objects.create(
+            institution=institution, reference=f"{tag}/{now.year}", title=f"Konkurs provë {tag}",
+            title_sq=f"Konkurs provë {tag}", rule_set=institution.rule_set, how_to_apply="Aplikoni në portal.",
+            how_to_apply_sq="Aplikoni në portal.", notification_method="Me e-mail.",
+            notification_method_sq="Me e-mail.", contact_email=institution.email, opens_at=published,
+            closes_at=now - dt.timedelta(days=7), status=AnnouncementStatus.DRAFT)
+        department = "Drejtoria e provës"
+        position = Position.objects.create(
+            announcement=announcement, code="P-1", title="Zyrtar prove", title_sq="Zyrtar prove",
+            category=CATEGORY[scheme_key], contract_type=ContractType.INDEFINITE, number_of_positions=1,
+            place="Prishtinë", department=department, scoring_scheme=scheme_key)
+        requirement = Requirement.objects.create(position=position, order=1, kind=RequirementKind.EDUCATION,
+                                                 text="Diplomë universitare", text_sq="Diplomë universitare")
+        announcement = vacancy_services.announcement_publish(announcement=announcement, actor=hr, now=published)
+
+        submitted_at = now - dt.timedelta(days=8)
+        applications = _applicants(position, announcement, institution, tag, candidates, submitted_at)
+
+        # The deadline has passed: the closing decision of R-12.2/R-12.3 (a second run after an extension).
+        for _attempt in range(2):
+            closing.position_closing_decide(position_id=position.pk, now=now)
+            position.refresh_from_db()
+        if position.closing_state != "closed":
+            raise CommandError("The position did not close.")
+
+        _verify_and_publish(position, requirement, applications, hr, now)
+
+        # The committee: a list of potential members, the committee, its draw and its appointment (R-13 … R-16).
+        field, _created = Field.objects.get_or_create(code="seed-administration",
+                                                      defaults={"name": "Public administration"})
+        pool = committee_services.pool_create(institution=institution, decision_reference=f"Seed {tag}",
+                                              approved_on=now.date() - dt.timedelta(days=30), actor=hr)
+        for number, attrs in enumerate(_pool_members(scheme_key, department, field), start=1):
+            attrs = dict(attrs)
+            fields = attrs.pop("fields", [])
+            user = _user(f"member{number}-{tag}@{DOMAIN}")
+            user.save()
+            member = PoolMember.objects.create(pool=pool, user=user, name=f"Anëtari {number} {tag}",
+                                               institution=institution, is_trained=True, **attrs)
+            member.fields.set(fields)
+        committee = committee_services.committee_create(position=position, pool=pool, fields=[field], actor=hr)
+        secret = secrets.token_hex(16)
+        draw = committee_services.committee_draw_announce(
+            committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr)
+        committee_services.draw_perform(draw=draw, secret=secret, actor=hr)
+        committee.refresh_from_db()
+        committee_services.committee_appoint(committee=committee, actor=appointer)
+
+        evaluation = scoring_services.evaluation_create(position=position, actor=hr,
+                                                        scheme=schemes.preset(scheme_key))
+        _admit(evaluation, hr)
+
+        chair_key, chair_slot = committee_rules.chair_position(committee.composition)
+        seats = sorted(Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE)
+                       .select_related("member__user"),
+                       key=lambda s: (not (s.seat_key == chair_key and s.slot == chair_slot), s.seat_key, s.slot))
+        emails = [seat.member.user.email for seat in seats]
+        reference = committee_services.position_reference(position)
+        audit_log(actor=None, action="scoring.competition_seeded", obj=evaluation,
+                  data={"scheme": scheme_key, "candidates": candidates, "reference": reference})
+    return position, reference, emails, evaluation
+
+
+def _applicants(position, announcement, institution, tag, count, submitted_at) -> list[Application]:
+    """N applicants with a profile and one submitted application each, as application_submit leaves them."""
+    users = [_user(f"applicant{i:05d}-{tag}@{DOMAIN}") for i in range(1, count + 1)]
+    get_user_model().objects.bulk_create(users, batch_size=BATCH)
+    profiles = []
+    for i, user in enumerate(users):
+        first, last = _name(i)
+        profiles.append(ApplicantProfile(
+            user=user, first_name=first, last_name=last, email=user.email,
+            gender="female" if i % 2 else "male", date_of_birth=dt.date(1980 + i % 20, 1 + i % 12, 1 + i % 28),
+            personal_number=f"{9_000_000_000 + i}", address="Rr. e provës 1", phone="+383 44 000 000"))
+    ApplicantProfile.objects.bulk_create(profiles, batch_size=BATCH)
+    # The snapshot of each profile exactly as application_submit freezes it (its lists read in six queries).
+    snapshots = {p.user_id: application_services.profile_snapshot(p) for p in ApplicantProfile.objects.filter(
+        pk__in=[p.pk for p in profiles]).prefetch_related("education", "experience", "languages", "qualifications",
+                                                         "referees")}
+    applications = Application.objects.bulk_create(
+        [Application(applicant=user, position=position, status=ApplicationStatus.SUBMITTED, language="sq")
+         for user in users], batch_size=BATCH)
+    context = application_services._context_snapshot(applications[0], position, announcement, "sq")
+    year = submitted_at.astimezone(institution.tzinfo).year
+    submissions = ApplicationSubmission.objects.bulk_create([
+        ApplicationSubmission(
+            application=app, number=1, submitted_at=submitted_at, submitted_by=user,
+            reference=reference_number(institution_code=institution.short_name, year=year, application_id=app.pk,
+                                       number=1),
+            profile_snapshot=snapshots[user.pk], checklist_snapshot=[], context_snapshot=context)
+        for app, user in zip(applications, users, strict=True)], batch_size=BATCH)
+    for app, submission in zip(applications, submissions, strict=True):
+        app.last_submission = submission
+    Application.objects.bulk_update(applications, ["last_submission"], batch_size=BATCH)
+    ApplicationEvent.objects.bulk_create([
+        ApplicationEvent(application=app, kind=EventKind.SUBMITTED, actor=user, at=submitted_at,
+                         data={"reference": app.last_submission.reference})
+        for app, user in zip(applications, users, strict=True)], batch_size=BATCH)
+    return applications
+
+
+def _verify_and_publish(position, requirement, applications, hr, now) -> None:
+    """reviews_open, every check "met", reviews_bulk_eligible and shortlist_publish, in bulk (R-18)."""
+    label = {lang: requirement.text for lang in ("sq", "sr_latn", "en")}
+    reviews = Review.objects.bulk_create([
+        Review(application=app, position=position, submission=app.last_submission,
+               first_name=app.last_submission.profile_snapshot["personal"]["first_name"],
+               last_name=app.last_submission.profile_snapshot["personal"]["last_name"],
+               reference=app.last_submission.reference, opened_at=now, decision=Decision.ELIGIBLE, reasons=[],
+               explanation="", decided_by=hr, decided_at=now)
+        for app in applications], batch_size=BATCH)
+    Check.objects.bulk_create([
+        Check(review=review, order=0, kind=CriterionKind.SPECIFIC, requirement=requirement, label=label,
+              result=CheckResult.MET, checked_by=hr, checked_at=now)
+        for review in reviews], batch_size=BATCH)
+    entries = verification_rules.shortlist_order(
+        {"review": r.pk, "application": r.application_id, "reference": r.reference, "first_name": r.first_name,
+         "last_name": r.last_name} for r in reviews)
+    ranks = {entry["review"]: rank for rank, entry in enumerate(entries, start=1)}
+    for review in reviews:
+        review.shortlist_rank = ranks[review.pk]
+    Review.objects.bulk_update(reviews, ["shortlist_rank"], batch_size=BATCH)
+    tz = position.announcement.institution.tzinfo
+    Shortlist.objects.create(position=position, published_at=now, published_by=hr, entries=entries,
+                             rejected_count=0, late=verification_rules.days_left(position.closed_at, now, tz) < 0)
+    ApplicationEvent.objects.bulk_create(
+        [ApplicationEvent(application_id=r.application_id, kind=kind, actor=hr, at=now,
+                          data={"reference": r.reference})
+         for r in reviews for kind in (EventKind.VERIFICATION_OPENED, EventKind.SHORTLISTED)], batch_size=BATCH)
+    audit_log(actor=hr, action="verification.opened", obj=position, data={"reviews_created": len(reviews),
+                                                                         "criteria": 1, "seeded": True})
+    audit_log(actor=hr, action="verification.shortlist_published", obj=position,
+              data={"eligible": len(entries), "not_eligible": 0, "excluded": 0, "seeded": True})
+
+
+def _admit(evaluation, hr) -> None:
+    """candidates_admit in bulk: one candidate, with a fresh anonymous code, per eligible application."""
+    from verification.selectors import eligible_applications
+
+    ids = list(eligible_applications(evaluation.position).values_list("pk", flat=True))
+    EvaluationCandidate.objects.bulk_create(
+        [EvaluationCandidate(evaluation=evaluation, application_id=pk) for pk in ids], batch_size=BATCH)
+    audit_log(actor=hr, action="scoring.candidates_admitted", obj=evaluation,
+              data={"added": len(ids), "total": len(ids), "seeded": True})
+
+
+class Command(BaseCommand):
+    help = ("Create a competition at the evaluation stage: N shortlisted candidates and a drawn, appointed "
+            "committee. Prints the position's reference, then the members' e-mails (chair first), one a line.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scheme", required=True, choices=SCHEMES)
+        parser.add_argument("--candidates", required=True, type=int)
+
+    def handle(self, *args, scheme, candidates, **options):
+        if candidates < 1:
+            raise CommandError("--candidates must be at least 1.")
+        _position, reference, emails, _evaluation = seed_competition(scheme_key=scheme, candidates=candidates)
+        self.stdout.write(reference)
+        for email in emails:
+            self.stdout.write(email)
