@@ -49,21 +49,32 @@ class ApplicationError(ValidationError):
 # --- Locks and small helpers -------------------------------------------------------------------------
 
 
-def _announcement_locked(announcement_id: int) -> Announcement:
-    qs = Announcement.objects.filter(pk=announcement_id)
+# What the deadline check reads of the two rows. The changes that need no more of them (an upload, a place, a
+# removal, reopening) lock just these columns: the translated models are wide, and the deadline spike is
+# made of such requests (bench/apply_spike.py). A submission reads the whole rows for its frozen copy.
+_DEADLINE_FIELDS = {
+    Announcement: ("id", "institution_id", "status", "opens_at", "closes_at"),
+    Position: ("id", "announcement_id", "closing_state", "extended_until"),
+}
+
+
+def _row_for_share(model, pk: int, *, light: bool):
+    qs = model.objects.filter(pk=pk)
+    if light:
+        qs = qs.only(*_DEADLINE_FIELDS[model])
     if connection.vendor == "postgresql":
         sql, params = qs.query.sql_with_params()
-        return Announcement.objects.raw(f"{sql} FOR SHARE", params)[0]
+        return model.objects.raw(f"{sql} FOR SHARE", params)[0]
     return qs.select_for_update().get()
 
 
-def _position_locked(position_id: int) -> Position:
+def _announcement_locked(announcement_id: int, *, light: bool = False) -> Announcement:
+    return _row_for_share(Announcement, announcement_id, light=light)
+
+
+def _position_locked(position_id: int, *, light: bool = False) -> Position:
     """The position row FOR SHARE (after the announcement's): the deadline it holds can't change until commit."""
-    qs = Position.objects.filter(pk=position_id)
-    if connection.vendor == "postgresql":
-        sql, params = qs.query.sql_with_params()
-        return Position.objects.raw(f"{sql} FOR SHARE", params)[0]
-    return qs.select_for_update().get()
+    return _row_for_share(Position, position_id, light=light)
 
 
 def _application_locked(application_id: int) -> Application:
@@ -229,8 +240,8 @@ def application_start(
     if actor.pk != applicant.pk:
         raise NotAllowed(_("Only the applicant starts their application."))
     with transaction.atomic():
-        announcement = _announcement_locked(position.announcement_id)
-        _require_open(announcement, _position_locked(position.pk), now or timezone.now())
+        announcement = _announcement_locked(position.announcement_id, light=True)
+        _require_open(announcement, _position_locked(position.pk, light=True), now or timezone.now())
         if place is not None and place.position_id != position.pk:
             raise ApplicationError(_("Choose one of the places of this position."))
         try:
@@ -248,8 +259,8 @@ def application_start(
 @transaction.atomic
 def application_choose_place(*, application: Application, place: PositionPlace | None, actor, now=None) -> Application:
     """K23: the place, when a position's seats are split by place."""
-    announcement = _announcement_locked(_announcement_id(application))
-    position = _position_locked(application.position_id)
+    announcement = _announcement_locked(_announcement_id(application), light=True)
+    position = _position_locked(application.position_id, light=True)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     _require_status(app, ApplicationStatus.DRAFT)
@@ -300,8 +311,8 @@ def documents_add(*, application: Application, slot: str, uploads: list, actor, 
 
 @transaction.atomic
 def _documents_record(*, application, slot, checked, stored, actor, now) -> list[ApplicationDocument]:
-    announcement = _announcement_locked(_announcement_id(application))
-    position = _position_locked(application.position_id)
+    announcement = _announcement_locked(_announcement_id(application), light=True)
+    position = _position_locked(application.position_id, light=True)
     app = _application_locked(application.pk)
     _require_status(app, ApplicationStatus.DRAFT)
     _require_open(announcement, position, now or timezone.now())
@@ -336,8 +347,8 @@ def _documents_record(*, application, slot, checked, stored, actor, now) -> list
 def document_remove(*, application: Application, document: ApplicationDocument, actor, now=None) -> None:
     """Take a document off a draft. A document that was part of an earlier submission is kept (its
     receipt lists it) and only marked removed; one never submitted is deleted with its file."""
-    announcement = _announcement_locked(_announcement_id(application))
-    position = _position_locked(application.position_id)
+    announcement = _announcement_locked(_announcement_id(application), light=True)
+    position = _position_locked(application.position_id, light=True)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     _require_status(app, ApplicationStatus.DRAFT)
@@ -530,8 +541,8 @@ def application_withdraw(*, application: Application, actor, now=None) -> Applic
 @transaction.atomic
 def application_reopen(*, application: Application, actor, now=None) -> Application:
     """Prepare a withdrawn application again as a draft (before the deadline)."""
-    announcement = _announcement_locked(_announcement_id(application))
-    position = _position_locked(application.position_id)
+    announcement = _announcement_locked(_announcement_id(application), light=True)
+    position = _position_locked(application.position_id, light=True)
     app = _application_locked(application.pk)
     _require_can_act(app, actor)
     if app.status == ApplicationStatus.DRAFT:
