@@ -402,3 +402,15 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id} · {self.kind}"
+
+    @property
+    def detail(self) -> str:
+        """What the history shows after the kind, in the reader's language: built from the event's facts
+        where it has them (a published result, R-25.4), else the text stored with it."""
+        data = self.data or {}
+        if self.kind == EventKind.RESULT_PUBLISHED and "candidates" in data:
+            place = (_("rank %(rank)s of %(n)s, %(total)s points") % {
+                "rank": data["rank"], "n": data["candidates"], "total": data["total"]}
+                if data.get("rank") else _("not ranked"))
+            return f"{place} · {_('qualified') if data.get('qualified') else _('not qualified')}"
+        return data.get("label", "")

@@ -679,7 +679,8 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
             application = candidate.application
             steps = [{"label": step.label, "points": results.format_optional(row.step_score(step.key)),
                       "maximum": step.maximum} for step in scheme.steps]
-            data = {"rank": row.rank, "total": results.format_optional(row.total), "qualified": row.qualified,
+            data = {"rank": row.rank, "candidates": len(rows), "total": results.format_optional(row.total),
+                    "qualified": row.qualified,
                     "winner": row.winner, "steps": {step.key: results.format_optional(row.step_score(step.key))
                                                     for step in scheme.steps}}
             with translation.override(application.language or "sq"):

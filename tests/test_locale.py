@@ -2,6 +2,7 @@
 untranslated string would show English to most readers."""
 
 import gettext
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,3 +40,26 @@ def test_the_compiled_catalogue_says_what_the_po_says(lang, tmp_path):
     with open(fresh, "rb") as a, open(po.with_suffix(".mo"), "rb") as b:
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
             f"locale/{lang}: run `make messages` to recompile")
+
+
+def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
+    """makemessages, run on a copy of the code, finds no msgid the catalogue lacks: a string added to the
+    code without `make messages` (and its translation) would show English to Albanian readers."""
+    _needs("xgettext")
+    import sys
+
+    import polib
+
+    root = LOCALE.parent
+    skip = shutil.ignore_patterns(".venv", "node_modules", "test-artifacts", "staticfiles", "media", "private-media",
+                                  "__pycache__", "*.pyc", "*.mo", ".git", "db.sqlite3", "locale_vendor", "tests", "bench")
+    copy = tmp_path / "code"
+    shutil.copytree(root, copy, ignore=skip)
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "sq", "--ignore=.venv", "--no-obsolete",
+                    "--no-location"], cwd=copy, check=True, capture_output=True,
+                   env={**os.environ, "DJANGO_SETTINGS_MODULE": "recruitment.settings",
+                        "DATABASE_URL": "sqlite:///" + str(tmp_path / "unused.sqlite3")})
+    fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/sq/LC_MESSAGES/django.po"))}
+    kept = {(e.msgctxt, e.msgid) for e in polib.pofile(str(LOCALE / "sq/LC_MESSAGES/django.po")) if not e.obsolete}
+    missing = sorted(m for _c, m in fresh - kept)
+    assert not missing, f"{len(missing)} strings are not in locale/: run `make messages` and translate: {missing[:20]}"

@@ -150,7 +150,7 @@ def test_import_command_reports_every_bad_row_with_its_line_and_saves_nothing(tm
     assert not Event.objects.filter(action="scoring.scores_imported").exists()
 
 
-def test_commands_refuse_an_unknown_reference_and_a_missing_file(tmp_path):
+def test_commands_refuse_an_unknown_reference_and_a_missing_file(tmp_path, english):
     reference = seed("f1", 1)[0]
     with pytest.raises(CommandError, match="No position has the reference"):
         call_command("export_results", "NOPE 1/2026 P-1", "--format", "json", stdout=StringIO())
