@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from committees.models import Seat, SeatStatus
-from committees.selectors import committee_seats
+from committees.selectors import candidate_list, committee_seats, member_may_see_candidates
 from recruitment.permissions import hr_institution_ids, member_committee_ids
 
 from . import rules
@@ -27,6 +27,10 @@ def evaluation_for_member(*, user, pk: int) -> tuple[Evaluation, Seat]:
             .select_related("committee", "member").first())
     if seat is None:
         raise Http404
+    # R-13.6: no candidate's data before the member declared no conflict of interest for the committee's list
+    # of candidates (the published shortlist, committees.selectors.candidate_list). Where the portal holds no
+    # list at all, there is nothing to declare against and the gate is open.
+    evaluation.member_declared = not candidate_list(seat.committee) or member_may_see_candidates(seat=seat)
     return evaluation, seat
 
 
@@ -60,7 +64,7 @@ def candidates_with_names(evaluation: Evaluation):
 def candidate_rows(evaluation: Evaluation, *, now=None) -> list[dict]:
     """The committee's table of candidates. Before the lock: codes only, and not even those while the sitting
     can still be entered (a code is the key to a candidate's paper). After the lock: names linked."""
-    named = evaluation.names_visible
+    named = evaluation.names_visible and getattr(evaluation, "member_declared", True)
     imported = evaluation.status == "sealed" and evaluation.candidates.exclude(written_source="").exists()
     show_codes = named or evaluation.sitting_has_ended(now) or imported
     candidates = candidates_with_names(evaluation) if named else evaluation.candidates.order_by("code")
@@ -110,7 +114,7 @@ def invited_candidate(evaluation: Evaluation, pk: int, step: str = "interview") 
     if step == "interview":
         candidates = candidates.filter(invited_to_interview=True)
     candidate = candidates.first()
-    if candidate is None or not evaluation.names_visible:
+    if candidate is None or not evaluation.names_visible or not getattr(evaluation, "member_declared", True):
         raise Http404
     return candidate
 

@@ -68,6 +68,11 @@ def evaluation_detail(request, pk):
     step_keys = [step.key for step in evaluation.scheme.steps]
     context["has_written"] = services.WRITTEN in step_keys
     context["has_documents"] = services.DOCUMENTS in step_keys
+    context["committee_url"] = reverse("committees:my_committee", args=[seat.committee_id])
+    context["names_shown"] = evaluation.names_visible and evaluation.member_declared
+    context["must_declare"] = evaluation.names_visible and not evaluation.member_declared
+    if context["must_declare"]:
+        return render(request, "scoring/evaluation_detail.html", context)
     if evaluation.status == EvaluationStatus.DOCUMENTS:
         context["documents_rows"] = selectors.interview_rows(evaluation, services.DOCUMENTS)
     if evaluation.status == EvaluationStatus.INTERVIEWS:
