@@ -18,6 +18,7 @@ from recruitment.lib import lottery
 from .schemes import (
     COMBINE_MEAN_OF_MEMBERS,
     SECTION_FOREIGN_LANGUAGE,
+    SECTION_LABELS,
     WINNERS_BEST_QUALIFIED,
     WINNERS_QUALIFIED_LIST,
     WRITTEN_COMPOSITIONS,
@@ -136,7 +137,8 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
         if weight != expected:
             problems.append(Problem(shares_paragraph, "section-share", _(
                 "Section %(section)s weighs %(weight)s points; it must weigh %(expected)s (%(share)s %%).") % {
-                "section": section, "weight": weight, "expected": expected, "share": f"{share * 100:.0f}"}))
+                "section": SECTION_LABELS.get(section, section), "weight": weight, "expected": expected,
+                "share": f"{share * 100:.0f}"}))
     return problems
 
 

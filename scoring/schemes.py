@@ -367,6 +367,13 @@ SECTION_GENERAL_SKILLS = "general_skills"
 SECTION_JOB_KNOWLEDGE = "job_knowledge"
 SECTION_FOREIGN_LANGUAGE = "foreign_language"
 SECTIONS = (SECTION_GENERAL_KNOWLEDGE, SECTION_GENERAL_SKILLS, SECTION_JOB_KNOWLEDGE, SECTION_FOREIGN_LANGUAGE)
+# –7.3 / R-21.7.1–7.3, and: what a reader sees for each section.
+SECTION_LABELS = {
+    SECTION_GENERAL_KNOWLEDGE: gettext_lazy("General knowledge"),
+    SECTION_GENERAL_SKILLS: gettext_lazy("General abilities and skills"),
+    SECTION_JOB_KNOWLEDGE: gettext_lazy("Knowledge of the position"),
+    SECTION_FOREIGN_LANGUAGE: gettext_lazy("Foreign language"),
+}
 
 
 @dataclass(frozen=True)

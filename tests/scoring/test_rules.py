@@ -4,6 +4,7 @@ from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from recruitment.lib import lottery
 from scoring import rules
@@ -121,6 +122,10 @@ def test_r20_7_sections_weigh_25_35_40_percent_to_the_point():
     problems = written_test_problems("professional", False, questions)
     assert codes(problems) == {("R-20.7", "section-share")}
     assert len(problems) == 2  # one section a point short, the other a point over; the total is still 70
+    with translation.override("en"):  # each names its section as a reader knows it, never by its key
+        messages = " ".join(str(p.message) for p in
+                            written_test_problems("professional", False, questions))
+    assert "General knowledge" in messages and "general_knowledge" not in messages
 
 
 def test_r20_8_with_a_language_sections_weigh_20_25_25_30_percent():
