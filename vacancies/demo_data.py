@@ -1381,6 +1381,27 @@ R_VACANCY = {
 
 ANNOUNCEMENTS = [F1, K23, R_VACANCY]
 
+# One KQZ competition at the evaluation stage, built by scoring's seed_competition on the demo's own accounts so
+# that HR and the committee have something to open: the application period closed a week ago, every applicant
+# verified eligible and the shortlist published, the committee drawn from a list of exactly member1..5 (member1
+# in the chair) and appointed, and the evaluation started with the shortlisted candidates admitted. Invented,
+# like R; its applicants (Albanian names, no log-in) are seed_competition's. Found again by its reference.
+DEMO_COMPETITION = {
+    "institution": "KQZ",
+    "reference": "KQZ 11/2026",
+    "title": t(
+        "Konkurs për pozitën Zyrtar për Administratë (kategoria profesionale)",
+        "Competition for the position of Administration Officer (professional category)",
+        "Konkurs za radno mesto službenika za administraciju (profesionalna kategorija)",
+    ),
+    "scheme": "kqz-professional",
+    "candidates": 8,
+    "hr": "hr@kqz.demo",
+    # In the order of seed_competition's list: three managers of the field, the HR unit's
+    # representative, a professional of the field; the first chairs.
+    "members": [f"member{n}@kqz.demo" for n in range(1, 6)],
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # Demo accounts: the username is the e-mail address (allauth logs in by e-mail).
 # ---------------------------------------------------------------------------------------------------------

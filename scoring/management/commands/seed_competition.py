@@ -106,42 +106,65 @@ def _pool_members(scheme_key: str, department: str, field: Field) -> list[dict]:
     return [{"category": committee_rules.PROFESSIONAL}] * 3  # F1 item 13: three persons
 
 
-def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | None = None):
-    """Creates the competition; returns (position, reference, member e-mails chair first, evaluation)."""
+def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | None = None,
+                     institution: Institution | None = None, hr=None, leader=None, members: list | None = None,
+                     reference: str | None = None, title: str | None = None):
+    """Creates the competition; returns (position, reference, member e-mails chair first, evaluation).
+
+    By default everything is new: an institution, its HR officer (and leader, for kqz-management), the members'
+    users, a reference and title from a random tag. A caller (load_demo) may pass instead:
+    ``institution`` with its ``hr`` (a user with the HR role there; required with ``institution``) and, for
+    kqz-management, its ``leader`` (the highest administrative leader, who appoints: R-15.6);
+    ``members``: the users to put on the list of potential members, exactly as many as the composition has seats
+    and in the order of ``_pool_members`` (for R-13.2 and R-14.2 the first three are the field's managers), the
+    list then seats exactly them; which of them chairs is left to the draw, as for any committee (R-16.3: the
+    chair's slot is drawn like the others, and nobody picks among draws);
+    ``reference`` and ``title`` of the announcement (the position takes the title too).
+    """
     if scheme_key not in SCHEMES:
         raise ValueError(f"Unknown scheme {scheme_key!r}.")
     if candidates < 1:
         raise ValueError("At least one candidate.")
+    if institution is not None and hr is None:
+        raise ValueError("An existing institution needs its HR user.")
+    if members is not None and len(members) != len(_pool_members(scheme_key, "", None)):
+        raise ValueError(f"{scheme_key} seats {len(_pool_members(scheme_key, '', None))} members.")
     now = now or timezone.now()
     tag = secrets.token_hex(4)
     albanian = scheme_key == "f1"
     with transaction.atomic():
-        institution = Institution.objects.create(
-            name=f"Institucioni i provës {tag}", name_sq=f"Institucioni i provës {tag}",
-            short_name=f"SEED{tag}".upper(),
-            country="AL" if albanian else "XK", time_zone="Europe/Tirane" if albanian else "Europe/Belgrade",
-            email=f"hr-{tag}@{DOMAIN}", rule_set=RuleSet.ALBANIA if albanian else RuleSet.KQZ_01_2024)
-        hr = get_user_model().objects.create_user(username=f"hr-{tag}@{DOMAIN}", email=f"hr-{tag}@{DOMAIN}",
-                                                  is_staff=True)
-        InstitutionStaff.objects.create(user=hr, institution=institution, role=StaffRole.HR)
+        if institution is None:
+            institution = Institution.objects.create(
+                name=f"Institucioni i provës {tag}", name_sq=f"Institucioni i provës {tag}",
+                short_name=f"SEED{tag}".upper(),
+                country="AL" if albanian else "XK", time_zone="Europe/Tirane" if albanian else "Europe/Belgrade",
+                email=f"hr-{tag}@{DOMAIN}", rule_set=RuleSet.ALBANIA if albanian else RuleSet.KQZ_01_2024)
+        if hr is None:
+            hr = get_user_model().objects.create_user(username=f"hr-{tag}@{DOMAIN}", email=f"hr-{tag}@{DOMAIN}",
+                                                      is_staff=True)
+            InstitutionStaff.objects.create(user=hr, institution=institution, role=StaffRole.HR)
         appointer = hr
         if scheme_key == "kqz-management":  # R-15.6: the highest administrative leader appoints
-            appointer = get_user_model().objects.create_user(username=f"leader-{tag}@{DOMAIN}",
-                                                             email=f"leader-{tag}@{DOMAIN}")
-            InstitutionStaff.objects.create(user=appointer, institution=institution, role=StaffRole.LEADER)
+            appointer = leader
+            if appointer is None:
+                appointer = get_user_model().objects.create_user(username=f"leader-{tag}@{DOMAIN}",
+                                                                 email=f"leader-{tag}@{DOMAIN}")
+                InstitutionStaff.objects.create(user=appointer, institution=institution, role=StaffRole.LEADER)
+        position_title = title or "Zyrtar prove"
+        title = title or f"Konkurs provë {tag}"
 
         # The announcement, published in the past so that its deadline has passed now (publication refuses a
         # deadline behind its own clock; the services take that clock as ``now``).
         published = now - dt.timedelta(days=30)
         announcement = Announcement.objects.create(
-            institution=institution, reference=f"{tag}/{now.year}", title=f"Konkurs provë {tag}",
-            title_sq=f"Konkurs provë {tag}", rule_set=institution.rule_set, how_to_apply="Aplikoni në portal.",
+            institution=institution, reference=reference or f"{tag}/{now.year}", title=title,
+            title_sq=title, rule_set=institution.rule_set, how_to_apply="Aplikoni në portal.",
             how_to_apply_sq="Aplikoni në portal.", notification_method="Me e-mail.",
             notification_method_sq="Me e-mail.", contact_email=institution.email, opens_at=published,
             closes_at=now - dt.timedelta(days=7), status=AnnouncementStatus.DRAFT)
         department = "Drejtoria e provës"
         position = Position.objects.create(
-            announcement=announcement, code="P-1", title="Zyrtar prove", title_sq="Zyrtar prove",
+            announcement=announcement, code="P-1", title=position_title, title_sq=position_title,
             category=CATEGORY[scheme_key], contract_type=ContractType.INDEFINITE, number_of_positions=1,
             place="Prishtinë", department=department, scoring_scheme=scheme_key)
         requirement = Requirement.objects.create(position=position, order=1, kind=RequirementKind.EDUCATION,
@@ -168,9 +191,14 @@ def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | Non
         for number, attrs in enumerate(_pool_members(scheme_key, department, field), start=1):
             attrs = dict(attrs)
             fields = attrs.pop("fields", [])
-            user = _user(f"member{number}-{tag}@{DOMAIN}")
-            user.save()
-            member = PoolMember.objects.create(pool=pool, user=user, name=f"Anëtari {number} {tag}",
+            if members is None:
+                user = _user(f"member{number}-{tag}@{DOMAIN}")
+                user.save()
+                name = f"Anëtari {number} {tag}"
+            else:
+                user = members[number - 1]
+                name = user.get_full_name() or user.email
+            member = PoolMember.objects.create(pool=pool, user=user, name=name,
                                                institution=institution, is_trained=True, **attrs)
             member.fields.set(fields)
         committee = committee_services.committee_create(position=position, pool=pool, fields=[field], actor=hr)
@@ -194,6 +222,7 @@ def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | Non
         audit_log(actor=None, action="scoring.competition_seeded", obj=evaluation,
                   data={"scheme": scheme_key, "candidates": candidates, "reference": reference})
     return position, reference, emails, evaluation
+
 
 
 def _applicants(position, announcement, institution, tag, count, submitted_at) -> list[Application]:

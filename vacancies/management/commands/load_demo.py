@@ -1,4 +1,5 @@
-"""``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy) and the demo accounts.
+"""``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy, one KQZ competition at the
+evaluation stage) and the demo accounts.
 
 The loader is the data migration of the demo content, not HR at work: it sets the historical
 announcements' status directly (they closed long ago) instead of moving them through the
@@ -12,6 +13,12 @@ position's requirements, documents and places by position and order) and written
 differs, so a second run changes nothing, not even ``updated_at``. Rows the data no longer lists
 are deleted. The open vacancy keeps the dates it was published with; ``--reopen`` publishes it
 again from now when it has run out.
+
+The competition at the evaluation stage (demo_data.DEMO_COMPETITION) is the other exception: it is built
+once, through scoring's ``seed_competition`` (services for every step that happens once, bulk rows for the
+applicants), on KQZ with hr@kqz.demo as HR and member1..5@kqz.demo as its committee, and found again by its
+announcement's reference: when that exists the step is skipped, whatever has happened to it since (members may
+have declared and scored in the demo; a second run must not undo their work).
 """
 
 import datetime as dt
@@ -24,6 +31,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from audit.services import audit_log
 from vacancies import demo_data, rules, services
@@ -285,8 +293,31 @@ class DemoLoader:
             self.upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
 
 
+def load_competition(loader: DemoLoader, now: dt.datetime) -> Announcement | None:
+    """The demo competition at the evaluation stage (demo_data.DEMO_COMPETITION), built once by
+    scoring's seed_competition on the demo's KQZ, its HR and member1..5; skipped when its announcement exists.
+    Returns the announcement when it created it."""
+    from scoring.management.commands.seed_competition import seed_competition
+    from scoring.models import Evaluation
+
+    spec = demo_data.DEMO_COMPETITION
+    institution = Institution.objects.get(short_name=spec["institution"])
+    if Announcement.objects.filter(institution=institution, reference=spec["reference"]).exists():
+        return None
+    position, _reference, _emails, _evaluation = seed_competition(
+        scheme_key=spec["scheme"], candidates=spec["candidates"], now=now, institution=institution,
+        hr=loader.users[spec["hr"]], members=[loader.users[email] for email in spec["members"]],
+        reference=spec["reference"], title=spec["title"]["sq"])
+    # The title in every language (seed_competition writes the Albanian one).
+    Announcement.objects.filter(pk=position.announcement_id).update(**translated("title", spec["title"]))
+    Position.objects.filter(pk=position.pk).update(**translated("title", spec["title"]))
+    loader.created[Evaluation._meta.label] += 1
+    return position.announcement
+
+
 class Command(BaseCommand):
-    help = "Load the demo content (F1, K23 and one open KQZ vacancy) and the demo accounts. Safe to run again."
+    help = ("Load the demo content (F1, K23, one open KQZ vacancy, one KQZ competition at the evaluation stage) "
+            "and the demo accounts. Safe to run again.")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -299,6 +330,7 @@ class Command(BaseCommand):
         # Albanian active: the untranslated base columns (title, name, ...) take the Albanian text.
         with translation.override("sq"), transaction.atomic():
             announcements = loader.load()
+            load_competition(loader, loader.now)
             if loader.changed_anything:
                 audit_log(
                     actor=None, action="demo.loaded", object_type="vacancies.demo",
@@ -329,6 +361,24 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(self.login_table())
+        spec = demo_data.DEMO_COMPETITION
+        members = spec["members"]
+        self.stdout.write("")
+        self.stdout.write(gettext(
+            "At the evaluation stage: %(reference)s (shortlist published, committee drawn and appointed); "
+            "its committee is %(first)s … %(last)s, and the lot seated %(chair)s in the chair."
+        ) % {"reference": spec["reference"], "first": members[0], "last": members[-1],
+             "chair": self.demo_chair(spec) or "?"})
+
+    @staticmethod
+    def demo_chair(spec) -> str | None:
+        """Who chairs the demo competition's committee: whoever its draw seated in the chair's slot (R-16.3)."""
+        from committees.models import Seat, SeatStatus
+
+        seats = Seat.objects.filter(status=SeatStatus.ACTIVE, committee__position__announcement__reference=spec[
+            "reference"], committee__position__announcement__institution__short_name=spec["institution"])
+        chair = next((seat for seat in seats.select_related("member__user", "committee") if seat.is_chair), None)
+        return chair.member.user.email if chair else None
 
     @staticmethod
     def login_table() -> str:
