@@ -18,7 +18,8 @@ class SittingOpenForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Your code"), max_length=40,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                          "autocorrect": "off", "spellcheck": "false"}))
 
 
 class InterviewQuestionsForm(forms.Form):
@@ -73,8 +74,9 @@ class CorrectionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, lines, **kwargs):
+        """``lines``: (value, label) pairs, or bare values shown as they are."""
         super().__init__(*args, **kwargs)
-        self.fields["line"].choices = [(line, line) for line in lines]
+        self.fields["line"].choices = [line if isinstance(line, tuple) else (line, line) for line in lines]
 
 
 class RepresentationForm(forms.Form):

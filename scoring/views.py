@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -223,6 +224,12 @@ def _sheet_lines(evaluation, step: str) -> list:
     return [SheetLine(key, str(services.CRITERION_LABELS.get(key, key)), maximum) for key, maximum in maxima.items()]
 
 
+def _line_choices(lines: list, step: str) -> list[tuple[str, str]]:
+    """The lines a correction may name, as the member reads them: "2. Text of the question…", or the criterion."""
+    return [(str(q.number), f"{q.number}. {Truncator(q.text).chars(60)}" if step == services.INTERVIEW else q.text)
+            for q in lines]
+
+
 def _sheet_urls(step: str) -> tuple[str, str]:
     return (("scoring:documents_sheet", "scoring:documents_sheet_correct") if step == services.DOCUMENTS
             else ("scoring:sheet", "scoring:sheet_correct"))
@@ -263,7 +270,7 @@ def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
                 return redirect(sheet_url, pk=evaluation.pk, candidate_pk=candidate.pk)
     corrections = []
     if seat.is_chair and sheets["all_in"]:  # the chair sees the marks, hence corrects them, once all are in
-        lines = [str(q.number) for q in questions]
+        lines = _line_choices(questions, step)
         corrections = [(s, sh, CorrectionForm(initial={"sheet": sh.pk}, lines=lines, prefix=f"c{sh.pk}"))
                        for s, sh in sheets["everyone"]]
     return render(request, "scoring/sheet.html", {
@@ -281,7 +288,7 @@ def sheet_correct(request, pk, candidate_pk, sheet_pk, step=services.INTERVIEW):
     _chair_or_403(seat)
     candidate = selectors.invited_candidate(evaluation, candidate_pk, step=step)
     target = get_object_or_404(InterviewSheet, pk=sheet_pk, candidate=candidate, step=step)
-    lines = [str(q.number) for q in _sheet_lines(evaluation, step)]
+    lines = _line_choices(_sheet_lines(evaluation, step), step)
     form = CorrectionForm(request.POST, lines=lines, prefix=f"c{target.pk}")
     if not form.is_valid():
         messages.error(request, _("The correction needs a question, a mark and its reason."))
