@@ -58,14 +58,27 @@ _DEADLINE_FIELDS = {
 }
 
 
+# (model, light) -> the SELECT ... FOR SHARE of _row_for_share, compiled once: it differs only in the primary key.
+_share_sql: dict = {}
+
+
 def _row_for_share(model, pk: int, *, light: bool):
-    qs = model.objects.filter(pk=pk)
-    if light:
-        qs = qs.only(*_DEADLINE_FIELDS[model])
     if connection.vendor == "postgresql":
-        sql, params = qs.query.sql_with_params()
-        return model.objects.raw(f"{sql} FOR SHARE", params)[0]
-    return qs.select_for_update().get()
+        sql = _share_sql.get((model, light))
+        if sql is None:
+            sql, params = _row_query(model, pk, light=light).query.sql_with_params()
+            if list(params) != [pk]:  # not the shape expected: don't reuse it
+                return model.objects.raw(f"{sql} FOR SHARE", params)[0]
+            sql = _share_sql[(model, light)] = f"{sql} FOR SHARE"
+        return model.objects.raw(sql, [pk])[0]
+    return _row_query(model, pk, light=light).select_for_update().get()
+
+
+def _row_query(model, pk: int, *, light: bool):
+    # No ORDER BY: the models' default ordering would join the position to its announcement (and FOR SHARE
+    # would lock that row again) for a query that returns one row.
+    qs = model.objects.filter(pk=pk).order_by()
+    return qs.only(*_DEADLINE_FIELDS[model]) if light else qs
 
 
 def _announcement_locked(announcement_id: int, *, light: bool = False) -> Announcement:
@@ -397,7 +410,7 @@ def application_submit(
         _move(app, ApplicationStatus.SUBMITTED)
 
         institution = announcement.institution
-        profile = selectors.profile_for(app.applicant_id)
+        profile = selectors.profile_with_lists(app.applicant_id)  # profile_for's result, in one query
         problems = list(rules.profile_gaps(profile_facts(profile)))
         items = selectors.checklist_for(app, profile=profile, institution_country=institution.country)
         docs = selectors.active_documents(app)
@@ -411,8 +424,7 @@ def application_submit(
 
         language = language or app.language
         number = app.submissions.count() + 1
-        position = Position.objects.only("id", "code", "title_sq", "title_sr_latn", "title_en",
-                                         "announcement_id").get(pk=app.position_id)
+        # ``position`` is the whole row read under the share lock above: the frozen copy and the message use it.
         submission = ApplicationSubmission.objects.create(
             application=app,
             number=number,

@@ -6,7 +6,8 @@ import logging
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.constants import OnConflict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -61,21 +62,44 @@ def notify(
     with translation.override(language):
         subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", ctx).split())
         body = render_to_string(f"notifications/{template}_body.txt", ctx).strip()
-    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                recipient=recipient, email=email, language=language, kind=kind, subject=subject[:255],
-                body=body, dedupe_key=dedupe_key, attachment_path=attachment_path,
-                attachment_name=attachment_name,
-            )
-    except IntegrityError:
-        if dedupe_key:  # a concurrent caller wrote it first
+    message = Message(
+        recipient=recipient, email=email, language=language, kind=kind, subject=subject[:255],
+        body=body, dedupe_key=dedupe_key, attachment_path=attachment_path, attachment_name=attachment_name,
+    )
+    if dedupe_key and connection.vendor == "postgresql":
+        if not _insert_unless_duplicate(message):
             return None
-        raise
+    else:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        try:
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:
+            if dedupe_key:  # a concurrent caller wrote it first
+                return None
+            raise
     transaction.on_commit(lambda: _schedule(message.pk))
     return message
+
+
+def _insert_unless_duplicate(message: Message) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: one round trip instead of a dedupe check, a savepoint,
+    the insert and the savepoint's release. Exactly once all the same: the unique dedupe_key decides, and
+    PostgreSQL makes a concurrent insert of the same key wait for the first one's transaction (then skip
+    it if that committed). No error is raised, so the caller's transaction needs no savepoint.
+    Returns False (and leaves message.pk None) when the key was already used."""
+    opts = Message._meta
+    fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
+    # QuerySet._insert is what bulk_create(ignore_conflicts=True) runs, but asked to return the new id.
+    rows = Message.objects._insert([message], fields=fields, returning_fields=[opts.pk],
+                                   on_conflict=OnConflict.IGNORE)
+    if not rows or rows[0] is None:
+        return False
+    message.pk = rows[0][0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
 
 
 def message_deliver(*, message_id: int) -> bool:

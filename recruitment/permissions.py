@@ -4,7 +4,7 @@ A view returns 404 for what the user may not see (no hint that it exists) and 40
 what they see but may not change.
 """
 
-from functools import wraps
+from functools import cache, wraps
 
 from django.core.exceptions import PermissionDenied
 
@@ -75,9 +75,58 @@ def requires_second_factor(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if user.institution_roles.exists():
+    if _load_roles(user):
         return True
     return any(rule(user) for rule in _second_factor_rules)
+
+
+# A row of _load_roles' UNION that is a committee seat, not an institution role (no StaffRole has this value).
+_SEAT = "committee-seat"
+
+
+def _load_roles(user) -> bool:
+    """Whether the user acts for an institution, read now (never from a cache), in one query that also
+    reads their active committee seats. As a side effect it fills the per-request caches of
+    hr_institution_ids and member_committee_ids when they are empty, so the committee rule and the HR
+    checks of the same request need no query of their own. The middleware asks this on every request
+    of a signed-in user: one round trip instead of three for an applicant."""
+    from django.db import connection
+
+    from committees.models import SeatStatus
+    from vacancies.models import StaffRole
+
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_sql(connection.vendor), [user.pk, _SEAT, user.pk, SeatStatus.ACTIVE])
+        rows = cursor.fetchall()
+    if getattr(user, "_hr_institution_ids", None) is None:
+        user._hr_institution_ids = {ref for kind, ref in rows if kind == StaffRole.HR}
+    if getattr(user, "_member_committee_ids", None) is None:
+        user._member_committee_ids = {ref for kind, ref in rows if kind == _SEAT}
+    return any(kind != _SEAT for kind, _ref in rows)
+
+
+@cache
+def _roles_sql(vendor: str) -> str:
+    """(role, institution) of each institution role, then (_SEAT, committee) of each active seat. Plain SQL
+    built from the models' tables and columns: the ORM's UNION took longer to compile than the round trip."""
+    from django.db import connection
+
+    from committees.models import PoolMember, Seat
+    from vacancies.models import InstitutionStaff
+
+    qn = connection.ops.quote_name
+    staff, seat, member = InstitutionStaff._meta, Seat._meta, PoolMember._meta
+
+    def col(meta, field):
+        return qn(meta.get_field(field).column)
+
+    return (
+        f"SELECT {col(staff, 'role')}, {col(staff, 'institution')} FROM {qn(staff.db_table)} "
+        f"WHERE {col(staff, 'user')} = %s "
+        f"UNION ALL SELECT %s, s.{col(seat, 'committee')} FROM {qn(seat.db_table)} s "
+        f"INNER JOIN {qn(member.db_table)} m ON m.{qn(member.pk.column)} = s.{col(seat, 'member')} "
+        f"WHERE m.{col(member, 'user')} = %s AND s.{col(seat, 'status')} = %s"
+    )
 
 
 # --- Leaders, committee members and observers (committees app, R-13 … R-16) ------------------------
