@@ -31,7 +31,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from audit.services import audit_log
 from vacancies import demo_data, rules, services
@@ -364,11 +363,11 @@ class Command(BaseCommand):
         spec = demo_data.DEMO_COMPETITION
         members = spec["members"]
         self.stdout.write("")
-        self.stdout.write(gettext(
-            "At the evaluation stage: %(reference)s (shortlist published, committee drawn and appointed); "
-            "its committee is %(first)s … %(last)s, and the lot seated %(chair)s in the chair."
-        ) % {"reference": spec["reference"], "first": members[0], "last": members[-1],
-             "chair": self.demo_chair(spec) or "?"})
+        # Console output for whoever runs the demo, in English like the rest of this command's output.
+        chair = self.demo_chair(spec) or "?"
+        self.stdout.write(f"At the evaluation stage: {spec['reference']} (shortlist published, committee drawn and "
+                          f"appointed); its committee is {members[0]} … {members[-1]}, and the lot seated {chair} "
+                          "in the chair.")
 
     @staticmethod
     def demo_chair(spec) -> str | None:
