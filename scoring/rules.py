@@ -2,7 +2,7 @@
 
 No models, no database. Points are exact: ``Decimal`` for marks and weights, ``Fraction`` wherever a mean may not
 terminate (R-22.9, R-23.9: the mean of three members' totals can be a third of a point). Nothing is rounded inside a
-calculation and every threshold compares the exact value; ``format_points`` rounds, for display only.
+calculation and every threshold compares the exact value; ``format_points`` cuts to two decimals, for display only.
 The schemes (steps, maxima, gates, pass marks) are data in ``scoring.schemes``.
 """
 
