@@ -138,7 +138,13 @@ def evaluation_create(*, position, actor, foreign_language: str = "", scheme: sc
                       ) -> Evaluation:
     """HR starts the evaluation of a position (R-17.1.2), freezing the scheme it is announced with."""
     require_hr_of(actor, position.announcement.institution_id)
-    if scheme is None:
+    if position.scoring_scheme == CUSTOM_SCHEME:
+        if scheme is None:
+            raise EvaluationError(_("This position's scheme is set by HR: compose it before starting the evaluation."))
+        problems = custom_scheme_problems(scheme, position.category)
+        if problems:
+            raise EvaluationError(problems)
+    elif scheme is None:
         scheme = schemes.preset(position.scoring_scheme)
     with transaction.atomic():
         if Evaluation.objects.filter(position=position).exists():
@@ -149,6 +155,41 @@ def evaluation_create(*, position, actor, foreign_language: str = "", scheme: sc
         audit_log(actor=actor, action="scoring.evaluation_created", obj=evaluation,
                   data={"position": position.pk, "scheme": scheme.key, "foreign_language": evaluation.foreign_language})
     return evaluation
+
+
+CUSTOM_SCHEME = "custom"  # vacancies.models.ScoringScheme.CUSTOM: HR composes the steps (K23)
+# The orders of steps the evaluation's stages can run (models.EVALUATION_TRANSITIONS): a written test (R-20, R-21)
+# or an evaluation of documents (F1 item 13), then an interview marked question by question.
+RUNNABLE_ORDERS = ((WRITTEN, INTERVIEW), (DOCUMENTS, INTERVIEW))
+
+
+def custom_scheme_problems(scheme: schemes.Scheme, category: str) -> list[str]:
+    """Why the portal could not run a scheme HR composed (empty: it can). ``custom_scheme`` has already checked
+    the scheme's own rules; these are the portal's: which steps follow which, and how each step is marked."""
+    problems = []
+    order = tuple(step.key for step in scheme.steps)
+    if order not in RUNNABLE_ORDERS:
+        problems.append(_("The portal runs a written test or an evaluation of documents, then an interview."))
+    for step in scheme.steps:
+        if step.key == WRITTEN:
+            if step.combine != schemes.COMBINE_SINGLE or step.sheet_maxima:
+                problems.append(_("The written test is scored once per candidate, with neither criteria nor "
+                                  "questions (R-20.3)."))
+            composition = schemes.WRITTEN_COMPOSITIONS.get(category)
+            if composition is None:
+                problems.append(_("The regulation defines no written test for this category of position."))
+            elif step.maximum != composition.maximum:
+                problems.append(_("%(article)s.4: the written test of this category is worth %(maximum)s "
+                                  "points.") % {"article": composition.article, "maximum": composition.maximum})
+        elif step.key == DOCUMENTS and (not step.criteria or step.combine != schemes.COMBINE_MEAN_OF_MEMBERS):
+            problems.append(_("The documents are marked by criteria by every member; their score is the mean of "
+                              "the members' sheets."))
+        elif step.key == INTERVIEW and (step.questions is None or step.combine != schemes.COMBINE_MEAN_OF_MEMBERS):
+            problems.append(_("The interview is marked question by question by every member; its score is the "
+                              "mean of the members' sheets."))
+    if scheme.key != CUSTOM_SCHEME:
+        problems.append(_("A scheme composed by HR is named “custom”."))
+    return problems
 
 
 def candidates_admit(*, evaluation: Evaluation, actor) -> int:
@@ -421,14 +462,29 @@ def written_lock(*, evaluation: Evaluation, actor) -> Evaluation:
 # --- the interview (R-22, R-23) ---------------------------------------------------------------------------------
 
 
-def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]], actor) -> Evaluation:
+def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]], actor, maxima=None
+                   ) -> Evaluation:
     """The chair sets the interview's questions, the same for every candidate (R-22.4, R-23.4), with the
-    questions asked in the foreign language (R-22.6, R-23.6); members can then fill their sheets."""
+    questions asked in the foreign language (R-22.6, R-23.6); members can then fill their sheets.
+
+    ``maxima``: the points of each question where the scheme lets the committee set them (F1 item 13: "every
+    question has a set number of points", 60 in all); they must add up to the step's maximum, and replace the
+    question maxima of the evaluation's scheme snapshot. Refused where the regulation fixes them (R-22.5, R-23.5).
+    """
     _require_chair(actor, evaluation)
     with transaction.atomic():
         evaluation = _locked(evaluation)
-        step = evaluation.scheme.step(INTERVIEW)
         article = interview_article(evaluation)
+        set_points = maxima is not None
+        if set_points:
+            try:
+                evaluation.scheme_data = schemes.with_question_maxima(
+                    evaluation.scheme, INTERVIEW, [schemes.to_points(m, what=_("a question's points"))
+                                                   for m in maxima]).as_dict()
+            except schemes.SchemeError as exc:
+                raise EvaluationError(_("%(article)s: %(problem)s") % {"article": article, "problem": exc.message}
+                                      ) from None
+        step = evaluation.scheme.step(INTERVIEW)
         from_documents = evaluation.status == EvaluationStatus.DOCUMENTS
         texts = [text.strip() for text, _flag in questions]
         flags = [bool(flag) for _text, flag in questions]
@@ -451,15 +507,17 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
             # F1 names no gate after the documents: every candidate whose documents were marked goes on.
             evaluation.candidates.update(invited_to_interview=True)
         _commit_lot(evaluation)
-        evaluation.save(update_fields=["status", "lot_value", "lot_commitment"])
+        evaluation.save(update_fields=["status", "lot_value", "lot_commitment"] + (["scheme_data"] if set_points
+                                                                                  else []))
         InterviewQuestion.objects.bulk_create(
             InterviewQuestion(evaluation=evaluation, number=number, text=text, maximum=maximum,
                               in_foreign_language=flag)
             for number, (text, flag, maximum) in enumerate(zip(texts, flags, step.questions.maxima, strict=True),
                                                            start=1))
-        audit_log(actor=actor, action="scoring.interview_opened", obj=evaluation,
-                  data={"questions": len(texts), "invited": evaluation.candidates.filter(
-                      invited_to_interview=True).count()})
+        data = {"questions": len(texts), "invited": evaluation.candidates.filter(invited_to_interview=True).count()}
+        if set_points:
+            data["maxima"] = [str(m) for m in step.questions.maxima]  # the snapshot changed with the questions
+        audit_log(actor=actor, action="scoring.interview_opened", obj=evaluation, data=data)
     return evaluation
 
 

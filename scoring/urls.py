@@ -35,6 +35,7 @@ urlpatterns = [
     path("results/<int:pk>/pdf/", views.public_results_pdf, name="public_results_pdf"),
     # HR: start evaluations, admit candidates, and the codes to hand out in the room.
     path("evaluations/hr/", views.hr_evaluations, name="hr_evaluations"),
+    path("evaluations/hr/positions/<int:position_pk>/scheme/", views.scheme_compose, name="scheme_compose"),
     path("evaluations/<int:pk>/slips/", views.slips, name="slips"),
     # The candidates' written test: a code, no account (R-20.3: anonymous).
     path("written-test/", views.sitting_enter, name="sitting_enter"),

@@ -22,6 +22,7 @@ from . import pdf, results, schemes, selectors, services
 from .forms import (
     CodeForm,
     CorrectionForm,
+    CustomSchemeForm,
     InterviewQuestionsForm,
     RepresentationForm,
     SheetForm,
@@ -192,10 +193,12 @@ def interview_setup(request, pk):
     if evaluation.status not in (EvaluationStatus.WRITTEN_LOCKED, EvaluationStatus.DOCUMENTS):
         raise Http404
     step = evaluation.scheme.step(services.INTERVIEW)
-    form = InterviewQuestionsForm(request.POST or None, count=step.questions.count)
+    form = InterviewQuestionsForm(request.POST or None, count=step.questions.count,
+                                  points=None if step.questions.fixed else step.questions.maxima)
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_open(evaluation=evaluation, questions=form.questions(), actor=request.user)
+            services.interview_open(evaluation=evaluation, questions=form.questions(), actor=request.user,
+                                    maxima=form.maxima())
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -447,6 +450,8 @@ def hr_evaluations(request):
         position = next((p for p in positions if str(p.pk) == request.POST.get("position")), None)
         if position is None:
             raise Http404
+        if getattr(position, "evaluation", None) is None and position.scoring_scheme == services.CUSTOM_SCHEME:
+            return redirect("scoring:scheme_compose", position_pk=position.pk)
         try:
             if getattr(position, "evaluation", None) is None:
                 services.evaluation_create(position=position, actor=request.user,
@@ -459,6 +464,29 @@ def hr_evaluations(request):
             _errors(request, exc)
         return redirect("scoring:hr_evaluations")
     return render(request, "scoring/hr_evaluations.html", {"positions": positions})
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def scheme_compose(request, position_pk):
+    """HR composes the scheme of a position announced with a scheme of its own (K23) and starts its evaluation."""
+    position = next((p for p in selectors.positions_for_hr(user=request.user) if p.pk == position_pk), None)
+    if (position is None or position.scoring_scheme != services.CUSTOM_SCHEME
+            or getattr(position, "evaluation", None) is not None):
+        raise Http404
+    form = CustomSchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_create(position=position, actor=request.user, scheme=form.scheme(),
+                                       foreign_language=form.cleaned_data["foreign_language"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The evaluation is started."))
+            return redirect("scoring:hr_evaluations")
+    return render(request, "scoring/scheme_compose.html", {"position": position, "form": form})
 
 
 # --- HR: the slips handed to candidates at the door --------------------------------------------------------------

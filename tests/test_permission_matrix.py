@@ -122,6 +122,8 @@ MATRIX = {
     "scoring:public_results": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
     "scoring:public_results_pdf": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
     "scoring:hr_evaluations": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    # The world's position has a preset scheme: no composition page (tests/scoring/test_custom_scheme.py).
+    "scoring:scheme_compose": (lambda w: {"position_pk": w["position"].pk}, _only({})),
     "scoring:slips": (lambda w: {"pk": _evaluation(w).pk}, _only({"hr": "ok"})),
     "scoring:sitting_enter": (None, PUBLIC),
     "scoring:sitting_paper": (None, _all("go")),  # no code entered: back to the code page
