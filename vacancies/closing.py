@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from audit.services import audit_log
 from notifications.services import notify
 from recruitment.permissions import require_hr_of
+from verification import rules as verification_rules
 
 from . import rules
 from .models import (
@@ -200,7 +201,8 @@ def _decide(*, position_id, now, actor, reason, only=None):
     position.closed_at = deadline
     position.applications_at_closing = received
     position.save(update_fields=["closing_state", "closed_at", "applications_at_closing"])
-    verification_until = rules.verification_deadline(deadline, tz)
+    # counted where the verification's rules count it (one rule, one place).
+    verification_until = verification_rules.shortlist_deadline(deadline, tz)
     audit_log(actor=actor, action="position.closed", obj=position,
               data={**facts, "extended": already_extended, "verification_until": verification_until.isoformat(),
                     "article": "R-12.3" if already_extended else "R-9.1.8"})
@@ -276,7 +278,7 @@ def _announce_closing(position: Position, announcement: Announcement, verificati
         notify(recipient=user, email=user.email, kind="position.closed", template="position_closed_hr",
                language=settings.LANGUAGE_CODE, dedupe_key=f"position-closed:{position.pk}:hr:{user.pk}",
                context={"position": position, "announcement": announcement, "institution": announcement.institution,
-                        "verification_until": verification_until, "days": rules.VERIFICATION_DAYS})
+                        "verification_until": verification_until, "days": verification_rules.SHORTLIST_DAYS})
 
 
 # --- The beat's sweep ----------------------------------------------------------------------------------

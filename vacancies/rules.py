@@ -122,17 +122,6 @@ def extension_applies(rule_set: str) -> bool:
     return rule_set == RuleSet.KQZ_01_2024
 
 
-# R-18.5, R-18.6: the shortlist and the reasoned rejections "no later than fifteen (15) days from the
-# final date of acceptance of the applications".
-VERIFICATION_DAYS = 15
-
-
-def verification_deadline(closed_at: dt.datetime, tz: dt.tzinfo) -> dt.date:
-    """The last day for the shortlist (R-18.5) and the rejections (R-18.6): 15 calendar days after the
-    final closing date, counted from that date in the institution's time zone."""
-    return closed_at.astimezone(tz).date() + dt.timedelta(days=VERIFICATION_DAYS)
-
-
 def early_closing_allowed() -> bool:
     """Whether HR may close a position before its deadline. Never, under any rule set we know:
     the announcement fixes the final date and hour (R-9.1.8), applications are submitted within it

@@ -41,15 +41,6 @@ def test_r12_2_the_extension_is_an_article_of_regulation_01_2024(rule_set, appli
     assert rules.extension_applies(rule_set) is applies
 
 
-@pytest.mark.parametrize(("closed_at", "last_day"), [
-    (dt.datetime(2026, 10, 22, 14, 0, tzinfo=dt.UTC), dt.date(2026, 11, 6)),
-    # 23:30 UTC is already the next day in Prishtina: the 15 days count from the local date.
-    (dt.datetime(2026, 10, 22, 23, 30, tzinfo=dt.UTC), dt.date(2026, 11, 7)),
-])
-def test_r18_5_shortlist_no_later_than_15_days_from_the_final_closing_date(closed_at, last_day):
-    assert rules.verification_deadline(closed_at, BELGRADE) == last_day
-
-
 def test_r9_1_8_no_rule_lets_hr_close_before_the_announced_deadline():
     assert rules.early_closing_allowed() is False
 
