@@ -142,6 +142,14 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
     return problems
 
 
+def drafted_before_the_test_day(sealed_on, test_on) -> bool:
+    """R-20.5, R-21.5: "the questions ... are drafted by the admission committee one day before the date set for the
+    written test". The test is sealed when its drafting ends, so a test sealed on the day of its sitting was not
+    drafted the day before. Decision: the seal must fall on an earlier calendar day (in the institution's time zone)
+    than the sitting; a later postponement of the sitting does not void a sealed test."""
+    return sealed_on < test_on
+
+
 def mark_written_answer(weight, correct: Iterable[str], chosen: Iterable[str]) -> Decimal:
     """The points of one answer: all or nothing.
 

@@ -300,6 +300,11 @@ def sitting_open(*, evaluation: Evaluation, minutes: int, actor) -> Evaluation:
             raise EvaluationError(_("Results have already been imported for this test."))
         _move(evaluation, EvaluationStatus.SITTING)
         now = timezone.now()
+        tz = evaluation.position.announcement.institution.tzinfo
+        if not rules.drafted_before_the_test_day(evaluation.sealed_at.astimezone(tz).date(), now.astimezone(tz).date()):
+            raise EvaluationError(_("%(article)s.5: the questions are drafted the day before the written test; this "
+                                    "test was sealed today, so its sitting opens from tomorrow.")
+                                  % {"article": written_article(evaluation)})
         evaluation.sitting_opens_at = now
         evaluation.sitting_closes_at = now + dt.timedelta(minutes=minutes)
         evaluation.save(update_fields=["status", "sitting_opens_at", "sitting_closes_at"])

@@ -17,7 +17,14 @@ from scoring import services
 from scoring.models import EvaluationStatus, InterviewSheet, SheetStatus
 from tests.accounts.helpers import PASSWORD, activate_totp, totp_code, verified
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import admit, end_sitting, make_committee, professional_questions, questions_csv
+from tests.scoring.conftest import (
+    admit,
+    end_sitting,
+    make_committee,
+    professional_questions,
+    questions_csv,
+    sealed_yesterday,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -131,6 +138,12 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         assert f"SHA-256: {evaluation.test_sha256}" in main_text(cp)
         assert cp.locator("section[aria-labelledby=test-h] code").first.inner_text() == evaluation.test_sha256
         cp.screenshot(path=shots / "03-sealed.png", full_page=True)
+        # drafted the day before; the same day the sitting does not open.
+        cp.fill("input[name=minutes]", "60")
+        cp.get_by_role("button", name="Open the sitting").click()
+        cp.wait_for_load_state()
+        assert "R-20.5" in main_text(cp) and "The sitting is open." not in main_text(cp)
+        sealed_yesterday(evaluation)  # the next day, as far as the seal is concerned
         cp.fill("input[name=minutes]", "60")
         cp.get_by_role("button", name="Open the sitting").click()
         cp.wait_for_load_state()

@@ -113,6 +113,12 @@ def sealed(evaluation, chair, rows=None) -> None:
     services.test_questions_import(evaluation=evaluation, data=questions_csv(rows or professional_questions()),
                                    actor=chair)
     services.test_seal(evaluation=evaluation, actor=chair)
+    sealed_yesterday(evaluation)
+
+
+def sealed_yesterday(evaluation) -> None:
+    """As if the committee had sealed the test the day before (R-20.5, R-21.5), so its sitting may open today."""
+    type(evaluation).objects.filter(pk=evaluation.pk).update(sealed_at=timezone.now() - dt.timedelta(days=1))
     evaluation.refresh_from_db()
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from audit.models import Event
 from scoring.models import EvaluationStatus
 from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import NAMES, end_sitting, professional_questions, questions_csv
+from tests.scoring.conftest import NAMES, end_sitting, professional_questions, questions_csv, sealed_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def open_sitting(client, evaluation, minutes=60):
     rows = professional_questions()
     post_file(client, reverse("scoring:test_import", args=[evaluation.pk]), questions_csv(rows))
     client.post(reverse("scoring:test_seal", args=[evaluation.pk]))
+    sealed_yesterday(evaluation)  # drafted the day before the sitting
     client.post(reverse("scoring:sitting_open", args=[evaluation.pk]), {"minutes": minutes})
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SITTING

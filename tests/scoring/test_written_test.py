@@ -1,5 +1,6 @@
 """The evaluation and its written test (R-20, R-21): creation, codes, question import, sealing and its refusals."""
 
+import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
@@ -10,10 +11,17 @@ from django.db import IntegrityError
 
 from audit.models import Event
 from recruitment.permissions import NotAllowed
-from scoring import schemes, services
+from scoring import rules, schemes, services
 from scoring.models import CODE_ALPHABET, CODE_LENGTH, EvaluationCandidate, EvaluationStatus
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import admit, make_committee, professional_questions, questions_csv, sealed
+from tests.scoring.conftest import (
+    admit,
+    make_committee,
+    professional_questions,
+    questions_csv,
+    sealed,
+    sealed_yesterday,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +177,25 @@ def test_only_the_chair_seals(evaluation, chair, committee_member):
     import_rows(evaluation, chair, professional_questions())
     with pytest.raises(NotAllowed):
         services.test_seal(evaluation=evaluation, actor=committee_member)
+
+
+def test_r20_5_the_sitting_opens_only_on_a_day_after_the_test_was_sealed(evaluation, candidates, chair, english):
+    services.test_questions_import(evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair)
+    services.test_seal(evaluation=evaluation, actor=chair)
+    with pytest.raises(ValidationError, match=r"R-20\.5"):  # sealed today: not drafted the day before
+        services.sitting_open(evaluation=evaluation, minutes=60, actor=chair)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SEALED and evaluation.sitting_opens_at is None
+    sealed_yesterday(evaluation)
+    services.sitting_open(evaluation=evaluation, minutes=60, actor=chair)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SITTING
+
+
+@pytest.mark.parametrize(("sealed_on", "test_on", "allowed"), [
+    (dt.date(2026, 3, 9), dt.date(2026, 3, 10), True),    # "one day before the date set for the written test"
+    (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),  # drafted on the day itself
+    (dt.date(2026, 3, 6), dt.date(2026, 3, 10), True),    # a sitting postponed after the seal stays possible
+])
+def test_r20_5_r21_5_questions_drafted_the_day_before_the_written_test(sealed_on, test_on, allowed):
+    assert rules.drafted_before_the_test_day(sealed_on, test_on) is allowed
