@@ -60,7 +60,7 @@ EXPORT_KEYS = ("application", "rank", "documents", "written", "interview", "tota
 WRITTEN, DOCUMENTS, INTERVIEW = "written", "documents", "interview"
 STEPS = (DOCUMENTS, WRITTEN, INTERVIEW)
 MAX_FILE_BYTES = 50_000_000  # 10,000 candidates × 5 members × 5 questions is about 12 MB
-LOT_ARTICLE = "R-27.1.4"  # results.ResultRow calls the lot "lot"; the export names every tie rule by its article
+LOT_ARTICLE = rules.RULE_LOT  # R-27.1.4: results.ResultRow calls the lot "lot"; the export names it by its article
 CLOSED_STATUSES = ("complete", "published")  # results computed: nothing more comes in
 
 

@@ -4,17 +4,13 @@
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-
-def _weasy(html: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which the web pages never need
-
-    return HTML(string=html, base_url=None).write_pdf()
+from recruitment.lib.pdf import html_to_pdf
 
 
 def _render(template: str, context: dict, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string(template, {**context, "printed_at": timezone.now(), "LANGUAGE_CODE": language})
-    return _weasy(html)
+    return html_to_pdf(html)
 
 
 def _common(evaluation) -> dict:

@@ -23,8 +23,9 @@ from . import rules, schemes
 from .models import Evaluation, EvaluationCandidate, InterviewSheet, Representation, SheetStatus
 
 STEP_KEYS = ("documents", "written", "interview")
-TIE_RULE_LABELS = {rules.RULE_DISABILITY: "R-27.1.1", rules.RULE_NON_MAJORITY: "R-27.1.2",
-                   rules.RULE_GENDER: "R-27.1.3", rules.RULE_LOT: "lot"}
+# R-27.1.1 … R-27.1.3 by their article; the lot (R-27.1.4) as "lot".
+TIE_RULE_LABELS = {rules.RULE_DISABILITY: rules.RULE_DISABILITY, rules.RULE_NON_MAJORITY: rules.RULE_NON_MAJORITY,
+                   rules.RULE_GENDER: rules.RULE_GENDER, rules.RULE_LOT: "lot"}
 MAJORITY_COMMUNITY = "albanian"  # applications.models.Community: every other declared community is non-majority
 # R-27.1.1 reserves a quota for persons with disabilities without naming it (DOMAIN.md §10). Default: 2 %, the
 # one-in-fifty of Kosovo's Law 03/L-019 on the employment of persons with disabilities; settings override it.
@@ -96,9 +97,7 @@ def tie_context(figures: Representation | None) -> rules.TieContext:
     """
     if figures is None or not figures.staff:
         return rules.TieContext(disability_quota=disability_quota())
-    gender = None
-    if figures.women != figures.men:
-        gender = "female" if figures.women < figures.men else "male"
+    gender = rules.under_represented_gender(figures.women, figures.men)
     return rules.TieContext(
         disability_share=Fraction(figures.with_disability, figures.staff), disability_quota=disability_quota(),
         non_majority_share=Fraction(figures.non_majority, figures.staff), non_majority_quota=rules.NON_MAJORITY_QUOTA,

@@ -366,15 +366,25 @@ class TieContext:
 
     @property
     def disability_below_quota(self) -> bool:
-        return _below(self.disability_share, self.disability_quota)
+        return below_quota(self.disability_share, self.disability_quota)
 
     @property
     def non_majority_below_quota(self) -> bool:
-        return _below(self.non_majority_share, self.non_majority_quota)
+        return below_quota(self.non_majority_share, self.non_majority_quota)
 
 
-def _below(share, quota) -> bool:
+def below_quota(share, quota) -> bool:
+    """R-27.1.1, R-27.1.2 (and the R-28 report): a group is below its reserved quota when its share is strictly
+    smaller ("më i vogël se"); an unknown share or quota (None) is never below."""
     return share is not None and quota is not None and exact(share) < exact(quota)
+
+
+def under_represented_gender(women: int, men: int) -> str | None:
+    """R-27.1.3: the under-represented gender "as determined by the responsible unit": the one with fewer civil
+    servants in the figures HR declared (R-28); none when they are equal."""
+    if women == men:
+        return None
+    return "female" if women < men else "male"
 
 
 @dataclass(frozen=True)

@@ -199,8 +199,8 @@ def representation_report(*, user, year: int) -> dict:
         figures.append({
             "figures": item, "non_majority_share": _percent(non_majority), "disability_share": _percent(disability),
             "women_share": _percent(share(item.women)), "men_share": _percent(share(item.men)),
-            "non_majority_below": non_majority is not None and non_majority < rules.exact(rules.NON_MAJORITY_QUOTA),
-            "disability_below": disability is not None and disability < rules.exact(quota_disability),
+            "non_majority_below": rules.below_quota(non_majority, rules.NON_MAJORITY_QUOTA),
+            "disability_below": rules.below_quota(disability, quota_disability),
         })
     competitions = []
     for result in (EvaluationResult.objects.filter(evaluation__position__announcement__institution__in=institutions,

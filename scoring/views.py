@@ -39,6 +39,12 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_errors(form, exc: ValidationError, field=None) -> None:
+    """A service's refusal shown on the form it came from (on ``field``, or above the form)."""
+    for message in exc.messages:
+        form.add_error(field, message)
+
+
 def _chair_or_403(seat) -> None:
     if not seat.is_chair:
         raise PermissionDenied
@@ -100,88 +106,74 @@ def _chair_post(request, pk):
     return evaluation
 
 
+def _chair_action(request, pk, action, done, *, form=None, invalid="", failed="", next="scoring:evaluation"):
+    """The body of the chair's buttons: the chair only; the form (if any) checked first, its `invalid` message if
+    not; then `action(evaluation)` (a service); its errors (after `failed`, if given) shown back on the evaluation,
+    or `done` (a message, or a function of the action's result giving it) shown on `next`."""
+    evaluation = _chair_post(request, pk)
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("scoring:evaluation", pk=evaluation.pk)
+    try:
+        outcome = action(evaluation)
+    except ValidationError as exc:
+        if failed:
+            messages.error(request, failed)
+        _errors(request, exc)
+        return redirect("scoring:evaluation", pk=evaluation.pk)
+    messages.success(request, done(outcome) if callable(done) else done)
+    return redirect(next, pk=evaluation.pk)
+
+
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
 def test_import(request, pk):
-    evaluation = _chair_post(request, pk)
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
-    else:
-        try:
-            count = services.test_questions_import(evaluation=evaluation, data=form.read(), actor=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("%(n)s questions imported.") % {"n": count})
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(
+        request, pk, lambda ev: services.test_questions_import(evaluation=ev, data=form.read(), actor=request.user),
+        lambda count: _("%(n)s questions imported.") % {"n": count},
+        form=form, invalid=_("Choose a file to upload."))
 
 
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
 def test_seal(request, pk):
-    evaluation = _chair_post(request, pk)
-    try:
-        evaluation = services.test_seal(evaluation=evaluation, actor=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The written test is sealed. SHA-256: %(hash)s") % {"hash": evaluation.test_sha256})
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(
+        request, pk, lambda ev: services.test_seal(evaluation=ev, actor=request.user),
+        lambda ev: _("The written test is sealed. SHA-256: %(hash)s") % {"hash": ev.test_sha256})
 
 
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
 def sitting_open(request, pk):
-    evaluation = _chair_post(request, pk)
     form = SittingOpenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The sitting lasts from 1 to %(max)s minutes.") % {
-            "max": services.SITTING_MINUTES_MAX})
-    else:
-        try:
-            services.sitting_open(evaluation=evaluation, minutes=form.cleaned_data["minutes"], actor=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("The sitting is open."))
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(
+        request, pk,
+        lambda ev: services.sitting_open(evaluation=ev, minutes=form.cleaned_data["minutes"], actor=request.user),
+        _("The sitting is open."),
+        form=form, invalid=_("The sitting lasts from 1 to %(max)s minutes.") % {"max": services.SITTING_MINUTES_MAX})
 
 
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
 def results_import(request, pk):
-    evaluation = _chair_post(request, pk)
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
-    else:
-        try:
-            count = services.written_results_import(evaluation=evaluation, data=form.read(), actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, _("Nothing was imported."))
-            _errors(request, exc)
-        else:
-            messages.success(request, _("%(n)s results imported.") % {"n": count})
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(
+        request, pk, lambda ev: services.written_results_import(evaluation=ev, data=form.read(), actor=request.user),
+        lambda count: _("%(n)s results imported.") % {"n": count},
+        form=form, invalid=_("Choose a file to upload."), failed=_("Nothing was imported."))
 
 
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
 def written_lock(request, pk):
-    evaluation = _chair_post(request, pk)
-    try:
-        services.written_lock(evaluation=evaluation, actor=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The written results are locked."))
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(request, pk, lambda ev: services.written_lock(evaluation=ev, actor=request.user),
+                         _("The written results are locked."))
 
 
 @login_required
@@ -200,8 +192,7 @@ def interview_setup(request, pk):
             services.interview_open(evaluation=evaluation, questions=form.questions(), actor=request.user,
                                     maxima=form.maxima())
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("The interview sheets are open."))
             return redirect("scoring:evaluation", pk=evaluation.pk)
@@ -265,8 +256,7 @@ def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
                 services.sheet_save(candidate=candidate, actor=request.user, marks=form.marks(),
                                     justifications=form.notes(), submit="submit" in request.POST, step=step)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                _form_errors(form, exc)
             else:
                 messages.success(request, _("Your sheet is submitted.") if "submit" in request.POST
                                  else _("Your marks are saved."))
@@ -311,29 +301,17 @@ def sheet_correct(request, pk, candidate_pk, sheet_pk, step=services.INTERVIEW):
 @login_required
 @committee_member_required
 def documents_open(request, pk):
-    evaluation = _chair_post(request, pk)
-    try:
-        services.documents_open(evaluation=evaluation, actor=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The sheets of the evaluation of documents are open."))
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(request, pk, lambda ev: services.documents_open(evaluation=ev, actor=request.user),
+                         _("The sheets of the evaluation of documents are open."))
 
 
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
 def evaluation_complete(request, pk):
-    evaluation = _chair_post(request, pk)
-    try:
-        services.evaluation_complete(evaluation=evaluation, actor=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The evaluation is complete: the results are computed and frozen."))
-        return redirect("scoring:ranking", pk=evaluation.pk)
-    return redirect("scoring:evaluation", pk=evaluation.pk)
+    return _chair_action(request, pk, lambda ev: services.evaluation_complete(evaluation=ev, actor=request.user),
+                         _("The evaluation is complete: the results are computed and frozen."),
+                         next="scoring:ranking")
 
 
 RESULTS_PER_PAGE = 100
@@ -424,8 +402,7 @@ def representation(request):
         try:
             services.representation_save(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("The figures are saved."))
             return redirect(f"{reverse('scoring:representation')}?year={form.cleaned_data['year']}")
@@ -481,8 +458,7 @@ def scheme_compose(request, position_pk):
             services.evaluation_create(position=position, actor=request.user, scheme=form.scheme(),
                                        foreign_language=form.cleaned_data["foreign_language"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("The evaluation is started."))
             return redirect("scoring:hr_evaluations")
@@ -514,8 +490,7 @@ def sitting_enter(request):
         try:
             candidate = services.sitting_enter(code=form.cleaned_data["code"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("code", message)
+            _form_errors(form, exc, "code")
         else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = candidate.pk

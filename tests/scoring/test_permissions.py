@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 MEMBER_PAGES = ["scoring:evaluation", "scoring:test"]
 CHAIR_POSTS = ["scoring:test_import", "scoring:test_seal", "scoring:sitting_open", "scoring:results_import",
-               "scoring:written_lock"]
+               "scoring:written_lock", "scoring:documents_open", "scoring:complete"]
 
 
 @pytest.fixture

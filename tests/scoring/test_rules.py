@@ -7,12 +7,12 @@ import pytest
 from django.utils import translation
 
 from recruitment.lib import lottery
-from scoring import rules
 from scoring.rules import (
     MarkError,
     RankCandidate,
     TieContext,
     WrittenQuestion,
+    below_quota,
     evaluate,
     final_total,
     foreign_language_questions_ok,
@@ -25,6 +25,7 @@ from scoring.rules import (
     reaches_next_step,
     sheet_total,
     step_score,
+    under_represented_gender,
     validate_mark,
     winners,
     written_test_problems,
@@ -560,5 +561,14 @@ def test_r23_2_a_candidate_stopped_at_a_gate_never_wins():
     assert winners(preset("kqz-professional"), ranked(80, passed_gates=False)) == []
 
 
-def test_rules_module_keeps_the_lot_label_of_the_article():
-    assert rules.RULE_LOT == "R-27.1.4"
+@pytest.mark.parametrize(("share", "quota", "below"), [
+    ("0.0999", "0.10", True), ("0.10", "0.10", False), ("0.11", "0.10", False),  # "më i vogël se": strictly
+    (None, "0.10", False), ("0.01", None, False),  # unknown: never below
+])
+def test_r27_1_1_and_r27_1_2_below_the_quota_means_strictly_smaller(share, quota, below):
+    assert below_quota(share, quota) is below
+
+
+@pytest.mark.parametrize(("women", "men", "gender"), [(3, 7, "female"), (7, 3, "male"), (5, 5, None), (0, 0, None)])
+def test_r27_1_3_the_under_represented_gender_is_the_one_with_fewer_civil_servants(women, men, gender):
+    assert under_represented_gender(women, men) == gender
