@@ -7,10 +7,10 @@ message (which attaches it), or the applicant downloading it. Never in the submi
 
 import zoneinfo
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from recruitment.lib.pdf import html_to_pdf, store_once
 
 RECEIPT_MESSAGE_KIND = "application.received"
 
@@ -54,11 +54,9 @@ def receipt_context(submission, *, language: str) -> dict:
 
 
 def render_receipt_pdf(submission, *, language: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which the web pages never need
-
     with translation.override(language):
         html = render_to_string("applications/receipt_pdf.html", receipt_context(submission, language=language))
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(html)
 
 
 def receipt_language(submission) -> str:
@@ -67,14 +65,8 @@ def receipt_language(submission) -> str:
 
 def receipt_ensure(submission) -> str:
     """The stored receipt's path, rendering and storing it first when it is not there yet."""
-    storage = storages["private"]
-    path = submission.receipt_path
-    if not storage.exists(path):
-        pdf = render_receipt_pdf(submission, language=receipt_language(submission))
-        saved = storage.save(path, ContentFile(pdf))
-        if saved != path:  # another process stored it a moment earlier: keep that one
-            storage.delete(saved)
-    return path
+    return store_once(submission.receipt_path,
+                      lambda: render_receipt_pdf(submission, language=receipt_language(submission)))
 
 
 def receipt_ensure_for_message(message) -> None:

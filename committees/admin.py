@@ -104,9 +104,7 @@ class MemberPoolAdmin(HrScopedMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save()
-            audit_log(actor=request.user, action="committee_pool.edited", obj=obj,
-                      data={"decision": obj.decision_reference})
+            services.pool_edit(pool=obj, decision_reference=obj.decision_reference, actor=request.user)
             return
         created = services.pool_create(institution=obj.institution, decision_reference=obj.decision_reference,
                                        approved_on=obj.approved_on, actor=request.user)

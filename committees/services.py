@@ -10,7 +10,6 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,8 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 from notifications.services import notify
 from recruitment.lib import lottery
-from recruitment.permissions import NotAllowed, require_hr_of, require_leader_of
-from vacancies.models import StaffRole
+from recruitment.permissions import NotAllowed, hr_users, require_hr_of, require_leader_of
 
 from . import rules, selectors
 from .models import (
@@ -59,12 +57,6 @@ def position_reference(position) -> str:
     """The position's public reference, part of every draw's seed: institution, announcement, code."""
     announcement = position.announcement
     return f"{announcement.institution.short_name} {announcement.reference} {position.code or f'#{position.pk}'}"
-
-
-def _hr_users(institution_id: int):
-    return get_user_model().objects.filter(
-        institution_roles__institution_id=institution_id, institution_roles__role=StaffRole.HR, is_active=True
-    ).distinct().order_by("pk")
 
 
 def _move(committee: Committee, target: str) -> None:
@@ -128,6 +120,19 @@ def pool_renew(*, pool: MemberPool, approved_on: dt.date, decision_reference: st
     return locked
 
 
+@transaction.atomic
+def pool_edit(*, pool: MemberPool, decision_reference: str, actor) -> MemberPool:
+    """Correct the approving decision's reference; the dates change only by a renewal (R-13.5)."""
+    require_hr_of(actor, pool.institution_id)
+    locked = MemberPool.objects.select_for_update().get(pk=pool.pk)
+    old = locked.decision_reference
+    locked.decision_reference = decision_reference.strip() or old
+    locked.save(update_fields=["decision_reference"])
+    audit_log(actor=actor, action="committee_pool.edited", obj=locked,
+              data={"old": old, "decision": locked.decision_reference})
+    return locked
+
+
 def pools_warn_expiring(*, today: dt.date | None = None) -> int:
     """Tell every HR officer of the institution that its list expires soon (60 and 14 days before).
 
@@ -145,7 +150,7 @@ def pools_warn_expiring(*, today: dt.date | None = None) -> int:
         stage = rules.pool_expiry_warning(pool.valid_until, day)
         if stage is None:
             continue
-        for user in _hr_users(pool.institution_id):
+        for user in hr_users(pool.institution_id):
             with transaction.atomic():
                 message = notify(
                     recipient=user, kind="committee.pool_expiring", template="committee_pool_expiring",
@@ -500,7 +505,7 @@ def declaration_submit(*, seat: Seat, candidate_list_digest: str, has_conflict: 
             seat=seat, candidate_names=names, candidate_list_digest=digest, has_conflict=has_conflict,
             details=(details or "").strip() if has_conflict else "", declared_at=now)
     if has_conflict:
-        for user in _hr_users(committee.institution_id):
+        for user in hr_users(committee.institution_id):
             notify(recipient=user, kind="committee.conflict_declared", template="committee_conflict_declared",
                    context={"committee": committee, "position": committee.position, "seat": seat},
                    dedupe_key=f"committee-conflict:{declaration.pk}:{user.pk}")
@@ -559,7 +564,7 @@ def observer_notice_give(*, observer: Observer, committee: Committee, note: str 
     chair_key, chair_slot = rules.chair_position(committee.composition)
     chair = (committee.seats.filter(status=SeatStatus.ACTIVE, seat_key=chair_key, slot=chair_slot)
              .select_related("member__user").first())
-    recipients = list(_hr_users(committee.institution_id)) + ([chair.member.user] if chair else [])
+    recipients = list(hr_users(committee.institution_id)) + ([chair.member.user] if chair else [])
     for user in recipients:
         notify(recipient=user, kind="committee.observer_notice", template="committee_observer_notice",
                context={"committee": committee, "position": committee.position, "observer": observer,

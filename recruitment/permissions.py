@@ -26,6 +26,17 @@ def hr_institution_ids(user) -> set[int]:
     return cache
 
 
+def hr_users(institution_id: int):
+    """The active members of the institution's HR unit, in a stable order: who receives HR's messages."""
+    from django.contrib.auth import get_user_model
+
+    from vacancies.models import StaffRole
+
+    return get_user_model().objects.filter(
+        institution_roles__institution_id=institution_id, institution_roles__role=StaffRole.HR, is_active=True
+    ).distinct().order_by("pk")
+
+
 def is_hr(user) -> bool:
     return bool(hr_institution_ids(user))
 

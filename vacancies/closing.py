@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 
 from audit.services import audit_log
 from notifications.services import notify
-from recruitment.permissions import require_hr_of
+from recruitment.permissions import hr_users, require_hr_of
 from verification import rules as verification_rules
 
 from . import rules
@@ -38,9 +38,7 @@ from .models import (
     Announcement,
     AnnouncementStatus,
     ClosingState,
-    InstitutionStaff,
     Position,
-    StaffRole,
 )
 
 log = logging.getLogger(__name__)
@@ -237,12 +235,7 @@ def _close_announcement_when_done(announcement: Announcement, now: dt.datetime) 
 
 
 def _hr_staff(announcement: Announcement):
-    return [
-        staff.user for staff in InstitutionStaff.objects.filter(
-            institution_id=announcement.institution_id, role=StaffRole.HR, user__is_active=True
-        ).select_related("user").order_by("user_id")
-        if staff.user.email
-    ]
+    return [user for user in hr_users(announcement.institution_id) if user.email]
 
 
 def _announce_extension(position: Position, announcement: Announcement) -> None:

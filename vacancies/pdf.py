@@ -3,11 +3,12 @@
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from recruitment.lib.pdf import html_to_pdf
+
 from . import rules
 
 
 def render_announcement_pdf(announcement, *, language: str, request=None) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which the web pages never need
 
     with translation.override(language):
         html = render_to_string(
@@ -22,4 +23,4 @@ def render_announcement_pdf(announcement, *, language: str, request=None) -> byt
                 "LANGUAGE_CODE": language,
             },
         )
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(html)

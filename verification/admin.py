@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
     ApplicantProfile,
-    ApplicationStatus,
     Education,
     LanguageSkill,
     Qualification,
@@ -33,6 +32,7 @@ from applications.models import (
 )
 from applications.receipts import pick_language
 from recruitment.permissions import hr_institution_ids, is_hr_of
+from vacancies.admin import HrScopedMixin
 from vacancies.models import ClosingState, Position
 
 from . import rules, selectors, services
@@ -62,21 +62,11 @@ def _report(model_admin, request, call, done_message):
     return result
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Rows of the institutions whose HR unit the user is; a superuser sees all, read-only."""
+class ScopedAdmin(HrScopedMixin, admin.ModelAdmin):
+    """Rows of the institutions whose HR unit the user is (vacancies' scoping); unlike there, a superuser
+    sees all read-only (the services act for HR only), and nothing is added or deleted here."""
 
     institution_path = "position__announcement__institution"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{f"{self.institution_path}__in": hr_institution_ids(request.user)})
-
-    def _institution_id(self, obj) -> int:
-        for part in self.institution_path.split("__"):
-            obj = getattr(obj, part)
-        return obj.pk
 
     def has_module_permission(self, request):
         return _may_see(request)
@@ -114,13 +104,8 @@ class VerificationPositionAdmin(ScopedAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).filter(closing_state=ClosingState.CLOSED)
-        return qs.select_related("announcement__institution", "shortlist").annotate(
-            submitted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED),
-                                  distinct=True),
-            undecided_count=Count("reviews", filter=Q(reviews__decision=Decision.UNDECIDED), distinct=True),
-            review_count=Count("reviews", distinct=True),
-        )
+        # The same scoping as ScopedAdmin, with the counts the list shows: one query, whatever the rows.
+        return selectors.positions_to_verify(user=request.user)
 
     def get_actions(self, request):
         return super().get_actions(request) if _is_hr(request) else {}

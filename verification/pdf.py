@@ -5,31 +5,15 @@ written by whoever needs it first (the worker delivering the message that attach
 page's download), never in the request that publishes.
 """
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from applications.receipts import pick_language
+from recruitment.lib.pdf import html_to_pdf, store_once
 
 NOT_ELIGIBLE_MESSAGE_KIND = "verification.not_eligible"
 EXCLUDED_MESSAGE_KIND = "verification.excluded"
 DECISION_MESSAGE_KINDS = (NOT_ELIGIBLE_MESSAGE_KIND, EXCLUDED_MESSAGE_KIND)
-
-
-def _weasy(html: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which the web pages never need
-
-    return HTML(string=html, base_url=None).write_pdf()
-
-
-def _store_once(path: str, render) -> str:
-    storage = storages["private"]
-    if not storage.exists(path):
-        saved = storage.save(path, ContentFile(render()))
-        if saved != path:  # another process stored it a moment earlier: keep that one
-            storage.delete(saved)
-    return path
 
 
 def decision_path(review, decision: str) -> str:
@@ -87,12 +71,12 @@ def render_decision_pdf(review, *, decision: str, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string("verification/decision_pdf.html",
                                 decision_context(review, decision=decision, language=language))
-    return _weasy(html)
+    return html_to_pdf(html)
 
 
 def decision_ensure(review, decision: str) -> str:
     language = review.application.language or "sq"
-    return _store_once(decision_path(review, decision),
+    return store_once(decision_path(review, decision),
                        lambda: render_decision_pdf(review, decision=decision, language=language))
 
 
@@ -119,9 +103,9 @@ def render_shortlist_pdf(shortlist, entries: list[dict], *, language: str) -> by
             "changed_at": shortlist.changed_at.astimezone(tz) if shortlist.changed_at else None,
             "printed_at": timezone.now().astimezone(tz), "LANGUAGE_CODE": language,
         })
-    return _weasy(html)
+    return html_to_pdf(html)
 
 
 def shortlist_pdf_ensure(shortlist, entries: list[dict], *, language: str) -> str:
-    return _store_once(shortlist.pdf_path(language),
+    return store_once(shortlist.pdf_path(language),
                        lambda: render_shortlist_pdf(shortlist, entries, language=language))

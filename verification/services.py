@@ -11,7 +11,6 @@ publication and an exclusion (R-9.3) write to the applicant's history or outbox.
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -21,8 +20,8 @@ from applications.models import ApplicantProfile, Application, ApplicationEvent,
 from applications.receipts import pick_language
 from audit.services import audit_log
 from notifications.services import notify
-from recruitment.permissions import NotAllowed, require_hr_of
-from vacancies.models import ClosingState, Position, StaffRole
+from recruitment.permissions import NotAllowed, hr_users, require_hr_of
+from vacancies.models import ClosingState, Position
 
 from . import rules
 from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
@@ -406,12 +405,6 @@ def shortlist_publish(*, position: Position, actor, now=None) -> Shortlist:
 # --- R-18.5: reminders to HR ----------------------------------------------------------------------------------
 
 
-def _hr_users(institution_id: int):
-    return get_user_model().objects.filter(
-        institution_roles__institution_id=institution_id, institution_roles__role=StaffRole.HR, is_active=True
-    ).distinct().order_by("pk")
-
-
 def reminders_send(*, now=None) -> int:
     """Remind HR 10 and 13 days after the final closing of a position whose shortlist is not published yet
     (R-18.5). Idempotent: each (position, stage, person) is written once, however often it runs.
@@ -433,7 +426,7 @@ def reminders_send(*, now=None) -> int:
         undecided = (Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
                      .exclude(review__decision__in=[Decision.ELIGIBLE, Decision.NOT_ELIGIBLE, Decision.EXCLUDED])
                      .count())
-        for user in _hr_users(position.announcement.institution_id):
+        for user in hr_users(position.announcement.institution_id):
             with transaction.atomic():
                 message = notify(
                     recipient=user, kind="verification.reminder", template="verification_reminder",

@@ -106,3 +106,17 @@ def test_hr_of_another_institution_sees_neither_the_list_nor_the_committee(clien
     listing = client.get(reverse("admin:committees_memberpool_changelist"))
     assert listing.status_code == 200 and pool.decision_reference not in listing.content.decode()
     assert MemberPool.objects.filter(pk=pool.pk).exists()
+
+
+def test_hr_corrects_the_decision_reference_through_the_service_and_the_dates_stay(client, hr_officer, pool):
+    from audit.models import Event
+
+    before = (pool.approved_on, pool.valid_until)
+    login_with_second_factor(client, hr_officer)
+    response = client.post(reverse("admin:committees_memberpool_change", args=[pool.pk]),
+                           {"decision_reference": "Vendimi nr. 99/2026"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pool.refresh_from_db()
+    assert pool.decision_reference == "Vendimi nr. 99/2026" and (pool.approved_on, pool.valid_until) == before
+    event = Event.objects.filter(action="committee_pool.edited").get()
+    assert event.data["decision"] == "Vendimi nr. 99/2026" and event.data["old"] != "Vendimi nr. 99/2026"

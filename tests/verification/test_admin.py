@@ -116,9 +116,11 @@ def test_nobody_else_sees_or_changes_the_verification(client, request, persona, 
     assert view["Location"] == reverse("admin:index") if persona == "other_hr_officer" else "/login/" in view["Location"]
     post = client.post(change_url, _change_data(opened, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.OTHER_REQUIREMENT],
                                                 explanation="x"))
-    assert post.status_code in (302, 403)
-    assert client.post(reverse("admin:verification_review_exclude", args=[opened.pk]),
-                       {"evidence": "e", "explanation": "x"}).status_code in (302, 404)
+    # Refused without a trace of the review: other HR is sent to the index (no such object), the others to log in.
+    assert post.status_code == 302 and post["Location"] == view["Location"]
+    exclude = client.post(reverse("admin:verification_review_exclude", args=[opened.pk]),
+                          {"evidence": "e", "explanation": "x"})
+    assert exclude.status_code == (404 if persona == "other_hr_officer" else 302)
     client.post(reverse("admin:verification_verificationposition_changelist"),
                 {"action": "publish_shortlist", "_selected_action": [position.pk]})
     opened.refresh_from_db()
@@ -130,7 +132,9 @@ def test_a_committee_member_with_staff_status_is_still_refused(client, opened):
     login_with_second_factor(client, member)
     response = client.get(reverse("admin:verification_review_changelist"))
     assert response.status_code == 403
-    assert client.get(reverse("admin:verification_review_change", args=[opened.pk])).status_code in (302, 403)
+    change = client.get(reverse("admin:verification_review_change", args=[opened.pk]))
+    assert change.status_code == 403
+    assert "Çeku" not in change.content.decode()
 
 
 def test_hr_records_a_false_declaration_in_the_admin(client, hr_officer, opened):
@@ -152,3 +156,27 @@ def test_a_superuser_sees_the_verification_read_only(client, opened, position):
     change = client.get(reverse("admin:verification_review_change", args=[opened.pk]))
     assert change.status_code == 200
     assert 'name="decision"' not in change.content.decode()  # read-only: the services act for HR only
+
+
+def test_a_decision_refused_by_the_service_leaves_the_checks_of_the_same_submit_unsaved(
+        client, hr_officer, opened, monkeypatch):
+    """The change page is one transaction: the checks are recorded first, so a refusal of the decision
+    afterwards (e.g. the shortlist published meanwhile) must take them back, with their audit entries."""
+    from django.core.exceptions import ValidationError
+
+    from audit.models import Event
+
+    def refuse(**kwargs):
+        raise ValidationError("published meanwhile")
+
+    monkeypatch.setattr(services, "review_decide", refuse)
+    login_with_second_factor(client, hr_officer)
+    events = Event.objects.count()
+    all_met = {i: CheckResult.MET for i in range(opened.checks.count())}
+    response = client.post(reverse("admin:verification_review_change", args=[opened.pk]),
+                           _change_data(opened, decision=Decision.ELIGIBLE, results=all_met))
+    assert response.status_code == 403
+    assert not Check.objects.filter(review=opened, result=CheckResult.MET).exists()
+    assert Event.objects.count() == events
+    opened.refresh_from_db()
+    assert opened.decision == Decision.UNDECIDED
