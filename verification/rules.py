@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recruitment.lib import albanian
 
-from .models import CheckResult, Decision, Reason
+from .models import CheckResult, CriterionKind, Decision, Reason
 
 # R-18.5, R-18.6: the shortlist and the reasoned decisions within 15 days of the final closing date.
 SHORTLIST_DAYS = 15
@@ -100,6 +100,32 @@ def missing_required_documents(required_slots: Iterable[str], attached_slots: It
     """R-9.2.2 ("incomplete applications are rejected"): the required documents the submission lacks."""
     attached = set(attached_slots)
     return [slot for slot in required_slots if slot not in attached]
+
+
+# --- R-18.1: what HR checks ---------------------------------------------------------------------------------
+
+
+def criterion_kind(requirement_kind: str, is_advantage: bool) -> str | None:
+    """R-18.1, R-18.2: a requirement of the announcement is a criterion checked in the preliminary verification,
+    general (R-9.1.4) or specific to the position; one marked as an advantage is weighed later in the evaluation,
+    not checked here (None)."""
+    if is_advantage:
+        return None
+    return CriterionKind.GENERAL if requirement_kind == "general" else CriterionKind.SPECIFIC
+
+
+def document_is_criterion(required: bool) -> bool:
+    """R-18.1 with R-9.2.2: each required document is a criterion; an optional one ("if any", F1) is not."""
+    return bool(required)
+
+
+CRITERIA_ORDER = {CriterionKind.GENERAL: 0, CriterionKind.SPECIFIC: 1, CriterionKind.DOCUMENT: 2}
+
+
+def criteria_in_order(criteria: Iterable[dict]) -> list[dict]:
+    """The check rows as HR reads them: the general requirements first (R-9.1.4), then the position's own, then
+    the documents; within a kind, as the announcement lists them (a stable sort keeps that order)."""
+    return sorted(criteria, key=lambda c: CRITERIA_ORDER[c["kind"]])
 
 
 # --- R-18.5: the 15 days ---------------------------------------------------------------------------------

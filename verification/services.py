@@ -77,21 +77,16 @@ def _applicant_email(application: Application) -> str:
 
 
 def _criteria(position: Position) -> list[dict]:
-    """R-18.1: every general and specific criterion of the announcement, and every required document.
-    Requirements marked as an advantage are evaluated later, not checked here; optional documents
-    ("if any", F1) are no criterion."""
+    """R-18.1: the announcement's criteria of this position, as rules.py decides which and in what order."""
     criteria = []
     for req in position.requirements.order_by("order", "id"):
-        if req.is_advantage:
-            continue
-        kind = CriterionKind.GENERAL if req.kind == "general" else CriterionKind.SPECIFIC
-        criteria.append({"kind": kind, "requirement": req, "label": _i18n(req, "text")})
+        kind = rules.criterion_kind(req.kind, req.is_advantage)
+        if kind is not None:
+            criteria.append({"kind": kind, "requirement": req, "label": _i18n(req, "text")})
     for doc in position.documents.order_by("order", "id"):
-        if doc.required:
+        if rules.document_is_criterion(doc.required):
             criteria.append({"kind": CriterionKind.DOCUMENT, "required_document": doc, "label": _i18n(doc, "name")})
-    # General requirements first (R-9.1.4), then the position's own, then the documents.
-    order = {CriterionKind.GENERAL: 0, CriterionKind.SPECIFIC: 1, CriterionKind.DOCUMENT: 2}
-    return sorted(criteria, key=lambda c: order[c["kind"]])
+    return rules.criteria_in_order(criteria)
 
 
 def _attached_slots(submission) -> set[str]:

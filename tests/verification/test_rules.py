@@ -120,3 +120,20 @@ def test_r18_4_namesakes_are_ordered_by_first_name_then_reference():
     ]
     assert [(p["first_name"], p["reference"]) for p in rules.shortlist_order(people)] == [
         ("Xeni", "A"), ("Xeni", "C"), ("Xhemajl", "A"), ("Xhevdet", "B")]
+
+
+@pytest.mark.parametrize(("kind", "advantage", "criterion"), [
+    ("general", False, "general"),        # R-9.1.4's general requirements
+    ("education", False, "specific"),     # the position's own (R-18.1, R-18.2)
+    ("experience", False, "specific"),
+    ("other", True, None),                # an advantage is weighed in the evaluation, not checked here
+])
+def test_r18_1_which_requirements_are_criteria_of_the_preliminary_verification(kind, advantage, criterion):
+    assert rules.criterion_kind(kind, advantage) == criterion
+
+
+def test_r18_1_required_documents_are_criteria_and_the_rows_read_general_specific_documents():
+    assert rules.document_is_criterion(True) and not rules.document_is_criterion(False)
+    rows = [{"kind": "document", "n": 1}, {"kind": "specific", "n": 2}, {"kind": "general", "n": 3},
+            {"kind": "specific", "n": 4}]
+    assert [r["n"] for r in rules.criteria_in_order(rows)] == [3, 2, 4, 1]
