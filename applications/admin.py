@@ -7,20 +7,10 @@ actions. Drafts are the applicant's own and are not listed, except those HR prep
 from django.contrib import admin
 from django.db.models import Q
 
+from recruitment.admin_mixins import ReadOnlyMixin
 from recruitment.permissions import hr_institution_ids
 
 from .models import Application, ApplicationDocument, ApplicationStatus, ApplicationSubmission
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SubmissionInline(ReadOnlyMixin, admin.TabularInline):

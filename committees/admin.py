@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_log
+from recruitment.admin_mixins import ReadOnlyMixin
 from recruitment.permissions import hr_institution_ids
 from vacancies.admin import HrScopedMixin
 from vacancies.models import Institution, Position
@@ -34,17 +35,6 @@ from .models import (
     SeatStatus,
     Unavailability,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _run_form(model_admin, request, *, title, intro, form, submit, on_valid, back):
