@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_log
 from recruitment.admin_mixins import ReadOnlyMixin
 from recruitment.permissions import hr_institution_ids
 from vacancies.admin import HrScopedMixin
@@ -120,8 +119,24 @@ class MemberPoolAdmin(HrScopedMixin, admin.ModelAdmin):
 
 
 class UnavailabilityInline(admin.TabularInline):
+    """A member's periods of unavailability (R-13.6). Access follows the parent admin's HR check (like
+    vacancies' DraftOnlyInlineMixin), not Django's model permissions, which HR users do not hold: without this
+    the inline was missing from HR's member form and no period could be recorded."""
+
     model = Unavailability
     extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return True
 
 
 class PoolMemberForm(forms.ModelForm):
@@ -169,9 +184,10 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_log(actor=request.user, action="committee_pool.member_saved", obj=obj,
-                  data={"pool": obj.pool_id, "changed": form.changed_data})
+        pass  # saved with its inlines by the service, in save_related
+
+    def save_related(self, request, form, formsets, change):
+        services.pool_member_save(form=form, formsets=formsets, actor=request.user)
 
 
 # --- Committees -----------------------------------------------------------------------------------------------

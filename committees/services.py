@@ -32,6 +32,7 @@ from .models import (
     MemberPool,
     Observer,
     ObserverNotice,
+    PoolMember,
     ReplacementReason,
     Seat,
     SeatStatus,
@@ -131,6 +132,28 @@ def pool_edit(*, pool: MemberPool, decision_reference: str, actor) -> MemberPool
     audit_log(actor=actor, action="committee_pool.edited", obj=locked,
               data={"old": old, "decision": locked.decision_reference})
     return locked
+
+
+@transaction.atomic
+def pool_member_save(*, form, formsets=(), actor) -> PoolMember:
+    """Add or correct a potential member of the list (R-13.3, R-13.4) with their periods of unavailability: the
+    admin's validated form and inline formsets, saved together under the list's row lock (one writer of a list at a
+    time, as for its renewal) with one audit event naming what changed."""
+    member = form.save(commit=False)
+    require_hr_of(actor, member.pool.institution_id)
+    MemberPool.objects.select_for_update().filter(pk=member.pool_id).first()
+    member.save()
+    form.save_m2m()
+    periods = {"added": 0, "changed": 0, "removed": 0}
+    for formset in formsets:
+        formset.instance = member
+        formset.save()
+        periods["added"] += len(formset.new_objects)
+        periods["changed"] += len(formset.changed_objects)
+        periods["removed"] += len(formset.deleted_objects)
+    audit_log(actor=actor, action="committee_pool.member_saved", obj=member,
+              data={"pool": member.pool_id, "changed": sorted(form.changed_data), "unavailability": periods})
+    return member
 
 
 def pools_warn_expiring(*, today: dt.date | None = None) -> int:

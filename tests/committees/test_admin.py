@@ -120,3 +120,28 @@ def test_hr_corrects_the_decision_reference_through_the_service_and_the_dates_st
     assert pool.decision_reference == "Vendimi nr. 99/2026" and (pool.approved_on, pool.valid_until) == before
     event = Event.objects.filter(action="committee_pool.edited").get()
     assert event.data["decision"] == "Vendimi nr. 99/2026" and event.data["old"] != "Vendimi nr. 99/2026"
+
+
+def test_a_member_and_their_unavailability_are_saved_by_the_service_with_one_audit_event(
+        client, hr_officer, pool, committee_member, it_field):
+    from audit.models import Event
+
+    login_with_second_factor(client, hr_officer)
+    data = {"pool": pool.pk, "user": committee_member.email, "name": "Arta Krasniqi", "institution": pool.institution_id,
+            "is_civil_servant": "on", "category": rules.MIDDLE_MANAGEMENT, "unit": "", "fields": [it_field.pk],
+            "active": "on", "unavailabilities-TOTAL_FORMS": 1, "unavailabilities-INITIAL_FORMS": 0,
+            "unavailabilities-0-starts_on": "2026-12-01", "unavailabilities-0-ends_on": "2026-12-10",
+            "unavailabilities-0-reason": "Leave"}
+    assert client.post(reverse("admin:committees_poolmember_add"), data).status_code == 302
+    member = pool.members.get()
+    assert member.unavailabilities.count() == 1 and list(member.fields.all()) == [it_field]
+    [event] = Event.objects.filter(action="committee_pool.member_saved")
+    assert event.data["unavailability"] == {"added": 1, "changed": 0, "removed": 0}
+
+
+def test_hr_of_another_institution_cannot_add_to_the_list(client, other_hr_officer, pool, committee_member):
+    login_with_second_factor(client, other_hr_officer)
+    data = {"pool": pool.pk, "user": committee_member.email, "name": "X", "institution": pool.institution_id,
+            "active": "on", "unavailabilities-TOTAL_FORMS": 0, "unavailabilities-INITIAL_FORMS": 0}
+    client.post(reverse("admin:committees_poolmember_add"), data)
+    assert not pool.members.exists()
