@@ -405,12 +405,10 @@ class ApplicationEvent(models.Model):
 
     @property
     def detail(self) -> str:
-        """What the history shows after the kind, in the reader's language: built from the event's facts
-        where it has them (a published result, R-25.4), else the text stored with it."""
-        data = self.data or {}
-        if self.kind == EventKind.RESULT_PUBLISHED and "candidates" in data:
-            place = (_("rank %(rank)s of %(n)s, %(total)s points") % {
-                "rank": data["rank"], "n": data["candidates"], "total": data["total"]}
-                if data.get("rank") else _("not ranked"))
-            return f"{place} · {_('qualified') if data.get('qualified') else _('not qualified')}"
-        return data.get("label", "")
+        """What the history shows after the kind, in the reader's language. The app that writes the event stores
+        its words untranslated with their values: ``data["detail"] = [[msgid, {values}], ...]`` (each msgid marked
+        with gettext_noop where it is written, so it is in the catalogue); the parts are joined with " · "."""
+        from django.utils.translation import gettext
+
+        parts = (self.data or {}).get("detail") or []
+        return " · ".join(gettext(msgid) % (values or {}) for msgid, values in parts)

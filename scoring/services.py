@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.services import audit_log
 from committees.models import Seat, SeatStatus
@@ -746,10 +746,13 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
                     "qualified": row.qualified,
                     "winner": row.winner, "steps": {step.key: results.format_optional(row.step_score(step.key))
                                                     for step in scheme.steps}}
-            with translation.override(application.language or "sq"):
-                data["label"] = (_("rank %(rank)s of %(n)s, %(total)s points") % {
-                    "rank": row.rank, "n": len(rows), "total": data["total"]} if row.rank
-                    else _("not ranked")) + " · " + (_("qualified") if row.qualified else _("not qualified"))
+            # Shown in the history in the reader's language (ApplicationEvent.detail).
+            data["detail"] = [
+                [gettext_noop("rank %(rank)s of %(n)s, %(total)s points"),
+                 {"rank": row.rank, "n": len(rows), "total": data["total"]}] if row.rank
+                else [gettext_noop("not ranked"), {}],
+                [gettext_noop("qualified") if row.qualified else gettext_noop("not qualified"), {}],
+            ]
             events.append(ApplicationEvent(application=application, kind=EventKind.RESULT_PUBLISHED, actor=actor,
                                            at=now, data=data))
             email = _applicant_email(application)
