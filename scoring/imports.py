@@ -17,10 +17,12 @@ MAX_FILE_BYTES = 1_000_000
 OPTION_LETTERS = "ABCDEFGH"
 
 
-def _text(data) -> str | None:
+def decode_text(data, *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
+    """An uploaded CSV as text (UTF-8, with or without its byte-order mark); None when too large or not UTF-8.
+    Shared by every import of the evaluation (questions, written results, marks)."""
     if isinstance(data, str):
         return data
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         return None
     try:
         return data.decode("utf-8-sig")
@@ -51,7 +53,7 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
     ``section`` is one of the keys of schemes.SECTIONS; ``correct`` lists the letters of the correct options,
     separated by spaces, commas or semicolons ("A", "B;D"). Blank option columns are ignored.
     """
-    text = _text(data)
+    text = decode_text(data)
     if text is None:
         return [], [_("The file must be UTF-8 text of at most 1 MB.")]
     reader = _reader(text)
@@ -105,7 +107,7 @@ def parse_results(data) -> tuple[list[tuple[int, str, Decimal]], list[str]]:
     Only the format is checked here; whether a code belongs to the evaluation and a score to its range is the
     service's part.
     """
-    text = _text(data)
+    text = decode_text(data)
     if text is None:
         return [], [_("The file must be UTF-8 text of at most 1 MB.")]
     reader = _reader(text)

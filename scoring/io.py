@@ -52,6 +52,7 @@ from committees.models import Seat, SeatStatus
 from recruitment.permissions import require_hr_of
 
 from . import rules
+from .imports import decode_text
 from .models import Evaluation, EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 
 COLUMNS = ("application", "step", "member", "question", "points")
@@ -123,20 +124,9 @@ def evaluation_by_reference(reference: str) -> Evaluation:
 # --- reading the file (format only) ---------------------------------------------------------------------------
 
 
-def _text(data) -> str | None:
-    if isinstance(data, str):
-        return data
-    if len(data) > MAX_FILE_BYTES:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
 def parse_scores(data) -> tuple[list[_Row], list[str]]:
     """The rows of a scores file and the format problems, each with its line; nothing about the database."""
-    text = _text(data)
+    text = decode_text(data, max_bytes=MAX_FILE_BYTES)
     if text is None:
         return [], [_("The file must be UTF-8 text of at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1_000_000}]
     first = text.splitlines()[0] if text.strip() else ""
