@@ -13,3 +13,12 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInlineMixin(ReadOnlyMixin):
+    """A read-only inline inside an admin that already decides who sees the parent (e.g. vacancies.admin's
+    HrScopedMixin): the rows are shown to whoever sees the parent, since HR users hold no Django model
+    permissions. Never put it on a ModelAdmin: it would show the rows to every staff user."""
+
+    def has_view_permission(self, request, obj=None):
+        return True

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from recruitment.admin_mixins import ReadOnlyInlineMixin
 from recruitment.permissions import hr_institution_ids, is_hr_of
 
 from . import closing, rules, services
@@ -90,22 +91,13 @@ class InstitutionStaffAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Position
     fields = ("order", "code", "title", "category", "number_of_positions", "edit_link")
     readonly_fields = fields
     extra = 0
     show_change_link = False
     verbose_name_plural = _("positions (add one from the Positions page)")
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("details"))
     def edit_link(self, obj):
@@ -114,27 +106,12 @@ class PositionInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', reverse("admin:vacancies_position_change", args=[obj.pk]),
                            _("Open the position"))
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AmendmentInline(admin.TabularInline):
+class AmendmentInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Amendment
     fields = ("created_at", "actor", "reason", "changes")
     readonly_fields = fields
     extra = 0
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AmendmentForm(forms.Form):
