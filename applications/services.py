@@ -98,6 +98,15 @@ def _application_locked(application_id: int) -> Application:
     return Application.objects.select_for_update().get(pk=application_id)
 
 
+def _locked_for_change(application: Application, *, light: bool = True) -> tuple[Announcement, Position, Application]:
+    """The three rows a change of one application reads, locked in the order of this module's docstring:
+    announcement and position FOR SHARE (``light``: only the deadline's columns, for the changes that need no
+    more of them), then the application FOR UPDATE."""
+    announcement = _announcement_locked(_announcement_id(application), light=light)
+    position = _position_locked(application.position_id, light=light)
+    return announcement, position, _application_locked(application.pk)
+
+
 def _announcement_id(application: Application) -> int:
     if Application.position.is_cached(application):
         return application.position.announcement_id
@@ -272,9 +281,7 @@ def application_start(
 @transaction.atomic
 def application_choose_place(*, application: Application, place: PositionPlace | None, actor, now=None) -> Application:
     """K23: the place, when a position's seats are split by place."""
-    announcement = _announcement_locked(_announcement_id(application), light=True)
-    position = _position_locked(application.position_id, light=True)
-    app = _application_locked(application.pk)
+    announcement, position, app = _locked_for_change(application)
     _require_can_act(app, actor)
     _require_status(app, ApplicationStatus.DRAFT)
     _require_open(announcement, position, now or timezone.now())
@@ -324,9 +331,7 @@ def documents_add(*, application: Application, slot: str, uploads: list, actor, 
 
 @transaction.atomic
 def _documents_record(*, application, slot, checked, stored, actor, now) -> list[ApplicationDocument]:
-    announcement = _announcement_locked(_announcement_id(application), light=True)
-    position = _position_locked(application.position_id, light=True)
-    app = _application_locked(application.pk)
+    announcement, position, app = _locked_for_change(application)
     _require_status(app, ApplicationStatus.DRAFT)
     _require_open(announcement, position, now or timezone.now())
     item = selectors.checklist_item(app, slot, institution_id=announcement.institution_id)
@@ -360,9 +365,7 @@ def _documents_record(*, application, slot, checked, stored, actor, now) -> list
 def document_remove(*, application: Application, document: ApplicationDocument, actor, now=None) -> None:
     """Take a document off a draft. A document that was part of an earlier submission is kept (its
     receipt lists it) and only marked removed; one never submitted is deleted with its file."""
-    announcement = _announcement_locked(_announcement_id(application), light=True)
-    position = _position_locked(application.position_id, light=True)
-    app = _application_locked(application.pk)
+    announcement, position, app = _locked_for_change(application)
     _require_can_act(app, actor)
     _require_status(app, ApplicationStatus.DRAFT)
     _require_open(announcement, position, now or timezone.now())
@@ -397,9 +400,7 @@ def application_submit(
     if not declaration_accepted:
         raise ApplicationError(_("Tick the self-declaration (R-9.3) to submit the application."))
     with transaction.atomic():
-        announcement = _announcement_locked(_announcement_id(application))
-        position = _position_locked(application.position_id)
-        app = _application_locked(application.pk)
+        announcement, position, app = _locked_for_change(application, light=False)
         _require_can_act(app, actor)
         if app.status == ApplicationStatus.SUBMITTED:
             return ApplicationSubmission.objects.get(pk=app.last_submission_id), False
@@ -528,9 +529,7 @@ def _notify_applicant(app: Application, *, kind: str, template: str, dedupe_key:
 @transaction.atomic
 def application_withdraw(*, application: Application, actor, now=None) -> ApplicationSubmission:
     """Withdraw a submitted application before the deadline; it may be prepared and submitted again."""
-    announcement = _announcement_locked(_announcement_id(application))
-    position = _position_locked(application.position_id)
-    app = _application_locked(application.pk)
+    announcement, position, app = _locked_for_change(application, light=False)
     _require_can_act(app, actor)
     if app.status == ApplicationStatus.WITHDRAWN:
         return ApplicationSubmission.objects.get(pk=app.last_submission_id)
@@ -553,9 +552,7 @@ def application_withdraw(*, application: Application, actor, now=None) -> Applic
 @transaction.atomic
 def application_reopen(*, application: Application, actor, now=None) -> Application:
     """Prepare a withdrawn application again as a draft (before the deadline)."""
-    announcement = _announcement_locked(_announcement_id(application), light=True)
-    position = _position_locked(application.position_id, light=True)
-    app = _application_locked(application.pk)
+    announcement, position, app = _locked_for_change(application)
     _require_can_act(app, actor)
     if app.status == ApplicationStatus.DRAFT:
         return app
