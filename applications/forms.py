@@ -1,27 +1,76 @@
+import re
+
 from django import forms
+from django.db import models
 from django.forms import inlineformset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vacancies.models import Position, PositionPlace
 
 from .models import ApplicantProfile, Education, LanguageSkill, Qualification, Referee, WorkExperience
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+# The site's own date format (recruitment/formats/: DATE_INPUT_FORMATS is dd.mm.yyyy, then ISO) shown in every
+# date field of the applicant's forms, with a hint; a slashed date is refused instead of being read month-first.
+DATE_HINT = _("Format: dd.mm.yyyy, for example 01.09.2016.")
+_SLASHED = re.compile(r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\s*$")
 
 
-class PersonalForm(forms.ModelForm):
+class DateInput(forms.TextInput):
+    """A text box that shows and reads dd.mm.yyyy (not the browser's date picker, whose format follows the
+    browser's language, not the site's)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": _("dd.mm.yyyy"), "inputmode": "numeric", "size": 10,
+                                "maxlength": 10, **(attrs or {})})
+        self.format = "%d.%m.%Y"
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime(self.format)
+        return super().format_value(value)
+
+
+class SiteDateField(forms.DateField):
+    widget = DateInput
+    default_error_messages = {"invalid": _("Enter the date as dd.mm.yyyy, for example 01.09.2016.")}
+
+    def to_python(self, value):
+        if isinstance(value, str) and _SLASHED.match(value):
+            raise forms.ValidationError(
+                _("“%(value)s” can be read in two ways: enter the date as dd.mm.yyyy, for example 01.09.2016."),
+                code="ambiguous", params={"value": value.strip()},
+            )
+        return super().to_python(value)
+
+
+def date_formfield(db_field, **kwargs):
+    """formfield_callback of the applicant's forms: every date field is a SiteDateField with the hint, whatever
+    widget a Meta or a formset factory names (an inline formset's ``widgets={}`` once dropped them)."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs.pop("widget", None)
+        kwargs["form_class"] = SiteDateField
+        help_text = kwargs.get("help_text", db_field.help_text)
+        kwargs["help_text"] = format_lazy("{} {}", DATE_HINT, help_text) if help_text else DATE_HINT
+    return db_field.formfield(**kwargs)
+
+
+class ApplicantModelForm(forms.ModelForm):
+    """The base of the applicant's model forms; a subclass's own Meta names ``formfield_callback`` again."""
+
+    class Meta:
+        formfield_callback = date_formfield
+
+
+class PersonalForm(ApplicantModelForm):
     """R-11.1.2 personal data; community and disability are optional and self-declared."""
 
     class Meta:
         model = ApplicantProfile
+        formfield_callback = date_formfield
         fields = ["first_name", "parent_name", "last_name", "date_of_birth", "personal_number", "gender",
                   "address", "phone", "email", "community", "disability", "computer_skills"]
-        widgets = {"date_of_birth": DateInput(), "computer_skills": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"computer_skills": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "community": _("Optional. Used only to apply the rules on fair representation (R-27, R-28); "
                            "never shown to the selection committee."),
@@ -41,12 +90,13 @@ class PersonalForm(forms.ModelForm):
             )[1:]
 
 
-class ExperienceForm(forms.ModelForm):
+class ExperienceForm(ApplicantModelForm):
     class Meta:
         model = WorkExperience
+        formfield_callback = date_formfield
         fields = ["employer", "employer_address", "function", "title", "rank", "start_date", "end_date", "duties",
                   "staff_supervised_count", "staff_supervised_kind", "reason_for_leaving"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "duties": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"duties": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         data = super().clean()
@@ -56,17 +106,17 @@ class ExperienceForm(forms.ModelForm):
         return data
 
 
-def _formset(model, fields, form=forms.ModelForm, widgets=None, extra=1):
+def _formset(model, fields, form=ApplicantModelForm, widgets=None, extra=1):
     return inlineformset_factory(ApplicantProfile, model, form=form, fields=fields, extra=extra, can_delete=True,
-                                 widgets=widgets or {})
+                                 widgets=widgets or {}, formfield_callback=date_formfield)
 
 
 EducationFormSet = _formset(Education, ["level", "field_of_study", "institution", "country", "graduation_date",
-                                        "nostrification"], widgets={"graduation_date": DateInput()})
+                                        "nostrification"])
 ExperienceFormSet = _formset(WorkExperience, ExperienceForm.Meta.fields, form=ExperienceForm)
 LanguageFormSet = _formset(LanguageSkill, ["language", "level"])
 QualificationFormSet = _formset(Qualification, ["kind", "title", "provider", "date", "description"],
-                                widgets={"date": DateInput(), "description": forms.Textarea(attrs={"rows": 2})})
+                                widgets={"description": forms.Textarea(attrs={"rows": 2})})
 RefereeFormSet = _formset(Referee, ["name", "address", "contact"], extra=2)
 
 # section slug -> (title, formset, what the regulation asks)

@@ -195,6 +195,8 @@ USE_I18N = True
 USE_TZ = True
 # Stored in UTC; shown in the institution's zone (Europe/Belgrade for Kosovo, Europe/Tirane).
 TIME_ZONE = "Europe/Belgrade"
+# Dates written and read as dd.mm.yyyy in every language; month-first input refused (recruitment/formats/).
+FORMAT_MODULE_PATH = ["recruitment.formats"]
 
 # --- Static files and documents ---------------------------------------------------------------------
 STATIC_URL = "/static/"
