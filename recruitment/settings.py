@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "committees",
     "scoring",
     "verification",
+    # Open data (feeds, sitemap, statistics, the public API): reads every app below, writes nothing.
+    "publicdata",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +168,16 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     # Published shortlists: public.
     "verification:shortlist",
     "verification:shortlist_pdf",
+    # Open data: feeds, sitemap, robots.txt.
+    "sitemap",
+    "robots_txt",
+    "favicon",
+    "publicdata:feed",
+    "publicdata:feed_institution",
+    "publicdata:feed_category",
+    "publicdata:statistics",
+    "publicdata:statistics_position",
+    "publicdata:statistics_csv",
 ]
 # URL names, not paths, so that after logging in or out a person stays in their language.
 LOGIN_REDIRECT_URL = "home"
@@ -294,6 +307,11 @@ DOCUMENT_MAX_FILES_PER_REQUEST = env.int("DOCUMENT_MAX_FILES_PER_REQUEST", defau
 # mapped to PRIVATE_MEDIA_ROOT; empty: Django streams them itself. Either way only after the permission check.
 DOCUMENTS_X_ACCEL_PREFIX = env.str("DOCUMENTS_X_ACCEL_PREFIX", default="")
 DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
+
+# --- Open data (publicdata/) -----------------------------------------------------------------------------
+# Public statistics: a count of people under this is shown as "<N", and others are hidden with it so that it
+# can't be derived from a total (publicdata/rules.py).
+PUBLIC_STATISTICS_MIN_COUNT = env.int("PUBLIC_STATISTICS_MIN_COUNT", default=5)
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

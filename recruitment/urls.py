@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from notifications.views import demo_mailbox
+from publicdata import views as publicdata_views
 from vacancies import views as vacancy_views
 
 from .views import healthz
@@ -13,6 +14,9 @@ admin.site.site_title = "Portali i rekrutimit"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", publicdata_views.sitemap, name="sitemap"),
+    path("robots.txt", publicdata_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", publicdata_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -25,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
     path("", include("verification.urls")),
+    path("", include("publicdata.urls")),
     path("mailbox/", demo_mailbox, name="demo_mailbox"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

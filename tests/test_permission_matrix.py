@@ -153,6 +153,17 @@ MATRIX = {
                                                  CANDIDATE_PROFILE),
     "applications:candidate_profile_section": (lambda w: {"application_pk": w["application"].pk,
                                                           "section": "education"}, CANDIDATE_PROFILE),
+    # Open data (publicdata): feeds, sitemap, robots.txt, favicon: public.
+    "sitemap": (None, PUBLIC),
+    "robots_txt": (None, PUBLIC),
+    "favicon": (None, PUBLIC),
+    "publicdata:feed": (None, PUBLIC),
+    "publicdata:feed_institution": (lambda w: {"short_name": w["position"].announcement.institution.short_name},
+                                    PUBLIC),
+    "publicdata:feed_category": (lambda w: {"category": "professional"}, PUBLIC),
+    "publicdata:statistics": (None, PUBLIC),
+    "publicdata:statistics_csv": (None, PUBLIC),
+    "publicdata:statistics_position": (lambda w: {"position_id": w["position"].pk}, PUBLIC),
 }
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
