@@ -255,3 +255,12 @@ def drafts_to_remind(*, now) -> QuerySet:
         .select_related("applicant", "position__announcement__institution")
         .order_by("id")
     )
+
+
+def application_states_by_position(*, user) -> dict[int, tuple[int, str]]:
+    """The person's applications as {position id: (application id, status)}, for the Apply controls of the
+    vacancy pages (one query for a whole list of cards)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {position_id: (pk, status) for position_id, pk, status in
+            Application.objects.filter(applicant=user).values_list("position_id", "pk", "status")}

@@ -24,6 +24,7 @@ application_patterns = [
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/receipt/<int:number>/", views.receipt, name="receipt_number"),
+    path("<int:pk>/decision/", views.decision_pdf, name="decision"),
     # HR fills in the profile of the candidate it applies for.
     path("<int:application_pk>/candidate/", views.profile_overview, name="candidate_profile"),
     path("<int:application_pk>/candidate/personal/", views.profile_personal, name="candidate_profile_personal"),

@@ -201,7 +201,24 @@ def application_detail(request, pk):
         "max_total_mb": documents._mb(rules.application_max_bytes()),
         "max_files": rules.files_per_request_max(),
         "now": timezone.now(),
+        "decision": _decision_shown(app, request.user),
     })
+
+
+def _decision_shown(app, user) -> dict | None:
+    """The reasoned decision the applicant was told (R-18.6, R-9.3), for their own page: the reasons, HR's
+    explanation and the criteria not met, in the reader's language, and the decision's PDF."""
+    if app.applicant_id != user.pk:
+        return None
+    from verification.selectors import told_decision  # the verification's outcome, shown on this page
+
+    review = told_decision(app)
+    if review is None:
+        return None
+    return {
+        "kind": review.decision, "reasons": review.reason_labels(), "explanation": review.explanation,
+        "not_met": [c for c in review.checks.all() if c.result in ("not_met", "not_verifiable")],
+    }
 
 
 @object_view
@@ -383,6 +400,24 @@ def receipt(request, pk, number=None):
     submission = selectors.get_submission_for_user(request.user, pk, number)
     path = receipt_ensure(submission)
     return _private_file(path, content_type="application/pdf", filename=f"{submission.reference}.pdf",
+                         as_attachment=False)
+
+
+@object_view
+def decision_pdf(request, pk):
+    """The reasoned decision (R-18.6, R-9.3) of one's own application, the PDF the message attaches: to its
+    applicant only (HR reads it in the admin), 404 to anyone else and before it was told."""
+    from verification.pdf import decision_ensure
+    from verification.selectors import told_decision
+
+    application = selectors.get_application_for_user(request.user, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    review = told_decision(application)
+    if review is None:
+        raise Http404
+    path = decision_ensure(review, review.decision)
+    return _private_file(path, content_type="application/pdf", filename=f"{review.reference}-decision.pdf",
                          as_attachment=False)
 
 

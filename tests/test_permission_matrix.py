@@ -148,6 +148,9 @@ MATRIX = {
     "applications:reopen": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     "applications:receipt": (lambda w: {"pk": w["application"].pk}, OWNER_AND_HR),
     "applications:receipt_number": (lambda w: {"pk": w["application"].pk, "number": 1}, OWNER_AND_HR),
+    # The reasoned decision of one's own application, once told: the world's is not decided (not found for
+    # everyone); tests/applications/test_decision.py serves it to its owner and to nobody else.
+    "applications:decision": (lambda w: {"pk": w["application"].pk}, _all("deny")),
     "applications:candidate_profile": (lambda w: {"application_pk": w["application"].pk}, CANDIDATE_PROFILE),
     "applications:candidate_profile_personal": (lambda w: {"application_pk": w["application"].pk},
                                                  CANDIDATE_PROFILE),

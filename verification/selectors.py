@@ -102,3 +102,12 @@ def attach_outcomes(applications) -> list:
     for app in applications:
         app.verification_outcome = outcomes.get(app.pk, "")
     return applications
+
+
+def told_decision(application) -> Review | None:
+    """The reasoned decision the applicant was told (R-18.6: not admitted, once the shortlist is published; R-9.3:
+    excluded, once recorded), with its checks, for their own application page; None before or otherwise."""
+    if outcomes_for([application]).get(application.pk) not in (Decision.NOT_ELIGIBLE, Decision.EXCLUDED):
+        return None
+    return (Review.objects.select_related("position__announcement__institution", "submission", "application")
+            .prefetch_related("checks").filter(application_id=application.pk).first())

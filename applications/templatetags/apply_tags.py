@@ -1,0 +1,46 @@
+"""The Apply control of the vacancy pages (position page, announcement page, list cards).
+
+``{% apply_control position %}`` shows, for an open position, "Apply" (a signed-out visitor goes through
+sign-in or sign-up and comes back to the same application: the link's ``next``); for a person who already has an
+application, "Continue your application" (a draft) or "View your application"; for a closed position nothing
+(or the person's own application). The person's applications are read once per request.
+"""
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+def _states(request) -> dict:
+    if request is None:
+        return {}
+    if not hasattr(request, "_application_states"):
+        request._application_states = selectors.application_states_by_position(user=getattr(request, "user", None))
+    return request._application_states
+
+
+@register.inclusion_tag("applications/_apply_link.html", takes_context=True)
+def apply_control(context, position, compact=False):
+    request = context.get("request")
+    pk, status = _states(request).get(position.pk, (None, ""))
+    user = getattr(request, "user", None)
+    return {
+        "position": position,
+        "application_pk": pk,
+        "application_status": status,
+        "is_open": position.is_open,
+        "compact": compact,
+        "signed_in": bool(getattr(user, "is_authenticated", False)),
+    }
+
+
+@register.filter
+def time_left(position):
+    """What is left of a position's effective deadline (R-12.2: its extension, else the announcement's) on the
+    server's clock, or None once it passed; shown with vacancies' ``duration_left`` ("2 days, 3 hours")."""
+    from django.utils import timezone
+
+    delta = position.deadline - timezone.now()
+    return delta if delta.total_seconds() > 0 else None
