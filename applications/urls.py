@@ -19,6 +19,7 @@ application_patterns = [
     path("<int:pk>/documents/", views.document_upload, name="upload"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
     path("<int:pk>/documents/<int:document_pk>/remove/", views.document_remove, name="document_remove"),
+    path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

@@ -222,6 +222,37 @@ def _decision_shown(app, user) -> dict | None:
 
 
 @object_view
+def preview(request, pk):
+    """The whole draft as HR will read it once submitted (the profile, the place, the checklist with each file and
+    its SHA-256), what would stop the submission, and the self-declaration and submit at its end."""
+    application = selectors.get_application_for_user(request.user, pk)
+    if not selectors.may_act_on(application, request.user):
+        raise Http404
+    if application.status != "draft":  # ApplicationStatus.DRAFT: submitted, it has its own page
+        return redirect("applications:detail", application.pk)
+    data = selectors.application_page_data(application)
+    app = data["application"]
+    profile = selectors.profile_for(app.applicant)
+    checklist = selectors.checklist_for(app, profile=profile)
+    language = _language(request).replace("-", "_")
+    by_slot = {}
+    for doc in data["documents"]:
+        by_slot.setdefault(doc.slot, []).append(doc)
+    items = [{"item": item, "name": pick_language(item.name, language), "documents": by_slot.get(item.slot, [])}
+             for item in checklist]
+    problems = list(rules.profile_gaps(services.profile_facts(profile)))
+    problems += [_("Attach: %(name)s.") % {"name": row["name"]} for row in items
+                 if row["item"].required and not row["documents"]]
+    if rules.place_needed(len(app.position.places.all())) and app.place_id is None:
+        problems.append(_("Choose the place you apply for."))
+    return render(request, "applications/preview.html", {
+        "app": app, "announcement": app.position.announcement, "institution": app.position.announcement.institution,
+        "profile": profile, "items": items, "problems": problems, "is_open": app.position.is_open,
+        "declaration": rules.R9_3_SELF_DECLARATION, "total_size": sum(d.size for d in data["documents"]),
+    })
+
+
+@object_view
 @require_POST
 def choose_place(request, pk):
     application = selectors.get_application_for_user(request.user, pk, related=False)
@@ -353,6 +384,8 @@ def submit(request, pk):
         )
     except services.ApplicationError as exc:
         _refused(request, exc)
+        if request.POST.get("from") == "preview":
+            return redirect("applications:preview", application.pk)
         return redirect("applications:detail", application.pk)
     if created:
         messages.success(request, _("Your application has been submitted. Reference number: %(ref)s.")

@@ -142,6 +142,8 @@ MATRIX = {
     "applications:document": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk}, OWNER_AND_HR),
     "applications:document_remove": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
                                      POST_ONLY),
+    # The preview before submitting: the owner of a submitted application is sent to its page.
+    "applications:preview": (lambda w: {"pk": w["application"].pk}, _only({"applicant": "go"}, anonymous="deny")),
     "applications:submit": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     # GET asks the owner to confirm.
     "applications:withdraw": (lambda w: {"pk": w["application"].pk}, _only({"applicant": "ok"}, anonymous="deny")),
