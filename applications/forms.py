@@ -180,6 +180,18 @@ class UploadForm(forms.Form):
     files = MultipleFileField(label=_("Choose a file (PDF, JPEG or PNG)"),
                               error_messages={"required": _("Choose a file to upload.")})
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read by static/js/uploads.js to refuse a file over the limit before sending it; the server checks again.
+        from . import rules
+
+        self.fields["files"].widget.attrs.update({
+            "data-max-bytes": rules.document_max_bytes(),
+            "data-max-files": rules.files_per_request_max(),
+            "data-too-big": _("“{name}” is {size} MB; a file may be at most {max} MB. Nothing was sent."),
+            "data-too-many": _("Upload at most {n} files at a time."),
+        })
+
 
 class SubmitForm(forms.Form):
     declaration = forms.BooleanField(
