@@ -1,18 +1,20 @@
-"""An append-only, hash-chained event log.
+"""An append-only, hash-chained event log with signed checkpoints of its head.
 
-Each event stores the SHA-256 of the previous event's hash and its own canonical content, so a row
-that is changed, deleted or inserted out of place breaks the chain, and ``manage.py verify_audit``
-finds it. On PostgreSQL a trigger also refuses UPDATE and DELETE (see migration 0002).
+Each event stores an HMAC (keyed with AUDIT_HMAC_KEY, which is not in the database) of the previous
+event's hash and its own canonical content, so a row that is changed, deleted or inserted out of place
+breaks the chain, and nobody without the key can re-hash it (audit/chain.py). Removing the last events or
+the whole table leaves a chain that is consistent in itself: the signed checkpoints (written by a beat task,
+published at /audit/checkpoints/ and e-mailed to AUDIT_CHECKPOINT_EMAIL) catch that, and
+``manage.py verify_audit`` compares the chain with them. On PostgreSQL triggers also refuse UPDATE, DELETE
+and TRUNCATE of both tables (migrations 0002, 0004).
 """
-
-import hashlib
-import json
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from . import chain
+from .chain import GENESIS_HASH  # noqa: F401  (re-exported: the services and tests import it from here)
 
 
 class AppendOnlyError(Exception):
@@ -52,22 +54,45 @@ class Event(models.Model):
         raise AppendOnlyError("Audit events are never deleted.")
 
     def canonical(self) -> str:
-        return json.dumps(
-            {
-                "seq": self.seq,
-                "created_at": self.created_at.isoformat(),
-                "actor_id": self.actor_id,
-                "actor_repr": self.actor_repr,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "data": self.data,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            default=str,
-        )
+        return chain.canonical(self)
 
     def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
+        return chain.event_hash(self)
+
+
+class Checkpoint(models.Model):
+    """The chain's head at one moment, signed with the chain's key: how many events, the last one's sequence
+    number and hash. Published (public page, e-mail) so that events removed later are missed by name."""
+
+    created_at = models.DateTimeField(_("time"), editable=False)
+    count = models.PositiveBigIntegerField(_("number of events"), editable=False)
+    last_seq = models.PositiveBigIntegerField(_("last event"), editable=False)
+    head_hash = models.CharField(_("hash of the last event"), max_length=64, editable=False)
+    signature = models.CharField(_("signature"), max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} count {self.count}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit checkpoints are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit checkpoints are never deleted.")
+
+    def as_dict(self) -> dict:
+        """What is published and what `verify_audit --checkpoint FILE` reads back."""
+        return {
+            "count": self.count,
+            "last_seq": self.last_seq,
+            "head_hash": self.head_hash,
+            "created_at": self.created_at.isoformat(),
+            "signature": self.signature,
+        }

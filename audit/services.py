@@ -1,9 +1,12 @@
 import json
+from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .models import GENESIS_HASH, Event
+from . import chain
+from .models import GENESIS_HASH, Checkpoint, Event
 
 # Any constant: the advisory lock that serialises writers of the chain on PostgreSQL.
 _CHAIN_LOCK_KEY = 7_301_024
@@ -54,18 +57,125 @@ def _last_link() -> tuple[int, str] | None:
         return cursor.fetchone()
 
 
-def audit_verify() -> list[str]:
-    """Walk the whole chain; return a list of problems (empty when the chain is intact)."""
+def audit_verify(*, checkpoint: dict | None = None, use_stored_checkpoint: bool = True) -> list[str]:
+    """Walk the whole chain and compare it with a checkpoint; return the problems (empty when intact).
+
+    The checkpoint is the one given (a published copy: the e-mail, the public page's JSON) and, with
+    use_stored_checkpoint, the latest one stored. The walk alone finds an event changed, re-hashed without the
+    key, inserted, or removed from the middle; only a checkpoint finds the last events, or all of them, gone.
+    """
     problems = []
     expected_prev = GENESIS_HASH
     expected_seq = 1
+    key = chain.chain_key()
+    heads: dict[int, str] = {}
+    wanted = set()
+    checkpoints = []
+    if checkpoint is not None:
+        checkpoints.append(("given", checkpoint))
+    if use_stored_checkpoint:
+        stored = Checkpoint.objects.order_by("-created_at", "-id").first()
+        if stored is not None:
+            checkpoints.append(("stored", stored.as_dict()))
+    for _, data in checkpoints:
+        try:
+            wanted.add(int(data["last_seq"]))
+        except (KeyError, TypeError, ValueError):
+            pass
+    found_seqs = []
     for event in Event.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             problems.append(f"event #{expected_seq}..#{event.seq - 1} missing (deleted?)")
         if event.prev_hash != expected_prev:
             problems.append(f"event #{event.seq}: previous hash does not match the chain")
-        if event.compute_hash() != event.hash:
-            problems.append(f"event #{event.seq}: content changed after it was written")
+        if chain.event_hash(event, key) != event.hash:
+            problems.append(f"event #{event.seq}: content changed after it was written (or hashed without the key)")
+        if event.seq in wanted:
+            heads[event.seq] = event.hash
+        found_seqs.append(event.seq)
         expected_prev = event.hash
         expected_seq = event.seq + 1
+    for origin, data in checkpoints:
+        problems += _compare_with_checkpoint(origin, data, found_seqs, heads)
     return problems
+
+
+def _compare_with_checkpoint(origin: str, data: dict, found_seqs: list[int], heads: dict[int, str]) -> list[str]:
+    label = f"{'the given' if origin == 'given' else 'the last stored'} checkpoint"
+    if not chain.checkpoint_signature_valid(data):
+        return [f"{label} ({data.get('created_at', '?')}) has no valid signature: it was not written with this "
+                f"portal's AUDIT_HMAC_KEY, or it was changed"]
+    count, last_seq = int(data["count"]), int(data["last_seq"])
+    when = _format_time(data["created_at"])
+    problems = []
+    # Sequence numbers start at 1 and have no gaps, so a checkpoint of `count` events covers #1..#last_seq.
+    present = [seq for seq in found_seqs if seq <= last_seq]
+    missing = sorted(set(range(1, last_seq + 1)) - set(present))
+    if missing:
+        problems.append(f"events {_ranges(missing)} missing after checkpoint of {when}: count {count}, "
+                        f"found {len(present)}")
+    elif len(present) != count:
+        problems.append(f"checkpoint of {when} counts {count} events up to #{last_seq}, found {len(present)}")
+    if last_seq and last_seq in heads and heads[last_seq] != data["head_hash"]:
+        problems.append(f"event #{last_seq} is not the one in the checkpoint of {when}: its hash differs "
+                        f"(the chain was rewritten)")
+    return problems
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[41, 42, 43, 45] -> "41-43, 45"."""
+    parts, start, prev = [], None, None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            parts.append(f"{start}-{prev}" if prev != start else str(start))
+            start = prev = n
+    if start is not None:
+        parts.append(f"{start}-{prev}" if prev != start else str(start))
+    return ", ".join(parts)
+
+
+def _format_time(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def checkpoint_write(*, force: bool = False) -> Checkpoint | None:
+    """Sign and store the chain's head, and send it to AUDIT_CHECKPOINT_EMAIL through the outbox (one
+    transaction). Idempotent: when the head has not moved since the last checkpoint, nothing is written
+    (unless `force`). Run by beat (audit.tasks.write_checkpoint)."""
+    from notifications.services import notify  # a sibling app: imported where used, never at load time
+
+    with transaction.atomic():
+        _lock_chain()  # no event is appended while the head is read
+        last = _last_link()
+        last_seq, head_hash = last if last else (0, GENESIS_HASH)
+        count = Event.objects.count()
+        previous = Checkpoint.objects.order_by("-created_at", "-id").first()
+        if not force and previous is not None and (previous.last_seq, previous.head_hash, previous.count) == (
+            last_seq, head_hash, count
+        ):
+            return None
+        created_at = timezone.now()
+        checkpoint = Checkpoint(created_at=created_at, count=count, last_seq=last_seq, head_hash=head_hash)
+        checkpoint.signature = chain.checkpoint_signature(count=count, last_seq=last_seq, head_hash=head_hash,
+                                                          created_at=created_at.isoformat())
+        checkpoint.save()
+        address = getattr(settings, "AUDIT_CHECKPOINT_EMAIL", "")
+        if address:
+            notify(
+                email=address,
+                kind="audit.checkpoint",
+                template="audit_checkpoint",
+                context={"checkpoint": checkpoint,
+                         "checkpoint_json": json.dumps(checkpoint.as_dict(), indent=2, sort_keys=True)},
+                language=settings.LANGUAGE_CODE,
+                dedupe_key=f"audit-checkpoint-{checkpoint.pk}",
+            )
+    return checkpoint

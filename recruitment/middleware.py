@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -45,6 +46,7 @@ class SecondFactorRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.exempt_views = frozenset(settings.SECOND_FACTOR_EXEMPT_VIEWS)
+        self.exempt_only_if_public = dict(getattr(settings, "SECOND_FACTOR_EXEMPT_ONLY_IF_PUBLIC", {}))
 
     def __call__(self, request):
         return self.get_response(request)
@@ -57,12 +59,21 @@ class SecondFactorRequiredMiddleware:
             return HttpResponseRedirect(
                 _with_next(reverse("account_login"), request.GET.get("next") or reverse("admin:index"))
             )
-        if self._is_exempt(request, match, view_func):
+        exempt = self._is_exempt(request, match, view_func)
+        if exempt and match.view_name not in self.exempt_only_if_public:
             return None
         # Cheapest first: the session is already loaded; requires_second_factor may query.
         if not user.is_authenticated or used_second_factor(request) or not requires_second_factor(user):
             return None
+        if exempt and self._public(match.view_name, view_kwargs):
+            return None
         return self._ask_for_second_factor(request)
+
+    def _public(self, view_name, view_kwargs) -> bool:
+        """Whether the object in the URL is public (a published announcement), not a staff-only preview."""
+        model_label, kwarg, public_lookup = self.exempt_only_if_public[view_name]
+        model = apps.get_model(model_label)
+        return model._default_manager.filter(pk=view_kwargs.get(kwarg), **public_lookup).exists()
 
     def _is_exempt(self, request, match, view_func) -> bool:
         if match.view_name in self.exempt_views:

@@ -15,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Production unless DEBUG is explicitly on: `make run` (the demo) and the test suite set DEBUG=1 themselves.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="insecure-demo-key-change-me-in-production-0123456789abcdefghijklmnop" if DEBUG else environ.Env.NOTSET,
@@ -27,7 +28,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # modeltranslation must come before admin so its admin integration loads.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin on a site whose every delete is an audited service (audit/sites.py).
+    "audit.admin_apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +62,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out after SESSION_IDLE_TIMEOUT(_STAFF) without a request, or SESSION_ABSOLUTE_TIMEOUT after sign-in.
+    "recruitment.middleware_security.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every response to a signed-in person (pages and files with personal data).
+    "recruitment.middleware_security.PrivateNoStoreMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -119,6 +127,12 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends after this many seconds without a request (staff, who see other people's data, sooner),
+# and in any case this long after signing in (recruitment/middleware_security.py).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # --- Accounts (django-allauth) --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -168,6 +182,10 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     # Published shortlists: public.
     "verification:shortlist",
     "verification:shortlist_pdf",
+    # The audit log's published checkpoints: public, so that anyone can keep a copy.
+    "audit:checkpoints",
+    "audit:checkpoints_json",
+    "audit:checkpoints_text",
     # Open data: feeds, sitemap, robots.txt.
     "sitemap",
     "robots_txt",
@@ -179,6 +197,15 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     "publicdata:statistics_position",
     "publicdata:statistics_csv",
 ]
+# Exempt above only while the object in the URL is public: a draft announcement and its PDF are HR's
+# preview, a staff page like any other (view name: (model, URL keyword, lookup of the public rows); an id
+# that matches no public row asks staff for the code whether it is a draft or nothing, so drafts don't leak).
+_PUBLIC_ANNOUNCEMENT = ("vacancies.Announcement", "announcement_id", {"status__in": ["published", "closed"]})
+SECOND_FACTOR_EXEMPT_ONLY_IF_PUBLIC = {
+    "vacancies:announcement": _PUBLIC_ANNOUNCEMENT,
+    "vacancies:announcement_pdf": _PUBLIC_ANNOUNCEMENT,
+    "vacancies:position": _PUBLIC_ANNOUNCEMENT,
+}
 # URL names, not paths, so that after logging in or out a person stays in their language.
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -257,7 +284,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portali@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-DEMO_MAILBOX = env.bool("DEMO_MAILBOX", default=DEBUG)
+# Never in production: it lists every e-mail (password-reset links too) to anyone. Needs DEBUG and its own switch.
+DEMO_MAILBOX = DEBUG and env.bool("DEMO_MAILBOX", default=False)
 
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -288,6 +316,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "position-closing": {"task": "vacancies.tasks.close_due_positions",
                          "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60)},
 }
+# Signs and publishes the audit chain's head (audit/services.py checkpoint_write); idempotent.
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {"task": "audit.tasks.write_checkpoint",
+                                            "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=3600)}
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------
@@ -314,6 +345,26 @@ DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
 PUBLIC_STATISTICS_MIN_COUNT = env.int("PUBLIC_STATISTICS_MIN_COUNT", default=5)
 
 # --- Security -----------------------------------------------------------------------------------
+# The audit chain's key (HMAC-SHA256, audit/chain.py): outside the database, never changed once events exist.
+# Unset, a key derived from SECRET_KEY is used and `check --deploy` warns (audit.W001).
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+# Where each signed checkpoint of the audit chain is e-mailed (an auditor outside the institution's IT).
+AUDIT_CHECKPOINT_EMAIL = env.str("AUDIT_CHECKPOINT_EMAIL", default="")
+# Content-Security-Policy (django-csp): the portal ships no inline script or style; the admin neither.
+# frame-src 'self': HR's inline view of a document in a frame of the same site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
     path("", include("verification.urls")),
+    path("", include("audit.urls")),
     path("", include("publicdata.urls")),
     path("mailbox/", demo_mailbox, name="demo_mailbox"),
     path("admin/", admin.site.urls),

@@ -80,6 +80,10 @@ MATRIX = {
     "vacancies:announcement_pdf": (lambda w: {"announcement_id": w["position"].announcement_id}, PUBLIC),
     "vacancies:position": (lambda w: {"announcement_id": w["position"].announcement_id,
                                       "position_id": w["position"].pk}, PUBLIC),
+    # The audit log's signed checkpoints: public, so anyone can keep a copy (tests/security/test_audit_tamper.py).
+    "audit:checkpoints": (None, PUBLIC),
+    "audit:checkpoints_json": (None, PUBLIC),
+    "audit:checkpoints_text": (None, PUBLIC),
     "committees:draw_list": (None, PUBLIC),
     "committees:draw": (lambda w: {"pk": w["draw"].pk}, PUBLIC),
     "committees:draw_json": (lambda w: {"pk": w["draw"].pk}, PUBLIC),

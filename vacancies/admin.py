@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from audit.deletion import register_delete_guard
 from recruitment.admin_mixins import ReadOnlyInlineMixin
 from recruitment.permissions import hr_institution_ids, is_hr_of
 
@@ -27,6 +28,26 @@ from .models import (
     RequiredDocument,
     Requirement,
 )
+
+
+def _announcement_delete_refusal(announcement):
+    """A published or closed announcement is public record (R-9): never deleted, by anyone. (PostgreSQL refuses
+    it too: migration vacancies 0004.)"""
+    if announcement.status != AnnouncementStatus.DRAFT:
+        return _("%(ref)s is %(status)s: a published or closed announcement is never deleted.") % {
+            "ref": announcement.reference, "status": announcement.get_status_display()}
+    return None
+
+
+def _position_delete_refusal(position):
+    if position.announcement.status != AnnouncementStatus.DRAFT:
+        return _("%(position)s belongs to a published or closed announcement: it is never deleted.") % {
+            "position": position}
+    return None
+
+
+register_delete_guard(Announcement, _announcement_delete_refusal)
+register_delete_guard(Position, _position_delete_refusal)
 
 
 class HrScopedMixin:
@@ -157,6 +178,12 @@ class AnnouncementAdmin(HrScopedMixin, TranslationAdmin):
             # R-9.1: once public, the announcement changes only by a recorded amendment.
             return [f.name for f in obj._meta.fields if f.editable or f.name in ("status",)] + ["preview_link"]
         return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Drafts only; the delete itself is audited (audit/sites.py).
+        if obj is not None and _announcement_delete_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("public page"))
     def preview_link(self, obj):
@@ -377,6 +404,11 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
         if obj is not None and obj.announcement.status != AnnouncementStatus.DRAFT:
             return False  # viewable, not editable: amend the announcement instead
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _position_delete_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
