@@ -17,7 +17,8 @@ class StaticPagesSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "vacancies:list", "vacancies:archive", "committees:draw_list", "publicdata:statistics"]
+        return ["home", "vacancies:list", "vacancies:archive", "committees:draw_list", "publicdata:statistics",
+                "publicdata:api_docs"]
 
     def location(self, item):
         return reverse(item)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from vacancies.models import Category
+
 from . import statistics as stats
 from .sitemaps import SITEMAPS
 
@@ -99,3 +101,15 @@ def statistics_csv(request):
             p = proc["position"]
             write("procedure", inst, p.announcement.reference, p.code, p.title, proc["stages"])
     return response
+
+
+def open_data(request):
+    from vacancies.selectors import filter_choices
+
+    from .openapi import PATHS
+
+    return render(request, "publicdata/open_data.html", {
+        "institutions": filter_choices(open_now=False)["institutions"], "categories": Category.choices,
+        "paths": list(PATHS), "api_root": request.build_absolute_uri("/api/v1").rstrip("/"),
+        "openapi": request.build_absolute_uri(reverse("api:openapi")), "rate": settings.API_RATE_LIMIT,
+    })

@@ -196,6 +196,20 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     "publicdata:statistics",
     "publicdata:statistics_position",
     "publicdata:statistics_csv",
+    "publicdata:api_docs",
+    "api:index",
+    "api:openapi",
+    "api:positions",
+    "api:position",
+    "api:announcements",
+    "api:announcement",
+    "api:shortlists",
+    "api:shortlist",
+    "api:results",
+    "api:result",
+    "api:draws",
+    "api:draw",
+    "api:statistics",
 ]
 # Exempt above only while the object in the URL is public: a draft announcement and its PDF are HR's
 # preview, a staff page like any other (view name: (model, URL keyword, lookup of the public rows); an id
@@ -343,6 +357,9 @@ DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
 # Public statistics: a count of people under this is shown as "<N", and others are hidden with it so that it
 # can't be derived from a total (publicdata/rules.py).
 PUBLIC_STATISTICS_MIN_COUNT = env.int("PUBLIC_STATISTICS_MIN_COUNT", default=5)
+# The public API (/api/v1/): seconds an answer is cached, and requests a client may make (allauth's syntax).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m/ip")
 
 # --- Security -----------------------------------------------------------------------------------
 # The audit chain's key (HMAC-SHA256, audit/chain.py): outside the database, never changed once events exist.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", publicdata_views.sitemap, name="sitemap"),
     path("robots.txt", publicdata_views.robots_txt, name="robots_txt"),
     path("favicon.ico", publicdata_views.favicon, name="favicon"),
+    # The read-only public API (publicdata/api.py), versioned, described at /api/v1/openapi.json.
+    path("api/v1/", include("publicdata.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

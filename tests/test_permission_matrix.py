@@ -173,6 +173,21 @@ MATRIX = {
     "publicdata:statistics": (None, PUBLIC),
     "publicdata:statistics_csv": (None, PUBLIC),
     "publicdata:statistics_position": (lambda w: {"position_id": w["position"].pk}, PUBLIC),
+    "publicdata:api_docs": (None, PUBLIC),
+    # The public API (/api/v1/): the public pages' data; the world's shortlist and results are not published.
+    "api:index": (None, PUBLIC),
+    "api:openapi": (None, PUBLIC),
+    "api:positions": (None, PUBLIC),
+    "api:position": (lambda w: {"pk": w["position"].pk}, PUBLIC),
+    "api:announcements": (None, PUBLIC),
+    "api:announcement": (lambda w: {"pk": w["position"].announcement_id}, PUBLIC),
+    "api:shortlists": (None, PUBLIC),
+    "api:shortlist": (lambda w: {"position_id": w["position"].pk}, _all("deny")),
+    "api:results": (None, PUBLIC),
+    "api:result": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
+    "api:draws": (None, PUBLIC),
+    "api:draw": (lambda w: {"pk": w["draw"].pk}, PUBLIC),
+    "api:statistics": (None, PUBLIC),
 }
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
