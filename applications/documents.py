@@ -2,8 +2,17 @@
 
 A document is accepted only as PDF, JPEG or PNG recognised by its first bytes (the name proves
 nothing), within DOCUMENT_MAX_BYTES, readable, and for PDF neither encrypted nor carrying active
-content (JavaScript, launch actions, embedded files, automatic actions). The original name is kept
-only as a label (shown escaped); the file is stored as ``documents/<yyyy>/<mm>/<random>.<ext>``.
+content: no action that runs by itself (/OpenAction other than "go to a page", /AA additional actions),
+no action of an active kind anywhere (JavaScript, Launch, GoToR, GoToE, Named, Sound, Movie, Hide,
+SubmitForm, ImportData, ResetForm, Rendition, RichMediaExecute, ...), no embedded files, no XFA forms,
+no rich media. A link a reader clicks (/URI, /GoTo in a link annotation or an outline) is kept: CVs
+exported by a word processor carry them. The original name is kept only as a label (shown escaped); the
+file is stored as ``documents/<yyyy>/<mm>/<random>.<ext>``.
+
+Every check has a budget (issue 10, finding 6: five crafted PDFs of 150,000 objects held a worker 30 s):
+objects, pages, decoded bytes and seconds (settings DOCUMENT_PDF_MAX_OBJECTS, DOCUMENT_PDF_MAX_PAGES,
+DOCUMENT_CHECK_MAX_DECODED_BYTES, DOCUMENT_CHECK_SECONDS, DOCUMENT_IMAGE_MAX_PIXELS). A file that needs
+more is refused with a message saying so, before the expensive parse where its own header tells.
 """
 
 import hashlib
@@ -26,11 +35,31 @@ KNOWN_EXTENSIONS = set().union(*NAME_EXTENSIONS.values())
 
 MAGIC = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
 
-# PDF keys that make a document act on its own when opened or viewed.
-_ACTIVE_KEYS = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/AA", "/RichMedia", "/XFA"}
-_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/Rendition", "/SubmitForm"}
-# A document with more objects than this is refused rather than walked (a 10 MB file rarely has 100k).
-_MAX_PDF_OBJECTS = 200_000
+# PDF keys that are active content wherever they appear.
+_ACTIVE_KEYS = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/AA", "/RichMedia",
+                "/RichMediaContent", "/XFA"}
+# Every kind of action of PDF 2.0 (ISO 32000-2, 12.6.4). A reader's click may follow a link (/GoTo, /URI,
+# /Thread); what runs by itself (/OpenAction) may only show a page; every other kind is refused anywhere.
+_ALL_ACTIONS = {"/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "/URI", "/Sound", "/Movie", "/Hide",
+                "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/SetOCGState", "/Rendition", "/Trans",
+                "/GoTo3DView", "/JavaScript", "/ECMAScript", "/RichMediaExecute"}
+_CLICK_ACTIONS = {"/GoTo", "/URI", "/Thread"}
+_AUTOMATIC_ACTIONS = {"/GoTo"}
+# Annotations that carry files, sounds, films or rich media.
+_ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
+# Deeper nesting of arrays and dictionaries than any real document has (readers that recurse overflow on it).
+_MAX_NESTING = 200
+_DEEP_RE = re.compile(rb"(?:\[\s*){200}|(?:<<\s*(?:/[^\s/<>\[\]()]+\s*)?){200}")
+_OBJ_RE = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\b")
+_OBJSTM_N_RE = re.compile(rb"/Type\s*/ObjStm\b[^>]{0,200}?/N\s+(\d{1,9})|/N\s+(\d{1,9})[^>]{0,200}?/Type\s*/ObjStm\b")
+
+
+class _Unreadable(Exception):
+    """The file is damaged (cut, malformed) in a way its parser tolerated."""
+
+
+class _OverBudget(Exception):
+    """The check would need more than its budget; the message names what."""
 
 
 class DocumentRefused(Exception):
@@ -121,34 +150,171 @@ def _sha256(upload) -> str:
     return digest.hexdigest()
 
 
+def _budget(name: str, default):
+    from django.conf import settings
+
+    return getattr(settings, name, default)
+
+
+def _too_big(label: str) -> DocumentRefused:
+    return DocumentRefused(
+        _("“%(name)s” is too complex to be checked within the portal's limits (objects, pages or size): save or "
+          "print it to a new, simpler PDF and upload that.") % {"name": label}
+    )
+
+
 def _check_image(upload, label: str) -> None:
+    import warnings
+
     from PIL import Image
 
+    max_pixels = _budget("DOCUMENT_IMAGE_MAX_PIXELS", 60_000_000)
     try:
-        with Image.open(upload) as image:
-            image.verify()  # reads the whole structure without decoding every pixel
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size  # read from the header, before any pixel is decoded
+                if width * height > max_pixels:
+                    raise _OverBudget("pixels")
+                image.verify()  # reads the whole structure without decoding every pixel
+            if _trailing_bytes(upload, image.format):
+                raise DocumentRefused(
+                    _("“%(name)s” carries data after the end of the image, which is not accepted: save the image "
+                      "again and upload that.") % {"name": label})
+    except DocumentRefused:
+        raise
+    except (_OverBudget, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentRefused(
+            _("“%(name)s” is too large an image (%(max)s megapixels at most): scan it again at a lower "
+              "resolution.") % {"name": label, "max": max_pixels // 1_000_000}) from exc
     except Exception as exc:  # Pillow raises many kinds (truncated, bomb, syntax)
         raise DocumentRefused(_("“%(name)s” cannot be read as an image.") % {"name": label}) from exc
     finally:
         upload.seek(0)
 
 
+def _trailing_bytes(upload, kind: str | None) -> bool:
+    """Whether data follows the image's end marker (a PNG's IEND chunk, a JPEG's last EOI): a polyglot hides
+    a script or an archive there. A few bytes of padding (some scanners add zeros) are tolerated."""
+    upload.seek(0)
+    data = upload.read()
+    if kind == "PNG":
+        end = data.rfind(b"IEND\xaeB`\x82")
+        tail = data[end + 8:] if end >= 0 else b""
+    elif kind == "JPEG":
+        end = data.rfind(b"\xff\xd9")
+        if end < 0:  # no end-of-image marker: a cut file
+            raise _Unreadable
+        tail = data[end + 2:]
+    else:
+        return False
+    return len(tail.strip(b"\x00\r\n ")) > 0
+
+
+def _pdf_tail_is_foreign(data: bytes) -> bool:
+    """Whether another file follows the PDF's last %%EOF (a PDF+ZIP or PDF+HTML polyglot). Some producers pad
+    the end with blanks or a few bytes: more than 1 KB, or an archive's or a page's signature, is refused."""
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        return False  # no end marker: the parser judges (pypdf reads such files leniently)
+    tail = data[end + 5:].strip(b"\x00\r\n\t\x0c ")
+    lowered = tail[:4096].lower()
+    return len(tail) > 1024 or any(sig in tail for sig in (b"PK\x03\x04", b"PK\x05\x06", b"MZ")) or any(
+        sig in lowered for sig in (b"<html", b"<script", b"<svg", b"<?xml", b"<!doctype"))
+
+
+_STREAM_RE = re.compile(rb"stream\r?\n")
+
+
+def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> None:
+    """Every compressed (Flate) stream of the file, reachable or not, inflates to at most ``limit`` bytes: a
+    decompression bomb (200 MB of zeros fit in 200 KB) is refused without being inflated past the limit."""
+    import time
+    import zlib
+
+    for match in _STREAM_RE.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        chunk = data[start:end if end >= 0 else len(data)]
+        if len(chunk) < 2 or (chunk[0] & 0x0F) != 8:  # not a zlib stream (a JPEG image, raw data)
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            out = inflater.decompress(chunk, limit + 1)
+        except zlib.error:
+            continue  # not Flate after all, or damaged: the parser judges
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise _OverBudget("decoded bytes")
+        if time.monotonic() > deadline:
+            raise _OverBudget("time")
+
+
+def _declared_objects(data: bytes) -> int:
+    """How many objects the file says it holds, counted on its bytes (plain objects and those packed in
+    object streams), before any parsing: an object bomb is refused without being walked."""
+    count = len(_OBJ_RE.findall(data))
+    for match in _OBJSTM_N_RE.finditer(data):
+        count += int(match.group(1) or match.group(2))
+    return count
+
+
 def _check_pdf(upload, label: str) -> None:
+    import time
+
+    import pypdf
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    max_objects = _budget("DOCUMENT_PDF_MAX_OBJECTS", 20_000)
+    max_pages = _budget("DOCUMENT_PDF_MAX_PAGES", 500)
+    max_decoded = _budget("DOCUMENT_CHECK_MAX_DECODED_BYTES", 30 * 1024 * 1024)
+    deadline = time.monotonic() + _budget("DOCUMENT_CHECK_SECONDS", 3.0)
+    upload.seek(0)
+    data = upload.read()
+    if _pdf_tail_is_foreign(data):
+        raise DocumentRefused(
+            _("“%(name)s” carries other data after the end of the PDF (another file hidden in it), which is not "
+              "accepted: print it to a new PDF and upload that.") % {"name": label})
     try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted:
-            raise DocumentRefused(
-                _("“%(name)s” is encrypted or protected by a password: upload an unprotected copy.") % {"name": label}
-            )
-        if len(reader.pages) < 1:
-            raise DocumentRefused(_("“%(name)s” has no pages.") % {"name": label})
-        found = find_active_content(reader)
+        if _declared_objects(data) > max_objects:
+            raise _OverBudget("objects")
+        if _DEEP_RE.search(data):  # before the parser, which recurses on nesting
+            raise _OverBudget("nesting")
+        _check_streams_inflate_within(data, max_decoded, deadline)
+        with pypdf.apply_configuration(
+            zlib_maximum_output_length=max_decoded, lzw_maximum_output_length=max_decoded,
+            run_length_maximum_output_length=max_decoded, brotli_maximum_output_length=max_decoded,
+            jbig2_maximum_output_length=max_decoded, array_based_stream_maximum_output_length=max_decoded,
+            maximum_declared_stream_length=max_decoded, stream_decoding_work_maximum_length=max_decoded,
+            image_maximum_buffer_size=max_decoded, page_tree_maximum_entries=max_pages * 4,
+            page_tree_maximum_page_entries=max_pages * 64, outline_maximum_entries=max_objects,
+            named_destinations_maximum_entries=max_objects, form_fields_maximum_entries=max_objects,
+            array_maximum_element_count=max_objects, dictionary_maximum_element_count=max_objects,
+        ):
+            reader = PdfReader(upload, strict=False, xref_stream_maximum_entries=max_objects,
+                               root_object_recovery_limit=max_objects)
+            if reader.is_encrypted:
+                raise DocumentRefused(
+                    _("“%(name)s” is encrypted or protected by a password: upload an unprotected copy.")
+                    % {"name": label})
+            if len(reader.xref_objStm) + sum(len(v) for v in reader.xref.values()) > max_objects:
+                raise _OverBudget("objects")
+            pages = len(reader.pages)
+            if pages < 1:
+                raise DocumentRefused(_("“%(name)s” has no pages.") % {"name": label})
+            if pages > max_pages:
+                raise _OverBudget("pages")
+            found = find_active_content(reader, max_objects=max_objects, deadline=deadline)
     except DocumentRefused:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
+    except _OverBudget as exc:
+        raise _too_big(label) from exc
+    except PyPdfError as exc:
+        if "limit" in str(exc).lower() or "maximum" in str(exc).lower() or "exceed" in str(exc).lower():
+            raise _too_big(label) from exc
+        raise DocumentRefused(_("“%(name)s” cannot be read as a PDF document.") % {"name": label}) from exc
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError, MemoryError,
+            OverflowError, AssertionError, UnicodeError, LookupError, ArithmeticError) as exc:
         raise DocumentRefused(_("“%(name)s” cannot be read as a PDF document.") % {"name": label}) from exc
     finally:
         upload.seek(0)
@@ -159,45 +325,71 @@ def _check_pdf(upload, label: str) -> None:
         )
 
 
-def find_active_content(reader) -> set[str]:
-    """Walk every object reachable from the trailer; return the active-content keys found.
+def _action_kind(obj) -> str | None:
+    """The action's kind when ``obj`` is an action dictionary (its /S names a kind of action), else None.
+    Other dictionaries use /S too (structure elements, transparency groups, transitions) with other names."""
+    value = obj.get("/S")
+    return str(value) if isinstance(value, str) and str(value) in _ALL_ACTIONS else None
+
+
+# Where an object sits, for find_active_content: CLICK anywhere a reader's click may reach; RUNS where it
+# runs by itself (the value of /OpenAction, an entry of /AA, an action chained by /Next from one of those);
+# TRIGGERS the /AA dictionary itself, whose every entry runs by itself.
+CLICK, RUNS, TRIGGERS = 0, 1, 2
+
+
+def find_active_content(reader, *, max_objects: int = 20_000, deadline: float | None = None) -> set[str]:
+    """Walk every object reachable from the trailer; return what active content was found.
 
     A walk of the object graph (not a search of the raw bytes) also sees objects inside compressed
-    object streams. /OpenAction is active only when it is an action of a kind listed in
-    _ACTIVE_ACTIONS; a plain destination ("open at page 1") is harmless.
+    object streams. What runs by itself (under /OpenAction or /AA, and the actions they chain with /Next)
+    may only show a page; a reader's click may follow a link (/URI, /GoTo); every other kind of action is
+    refused wherever it is. The walk stops with _OverBudget after ``max_objects`` objects or at
+    ``deadline`` (time.monotonic()).
     """
+    import time
+
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     found: set[str] = set()
-    seen: set[tuple[int, int]] = set()
-    stack = [reader.trailer]
+    seen: set[tuple[int, int, int]] = set()
+    stack: list[tuple[object, int, int]] = [(reader.trailer, CLICK, 0)]
     visited = 0
     while stack:
-        obj = stack.pop()
+        obj, where, depth = stack.pop()
+        if depth > _MAX_NESTING:
+            raise _OverBudget("nesting")
         if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
+            key = (obj.idnum, obj.generation, where)
             if key in seen:
                 continue
             seen.add(key)
             visited += 1
-            if visited > _MAX_PDF_OBJECTS:
-                raise ValueError("too many objects")
+            if visited > max_objects or (deadline is not None and visited % 256 == 0 and time.monotonic() > deadline):
+                raise _OverBudget("objects")
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):
+            kind = _action_kind(obj)
+            if kind is not None and kind not in (_AUTOMATIC_ACTIONS if where != CLICK else _CLICK_ACTIONS):
+                found.add(kind if where == CLICK else f"/OpenAction {kind}")
+            if obj.get("/Subtype") in _ACTIVE_ANNOTATIONS:
+                found.add(str(obj.get("/Subtype")))
             for name, value in obj.items():
                 if name in _ACTIVE_KEYS:
                     found.add(name)
-                if name == "/S" and value in _ACTIVE_ACTIONS:
-                    found.add(str(value))
-                if name == "/OpenAction":
-                    target = value.get_object() if isinstance(value, IndirectObject) else value
-                    if isinstance(target, DictionaryObject) and target.get("/S") in _ACTIVE_ACTIONS:
-                        found.add("/OpenAction")
                 if name in ("/Parent", "/P"):  # back-references: their targets are reached from the root
                     continue
-                stack.append(value)
+                if name == "/OpenAction":
+                    child = RUNS
+                elif name == "/AA":
+                    child = TRIGGERS
+                elif where == TRIGGERS or (where == RUNS and kind is not None and name == "/Next"):
+                    child = RUNS
+                else:  # a page reached from a destination, a link's target: back to what a click reaches
+                    child = CLICK
+                stack.append((value, child, depth + 1))
         elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
+            stack.extend((item, where, depth + 1) for item in obj)
     return found
 
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Searches and filters never carry a NUL or another control character (PostgreSQL refuses NUL: a 500).
+    "recruitment.lib.text.CleanQueryStringMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -348,6 +350,14 @@ SCORING_DISABILITY_QUOTA = env.str("SCORING_DISABILITY_QUOTA", default="0.02")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)  # one file
 APPLICATION_MAX_BYTES = env.int("APPLICATION_MAX_BYTES", default=50 * 1024 * 1024)  # all files of an application
 DOCUMENT_MAX_FILES_PER_REQUEST = env.int("DOCUMENT_MAX_FILES_PER_REQUEST", default=5)
+# The work one document check may do (applications/documents.py): a file that needs more is refused, saying so.
+DOCUMENT_PDF_MAX_OBJECTS = env.int("DOCUMENT_PDF_MAX_OBJECTS", default=20_000)
+DOCUMENT_PDF_MAX_PAGES = env.int("DOCUMENT_PDF_MAX_PAGES", default=500)
+DOCUMENT_CHECK_MAX_DECODED_BYTES = env.int("DOCUMENT_CHECK_MAX_DECODED_BYTES", default=30 * 1024 * 1024)
+DOCUMENT_CHECK_SECONDS = env.float("DOCUMENT_CHECK_SECONDS", default=3.0)
+DOCUMENT_IMAGE_MAX_PIXELS = env.int("DOCUMENT_IMAGE_MAX_PIXELS", default=60_000_000)
+# PDFs rendered on request (announcement, shortlist, results): per client, allauth's syntax ("" turns it off).
+PDF_RATE_LIMIT = env.str("PDF_RATE_LIMIT", default="20/m/ip")
 # Behind nginx: documents are sent by X-Accel-Redirect to this internal location (e.g. "/protected/"),
 # mapped to PRIVATE_MEDIA_ROOT; empty: Django streams them itself. Either way only after the permission check.
 DOCUMENTS_X_ACCEL_PREFIX = env.str("DOCUMENTS_X_ACCEL_PREFIX", default="")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recruitment.lib.pdf import pdf_rate_limited
 from recruitment.permissions import committee_member_required, hr_required, is_hr_of
 
 from . import pdf, results, schemes, selectors, services
@@ -373,6 +374,7 @@ def public_results(request, pk):
 
 
 @require_GET
+@pdf_rate_limited  # issue 10: public PDFs are limited per client
 def public_results_pdf(request, pk):
     evaluation = selectors.published_evaluation(pk)
     rows = [row for row in results.compute_results(evaluation) if row.qualified]

@@ -4,6 +4,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from recruitment.lib.pdf import pdf_rate_limited
+from recruitment.lib.text import without_control_characters
+
 from . import rules, selectors
 from .models import Category
 from .pdf import render_announcement_pdf
@@ -13,10 +16,11 @@ PAGE_SIZE = 20
 
 def _list_context(request, *, open_now: bool) -> dict:
     params = {
-        "q": request.GET.get("q", "")[:200],
-        "category": request.GET.get("category", ""),
-        "institution": request.GET.get("institution", "")[:30],
-        "place": request.GET.get("place", "")[:255],
+        # Without control characters (a NUL made PostgreSQL answer 500), whatever reached the view.
+        "q": without_control_characters(request.GET.get("q", ""), max_length=200),
+        "category": without_control_characters(request.GET.get("category", ""), max_length=30),
+        "institution": without_control_characters(request.GET.get("institution", ""), max_length=30),
+        "place": without_control_characters(request.GET.get("place", ""), max_length=255),
     }
     if params["category"] not in Category.values:
         params["category"] = ""
@@ -90,6 +94,7 @@ def position_detail(request, announcement_id, position_id):
     })
 
 
+@pdf_rate_limited
 def announcement_pdf(request, announcement_id):
     context = _reader_context(request, announcement_id)
     pdf = render_announcement_pdf(context["announcement"], language=get_language(), request=request)

@@ -6,6 +6,8 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from recruitment.lib.pdf import pdf_rate_limited
+
 from . import selectors
 from .pdf import shortlist_pdf_ensure
 
@@ -19,6 +21,7 @@ def shortlist_page(request, position_id):
     })
 
 
+@pdf_rate_limited  # issue 10: public PDFs are limited per client
 def shortlist_pdf(request, position_id):
     shortlist, entries = selectors.published_shortlist(position_id)
     language = (get_language() or "sq").replace("-", "_")
