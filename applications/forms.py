@@ -90,6 +90,32 @@ class PersonalForm(ApplicantModelForm):
             )[1:]
 
 
+class AssistedPersonalForm(PersonalForm):
+    """R-12.1: HR's form for the candidate it applies for. The self-declared community and disability are the
+    candidate's (R-27, R-28): HR may record what the candidate declared on the signed form, but the form never
+    shows what is recorded; left as it is, the recorded answer stays."""
+
+    KEEP, CLEAR = "", "__clear__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._recorded = {name: getattr(self.instance, name) for name in ("community", "disability")}
+        for name in ("community", "disability"):
+            field = self.fields[name]
+            field.choices = [(self.KEEP, _("— leave as recorded (not shown to HR) —")),
+                             (self.CLEAR, _("— not declared —"))] + list(field.choices)[1:]
+            field.help_text = _("Only what the candidate declared on the signed form. What is recorded is never "
+                                "shown here.")
+            self.initial[name] = self.KEEP
+
+    def clean(self):
+        data = super().clean()
+        for name in ("community", "disability"):
+            value = data.get(name)
+            data[name] = self._recorded[name] if value == self.KEEP else ("" if value == self.CLEAR else value)
+        return data
+
+
 class ExperienceForm(ApplicantModelForm):
     class Meta:
         model = WorkExperience

@@ -70,6 +70,18 @@ def may_act_on(application: Application, user) -> bool:
     return application.assisted and is_hr_of(user, application.position.announcement.institution_id)
 
 
+def hr_may_fill_in_profile(application: Application, user) -> bool:
+    """R-12.1, issue 10: HR fills in a profile only as the assisted application's own copy: the application
+    is an assisted draft of HR's institution, and its applicant is the held account made for it (never used
+    to sign in, no password, no other application), never the account of a person."""
+    if not (application.assisted and application.status == ApplicationStatus.DRAFT
+            and application.applicant_id != getattr(user, "pk", None) and may_act_on(application, user)):
+        return False
+    holder = application.applicant
+    return (not holder.has_usable_password() and holder.last_login is None and not holder.is_staff
+            and not Application.objects.filter(applicant_id=holder.pk).exclude(pk=application.pk).exists())
+
+
 def get_document_for_user(user, application_pk: int, document_pk: int) -> tuple[Application, ApplicationDocument]:
     application = get_application_for_user(user, application_pk)
     try:

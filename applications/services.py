@@ -176,6 +176,7 @@ def profile_update(*, profile: ApplicantProfile, form, actor) -> ApplicantProfil
     saved = form.save()
     # Field names only: the audit chain is append-only and must not hold personal data.
     audit_log(actor=actor, action="profile.updated", obj=saved, data={"fields": sorted(form.changed_data)})
+    _tell_candidate(saved, actor, _("your personal data was changed"))
     return saved
 
 
@@ -187,18 +188,37 @@ def profile_section_save(*, profile: ApplicantProfile, section: str, formset, ac
     formset.save()
     profile.save(update_fields=["updated_at"])
     audit_log(actor=actor, action="profile.section_saved", obj=profile, data={"section": section})
+    _tell_candidate(profile, actor, _("a list of your profile was changed (%(section)s)") % {"section": section})
 
 
 def _require_profile_owner(profile: ApplicantProfile, actor) -> None:
     if profile.user_id == getattr(actor, "pk", None):
         return
-    # R-12.1: HR fills in the profile of a candidate it applies for, while that application is a draft.
+    # R-12.1: HR fills in the profile of a candidate it applies for, while that application is a draft, and only
+    # the application's own copy (the held account made for it), never the profile of a person's account.
     assisted = Application.objects.filter(
         applicant_id=profile.user_id, assisted=True, status=ApplicationStatus.DRAFT
-    ).select_related("position__announcement")
-    if any(selectors.may_act_on(app, actor) for app in assisted):
+    ).select_related("position__announcement", "applicant")
+    if any(selectors.hr_may_fill_in_profile(app, actor) for app in assisted):
         return
     raise NotAllowed(_("You may not change this profile."))
+
+
+def _tell_candidate(profile: ApplicantProfile, actor, what: str) -> None:
+    """R-12.1: the person is told each time HR acts in their name (profile, documents, submission)."""
+    if profile.user_id == getattr(actor, "pk", None):
+        return
+    app = (Application.objects.filter(applicant_id=profile.user_id, assisted=True)
+           .select_related("position__announcement__institution", "applicant").first())
+    if app is not None:
+        _tell_candidate_of(app, actor, what, profile=profile)
+
+
+def _tell_candidate_of(app: Application, actor, what: str, *, profile=None) -> None:
+    if not app.assisted or app.applicant_id == getattr(actor, "pk", None):
+        return
+    _notify_applicant(app, kind="application.assisted_action", template="assisted_action", dedupe_key=None,
+                      profile=profile, what=what)
 
 
 def profile_snapshot(profile: ApplicantProfile | None) -> dict:
@@ -358,6 +378,7 @@ def _documents_record(*, application, slot, checked, stored, actor, now) -> list
     app.save(update_fields=["updated_at"])
     audit_log(actor=actor, action="application.documents_added", obj=app,
               data={"slot": slot, "documents": [{"id": d.pk, "sha256": d.sha256, "size": d.size} for d in created]})
+    _tell_candidate_of(app, actor, _("documents were attached: %(names)s") % {"names": ", ".join(d.label for d in created)})
     return created
 
 
@@ -573,41 +594,42 @@ def assisted_application_start(
     *, actor, position: Position, email: str, first_name: str, last_name: str, language: str, now=None
 ) -> Application:
     """HR of the position's institution opens a draft for a candidate who cannot apply electronically
-    (R-12.1). The candidate's account is found by e-mail or created without a password (they may claim
-    it later by resetting the password); without an e-mail no message is sent and HR hands over the
-    receipt. The draft asks for the signed consent (rules.SLOT_CONSENT) and is marked assisted."""
+    (R-12.1), with the candidate's written consent (rules.SLOT_CONSENT, a required item of the draft).
+
+    HR never opens a person's account (issue 10): an e-mail that belongs to an account on the portal is
+    refused, and HR asks the person to apply from it. The draft belongs to a held account made for this one
+    application (no password, no e-mail of its own: the person's address stays free for their own account),
+    and HR fills in that account's profile, the application's own copy. The e-mail given is where the
+    person is told of every act of HR in their name and receives the receipt; without one, HR hands the
+    receipt over on paper."""
+    import uuid
+
+    from allauth.account.models import EmailAddress
+
     require_hr_of(actor, position.announcement.institution_id)
     announcement = _announcement_locked(position.announcement_id)
     now = now or timezone.now()
     _require_open(announcement, _position_locked(position.pk), now)
     User = get_user_model()
     email = (email or "").strip().lower()
-    candidate = User.objects.filter(email__iexact=email).first() if email else None
-    if candidate is None:
-        import uuid
-
-        candidate = User(username=email or f"candidate-{uuid.uuid4().hex[:12]}", email=email,
-                         first_name=first_name, last_name=last_name)
-        candidate.set_unusable_password()
-        candidate.save()
-        audit_log(actor=actor, action="account.created_for_candidate", obj=candidate, data={"r": "R-12.1"})
-    if candidate.pk == actor.pk:
-        raise ApplicationError(_("HR does not apply for itself through this form."))
-    if Application.objects.filter(applicant=candidate, position=position).exists():
-        raise ApplicationError(_("This person already has an application for this position."))
-    profile, created = ApplicantProfile.objects.get_or_create(
-        user=candidate, defaults={"first_name": first_name, "last_name": last_name, "email": email}
+    if email and (User.objects.filter(email__iexact=email).exists()
+                  or EmailAddress.objects.filter(email__iexact=email).exists()):
+        raise ApplicationError(_(
+            "This e-mail address belongs to an account on the portal. HR does not apply in the name of a person "
+            "who has an account: ask the person to apply from their own account."))
+    candidate = User(username=f"assisted-{uuid.uuid4().hex}", email="", first_name=first_name, last_name=last_name)
+    candidate.set_unusable_password()
+    candidate.save()
+    audit_log(actor=actor, action="account.created_for_candidate", obj=candidate, data={"r": "R-12.1"})
+    profile = ApplicantProfile.objects.create(user=candidate, first_name=first_name, last_name=last_name,
+                                              email=email)
+    application = Application.objects.create(
+        applicant=candidate, position=position, language=language, assisted=True, assisted_by=actor,
     )
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                applicant=candidate, position=position, language=language, assisted=True, assisted_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ApplicationError(_("This person already has an application for this position.")) from exc
     _event(application, EventKind.CREATED, actor, timezone.now(), assisted=True)
     audit_log(actor=actor, action="application.started_by_hr", obj=application,
               data={"position": position.pk, "candidate": candidate.pk, "r": "R-12.1"})
+    _tell_candidate_of(application, actor, _("an application was opened in your name"), profile=profile)
     return application
 
 

@@ -25,8 +25,15 @@ from vacancies.models import AnnouncementStatus, Position
 from verification.selectors import attach_outcomes
 
 from . import documents, rules, selectors, services
-from .forms import SECTIONS, AssistedStartForm, PersonalForm, StartForm, SubmitForm, UploadForm
-from .models import ApplicationStatus
+from .forms import (
+    SECTIONS,
+    AssistedPersonalForm,
+    AssistedStartForm,
+    PersonalForm,
+    StartForm,
+    SubmitForm,
+    UploadForm,
+)
 from .receipts import pick_language, receipt_ensure
 
 
@@ -75,8 +82,7 @@ def _profile_target(request, application_pk):
     if application_pk is None:
         return services.profile_get_or_create(user=request.user), None
     application = selectors.get_application_for_user(request.user, application_pk)
-    if not (application.assisted and application.status == ApplicationStatus.DRAFT
-            and selectors.may_act_on(application, request.user)):
+    if not selectors.hr_may_fill_in_profile(application, request.user):  # never a person's own profile
         raise Http404
     return services.profile_get_or_create(user=application.applicant), application
 
@@ -94,7 +100,9 @@ def profile_overview(request, application_pk=None):
 @login_required
 def profile_personal(request, application_pk=None):
     profile, application = _profile_target(request, application_pk)
-    form = PersonalForm(request.POST or None, instance=profile)
+    # HR records the candidate's self-declared community and disability but never reads them back.
+    form_class = PersonalForm if application is None else AssistedPersonalForm
+    form = form_class(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_update(profile=profile, form=form, actor=request.user)
         messages.success(request, _("Personal data saved."))
