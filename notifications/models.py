@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,9 @@ class StoredEmail(models.Model):
     subject = models.CharField(max_length=998)
     body = models.TextField()
     html_body = models.TextField(blank=True)
+    # The outbox row this e-mail delivered (none for allauth's account e-mails): the mailbox shows the message in
+    # the reader's language from it.
+    message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -20,6 +24,14 @@ class StoredEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+    @property
+    def shown_subject(self) -> str:
+        return self.message.shown_subject if self.message_id and self.message else self.subject
+
+    @property
+    def shown_body(self) -> str:
+        return self.message.shown_body if self.message_id and self.message else self.body
 
 
 class MessageStatus(models.TextChoices):
@@ -39,8 +51,14 @@ class Message(models.Model):
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=10)
     kind = models.CharField(_("kind"), max_length=100)
+    # In the recipient's language: what the e-mail says.
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))
+    # The template it was rendered from, and its rendering in every language of the site ({"en": [subject, body]}),
+    # made when it was written: the inbox and the mailbox show a message in the reader's current language, saying
+    # what was true when it was sent (rendering it again later from the live rows would change its content).
+    template = models.CharField(max_length=100, blank=True)
+    renderings = models.JSONField(default=dict, blank=True)
     # Optional attachment kept in private storage (e.g. a receipt PDF).
     attachment_path = models.CharField(max_length=500, blank=True)
     attachment_name = models.CharField(max_length=255, blank=True)
@@ -66,3 +84,17 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.email} ({self.status})"
+
+    def in_language(self, language: str | None = None) -> tuple[str, str]:
+        """(subject, body) in ``language`` (default: the active one), else as sent."""
+        language = language or translation.get_language() or ""
+        subject_body = self.renderings.get(language) or self.renderings.get(language.split("-")[0])
+        return tuple(subject_body) if subject_body else (self.subject, self.body)
+
+    @property
+    def shown_subject(self) -> str:
+        return self.in_language()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.in_language()[1]

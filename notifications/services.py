@@ -10,12 +10,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.constants import OnConflict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Message, MessageStatus
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+MESSAGE_HEADER = "X-Portal-Message"
 
 # kind -> builder(message): writes a message's attachment to the private storage when it is not there
 # yet. An attachment that is slow to make (a receipt PDF) is thus made by whoever delivers the message
@@ -25,6 +27,15 @@ _attachment_builders: dict = {}
 
 def register_attachment_builder(kind: str, builder) -> None:
     _attachment_builders[kind] = builder
+
+
+# kind -> builder(message) -> {header: value}: extra e-mail headers made at delivery (e.g. the job alerts'
+# List-Unsubscribe of RFC 8058), registered by the app that owns the kind, so notifications imports no app.
+_headers_builders: dict = {}
+
+
+def register_headers_builder(kind: str, builder) -> None:
+    _headers_builders[kind] = builder
 
 
 def _schedule(message_id: int) -> None:
@@ -48,7 +59,8 @@ def notify(
     attachment_path: str = "",
     attachment_name: str = "",
 ) -> Message | None:
-    """Write one message to the outbox, rendered in the recipient's language.
+    """Write one message to the outbox, rendered in the recipient's language (the e-mail) and in every language
+    of the site (what the inbox shows each reader).
 
     ``template`` names ``templates/notifications/<template>_subject.txt`` and ``_body.txt``.
     With a ``dedupe_key`` already used, nothing is written and None is returned.
@@ -59,12 +71,12 @@ def notify(
         raise ValueError("A message needs an e-mail address.")
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     ctx = {"site_url": settings.SITE_URL, "recipient": recipient, **(context or {})}
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", ctx).split())
-        body = render_to_string(f"notifications/{template}_body.txt", ctx).strip()
+    renderings = {code: _render(template, ctx, code) for code, _name in settings.LANGUAGES}
+    subject, body = renderings.get(language) or _render(template, ctx, language)
     message = Message(
-        recipient=recipient, email=email, language=language, kind=kind, subject=subject[:255],
+        recipient=recipient, email=email, language=language, kind=kind, subject=subject,
         body=body, dedupe_key=dedupe_key, attachment_path=attachment_path, attachment_name=attachment_name,
+        template=template, renderings=renderings,
     )
     if dedupe_key and connection.vendor == "postgresql":
         if not _insert_unless_duplicate(message):
@@ -81,6 +93,20 @@ def notify(
             raise
     transaction.on_commit(lambda: _schedule(message.pk))
     return message
+
+
+def site_name() -> str:
+    """The portal's name in e-mails: the SITE_NAME setting, else "Recruitment portal" in the active language."""
+    return settings.SITE_NAME or str(_("Recruitment portal"))
+
+
+def _render(template: str, context: dict, language: str) -> list[str]:
+    """[subject, body] of ``templates/notifications/<template>_*.txt`` in ``language``."""
+    with translation.override(language):
+        ctx = {"site_name": site_name(), **context}
+        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"notifications/{template}_body.txt", ctx).strip()
+    return [subject[:255], body]
 
 
 def _insert_unless_duplicate(message: Message) -> bool:
@@ -118,7 +144,12 @@ def message_deliver(*, message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
-            mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email])
+            # The header lets the demo mailbox (DatabaseEmailBackend) show the message in its reader's language.
+            mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email],
+                                headers={MESSAGE_HEADER: str(message.pk)})
+            headers_builder = _headers_builders.get(message.kind)
+            if headers_builder is not None:
+                mail.extra_headers.update(headers_builder(message))
             if message.attachment_path:
                 builder = _attachment_builders.get(message.kind)
                 if builder is not None and not storages["private"].exists(message.attachment_path):

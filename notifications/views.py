@@ -14,7 +14,7 @@ def demo_mailbox(request):
     """
     if not settings.DEMO_MAILBOX:
         raise Http404
-    page = Paginator(StoredEmail.objects.all(), 20).get_page(request.GET.get("page"))
+    page = Paginator(StoredEmail.objects.select_related("message"), 20).get_page(request.GET.get("page"))
     return render(request, "notifications/demo_mailbox.html", {"page": page})
 
 

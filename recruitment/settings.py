@@ -5,6 +5,7 @@ production sets DEBUG=0 and the variables listed in README.md. A malformed value
 (django-environ raises), never silently.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -14,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# An empty variable is an unset one (its default): `DATABASE_URL=` in a shell or an .env file means "the default
+# database", not a crash, and `SITE_URL=` does not blank the links of every e-mail.
+env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip()}
 
 # Production unless DEBUG is explicitly on: `make run` (the demo) and the test suite set DEBUG=1 themselves.
 DEBUG = env.bool("DEBUG", default=False)
@@ -23,7 +27,10 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's address and name in e-mails and their links (`make run` sets SITE_URL from the address it serves).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Empty: "Recruitment portal" in the reader's language.
+SITE_NAME = env.str("SITE_NAME", default="")
 
 INSTALLED_APPS = [
     # modeltranslation must come before admin so its admin integration loads.
@@ -52,6 +59,8 @@ INSTALLED_APPS = [
     "verification",
     # Open data (feeds, sitemap, statistics, the public API): reads every app below, writes nothing.
     "publicdata",
+    # The demo content and fixture generators (load_demo, seed_competition): above every other app.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +171,8 @@ ACCOUNT_USER_DISPLAY = "recruitment.adapters.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Portali i rekrutimit")
 MFA_ADAPTER = "recruitment.adapters.PortalMFAAdapter"
+# allauth's e-mails name the portal by SITE_NAME and SITE_URL, not by the host a request came in on.
+ACCOUNT_ADAPTER = "recruitment.adapters.PortalAccountAdapter"
 # "Trust this browser" would skip the code at log-in and leave no MFA record in the session.
 MFA_TRUST_ENABLED = False
 # Staff (recruitment.permissions.requires_second_factor) reach nothing but these views and

@@ -11,7 +11,7 @@ from django.urls import reverse
 from audit.models import Event
 from recruitment.permissions import NotAllowed
 from scoring import io
-from scoring.management.commands.seed_competition import seed_competition
+from demo.seed import seed_competition
 from scoring.models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory

@@ -1,4 +1,4 @@
-"""``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy, one KQZ competition at the
+"""The loader of ``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy, one KQZ competition at the
 evaluation stage) and the demo accounts.
 
 The loader is the data migration of the demo content, not HR at work: it sets the historical
@@ -22,18 +22,17 @@ have declared and scored in the demo; a second run must not undo their work).
 """
 
 import datetime as dt
-import zoneinfo
 from collections import Counter
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
-from django.utils import timezone, translation
+from django.core.management.base import CommandError
+from django.db import models
+from django.utils import translation
 
-from audit.services import audit_log
-from vacancies import demo_data, rules, services
+from demo import data as demo_data
+from vacancies import rules, services
 from vacancies.models import (
     Announcement,
     AnnouncementStatus,
@@ -290,102 +289,3 @@ class DemoLoader:
             # Verified and primary: ACCOUNT_EMAIL_VERIFICATION is "mandatory", and the demo has no inbox to
             # confirm from.
             self.upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
-
-
-def load_competition(loader: DemoLoader, now: dt.datetime) -> Announcement | None:
-    """The demo competition at the evaluation stage (demo_data.DEMO_COMPETITION), built once by
-    scoring's seed_competition on the demo's KQZ, its HR and member1..5; skipped when its announcement exists.
-    Returns the announcement when it created it."""
-    from scoring.management.commands.seed_competition import seed_competition
-    from scoring.models import Evaluation
-
-    spec = demo_data.DEMO_COMPETITION
-    institution = Institution.objects.get(short_name=spec["institution"])
-    if Announcement.objects.filter(institution=institution, reference=spec["reference"]).exists():
-        return None
-    position, _reference, _emails, _evaluation = seed_competition(
-        scheme_key=spec["scheme"], candidates=spec["candidates"], now=now, institution=institution,
-        hr=loader.users[spec["hr"]], members=[loader.users[email] for email in spec["members"]],
-        reference=spec["reference"], title=spec["title"]["sq"])
-    # The title in every language (seed_competition writes the Albanian one).
-    Announcement.objects.filter(pk=position.announcement_id).update(**translated("title", spec["title"]))
-    Position.objects.filter(pk=position.pk).update(**translated("title", spec["title"]))
-    loader.created[Evaluation._meta.label] += 1
-    return position.announcement
-
-
-class Command(BaseCommand):
-    help = ("Load the demo content (F1, K23, one open KQZ vacancy, one KQZ competition at the evaluation stage) "
-            "and the demo accounts. Safe to run again.")
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--reopen", action="store_true",
-            help="Publish the demo KQZ vacancy again from now if its application period has run out.",
-        )
-
-    def handle(self, *args, **options):
-        loader = DemoLoader(now=timezone.now(), reopen=options["reopen"])
-        # Albanian active: the untranslated base columns (title, name, ...) take the Albanian text.
-        with translation.override("sq"), transaction.atomic():
-            announcements = loader.load()
-            load_competition(loader, loader.now)
-            if loader.changed_anything:
-                audit_log(
-                    actor=None, action="demo.loaded", object_type="vacancies.demo",
-                    data={"created": dict(loader.created), "updated": dict(loader.updated),
-                          "deleted": dict(loader.deleted)},
-                )
-        self.report(loader, announcements)
-
-    def report(self, loader: DemoLoader, announcements: dict[str, Announcement]) -> None:
-        def counts(counter: Counter) -> str:
-            return ", ".join(f"{label} {n}" for label, n in sorted(counter.items())) or "nothing"
-
-        if loader.changed_anything:
-            self.stdout.write(f"Demo content loaded. Created: {counts(loader.created)}. "
-                              f"Updated: {counts(loader.updated)}. Deleted: {counts(loader.deleted)}.")
-        else:
-            self.stdout.write("Demo content already up to date: nothing changed.")
-
-        vacancy = announcements[demo_data.R_VACANCY["reference"]]
-        tz = zoneinfo.ZoneInfo(vacancy.institution.time_zone)
-        closes = vacancy.closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M")
-        if vacancy.is_open:
-            self.stdout.write(f"Open now: {vacancy.reference}, applications close {closes} ({tz.key}).")
-        else:
-            self.stdout.write(self.style.WARNING(
-                f"{vacancy.reference} closed {closes} ({tz.key}); run load_demo --reopen to publish it again."
-            ))
-
-        self.stdout.write("")
-        self.stdout.write(self.login_table())
-        spec = demo_data.DEMO_COMPETITION
-        members = spec["members"]
-        self.stdout.write("")
-        # Console output for whoever runs the demo, in English like the rest of this command's output.
-        chair = self.demo_chair(spec) or "?"
-        self.stdout.write(f"At the evaluation stage: {spec['reference']} (shortlist published, committee drawn and "
-                          f"appointed); its committee is {members[0]} … {members[-1]}, and the lot seated {chair} "
-                          "in the chair.")
-
-    @staticmethod
-    def demo_chair(spec) -> str | None:
-        """Who chairs the demo competition's committee: whoever its draw seated in the chair's slot (R-16.3)."""
-        from committees.models import Seat, SeatStatus
-
-        seats = Seat.objects.filter(status=SeatStatus.ACTIVE, committee__position__announcement__reference=spec[
-            "reference"], committee__position__announcement__institution__short_name=spec["institution"])
-        chair = next((seat for seat in seats.select_related("member__user", "committee") if seat.is_chair), None)
-        return chair.member.user.email if chair else None
-
-    @staticmethod
-    def login_table() -> str:
-        rows = [("E-mail", "Password", "Role")] + [
-            (spec["email"], demo_data.DEMO_PASSWORD, spec["label"]) for spec in demo_data.ACCOUNTS
-        ]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-                 for row in rows]
-        lines.insert(1, "  ".join("-" * width for width in widths))
-        return "Demo log-ins:\n" + "\n".join(lines)

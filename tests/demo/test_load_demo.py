@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.models import Event
+from demo import data as demo_data
 from recruitment import permissions
-from vacancies import demo_data, rules
+from vacancies import rules
 from vacancies.models import (
     Announcement,
     AnnouncementStatus,
@@ -93,7 +94,7 @@ def test_the_load_is_audited_once_when_it_creates_and_not_again_when_nothing_cha
     assert events.count() == 1
     event = events.get()
     assert event.actor is None
-    assert event.data["created"]["vacancies.Position"] == 12
+    assert event.data["created"]["vacancies.Position"] == 14  # F1 1, K23 10, R 1, the stages KQZ 13 and 14
 
 
 def test_a_second_run_puts_back_an_edited_value_and_removes_a_row_the_data_does_not_list():

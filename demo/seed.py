@@ -27,7 +27,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -306,20 +306,3 @@ def _admit(evaluation, hr) -> None:
         [EvaluationCandidate(evaluation=evaluation, application_id=pk) for pk in ids], batch_size=BATCH)
     audit_log(actor=hr, action="scoring.candidates_admitted", obj=evaluation,
               data={"added": len(ids), "total": len(ids), "seeded": True})
-
-
-class Command(BaseCommand):
-    help = ("Create a competition at the evaluation stage: N shortlisted candidates and a drawn, appointed "
-            "committee. Prints the position's reference, then the members' e-mails (chair first), one a line.")
-
-    def add_arguments(self, parser):
-        parser.add_argument("--scheme", required=True, choices=SCHEMES)
-        parser.add_argument("--candidates", required=True, type=int)
-
-    def handle(self, *args, scheme, candidates, **options):
-        if candidates < 1:
-            raise CommandError("--candidates must be at least 1.")
-        _position, reference, emails, _evaluation = seed_competition(scheme_key=scheme, candidates=candidates)
-        self.stdout.write(reference)
-        for email in emails:
-            self.stdout.write(email)

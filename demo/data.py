@@ -1427,3 +1427,88 @@ ACCOUNTS = [
     {"email": "applicant@demo.test", "first_name": "Alba", "last_name": "Demaj", "is_staff": False,
      "is_superuser": False, "roles": [], "label": "applicant"},
 ]
+
+# ---------------------------------------------------------------------------------------------------------
+# The stages of a procedure, one KQZ competition each, so that every role has something to open right after
+# `make run` (demo/stages.py builds them through the services, on a clock set back to the day each step happened).
+# Invented, like R; found again by their reference and never rebuilt (people may have worked on them).
+# ---------------------------------------------------------------------------------------------------------
+
+# Applicants of the stages with their own log-in (password DEMO_PASSWORD), Albanian names, "Çeku" among them so
+# the alphabetical lists show the 36-letter order.
+STAGE_APPLICANTS = [
+    ("Arta", "Çeku", "female"), ("Besnik", "Zeqiri", "male"), ("Diellza", "Dobruna", "female"),
+    ("Ermal", "Cana", "male"), ("Flaka", "Dushi", "female"), ("Granit", "Ahmeti", "male"),
+    ("Hana", "Shala", "female"), ("Ilir", "Sadiku", "male"),
+]
+
+
+def stage_applicant_email(n: int) -> str:
+    return f"kandidat{n}@demo.test"
+
+
+# A closed competition whose applications wait for HR's preliminary verification.
+VERIFICATION_STAGE = {
+    "reference": "KQZ 13/2026",
+    "code": "KQZ 13/2026-1",
+    "title": t("Zyrtar për Prokurim", "Procurement Officer", "Službenik za nabavke"),
+    # Published 35 days ago, closed 5 days ago (R-8.2: 30 days), every applicant applied in between.
+    "published_days_ago": 35,
+    "closed_days_ago": 5,
+    "applicants": [1, 2, 3, 4, 5, 6, 7],
+}
+
+# A competition whose deadline falls a few minutes after load_demo first runs, with one application only: the beat
+# extends it by itself (R-12.2: one position and fewer than three applications) and the notices reach the mailbox.
+EXTENSION_STAGE = {
+    "reference": "KQZ 14/2026",
+    "code": "KQZ 14/2026-1",
+    "title": t("Zyrtar për Arkiv", "Archives Officer", "Službenik za arhivu"),
+    "published_days_ago": 10,
+    # Seconds from load_demo to the deadline; the option --deadline-in or DEMO_DEADLINE_SECONDS change it.
+    "deadline_seconds": 180,
+    "applicants": [8],
+}
+
+# Competitions of the evaluation stage, built by seed_competition on member1..5 (a new list of potential members
+# and a new draw each): the written test sealed yesterday (its sitting opens today, R-20.5), the interview under
+# way, and one with its results published.
+EVALUATION_STAGES = [
+    {**DEMO_COMPETITION, "stage": "sealed"},
+    {
+        **DEMO_COMPETITION, "stage": "interview", "reference": "KQZ 10/2026",
+        "title": t(
+            "Konkurs për pozitën Zyrtar për Financa (kategoria profesionale)",
+            "Competition for the position of Finance Officer (professional category)",
+            "Konkurs za radno mesto službenika za finansije (profesionalna kategorija)",
+        ),
+    },
+    {
+        **DEMO_COMPETITION, "stage": "published", "reference": "KQZ 09/2026",
+        "title": t(
+            "Konkurs për pozitën Zyrtar për Komunikim (kategoria profesionale)",
+            "Competition for the position of Communications Officer (professional category)",
+            "Konkurs za radno mesto službenika za komunikacije (profesionalna kategorija)",
+        ),
+        "act_number": "KQZ-09/2026-V",
+    },
+]
+
+INTERVIEW_QUESTIONS = [
+    "Si do ta organizonit punën e njësisë gjatë një procesi zgjedhor?",
+    "Përshkruani një problem që e keni zgjidhur në punë dhe si e zgjidhët.",
+    "Cilat janë parimet e administratës publike sipas ligjit?",
+    "Si do të komunikonit një vendim të pakëndshëm me një qytetar?",
+    "Pse dëshironi të punoni në KQZ?",
+]
+
+# Written-test results of the eight seeded candidates, in their order: two stay under the 40 points of.
+WRITTEN_SCORES = ["62.5", "55", "48.25", "39.5", "66", "41", "30", "58.75"]
+
+ACCOUNTS += [
+    {"email": stage_applicant_email(n), "first_name": first, "last_name": last, "is_staff": False,
+     "is_superuser": False, "roles": [], "label": "applicant (" + (
+         VERIFICATION_STAGE["reference"] if n in VERIFICATION_STAGE["applicants"] else EXTENSION_STAGE["reference"])
+     + ")"}
+    for n, (first, last, _gender) in enumerate(STAGE_APPLICANTS, start=1)
+]

@@ -1,4 +1,4 @@
-"""manage.py load_demo's competition at the evaluation stage (vacancies.demo_data.DEMO_COMPETITION): built once on
+"""manage.py load_demo's competition at the evaluation stage (demo.data.DEMO_COMPETITION): built once on
 the demo's KQZ with its own accounts, so HR, the committee (member1..5@kqz.demo) and the public have something to
 open."""
 
@@ -9,15 +9,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.models import Event
 from committees import selectors as committee_selectors
 from committees.models import CommitteeStatus, Draw, DrawStatus, Seat, SeatStatus
-from scoring.management.commands.seed_competition import seed_competition
+from demo import data as demo_data
+from demo.seed import seed_competition
+from scoring import services as scoring_services
 from scoring.models import EvaluationCandidate, EvaluationStatus
 from tests.conftest import login_with_second_factor
-from vacancies import demo_data
 from vacancies.models import Announcement, Institution, Position
 from verification.models import Decision, Review, Shortlist
 from verification.selectors import eligible_applications
@@ -44,9 +45,10 @@ def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr():
     second = load_demo()
     assert "nothing changed" in second
     assert Announcement.objects.filter(reference=SPEC["reference"]).count() == 1
-    assert Event.objects.filter(action="scoring.competition_seeded").count() == 1
-    assert Draw.objects.count() == 1 and Draw.objects.get().status == DrawStatus.DRAWN
+    # One per competition of the evaluation stage (sealed test, interview, results), each with its own draw.
+    assert Event.objects.filter(action="scoring.competition_seeded").count() == len(demo_data.EVALUATION_STAGES)
     position = demo_position()
+    assert Draw.objects.get(committee=position.committee).status == DrawStatus.DRAWN
     assert position.announcement.institution == Institution.objects.get(short_name="KQZ")
     assert Institution.objects.count() == 2  # KQZ and MM: no institution of seed_competition's own
     published = Event.objects.get(action="announcement.published", object_id=str(position.announcement_id))
@@ -72,7 +74,7 @@ def test_its_committee_is_exactly_member1_to_5_appointed_and_the_lot_chose_the_c
     assert chair in MEMBERS[:3] and chair in output.strip().splitlines()[-1]
     assert position.committee.status == CommitteeStatus.APPOINTED
     assert all(seat.appointed_at for seat in seats)
-    assert Event.objects.filter(action="committee.draw_announced").count() == 1
+    assert Event.objects.filter(action="committee.draw_announced").count() == len(demo_data.EVALUATION_STAGES)
 
 
 def test_its_shortlist_and_its_draw_are_public():
@@ -94,7 +96,9 @@ def test_its_evaluation_has_every_shortlisted_candidate_admitted():
     load_demo()
     position = demo_position()
     evaluation = position.evaluation
-    assert evaluation.status == EvaluationStatus.DRAFT and evaluation.scheme_key == "kqz-professional"
+    # R-20.5: sealed by the chair the day before, so the sitting can open today.
+    assert evaluation.status == EvaluationStatus.SEALED and evaluation.scheme_key == "kqz-professional"
+    assert evaluation.sealed_at.date() < timezone.now().date() and evaluation.test_sha256
     admitted = set(EvaluationCandidate.objects.filter(evaluation=evaluation).values_list("application_id", flat=True))
     assert admitted == set(eligible_applications(position).values_list("pk", flat=True))
     assert len(admitted) == SPEC["candidates"]
@@ -127,7 +131,10 @@ def test_r13_6_the_chair_declares_on_the_committee_page_then_opens_the_evaluatio
     assert response.status_code == 200
     page = response.content.decode()
     assert "Declare first." not in page and position.title in page
-    assert response.context["is_chair"] and len(response.context["rows"]) == SPEC["candidates"]
+    assert response.context["is_chair"]
+    # R-20.5: sealed yesterday, so the chair opens the sitting today.
+    opened = scoring_services.sitting_open(evaluation=position.evaluation, minutes=60, actor=member1)
+    assert opened.status == EvaluationStatus.SITTING
 
 
 def test_seed_competition_refuses_an_institution_without_its_hr_and_a_wrong_number_of_members():
