@@ -6,11 +6,15 @@ actions. Drafts are the applicant's own and are not listed, except those HR prep
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from recruitment.admin_mixins import ReadOnlyMixin
+from recruitment.collation import AlbanianOrder, albanian_name_order
 from recruitment.permissions import hr_institution_ids
 
 from .models import Application, ApplicationDocument, ApplicationStatus, ApplicationSubmission
+
+PROFILE = "applicant__applicant_profile__"
 
 
 class SubmissionInline(ReadOnlyMixin, admin.TabularInline):
@@ -29,13 +33,22 @@ class DocumentInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("id", "applicant", "position", "status", "assisted", "updated_at")
+    list_display = ("id", "candidate", "applicant", "position", "status", "assisted", "updated_at")
     list_filter = ("status", "assisted")
     search_fields = ("applicant__email", "last_submission__reference", "position__code")
-    list_select_related = ("applicant", "position", "last_submission")
+    list_select_related = ("applicant__applicant_profile", "position", "last_submission")
     readonly_fields = ("applicant", "position", "place", "status", "language", "assisted", "assisted_by",
                        "last_submission", "created_at", "updated_at")
     inlines = [SubmissionInline, DocumentInline]
+
+    def get_ordering(self, request):
+        # One Albanian alphabetical order for every list of people, the shortlist's: Çeku after Cana.
+        return ["position", *albanian_name_order(f"{PROFILE}last_name", f"{PROFILE}first_name", "id")]
+
+    @admin.display(description=_("candidate"), ordering=AlbanianOrder(f"{PROFILE}last_name"))
+    def candidate(self, obj):
+        profile = getattr(obj.applicant, "applicant_profile", None)
+        return (profile.full_name if profile else "") or obj.applicant.get_full_name() or "—"
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from committees.models import Seat, SeatStatus
 from committees.selectors import candidate_list, committee_seats, member_may_see_candidates
+from recruitment.collation import albanian_name_order
 from recruitment.permissions import hr_institution_ids, member_committee_ids
 
 from . import rules
@@ -57,8 +58,10 @@ def candidate_name(application) -> str:
 
 
 def candidates_with_names(evaluation: Evaluation):
+    # One Albanian alphabetical order for every list of people, the shortlist's: Çeku after Cana.
+    profile = "application__applicant__applicant_profile__"
     return (evaluation.candidates.select_related("application__applicant__applicant_profile")
-            .order_by("application__applicant__applicant_profile__last_name", "code"))
+            .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code")))
 
 
 def candidate_rows(evaluation: Evaluation, *, now=None) -> list[dict]:

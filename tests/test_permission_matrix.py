@@ -144,6 +144,9 @@ MATRIX = {
     "applications:place": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     "applications:upload": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     "applications:document": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk}, OWNER_AND_HR),
+    # The same document shown inside HR's review screen (inline, sandboxed): the same people.
+    "verification:document_inline": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
+                                     OWNER_AND_HR),
     "applications:document_remove": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
                                      POST_ONLY),
     # The preview before submitting: the owner of a submitted application is sent to its page.

@@ -5,14 +5,13 @@ the publication of the shortlist. Only HR of the announcing institution sees and
 (superusers see it, read-only: the services act for HR only). Every change goes through services.py."""
 
 import datetime as dt
-import functools
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Collate
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -31,12 +30,14 @@ from applications.models import (
     WorkExperience,
 )
 from applications.receipts import pick_language
+from recruitment.collation import AlbanianOrder, albanian_name_order
 from recruitment.permissions import hr_institution_ids, is_hr_of
 from vacancies.admin import HrScopedMixin
 from vacancies.models import ClosingState, Position
 
 from . import rules, selectors, services
-from .models import Check, CheckResult, Decision, Reason, Review, VerificationPosition
+from .forms import ReviewScreenForm
+from .models import CheckResult, Decision, Review, VerificationPosition
 
 
 def _is_hr(request) -> bool:
@@ -103,6 +104,9 @@ class VerificationPositionAdmin(ScopedAdmin):
               "published", "reviews_link")
     readonly_fields = fields
 
+    class Media:
+        css = {"all": ("verification/admin.css",)}
+
     def get_queryset(self, request):
         # The same scoping as ScopedAdmin, with the counts the list shows: one query, whatever the rows.
         return selectors.positions_to_verify(user=request.user)
@@ -143,12 +147,13 @@ class VerificationPositionAdmin(ScopedAdmin):
     def days_left(self, obj):
         if hasattr(obj, "shortlist"):
             return "—"
+        if not rules.shortlist_deadline_applies(obj.announcement.rule_set):
+            return _("no deadline (historical procedure)")
         left = selectors.position_days_left(obj)
         if left is None:
             return "—"
         if left < 0:
-            return format_html('<strong style="color:#b00">{}</strong>',
-                               _("%(n)s days late") % {"n": -left})
+            return format_html('<strong class="late">{}</strong>', _("%(n)s days late") % {"n": -left})
         # The number alone does not say which day is the last one of the 15.
         deadline = rules.shortlist_deadline(obj.closed_at, obj.announcement.institution.tzinfo)
         return format_html('<span class="days-left">{}</span><br><small>{}</small>', left,
@@ -192,8 +197,50 @@ class VerificationPositionAdmin(ScopedAdmin):
 
     @admin.action(description=_("Publish the shortlist and send the decisions (R-18.4 … R-18.6)"))
     def publish_shortlist(self, request, queryset):
-        self._each(request, queryset, lambda p: services.shortlist_publish(position=p, actor=request.user),
-                   lambda s: _("the shortlist is published (%(n)s candidate(s)).") % {"n": len(s.entries)})
+        # Irreversible and sent to every candidate: the action only opens the confirmation page, one position
+        # at a time, which says what will happen and to how many people.
+        positions = list(queryset[:2])
+        if len(positions) != 1:
+            self.message_user(request, _("Choose one position to publish its shortlist."), messages.ERROR)
+            return None
+        return HttpResponseRedirect(reverse("admin:verification_verificationposition_publish",
+                                            args=[positions[0].pk]))
+
+    def get_urls(self):
+        return [path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view),
+                     name="verification_verificationposition_publish")] + super().get_urls()
+
+    def publish_view(self, request, pk):
+        """The confirmation of the publication: the figures it acts on, then one POST carrying the state of the
+        decisions those figures were read from. A repeated POST (a double click, the back button) publishes
+        nothing twice and sends nothing twice: the service returns the list already published."""
+        position = self.get_queryset(request).filter(pk=pk).first()
+        if position is None or not _is_hr(request) or not self.has_change_permission(request, position):
+            raise Http404
+        back = reverse("admin:verification_verificationposition_changelist")
+        shortlist = getattr(position, "shortlist", None)
+        if request.method == "POST" and shortlist is None:
+            try:
+                shortlist = services.shortlist_publish(position=position, actor=request.user,
+                                                       expected_state=request.POST.get("state", ""))
+            except (ValidationError, PermissionDenied) as exc:
+                for message in getattr(exc, "messages", [str(exc)]):
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(request, _("%(position)s: the shortlist is published (%(n)s candidate(s)).") % {
+                    "position": position, "n": len(shortlist.entries)}, messages.SUCCESS)
+                return HttpResponseRedirect(back)
+        elif request.method == "POST":
+            self.message_user(request, _("%(position)s: the shortlist was already published; nothing was sent "
+                                         "again.") % {"position": position}, messages.WARNING)
+            return HttpResponseRedirect(back)
+        facts = selectors.publication_facts(position)
+        return render(request, "admin/verification/publish_confirm.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "position": position,
+            "facts": facts, "shortlist": shortlist, "back": back,
+            "blocked": bool(facts["undecided"] or facts["not_reviewed"]),
+            "title": _("Publish the shortlist of %(position)s") % {"position": position},
+        })
 
 
 # --- Reviews -------------------------------------------------------------------------------------------------------
@@ -220,41 +267,6 @@ class PositionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CheckInline(admin.TabularInline):
-    model = Check
-    fields = ("kind", "criterion", "result", "note", "checked_at")
-    readonly_fields = ("kind", "criterion", "checked_at")
-    extra = 0
-    can_delete = False
-    # A short note per criterion: the admin's default 10-row, 600-pixel box pushed the table off the screen.
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return obj is not None and is_hr_of(request.user, obj.position.announcement.institution_id) and _open(obj)
-
-    def has_view_permission(self, request, obj=None):
-        return True  # shown only inside a review the user may see
-
-    @admin.display(description=_("criterion"))
-    def criterion(self, obj):
-        return obj.label_text
-
-
-@functools.cache
-def _albanian_collation(alias: str) -> str | None:
-    """PostgreSQL's ICU collation for Albanian (C < Ç < D < Dh …, as recruitment.lib.albanian), if the server
-    has it; None elsewhere (SQLite, a server built without ICU): the list is then in the plain order."""
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", ["sq-x-icu"])
-        return "sq-x-icu" if cursor.fetchone() else None
-
-
 def _open(review) -> bool:
     """Decisions change until the publication; an excluded candidate's decision never again."""
     return review.decision != Decision.EXCLUDED and not selectors.is_published(review.position_id)
@@ -268,63 +280,16 @@ DECISION_SHORT = {
 }
 
 
-class ReviewForm(forms.ModelForm):
-    # "radiolist": the admin's style for a list of choices (else each label is squeezed into 160 pixels).
-    reasons = forms.MultipleChoiceField(label=capfirst(_("reasons")), choices=Reason.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}))
-    decision = forms.ChoiceField(label=capfirst(_("decision")), choices=[
-        (Decision.UNDECIDED, Decision.UNDECIDED.label), (Decision.ELIGIBLE, Decision.ELIGIBLE.label),
-        (Decision.NOT_ELIGIBLE, Decision.NOT_ELIGIBLE.label)])
-
-    class Meta:
-        model = Review
-        fields = ("decision", "reasons", "explanation")
-
-    def _check_results(self) -> list[str]:
-        """The checks' results as this same POST sets them (the inline "checks"), else as stored."""
-        stored = dict(self.instance.checks.values_list("pk", "result"))
-        try:
-            total = int(self.data.get("checks-TOTAL_FORMS", 0))
-        except ValueError:
-            total = 0
-        for i in range(total):
-            try:
-                pk = int(self.data.get(f"checks-{i}-id", ""))
-            except ValueError:
-                continue
-            result = self.data.get(f"checks-{i}-result")
-            if pk in stored and result in CheckResult.values:
-                stored[pk] = result
-        return list(stored.values())
-
-    def clean(self):
-        data = super().clean()
-        if "decision" in data:
-            problems = rules.decision_problems(
-                decision=data["decision"], reasons=data.get("reasons") or [], explanation=data.get("explanation", ""),
-                check_results=self._check_results())
-            for code in problems:
-                self.add_error(None, rules.PROBLEMS[code])
-        return data
-
-
 @admin.register(Review)
 class ReviewAdmin(ScopedAdmin):
-    form = ReviewForm
     list_display = ("name_shown", "reference_shown", "position", "decision_shown", "reason_list", "checks_summary")
     list_filter = (PositionFilter, "decision")
     search_fields = ("last_name", "first_name", "reference")
     list_select_related = ("position__announcement",)
-    inlines = [CheckInline]
     actions = ["bulk_eligible", "bulk_missing_document"]
-    readonly_fields = ("candidate", "reference", "position", "profile", "documents", "opened_at", "decided_by",
-                       "decided_at", "exclusion", "shown_decision", "shown_reasons", "shown_explanation")
-    fieldsets = (
-        (_("Application"), {"fields": ("candidate", "reference", "position", "opened_at", "documents")}),
-        (_("Profile as submitted"), {"fields": ("profile",)}),
-        (_("Decision (internal until the shortlist is published)"),
-         {"fields": ("decision", "reasons", "explanation", "decided_by", "decided_at", "exclusion")}),
-    )
+
+    class Media:
+        css = {"all": ("verification/admin.css",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -332,10 +297,7 @@ class ReviewAdmin(ScopedAdmin):
 
     def get_ordering(self, request):
         # HR works through the list in the order the shortlist will have (R-18.4): Çeku after Cana, not at the end.
-        collation = _albanian_collation(self.model.objects.db)
-        if collation:
-            return ["position", Collate("last_name", collation).asc(), Collate("first_name", collation).asc(), "id"]
-        return super().get_ordering(request)
+        return ["position", *albanian_name_order("last_name", "first_name", "reference", "id")]
 
     def get_list_display(self, request):
         # Within one position (the link from the positions' list) its name on every row only takes the
@@ -351,23 +313,14 @@ class ReviewAdmin(ScopedAdmin):
     def get_actions(self, request):
         return super().get_actions(request) if _is_hr(request) else {}
 
-    def get_fieldsets(self, request, obj=None):
-        if obj is not None and (not _open(obj) or not self.has_change_permission(request, obj)):
-            return self.fieldsets[:2] + ((_("Decision"), {"fields": (
-                "shown_decision", "shown_reasons", "shown_explanation", "decided_by", "decided_at", "exclusion")}),)
-        return self.fieldsets
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields
-
-    @admin.display(description=_("candidate"), ordering="last_name")
+    @admin.display(description=_("candidate"), ordering=AlbanianOrder("last_name"))
     def name_shown(self, obj):
         # Last name first, as the shortlist orders them (R-18.4); one column leaves room for the decision.
         return ", ".join(p for p in (obj.last_name, obj.first_name) if p) or obj.reference
 
     @admin.display(description=_("reference number"), ordering="reference")
     def reference_shown(self, obj):
-        return format_html('<span style="white-space:nowrap">{}</span>', obj.reference)
+        return format_html('<span class="nowrap">{}</span>', obj.reference)
 
     @admin.display(description=_("decision"), ordering="decision")
     def decision_shown(self, obj):
@@ -382,77 +335,63 @@ class ReviewAdmin(ScopedAdmin):
     def checks_summary(self, obj):
         return f"{obj._met} / {obj._checks}"
 
-    @admin.display(description=_("candidate"))
-    def candidate(self, obj):
-        return obj.full_name
+    # --- The review screen (the change page): documents beside the criteria, "all met" then the exceptions ---
 
-    @admin.display(description=_("decision"))
-    def shown_decision(self, obj):
-        return obj.get_decision_display()
-
-    @admin.display(description=_("reasons"))
-    def shown_reasons(self, obj):
-        return "; ".join(obj.reason_labels()) or "—"
-
-    @admin.display(description=_("explanation"))
-    def shown_explanation(self, obj):
-        return obj.explanation or "—"
-
-    @admin.display(description=_("documents (opened through the protected view)"))
-    def documents(self, obj):
-        language = (get_language() or "sq").replace("-", "_")
-        rows = []
-        for item in obj.submission.checklist_snapshot or []:
-            for doc in item.get("documents", []):
-                url = reverse("applications:document", args=[obj.application_id, doc["id"]])
-                rows.append((pick_language(item.get("name"), language), url, doc["label"], doc["sha256"][:12]))
-        if not rows:
-            return _("No document was attached.")
-        # One line each (a <ul> here gets the aligned form's 160-pixel indent, off the column of the other values).
-        return format_html_join(
-            "", '<div>{}: <a href="{}" target="_blank" rel="noopener">{}</a> <small>SHA-256 {}…</small></div>', rows)
-
-    @admin.display(description=_("profile"))
-    def profile(self, obj):
-        return _render_profile(obj.submission.profile_snapshot or {})
-
-    @admin.display(description=_("false declaration (R-9.3)"))
-    def exclusion(self, obj):
-        records = list(obj.false_declarations.all())
-        parts = [format_html("<p>{}: {}</p>", r.found_at.strftime("%d.%m.%Y"), r.evidence) for r in records]
-        if obj.decision != Decision.EXCLUDED and obj.pk:
-            parts.append(format_html('<a href="{}">{}</a>', reverse("admin:verification_review_exclude", args=[obj.pk]),
-                                     _("Record a false declaration and exclude the candidate")))
-        return format_html_join("", "{}", ((p,) for p in parts)) or "—"
-
-    # Writes go through the services: the checks first (the decision is validated against them), then
-    # the decision, all in the admin's one transaction.
-    def save_model(self, request, obj, form, change):
-        pass
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        # The formsets are not saved by the admin (save_related calls the services), so Django's own
-        # message, which reads what they saved, cannot be built; the audit chain has the details.
-        changed = list(form.changed_data) + [f"check {f.instance.pk}" for fs in formsets for f in fs.forms
-                                             if f.has_changed()]
-        return [{"changed": {"fields": changed}}] if changed else []
-
-    def save_related(self, request, form, formsets, change):
-        review = form.instance
-        try:
-            for formset in formsets:
-                for inline_form in formset.forms:
-                    if inline_form.has_changed() and inline_form.instance.pk:
-                        data = inline_form.cleaned_data
-                        services.check_record(check=inline_form.instance, result=data["result"],
-                                              note=data.get("note", ""), actor=request.user)
-            if {"decision", "reasons", "explanation"} & set(form.changed_data):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        review = self.get_object(request, unquote(object_id))
+        # As the admin's own change page: the permission first, then "does not exist" (the scoped queryset hides
+        # another institution's reviews).
+        if not self.has_view_or_change_permission(request, review):
+            raise PermissionDenied
+        if review is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        editable = _open(review) and self.has_change_permission(request, review)
+        checks = list(review.checks.order_by("order", "id"))
+        form = None
+        if editable:
+            form = ReviewScreenForm(request.POST if request.method == "POST" else None, checks=checks, review=review)
+            if request.method == "POST" and form.is_valid():
                 data = form.cleaned_data
-                services.review_decide(review=review, decision=data["decision"], reasons=data.get("reasons") or [],
-                                       explanation=data.get("explanation", ""), actor=request.user)
-        except ValidationError as exc:
-            # The form validated already; a rule still refused (e.g. published meanwhile): nothing is saved.
-            raise PermissionDenied("; ".join(exc.messages)) from exc
+                try:
+                    services.review_record(review=review, results=form.results(), decision=data["decision"],
+                                           reasons=data.get("reasons") or [],
+                                           explanation=data.get("explanation", ""), actor=request.user)
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+                else:
+                    self.message_user(request, _("The review of %(name)s is saved.") % {"name": review.full_name},
+                                      messages.SUCCESS)
+                    # Save: back to the position's list, as the admin does; "next": the following undecided
+                    # candidate in the shortlist's order (the list when none is left).
+                    following = _next_review(review) if "_next" in request.POST else None
+                    if following is not None:
+                        return HttpResponseRedirect(reverse("admin:verification_review_change", args=[following.pk]))
+                    return HttpResponseRedirect(reverse("admin:verification_review_changelist")
+                                                + f"?{PositionFilter.parameter_name}={review.position_id}")
+        elif request.method == "POST":
+            raise PermissionDenied
+        documents = _documents(review)
+        shown = request.GET.get("document")
+        current = next((d for d in documents if str(d["id"]) == shown), documents[0] if documents else None)
+        context = {
+            **self.admin_site.each_context(request),
+            # The screen needs the whole width of a laptop (1280 px): documents beside the criteria.
+            "is_nav_sidebar_enabled": False,
+            "opts": self.opts, "original": review, "review": review, "form": form, "editable": editable,
+            "title": _("Verification of %(name)s") % {"name": review.full_name or review.reference},
+            "position": review.position, "documents": documents, "current_document": current,
+            "checks": checks, "profile": _render_profile(review.submission.profile_snapshot or {}),
+            "decision_label": review.get_decision_display(), "false_declarations": review.false_declarations.all(),
+            "exclude_url": (reverse("admin:verification_review_exclude", args=[review.pk])
+                            if review.decision != Decision.EXCLUDED and _is_hr(request)
+                            and self.has_change_permission(request, review) else None),
+            "list_url": reverse("admin:verification_review_changelist")
+            + f"?{PositionFilter.parameter_name}={review.position_id}",
+            "media": self.media + (form.media if form else forms.Media()),
+            **(extra_context or {}),
+        }
+        return render(request, "admin/verification/review/review_screen.html", context)
 
     def _by_position(self, request, queryset, call, done_message):
         ids_by_position: dict[int, list[int]] = {}
@@ -499,6 +438,32 @@ class ReviewAdmin(ScopedAdmin):
                        "shortlist is published (R-9.3). The candidate receives the explanation and a decision."),
             "submit": _("Exclude the candidate"),
         })
+
+
+def _documents(review) -> list[dict]:
+    """The documents of the frozen checklist, each with the criterion it answers, its inline view (shown beside
+    the criteria) and its download, both through the protected views of applications."""
+    language = (get_language() or "sq").replace("-", "_")
+    rows = []
+    for item in review.submission.checklist_snapshot or []:
+        for doc in item.get("documents", []):
+            args = [review.application_id, doc["id"]]
+            rows.append({"id": doc["id"], "slot": item.get("slot", ""), "name": pick_language(item.get("name"), language),
+                         "label": doc["label"], "sha256": doc.get("sha256", "")[:12],
+                         "view_url": reverse("verification:document_inline", args=args),
+                         "download_url": reverse("applications:document", args=args)})
+    return rows
+
+
+def _next_review(review) -> Review | None:
+    """The next candidate of the same position in the shortlist's order (R-18.4), still undecided if any is."""
+    rows = list(Review.objects.filter(position_id=review.position_id).values(
+        "pk", "first_name", "last_name", "reference", "decision"))
+    rows.sort(key=lambda r: rules.shortlist_sort_key(r["last_name"], r["first_name"], r["reference"]))
+    at = next(i for i, r in enumerate(rows) if r["pk"] == review.pk)
+    after = rows[at + 1:] + rows[:at]
+    following = next((r for r in after if r["decision"] == Decision.UNDECIDED), None)
+    return Review.objects.filter(pk=following["pk"]).first() if following else None
 
 
 class ExclusionForm(forms.Form):

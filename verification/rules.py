@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.lib import albanian
+from vacancies.models import RuleSet
 
 from .models import CheckResult, CriterionKind, Decision, Reason
 
@@ -129,6 +130,13 @@ def criteria_in_order(criteria: Iterable[dict]) -> list[dict]:
 
 
 # --- R-18.5: the 15 days ---------------------------------------------------------------------------------
+
+
+def shortlist_deadline_applies(rule_set: str) -> bool:
+    """R-18.5's 15 days bind procedures under regulation 01/2024 only. A historical procedure recruited under
+    other rules (KQZ's 2023 competition under regulation 03/2017, Albania's Formulari nr. 1) kept its own
+    time limits: the portal shows it no deadline, no lateness and sends no reminder for it."""
+    return rule_set == RuleSet.KQZ_01_2024
 
 
 def shortlist_deadline(closed_at: dt.datetime, tz: dt.tzinfo) -> dt.date:

@@ -1,6 +1,8 @@
 """Read-side queries of the preliminary verification. ``eligible_applications`` is the contract the
 next phase (scoring) reads: who was admitted to the professional evaluation (R-17.1.2, R-18.3)."""
 
+import hashlib
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -50,10 +52,34 @@ def positions_to_verify(*, user) -> QuerySet:
 
 
 def position_days_left(position, now=None) -> int | None:
-    """R-18.5: days left of the 15, in the institution's time zone; None before the final closing."""
-    if position.closed_at is None:
+    """R-18.5: days left of the 15, in the institution's time zone; None before the final closing, and for a
+    historical procedure the 15 days do not bind (rules.shortlist_deadline_applies)."""
+    if position.closed_at is None or not rules.shortlist_deadline_applies(position.announcement.rule_set):
         return None
     return rules.days_left(position.closed_at, now or timezone.now(), position.announcement.institution.tzinfo)
+
+
+def decisions_state(rows) -> str:
+    """A fingerprint of the decisions a publication would publish: (review id, decision, decided at) of every
+    review. The confirmation page carries it; the publication refuses when the decisions changed since."""
+    parts = sorted(f"{pk}:{decision}:{decided_at.isoformat() if decided_at else ''}" for pk, decision, decided_at in rows)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def publication_facts(position) -> dict:
+    """What publishing the shortlist of ``position`` will do, for its confirmation page (R-18.4 … R-18.6): how
+    many candidates the list names, how many reasoned rejections are sent, how many were excluded (told
+    already), and what still stands in the way (undecided or not reviewed). A few counting queries."""
+    rows = list(Review.objects.filter(position=position).values_list("pk", "decision", "decided_at"))
+    counts = {d: 0 for d in Decision.values}
+    for _pk, decision, _at in rows:
+        counts[decision] += 1
+    submitted = Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED).count()
+    return {
+        "eligible": counts[Decision.ELIGIBLE], "not_eligible": counts[Decision.NOT_ELIGIBLE],
+        "excluded": counts[Decision.EXCLUDED], "undecided": counts[Decision.UNDECIDED],
+        "not_reviewed": max(submitted - len(rows), 0), "state": decisions_state(rows),
+    }
 
 
 def reviews_of(position) -> QuerySet:

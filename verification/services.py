@@ -23,7 +23,7 @@ from notifications.services import notify
 from recruitment.permissions import NotAllowed, hr_users, require_hr_of
 from vacancies.models import ClosingState, Position
 
-from . import rules
+from . import rules, selectors
 from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
 from .pdf import EXCLUDED_MESSAGE_KIND, NOT_ELIGIBLE_MESSAGE_KIND, decision_path
 
@@ -212,6 +212,38 @@ def review_decide(*, review: Review, decision: str, reasons=(), explanation: str
                        now=now or timezone.now())
 
 
+def review_record(*, review: Review, results: dict[int, tuple[str, str]], decision: str, reasons=(),
+                  explanation: str = "", actor, now=None) -> Review:
+    """HR's review screen in one transaction: the result and note of each criterion (``results``: check id ->
+    (result, note), as check_record records them), then the decision, validated against those results
+    (rules.decision_problems). A refusal of either leaves nothing saved. The decision is taken again only when it
+    changed; an unchanged decision must still hold with the new results."""
+    if decision == Decision.EXCLUDED:
+        raise _problems(["false_declaration_by_exclusion"])
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _review_locked(review.pk)
+        require_hr_of(actor, _institution_id(locked))
+        _require_not_published(locked.position_id)
+        if locked.decision == Decision.EXCLUDED:
+            raise VerificationError(_("This candidate was excluded for a false declaration (R-9.3)."))
+        checks = {c.pk: c for c in locked.checks.all()}
+        for check_id, (result, note) in results.items():
+            if check_id not in checks:
+                raise VerificationError(_("A criterion of the form is not a criterion of this review."))
+            check_record(check=checks[check_id], result=result, note=note, actor=actor, now=now)
+        reasons = list(reasons)
+        if (decision, reasons if decision == Decision.NOT_ELIGIBLE else [], (explanation or "").strip()) != (
+                locked.decision, locked.reasons, locked.explanation):
+            return _decide(locked, decision=decision, reasons=reasons, explanation=explanation, actor=actor, now=now)
+        problems = rules.decision_problems(decision=locked.decision, reasons=locked.reasons,
+                                           explanation=locked.explanation,
+                                           check_results=locked.checks.values_list("result", flat=True))
+        if problems:
+            raise _problems(problems)
+    return locked
+
+
 def _bulk_targets(position: Position, actor, review_ids):
     position = _position_locked(position.pk)
     _require_hr(actor, position)
@@ -323,12 +355,13 @@ def _tell_decision(review: Review, app: Application, *, kind: str, template: str
 # --- Publication (R-18.4 … R-18.6) --------------------------------------------------------------------------
 
 
-def shortlist_publish(*, position: Position, actor, now=None) -> Shortlist:
+def shortlist_publish(*, position: Position, actor, now=None, expected_state: str | None = None) -> Shortlist:
     """Publish the shortlist: the eligible in Albanian alphabetical order (R-18.4), on the public page and
     as a PDF; every candidate not admitted gets an individual reasoned decision with a PDF (R-18.6), every
     eligible one a message about the next step. Refused while any submitted application is undecided or
     not reviewed: nothing is published then. Idempotent: a second call returns the list and sends nothing
-    (each message also has its dedupe key)."""
+    (each message also has its dedupe key). ``expected_state`` (selectors.decisions_state, carried by the
+    confirmation page): refused when the decisions changed since HR read what would be published."""
     with transaction.atomic():
         position = _position_locked(position.pk)
         _require_hr(actor, position)
@@ -339,6 +372,10 @@ def shortlist_publish(*, position: Position, actor, now=None) -> Shortlist:
         now = now or timezone.now()
         reviews = list(Review.objects.filter(position=position).select_for_update(of=("self",))
                        .select_related("application__applicant").order_by("pk"))
+        if expected_state is not None and expected_state != selectors.decisions_state(
+                (r.pk, r.decision, r.decided_at) for r in reviews):
+            raise VerificationError(_("The decisions changed since this page was opened: read the figures again "
+                                      "before publishing."))
         reviewed = {r.application_id for r in reviews}
         not_reviewed = (Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
                         .exclude(pk__in=reviewed).count())
@@ -366,7 +403,8 @@ def shortlist_publish(*, position: Position, actor, now=None) -> Shortlist:
             for r in reviews if r.decision == Decision.ELIGIBLE
         )
         tz = position.announcement.institution.tzinfo
-        late = rules.days_left(position.closed_at, now, tz) < 0
+        late = (rules.shortlist_deadline_applies(position.announcement.rule_set)
+                and rules.days_left(position.closed_at, now, tz) < 0)
         rejected = [r for r in reviews if r.decision == Decision.NOT_ELIGIBLE]
         shortlist = Shortlist.objects.create(position=position, published_at=now, published_by=actor,
                                              entries=eligible, rejected_count=len(rejected), late=late)
@@ -414,6 +452,8 @@ def reminders_send(*, now=None) -> int:
     )
     written = 0
     for position in positions:
+        if not rules.shortlist_deadline_applies(position.announcement.rule_set):
+            continue  # a historical procedure: R-18.5's 15 days do not bind it
         tz = position.announcement.institution.tzinfo
         stage = rules.reminder_stage(position.closed_at, now, tz)
         if stage is None:
@@ -439,6 +479,6 @@ def reminders_send(*, now=None) -> int:
 
 __all__ = [
     "NotAllowed", "VerificationError", "check_record", "false_declaration_record", "reminders_send",
-    "review_decide", "reviews_bulk_eligible", "reviews_bulk_missing_document", "reviews_open",
+    "review_decide", "review_record", "reviews_bulk_eligible", "reviews_bulk_missing_document", "reviews_open",
     "shortlist_publish",
 ]

@@ -1,4 +1,5 @@
-"""The public pages of the verification (included in recruitment/urls.py inside i18n_patterns)."""
+"""The public pages of the verification and the document view of HR's review screen (included in
+recruitment/urls.py inside i18n_patterns)."""
 
 from django.urls import path
 
@@ -9,4 +10,6 @@ app_name = "verification"
 urlpatterns = [
     path("shortlists/<int:position_id>/", views.shortlist_page, name="shortlist"),
     path("shortlists/<int:position_id>/pdf/", views.shortlist_pdf, name="shortlist_pdf"),
+    path("verification/applications/<int:pk>/documents/<int:document_pk>/", views.document_inline,
+         name="document_inline"),
 ]

@@ -1,11 +1,16 @@
 """Public pages: a position's published shortlist (R-18.4, R-18.5), as an accessible page and as a PDF.
-Nothing here before the publication (404): HR's decisions are internal until then."""
+Nothing here before the publication (404): HR's decisions are internal until then. And the document view of
+HR's review screen: an applicant's document shown inline beside the criteria."""
 
 from django.core.files.storage import storages
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from applications import documents as application_documents
+from applications.selectors import get_document_for_user
+from applications.views import _download_name, _private_file, object_view
 from recruitment.lib.pdf import pdf_rate_limited
 
 from . import selectors
@@ -31,3 +36,34 @@ def shortlist_pdf(request, position_id):
                             filename=f"shortlist-{code}.pdf", as_attachment=False)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- HR's review screen: a document shown beside the criteria (R-18.1) -----------------------------------------
+
+
+@object_view
+@xframe_options_sameorigin
+def document_inline(request, pk, document_pk):
+    """The download of applications.views.document_download shown inside a page: the same permission check (the
+    owner and HR of the institution; anyone else "not found"), the same headers (no-store, nosniff, a sandbox),
+    inline only for a PDF, JPEG or PNG recognised again here by its first bytes (anything else is downloaded),
+    and framed by the portal's own pages only."""
+    _application, document = get_document_for_user(request.user, pk, document_pk)
+    inline = _recognised_inline(document)
+    response = _private_file(document.storage_path, content_type=document.content_type,
+                             filename=_download_name(document), as_attachment=not inline)
+    if inline:
+        # Nothing to run and nothing to load: Chromium's PDF viewer and an image still show in a sandbox.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'self'"
+    return response
+
+
+def _recognised_inline(document) -> bool:
+    if document.content_type not in application_documents.EXTENSION:
+        return False
+    try:
+        with storages["private"].open(document.storage_path, "rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return application_documents.sniff(head) == document.content_type

@@ -33,7 +33,6 @@ from tests.factories import (
 from vacancies.closing import position_closing_decide
 from vacancies.models import ClosingState
 from verification import rules
-from verification.admin import _albanian_collation
 from verification.models import Decision, Review, Shortlist
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -189,9 +188,9 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
     page.locator("#result_list tbody tr", has_text=position.code).locator("td.field-reviews_link a").click()
     page.wait_for_load_state()
     assert page.locator("#result_list tbody tr").count() == 5
-    if _albanian_collation(Review.objects.db):  # PostgreSQL with ICU: HR's list in the shortlist's order too
-        names = [t.split(",")[0] for t in page.locator("#result_list tbody .field-name_shown").all_inner_texts()]
-        assert names == ["Berisha", *SHORTLIST_ORDER]
+    # HR's list in the shortlist's Albanian order too (recruitment.collation).
+    names = [t.split(",")[0] for t in page.locator("#result_list tbody .field-name_shown").all_inner_texts()]
+    assert names == ["Berisha", *SHORTLIST_ORDER]
     page.screenshot(path=shots / "05-reviews.png", full_page=True)
     reviews_url = page.url
 
@@ -207,11 +206,15 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
                              "table:has(th:text-is('Institution')) tbody tr").first.inner_text()
     assert education.split("\t")[:5] == ["Master", "Shkenca kompjuterike", "Universiteti i Prishtinës", "Kosovo",
                                           "30.06.2015"], education
-    links = page.locator("a[href*='/applications/'][href*='/documents/']")
+    # The documents open beside the criteria (inline, in the named pane), each with its download too.
+    links = page.locator(".review-documents a[target=document-pane]")
     assert links.count() == 2
+    assert page.locator("iframe[name=document-pane]").get_attribute("src") == links.first.get_attribute("href")
     response = page.request.get(live_server.url + links.first.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
     assert response.body().startswith(b"%PDF")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # fits a laptop's width
     page.screenshot(path=shots / "06-review-rejected-before.png", full_page=True)
 
     # Not eligible: the experience is not met; the decision is reasoned (R-18.6).
@@ -223,14 +226,13 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
            shot=shots / "07-review-rejected-filled.png")
     page.screenshot(path=shots / "08-reviews-after-decision.png", full_page=True)
 
-    # Eligible: every criterion checked and met.
+    # Eligible: "all met" in one tick, no exception.
     for i, (_first, last) in enumerate(ELIGIBLE):
         assert page.url == reviews_url  # Save returns to the position's reviews (the admin keeps the filter)
         page.locator("#result_list tbody tr", has_text=last).locator("th a, td a").first.click()
         page.wait_for_load_state()
-        decide(page, results={"Citizen of Kosovo": "met", "At least 2 years of work experience": "met",
-                              "CV": "met", "Diploma": "met"},
-               decision="eligible", shot=shots / "09-review-eligible-filled.png" if i == 0 else None)
+        decide(page, all_met=True, decision="eligible",
+               shot=shots / "09-review-eligible-filled.png" if i == 0 else None)
     decisions = dict(Review.objects.filter(position=position).values_list("last_name", "decision"))
     assert decisions == {**{last: Decision.ELIGIBLE for _f, last in ELIGIBLE}, REJECTED[1]: Decision.NOT_ELIGIBLE}
     page.screenshot(path=shots / "10-reviews-decided.png", full_page=True)
@@ -241,6 +243,12 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
     row.locator("input[name=_selected_action]").check()
     page.select_option("select[name=action]", "publish_shortlist")
     page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    # The confirmation says what will happen and to how many people before anything is sent.
+    assert "Publishes the shortlist of 4 candidates and sends 1 rejection decision." in main_text(page)
+    assert not Shortlist.objects.exists()
+    page.screenshot(path=shots / "10b-publish-confirmation.png", full_page=True)
+    page.locator(".publish-confirm input[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("ul.messagelist li.error").count() == 0, main_text(page)
     assert "(4 candidate(s))" in page.locator("ul.messagelist li.success").inner_text()
@@ -311,18 +319,22 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
         applicant.close()
 
 
-def decide(page, *, results, decision, notes=None, reasons=(), explanation="", shot=None):
-    """On a review's change page: each criterion's result (and note), then the decision, as a person
-    fills in the form; saved with the admin's Save button."""
-    rows = page.locator("tr.form-row.has_original, tr.form-row:has(select[name$='-result'])")
-    assert rows.count() == len(results)
-    for i in range(rows.count()):
-        row = rows.nth(i)
-        label = row.locator("td.field-criterion").inner_text().strip()
-        row.locator("select[name$='-result']").select_option(results[label])
+def decide(page, *, decision, results=None, all_met=False, notes=None, reasons=(), explanation="", shot=None):
+    """On a review's screen: "all met" and/or each criterion's result (and reason), then the decision, as a
+    person fills in the form; saved with Save."""
+    if all_met:
+        page.check("input[name=all_met]")
+    groups = page.locator("fieldset.criterion")
+    if results is not None:
+        assert groups.count() == len(results)
+    for i in range(groups.count()):
+        group = groups.nth(i)
+        label = group.locator("legend").inner_text().split("\n")[-1].strip()
+        if results and label in results:
+            group.locator(f"input[type=radio][value={results[label]}]").check()
         if notes and label in notes:
-            row.locator("textarea[name$='-note'], input[name$='-note']").fill(notes[label])
-    page.select_option("select[name=decision]", decision)
+            group.locator("input[name^=note_]").fill(notes[label])
+    page.check(f"input[name=decision][value={decision}]")
     for reason in reasons:
         page.check(f"input[name=reasons][value={reason}]")
     if explanation:

@@ -22,16 +22,19 @@ def opened(position, hr_officer):
     return Review.objects.get(application=app)
 
 
-def _change_data(review, *, decision="undecided", reasons=(), explanation="", results=None):
+def _change_data(review, *, decision="undecided", reasons=(), explanation="", results=None, notes=None,
+                 all_met=False):
+    """The review screen's POST: a result and a reason per criterion (``results``/``notes`` by row index, else
+    as stored), "all met", and the decision."""
     checks = list(review.checks.order_by("order", "id"))
-    data = {"decision": decision, "reasons": list(reasons), "explanation": explanation,
-            "checks-TOTAL_FORMS": len(checks), "checks-INITIAL_FORMS": len(checks),
-            "checks-MIN_NUM_FORMS": 0, "checks-MAX_NUM_FORMS": 1000}
+    data = {"decision": decision, "reasons": list(reasons), "explanation": explanation, "_save": "Save"}
+    if all_met:
+        data["all_met"] = "on"
     for i, check in enumerate(checks):
-        data[f"checks-{i}-id"] = check.pk
-        data[f"checks-{i}-review"] = review.pk
-        data[f"checks-{i}-result"] = (results or {}).get(i, check.result)
-        data[f"checks-{i}-note"] = check.note
+        result = (results or {}).get(i, check.result)
+        if result != CheckResult.UNCHECKED:
+            data[f"result_{check.pk}"] = result
+        data[f"note_{check.pk}"] = (notes or {}).get(i, check.note)
     return data
 
 
@@ -78,7 +81,10 @@ def test_hr_publishes_the_shortlist_with_the_admin_action(client, hr_officer, op
     assert refused.status_code == 200 and not Shortlist.objects.exists()
     services.review_decide(review=opened, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.EXPERIENCE],
                            explanation="Vetëm një vit përvojë.", actor=hr_officer)
-    client.post(changelist, {"action": "publish_shortlist", "_selected_action": [position.pk]})
+    confirm = client.post(changelist, {"action": "publish_shortlist", "_selected_action": [position.pk]})
+    assert confirm.status_code == 302 and not Shortlist.objects.exists()  # to the confirmation page first
+    page = client.get(confirm["Location"])
+    client.post(confirm["Location"], {"state": page.context["facts"]["state"]})
     assert Shortlist.objects.filter(position=position).exists()
     assert Message.objects.filter(kind="verification.not_eligible").count() == 1
 
@@ -160,22 +166,23 @@ def test_a_superuser_sees_the_verification_read_only(client, opened, position):
 
 def test_a_decision_refused_by_the_service_leaves_the_checks_of_the_same_submit_unsaved(
         client, hr_officer, opened, monkeypatch):
-    """The change page is one transaction: the checks are recorded first, so a refusal of the decision
-    afterwards (e.g. the shortlist published meanwhile) must take them back, with their audit entries."""
+    """The review screen saves in one transaction (services.review_record): the checks are recorded first, so a
+    refusal of the decision afterwards (e.g. the shortlist published meanwhile) takes them back, with their audit
+    entries, and the page says why."""
     from django.core.exceptions import ValidationError
 
     from audit.models import Event
 
-    def refuse(**kwargs):
+    def refuse(*args, **kwargs):
         raise ValidationError("published meanwhile")
 
-    monkeypatch.setattr(services, "review_decide", refuse)
+    monkeypatch.setattr(services, "_decide", refuse)
     login_with_second_factor(client, hr_officer)
     events = Event.objects.count()
     all_met = {i: CheckResult.MET for i in range(opened.checks.count())}
     response = client.post(reverse("admin:verification_review_change", args=[opened.pk]),
                            _change_data(opened, decision=Decision.ELIGIBLE, results=all_met))
-    assert response.status_code == 403
+    assert response.status_code == 200 and "published meanwhile" in response.content.decode()
     assert not Check.objects.filter(review=opened, result=CheckResult.MET).exists()
     assert Event.objects.count() == events
     opened.refresh_from_db()
