@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import ObserverKind, ReplacementReason, Seat, SeatStatus
+from .models import ObserverKind, ObserverSitting, ReplacementReason, Seat, SeatStatus
 
 # Even a guessable secret cannot steer the draw (the portal's value is unknown to HR), but a
 # guessable one lets others learn it early; hence the advice.
@@ -43,8 +43,21 @@ class ObserverRegistrationForm(forms.Form):
 
 class ObserverNoticeForm(forms.Form):
     committee = forms.ModelChoiceField(label=_("Evaluation"), queryset=None, empty_label=None)
-    note = forms.CharField(label=_("Which steps you will attend (optional)"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    sitting = forms.ChoiceField(label=_("Sitting you will attend"), choices=ObserverSitting.choices,
+                                initial=ObserverSitting.WHOLE)
+    attends_on = forms.DateField(
+        label=_("Day of the sitting"), required=False, input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("As 24.03.2026. The notice must come at the latest the day before (R-16.3). Leave it empty "
+                    "for every sitting: the notice then comes before the evaluation's first day."))
+    note = forms.CharField(label=_("Anything HR and the chair should know (optional)"), required=False,
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sitting") and data["sitting"] != ObserverSitting.WHOLE and not data.get("attends_on"):
+            self.add_error("attends_on", _("Give the day of the sitting you will attend."))
+        return data
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +65,11 @@ class ObserverNoticeForm(forms.Form):
         self.fields["committee"].label_from_instance = lambda c: (
             f"{c.position.announcement.institution.short_name} · {c.position}"
             + (f" · {c.evaluation_from:%d.%m.%Y}" if c.evaluation_from else ""))
+
+
+class ObserverDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason, if you refuse (the observer is told)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PeriodForm(forms.Form):

@@ -333,19 +333,51 @@ class Observer(models.Model):
         return f"{self.user} ({self.organisation})"
 
 
+class ObserverSitting(models.TextChoices):
+    """Which sitting of the evaluation an observer gives notice for (R-16.3: the notice precedes what is observed)."""
+
+    WRITTEN_TEST = "written_test", _("The written test")
+    INTERVIEWS = "interviews", _("The interviews")
+    DOCUMENTS = "documents", _("The evaluation of documents")
+    WHOLE = "whole", _("Every sitting of the evaluation")
+
+
 class ObserverNotice(models.Model):
-    """R-16.3: the prior notice, to HR and the committee's chair, that the observer will attend."""
+    """R-16.3: the prior notice, to HR and the committee's chair, that the observer will attend; R-16.1 gives the
+    right to representatives of trade unions and civil society, so HR accepts the notice (or refuses it, with a
+    reason) before the observer sees anything of the evaluation."""
 
     observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="notices")
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="observer_notices")
     note = models.TextField(_("which steps you will attend"), blank=True)
     given_at = models.DateTimeField(_("given at"))
+    sitting = models.CharField(_("sitting to observe"), max_length=20, choices=ObserverSitting.choices,
+                               default=ObserverSitting.WHOLE)
+    # The day of the sitting the observer will attend: the notice must come before it (R-16.3).
+    attends_on = models.DateField(_("day of the sitting"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted by HR at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    refused_at = models.DateTimeField(_("refused by HR at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason of the refusal"), blank=True)
 
     class Meta:
         ordering = ["-given_at", "-id"]
         verbose_name = _("observer's notice")
         verbose_name_plural = _("observers' notices")
-        constraints = [models.UniqueConstraint(fields=["observer", "committee"], name="one_notice_per_evaluation")]
+        constraints = [
+            models.UniqueConstraint(fields=["observer", "committee"], name="one_notice_per_evaluation"),
+            models.CheckConstraint(condition=Q(accepted_at__isnull=True) | Q(refused_at__isnull=True),
+                                   name="observer_notice_accepted_or_refused"),
+        ]
 
     def __str__(self):
         return f"{self.observer} → {self.committee}"
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None and self.refused_at is None
+
+    @property
+    def state(self) -> str:
+        return "accepted" if self.accepted else ("refused" if self.refused_at else "waiting")

@@ -478,9 +478,22 @@ def may_see_candidates(declarations: Iterable[tuple[str, bool]], current_list_di
     return any(digest == current_list_digest and not conflict for digest, conflict in declarations)
 
 
-def observer_notice_in_time(today: dt.date, evaluation_from: dt.date | None) -> bool:
-    """R-16.3: participation rests on a *prior* notice: given before the evaluation's first day."""
-    return evaluation_from is None or today < evaluation_from
+def observer_notice_in_time(today: dt.date, sitting_day: dt.date | None) -> bool:
+    """R-16.3: participation rests on a *prior* notice ("njoftim paraprak").
+
+    Decision: prior to the sitting the observer will attend, not only to the evaluation's first day: a notice
+    given on day 3 of the evaluation for the interviews of day 5 is in time; one for a sitting of today is not
+    (HR and the chair must be able to act on it the day before). ``sitting_day``: the day the observer names, or
+    the evaluation's first day for a notice for every sitting; None where no day is set yet (in time)."""
+    return sitting_day is None or today < sitting_day
+
+
+def observer_day_in_period(day: dt.date | None, evaluation_from: dt.date | None,
+                           evaluation_until: dt.date | None) -> bool:
+    """The day an observer names falls within the committee's evaluation period, where one is set."""
+    if day is None:
+        return True
+    return (evaluation_from is None or day >= evaluation_from) and (evaluation_until is None or day <= evaluation_until)
 
 
 def compensation_fee(*, is_civil_servant: bool, composition: str, fee_eur: int | Decimal) -> Decimal | None:

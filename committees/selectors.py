@@ -160,10 +160,31 @@ def member_may_see_candidates(*, seat: Seat) -> bool:
 
 
 def evaluations_open_to_notice(*, today: dt.date) -> QuerySet:
-    """Evaluations an observer may still announce themselves for (R-16.3: before they start)."""
+    """Evaluations an observer may still announce themselves for: a sitting lies ahead (R-16.3, the notice comes
+    before the sitting observed), so the evaluation has not ended, though it may have started."""
     return (Committee.objects.filter(status__in=[CommitteeStatus.DRAWN, CommitteeStatus.APPOINTED])
-            .filter(Q(evaluation_from__isnull=True) | Q(evaluation_from__gt=today))
+            .filter(Q(evaluation_until__isnull=True) | Q(evaluation_until__gt=today))
             .select_related("position__announcement__institution").order_by("evaluation_from", "pk"))
+
+
+def observer_notices_for_hr(*, user) -> list:
+    """The observers' notices for the evaluations of the user's institutions, those waiting for HR first."""
+    from .models import ObserverNotice
+
+    notices = (ObserverNotice.objects.filter(committee__position__announcement__institution__in=hr_institution_ids(user))
+               .select_related("observer__user", "committee__position__announcement__institution", "accepted_by")
+               .order_by("-given_at", "-pk"))
+    return sorted(notices, key=lambda n: n.state != "waiting")
+
+
+def observer_notice_for_hr(*, user, pk: int):
+    from .models import ObserverNotice
+
+    notice = (ObserverNotice.objects.filter(pk=pk, committee__position__announcement__institution__in=hr_institution_ids(user))
+              .select_related("observer__user", "committee__position").first())
+    if notice is None:
+        raise Http404
+    return notice
 
 
 def committee_for_observer(*, user, pk: int) -> Committee:

@@ -32,6 +32,7 @@ from .models import (
     MemberPool,
     Observer,
     ObserverNotice,
+    ObserverSitting,
     PoolMember,
     ReplacementReason,
     Seat,
@@ -565,23 +566,32 @@ def observer_register(*, user, organisation: str, kind: str, accepts_data_protec
 
 
 @transaction.atomic
-def observer_notice_give(*, observer: Observer, committee: Committee, note: str = "", actor, now=None) -> ObserverNotice:
-    """R-16.3: prior notice to HR and to the committee's chair, who are told through the outbox."""
+def observer_notice_give(*, observer: Observer, committee: Committee, note: str = "", actor, now=None,
+                         sitting: str = ObserverSitting.WHOLE, attends_on: dt.date | None = None) -> ObserverNotice:
+    """R-16.3: prior notice to HR and to the committee's chair, who are told through the outbox. The notice names
+    the sitting the observer will attend and its day, and comes before that day (rules.observer_notice_in_time);
+    HR then accepts or refuses it (observer_notice_decide): until accepted, the observer sees nothing."""
     if observer.user_id != getattr(actor, "pk", None):
         raise NotAllowed("Observers give notice for themselves.")
     if observer.data_protection_accepted_at is None:
         raise ValidationError(_("Accept the duty to protect personal data first (R-16.2)."))
+    if sitting not in ObserverSitting.values:
+        raise ValidationError({"sitting": _("Choose the sitting you will attend.")})
     committee = _locked_committee(committee)
     if committee.status not in (CommitteeStatus.DRAWN, CommitteeStatus.APPOINTED):
         raise ValidationError(_("This evaluation has no committee yet."))
     now = now or timezone.now()
-    if not rules.observer_notice_in_time(institution_today(committee.position.announcement.institution),
-                                         committee.evaluation_from):
-        raise ValidationError(_("The notice must come before the evaluation starts (R-16.3)."))
+    if attends_on is None and sitting == ObserverSitting.WHOLE:
+        attends_on = committee.evaluation_from
+    if not rules.observer_day_in_period(attends_on, committee.evaluation_from, committee.evaluation_until):
+        raise ValidationError({"attends_on": _("The day must fall within the evaluation period.")})
+    if not rules.observer_notice_in_time(institution_today(committee.position.announcement.institution), attends_on):
+        raise ValidationError(_("The notice must come before the sitting you will attend, at the latest the day "
+                                "before (R-16.3)."))
     try:
         with transaction.atomic():
             notice = ObserverNotice.objects.create(observer=observer, committee=committee, note=(note or "").strip(),
-                                                   given_at=now)
+                                                   given_at=now, sitting=sitting, attends_on=attends_on)
     except IntegrityError:
         return ObserverNotice.objects.get(observer=observer, committee=committee)  # given already
     chair_key, chair_slot = rules.chair_position(committee.composition)
@@ -594,5 +604,39 @@ def observer_notice_give(*, observer: Observer, committee: Committee, note: str 
                         "notice": notice, "is_chair": chair is not None and user.pk == chair.member.user_id},
                dedupe_key=f"committee-observer-notice:{notice.pk}:{user.pk}")
     audit_log(actor=actor, action="committee.observer_notice", obj=notice,
-              data={"committee": committee.pk, "observer": observer.pk, "told": [u.pk for u in recipients]})
+              data={"committee": committee.pk, "observer": observer.pk, "told": [u.pk for u in recipients],
+                    "sitting": sitting, "attends_on": attends_on.isoformat() if attends_on else None})
+    return notice
+
+
+@transaction.atomic
+def observer_notice_decide(*, notice: ObserverNotice, accept: bool, reason: str = "", actor, now=None
+                           ) -> ObserverNotice:
+    """HR of the institution accepts an observer's notice (the observer then sees the evaluation's page) or refuses
+    it with a reason (R-16.1: only representatives of trade unions and civil society; HR checks who they are).
+    A decision is final: deciding again in the same way changes nothing and tells nobody twice."""
+    notice = (ObserverNotice.objects.select_for_update(of=("self",))
+              .select_related("observer__user", "committee__position__announcement__institution").get(pk=notice.pk))
+    committee = notice.committee
+    require_hr_of(actor, committee.institution_id)
+    if notice.accepted_at or notice.refused_at:
+        if (notice.accepted_at is not None) == accept:
+            return notice  # a repeated click
+        raise ValidationError(_("This notice is already decided."))
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Say why the notice is refused; the observer is told.")})
+    now = now or timezone.now()
+    if accept:
+        notice.accepted_at, notice.accepted_by = now, actor
+    else:
+        notice.refused_at, notice.refusal_reason = now, reason[:2000]
+    notice.save(update_fields=["accepted_at", "accepted_by", "refused_at", "refusal_reason"])
+    notify(recipient=notice.observer.user, kind="committee.observer_notice_decided",
+           template="committee_observer_notice_decided",
+           context={"committee": committee, "position": committee.position, "notice": notice},
+           dedupe_key=f"committee-observer-decided:{notice.pk}")
+    audit_log(actor=actor, action="committee.observer_accepted" if accept else "committee.observer_refused",
+              obj=notice, data={"committee": committee.pk, "observer": notice.observer_id,
+                                "reason": notice.refusal_reason})
     return notice

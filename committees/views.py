@@ -12,12 +12,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment.permissions import committee_member_required, hr_required, observer_of, observer_required
 
 from . import rules, selectors, services
-from .forms import DeclarationForm, ObserverNoticeForm, ObserverRegistrationForm, PeriodForm
+from .forms import (
+    DeclarationForm,
+    ObserverDecisionForm,
+    ObserverNoticeForm,
+    ObserverRegistrationForm,
+    PeriodForm,
+)
 from .models import DrawStatus
 
 # --- Public ------------------------------------------------------------------------------------------------
@@ -125,12 +131,13 @@ def observer_home(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.observer_notice_give(observer=observer, committee=form.cleaned_data["committee"],
-                                          note=form.cleaned_data["note"], actor=request.user)
+                                          note=form.cleaned_data["note"], sitting=form.cleaned_data["sitting"],
+                                          attends_on=form.cleaned_data["attends_on"], actor=request.user)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _form_errors(form, exc)
         else:
-            messages.success(request, _("Your notice is sent to HR and to the committee's chair."))
+            messages.success(request, _("Your notice is sent to HR and to the committee's chair. You can open the "
+                                        "evaluation's page once HR accepts it."))
             return redirect("committees:observer_home")
     notices = observer.notices.select_related("committee__position__announcement__institution")
     return render(request, "committees/observer_home.html",
@@ -146,6 +153,48 @@ def observer_evaluation(request, pk):
         "committee": committee, "position": committee.position, "seats": selectors.committee_seats(committee),
         "institution": committee.position.announcement.institution,
     })
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: on its field where it names one the form has, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# --- HR: observers' notices (R-16.1, R-16.3) ---------------------------------------------------------------------
+
+
+@login_required
+@hr_required
+@require_GET
+def observer_notices(request):
+    """HR's list of the observers' notices for its institutions' evaluations, to accept or refuse each."""
+    return render(request, "committees/observer_notices.html", {
+        "notices": selectors.observer_notices_for_hr(user=request.user), "form": ObserverDecisionForm()})
+
+
+@require_POST  # first: a GET is refused before anything is read
+@login_required
+@hr_required
+def observer_notice_decide(request, pk):
+    notice = selectors.observer_notice_for_hr(user=request.user, pk=pk)
+    form = ObserverDecisionForm(request.POST)
+    accept = request.POST.get("decision") == "accept"
+    if form.is_valid():
+        try:
+            services.observer_notice_decide(notice=notice, accept=accept, reason=form.cleaned_data["reason"],
+                                            actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The notice is accepted; the observer is told.") if accept
+                             else _("The notice is refused; the observer is told why."))
+    return redirect("committees:observer_notices")
 
 
 # --- HR: compensation report (R-14.7) ---------------------------------------------------------------------------

@@ -209,12 +209,14 @@ def is_observer(user) -> bool:
 
 
 def is_observer_of(user, committee_id: int) -> bool:
-    """An observer who gave prior notice for this committee's evaluation (R-16.3)."""
+    """An observer who gave prior notice for this committee's evaluation (R-16.3) and whom HR accepted (R-16.1):
+    a notice alone opens nothing, or any account could watch any evaluation."""
     observer = observer_of(user)
     return (
         observer is not None
         and observer.data_protection_accepted_at is not None
-        and observer.notices.filter(committee_id=committee_id).exists()
+        and observer.notices.filter(committee_id=committee_id, accepted_at__isnull=False,
+                                    refused_at__isnull=True).exists()
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .services import SITTING_MINUTES_MAX
+from .templatetags.points import show_points
 
 
 class UploadForm(forms.Form):
@@ -63,11 +64,15 @@ class SheetForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             n = question.number
+            # Both are needed to submit (services.sheet_save); a draft may be saved without them, so the form is
+            # not refused by the browser (novalidate), but the fields say so before anyone presses a button.
+            needed = {"required": True, "aria-required": "true"}
             self.fields[f"mark_{n}"] = forms.CharField(
-                label=_("Mark (0 – %(max)s)") % {"max": question.maximum}, required=False, max_length=10,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+                label=_("Mark (0 – %(max)s)") % {"max": show_points(question.maximum)}, required=False,
+                max_length=10, widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6, **needed}))
             self.fields[f"note_{n}"] = forms.CharField(
-                label=_("Justification"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("Justification"), required=False, max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2, **needed}))
 
     def marks(self) -> dict:
         return {str(q.number): self.cleaned_data.get(f"mark_{q.number}", "") for q in self.questions}

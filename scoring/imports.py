@@ -6,8 +6,11 @@ naming its line. A file with any problem is refused whole (services.py saves not
 
 import csv
 import io
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import schemes
@@ -47,21 +50,63 @@ def _number(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _plain(text: str) -> str:
+    """A name as compared: case, spacing and diacritics ignored ("Njohurite e pergjithshme" is "Njohuritë e
+    përgjithshme", as typed on a keyboard without ë)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join((text or "").replace("_", " ").split()).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def section_names() -> dict[str, str]:
+    """Every way a section may be named in the file: its key (``general_knowledge``) and the name the pages show
+    in each of the portal's languages, as compared by _plain; the value is the key."""
+    names = {}
+    for key, label in schemes.SECTION_LABELS.items():
+        names[_plain(key)] = key
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names[_plain(str(label))] = key
+    return names
+
+
+def line_ranges(numbers) -> str:
+    """ "Line 4", or "Lines 2–57, 60": the lines a message is about, runs of consecutive lines joined."""
+    numbers = sorted(set(numbers))
+    runs, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            runs.append(str(start) if start == n else f"{start}–{n}")
+            start = None
+    if len(numbers) == 1:
+        return _("Line %(line)s") % {"line": numbers[0]}
+    return _("Lines %(lines)s") % {"lines": ", ".join(runs)}
+
+
+QUESTION_COLUMNS = ("section", "weight", "question", "correct", "a", "b")
+
+
 def parse_questions(data) -> tuple[list[dict], list[str]]:
     """Questions from a CSV with the columns ``section, weight, question, correct, A, B, C …`` (up to H).
 
-    ``section`` is one of the keys of schemes.SECTIONS; ``correct`` lists the letters of the correct options,
-    separated by spaces, commas or semicolons ("A", "B;D"). Blank option columns are ignored.
+    ``section`` is a section's key (schemes.SECTIONS) or its name as the pages show it, in any of the portal's
+    languages; ``correct`` lists the letters of the correct options, separated by spaces, commas or semicolons
+    ("A", "B;D"). Blank option columns are ignored. A problem shared by many lines (a wrong header, a section
+    name not known) is said once, naming the lines.
     """
     text = decode_text(data)
     if text is None:
         return [], [_("The file must be UTF-8 text of at most 1 MB.")]
     reader = _reader(text)
     header = {name.strip().lower() for name in (reader.fieldnames or []) if name}
-    needed = {"section", "weight", "question", "correct", "a", "b"}
-    if not needed <= header:
-        return [], [_("The file needs the columns: section, weight, question, correct, A, B (and C … H if used).")]
-    questions, errors = [], []
+    missing = [name for name in QUESTION_COLUMNS if name not in header]
+    if missing:
+        return [], [_("The file needs the columns: section, weight, question, correct, A, B (and C … H if used); "
+                      "missing: %(missing)s.") % {"missing": ", ".join(m.upper() if len(m) == 1 else m
+                                                                    for m in missing)}]
+    sections = section_names()
+    questions, errors, unknown = [], [], {}
     for line, raw in enumerate(reader, start=2):
         row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
         if not any(row.values()):
@@ -75,10 +120,9 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
             options.pop()
         if "" in options:
             errors.append(_("Line %(line)s: an option is left empty between two others.") % {"line": line})
-        section = row["section"].lower()
-        if section not in schemes.SECTIONS:
-            errors.append(_("Line %(line)s: unknown section %(section)r; use one of %(sections)s.") % {
-                "line": line, "section": row["section"], "sections": ", ".join(schemes.SECTIONS)})
+        section = sections.get(_plain(row["section"]))
+        if section is None:
+            unknown.setdefault(row["section"], []).append(line)
         weight = _number(row["weight"])
         if weight is None:
             errors.append(_("Line %(line)s: the weight %(weight)r is not a number.") % {
@@ -96,6 +140,12 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
                 correct.append(index)
         questions.append({"section": section, "weight": weight, "text": row["question"], "options": options,
                           "correct": sorted(correct)})
+    if unknown:
+        shown = "; ".join(f"{schemes.SECTION_LABELS[key]} ({key})" for key in schemes.SECTIONS)
+        errors[:0] = [_("%(lines)s: the section “%(section)s” is not known; name it as the page does, in any of "
+                        "its languages, or by its key: %(sections)s.") % {
+                            "lines": line_ranges(lines), "section": value, "sections": shown}
+                      for value, lines in unknown.items()]
     if not questions and not errors:
         errors.append(_("The file holds no question."))
     return questions, errors

@@ -64,27 +64,38 @@ def candidates_with_names(evaluation: Evaluation):
             .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code")))
 
 
-def candidate_rows(evaluation: Evaluation, *, now=None) -> list[dict]:
-    """The committee's table of candidates. Before the lock: codes only, and not even those while the sitting
-    can still be entered (a code is the key to a candidate's paper). After the lock: names linked."""
-    named = evaluation.names_visible and getattr(evaluation, "member_declared", True)
-    imported = evaluation.status == "sealed" and evaluation.candidates.exclude(written_source="").exists()
-    show_codes = named or evaluation.sitting_has_ended(now) or imported
-    candidates = candidates_with_names(evaluation) if named else evaluation.candidates.order_by("code")
-    rows = []
-    for number, candidate in enumerate(candidates, start=1):
-        rows.append({
-            "pk": candidate.pk if named else None,
-            "number": number,
-            "code": candidate.code if show_codes else None,
-            "name": candidate_name(candidate.application) if named else None,
-            "started": candidate.sitting_started_at is not None,
-            "handed_in": candidate.handed_in_at is not None,
-            "score": candidate.written_score,
-            "source": candidate.written_source,
-            "invited": candidate.invited_to_interview,
-        })
-    return rows
+def sitting_counts(evaluation: Evaluation) -> dict:
+    """What a committee page may say about the written test before the lock (R-20.3, R-21.11): how many candidates
+    are admitted, have started, have handed in, have a result from another testing system, and how many did not
+    sit once the sitting's time is over. Counts only: no row, no order, no code, nothing to tie to a person who
+    was seen walking out of the room. One query."""
+    from django.db.models import Count, Q
+
+    counts = evaluation.candidates.aggregate(
+        admitted=Count("pk"), started=Count("pk", filter=Q(sitting_started_at__isnull=False)),
+        handed_in=Count("pk", filter=Q(handed_in_at__isnull=False)),
+        imported=Count("pk", filter=Q(written_source="import")))
+    ended = evaluation.sitting_has_ended() or (evaluation.status == "sealed" and counts["imported"] > 0)
+    counts["ended"] = ended
+    counts["not_sat"] = (counts["admitted"] - counts["started"] - counts["imported"]) if ended else None
+    return counts
+
+
+def candidate_rows(evaluation: Evaluation) -> list[dict]:
+    """The committee's table of candidates: only once names may be shown (after the lock, R-20.3, and after the
+    member's declaration, R-13.6), with the name, the code and the scores, in the order of names.
+
+    Before the lock there are no rows at all (sitting_counts says how many): a row that keeps its place and turns
+    from "—" to a score when someone hands in ties that score, and later that code, to the person seen leaving."""
+    if not (evaluation.names_visible and getattr(evaluation, "member_declared", True)):
+        return []
+    return [{
+        "pk": candidate.pk, "number": number, "code": candidate.code,
+        "name": candidate_name(candidate.application),
+        "started": candidate.sitting_started_at is not None, "handed_in": candidate.handed_in_at is not None,
+        "score": candidate.written_score, "source": candidate.written_source,
+        "invited": candidate.invited_to_interview,
+    } for number, candidate in enumerate(candidates_with_names(evaluation), start=1)]
 
 
 def interview_rows(evaluation: Evaluation, step_key: str = "interview") -> list[dict]:
@@ -223,3 +234,42 @@ def representation_report(*, user, year: int) -> dict:
 
 def _percent(value) -> str:
     return "" if value is None else rules.format_points(rules.exact(value) * 100)
+
+
+# --- What an irreversible act will do (the confirmation pages) ------------------------------------------------------
+
+
+def confirmation_facts(evaluation: Evaluation, act: str) -> dict:
+    """The figures a confirmation page states before an act that cannot be undone: how many questions, candidates,
+    sheets and notices it concerns. ``act``: seal, lock, complete or publish. A few counting queries, no rows."""
+    from django.db.models import Sum
+
+    from .models import SheetStatus as Status
+
+    members = len(committee_seats(evaluation.position.committee))
+    facts = {"members": members, "candidates": evaluation.candidates.count()}
+    if act == "seal":
+        totals = evaluation.test_questions.aggregate(weight=Sum("weight"))
+        facts.update(questions=evaluation.test_questions.count(), weight=totals["weight"] or 0)
+    elif act == "lock":
+        counts = sitting_counts(evaluation)
+        facts.update(counts, unfinished=counts["started"] - counts["handed_in"],
+                     not_sat=counts["admitted"] - counts["started"] - counts["imported"])
+    elif act == "complete":
+        from . import services
+
+        steps = [key for key in services.SHEET_STEPS if any(s.key == key for s in evaluation.scheme.steps)]
+        marked = sum(services.sheet_candidates(evaluation, key).count() for key in steps)
+        facts.update(expected=marked * members, submitted=InterviewSheet.objects.filter(
+            candidate__evaluation=evaluation, step__in=steps, status=Status.SUBMITTED,
+            seat__status=SeatStatus.ACTIVE).count(),
+            interviewed=evaluation.candidates.filter(invited_to_interview=True).count())
+    elif act == "publish":
+        from . import results, services
+
+        rows = results.compute_results(evaluation)
+        people = evaluation.candidates.select_related("application__applicant__applicant_profile")
+        facts.update(ranked=sum(1 for row in rows if row.rank is not None),
+                     qualified=sum(1 for row in rows if row.qualified),
+                     notices=sum(1 for c in people if services.applicant_email(c.application)))
+    return facts

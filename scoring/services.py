@@ -704,7 +704,7 @@ def evaluation_complete(*, evaluation: Evaluation, actor):
     return stored
 
 
-def _applicant_email(application) -> str:
+def applicant_email(application) -> str:
     profile = getattr(application.applicant, "applicant_profile", None)
     return (profile.email if profile and profile.email else "") or application.applicant.email
 
@@ -755,7 +755,7 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
             ]
             events.append(ApplicationEvent(application=application, kind=EventKind.RESULT_PUBLISHED, actor=actor,
                                            at=now, data=data))
-            email = _applicant_email(application)
+            email = applicant_email(application)
             if email:
                 message = notify(
                     recipient=application.applicant, email=email, kind="scoring.result",

@@ -31,6 +31,7 @@ from .forms import (
     UploadForm,
 )
 from .models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
+from .templatetags.points import show_points
 
 SESSION_KEY = "scoring_sitting_candidate"
 
@@ -74,12 +75,15 @@ def evaluation_detail(request, pk):
     }
     if evaluation.status == EvaluationStatus.DRAFT and seat.is_chair:
         context["problems"] = services.test_problems(evaluation)
+        context["sections"] = [(key, schemes.SECTION_LABELS[key]) for key in schemes.SECTIONS]
     step_keys = [step.key for step in evaluation.scheme.steps]
     context["has_written"] = services.WRITTEN in step_keys
     context["has_documents"] = services.DOCUMENTS in step_keys
     context["committee_url"] = reverse("committees:my_committee", args=[seat.committee_id])
     context["names_shown"] = evaluation.names_visible and evaluation.member_declared
     context["must_declare"] = evaluation.names_visible and not evaluation.member_declared  # R-13.6
+    if not context["names_shown"]:
+        context["counts"] = selectors.sitting_counts(evaluation)  # R-20.3: how many, never who
     if context["must_declare"]:
         return render(request, "scoring/evaluation_detail.html", context)
     if evaluation.status == EvaluationStatus.DOCUMENTS:
@@ -137,13 +141,58 @@ def test_import(request, pk):
         form=form, invalid=_("Choose a file to upload."))
 
 
-@require_POST  # first: a GET is refused before anything is read
+# --- Acts that cannot be undone: a page that says what will happen, then one confirmed POST ----------------------
+# GET (or a POST without ``confirm``) shows the confirmation page with the figures of selectors.confirmation_facts;
+# only a POST carrying ``confirm`` acts. A repeated click finds the act done (the evaluation has moved on): it is
+# told so and nothing is repeated; the services refuse a second act in any case, under the evaluation's row lock.
+
+
+def _confirmation(request, evaluation, act: str, *, title, action_url, button, extra=None, status=200):
+    facts = selectors.confirmation_facts(evaluation, act)
+    return render(request, "scoring/confirm.html", {
+        "evaluation": evaluation, "position": evaluation.position, "act": act, "facts": facts, "title": title,
+        "action_url": action_url, "button": button, "extra": extra or {},
+        "back_url": reverse("scoring:ranking" if act == "publish" else "scoring:evaluation", args=[evaluation.pk]),
+    }, status=status)
+
+
+def _confirmed_chair_act(request, pk, act, *, title, button, ready_statuses, done_statuses, already, action, done,
+                         next="scoring:evaluation", extra=None):
+    evaluation = _chair_post(request, pk)
+    if evaluation.status in done_statuses:
+        messages.info(request, already)  # a repeated click, or a stale page: the act is done, nothing is repeated
+        return redirect(next, pk=evaluation.pk)
+    if evaluation.status not in ready_statuses:
+        messages.error(request, _("This cannot be done at this stage of the evaluation (%(status)s).") % {
+            "status": evaluation.get_status_display()})
+        return redirect("scoring:evaluation", pk=evaluation.pk)
+    if request.method != "POST" or not request.POST.get("confirm"):
+        return _confirmation(request, evaluation, act, title=title, button=button, extra=extra,
+                             action_url=request.path)
+    return _chair_action(request, pk, action, done, next=next)
+
+
+_AFTER_SEAL = {EvaluationStatus.SEALED, EvaluationStatus.SITTING, EvaluationStatus.WRITTEN_LOCKED,
+               EvaluationStatus.INTERVIEWS, EvaluationStatus.COMPLETE, EvaluationStatus.PUBLISHED}
+_AFTER_LOCK = {EvaluationStatus.WRITTEN_LOCKED, EvaluationStatus.INTERVIEWS, EvaluationStatus.COMPLETE,
+               EvaluationStatus.PUBLISHED}
+_AFTER_COMPLETE = {EvaluationStatus.COMPLETE, EvaluationStatus.PUBLISHED}
+
+
 @login_required
 @committee_member_required
+@require_http_methods(["GET", "POST"])
 def test_seal(request, pk):
-    return _chair_action(
-        request, pk, lambda ev: services.test_seal(evaluation=ev, actor=request.user),
-        lambda ev: _("The written test is sealed. SHA-256: %(hash)s") % {"hash": ev.test_sha256})
+    evaluation = _chair_post(request, pk)
+    return _confirmed_chair_act(
+        request, pk, "seal", title=_("Seal the written test"), button=_("Seal the test"),
+        ready_statuses={EvaluationStatus.DRAFT},
+        done_statuses=_AFTER_SEAL if evaluation.test_sha256 else set(),
+        already=_("The written test is already sealed."),
+        action=lambda ev: services.test_seal(evaluation=ev, actor=request.user),
+        done=lambda ev: _("The written test is sealed. SHA-256: %(hash)s") % {"hash": ev.test_sha256},
+        extra={"problems": services.test_problems(evaluation) if evaluation.status == EvaluationStatus.DRAFT
+               else []})
 
 
 @require_POST  # first: a GET is refused before anything is read
@@ -169,12 +218,16 @@ def results_import(request, pk):
         form=form, invalid=_("Choose a file to upload."), failed=_("Nothing was imported."))
 
 
-@require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
+@require_http_methods(["GET", "POST"])
 def written_lock(request, pk):
-    return _chair_action(request, pk, lambda ev: services.written_lock(evaluation=ev, actor=request.user),
-                         _("The written results are locked."))
+    return _confirmed_chair_act(
+        request, pk, "lock", title=_("Lock the written results"), button=_("Lock the results"),
+        ready_statuses={EvaluationStatus.SEALED, EvaluationStatus.SITTING},
+        done_statuses=_AFTER_LOCK, already=_("The written results are already locked."),
+        action=lambda ev: services.written_lock(evaluation=ev, actor=request.user),
+        done=_("The written results are locked."))
 
 
 @login_required
@@ -246,7 +299,7 @@ def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
     initial = {}
     if own:
         for q in questions:
-            initial[f"mark_{q.number}"] = own.marks.get(str(q.number), "")
+            initial[f"mark_{q.number}"] = show_points(own.marks.get(str(q.number), ""))  # "4,50" in sq
             initial[f"note_{q.number}"] = own.justifications.get(str(q.number), "")
     form = SheetForm(request.POST or None, questions=questions, initial=initial)
     locked = own is not None and own.status == SheetStatus.SUBMITTED
@@ -306,13 +359,16 @@ def documents_open(request, pk):
                          _("The sheets of the evaluation of documents are open."))
 
 
-@require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
+@require_http_methods(["GET", "POST"])
 def evaluation_complete(request, pk):
-    return _chair_action(request, pk, lambda ev: services.evaluation_complete(evaluation=ev, actor=request.user),
-                         _("The evaluation is complete: the results are computed and frozen."),
-                         next="scoring:ranking")
+    return _confirmed_chair_act(
+        request, pk, "complete", title=_("Complete the evaluation"), button=_("Complete the evaluation"),
+        ready_statuses={EvaluationStatus.INTERVIEWS},
+        done_statuses=_AFTER_COMPLETE, already=_("The evaluation is already complete."),
+        action=lambda ev: services.evaluation_complete(evaluation=ev, actor=request.user),
+        done=_("The evaluation is complete: the results are computed and frozen."), next="scoring:ranking")
 
 
 RESULTS_PER_PAGE = 100
@@ -340,14 +396,24 @@ def ranking(request, pk):
     return render(request, "scoring/ranking.html", context)
 
 
-@require_POST  # first: a GET is refused before anything is read
 @login_required
 @hr_required
+@require_http_methods(["GET", "POST"])
 def results_publish(request, pk):
+    """HR publishes the results (R-25): a confirmation page with the number of candidates told, then the act."""
     evaluation = selectors.evaluation_for_hr(user=request.user, pk=pk)
+    if evaluation.status == EvaluationStatus.PUBLISHED:
+        messages.info(request, _("The results are already published; nobody is told twice."))
+        return redirect("scoring:ranking", pk=evaluation.pk)
+    act_number = request.POST.get("act_number", "")[:60]
+    if request.method != "POST" or not request.POST.get("confirm"):
+        if evaluation.status != EvaluationStatus.COMPLETE:
+            raise Http404  # nothing to publish yet
+        return _confirmation(request, evaluation, "publish", title=_("Publish the results"),
+                             button=_("Publish and notify"), action_url=request.path,
+                             extra={"act_number": act_number})
     try:
-        services.results_publish(evaluation=evaluation, actor=request.user,
-                                 act_number=request.POST.get("act_number", ""))
+        services.results_publish(evaluation=evaluation, actor=request.user, act_number=act_number)
     except ValidationError as exc:
         _errors(request, exc)
     else:

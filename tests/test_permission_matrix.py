@@ -93,6 +93,9 @@ MATRIX = {
     "committees:observer_register": (None, {**LOGGED_IN, "observer": "go"}),
     "committees:observer_home": (None, _only({"observer": "ok"}, others="go")),
     "committees:observer_evaluation": (lambda w: {"pk": w["committee"].pk}, _only({"observer": "ok"})),
+    # HR accepts or refuses observers' notices (R-16.1); until accepted an observer sees nothing.
+    "committees:observer_notices": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "committees:observer_notice_decide": (lambda w: {"pk": w["notice"].pk}, _all("405")),
     "committees:compensation_report": (None, _only({"hr": "ok", "other_hr": "ok"})),
     # A position's shortlist is public once published (R-18.4); the world's is not: "not found" for everyone
     # (tests/verification/test_views.py covers the published list).
@@ -104,10 +107,13 @@ MATRIX = {
     "scoring:evaluation": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
     "scoring:test": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
     "scoring:test_import": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
-    "scoring:test_seal": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    # Acts that cannot be undone: GET is the confirmation page, for the chair only (the world's member chairs);
+    # a POST without its confirmation shows that page again (tests/scoring/test_confirmations.py).
+    "scoring:test_seal": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
     "scoring:sitting_open": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
     "scoring:results_import": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
-    "scoring:written_lock": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    # Not at the world's stage (a draft): the chair is sent back to the evaluation with the reason.
+    "scoring:written_lock": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "go"})),
     "scoring:interview_setup": (lambda w: {"pk": _evaluation(w).pk}, _only({})),  # not before the lock
     "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
@@ -118,10 +124,11 @@ MATRIX = {
     "scoring:documents_sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:documents_sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1},
                                         _all("405")),
-    "scoring:complete": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    "scoring:complete": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "go"})),
     "scoring:ranking": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
     "scoring:act_pdf": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
-    "scoring:results_publish": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    # HR's confirmation page of the publication, once the evaluation is complete (not the world's): "not found".
+    "scoring:results_publish": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
     "scoring:representation": (None, _only({"hr": "ok", "other_hr": "ok"})),
     "scoring:public_results": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
     "scoring:public_results_pdf": (lambda w: {"pk": _evaluation(w).pk}, _all("deny")),
@@ -266,9 +273,10 @@ def world(db, settings, tmp_path, institution, other_institution, applicant, oth
 
     registered = committee_services.observer_register(user=observer, organisation="Sindikata",
                                                       kind="trade_union", accepts_data_protection=True)
-    committee_services.observer_notice_give(observer=registered, committee=committee, actor=observer)
+    notice = committee_services.observer_notice_give(observer=registered, committee=committee, actor=observer)
+    committee_services.observer_notice_decide(notice=notice, accept=True, actor=hr_officer)  # R-16.1
     UserFactory(username="nobody@example.org")
-    return {"position": position, "committee": committee, "draw": draw, "application": application,
+    return {"position": position, "committee": committee, "draw": draw, "application": application, "notice": notice,
             "document": document, "users": {
                 "applicant": applicant, "other_applicant": other_applicant, "hr": hr_officer,
                 "other_hr": other_hr_officer, "member": committee_member, "other_member": other_committee_member,

@@ -152,19 +152,22 @@ def test_r16_2_an_observer_who_has_not_accepted_the_duty_sees_nothing_yet(client
 
 
 def test_r16_3_an_observer_gives_notice_and_then_reads_that_evaluation_only(
-        client, drawn_committee, other_committee, observer):
+        client, drawn_committee, other_committee, observer, hr_officer):
     _registered(observer)
     client.force_login(observer)
-    response = client.post(reverse("committees:observer_home"), {"committee": drawn_committee.pk, "note": ""})
+    response = client.post(reverse("committees:observer_home"),
+                           {"committee": drawn_committee.pk, "sitting": "whole", "note": ""})
     assert response.status_code == 302 and ObserverNotice.objects.count() == 1
+    services.observer_notice_decide(notice=ObserverNotice.objects.get(), accept=True, actor=hr_officer)
     page = client.get(reverse("committees:observer_evaluation", args=[drawn_committee.pk]))
     assert page.status_code == 200 and "<form" not in page.content.decode().split('id="main"')[1]
     assert client.get(reverse("committees:observer_evaluation", args=[other_committee.pk])).status_code == 404
 
 
-def test_observers_are_read_only_and_have_no_member_pages(client, drawn_committee, observer):
+def test_observers_are_read_only_and_have_no_member_pages(client, drawn_committee, observer, hr_officer):
     registered = _registered(observer)
-    services.observer_notice_give(observer=registered, committee=drawn_committee, actor=observer)
+    notice = services.observer_notice_give(observer=registered, committee=drawn_committee, actor=observer)
+    services.observer_notice_decide(notice=notice, accept=True, actor=hr_officer)
     client.force_login(observer)
     url = reverse("committees:observer_evaluation", args=[drawn_committee.pk])
     assert client.post(url, {"anything": "x"}).status_code == 405

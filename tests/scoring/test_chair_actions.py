@@ -15,6 +15,7 @@ from tests.scoring.conftest import professional_questions, questions_csv
 from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db
+CONFIRM = {"confirm": "yes"}  # the confirmation page's button (views._confirmed_chair_act)
 
 
 def _post(client, name, evaluation, data=None):
@@ -48,7 +49,7 @@ def test_the_service_s_result_makes_the_success_message(evaluation, chair, engli
     assert url == _evaluation_url(evaluation)
     assert shown == [("success", "50 questions imported.")]
 
-    url, shown = _post(client, "scoring:test_seal", evaluation)
+    url, shown = _post(client, "scoring:test_seal", evaluation, CONFIRM)
     evaluation.refresh_from_db()
     assert evaluation.test_sha256
     assert shown == [("success", f"The written test is sealed. SHA-256: {evaluation.test_sha256}")]
@@ -57,7 +58,7 @@ def test_the_service_s_result_makes_the_success_message(evaluation, chair, engli
 def test_a_refused_action_shows_the_service_s_reasons_and_changes_nothing(evaluation, chair, english):
     client = login_with_second_factor(Client(), chair)
     before = Event.objects.count()
-    url, shown = _post(client, "scoring:written_lock", evaluation)  # a draft: nothing to lock
+    url, shown = _post(client, "scoring:written_lock", evaluation, CONFIRM)  # a draft: nothing to lock
     assert url == _evaluation_url(evaluation)
     assert shown and all(level == "error" for level, _text in shown)
     evaluation.refresh_from_db()
@@ -68,12 +69,12 @@ def test_completing_goes_to_the_ranking_and_a_refusal_stays_on_the_evaluation(ev
     entrant = candidate(evaluation, "Ana Gashi")
     written_and_interviews(evaluation, chair, {entrant: "60"})
     client = login_with_second_factor(Client(), chair)
-    url, shown = _post(client, "scoring:complete", evaluation)  # no sheet in yet
+    url, shown = _post(client, "scoring:complete", evaluation, CONFIRM)  # no sheet in yet
     assert url == _evaluation_url(evaluation)
     assert shown and all(level == "error" for level, _text in shown)
 
     submit_sheets(evaluation, members, entrant, ["20"] * 5)
-    url, shown = _post(client, "scoring:complete", evaluation)
+    url, shown = _post(client, "scoring:complete", evaluation, CONFIRM)
     assert url == reverse("scoring:ranking", args=[evaluation.pk])
     assert shown == [("success", "The evaluation is complete: the results are computed and frozen.")]
     evaluation.refresh_from_db()

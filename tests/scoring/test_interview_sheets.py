@@ -120,7 +120,7 @@ def test_members_cannot_see_each_other_s_marks_before_all_have_submitted(intervi
     for user in members[1:]:
         submit(candidates[0], user, 2, 2, 2, 2, 2)
     page = login_with_second_factor(Client(), member).get(url).content.decode()
-    assert "5.25" in page and "4.75" in page
+    assert "5,25" in page and "4,75" in page  # in sq's number format, like the totals beside them
 
 
 def test_a_submitted_sheet_is_locked(interviews, candidates, committee_member):
@@ -195,6 +195,6 @@ def test_the_chair_opens_the_interview_on_its_page_and_the_overview_shows_the_me
     for user in members:
         submit(candidates[1], user, 1, 1, 1, 1, 2)
     body = chair.get(reverse("scoring:evaluation", args=[locked.pk])).content.decode()
-    for expected in ("Pyetje interviste 1", "Blerim Qorri", "5 / 5", "6.00"):
+    for expected in ("Pyetje interviste 1", "Blerim Qorri", "5 / 5", "6,00"):
         assert expected in body, expected
     assert "Dafina" not in body.split('id="int-h"')[1]  # 39.99: not invited

@@ -18,6 +18,7 @@ from tests.conftest import login_with_second_factor
 from tests.scoring.conftest import NAMES, end_sitting, professional_questions, questions_csv, sealed_yesterday
 
 pytestmark = pytest.mark.django_db
+CONFIRM = {"confirm": "yes"}  # the confirmation page's button (views._confirmed_chair_act)
 
 
 def chair_client(chair):
@@ -31,7 +32,7 @@ def post_file(client, url, data: bytes):
 def open_sitting(client, evaluation, minutes=60):
     rows = professional_questions()
     post_file(client, reverse("scoring:test_import", args=[evaluation.pk]), questions_csv(rows))
-    client.post(reverse("scoring:test_seal", args=[evaluation.pk]))
+    client.post(reverse("scoring:test_seal", args=[evaluation.pk]), CONFIRM)
     sealed_yesterday(evaluation)  # drafted the day before the sitting
     client.post(reverse("scoring:sitting_open", args=[evaluation.pk]), {"minutes": minutes})
     evaluation.refresh_from_db()
@@ -74,7 +75,7 @@ def test_a_sitting_is_marked_automatically_end_to_end(evaluation, candidates, ch
 def test_the_paper_is_never_shown_before_the_sitting_opens(evaluation, candidates, chair):
     client = chair_client(chair)
     post_file(client, reverse("scoring:test_import", args=[evaluation.pk]), questions_csv(professional_questions()))
-    client.post(reverse("scoring:test_seal", args=[evaluation.pk]))
+    client.post(reverse("scoring:test_seal", args=[evaluation.pk]), CONFIRM)
     page = Client().post(reverse("scoring:sitting_enter"), {"code": candidates[0].code}, follow=True)
     assert "Pyetja 1?" not in page.content.decode()
     assert Client().get(reverse("scoring:sitting_paper")).status_code == 302
@@ -92,7 +93,7 @@ def test_saving_after_the_time_is_refused_and_the_saved_answers_are_marked_at_th
     assert "The time of the test is over" in late.content.decode()
     candidates[1].refresh_from_db()
     assert candidates[1].handed_in_at is None and candidates[1].written_score is None
-    assert client.post(reverse("scoring:written_lock", args=[evaluation.pk])).status_code == 302
+    assert client.post(reverse("scoring:written_lock", args=[evaluation.pk]), CONFIRM).status_code == 302
     candidates[1].refresh_from_db()
     assert candidates[1].written_score == Decimal("1.75") * 24  # what was saved in time, nothing after
     assert candidates[1].invited_to_interview  # 42 ≥ 40
@@ -128,8 +129,8 @@ def test_the_committee_sees_no_name_and_no_application_id_before_the_lock(evalua
     end_sitting(evaluation)
     body = member.get(reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
     assert leaked(body, candidates) == []
-    assert all(c.code in body for c in candidates)
-    client.post(reverse("scoring:written_lock", args=[evaluation.pk]))
+    assert not any(c.code in body for c in candidates)  # codes only after the lock (R-20.3, issue 10)
+    client.post(reverse("scoring:written_lock", args=[evaluation.pk]), CONFIRM)
     body = member.get(reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
     assert "Arta Zhubi" in body and candidates[0].code in body  # after the lock: names linked to codes
 
@@ -137,11 +138,11 @@ def test_the_committee_sees_no_name_and_no_application_id_before_the_lock(evalua
 def test_the_lock_is_audited_and_refused_while_the_sitting_is_open(evaluation, candidates, chair):
     client = chair_client(chair)
     open_sitting(client, evaluation)
-    client.post(reverse("scoring:written_lock", args=[evaluation.pk]))
+    client.post(reverse("scoring:written_lock", args=[evaluation.pk]), CONFIRM)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SITTING
     end_sitting(evaluation)
-    client.post(reverse("scoring:written_lock", args=[evaluation.pk]))
+    client.post(reverse("scoring:written_lock", args=[evaluation.pk]), CONFIRM)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.WRITTEN_LOCKED and evaluation.written_locked_by == chair
     event = Event.objects.get(action="scoring.written_locked")
