@@ -239,3 +239,22 @@ class AssistedStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = positions
         self.fields["position"].label_from_instance = lambda p: f"{p.announcement.reference} · {p}"
+
+
+class LibraryUploadForm(UploadForm):
+    """A file for one's document library: the upload's field and limits, no checklist item."""
+
+    slot = None
+
+
+class AttachFromLibraryForm(forms.Form):
+    """One file of the applicant's library for one checklist item of the draft."""
+
+    slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    document = forms.ModelChoiceField(queryset=None, label=_("Attach from my library"),
+                                      empty_label=_("— choose a file of my library —"))
+
+    def __init__(self, *args, library, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = library
+        self.fields["document"].label_from_instance = lambda d: f"{d.label} ({d.uploaded_at:%d.%m.%Y})"

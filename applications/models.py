@@ -412,3 +412,31 @@ class ApplicationEvent(models.Model):
 
         parts = (self.data or {}).get("detail") or []
         return " · ".join(gettext(msgid) % (values or {}) for msgid, values in parts)
+
+
+# --- The person's document library ---------------------------------------------------------------------------
+
+
+class LibraryDocument(models.Model):
+    """A file a person keeps to attach to later applications without uploading it again (a diploma, a CV).
+
+    Checked by the same content checks as an application's documents (documents.inspect_upload) and kept in the
+    private storage under a random path. Attaching it to an application copies the file to that application's own
+    document (its own path and SHA-256), so deleting it from the library, or a later change, never touches what an
+    application carries or a submission froze."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="library_documents")
+    label = models.CharField(_("file name"), max_length=255)
+    storage_path = models.CharField(max_length=255, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["owner", "-uploaded_at", "-id"]
+        verbose_name = _("document of the library")
+        verbose_name_plural = _("document library")
+
+    def __str__(self):
+        return self.label

@@ -148,3 +148,9 @@ def reference_number(*, institution_code: str, year: int, application_id: int, n
     """
     code = "".join(c for c in institution_code.upper() if c.isalnum()) or "APP"
     return f"{code}-{year}-{application_id:06d}-{number}"
+
+
+def library_max_files() -> int:
+    """How many files a person keeps in their document library (the issue leaves it open; a setting, 50 unless set).
+    Each file is within DOCUMENT_MAX_BYTES, so one person's library takes at most this many times that."""
+    return getattr(settings, "DOCUMENT_LIBRARY_MAX_FILES", 50)

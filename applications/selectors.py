@@ -276,3 +276,22 @@ def application_states_by_position(*, user) -> dict[int, tuple[int, str]]:
         return {}
     return {position_id: (pk, status) for position_id, pk, status in
             Application.objects.filter(applicant=user).values_list("position_id", "pk", "status")}
+
+
+def library_of(*, user) -> QuerySet:
+    """The person's own document library, newest first."""
+    from .models import LibraryDocument
+
+    if not getattr(user, "is_authenticated", False):
+        return LibraryDocument.objects.none()
+    return LibraryDocument.objects.filter(owner=user).order_by("-uploaded_at", "-id")
+
+
+def get_library_document_for_user(user, pk: int):
+    """One file of the person's own library, or 404 (another person's file, or none: no hint which)."""
+    from .models import LibraryDocument
+
+    try:
+        return library_of(user=user).get(pk=pk)
+    except (LibraryDocument.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

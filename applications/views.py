@@ -210,6 +210,8 @@ def application_detail(request, pk):
         "max_files": rules.files_per_request_max(),
         "now": timezone.now(),
         "decision": _decision_shown(app, request.user),
+        # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
+        "library": list(selectors.library_of(user=request.user)) if app.applicant_id == request.user.pk else [],
     })
 
 
@@ -460,6 +462,94 @@ def decision_pdf(request, pk):
     path = decision_ensure(review, review.decision)
     return _private_file(path, content_type="application/pdf", filename=f"{review.reference}-decision.pdf",
                          as_attachment=False)
+
+
+# --- The person's document library -----------------------------------------------------------------------
+
+
+@login_required
+def library(request):
+    """One's document library: the files kept to attach to later applications; upload more, or delete one."""
+    from . import library as library_services
+    from .forms import LibraryUploadForm
+
+    if request.method == "POST":
+        if _request_too_big(request):
+            messages.error(request, _("The files are too large: each file may be at most %(max)s MB.")
+                           % {"max": documents._mb(rules.document_max_bytes())})
+            return redirect("applications:library")
+        try:
+            form = LibraryUploadForm(request.POST, request.FILES)
+            valid = form.is_valid()
+        except (RequestDataTooBig, TooManyFilesSent):
+            form, valid = None, False
+        if not valid:
+            errors = [e for errs in form.errors.values() for e in errs] if form else [_("The request is too large.")]
+            for error in errors:
+                messages.error(request, error)
+            return redirect("applications:library")
+        try:
+            added = library_services.library_documents_add(owner=request.user, uploads=form.cleaned_data["files"],
+                                                           actor=request.user)
+        except services.ApplicationError as exc:
+            _refused(request, exc)
+        else:
+            for doc in added:
+                messages.success(request, _("“%(name)s” kept in your library.") % {"name": doc.label})
+        return redirect("applications:library")
+    return render(request, "applications/library.html", {
+        "documents": selectors.library_of(user=request.user), "form": LibraryUploadForm(),
+        "drafts": selectors.my_applications(user=request.user).filter(status="draft"),
+        "max_file_mb": documents._mb(rules.document_max_bytes()), "max_files": rules.files_per_request_max(),
+        "library_max": rules.library_max_files(),
+    })
+
+
+@login_required
+def library_document(request, pk):
+    document = selectors.get_library_document_for_user(request.user, pk)
+    return _private_file(document.storage_path, content_type=document.content_type,
+                         filename=_download_name(document))
+
+
+@login_required
+def library_delete(request, pk):
+    """Asks first (GET), deletes on the confirmation (POST); a second POST finds nothing and changes nothing."""
+    from . import library as library_services
+
+    if request.method == "POST":
+        # A repeated click finds the file gone and changes nothing (another person's file is "gone" too).
+        document = selectors.library_of(user=request.user).filter(pk=pk).first()
+        if document is not None:
+            library_services.library_document_delete(document=document, actor=request.user)
+            messages.success(request, _("“%(name)s” deleted from your library.") % {"name": document.label})
+        return redirect("applications:library")
+    document = selectors.get_library_document_for_user(request.user, pk)
+    return render(request, "applications/library_delete.html", {"document": document})
+
+
+@object_view
+@require_POST
+def attach_from_library(request, pk):
+    from . import library as library_services
+    from .forms import AttachFromLibraryForm
+
+    application = selectors.get_application_for_user(request.user, pk, related=False)
+    if not selectors.may_act_on(application, request.user) or application.applicant_id != request.user.pk:
+        raise Http404  # the library is the applicant's own: HR applying for a candidate never uses it
+    form = AttachFromLibraryForm(request.POST, library=selectors.library_of(user=request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a file of your library."))
+        return redirect("applications:detail", application.pk)
+    try:
+        doc = library_services.documents_attach_from_library(
+            application=application, slot=form.cleaned_data["slot"], library_document=form.cleaned_data["document"],
+            actor=request.user)
+    except services.ApplicationError as exc:
+        _refused(request, exc)
+        return redirect("applications:detail", application.pk)
+    messages.success(request, _("“%(name)s” attached from your library.") % {"name": doc.label})
+    return redirect(reverse("applications:detail", args=[application.pk]) + f"#item-{form.cleaned_data['slot']}")
 
 
 # --- R-12.1: HR applies for a candidate ---------------------------------------------------------------

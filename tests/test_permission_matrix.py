@@ -68,6 +68,18 @@ def _evaluation(world):
     return world["evaluation"]
 
 
+def _library_document(world):
+    """A file of the applicant's document library, kept the first time a row needs it."""
+    if "library_document" not in world:
+        from applications.library import library_documents_add
+        from tests.applications.conftest import pdf_bytes, upload
+
+        user = world["users"]["applicant"]
+        (world["library_document"],) = library_documents_add(owner=user, uploads=[upload("cv.pdf", pdf_bytes())],
+                                                             actor=user)
+    return world["library_document"]
+
+
 # name -> (kwargs from the world, expected outcome per role)
 MATRIX = {
     "healthz": (None, PUBLIC),
@@ -145,6 +157,11 @@ MATRIX = {
     "applications:profile_section": (lambda w: {"section": "education"}, LOGGED_IN),
     # The applicant who already applied is sent to their application.
     "applications:apply": (lambda w: {"position_id": w["position"].pk}, {**LOGGED_IN, "applicant": "go"}),
+    # The document library: one's own (a file of another person's library is not found; deleting asks first).
+    "applications:library": (None, LOGGED_IN),
+    "applications:library_document": (lambda w: {"pk": _library_document(w).pk}, _only({"applicant": "ok"})),
+    "applications:library_delete": (lambda w: {"pk": _library_document(w).pk}, _only({"applicant": "ok"})),
+    "applications:attach_from_library": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     "applications:assisted_list": (None, HR_ONLY),
     "applications:assisted_start": (None, HR_ONLY),
     "applications:detail": (lambda w: {"pk": w["application"].pk}, OWNER_AND_HR),
@@ -203,7 +220,7 @@ MATRIX = {
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
 POST_REFUSED = {
     "applications:place", "applications:upload", "applications:document_remove", "applications:submit",
-    "applications:withdraw", "applications:reopen",
+    "applications:withdraw", "applications:reopen", "applications:attach_from_library",
 }
 
 
