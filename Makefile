@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings default to production; the demo and the suite run with DEBUG on, and the demo shows its mailbox
+# (DEMO_MAILBOX works only with DEBUG). A value given on the command line or in the environment wins.
+export DEBUG ?= 1
+export DEMO_MAILBOX ?= 1
 
 .PHONY: run test install install-test system-deps migrate demo messages lint bench clean
 
@@ -28,10 +32,15 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-## make run: install, migrate, load the demo data, print the demo log-ins, serve on http://127.0.0.1:8000
+# The demo's e-mails link to the address it serves; its Celery broker is kept in files (.demo-broker/), so a real
+# worker and beat run beside the server with nothing to install (CELERY_BROKER_URL set to Redis wins).
+run demo: export SITE_URL ?= http://$(HOST):$(PORT)
+run demo: export CELERY_BROKER_URL ?= filesystem://
+
+## make run: install, migrate, load the demo data, print the demo log-ins, serve on http://127.0.0.1:8000 with a
+## Celery worker and its beat (scripts/run-demo.sh; Ctrl-C stops all three)
 run: system-deps demo
-	@echo "Serving the portal at http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) bash scripts/run-demo.sh
 
 ## make test: install and run the whole suite (PostgreSQL when reachable, else SQLite)
 test: install
@@ -49,4 +58,4 @@ bench: install
 	@echo "See bench/README.md for each benchmark."
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .demo-broker

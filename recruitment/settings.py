@@ -329,6 +329,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Shorter than any countdown the portal uses, so an unacknowledged task comes back in time.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The demo's broker (`make run`): kombu's filesystem transport, messages as files in one folder that the web
+    # process, load_demo and the worker share, so the demo runs a real worker and beat with no server to install.
+    CELERY_FILESYSTEM_FOLDER = env.path("CELERY_FILESYSTEM_FOLDER", default=BASE_DIR / ".demo-broker")
+    for _sub in ("queue", "processed", "control"):
+        (Path(CELERY_FILESYSTEM_FOLDER) / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({
+        "data_folder_in": str(Path(CELERY_FILESYSTEM_FOLDER) / "queue"),
+        "data_folder_out": str(Path(CELERY_FILESYSTEM_FOLDER) / "queue"),
+        "processed_folder": str(Path(CELERY_FILESYSTEM_FOLDER) / "processed"),
+        "control_folder": str(Path(CELERY_FILESYSTEM_FOLDER) / "control"),
+    })
 CELERY_BEAT_SCHEDULE: dict = {
     # Re-delivers whatever the outbox still holds (broker outage, a worker that died).
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60)},

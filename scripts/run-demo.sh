@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The demo as production runs it (`make run`): a Celery worker with its beat beside the web server, on kombu's
+# filesystem broker (.demo-broker/, no server to install), so deadlines close and extend by themselves (R-12.2),
+# reminders go out and the outbox is swept. Ctrl-C stops the server, and the trap stops the worker and its beat.
+#
+#   HOST=127.0.0.1 PORT=8000 scripts/run-demo.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+export DEBUG="${DEBUG:-1}"
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
+export CELERY_BROKER_URL="${CELERY_BROKER_URL:-filesystem://}"
+export CELERY_TASK_ALWAYS_EAGER="${CELERY_TASK_ALWAYS_EAGER:-0}"
+BEAT_DIR="${CELERY_FILESYSTEM_FOLDER:-.demo-broker}"
+mkdir -p "$BEAT_DIR"
+
+# -P solo: one task at a time in the worker's own process (SQLite, two cores); no mingle/gossip (they need a
+# broadcast the filesystem transport has no use for).
+.venv/bin/celery -A recruitment worker -B -P solo --without-mingle --without-gossip \
+    -s "$BEAT_DIR/beat-schedule" --loglevel "${CELERY_LOG_LEVEL:-WARNING}" &
+WORKER=$!
+stop() {
+    trap - EXIT INT TERM
+    kill -TERM "$WORKER" 2>/dev/null
+    wait "$WORKER" 2>/dev/null
+    [ -n "${SERVER:-}" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+    exit 0
+}
+trap stop EXIT INT TERM
+
+echo "Serving the portal at $SITE_URL  (Ctrl-C stops the server, the worker and its beat)"
+.venv/bin/python manage.py runserver "$HOST:$PORT" ${RUNSERVER_OPTIONS:-} &
+SERVER=$!
+wait "$SERVER"
