@@ -2,7 +2,9 @@
 # docker-compose.yml says which. Build: docker compose build (see deploy/README.md).
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# DEBUG=0: production settings (the settings default to them too; the demo sets DEBUG=1 itself).
+ENV DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \

@@ -10,9 +10,9 @@ set -eu
 
 if [ "${1:-}" = "release" ]; then
     # deploy/.env.example's placeholders must not reach production.
-    case "${SECRET_KEY:-}${DATABASE_URL:-}" in
+    case "${SECRET_KEY:-}${DATABASE_URL:-}${AUDIT_HMAC_KEY:-}" in
         *change-me*)
-            echo "deploy/.env still holds a change-me placeholder (SECRET_KEY or DATABASE_URL)" >&2
+            echo "deploy/.env or deploy/migrate.env still holds a change-me placeholder (SECRET_KEY, DATABASE_URL or AUDIT_HMAC_KEY)" >&2
             exit 1;;
     esac
     python manage.py migrate --noinput

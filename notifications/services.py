@@ -38,15 +38,6 @@ def register_headers_builder(kind: str, builder) -> None:
     _headers_builders[kind] = builder
 
 
-# kind -> builder(message) -> {header: value}: extra e-mail headers made at delivery (e.g. the job alerts'
-# List-Unsubscribe of RFC 8058), registered by the app that owns the kind, so notifications imports no app.
-_headers_builders: dict = {}
-
-
-def register_headers_builder(kind: str, builder) -> None:
-    _headers_builders[kind] = builder
-
-
 def _schedule(message_id: int) -> None:
     from .tasks import deliver_message
 
@@ -156,9 +147,6 @@ def message_deliver(*, message_id: int) -> bool:
             # The header lets the demo mailbox (DatabaseEmailBackend) show the message in its reader's language.
             mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email],
                                 headers={MESSAGE_HEADER: str(message.pk)})
-            headers_builder = _headers_builders.get(message.kind)
-            if headers_builder is not None:
-                mail.extra_headers.update(headers_builder(message))
             headers_builder = _headers_builders.get(message.kind)
             if headers_builder is not None:
                 mail.extra_headers.update(headers_builder(message))

@@ -59,8 +59,6 @@ INSTALLED_APPS = [
     "verification",
     # Open data (feeds, sitemap, statistics, the public API): reads every app below, writes nothing.
     "publicdata",
-    # Job alerts: saved searches of the open vacancies sent through the outbox.
-    "alerts",
     # The demo content and fixture generators (load_demo, seed_competition): above every other app.
     "demo",
 ]
@@ -75,13 +73,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Signs out after SESSION_IDLE_TIMEOUT(_STAFF) without a request, or SESSION_ABSOLUTE_TIMEOUT after sign-in.
-    "recruitment.middleware_security.SessionTimeoutMiddleware",
     # Cache-Control: no-store on every response to a signed-in person (pages and files with personal data).
     "recruitment.middleware_security.PrivateNoStoreMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why): signs out after SESSION_IDLE_TIMEOUT(_STAFF) without a request, or
+    # SESSION_ABSOLUTE_TIMEOUT after sign-in.
+    "recruitment.middleware_security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -225,9 +224,6 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     "api:draws",
     "api:draw",
     "api:statistics",
-    "alerts:subscribe",
-    "alerts:confirm",
-    "alerts:unsubscribe",
 ]
 # Exempt above only while the object in the URL is public: a draft announcement and its PDF are HR's
 # preview, a staff page like any other (view name: (model, URL keyword, lookup of the public rows); an id
@@ -359,8 +355,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Decides each position whose deadline passed: extend once or close. Idempotent.
     "position-closing": {"task": "vacancies.tasks.close_due_positions",
                          "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60)},
-    # Sends each confirmed job alert its new matches once a day or a week (alerts/services.py). Idempotent.
-    "job-alerts": {"task": "alerts.tasks.send_job_alerts", "schedule": 3600},
 }
 # Signs and publishes the audit chain's head (audit/services.py checkpoint_write); idempotent.
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {"task": "audit.tasks.write_checkpoint",

@@ -19,6 +19,9 @@ case "${DATABASE_URL:-}" in
 esac
 if [ -n "${CELERY_BROKER_URL:-}" ]; then echo "Celery broker: ${CELERY_BROKER_URL}"; else echo "Celery broker: none (eager); broker tests use redis://127.0.0.1:6379 if it answers"; fi
 export DJANGO_SETTINGS_MODULE=recruitment.settings
+# The settings default to production (DEBUG off: HTTPS redirects, a required SECRET_KEY); the suite runs the
+# demo's settings, and tests/test_deploy.py starts production processes with DEBUG=0 itself.
+export DEBUG="${DEBUG:-1}"
 # Tasks run in-process unless a test starts a real worker (those set it themselves).
 export CELERY_TASK_ALWAYS_EAGER="${CELERY_TASK_ALWAYS_EAGER:-1}"
 # --create-db: a clean test database every run (the suite must not depend on a leftover one).

@@ -9,6 +9,7 @@ import datetime
 import http.client
 import importlib
 import inspect
+import json
 import os
 import re
 import runpy
@@ -193,6 +194,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="recruitment.settings",
         SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
+        AUDIT_HMAC_KEY=secrets.token_urlsafe(45),
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=local_database_url(tmp_path),
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
@@ -235,7 +237,8 @@ def test_compose_runs_postgresql_15_and_redis_7_on_named_volumes():
 def test_compose_runs_the_portal_in_production_mode():
     for name in PORTAL_SERVICES:
         env = service_env(name)
-        assert SERVICES[name]["build"] == "." and SERVICES[name]["env_file"] == "deploy/.env"
+        env_files = SERVICES[name]["env_file"]
+        assert SERVICES[name]["build"] == "." and (env_files if isinstance(env_files, list) else [env_files])[0] == "deploy/.env"
         assert env["DEBUG"] == "0" and env["DEMO_MAILBOX"] == "0"
         assert env["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
         assert env["CELERY_TASK_ALWAYS_EAGER"] == "0"
@@ -315,14 +318,106 @@ def test_the_required_variables_are_set_in_env_example_and_read_by_the_settings(
         assert active.get(variable), f"deploy/.env.example must set {variable}"
 
 
-def test_env_example_database_url_matches_the_db_service():
-    active, _ = env_example()
-    url = re.fullmatch(r"postgres(?:ql)?://([^:@]+):([^@]+)@([^:/]+):(\d+)/(\w+)", active["DATABASE_URL"])
-    user, password, host, port, database = url.groups()
+def example(name: str) -> dict[str, str]:
+    return dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", (ROOT / "deploy" / name).read_text(), re.M))
+
+
+def database_url(url: str) -> tuple[str, ...]:
+    return re.fullmatch(r"postgres(?:ql)?://([^:@]+):([^@]+)@([^:/]+):(\d+)/(\w+)", url).groups()
+
+
+def test_the_portal_connects_as_the_app_role_and_only_the_release_step_as_the_owner():
     db = service_env("db")
-    assert (user, database) == (db["POSTGRES_USER"], db["POSTGRES_DB"])
-    assert password == active["POSTGRES_PASSWORD"] and SERVICES["db"]["env_file"] == "deploy/.env"
+    passwords = example("db.env.example")
+    assert SERVICES["db"]["env_file"] == "deploy/db.env" and db["POSTGRES_USER"] == "postgres"
+    user, password, host, port, database = database_url(env_example()[0]["DATABASE_URL"])
+    assert (user, password, database) == (db["DB_APP_USER"], passwords["DB_APP_PASSWORD"], db["POSTGRES_DB"])
     assert host == "db" and port == "5432"
+    user, password, host, port, database = database_url(example("migrate.env.example")["DATABASE_URL"])
+    assert (user, password, database) == (db["DB_OWNER_USER"], passwords["DB_OWNER_PASSWORD"], db["POSTGRES_DB"])
+    assert SERVICES["migrate"]["env_file"] == ["deploy/.env", "deploy/migrate.env"]  # the later file wins
+    for name in ("web", "worker", "beat"):
+        assert SERVICES[name]["env_file"] == "deploy/.env"
+    assert "./deploy/postgres:/docker-entrypoint-initdb.d:ro" in SERVICES["db"]["volumes"]
+    assert (ROOT / "deploy" / "postgres" / "10-roles.sh").is_file()
+
+
+needs_local_postgres = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or not shutil.which("psql"),
+    reason="needs the local PostgreSQL and psql",
+)
+
+
+@needs_local_postgres
+def test_the_app_role_cannot_disable_the_audit_trigger_truncate_or_delete_the_log(tmp_path):
+    """deploy/postgres/10-roles.sh on a scratch database, the audit app migrated as the owner (as the release step
+    does), then the app role (as web and worker connect) tries what an attacker in the app would."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    host, port, superuser = db["HOST"] or "127.0.0.1", str(db["PORT"] or 5432), db["USER"]
+    tag = secrets.token_hex(4)
+    database, owner, app = f"roles_{tag}", f"owner_{tag}", f"app_{tag}"
+    admin_url = f"postgresql://{superuser}@{host}:{port}/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    try:
+        env = {"PATH": os.environ["PATH"], "PGHOST": host, "PGPORT": port, "POSTGRES_USER": superuser,
+               "POSTGRES_DB": database, "DB_OWNER_USER": owner, "DB_APP_USER": app,
+               "DB_OWNER_PASSWORD": "owner-pw", "DB_APP_PASSWORD": "app-pw"}
+        result = subprocess.run(["sh", str(ROOT / "deploy" / "postgres" / "10-roles.sh")], env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        migrate = production_env(tmp_path) | {
+            "DATABASE_URL": f"postgres://{owner}:owner-pw@{host}:{port}/{database}", "DATABASE_POOL": "0"}
+        result = subprocess.run([sys.executable, "manage.py", "migrate", "audit", "--noinput"], cwd=ROOT,
+                                env=migrate, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        with psycopg.connect(f"postgresql://{app}:app-pw@{host}:{port}/{database}", autocommit=True) as conn:
+            conn.execute("SELECT count(*) FROM audit_event")  # it reads the log...
+            conn.execute("INSERT INTO auth_group (name) VALUES ('x')")  # ...and writes the rows of other tables
+            conn.execute("DELETE FROM auth_group WHERE name = 'x'")
+            for attack in ("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only",
+                           "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+                           "TRUNCATE audit_event", "TRUNCATE audit_checkpoint", "DELETE FROM audit_event",
+                           "UPDATE audit_event SET action = 'x'", "DELETE FROM audit_checkpoint",
+                           "DROP TABLE audit_event", "DROP TRIGGER audit_event_append_only ON audit_event",
+                           "TRUNCATE auth_group", "CREATE TABLE shadow (id int)",
+                           "SET session_replication_role = replica"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(attack)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{app}"')
+            conn.execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
+# --- DEBUG and the demo mailbox: production unless DEBUG is explicitly on --------------------------------------
+
+SETTINGS_PROBE = ("import json, django; django.setup(); from django.conf import settings as s; "
+                  "print(json.dumps({'debug': s.DEBUG, 'mailbox': s.DEMO_MAILBOX, 'ssl': s.SECURE_SSL_REDIRECT}))")
+
+
+def probe_settings(**variables) -> dict:
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env.update(DJANGO_SETTINGS_MODULE="recruitment.settings", SECRET_KEY=secrets.token_urlsafe(45),
+               DATABASE_URL="sqlite:///:memory:", **variables)
+    result = subprocess.run([sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_debug_in_the_environment_the_settings_are_productions():
+    assert probe_settings() == {"debug": False, "mailbox": False, "ssl": True}
+    assert re.search(r"^ENV DEBUG=0\b", DOCKERFILE, re.M), "the image says DEBUG=0 itself"
+
+
+def test_the_demo_mailbox_needs_debug_and_its_own_switch():
+    assert probe_settings(DEMO_MAILBOX="1")["mailbox"] is False  # never in production
+    assert probe_settings(DEBUG="1")["mailbox"] is False
+    assert probe_settings(DEBUG="1", DEMO_MAILBOX="1")["mailbox"] is True
 
 
 # --- the entry point (release step) ---------------------------------------------------------------------

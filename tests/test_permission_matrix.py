@@ -215,10 +215,6 @@ MATRIX = {
     "api:draws": (None, PUBLIC),
     "api:draw": (lambda w: {"pk": w["draw"].pk}, PUBLIC),
     "api:statistics": (None, PUBLIC),
-    # Job alerts: anyone subscribes; the confirm and unsubscribe pages open only with the e-mail's secret token.
-    "alerts:subscribe": (None, PUBLIC),
-    "alerts:confirm": (lambda w: {"token": "00000000-0000-0000-0000-000000000000"}, _all("deny")),
-    "alerts:unsubscribe": (lambda w: {"token": "00000000-0000-0000-0000-000000000000"}, _all("deny")),
 }
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.

@@ -174,12 +174,12 @@ def test_observers_are_read_only_and_have_no_member_pages(client, drawn_committe
     assert client.get(reverse("committees:my_committee", args=[drawn_committee.pk])).status_code == 404
 
 
-def test_an_evaluation_that_started_is_no_longer_offered_for_notice(client, drawn_committee, observer):
+def test_a_notice_for_every_sitting_of_an_evaluation_that_started_is_refused(client, drawn_committee, observer):
     drawn_committee.evaluation_from = timezone.localdate() - dt.timedelta(days=1)
     drawn_committee.save()
     _registered(observer)
     client.force_login(observer)
-    response = client.post(reverse("committees:observer_home"), {"committee": drawn_committee.pk})
+    response = client.post(reverse("committees:observer_home"), {"committee": drawn_committee.pk, "sitting": "whole"})
     assert response.status_code == 200 and not ObserverNotice.objects.exists()
 
 
