@@ -78,9 +78,9 @@ def store_once(path: str, render) -> str:
 
 
 def pdf_rate_limited(view):
-    """Until PDFs are rendered by workers, a client (by IP, as allauth's log-in limits count it) may ask for so
-    many PDFs per window (setting ``PDF_RATE_LIMIT``, allauth's syntax, e.g. "30/m/ip"); above it the answer is
-    429 with the site's 429 page. The counts live in the cache, like the log-in limits'."""
+    """Until PDFs are rendered by workers, a client (by IP, as allauth's log-in limits count it) may ask one PDF
+    endpoint for so many PDFs per window (setting ``PDF_RATE_LIMIT``, allauth's syntax, e.g. "20/m/ip"); above
+    it the answer is 429 with the site's 429 page. The counts live in the cache, like the log-in limits'."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -88,7 +88,8 @@ def pdf_rate_limited(view):
 
         rate = getattr(settings, "PDF_RATE_LIMIT", "")
         if rate:
-            usage = ratelimit.consume(request, app="recruitment", action="pdf", config={"pdf": rate},
+            action = f"pdf:{view.__module__}.{view.__name__}"  # each PDF endpoint counted on its own
+            usage = ratelimit.consume(request, app="recruitment", action=action, config={action: rate},
                                       limit_get=True)
             if usage is None:
                 return ratelimit.respond_429(request)
