@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from recruitment.admin_mixins import ReadOnlyMixin
 from recruitment.permissions import hr_institution_ids
@@ -383,9 +384,21 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
     def perform_view(self, request, pk, draw_pk):
         committee = self._committee(request, pk)
         draw = self._draw(committee, draw_pk)
+        if draw.status != DrawStatus.COMMITTED:  # a repeated click: drawn (or cancelled) already, nothing again
+            self.message_user(request, _("This draw is not waiting to be performed any more."), messages.INFO)
+            return HttpResponseRedirect(self._back(committee))
+        snapshot = draw.snapshot or {}
+        excluded = {entry["member"] for entry in snapshot.get("excluded", [])}
+        eligible = sum(1 for entry in snapshot.get("pool", []) if entry["id"] not in excluded)
         return _run_form(
             self, request, title=_("Perform the draw of %(c)s") % {"c": committee},
-            intro=_("Enter the secret whose SHA-256 you published: %(commitment)s") % {"commitment": draw.commitment},
+            intro=format_html(
+                "{}</p><p>{}",
+                _("Reveals your secret and draws %(seats)s member(s) from the %(eligible)s of the frozen list who "
+                  "may be drawn; the result, with their names, is public at once and cannot be undone.") % {
+                    "seats": sum(len(seat.get("slots", [])) for seat in snapshot.get("seats", [])),
+                    "eligible": eligible},
+                _("Enter the secret whose SHA-256 you published: %(commitment)s") % {"commitment": draw.commitment}),
             form=PerformDrawForm(request.POST or None), submit=_("Draw"),
             on_valid=lambda data: (services.draw_perform(draw=draw, secret=data["secret"], actor=request.user),
                                    _("The committee is drawn; the result is public."))[1],
@@ -419,7 +432,10 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
 
     def appoint_view(self, request, pk):
         committee = self._committee(request, pk)
-        seats = selectors.committee_seats(committee)
+        seats = [s for s in selectors.committee_seats(committee) if not s.appointed_at]
+        if not seats:  # a repeated click: everyone drawn is appointed and told already; nobody is told twice
+            self.message_user(request, _("Every member drawn is already appointed."), messages.INFO)
+            return HttpResponseRedirect(self._back(committee))
 
         def appoint(data):
             appointed = services.committee_appoint(committee=committee, actor=request.user)
@@ -428,10 +444,12 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
         return _run_form(
             self, request, title=_("Appoint %(c)s") % {"c": committee},
             intro=format_html(
-                "{}<ul>{}</ul>",
+                "{}</p><p>{}</p><ul>{}</ul><p>",
+                ngettext("Appoints %(n)s member and sends %(n)s notice; this cannot be undone.",
+                         "Appoints %(n)s members and sends %(n)s notices; this cannot be undone.",
+                         len(seats)) % {"n": len(seats)},
                 _("These members are appointed and told through the portal's messages:"),
-                format_html_join("", "<li>{}/{}: {}</li>",
-                                 ((s.seat_key, s.slot, s.member.name) for s in seats if not s.appointed_at))),
+                format_html_join("", "<li>{}/{}: {}</li>", ((s.seat_key, s.slot, s.member.name) for s in seats))),
             # An empty form: bound on POST even though nothing is posted.
             form=forms.Form(request.POST if request.method == "POST" else None), submit=_("Appoint"),
             on_valid=appoint, back=self._back(committee))
