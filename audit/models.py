@@ -25,7 +25,8 @@ class Event(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     created_at = models.DateTimeField(_("time"), editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
     # Kept as text too, so the event stays readable if the account is ever anonymised.
     actor_repr = models.CharField(_("actor"), max_length=255, blank=True)
@@ -33,8 +34,8 @@ class Event(models.Model):
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
     data = models.JSONField(_("data"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
 
     class Meta:
         ordering = ["seq"]

@@ -34,11 +34,12 @@ class Field(models.Model):
 class MemberPool(models.Model):
     """The list of potential committee members approved by KQZ, valid two years, renewable (R-13.5)."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="committee_pools")
+    institution = models.ForeignKey(Institution, verbose_name=_("institution"),
+                                    on_delete=models.PROTECT, related_name="committee_pools")
     decision_reference = models.CharField(_("approving decision"), max_length=200)
     approved_on = models.DateField(_("approved (or last renewed) on"))
     valid_until = models.DateField(_("valid until"), editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["institution", "-approved_on", "-id"]
@@ -67,8 +68,10 @@ class PoolMember(models.Model):
     """A person on the approved list. ``name`` is what a public committee list shows; everything else
     stays inside the portal (a draw publishes only what eligibility needs, under the member's id)."""
 
-    pool = models.ForeignKey(MemberPool, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pool_memberships")
+    pool = models.ForeignKey(MemberPool, verbose_name=_("pool"),
+                             on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.PROTECT, related_name="pool_memberships")
     name = models.CharField(_("name"), max_length=200)
     # R-13.3: a member proposed by another institution when KQZ has too few.
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+",
@@ -102,7 +105,8 @@ class PoolMember(models.Model):
 class Unavailability(models.Model):
     """A period a member cannot sit (R-13.6): such a member is not drawn for an evaluation in it."""
 
-    member = models.ForeignKey(PoolMember, on_delete=models.CASCADE, related_name="unavailabilities")
+    member = models.ForeignKey(PoolMember, verbose_name=_("member"),
+                               on_delete=models.CASCADE, related_name="unavailabilities")
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     reason = models.CharField(_("reason (not published)"), max_length=255, blank=True)
@@ -154,8 +158,9 @@ class Committee(models.Model):
     candidate_names = models.TextField(_("shortlisted candidates (one name a line)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=CommitteeStatus.choices,
                               default=CommitteeStatus.DRAFT, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.PROTECT, related_name="+")
     appointed_at = models.DateTimeField(_("appointed at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -199,32 +204,37 @@ class ReplacementReason(models.TextChoices):
 class Draw(models.Model):
     """One draw by the computer, public from its announcement on (see rules.py for the algorithm)."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="draws")
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"),
+                                  on_delete=models.PROTECT, related_name="draws")
     kind = models.CharField(_("kind"), max_length=12, choices=DrawKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.COMMITTED)
     composition = models.CharField(_("composition"), max_length=10)
     position_reference = models.CharField(_("position reference"), max_length=300)
-    algorithm_version = models.CharField(max_length=100)
-    snapshot = models.JSONField()
-    snapshot_hash = models.CharField(max_length=64)
+    algorithm_version = models.CharField(_("algorithm version"), max_length=100)
+    snapshot = models.JSONField(_("snapshot"))
+    snapshot_hash = models.CharField(_("snapshot hash"), max_length=64)
     commitment = models.CharField(_("HR's commitment"), max_length=64)
-    portal_commitment = models.CharField(max_length=64)
+    portal_commitment = models.CharField(_("portal commitment"), max_length=64)
     # Kept secret until the draw, then published (its hash is public from the start).
-    portal_value = models.CharField(max_length=64)
+    portal_value = models.CharField(_("portal value"), max_length=64)
     secret = models.CharField(_("HR's revealed secret"), max_length=200, blank=True)
-    seed = models.CharField(max_length=64, blank=True)
-    result = models.JSONField(default=list)
-    chair = models.CharField(max_length=20, blank=True)
-    replaced_seat = models.ForeignKey("Seat", null=True, blank=True, on_delete=models.PROTECT,
+    seed = models.CharField(_("seed"), max_length=64, blank=True)
+    result = models.JSONField(_("result"), default=list)
+    chair = models.CharField(_("chair"), max_length=20, blank=True)
+    replaced_seat = models.ForeignKey("Seat", verbose_name=_("replaced seat"),
+                                      null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="replacement_draws")
-    replacement_reason = models.CharField(max_length=10, choices=ReplacementReason.choices, blank=True)
-    committed_at = models.DateTimeField()
-    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    drawn_at = models.DateTimeField(null=True, blank=True)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    replacement_reason = models.CharField(_("replacement reason"), max_length=10,
+                                          choices=ReplacementReason.choices, blank=True)
+    committed_at = models.DateTimeField(_("committed at"))
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("committed by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drawn by"),
+                                 null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("cancel reason"), blank=True)
 
     class Meta:
         ordering = ["-committed_at", "-id"]
@@ -246,19 +256,23 @@ class SeatStatus(models.TextChoices):
 
 
 class Seat(models.Model):
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"),
+                                  on_delete=models.CASCADE, related_name="seats")
     seat_key = models.CharField(_("seat"), max_length=20)
     slot = models.PositiveSmallIntegerField(_("place"))
-    member = models.ForeignKey(PoolMember, on_delete=models.PROTECT, related_name="seats")
-    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="seats")
+    member = models.ForeignKey(PoolMember, verbose_name=_("member"),
+                               on_delete=models.PROTECT, related_name="seats")
+    draw = models.ForeignKey(Draw, verbose_name=_("draw"), on_delete=models.PROTECT, related_name="seats")
     status = models.CharField(_("status"), max_length=10, choices=SeatStatus.choices, default=SeatStatus.ACTIVE)
     appointed_at = models.DateTimeField(_("appointed at"), null=True, blank=True)
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("appointed by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     # R-14.7: fixed at appointment, so a later change of the setting rewrites no history.
     fee_eur = models.DecimalField(_("fee (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True)
-    replaced_at = models.DateTimeField(null=True, blank=True)
-    replacement_reason = models.CharField(max_length=10, choices=ReplacementReason.choices, blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    replacement_reason = models.CharField(_("replacement reason"), max_length=10,
+                                          choices=ReplacementReason.choices, blank=True)
 
     class Meta:
         ordering = ["committee", "id"]
@@ -291,9 +305,10 @@ class ConflictDeclaration(models.Model):
     or that one does. Against the committee (hence the position) with the names as a snapshot, until
     the shortlist of issue 4 is linked."""
 
-    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="declarations")
+    seat = models.ForeignKey(Seat, verbose_name=_("seat"),
+                             on_delete=models.CASCADE, related_name="declarations")
     candidate_names = models.TextField(_("candidates declared against"))
-    candidate_list_digest = models.CharField(max_length=64)
+    candidate_list_digest = models.CharField(_("candidate list digest"), max_length=64)
     has_conflict = models.BooleanField(_("conflict of interest"))
     details = models.TextField(_("details (seen by HR only)"), blank=True)
     declared_at = models.DateTimeField(_("declared at"))
@@ -319,7 +334,8 @@ class Observer(models.Model):
     """A trade-union or civil-society representative (R-16.1) with observer status, bound to protect
     personal data (R-16.2): nothing is shown before that duty is accepted."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="observer")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                                on_delete=models.CASCADE, related_name="observer")
     organisation = models.CharField(_("organisation"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=ObserverKind.choices)
     data_protection_accepted_at = models.DateTimeField(_("data-protection duty accepted at"), null=True, blank=True)
@@ -347,8 +363,10 @@ class ObserverNotice(models.Model):
     right to representatives of trade unions and civil society, so HR accepts the notice (or refuses it, with a
     reason) before the observer sees anything of the evaluation."""
 
-    observer = models.ForeignKey(Observer, on_delete=models.CASCADE, related_name="notices")
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="observer_notices")
+    observer = models.ForeignKey(Observer, verbose_name=_("observer"),
+                                 on_delete=models.CASCADE, related_name="notices")
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"),
+                                  on_delete=models.CASCADE, related_name="observer_notices")
     note = models.TextField(_("which steps you will attend"), blank=True)
     given_at = models.DateTimeField(_("given at"))
     sitting = models.CharField(_("sitting to observe"), max_length=20, choices=ObserverSitting.choices,
@@ -356,7 +374,8 @@ class ObserverNotice(models.Model):
     # The day of the sitting the observer will attend: the notice must come before it (R-16.3).
     attends_on = models.DateField(_("day of the sitting"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted by HR at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     refused_at = models.DateTimeField(_("refused by HR at"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason of the refusal"), blank=True)

@@ -7,15 +7,16 @@ from django.utils.translation import gettext_lazy as _
 class StoredEmail(models.Model):
     """An e-mail as the demo's mail backend kept it, instead of sending it (DEMO_MAILBOX)."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    from_email = models.CharField(max_length=255)
-    to = models.TextField(help_text="Comma-separated recipients")
-    subject = models.CharField(max_length=998)
-    body = models.TextField()
-    html_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    from_email = models.CharField(_("from e-mail"), max_length=255)
+    to = models.TextField(_("to"), help_text=_("Comma-separated recipients"))
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
     # The outbox row this e-mail delivered (none for allauth's account e-mails): the mailbox shows the message in
     # the reader's language from it.
-    message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey("Message", verbose_name=_("message"),
+                                null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -46,7 +47,8 @@ class Message(models.Model):
     is still pending, so a broker outage delays a message but never loses it."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=10)
@@ -57,19 +59,20 @@ class Message(models.Model):
     # The template it was rendered from, and its rendering in every language of the site ({"en": [subject, body]}),
     # made when it was written: the inbox and the mailbox show a message in the reader's current language, saying
     # what was true when it was sent (rendering it again later from the live rows would change its content).
-    template = models.CharField(max_length=100, blank=True)
-    renderings = models.JSONField(default=dict, blank=True)
+    template = models.CharField(_("template"), max_length=100, blank=True)
+    renderings = models.JSONField(_("renderings"), default=dict, blank=True)
     # Optional attachment kept in private storage (e.g. a receipt PDF).
-    attachment_path = models.CharField(max_length=500, blank=True)
-    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_path = models.CharField(_("attachment path"), max_length=500, blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=255, blank=True)
     # Makes enqueueing idempotent: the same step never tells the same person twice.
-    dedupe_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=255, null=True, blank=True, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices,
+                              default=MessageStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

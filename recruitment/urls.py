@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from notifications.views import demo_mailbox
 from publicdata import views as publicdata_views
@@ -9,8 +10,9 @@ from vacancies import views as vacancy_views
 
 from .views import healthz
 
-admin.site.site_header = "Portali i rekrutimit · NJMBNJ"
-admin.site.site_title = "Portali i rekrutimit"
+# In the reader's language, as every other label of the admin.
+admin.site.site_header = _("Recruitment portal · HR unit")
+admin.site.site_title = _("Recruitment portal")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

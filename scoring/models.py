@@ -69,21 +69,25 @@ class Evaluation(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=EvaluationStatus.choices,
                               default=EvaluationStatus.DRAFT, editable=False)
     test_sha256 = models.CharField(_("SHA-256 of the sealed test"), max_length=64, blank=True, editable=False)
-    test_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    test_snapshot = models.JSONField(_("test snapshot"), null=True, blank=True, editable=False)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True, editable=False)
-    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sealed by"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", editable=False)
     sitting_opens_at = models.DateTimeField(_("sitting opened at"), null=True, blank=True, editable=False)
     sitting_closes_at = models.DateTimeField(_("sitting closes at"), null=True, blank=True, editable=False)
     written_locked_at = models.DateTimeField(_("written results locked at"), null=True, blank=True, editable=False)
-    written_locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    written_locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written locked by"),
+                                          null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="+", editable=False)
     # The lot of R-27.1.4, committed like the committee's draw (committees.rules): the portal draws a secret value
     # when the last step opens and publishes its SHA-256; the value is revealed with the results and enters the seed.
     lot_commitment = models.CharField(_("commitment to the lot's value"), max_length=64, blank=True, editable=False)
-    lot_value = models.CharField(max_length=64, blank=True, editable=False)  # secret until the results
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Secret until the results.
+    lot_value = models.CharField(_("lot value"), max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -140,7 +144,8 @@ class TestQuestion(models.Model):
 
     __test__ = False  # not a pytest class
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="test_questions")
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
+                                   on_delete=models.CASCADE, related_name="test_questions")
     number = models.PositiveSmallIntegerField(_("number"))
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     text = models.TextField(_("question"))
@@ -165,8 +170,10 @@ class TestQuestion(models.Model):
 class EvaluationCandidate(models.Model):
     """A candidate admitted to the evaluation phase, known to the committee by ``code`` until the lock (R-20.3)."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="candidates")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
+                                   on_delete=models.CASCADE, related_name="candidates")
+    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
+                                    on_delete=models.PROTECT,
                                     related_name="evaluation_entries")
     # The one-time code of the written test, random (not derived from anything) and unique. Unique across
     # evaluations too, so the public sitting page finds it by the code alone.
@@ -174,12 +181,13 @@ class EvaluationCandidate(models.Model):
                             editable=False)
     admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now, editable=False)
     # The electronic sitting: answers are saved on every submit; {question id: [option indexes]}.
-    answers = models.JSONField(default=dict, blank=True, editable=False)
-    sitting_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
+    sitting_started_at = models.DateTimeField(_("sitting started at"), null=True, blank=True, editable=False)
     handed_in_at = models.DateTimeField(_("handed in at"), null=True, blank=True, editable=False)
     written_score = models.DecimalField(_("written test"), max_digits=6, decimal_places=2, null=True, blank=True,
                                         editable=False)
-    written_source = models.CharField(max_length=10, blank=True, editable=False)  # "sitting" or "import"
+    # "sitting" or "import".
+    written_source = models.CharField(_("written source"), max_length=10, blank=True, editable=False)
     invited_to_interview = models.BooleanField(_("invited to the interview"), default=False, editable=False)
 
     class Meta:
@@ -197,7 +205,8 @@ class EvaluationCandidate(models.Model):
 class InterviewQuestion(models.Model):
     """The interview's questions, the same for all candidates (R-22.4, R-23.4)."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="interview_questions")
+    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
+                                   on_delete=models.CASCADE, related_name="interview_questions")
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("question"))
     maximum = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
@@ -227,17 +236,20 @@ class InterviewSheet(models.Model):
     """One member's marks for one candidate in one step (R-22.7, R-23.7: each member marks each question;
     F1 item 13: each member marks the four criteria of the documents)."""
 
-    candidate = models.ForeignKey(EvaluationCandidate, on_delete=models.CASCADE, related_name="sheets")
-    seat = models.ForeignKey("committees.Seat", on_delete=models.PROTECT, related_name="interview_sheets")
+    candidate = models.ForeignKey(EvaluationCandidate, verbose_name=_("candidate"),
+                                  on_delete=models.CASCADE, related_name="sheets")
+    seat = models.ForeignKey("committees.Seat", verbose_name=_("seat"),
+                             on_delete=models.PROTECT, related_name="interview_sheets")
     step = models.CharField(_("step"), max_length=20, choices=SheetStep.choices, default=SheetStep.INTERVIEW)
     # {"1": "5.50", ...} (question numbers as text) or {"cv": "4.00", "education": ...} for documents
-    marks = models.JSONField(default=dict, blank=True)
-    justifications = models.JSONField(default=dict, blank=True)  # {"1": "short reason", ...}
+    marks = models.JSONField(_("marks"), default=dict, blank=True)
+    # {"1": "short reason", ...}
+    justifications = models.JSONField(_("justifications"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     corrected_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["candidate", "step", "seat"]
@@ -259,14 +271,16 @@ class EvaluationResult(models.Model):
     scheme_data = models.JSONField(_("scheme (snapshot)"))
     # [{"candidate_id", "application_id", "rank", "documents", "written", "interview", "total" (exact text or
     #   null), "reached_interview", "qualified", "winner", "tie_rule", "stopped_at"}], in rank order.
-    rows = models.JSONField(default=list)
+    rows = models.JSONField(_("rows"), default=list)
     # The draw by lot of R-27.1.4: the public parts of the seed, the seed, the algorithm, and the R-27 inputs.
-    lot = models.JSONField(default=dict)
-    tie_context = models.JSONField(default=dict)
+    lot = models.JSONField(_("lot"), default=dict)
+    tie_context = models.JSONField(_("tie context"), default=dict)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("computed by"),
+                                    on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     act_number = models.CharField(_("number of the act"), max_length=60, blank=True)
 
@@ -292,8 +306,9 @@ class Representation(models.Model):
     non_majority = models.PositiveIntegerField(_("of whom members of non-majority communities"), default=0)
     women = models.PositiveIntegerField(_("of whom women"), default=0)
     men = models.PositiveIntegerField(_("of whom men"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
 
     class Meta:

@@ -75,8 +75,10 @@ class StaffRole(models.TextChoices):
 class InstitutionStaff(models.Model):
     """Who acts for an institution: its HR unit, and its highest administrative leader (R-15.6)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_roles")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.CASCADE, related_name="institution_roles")
+    institution = models.ForeignKey(Institution, verbose_name=_("institution"),
+                                    on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices, default=StaffRole.HR)
 
     class Meta:
@@ -114,7 +116,8 @@ class AnnouncementQuerySet(models.QuerySet):
 
 
 class Announcement(models.Model):
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="announcements")
+    institution = models.ForeignKey(Institution, verbose_name=_("institution"),
+                                    on_delete=models.PROTECT, related_name="announcements")
     reference = models.CharField(_("reference"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
     rule_set = models.CharField(_("recruited under"), max_length=30, choices=RuleSet.choices)
@@ -136,8 +139,8 @@ class Announcement(models.Model):
         _("status"), max_length=10, choices=AnnouncementStatus.choices, default=AnnouncementStatus.DRAFT,
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AnnouncementQuerySet.as_manager()
 
@@ -233,7 +236,8 @@ CLOSING_TRANSITIONS = {
 
 
 class Position(models.Model):
-    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="positions")
+    announcement = models.ForeignKey(Announcement, verbose_name=_("announcement"),
+                                     on_delete=models.CASCADE, related_name="positions")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=500)
@@ -320,7 +324,8 @@ class Position(models.Model):
 class PositionPlace(models.Model):
     """K23's split of a position's seats by place (e.g. Leposaviq 1, Zubin Potok 1, Zveçan 1)."""
 
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="places")
+    position = models.ForeignKey(Position, verbose_name=_("position"),
+                                 on_delete=models.CASCADE, related_name="places")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     place = models.CharField(_("place"), max_length=255)
     count = models.PositiveSmallIntegerField(_("positions"), default=1, validators=[MinValueValidator(1)])
@@ -349,7 +354,8 @@ class RequirementKind(models.TextChoices):
 
 
 class Requirement(models.Model):
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
+    position = models.ForeignKey(Position, verbose_name=_("position"),
+                                 on_delete=models.CASCADE, related_name="requirements")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=RequirementKind.choices)
     text = models.TextField(_("requirement"))
@@ -369,7 +375,8 @@ class Requirement(models.Model):
 
 
 class RequiredDocument(models.Model):
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="documents")
+    position = models.ForeignKey(Position, verbose_name=_("position"),
+                                 on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("document"), max_length=500)
     required = models.BooleanField(_("required"), default=True)
@@ -387,9 +394,11 @@ class RequiredDocument(models.Model):
 class Amendment(models.Model):
     """A change to a published announcement: never silent, always shown on the public page."""
 
-    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="amendments")
+    announcement = models.ForeignKey(Announcement, verbose_name=_("announcement"),
+                                     on_delete=models.CASCADE, related_name="amendments")
     created_at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"),
+                              on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     # [{"field": "closes_at", "label": "...", "old": "...", "new": "..."}, ...]
     changes = models.JSONField(_("changes"), default=list)

@@ -59,11 +59,14 @@ class VerificationPosition(Position):
 
 
 class Review(models.Model):
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="review")
+    application = models.OneToOneField(Application, verbose_name=_("application"),
+                                       on_delete=models.PROTECT, related_name="review")
     # The position and the submission reviewed, kept on the row: every list is per position, and the
     # decision is about what was submitted then (the frozen copy), not about a later edit of the profile.
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="reviews")
-    submission = models.ForeignKey(ApplicationSubmission, on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(Position, verbose_name=_("position"),
+                                 on_delete=models.PROTECT, related_name="reviews")
+    submission = models.ForeignKey(ApplicationSubmission, verbose_name=_("submission"),
+                                   on_delete=models.PROTECT, related_name="+")
     # Copied from the frozen profile for the admin's search and the Albanian order (R-18.4).
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -78,7 +81,7 @@ class Review(models.Model):
     # Set at publication: the place on the shortlist (Albanian order), or None for those not on it.
     shortlist_rank = models.PositiveIntegerField(_("place on the shortlist"), null=True, blank=True)
     # Names the stored reasoned decision (R-18.6, R-9.3) in the private storage; never anything typed.
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["position", "last_name", "first_name", "id"]
@@ -100,20 +103,24 @@ class Review(models.Model):
 class Check(models.Model):
     """One criterion of the announcement checked against one application's documents (R-18.1, R-18.2)."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="checks")
+    review = models.ForeignKey(Review, verbose_name=_("review"),
+                               on_delete=models.CASCADE, related_name="checks")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind of criterion"), max_length=10, choices=CriterionKind.choices)
-    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    required_document = models.ForeignKey(RequiredDocument, on_delete=models.PROTECT, null=True, blank=True,
+    requirement = models.ForeignKey(Requirement, verbose_name=_("requirement"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    required_document = models.ForeignKey(RequiredDocument, verbose_name=_("required document"),
+                                          on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="+")
     # The criterion's text in every language as it stood when the review was opened.
     label = models.JSONField(_("criterion"), default=dict)
     result = models.CharField(_("result"), max_length=15, choices=CheckResult.choices,
                               default=CheckResult.UNCHECKED)
     note = models.TextField(_("note"), blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"),
+                                   on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
-    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["review", "order", "id"]
@@ -147,7 +154,8 @@ class Check(models.Model):
 class FalseDeclaration(models.Model):
     """R-9.3: a false declaration found at any stage excludes the candidate. Kept with its evidence."""
 
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="false_declarations")
+    review = models.ForeignKey(Review, verbose_name=_("review"),
+                               on_delete=models.PROTECT, related_name="false_declarations")
     found_at = models.DateTimeField(_("found at"))
     found_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("found by"))
@@ -168,7 +176,8 @@ class Shortlist(models.Model):
     exclusion (R-9.3) leaves ``entries`` as published and raises ``version`` (the public page and PDF
     then leave the excluded candidate out and say when the list changed)."""
 
-    position = models.OneToOneField(Position, on_delete=models.PROTECT, related_name="shortlist")
+    position = models.OneToOneField(Position, verbose_name=_("position"),
+                                    on_delete=models.PROTECT, related_name="shortlist")
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("published by"))
@@ -177,7 +186,7 @@ class Shortlist(models.Model):
     entries = models.JSONField(_("candidates, as published"), default=list)
     rejected_count = models.PositiveIntegerField(_("candidates not admitted"), default=0)
     # Raised by every later exclusion; names the stored PDF so a changed list gets a new file.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
     late = models.BooleanField(_("published after the 15 days of R-18.5"), default=False)
 

@@ -130,6 +130,13 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         assert "50 questions." in main_text(cp)
         assert cp.locator("#test-h ~ ul li").count() == 0  # no problem left before sealing
         cp.screenshot(path=shots / "02-questions-imported.png", full_page=True)
+        cp.get_by_role("link", name="Seal the test…").click()  # irreversible: a confirmation page first
+        cp.wait_for_load_state()
+        assert "Seals the written test of 50 questions worth 70.00 points in all." in main_text(cp)
+        assert "3 candidates admitted so far will sit this test." in main_text(cp)
+        evaluation.refresh_from_db()
+        assert evaluation.status == EvaluationStatus.DRAFT
+        cp.screenshot(path=shots / "02b-seal-confirmation.png", full_page=True)
         cp.get_by_role("button", name="Seal the test").click()
         cp.wait_for_load_state()
         evaluation.refresh_from_db()
@@ -153,8 +160,9 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         page_html = cp.content()
         for candidate in (full, partial, absent):  # a code is the key to a paper: hidden while it can be entered
             assert candidate.code not in page_html
-        codes = [c.strip() for c in cp.locator("#cand-h ~ table tbody td:nth-child(2)").all_inner_texts()]
-        assert codes == ["hidden until the sitting ends"] * 3
+        assert cp.locator("#cand-h ~ table").count() == 0  # no row per candidate before the lock
+        assert " ".join(cp.locator("#sitting-counts").inner_text().split()) == \
+            "Admitted 3 Started the test 0 Handed in 0"
         cp.screenshot(path=shots / "04-sitting-open.png", full_page=True)
 
         # 2. Two candidates, each on a phone, in an anonymous browser of their own (Albanian, the default).
@@ -233,20 +241,29 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
                 me.screenshot(path=shots / "08-phone-code-used.png", full_page=True)
         assert papers == {FULL: Decimal("70.00"), PARTIAL: Decimal("35.00")}
 
-        # 3. The chair's page: no name while anonymous; codes once the sitting's time is over; names after the lock.
+        # 3. The chair's page: how many handed in, never who (no row, no score, no code) until the lock; names
+        # beside codes and scores after it.
         cp.reload()
         html = cp.content()
         assert not any(name in html for name in NAMES)
-        scores = sorted(c.strip() for c in cp.locator("#cand-h ~ table tbody td:last-child").all_inner_texts())
-        assert scores == ["35.00", "70.00", "—"], scores  # marked on handing in, by row number only
+        assert "70.00" not in html and "35.00" not in html
+        assert " ".join(cp.locator("#sitting-counts").inner_text().split()) == \
+            "Admitted 3 Started the test 2 Handed in 2"
         assert "Once the sitting ends you can import results" in main_text(cp)
         end_sitting(evaluation)
         cp.reload()
         html = cp.content()
         assert not any(name in html for name in NAMES)
         for candidate in (full, partial, absent):
-            assert candidate.code in html
-        cp.screenshot(path=shots / "09-chair-codes-only.png", full_page=True)
+            assert candidate.code not in html  # codes only after the lock
+        assert "Did not sit 1" in " ".join(cp.locator("#sitting-counts").inner_text().split())
+        cp.screenshot(path=shots / "09-chair-counts-only.png", full_page=True)
+        cp.get_by_role("link", name="Lock the results…").click()
+        cp.wait_for_load_state()
+        assert "Locks the written results of 3 candidates." in main_text(cp)
+        assert "Handed in: 2; imported from another testing system: 0; answers saved but not handed in, marked " \
+               "now: 0; did not sit: 1." in main_text(cp)
+        cp.screenshot(path=shots / "09b-lock-confirmation.png", full_page=True)
         cp.get_by_role("button", name="Lock the results").click()
         cp.wait_for_load_state()
         assert "The written results are locked." in main_text(cp)
@@ -258,12 +275,12 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         assert cp.url == committee_url
         declare_no_conflict(cp, committee_url)
         cp.goto(eval_url)
-        rows = {r.locator("td").nth(1).inner_text(): r for r in cp.locator("#cand-h ~ table tbody tr").all()}
+        rows = {r.locator("td").nth(0).inner_text(): r for r in cp.locator("#cand-h ~ table tbody tr").all()}
         assert set(rows) == set(NAMES)
         cells = {name: [c.strip() for c in row.locator("td").all_inner_texts()] for name, row in rows.items()}
-        assert cells["Arta Zhubi"] == [full.code, "Arta Zhubi", "70.00", "invited"]
-        assert cells["Blerim Qorri"] == [partial.code, "Blerim Qorri", "35.00", "not invited"]
-        assert cells["Dafina Xhemajli"] == [absent.code, "Dafina Xhemajli", "did not sit", "not invited"]
+        assert cells["Arta Zhubi"] == ["Arta Zhubi", full.code, "70.00", "invited"]
+        assert cells["Blerim Qorri"] == ["Blerim Qorri", partial.code, "35.00", "not invited"]
+        assert cells["Dafina Xhemajli"] == ["Dafina Xhemajli", absent.code, "did not sit", "not invited"]
         cp.screenshot(path=shots / "11-chair-names-and-scores.png", full_page=True)
 
         # 4. The interview: the chair sets the questions; the sheets open for the one invited candidate.
