@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "verification",
     # Open data (feeds, sitemap, statistics, the public API): reads every app below, writes nothing.
     "publicdata",
+    # Job alerts: saved searches of the open vacancies sent through the outbox.
+    "alerts",
+    # Data protection: privacy notice, a person's export and erasure, the retention schedule.
+    "privacy",
     # The demo content and fixture generators (load_demo, seed_competition): above every other app.
     "demo",
 ]
@@ -224,6 +228,11 @@ SECOND_FACTOR_EXEMPT_VIEWS = [
     "api:draws",
     "api:draw",
     "api:statistics",
+    "alerts:subscribe",
+    "alerts:confirm",
+    "alerts:unsubscribe",
+    "privacy:notice",
+    "privacy:accessibility",
 ]
 # Exempt above only while the object in the URL is public: a draft announcement and its PDF are HR's
 # preview, a staff page like any other (view name: (model, URL keyword, lookup of the public rows); an id
@@ -355,6 +364,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Decides each position whose deadline passed: extend once or close. Idempotent.
     "position-closing": {"task": "vacancies.tasks.close_due_positions",
                          "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60)},
+    # Sends each confirmed job alert its new matches once a day or a week (alerts/services.py). Idempotent.
+    "job-alerts": {"task": "alerts.tasks.send_job_alerts", "schedule": 3600},
+    # Carries out the retention schedule (RETENTION_*): deletes and anonymises what is due, with a report. Idempotent.
+    "privacy-retention": {"task": "privacy.tasks.apply_retention", "schedule": 24 * 3600},
 }
 # Signs and publishes the audit chain's head (audit/services.py checkpoint_write); idempotent.
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {"task": "audit.tasks.write_checkpoint",
@@ -394,6 +407,19 @@ PUBLIC_STATISTICS_MIN_COUNT = env.int("PUBLIC_STATISTICS_MIN_COUNT", default=5)
 # The public API (/api/v1/): seconds an answer is cached, and requests a client may make (allauth's syntax).
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m/ip")
+
+# --- Data protection (privacy/; Law No. 06/L-082) -----------------------------------------------------------
+# Who runs the portal (the controller of each procedure is the institution that announced it), and the contact.
+PRIVACY_OPERATOR = env.str("PRIVACY_OPERATOR", default="Komisioni Qendror i Zgjedhjeve (KQZ)")
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+# the results may be appealed within the administrative-procedure deadline; no erasure until it passed.
+PRIVACY_APPEAL_DAYS = env.int("PRIVACY_APPEAL_DAYS", default=30)
+# The retention schedule (privacy/services.py retention_apply, daily): counted from the end of the procedure
+# (its results published, or its shortlist when nobody was admitted).
+RETENTION_DOCUMENTS_YEARS = env.int("RETENTION_DOCUMENTS_YEARS", default=2)  # files of unsuccessful candidates
+RETENTION_APPLICATIONS_YEARS = env.int("RETENTION_APPLICATIONS_YEARS", default=5)  # then every application anonymised
+RETENTION_UNCONFIRMED_ALERT_DAYS = env.int("RETENTION_UNCONFIRMED_ALERT_DAYS", default=30)
+ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-05")
 
 # --- Security -----------------------------------------------------------------------------------
 # The audit chain's key (HMAC-SHA256, audit/chain.py): outside the database, never changed once events exist.

@@ -215,6 +215,16 @@ MATRIX = {
     "api:draws": (None, PUBLIC),
     "api:draw": (lambda w: {"pk": w["draw"].pk}, PUBLIC),
     "api:statistics": (None, PUBLIC),
+    # Job alerts: anyone subscribes; the confirm and unsubscribe pages open only with the e-mail's secret token.
+    "alerts:subscribe": (None, PUBLIC),
+    "alerts:confirm": (lambda w: {"token": "00000000-0000-0000-0000-000000000000"}, _all("deny")),
+    "alerts:unsubscribe": (lambda w: {"token": "00000000-0000-0000-0000-000000000000"}, _all("deny")),
+    # Data protection: the notices are public; a person's own data (export, erasure) needs their log-in.
+    "privacy:notice": (None, PUBLIC),
+    "privacy:accessibility": (None, PUBLIC),
+    "privacy:my_data": (None, LOGGED_IN),
+    "privacy:export": (None, LOGGED_IN),
+    "privacy:erase": (None, LOGGED_IN),
 }
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
