@@ -34,6 +34,7 @@ from .forms import (
     SubmitForm,
     UploadForm,
 )
+from .models import EventKind
 from .receipts import pick_language, receipt_ensure
 
 
@@ -212,6 +213,8 @@ def application_detail(request, pk):
         "decision": _decision_shown(app, request.user),
         # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
         "library": list(selectors.library_of(user=request.user)) if app.applicant_id == request.user.pk else [],
+        # the result told to the candidate when the results were published (scoring writes the event).
+        "result": next((e for e in reversed(data["events"]) if e.kind == EventKind.RESULT_PUBLISHED), None),
     })
 
 
