@@ -139,3 +139,15 @@ def test_the_list_reads_the_persons_applications_once_for_all_cards(client, appl
     assert html.count("Continue your application") == 5
     assert sum('FROM "applications_application"' in q["sql"] for q in queries.captured_queries) == 1
     assert Application.objects.count() == 5
+
+
+def test_my_applications_names_the_buttons_the_vacancy_pages_really_show(client, applicant, open_position):
+    client.force_login(applicant)
+    mine = client.get(reverse("applications:mine")).content.decode()
+    named = re.findall(r"press “([^”]+)”(?: \(on the list: “([^”]+)”\))?", mine)
+    assert named, "My applications says which button to press"
+    page_label, card_label = named[0]
+    position_page = client.get(pages(open_position)["position"]).content.decode()
+    listing = client.get(pages(open_position)["list"]).content.decode()
+    assert any(page_label == label.strip() for label in apply_links(position_page, open_position))
+    assert any(label.startswith(card_label) for label in apply_links(listing, open_position))
