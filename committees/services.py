@@ -56,9 +56,16 @@ def institution_today(institution) -> dt.date:
 
 
 def position_reference(position) -> str:
-    """The position's public reference, part of every draw's seed: institution, announcement, code."""
+    """The position's public reference, part of every draw's seed: institution, announcement, code, each said once:
+    "KQZ 11/2026 P-1", not "KQZ KQZ 11/2026 P-1" when the announcement's reference starts with the institution's
+    short name, and no code after a reference it repeats. (A draw keeps the reference it was seeded with.)"""
     announcement = position.announcement
-    return f"{announcement.institution.short_name} {announcement.reference} {position.code or f'#{position.pk}'}"
+    short_name, reference = announcement.institution.short_name, announcement.reference
+    parts = [reference] if reference.split(" ", 1)[0] == short_name else [short_name, reference]
+    code = position.code or f"#{position.pk}"
+    if code != reference:
+        parts.append(code)
+    return " ".join(parts)
 
 
 def _move(committee: Committee, target: str) -> None:

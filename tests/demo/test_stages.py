@@ -145,3 +145,55 @@ def test_every_stage_applicant_has_a_log_in_in_the_table(demo):
     users = get_user_model().objects
     for n in range(1, len(data.STAGE_APPLICANTS) + 1):
         assert users.filter(username=data.stage_applicant_email(n), applicant_profile__isnull=False).exists()
+
+
+# -- nothing said twice (issue 9) ------------------------------------------------------------------------------
+
+
+def page_text(url: str) -> str:
+    from django.utils.html import strip_tags
+
+    response = Client().get(url)
+    assert response.status_code == 200, url
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
+def position_url(code: str, language: str) -> str:
+    from django.utils import translation
+
+    with translation.override(language):
+        return Position.objects.get(code=code).get_absolute_url()
+
+
+def test_the_open_vacancy_s_breadcrumb_does_not_repeat_its_reference(demo):
+    text = page_text(position_url(data.R_VACANCY["positions"][0]["code"], "sq"))
+    assert "KQZ 12/2026 › KQZ 12/2026" not in text
+    assert "KQZ 12/2026 › Zyrtar për Teknologji Informative" in text
+
+
+def test_f1_s_contract_says_pa_afat_once(demo):
+    f1 = Position.objects.get(announcement__institution__short_name="MM")
+    from django.utils import translation
+
+    with translation.override("sq"):
+        url = f1.get_absolute_url()
+    assert "Pa afat · Pa afat" not in page_text(url)
+    assert "Pa afat" in page_text(url)
+
+
+def test_a_requirement_that_says_advantage_or_its_years_is_not_tagged_again(demo):
+    albanian = page_text(position_url(data.R_VACANCY["positions"][0]["code"], "sq"))
+    assert "konsiderohet përparësi përparësi" not in albanian
+    english = page_text(position_url(data.R_VACANCY["positions"][0]["code"], "en"))
+    assert "At least two (2) years of professional work experience in information technology" in english
+    assert "at least 2 years" not in english
+    assert "is considered an advantage an advantage" not in english
+
+
+def test_the_draw_page_names_the_institution_once(demo):
+    from committees.models import Draw
+
+    competition = position(data.EVALUATION_STAGES[0]["reference"])
+    draw = Draw.objects.get(committee__position=competition)
+    text = page_text(reverse("committees:draw", args=[draw.pk]))
+    assert "KQZ KQZ" not in text and "KQZ 11/2026 P-1" in text
