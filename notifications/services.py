@@ -38,12 +38,32 @@ def register_headers_builder(kind: str, builder) -> None:
     _headers_builders[kind] = builder
 
 
+def _publish_options() -> dict:
+    """A connection to the broker that gives up after CELERY_PUBLISH_TIMEOUT seconds (default 0.05), for the
+    publish a web request makes after its commit. kombu's defaults wait for ever on a Redis that accepts the
+    connection and never answers (SIGSTOP, a full network buffer) and retry a refused one for ~0.5 s: a page
+    would hang on the broker. Nothing is lost by giving up: the row stays pending and the sweep sends it.
+    The worker and beat keep their own, patient connection (CELERY_BROKER_TRANSPORT_OPTIONS)."""
+    timeout = settings.CELERY_PUBLISH_TIMEOUT
+    return {
+        "connect_timeout": timeout,
+        "transport_options": {
+            "socket_timeout": timeout, "socket_connect_timeout": timeout,
+            "max_retries": 0, "connect_retries_timeout": timeout,
+        },
+    }
+
+
 def _schedule(message_id: int) -> None:
     from .tasks import deliver_message
 
     try:
-        deliver_message.delay(message_id)
-    except Exception:  # broker down: the row stays pending and the sweep delivers it later
+        if deliver_message.app.conf.task_always_eager:  # the demo without a broker, the tests
+            deliver_message.apply_async((message_id,))
+            return
+        with deliver_message.app.connection_for_write(**_publish_options()) as connection:
+            deliver_message.apply_async((message_id,), connection=connection, retry=False)
+    except Exception:  # broker down, frozen or slow: the row stays pending and the sweep delivers it later
         log.warning("Could not enqueue delivery of message %s; the sweep will deliver it.", message_id)
 
 

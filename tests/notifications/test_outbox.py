@@ -49,7 +49,7 @@ def test_a_message_whose_delivery_could_not_be_scheduled_is_sent_by_the_sweep(ap
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(tasks.deliver_message, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_message, "apply_async", broker_down)
     message = _notify(applicant)
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING

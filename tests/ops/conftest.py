@@ -1,0 +1,95 @@
+"""Fault tests of the running stack's parts: each starts its own Redis or SMTP server on a free port (never
+the machine's shared services) and stops it again. The applications' fixtures (an open position, a profile,
+a private storage of the test's own) are reused."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+from tests.applications.conftest import (  # noqa: F401  (fixtures)
+    english,
+    locmem_mail,
+    open_position,
+    private_storage,
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+class RedisProcess:
+    """A private redis-server: no persistence, on a free port; freeze() is SIGSTOP, thaw() SIGCONT."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(tmp_path)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        wait_for_port(self.port)
+
+    def freeze(self):
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.thaw()
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    redis = RedisProcess(tmp_path)
+    yield redis
+    redis.stop()
+
+
+def use_broker(url: str | None):
+    """Point this process's Celery app at a broker (None: back to eager, as the rest of the suite runs).
+    Celery publishes through broker_write_url first (it wins over CELERY_BROKER_URL of the environment)."""
+    from recruitment.celery import app
+
+    app.conf.task_always_eager = url is None
+    app.conf.broker_url = url or ""
+    app.conf.broker_write_url = url or None
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker():
+    """Call broker(url) to publish to it; the app is eager again after the test."""
+    yield use_broker
+    use_broker(None)
