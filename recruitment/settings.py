@@ -180,6 +180,24 @@ MFA_ADAPTER = "recruitment.adapters.PortalMFAAdapter"
 ACCOUNT_ADAPTER = "recruitment.adapters.PortalAccountAdapter"
 # "Trust this browser" would skip the code at log-in and leave no MFA record in the session.
 MFA_TRUST_ENABLED = False
+# e-ID ready: sign-in through an OpenID Connect provider (a national e-ID), allauth's openid_connect provider
+# configured here, without code. Off unless OIDC_SERVER_URL is set; then the client id and secret are required.
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+if OIDC_SERVER_URL:
+    INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+    SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [{
+        "provider_id": env.str("OIDC_PROVIDER_ID", default="e-id"),
+        "name": env.str("OIDC_PROVIDER_NAME", default="e-ID"),
+        "client_id": env.str("OIDC_CLIENT_ID"),
+        "secret": env.str("OIDC_CLIENT_SECRET"),
+        "settings": {"server_url": OIDC_SERVER_URL,
+                     "token_auth_method": env.str("OIDC_TOKEN_AUTH_METHOD", default="client_secret_basic")},
+    }]}}
+    # Tokens are not kept: the portal needs the person's verified identity once, not access to the provider.
+    SOCIALACCOUNT_STORE_TOKENS = False
+    # Whether an address the provider vouches for signs in the account that already has it (the provider must
+    # verify addresses; off unless the operator trusts it).
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION = env.bool("OIDC_EMAIL_AUTHENTICATION", default=False)
 # Staff (recruitment.permissions.requires_second_factor) reach nothing but these views and
 # allauth's own until they have used a second factor (recruitment.middleware).
 SECOND_FACTOR_EXEMPT_VIEWS = [
