@@ -357,6 +357,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Shorter than any countdown the portal uses, so an unacknowledged task comes back in time.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
 }
+# A web request publishes a delivery after its commit through a connection that gives up after this many
+# seconds (notifications/services.py _schedule): a frozen or absent broker costs a page at most this long, and
+# the outbox sweep sends the message later. No retry of a failed publish (beat's tasks come round again anyway).
+CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=0.05)
+CELERY_TASK_PUBLISH_RETRY = False
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The demo's broker (`make run`): kombu's filesystem transport, messages as files in one folder that the web
     # process, load_demo and the worker share, so the demo runs a real worker and beat with no server to install.
