@@ -67,19 +67,25 @@ def may_act_on(application: Application, user) -> bool:
         return False
     if application.applicant_id == user.pk:
         return True
-    return application.assisted and is_hr_of(user, application.position.announcement.institution_id)
+    return (application.assisted and is_hr_of(user, application.position.announcement.institution_id)
+            and is_held_for_assisted_application(application))
+
+
+def is_held_for_assisted_application(application: Application) -> bool:
+    """Whether the application's applicant is the held account HR made for this one assisted application
+    (R-12.1): never signed in, no password, no other application. HR acts only on such an application, never
+    on one that sits on a person's own account (issue 10: the person's profile and data are not HR's)."""
+    holder = application.applicant
+    return (not holder.has_usable_password() and holder.last_login is None and not holder.is_staff
+            and not Application.objects.filter(applicant_id=holder.pk).exclude(pk=application.pk).exists())
 
 
 def hr_may_fill_in_profile(application: Application, user) -> bool:
     """R-12.1, issue 10: HR fills in a profile only as the assisted application's own copy: the application
-    is an assisted draft of HR's institution, and its applicant is the held account made for it (never used
-    to sign in, no password, no other application), never the account of a person."""
-    if not (application.assisted and application.status == ApplicationStatus.DRAFT
-            and application.applicant_id != getattr(user, "pk", None) and may_act_on(application, user)):
-        return False
-    holder = application.applicant
-    return (not holder.has_usable_password() and holder.last_login is None and not holder.is_staff
-            and not Application.objects.filter(applicant_id=holder.pk).exclude(pk=application.pk).exists())
+    is an assisted draft of HR's institution on the held account made for it (may_act_on), never the profile
+    of a person's account."""
+    return (application.assisted and application.status == ApplicationStatus.DRAFT
+            and application.applicant_id != getattr(user, "pk", None) and may_act_on(application, user))
 
 
 def get_document_for_user(user, application_pk: int, document_pk: int) -> tuple[Application, ApplicationDocument]:

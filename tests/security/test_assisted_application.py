@@ -70,6 +70,11 @@ def test_the_probe_reads_and_writes_nothing_of_a_person_when_an_application_was_
     with pytest.raises(services.NotAllowed):
         services.profile_update(profile=ApplicantProfile.objects.get(user=private_person), form=None,
                                 actor=hr_officer)
+    # Nor may HR act on that application in her name: no document added, no submission.
+    with pytest.raises(services.NotAllowed):
+        services.documents_add(application=application, slot="consent", uploads=[], actor=hr_officer)
+    with pytest.raises(services.NotAllowed):
+        services.application_submit(application=application, actor=hr_officer, declaration_accepted=True)
 
 
 def test_an_assisted_application_has_its_own_profile_copy_and_the_person_is_told_of_each_act(
