@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from recruitment.admin_mixins import ReadOnlyMixin
+from recruitment.collation import AlbanianOrder
 from recruitment.permissions import hr_institution_ids
 from vacancies.admin import HrScopedMixin
 from vacancies.models import Institution, Position
@@ -172,6 +173,10 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
     filter_horizontal = ("fields",)
     inlines = [UnavailabilityInline]
     list_select_related = ("pool__institution", "institution")
+
+    def get_ordering(self, request):
+        # One Albanian alphabetical order for every list of people (recruitment.collation): Çeku after Cana.
+        return ["pool", AlbanianOrder("name").asc(), "id"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # untick "on the list" instead: the member's seats keep their history

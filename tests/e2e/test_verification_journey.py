@@ -329,7 +329,7 @@ def decide(page, *, decision, results=None, all_met=False, notes=None, reasons=(
         assert groups.count() == len(results)
     for i in range(groups.count()):
         group = groups.nth(i)
-        label = group.locator("legend").inner_text().split("\n")[-1].strip()
+        label = group.locator("legend .criterion-text").inner_text().strip()
         if results and label in results:
             group.locator(f"input[type=radio][value={results[label]}]").check()
         if notes and label in notes:

@@ -63,3 +63,15 @@ def test_the_demos_sqlite_orders_by_the_same_albanian_key():
     raw.executemany("INSERT INTO person VALUES (?)", [(n,) for n in reversed(ORDER + ["Llapi", "Lika", "Zhuri"])])
     rows = [r[0] for r in raw.execute(f"SELECT last_name FROM person ORDER BY last_name COLLATE {SQLITE_COLLATION}")]
     assert rows == ORDER + ["Lika", "Llapi", "Zhuri"]
+
+
+def test_hrs_list_of_committee_pool_members_is_in_the_albanian_order(client, hr_officer, institution):
+    from tests.committees.factories import MemberPoolFactory, PoolMemberFactory
+
+    pool = MemberPoolFactory(institution=institution)
+    for surname in ("Dema", "Ëmini", "Çeku", "Berisha", "Dhima", "Cana"):
+        PoolMemberFactory(pool=pool, name=surname)
+    login_with_second_factor(client, hr_officer)
+    response = client.get(reverse("admin:committees_poolmember_changelist"))
+    assert response.status_code == 200
+    assert _order_on(response.content.decode()) == ORDER
