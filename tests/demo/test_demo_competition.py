@@ -7,7 +7,8 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -35,14 +36,32 @@ def load_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo loaded twice for the module, in a transaction rolled back at its end (each test in a savepoint)."""
+    with django_db_blocker.unblock(), override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield {"first": load_demo(), "second": load_demo()}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def demo(loaded, db):
+    return loaded
+
+
 def demo_position() -> Position:
     return Position.objects.select_related("announcement__institution", "committee", "evaluation").get(
         announcement__institution__short_name="KQZ", announcement__reference=SPEC["reference"])
 
 
-def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr():
-    first = load_demo()
-    second = load_demo()
+def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr(demo):
+    first, second = demo["first"], demo["second"]
     assert "nothing changed" in second
     assert Announcement.objects.filter(reference=SPEC["reference"]).count() == 1
     # One per competition of the evaluation stage (sealed test, interview, results), each with its own draw.
@@ -62,8 +81,8 @@ def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr():
         assert SPEC["reference"] in after_table and "member1@kqz.demo" in after_table
 
 
-def test_its_committee_is_exactly_member1_to_5_appointed_and_the_lot_chose_the_chair():
-    output = load_demo()
+def test_its_committee_is_exactly_member1_to_5_appointed_and_the_lot_chose_the_chair(demo):
+    output = demo["second"]
     position = demo_position()
     seats = list(Seat.objects.filter(committee=position.committee, status=SeatStatus.ACTIVE)
                  .select_related("member__user", "committee"))
@@ -78,7 +97,6 @@ def test_its_committee_is_exactly_member1_to_5_appointed_and_the_lot_chose_the_c
 
 
 def test_its_shortlist_and_its_draw_are_public():
-    load_demo()
     position = demo_position()
     shortlist = Shortlist.objects.get(position=position)
     assert len(shortlist.entries) == SPEC["candidates"]
@@ -93,7 +111,6 @@ def test_its_shortlist_and_its_draw_are_public():
 
 
 def test_its_evaluation_has_every_shortlisted_candidate_admitted():
-    load_demo()
     position = demo_position()
     evaluation = position.evaluation
     # R-20.5: sealed by the chair the day before, so the sitting can open today.
@@ -105,7 +122,6 @@ def test_its_evaluation_has_every_shortlisted_candidate_admitted():
 
 
 def test_r13_6_the_chair_declares_on_the_committee_page_then_opens_the_evaluation(english):
-    load_demo()
     position = demo_position()
     # The chair, whoever the lot seated (R-16.3): the chair's page offers the most.
     member1 = next(seat.member.user for seat in Seat.objects.filter(
@@ -138,7 +154,6 @@ def test_r13_6_the_chair_declares_on_the_committee_page_then_opens_the_evaluatio
 
 
 def test_seed_competition_refuses_an_institution_without_its_hr_and_a_wrong_number_of_members():
-    load_demo()
     kqz = Institution.objects.get(short_name="KQZ")
     with pytest.raises(ValueError):
         seed_competition(scheme_key="kqz-professional", candidates=1, institution=kqz)
