@@ -44,3 +44,13 @@ def time_left(position):
 
     delta = position.deadline - timezone.now()
     return delta if delta.total_seconds() > 0 else None
+
+
+@register.simple_tag(takes_context=True)
+def my_open_drafts(context):
+    """The signed-in person's drafts whose position still accepts applications: the profile's way back to them."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [app for app in selectors.my_applications(user=user).filter(status="draft") if app.position.is_open]

@@ -151,3 +151,11 @@ def test_my_applications_names_the_buttons_the_vacancy_pages_really_show(client,
     listing = client.get(pages(open_position)["list"]).content.decode()
     assert any(label.startswith(page_label) for label in apply_links(position_page, open_position))
     assert any(label.startswith(card_label) for label in apply_links(listing, open_position))
+
+
+def test_the_profile_leads_back_to_the_open_draft(client, applicant, open_position):
+    application = start_draft(applicant, open_position)
+    client.force_login(applicant)
+    page = client.get(reverse("applications:profile")).content.decode()
+    assert f'href="{reverse("applications:detail", args=[application.pk])}"' in page
+    assert "Continue your application" in page
