@@ -12,7 +12,7 @@ from audit.services import audit_log
 from demo import data as demo_data
 from demo import stages
 from demo.loader import DemoLoader
-from vacancies.models import Announcement
+from vacancies.models import Announcement, Position
 
 
 class Command(BaseCommand):
@@ -66,13 +66,15 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         self.stdout.write(self.login_table())
+        self.stdout.write("")
+        self.stdout.write(self.stages_table())
         spec = demo_data.DEMO_COMPETITION
         members = spec["members"]
         self.stdout.write("")
         # Console output for whoever runs the demo, in English like the rest of this command's output.
         chair = self.demo_chair(spec) or "?"
-        self.stdout.write(f"At the evaluation stage: {spec['reference']} (shortlist published, committee drawn and "
-                          f"appointed); its committee is {members[0]} … {members[-1]}, and the lot seated {chair} "
+        self.stdout.write(f"At the evaluation stage: {spec['reference']} (shortlist published, committee drawn and appointed, "
+                          f"written test sealed); its committee is {members[0]} … {members[-1]}, and the lot seated {chair} "
                           "in the chair.")
 
     @staticmethod
@@ -84,6 +86,34 @@ class Command(BaseCommand):
             "reference"], committee__position__announcement__institution__short_name=spec["institution"])
         chair = next((seat for seat in seats.select_related("member__user", "committee") if seat.is_chair), None)
         return chair.member.user.email if chair else None
+
+    def stages_table(self) -> str:
+        """Each stage of a procedure in the demo, where it stands now and who opens it (demo/stages.py)."""
+        from scoring.models import Evaluation
+
+        lines = ["Stages (demo/stages.py):"]
+        positions = {p.announcement.reference: p for p in Position.objects.filter(
+            announcement__institution__short_name="KQZ").select_related("announcement__institution")}
+        for spec, what in ((demo_data.R_VACANCY, "open: apply as applicant@demo.test or sign up"),
+                           (demo_data.EXTENSION_STAGE, "open with one application; the beat extends it at its "
+                                                       "deadline (R-12.2), notices in /mailbox/"),
+                           (demo_data.VERIFICATION_STAGE, "closed, applications waiting for HR's verification: "
+                                                          "hr@kqz.demo in the admin")):
+            position = positions.get(spec["reference"])
+            if position is not None:
+                tz = position.announcement.institution.tzinfo
+                deadline = position.deadline.astimezone(tz).strftime("%d.%m.%Y %H:%M:%S")
+                lines.append(f"  {spec['reference']}: {what} [{position.closing_state}, deadline {deadline}]")
+        doing = {"sealed": "written test sealed on an earlier day: the chair can open the sitting today (R-20.5)",
+                 "interview": "at the interview: members declare, then mark each invited candidate",
+                 "published": "results published: act, qualified list, notices"}
+        for spec in demo_data.EVALUATION_STAGES:
+            position = positions.get(spec["reference"])
+            evaluation = Evaluation.objects.filter(position=position).first() if position else None
+            if evaluation is not None:
+                chair = self.demo_chair(spec) or "?"
+                lines.append(f"  {spec['reference']}: {doing[spec['stage']]} [{evaluation.status}; chair {chair}]")
+        return "\n".join(lines)
 
     @staticmethod
     def login_table() -> str:
