@@ -45,7 +45,10 @@ def _untranslatable_labels() -> list[str]:
             continue
         label = model._meta.label
         for owner in [model_admin, *model_admin.inlines]:
-            names = list(getattr(owner, "list_display", ()) or ()) + list(getattr(owner, "fields", None) or ())
+            names = [*(getattr(owner, "list_display", ()) or ()), *(getattr(owner, "fields", None) or ()),
+                     *(getattr(owner, "readonly_fields", ()) or ()),
+                     *(name for _title, options in getattr(owner, "fieldsets", None) or ()
+                       for name in options.get("fields", ()))]
             for name in names:
                 attr = getattr(owner, name, None) if isinstance(name, str) else name
                 if callable(attr) and not isinstance(getattr(attr, "short_description", None), Promise):
