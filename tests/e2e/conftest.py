@@ -54,3 +54,49 @@ def shots(request):
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {folder}")
     return folder
+
+
+@pytest.fixture
+def demo(settings, live_server):
+    """The demo as `make run` shows it (e-mails kept for the demo mailbox, links to the address served), loaded
+    before the journey starts."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.DEMO_MAILBOX = True
+    settings.EMAIL_BACKEND = "notifications.backends.DatabaseEmailBackend"
+    settings.SITE_URL = live_server.url
+    cache.clear()  # allauth's rate limits and used TOTP codes
+    call_command("load_demo", verbosity=0)
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_journey(browser, live_server, shots):
+    """open_journey(viewport, language) -> a Journey on a fresh browser (nobody signed in), at the home page,
+    in ``language`` (chosen with the site's switch when it is not Albanian)."""
+    from tests.e2e.harness import Journey
+
+    contexts = []
+
+    def open_(viewport, language, *, name=""):
+        phone = viewport["width"] < 600
+        context = browser.new_context(viewport=viewport, locale="sq-AL", is_mobile=phone, has_touch=phone,
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        folder = shots / name if name else shots
+        folder.mkdir(parents=True, exist_ok=True)
+        journey = Journey(page=page, shots=folder, language=language)
+        journey.start(live_server.url)
+        journey.check("home")
+        if language != "sq":
+            journey.switch_language(language)
+            journey.check(f"home-{language}")
+        return journey
+
+    yield open_
+    for context in contexts:
+        context.close()
