@@ -16,6 +16,7 @@ more is refused with a message saying so, before the expensive parse where its o
 """
 
 import hashlib
+import io
 import re
 import unicodedata
 import uuid
@@ -49,8 +50,11 @@ _AUTOMATIC_ACTIONS = {"/GoTo"}
 _ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
 # Deeper nesting of arrays and dictionaries than any real document has (readers that recurse overflow on it).
 _MAX_NESTING = 200
-_DEEP_RE = re.compile(rb"(?:\[\s*){200}|(?:<<\s*(?:/[^\s/<>\[\]()]+\s*)?){200}")
-_OBJ_RE = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\b")
+# More values in one array or dictionary than a real document has (a page tree's /Kids, a font's /Widths).
+_MAX_ELEMENTS = 10_000
+# Each starts with a literal, so the search skips ahead in C (a 10 MB file in milliseconds).
+_DEEP_ARRAYS_RE = re.compile(rb"\[(?:\s*\[){199}")
+_DEEP_DICTS_RE = re.compile(rb"<<(?:\s*(?:/[^\s/<>\[\]()]{1,127}\s*)?<<){199}")
 _OBJSTM_N_RE = re.compile(rb"/Type\s*/ObjStm\b[^>]{0,200}?/N\s+(\d{1,9})|/N\s+(\d{1,9})[^>]{0,200}?/Type\s*/ObjStm\b")
 
 
@@ -252,7 +256,7 @@ def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> N
 def _declared_objects(data: bytes) -> int:
     """How many objects the file says it holds, counted on its bytes (plain objects and those packed in
     object streams), before any parsing: an object bomb is refused without being walked."""
-    count = len(_OBJ_RE.findall(data))
+    count = sum(data.count(b"%sobj" % space) for space in (b" ", b"\n", b"\r", b"\t"))  # "12 0 obj"
     for match in _OBJSTM_N_RE.finditer(data):
         count += int(match.group(1) or match.group(2))
     return count
@@ -268,7 +272,7 @@ def _check_pdf(upload, label: str) -> None:
     max_objects = _budget("DOCUMENT_PDF_MAX_OBJECTS", 20_000)
     max_pages = _budget("DOCUMENT_PDF_MAX_PAGES", 500)
     max_decoded = _budget("DOCUMENT_CHECK_MAX_DECODED_BYTES", 30 * 1024 * 1024)
-    deadline = time.monotonic() + _budget("DOCUMENT_CHECK_SECONDS", 3.0)
+    deadline = time.monotonic() + _budget("DOCUMENT_CHECK_SECONDS", 2.0)
     upload.seek(0)
     data = upload.read()
     if _pdf_tail_is_foreign(data):
@@ -278,7 +282,7 @@ def _check_pdf(upload, label: str) -> None:
     try:
         if _declared_objects(data) > max_objects:
             raise _OverBudget("objects")
-        if _DEEP_RE.search(data):  # before the parser, which recurses on nesting
+        if _DEEP_ARRAYS_RE.search(data) or _DEEP_DICTS_RE.search(data):  # before the parser, which recurses
             raise _OverBudget("nesting")
         _check_streams_inflate_within(data, max_decoded, deadline)
         with pypdf.apply_configuration(
@@ -289,9 +293,10 @@ def _check_pdf(upload, label: str) -> None:
             image_maximum_buffer_size=max_decoded, page_tree_maximum_entries=max_pages * 4,
             page_tree_maximum_page_entries=max_pages * 64, outline_maximum_entries=max_objects,
             named_destinations_maximum_entries=max_objects, form_fields_maximum_entries=max_objects,
-            array_maximum_element_count=max_objects, dictionary_maximum_element_count=max_objects,
+            array_maximum_element_count=_MAX_ELEMENTS, dictionary_maximum_element_count=_MAX_ELEMENTS,
         ):
-            reader = PdfReader(upload, strict=False, xref_stream_maximum_entries=max_objects,
+            # From the bytes already read: pypdf's many small reads through Django's file wrapper cost more.
+            reader = PdfReader(io.BytesIO(data), strict=False, xref_stream_maximum_entries=max_objects,
                                root_object_recovery_limit=max_objects)
             if reader.is_encrypted:
                 raise DocumentRefused(
@@ -351,23 +356,29 @@ def find_active_content(reader, *, max_objects: int = 20_000, deadline: float | 
 
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+    containers = (ArrayObject, DictionaryObject, IndirectObject)
     found: set[str] = set()
     seen: set[tuple[int, int, int]] = set()
     stack: list[tuple[object, int, int]] = [(reader.trailer, CLICK, 0)]
-    visited = 0
+    visited = steps = 0
     while stack:
         obj, where, depth = stack.pop()
+        steps += 1
         if depth > _MAX_NESTING:
             raise _OverBudget("nesting")
+        if deadline is not None and steps % 64 == 0 and time.monotonic() > deadline:
+            raise _OverBudget("time")
         if isinstance(obj, IndirectObject):
             key = (obj.idnum, obj.generation, where)
             if key in seen:
                 continue
             seen.add(key)
             visited += 1
-            if visited > max_objects or (deadline is not None and visited % 256 == 0 and time.monotonic() > deadline):
+            if visited > max_objects:
                 raise _OverBudget("objects")
-            obj = obj.get_object()
+            obj = obj.get_object()  # parses the object: up to _MAX_ELEMENTS values, a fraction of a second
+            if deadline is not None and time.monotonic() > deadline:
+                raise _OverBudget("time")
         if isinstance(obj, DictionaryObject):
             kind = _action_kind(obj)
             if kind is not None and kind not in (_AUTOMATIC_ACTIONS if where != CLICK else _CLICK_ACTIONS):
@@ -387,9 +398,10 @@ def find_active_content(reader, *, max_objects: int = 20_000, deadline: float | 
                     child = RUNS
                 else:  # a page reached from a destination, a link's target: back to what a click reaches
                     child = CLICK
-                stack.append((value, child, depth + 1))
+                if isinstance(value, containers):  # numbers, names and strings hold nothing to walk
+                    stack.append((value, child, depth + 1))
         elif isinstance(obj, ArrayObject):
-            stack.extend((item, where, depth + 1) for item in obj)
+            stack.extend((item, where, depth + 1) for item in obj if isinstance(item, containers))
     return found
 
 
