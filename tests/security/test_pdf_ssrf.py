@@ -95,9 +95,19 @@ def test_the_pdf_renderer_still_embeds_a_file_of_the_portals_static_folder():
     assert b"/Image" in pdf
 
 
-def test_no_pdf_template_turns_escaping_off_or_marks_text_safe():
-    templates = list(Path(settings.BASE_DIR, "templates").rglob("*_pdf.html"))
-    assert len(templates) >= 5
-    for template in templates:
+def test_no_pdf_template_nor_what_it_includes_turns_escaping_off_or_marks_text_safe():
+    import re
+
+    root = Path(settings.BASE_DIR, "templates")
+    pending = list(root.rglob("*_pdf.html"))
+    assert len(pending) >= 5
+    checked = set()
+    while pending:
+        template = pending.pop()
+        if template in checked or not template.exists():
+            continue
+        checked.add(template)
         text = template.read_text()
-        assert "autoescape off" not in text and "|safe" not in text, template
+        assert "autoescape off" not in text and "|safe" not in text and "safeseq" not in text, template
+        pending += [root / name for name in re.findall(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""", text)]
+    assert any("_" in t.name and not t.name.endswith("_pdf.html") for t in checked)  # the includes were read
