@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = _("Job alerts")
+
+    def ready(self):
+        from notifications.services import register_headers_builder
+
+        from .services import ALERT_KIND, unsubscribe_headers
+
+        # RFC 8058: every alert e-mail carries its one-click unsubscribe link.
+        register_headers_builder(ALERT_KIND, unsubscribe_headers)
