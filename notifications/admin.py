@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import StoredEmail
+from recruitment.admin_mixins import ReadOnlyMixin
+
+from .models import Message, MessageStatus, StoredEmail
+from .services import message_resend
 
 
 @admin.register(StoredEmail)
@@ -8,3 +13,36 @@ class StoredEmailAdmin(admin.ModelAdmin):
     list_display = ("created_at", "to", "subject")
     search_fields = ("to", "subject")
     readonly_fields = ("created_at", "from_email", "to", "subject", "body", "html_body")
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The outbox for the operator: what is waiting, sending, sent or failed (filter "Failed": every message not
+    delivered over the retry period), and a re-send of the failed ones (an audited service)."""
+
+    list_display = ("created_at", "kind", "email", "status", "attempts", "next_attempt_at", "last_error_short")
+    list_filter = ("status", "kind")
+    search_fields = ("email", "subject")
+    date_hierarchy = "created_at"
+    fields = ("recipient", "email", "language", "kind", "subject", "body", "status", "attempts", "last_error",
+              "next_attempt_at", "lease_until", "retry_since", "created_at", "sent_at", "attachment_name")
+    readonly_fields = fields
+    actions = ["resend"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("renderings")
+
+    @admin.display(description=_("last error"))
+    def last_error_short(self, obj):
+        return obj.last_error[:80]
+
+    def has_resend_permission(self, request):
+        return request.user.is_superuser or request.user.has_perm("notifications.change_message")
+
+    @admin.action(description=_("Send the failed messages again (a new retry period)"), permissions=["resend"])
+    def resend(self, request, queryset):
+        count = sum(1 for message in queryset.filter(status=MessageStatus.FAILED)
+                    if message_resend(message=message, actor=request.user))
+        self.message_user(request, ngettext("%(n)d message is back in the outbox.",
+                                            "%(n)d messages are back in the outbox.", count) % {"n": count},
+                          messages.SUCCESS if count else messages.WARNING)

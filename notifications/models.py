@@ -37,7 +37,11 @@ class StoredEmail(models.Model):
 
 class MessageStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # Claimed by a worker until lease_until: the SMTP conversation runs outside any transaction; a worker that
+    # dies leaves it here and the sweep takes it again once the lease has expired (at least once).
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
+    # Not delivered over the whole retry period (OUTBOX_RETRY_DAYS): listed in the admin, which re-sends it.
     FAILED = "failed", _("Failed")
 
 
@@ -68,8 +72,14 @@ class Message(models.Model):
     dedupe_key = models.CharField(_("dedupe key"), max_length=255, null=True, blank=True, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices,
                               default=MessageStatus.PENDING)
+    # Counted when an attempt is claimed (committed before the SMTP conversation), so a crashed attempt counts.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # The next attempt after a failure (back-off), and how long a worker's claim on a sending row lasts.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    # The retry period counts from here (a re-send from the admin starts a new one), else from created_at.
+    retry_since = models.DateTimeField(_("retrying since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -82,11 +92,22 @@ class Message(models.Model):
             # The sweep's query: pending messages, oldest first (a small partial index).
             models.Index(fields=["created_at"], name="outbox_pending",
                          condition=models.Q(status="pending")),
+            # The sweep's second query: claims whose worker died (lease expired); and the admin's failed list.
+            models.Index(fields=["lease_until"], name="outbox_sending",
+                         condition=models.Q(status="sending")),
             models.Index(fields=["recipient", "-created_at"], name="inbox_by_recipient"),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.email} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail's Message-ID, fixed by the row: every attempt to send it carries the same one, so a copy
+        sent twice (a worker that died between sending and recording it) is recognisable as the same e-mail."""
+        domain = (settings.EMAIL_MESSAGE_ID_DOMAIN or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
+                  or "localhost")
+        return f"<outbox-{self.pk}@{domain}>"
 
     def in_language(self, language: str | None = None) -> tuple[str, str]:
         """(subject, body) in ``language`` (default: the active one), else as sent."""

@@ -1,12 +1,20 @@
 """The outbox. `notify` writes the message in the caller's transaction and schedules its delivery
-after commit; `message_deliver` sends it exactly once per row (row lock; a second worker skips it)."""
+after commit; `message_deliver` sends it at least once, and a copy is recognisable: each row has its own fixed
+Message-ID, the attempt is claimed and committed before the SMTP conversation (status "sending" with a lease, no
+row lock held while talking to the server), and marked sent after it. A worker that dies between the two leaves
+the claim to expire; the sweep then sends again with the same Message-ID (one duplicate at most per crash, which
+mail systems and people can recognise). A failure is retried with back-off over OUTBOX_RETRY_DAYS, then the row is
+"failed", logged as an error and listed in the admin, where `message_resend` sends it again. Nothing is dropped."""
 
+import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.db.models.constants import OnConflict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,7 +24,6 @@ from .models import Message, MessageStatus
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 MESSAGE_HEADER = "X-Portal-Message"
 
 # kind -> builder(message): writes a message's attachment to the private storage when it is not there
@@ -148,46 +155,96 @@ def _insert_unless_duplicate(message: Message) -> bool:
     return True
 
 
-def message_deliver(*, message_id: int) -> bool:
-    """Send one pending message by e-mail; the in-site inbox shows it from then on.
-
-    Returns True when this call sent it. Safe to run twice or concurrently: the row is locked,
-    and a message that is no longer pending is left alone.
-    """
+def _claim(message_id: int, now) -> Message | None:
+    """Claim a message for one attempt, in a short transaction of its own: pending and due, or sending with an
+    expired lease (its worker died). The attempt is counted here, before anything is sent."""
+    due = Q(status=MessageStatus.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    abandoned = Q(status=MessageStatus.SENDING, lease_until__lt=now)
     with transaction.atomic():
-        message = (
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=MessageStatus.PENDING)
-            .first()
-        )
+        message = Message.objects.select_for_update(skip_locked=True).filter(due | abandoned, pk=message_id).first()
         if message is None:
-            return False
+            return None
+        message.status = MessageStatus.SENDING
         message.attempts += 1
-        try:
-            # The header lets the demo mailbox (DatabaseEmailBackend) show the message in its reader's language.
-            mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email],
-                                headers={MESSAGE_HEADER: str(message.pk)})
-            headers_builder = _headers_builders.get(message.kind)
-            if headers_builder is not None:
-                mail.extra_headers.update(headers_builder(message))
-            if message.attachment_path:
-                builder = _attachment_builders.get(message.kind)
-                if builder is not None and not storages["private"].exists(message.attachment_path):
-                    builder(message)
-                with storages["private"].open(message.attachment_path, "rb") as fh:
-                    mail.attach(message.attachment_name or "attachment", fh.read(), _guess_type(message))
-            mail.send(fail_silently=False)
-        except Exception as exc:  # delivery failed: keep it pending for the next try, up to a limit
-            message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = MessageStatus.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            log.warning("Delivery of message %s failed: %s", message.pk, message.last_error)
+        message.lease_until = now + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+        message.save(update_fields=["status", "attempts", "lease_until"])
+    return message
+
+
+def _email(message: Message) -> EmailMessage:
+    # The header lets the demo mailbox (DatabaseEmailBackend) show the message in its reader's language.
+    mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email],
+                        headers={MESSAGE_HEADER: str(message.pk), "Message-ID": message.message_id})
+    headers_builder = _headers_builders.get(message.kind)
+    if headers_builder is not None:
+        mail.extra_headers.update(headers_builder(message))
+    if message.attachment_path:
+        builder = _attachment_builders.get(message.kind)
+        if builder is not None and not storages["private"].exists(message.attachment_path):
+            builder(message)
+        with storages["private"].open(message.attachment_path, "rb") as fh:
+            mail.attach(message.attachment_name or "attachment", fh.read(), _guess_type(message))
+    return mail
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Back-off after the ``attempts``-th failed attempt: OUTBOX_BACKOFF_SECONDS, doubling, at most
+    OUTBOX_BACKOFF_MAX_SECONDS."""
+    seconds = settings.OUTBOX_BACKOFF_SECONDS * 2 ** min(max(attempts - 1, 0), 20)
+    return dt.timedelta(seconds=min(seconds, settings.OUTBOX_BACKOFF_MAX_SECONDS))
+
+
+def message_deliver(*, message_id: int) -> bool:
+    """Send one message by e-mail; the in-site inbox shows it from then on.
+
+    Returns True when this call sent it. Safe to run twice or concurrently: only the call that claims the
+    row sends (a second worker finds it claimed, or sent, and returns False).
+    """
+    message = _claim(message_id, timezone.now())
+    if message is None:
+        return False
+    claimed = Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts)
+    try:
+        _email(message).send(fail_silently=False)  # outside any transaction: no row lock while the server talks
+    except Exception as exc:  # this attempt failed: retry later with back-off, until the retry period is over
+        now = timezone.now()
+        error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        next_attempt = now + retry_delay(message.attempts)
+        since = message.retry_since or message.created_at
+        gave_up = next_attempt > since + dt.timedelta(days=settings.OUTBOX_RETRY_DAYS)
+        claimed.update(status=MessageStatus.FAILED if gave_up else MessageStatus.PENDING, last_error=error,
+                       next_attempt_at=None if gave_up else next_attempt, lease_until=None)
+        if gave_up:
+            log.error("Message %s to %s was not delivered in %s days (%s attempts): %s. It is listed as failed in "
+                      "the admin, which can send it again.", message.pk, message.kind, settings.OUTBOX_RETRY_DAYS,
+                      message.attempts, error)
+        else:
+            log.warning("Delivery of message %s failed (attempt %s), next at %s: %s", message.pk, message.attempts,
+                        next_attempt.isoformat(), error)
+        return False
+    claimed.update(status=MessageStatus.SENT, sent_at=timezone.now(), lease_until=None, next_attempt_at=None,
+                   last_error="")
+    return True
+
+
+def message_resend(*, message: Message, actor) -> bool:
+    """Put a failed message back in the outbox for a new retry period (the admin's action), with an audit event.
+    Returns False when the message is not failed (already re-sent, or sent)."""
+    from audit.services import audit_log
+
+    if not (getattr(actor, "is_superuser", False) or actor.has_perm("notifications.change_message")):
+        raise PermissionDenied
+    with transaction.atomic():
+        row = Message.objects.select_for_update().filter(pk=message.pk, status=MessageStatus.FAILED).first()
+        if row is None:
             return False
-        message.status = MessageStatus.SENT
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "status", "sent_at"])
-        return True
+        now = timezone.now()
+        Message.objects.filter(pk=row.pk).update(status=MessageStatus.PENDING, next_attempt_at=None,
+                                                 lease_until=None, retry_since=now)
+        audit_log(actor=actor, action="message.resend", obj=row,
+                  data={"kind": row.kind, "attempts": row.attempts, "last_error": row.last_error[:200]})
+        transaction.on_commit(lambda: _schedule(row.pk))
+    return True
 
 
 def _guess_type(message: Message) -> str:
@@ -195,11 +252,18 @@ def _guess_type(message: Message) -> str:
 
 
 def outbox_sweep(*, older_than_seconds: int = 30, limit: int = 500) -> int:
-    """Deliver what is still pending (the broker was down, or a worker died). Returns how many were sent."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    ids = list(
+    """Deliver what is still due: pending (the broker was down, a publish failed, a retry's time came) or
+    claimed by a worker whose lease expired (it died mid-send). Returns how many were sent."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
+    pending = (
         Message.objects.filter(status=MessageStatus.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("created_at").values_list("pk", flat=True)[:limit]
     )
+    abandoned = (
+        Message.objects.filter(status=MessageStatus.SENDING, lease_until__lt=now)
+        .order_by("lease_until").values_list("pk", flat=True)[:limit]
+    )
+    ids = list(abandoned) + list(pending)
     return sum(1 for pk in ids if message_deliver(message_id=pk))

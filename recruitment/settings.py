@@ -339,6 +339,18 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portali@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP conversation may take before it counts as a failed attempt (shorter than OUTBOX_LEASE_SECONDS).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The domain of every message's Message-ID (<outbox-<id>@domain>); empty: the domain of DEFAULT_FROM_EMAIL.
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="")
+# The outbox (notifications/services.py): a message that can't be sent is tried again after OUTBOX_BACKOFF_SECONDS,
+# doubling up to OUTBOX_BACKOFF_MAX_SECONDS, for OUTBOX_RETRY_DAYS; then it is "failed" and listed in the admin
+# for a re-send. A worker's claim on a message lasts OUTBOX_LEASE_SECONDS (a worker that dies mid-send leaves it
+# to the sweep after that; the copy it may have sent carries the same Message-ID).
+OUTBOX_RETRY_DAYS = env.float("OUTBOX_RETRY_DAYS", default=3)
+OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
+OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # Never in production: it lists every e-mail (password-reset links too) to anyone. Needs DEBUG and its own switch.
 DEMO_MAILBOX = DEBUG and env.bool("DEMO_MAILBOX", default=False)
 

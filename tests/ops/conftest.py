@@ -93,3 +93,51 @@ def broker():
     """Call broker(url) to publish to it; the app is eager again after the test."""
     yield use_broker
     use_broker(None)
+
+
+class SmtpServer:
+    """A private SMTP server (aiosmtpd) on a free port, in a thread of the test. ``received`` keeps each e-mail
+    as parsed; ``on_data`` (if set) runs when an e-mail's data has arrived, before the server answers 250."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.received = []
+        self.on_data = None
+        self.controller = None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, smtp_server, session, envelope):
+                import email
+
+                server.received.append(email.message_from_bytes(envelope.original_content or envelope.content))
+                if server.on_data is not None:
+                    server.on_data()
+                return "250 Message accepted for delivery"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(settings):
+    """The portal sends through a private SMTP server, which starts down (nothing listens): call smtp.start()."""
+    server = SmtpServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 3
+    yield server
+    server.stop()
