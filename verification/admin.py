@@ -163,7 +163,10 @@ class VerificationPositionAdmin(ScopedAdmin):
     def published(self, obj):
         shortlist = getattr(obj, "shortlist", None)
         if shortlist is None:
-            return _("not published")
+            # The confirmation page says what publishing would do (and what still stands in the way).
+            return format_html('{}<br><a href="{}">{}</a>', _("not published"),
+                               reverse("admin:verification_verificationposition_publish", args=[obj.pk]),
+                               _("Publish…"))
         return format_html('<a href="{}">{}</a>', reverse("verification:shortlist", args=[obj.pk]),
                            _("published %(when)s") % {
                                "when": timezone.localtime(shortlist.published_at,

@@ -103,3 +103,11 @@ def test_hr_of_another_institution_gets_not_found(client, other_hr_officer, deci
     assert client.get(confirm).status_code == 404
     assert client.post(confirm, {"state": "x"}).status_code == 404
     assert not Shortlist.objects.exists()
+
+
+def test_the_positions_list_links_each_unpublished_position_to_its_confirmation(client, hr_officer, decided):
+    changelist, confirm = _urls(decided)
+    login_with_second_factor(client, hr_officer)
+    with translation.override("en"):
+        html = client.get(changelist).content.decode()
+    assert f'<a href="{confirm}">Publish…</a>' in html
