@@ -40,6 +40,7 @@ def test_hr_reviews_a_candidate_with_the_keyboard_only(clock, live_server, page,
     page.goto(live_server.url + "/en" + reverse("admin:verification_review_change", args=[review.pk]))
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert page.locator("iframe[name=document-pane]").is_visible()  # the document beside the criteria
+    page.screenshot(path=shots / "review-at-1280.png")  # what HR sees first, without scrolling
 
     tab_to(page, "input[name=all_met]")
     page.keyboard.press("Space")
@@ -56,6 +57,7 @@ def test_hr_reviews_a_candidate_with_the_keyboard_only(clock, live_server, page,
     tab_to(page, "textarea[name=explanation]")
     page.keyboard.type("The application shows one year of work experience; the position asks for two.")
     page.screenshot(path=shots / "review-keyboard-filled.png", full_page=True)
+    page.screenshot(path=shots / "review-keyboard-at-the-decision.png")  # scrolled: the document stays beside
     tab_to(page, "input[name=_save]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
