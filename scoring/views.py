@@ -1,6 +1,7 @@
 """The evaluation's pages: the committee's (second factor, own committee only, codes only before the lock), the
 candidates' anonymous written-test sitting (a code, no account), and HR's slips of codes."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -199,7 +200,19 @@ def test_seal(request, pk):
 @login_required
 @committee_member_required
 def sitting_open(request, pk):
+    """The sitting starts the clock and lets the codes in: the evaluation page's form leads to a confirmation page
+    (with the minutes chosen), whose confirmed POST opens it; a repeated click finds it open and does nothing."""
     form = SittingOpenForm(request.POST)
+    evaluation = _chair_post(request, pk)
+    if evaluation.status != EvaluationStatus.SEALED:
+        if evaluation.status == EvaluationStatus.SITTING:
+            messages.info(request, _("The sitting is already open."))
+            return redirect("scoring:evaluation", pk=evaluation.pk)
+    elif not request.POST.get("confirm") and form.is_valid():
+        return _confirmation(request, evaluation, "open", title=_("Open the electronic sitting"),
+                             button=_("Open the sitting"), action_url=request.path,
+                             extra={"minutes": form.cleaned_data["minutes"],
+                                    "until": timezone.now() + dt.timedelta(minutes=form.cleaned_data["minutes"])})
     return _chair_action(
         request, pk,
         lambda ev: services.sitting_open(evaluation=ev, minutes=form.cleaned_data["minutes"], actor=request.user),
@@ -351,12 +364,21 @@ def sheet_correct(request, pk, candidate_pk, sheet_pk, step=services.INTERVIEW):
     return redirect(_sheet_urls(step)[0], pk=evaluation.pk, candidate_pk=candidate.pk)
 
 
-@require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
+@require_http_methods(["GET", "POST"])
 def documents_open(request, pk):
-    return _chair_action(request, pk, lambda ev: services.documents_open(evaluation=ev, actor=request.user),
-                         _("The sheets of the evaluation of documents are open."))
+    evaluation = _chair_post(request, pk)
+    if services.DOCUMENTS not in [step.key for step in evaluation.scheme.steps]:
+        raise Http404
+    return _confirmed_chair_act(
+        request, pk, "documents", title=_("Open the sheets of the documents"), button=_("Open the sheets"),
+        ready_statuses={EvaluationStatus.DRAFT},
+        done_statuses={EvaluationStatus.DOCUMENTS, EvaluationStatus.INTERVIEWS, EvaluationStatus.COMPLETE,
+                       EvaluationStatus.PUBLISHED},
+        already=_("The sheets of the evaluation of documents are already open."),
+        action=lambda ev: services.documents_open(evaluation=ev, actor=request.user),
+        done=_("The sheets of the evaluation of documents are open."))
 
 
 @login_required

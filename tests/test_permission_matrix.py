@@ -119,7 +119,8 @@ MATRIX = {
     "scoring:evaluation": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
     "scoring:test": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
     "scoring:test_import": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
-    # Acts that cannot be undone: GET is the confirmation page, for the chair only (the world's member chairs);
+    # Acts that cannot be undone: GET is the confirmation page, for the chair only (the world's member chairs,
+    # _seat_as_chair);
     # a POST without its confirmation shows that page again (tests/scoring/test_confirmations.py).
     "scoring:test_seal": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "ok"})),
     "scoring:sitting_open": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
@@ -132,7 +133,8 @@ MATRIX = {
     # F1's documents sheets, the end of the evaluation and the results (this world's evaluation is a KQZ one at its
     # start: no documents step, nothing computed, nothing published). tests/scoring/test_results_access.py goes
     # further with completed and published evaluations.
-    "scoring:documents_open": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
+    # F1's documents step: its confirmation page exists only for a scheme with documents (not the world's).
+    "scoring:documents_open": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
     "scoring:documents_sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:documents_sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1},
                                         _all("405")),
@@ -286,6 +288,7 @@ def world(db, settings, tmp_path, institution, other_institution, applicant, oth
             committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer)
         draw = committee_services.draw_perform(draw=draw, secret=secret, actor=hr_officer)
         committee.refresh_from_db()
+        _seat_as_chair(committee, made["managers"][0])
         committee_services.committee_appoint(committee=committee, actor=hr_officer)
         return position, committee, draw
 
@@ -308,6 +311,21 @@ def world(db, settings, tmp_path, institution, other_institution, applicant, oth
                 "applicant": applicant, "other_applicant": other_applicant, "hr": hr_officer,
                 "other_hr": other_hr_officer, "member": committee_member, "other_member": other_committee_member,
                 "observer": observer}}
+
+
+def _seat_as_chair(committee, pool_member) -> None:
+    """The persona sits in the chair (R-16.3's first slot), whatever the draw's random value gave it, so the rows of
+    the chair's pages are the same on every run: its seat and the chair's swap places (the lot is not under test)."""
+    from committees.models import Seat
+
+    seats = {seat.member_id: seat for seat in committee.seats.all()}
+    mine = seats[pool_member.pk]
+    chair = next(seat for seat in seats.values() if seat.is_chair)
+    if chair.pk != mine.pk:
+        places = (mine.seat_key, mine.slot), (chair.seat_key, chair.slot)
+        Seat.objects.filter(pk=mine.pk).update(slot=999)
+        Seat.objects.filter(pk=chair.pk).update(seat_key=places[0][0], slot=places[0][1])
+        Seat.objects.filter(pk=mine.pk).update(seat_key=places[1][0], slot=places[1][1])
 
 
 def client_for(world, role) -> Client:

@@ -146,14 +146,19 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         assert cp.locator("section[aria-labelledby=test-h] code").first.inner_text() == evaluation.test_sha256
         cp.screenshot(path=shots / "03-sealed.png", full_page=True)
         # drafted the day before; the same day the sitting does not open.
-        cp.fill("input[name=minutes]", "60")
-        cp.get_by_role("button", name="Open the sitting").click()
-        cp.wait_for_load_state()
+        def open_sitting():  # the form, then its confirmation page ("…until 18:20: the codes of the 3 …")
+            cp.fill("input[name=minutes]", "60")
+            cp.get_by_role("button", name="Open the sitting…").click()
+            cp.wait_for_load_state()
+            assert "Opens the electronic sitting for 60 minutes" in main_text(cp)
+            assert "the codes of the 3 admitted candidates open the test" in main_text(cp)
+            cp.get_by_role("button", name="Open the sitting", exact=True).click()
+            cp.wait_for_load_state()
+
+        open_sitting()
         assert "R-20.5" in main_text(cp) and "The sitting is open." not in main_text(cp)
         sealed_yesterday(evaluation)  # the next day, as far as the seal is concerned
-        cp.fill("input[name=minutes]", "60")
-        cp.get_by_role("button", name="Open the sitting").click()
-        cp.wait_for_load_state()
+        open_sitting()
         assert "The sitting is open." in main_text(cp)
         evaluation.refresh_from_db()
         assert evaluation.status == EvaluationStatus.SITTING

@@ -47,6 +47,24 @@ def test_sealing_asks_first_saying_how_many_questions_and_candidates(evaluation,
     assert [str(m) for m in get_messages(again.wsgi_request)][-1] == "The written test is already sealed."
 
 
+def test_opening_the_sitting_asks_first_with_its_minutes_and_how_many_candidates(evaluation, candidates, chair,
+                                                                                  english):
+    sealed(evaluation, chair)
+    client = login_with_second_factor(Client(), chair)
+    url = reverse("scoring:sitting_open", args=[evaluation.pk])
+    text = _text(client.post(url, {"minutes": "90"}))  # the evaluation page's form
+    assert "Opens the electronic sitting for 90 minutes" in text
+    assert "the codes of the 4 admitted candidates open the test" in text
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SEALED
+    client.post(url, {"minutes": "90", **CONFIRM})
+    again = client.post(url, {"minutes": "90", **CONFIRM}, follow=True)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SITTING and _events("scoring.sitting_opened") == 1
+    assert (evaluation.sitting_closes_at - evaluation.sitting_opens_at).total_seconds() == 90 * 60
+    assert [str(m) for m in get_messages(again.wsgi_request)][-1] == "The sitting is already open."
+
+
 def test_the_evaluation_page_links_to_the_confirmation_instead_of_sealing_in_one_click(evaluation, chair):
     page = login_with_second_factor(Client(), chair).get(reverse("scoring:evaluation", args=[evaluation.pk]))
     body = page.content.decode()
@@ -114,3 +132,22 @@ def test_an_ordinary_member_gets_no_confirmation_page(evaluation, candidates, co
     client = login_with_second_factor(Client(), committee_member)
     for name in ("scoring:test_seal", "scoring:written_lock", "scoring:complete"):
         assert client.get(reverse(name, args=[evaluation.pk])).status_code == 403, name
+
+
+def test_opening_the_documents_sheets_asks_first_and_only_where_the_scheme_has_documents(institution, hr_officer,
+                                                                                       evaluation, chair, english):
+    from tests.factories import UserFactory
+    from tests.scoring.results_helpers import f1_evaluation
+
+    users = [UserFactory(username=f"f1-chair-{i}@example.org") for i in range(3)]
+    f1 = f1_evaluation(institution, hr_officer, users)
+    candidate(f1, "Ana Gashi")
+    client = login_with_second_factor(Client(), users[0])
+    url = reverse("scoring:documents_open", args=[f1.pk])
+    assert "Opens the sheets of the documents of 1 candidate to the 3 members." in _text(client.get(url))
+    client.post(url, CONFIRM)
+    client.post(url, CONFIRM)
+    f1.refresh_from_db()
+    assert f1.status == EvaluationStatus.DOCUMENTS and _events("scoring.documents_opened") == 1
+    written = login_with_second_factor(Client(), chair)  # a scheme with a written test has no such page
+    assert written.get(reverse("scoring:documents_open", args=[evaluation.pk])).status_code == 404

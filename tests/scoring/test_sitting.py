@@ -34,7 +34,7 @@ def open_sitting(client, evaluation, minutes=60):
     post_file(client, reverse("scoring:test_import", args=[evaluation.pk]), questions_csv(rows))
     client.post(reverse("scoring:test_seal", args=[evaluation.pk]), CONFIRM)
     sealed_yesterday(evaluation)  # drafted the day before the sitting
-    client.post(reverse("scoring:sitting_open", args=[evaluation.pk]), {"minutes": minutes})
+    client.post(reverse("scoring:sitting_open", args=[evaluation.pk]), {"minutes": minutes, **CONFIRM})
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SITTING
     return evaluation.test_snapshot["questions"]
