@@ -26,6 +26,8 @@ from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from recruitment.lib.files import save_atomically
+
 from . import rules
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -412,10 +414,9 @@ def new_storage_path(content_type: str) -> str:
 
 def store(upload, checked: CheckedDocument) -> str:
     """Write the file to the private storage under a new random path; return that path."""
-    storage = storages["private"]
     upload.seek(0)
-    path = storage.save(new_storage_path(checked.content_type), upload)
-    return path
+    # Whole or not at all: a full disk mid-write leaves no partial file (recruitment/lib/files.py).
+    return save_atomically(storages["private"], new_storage_path(checked.content_type), upload)
 
 
 def delete_quietly(path: str) -> None:

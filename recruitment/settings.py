@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Searches and filters never carry a NUL or another control character (PostgreSQL refuses NUL: a 500).
     "recruitment.lib.text.CleanQueryStringMiddleware",
+    # A full disk raised by a view answers with a page saying nothing was kept and what to do (503), not a 500.
+    "recruitment.middleware_ops.StorageErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

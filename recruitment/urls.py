@@ -10,6 +10,9 @@ from vacancies import views as vacancy_views
 
 from .views import healthz
 
+# A full disk answers with a page saying what to do (recruitment/middleware_ops.py), anything else with Django's 500.
+handler500 = "recruitment.views.server_error"
+
 # In the reader's language, as every other label of the admin.
 admin.site.site_header = _("Recruitment portal · HR unit")
 admin.site.site_title = _("Recruitment portal")

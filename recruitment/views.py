@@ -25,3 +25,19 @@ def healthz(request):
         except Exception as exc:  # Redis down delays background work but breaks no page
             status["redis"] = f"down: {exc.__class__.__name__}"
     return JsonResponse(status, status=code)
+
+
+def server_error(request):
+    """handler500: a storage error raised outside a view (the upload's temporary file, while a middleware reads the
+    request body) gets the storage page too; anything else Django's plain 500."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from .lib.files import is_storage_error
+    from .middleware_ops import storage_error_response
+
+    exc = sys.exc_info()[1]
+    if is_storage_error(exc):
+        return storage_error_response(request, exc)
+    return default_server_error(request)

@@ -1,0 +1,50 @@
+"""Writing files to a storage so that a failure leaves nothing behind, and telling a full disk from other errors."""
+
+import errno
+import os
+import uuid
+
+# Errors that mean "the storage can't take the file now" (full disk, quota, read-only or failing device): the
+# person is told to try again later, and the operator is alerted; nothing about the request itself is wrong.
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+def is_storage_error(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def save_atomically(storage, name: str, content) -> str:
+    """Save ``content`` under ``name`` whole or not at all; return the name.
+
+    On a local file system the bytes go to a temporary name beside the final one, which is renamed into place
+    once written (one rename in one directory: a reader never sees half a file); on a failure (a full disk
+    mid-write) the temporary file is removed before the error goes on. Remote storages (S3) store an object whole
+    or not at all by themselves; whatever a failure may have left under the name is deleted all the same.
+    """
+    try:
+        storage.path(name)
+    except NotImplementedError:  # not a local file system
+        try:
+            return storage.save(name, content)
+        except BaseException:
+            _delete_quietly(storage, name)
+            raise
+    temporary = f"{name}.partial-{uuid.uuid4().hex}"
+    try:
+        temporary = storage.save(temporary, content)
+        os.replace(storage.path(temporary), storage.path(name))
+    except BaseException:
+        _delete_quietly(storage, temporary)
+        raise
+    return name
+
+
+def _delete_quietly(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except Exception:  # best effort: the error being raised is the one that matters
+        pass
