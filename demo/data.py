@@ -1381,10 +1381,11 @@ R_VACANCY = {
 
 ANNOUNCEMENTS = [F1, K23, R_VACANCY]
 
-# One KQZ competition at the evaluation stage, built by scoring's seed_competition on the demo's own accounts so
+# One KQZ competition at the evaluation stage, built by demo.seed's seed_competition on the demo's own accounts so
 # that HR and the committee have something to open: the application period closed a week ago, every applicant
 # verified eligible and the shortlist published, the committee drawn from a list of exactly member1..5 (member1
-# in the chair) and appointed, and the evaluation started with the shortlisted candidates admitted. Invented,
+# or another, as the lot decides, in the chair) and appointed, the evaluation started with the shortlisted candidates
+# admitted, and (demo/stages.py) the written test sealed the day before the load. Invented,
 # like R; its applicants (Albanian names, no log-in) are seed_competition's. Found again by its reference.
 DEMO_COMPETITION = {
     "institution": "KQZ",

@@ -1,5 +1,5 @@
-"""The loader of ``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy, one KQZ competition at the
-evaluation stage) and the demo accounts.
+"""The loader of ``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy) and the demo accounts;
+the stages of a procedure are demo/stages.py's.
 
 The loader is the data migration of the demo content, not HR at work: it sets the historical
 announcements' status directly (they closed long ago) instead of moving them through the
@@ -14,11 +14,10 @@ differs, so a second run changes nothing, not even ``updated_at``. Rows the data
 are deleted. The open vacancy keeps the dates it was published with; ``--reopen`` publishes it
 again from now when it has run out.
 
-The competition at the evaluation stage (demo_data.DEMO_COMPETITION) is the other exception: it is built
-once, through scoring's ``seed_competition`` (services for every step that happens once, bulk rows for the
-applicants), on KQZ with hr@kqz.demo as HR and member1..5@kqz.demo as its committee, and found again by its
-announcement's reference: when that exists the step is skipped, whatever has happened to it since (members may
-have declared and scored in the demo; a second run must not undo their work).
+The stages (demo/stages.py) are the other exception: each is built once through the services, on a clock set back
+to the day each step happened, and found again by its announcement's reference: when that exists the stage is
+skipped, whatever has happened to it since (people may have worked on it in the demo; a second run must not undo
+their work).
 """
 
 import datetime as dt
