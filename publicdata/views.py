@@ -49,7 +49,7 @@ def favicon(request):
 
 def _year(request) -> int:
     try:
-        return stats.parse_year(request.GET.get("year"), default=timezone.localdate().year)
+        return int(request.GET.get("year") or timezone.localdate().year)
     except ValueError as exc:
         raise Http404 from exc
 
