@@ -29,7 +29,8 @@ SUBSCRIPTION_TRANSITIONS = {
 class AlertSubscription(models.Model):
     email = models.EmailField(_("e-mail"))
     # Set when the person was signed in; an alert needs no account.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             null=True, blank=True, on_delete=models.CASCADE,
                              related_name="job_alerts")
     language = models.CharField(_("language"), max_length=10)
     # The search, as the open vacancies' filters take it (vacancies.selectors.positions_search).
@@ -41,12 +42,12 @@ class AlertSubscription(models.Model):
     status = models.CharField(_("status"), max_length=15, choices=SubscriptionStatus.choices,
                               default=SubscriptionStatus.PENDING, editable=False)
     # The key of the confirmation and unsubscribe links: random, never derived from the address.
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True, editable=False)
     # When the beat last looked for new matches (sent or not): the next look is a day or a week later.
-    last_run_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -69,14 +70,19 @@ class AlertSubscription(models.Model):
 class AlertMatch(models.Model):
     """A vacancy sent to a subscription: once, whatever the number of runs (the unique constraint)."""
 
-    subscription = models.ForeignKey(AlertSubscription, on_delete=models.CASCADE, related_name="matches")
-    position = models.ForeignKey("vacancies.Position", on_delete=models.CASCADE, related_name="+")
-    matched_at = models.DateTimeField(auto_now_add=True)
-    message = models.ForeignKey("notifications.Message", null=True, blank=True, on_delete=models.SET_NULL,
+    subscription = models.ForeignKey(AlertSubscription, verbose_name=_("subscription"),
+                                     on_delete=models.CASCADE, related_name="matches")
+    position = models.ForeignKey("vacancies.Position", verbose_name=_("position"),
+                                 on_delete=models.CASCADE, related_name="+")
+    matched_at = models.DateTimeField(_("matched at"), auto_now_add=True)
+    message = models.ForeignKey("notifications.Message", verbose_name=_("message"),
+                                null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
 
     class Meta:
         ordering = ["subscription", "matched_at", "id"]
+        verbose_name = _("vacancy sent by a job alert")
+        verbose_name_plural = _("vacancies sent by job alerts")
         constraints = [
             models.UniqueConstraint(fields=["subscription", "position"], name="alert_position_once"),
         ]
