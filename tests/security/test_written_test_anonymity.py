@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from scoring import services
 from scoring.templatetags.points import show_points
 from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import (  # noqa: F401 (fixtures)
+from tests.scoring.conftest import (
     NAMES,
     candidates,
     chair,
@@ -30,6 +30,8 @@ from tests.scoring.conftest import (  # noqa: F401 (fixtures)
 )
 
 pytestmark = pytest.mark.django_db
+# The evaluation's fixtures (tests/scoring/conftest.py), found by pytest under these names in this module.
+FIXTURES = (position, chair, members, committee, evaluation, candidates)
 
 
 def _open_sitting(evaluation, chair):
@@ -184,7 +186,7 @@ def _walk(clients, evaluation, candidates) -> list[str]:
     """Every URL of the committee's apps, by GET, as each client: what ties a paper to a person, where."""
     leaks = []
     for who, client in clients.items():
-        for name, urls in _urls(evaluation, candidates).items():
+        for urls in _urls(evaluation, candidates).values():
             for url in urls:
                 response = client.get(url, follow=True)
                 body = b"".join(response) if response.streaming else response.content
