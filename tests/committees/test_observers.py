@@ -117,3 +117,16 @@ def test_a_day_outside_the_evaluation_period_is_refused(drawn_committee, observe
     with pytest.raises(ValidationError):
         services.observer_notice_give(observer=_registered(observer), committee=drawn_committee, actor=observer,
                                       sitting="interviews", attends_on=today + dt.timedelta(days=9))
+
+
+D = dt.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize("day, start, end, inside", [
+    (D, D, D, True), (D - dt.timedelta(days=1), D, None, False), (D + dt.timedelta(days=1), None, D, False),
+    (D, None, None, True), (None, D, D, True),
+])
+def test_the_day_of_the_sitting_falls_within_the_evaluation_period(day, start, end, inside):
+    from committees import rules
+
+    assert rules.observer_day_in_period(day, start, end) is inside
