@@ -24,7 +24,9 @@ from django.utils import timezone
 from alerts.models import AlertSubscription, SubscriptionStatus
 from applications.models import ApplicantProfile, Application, ApplicationDocument, ApplicationSubmission
 from audit.services import audit_log
-from notifications.models import Message
+from notifications.models import Message, StoredEmail
+from verification.models import Decision, Review
+from verification.pdf import decision_path
 
 from . import rules, selectors
 from .models import RetentionRun
@@ -69,8 +71,25 @@ def _purge_documents(applications) -> int:
     return deleted
 
 
+def _delete_generated_files(applications) -> int:
+    """The PDFs the portal made for the applications, which carry the person's name: each submission's receipt and
+    each verification decision (verification.pdf names them by random tokens). Returns how many were deleted."""
+    storage = storages["private"]
+    paths = [s.receipt_path for s in ApplicationSubmission.objects.filter(application__in=applications)]
+    for review in Review.objects.filter(application__in=applications):
+        paths += [decision_path(review, decision) for decision in Decision.values]
+    deleted = 0
+    for path in paths:
+        if storage.exists(path):
+            storage.delete(path)
+            deleted += 1
+    return deleted
+
+
 def _anonymise_submissions(applications) -> int:
-    """Each frozen copy keeps only what the statistics count (gender, community: R-28.4), and when."""
+    """Each frozen copy keeps only what the statistics count (gender, community: R-28.4), and when; the receipts
+    and decisions made from it are deleted."""
+    _delete_generated_files(applications)
     now = timezone.now().isoformat()
     count = 0
     for submission in ApplicationSubmission.objects.filter(application__in=applications).exclude(
@@ -109,11 +128,15 @@ def personal_data_erase(*, user) -> dict:
         applications = Application.objects.filter(applicant=user)
         counts = {
             "documents_deleted": _purge_documents(applications),
+            "generated_files_deleted": _delete_generated_files(applications),
             "submissions_anonymised": _anonymise_submissions(applications),
             "alerts_deleted": AlertSubscription.objects.filter(Q(user=user) | Q(email__iexact=email or "-"))
             .delete()[0],
+            "demo_mailbox_copies_deleted": StoredEmail.objects.filter(
+                Q(message__recipient=user) | Q(to__iexact=email or "-")).delete()[0],
             "messages_emptied": Message.objects.filter(Q(recipient=user) | Q(email__iexact=email or "-"))
-            .update(email="erased@invalid", subject="", body=""),
+            .update(email="erased@invalid", subject="", body="", renderings={}, attachment_path="",
+                    attachment_name=""),
             "profile_deleted": ApplicantProfile.objects.filter(user=user).delete()[0],
         }
         EmailAddress.objects.filter(user=user).delete()

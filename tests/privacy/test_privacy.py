@@ -7,12 +7,15 @@ import json
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import ApplicantProfile, ApplicationSubmission
 from audit.models import Event
 from audit.services import audit_verify
+from notifications.models import Message
+from notifications.services import notify
 from privacy import services
 from privacy.models import RetentionRun
 from scoring.models import Evaluation, EvaluationResult
@@ -118,6 +121,12 @@ def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(client,
     app = submitted(position, user=applicant, last_name="Krasniqi")
     _publish(position, hr_officer, [app], ago=dt.timedelta(days=60))
     assert _files(app)
+    receipt = app.last_submission.receipt_path
+    storages["private"].save(receipt, ContentFile(b"%PDF-1.4 receipt of Krasniqi"))
+    with translation.override("en"):
+        notify(recipient=applicant, kind="test", template="job_alert_confirm", language="en",
+               context={"subscription": None, "confirm_url": "x", "unsubscribe_url": "y"},
+               attachment_path=receipt, attachment_name="receipt.pdf")
     email = applicant.email
     client.force_login(applicant)
     response = client.post("/en/privacy/my-data/erase/", {"email": email})
@@ -126,7 +135,10 @@ def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(client,
     assert (applicant.is_active, applicant.email, applicant.username) == (False, "", f"erased-{applicant.pk}")
     assert not applicant.has_usable_password()
     assert not ApplicantProfile.objects.filter(user=applicant).exists()
-    assert _files(app) == []
+    assert _files(app) == [] and not storages["private"].exists(receipt)
+    message = Message.objects.get(kind="test")
+    assert (message.email, message.body, message.renderings, message.attachment_path) == (
+        "erased@invalid", "", {}, "")
     snapshot = ApplicationSubmission.objects.get(application=app).profile_snapshot
     assert "Krasniqi" not in json.dumps(snapshot) and snapshot["anonymised_at"]
     assert not Event.objects.filter(action="privacy.erased", actor_repr__icontains=email).exists()
