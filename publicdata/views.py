@@ -19,7 +19,7 @@ from .sitemaps import SITEMAPS
 # Pages of people and staff, in every language prefix: nothing for a search engine to index.
 PRIVATE_PREFIXES = ("applications/", "inbox/", "committees/mine/", "committees/observers/", "committees/compensation/",
                     "evaluations/", "written-test/", "accounts/", "admin/", "mailbox/", "privacy/my-data/",
-                    "alerts/manage/")
+                    "alerts/*/")  # the confirm and unsubscribe pages of one alert (by its secret token)
 
 
 @require_GET
@@ -49,7 +49,7 @@ def favicon(request):
 
 def _year(request) -> int:
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        return stats.parse_year(request.GET.get("year"), default=timezone.localdate().year)
     except ValueError as exc:
         raise Http404 from exc
 

@@ -102,7 +102,8 @@ def test_the_sitemap_lists_public_pages_with_an_alternate_in_each_language(clien
 def test_robots_txt_points_at_the_sitemap_and_keeps_private_areas_out(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    for private in ("/applications/", "/en/applications/", "/sr-latn/inbox/", "/admin/", "/accounts/"):
+    for private in ("/applications/", "/en/applications/", "/sr-latn/inbox/", "/admin/", "/accounts/",
+                    "/privacy/my-data/", "/en/alerts/*/"):
         assert f"Disallow: {private}" in text
     assert "Disallow: /vacancies/" not in text
 
