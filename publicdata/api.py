@@ -299,9 +299,9 @@ def _stage_json(stage) -> dict:
 @api_view
 def statistics(request):
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = stats.parse_year(request.GET.get("year"), default=timezone.localdate().year)
     except ValueError as exc:
-        raise BadRequest("year must be a whole number") from exc
+        raise BadRequest(f"year must be a whole number from {stats.FIRST_YEAR} to {stats.LAST_YEAR}") from exc
     rows = stats.institution_year_statistics(year=year, institution=request.GET.get("institution", "")[:30])
     return {"year": year, "threshold": stats.threshold(), "institutions": [{
         "institution": _institution(row["institution"]),
@@ -319,3 +319,8 @@ def openapi(request):
     from .openapi import spec
 
     return spec(server=request.build_absolute_uri("/api/v1"))
+
+
+def not_found(request, rest=""):
+    """Any other address under /api/v1/ (a negative id, a typo): a JSON 404 as documented, not the site's page."""
+    return _error(404, "Not found.")

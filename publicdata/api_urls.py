@@ -1,6 +1,6 @@
 """/api/v1/: outside the language prefixes (``lang`` chooses the language); see api.py."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("draws/", api.draws, name="draws"),
     path("draws/<int:pk>/", api.draw, name="draw"),
     path("statistics/", api.statistics, name="statistics"),
+    re_path(r"^(?P<rest>.*)$", api.not_found),  # last: JSON for every other address of the API
 ]

@@ -163,7 +163,8 @@ PATHS = {
                          operation_id="draw"),
     "/statistics/": _get("Transparency statistics of a year, per institution and procedure, small counts "
                          "suppressed", "Statistics", [
-                             _param("year", schema=INT), _param("institution")], operation_id="statistics"),
+                             _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
+                             _param("institution")], operation_id="statistics"),
 }
 
 

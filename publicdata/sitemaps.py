@@ -18,7 +18,7 @@ class StaticPagesSitemap(_I18nSitemap):
 
     def items(self):
         return ["home", "vacancies:list", "vacancies:archive", "committees:draw_list", "publicdata:statistics",
-                "publicdata:api_docs"]
+                "publicdata:api_docs", "alerts:subscribe", "privacy:notice", "privacy:accessibility"]
 
     def location(self, item):
         return reverse(item)

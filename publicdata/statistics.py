@@ -40,6 +40,18 @@ COMMUNITIES = [("non_majority", _("Non-majority communities")), ("majority", _("
 NOT_RECORDED = {"appointed"}
 
 
+# The years a statistics page or the API may be asked for (a bigger number overflowed the date lookup: a 500).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def parse_year(text: str | None, *, default: int) -> int:
+    """The year asked for, or ``default`` when none; ValueError when it is not a year the portal can have."""
+    year = int(text) if text else default
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return year
+
+
 def threshold() -> int:
     return settings.PUBLIC_STATISTICS_MIN_COUNT
 

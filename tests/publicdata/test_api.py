@@ -153,3 +153,14 @@ def test_the_statistics_endpoint_hides_what_the_page_hides(client, world):
     applications = next(s for s in procedure["stages"] if s["stage"] == "applications")
     assert applications["total"] is None  # 3 applicants: under the threshold of 5
     assert next(s for s in procedure["stages"] if s["stage"] == "appointed")["recorded"] is False
+
+
+def test_any_other_address_of_the_api_answers_json_404(client, db):
+    for path in ("/api/v1/positions/-5/", "/api/v1/nothing-here/"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.json() == {"error": "Not found."}
+
+
+def test_a_year_out_of_range_is_a_bad_request_not_a_server_error(client, db):
+    assert client.get("/api/v1/statistics/", {"year": "648559508675809152"}).status_code == 400
+    assert client.get("/en/statistics/", {"year": "648559508675809152"}).status_code == 404
