@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("", include("verification.urls")),
     path("", include("audit.urls")),
     path("", include("publicdata.urls")),
+    path("", include("alerts.urls")),
+    path("", include("privacy.urls")),
     path("mailbox/", demo_mailbox, name="demo_mailbox"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
