@@ -1,10 +1,12 @@
 """Read-side queries of the public pages. Each list is fetched in a fixed number of queries,
 whatever the number of rows (select_related for the chain up, prefetch for the lists down)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translation_language
 
 from recruitment.permissions import is_hr_of
 
@@ -44,24 +46,34 @@ def _with_related(qs: QuerySet) -> QuerySet:
     return qs.select_related("announcement__institution").prefetch_related("places")
 
 
-def positions_search(
-    *, open_now: bool = True, q: str = "", category: str = "", institution: str = "", place: str = "", now=None
-) -> QuerySet:
-    """Open vacancies (or, with open_now=False, the archive of closed ones) matching the filters."""
-    now = now or timezone.now()
-    # An extended position stays in the open list until its extended deadline, and only then goes to the archive.
+def _open_or_archived(*, open_now: bool, now) -> QuerySet:
+    """The base set of the open list, or of the archive (closed positions only: an open one is never in it).
+    An extended position stays in the open list until its extended deadline, and only then goes to the archive."""
+    qs = with_deadline(Position.objects)
     if open_now:
-        qs = with_deadline(Position.objects).filter(
+        return qs.filter(
             announcement__status=AnnouncementStatus.PUBLISHED,
             announcement__opens_at__lte=now,
             effective_deadline__gt=now,
-        ).exclude(closing_state=ClosingState.CLOSED).order_by("effective_deadline", "announcement_id", "order", "id")
+        ).exclude(closing_state=ClosingState.CLOSED)
+    return qs.filter(
+        Q(announcement__status=AnnouncementStatus.CLOSED)
+        | Q(closing_state=ClosingState.CLOSED)
+        | Q(announcement__status=AnnouncementStatus.PUBLISHED, effective_deadline__lte=now)
+    )
+
+
+def positions_search(
+    *, open_now: bool = True, q: str = "", category: str = "", institution: str = "", place: str = "", now=None
+) -> QuerySet:
+    """Open vacancies (or, with open_now=False, the archive of closed ones) matching the filters. Ordered in
+    the database, so a page reads only its own rows (LIMIT/OFFSET), whatever the number of positions."""
+    now = now or timezone.now()
+    qs = _open_or_archived(open_now=open_now, now=now)
+    if open_now:
+        qs = qs.order_by("effective_deadline", "announcement_id", "order", "id")
     else:
-        qs = with_deadline(Position.objects).filter(
-            Q(announcement__status=AnnouncementStatus.CLOSED)
-            | Q(closing_state=ClosingState.CLOSED)
-            | Q(announcement__status=AnnouncementStatus.PUBLISHED, effective_deadline__lte=now)
-        ).order_by("-effective_deadline", "announcement_id", "order", "id")
+        qs = qs.order_by("-effective_deadline", "announcement_id", "order", "id")
     q = (q or "").strip()
     if q:
         qs = qs.filter(_text_search(q))
@@ -74,17 +86,32 @@ def positions_search(
     return _with_related(qs)
 
 
+def open_count(*, now=None) -> int:
+    """How many positions are open now (one COUNT in the database, nothing sorted)."""
+    return _open_or_archived(open_now=True, now=now or timezone.now()).count()
+
+
+def _translated_place():
+    """The place in the reader's language, else in Albanian (the fallback of modeltranslation), as one SQL
+    expression: the distinct values are then computed by the database, not read row by row."""
+    lang = translation_language()
+    own = NullIf(build_localized_fieldname("place", lang), Value(""), output_field=CharField())
+    fallback = NullIf(build_localized_fieldname("place", "sq"), Value(""), output_field=CharField())
+    return own if lang == "sq" else Coalesce(own, fallback, output_field=CharField())
+
+
 def filter_choices(*, open_now: bool = True) -> dict:
-    """The institutions and places offered in the filters (two queries, small results)."""
-    now = timezone.now()
-    base = Position.objects.filter(announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED])
-    if open_now:
-        base = with_deadline(base).filter(
-            announcement__status=AnnouncementStatus.PUBLISHED, effective_deadline__gt=now
-        ).exclude(closing_state=ClosingState.CLOSED)
-    institutions = Institution.objects.filter(announcements__positions__in=base).distinct().order_by("short_name")
-    places = set(p for p in base.values_list("place", flat=True) if p)
-    places |= set(PositionPlace.objects.filter(position__in=base).values_list("place", flat=True))
+    """The institutions and places offered in the filters: three queries whose results are the distinct choices
+    (a few dozen rows), not the positions; the base set is the page's own (the archive's holds no open one)."""
+    base = _open_or_archived(open_now=open_now, now=timezone.now())
+    institutions = Institution.objects.filter(
+        Exists(base.filter(announcement__institution=OuterRef("pk")))).order_by("short_name")
+    places = set(
+        base.annotate(choice=_translated_place()).filter(choice__isnull=False)
+        .order_by().values_list("choice", flat=True).distinct())
+    places |= set(
+        PositionPlace.objects.filter(position__in=base.values("pk")).annotate(choice=_translated_place())
+        .filter(choice__isnull=False).order_by().values_list("choice", flat=True).distinct())
     return {"institutions": list(institutions), "places": sorted(places, key=str.casefold)}
 
 
