@@ -283,6 +283,9 @@ class EvaluationResult(models.Model):
                                      null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     act_number = models.CharField(_("number of the act"), max_length=60, blank=True)
+    # each exclusion after the results were frozen recomputes ``rows``; the act and, once published, the
+    # public list say so: [{"at", "application_id", "reference", "article", "published", "by"}], oldest first.
+    corrections = models.JSONField(_("corrections"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("results of an evaluation")

@@ -22,6 +22,8 @@ from recruitment.lib import lottery
 from . import rules, schemes
 from .models import Evaluation, EvaluationCandidate, InterviewSheet, Representation, SheetStatus
 
+EXCLUDED = "excluded"  # verification.models.Decision.EXCLUDED
+
 STEP_KEYS = ("documents", "written", "interview")
 # … by their article; the lot as "lot".
 TIE_RULE_LABELS = {rules.RULE_DISABILITY: rules.RULE_DISABILITY, rules.RULE_NON_MAJORITY: rules.RULE_NON_MAJORITY,
@@ -46,6 +48,8 @@ class ResultRow:
     tie_rule: str = ""  # "", "R-27.1.1", "R-27.1.2", "R-27.1.3" or "lot": the rule that ordered this tie
     winner: bool = False  # the qualified list, R-31.1 the best qualified, F1 the top three
     stopped_at: str = ""  # the step whose gate was not reached
+    excluded: bool = False  # excluded for a false declaration; never ranked, qualified or a winner
+    absent: str = ""  # the step the candidate did not attend ("written", "interview"); never ranked
 
     def as_json(self) -> dict:
         def text(value):
@@ -53,7 +57,8 @@ class ResultRow:
         return {"candidate_id": self.candidate_id, "application_id": self.application_id, "rank": self.rank,
                 "documents": text(self.documents), "written": text(self.written), "interview": text(self.interview),
                 "total": text(self.total), "reached_interview": self.reached_interview, "qualified": self.qualified,
-                "tie_rule": self.tie_rule, "winner": self.winner, "stopped_at": self.stopped_at}
+                "tie_rule": self.tie_rule, "winner": self.winner, "stopped_at": self.stopped_at,
+                "excluded": self.excluded, "absent": self.absent}
 
     @classmethod
     def from_json(cls, data: dict) -> "ResultRow":
@@ -64,7 +69,8 @@ class ResultRow:
                    interview=exact(data["interview"]), total=exact(data["total"]),
                    reached_interview=data["reached_interview"], qualified=data["qualified"],
                    tie_rule=data["tie_rule"], winner=data.get("winner", False),
-                   stopped_at=data.get("stopped_at", ""))
+                   stopped_at=data.get("stopped_at", ""), excluded=data.get("excluded", False),
+                   absent=data.get("absent", ""))
 
     def step_score(self, key: str) -> Fraction | None:
         return getattr(self, key) if key in STEP_KEYS else None
@@ -143,6 +149,7 @@ class Entry:
     has_disability: bool = False
     non_majority_community: bool = False
     gender: str | None = None
+    excluded: bool = False
 
 
 def rank_entries(scheme: schemes.Scheme, entries, context: rules.TieContext, seed: str) -> list[ResultRow]:
@@ -168,12 +175,13 @@ def rank_entries(scheme: schemes.Scheme, entries, context: rules.TieContext, see
                 stopped = step.key
                 break
         total = None if missing else rules.final_total(taken)
-        qualified = not missing and not stopped and rules.is_qualified(scheme, total)
+        qualified = not missing and not stopped and not entry.excluded and rules.is_qualified(scheme, total)
         rows[str(entry.candidate_id)] = ResultRow(
             candidate_id=entry.candidate_id, application_id=entry.application_id, rank=None,
             documents=taken.get("documents"), written=taken.get("written"), interview=taken.get("interview"),
-            total=total, reached_interview=reached_interview, qualified=qualified, stopped_at=stopped)
-        if total is not None:
+            total=total, reached_interview=reached_interview, qualified=qualified, stopped_at=stopped,
+            excluded=entry.excluded)
+        if total is not None and not entry.excluded:  # an excluded candidate is never ranked
             rankable.append(rules.RankCandidate(
                 id=str(entry.candidate_id), total=total, has_disability=entry.has_disability,
                 non_majority_community=entry.non_majority_community, gender=entry.gender,
@@ -204,7 +212,7 @@ def compute(evaluation: Evaluation, *, today: dt.date | None = None) -> Computat
         "pk", "application_id", "written_score",
         "application__last_submission__profile_snapshot__equality__disability",
         "application__last_submission__profile_snapshot__equality__community",
-        "application__last_submission__profile_snapshot__personal__gender"))
+        "application__last_submission__profile_snapshot__personal__gender", "application__review__decision"))
     # {(candidate, step): [totals of the submitted sheets of active seats]}
     totals: dict[tuple[int, str], list] = {}
     for candidate_id, step, seat_id, total in (InterviewSheet.objects.filter(
@@ -220,7 +228,7 @@ def compute(evaluation: Evaluation, *, today: dt.date | None = None) -> Computat
     seed = lottery.derive_seed(*parts)
 
     entries = []
-    for candidate_id, application_id, written, disability, community, gender in candidates:
+    for candidate_id, application_id, written, disability, community, gender, decision in candidates:
         scores = {}
         for step in scheme.steps:
             if step.key == "written" and step.combine == schemes.COMBINE_SINGLE:
@@ -233,7 +241,7 @@ def compute(evaluation: Evaluation, *, today: dt.date | None = None) -> Computat
         entries.append(Entry(candidate_id=candidate_id, application_id=application_id, scores=scores,
                              has_disability=disability == "yes",
                              non_majority_community=bool(community) and community != MAJORITY_COMMUNITY,
-                             gender=gender or None))
+                             gender=gender or None, excluded=decision == EXCLUDED))
     ordered = rank_entries(scheme, entries, context, seed)
     return Computation(rows=ordered, context=context, seed=seed, seed_parts=parts)
 

@@ -299,6 +299,28 @@ def is_qualified(scheme: Scheme, total) -> bool:
     return total >= threshold if scheme.final_comparison == ">=" else total > threshold
 
 
+# R-9.3: "Deklarimi i rrejshëm paraqet shkak për përjashtimin nga procedura e pranimit në cilëndo fazë".
+EXCLUSION_NOTHING_TO_DO = "nothing"  # the candidate never entered the evaluation
+EXCLUSION_LIVE = "live"  # the evaluation is under way: the candidate leaves it, the live results skip them
+EXCLUSION_RECOMPUTE = "recompute"  # the results are frozen but unpublished: recomputed, the act notes it
+EXCLUSION_CORRECT_PUBLICATION = "correct_publication"  # published: recomputed, a corrected publication, notices
+
+
+def exclusion_effect(*, in_evaluation: bool, status: str) -> str:
+    """R-9.3: what an exclusion for a false declaration does to the evaluation at the stage it has reached.
+
+    An excluded candidate is never ranked, qualified or a winner (``rank_entries``). Before the results are frozen
+    it is enough to leave them out; once frozen ("complete") the results are recomputed without them and the act
+    notes the exclusion; once published the publication is corrected and every candidate still ranked is told."""
+    if not in_evaluation:
+        return EXCLUSION_NOTHING_TO_DO
+    if status == "published":
+        return EXCLUSION_CORRECT_PUBLICATION
+    if status == "complete":
+        return EXCLUSION_RECOMPUTE
+    return EXCLUSION_LIVE
+
+
 @dataclass(frozen=True)
 class Outcome:
     total: Fraction

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from audit.services import audit_log
 from committees.models import Seat, SeatStatus
 from recruitment.permissions import NotAllowed, require_hr_of
+from verification.models import Decision, Review
 
 from . import imports, rules, schemes
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
 )
 
 WRITTEN, INTERVIEW, DOCUMENTS = "written", "interview", "documents"
+EXCLUDED = Decision.EXCLUDED  # R-9.3
 SHEET_STEPS = (DOCUMENTS, INTERVIEW)
 # The status in which the members fill their sheets of each step.
 SHEET_STEP_STATUS = {DOCUMENTS: EvaluationStatus.DOCUMENTS, INTERVIEW: EvaluationStatus.INTERVIEWS}
@@ -125,6 +127,11 @@ def _require_written_step(evaluation: Evaluation) -> schemes.Step:
     if evaluation.category not in schemes.WRITTEN_COMPOSITIONS:
         raise EvaluationError(_("The regulation defines no written test for this category of position."))
     return step
+
+
+def _is_excluded(candidate: EvaluationCandidate) -> bool:
+    """R-9.3: the candidate's application was excluded for a false declaration (verification's decision)."""
+    return Review.objects.filter(application_id=candidate.application_id, decision=EXCLUDED).exists()
 
 
 def _admit(evaluation: Evaluation, application) -> tuple[EvaluationCandidate, bool]:
@@ -451,7 +458,8 @@ def written_lock(*, evaluation: Evaluation, actor) -> Evaluation:
                 fields += ["written_score", "written_source"]
             if candidate.written_score is not None:
                 sat += 1
-                candidate.invited_to_interview = rules.reaches_next_step(scheme, WRITTEN, candidate.written_score)
+                candidate.invited_to_interview = (rules.reaches_next_step(scheme, WRITTEN, candidate.written_score)
+                                                  and not _is_excluded(candidate))  # R-9.3
                 invited += candidate.invited_to_interview
                 fields.append("invited_to_interview")
             if fields:
@@ -557,7 +565,7 @@ def documents_open(*, evaluation: Evaluation, actor) -> Evaluation:
 
 def sheet_candidates(evaluation: Evaluation, step: str):
     """The candidates marked in a step: everyone admitted for the documents, the invited for the interview."""
-    candidates = evaluation.candidates.all()
+    candidates = evaluation.candidates.exclude(application__review__decision=EXCLUDED)  # R-9.3
     return candidates.filter(invited_to_interview=True) if step == INTERVIEW else candidates
 
 
@@ -587,6 +595,8 @@ def sheet_save(*, candidate: EvaluationCandidate, actor, marks: dict, justificat
         if evaluation.status != SHEET_STEP_STATUS[step]:
             raise EvaluationError(_("These sheets are not open."))
         candidate = EvaluationCandidate.objects.get(pk=candidate.pk, evaluation=evaluation)  # fresh, not as passed
+        if _is_excluded(candidate):
+            raise EvaluationError(_("This candidate was excluded for a false declaration (R-9.3)."))
         if step == INTERVIEW and not candidate.invited_to_interview:
             raise EvaluationError(_("This candidate did not reach the interview (R-22.2, R-23.2)."))
         sheet, _created = InterviewSheet.objects.select_for_update().get_or_create(candidate=candidate, seat=seat,
@@ -713,9 +723,6 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
     """HR of the institution publishes the act closing the competition (R-25.1, R-25.3: with or without winner)
     and the qualified list (R-25.2), and every candidate of the evaluation phase is told their rank and their
     result at each step (R-25.4): one message each (a dedupe key per candidate), and an event in their history."""
-    from applications.models import ApplicationEvent, EventKind
-    from notifications.services import notify
-
     from .models import EvaluationResult
 
     require_hr_of(actor, evaluation.position.announcement.institution_id)
@@ -730,47 +737,107 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
         stored.published_at, stored.published_by = now, actor
         stored.act_number = (act_number or "").strip()[:60]
         stored.save(update_fields=["published_at", "published_by", "act_number"])
-        from . import results
-
-        rows = {row.candidate_id: row for row in results.compute_results(evaluation)}
-        scheme = evaluation.scheme
-        candidates = (evaluation.candidates.select_related("application__applicant__applicant_profile")
-                      .order_by("pk"))
-        events, told = [], 0
-        for candidate in candidates:
-            row = rows[candidate.pk]
-            application = candidate.application
-            steps = [{"label": step.label, "points": results.format_optional(row.step_score(step.key)),
-                      "maximum": step.maximum} for step in scheme.steps]
-            data = {"rank": row.rank, "candidates": len(rows), "total": results.format_optional(row.total),
-                    "qualified": row.qualified,
-                    "winner": row.winner, "steps": {step.key: results.format_optional(row.step_score(step.key))
-                                                    for step in scheme.steps}}
-            # Shown in the history in the reader's language (ApplicationEvent.detail).
-            data["detail"] = [
-                [gettext_noop("rank %(rank)s of %(n)s, %(total)s points"),
-                 {"rank": row.rank, "n": len(rows), "total": data["total"]}] if row.rank
-                else [gettext_noop("not ranked"), {}],
-                [gettext_noop("qualified") if row.qualified else gettext_noop("not qualified"), {}],
-            ]
-            events.append(ApplicationEvent(application=application, kind=EventKind.RESULT_PUBLISHED, actor=actor,
-                                           at=now, data=data))
-            email = applicant_email(application)
-            if email:
-                message = notify(
-                    recipient=application.applicant, email=email, kind="scoring.result",
-                    template="scoring_result", language=application.language or "sq",
-                    dedupe_key=f"scoring-result:{evaluation.pk}:{candidate.pk}",
-                    context={"position": evaluation.position, "row": row, "steps": steps,
-                             "total": data["total"], "candidates": len(rows), "scheme": scheme,
-                             "threshold": scheme.final_threshold, "comparison": scheme.final_comparison,
-                             "evaluation": evaluation})
-                told += message is not None
-        ApplicationEvent.objects.bulk_create(events)
+        told, rows = _tell_results(evaluation, actor=actor, now=now)
         audit_log(actor=actor, action="scoring.results_published", obj=evaluation, data={
             "result": stored.pk, "act_number": stored.act_number, "candidates": len(rows), "notified": told,
             "winners": sum(row.winner for row in rows.values())})
     return stored
+
+
+def _tell_results(evaluation: Evaluation, *, actor, now, correction: int | None = None) -> tuple[int, dict]:
+    """R-25.4: every candidate of the evaluation phase is told their rank and their result at each step, in one
+    message (a dedupe key per candidate and publication) and an event in their history. ``correction``: the number
+    of the corrected publication (R-9.3), which says so and is told again. An excluded candidate (R-9.3) was told by
+    the exclusion itself; "rank x of N" counts the ranked candidates only."""
+    from applications.models import ApplicationEvent, EventKind
+    from notifications.services import notify
+
+    from . import results
+
+    rows = {row.candidate_id: row for row in results.compute_results(evaluation)}
+    ranked = sum(1 for row in rows.values() if row.rank is not None)
+    scheme = evaluation.scheme
+    candidates = (evaluation.candidates.select_related("application__applicant__applicant_profile")
+                  .order_by("pk"))
+    events, told = [], 0
+    for candidate in candidates:
+        row = rows[candidate.pk]
+        if row.excluded:
+            continue
+        application = candidate.application
+        steps = [{"label": step.label, "points": results.format_optional(row.step_score(step.key)),
+                  "maximum": step.maximum, "key": step.key} for step in scheme.steps]
+        data = {"rank": row.rank, "candidates": ranked, "total": results.format_optional(row.total),
+                "qualified": row.qualified, "absent": row.absent,
+                "winner": row.winner, "steps": {step.key: results.format_optional(row.step_score(step.key))
+                                                for step in scheme.steps}}
+        if correction:
+            data["correction"] = correction
+        # Shown in the history in the reader's language (ApplicationEvent.detail).
+        data["detail"] = [
+            [gettext_noop("rank %(rank)s of %(n)s, %(total)s points"),
+             {"rank": row.rank, "n": ranked, "total": data["total"]}] if row.rank
+            else [gettext_noop("not ranked"), {}],
+            [gettext_noop("qualified") if row.qualified else gettext_noop("not qualified"), {}],
+        ]
+        if correction:
+            data["detail"].append([gettext_noop("corrected publication (R-9.3)"), {}])
+        events.append(ApplicationEvent(application=application, kind=EventKind.RESULT_PUBLISHED, actor=actor,
+                                       at=now, data=data))
+        email = applicant_email(application)
+        if email:
+            key = f"scoring-result:{evaluation.pk}:{candidate.pk}" + (f":c{correction}" if correction else "")
+            message = notify(
+                recipient=application.applicant, email=email, kind="scoring.result",
+                template="scoring_result", language=application.language or "sq", dedupe_key=key,
+                context={"position": evaluation.position, "row": row, "steps": steps,
+                         "total": data["total"], "candidates": ranked, "scheme": scheme,
+                         "threshold": scheme.final_threshold, "comparison": scheme.final_comparison,
+                         "evaluation": evaluation, "correction": correction})
+            told += message is not None
+    ApplicationEvent.objects.bulk_create(events)
+    return told, rows
+
+
+def exclusion_apply(*, application_id: int, actor, now=None, false_declaration=None) -> str:
+    """R-9.3 reaches every later stage: called (verification.signals.candidate_excluded) inside the exclusion's
+    transaction. Under way, the candidate leaves the evaluation (no invitation, no sheet, not ranked); frozen, the
+    results are recomputed without them and the act notes it; published, the publication is corrected, every
+    candidate still in it is told again, and the audit keeps the rows before and after. Returns the effect."""
+    from . import results
+    from .models import EvaluationResult
+
+    entry = EvaluationCandidate.objects.filter(application_id=application_id).select_related("evaluation").first()
+    status = entry.evaluation.status if entry else ""
+    effect = rules.exclusion_effect(in_evaluation=entry is not None, status=status)
+    if effect == rules.EXCLUSION_NOTHING_TO_DO:
+        return effect
+    now = now or timezone.now()
+    evaluation = _locked(entry.evaluation)
+    candidate = EvaluationCandidate.objects.select_for_update().get(pk=entry.pk)
+    if candidate.invited_to_interview:
+        candidate.invited_to_interview = False
+        candidate.save(update_fields=["invited_to_interview"])
+    data = {"candidate": candidate.code, "application": application_id, "effect": effect,
+            "false_declaration": getattr(false_declaration, "pk", None)}
+    if effect != rules.EXCLUSION_LIVE:
+        stored = EvaluationResult.objects.select_for_update().get(evaluation=evaluation)
+        before = stored.rows
+        computed = results.compute(evaluation, today=stored.computed_at.date())
+        stored.rows = [row.as_json() for row in computed.rows]
+        reference = candidate.application.last_submission.reference if candidate.application.last_submission_id \
+            else ""
+        stored.corrections = [*stored.corrections, {
+            "at": now.isoformat(), "application_id": application_id, "reference": reference, "article": "R-9.3",
+            "published": effect == rules.EXCLUSION_CORRECT_PUBLICATION, "by": getattr(actor, "pk", None)}]
+        stored.save(update_fields=["rows", "corrections"])
+        data.update({"result": stored.pk, "correction": len(stored.corrections), "rows_before": before,
+                     "rows_after": stored.rows})
+        if effect == rules.EXCLUSION_CORRECT_PUBLICATION:
+            data["notified"], _rows = _tell_results(evaluation, actor=actor, now=now,
+                                                    correction=len(stored.corrections))
+    audit_log(actor=actor, action="scoring.candidate_excluded", obj=evaluation, data=data)
+    return effect
 
 
 def representation_save(*, actor, institution, year: int, category: str, staff: int, with_disability: int,

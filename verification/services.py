@@ -26,6 +26,7 @@ from vacancies.models import ClosingState, Position
 from . import rules, selectors
 from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
 from .pdf import EXCLUDED_MESSAGE_KIND, NOT_ELIGIBLE_MESSAGE_KIND, decision_path
+from .signals import candidate_excluded
 
 LANGS = ("sq", "sr_latn", "en")
 
@@ -330,6 +331,9 @@ def false_declaration_record(*, review: Review, evidence: str, explanation: str,
         audit_log(actor=actor, action="verification.excluded", obj=locked,
                   data={"old": old, "false_declaration": record.pk, "after_publication": record.after_publication,
                         "evidence": record.evidence})
+        # reaches every later stage: the apps above (the evaluation, its results) act in this transaction.
+        candidate_excluded.send(sender=Review, application_id=locked.application_id, position_id=locked.position_id,
+                                actor=actor, now=now, false_declaration=record)
     return record
 
 
