@@ -74,7 +74,9 @@ class Journey:
 
     def click(self, locator, name: str | None = None):
         """Click what a person clicks and wait for the page it leads to; check it when it is named."""
-        locator.click()
+        # Wait for the next page itself: wait_for_load_state alone returns at once while the old page still shows.
+        with self.page.expect_navigation():
+            locator.click()
         self.page.wait_for_load_state()
         if name:
             self.check(name)
@@ -100,7 +102,8 @@ class Journey:
             toggle = self.page.locator(".nav-toggle, [aria-controls=main-nav], summary.menu").first
             if toggle.count():
                 toggle.click()
-        link.click()
+        with self.page.expect_navigation():
+            link.click()
         self.page.wait_for_load_state()
         assert self.page.locator("html").get_attribute("lang").lower() == code, self.page.url
 
@@ -109,12 +112,55 @@ class Journey:
         assert width <= self.page.viewport_size["width"] + 1, f"{self.page.url} is {width}px wide"
 
 
+_USED: dict[str, int] = {}
+
+
 def totp_now(secret: str) -> str:
-    """The code an authenticator app shows now; waits out the last seconds of a period so it is still valid
-    when the form is posted."""
-    left = 30 - time.time() % 30
-    if left < 4:
-        time.sleep(left + 0.3)
+    """The code an authenticator app shows now. A code is accepted once (allauth remembers it), so a second
+    log-in waits for the next one, as a person waits for the app to change; the last seconds of a period are
+    waited out too, so the code is still valid when the form is posted."""
     from tests.accounts.helpers import totp_code  # allauth's own HOTP helpers
 
-    return totp_code(secret)
+    while True:
+        now = time.time()
+        counter = int(now // 30)
+        if counter > _USED.get(secret, -1) and 30 - now % 30 >= 4:
+            _USED[secret] = counter
+            return totp_code(secret)
+        time.sleep(30 - now % 30 + 0.3)
+
+
+def log_in(j: Journey, email: str, password: str):
+    """The main menu's Log in, the e-mail and password typed."""
+    j.nav("Log in", "log-in")
+    j.page.locator("main input[name=login]").fill(email)
+    j.page.locator("main input[name=password]").fill(password)
+    j.click(j.page.locator("main form button[type=submit]").first, "signed-in")
+
+
+def pass_second_factor(j: Journey, password: str, secret: str | None = None) -> str:
+    """Through allauth's pages between a staff member and a staff page: the password again when asked, the
+    authenticator set up on the first visit (the secret read from the page, the code computed from it as an app
+    does and typed), the code at each log-in. Returns the secret."""
+    page = j.page
+    for _ in range(6):
+        url = page.url
+        if "/accounts/" not in url or "/recovery-codes/" in url:
+            return secret
+        if page.locator("#authenticator_secret").count():
+            secret = page.locator("#authenticator_secret").input_value()
+            page.locator("main input[name=code]").fill(totp_now(secret))
+            j.check("authenticator-set-up")
+        elif page.locator("main input[name=code]").count():
+            assert secret, f"{url} asks for a code before the authenticator is set up"
+            page.locator("main input[name=code]").fill(totp_now(secret))
+            j.check("authenticator-code")
+        elif page.locator("main input[name=password]").count():
+            page.locator("main input[name=password]").fill(password)
+            j.check("password-again")
+        else:
+            raise AssertionError(f"unexpected page on the way to a staff page: {url}")
+        j.click(page.locator("main form button[type=submit]").first)
+        errors = page.locator("main .errorlist, main .errornote")
+        assert errors.count() == 0, errors.all_inner_texts()
+    raise AssertionError(f"still in the account pages at {page.url}")
