@@ -16,12 +16,17 @@ from recruitment.lib.pdf import pdf_rate_limited
 from . import selectors
 from .pdf import shortlist_pdf_ensure
 
+SHORTLIST_PER_PAGE = 100
+
 
 def shortlist_page(request, position_id):
-    shortlist, entries = selectors.published_shortlist(position_id)
+    """The public shortlist, a page of SHORTLIST_PER_PAGE names at a time (the PDF holds the whole list)."""
+    shortlist, page = selectors.published_shortlist_page(position_id, request.GET.get("page"),
+                                                         per_page=SHORTLIST_PER_PAGE)
     position = shortlist.position
     return render(request, "verification/shortlist.html", {
-        "shortlist": shortlist, "entries": entries, "position": position,
+        "shortlist": shortlist, "entries": page.object_list, "page": page, "total": page.paginator.count,
+        "start": page.start_index() - 1, "position": position,
         "announcement": position.announcement, "institution": position.announcement.institution,
     })
 
