@@ -2,12 +2,14 @@
 results no row built for a committee page carries a name or an application id, and nothing about a person is even
 loaded from the database."""
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 
 from committees.models import Seat, SeatStatus
 from committees.selectors import candidate_list, committee_seats, member_may_see_candidates
 from recruitment.collation import albanian_name_order
+from recruitment.lib.json_pages import JsonArraySlice
 from recruitment.permissions import hr_institution_ids, member_committee_ids
 
 from . import rules
@@ -174,11 +176,30 @@ def result_table(evaluation: Evaluation, rows) -> list[dict]:
 
 def published_evaluation(pk: int) -> Evaluation:
     """A published evaluation, for the public pages; 404 for any other (unpublished results are nobody's)."""
+    # The frozen rows (10,000 candidates' worth) are not read with it: a page reads its own (published_rows_page).
     evaluation = (Evaluation.objects.select_related("position__announcement__institution", "result")
-                  .filter(pk=pk, status="published").first())
+                  .defer("result__rows").filter(pk=pk, status="published").first())
     if evaluation is None:
         raise Http404
     return evaluation
+
+
+def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: int) -> Page:
+    """R-25.2: one page of the qualified candidates of published results, in rank order, as ResultRows. The page
+    is cut out of the frozen JSON by the database (recruitment/lib/json_pages.py): the same work at 100 or 10,000
+    candidates, where reading them all decoded every row on every hit (issue 13)."""
+    from .models import EvaluationResult
+    from .results import ResultRow
+
+    def whole() -> list[dict]:
+        rows = EvaluationResult.objects.filter(evaluation_id=evaluation.pk).values_list("rows", flat=True).first()
+        return [row for row in rows or [] if row.get("qualified")]
+
+    rows = JsonArraySlice(table=EvaluationResult._meta.db_table, column="rows", key_column="evaluation_id",
+                          key=evaluation.pk, condition="(e.value->>'qualified')::boolean", fallback=whole)
+    page = Paginator(rows, per_page).get_page(page_number)
+    page.object_list = [ResultRow.from_json(data) for data in page.object_list]
+    return page
 
 
 def result_for_viewer(*, user, pk: int) -> Evaluation:

@@ -458,7 +458,11 @@ def act_pdf(request, pk):
 def public_results(request, pk):
     """R-25.2: the published list of qualified candidates, paginated."""
     evaluation = selectors.published_evaluation(pk)
-    return render(request, "scoring/public_results.html", _results_context(request, evaluation, qualified_only=True))
+    page = selectors.published_qualified_page(evaluation, request.GET.get("page"), per_page=RESULTS_PER_PAGE)
+    return render(request, "scoring/public_results.html", {
+        "evaluation": evaluation, "position": evaluation.position, "result": evaluation.result, "page": page,
+        "table": selectors.result_table(evaluation, page.object_list), "steps": list(evaluation.scheme.steps),
+        "scheme": evaluation.scheme, "count": page.paginator.count})
 
 
 @require_GET

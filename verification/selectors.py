@@ -2,16 +2,15 @@
 next phase (scoring) reads: who was admitted to the professional evaluation (R-17.1.2, R-18.3)."""
 
 import hashlib
-import json
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
+from recruitment.lib.json_pages import JsonArraySlice
 from recruitment.permissions import hr_institution_ids
 from vacancies.models import ClosingState, Position
 
@@ -118,48 +117,6 @@ def published_shortlist(position_id: int) -> tuple[Shortlist, list[dict]]:
     return shortlist, [e for e in shortlist.entries if e["review"] in still]
 
 
-class _PublishedEntries:
-    """The current entries of a published shortlist as a sequence a Paginator slices: on PostgreSQL each page is
-    cut out of the stored JSON by the database (LIMIT/OFFSET over jsonb_array_elements), so a page of 100 reads 100
-    names, not the 10,000 of the list; elsewhere (the SQLite demo) the list is read whole."""
-
-    def __init__(self, position_id: int, excluded: list[int]):
-        self.position_id, self.excluded = position_id, excluded
-        self._count = None
-
-    _FROM = ("FROM verification_shortlist s CROSS JOIN LATERAL jsonb_array_elements(s.entries) WITH ORDINALITY "
-             "AS e(value, i) WHERE s.position_id = %s AND NOT ((e.value->>'review')::bigint = ANY(%s))")
-
-    def _all(self) -> list[dict]:
-        entries = Shortlist.objects.filter(position_id=self.position_id).values_list("entries", flat=True).first()
-        excluded = set(self.excluded)
-        return [e for e in entries or [] if e["review"] not in excluded]
-
-    def count(self) -> int:
-        if self._count is None:
-            if connection.vendor != "postgresql":
-                self._count = len(self._all())
-            else:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT count(*) " + self._FROM, [self.position_id, self.excluded])
-                    self._count = cursor.fetchone()[0]
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        if not isinstance(item, slice):
-            raise TypeError("a shortlist page is read by a slice")
-        if connection.vendor != "postgresql":
-            return self._all()[item]
-        start, stop = item.start or 0, item.stop
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT e.value::text " + self._FROM + " ORDER BY e.i LIMIT %s OFFSET %s",
-                           [self.position_id, self.excluded, max(stop - start, 0), start])
-            return [json.loads(row[0]) for row in cursor.fetchall()]
-
-
 def published_shortlist_page(position_id: int, page_number, *, per_page: int = 100) -> tuple[Shortlist, Page]:
     """One page of the public shortlist (the published order, less any candidate excluded since, R-9.3) in a
     fixed number of queries whatever the length of the list; 404 when not published."""
@@ -172,7 +129,16 @@ def published_shortlist_page(position_id: int, page_number, *, per_page: int = 1
     # Those on the published list since excluded (R-9.3): a handful at most.
     excluded = list(Review.objects.filter(position_id=position_id, shortlist_rank__isnull=False)
                     .exclude(decision=Decision.ELIGIBLE).values_list("pk", flat=True))
-    page = Paginator(_PublishedEntries(position_id, excluded), per_page).get_page(page_number)
+
+    def whole() -> list[dict]:
+        entries = Shortlist.objects.filter(position_id=position_id).values_list("entries", flat=True).first()
+        return [e for e in entries or [] if e["review"] not in set(excluded)]
+
+    # The page is cut out of the published JSON by the database (recruitment/lib/json_pages.py).
+    entries = JsonArraySlice(table=Shortlist._meta.db_table, column="entries", key_column="position_id",
+                             key=position_id, condition="NOT ((e.value->>'review')::bigint = ANY(%s))",
+                             params=[excluded], fallback=whole)
+    page = Paginator(entries, per_page).get_page(page_number)
     return shortlist, page
 
 

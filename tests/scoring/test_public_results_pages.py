@@ -1,0 +1,51 @@
+"""Issue 13: the public results (R-25.2) read one page of the frozen rows, cut out by the database: 100 qualified
+candidates a page, numbered by rank across the pages, and the same queries at 4 or 250 candidates."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from scoring import services
+from scoring.models import EvaluationResult
+from tests.scoring.test_results_publication import completed  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(evaluation, qualified, not_qualified):
+    """The frozen rows made longer: copies of the first qualified row, ranked 1…n, then unqualified ones."""
+    result = EvaluationResult.objects.get(evaluation=evaluation)
+    template = next(row for row in result.rows if row["qualified"])
+    rows = [{**template, "rank": i + 1, "candidate_id": 10_000 + i} for i in range(qualified)]
+    rows += [{**template, "rank": None, "qualified": False, "candidate_id": 20_000 + i} for i in range(not_qualified)]
+    result.rows = rows
+    result.save(update_fields=["rows"])
+
+
+def test_r25_2_the_public_results_show_100_qualified_a_page_in_rank_order(completed, hr_officer):  # noqa: F811
+    evaluation, _entrants = completed
+    services.results_publish(evaluation=evaluation, actor=hr_officer)
+    _grow(evaluation, 250, 30)
+    url = reverse("scoring:public_results", args=[evaluation.pk])
+    first = Client().get(url).content.decode()
+    last = Client().get(url + "?page=3").content.decode()
+    assert first.count("Ana Gashi") == 100 and last.count("Ana Gashi") == 50
+    assert "?page=2" in first and "?page=4" not in last
+
+
+def test_a_public_results_page_reads_the_same_queries_at_4_and_250_candidates(completed, hr_officer):  # noqa: F811
+    evaluation, _entrants = completed
+    services.results_publish(evaluation=evaluation, actor=hr_officer)
+    url = reverse("scoring:public_results", args=[evaluation.pk])
+    client = Client()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _grow(evaluation, 250, 30)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count("Ana Gashi") == 100
+    assert len(many.captured_queries) == len(few.captured_queries)
+    # The frozen rows are never read whole: only the page's come out of the database.
+    assert not any('"rows"' in q["sql"].split(" FROM ")[0] for q in many.captured_queries)
