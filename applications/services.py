@@ -410,9 +410,14 @@ def document_remove(*, application: Application, document: ApplicationDocument, 
 
 
 def application_submit(
-    *, application: Application, actor, declaration_accepted: bool, language: str | None = None, now=None
+    *, application: Application, actor, declaration_accepted: bool, language: str | None = None, now=None,
+    received_at: dt.datetime | None = None,
 ) -> tuple[ApplicationSubmission, bool]:
     """Submit a draft: deadline, profile, checklist, place and self-declaration checked under lock.
+
+    ``received_at`` is when the portal received the request (``request.received_at``, taken on arrival by the
+    proxy or the first middleware): the deadline is judged by it, however long the request then waited for a
+    worker or a lock; it is also the submission's recorded time.
 
     Returns (submission, True), or (the existing submission, False) when the application was already
     submitted (a double click, a retried request): submitting is idempotent. Nothing is written when
@@ -425,9 +430,10 @@ def application_submit(
         _require_can_act(app, actor)
         if app.status == ApplicationStatus.SUBMITTED:
             return ApplicationSubmission.objects.get(pk=app.last_submission_id), False
-        # The server's clock, read once the locks are held: a request that waited is judged by when it
-        # got its turn, so the deadline can't be beaten by queueing.
-        now = now or timezone.now()
+        # When the portal received the request, not when it got its turn: a submit sent before the deadline and
+        # queued behind others (a burst at the deadline) is on time; one sent after is late however fast it ran.
+        # Never later than now (a clock ahead of this one can't make a request late).
+        now = now or min(received_at or timezone.now(), timezone.now())
         _require_open(announcement, position, now)
         _move(app, ApplicationStatus.SUBMITTED)
 

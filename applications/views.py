@@ -394,6 +394,7 @@ def submit(request, pk):
         submission, created = services.application_submit(
             application=application, actor=request.user, language=_language(request),
             declaration_accepted=bool(form.cleaned_data.get("declaration")),
+            received_at=getattr(request, "received_at", None),
         )
     except services.ApplicationError as exc:
         _refused(request, exc)

@@ -18,6 +18,9 @@ preload_app = False
 # A request that takes longer than this is a bug (PDFs and e-mail run in Celery): the worker is
 # killed and restarted, and nginx answers 502.
 timeout = 30
+# Connections waiting for a worker, at most (the kernel refuses the rest at once): nginx then answers 503 with
+# Retry-After (deploy/nginx.conf @busy) instead of the queue growing until every request times out.
+backlog = 64
 graceful_timeout = 30
 # Recycle workers now and then, so a slow leak (WeasyPrint, caches) cannot grow for ever.
 max_requests = 1000

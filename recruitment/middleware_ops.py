@@ -1,8 +1,14 @@
-"""Middleware of the operator's kit: errors of the file storage answered with a clear page."""
+"""Middleware of the operator's kit: the time a request arrived, errors of the file storage answered with a
+clear page."""
 
+import datetime as dt
+import functools
+import ipaddress
 import logging
+import time
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,3 +51,57 @@ class StorageErrorMiddleware:
         if is_storage_error(exception):
             return storage_error_response(request, exception)
         return None
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def parse_request_start(value: str) -> float | None:
+    """nginx's ``X-Request-Start: t=<seconds.milliseconds>`` (``t=${msec}``); also milli- or microseconds."""
+    value = value.strip()
+    if value.startswith("t="):
+        value = value[2:]
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if number > 1e14:  # microseconds
+        number /= 1e6
+    elif number > 1e11:  # milliseconds
+        number /= 1e3
+    return number
+
+
+class ArrivalTimeMiddleware:
+    """``request.received_at``: when the portal received the request, the time a deadline is judged by (R-9.2.2).
+
+    Behind the proxy (nginx in docker-compose.yml) it is the proxy's ``X-Request-Start`` (nginx sets it when it
+    has read the whole request, before the request waits for a free gunicorn worker), trusted only from the
+    addresses in REQUEST_START_TRUSTED_PROXIES (nginx overwrites whatever a client sent), never in the future and
+    at most REQUEST_START_MAX_AGE seconds old. Otherwise the clock at the entry of the application, before any
+    lock is waited for. First in MIDDLEWARE, so that nothing of the portal's own runs before it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        now = time.time()
+        arrived = now
+        header = request.META.get("HTTP_X_REQUEST_START", "")
+        networks = _networks(tuple(settings.REQUEST_START_TRUSTED_PROXIES)) if header else ()
+        if networks and _trusted(request.META.get("REMOTE_ADDR", ""), networks):
+            started = parse_request_start(header)
+            if started is not None:
+                arrived = min(now, max(started, now - settings.REQUEST_START_MAX_AGE))
+        request.received_at = dt.datetime.fromtimestamp(arrived, tz=dt.UTC)
+        return self.get_response(request)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request.received_at, the time a deadline is judged by (the proxy's X-Request-Start when trusted).
+    "recruitment.middleware_ops.ArrivalTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Searches and filters never carry a NUL or another control character (PostgreSQL refuses NUL: a 500).
     "recruitment.lib.text.CleanQueryStringMiddleware",
@@ -436,6 +438,12 @@ PDF_RATE_LIMIT = env.str("PDF_RATE_LIMIT", default="20/m/ip")
 # mapped to PRIVATE_MEDIA_ROOT; empty: Django streams them itself. Either way only after the permission check.
 DOCUMENTS_X_ACCEL_PREFIX = env.str("DOCUMENTS_X_ACCEL_PREFIX", default="")
 DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
+# A submission is judged by when the portal received it (recruitment/middleware_ops.py ArrivalTimeMiddleware):
+# nginx's X-Request-Start (t=${msec}) from these addresses or networks (the proxy's; empty: the header is never
+# trusted, and the time is taken at the entry of the application), at most REQUEST_START_MAX_AGE seconds old
+# (longer than gunicorn's timeout); the beat decides a position's closing only that long after its deadline.
+REQUEST_START_TRUSTED_PROXIES = env.list("REQUEST_START_TRUSTED_PROXIES", default=[])
+REQUEST_START_MAX_AGE = env.float("REQUEST_START_MAX_AGE", default=60.0)
 
 # --- Open data (publicdata/) -----------------------------------------------------------------------------
 # Public statistics: a count of people under this is shown as "<N", and others are hidden with it so that it

@@ -12,6 +12,9 @@ export DEBUG="${DEBUG:-1}"
 export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-filesystem://}"
 export CELERY_TASK_ALWAYS_EAGER="${CELERY_TASK_ALWAYS_EAGER:-0}"
+# runserver takes each request on arrival (a thread each): the beat closes a position 5 s after its deadline,
+# not the 60 s a production queue may need (REQUEST_START_MAX_AGE, recruitment/middleware_ops.py).
+export REQUEST_START_MAX_AGE="${REQUEST_START_MAX_AGE:-5}"
 BEAT_DIR="${CELERY_FILESYSTEM_FOLDER:-.demo-broker}"
 mkdir -p "$BEAT_DIR"
 

@@ -278,10 +278,15 @@ def _announce_closing(position: Position, announcement: Announcement, verificati
 
 
 def positions_due(now: dt.datetime | None = None) -> list[int]:
-    """Ids of the published positions, not closed, whose effective deadline has passed."""
+    """Ids of the published positions, not closed, whose effective deadline passed REQUEST_START_MAX_AGE ago.
+
+    The wait: a submit is judged by when it arrived (applications.services.application_submit), and may still be
+    queued for a worker or a lock that long after; it must find its position open. The decision itself is by
+    the scheduled deadline, so waiting changes no count."""
+    from django.conf import settings
     from django.db.models.functions import Coalesce
 
-    now = now or timezone.now()
+    now = (now or timezone.now()) - dt.timedelta(seconds=settings.REQUEST_START_MAX_AGE)
     return list(
         Position.objects.filter(announcement__status=AnnouncementStatus.PUBLISHED)
         .exclude(closing_state=ClosingState.CLOSED)
