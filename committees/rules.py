@@ -158,6 +158,36 @@ def composition_for_position(category: str, scoring_scheme: str) -> str | None:
     return _DEFAULT_COMPOSITION.get(category)
 
 
+# The rule sets an announcement is issued under (vacancies.models.RuleSet values; rules import no models).
+RULE_SET_01_2024, RULE_SET_03_2017, RULE_SET_ALBANIA = "kqz-01-2024", "kqz-03-2017", "al-civil-service"
+
+
+def lawful_compositions(rule_set: str, category: str) -> tuple[set[str] | None, str]:
+    """Which compositions the law allows for a position, and the article that says so.
+
+    Under regulation 01/2024 the category decides the seats: R-13.2 (professional), R-14.2 (specialist), R-15.2
+    (lower and middle management); a category it does not evaluate has none. F1 item 13: a committee of three. The
+    repealed 03/2017 (K23) is not among the sources: any composition HR chooses (None)."""
+    if rule_set == RULE_SET_01_2024:
+        composition = _DEFAULT_COMPOSITION.get(category)
+        return ({composition} if composition else set()), (composition or "R-13.2, R-14.2, R-15.2")
+    if rule_set == RULE_SET_ALBANIA:
+        return {F1}, "F1 item 13"
+    return None, ""
+
+
+def composition_problems(*, rule_set: str, category: str, composition: str) -> list[str]:
+    """Why ``composition`` is unlawful for the position (empty: lawful), each message naming its article."""
+    lawful, article = lawful_compositions(rule_set, category)
+    if lawful is None or composition in lawful:
+        return []
+    if not lawful:
+        return [_("%(article)s: regulation 01/2024 names no committee for this category of position.")
+                % {"article": article}]
+    return [_("%(article)s: the committee of this position is composed under %(lawful)s, not %(composition)s.")
+            % {"article": article, "lawful": ", ".join(sorted(lawful)), "composition": composition or "—"}]
+
+
 def seats_of(composition: str) -> list[dict]:
     return [seat.as_json() for seat in COMPOSITIONS[composition]]
 

@@ -207,6 +207,10 @@ def _check_committee(committee: Committee) -> None:
         raise ValidationError({"pool": _("The list must be the one approved by the position's institution.")})
     if committee.composition not in rules.COMPOSITIONS:
         raise ValidationError({"composition": _("Choose the composition: the position's category names none.")})
+    problems = rules.composition_problems(rule_set=position.announcement.rule_set, category=position.category,
+                                          composition=committee.composition)
+    if problems:
+        raise ValidationError({"composition": problems})
     if (committee.evaluation_from and committee.evaluation_until
             and committee.evaluation_until < committee.evaluation_from):
         raise ValidationError({"evaluation_until": _("The evaluation cannot end before it starts.")})

@@ -1381,6 +1381,54 @@ R_VACANCY = {
 
 ANNOUNCEMENTS = [F1, K23, R_VACANCY]
 
+# What seed_competition's announcement says besides its reference and title (the stages KQZ 11/10/09 2026, and every
+# seeded competition): each item of R-9.1 that publication requires, in both official languages (R-8.3). Invented,
+# like R; under F1's rules (Albania) the same texts do no harm.
+SEED_ANNOUNCEMENT = {
+    "title_sr_latn": "Konkurs za radno mesto službenika za administraciju (profesionalna kategorija)",
+    "general_description": t(  # R-9.1.3
+        "Zyrtari kryen punët administrative të njësisë: regjistron dhe përcjell shkresat, përgatit raporte dhe "
+        "mbështet organizimin e takimeve.",
+        "The officer does the unit's administrative work: registers and forwards correspondence, prepares reports "
+        "and supports the organisation of meetings.",
+        "Službenik obavlja administrativne poslove jedinice: evidentira i prosleđuje dopise, priprema izveštaje i "
+        "podržava organizaciju sastanaka.",
+    ),
+    "formal_requirements": t(  # R-9.1.5
+        "Diplomë universitare dhe së paku një (1) vit përvojë pune.",
+        "A university degree and at least one (1) year of work experience.",
+        "Univerzitetska diploma i najmanje jedna (1) godina radnog iskustva.",
+    ),
+    "competencies": t(  # R-9.1.6
+        "Njohja e procedurave administrative, shkrim i qartë, puna me kompjuter.",
+        "Knowledge of administrative procedures, clear writing, computer skills.",
+        "Poznavanje administrativnih postupaka, jasno pisanje, rad na računaru.",
+    ),
+    "how_to_apply": t(  # R-9.1.7
+        "Aplikoni në portal.", "Apply on the portal.", "Prijavite se na portalu."),
+    "documents_instructions": t(  # R-9.1.9
+        "Dokumentet ngarkohen në portal, në PDF, bashkë me aplikacionin.",
+        "The documents are uploaded on the portal, as PDF, with the application.",
+        "Dokumenti se otpremaju na portal, u PDF-u, zajedno sa prijavom.",
+    ),
+    "evaluation_method": t(  # R-9.1.10
+        "Test me shkrim dhe intervistë (neni 19 i Rregullores 01/2024).",
+        "A written test and an interview (Article 19 of Regulation 01/2024).",
+        "Pismeni test i intervju (član 19 Uredbe 01/2024).",
+    ),
+    "notification_method": t(  # R-9.1.11
+        "Me e-mail.", "By e-mail.", "Putem e-pošte."),
+    # Position: R-9.1.2 (title, class, coefficient)
+    "grade": t("Kategoria profesionale", "Professional category", "Profesionalna kategorija"),
+    "coefficient": 7,
+    "department": t("Drejtoria e provës", "Test directorate", "Direkcija za testiranje"),
+    "place": t("Prishtinë", "Pristina", "Priština"),
+    "requirement": t("Diplomë universitare", "University degree", "Univerzitetska diploma"),
+    # R-9.1.4's first condition stands for them all in a seeded competition (R_VACANCY lists the six).
+    "general_requirement": t(R9_1_4_SQ[0], "Is a citizen of the Republic of Kosovo.", R9_1_4_SR_LATN[0]),
+    "document": t("Diploma universitare", "University diploma", "Univerzitetska diploma"),  # R-9.1.9
+}
+
 # One KQZ competition at the evaluation stage, built by demo.seed's seed_competition on the demo's own accounts so
 # that HR and the committee have something to open: the application period closed a week ago, every applicant
 # verified eligible and the shortlist published, the committee drawn from a list of exactly member1..5 (member1

@@ -45,6 +45,7 @@ from audit.services import audit_log
 from committees import rules as committee_rules
 from committees import services as committee_services
 from committees.models import Field, PoolMember, Seat, SeatStatus
+from demo import data as demo_data
 from scoring import schemes
 from scoring import services as scoring_services
 from scoring.models import EvaluationCandidate
@@ -58,6 +59,7 @@ from vacancies.models import (
     Institution,
     InstitutionStaff,
     Position,
+    RequiredDocument,
     Requirement,
     RequirementKind,
     RuleSet,
@@ -66,6 +68,10 @@ from vacancies.models import (
 from verification import rules as verification_rules
 from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
 
+LANGS = ("sq", "sr_latn", "en")
+ANNOUNCEMENT_TEXTS = ("general_description", "formal_requirements", "competencies", "how_to_apply",
+                      "documents_instructions", "evaluation_method", "notification_method")
+GRADE = {"kqz-management": demo_data.t("Menaxhment i mesëm", "Middle management", "Srednji menadžment")}
 SCHEMES = ("kqz-professional", "kqz-specialist", "kqz-management", "f1")
 CATEGORY = {"kqz-professional": Category.PROFESSIONAL, "kqz-specialist": Category.SPECIALIST,
             "kqz-management": Category.MIDDLE_MANAGEMENT, "f1": Category.PROFESSIONAL}
@@ -150,25 +156,40 @@ def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | Non
                 appointer = get_user_model().objects.create_user(username=f"leader-{tag}@{DOMAIN}",
                                                                  email=f"leader-{tag}@{DOMAIN}")
                 InstitutionStaff.objects.create(user=appointer, institution=institution, role=StaffRole.LEADER)
+        title_given = title is not None
         position_title = title or "Zyrtar prove"
         title = title or f"Konkurs provë {tag}"
 
         # The announcement, published in the past so that its deadline has passed now (publication refuses a
         # deadline behind its own clock; the services take that clock as ``now``).
         published = now - dt.timedelta(days=30)
+        texts = demo_data.SEED_ANNOUNCEMENT  # every item of R-9.1, in both official languages (R-8.3)
         announcement = Announcement.objects.create(
             institution=institution, reference=reference or f"{tag}/{now.year}", title=title,
-            title_sq=title, rule_set=institution.rule_set, how_to_apply="Aplikoni në portal.",
-            how_to_apply_sq="Aplikoni në portal.", notification_method="Me e-mail.",
-            notification_method_sq="Me e-mail.", contact_email=institution.email, opens_at=published,
-            closes_at=now - dt.timedelta(days=7), status=AnnouncementStatus.DRAFT)
-        department = "Drejtoria e provës"
+            title_sq=title, title_sr_latn=texts["title_sr_latn"] if title_given else f"Konkurs {tag}",
+            rule_set=institution.rule_set, contact_email=institution.email, opens_at=published,
+            closes_at=now - dt.timedelta(days=7), status=AnnouncementStatus.DRAFT,
+            **{f"{key}_{lang}": texts[key][lang] for key in ANNOUNCEMENT_TEXTS for lang in LANGS},
+            **{key: texts[key]["sq"] for key in ANNOUNCEMENT_TEXTS})
+        department = texts["department"]["sq"]
+        grade = GRADE.get(scheme_key, texts["grade"])
         position = Position.objects.create(
             announcement=announcement, code="P-1", title=position_title, title_sq=position_title,
+            title_sr_latn=texts["title_sr_latn"] if title_given else f"Službenik {tag}",
             category=CATEGORY[scheme_key], contract_type=ContractType.INDEFINITE, number_of_positions=1,
-            place="Prishtinë", department=department, scoring_scheme=scheme_key)
+            coefficient=texts["coefficient"], scoring_scheme=scheme_key,
+            **{f"{key}_{lang}": value[lang] for key, value in (("place", texts["place"]),
+                                                                ("department", texts["department"]),
+                                                                ("grade", grade)) for lang in LANGS},
+            place=texts["place"]["sq"], department=department, grade=grade["sq"])
         requirement = Requirement.objects.create(position=position, order=1, kind=RequirementKind.EDUCATION,
-                                                 text="Diplomë universitare", text_sq="Diplomë universitare")
+                                                 text=texts["requirement"]["sq"],
+                                                 **{f"text_{lang}": texts["requirement"][lang] for lang in LANGS})
+        general = Requirement.objects.create(position=position, order=0, kind=RequirementKind.GENERAL,
+                                             text=texts["general_requirement"]["sq"],
+                                             **{f"text_{lang}": texts["general_requirement"][lang] for lang in LANGS})
+        document = RequiredDocument.objects.create(position=position, order=1, name=texts["document"]["sq"],
+                                                   **{f"name_{lang}": texts["document"][lang] for lang in LANGS})
         announcement = vacancy_services.announcement_publish(announcement=announcement, actor=hr, now=published)
 
         submitted_at = now - dt.timedelta(days=8)
@@ -181,7 +202,7 @@ def seed_competition(*, scheme_key: str, candidates: int, now: dt.datetime | Non
         if position.closing_state != "closed":
             raise CommandError("The position did not close.")
 
-        _verify_and_publish(position, requirement, applications, hr, now)
+        _verify_and_publish(position, [general, requirement, document], applications, hr, now)
 
         # The committee: a list of potential members, the committee, its draw and its appointment (R-13 … R-16).
         field, _created = Field.objects.get_or_create(code="seed-administration",
@@ -263,9 +284,9 @@ def _applicants(position, announcement, institution, tag, count, submitted_at) -
     return applications
 
 
-def _verify_and_publish(position, requirement, applications, hr, now) -> None:
-    """reviews_open, every check "met", reviews_bulk_eligible and shortlist_publish, in bulk (R-18)."""
-    label = {lang: requirement.text for lang in ("sq", "sr_latn", "en")}
+def _verify_and_publish(position, criteria, applications, hr, now) -> None:
+    """reviews_open, every check "met", reviews_bulk_eligible and shortlist_publish, in bulk (R-18). ``criteria``:
+    the general requirement, the position's own and the required document, in the order R-18.1 checks them."""
     reviews = Review.objects.bulk_create([
         Review(application=app, position=position, submission=app.last_submission,
                first_name=app.last_submission.profile_snapshot["personal"]["first_name"],
@@ -273,10 +294,18 @@ def _verify_and_publish(position, requirement, applications, hr, now) -> None:
                reference=app.last_submission.reference, opened_at=now, decision=Decision.ELIGIBLE, reasons=[],
                explanation="", decided_by=hr, decided_at=now)
         for app in applications], batch_size=BATCH)
-    Check.objects.bulk_create([
-        Check(review=review, order=0, kind=CriterionKind.SPECIFIC, requirement=requirement, label=label,
-              result=CheckResult.MET, checked_by=hr, checked_at=now)
-        for review in reviews], batch_size=BATCH)
+    checks = []
+    for order, criterion in enumerate(criteria):
+        if isinstance(criterion, RequiredDocument):
+            kind, target = CriterionKind.DOCUMENT, {"required_document": criterion}
+            label = {lang: getattr(criterion, f"name_{lang}") or criterion.name for lang in LANGS}
+        else:
+            kind = CriterionKind.GENERAL if criterion.kind == RequirementKind.GENERAL else CriterionKind.SPECIFIC
+            target = {"requirement": criterion}
+            label = {lang: getattr(criterion, f"text_{lang}") or criterion.text for lang in LANGS}
+        checks += [Check(review=review, order=order, kind=kind, label=label, result=CheckResult.MET, checked_by=hr,
+                         checked_at=now, **target) for review in reviews]
+    Check.objects.bulk_create(checks, batch_size=BATCH)
     entries = verification_rules.shortlist_order(
         {"review": r.pk, "application": r.application_id, "reference": r.reference, "first_name": r.first_name,
          "last_name": r.last_name} for r in reviews)
@@ -292,7 +321,7 @@ def _verify_and_publish(position, requirement, applications, hr, now) -> None:
                           data={"reference": r.reference})
          for r in reviews for kind in (EventKind.VERIFICATION_OPENED, EventKind.SHORTLISTED)], batch_size=BATCH)
     audit_log(actor=hr, action="verification.opened", obj=position, data={"reviews_created": len(reviews),
-                                                                         "criteria": 1, "seeded": True})
+                                                                         "criteria": len(criteria), "seeded": True})
     audit_log(actor=hr, action="verification.shortlist_published", obj=position,
               data={"eligible": len(entries), "not_eligible": 0, "excluded": 0, "seeded": True})
 

@@ -145,6 +145,9 @@ def evaluation_create(*, position, actor, foreign_language: str = "", scheme: sc
                       ) -> Evaluation:
     """HR starts the evaluation of a position (R-17.1.2), freezing the scheme it is announced with."""
     require_hr_of(actor, position.announcement.institution_id)
+    lawful = _lawful_problems(position)
+    if lawful:
+        raise EvaluationError(lawful)
     if position.scoring_scheme == CUSTOM_SCHEME:
         if scheme is None:
             raise EvaluationError(_("This position's scheme is set by HR: compose it before starting the evaluation."))
@@ -162,6 +165,22 @@ def evaluation_create(*, position, actor, foreign_language: str = "", scheme: sc
         audit_log(actor=actor, action="scoring.evaluation_created", obj=evaluation,
                   data={"position": position.pk, "scheme": scheme.key, "foreign_language": evaluation.foreign_language})
     return evaluation
+
+
+def _lawful_problems(position) -> list[str]:
+    """R-19.2, R-25.2 (the scheme) and R-13.2, R-14.2, R-15.2, F1 item 13 (the committee): what the position's rule set
+    and category allow, checked again when the evaluation starts (publication checked the scheme already)."""
+    from committees import rules as committee_rules
+    from vacancies import rules as vacancy_rules
+
+    rule_set = position.announcement.rule_set
+    problems = vacancy_rules.scheme_problems(rule_set=rule_set, category=position.category,
+                                             scheme=position.scoring_scheme, position=str(position))
+    committee = getattr(position, "committee", None)
+    if committee is not None:
+        problems += committee_rules.composition_problems(rule_set=rule_set, category=position.category,
+                                                         composition=committee.composition)
+    return problems
 
 
 CUSTOM_SCHEME = "custom"  # vacancies.models.ScoringScheme.CUSTOM: HR composes the steps (K23)

@@ -114,3 +114,30 @@ def make_hr(user, institution):
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     return user
+
+
+def make_publishable(announcement: Announcement) -> Announcement:
+    """Fills every item R-9.1 requires, in both official languages (R-8.3), on the draft and its positions, so a
+    test of publication meets only the problem it is about."""
+    from vacancies.models import RequiredDocument, RequirementKind
+
+    texts = {"general_description": "Përshkrim i punës.", "formal_requirements": "Diplomë universitare.",
+             "competencies": "Njohuri të fushës.", "how_to_apply": "Aplikoni në portal.",
+             "documents_instructions": "Ngarkoni dokumentet në portal.", "evaluation_method": "Test dhe intervistë.",
+             "notification_method": "Me e-mail."}
+    for key, text in texts.items():
+        setattr(announcement, f"{key}_sq", text)
+        setattr(announcement, f"{key}_sr_latn", f"[sr] {text}")
+    announcement.title_sr_latn = f"[sr] {announcement.title_sq}"
+    announcement.save()
+    for position in announcement.positions.all():
+        position.grade_sq, position.grade_sr_latn, position.coefficient = "Profesionale", "Profesionalna", 7
+        for field in ("title", "place", "department", "description"):
+            if getattr(position, f"{field}_sq"):
+                setattr(position, f"{field}_sr_latn", f"[sr] {getattr(position, f'{field}_sq')}")
+        position.save()
+        Requirement.objects.create(position=position, kind=RequirementKind.GENERAL,
+                                   text_sq="Të jetë shtetas i Republikës së Kosovës.",
+                                   text_sr_latn="Da je državljanin Republike Kosovo.")
+        RequiredDocument.objects.create(position=position, name_sq="Diploma", name_sr_latn="Diploma")
+    return announcement

@@ -129,3 +129,121 @@ def early_closing_allowed() -> bool:
     No article lets HR shorten the period it announced (R-8.2 only caps it at 30 days); a wrong
     deadline is corrected by an amendment of the announcement, which the public page shows."""
     return False
+
+
+# --- What the law allows an announcement (R-41, R-19.2, R-25.2, R-9.1, R-8.3) ----------------------------------
+
+# R-42: "Kjo Rregullore hyn në fuqi në ditën e nënshkrimit" (signed 18.01.2024); R-41: on that day regulation
+# 03/2017 is repealed. Calendar days in the institution's time zone.
+R42_IN_FORCE = dt.date(2024, 1, 18)
+
+
+def rule_set_in_force(rule_set: str, on: dt.date) -> bool:
+    """R-41, R-42: 01/2024 governs from 18.01.2024 and the repealed 03/2017 only what was announced before.
+
+    Decision: a procedure under 03/2017 is historical (K23, 2023): kept, shown and run to its end, never published
+    anew. The Albanian civil service's rules are not KQZ's to repeal."""
+    if rule_set == RuleSet.KQZ_03_2017:
+        return on < R42_IN_FORCE
+    if rule_set == RuleSet.KQZ_01_2024:
+        return on >= R42_IN_FORCE
+    return True
+
+
+# R-19.2 (a written test, then an interview), R-20.4/R-21.4 (the test's maximum), R-22/R-23 (the interview) and
+# R-25.2 (qualified at 70 and more) fix the scheme of a category under 01/2024; F1 item 13 its own (documents 40,
+# interview 60, above 70); K23 (03/2017) names none, so HR composes it. Values of models.ScoringScheme.
+LAWFUL_SCHEMES = {
+    RuleSet.KQZ_01_2024: {
+        "professional": {"kqz-professional", "kqz-specialist"},  # R-20, R-23: the same arithmetic
+        "specialist": {"kqz-professional", "kqz-specialist"},
+        "lower_management": {"kqz-management"},  # R-21, R-22
+        "middle_management": {"kqz-management"},
+    },
+    RuleSet.ALBANIA: None,  # any category: F1's scheme or one HR composes (below)
+    RuleSet.KQZ_03_2017: None,
+}
+LAWFUL_SCHEMES_ANY_CATEGORY = {
+    RuleSet.ALBANIA: {"f1", "custom"},
+    RuleSet.KQZ_03_2017: {"custom"},  # K23: shortlist, then interview, with points HR sets
+}
+
+
+def scheme_problems(*, rule_set: str, category: str, scheme: str, position: str = "") -> list[str]:
+    """Why a position's evaluation scheme is unlawful under its announcement's rules (empty: lawful)."""
+    by_category = LAWFUL_SCHEMES.get(rule_set)
+    lawful = (by_category or {}).get(category, set()) if by_category is not None \
+        else LAWFUL_SCHEMES_ANY_CATEGORY.get(rule_set, set())
+    if scheme in lawful:
+        return []
+    if rule_set == RuleSet.KQZ_01_2024 and not lawful:
+        return [_("%(position)s: R-19.2: regulation 01/2024 evaluates the professional, specialist, lower and middle "
+                  "management categories only.") % {"position": position}]
+    if rule_set == RuleSet.KQZ_01_2024:
+        return [_("%(position)s: R-19.2, R-20.4/R-21.4, R-25.2: under regulation 01/2024 this category is "
+                  "evaluated by a written test and an interview with the scheme %(lawful)s, qualified at 70 points "
+                  "and more; not by %(scheme)s.")
+                % {"position": position, "lawful": ", ".join(sorted(lawful)), "scheme": scheme}]
+    return [_("%(position)s: the scheme %(scheme)s is not one of this procedure's rules (%(lawful)s).")
+            % {"position": position, "scheme": scheme, "lawful": ", ".join(sorted(lawful))}]
+
+
+# R-9.1: "përmban, të paktën, këto të dhëna". The announcement's own texts, by the paragraph that asks for them.
+R9_1_ANNOUNCEMENT_TEXTS = (
+    ("R-9.1.6", "competencies", _("the knowledge, skills and qualities evaluated")),
+    ("R-9.1.7", "how_to_apply", _("how to submit the applications")),
+    ("R-9.1.9", "documents_instructions", _("how to submit the documents")),
+    ("R-9.1.10", "evaluation_method", _("how candidates are evaluated")),
+    ("R-9.1.11", "notification_method", _("how candidates are notified")),
+    ("R-9.1.12", "contact_email", _("the e-mail")),
+)
+
+
+def r9_1_missing(*, announcement: dict, positions: list[dict]) -> list[str]:
+    """R-9.1: every item an announcement under 01/2024 must contain, named when missing (empty: complete).
+
+    ``announcement``: its texts in Albanian (keys as R9_1_ANNOUNCEMENT_TEXTS, plus ``general_description`` and
+    ``formal_requirements``). ``positions``: per position ``name``, ``title``, ``grade``, ``coefficient``,
+    ``description``, ``general_requirements`` and ``formal_requirements`` (counts of requirements that are
+    conditions) and ``documents`` (a count). Decisions: the general description (R-9.1.3) and the formal
+    requirements (R-9.1.5) may be written once for the announcement or per position; R-9.1.4's general requirements
+    are the conditions R-18.1 checks, so each position lists at least one; R-9.1.8 (the date and hour) is a field the
+    model requires."""
+    missing = []
+
+    def say(article, what, position=""):
+        text = _("%(article)s: %(what)s is missing.") % {"article": article, "what": what}
+        missing.append(f"{position}: {text}" if position else text)
+
+    def blank(value):
+        return not str(value or "").strip()
+
+    if not positions:
+        say("R-9.1.1", _("the position or list of positions"))
+    for article, key, what in R9_1_ANNOUNCEMENT_TEXTS:
+        if blank(announcement.get(key)):
+            say(article, what)
+    for p in positions:
+        name = p.get("name", "")
+        if blank(p.get("title")):
+            say("R-9.1.2", _("the title of the position"), name)
+        if blank(p.get("grade")):
+            say("R-9.1.2", _("the class of the position"), name)
+        if p.get("coefficient") in (None, ""):
+            say("R-9.1.2", _("the coefficient under the law on salaries"), name)
+        if blank(announcement.get("general_description")) and blank(p.get("description")):
+            say("R-9.1.3", _("the general description of the work"), name)
+        if not p.get("general_requirements"):
+            say("R-9.1.4", _("the general requirements for admission"), name)
+        if blank(announcement.get("formal_requirements")) and not p.get("formal_requirements"):
+            say("R-9.1.5", _("the general formal requirements"), name)
+        if not p.get("documents"):
+            say("R-9.1.9", _("the documents to submit with the application"), name)
+    return missing
+
+
+def r8_3_untranslated(texts: Iterable[tuple[str, str, str]]) -> list[str]:
+    """R-8.3: the announcement is published under the law on the use of languages: Albanian and Serbian, the
+    official languages. ``texts``: (what, Albanian text, Serbian text); each Albanian text needs its Serbian one."""
+    return [_("R-8.3: %(what)s has no Serbian text.") % {"what": what}
+            for what, sq, sr in texts if str(sq or "").strip() and not str(sr or "").strip()]

@@ -12,7 +12,16 @@ from audit.services import audit_log
 from recruitment.permissions import require_hr_of
 
 from . import rules
-from .models import Amendment, Announcement, AnnouncementStatus, ClosingState, Requirement
+from .models import (
+    Amendment,
+    Announcement,
+    AnnouncementStatus,
+    ClosingState,
+    Position,
+    Requirement,
+    RequirementKind,
+    RuleSet,
+)
 
 
 class TransitionError(ValidationError):
@@ -31,10 +40,17 @@ def _move(locked: Announcement, target: str) -> None:
         )
 
 
-def announcement_validate_for_publication(announcement: Announcement) -> list[str]:
-    """What keeps a draft from being published; empty when it is ready."""
+def announcement_validate_for_publication(announcement: Announcement, now: dt.datetime | None = None) -> list[str]:
+    """What keeps a draft from being published, each reason with its article; empty when it is ready."""
     problems = []
-    positions = list(announcement.positions.prefetch_related("places"))
+    now = now or timezone.now()
+    rule_set = announcement.rule_set
+    today = now.astimezone(announcement.institution.tzinfo).date()
+    if not rules.rule_set_in_force(rule_set, today):
+        problems.append(_("R-41, R-42: regulation 03/2017 was repealed on %(date)s; it governs only the procedures "
+                          "announced before. Announce under regulation 01/2024.")
+                        % {"date": rules.R42_IN_FORCE.strftime("%d.%m.%Y")})
+    positions = list(announcement.positions.prefetch_related("places", "requirements", "documents"))
     if not positions:
         problems.append(_("The announcement has no position."))
     for position in positions:
@@ -44,7 +60,45 @@ def announcement_validate_for_publication(announcement: Announcement) -> list[st
                 _("%(position)s: the split by place adds up to %(split)s, not to the %(n)s positions.")
                 % {"position": position, "split": sum(counts), "n": position.number_of_positions}
             )
+        problems.extend(rules.scheme_problems(rule_set=rule_set, category=position.category,
+                                              scheme=position.scoring_scheme, position=str(position)))
+    if rule_set == RuleSet.KQZ_01_2024:
+        problems.extend(rules.r9_1_missing(announcement=_r9_1_texts(announcement),
+                                           positions=[_r9_1_position(p) for p in positions]))
+        problems.extend(rules.r8_3_untranslated(_official_language_texts(announcement, positions)))
     return problems
+
+
+def _r9_1_texts(announcement: Announcement) -> dict:
+    keys = ["general_description", "formal_requirements"] + [key for _a, key, _w in rules.R9_1_ANNOUNCEMENT_TEXTS]
+    return {key: getattr(announcement, f"{key}_sq", None) or getattr(announcement, key) for key in keys}
+
+
+def _r9_1_position(position: Position) -> dict:
+    conditions = [r for r in position.requirements.all() if not r.is_advantage]
+    return {"name": str(position), "title": position.title_sq, "grade": position.grade_sq,
+            "coefficient": position.coefficient, "description": position.description_sq,
+            "general_requirements": sum(1 for r in conditions if r.kind == RequirementKind.GENERAL),
+            "formal_requirements": sum(1 for r in conditions if r.kind != RequirementKind.GENERAL),
+            "documents": len(position.documents.all())}
+
+
+def _official_language_texts(announcement: Announcement, positions) -> list[tuple[str, str, str]]:
+    """R-8.3: every text of the announcement, its positions, requirements and documents, in Albanian and Serbian."""
+    texts = []
+    for field in ("title", "legal_basis", "general_description", "formal_requirements", "competencies",
+                  "how_to_apply", "documents_instructions", "evaluation_method", "notification_method", "other_notes"):
+        texts.append((str(Announcement._meta.get_field(field).verbose_name), getattr(announcement, f"{field}_sq"),
+                      getattr(announcement, f"{field}_sr_latn")))
+    for position in positions:
+        for field in ("title", "grade", "department", "supervisor", "duration", "place", "description", "duties"):
+            texts.append((f"{position}: {Position._meta.get_field(field).verbose_name}",
+                          getattr(position, f"{field}_sq"), getattr(position, f"{field}_sr_latn")))
+        for requirement in position.requirements.all():
+            texts.append((f"{position}: {requirement.text_sq[:60]}", requirement.text_sq, requirement.text_sr_latn))
+        for document in position.documents.all():
+            texts.append((f"{position}: {document.name_sq[:60]}", document.name_sq, document.name_sr_latn))
+    return texts
 
 
 @transaction.atomic
@@ -55,7 +109,7 @@ def announcement_publish(*, announcement: Announcement, actor, now: dt.datetime 
         return locked  # already done: publishing twice changes nothing
     _move(locked, AnnouncementStatus.PUBLISHED)
     now = now or timezone.now()
-    problems = announcement_validate_for_publication(locked)
+    problems = announcement_validate_for_publication(locked, now)
     if locked.closes_at <= now:
         problems.append(_("The closing date and hour has already passed."))
     locked.published_at = now

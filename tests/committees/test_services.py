@@ -397,8 +397,9 @@ def test_the_draw_s_inputs_cannot_change_once_it_is_announced(committee, hr_offi
 
 
 def test_a_position_whose_category_names_no_composition_needs_one_chosen(institution, pool, hr_officer):
-    position = PositionFactory(announcement=AnnouncementFactory(institution=institution), category="non_permanent",
-                               scoring_scheme="custom")
+    # K23's non-permanent staff, under the repealed 03/2017 (regulation 01/2024 names no committee for them).
+    position = PositionFactory(announcement=AnnouncementFactory(institution=institution, rule_set="kqz-03-2017"),
+                               category="non_permanent", scoring_scheme="custom")
     with pytest.raises(ValidationError):
         services.committee_create(position=position, pool=pool, actor=hr_officer)
     assert services.committee_create(position=position, pool=pool, actor=hr_officer, composition=rules.R13_2)

@@ -85,8 +85,10 @@ def management_written_and_interviews(evaluation, chair, written: dict) -> None:
 
 def position_with_committee(institution, hr_officer, users, *, scheme: str, category: str, composition: str,
                             code: str):
-    position = PositionFactory(announcement=AnnouncementFactory(institution=institution), code=code,
-                               category=category, scoring_scheme=scheme)
+    # The rule set that allows the scheme: F1's Albanian rules, or the repealed 03/2017 for K23's custom one.
+    rule_set = {"f1": "al-civil-service", "custom": "kqz-03-2017"}.get(scheme, institution.rule_set)
+    position = PositionFactory(announcement=AnnouncementFactory(institution=institution, rule_set=rule_set),
+                               code=code, category=category, scoring_scheme=scheme)
     make_committee(position, users, hr_officer, composition=composition)
     return position
 

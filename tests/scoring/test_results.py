@@ -70,7 +70,7 @@ def test_r22_2_r31_1_the_management_scheme_gate_at_30_and_the_best_qualified_win
                                                                                   members):
     """R-22.2: "at least 30 points" (29.99 stops); R-22.5: 5 × 8; R-31.1: the best qualified candidate only."""
     position = position_with_committee(institution, hr_officer, members, scheme="kqz-management",
-                                       category="lower_management", composition=committee_rules.R13_2, code="M-1")
+                                       category="lower_management", composition=committee_rules.R15_2, code="M-1")
     evaluation = services.evaluation_create(position=position, actor=hr_officer)
     entrants = {name: candidate(evaluation, name) for name in ("Ana Gashi", "Besa Hoxha", "Dea Krasniqi")}
     management_written_and_interviews(evaluation, chair, {

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import Event
 from tests.conftest import login_with_second_factor
-from tests.factories import AnnouncementFactory, PositionFactory
+from tests.factories import AnnouncementFactory, PositionFactory, make_publishable
 from vacancies.models import AnnouncementStatus
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def ours(institution):
     draft = AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT, published_at=None,
                                 reference="KQZ 1/2026")
     PositionFactory(announcement=draft)
-    return draft
+    return make_publishable(draft)
 
 
 @pytest.fixture

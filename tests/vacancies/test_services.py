@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import Event
-from tests.factories import AnnouncementFactory, PositionFactory, PositionPlaceFactory, RequirementFactory
+from tests.factories import AnnouncementFactory, PositionFactory, PositionPlaceFactory, RequirementFactory, make_publishable
 from vacancies import services
 from vacancies.models import Announcement, AnnouncementStatus, Requirement
 
@@ -20,7 +20,7 @@ def draft(institution):
         opens_at=now, closes_at=now + dt.timedelta(days=20),
     )
     PositionFactory(announcement=announcement)
-    return announcement
+    return make_publishable(announcement)
 
 
 def test_hr_of_the_institution_publishes_a_draft_and_it_is_audited(draft, hr_officer):
