@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment.lib.pdf import pdf_rate_limited
+from recruitment.lib.public_cache import public_page
 from recruitment.permissions import committee_member_required, hr_required, is_hr_of
 
 from . import pdf, results, schemes, selectors, services
@@ -455,6 +456,7 @@ def act_pdf(request, pk):
 
 
 @require_GET
+@public_page
 def public_results(request, pk):
     """R-25.2: the published list of qualified candidates, paginated."""
     evaluation = selectors.published_evaluation(pk)

@@ -38,6 +38,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def public_pages_uncached(settings):
+    """The anonymous public pages' cache (recruitment/lib/public_cache.py) is off: a test's transaction never
+    commits, so the change that retires a stored page would not reach it. tests/lib/test_public_cache.py turns it
+    on and runs the commit callbacks."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def english():
     """For tests that read a message's words: English, the source language of every msgid."""

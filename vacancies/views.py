@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from recruitment.lib.pdf import pdf_rate_limited
+from recruitment.lib.public_cache import public_page
 from recruitment.lib.text import without_control_characters
 
 from . import rules, selectors
@@ -38,6 +39,7 @@ def _list_context(request, *, open_now: bool) -> dict:
     }
 
 
+@public_page
 def home(request):
     # The six closing soonest (LIMIT 6 in the database) and one COUNT: neither reads every open position.
     return render(request, "vacancies/home.html", {
@@ -47,10 +49,12 @@ def home(request):
     })
 
 
+@public_page
 def vacancy_list(request):
     return render(request, "vacancies/list.html", {**_list_context(request, open_now=True), "archive": False})
 
 
+@public_page
 def archive(request):
     return render(request, "vacancies/list.html", {**_list_context(request, open_now=False), "archive": True})
 
@@ -78,10 +82,12 @@ def _time_left(announcement, now, deadline):
     return rules.time_left(now, deadline) if announcement.status == "published" else None
 
 
+@public_page
 def announcement_detail(request, announcement_id):
     return render(request, "vacancies/announcement.html", _reader_context(request, announcement_id))
 
 
+@public_page
 def position_detail(request, announcement_id, position_id):
     context = _reader_context(request, announcement_id)
     position = next((p for p in context["positions"] if p.pk == position_id), None)

@@ -12,6 +12,7 @@ from applications import documents as application_documents
 from applications.selectors import get_document_for_user
 from applications.views import _download_name, _private_file, object_view
 from recruitment.lib.pdf import pdf_rate_limited
+from recruitment.lib.public_cache import public_page
 
 from . import selectors
 from .pdf import shortlist_pdf_ensure
@@ -19,6 +20,7 @@ from .pdf import shortlist_pdf_ensure
 SHORTLIST_PER_PAGE = 100
 
 
+@public_page
 def shortlist_page(request, position_id):
     """The public shortlist, a page of SHORTLIST_PER_PAGE names at a time (the PDF holds the whole list)."""
     shortlist, page = selectors.published_shortlist_page(position_id, request.GET.get("page"),

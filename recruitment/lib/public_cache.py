@@ -1,0 +1,132 @@
+"""What every anonymous visitor sees (home, lists, announcements, shortlists, results) is rendered once per page and
+language and then served from a cache, until the public content changes (issue 13).
+
+A *generation* (the time of the last change, in nanoseconds) is kept in the shared cache (``default``: the
+database, so a Redis outage breaks no page); each stored page's key names the generation it was rendered in, so
+``public_pages_changed()`` retires every stored page at once by writing a new generation after the transaction
+that changed the content commits. The apps connect it to the saves of what their public pages show
+(``bump_on_save``, in their ``AppConfig.ready``), so no app imports another. The pages themselves are kept in the
+process's memory (a bounded LocMemCache), so a hit costs one small read of the generation.
+
+Never stored or served from the store: a request of a signed-in person, one with messages to show, a page that
+used a CSRF token or set a cookie, anything but a 200 to GET/HEAD. A page also expires after
+``PUBLIC_PAGE_CACHE_SECONDS`` (time moves: "time left", a deadline passing before the closing task runs).
+Conditional requests (If-None-Match / If-Modified-Since) are answered 304.
+"""
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "public-pages:generation"
+DEFAULT_SECONDS = 60  # settings.PUBLIC_PAGE_CACHE_SECONDS; 0 turns the cache off
+CACHE_HEADER = "X-Public-Cache"  # "hit" or "miss", for the tests and the benchmarks
+
+
+# The rendered pages, in this process's memory: at most PUBLIC_PAGE_CACHE_ENTRIES (a page is 10–40 kB).
+_PAGES = LocMemCache("public-pages", {"OPTIONS": {
+    "MAX_ENTRIES": getattr(settings, "PUBLIC_PAGE_CACHE_ENTRIES", 2000), "CULL_FREQUENCY": 4}})
+
+
+def _store():
+    return _PAGES
+
+
+def current_generation() -> int:
+    """The generation of the public content; started on first use."""
+    shared = caches["default"]
+    generation = shared.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        shared.add(GENERATION_KEY, generation, timeout=None)
+        generation = shared.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _bump() -> None:
+    caches["default"].set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def public_pages_changed() -> None:
+    """Something a public page shows changed: every stored page is stale once the current transaction commits
+    (at once outside a transaction). Safe to call many times."""
+    transaction.on_commit(_bump)
+
+
+def bump_on_save(*models, when=None) -> None:
+    """Calls public_pages_changed after each save or deletion of an instance of ``models`` (for which ``when``,
+    if given, is true)."""
+
+    def receiver(sender, instance, **kwargs):
+        if when is None or when(instance):
+            public_pages_changed()
+
+    for model in models:
+        uid = f"public-cache:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def _storable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or len(request.get_full_path()) > 500:
+        return False
+    if request.user.is_authenticated:
+        return False
+    storage = getattr(request, "_messages", None)
+    return storage is None or len(storage) == 0
+
+
+def _storable_response(request, response) -> bool:
+    storage = getattr(request, "_messages", None)
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not request.META.get("CSRF_COOKIE_USED")
+            and not request.user.is_authenticated and not (storage is not None and storage.used))
+
+
+def _finish(request, response, *, etag: str, generation: int, state: str):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(generation / 1e9)
+    response[CACHE_HEADER] = state
+    # Anyone may keep it, but must ask again (a publication changes it at any moment); the language is in the URL.
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return get_conditional_response(request, etag=etag, last_modified=int(generation / 1e9), response=response)
+
+
+def public_page(view):
+    """Serve an anonymous visitor's view from the store (see the module's docstring)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+        if not seconds or not _storable_request(request):
+            return view(request, *args, **kwargs)
+        generation = current_generation()
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"public-page:{generation}:{language}:{path}"
+        stored = _store().get(key)
+        if stored is not None:
+            content, content_type, etag = stored
+            response = HttpResponse(content, content_type=content_type)
+            return _finish(request, response, etag=etag, generation=generation, state="hit")
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if not _storable_response(request, response):
+            return response
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        _store().set(key, (response.content, response["Content-Type"], etag),
+                     timeout=seconds)
+        return _finish(request, response, etag=etag, generation=generation, state="miss")
+
+    return wrapped
