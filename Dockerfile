@@ -18,6 +18,7 @@ ENV DEBUG=0 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # The user every process of the container runs as. The code in /app stays root's (read-only to
