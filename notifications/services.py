@@ -16,7 +16,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.constants import OnConflict
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -127,12 +128,19 @@ def site_name() -> str:
     return settings.SITE_NAME or str(_("Recruitment portal"))
 
 
+def _render_text(name: str, context: dict) -> str:
+    """A plain-text message: rendered without HTML escaping, so a reader sees ">= 70" and "D'Amico", not "&gt;= 70"
+    and "D&#x27;Amico" (R-25.4: the notice must say the threshold as it is). Nothing here is ever shown as HTML; the
+    demo mailbox escapes the body when it shows it."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _render(template: str, context: dict, language: str) -> list[str]:
     """[subject, body] of ``templates/notifications/<template>_*.txt`` in ``language``."""
     with translation.override(language):
         ctx = {"site_name": site_name(), **context}
-        subject = " ".join(render_to_string(f"notifications/{template}_subject.txt", ctx).split())
-        body = render_to_string(f"notifications/{template}_body.txt", ctx).strip()
+        subject = " ".join(_render_text(f"notifications/{template}_subject.txt", ctx).split())
+        body = _render_text(f"notifications/{template}_body.txt", ctx).strip()
     return [subject[:255], body]
 
 

@@ -189,6 +189,9 @@ class EvaluationCandidate(models.Model):
     # "sitting" or "import".
     written_source = models.CharField(_("written source"), max_length=10, blank=True, editable=False)
     invited_to_interview = models.BooleanField(_("invited to the interview"), default=False, editable=False)
+    # the chair records that an invited candidate did not come to the interview; never ranked.
+    absent_from_interview_at = models.DateTimeField(_("recorded absent from the interview at"), null=True,
+                                                    blank=True, editable=False)
 
     class Meta:
         ordering = ["evaluation", "code"]

@@ -150,6 +150,7 @@ class Entry:
     non_majority_community: bool = False
     gender: str | None = None
     excluded: bool = False
+    absent: str = ""  # the step not attended (rules.absent_step)
 
 
 def rank_entries(scheme: schemes.Scheme, entries, context: rules.TieContext, seed: str) -> list[ResultRow]:
@@ -180,7 +181,10 @@ def rank_entries(scheme: schemes.Scheme, entries, context: rules.TieContext, see
             candidate_id=entry.candidate_id, application_id=entry.application_id, rank=None,
             documents=taken.get("documents"), written=taken.get("written"), interview=taken.get("interview"),
             total=total, reached_interview=reached_interview, qualified=qualified, stopped_at=stopped,
-            excluded=entry.excluded)
+            excluded=entry.excluded, absent=entry.absent)
+        if entry.absent:  # an absent candidate is not ranked, even on the steps taken before
+            rows[str(entry.candidate_id)].qualified = False
+            continue
         if total is not None and not entry.excluded:  # an excluded candidate is never ranked
             rankable.append(rules.RankCandidate(
                 id=str(entry.candidate_id), total=total, has_disability=entry.has_disability,
@@ -212,7 +216,10 @@ def compute(evaluation: Evaluation, *, today: dt.date | None = None) -> Computat
         "pk", "application_id", "written_score",
         "application__last_submission__profile_snapshot__equality__disability",
         "application__last_submission__profile_snapshot__equality__community",
-        "application__last_submission__profile_snapshot__personal__gender", "application__review__decision"))
+        "application__last_submission__profile_snapshot__personal__gender", "application__review__decision",
+        "absent_from_interview_at"))
+    has_written = any(step.key == "written" for step in scheme.steps)
+    written_locked = evaluation.written_locked_at is not None
     # {(candidate, step): [totals of the submitted sheets of active seats]}
     totals: dict[tuple[int, str], list] = {}
     for candidate_id, step, seat_id, total in (InterviewSheet.objects.filter(
@@ -228,7 +235,7 @@ def compute(evaluation: Evaluation, *, today: dt.date | None = None) -> Computat
     seed = lottery.derive_seed(*parts)
 
     entries = []
-    for candidate_id, application_id, written, disability, community, gender, decision in candidates:
+    for candidate_id, application_id, written, disability, community, gender, decision, absent_at in candidates:
         scores = {}
         for step in scheme.steps:
             if step.key == "written" and step.combine == schemes.COMBINE_SINGLE:
@@ -241,7 +248,10 @@ def compute(evaluation: Evaluation, *, today: dt.date | None = None) -> Computat
         entries.append(Entry(candidate_id=candidate_id, application_id=application_id, scores=scores,
                              has_disability=disability == "yes",
                              non_majority_community=bool(community) and community != MAJORITY_COMMUNITY,
-                             gender=gender or None, excluded=decision == EXCLUDED))
+                             gender=gender or None, excluded=decision == EXCLUDED,
+                             absent=rules.absent_step(written_locked=written_locked, has_written_step=has_written,
+                                                      written_score_known=written is not None,
+                                                      absent_from_interview=absent_at is not None)))
     ordered = rank_entries(scheme, entries, context, seed)
     return Computation(rows=ordered, context=context, seed=seed, seed_parts=parts)
 

@@ -321,6 +321,28 @@ def exclusion_effect(*, in_evaluation: bool, status: str) -> str:
     return EXCLUSION_LIVE
 
 
+# R-22, R-23 (the interview) and R-20.3, R-21.3 (the written test) evaluate the candidates who come; R-25.1 lists
+# the final scores of those evaluated. Decision: an absent candidate is not ranked, and is told why (R-25.4).
+ABSENT_WRITTEN, ABSENT_INTERVIEW = "written", "interview"
+
+
+def absent_step(*, written_locked: bool, has_written_step: bool, written_score_known: bool,
+                absent_from_interview: bool) -> str:
+    """The step a candidate did not attend ("" when none): the written test once its results are locked without a
+    score for them (no paper handed in, none imported), or the interview when the chair recorded the absence."""
+    if has_written_step and written_locked and not written_score_known:
+        return ABSENT_WRITTEN
+    if absent_from_interview:
+        return ABSENT_INTERVIEW
+    return ""
+
+
+def absence_may_be_recorded(*, invited: bool, sheets_submitted: int) -> bool:
+    """R-22.7, R-23.7: each member marks each candidate who sits the interview; the chair records an absence only for
+    an invited candidate no member has marked (a submitted sheet means the candidate was there)."""
+    return invited and sheets_submitted == 0
+
+
 @dataclass(frozen=True)
 class Outcome:
     total: Fraction

@@ -119,6 +119,7 @@ def interview_rows(evaluation: Evaluation, step_key: str = "interview") -> list[
         rows.append({
             "candidate": candidate, "name": candidate_name(candidate.application),
             "submitted": len(submitted), "members": len(seat_ids), "score": score,  # exact
+            "absent": step_key == "interview" and candidate.absent_from_interview_at is not None,
             "score_text": rules.format_points(score) if score is not None else "",  # shown, never compared
         })
     return rows

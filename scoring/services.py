@@ -585,7 +585,9 @@ def documents_open(*, evaluation: Evaluation, actor) -> Evaluation:
 def sheet_candidates(evaluation: Evaluation, step: str):
     """The candidates marked in a step: everyone admitted for the documents, the invited for the interview."""
     candidates = evaluation.candidates.exclude(application__review__decision=EXCLUDED)  # R-9.3
-    return candidates.filter(invited_to_interview=True) if step == INTERVIEW else candidates
+    if step == INTERVIEW:  # R-22, R-23: a candidate recorded absent is not marked
+        return candidates.filter(invited_to_interview=True, absent_from_interview_at__isnull=True)
+    return candidates
 
 
 def _incomplete_sheets(evaluation: Evaluation, step: str) -> list[str]:
@@ -618,6 +620,8 @@ def sheet_save(*, candidate: EvaluationCandidate, actor, marks: dict, justificat
             raise EvaluationError(_("This candidate was excluded for a false declaration (R-9.3)."))
         if step == INTERVIEW and not candidate.invited_to_interview:
             raise EvaluationError(_("This candidate did not reach the interview (R-22.2, R-23.2)."))
+        if step == INTERVIEW and candidate.absent_from_interview_at:
+            raise EvaluationError(_("The chair recorded this candidate absent from the interview."))
         sheet, _created = InterviewSheet.objects.select_for_update().get_or_create(candidate=candidate, seat=seat,
                                                                                   step=step)
         if sheet.status == SheetStatus.SUBMITTED:
@@ -648,6 +652,32 @@ def sheet_save(*, candidate: EvaluationCandidate, actor, marks: dict, justificat
                       data={"candidate": candidate.code, "seat": seat.pk, "step": step, "total": str(sheet.total)})
         sheet.save()
     return sheet
+
+
+def interview_absence_record(*, candidate: EvaluationCandidate, actor) -> EvaluationCandidate:
+    """The chair records that an invited candidate did not come to the interview (R-22, R-23): no member marks them,
+    the evaluation completes without their sheets, and they are not ranked (R-25.1) and told so (R-25.4). Recording
+    it twice changes nothing; refused once a member submitted a sheet for them (they were there)."""
+    evaluation = candidate.evaluation
+    _require_chair(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status != EvaluationStatus.INTERVIEWS:
+            raise EvaluationError(_("An absence from the interview is recorded while the interviews are under way."))
+        candidate = EvaluationCandidate.objects.select_for_update().get(pk=candidate.pk, evaluation=evaluation)
+        if candidate.absent_from_interview_at:
+            return candidate  # already recorded
+        submitted = InterviewSheet.objects.filter(candidate=candidate, step=INTERVIEW,
+                                                  status=SheetStatus.SUBMITTED).count()
+        if not rules.absence_may_be_recorded(invited=candidate.invited_to_interview, sheets_submitted=submitted):
+            raise EvaluationError(_("Only an invited candidate whom no member has marked can be recorded absent "
+                                    "(R-22.7, R-23.7)."))
+        candidate.absent_from_interview_at = timezone.now()
+        candidate.save(update_fields=["absent_from_interview_at"])
+        InterviewSheet.objects.filter(candidate=candidate, step=INTERVIEW).delete()  # drafts only (checked above)
+        audit_log(actor=actor, action="scoring.interview_absence_recorded", obj=candidate,
+                  data={"candidate": candidate.code, "evaluation": evaluation.pk})
+    return candidate
 
 
 def sheet_correct(*, sheet: InterviewSheet, line: str, mark, justification: str, reason: str, actor

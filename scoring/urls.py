@@ -16,6 +16,8 @@ urlpatterns = [
     path("evaluations/<int:pk>/results/lock/", views.written_lock, name="written_lock"),
     path("evaluations/<int:pk>/interview/", views.interview_setup, name="interview_setup"),
     path("evaluations/<int:pk>/candidates/<int:candidate_pk>/sheet/", views.sheet, name="sheet"),
+    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/absent/", views.interview_absence,
+         name="interview_absence"),
     path("evaluations/<int:pk>/candidates/<int:candidate_pk>/sheets/<int:sheet_pk>/correct/", views.sheet_correct,
          name="sheet_correct"),
     # F1's evaluation of documents: the same sheets, keyed by criterion (cv|education|training|experience).

@@ -135,6 +135,18 @@ def _chair_action(request, pk, action, done, *, form=None, invalid="", failed=""
 @require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
+def interview_absence(request, pk, candidate_pk):
+    """The chair records that an invited candidate did not come to the interview (R-22, R-23); a second click finds
+    it recorded and changes nothing."""
+    def act(evaluation):
+        candidate = get_object_or_404(EvaluationCandidate, pk=candidate_pk, evaluation=evaluation)
+        return services.interview_absence_record(candidate=candidate, actor=request.user)
+    return _chair_action(request, pk, act, _("The absence is recorded: the candidate is not marked and not ranked."))
+
+
+@require_POST  # first: a GET is refused before anything is read
+@login_required
+@committee_member_required
 def test_import(request, pk):
     form = UploadForm(request.POST, request.FILES)
     return _chair_action(

@@ -83,6 +83,8 @@ def _library_document(world):
 # name -> (kwargs from the world, expected outcome per role)
 MATRIX = {
     "healthz": (None, PUBLIC),
+    # Prometheus metrics: METRICS_TOKEN or a superuser only (tests/ops/test_operator_kit.py); 404 to everyone else.
+    "metrics": (None, _all("deny")),
     "home": (None, PUBLIC),
     # The demo's mailbox exists only with DEMO_MAILBOX on (the demo); the world runs as production does.
     "demo_mailbox": (None, _all("deny")),
@@ -129,6 +131,7 @@ MATRIX = {
     "scoring:written_lock": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "go"})),
     "scoring:interview_setup": (lambda w: {"pk": _evaluation(w).pk}, _only({})),  # not before the lock
     "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
+    "scoring:interview_absence": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _all("405")),
     "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
     # F1's documents sheets, the end of the evaluation and the results (this world's evaluation is a KQZ one at its
     # start: no documents step, nothing computed, nothing published). tests/scoring/test_results_access.py goes
