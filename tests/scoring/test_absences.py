@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from notifications.models import Message
+from recruitment.permissions import NotAllowed
 from scoring import services
 from scoring.results import compute_results
 from tests.conftest import login_with_second_factor
@@ -39,7 +40,7 @@ def test_r23_the_chair_records_an_absence_and_the_evaluation_completes_without_t
         interviews, members, chair, hr_officer):
     evaluation, entrants = interviews
     dea = entrants["Dea Krasniqi"]
-    with pytest.raises(Exception):  # a member who is not the chair may not
+    with pytest.raises(NotAllowed):  # a member who is not the chair may not
         services.interview_absence_record(candidate=dea, actor=members[1])
     services.interview_absence_record(candidate=dea, actor=chair)
     services.interview_absence_record(candidate=dea, actor=chair)  # a second click changes nothing
@@ -89,7 +90,7 @@ def test_r25_4_the_absent_are_told_they_are_not_ranked_and_why_and_n_counts_the_
     with translation.override(Message.objects.filter(kind="scoring.result").first().language):
         written_absent = gettext("You are not ranked: you did not sit the written test.")
         interview_absent = gettext("You are not ranked: you did not come to the interview.")
-        written_line = "- %s: %s" % (gettext("Written test"), gettext("absent"))  # not "not reached"
+        written_line = f"- {gettext('Written test')}: {gettext('absent')}"  # not "not reached"
         rank_text = gettext("Your rank: %(rank)s of %(n)s candidates.") % {"rank": 2, "n": 2}
     assert written_absent in body_of(era) and written_line in body_of(era)
     assert interview_absent in body_of(dea)
