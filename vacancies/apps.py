@@ -22,3 +22,25 @@ class VacanciesConfig(AppConfig):
         )
 
         bump_on_save(Institution, Announcement, Position, PositionPlace, Requirement, RequiredDocument, Amendment)
+
+        # The announcement's PDF is rendered by a worker once its content is fixed: at publication, at each
+        # amendment, extension or closing of a position (recruitment/lib/pdf_files.py).
+        from django.db.models.signals import post_save
+
+        def announcement_fixed(announcement_id):
+            from recruitment.lib.pdf_files import prerender
+
+            from .tasks import announcement_pdf_render
+
+            prerender(lambda language: announcement_pdf_render.delay(announcement_id, language))
+
+        def on_announcement(sender, instance, **kwargs):
+            if instance.status != "draft":
+                announcement_fixed(instance.pk)
+
+        def on_part(sender, instance, **kwargs):
+            announcement_fixed(instance.announcement_id)
+
+        post_save.connect(on_announcement, sender=Announcement, weak=False, dispatch_uid="announcement-pdf")
+        post_save.connect(on_part, sender=Amendment, weak=False, dispatch_uid="amendment-pdf")
+        post_save.connect(on_part, sender=Position, weak=False, dispatch_uid="position-pdf")

@@ -1,5 +1,7 @@
 """The announcement as a printable PDF: a pure renderer (announcement, language) -> bytes."""
 
+import hashlib
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -24,3 +26,21 @@ def render_announcement_pdf(announcement, *, language: str, request=None) -> byt
             },
         )
     return html_to_pdf(html)
+
+
+def announcement_pdf_path(announcement, language: str) -> str:
+    """Where the stored PDF of a published announcement is, in ``language``: named by its content version (its
+    last change, its amendments and its positions' extensions and closings), so a change is a new file. Reads only
+    what announcement_for_reader prefetched."""
+    parts = [announcement.updated_at.isoformat(), announcement.status]
+    parts += [f"a{a.pk}" for a in announcement.amendments.all()]
+    parts += [f"p{p.pk}:{p.closing_state}:{p.extended_until}:{p.closed_at}" for p in announcement.positions.all()]
+    version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    return f"vacancies/announcements/{announcement.pk}-{version}-{language.replace('_', '-')}.pdf"
+
+
+def announcement_pdf_ensure(announcement, language: str) -> str:
+    from recruitment.lib.pdf import store_once
+
+    return store_once(announcement_pdf_path(announcement, language),
+                      lambda: render_announcement_pdf(announcement, language=language.replace("_", "-")))

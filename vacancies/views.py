@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from recruitment.lib.pdf import pdf_rate_limited
+from recruitment.lib.pdf_files import reader_language, stored_pdf_response
 from recruitment.lib.public_cache import public_page
 from recruitment.lib.text import without_control_characters
 
-from . import rules, selectors
+from . import rules, selectors, tasks
 from .models import Category
-from .pdf import render_announcement_pdf
+from .pdf import announcement_pdf_path, render_announcement_pdf
 
 PAGE_SIZE = 20
 
@@ -103,8 +104,16 @@ def position_detail(request, announcement_id, position_id):
 @pdf_rate_limited
 def announcement_pdf(request, announcement_id):
     context = _reader_context(request, announcement_id)
-    pdf = render_announcement_pdf(context["announcement"], language=get_language(), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in context["announcement"].reference)
-    response["Content-Disposition"] = f'inline; filename="{filename or "announcement"}.pdf"'
-    return response
+    announcement = context["announcement"]
+    filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in announcement.reference)
+    filename = f"{filename or 'announcement'}.pdf"
+    if context["is_preview"]:  # HR's preview of a draft: changes at every edit, for HR alone, so drawn now
+        pdf = render_announcement_pdf(announcement, language=get_language(), request=request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+    # Published: the stored file of this version (a worker renders it; issue 13).
+    language = reader_language()
+    return stored_pdf_response(
+        request, path=announcement_pdf_path(announcement, language), filename=filename,
+        enqueue=lambda: tasks.announcement_pdf_render.delay(announcement.pk, language))

@@ -24,3 +24,16 @@ class VerificationConfig(AppConfig):
 
         bump_on_save(Shortlist)
         bump_on_save(Review, when=lambda review: review.shortlist_rank is not None)
+
+        # The shortlist's PDF is rendered by a worker at its publication and at each later exclusion (a new
+        # version), in every language (recruitment/lib/pdf_files.py).
+        from django.db.models.signals import post_save
+
+        def on_shortlist(sender, instance, **kwargs):
+            from recruitment.lib.pdf_files import prerender
+
+            from .tasks import shortlist_pdf_render
+
+            prerender(lambda language: shortlist_pdf_render.delay(instance.position_id, language))
+
+        post_save.connect(on_shortlist, sender=Shortlist, weak=False, dispatch_uid="shortlist-pdf")

@@ -9,3 +9,19 @@ def send_verification_reminders() -> int:
     closing of a position whose shortlist is not published yet (R-18.5). Safe to run twice: each
     reminder is written once (dedupe key per position, stage and person)."""
     return reminders_send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def shortlist_pdf_render(position_id: int, language: str) -> str | None:
+    """Renders and stores the PDF of a position's published shortlist, its current version, in ``language``
+    (issue 13: never in a web request). Idempotent: a version already stored is kept."""
+    from django.http import Http404
+
+    from .pdf import shortlist_pdf_ensure
+    from .selectors import published_shortlist
+
+    try:
+        shortlist, entries = published_shortlist(position_id)
+    except Http404:
+        return None
+    return shortlist_pdf_ensure(shortlist, entries, language=language)

@@ -3,19 +3,19 @@ Nothing here before the publication (404): HR's decisions are internal until the
 HR's review screen: an applicant's document shown inline beside the criteria."""
 
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from applications import documents as application_documents
 from applications.selectors import get_document_for_user
 from applications.views import _download_name, _private_file, object_view
 from recruitment.lib.pdf import pdf_rate_limited
+from recruitment.lib.pdf_files import reader_language, stored_pdf_response
 from recruitment.lib.public_cache import public_page
 
-from . import selectors
-from .pdf import shortlist_pdf_ensure
+from . import selectors, tasks
+from .models import Shortlist
 
 SHORTLIST_PER_PAGE = 100
 
@@ -35,14 +35,14 @@ def shortlist_page(request, position_id):
 
 @pdf_rate_limited  # issue 10: public PDFs are limited per client
 def shortlist_pdf(request, position_id):
-    shortlist, entries = selectors.published_shortlist(position_id)
-    language = (get_language() or "sq").replace("-", "_")
-    path = shortlist_pdf_ensure(shortlist, entries, language=language)
+    """The stored PDF of the shortlist's current version, rendered by a worker (issue 13: never in a request)."""
+    shortlist = Shortlist.objects.defer("entries").filter(position_id=position_id).first()
+    if shortlist is None:
+        raise Http404
+    language = reader_language()
     code = "".join(c if c.isalnum() or c in "-_" else "-" for c in (shortlist.position.code or str(position_id)))
-    response = FileResponse(storages["private"].open(path, "rb"), content_type="application/pdf",
-                            filename=f"shortlist-{code}.pdf", as_attachment=False)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_pdf_response(request, path=shortlist.pdf_path(language), filename=f"shortlist-{code}.pdf",
+                               enqueue=lambda: tasks.shortlist_pdf_render.delay(position_id, language))
 
 
 # --- HR's review screen: a document shown beside the criteria (R-18.1) -----------------------------------------

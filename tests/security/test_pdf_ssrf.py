@@ -59,7 +59,7 @@ def test_an_announcement_reference_crafted_as_css_makes_the_public_pdf_fetch_not
     announcement = AnnouncementFactory(reference=f"KQZ 1/2026\n}}}}body{{background:url({url}/ssrf-reference)}}")
     PositionFactory(announcement=announcement)
     response = Client().get(reverse("vacancies:announcement_pdf", args=[announcement.pk]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response.status_code == 200 and response.getvalue().startswith(b"%PDF-")
     assert hits == []
 
 

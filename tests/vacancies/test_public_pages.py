@@ -232,5 +232,5 @@ def test_the_announcement_pdf_is_a_pdf_with_its_positions(client, k23_like):
     announcement, position = k23_like
     response = client.get(url("vacancies:announcement_pdf", "en", announcement.pk))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.getvalue())).pages)
     assert "KQZ 44/2023" in text and "Logistics officer" in text and "Zubin Potok: 1" in text
