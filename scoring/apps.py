@@ -20,6 +20,22 @@ class ScoringConfig(AppConfig):
         bump_on_save(Evaluation, when=lambda evaluation: evaluation.status == "published")
 
 
+        # The act (at completion) and the qualified list (at publication) are rendered by a worker in every
+        # language, again after a correction (recruitment/lib/pdf_files.py).
+        from django.db.models.signals import post_save
+
+        def on_result(sender, instance, **kwargs):
+            from recruitment.lib.pdf_files import prerender
+
+            from .tasks import results_pdf_render
+
+            kinds = ("act", "qualified") if instance.published_at else ("act",)
+            prerender(lambda language: [results_pdf_render.delay(instance.evaluation_id, kind, language)
+                                        for kind in kinds])
+
+        post_save.connect(on_result, sender=EvaluationResult, weak=False, dispatch_uid="results-pdf")
+
+
 def _exclusion_reaches_the_evaluation(sender, *, application_id, actor, now, false_declaration, **kwargs):
     """R-9.3: an exclusion for a false declaration reaches the evaluation and its results (scoring.services)."""
     from .services import exclusion_apply

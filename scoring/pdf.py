@@ -1,6 +1,8 @@
 """PDFs of the results: the act closing the competition (R-25.1, R-25.3), the published list of the qualified
 (R-25.2) and the yearly representation report (R-28). Pure renderers (data, language) -> bytes."""
 
+import hashlib
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -33,3 +35,48 @@ def render_qualified_list(evaluation, table: list[dict], *, language: str) -> by
 
 def render_representation(report: dict, *, year: int, language: str) -> bytes:
     return _render("scoring/representation_pdf.html", {"report": report, "year": year}, language)
+
+
+# --- Stored files (issue 13: rendered by a worker, recruitment/lib/pdf_files.py) ---------------------------------
+
+PDF_KINDS = ("act", "qualified")
+
+
+def results_pdf_path(evaluation, kind: str, language: str) -> str:
+    """Where the stored act or qualified list of ``evaluation`` is, in ``language``, named by the content version:
+    a digest of the frozen rows (computed by PostgreSQL, the rows are not read here), the publication and the act's
+    number. A correction (R-9.3) or the publication is a new file."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    from .models import EvaluationResult
+
+    stored = EvaluationResult.objects.filter(evaluation_id=evaluation.pk)
+    if connection.vendor == "postgresql":
+        table = EvaluationResult._meta.db_table
+        digest, published_at, act_number = stored.annotate(digest=RawSQL(f'md5("{table}"."rows"::text)', [])) \
+            .values_list("digest", "published_at", "act_number").first()
+    else:
+        import json
+
+        rows, published_at, act_number = stored.values_list("rows", "published_at", "act_number").first()
+        digest = hashlib.md5(json.dumps(rows, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+    version = hashlib.sha256(f"{digest}|{published_at}|{act_number}".encode()).hexdigest()[:16]
+    return f"scoring/results/{evaluation.pk}-{kind}-{version}-{language.replace('_', '-')}.pdf"
+
+
+def results_pdf_ensure(evaluation, kind: str, language: str) -> str:
+    """Renders (once per version) and stores the act (R-25.1, R-25.3) or the qualified list (R-25.2)."""
+    from recruitment.lib.pdf import store_once
+
+    from . import results, selectors
+
+    def render() -> bytes:
+        rows = results.compute_results(evaluation)
+        if kind == "qualified":
+            rows = [row for row in rows if row.qualified]
+        table = selectors.result_table(evaluation, rows)
+        renderer = render_act if kind == "act" else render_qualified_list
+        return renderer(evaluation, table, language=language.replace("_", "-"))
+
+    return store_once(results_pdf_path(evaluation, kind, language), render)
