@@ -36,3 +36,20 @@ control_socket_disable = True
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+
+
+# Prometheus metrics across the workers (recruitment/metrics.py): each worker writes its counters to files in
+# PROMETHEUS_MULTIPROC_DIR (compose sets it), emptied when gunicorn starts; a dead worker's files are marked.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

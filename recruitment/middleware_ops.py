@@ -5,7 +5,9 @@ import datetime as dt
 import functools
 import ipaddress
 import logging
+import re
 import time
+import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .lib.files import is_storage_error
+from .lib.observability import request_id_var
 
 log = logging.getLogger("recruitment.storage")
 
@@ -105,3 +108,51 @@ class ArrivalTimeMiddleware:
                 arrived = min(now, max(started, now - settings.REQUEST_START_MAX_AGE))
         request.received_at = dt.datetime.fromtimestamp(arrived, tz=dt.UTC)
         return self.get_response(request)
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+access_log = logging.getLogger("recruitment.access")
+
+
+class RequestIdMiddleware:
+    """``request.request_id``: nginx's ``X-Request-ID`` when the request comes from a trusted proxy (its access log
+    carries the same id), else a new one. Every log line written while the request is served carries it
+    (recruitment.lib.observability.RequestIdFilter), the response says it (X-Request-ID), an error report is
+    tagged with it, and one access line is logged per request with its status and duration. The request and
+    latency metrics are counted here too (recruitment/metrics.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import metrics
+
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        networks = _networks(tuple(settings.REQUEST_START_TRUSTED_PROXIES)) if given else ()
+        trusted = networks and _trusted(request.META.get("REMOTE_ADDR", ""), networks)
+        request.request_id = given if trusted and _REQUEST_ID.match(given) else uuid.uuid4().hex
+        token = request_id_var.set(request.request_id)
+        started = time.monotonic()
+        try:
+            _tag_error_reports(request.request_id)
+            response = self.get_response(request)
+            duration = time.monotonic() - started
+            response["X-Request-ID"] = request.request_id
+            view = getattr(getattr(request, "resolver_match", None), "view_name", None) or "unresolved"
+            metrics.observe_request(method=request.method, view=view, status=response.status_code,
+                                    seconds=duration)
+            access_log.info("%s %s %s %.1f ms", request.method, request.path, response.status_code,
+                            duration * 1000, extra={"method": request.method, "path": request.path,
+                                                    "status": response.status_code,
+                                                    "duration_ms": round(duration * 1000, 1)})
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+def _tag_error_reports(request_id: str) -> None:
+    if not settings.SENTRY_DSN:
+        return
+    import sentry_sdk
+
+    sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: request.received_at, the time a deadline is judged by (the proxy's X-Request-Start when trusted).
     "recruitment.middleware_ops.ArrivalTimeMiddleware",
+    # request.request_id (nginx's X-Request-ID from a trusted proxy, else new) in every log line and error report;
+    # one access line, and the request metrics, per request.
+    "recruitment.middleware_ops.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Searches and filters never carry a NUL or another control character (PostgreSQL refuses NUL: a 500).
     "recruitment.lib.text.CleanQueryStringMiddleware",
@@ -507,9 +510,36 @@ if not DEBUG:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# One JSON object a line with the request's id (LOG_FORMAT=json, production's default), or plain text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "recruitment.lib.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "recruitment.lib.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")},
+    # nginx writes the access log in production; this one carries the request id and the duration.
+    "loggers": {"recruitment.access": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")}},
 }
+
+# --- The operator's kit ------------------------------------------------------------------------------------------
+# Error reports to Sentry (or a compatible service) when set; personal data scrubbed (recruitment/lib/observability.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from recruitment.lib.observability import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=""),
+                release=env.str("SENTRY_RELEASE", default=""))
+# /metrics (Prometheus): a scraper sends "Authorization: Bearer <METRICS_TOKEN>"; superusers may read it signed in.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The worker's and beat's heartbeat (recruitment/tasks.py): /healthz calls one "stale" after three periods.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["heartbeat"] = {"task": "recruitment.tasks.heartbeat", "schedule": HEARTBEAT_SECONDS,
+                                     "options": {"expires": HEARTBEAT_SECONDS}}
+# Expired sessions and cache rows, and unfinished uploads' temporary files, deleted daily.
+CELERY_BEAT_SCHEDULE["clean-up"] = {"task": "recruitment.tasks.clean_up", "schedule": 24 * 3600}

@@ -8,6 +8,7 @@ from notifications.views import demo_mailbox
 from publicdata import views as publicdata_views
 from vacancies import views as vacancy_views
 
+from .metrics import metrics as metrics_view
 from .views import healthz
 
 # A full disk answers with a page saying what to do (recruitment/middleware_ops.py), anything else with Django's 500.
@@ -19,6 +20,8 @@ admin.site.site_title = _("Recruitment portal")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Prometheus metrics: METRICS_TOKEN or a superuser (recruitment/metrics.py); 404 to anyone else.
+    path("metrics", metrics_view, name="metrics"),
     path("sitemap.xml", publicdata_views.sitemap, name="sitemap"),
     path("robots.txt", publicdata_views.robots_txt, name="robots_txt"),
     path("favicon.ico", publicdata_views.favicon, name="favicon"),

@@ -46,6 +46,7 @@ MiB = 1024 * 1024
 # Variables in deploy/.env or the compose environment that Django's settings do not read, and who does.
 READ_ELSEWHERE = {
     "WEB_CONCURRENCY": ROOT / "deploy" / "gunicorn.conf.py",
+    "PROMETHEUS_MULTIPROC_DIR": ROOT / "deploy" / "gunicorn.conf.py",  # and prometheus_client itself
     "POSTGRES_PASSWORD": "the postgres image (service db)",
     "AWS_ACCESS_KEY_ID": "boto3 (django-storages' S3 backend)",
     "AWS_SECRET_ACCESS_KEY": "boto3 (django-storages' S3 backend)",
