@@ -105,3 +105,10 @@ def test_a_publication_asks_a_worker_for_the_pdf_in_each_language(institution, h
     with django_capture_on_commit_callbacks(execute=True):
         services.announcement_publish(announcement=draft, actor=hr_officer)
     assert {args for args in queued} == {(draft.pk, "sq"), (draft.pk, "sr_latn"), (draft.pk, "en")}
+
+
+def test_a_workers_memory_is_bounded_by_recycling_its_children():
+    from recruitment.celery import app
+
+    assert 0 < app.conf.worker_max_tasks_per_child <= 200
+    assert 0 < app.conf.worker_max_memory_per_child <= 1_000_000  # KiB
