@@ -71,6 +71,8 @@ class Journey:
         (self.shots / "axe.json").write_text(json.dumps(self.report, indent=1, ensure_ascii=False))
         bad = blocking(found)
         assert not bad, f"axe on {self.page.url} ({name}):\n" + json.dumps(bad, indent=1, ensure_ascii=False)
+        if self.page.viewport_size["width"] < 600 and "/admin/" not in self.page.url:
+            self.no_horizontal_scroll()  # the public site fits a phone; HR's admin is built for 1280 px
 
     def click(self, locator, name: str | None = None):
         """Click what a person clicks and wait for the page it leads to; check it when it is named."""
@@ -109,7 +111,11 @@ class Journey:
 
     def no_horizontal_scroll(self):
         width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= self.page.viewport_size["width"] + 1, f"{self.page.url} is {width}px wide"
+        if width > self.page.viewport_size["width"] + 1:
+            wide = self.page.evaluate(
+                "w => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > w)"
+                ".slice(0, 4).map(e => e.outerHTML.slice(0, 160))", self.page.viewport_size["width"])
+            raise AssertionError(f"{self.page.url} is {width}px wide, past the screen: {wide}")
 
 
 _USED: dict[str, int] = {}
