@@ -209,6 +209,8 @@ def load_evaluation_stage(loader, spec: dict) -> bool:
                 scoring.sheet_save(candidate=candidate, actor=member, marks=marks, submit=True,
                                    justifications={q: "Përgjigje e argumentuar." for q in marks})
         scoring.evaluation_complete(evaluation=evaluation, actor=chair)
+        for member in members:  # the committee approves its act, each member on their page
+            scoring.act_approve(evaluation=evaluation, actor=member)
     with clock_set_back(days=days - 3):
         scoring.results_publish(evaluation=evaluation, actor=hr, act_number=spec.get("act_number", ""))
     return True

@@ -289,6 +289,12 @@ class EvaluationResult(models.Model):
     # R-9.3: each exclusion after the results were frozen recomputes ``rows``; the act and, once published, the
     # public list say so: [{"at", "application_id", "reference", "article", "published", "by"}], oldest first.
     corrections = models.JSONField(_("corrections"), default=list, blank=True, editable=False)
+    # R-25.1: "Komisioni i pranimit ... harton dhe miraton aktin": the chair drafts it (completion), every member
+    # sitting on the committee approves it (ActApproval); approved when all have. "Lista i dërgohet NJMBNJ brenda
+    # ditës pasuese të punës nga miratimi i saj": the portal sends it to HR on approval and keeps the last day.
+    approved_at = models.DateTimeField(_("act approved by the committee at"), null=True, blank=True, editable=False)
+    sent_to_hr_at = models.DateTimeField(_("sent to HR at"), null=True, blank=True, editable=False)
+    hr_due_on = models.DateField(_("due to HR by (R-25.1)"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("results of an evaluation")
@@ -296,6 +302,25 @@ class EvaluationResult(models.Model):
 
     def __str__(self):
         return str(self.evaluation)
+
+
+class ActApproval(models.Model):
+    """One committee member's approval of the act closing the competition (R-25.1), given on their own page."""
+
+    result = models.ForeignKey(EvaluationResult, on_delete=models.CASCADE, related_name="approvals",
+                               verbose_name=_("results"))
+    seat = models.ForeignKey("committees.Seat", on_delete=models.PROTECT, related_name="act_approvals",
+                             verbose_name=_("seat"))
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["result", "approved_at", "id"]
+        verbose_name = _("approval of the act")
+        verbose_name_plural = _("approvals of the act")
+        constraints = [models.UniqueConstraint(fields=["result", "seat"], name="act_approved_once_per_seat")]
+
+    def __str__(self):
+        return f"{self.result} · {self.seat_id}"
 
 
 

@@ -321,6 +321,25 @@ def exclusion_effect(*, in_evaluation: bool, status: str) -> str:
     return EXCLUSION_LIVE
 
 
+# R-25.1: the act is drafted and approved by the committee and sent to HR "brenda ditës pasuese të punës".
+def next_working_day(day, holidays: Iterable = ()):
+    """R-25.1: the working day after ``day``: Saturdays, Sundays and the listed public holidays are not working days
+    (Kosovo's Law on official holidays; the dates are the setting ``PUBLIC_HOLIDAYS``, as the law moves some)."""
+    import datetime as dt
+
+    off = set(holidays)
+    following = day + dt.timedelta(days=1)
+    while following.weekday() >= 5 or following in off:
+        following += dt.timedelta(days=1)
+    return following
+
+
+def act_approved(approved_seats: Iterable, sitting_seats: Iterable) -> bool:
+    """R-25.1: the act is the committee's when every member sitting on it (the active seats) approved it."""
+    sitting = set(sitting_seats)
+    return bool(sitting) and sitting <= set(approved_seats)
+
+
 # R-22, R-23 (the interview) and R-20.3, R-21.3 (the written test) evaluate the candidates who come; R-25.1 lists
 # the final scores of those evaluated. Decision: an absent candidate is not ranked, and is told why (R-25.4).
 ABSENT_WRITTEN, ABSENT_INTERVIEW = "written", "interview"

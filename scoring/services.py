@@ -719,23 +719,16 @@ def sheet_correct(*, sheet: InterviewSheet, line: str, mark, justification: str,
 # --- the end of the evaluation and the results (R-24, R-25, R-27) --------------------------------------------------
 
 
-def _require_chair_or_hr(actor, evaluation: Evaluation) -> None:
-    from recruitment.permissions import is_hr_of
-
-    if is_hr_of(actor, evaluation.position.announcement.institution_id):
-        return
-    _require_chair(actor, evaluation)
-
-
 def evaluation_complete(*, evaluation: Evaluation, actor):
-    """The chair (or HR of the institution) closes the evaluation once every active member has submitted every
-    sheet of every step; the results are computed (R-24, R-27) and frozen as they are then, with the lot's seed."""
+    """The chair closes the evaluation once every active member has submitted every sheet of every step; the results
+    are computed (R-24, R-27) and frozen as they are then, with the lot's seed: the committee's draft act (R-25.1),
+    which each member then approves (act_approve). HR does not complete: the act is the committee's."""
     from recruitment.lib import lottery
 
     from . import results
     from .models import EvaluationResult
 
-    _require_chair_or_hr(actor, evaluation)
+    _require_chair(actor, evaluation)  # R-25.1: the committee drafts its act, not HR
     with transaction.atomic():
         evaluation = _locked(evaluation)
         if evaluation.status != EvaluationStatus.INTERVIEWS:
@@ -763,6 +756,48 @@ def evaluation_complete(*, evaluation: Evaluation, actor):
     return stored
 
 
+def act_approve(*, evaluation: Evaluation, actor):
+    """R-25.1: a member of the committee approves the act the chair drafted (the frozen results), on their own page.
+    When every member sitting on the committee has, the act is approved and sent to HR at once (one message to each
+    HR officer of the institution), with the last day R-25.1 allows (the next working day) kept beside it. Approving
+    twice changes nothing."""
+    from django.conf import settings
+
+    from notifications.services import notify
+    from recruitment.permissions import hr_users
+
+    from .models import ActApproval, EvaluationResult
+
+    seat = _require_member(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        if evaluation.status not in (EvaluationStatus.COMPLETE, EvaluationStatus.PUBLISHED):
+            raise EvaluationError(_("The act is approved once the chair has completed the evaluation."))
+        stored = EvaluationResult.objects.select_for_update().get(evaluation=evaluation)
+        _approval, created = ActApproval.objects.get_or_create(result=stored, seat=seat)
+        if not created or stored.approved_at:
+            return stored
+        audit_log(actor=actor, action="scoring.act_approved_by_member", obj=stored, data={"seat": seat.pk})
+        sitting = Seat.objects.filter(committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE)
+        if rules.act_approved(stored.approvals.values_list("seat_id", flat=True), sitting.values_list("pk", flat=True)):
+            now = timezone.now()
+            tz = evaluation.position.announcement.institution.tzinfo
+            stored.approved_at = stored.sent_to_hr_at = now
+            stored.hr_due_on = rules.next_working_day(now.astimezone(tz).date(),
+                                                      getattr(settings, "PUBLIC_HOLIDAYS", ()))
+            stored.save(update_fields=["approved_at", "sent_to_hr_at", "hr_due_on"])
+            for officer in hr_users(evaluation.position.announcement.institution_id):
+                if officer.email:
+                    notify(recipient=officer, email=officer.email, kind="scoring.act_approved",
+                           template="scoring_act_approved", language="sq",
+                           dedupe_key=f"scoring-act-approved:{stored.pk}:{officer.pk}",
+                           context={"evaluation": evaluation, "position": evaluation.position, "result": stored})
+            audit_log(actor=actor, action="scoring.act_approved", obj=stored, data={
+                "members": stored.approvals.count(), "sent_to_hr_at": now.isoformat(),
+                "hr_due_on": stored.hr_due_on.isoformat()})
+    return stored
+
+
 def applicant_email(application) -> str:
     profile = getattr(application.applicant, "applicant_profile", None)
     return (profile.email if profile and profile.email else "") or application.applicant.email
@@ -780,6 +815,9 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
         if evaluation.status != EvaluationStatus.COMPLETE:
             raise EvaluationError(_("Only a completed evaluation's results can be published."))
         stored = EvaluationResult.objects.select_for_update().get(evaluation=evaluation)
+        if stored.approved_at is None:
+            raise EvaluationError(_("R-25.1: the committee has not approved its act yet: every member approves it "
+                                    "on their page, then it reaches HR."))
         _move(evaluation, EvaluationStatus.PUBLISHED)
         evaluation.save(update_fields=["status"])
         now = timezone.now()
@@ -879,7 +917,10 @@ def exclusion_apply(*, application_id: int, actor, now=None, false_declaration=N
         stored.corrections = [*stored.corrections, {
             "at": now.isoformat(), "application_id": application_id, "reference": reference, "article": "R-9.3",
             "published": effect == rules.EXCLUSION_CORRECT_PUBLICATION, "by": getattr(actor, "pk", None)}]
-        stored.save(update_fields=["rows", "corrections"])
+        fields = ["rows", "corrections"]
+        if effect == rules.EXCLUSION_RECOMPUTE and stored.approved_at is None:
+            stored.approvals.all().delete()  # R-25.1: the members approve the act as it now stands
+        stored.save(update_fields=fields)
         data.update({"result": stored.pk, "correction": len(stored.corrections), "rows_before": before,
                      "rows_after": stored.rows})
         if effect == rules.EXCLUSION_CORRECT_PUBLICATION:

@@ -29,6 +29,7 @@ urlpatterns = [
     # The end of the evaluation and the results: committee and HR of the institution.
     path("evaluations/<int:pk>/complete/", views.evaluation_complete, name="complete"),
     path("evaluations/<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("evaluations/<int:pk>/act/approve/", views.act_approve, name="act_approve"),
     path("evaluations/<int:pk>/act.pdf", views.act_pdf, name="act_pdf"),
     path("evaluations/<int:pk>/publish/", views.results_publish, name="results_publish"),
     path("evaluations/representation/", views.representation, name="representation"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from committees.models import Seat, SeatStatus
 from recruitment.lib.pdf import pdf_rate_limited
 from recruitment.lib.public_cache import public_page
 from recruitment.permissions import committee_member_required, hr_required, is_hr_of
@@ -406,6 +407,25 @@ def evaluation_complete(request, pk):
         done=_("The evaluation is complete: the results are computed and frozen."), next="scoring:ranking")
 
 
+@require_POST
+@login_required
+@committee_member_required
+def act_approve(request, pk):
+    """R-25.1: a member approves the act on the results page (a ticked confirmation; approving twice does nothing)."""
+    evaluation, _seat = selectors.evaluation_for_member(user=request.user, pk=pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Tick the box to confirm that you approve the act."))
+        return redirect("scoring:ranking", pk=evaluation.pk)
+    try:
+        stored = services.act_approve(evaluation=evaluation, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The act is approved by the committee and sent to HR.") if stored.approved_at
+                         else _("Your approval is recorded."))
+    return redirect("scoring:ranking", pk=evaluation.pk)
+
+
 RESULTS_PER_PAGE = 100
 
 
@@ -428,6 +448,12 @@ def ranking(request, pk):
     evaluation = selectors.result_for_viewer(user=request.user, pk=pk)
     context = _results_context(request, evaluation)
     context["is_hr"] = is_hr_of(request.user, evaluation.position.announcement.institution_id)
+    # R-25.1: who sits on the committee, who approved the act, and whether this reader still has to.
+    context["sitting_seats"] = list(Seat.objects.filter(committee__position_id=evaluation.position_id,
+                                                        status=SeatStatus.ACTIVE).select_related("member")
+                                    .order_by("seat_key", "slot"))
+    context["approved_seat_ids"] = set(evaluation.result.approvals.values_list("seat_id", flat=True))
+    context["my_seat"] = services.seat_of(request.user, evaluation)
     return render(request, "scoring/ranking.html", context)
 
 

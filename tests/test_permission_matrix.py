@@ -132,6 +132,7 @@ MATRIX = {
     "scoring:interview_setup": (lambda w: {"pk": _evaluation(w).pk}, _only({})),  # not before the lock
     "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:interview_absence": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _all("405")),
+    "scoring:act_approve": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
     "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
     # F1's documents sheets, the end of the evaluation and the results (this world's evaluation is a KQZ one at its
     # start: no documents step, nothing computed, nothing published). tests/scoring/test_results_access.py goes

@@ -104,3 +104,12 @@ def figures(institution, *, category="professional", year=None, staff=100, with_
     return Representation.objects.create(institution=institution, year=year or timezone.localdate().year,
                                          category=category, staff=staff, with_disability=with_disability,
                                          non_majority=non_majority, women=women, men=men)
+
+
+def approve_act(evaluation) -> None:
+    """R-25.1: every member sitting on the committee approves the act the chair drafted, as each would on their page."""
+    from committees.models import Seat, SeatStatus
+
+    for seat in Seat.objects.filter(committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE
+                                    ).select_related("member__user"):
+        services.act_approve(evaluation=evaluation, actor=seat.member.user)

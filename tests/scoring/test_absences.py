@@ -12,7 +12,7 @@ from recruitment.permissions import NotAllowed
 from scoring import services
 from scoring.results import compute_results
 from tests.conftest import login_with_second_factor
-from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
+from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,7 @@ def test_r25_4_the_absent_are_told_they_are_not_ranked_and_why_and_n_counts_the_
     submit_sheets(evaluation, members, entrants["Ana Gashi"], ["25"] * 5)
     submit_sheets(evaluation, members, entrants["Besa Hoxha"], ["20"] * 5)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     services.results_publish(evaluation=evaluation, actor=hr_officer)
     era, dea, besa = entrants["Era Morina"], entrants["Dea Krasniqi"], entrants["Besa Hoxha"]
     assert row_of(evaluation, era).absent == "written" and row_of(evaluation, era).rank is None
@@ -102,6 +103,7 @@ def test_r25_4_the_plain_text_notice_shows_the_threshold_unescaped(interviews, m
     for name in ("Ana Gashi", "Besa Hoxha", "Dea Krasniqi"):
         submit_sheets(evaluation, members, entrants[name], ["10"] * 5)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     services.results_publish(evaluation=evaluation, actor=hr_officer)
     body = body_of(entrants["Besa Hoxha"])  # 45 + 10 = 55: not qualified, the threshold is quoted
     assert ">= 70" in body and "&gt;" not in body

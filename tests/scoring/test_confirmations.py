@@ -13,7 +13,7 @@ from scoring import services
 from scoring.models import EvaluationStatus
 from tests.conftest import login_with_second_factor
 from tests.scoring.conftest import professional_questions, questions_csv, sealed
-from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
+from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db
 CONFIRM = {"confirm": "yes"}
@@ -115,6 +115,7 @@ def test_publishing_says_how_many_candidates_are_told_and_tells_each_once(evalua
                                                                           english):
     _interviewed(evaluation, chair, members)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     hr = login_with_second_factor(Client(), hr_officer)
     url = reverse("scoring:results_publish", args=[evaluation.pk])
     text = _text(hr.get(url))

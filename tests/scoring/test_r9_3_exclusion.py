@@ -12,7 +12,7 @@ from notifications.models import Message
 from scoring import services
 from scoring.results import compute_results
 from tests.conftest import login_with_second_factor
-from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
+from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 from verification import services as verification_services
 from verification.models import Decision, Review
 
@@ -77,6 +77,7 @@ def test_r9_3_an_exclusion_after_completion_recomputes_the_frozen_results_and_th
     evaluation, entrants = interviews
     sheets(evaluation, members, entrants)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     ana = entrants["Ana Gashi"]
     assert row_of(evaluation, ana).rank == 1 and row_of(evaluation, ana).winner
     exclude(ana, hr_officer)
@@ -97,6 +98,7 @@ def test_r9_3_an_exclusion_after_publication_corrects_the_publication_and_tells_
     evaluation, entrants = interviews
     sheets(evaluation, members, entrants)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     services.results_publish(evaluation=evaluation, actor=hr_officer, act_number="3/2026")
     ana, besa = entrants["Ana Gashi"], entrants["Besa Hoxha"]
     exclude(ana, hr_officer)

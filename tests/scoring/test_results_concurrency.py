@@ -11,7 +11,7 @@ from applications.models import ApplicationEvent
 from notifications.models import Message
 from scoring import services
 from scoring.models import EvaluationResult
-from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
+from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,6 +48,7 @@ def test_concurrent_completion_and_publication_happen_once(evaluation, chair, me
     assert at_once(4, lambda: services.evaluation_complete(evaluation=evaluation, actor=chair)) == [
         "ok", "refused", "refused", "refused"]
     assert EvaluationResult.objects.count() == 1
+    approve_act(evaluation)  # the committee approves its act before HR publishes it
     assert at_once(4, lambda: services.results_publish(evaluation=evaluation, actor=hr_officer)) == [
         "ok", "refused", "refused", "refused"]
     assert Message.objects.filter(kind="scoring.result").count() == 3

@@ -17,7 +17,7 @@ from recruitment.permissions import NotAllowed
 from scoring import services
 from scoring.models import EvaluationStatus
 from tests.conftest import login_with_second_factor
-from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
+from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def completed(evaluation, chair, members):
     submit_sheets(evaluation, members, entrants["Besa Hoxha"], ["25"] * 5)
     submit_sheets(evaluation, members, entrants["Dea Krasniqi"], ["20"] * 5)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     evaluation.refresh_from_db()
     return evaluation, entrants
 
@@ -100,6 +101,7 @@ def test_r25_3_an_act_without_winner(evaluation, chair, members, hr_officer, eng
     written_and_interviews(evaluation, chair, {entrant: "45"})
     submit_sheets(evaluation, members, entrant, ["20"] * 5)  # 65
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     page = as_(hr_officer).get(reverse("scoring:ranking", args=[evaluation.pk])).content.decode()
     assert "without a winner (R-25.3)" in page
     services.results_publish(evaluation=evaluation, actor=hr_officer)
@@ -158,6 +160,7 @@ def test_the_public_list_s_query_count_does_not_grow_with_the_candidates(evaluat
     for entrant in entrants:
         submit_sheets(evaluation, members, entrant, ["20"] * 5)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
+    approve_act(evaluation)  # the committee approves its act
     services.results_publish(evaluation=evaluation, actor=hr_officer)
     url = reverse("scoring:public_results", args=[evaluation.pk])
     many = _queries(url)
