@@ -5,13 +5,12 @@ import pytest
 from django.test import Client
 
 from tests.conftest import login_with_second_factor
-from tests.e2e.conftest import browser, page  # noqa: F401  (the browser fixtures of the journeys)
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _violations(page):  # noqa: F811
+def _violations(page):
     seen = []
     page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text
             else None)
@@ -19,7 +18,7 @@ def _violations(page):  # noqa: F811
     return seen
 
 
-def test_the_admin_works_under_the_policy_with_its_scripts_running(live_server, page):  # noqa: F811
+def test_the_admin_works_under_the_policy_with_its_scripts_running(live_server, page):
     superuser = UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
     client = login_with_second_factor(Client(), superuser)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
