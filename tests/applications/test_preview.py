@@ -23,6 +23,12 @@ def test_the_draft_page_leads_to_the_preview(ready_draft, applicant):
     assert f'href="{reverse("applications:preview", args=[ready_draft.pk])}"' in page
 
 
+def test_the_draft_page_has_no_submit_of_its_own_so_nobody_submits_without_the_preview(ready_draft, applicant):
+    page = client_for(applicant).get(reverse("applications:detail", args=[ready_draft.pk])).content.decode()
+    assert 'id="submit-application"' not in page
+    assert reverse("applications:submit", args=[ready_draft.pk]) not in page
+
+
 def test_the_preview_shows_the_profile_the_checklist_and_each_file_then_the_submit(ready_draft, applicant):
     html = client_for(applicant).get(reverse("applications:preview", args=[ready_draft.pk])).content.decode()
     for text in ("Alba", "Krasniqi", "1234567890", "17.05.1990", "Informatikë", "UP", "Referee One", "Referee Two",
