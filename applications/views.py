@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from recruitment.lib.files import is_remote, presigned_url
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
 from verification.selectors import attach_outcomes
@@ -359,10 +360,19 @@ def _download_name(document) -> str:
 
 
 def _private_file(path: str, *, content_type: str, filename: str, as_attachment: bool = True):
-    """Send a file of the private storage, only after the caller's permission check: by nginx
-    (X-Accel-Redirect to DOCUMENTS_X_ACCEL_PREFIX, an internal location) or streamed by Django."""
+    """Send a file of the private storage, only after the caller's permission check: by a presigned redirect to
+    S3-compatible storage, by nginx (X-Accel-Redirect to DOCUMENTS_X_ACCEL_PREFIX, an internal location) or
+    streamed by Django."""
     prefix = settings.DOCUMENTS_X_ACCEL_PREFIX
-    if prefix:
+    storage = storages["private"]
+    if is_remote(storage):
+        # S3-compatible storage: a short-lived presigned redirect (DOCUMENTS_PRESIGNED_SECONDS), so a web worker
+        # never streams a file; the URL opens this one object, for this response only, and is never cached.
+        response = HttpResponseRedirect(presigned_url(
+            storage, path, seconds=settings.DOCUMENTS_PRESIGNED_SECONDS, content_type=content_type,
+            disposition=content_disposition_header(as_attachment, filename),
+            public_endpoint=settings.AWS_S3_PUBLIC_ENDPOINT_URL))
+    elif prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + path.lstrip("/")
         # As FileResponse does it: RFC 6266, with filename*= for a name that is not ASCII.

@@ -137,6 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Behind PgBouncer in transaction mode (several machines sharing one PostgreSQL): a connection is only ours for one
+# transaction, so no server-side cursor (iterator() outside a transaction) and no prepared statement (psycopg
+# prepares a query run 5 times) may outlive it. The audit chain's lock is pg_advisory_xact_lock: it is
+# transaction-scoped and works there. Use PgBouncer's pool instead of psycopg's (DATABASE_POOL=0).
+if env.bool("DATABASE_PGBOUNCER", default=False) and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -335,6 +342,14 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
             "file_overwrite": False,
         },
     }
+# Documents on S3 are sent by a redirect to a presigned URL valid this many seconds (applications/views.py), signed
+# for the address browsers reach the bucket at (AWS_S3_PUBLIC_ENDPOINT_URL; empty: AWS_S3_ENDPOINT_URL).
+DOCUMENTS_PRESIGNED_SECONDS = env.int("DOCUMENTS_PRESIGNED_SECONDS", default=60)
+AWS_S3_PUBLIC_ENDPOINT_URL = env.str("AWS_S3_PUBLIC_ENDPOINT_URL", default="")
+# Documents on S3 are sent by a redirect to a presigned URL valid this many seconds (applications/views.py), signed
+# for the address browsers reach the bucket at (AWS_S3_PUBLIC_ENDPOINT_URL; empty: AWS_S3_ENDPOINT_URL).
+DOCUMENTS_PRESIGNED_SECONDS = env.int("DOCUMENTS_PRESIGNED_SECONDS", default=60)
+AWS_S3_PUBLIC_ENDPOINT_URL = env.str("AWS_S3_PUBLIC_ENDPOINT_URL", default="")
 
 # --- E-mail --------------------------------------------------------------------------------------
 # The demo keeps every e-mail in the database, where /mailbox/ shows it (DEMO_MAILBOX).
@@ -494,6 +509,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+if STORAGES["private"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    # HR's inline view frames the presigned redirect's target: the bucket's public origin, and nothing else.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _bucket = _urlsplit(AWS_S3_PUBLIC_ENDPOINT_URL or env.str("AWS_S3_ENDPOINT_URL", default=""))
+    if _bucket.scheme and _bucket.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"].append(f"{_bucket.scheme}://{_bucket.netloc}")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
