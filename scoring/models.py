@@ -50,8 +50,10 @@ EVALUATION_TRANSITIONS = {
     EvaluationStatus.COMPLETE: {EvaluationStatus.PUBLISHED},
     EvaluationStatus.PUBLISHED: set(),
 }
-# F1 (no written test): the documents step first, then the interview (F1 item 13).
-EVALUATION_TRANSITIONS[EvaluationStatus.DRAFT] = {EvaluationStatus.SEALED, EvaluationStatus.DOCUMENTS}
+# F1 (no written test): the documents step first, then the interview (F1 item 13). K23 (regulation 03/2017): the
+# shortlist, then the interview only, so the interview opens from the draft.
+EVALUATION_TRANSITIONS[EvaluationStatus.DRAFT] = {EvaluationStatus.SEALED, EvaluationStatus.DOCUMENTS,
+                                                  EvaluationStatus.INTERVIEWS}
 EVALUATION_TRANSITIONS[EvaluationStatus.DOCUMENTS] = {EvaluationStatus.INTERVIEWS}
 
 

@@ -186,7 +186,7 @@ def _lawful_problems(position) -> list[str]:
 CUSTOM_SCHEME = "custom"  # vacancies.models.ScoringScheme.CUSTOM: HR composes the steps (K23)
 # The orders of steps the evaluation's stages can run (models.EVALUATION_TRANSITIONS): a written test
 # or an evaluation of documents (F1 item 13), then an interview marked question by question.
-RUNNABLE_ORDERS = ((WRITTEN, INTERVIEW), (DOCUMENTS, INTERVIEW))
+RUNNABLE_ORDERS = ((WRITTEN, INTERVIEW), (DOCUMENTS, INTERVIEW), (INTERVIEW,))  # the last: K23, interview only
 
 
 def custom_scheme_problems(scheme: schemes.Scheme, category: str) -> list[str]:
@@ -195,7 +195,8 @@ def custom_scheme_problems(scheme: schemes.Scheme, category: str) -> list[str]:
     problems = []
     order = tuple(step.key for step in scheme.steps)
     if order not in RUNNABLE_ORDERS:
-        problems.append(_("The portal runs a written test or an evaluation of documents, then an interview."))
+        problems.append(_("The portal runs a written test or an evaluation of documents, then an interview; or "
+                          "an interview only (K23)."))
     for step in scheme.steps:
         if step.key == WRITTEN:
             if step.combine != schemes.COMBINE_SINGLE or step.sheet_maxima:
@@ -518,6 +519,8 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
                                       ) from None
         step = evaluation.scheme.step(INTERVIEW)
         from_documents = evaluation.status == EvaluationStatus.DOCUMENTS
+        # K23: the shortlist, then the interview only: every admitted candidate is invited.
+        interview_only = evaluation.status == EvaluationStatus.DRAFT and len(evaluation.scheme.steps) == 1
         texts = [text.strip() for text, _flag in questions]
         flags = [bool(flag) for _text, flag in questions]
         errors = []
@@ -532,12 +535,17 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
             errors.append(_("Every question needs its text."))
         if from_documents:
             errors.extend(_incomplete_sheets(evaluation, DOCUMENTS))
+        if interview_only and not evaluation.candidates.exists():
+            errors.append(_("No candidate has been admitted yet."))
+        if evaluation.status == EvaluationStatus.DRAFT and not interview_only:
+            errors.append(_("The interview follows the written test or the evaluation of documents."))
         if errors:
             raise EvaluationError(errors)
         _move(evaluation, EvaluationStatus.INTERVIEWS)
-        if from_documents:
-            # F1 names no gate after the documents: every candidate whose documents were marked goes on.
-            evaluation.candidates.update(invited_to_interview=True)
+        if from_documents or interview_only:
+            # F1 names no gate after the documents, K23 none after the shortlist: every candidate goes on (R-9.3:
+            # never one excluded for a false declaration).
+            evaluation.candidates.exclude(application__review__decision=EXCLUDED).update(invited_to_interview=True)
         _commit_lot(evaluation)
         evaluation.save(update_fields=["status", "lot_value", "lot_commitment"] + (["scheme_data"] if set_points
                                                                                   else []))
