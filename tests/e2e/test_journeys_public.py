@@ -1,8 +1,12 @@
-"""A member of the public, from the home page of the demo to a published shortlist and to published results,
-only by clicking and typing: once at desktop width in Albanian, once on a phone in English (chosen with the
-site's language switch). Every page is screenshot and checked with axe-core (tests/e2e/harness.py)."""
+"""A member of the public, from the home page of the demo to a published shortlist, to published results and to
+an archived K23 position with its announcement's PDF, only by clicking and typing: once at desktop width in
+Albanian, once on a phone in English (chosen with the site's language switch). Every page is screenshot and
+checked with axe-core (tests/e2e/harness.py)."""
+
+import io
 
 import pytest
+from pypdf import PdfReader
 
 from tests.e2e.harness import DESKTOP, PHONE
 
@@ -48,3 +52,19 @@ def test_a_visitor_reaches_a_published_shortlist_and_published_results_from_the_
     j.no_horizontal_scroll()
     assert "KQZ 09/2026" in j.main_text()
     assert j.page.locator("main table tbody tr").count() >= 1
+
+    # An archived K23 position (2023), found by its code, with its seats by place and the announcement's PDF.
+    cards = find_in_archive(j, "44/2023")
+    assert cards.count() == 1
+    j.click(cards.first.locator("h3 a"), "k23-position")
+    body = j.main_text()
+    assert "KQZ 44/2023" in body and "Zubin Potok" in body and ("Zveçan" in body or "Zvečan" in body)
+    pdf = j.page.locator(".deadline-box a.button").first
+    href = pdf.get_attribute("href")
+    with j.page.expect_response(lambda r: r.url.endswith(href)) as opened:
+        pdf.click()
+    assert opened.value.status == 200 and opened.value.headers["content-type"] == "application/pdf"
+    body = j.page.request.get(opened.value.url).body()  # the bytes the browser's PDF viewer shows
+    (j.shots / "announcement-k23.pdf").write_bytes(body)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    assert "KQZ 44/2023" in text and "KQZ 51/2023" in text
