@@ -6,7 +6,8 @@ database, so a Redis outage breaks no page); each stored page's key names the ge
 ``public_pages_changed()`` retires every stored page at once by writing a new generation after the transaction
 that changed the content commits. The apps connect it to the saves of what their public pages show
 (``bump_on_save``, in their ``AppConfig.ready``), so no app imports another. The pages themselves are kept in the
-process's memory (a bounded LocMemCache), so a hit costs one small read of the generation.
+process's memory (a bounded LocMemCache), so a hit costs no query (the generation is read again every
+PUBLIC_CACHE_GENERATION_SECONDS, 2 s).
 
 Never stored or served from the store: a request of a signed-in person, one with messages to show, a page that
 used a CSRF token or set a cookie, anything but a 200 to GET/HEAD. A page also expires after
@@ -41,19 +42,31 @@ def _store():
     return _PAGES
 
 
+# The generation as this process last read it, and when: read again from the shared cache after
+# PUBLIC_CACHE_GENERATION_SECONDS, so a hit costs no query at all; another process's change reaches this one within
+# that time (the process that made the change sees it at once).
+_memo = {"generation": None, "read_at": 0.0}
+
+
 def current_generation() -> int:
     """The generation of the public content; started on first use."""
+    now = time.monotonic()
+    ttl = getattr(settings, "PUBLIC_CACHE_GENERATION_SECONDS", 2)
+    if _memo["generation"] is not None and now - _memo["read_at"] < ttl:
+        return _memo["generation"]
     shared = caches["default"]
     generation = shared.get(GENERATION_KEY)
     if generation is None:
-        generation = time.time_ns()
-        shared.add(GENERATION_KEY, generation, timeout=None)
-        generation = shared.get(GENERATION_KEY, generation)
+        shared.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = shared.get(GENERATION_KEY)
+    _memo.update(generation=generation, read_at=now)
     return generation
 
 
 def _bump() -> None:
-    caches["default"].set(GENERATION_KEY, time.time_ns(), timeout=None)
+    generation = time.time_ns()
+    caches["default"].set(GENERATION_KEY, generation, timeout=None)
+    _memo.update(generation=generation, read_at=time.monotonic())
 
 
 def public_pages_changed() -> None:

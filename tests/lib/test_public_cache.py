@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from recruitment.lib import public_cache
 from tests.factories import AnnouncementFactory, PositionFactory, make_publishable
 from tests.verification.conftest import position  # noqa: F401 (a fixture)
 from vacancies import closing, services
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def public_pages_cached(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.PUBLIC_CACHE_GENERATION_SECONDS = 0  # each test's generation is its own (read at every request)
 
 
 def url(name, lang="en", *args):
@@ -43,6 +45,16 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_with_one_query(client
     assert second["X-Public-Cache"] == "hit" and second.content == first.content
     assert len(ctx.captured_queries) == 1  # the generation of the public content
     assert "Logistics officer" in second.content.decode()
+
+
+def test_within_a_second_of_reading_the_generation_a_hit_reads_nothing_from_the_database(client, published,
+                                                                                        settings):
+    settings.PUBLIC_CACHE_GENERATION_SECONDS = 60
+    public_cache._bump()  # this process's own change: known at once
+    client.get(url("vacancies:list"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url("vacancies:list"))["X-Public-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 0
 
 
 def test_each_language_is_stored_apart(client, published):
