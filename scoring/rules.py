@@ -81,18 +81,23 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
     """Everything wrong with a written test for a position of this category; an empty list when it may be set.
 
     Decisions where the text leaves room (DOMAIN.md §10 asks to decide visibly):
-    - R-20.10/R-21.10 say the weights are set "without exceeding the maximum" of 70/60; we require the weights to
-      add up to *exactly* the maximum, so a perfect paper scores the maximum of R-20.4/R-21.4 and the gate of
-      R-22.2/R-23.2 keeps its meaning.
+    - R-20.4/R-21.4 "deri në 70 %" / "deri në 60 %" and R-20.10/R-21.10 "duke mos kaluar maksimumin": the weights
+      add up to the test's own maximum, anything above zero and up to 70 (60); a perfect paper scores that maximum.
     - The shares of R-20.7/R-20.8/R-21.7/R-21.8 are shares of the points, so they are measured by weight: the
-      weights of a section add up to exactly share × maximum (R-20.7: 17.5 + 24.5 + 28 = 70). The number of
-      questions per section is free.
+      weights of a section add up to exactly share × the test's maximum (R-20.7 at 70: 17.5 + 24.5 + 28). The
+      number of questions per section is free.
+    - R-21.8 "mund të jetë" (R-20.8 says "është"): a management test for which a foreign language is required may
+      follow R-21.8 (with a language section, 10/20/30/40) or R-21.7 (without one, 15/35/50); the composition is
+      read from the questions: any question in the language section means R-21.8.
     """
     try:
         composition = WRITTEN_COMPOSITIONS[category]
     except KeyError:
         raise ValueError(f"No written test is defined for category {category!r}.") from None
     article = composition.article
+    if with_language and not composition.language_mandatory and not any(
+            q.section == SECTION_FOREIGN_LANGUAGE for q in questions):
+        with_language = False  # R-21.8 "mund të jetë": the committee kept R-21.7's composition
     shares_paragraph = f"{article}.8" if with_language else f"{article}.7"
     shares = composition.shares_with_language if with_language else composition.shares
     problems = []
@@ -126,13 +131,13 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
                 "Question %(n)s must weigh more than zero points.") % {"n": number}, number))
 
     total = sum((q.weight for q in questions), Decimal(0))
-    if total != composition.maximum:
+    if not 0 < total <= composition.maximum:
         problems.append(Problem(f"{article}.10", "weights-total", _(
-            "The weights add up to %(total)s points; they must add up to %(maximum)s.") % {
-            "total": total, "maximum": composition.maximum}))
+            "The weights add up to %(total)s points; they must add up to at most %(maximum)s (%(article)s.4: "
+            "\u201cup to\u201d).") % {"total": total, "maximum": composition.maximum, "article": article}))
 
     for section, share in shares.items():
-        expected = share * composition.maximum
+        expected = share * total
         weight = sum((q.weight for q in questions if q.section == section), Decimal(0))
         if weight != expected:
             problems.append(Problem(shares_paragraph, "section-share", _(

@@ -384,6 +384,7 @@ class WrittenComposition:
     max_questions: int
     shares: dict  # paragraph 7: share of the maximum per section
     shares_with_language: dict  # paragraph 8: when a foreign language is required
+    language_mandatory: bool = True  # R-20.8 "është"; R-21.8 "mund të jetë" (optional)
 
 
 R20_COMPOSITION = WrittenComposition(
@@ -397,10 +398,11 @@ R21_COMPOSITION = WrittenComposition(
     article="R-21", maximum=Decimal(60), min_questions=30, max_questions=50,  # R-21.4, R-21.9
     shares={SECTION_GENERAL_KNOWLEDGE: Decimal("0.15"), SECTION_GENERAL_SKILLS: Decimal("0.35"),  # R-21.7
             SECTION_JOB_KNOWLEDGE: Decimal("0.50")},
-    # R-21.8 says the composition with a language "may be" ("mund të jetë") 10/20/30/40, where R-20.8 says "is".
-    # It names no other, so we apply it as the rule.
+    # R-21.8 says the composition with a language "may be" ("mund të jetë") 10/20/30/40, where R-20.8 says "is":
+    # optional, the committee may keep R-21.7's (rules.written_test_problems).
     shares_with_language={SECTION_GENERAL_KNOWLEDGE: Decimal("0.10"), SECTION_GENERAL_SKILLS: Decimal("0.20"),
                           SECTION_JOB_KNOWLEDGE: Decimal("0.30"), SECTION_FOREIGN_LANGUAGE: Decimal("0.40")},
+    language_mandatory=False,
 )
 # Keys are vacancies.models.Category values (not imported: this module stays free of models).
 WRITTEN_COMPOSITIONS = {

@@ -205,8 +205,8 @@ def custom_scheme_problems(scheme: schemes.Scheme, category: str) -> list[str]:
             composition = schemes.WRITTEN_COMPOSITIONS.get(category)
             if composition is None:
                 problems.append(_("The regulation defines no written test for this category of position."))
-            elif step.maximum != composition.maximum:
-                problems.append(_("%(article)s.4: the written test of this category is worth %(maximum)s "
+            elif step.maximum > composition.maximum:
+                problems.append(_("%(article)s.4: the written test of this category is worth up to %(maximum)s "
                                   "points.") % {"article": composition.article, "maximum": composition.maximum})
         elif step.key == DOCUMENTS and (not step.criteria or step.combine != schemes.COMBINE_MEAN_OF_MEMBERS):
             problems.append(_("The documents are marked by criteria by every member; their score is the mean of "
@@ -305,12 +305,28 @@ def test_seal(*, evaluation: Evaluation, actor) -> Evaluation:
                                                _rule_questions(questions))
         if problems:
             raise EvaluationError([f"{problem.article}: {problem.message}" for problem in problems])
+        worth = sum((Decimal(q["weight"]) for q in questions), Decimal(0))
+        step = evaluation.scheme.step(WRITTEN)
+        if worth != step.maximum:
+            # R-20.4/R-21.4 "deri në": the test is worth what its weights add up to; the scheme's written step says so
+            # from now on (notices read "x / 60"), if the gate and the pass mark can still be reached.
+            data = evaluation.scheme.as_dict()
+            for item in data["steps"]:
+                if item["key"] == WRITTEN:
+                    item["maximum"] = str(worth)
+            try:
+                evaluation.scheme_data = schemes.custom_scheme(**data).as_dict()
+            except schemes.SchemeError as exc:
+                raise EvaluationError(_("%(article)s.4: a test worth %(worth)s points cannot be used with this "
+                                        "scheme: %(problem)s") % {"article": written_article(evaluation),
+                                                                  "worth": worth, "problem": exc.message}) from None
         canonical = canonical_test(evaluation, questions)
         _move(evaluation, EvaluationStatus.SEALED)
         evaluation.test_snapshot = json.loads(canonical)
         evaluation.test_sha256 = hashlib.sha256(canonical.encode()).hexdigest()
         evaluation.sealed_at, evaluation.sealed_by = timezone.now(), actor
-        evaluation.save(update_fields=["status", "test_snapshot", "test_sha256", "sealed_at", "sealed_by"])
+        evaluation.save(update_fields=["status", "test_snapshot", "test_sha256", "sealed_at", "sealed_by",
+                                       "scheme_data"])
         audit_log(actor=actor, action="scoring.test_sealed", obj=evaluation,
                   data={"sha256": evaluation.test_sha256, "questions": len(questions)})
     return evaluation

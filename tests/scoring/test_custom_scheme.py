@@ -131,8 +131,8 @@ def test_a_composition_breaking_a_scheme_rule_is_refused_with_its_message(positi
      "then an interview"),
     ({"kind_2": "", "maximum_1": "100", "parts_1": "education: 40, experience: 60", "final_threshold": "50"},
      "then an interview"),
-    ({"kind_1": "written", "parts_1": "", "combine_1": "single"}, "R-20.4: the written test of this category is "
-                                                                   "worth 70 points"),
+    ({"kind_1": "written", "maximum_1": "80", "parts_1": "", "combine_1": "single"},
+     "R-20.4: the written test of this category is worth up to 70 points"),  # "deri në": less is lawful
     ({"combine_2": "single"}, "The interview is marked question by question"),
     ({"combine_1": "single"}, "The documents are marked by criteria"),
 ])
