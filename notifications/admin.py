@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from recruitment.admin_mixins import ReadOnlyMixin
 
 from .models import Message, MessageStatus, StoredEmail
-from .services import message_resend
+from .services import message_resend, messages_visible_to
 
 
 @admin.register(StoredEmail)
@@ -30,14 +30,29 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     actions = ["resend"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("renderings")
+        visible = messages_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible).defer("renderings")
+
+    # The operator sees every message, HR those of people who applied to its institution (services.HR_SCOPE).
+    def _sees(self, request) -> bool:
+        from recruitment.permissions import hr_institution_ids
+
+        user = request.user
+        return user.is_active and (user.is_superuser or user.has_perm("notifications.view_message")
+                                   or bool(hr_institution_ids(user)))
+
+    def has_module_permission(self, request):
+        return self._sees(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._sees(request) and (obj is None or messages_visible_to(request.user).filter(pk=obj.pk).exists())
 
     @admin.display(description=_("last error"))
     def last_error_short(self, obj):
         return obj.last_error[:80]
 
     def has_resend_permission(self, request):
-        return request.user.is_superuser or request.user.has_perm("notifications.change_message")
+        return self._sees(request)  # the service checks each message (may_resend)
 
     @admin.action(description=_("Send the failed messages again (a new retry period)"), permissions=["resend"])
     def resend(self, request, queryset):

@@ -235,12 +235,36 @@ def message_deliver(*, message_id: int) -> bool:
     return True
 
 
+# The messages HR follows up: those to people who applied to a position of HR's institution (a receipt or a
+# decision that could not be delivered is HR's to tell by other means). A lookup by name: notifications imports no
+# app above it.
+HR_SCOPE = "recipient__applications__position__announcement__institution_id__in"
+
+
+def messages_visible_to(user):
+    """The operator (superuser, or the notifications permission) sees every message; HR those of its applicants."""
+    from recruitment.permissions import hr_institution_ids
+
+    if user.is_superuser or user.has_perm("notifications.view_message"):
+        return Message.objects.all()
+    ids = hr_institution_ids(user)
+    if not ids:
+        return Message.objects.none()
+    return Message.objects.filter(pk__in=Message.objects.filter(**{HR_SCOPE: ids}).values("pk"))
+
+
+def may_resend(actor, message: Message) -> bool:
+    if getattr(actor, "is_superuser", False) or actor.has_perm("notifications.change_message"):
+        return True
+    return messages_visible_to(actor).filter(pk=message.pk).exists()
+
+
 def message_resend(*, message: Message, actor) -> bool:
     """Put a failed message back in the outbox for a new retry period (the admin's action), with an audit event.
     Returns False when the message is not failed (already re-sent, or sent)."""
     from audit.services import audit_log
 
-    if not (getattr(actor, "is_superuser", False) or actor.has_perm("notifications.change_message")):
+    if not may_resend(actor, message):
         raise PermissionDenied
     with transaction.atomic():
         row = Message.objects.select_for_update().filter(pk=message.pk, status=MessageStatus.FAILED).first()
