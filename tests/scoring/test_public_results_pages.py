@@ -49,3 +49,27 @@ def test_a_public_results_page_reads_the_same_queries_at_4_and_250_candidates(co
     assert len(many.captured_queries) == len(few.captured_queries)
     # The frozen rows are never read whole: only the page's come out of the database.
     assert not any('"rows"' in q["sql"].split(" FROM ")[0] for q in many.captured_queries)
+
+
+def test_the_qualified_list_pdf_is_the_workers_file_never_rendered_in_the_request(completed, hr_officer,  # noqa: F811
+                                                                                  monkeypatch, settings, tmp_path):
+    import scoring.pdf
+    from scoring import tasks
+
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    evaluation, _entrants = completed
+    services.results_publish(evaluation=evaluation, actor=hr_officer)
+    calls = []
+    monkeypatch.setattr(tasks.results_pdf_render, "delay", lambda *args: calls.append(args))
+    real_html_to_pdf = scoring.pdf.html_to_pdf
+    monkeypatch.setattr(scoring.pdf, "html_to_pdf", lambda html: pytest.fail("rendered in the request"))
+    url = reverse("scoring:public_results_pdf", args=[evaluation.pk])
+    waiting = Client().get(url)
+    assert waiting.status_code == 503 and waiting["Retry-After"] == "60"
+    assert calls == [(evaluation.pk, "qualified", "sq")]
+    monkeypatch.setattr(scoring.pdf, "html_to_pdf", real_html_to_pdf)
+    tasks.results_pdf_render(evaluation.pk, "qualified", "sq")  # the worker
+    monkeypatch.setattr(scoring.pdf, "html_to_pdf", lambda html: pytest.fail("rendered in the request"))
+    served = Client().get(url)
+    assert served.status_code == 200 and served.getvalue().startswith(b"%PDF")
