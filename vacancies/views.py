@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 
 from recruitment.lib.pdf import pdf_rate_limited
 from recruitment.lib.pdf_files import reader_language, stored_pdf_response
-from recruitment.lib.public_cache import public_page
+from recruitment.lib.public_cache import public_page, remembered
 from recruitment.lib.text import without_control_characters
 
 from . import rules, selectors, tasks
@@ -36,7 +36,8 @@ def _list_context(request, *, open_now: bool) -> dict:
         "query": query.urlencode(),
         "categories": Category.choices,
         "now": timezone.now(),
-        **selectors.filter_choices(open_now=open_now),
+        # Shared by every page and filter of the list: kept until the public content changes.
+        **remembered(f"filter-choices:{open_now}", lambda: selectors.filter_choices(open_now=open_now)),
     }
 
 
@@ -45,7 +46,7 @@ def home(request):
     # The six closing soonest (LIMIT 6 in the database) and one COUNT: neither reads every open position.
     return render(request, "vacancies/home.html", {
         "latest": list(selectors.positions_search(open_now=True)[:6]),
-        "open_count": selectors.open_count(),
+        "open_count": remembered("open-count", selectors.open_count),
         "now": timezone.now(),
     })
 

@@ -89,6 +89,23 @@ def bump_on_save(*models, when=None) -> None:
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
 
 
+def remembered(name: str, compute):
+    """``compute()`` kept like a page (per generation and language, PUBLIC_PAGE_CACHE_SECONDS): a part of the public
+    content that many pages and every filter combination share, e.g. the list's filter choices, computed once per
+    change of the content instead of at every rendering."""
+    from django.utils.translation import get_language
+
+    seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+    if not seconds:
+        return compute()
+    key = f"public-part:{current_generation()}:{get_language()}:{name}"
+    value = _store().get(key)
+    if value is None:
+        value = compute()
+        _store().set(key, value, timeout=seconds)
+    return value
+
+
 def _storable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or len(request.get_full_path()) > 500:
         return False

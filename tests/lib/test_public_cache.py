@@ -158,3 +158,20 @@ def test_r9_3_an_exclusion_from_a_published_shortlist_retires_the_stored_shortli
     with django_capture_on_commit_callbacks(execute=True):
         review.save(update_fields=["decision"])
     assert "Mbiemri00001" not in client.get(target).content.decode()
+
+
+def test_the_lists_filter_choices_are_computed_once_per_change_of_the_content(client, published, institution,
+                                                                              django_capture_on_commit_callbacks):
+    from tests.factories import InstitutionFactory
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url("vacancies:list") + "?q=Logistics")
+    with CaptureQueriesContext(connection) as other_search:  # another page of the list: rendered, choices kept
+        assert client.get(url("vacancies:list") + "?q=officer")["X-Public-Cache"] == "miss"
+    def choices(ctx):
+        return [q for q in ctx.captured_queries if "DISTINCT" in q["sql"] or 'FROM "vacancies_institution"' in q["sql"]]
+
+    assert len(choices(first)) == 3 and choices(other_search) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        PositionFactory(announcement=AnnouncementFactory(institution=InstitutionFactory(short_name="NEW")))
+    assert 'value="NEW"' in client.get(url("vacancies:list") + "?q=officer").content.decode()
