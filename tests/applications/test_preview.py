@@ -73,3 +73,12 @@ def test_a_submitted_application_has_no_preview_but_its_page(ready_draft, applic
     client.post(reverse("applications:submit", args=[ready_draft.pk]), {"declaration": "on"})
     response = client.get(reverse("applications:preview", args=[ready_draft.pk]))
     assert response.status_code == 302 and response.url == reverse("applications:detail", args=[ready_draft.pk])
+
+
+def test_a_position_coded_as_its_announcement_is_named_once_on_the_preview(ready_draft, applicant):
+    position = ready_draft.position
+    position.code = position.announcement.reference
+    position.save(update_fields=["code"])
+    html = client_for(applicant).get(reverse("applications:preview", args=[ready_draft.pk])).content.decode()
+    reference = position.announcement.reference
+    assert f"{reference} · {reference}" not in html
