@@ -196,6 +196,9 @@ def load_evaluation_stage(loader, spec: dict) -> bool:
             codes, data.WRITTEN_SCORES, strict=False))
         scoring.written_results_import(evaluation=evaluation, data=results.encode(), actor=chair)
         scoring.written_lock(evaluation=evaluation, actor=chair)
+    # the interview's questions are prepared on the day of the interview: today for the stage at the
+    # interview, the day of the marks for the published one.
+    with clock_set_back(days=0 if spec["stage"] == "interview" else days - 2):
         scoring.interview_open(evaluation=evaluation, questions=[(q, False) for q in data.INTERVIEW_QUESTIONS],
                                actor=chair)
     if spec["stage"] == "interview":

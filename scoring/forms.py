@@ -12,6 +12,11 @@ class UploadForm(forms.Form):
         return self.cleaned_data["file"].read()
 
 
+class ResultsUploadForm(UploadForm):
+    # the day the test was sat in the other system (the day after its seal); empty: today.
+    sat_on = forms.DateField(label=_("Day the test was sat"), required=False)
+
+
 class SittingOpenForm(forms.Form):
     minutes = forms.IntegerField(label=_("Duration of the sitting (minutes)"), min_value=1,
                                  max_value=SITTING_MINUTES_MAX, initial=90)

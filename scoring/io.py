@@ -184,6 +184,15 @@ def _check(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
     sitting_running = evaluation.status == EvaluationStatus.SITTING and not evaluation.sitting_has_ended()
     written_closed = evaluation.written_locked_at is not None or evaluation.status not in (
         EvaluationStatus.DRAFT, EvaluationStatus.SEALED, EvaluationStatus.SITTING)
+    # where the portal knows the days: a test sealed here is sat (and its results come) the
+    # day after the seal; an interview whose questions were set here is held, and marked, that day. A procedure run
+    # wholly in another system (a draft here: no seal, no questions) brings its marks with neither day to check.
+    tz = evaluation.position.announcement.institution.tzinfo
+    today = timezone.now().astimezone(tz).date()
+    wrong_test_day = evaluation.sealed_at is not None and not rules.drafted_before_the_test_day(
+        evaluation.sealed_at.astimezone(tz).date(), today)
+    wrong_interview_day = evaluation.interview_on is not None and not rules.interview_on_the_day_of_its_questions(
+        evaluation.interview_on, today)
 
     def error(row, message, **values):
         errors.append(_("Line %(line)s: %(problem)s") % {"line": row.line, "problem": message % values})
@@ -221,6 +230,9 @@ def _check(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
             elif candidate is not None and candidate.written_score is not None:
                 error(row, _("application %(application)s already has a written score; an import does not "
                              "overwrite it."), application=row.application)
+            elif wrong_test_day:
+                error(row, _("R-20.5: the test was sealed on %(day)s; only the results of the day after are "
+                             "imported."), day=evaluation.sealed_at.astimezone(tz).strftime("%d.%m.%Y"))
             try:
                 value = _points(row.points, step.maximum)
             except rules.MarkError as exc:
@@ -229,6 +241,9 @@ def _check(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
             if not (row.email or row.question or repeated):
                 written[row.application] = (row, value)
             continue
+        if row.step == "interview" and wrong_interview_day:
+            error(row, _("R-23.4: the interview's questions were prepared on %(day)s, the day of the interview; "
+                         "its marks are given that day."), day=evaluation.interview_on.strftime("%d.%m.%Y"))
         # documents or interview: one member's mark for one line of their sheet
         seat = seats.get(row.email)
         if seat is None:

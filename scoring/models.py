@@ -79,6 +79,8 @@ class Evaluation(models.Model):
     sitting_opens_at = models.DateTimeField(_("sitting opened at"), null=True, blank=True, editable=False)
     sitting_closes_at = models.DateTimeField(_("sitting closes at"), null=True, blank=True, editable=False)
     written_locked_at = models.DateTimeField(_("written results locked at"), null=True, blank=True, editable=False)
+    # the day the chair set the interview's questions, which is the day of the interview.
+    interview_on = models.DateField(_("day of the interview"), null=True, blank=True, editable=False)
     written_locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written locked by"),
                                           null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="+", editable=False)

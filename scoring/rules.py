@@ -148,11 +148,23 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
 
 
 def drafted_before_the_test_day(sealed_on, test_on) -> bool:
-    """R-20.5, R-21.5: "the questions ... are drafted by the admission committee one day before the date set for the
-    written test". The test is sealed when its drafting ends, so a test sealed on the day of its sitting was not
-    drafted the day before. Decision: the seal must fall on an earlier calendar day (in the institution's time zone)
-    than the sitting; a later postponement of the sitting does not void a sealed test."""
-    return sealed_on < test_on
+    """R-20.5, R-21.5: "Pyetjet ... hartohen nga komisioni i pranimit, një ditë përpara datës të caktuar për kryerjen
+    e testimit me shkrim": drafted one day before the test. The test is sealed when its drafting ends. Decision, to
+    the letter: the seal falls on the calendar day just before the sitting (in the institution's time zone), not
+    on the day itself nor on any earlier day; a test whose sitting is put off is drafted again, which also keeps it
+    secret no longer than a day (R-20.11). Checked on every path into the evaluation: the electronic sitting and the
+    results of the sealed test imported by code (the day they were sat)."""
+    import datetime as dt
+
+    return test_on - sealed_on == dt.timedelta(days=1)
+
+
+def interview_on_the_day_of_its_questions(prepared_on, held_on) -> bool:
+    """R-22.4, R-23.4: the interview's questions, the same for every candidate, "përgatiten në ditën e zhvillimit të
+    intervistës" (are prepared on the day the interview is held). Decision: the interview is held on the day the
+    chair sets its questions: the members submit their sheets that day (the institution's calendar day); the chair
+    may still correct a mark later, with its reason (sheet_correct), which is not the interview."""
+    return prepared_on == held_on
 
 
 def mark_written_answer(weight, correct: Iterable[str], chosen: Iterable[str]) -> Decimal:

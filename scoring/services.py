@@ -345,9 +345,12 @@ def sitting_open(*, evaluation: Evaluation, minutes: int, actor) -> Evaluation:
         now = timezone.now()
         tz = evaluation.position.announcement.institution.tzinfo
         if not rules.drafted_before_the_test_day(evaluation.sealed_at.astimezone(tz).date(), now.astimezone(tz).date()):
-            raise EvaluationError(_("%(article)s.5: the questions are drafted the day before the written test; this "
-                                    "test was sealed today, so its sitting opens from tomorrow.")
-                                  % {"article": written_article(evaluation)})
+            raise EvaluationError(_("%(article)s.5: the questions are drafted one day before the written test; this "
+                                    "test was sealed on %(sealed)s, so its sitting opens on %(day)s only.")
+                                  % {"article": written_article(evaluation),
+                                     "sealed": evaluation.sealed_at.astimezone(tz).strftime("%d.%m.%Y"),
+                                     "day": (evaluation.sealed_at.astimezone(tz).date() + dt.timedelta(days=1))
+                                     .strftime("%d.%m.%Y")})
         evaluation.sitting_opens_at = now
         evaluation.sitting_closes_at = now + dt.timedelta(minutes=minutes)
         evaluation.save(update_fields=["status", "sitting_opens_at", "sitting_closes_at"])
@@ -430,7 +433,7 @@ def sitting_save(*, candidate: EvaluationCandidate, answers: dict, hand_in: bool
     return candidate
 
 
-def written_results_import(*, evaluation: Evaluation, data, actor) -> int:
+def written_results_import(*, evaluation: Evaluation, data, actor, sat_on: dt.date | None = None) -> int:
     """The chair imports results of the sealed test sat in another testing system, by code (R-20.3).
 
     Every line is checked (a known code of this evaluation, once, a score from 0 to the written maximum with at
@@ -445,6 +448,17 @@ def written_results_import(*, evaluation: Evaluation, data, actor) -> int:
         if evaluation.status != EvaluationStatus.SEALED and not ended_sitting:
             raise EvaluationError(_("Results can be imported once the test is sealed and before the lock, "
                                     "and not while a sitting is under way."))
+        # R-20.5, R-21.5 on this path too: the test was sat (``sat_on``, by default today) the day after its seal.
+        tz = evaluation.position.announcement.institution.tzinfo
+        today = timezone.now().astimezone(tz).date()
+        sat_on = sat_on or today
+        sealed_on = evaluation.sealed_at.astimezone(tz).date()
+        if sat_on > today or not rules.drafted_before_the_test_day(sealed_on, sat_on):
+            raise EvaluationError(_("%(article)s.5: the questions are drafted one day before the written test; this "
+                                    "test was sealed on %(sealed)s, so only the results of a test sat on %(day)s "
+                                    "are imported.") % {
+                "article": written_article(evaluation), "sealed": sealed_on.strftime("%d.%m.%Y"),
+                "day": (sealed_on + dt.timedelta(days=1)).strftime("%d.%m.%Y")})
         candidates = {c.code: c for c in evaluation.candidates.select_for_update()}
         scores = {}
         for line, code, score in rows:
@@ -469,7 +483,7 @@ def written_results_import(*, evaluation: Evaluation, data, actor) -> int:
             candidate.save(update_fields=["written_score", "written_source"])
         digest = hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
         audit_log(actor=actor, action="scoring.written_results_imported", obj=evaluation,
-                  data={"results": len(scores), "file_sha256": digest})
+                  data={"results": len(scores), "file_sha256": digest, "sat_on": sat_on.isoformat()})
     return len(scores)
 
 
@@ -563,8 +577,10 @@ def interview_open(*, evaluation: Evaluation, questions: list[tuple[str, bool]],
             # never one excluded for a false declaration).
             evaluation.candidates.exclude(application__review__decision=EXCLUDED).update(invited_to_interview=True)
         _commit_lot(evaluation)
-        evaluation.save(update_fields=["status", "lot_value", "lot_commitment"] + (["scheme_data"] if set_points
-                                                                                  else []))
+        # R-22.4, R-23.4: the questions are prepared on the day of the interview, so today is that day.
+        evaluation.interview_on = timezone.now().astimezone(evaluation.position.announcement.institution.tzinfo).date()
+        evaluation.save(update_fields=["status", "lot_value", "lot_commitment", "interview_on"]
+                        + (["scheme_data"] if set_points else []))
         InterviewQuestion.objects.bulk_create(
             InterviewQuestion(evaluation=evaluation, number=number, text=text, maximum=maximum,
                               in_foreign_language=flag)
@@ -646,6 +662,13 @@ def sheet_save(*, candidate: EvaluationCandidate, actor, marks: dict, justificat
             raise EvaluationError(_("This candidate did not reach the interview (R-22.2, R-23.2)."))
         if step == INTERVIEW and candidate.absent_from_interview_at:
             raise EvaluationError(_("The chair recorded this candidate absent from the interview."))
+        if (step == INTERVIEW and submit and evaluation.interview_on is not None
+                and interview_article(evaluation) in ("R-22", "R-23")):
+            today = timezone.now().astimezone(evaluation.position.announcement.institution.tzinfo).date()
+            if not rules.interview_on_the_day_of_its_questions(evaluation.interview_on, today):
+                raise EvaluationError(_("%(article)s.4: the interview's questions were prepared on %(day)s, the day "
+                                        "of the interview; a sheet is submitted that day.") % {
+                    "article": interview_article(evaluation), "day": evaluation.interview_on.strftime("%d.%m.%Y")})
         sheet, _created = InterviewSheet.objects.select_for_update().get_or_create(candidate=candidate, seat=seat,
                                                                                   step=step)
         if sheet.status == SheetStatus.SUBMITTED:

@@ -30,6 +30,7 @@ from .forms import (
     CustomSchemeForm,
     InterviewQuestionsForm,
     RepresentationForm,
+    ResultsUploadForm,
     SheetForm,
     SittingOpenForm,
     UploadForm,
@@ -239,9 +240,10 @@ def sitting_open(request, pk):
 @login_required
 @committee_member_required
 def results_import(request, pk):
-    form = UploadForm(request.POST, request.FILES)
+    form = ResultsUploadForm(request.POST, request.FILES)
     return _chair_action(
-        request, pk, lambda ev: services.written_results_import(evaluation=ev, data=form.read(), actor=request.user),
+        request, pk, lambda ev: services.written_results_import(evaluation=ev, data=form.read(), actor=request.user,
+                                                                sat_on=form.cleaned_data.get("sat_on")),
         lambda count: _("%(n)s results imported.") % {"n": count},
         form=form, invalid=_("Choose a file to upload."), failed=_("Nothing was imported."))
 

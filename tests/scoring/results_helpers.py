@@ -11,7 +11,7 @@ from committees import rules as committee_rules
 from scoring import services
 from scoring.models import EvaluationCandidate, Representation
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import make_committee, questions_csv, sealed
+from tests.scoring.conftest import make_committee, questions_csv, sealed, sealed_yesterday
 
 SUBMISSION_NUMBERS = itertools.count(1)
 QUESTIONS = [(f"Interview question {n}", False) for n in range(1, 6)]
@@ -75,7 +75,7 @@ def management_questions() -> list:
 def management_written_and_interviews(evaluation, chair, written: dict) -> None:
     services.test_questions_import(evaluation=evaluation, data=questions_csv(management_questions()), actor=chair)
     services.test_seal(evaluation=evaluation, actor=chair)
-    evaluation.refresh_from_db()
+    sealed_yesterday(evaluation)  # drafted the day before the test
     lines = "".join(f"{entrant.code},{score}\n" for entrant, score in written.items())
     services.written_results_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)

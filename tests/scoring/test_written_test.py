@@ -195,7 +195,7 @@ def test_r20_5_the_sitting_opens_only_on_a_day_after_the_test_was_sealed(evaluat
 @pytest.mark.parametrize(("sealed_on", "test_on", "allowed"), [
     (dt.date(2026, 3, 9), dt.date(2026, 3, 10), True),    # "one day before the date set for the written test"
     (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),  # drafted on the day itself
-    (dt.date(2026, 3, 6), dt.date(2026, 3, 10), True),    # a sitting postponed after the seal stays possible
+    (dt.date(2026, 3, 6), dt.date(2026, 3, 10), False),   # "një ditë përpara": one day, not any earlier day
 ])
 def test_r20_5_r21_5_questions_drafted_the_day_before_the_written_test(sealed_on, test_on, allowed):
     assert rules.drafted_before_the_test_day(sealed_on, test_on) is allowed
