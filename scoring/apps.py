@@ -30,7 +30,8 @@ class ScoringConfig(AppConfig):
             from .tasks import results_pdf_render
 
             kinds = ("act", "qualified") if instance.published_at else ("act",)
-            prerender(lambda language: [results_pdf_render.delay(instance.evaluation_id, kind, language)
+            prerender(f"results:{instance.evaluation_id}:{kinds}",
+                      lambda language: [results_pdf_render.delay(instance.evaluation_id, kind, language)
                                         for kind in kinds])
 
         post_save.connect(on_result, sender=EvaluationResult, weak=False, dispatch_uid="results-pdf")

@@ -32,7 +32,8 @@ class VacanciesConfig(AppConfig):
 
             from .tasks import announcement_pdf_render
 
-            prerender(lambda language: announcement_pdf_render.delay(announcement_id, language))
+            prerender(f"announcement:{announcement_id}",
+                      lambda language: announcement_pdf_render.delay(announcement_id, language))
 
         def on_announcement(sender, instance, **kwargs):
             if instance.status != "draft":

@@ -52,11 +52,34 @@ def stored_pdf_response(request, *, path: str, enqueue: Callable[[], object], fi
     return response
 
 
-def prerender(enqueue_language: Callable[[str], object]) -> None:
-    """After the commit of the change that fixed a PDF's content, ask a worker for it in every language. Nothing
-    with Celery eager: there the first reader's request renders it (no worker to hand it to)."""
-    from django.db import transaction
+class _Prerender:
+    """The callback of ``prerender``: equal for the same key, so a transaction asks once per document."""
+
+    def __init__(self, key: str, enqueue_language: Callable[[str], object]):
+        self.key, self.enqueue_language = key, enqueue_language
+
+    def __eq__(self, other):
+        return isinstance(other, _Prerender) and other.key == self.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __call__(self):
+        for language in LANGUAGES:
+            self.enqueue_language(language)
+
+
+def prerender(key: str, enqueue_language: Callable[[str], object]) -> None:
+    """After the commit of the change that fixed a PDF's content, ask a worker for it in every language; ``key``
+    names the document, so the many saves of one transaction (a closing sweep, a publication) ask once. Nothing with
+    Celery eager: there the first reader's request renders it (no worker to hand it to)."""
+    from django.db import connection, transaction
 
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return
-    transaction.on_commit(lambda: [enqueue_language(language) for language in LANGUAGES])
+    callback = _Prerender(key, enqueue_language)
+    here = set(connection.savepoint_ids)  # as public_cache.on_commit_once: within the same (sub)transaction
+    if connection.in_atomic_block and any(pending == callback and sids == here
+                                          for sids, pending, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(callback)

@@ -104,7 +104,18 @@ def test_a_publication_asks_a_worker_for_the_pdf_in_each_language(institution, h
     queued.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.announcement_publish(announcement=draft, actor=hr_officer)
-    assert {args for args in queued} == {(draft.pk, "sq"), (draft.pk, "sr_latn"), (draft.pk, "en")}
+    assert sorted(queued) == sorted([(draft.pk, "sq"), (draft.pk, "sr_latn"), (draft.pk, "en")])
+
+
+def test_many_saves_in_one_transaction_ask_for_each_pdf_once(published, queued, settings,
+                                                             django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(20):
+            PositionFactory(announcement=published)  # a closing sweep saves every position of it
+    assert sorted(queued) == sorted([(published.pk, "sq"), (published.pk, "sr_latn"), (published.pk, "en")])
 
 
 def test_a_workers_memory_is_bounded_by_recycling_its_children():

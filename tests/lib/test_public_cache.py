@@ -5,7 +5,7 @@ request is answered 304."""
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -155,7 +155,7 @@ def test_r9_3_an_exclusion_from_a_published_shortlist_retires_the_stored_shortli
     assert client.get(target)["X-Public-Cache"] == "hit"
     review = Review.objects.get(position=position, reference="REF-00001")
     review.decision = Decision.EXCLUDED
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # as the exclusion's service
         review.save(update_fields=["decision"])
     assert "Mbiemri00001" not in client.get(target).content.decode()
 
@@ -172,6 +172,14 @@ def test_the_lists_filter_choices_are_computed_once_per_change_of_the_content(cl
         return [q for q in ctx.captured_queries if "DISTINCT" in q["sql"] or 'FROM "vacancies_institution"' in q["sql"]]
 
     assert len(choices(first)) == 3 and choices(other_search) == []
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         PositionFactory(announcement=AnnouncementFactory(institution=InstitutionFactory(short_name="NEW")))
     assert 'value="NEW"' in client.get(url("vacancies:list") + "?q=officer").content.decode()
+
+
+def test_a_transaction_of_many_changes_bumps_the_generation_once(published, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for _ in range(50):
+            PositionFactory(announcement=published)
+    assert [c for c in callbacks if c is public_cache._bump] == [public_cache._bump]
+
