@@ -197,10 +197,10 @@ F1 = {
     "other_notes": t(""),
     "contact_email": "hr@mm.demo",
     "contact_phone": "",
-    # Items 7 and 8 give dates only. Chosen hours (Europe/Tirane): applications open at 08:00 on the first
-    # day (start of the working day) and close at 16:00 on the last (end of the working day, as in K23).
+    # Items 7 and 8 give dates only (Europe/Tirane): applications open at 08:00 on the first day (start of the
+    # working day) and close at the end of the last day, 23:59 (vacancies.rules.closing_of_a_date).
     "opens_at": "2025-07-16 08:00",
-    "closes_at": "2025-07-30 16:00",
+    "closes_at": "2025-07-30 23:59",
     "published_at": "2025-07-16 08:00",
     "status": "closed",
     "positions": [

@@ -56,8 +56,10 @@ from .imports import decode_text
 from .models import Evaluation, EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 
 COLUMNS = ("application", "step", "member", "question", "points")
+# ``winner``: who the scheme names successful (R-25.2 the qualified list, R-31.1 the best, F1 item 13 the top three
+# presented to the deciding authority).
 EXPORT_KEYS = ("application", "rank", "documents", "written", "interview", "total", "reached_interview",
-               "qualified", "tie_rule")
+               "qualified", "winner", "tie_rule")
 WRITTEN, DOCUMENTS, INTERVIEW = "written", "documents", "interview"
 STEPS = (DOCUMENTS, WRITTEN, INTERVIEW)
 MAX_FILE_BYTES = 50_000_000  # 10,000 candidates × 5 members × 5 questions is about 12 MB
@@ -388,6 +390,7 @@ def export_records(evaluation: Evaluation) -> list[dict]:
             "total": _shown(row.total),
             "reached_interview": bool(row.reached_interview),
             "qualified": bool(row.qualified),
+            "winner": bool(row.winner),
             "tie_rule": LOT_ARTICLE if row.tie_rule == "lot" else (row.tie_rule or ""),
         })
     return records
@@ -400,6 +403,7 @@ def records_csv(records: list[dict]) -> str:
     for record in records:
         writer.writerow({**record, "reached_interview": "true" if record["reached_interview"] else "false",
                          "qualified": "true" if record["qualified"] else "false",
+                         "winner": "true" if record["winner"] else "false",
                          "rank": "" if record["rank"] is None else record["rank"]})
     return out.getvalue()
 

@@ -20,7 +20,7 @@ def render_announcement_pdf(announcement, *, language: str, request=None) -> byt
                 "institution": announcement.institution,
                 "positions": list(announcement.positions.all()),
                 "amendments": list(announcement.amendments.all()),
-                "notices": rules.R9_2_NOTICES,
+                "notices": rules.notices_for(announcement.rule_set),
                 "printed_at": timezone.now(),
                 "LANGUAGE_CODE": language,
             },

@@ -22,6 +22,26 @@ R9_2_NOTICES = (
     _("Applications submitted after the set deadline are not accepted and incomplete applications are rejected."),
 )
 
+def notices_for(rule_set: str) -> tuple:
+    """The sentences a procedure's own rules put on every announcement: R-9.2.1 and R-9.2.2 under regulation 01/2024.
+    F1 (Albania) and K23 (03/2017) carry their own texts in the announcement itself: no Kosovo sentence is added."""
+    return R9_2_NOTICES if rule_set == RuleSet.KQZ_01_2024 else ()
+
+
+def r32_appeal_applies(rule_set: str) -> bool:
+    """R-32 (an appeal to KPMSHCK after the final results) is an article of regulation 01/2024: the decisions and
+    notices of its procedures cite it. F1 names no appeal and K23's 03/2017 is not among the sources: the portal
+    invents none for them (an Albanian candidate is not sent to a Kosovo board)."""
+    return rule_set == RuleSet.KQZ_01_2024
+
+
+def closing_of_a_date(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    """F1 items 7 and 8 give the dates of the application period without an hour ("Data e mbylljes së aplikimit:
+    30.07.2025"). Decision: a closing given as a date is read as the end of that day in the institution's time zone,
+    23:59 (the last minute the portal shows), so nobody who applies on the date announced is refused."""
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=tz)
+
+
 # R-9.1.4 (Law on Public Officials, art. 9): the general requirements of every KQZ announcement.
 R9_1_4_GENERAL_REQUIREMENTS = (
     _("Is a citizen of the Republic of Kosovo."),

@@ -72,7 +72,7 @@ def _reader_context(request, announcement_id):
         "institution": announcement.institution,
         "positions": positions,
         "amendments": list(announcement.amendments.all()),
-        "notices": rules.R9_2_NOTICES,
+        "notices": rules.notices_for(announcement.rule_set),  # the procedure's own rules (R-9.2 under 01/2024)
         "deadline": deadline,
         "time_left": _time_left(announcement, now, deadline),
         "is_preview": announcement.status == "draft",

@@ -34,7 +34,10 @@ def decision_context(review, *, decision: str, language: str) -> dict:
         for c in review.checks.all()
         if c.result in (CheckResult.NOT_MET, CheckResult.NOT_VERIFIABLE)
     ]
+    from vacancies.rules import r32_appeal_applies
+
     return {
+        "appeal_r32": r32_appeal_applies(announcement.rule_set),  # R-32: 01/2024's procedures only
         "review": review,
         "decision": decision,
         "reasons": review.reason_labels(),
@@ -78,6 +81,24 @@ def decision_ensure(review, decision: str) -> str:
     language = review.application.language or "sq"
     return store_once(decision_path(review, decision),
                        lambda: render_decision_pdf(review, decision=decision, language=language))
+
+
+def decision_files_delete(*, application_ids) -> int:
+    """Deletes the decision PDFs made for the applications (they carry the person's name): for the data-protection
+    layer's erasure and retention (privacy calls this; the files are this app's). Returns how many were deleted."""
+    from django.core.files.storage import storages
+
+    from .models import Decision, Review
+
+    storage = storages["private"]
+    deleted = 0
+    for review in Review.objects.filter(application_id__in=list(application_ids)).only("token"):
+        for decision in Decision.values:
+            path = decision_path(review, decision)
+            if storage.exists(path):
+                storage.delete(path)
+                deleted += 1
+    return deleted
 
 
 def decision_ensure_for_message(message) -> None:

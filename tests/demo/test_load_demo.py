@@ -241,7 +241,8 @@ def test_f1_is_an_albanian_position_without_code_scored_by_its_own_scheme():
     assert announcement.rule_set == "al-civil-service" and announcement.institution.time_zone == "Europe/Tirane"
     assert announcement.status == AnnouncementStatus.CLOSED
     assert announcement.opens_at.astimezone(TIRANE).date() == dt.date(2025, 7, 16)
-    assert announcement.closes_at == dt.datetime(2025, 7, 30, 16, 0, tzinfo=TIRANE)
+    # F1 gives the date only: read as the end of that day (vacancies.rules.closing_of_a_date).
+    assert announcement.closes_at == dt.datetime(2025, 7, 30, 23, 59, tzinfo=TIRANE)
     assert announcement.published_at == announcement.opens_at
     assert announcement.evaluation_method_sq.startswith("Përzgjedhja e kandidatëve do të bëhet nga një komision")
     assert "s’kualifikohen" in announcement.evaluation_method_sq

@@ -107,19 +107,20 @@ def test_import_then_export_end_to_end(tmp_path):
     # 30 reaches the interview, 29.99 does not; 30 + 40 and 60 + 10 are both exactly 70, qualified
     # (R-25.2 "70 and more"), a tie ordered by lot as no representation figures are declared.
     records = csv_out.getvalue().splitlines()
-    assert records[-1] == f"{low},3,,29.99,,29.99,false,false,"
+    assert records[-1] == f"{low},3,,29.99,,29.99,false,false,false,"
     assert {r.split(",", 2)[1] for r in records[1:3]} == {"1", "2"}
     assert {r.split(",", 2)[0] for r in records[1:3]} == {str(mid), str(top)}
-    for record in records[1:3]:
-        assert record.endswith(",70.00,true,true,R-27.1.4")
+    # the best qualified is the one winner of a management position (the first after the lot).
+    assert records[1].endswith(",70.00,true,true,true,R-27.1.4")
+    assert records[2].endswith(",70.00,true,true,false,R-27.1.4")
 
     json_out = StringIO()
     call_command("export_results", reference, "--format", "json", stdout=json_out)
     data = json.loads(json_out.getvalue())
     assert [list(r) for r in data] == [["application", "rank", "documents", "written", "interview", "total",
-                                        "reached_interview", "qualified", "tie_rule"]] * 3
+                                        "reached_interview", "qualified", "winner", "tie_rule"]] * 3
     assert data[2] == {"application": low, "rank": 3, "documents": "", "written": "29.99", "interview": "",
-                       "total": "29.99", "reached_interview": False, "qualified": False, "tie_rule": ""}
+                       "total": "29.99", "reached_interview": False, "qualified": False, "winner": False, "tie_rule": ""}
 
 
 def test_import_command_reports_every_bad_row_with_its_line_and_saves_nothing(tmp_path, english):

@@ -220,25 +220,25 @@ def test_export_records_on_a_worked_example_kqz_professional(evaluation, candida
     records = io.export_records(evaluation)
     assert all(tuple(r) == io.EXPORT_KEYS for r in records)
     assert records[0] == {"application": b, "rank": 1, "documents": "", "written": "40.00", "interview": "30.00",
-                          "total": "70.00", "reached_interview": True, "qualified": True, "tie_rule": ""}
+                          "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
     tied = records[1:3]
     assert {r["application"] for r in tied} == {c, d} and [r["rank"] for r in tied] == [2, 3]
     for r in tied:
         assert (r["written"], r["interview"], r["total"], r["qualified"], r["tie_rule"]) == (
             "50.00", "19.99", "69.99", False, "R-27.1.4")
     assert records[3] == {"application": a, "rank": 4, "documents": "", "written": "39.99", "interview": "",
-                          "total": "39.99", "reached_interview": False, "qualified": False, "tie_rule": ""}
+                          "total": "39.99", "reached_interview": False, "qualified": False, "winner": False, "tie_rule": ""}
 
 
 def test_export_as_csv_and_json(evaluation, candidates):
     _a, b, _c, _d = _kqz_example(evaluation, candidates)
     text = io.export_text(evaluation, "csv").splitlines()
-    assert text[0] == "application,rank,documents,written,interview,total,reached_interview,qualified,tie_rule"
-    assert text[1] == f"{b},1,,40.00,30.00,70.00,true,true,"
+    assert text[0] == "application,rank,documents,written,interview,total,reached_interview,qualified,winner,tie_rule"
+    assert text[1] == f"{b},1,,40.00,30.00,70.00,true,true,true,"
     assert len(text) == 5
     data = json.loads(io.export_text(evaluation, "json"))
     assert data[0] == {"application": b, "rank": 1, "documents": "", "written": "40.00", "interview": "30.00",
-                       "total": "70.00", "reached_interview": True, "qualified": True, "tie_rule": ""}
+                       "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
 
 
 @pytest.mark.django_db
@@ -257,12 +257,12 @@ def test_export_records_on_a_worked_example_f1():
     io.import_scores(evaluation=evaluation, data=csv_of(*rows))
     records = {r["application"]: r for r in io.export_records(evaluation)}
     assert records[y] == {"application": y, "rank": 1, "documents": "40.00", "written": "", "interview": "30.00",
-                          "total": "70.00", "reached_interview": True, "qualified": True, "tie_rule": ""}
+                          "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
     assert records[x] == {"application": x, "rank": 2, "documents": "40.00", "written": "", "interview": "30.00",
-                          "total": "70.00", "reached_interview": True, "qualified": False, "tie_rule": ""}
+                          "total": "70.00", "reached_interview": True, "qualified": False, "winner": False, "tie_rule": ""}
     assert records[z] == {"application": z, "rank": None, "documents": "", "written": "", "interview": "",
-                          "total": "", "reached_interview": False, "qualified": False, "tie_rule": ""}
-    assert io.export_text(evaluation, "csv").splitlines()[-1] == f"{z},,,,,,false,false,"
+                          "total": "", "reached_interview": False, "qualified": False, "winner": False, "tie_rule": ""}
+    assert io.export_text(evaluation, "csv").splitlines()[-1] == f"{z},,,,,,false,false,false,"
 
 
 def test_f1_documents_marks_are_checked_against_each_criterion(db, english):
@@ -326,7 +326,7 @@ def test_hr_downloads_the_results_in_the_admin(client, evaluation, candidates, h
     client = admin_client(client, hr_officer)
     response = client.get(reverse("admin:scoring_evaluation_export_results", args=[evaluation.pk, "csv"]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    assert response.content.decode().splitlines()[1] == f"{b},1,,40.00,30.00,70.00,true,true,"
+    assert response.content.decode().splitlines()[1] == f"{b},1,,40.00,30.00,70.00,true,true,true,"
     response = client.get(reverse("admin:scoring_evaluation_export_results", args=[evaluation.pk, "json"]))
     assert json.loads(response.content)[0]["application"] == b
 
@@ -370,3 +370,20 @@ def test_a_rejected_written_total_is_reported_once_not_again_at_the_gate(evaluat
     b = candidates[1].application_id
     errors = refused(evaluation, csv_of(f"{b},written,,,80", *sheet(b, "chair@example.org", full())))
     assert len(errors) == 1 and errors[0].startswith("Line 2: ") and "above the maximum of 70" in errors[0]
+
+
+@pytest.mark.django_db
+def test_f1_item_13_the_export_names_the_three_candidates_presented_in_its_winner_column():
+    """F1 item 13: the three best (above 70) are presented to the deciding authority: export_results says which."""
+    _position, _reference, emails, evaluation = seed_competition(scheme_key="f1", candidates=5)
+    apps = list(evaluation.candidates.order_by("pk").values_list("application_id", flat=True))
+    documents = {"cv": "5", "education": "15", "training": "5", "experience": "15"}
+    rows = []
+    for member in emails:
+        for n, app in enumerate(apps):
+            rows += sheet(app, member, documents, step="documents")
+            rows += sheet(app, member, full(str(12 - n)))  # 100, 95, 90, 85, 80 points
+    io.import_scores(evaluation=evaluation, data=csv_of(*rows))
+    records = {r["application"]: r for r in io.export_records(evaluation)}
+    assert [records[app]["winner"] for app in apps] == [True, True, True, False, False]
+    assert "winner" in io.export_text(evaluation, "csv").splitlines()[0].split(",")
