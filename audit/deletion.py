@@ -32,12 +32,49 @@ def delete_refusal(obj: models.Model) -> str | None:
     return None
 
 
+# Fields that hold personal data: their values stay out of the append-only chain, which nobody can erase later.
+PERSONAL_FIELD_NAMES = frozenset({
+    "email", "username", "password", "first_name", "last_name", "full_name", "parent_name", "personal_number",
+    "phone", "address", "birth_date", "date_of_birth", "candidate_names", "to", "subject", "body", "html_body",
+})
+# A row with one of these is a person's row (an account, a profile, a member of a pool): none of its texts and
+# not its name are kept; its numbers, flags and keys are.
+PERSON_ROW_FIELDS = frozenset({"first_name", "last_name", "full_name", "personal_number"})
+WITHHELD = "(personal data, not kept in the audit log)"
+
+
+def is_person_row(model: type[models.Model]) -> bool:
+    from django.contrib.auth import get_user_model
+
+    names = {f.name for f in model._meta.concrete_fields}
+    # ... or a "name" beside the person's account (a pool member: committees.PoolMember).
+    return issubclass(model, get_user_model()) or bool(names & PERSON_ROW_FIELDS) or {"name", "user"} <= names
+
+
+def _has_personal_field(model: type[models.Model]) -> bool:
+    return any(f.name in PERSONAL_FIELD_NAMES or isinstance(f, models.EmailField) for f in model._meta.concrete_fields)
+
+
 def _snapshot(obj: models.Model) -> dict:
+    person = is_person_row(type(obj))
     fields = {}
     for field in obj._meta.concrete_fields:
         value = getattr(obj, field.attname)
-        fields[field.attname] = value if isinstance(value, int | float | bool | type(None)) else str(value)
+        if isinstance(value, int | float | bool | type(None)):
+            fields[field.attname] = value
+        elif person or field.name in PERSONAL_FIELD_NAMES or isinstance(field, models.EmailField):
+            fields[field.attname] = WITHHELD
+        else:
+            fields[field.attname] = str(value)
     return fields
+
+
+def _name(obj: models.Model) -> str:
+    """What the event calls the deleted object: its own name, or only its kind and key for a row with personal
+    data (a person's row is named after the person; a message after its address)."""
+    if is_person_row(type(obj)) or _has_personal_field(type(obj)):
+        return f"{obj._meta.label_lower} #{obj.pk}"
+    return str(obj)[:500]
 
 
 def object_delete(*, actor, obj: models.Model, may_delete, via: str = "admin") -> None:
@@ -67,5 +104,5 @@ def object_delete(*, actor, obj: models.Model, may_delete, via: str = "admin") -
         for qs in collector.fast_deletes:
             cascade[qs.model._meta.label_lower] += qs.count()
         audit_log(actor=actor, action=f"{via}.delete", obj=locked,
-                  data={"object": str(locked)[:500], "fields": _snapshot(locked), "cascade": dict(cascade)})
+                  data={"object": _name(locked), "fields": _snapshot(locked), "cascade": dict(cascade)})
         locked.delete()

@@ -11,6 +11,7 @@ and TRUNCATE of both tables (migrations 0002, 0004).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import chain
@@ -28,7 +29,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    # Kept as text too, so the event stays readable if the account is ever anonymised.
+    # Who acted, as text: a person's pseudonym ("p-…", resolved through Pseudonym, outside the chain), or a
+    # role ("system", "data subject"). Events written before pseudonyms keep the user name they recorded.
+    # The foreign key above is set only for someone acting for an institution (a public act); see audit_log.
     actor_repr = models.CharField(_("actor"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100)
@@ -97,3 +100,24 @@ class Checkpoint(models.Model):
             "created_at": self.created_at.isoformat(),
             "signature": self.signature,
         }
+
+
+class Pseudonym(models.Model):
+    """The person behind an audit event's pseudonymous actor: the only link from the chain to a person.
+
+    It lives outside the chained data and is not append-only: erasing a person (privacy) blanks ``user``, so
+    the events keep their pseudonym and their hashes (``verify_audit`` stays intact) but no longer lead to
+    anyone. The code is random, not derived from the user id, so once the link is blanked no key re-creates it."""
+
+    code = models.CharField(_("pseudonym"), max_length=20, unique=True, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="audit_pseudonym")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit pseudonym")
+        verbose_name_plural = _("audit pseudonyms")
+
+    def __str__(self):
+        return self.code

@@ -1,4 +1,6 @@
+import hashlib
 import json
+import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -6,7 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import chain
-from .models import GENESIS_HASH, Checkpoint, Event
+from .models import GENESIS_HASH, Checkpoint, Event, Pseudonym
 
 # Any constant: the advisory lock that serialises writers of the chain on PostgreSQL.
 _CHAIN_LOCK_KEY = 7_301_024
@@ -28,14 +30,16 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, data: dict
     payload = json.loads(json.dumps(data or {}, default=str))
     # No savepoint: inside the change's transaction an error here must roll the change back with it (a change
     # without its event must never commit), and it spares two round trips on every audited write.
+    person = bool(getattr(actor, "pk", None))
+    in_role = person and _acts_in_role(actor)  # read before the chain's lock, which every writer waits for
     with transaction.atomic(savepoint=False):
-        _lock_chain()
+        _lock_chain()  # also serialises the first act of a person, which creates their pseudonym
         last = _last_link()
         event = Event(
             seq=(last[0] + 1) if last else 1,
             created_at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_repr=(actor.get_username() if getattr(actor, "pk", None) else str(actor or "system"))[:255],
+            actor=actor if in_role else None,
+            actor_repr=(_pseudonym_code(actor) if person else str(actor or "system"))[:255],
             action=action,
             object_type=object_type,
             object_id=object_id,
@@ -45,6 +49,49 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, data: dict
         event.hash = event.compute_hash()
         event.save()
     return event
+
+
+def text_digest(text: str | None) -> str:
+    """What the chain keeps of a text a person typed about someone (a note, an explanation, evidence): its SHA-256,
+    which proves later which text was recorded (the text itself stays in its own row, which can be anonymised),
+    without the append-only chain holding names or other personal data. Empty for no text."""
+    return hashlib.sha256(text.encode()).hexdigest() if text else ""
+
+
+def _acts_in_role(user) -> bool:
+    """Someone acting for an institution (staff, HR, a leader, a sitting committee member): their acts are public
+    acts, so the event also keeps the account itself (resolvable for as long as the account exists; erasure is
+    refused while they hold office). Anyone else (an applicant, a subscriber) is only a pseudonym in the chain."""
+    from recruitment.permissions import requires_second_factor
+
+    return requires_second_factor(user)
+
+
+def _pseudonym_code(user) -> str:
+    """The person's stable pseudonym ("p-" and 16 random hex digits), created at their first audited act.
+    Never an e-mail or a name: the chain holds this code, the Pseudonym row the way back to the person."""
+    code = Pseudonym.objects.filter(user_id=user.pk).values_list("code", flat=True).first()
+    if code is None:
+        code = f"p-{secrets.token_hex(8)}"
+        Pseudonym.objects.create(code=code, user_id=user.pk)
+    return code
+
+
+def pseudonym_erase(*, user) -> int:
+    """Cut the link from the person's pseudonym to them (their right to erasure). The events keep the pseudonym
+    and their hashes, so the chain and verify_audit are untouched; the admin then shows "erased person".
+    Called by privacy inside the erasure's transaction; returns how many links were cut (0 or 1)."""
+    return Pseudonym.objects.filter(user_id=user.pk).update(user=None, erased_at=timezone.now())
+
+
+def pseudonyms_resolve(codes) -> dict[str, object]:
+    """code -> the user behind it, or None once erased; codes that are no pseudonym are left out. One query."""
+    return {p.code: p.user for p in Pseudonym.objects.filter(code__in=set(codes)).select_related("user")}
+
+
+def pseudonym_of(user) -> str | None:
+    """The person's pseudonym, or None if they never acted (a read: creates nothing)."""
+    return Pseudonym.objects.filter(user_id=user.pk).values_list("code", flat=True).first()
 
 
 def _last_link() -> tuple[int, str] | None:

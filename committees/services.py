@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.lib import lottery
 from recruitment.permissions import NotAllowed, hr_users, require_hr_of, require_leader_of
@@ -240,6 +240,12 @@ def committee_create(*, position, pool: MemberPool, actor, fields=(), compositio
 
 
 @transaction.atomic
+def _for_the_log(name: str, value) -> str:
+    """A field's value as the audit chain keeps it: the candidates' names only as their SHA-256 (the chain is
+    append-only and never erased; the list itself stays on the committee)."""
+    return f"sha256:{text_digest(str(value))}" if name == "candidate_names" else str(value)
+
+
 def committee_update(*, committee: Committee, actor, fields=None, **changes) -> Committee:
     """Change the committee's profile. What the draw depends on (composition, pool, fields, unit,
     training) is frozen once the draw is announced; dates and the candidate list stay editable."""
@@ -251,7 +257,7 @@ def committee_update(*, committee: Committee, actor, fields=None, **changes) -> 
     if frozen:
         raise ValidationError(_("These can no longer change, the draw being announced: %(names)s.")
                               % {"names": ", ".join(frozen)})
-    before = {name: str(getattr(locked, name)) for name in changes}
+    before = {name: _for_the_log(name, getattr(locked, name)) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
     _check_committee(locked)
@@ -259,7 +265,7 @@ def committee_update(*, committee: Committee, actor, fields=None, **changes) -> 
     if fields is not None:
         locked.fields.set(fields)
     audit_log(actor=actor, action="committee.updated", obj=locked,
-              data={"before": before, "after": {name: str(value) for name, value in changes.items()},
+              data={"before": before, "after": {name: _for_the_log(name, value) for name, value in changes.items()},
                     "fields": sorted(f.code for f in fields) if fields is not None else None})
     return locked
 

@@ -5,8 +5,9 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from alerts.models import AlertSubscription
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, LibraryDocument
 from audit.models import Event
+from audit.services import pseudonym_of
 from committees.models import Observer, PoolMember
 from notifications.models import Message
 from recruitment.permissions import hr_institution_ids
@@ -76,20 +77,25 @@ def personal_data(user) -> dict:
     published = {r.evaluation.position_id: r for r in EvaluationResult.objects.filter(
         evaluation__position_id__in=position_ids, published_at__isnull=False).select_related("evaluation")}
     mine = {a.pk for a in applications}
+    pseudonym = pseudonym_of(user)
+    own_acts = Q(actor=user) | Q(actor_repr=pseudonym) if pseudonym else Q(actor=user)
     data = {
         "account": _row(user, exclude=("password",)),
         "email_addresses": [_row(e) for e in EmailAddress.objects.filter(user=user)],
         "profile": None,
         "applications": [],
+        "document_library": [{**_row(d), "file_in_zip": library_document_name(d)}
+                             for d in LibraryDocument.objects.filter(owner=user)],
         "messages": [_row(m) for m in Message.objects.filter(Q(recipient=user) | Q(email__iexact=user.email))
                      .order_by("created_at")] if user.email else [_row(m) for m in user.messages.all()],
         "job_alerts": [{**_row(s), "positions_sent": list(s.matches.values_list("position_id", flat=True))}
                        for s in AlertSubscription.objects.filter(Q(user=user) | Q(email__iexact=user.email or "-"))],
         "committee_pool": [_row(m) for m in PoolMember.objects.filter(user=user)],
         "observer": [_row(o) for o in Observer.objects.filter(user=user)],
+        "audit_pseudonym": pseudonym,
         "own_acts_in_the_audit_log": [
             {"seq": e.seq, "at": e.created_at, "action": e.action, "object_type": e.object_type,
-             "object_id": e.object_id} for e in Event.objects.filter(actor=user).order_by("seq")],
+             "object_id": e.object_id} for e in Event.objects.filter(own_acts).order_by("seq")],
     }
     if profile is not None:
         data["profile"] = {**_row(profile), **{name: [_row(x) for x in getattr(profile, name).all()]
@@ -114,3 +120,8 @@ def personal_data(user) -> dict:
 def document_name(document) -> str:
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in document.label)[:80]
     return f"documents/{document.application_id}/{document.pk}-{safe}"
+
+
+def library_document_name(document) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in document.label)[:80]
+    return f"library/{document.pk}-{safe}"

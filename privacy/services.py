@@ -1,10 +1,12 @@
 """The data subject's rights and the retention schedule (Law No. 06/L-082): export, erasure by anonymisation,
 and the scheduled deletion. Each change is one transaction with its audit event.
 
-These services write rows of the apps below (applications, notifications, alerts, accounts) for one purpose only:
-to delete or anonymise personal data. Published lists (the shortlist, R-18.4; the qualified list, R-25.2) and
-the audit chain are public or legal records and stay as they are; the audit chain's actor is left to the audit app
-(a pseudonymous actor is its task), so nothing here ever touches an event.
+Each app anonymises its own tables through its own service (applications.erasure, notifications.erasure,
+alerts.erasure, verification.pdf's decision files, audit's pseudonym); this app calls them, and writes only its
+own rows and Django's user account (no app of the portal owns the user model: the account's anonymisation is
+here). Published lists (the shortlist, R-18.4; the qualified list, R-25.2) are public or legal records and stay as
+they are. The audit chain is never changed: its events name a person only by pseudonym (audit.Pseudonym), and the
+erasure cuts the pseudonym's link to the person, so the chain and ``verify_audit`` stay intact.
 """
 
 import io
@@ -18,15 +20,14 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from alerts.models import AlertSubscription, SubscriptionStatus
-from applications.models import ApplicantProfile, Application, ApplicationDocument, ApplicationSubmission
-from audit.services import audit_log
-from notifications.models import Message, StoredEmail
-from verification.models import Decision, Review
-from verification.pdf import decision_path
+from alerts.erasure import alerts_anonymise, alerts_expire
+from applications.erasure import applicant_anonymise, applications_anonymise, applications_documents_purge
+from applications.models import Application, ApplicationDocument, LibraryDocument
+from audit.services import audit_log, pseudonym_erase
+from notifications.erasure import messages_anonymise
+from verification.pdf import decision_files_delete
 
 from . import rules, selectors
 from .models import RetentionRun
@@ -49,60 +50,13 @@ def personal_data_export(*, user) -> bytes:
             if storage.exists(document.storage_path):
                 with storage.open(document.storage_path, "rb") as fh:
                     archive.writestr(selectors.document_name(document), fh.read())
+        for document in LibraryDocument.objects.filter(owner=user):
+            if storage.exists(document.storage_path):
+                with storage.open(document.storage_path, "rb") as fh:
+                    archive.writestr(selectors.library_document_name(document), fh.read())
     with transaction.atomic():
         audit_log(actor=user, action="privacy.exported", object_type="auth.user", object_id=str(user.pk))
     return buffer.getvalue()
-
-
-# --- Anonymising one application: shared by the erasure and the retention schedule ---------------------------
-
-
-def _purge_documents(applications) -> int:
-    """Deletes the files of the applications' documents (the rows stay, with their SHA-256, as the receipt lists
-    them). Returns how many files were deleted; a second run deletes none."""
-    storage = storages["private"]
-    deleted = 0
-    documents = ApplicationDocument.objects.filter(application__in=applications)
-    for document in documents:
-        if storage.exists(document.storage_path):
-            storage.delete(document.storage_path)
-            deleted += 1
-    documents.filter(removed_at__isnull=True).update(removed_at=timezone.now())
-    return deleted
-
-
-def _delete_generated_files(applications) -> int:
-    """The PDFs the portal made for the applications, which carry the person's name: each submission's receipt and
-    each verification decision (verification.pdf names them by random tokens). Returns how many were deleted."""
-    storage = storages["private"]
-    paths = [s.receipt_path for s in ApplicationSubmission.objects.filter(application__in=applications)]
-    for review in Review.objects.filter(application__in=applications):
-        paths += [decision_path(review, decision) for decision in Decision.values]
-    deleted = 0
-    for path in paths:
-        if storage.exists(path):
-            storage.delete(path)
-            deleted += 1
-    return deleted
-
-
-def _anonymise_submissions(applications) -> int:
-    """Each frozen copy keeps only what the statistics count (gender, community: R-28.4), and when; the receipts
-    and decisions made from it are deleted."""
-    _delete_generated_files(applications)
-    now = timezone.now().isoformat()
-    count = 0
-    for submission in ApplicationSubmission.objects.filter(application__in=applications).exclude(
-            profile_snapshot__has_key="anonymised_at"):
-        snapshot = submission.profile_snapshot or {}
-        submission.profile_snapshot = {
-            "anonymised_at": now,
-            "personal": {"gender": (snapshot.get("personal") or {}).get("gender", "")},
-            "equality": {"community": (snapshot.get("equality") or {}).get("community", "")},
-        }
-        submission.save(update_fields=["profile_snapshot"])
-        count += 1
-    return count
 
 
 # --- Erasure ---------------------------------------------------------------------------------------------------
@@ -113,43 +67,45 @@ def erasure_refusals(*, user) -> list[tuple[str, dict]]:
         user), now=timezone.now(), appeal_days=settings.PRIVACY_APPEAL_DAYS)
 
 
+def account_anonymise(*, user) -> None:
+    """The account can no longer sign in and holds no name or address: its e-mail addresses, second factors and
+    linked e-ID accounts are deleted, the name and address emptied, the user name replaced by its id. The row stays
+    (the applications hang on it). Called by personal_data_erase inside its transaction, with the row locked."""
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    if hasattr(user, "socialaccount_set"):
+        user.socialaccount_set.all().delete()
+    user.username = f"erased-{user.pk}"
+    user.email = ""
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
 def personal_data_erase(*, user) -> dict:
     """The person's right to erasure, by anonymisation: refused, with the reasons, while the law needs the data
-    (a procedure under way or open to appeal; a role in an institution). Otherwise the account can no longer sign
-    in and holds no name or address; the profile, alerts and e-mail addresses are deleted; the documents' files
-    deleted; the applications' frozen copies anonymised; the messages' texts and address emptied. The application
-    rows stay (the procedure's record) under an anonymous account, and the audit chain is untouched."""
+    (a procedure under way or open to appeal; a role in an institution). Otherwise each app anonymises its own
+    part (applications: profile, document files, receipts, frozen copies, document library; verification: its
+    decision PDFs; notifications: messages; alerts), the account is anonymised, and the audit pseudonym's link to
+    the person is cut: the chain itself is untouched and names nobody. The application rows stay (the procedure's
+    record) under the anonymous account."""
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         reasons = erasure_refusals(user=user)
         if reasons:
             raise ErasureRefused(reasons)
         email = user.email
-        applications = Application.objects.filter(applicant=user)
+        application_ids = list(Application.objects.filter(applicant=user).values_list("pk", flat=True))
         counts = {
-            "documents_deleted": _purge_documents(applications),
-            "generated_files_deleted": _delete_generated_files(applications),
-            "submissions_anonymised": _anonymise_submissions(applications),
-            "alerts_deleted": AlertSubscription.objects.filter(Q(user=user) | Q(email__iexact=email or "-"))
-            .delete()[0],
-            "demo_mailbox_copies_deleted": StoredEmail.objects.filter(
-                Q(message__recipient=user) | Q(to__iexact=email or "-")).delete()[0],
-            "messages_emptied": Message.objects.filter(Q(recipient=user) | Q(email__iexact=email or "-"))
-            .update(email="erased@invalid", subject="", body="", renderings={}, attachment_path="",
-                    attachment_name=""),
-            "profile_deleted": ApplicantProfile.objects.filter(user=user).delete()[0],
+            "decision_files_deleted": decision_files_delete(application_ids=application_ids),
+            **applicant_anonymise(user=user),
+            **messages_anonymise(user=user, email=email),
+            "alerts_deleted": alerts_anonymise(user=user, email=email),
         }
-        EmailAddress.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-        if hasattr(user, "socialaccount_set"):
-            user.socialaccount_set.all().delete()
-        user.username = f"erased-{user.pk}"
-        user.email = ""
-        user.first_name = user.last_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
-        # After the account is anonymous, so the event names no one.
+        account_anonymise(user=user)
+        counts["audit_pseudonyms_unlinked"] = pseudonym_erase(user=user)
+        # After the account is anonymous and the link cut, so the event names no one.
         audit_log(actor="data subject", action="privacy.erased", object_type="auth.user", object_id=str(user.pk),
                   data=counts)
     return counts
@@ -177,11 +133,10 @@ def retention_apply(*, now=None) -> RetentionRun:
                 purge.append(pk)  # an anonymised application keeps no file
     alert_cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_ALERT_DAYS)
     with transaction.atomic():
-        documents_deleted = _purge_documents(Application.objects.filter(pk__in=purge))
-        anonymised = _anonymise_submissions(Application.objects.filter(pk__in=anonymise))
-        alerts_deleted = AlertSubscription.objects.filter(
-            Q(status=SubscriptionStatus.PENDING, created_at__lt=alert_cutoff)
-            | Q(status=SubscriptionStatus.UNSUBSCRIBED, unsubscribed_at__lt=alert_cutoff)).delete()[0]
+        documents_deleted = applications_documents_purge(application_ids=purge)
+        decision_files_delete(application_ids=anonymise)
+        anonymised = applications_anonymise(application_ids=anonymise)["submissions_anonymised"]
+        alerts_deleted = alerts_expire(created_before=alert_cutoff, unsubscribed_before=alert_cutoff)
         run = RetentionRun.objects.create(
             documents_deleted=documents_deleted, applications_anonymised=anonymised, alerts_deleted=alerts_deleted,
             details={"settings": {"RETENTION_DOCUMENTS_YEARS": settings.RETENTION_DOCUMENTS_YEARS,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import ApplicantProfile, Application, ApplicationEvent, ApplicationStatus, EventKind
 from applications.receipts import pick_language
-from audit.services import audit_log
+from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.permissions import NotAllowed, hr_users, require_hr_of
 from vacancies.models import ClosingState, Position
@@ -175,7 +175,7 @@ def check_record(*, check: Check, result: str, note: str = "", actor, now=None) 
         locked.checked_by, locked.checked_at = actor, now or timezone.now()
         locked.save(update_fields=["result", "note", "checked_by", "checked_at"])
         audit_log(actor=actor, action="verification.checked", obj=locked,
-                  data={"review": review.pk, "old": old, "new": result, "note": locked.note})
+                  data={"review": review.pk, "old": old, "new": result, "note_sha256": text_digest(locked.note)})
     return locked
 
 
@@ -194,7 +194,8 @@ def _decide(review: Review, *, decision: str, reasons: list[str], explanation: s
     review.decided_by, review.decided_at = (None, None) if undecided else (actor, now)
     review.save(update_fields=["decision", "reasons", "explanation", "decided_by", "decided_at"])
     audit_log(actor=actor, action="verification.decided", obj=review,
-              data={"old": old, "new": decision, "reasons": review.reasons, "explanation": review.explanation})
+              data={"old": old, "new": decision, "reasons": review.reasons,
+                    "explanation_sha256": text_digest(review.explanation)})
     return review
 
 
@@ -330,7 +331,7 @@ def false_declaration_record(*, review: Review, evidence: str, explanation: str,
                        decision=Decision.EXCLUDED, dedupe_key=f"verification-excluded:{locked.pk}")
         audit_log(actor=actor, action="verification.excluded", obj=locked,
                   data={"old": old, "false_declaration": record.pk, "after_publication": record.after_publication,
-                        "evidence": record.evidence})
+                        "evidence_sha256": text_digest(record.evidence)})
         # reaches every later stage: the apps above (the evaluation, its results) act in this transaction.
         candidate_excluded.send(sender=Review, application_id=locked.application_id, position_id=locked.position_id,
                                 actor=actor, now=now, false_declaration=record)
