@@ -140,3 +140,8 @@ def test_an_admin_delete_of_a_persons_row_keeps_no_personal_data_in_the_log(supe
     assert "drita@example.org" not in text and "Gashi" not in text
     assert event.data["object"] == f"auth.user #{person.pk}" and event.data["fields"]["is_active"] is True
     assert audit_verify() == []
+
+
+def test_the_privacy_notice_says_the_log_names_a_person_by_a_pseudonym(client, db):
+    html = client.get("/en/privacy/").content.decode()
+    assert "names you only by a pseudonym" in html
