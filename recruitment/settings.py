@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A developer's git-ignored .env (ENV_FILE names another; the environment always wins over the file).
+environ.Env.read_env(os.environ.get("ENV_FILE") or BASE_DIR / ".env", overwrite=False)
 # An empty variable is an unset one (its default): `DATABASE_URL=` in a shell or an .env file means "the default
 # database", not a crash, and `SITE_URL=` does not blank the links of every e-mail.
 env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip()}

@@ -190,6 +190,7 @@ def local_database_url(tmp_path: Path) -> str:
 def production_env(tmp_path: Path) -> dict[str, str]:
     """What the web container gets (deploy/.env.example, then compose's environment), pointed at this machine."""
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ}
+    env["ENV_FILE"] = os.devnull  # the environment alone, not a developer's .env
     env.update(env_example()[0])
     env.update(service_env("web"))
     env.update(
@@ -402,6 +403,7 @@ SETTINGS_PROBE = ("import json, django; django.setup(); from django.conf import 
 
 def probe_settings(**variables) -> dict:
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env["ENV_FILE"] = os.devnull  # the environment alone, not a developer's .env
     env.update(DJANGO_SETTINGS_MODULE="recruitment.settings", SECRET_KEY=secrets.token_urlsafe(45),
                DATABASE_URL="sqlite:///:memory:", **variables)
     result = subprocess.run([sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=env, capture_output=True,
@@ -431,7 +433,7 @@ def recorded_python(tmp_path):
     stub.parent.mkdir()
     stub.write_text(f'#!/bin/sh\necho "$*" >> {log}\n')
     stub.chmod(0o755)
-    env = {"PATH": f"{stub.parent}:/usr/bin:/bin", "SECRET_KEY": "x" * 60,
+    env = {"PATH": f"{stub.parent}:/usr/bin:/bin", "SECRET_KEY": "x" * 60, "ENV_FILE": os.devnull,
            "DATABASE_URL": "postgres://recruitment:s3cret@db:5432/recruitment"}
     return env, log
 
