@@ -72,10 +72,12 @@ class _Prerender:
 def prerender(key: str, enqueue_language: Callable[[str], object]) -> None:
     """After the commit of the change that fixed a PDF's content, ask a worker for it in every language; ``key``
     names the document, so the many saves of one transaction (a closing sweep, a publication) ask once. Nothing with
-    Celery eager: there the first reader's request renders it (no worker to hand it to)."""
+    Celery eager (the first reader's request renders it: no worker to hand it to), nor on the demo's filesystem
+    broker, whose one solo worker also runs the deadlines: load_demo's dozens of publications would queue minutes of
+    rendering ahead of a closing (there too the first reader asks for the file)."""
     from django.db import connection, transaction
 
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or settings.CELERY_BROKER_URL.startswith("filesystem:"):
         return
     callback = _Prerender(key, enqueue_language)
     here = set(connection.savepoint_ids)  # as public_cache.on_commit_once: within the same (sub)transaction

@@ -123,3 +123,14 @@ def test_a_workers_memory_is_bounded_by_recycling_its_children():
 
     assert 0 < app.conf.worker_max_tasks_per_child <= 200
     assert 0 < app.conf.worker_max_memory_per_child <= 1_000_000  # KiB
+
+
+def test_the_demos_solo_worker_is_not_handed_every_pdf_at_a_publication(institution, hr_officer, queued, settings,
+                                                                        django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "filesystem://"  # make run: one solo worker, which also closes the positions
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        PositionFactory(announcement=AnnouncementFactory(institution=institution))
+    assert queued == []
