@@ -135,16 +135,32 @@ def _chair_action(request, pk, action, done, *, form=None, invalid="", failed=""
     return redirect(next, pk=evaluation.pk)
 
 
-@require_POST  # first: a GET is refused before anything is read
 @login_required
 @committee_member_required
+@require_http_methods(["GET", "POST"])
 def interview_absence(request, pk, candidate_pk):
-    """The chair records that an invited candidate did not come to the interview (R-22, R-23); a second click finds
-    it recorded and changes nothing."""
-    def act(evaluation):
-        candidate = get_object_or_404(EvaluationCandidate, pk=candidate_pk, evaluation=evaluation)
-        return services.interview_absence_record(candidate=candidate, actor=request.user)
-    return _chair_action(request, pk, act, _("The absence is recorded: the candidate is not marked and not ranked."))
+    """The chair records that an invited candidate did not come to the interview (R-22, R-23): a page saying what
+    happens, then its confirmed POST; a second click finds it recorded and changes nothing. Only while the interviews
+    are under way (the names are shown from the lock on, R-20.3)."""
+    evaluation = _chair_post(request, pk)
+    candidate = get_object_or_404(EvaluationCandidate, pk=candidate_pk, evaluation=evaluation)
+    if evaluation.status != EvaluationStatus.INTERVIEWS:
+        messages.error(request, _("An absence from the interview is recorded while the interviews are under way."))
+        return redirect("scoring:evaluation", pk=evaluation.pk)
+    if candidate.absent_from_interview_at:
+        messages.info(request, _("The absence is already recorded."))
+        return redirect("scoring:evaluation", pk=evaluation.pk)
+    if request.method == "GET" or "confirm" not in request.POST:
+        return _confirmation(request, evaluation, "absent", title=_("Record an absence from the interview"),
+                             action_url=request.path, button=_("Record the absence"),
+                             extra={"name": selectors.candidate_name(candidate.application)})
+    try:
+        services.interview_absence_record(candidate=candidate, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The absence is recorded: the candidate is not marked and not ranked."))
+    return redirect("scoring:evaluation", pk=evaluation.pk)
 
 
 @require_POST  # first: a GET is refused before anything is read

@@ -131,7 +131,7 @@ MATRIX = {
     "scoring:written_lock": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "go"})),
     "scoring:interview_setup": (lambda w: {"pk": _evaluation(w).pk}, _only({})),  # not before the lock
     "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
-    "scoring:interview_absence": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _all("405")),
+    "scoring:interview_absence": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:act_approve": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
     "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
     # F1's documents sheets, the end of the evaluation and the results (this world's evaluation is a KQZ one at its

@@ -67,7 +67,10 @@ def test_r23_the_chair_records_the_absence_from_the_evaluation_page(interviews, 
     page = client.get(reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
     url = reverse("scoring:interview_absence", args=[evaluation.pk, entrants["Dea Krasniqi"].pk])
     assert url in page
-    client.post(url)
+    confirmation = client.get(url).content.decode()  # a page saying what will happen, first
+    assert "Dea Krasniqi" in confirmation and entrants["Dea Krasniqi"].absent_from_interview_at is None
+    client.post(url, {"confirm": "1"})
+    client.post(url, {"confirm": "1"})  # a double click: already recorded, nothing more
     page = client.get(reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
     assert "absent from the interview" in page
     entrants["Dea Krasniqi"].refresh_from_db()
