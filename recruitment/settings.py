@@ -5,6 +5,7 @@ production sets DEBUG=0 and the variables listed in README.md. A malformed value
 (django-environ raises), never silently.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -461,6 +462,9 @@ PDF_RATE_LIMIT = env.str("PDF_RATE_LIMIT", default="20/m/ip")
 # mapped to PRIVATE_MEDIA_ROOT; empty: Django streams them itself. Either way only after the permission check.
 DOCUMENTS_X_ACCEL_PREFIX = env.str("DOCUMENTS_X_ACCEL_PREFIX", default="")
 DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
+# R-25.1's "next working day" skips weekends and these dates (ISO, comma-separated: Kosovo's Law on official holidays
+# moves some each year, e.g. Eid and both Easters), e.g. PUBLIC_HOLIDAYS=2026-01-01,2026-01-02,2026-01-07,2026-02-17.
+PUBLIC_HOLIDAYS = [datetime.date.fromisoformat(day) for day in env.list("PUBLIC_HOLIDAYS", default=[])]
 # A submission is judged by when the portal received it (recruitment/middleware_ops.py ArrivalTimeMiddleware):
 # nginx's X-Request-Start (t=${msec}) from these addresses or networks (the proxy's; empty: the header is never
 # trusted, and the time is taken at the entry of the application), at most REQUEST_START_MAX_AGE seconds old

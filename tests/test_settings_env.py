@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'site_url': s.SITE_URL, "
-    "'files': s.DOCUMENT_MAX_FILES_PER_REQUEST, 'hosts': s.ALLOWED_HOSTS, 'eager': s.CELERY_TASK_ALWAYS_EAGER}))"
+    "'files': s.DOCUMENT_MAX_FILES_PER_REQUEST, 'hosts': s.ALLOWED_HOSTS, 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
+    "'holidays': [d.isoformat() for d in s.PUBLIC_HOLIDAYS]}))"
 )
 
 
@@ -41,3 +42,8 @@ def test_a_set_variable_still_wins():
     values = settings_with(SITE_URL="http://portal.example.org:8101/", DOCUMENT_MAX_FILES_PER_REQUEST="7")
     assert values["site_url"] == "http://portal.example.org:8101"
     assert values["files"] == 7
+
+
+def test_r25_1_public_holidays_are_read_as_dates_from_the_environment():
+    assert settings_with(PUBLIC_HOLIDAYS="2026-01-01,2026-02-17")["holidays"] == ["2026-01-01", "2026-02-17"]
+    assert settings_with(PUBLIC_HOLIDAYS="")["holidays"] == []
