@@ -134,7 +134,7 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
     if not 0 < total <= composition.maximum:
         problems.append(Problem(f"{article}.10", "weights-total", _(
             "The weights add up to %(total)s points; they must add up to at most %(maximum)s (%(article)s.4: "
-            "\u201cup to\u201d).") % {"total": total, "maximum": composition.maximum, "article": article}))
+            "“up to”).") % {"total": total, "maximum": composition.maximum, "article": article}))
 
     for section, share in shares.items():
         expected = share * total
