@@ -132,6 +132,12 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
     inserted by one statement per ``batch_size`` (a used dedupe key skipped by the database, as ``notify`` does),
     and the deliveries are published over one broker connection (what cannot be published, the sweep sends).
     Returns the number of messages written; safe to call again (the dedupe keys)."""
+    # Keys used already (an earlier run) are left out before anything is rendered; a key used concurrently in
+    # between is still skipped by the database (PostgreSQL) below.
+    keys = [item["dedupe_key"] for item in items if item.get("dedupe_key")]
+    if keys:
+        used = set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        items = [item for item in items if not item.get("dedupe_key") or item["dedupe_key"] not in used]
     if not items:
         return 0
     base = {"site_url": settings.SITE_URL}
@@ -157,11 +163,6 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
             recipient=item.get("recipient"), email=email, language=language, kind=kind, subject=subject, body=body,
             dedupe_key=item.get("dedupe_key"), attachment_path=item.get("attachment_path", ""),
             attachment_name=item.get("attachment_name", ""), template=template, renderings=rendered))
-    # Keys used already (an earlier run) are skipped: by the database on PostgreSQL, by a look-up elsewhere.
-    keys = [m.dedupe_key for m in messages if m.dedupe_key]
-    if keys and connection.vendor != "postgresql":
-        used = set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-        messages = [m for m in messages if m.dedupe_key not in used]
     written = []
     for start in range(0, len(messages), batch_size):
         batch = messages[start:start + batch_size]

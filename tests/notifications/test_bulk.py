@@ -49,7 +49,7 @@ def test_the_statements_do_not_grow_with_the_messages():
         notify_bulk(kind="test", template="generic", items=_items(few))
     with CaptureQueriesContext(connection) as large:
         notify_bulk(kind="test", template="generic", items=_items(many, run="b"))
-    assert len(large.captured_queries) == len(small.captured_queries) <= 2
+    assert len(large.captured_queries) == len(small.captured_queries) <= 3  # used keys, insert (and a savepoint)
     assert Message.objects.filter(kind="test").count() == 510
 
 
