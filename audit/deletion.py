@@ -93,7 +93,7 @@ def object_delete(*, actor, obj: models.Model, may_delete, via: str = "admin") -
             raise ValidationError(refusal)
         collector = Collector(using=using)
         collector.collect([locked])
-        for related_model, instances in collector.data.items():
+        for instances in collector.data.values():
             for related in instances:
                 if related is not locked and (reason := delete_refusal(related)):
                     raise ValidationError(reason)

@@ -23,7 +23,7 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
     raise AssertionError(f"{selector} cannot be reached with Tab")
 
 
-def test_hr_reviews_a_candidate_with_the_keyboard_only(clock, live_server, page, shots, closed_position):
+def test_hr_reviews_a_candidate_with_the_keyboard_only(clock, live_server, page, shots, closed_position):  # noqa: F811
     position, hr, secret, _rejected = closed_position
     services.reviews_open(position=position, actor=hr)
     review = Review.objects.filter(position=position).order_by("pk").first()

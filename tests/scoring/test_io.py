@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
+from demo.seed import seed_competition
 from recruitment.permissions import NotAllowed
 from scoring import io
-from demo.seed import seed_competition
 from scoring.models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory

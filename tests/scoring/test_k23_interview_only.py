@@ -12,7 +12,13 @@ from scoring import results, services
 from scoring.models import Evaluation, EvaluationStatus
 from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.results_helpers import QUESTIONS, approve_act, candidate, position_with_committee, submit_sheets
+from tests.scoring.results_helpers import (
+    QUESTIONS,
+    approve_act,
+    candidate,
+    position_with_committee,
+    submit_sheets,
+)
 
 pytestmark = pytest.mark.django_db
 

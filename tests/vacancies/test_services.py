@@ -5,7 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import Event
-from tests.factories import AnnouncementFactory, PositionFactory, PositionPlaceFactory, RequirementFactory, make_publishable
+from tests.factories import (
+    AnnouncementFactory,
+    PositionFactory,
+    PositionPlaceFactory,
+    RequirementFactory,
+    make_publishable,
+)
 from vacancies import services
 from vacancies.models import Announcement, AnnouncementStatus, Requirement
 

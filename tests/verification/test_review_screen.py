@@ -40,7 +40,7 @@ def test_the_screen_shows_the_first_document_beside_the_criteria_without_a_dropd
     login_with_second_factor(client, hr_officer)
     html = client.get(_url(opened)).content.decode()
     view_url = reverse("verification:document_inline", args=[opened.application_id, _document(opened)["id"]])
-    assert f'<iframe name="document-pane"' in html and f'src="{view_url}"' in html
+    assert '<iframe name="document-pane"' in html and f'src="{view_url}"' in html
     assert f'href="{view_url}" target="document-pane"' in html  # every document opens in the pane
     screen = html[html.index('<div class="review-screen">'):]
     form = screen[screen.index("<form"):screen.index("</form>")]
