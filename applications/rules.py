@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import APPLICATION_TRANSITIONS
+from .choices import APPLICATION_TRANSITIONS
 
 # in its full wording. The applicant ticks it before every submission (and HR, for an assisted
 # application, confirms the candidate signed it in the consent document).

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ANNOUNCEMENT_TRANSITIONS, RuleSet
+from .choices import ANNOUNCEMENT_TRANSITIONS, RuleSet
 
 # the two sentences every announcement carries, word for word
 # (the Albanian original is the translation of these messages in locale/sq).

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.lib import albanian
-from vacancies.models import RuleSet
+from vacancies.choices import RuleSet
 
-from .models import CheckResult, CriterionKind, Decision, Reason
+from .choices import CheckResult, CriterionKind, Decision, Reason
 
 # the shortlist and the reasoned decisions within 15 days of the final closing date.
 SHORTLIST_DAYS = 15
