@@ -25,7 +25,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from audit.services import audit_log
 from notifications.services import notify
@@ -40,6 +39,7 @@ from .models import (
     ClosingState,
     Position,
 )
+from .rules import extension_sentence  # noqa: F401  (it moved to rules.py; importable from here)
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +67,6 @@ def applications_received(position: Position, deadline: dt.datetime) -> int:
         status=ApplicationStatus.SUBMITTED,
         last_submission__submitted_at__lt=deadline,
     ).count()
-
-
-def extension_sentence(*, applications: int, positions: int) -> str:
-    """The plain reason of an extension, in the active language (also rendered by the public page)."""
-    received = ngettext("%(n)s application was received", "%(n)s applications were received",
-                        applications) % {"n": applications}
-    seats = ngettext("%(n)s position", "%(n)s positions", positions) % {"n": positions}
-    return _(
-        "%(received)s by the deadline for %(seats)s, too few under R-12.2, so the deadline is extended once by "
-        "%(days)s calendar days. After it, HR continues with the applications received in both periods (R-12.3)."
-    ) % {"received": received, "seats": seats, "days": rules.EXTENSION_DAYS}
 
 
 # --- The decision --------------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ class Position(models.Model):
         """The reason of the extension (R-12.2) in the active language, rendered from its facts."""
         if self.applications_at_extension is None:
             return self.extension_reason
-        from .closing import extension_sentence
+        from .rules import extension_sentence
 
         return extension_sentence(applications=self.applications_at_extension, positions=self.number_of_positions)
 

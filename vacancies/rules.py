@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ANNOUNCEMENT_TRANSITIONS, RuleSet
@@ -115,6 +116,17 @@ def extension_due(*, applications: int, positions: int) -> bool:
     if positions < 1 or applications < 0:
         raise ValueError("positions must be at least 1 and applications not negative")
     return applications <= positions or (positions == 1 and applications < 3)
+
+
+def extension_sentence(*, applications: int, positions: int) -> str:
+    """The plain reason of an extension, in the active language (also rendered by the public page)."""
+    received = ngettext("%(n)s application was received", "%(n)s applications were received",
+                        applications) % {"n": applications}
+    seats = ngettext("%(n)s position", "%(n)s positions", positions) % {"n": positions}
+    return gettext(
+        "%(received)s by the deadline for %(seats)s, too few under R-12.2, so the deadline is extended once by "
+        "%(days)s calendar days. After it, HR continues with the applications received in both periods (R-12.3)."
+    ) % {"received": received, "seats": seats, "days": EXTENSION_DAYS}
 
 
 def closing_decision(*, applications: int, positions: int, already_extended: bool) -> str:
