@@ -10,17 +10,10 @@ import zoneinfo
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from recruitment.lib.languages import pick_language  # the helper's home; importable from here as before
 from recruitment.lib.pdf import html_to_pdf, store_once
 
 RECEIPT_MESSAGE_KIND = "application.received"
-
-
-def pick_language(value, language: str):
-    """A frozen {language: text} value in the reader's language, Albanian as the fallback."""
-    if not isinstance(value, dict):
-        return value or ""
-    key = language.replace("-", "_")
-    return value.get(key) or value.get("sq") or next((v for v in value.values() if v), "")
 
 
 def receipt_context(submission, *, language: str) -> dict:

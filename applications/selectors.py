@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from recruitment.lib.languages import LANGS
 from recruitment.permissions import hr_institution_ids, is_hr_of
 from vacancies.models import Institution, RequiredDocument
 
@@ -22,7 +23,6 @@ from .models import (
     ApplicationSubmission,
 )
 
-LANGS = ("sq", "sr_latn", "en")
 NOSTRIFICATION_NAME = _("Nostrification of the diploma obtained abroad (R-11.2.1)")
 CONSENT_NAME = _("The candidate's written consent to apply on their behalf, signed (R-12.1)")
 

@@ -13,10 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from recruitment.admin_mixins import ReadOnlyMixin
+from recruitment.admin_mixins import HrScopedMixin, ReadOnlyMixin
 from recruitment.collation import AlbanianOrder
 from recruitment.permissions import hr_institution_ids
-from vacancies.admin import HrScopedMixin
 from vacancies.models import Institution, Position
 
 from . import rules, selectors, services

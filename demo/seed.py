@@ -46,6 +46,7 @@ from committees import rules as committee_rules
 from committees import services as committee_services
 from committees.models import Field, PoolMember, Seat, SeatStatus
 from demo import data as demo_data
+from recruitment.lib.languages import LANGS
 from scoring import schemes
 from scoring import services as scoring_services
 from scoring.models import EvaluationCandidate
@@ -68,7 +69,6 @@ from vacancies.models import (
 from verification import rules as verification_rules
 from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
 
-LANGS = ("sq", "sr_latn", "en")
 ANNOUNCEMENT_TEXTS = ("general_description", "formal_requirements", "competencies", "how_to_apply",
                       "documents_instructions", "evaluation_method", "notification_method")
 GRADE = {"kqz-management": demo_data.t("Menaxhment i mesëm", "Middle management", "Srednji menadžment")}

@@ -1,4 +1,6 @@
-"""Admin pieces every app uses."""
+"""Admin pieces every app uses (no app imported here: the related models are read from the fields)."""
+
+from recruitment.permissions import hr_institution_ids, is_hr_of
 
 
 class ReadOnlyMixin:
@@ -22,3 +24,54 @@ class ReadOnlyInlineMixin(ReadOnlyMixin):
 
     def has_view_permission(self, request, obj=None):
         return True
+
+
+class HrScopedMixin:
+    """Limit every list and object to the institutions whose HR unit the user belongs to."""
+
+    institution_path = "institution"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.institution_path}__in": hr_institution_ids(request.user)})
+
+    def _institution_id(self, obj):
+        for part in self.institution_path.split("__"):
+            obj = getattr(obj, part)
+        return obj.pk
+
+    def _editable(self, request, obj):
+        return obj is None or request.user.is_superuser or is_hr_of(request.user, self._institution_id(obj))
+
+    # Access follows the HR role of the institution (recruitment.permissions), not Django's model
+    # permissions: one source of truth for who is HR where.
+    def _hr(self, request):
+        return request.user.is_active and (request.user.is_superuser or bool(hr_institution_ids(request.user)))
+
+    def has_module_permission(self, request):
+        return self._hr(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._hr(request) and self._editable(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._hr(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._hr(request) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._hr(request) and self._editable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The related model is read from the field (vacancies' Institution and Announcement), so this module
+        # imports no app; "draft" is vacancies.choices.AnnouncementStatus.DRAFT.
+        if db_field.name == "institution" and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(pk__in=hr_institution_ids(request.user))
+        if db_field.name == "announcement" and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(
+                institution__in=hr_institution_ids(request.user), status="draft"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -176,10 +176,6 @@ def is_committee_member(user) -> bool:
     return bool(member_committee_ids(user))
 
 
-def is_member_of_committee(user, committee_id: int) -> bool:
-    return committee_id in member_committee_ids(user)
-
-
 def committee_member_required(view):
     """Views for people sitting on at least one committee; others get 404. Pair with @login_required."""
     from django.http import Http404

@@ -121,10 +121,6 @@ class Evaluation(models.Model):
         return self.written_locked_at is not None or not any(
             step.get("key") == "written" for step in (self.scheme_data or {}).get("steps", []))
 
-    @property
-    def test_frozen(self) -> bool:
-        return self.status != EvaluationStatus.DRAFT
-
     def sitting_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return (self.status == EvaluationStatus.SITTING and self.sitting_opens_at is not None
@@ -165,10 +161,6 @@ class TestQuestion(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
-
-    @property
-    def correct_texts(self) -> frozenset[str]:
-        return frozenset(self.options[i] for i in self.correct if isinstance(i, int) and 0 <= i < len(self.options))
 
 
 class EvaluationCandidate(models.Model):

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from audit.deletion import register_delete_guard
-from recruitment.admin_mixins import ReadOnlyInlineMixin
-from recruitment.permissions import hr_institution_ids, is_hr_of
+from recruitment.admin_mixins import HrScopedMixin, ReadOnlyInlineMixin
 
 from . import closing, rules, services
 from .models import (
@@ -48,55 +47,6 @@ def _position_delete_refusal(position):
 
 register_delete_guard(Announcement, _announcement_delete_refusal)
 register_delete_guard(Position, _position_delete_refusal)
-
-
-class HrScopedMixin:
-    """Limit every list and object to the institutions whose HR unit the user belongs to."""
-
-    institution_path = "institution"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{f"{self.institution_path}__in": hr_institution_ids(request.user)})
-
-    def _institution_id(self, obj):
-        for part in self.institution_path.split("__"):
-            obj = getattr(obj, part)
-        return obj.pk
-
-    def _editable(self, request, obj):
-        return obj is None or request.user.is_superuser or is_hr_of(request.user, self._institution_id(obj))
-
-    # Access follows the HR role of the institution (recruitment.permissions), not Django's model
-    # permissions: one source of truth for who is HR where.
-    def _hr(self, request):
-        return request.user.is_active and (request.user.is_superuser or bool(hr_institution_ids(request.user)))
-
-    def has_module_permission(self, request):
-        return self._hr(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._hr(request) and self._editable(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self._hr(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._hr(request) and self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._hr(request) and self._editable(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "institution" and not request.user.is_superuser:
-            kwargs["queryset"] = Institution.objects.filter(pk__in=hr_institution_ids(request.user))
-        if db_field.name == "announcement" and not request.user.is_superuser:
-            kwargs["queryset"] = Announcement.objects.filter(
-                institution__in=hr_institution_ids(request.user), status=AnnouncementStatus.DRAFT
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Institution)

@@ -29,10 +29,10 @@ from applications.models import (
     Referee,
     WorkExperience,
 )
-from applications.receipts import pick_language
+from recruitment.admin_mixins import HrScopedMixin
 from recruitment.collation import AlbanianOrder, albanian_name_order
+from recruitment.lib.languages import pick_language
 from recruitment.permissions import hr_institution_ids, is_hr_of
-from vacancies.admin import HrScopedMixin
 from vacancies.models import ClosingState, Position
 
 from . import rules, selectors, services

@@ -124,7 +124,7 @@ class Check(models.Model):
     def label_text(self) -> str:
         from django.utils import translation
 
-        from applications.receipts import pick_language
+        from recruitment.lib.languages import pick_language
 
         return pick_language(self.label, translation.get_language() or "sq")
 

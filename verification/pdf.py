@@ -8,7 +8,7 @@ page's download), never in the request that publishes.
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from applications.receipts import pick_language
+from recruitment.lib.languages import pick_language
 from recruitment.lib.pdf import html_to_pdf, store_once
 
 NOT_ELIGIBLE_MESSAGE_KIND = "verification.not_eligible"

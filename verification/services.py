@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import ApplicantProfile, Application, ApplicationEvent, ApplicationStatus, EventKind
-from applications.receipts import pick_language
 from audit.services import audit_log, text_digest
 from notifications.services import notify
+from recruitment.lib.languages import LANGS, pick_language
 from recruitment.permissions import NotAllowed, hr_users, require_hr_of
 from vacancies.models import ClosingState, Position
 
@@ -27,8 +27,6 @@ from . import rules, selectors
 from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
 from .pdf import EXCLUDED_MESSAGE_KIND, NOT_ELIGIBLE_MESSAGE_KIND, decision_path
 from .signals import candidate_excluded
-
-LANGS = ("sq", "sr_latn", "en")
 
 
 class VerificationError(ValidationError):
