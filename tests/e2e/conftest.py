@@ -16,6 +16,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"))
+# A page that saves, renders PDFs in an eager task and sends its messages may take long on a loaded 2-core CI
+# machine; a hung page still fails.
+NAVIGATION_MS = int(os.environ.get("E2E_NAVIGATION_MS", "45000"))
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -43,6 +46,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sq-AL", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.set_default_navigation_timeout(NAVIGATION_MS)
     yield page
     context.close()
 
@@ -87,6 +91,7 @@ def open_journey(browser, live_server, shots):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.set_default_navigation_timeout(NAVIGATION_MS)
         folder = shots / name if name else shots
         folder.mkdir(parents=True, exist_ok=True)
         journey = Journey(page=page, shots=folder, language=language)
