@@ -30,6 +30,7 @@ from recruitment.permissions import NotAllowed, require_hr_of
 from vacancies.models import Announcement, Position, PositionPlace
 
 from . import documents, rules, selectors
+from .events import application_event_record
 from .models import (
     ApplicantProfile,
     Application,
@@ -151,7 +152,7 @@ def _move(application: Application, target: str) -> None:
 
 
 def _event(application: Application, kind: str, actor, now: dt.datetime, **data) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(application=application, kind=kind, actor=actor, at=now, data=data)
+    return application_event_record(application=application, kind=kind, actor=actor, at=now, data=data)
 
 
 # --- Profile (R-11.1) ------------------------------------------------------------------------------------

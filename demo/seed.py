@@ -32,10 +32,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications import services as application_services
+from applications.events import NewApplicationEvent, application_events_record_bulk
 from applications.models import (
     ApplicantProfile,
     Application,
-    ApplicationEvent,
     ApplicationStatus,
     ApplicationSubmission,
     EventKind,
@@ -277,9 +277,9 @@ def _applicants(position, announcement, institution, tag, count, submitted_at) -
     for app, submission in zip(applications, submissions, strict=True):
         app.last_submission = submission
     Application.objects.bulk_update(applications, ["last_submission"], batch_size=BATCH)
-    ApplicationEvent.objects.bulk_create([
-        ApplicationEvent(application=app, kind=EventKind.SUBMITTED, actor=user, at=submitted_at,
-                         data={"reference": app.last_submission.reference})
+    application_events_record_bulk(events=[
+        NewApplicationEvent(application_id=app.pk, kind=EventKind.SUBMITTED, actor=user, at=submitted_at,
+                            data={"reference": app.last_submission.reference})
         for app, user in zip(applications, users, strict=True)], batch_size=BATCH)
     return applications
 
@@ -316,10 +316,10 @@ def _verify_and_publish(position, criteria, applications, hr, now) -> None:
     tz = position.announcement.institution.tzinfo
     Shortlist.objects.create(position=position, published_at=now, published_by=hr, entries=entries,
                              rejected_count=0, late=verification_rules.days_left(position.closed_at, now, tz) < 0)
-    ApplicationEvent.objects.bulk_create(
-        [ApplicationEvent(application_id=r.application_id, kind=kind, actor=hr, at=now,
-                          data={"reference": r.reference})
-         for r in reviews for kind in (EventKind.VERIFICATION_OPENED, EventKind.SHORTLISTED)], batch_size=BATCH)
+    application_events_record_bulk(events=[
+        NewApplicationEvent(application_id=r.application_id, kind=kind, actor=hr, at=now,
+                            data={"reference": r.reference})
+        for r in reviews for kind in (EventKind.VERIFICATION_OPENED, EventKind.SHORTLISTED)], batch_size=BATCH)
     audit_log(actor=hr, action="verification.opened", obj=position, data={"reviews_created": len(reviews),
                                                                          "criteria": len(criteria), "seeded": True})
     audit_log(actor=hr, action="verification.shortlist_published", obj=position,

@@ -883,7 +883,8 @@ def _tell_results(evaluation: Evaluation, *, actor, now, correction: int | None 
     message (a dedupe key per candidate and publication) and an event in their history. ``correction``: the number
     of the corrected publication (R-9.3), which says so and is told again. An excluded candidate (R-9.3) was told by
     the exclusion itself; "rank x of N" counts the ranked candidates only."""
-    from applications.models import ApplicationEvent, EventKind
+    from applications.events import NewApplicationEvent, application_events_record_bulk
+    from applications.models import EventKind
     from notifications.services import notify_bulk
 
     from . import results
@@ -916,8 +917,8 @@ def _tell_results(evaluation: Evaluation, *, actor, now, correction: int | None 
         ]
         if correction:
             data["detail"].append([gettext_noop("corrected publication (R-9.3)"), {}])
-        events.append(ApplicationEvent(application=application, kind=EventKind.RESULT_PUBLISHED, actor=actor,
-                                       at=now, data=data))
+        events.append(NewApplicationEvent(application_id=application.pk, kind=EventKind.RESULT_PUBLISHED,
+                                          actor=actor, at=now, data=data))
         email = applicant_email(application)
         if email:
             key = f"scoring-result:{evaluation.pk}:{candidate.pk}" + (f":c{correction}" if correction else "")
@@ -928,7 +929,7 @@ def _tell_results(evaluation: Evaluation, *, actor, now, correction: int | None 
                             "total": data["total"], "candidates": ranked, "scheme": scheme,
                             "threshold": scheme.final_threshold, "comparison": scheme.final_comparison,
                             "evaluation": evaluation, "correction": correction}})
-    ApplicationEvent.objects.bulk_create(events, batch_size=1000)
+    application_events_record_bulk(events=events, batch_size=1000)
     # One notice each, written in bulk (issue 13: 1.6 ms a candidate one by one, 16 s for 10,000 in HR's request).
     told = notify_bulk(kind="scoring.result", template="scoring_result", items=notices)
     return told, rows

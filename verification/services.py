@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.models import ApplicantProfile, Application, ApplicationEvent, ApplicationStatus, EventKind
+from applications.events import application_event_record
+from applications.models import ApplicantProfile, Application, ApplicationStatus, EventKind
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.lib.languages import LANGS, pick_language
@@ -61,10 +62,6 @@ def _require_not_published(position_id: int) -> None:
     if Shortlist.objects.filter(position_id=position_id).exists():
         raise VerificationError(_("The shortlist of this position is published: decisions can no longer change "
                                   "(only an exclusion for a false declaration, R-9.3)."))
-
-
-def _event(application_id: int, kind: str, actor, now: dt.datetime, **data) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(application_id=application_id, kind=kind, actor=actor, at=now, data=data)
 
 
 def _applicant_email(application: Application) -> str:
@@ -121,7 +118,8 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
                     reference=app.last_submission.reference, opened_at=now,
                 )
                 created += 1
-                _event(app.pk, EventKind.VERIFICATION_OPENED, actor, now, reference=review.reference)
+                application_event_record(application=app, kind=EventKind.VERIFICATION_OPENED, actor=actor, at=now,
+                                         data={"reference": review.reference})
                 have_requirements, have_documents = set(), set()
             else:
                 have_requirements = {c.requirement_id for c in review.checks.all()}
@@ -324,7 +322,8 @@ def false_declaration_record(*, review: Review, evidence: str, explanation: str,
             shortlist.changed_at = now
             shortlist.save(update_fields=["version", "changed_at"])
         app = Application.objects.select_related("applicant").get(pk=locked.application_id)
-        _event(app.pk, EventKind.EXCLUDED, actor, now, reference=locked.reference)
+        application_event_record(application=app, kind=EventKind.EXCLUDED, actor=actor, at=now,
+                                 data={"reference": locked.reference})
         _tell_decision(locked, app, kind=EXCLUDED_MESSAGE_KIND, template="verification_excluded",
                        decision=Decision.EXCLUDED, dedupe_key=f"verification-excluded:{locked.pk}")
         audit_log(actor=actor, action="verification.excluded", obj=locked,
@@ -417,7 +416,8 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
             if review.decision == Decision.ELIGIBLE:
                 review.shortlist_rank = ranks[review.pk]
                 review.save(update_fields=["shortlist_rank"])
-                _event(app.pk, EventKind.SHORTLISTED, actor, now, reference=review.reference)
+                application_event_record(application=app, kind=EventKind.SHORTLISTED, actor=actor, at=now,
+                                         data={"reference": review.reference})
                 email = _applicant_email(app)
                 if email:
                     notify(recipient=app.applicant, email=email, kind="verification.eligible",
@@ -427,7 +427,8 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
                                     "announcement": position.announcement,
                                     "institution": position.announcement.institution})
             elif review.decision == Decision.NOT_ELIGIBLE:
-                _event(app.pk, EventKind.NOT_ELIGIBLE, actor, now, reference=review.reference)
+                application_event_record(application=app, kind=EventKind.NOT_ELIGIBLE, actor=actor, at=now,
+                                         data={"reference": review.reference})
                 _tell_decision(review, app, kind=NOT_ELIGIBLE_MESSAGE_KIND, template="verification_not_eligible",
                                decision=Decision.NOT_ELIGIBLE, dedupe_key=f"verification-not-eligible:{review.pk}",
                                position=position)
