@@ -158,29 +158,16 @@ def rank_entries(scheme: schemes.Scheme, entries, context: rules.TieContext, see
     not reached (R-22.2, R-23.2); the total is the sum of the steps taken (R-24); ranked when every step taken is
     marked; the order and the ties are rules.rank's (R-25.1, R-27); the winners rules.winners' (R-25.2, R-31.1, F1).
     The unranked follow in the order of their candidate ids."""
-    steps = list(scheme.steps)
     rows: dict[str, ResultRow] = {}
     rankable: list[rules.RankCandidate] = []
     for entry in sorted(entries, key=lambda e: e.candidate_id):
-        taken: dict[str, Fraction] = {}
-        missing, stopped, reached_interview = False, "", False
-        for index, step in enumerate(steps):
-            if step.key == "interview":
-                reached_interview = True
-            score = entry.scores.get(step.key)
-            if score is None:
-                missing = True
-                break
-            taken[step.key] = rules.exact(score)
-            if index + 1 < len(steps) and not rules.reaches_next_step(scheme, step, score):
-                stopped = step.key
-                break
-        total = None if missing else rules.final_total(taken)
-        qualified = not missing and not stopped and not entry.excluded and rules.is_qualified(scheme, total)
+        outcome = rules.evaluate(scheme, entry.scores, complete=False)  # the one gate walk (R-22.2, R-23.2, R-24)
+        taken, total, stopped = outcome.scores, outcome.total, outcome.stopped_at or ""
+        qualified = outcome.qualified and not entry.excluded
         rows[str(entry.candidate_id)] = ResultRow(
             candidate_id=entry.candidate_id, application_id=entry.application_id, rank=None,
             documents=taken.get("documents"), written=taken.get("written"), interview=taken.get("interview"),
-            total=total, reached_interview=reached_interview, qualified=qualified, stopped_at=stopped,
+            total=total, reached_interview=outcome.reached("interview"), qualified=qualified, stopped_at=stopped,
             excluded=entry.excluded, absent=entry.absent)
         if entry.absent:  # R-22, R-23: an absent candidate is not ranked, even on the steps taken before
             rows[str(entry.candidate_id)].qualified = False

@@ -381,35 +381,56 @@ def absence_may_be_recorded(*, invited: bool, sheets_submitted: int) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    total: Fraction
+    total: Fraction | None  # None: a step reached has no score yet (only with complete=False)
     steps_taken: tuple[str, ...]
     stopped_at: str | None  # the step whose gate the candidate did not reach
     qualified: bool
+    unmarked: str | None = None  # the first step reached without a score (only with complete=False)
+    scores: Mapping[str, Fraction] = field(default_factory=dict, compare=False)  # the exact points of each step taken
+
+    def reached(self, step_key: str) -> bool:
+        """Whether the walk came to this step (marked or not): it was not stopped at an earlier gate."""
+        return step_key in self.steps_taken or step_key == self.unmarked
 
 
-def evaluate(scheme: Scheme, step_scores: Mapping[str, object]) -> Outcome:
+def evaluate(scheme: Scheme, step_scores: Mapping[str, object], *, complete: bool = True) -> Outcome:
     """A candidate's way through the scheme: the steps in order, stopping at a gate not reached (R-22.2, R-23.2);
-    the total of the steps taken (R-24, which R-25.1 lists for every candidate); qualified only at the end."""
-    unknown = set(step_scores) - {step.key for step in scheme.steps}
-    if unknown:
-        raise ValueError(f"Scores for steps the scheme does not have: {sorted(unknown)}.")
-    taken, stopped_at = {}, None
-    for index, step in enumerate(scheme.steps):
-        if stopped_at is not None:
-            if step.key in step_scores:
-                raise ValueError(f"A score for {step.key!r} after the gate of {stopped_at!r} was not reached.")
-            continue
-        if step.key not in step_scores:
-            raise ValueError(f"No score for step {step.key!r}.")
-        score = exact(step_scores[step.key])
-        if not 0 <= score <= step.maximum:
+    the total of the steps taken (R-24, which R-25.1 lists for every candidate); qualified only at the end.
+
+    ``complete=True`` (a candidate's whole record) refuses scores for steps the scheme does not have, a step reached
+    without a score, a score after a gate not reached and a score outside 0 … the step's maximum.
+    ``complete=False`` reads the marks as they stand (the live results, ``results.rank_entries``): a step reached
+    without a score (missing or None) ends the walk with no total yet (``unmarked``), scores past a gate not reached
+    are not read, and the marks are taken as their services checked them."""
+    steps = scheme.steps
+    if complete:
+        unknown = set(step_scores) - {step.key for step in steps}
+        if unknown:
+            raise ValueError(f"Scores for steps the scheme does not have: {sorted(unknown)}.")
+    taken: dict[str, Fraction] = {}
+    stopped_at = unmarked = None
+    for index, step in enumerate(steps):
+        raw = step_scores.get(step.key)
+        if raw is None:
+            if complete:
+                raise ValueError(f"No score for step {step.key!r}.")
+            unmarked = step.key
+            break
+        score = exact(raw)
+        if complete and not 0 <= score <= step.maximum:
             raise ValueError(f"The score of step {step.key!r} lies outside 0 … {step.maximum}.")
         taken[step.key] = score
-        if index + 1 < len(scheme.steps) and not reaches_next_step(scheme, step, score):
+        if index + 1 < len(steps) and not reaches_next_step(scheme, step, score):
             stopped_at = step.key
-    total = final_total(taken)
+            if complete:
+                later = [later.key for later in steps[index + 1:] if step_scores.get(later.key) is not None]
+                if later:
+                    raise ValueError(f"A score for {later[0]!r} after the gate of {stopped_at!r} was not reached.")
+            break
+    total = None if unmarked is not None else final_total(taken)
     return Outcome(total=total, steps_taken=tuple(taken), stopped_at=stopped_at,
-                   qualified=stopped_at is None and is_qualified(scheme, total))
+                   qualified=total is not None and stopped_at is None and is_qualified(scheme, total),
+                   unmarked=unmarked, scores=taken)
 
 
 # --------------------------------------------------------------------------------- ranking and ties (R-27, R-28)

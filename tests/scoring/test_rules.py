@@ -423,6 +423,19 @@ def test_r24_evaluation_needs_every_step_within_its_maximum():
         evaluate(preset("kqz-professional"), {"written": 45, "interview": 20, "documents": 5})
 
 
+def test_r24_the_live_results_walk_stops_at_an_unmarked_step_without_a_total():
+    outcome = evaluate(preset("kqz-professional"), {"written": 45, "interview": None}, complete=False)
+    assert (outcome.total, outcome.unmarked, outcome.steps_taken, outcome.qualified) == (
+        None, "interview", ("written",), False)
+    assert outcome.reached("interview")
+
+
+def test_r23_2_the_live_results_walk_does_not_read_a_score_past_a_gate_not_reached():
+    outcome = evaluate(preset("kqz-professional"), {"written": "39.99", "interview": 30}, complete=False)
+    assert (outcome.stopped_at, outcome.total, outcome.qualified) == ("written", Fraction(3999, 100), False)
+    assert not outcome.reached("interview") and outcome.scores == {"written": Fraction(3999, 100)}
+
+
 # ------------------------------------------------------------------------------ ranking and ties
 
 SEED = lottery.derive_seed("KQZ 44/2023", "act 2023-04-01")
