@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recruitment.permissions import hr_institution_ids, is_hr_of
 
-from . import io
+from . import io, score_import
 from .models import Evaluation
 
 
@@ -107,7 +107,8 @@ class EvaluationAdmin(admin.ModelAdmin):
                 problems = [gettext("The file is larger than %(mb)s MB.") % {"mb": io.MAX_FILE_BYTES // 1_000_000}]
             else:
                 try:
-                    summary = io.import_scores(evaluation=evaluation, data=upload.read(), actor=request.user)
+                    summary = score_import.scores_import(evaluation=evaluation, data=upload.read(),
+                                                         actor=request.user)
                 except io.ImportRefused as exc:
                     problems = exc.errors
                 else:

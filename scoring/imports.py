@@ -33,16 +33,26 @@ def decode_text(data, *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
         return None
 
 
-def _reader(text: str) -> csv.DictReader:
+def csv_delimiter(text: str) -> str:
+    """The dialect every import of the evaluation shares: ";" when the header holds more semicolons than commas
+    (a spreadsheet saved in sq/sr), else ","."""
     first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def decimal_point(raw: str) -> str:
+    """A number cell as text with a decimal point: "17,5" (the decimal comma of sq/sr) reads "17.5"; a cell that
+    holds a point is left as it is."""
+    raw = (raw or "").strip()
+    return raw.replace(",", ".") if "," in raw and "." not in raw else raw
+
+
+def _reader(text: str) -> csv.DictReader:
+    return csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
 
 
 def _number(raw: str) -> Decimal | None:
-    raw = (raw or "").strip()
-    if "," in raw and "." not in raw:
-        raw = raw.replace(",", ".")  # "17,5": the decimal comma of sq/sr
+    raw = decimal_point(raw)
     try:
         value = Decimal(raw)
     except InvalidOperation:

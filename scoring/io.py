@@ -11,7 +11,8 @@ The import reads a CSV with the columns ``application,step,member,question,point
   a decimal comma is read as a point when the cell holds no point ("5,5" quoted).
 
 Every row is checked before anything is written; any problem refuses the whole file, and every problem is reported
-with its line (line 1 is the header). Then, in one transaction with one audit event: a written total becomes the
+with its line (line 1 is the header). Then, in one transaction with one audit event
+(``score_import.scores_import``, the one writer of these files): a written total becomes the
 candidate's written score (source "import"); the documents and interview marks of one member for one candidate
 become that member's sheet for that step, complete and submitted (a sheet must mark every line, so a member's rows
 for a candidate must cover every question or criterion).
@@ -34,26 +35,22 @@ a candidate without a final score yet (absent, or a step not fully marked) comes
 
 import csv
 import functools
-import hashlib
 import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
 from committees.models import Seat, SeatStatus
-from recruitment.permissions import require_hr_of
 
 from . import rules
-from .imports import decode_text
-from .models import Evaluation, EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
+from .imports import csv_delimiter, decimal_point, decode_text
+from .models import Evaluation, EvaluationStatus, InterviewSheet, SheetStatus
 
 COLUMNS = ("application", "step", "member", "question", "points")
 # ``winner``: who the scheme names successful (R-25.2 the qualified list, R-31.1 the best, F1 item 13 the top three
@@ -131,9 +128,7 @@ def parse_scores(data) -> tuple[list[_Row], list[str]]:
     text = decode_text(data, max_bytes=MAX_FILE_BYTES)
     if text is None:
         return [], [_("The file must be UTF-8 text of at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1_000_000}]
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     if sorted(header) != sorted(COLUMNS):
         return [], [_("Line 1: the file needs exactly the columns %(columns)s.") % {"columns": ",".join(COLUMNS)}]
@@ -164,17 +159,15 @@ def parse_scores(data) -> tuple[list[_Row], list[str]]:
 
 @functools.lru_cache(maxsize=8192)  # a file repeats the same few marks thousands of times; Decimal is immutable
 def _points(raw: str, maximum) -> Decimal:
-    raw = raw.strip()
-    if "," in raw and "." not in raw:
-        raw = raw.replace(",", ".")  # "5,5": the decimal comma of sq/sr
-    return rules.validate_mark(raw, maximum)
+    return rules.validate_mark(decimal_point(raw), maximum)
 
 
-# --- checking against the evaluation, and writing -------------------------------------------------------------
+# --- checking against the evaluation (score_import.scores_import writes) -------------------------------------------------------------
 
 
-def _check(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
-    """Every problem of the rows against the evaluation (appended to ``errors``); what to write when none."""
+def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
+    """Every problem of the rows against the evaluation (appended to ``errors``); what to write when none.
+    Locks the evaluation's candidates: call it inside the writing transaction (score_import.scores_import)."""
     scheme = evaluation.scheme
     steps = {step.key: step for step in scheme.steps}
     candidates = {c.application_id: c for c in evaluation.candidates.select_for_update(of=("self",))}
@@ -304,64 +297,8 @@ def _lines(numbers) -> str:
     return _("Lines %(lines)s") % {"lines": ", ".join(map(str, numbers))}
 
 
-def import_scores(*, evaluation: Evaluation, data, actor=None) -> ImportSummary:
-    """Checks every row of the file (parse_scores, then against the evaluation) and writes all of it in one
-    transaction, or nothing (ImportRefused with every problem). ``actor`` None is the system (manage.py); a person
-    must be HR of the position's institution."""
-    if actor is not None:
-        require_hr_of(actor, evaluation.position.announcement.institution_id)
-    rows, errors = parse_scores(data)
-    raw = data if isinstance(data, bytes) else str(data).encode()
-    digest = hashlib.sha256(raw).hexdigest()
-    with transaction.atomic():
-        evaluation = (Evaluation.objects.select_for_update(of=("self",))
-                      .select_related("position__announcement__institution").get(pk=evaluation.pk))
-        if evaluation.status in CLOSED_STATUSES:
-            errors.insert(0, _("The results of this evaluation are computed: no mark can be imported."))
-            raise ImportRefused(errors)
-        written, sheets = _check(evaluation, rows, errors)
-        if errors:
-            raise ImportRefused(sorted(errors, key=_line_of))
-        now = timezone.now()
-        for candidate, value in written:
-            candidate.written_score, candidate.written_source = value, "import"
-        _save_written(written)
-        InterviewSheet.objects.bulk_create([
-            InterviewSheet(candidate=candidate, seat_id=seat_pk, step=step.key,
-                           marks={line: str(marks[line]) for line in step.sheet_maxima}, justifications={},
-                           status=SheetStatus.SUBMITTED, total=_sheet_total(marks), submitted_at=now)
-            for candidate, seat_pk, step, marks in sheets], batch_size=2000)
-        summary = ImportSummary(written=len(written), sheets=len(sheets),
-                                marks=sum(len(marks) for *_rest, marks in sheets), file_sha256=digest)
-        # Counts and the file's hash only: no code is linked to an application here (R-20.3).
-        audit_log(actor=actor, action="scoring.scores_imported", obj=evaluation,
-                  data={"written": summary.written, "sheets": summary.sheets, "marks": summary.marks,
-                        "file_sha256": digest, "via": "admin" if actor is not None else "manage.py import_scores"})
-    return summary
-
-
-def _sheet_total(marks: dict) -> Decimal:
-    # rules.sheet_total over marks already checked one by one (rules.validate_mark) and complete (_check): their
-    # sum (rules.member_total, R-22.7, R-23.7), without validating 250,000 marks a second time.
-    return sum(marks.values(), Decimal(0))
-
-
-def _save_written(written: list) -> None:
-    if not written:
-        return
-    if connection.vendor != "postgresql":
-        EvaluationCandidate.objects.bulk_update([c for c, _v in written], ["written_score", "written_source"],
-                                                batch_size=2000)
-        return
-    # One statement for 10,000 scores (bulk_update's CASE grows with the rows); the rows are locked by _check.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {EvaluationCandidate._meta.db_table} AS c SET written_score = v.score, written_source = %s "
-            "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, score) WHERE c.id = v.id",
-            ["import", [c.pk for c, _v in written], [v for _c, v in written]])
-
-
-def _line_of(message: str) -> int:
+def line_of(message: str) -> int:
+    """The first line number a message names (0: none), to sort a refusal's problems by line."""
     digits = "".join(ch if ch.isdigit() else " " for ch in message).split()
     return int(digits[0]) if digits else 0
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from audit.models import Event
 from demo.seed import seed_competition
 from recruitment.permissions import NotAllowed
-from scoring import io
+from scoring import io, score_import
 from scoring.models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
@@ -42,7 +42,7 @@ def nothing_saved(evaluation) -> bool:
 
 def refused(evaluation, data) -> list[str]:
     with pytest.raises(io.ImportRefused) as caught:
-        io.import_scores(evaluation=evaluation, data=data)
+        score_import.scores_import(evaluation=evaluation, data=data)
     return caught.value.errors
 
 
@@ -104,7 +104,7 @@ def test_interview_marks_only_for_a_candidate_at_the_gate_r23_2(evaluation, cand
     b = candidates[1].application_id
     data = csv_of(f"{b},written,,,{written}", *sheet(b, "chair@example.org", full()))
     if reached:
-        io.import_scores(evaluation=evaluation, data=data)
+        score_import.scores_import(evaluation=evaluation, data=data)
         assert InterviewSheet.objects.get(candidate=candidates[1]).total == Decimal(30)
     else:
         errors = refused(evaluation, data)
@@ -130,7 +130,7 @@ def test_an_empty_file_is_refused(evaluation, candidates, english):
 def test_an_import_over_existing_marks_is_refused_naming_the_rows(evaluation, candidates, english):
     b = candidates[1].application_id
     data = csv_of(f"{b},written,,,40", *sheet(b, "chair@example.org", full()))
-    io.import_scores(evaluation=evaluation, data=data)
+    score_import.scores_import(evaluation=evaluation, data=data)
     errors = refused(evaluation, data)
     assert errors == [
         f"Line 2: application {b} already has a written score; an import does not overwrite it.",
@@ -163,7 +163,7 @@ def test_no_written_total_after_the_lock_and_no_mark_once_results_are_computed(e
 
 def test_a_semicolon_file_with_a_decimal_comma_is_read(evaluation, candidates):
     b = candidates[1]
-    io.import_scores(evaluation=evaluation, data=f"application;step;member;question;points\n{b.application_id};"
+    score_import.scores_import(evaluation=evaluation, data=f"application;step;member;question;points\n{b.application_id};"
                                                    "written;;;39,99\n".encode())
     b.refresh_from_db()
     assert (b.written_score, b.written_source) == (Decimal("39.99"), "import")
@@ -174,7 +174,7 @@ def test_the_import_writes_scores_and_submitted_sheets_with_one_audit_event(eval
     rows = [f"{b.application_id},written,,,55.5"]
     for member in MEMBERS:
         rows += sheet(b.application_id, member, {"1": "6", "2": "5.5", "3": "4", "4": "0", "5": "1.25"})
-    summary = io.import_scores(evaluation=evaluation, data=csv_of(*rows))
+    summary = score_import.scores_import(evaluation=evaluation, data=csv_of(*rows))
     assert (summary.written, summary.sheets, summary.marks) == (1, 5, 25)
     b.refresh_from_db()
     assert b.written_score == Decimal("55.50")
@@ -195,7 +195,7 @@ def test_only_hr_of_the_institution_imports_as_a_person(evaluation, candidates, 
     data = csv_of(f"{candidates[1].application_id},written,,,40")
     for actor in (other_hr_officer, chair):
         with pytest.raises(NotAllowed):
-            io.import_scores(evaluation=evaluation, data=data, actor=actor)
+            score_import.scores_import(evaluation=evaluation, data=data, actor=actor)
     assert nothing_saved(evaluation)
 
 
@@ -211,7 +211,7 @@ def _kqz_example(evaluation, candidates):
         rows += sheet(b, member, full("6"))
         for x in (c, d):
             rows += sheet(x, member, {**full("4"), "1": "3.99"} if member == "chair@example.org" else full("4"))
-    io.import_scores(evaluation=evaluation, data=csv_of(*rows))
+    score_import.scores_import(evaluation=evaluation, data=csv_of(*rows))
     return a, b, c, d
 
 
@@ -254,7 +254,7 @@ def test_export_records_on_a_worked_example_f1():
             rows += sheet(app, member, documents, step="documents")
         rows += sheet(x, member, full("6"))
         rows += sheet(y, member, {**full("6"), "1": "6.01"} if number == 0 else full("6"))
-    io.import_scores(evaluation=evaluation, data=csv_of(*rows))
+    score_import.scores_import(evaluation=evaluation, data=csv_of(*rows))
     records = {r["application"]: r for r in io.export_records(evaluation)}
     assert records[y] == {"application": y, "rank": 1, "documents": "40.00", "written": "", "interview": "30.00",
                           "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
@@ -383,7 +383,22 @@ def test_f1_item_13_the_export_names_the_three_candidates_presented_in_its_winne
         for n, app in enumerate(apps):
             rows += sheet(app, member, documents, step="documents")
             rows += sheet(app, member, full(str(12 - n)))  # 100, 95, 90, 85, 80 points
-    io.import_scores(evaluation=evaluation, data=csv_of(*rows))
+    score_import.scores_import(evaluation=evaluation, data=csv_of(*rows))
     records = {r["application"]: r for r in io.export_records(evaluation)}
     assert [records[app]["winner"] for app in apps] == [True, True, True, False, False]
     assert "winner" in io.export_text(evaluation, "csv").splitlines()[0].split(",")
+
+
+def test_the_scores_file_is_written_only_by_its_service_and_read_in_the_chair_s_dialect():
+    """Issue 12: scoring.io reads, checks and exports; score_import.scores_import is its one writer (permission,
+    lock, audit event), and the delimiter and the decimal comma are read by the same helpers as the chair's files."""
+    from pathlib import Path
+
+    from scoring import imports
+
+    source = Path(io.__file__).read_text()
+    for write in ("bulk_create", "bulk_update", "UPDATE ", ".save(", "transaction.atomic", "audit_log(",
+                  "connection."):
+        assert write not in source, write
+    assert imports.csv_delimiter("application;step;member;question;points\n1;written;;;5,5\n") == ";"
+    assert imports.decimal_point(" 5,5 ") == "5.5" and imports.decimal_point("1,000.5") == "1,000.5"

@@ -68,11 +68,11 @@ def test_r23_4_the_interview_day_is_the_day_the_chair_sets_its_questions(evaluat
 
 
 def test_r20_5_hr_s_bulk_import_refuses_written_totals_of_a_test_sealed_today(evaluation, chair):
-    from scoring import io
+    from scoring import io, score_import
 
     entrant = candidate(evaluation, "Ana Gashi")
     sealed(evaluation, chair)
     sealed_days_ago(evaluation, 0)
     data = f"application,step,member,question,points\n{entrant.application_id},written,,,50\n"
     with pytest.raises(io.ImportRefused, match="R-20.5"):
-        io.import_scores(evaluation=evaluation, data=data)
+        score_import.scores_import(evaluation=evaluation, data=data)

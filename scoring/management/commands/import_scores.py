@@ -1,4 +1,4 @@
-"""manage.py import_scores REFERENCE FILE.csv: marks from another system into a position's evaluation (scoring.io).
+"""manage.py import_scores REFERENCE FILE.csv: marks from another system into a position's evaluation (scoring.score_import).
 
 Every row is checked first; one bad row saves nothing, and every problem is printed with its line (exit status 1).
 """
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scoring import io
+from scoring import io, score_import
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from None
         try:
-            summary = io.import_scores(evaluation=evaluation, data=data)
+            summary = score_import.scores_import(evaluation=evaluation, data=data)
         except io.ImportRefused as exc:
             for message in exc.errors:
                 self.stderr.write(message)
