@@ -77,6 +77,9 @@ class Journey:
     def click(self, locator, name: str | None = None):
         """Click what a person clicks and wait for the page it leads to; check it when it is named."""
         # Wait for the next page itself: wait_for_load_state alone returns at once while the old page still shows.
+        # In view first: on a phone the review screen opens scrolled, and a click whose scroll moves the page again
+        # lands beside the button.
+        locator.scroll_into_view_if_needed()
         with self.page.expect_navigation():
             locator.click()
         self.page.wait_for_load_state()
