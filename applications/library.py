@@ -18,7 +18,7 @@ from recruitment.permissions import NotAllowed
 
 from . import documents, rules
 from .models import Application, LibraryDocument
-from .services import ApplicationError, _documents_record, _require_can_act
+from .services import ApplicationError, _documents_record, _require_can_act, uploads_check_and_store
 
 
 def library_documents_add(*, owner, uploads: list, actor) -> list[LibraryDocument]:
@@ -26,27 +26,8 @@ def library_documents_add(*, owner, uploads: list, actor) -> list[LibraryDocumen
     written before the transaction, and deleted again if it refuses."""
     if actor is None or actor.pk != owner.pk:
         raise NotAllowed(_("Only its owner keeps files in a document library."))
-    if not uploads:
-        raise ApplicationError(_("Choose a file to upload."))
-    if len(uploads) > rules.files_per_request_max():
-        raise ApplicationError(_("Upload at most %(n)s files at a time.") % {"n": rules.files_per_request_max()})
-    problems, checked = [], []
-    for upload in uploads:
-        try:
-            checked.append((upload, documents.inspect_upload(upload)))
-        except documents.DocumentRefused as exc:
-            problems.append(str(exc))
-    if problems:
-        raise ApplicationError(problems)
-    stored: list[str] = []
-    try:
-        for upload, check in checked:
-            stored.append(documents.store(upload, check))
-        return _library_record(owner=owner, checked=checked, stored=stored, actor=actor)
-    except BaseException:
-        for path in stored:
-            documents.delete_quietly(path)
-        raise
+    return uploads_check_and_store(uploads, record=lambda checked, stored: _library_record(
+        owner=owner, checked=checked, stored=stored, actor=actor))
 
 
 @transaction.atomic

@@ -324,6 +324,14 @@ def documents_add(*, application: Application, slot: str, uploads: list, actor, 
     if the transaction then refuses, the files written are deleted again.
     """
     _require_can_act(application, actor)
+    return uploads_check_and_store(uploads, record=lambda checked, stored: _documents_record(
+        application=application, slot=slot, checked=checked, stored=stored, actor=actor, now=now))
+
+
+def uploads_check_and_store(uploads: list, *, record):
+    """Every upload path (an application's checklist, the document library): check all files (refusing them all,
+    each reason listed, when one is refused), write them to the private storage, then ``record(checked, stored)``
+    in its own transaction; if that refuses, the files written are deleted again, so nothing is half-saved."""
     if not uploads:
         raise ApplicationError(_("Choose a file to upload."))
     if len(uploads) > rules.files_per_request_max():
@@ -342,8 +350,7 @@ def documents_add(*, application: Application, slot: str, uploads: list, actor, 
     try:
         for upload, check in checked:
             stored.append(documents.store(upload, check))
-        return _documents_record(application=application, slot=slot, checked=checked, stored=stored, actor=actor,
-                                 now=now)
+        return record(checked, stored)
     except BaseException:
         for path in stored:
             documents.delete_quietly(path)

@@ -195,17 +195,24 @@ def _decide(review: Review, *, decision: str, reasons: list[str], explanation: s
     return review
 
 
+def _review_locked_for_decision(review_pk: int, actor) -> Review:
+    """The review locked for HR's decision: HR of its institution, before the shortlist's publication, and not
+    excluded for a false declaration (R-9.3: only the exclusion's own service changes that)."""
+    locked = _review_locked(review_pk)
+    require_hr_of(actor, _institution_id(locked))
+    _require_not_published(locked.position_id)
+    if locked.decision == Decision.EXCLUDED:
+        raise VerificationError(_("This candidate was excluded for a false declaration (R-9.3)."))
+    return locked
+
+
 def review_decide(*, review: Review, decision: str, reasons=(), explanation: str = "", actor, now=None) -> Review:
     """HR's decision about one application (internal until the publication). Refused with the rule's
     message when it is not valid (rules.decision_problems), and once the shortlist is published."""
     if decision == Decision.EXCLUDED:
         raise _problems(["false_declaration_by_exclusion"])
     with transaction.atomic():
-        locked = _review_locked(review.pk)
-        require_hr_of(actor, _institution_id(locked))
-        _require_not_published(locked.position_id)
-        if locked.decision == Decision.EXCLUDED:
-            raise VerificationError(_("This candidate was excluded for a false declaration (R-9.3)."))
+        locked = _review_locked_for_decision(review.pk, actor)
         return _decide(locked, decision=decision, reasons=list(reasons), explanation=explanation, actor=actor,
                        now=now or timezone.now())
 
@@ -220,11 +227,7 @@ def review_record(*, review: Review, results: dict[int, tuple[str, str]], decisi
         raise _problems(["false_declaration_by_exclusion"])
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _review_locked(review.pk)
-        require_hr_of(actor, _institution_id(locked))
-        _require_not_published(locked.position_id)
-        if locked.decision == Decision.EXCLUDED:
-            raise VerificationError(_("This candidate was excluded for a false declaration (R-9.3)."))
+        locked = _review_locked_for_decision(review.pk, actor)
         checks = {c.pk: c for c in locked.checks.all()}
         for check_id, (result, note) in results.items():
             if check_id not in checks:
