@@ -16,8 +16,13 @@ def alerts_anonymise(*, user, email: str = "") -> int:
     address = Q(email__iexact=email) if email else Q(pk__in=[])
     with transaction.atomic():
         deleted = AlertSubscription.objects.filter(Q(user=user) | address).delete()[1].get(_LABEL, 0)
-        audit_log(actor="data subject", action="alerts.anonymised", object_type="auth.user", object_id=str(user.pk),
-                  data={"alerts_deleted": deleted})
+        audit_log(
+            actor="data subject",
+            action="alerts.anonymised",
+            object_type="auth.user",
+            object_id=str(user.pk),
+            data={"alerts_deleted": deleted},
+        )
     return deleted
 
 
@@ -25,7 +30,11 @@ def alerts_expire(*, created_before, unsubscribed_before) -> int:
     """The retention schedule: alerts never confirmed since ``created_before``, and stopped before
     ``unsubscribed_before``, are deleted (privacy's retention run records and audits the count)."""
     with transaction.atomic():
-        return AlertSubscription.objects.filter(
-            Q(status=SubscriptionStatus.PENDING, created_at__lt=created_before)
-            | Q(status=SubscriptionStatus.UNSUBSCRIBED, unsubscribed_at__lt=unsubscribed_before)).delete()[1].get(
-                _LABEL, 0)
+        return (
+            AlertSubscription.objects.filter(
+                Q(status=SubscriptionStatus.PENDING, created_at__lt=created_before)
+                | Q(status=SubscriptionStatus.UNSUBSCRIBED, unsubscribed_at__lt=unsubscribed_before)
+            )
+            .delete()[1]
+            .get(_LABEL, 0)
+        )

@@ -11,14 +11,20 @@ class SubscribeForm(forms.Form):
     q = forms.CharField(label=_("Title, institution or place"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     institution = forms.ChoiceField(label=_("Institution"), required=False)
-    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices, initial=Frequency.WEEKLY,
-                                  widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Frequency.choices, initial=Frequency.WEEKLY, widget=forms.RadioSelect
+    )
     consent = forms.BooleanField(
-        label=_("I agree that the portal keeps this address to send me these e-mails until I unsubscribe "
-                "(see the privacy notice)."))
+        label=_(
+            "I agree that the portal keeps this address to send me these e-mails until I unsubscribe "
+            "(see the privacy notice)."
+        )
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All categories")), *Category.choices]
-        self.fields["institution"].choices = [("", _("All institutions")), *[
-            (i.short_name, i.name) for i in Institution.objects.order_by("short_name")]]
+        self.fields["institution"].choices = [
+            ("", _("All institutions")),
+            *[(i.short_name, i.name) for i in Institution.objects.order_by("short_name")],
+        ]

@@ -29,18 +29,30 @@ SUBSCRIPTION_TRANSITIONS = {
 class AlertSubscription(models.Model):
     email = models.EmailField(_("e-mail"))
     # Set when the person was signed in; an alert needs no account.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
-                             null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="job_alerts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="job_alerts",
+    )
     language = models.CharField(_("language"), max_length=10)
     # The search, as the open vacancies' filters take it (vacancies.selectors.positions_search).
     q = models.CharField(_("words"), max_length=200, blank=True)
     category = models.CharField(_("category"), max_length=20, blank=True)
     institution = models.CharField(_("institution"), max_length=30, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
-    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
-    status = models.CharField(_("status"), max_length=15, choices=SubscriptionStatus.choices,
-                              default=SubscriptionStatus.PENDING, editable=False)
+    frequency = models.CharField(
+        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=SubscriptionStatus.choices,
+        default=SubscriptionStatus.PENDING,
+        editable=False,
+    )
     # The key of the confirmation and unsubscribe links: random, never derived from the address.
     token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -70,14 +82,21 @@ class AlertSubscription(models.Model):
 class AlertMatch(models.Model):
     """A vacancy sent to a subscription: once, whatever the number of runs (the unique constraint)."""
 
-    subscription = models.ForeignKey(AlertSubscription, verbose_name=_("subscription"),
-                                     on_delete=models.CASCADE, related_name="matches")
-    position = models.ForeignKey("vacancies.Position", verbose_name=_("position"),
-                                 on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(
+        AlertSubscription, verbose_name=_("subscription"), on_delete=models.CASCADE, related_name="matches"
+    )
+    position = models.ForeignKey(
+        "vacancies.Position", verbose_name=_("position"), on_delete=models.CASCADE, related_name="+"
+    )
     matched_at = models.DateTimeField(_("matched at"), auto_now_add=True)
-    message = models.ForeignKey("notifications.Message", verbose_name=_("message"),
-                                null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    message = models.ForeignKey(
+        "notifications.Message",
+        verbose_name=_("message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["subscription", "matched_at", "id"]

@@ -31,20 +31,48 @@ def _link(name: str, subscription: AlertSubscription) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(name, args=[subscription.token])
 
 
-def alert_subscribe(*, email: str, user=None, language: str, q: str = "", category: str = "",
-                    institution: str = "", place: str = "", frequency: str) -> AlertSubscription:
+def alert_subscribe(
+    *,
+    email: str,
+    user=None,
+    language: str,
+    q: str = "",
+    category: str = "",
+    institution: str = "",
+    place: str = "",
+    frequency: str,
+) -> AlertSubscription:
     """A pending alert and the e-mail that asks to confirm it: nothing is sent to an address that did not."""
     with transaction.atomic():
         subscription = AlertSubscription.objects.create(
-            email=email.strip(), user=user if getattr(user, "is_authenticated", False) else None,
-            language=language, q=q.strip(), category=category, institution=institution, place=place,
-            frequency=frequency)
-        audit_log(actor=_actor(user), action="alerts.subscribed", obj=subscription,
-                  data={"frequency": frequency, "search": subscription.search})
-        notify(email=subscription.email, recipient=subscription.user, kind=CONFIRM_KIND, template="job_alert_confirm",
-               language=language, dedupe_key=f"job-alert-confirm:{subscription.pk}",
-               context={"subscription": subscription, "confirm_url": _link("alerts:confirm", subscription),
-                        "unsubscribe_url": _link("alerts:unsubscribe", subscription)})
+            email=email.strip(),
+            user=user if getattr(user, "is_authenticated", False) else None,
+            language=language,
+            q=q.strip(),
+            category=category,
+            institution=institution,
+            place=place,
+            frequency=frequency,
+        )
+        audit_log(
+            actor=_actor(user),
+            action="alerts.subscribed",
+            obj=subscription,
+            data={"frequency": frequency, "search": subscription.search},
+        )
+        notify(
+            email=subscription.email,
+            recipient=subscription.user,
+            kind=CONFIRM_KIND,
+            template="job_alert_confirm",
+            language=language,
+            dedupe_key=f"job-alert-confirm:{subscription.pk}",
+            context={
+                "subscription": subscription,
+                "confirm_url": _link("alerts:confirm", subscription),
+                "unsubscribe_url": _link("alerts:unsubscribe", subscription),
+            },
+        )
     return subscription
 
 
@@ -90,39 +118,62 @@ def alert_send(*, subscription_id: int, now=None) -> int:
     sent to the alert under a unique constraint, and an alert that is no longer active is left alone."""
     now = now or timezone.now()
     with transaction.atomic():
-        subscription = (AlertSubscription.objects.select_for_update(skip_locked=True)
-                        .filter(pk=subscription_id, status=SubscriptionStatus.ACTIVE).first())
-        if subscription is None or not rules.is_due(frequency=subscription.frequency,
-                                                    last_run_at=subscription.last_run_at, now=now):
+        subscription = (
+            AlertSubscription.objects.select_for_update(skip_locked=True)
+            .filter(pk=subscription_id, status=SubscriptionStatus.ACTIVE)
+            .first()
+        )
+        if subscription is None or not rules.is_due(
+            frequency=subscription.frequency, last_run_at=subscription.last_run_at, now=now
+        ):
             return 0
         sent = AlertMatch.objects.filter(subscription=subscription).values("position_id")
         with translation.override(subscription.language):
-            positions = list(positions_search(open_now=True, now=now, **subscription.search)
-                             .exclude(pk__in=sent)[:MAX_PER_MESSAGE])
+            positions = list(
+                positions_search(open_now=True, now=now, **subscription.search).exclude(pk__in=sent)[
+                    :MAX_PER_MESSAGE
+                ]
+            )
             subscription.last_run_at = now
             subscription.save(update_fields=["last_run_at"])
             if not positions:
                 return 0
             matches = AlertMatch.objects.bulk_create(
-                [AlertMatch(subscription=subscription, position=p) for p in positions])
+                [AlertMatch(subscription=subscription, position=p) for p in positions]
+            )
             key = hashlib.sha256(",".join(str(p.pk) for p in positions).encode()).hexdigest()[:32]
             message = notify(
-                email=subscription.email, recipient=subscription.user, kind=ALERT_KIND, template="job_alert",
-                language=subscription.language, dedupe_key=f"job-alert:{subscription.pk}:{key}",
-                context={"subscription": subscription, "positions": positions,
-                         "unsubscribe_url": _link("alerts:unsubscribe", subscription)})
+                email=subscription.email,
+                recipient=subscription.user,
+                kind=ALERT_KIND,
+                template="job_alert",
+                language=subscription.language,
+                dedupe_key=f"job-alert:{subscription.pk}:{key}",
+                context={
+                    "subscription": subscription,
+                    "positions": positions,
+                    "unsubscribe_url": _link("alerts:unsubscribe", subscription),
+                },
+            )
         if message is not None:
             AlertMatch.objects.filter(pk__in=[m.pk for m in matches]).update(message=message)
-        audit_log(actor="system", action="alerts.sent", obj=subscription,
-                  data={"positions": [p.pk for p in positions]})
+        audit_log(
+            actor="system",
+            action="alerts.sent",
+            obj=subscription,
+            data={"positions": [p.pk for p in positions]},
+        )
         return len(positions)
 
 
 def alerts_send_due(*, now=None) -> int:
     """The beat's sweep: every active alert whose day or week has come. Returns how many vacancies were sent."""
     now = now or timezone.now()
-    ids = list(AlertSubscription.objects.filter(status=SubscriptionStatus.ACTIVE)
-               .order_by("last_run_at", "pk").values_list("pk", flat=True))
+    ids = list(
+        AlertSubscription.objects.filter(status=SubscriptionStatus.ACTIVE)
+        .order_by("last_run_at", "pk")
+        .values_list("pk", flat=True)
+    )
     return sum(alert_send(subscription_id=pk, now=now) for pk in ids)
 
 
@@ -131,5 +182,7 @@ def unsubscribe_headers(message) -> dict:
     match = AlertMatch.objects.filter(message_id=message.pk).select_related("subscription").first()
     if match is None:
         return {}
-    return {"List-Unsubscribe": f"<{_link('alerts:unsubscribe', match.subscription)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": f"<{_link('alerts:unsubscribe', match.subscription)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

@@ -18,9 +18,15 @@ def subscribe(request):
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.alert_subscribe(email=data["email"], user=request.user, language=get_language(), q=data["q"],
-                                 category=data["category"], institution=data["institution"],
-                                 frequency=data["frequency"])
+        services.alert_subscribe(
+            email=data["email"],
+            user=request.user,
+            language=get_language(),
+            q=data["q"],
+            category=data["category"],
+            institution=data["institution"],
+            frequency=data["frequency"],
+        )
         return redirect(f"{reverse('alerts:subscribe')}?sent=1")
     return render(request, "alerts/subscribe.html", {"form": form, "sent": request.GET.get("sent") == "1"})
 
@@ -38,8 +44,11 @@ def confirm(request, token):
     subscription = _subscription(token)
     if request.method == "POST":
         subscription = services.alert_confirm(token=token) or subscription
-    return render(request, "alerts/confirm.html", {"subscription": subscription,
-                                                   "done": subscription.status == SubscriptionStatus.ACTIVE})
+    return render(
+        request,
+        "alerts/confirm.html",
+        {"subscription": subscription, "done": subscription.status == SubscriptionStatus.ACTIVE},
+    )
 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no page and no cookie
@@ -51,5 +60,8 @@ def unsubscribe(request, token):
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(status=200)
         subscription.refresh_from_db()
-    return render(request, "alerts/unsubscribe.html", {
-        "subscription": subscription, "done": subscription.status == SubscriptionStatus.UNSUBSCRIBED})
+    return render(
+        request,
+        "alerts/unsubscribe.html",
+        {"subscription": subscription, "done": subscription.status == SubscriptionStatus.UNSUBSCRIBED},
+    )

@@ -37,8 +37,18 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("status", "assisted")
     search_fields = ("applicant__email", "last_submission__reference", "position__code")
     list_select_related = ("applicant__applicant_profile", "position", "last_submission")
-    readonly_fields = ("applicant", "position", "place", "status", "language", "assisted", "assisted_by",
-                       "last_submission", "created_at", "updated_at")
+    readonly_fields = (
+        "applicant",
+        "position",
+        "place",
+        "status",
+        "language",
+        "assisted",
+        "assisted_by",
+        "last_submission",
+        "created_at",
+        "updated_at",
+    )
     inlines = [SubmissionInline, DocumentInline]
 
     def get_ordering(self, request):
@@ -59,7 +69,9 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
         )
 
     def _hr(self, request):
-        return request.user.is_active and (request.user.is_superuser or bool(hr_institution_ids(request.user)))
+        return request.user.is_active and (
+            request.user.is_superuser or bool(hr_institution_ids(request.user))
+        )
 
     def has_module_permission(self, request):
         return self._hr(request)

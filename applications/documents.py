@@ -39,13 +39,42 @@ KNOWN_EXTENSIONS = set().union(*NAME_EXTENSIONS.values())
 MAGIC = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
 
 # PDF keys that are active content wherever they appear.
-_ACTIVE_KEYS = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/AA", "/RichMedia",
-                "/RichMediaContent", "/XFA"}
+_ACTIVE_KEYS = {
+    "/JavaScript",
+    "/JS",
+    "/Launch",
+    "/EmbeddedFiles",
+    "/EmbeddedFile",
+    "/AA",
+    "/RichMedia",
+    "/RichMediaContent",
+    "/XFA",
+}
 # Every kind of action of PDF 2.0 (ISO 32000-2, 12.6.4). A reader's click may follow a link (/GoTo, /URI,
 # /Thread); what runs by itself (/OpenAction) may only show a page; every other kind is refused anywhere.
-_ALL_ACTIONS = {"/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "/URI", "/Sound", "/Movie", "/Hide",
-                "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/SetOCGState", "/Rendition", "/Trans",
-                "/GoTo3DView", "/JavaScript", "/ECMAScript", "/RichMediaExecute"}
+_ALL_ACTIONS = {
+    "/GoTo",
+    "/GoToR",
+    "/GoToE",
+    "/GoToDp",
+    "/Launch",
+    "/Thread",
+    "/URI",
+    "/Sound",
+    "/Movie",
+    "/Hide",
+    "/Named",
+    "/SubmitForm",
+    "/ResetForm",
+    "/ImportData",
+    "/SetOCGState",
+    "/Rendition",
+    "/Trans",
+    "/GoTo3DView",
+    "/JavaScript",
+    "/ECMAScript",
+    "/RichMediaExecute",
+}
 _CLICK_ACTIONS = {"/GoTo", "/URI", "/Thread"}
 _AUTOMATIC_ACTIONS = {"/GoTo"}
 # Annotations that carry files, sounds, films or rich media.
@@ -57,7 +86,9 @@ _MAX_ELEMENTS = 10_000
 # Each starts with a literal, so the search skips ahead in C (a 10 MB file in milliseconds).
 _DEEP_ARRAYS_RE = re.compile(rb"\[(?:\s*\[){199}")
 _DEEP_DICTS_RE = re.compile(rb"<<(?:\s*(?:/[^\s/<>\[\]()]{1,127}\s*)?<<){199}")
-_OBJSTM_N_RE = re.compile(rb"/Type\s*/ObjStm\b[^>]{0,200}?/N\s+(\d{1,9})|/N\s+(\d{1,9})[^>]{0,200}?/Type\s*/ObjStm\b")
+_OBJSTM_N_RE = re.compile(
+    rb"/Type\s*/ObjStm\b[^>]{0,200}?/N\s+(\d{1,9})|/N\s+(\d{1,9})[^>]{0,200}?/Type\s*/ObjStm\b"
+)
 
 
 class _Unreadable(Exception):
@@ -127,12 +158,15 @@ def inspect_upload(upload) -> CheckedDocument:
     content_type = sniff(upload.read(16))
     if content_type is None:
         raise DocumentRefused(
-            _("“%(name)s” is not a PDF, JPEG or PNG file (checked by its content, not its name).") % {"name": label}
+            _("“%(name)s” is not a PDF, JPEG or PNG file (checked by its content, not its name).")
+            % {"name": label}
         )
     ext = _name_extension(label)
     if ext in KNOWN_EXTENSIONS and ext not in NAME_EXTENSIONS[content_type]:
         raise DocumentRefused(
-            _("“%(name)s” is named as a .%(ext)s file but its content is %(kind)s: rename it or choose the right file.")
+            _(
+                "“%(name)s” is named as a .%(ext)s file but its content is %(kind)s: rename it or choose the right file."
+            )
             % {"name": label, "ext": ext, "kind": EXTENSION[content_type].upper()}
         )
     upload.seek(0)
@@ -164,8 +198,11 @@ def _budget(name: str, default):
 
 def _too_big(label: str) -> DocumentRefused:
     return DocumentRefused(
-        _("“%(name)s” is too complex to be checked within the portal's limits (objects, pages or size): save or "
-          "print it to a new, simpler PDF and upload that.") % {"name": label}
+        _(
+            "“%(name)s” is too complex to be checked within the portal's limits (objects, pages or size): save or "
+            "print it to a new, simpler PDF and upload that."
+        )
+        % {"name": label}
     )
 
 
@@ -185,14 +222,22 @@ def _check_image(upload, label: str) -> None:
                 image.verify()  # reads the whole structure without decoding every pixel
             if _trailing_bytes(upload, image.format):
                 raise DocumentRefused(
-                    _("“%(name)s” carries data after the end of the image, which is not accepted: save the image "
-                      "again and upload that.") % {"name": label})
+                    _(
+                        "“%(name)s” carries data after the end of the image, which is not accepted: save the image "
+                        "again and upload that."
+                    )
+                    % {"name": label}
+                )
     except DocumentRefused:
         raise
     except (_OverBudget, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise DocumentRefused(
-            _("“%(name)s” is too large an image (%(max)s megapixels at most): scan it again at a lower "
-              "resolution.") % {"name": label, "max": max_pixels // 1_000_000}) from exc
+            _(
+                "“%(name)s” is too large an image (%(max)s megapixels at most): scan it again at a lower "
+                "resolution."
+            )
+            % {"name": label, "max": max_pixels // 1_000_000}
+        ) from exc
     except Exception as exc:  # Pillow raises many kinds (truncated, bomb, syntax)
         raise DocumentRefused(_("“%(name)s” cannot be read as an image.") % {"name": label}) from exc
     finally:
@@ -206,12 +251,12 @@ def _trailing_bytes(upload, kind: str | None) -> bool:
     data = upload.read()
     if kind == "PNG":
         end = data.rfind(b"IEND\xaeB`\x82")
-        tail = data[end + 8:] if end >= 0 else b""
+        tail = data[end + 8 :] if end >= 0 else b""
     elif kind == "JPEG":
         end = data.rfind(b"\xff\xd9")
         if end < 0:  # no end-of-image marker: a cut file
             raise _Unreadable
-        tail = data[end + 2:]
+        tail = data[end + 2 :]
     else:
         return False
     return len(tail.strip(b"\x00\r\n ")) > 0
@@ -223,10 +268,13 @@ def _pdf_tail_is_foreign(data: bytes) -> bool:
     end = data.rfind(b"%%EOF")
     if end < 0:
         return False  # no end marker: the parser judges (pypdf reads such files leniently)
-    tail = data[end + 5:].strip(b"\x00\r\n\t\x0c ")
+    tail = data[end + 5 :].strip(b"\x00\r\n\t\x0c ")
     lowered = tail[:4096].lower()
-    return len(tail) > 1024 or any(sig in tail for sig in (b"PK\x03\x04", b"PK\x05\x06", b"MZ")) or any(
-        sig in lowered for sig in (b"<html", b"<script", b"<svg", b"<?xml", b"<!doctype"))
+    return (
+        len(tail) > 1024
+        or any(sig in tail for sig in (b"PK\x03\x04", b"PK\x05\x06", b"MZ"))
+        or any(sig in lowered for sig in (b"<html", b"<script", b"<svg", b"<?xml", b"<!doctype"))
+    )
 
 
 _STREAM_RE = re.compile(rb"stream\r?\n")
@@ -241,7 +289,7 @@ def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> N
     for match in _STREAM_RE.finditer(data):
         start = match.end()
         end = data.find(b"endstream", start)
-        chunk = data[start:end if end >= 0 else len(data)]
+        chunk = data[start : end if end >= 0 else len(data)]
         if len(chunk) < 2 or (chunk[0] & 0x0F) != 8:  # not a zlib stream (a JPEG image, raw data)
             continue
         inflater = zlib.decompressobj()
@@ -279,8 +327,12 @@ def _check_pdf(upload, label: str) -> None:
     data = upload.read()
     if _pdf_tail_is_foreign(data):
         raise DocumentRefused(
-            _("“%(name)s” carries other data after the end of the PDF (another file hidden in it), which is not "
-              "accepted: print it to a new PDF and upload that.") % {"name": label})
+            _(
+                "“%(name)s” carries other data after the end of the PDF (another file hidden in it), which is not "
+                "accepted: print it to a new PDF and upload that."
+            )
+            % {"name": label}
+        )
     try:
         if _declared_objects(data) > max_objects:
             raise _OverBudget("objects")
@@ -288,22 +340,35 @@ def _check_pdf(upload, label: str) -> None:
             raise _OverBudget("nesting")
         _check_streams_inflate_within(data, max_decoded, deadline)
         with pypdf.apply_configuration(
-            zlib_maximum_output_length=max_decoded, lzw_maximum_output_length=max_decoded,
-            run_length_maximum_output_length=max_decoded, brotli_maximum_output_length=max_decoded,
-            jbig2_maximum_output_length=max_decoded, array_based_stream_maximum_output_length=max_decoded,
-            maximum_declared_stream_length=max_decoded, stream_decoding_work_maximum_length=max_decoded,
-            image_maximum_buffer_size=max_decoded, page_tree_maximum_entries=max_pages * 4,
-            page_tree_maximum_page_entries=max_pages * 64, outline_maximum_entries=max_objects,
-            named_destinations_maximum_entries=max_objects, form_fields_maximum_entries=max_objects,
-            array_maximum_element_count=_MAX_ELEMENTS, dictionary_maximum_element_count=_MAX_ELEMENTS,
+            zlib_maximum_output_length=max_decoded,
+            lzw_maximum_output_length=max_decoded,
+            run_length_maximum_output_length=max_decoded,
+            brotli_maximum_output_length=max_decoded,
+            jbig2_maximum_output_length=max_decoded,
+            array_based_stream_maximum_output_length=max_decoded,
+            maximum_declared_stream_length=max_decoded,
+            stream_decoding_work_maximum_length=max_decoded,
+            image_maximum_buffer_size=max_decoded,
+            page_tree_maximum_entries=max_pages * 4,
+            page_tree_maximum_page_entries=max_pages * 64,
+            outline_maximum_entries=max_objects,
+            named_destinations_maximum_entries=max_objects,
+            form_fields_maximum_entries=max_objects,
+            array_maximum_element_count=_MAX_ELEMENTS,
+            dictionary_maximum_element_count=_MAX_ELEMENTS,
         ):
             # From the bytes already read: pypdf's many small reads through Django's file wrapper cost more.
-            reader = PdfReader(io.BytesIO(data), strict=False, xref_stream_maximum_entries=max_objects,
-                               root_object_recovery_limit=max_objects)
+            reader = PdfReader(
+                io.BytesIO(data),
+                strict=False,
+                xref_stream_maximum_entries=max_objects,
+                root_object_recovery_limit=max_objects,
+            )
             if reader.is_encrypted:
                 raise DocumentRefused(
                     _("“%(name)s” is encrypted or protected by a password: upload an unprotected copy.")
-                    % {"name": label})
+                    % {"name": label}
+                )
             if len(reader.xref_objStm) + sum(len(v) for v in reader.xref.values()) > max_objects:
                 raise _OverBudget("objects")
             pages = len(reader.pages)
@@ -320,15 +385,31 @@ def _check_pdf(upload, label: str) -> None:
         if "limit" in str(exc).lower() or "maximum" in str(exc).lower() or "exceed" in str(exc).lower():
             raise _too_big(label) from exc
         raise DocumentRefused(_("“%(name)s” cannot be read as a PDF document.") % {"name": label}) from exc
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError, MemoryError,
-            OverflowError, AssertionError, UnicodeError, LookupError, ArithmeticError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        MemoryError,
+        OverflowError,
+        AssertionError,
+        UnicodeError,
+        LookupError,
+        ArithmeticError,
+    ) as exc:
         raise DocumentRefused(_("“%(name)s” cannot be read as a PDF document.") % {"name": label}) from exc
     finally:
         upload.seek(0)
     if found:
         raise DocumentRefused(
-            _("“%(name)s” contains active content (%(what)s), which is not accepted: print it to a new PDF "
-              "and upload that.") % {"name": label, "what": ", ".join(sorted(found))}
+            _(
+                "“%(name)s” contains active content (%(what)s), which is not accepted: print it to a new PDF "
+                "and upload that."
+            )
+            % {"name": label, "what": ", ".join(sorted(found))}
         )
 
 

@@ -59,8 +59,9 @@ def applicant_anonymise(*, user) -> dict:
     frozen copies; their profile (and its lists); their document library, rows and files. Returns the counts; an
     audit event names the account by id only."""
     with transaction.atomic():
-        application_ids = list(Application.objects.filter(applicant=user).select_for_update()
-                               .values_list("pk", flat=True))
+        application_ids = list(
+            Application.objects.filter(applicant=user).select_for_update().values_list("pk", flat=True)
+        )
         library = LibraryDocument.objects.filter(owner=user)
         library_paths = list(library.select_for_update().values_list("storage_path", flat=True))
         counts = {
@@ -70,6 +71,11 @@ def applicant_anonymise(*, user) -> dict:
             "library_documents_deleted": library.delete()[0],
             "profile_deleted": ApplicantProfile.objects.filter(user=user).delete()[0],
         }
-        audit_log(actor="data subject", action="applications.applicant_anonymised", object_type="auth.user",
-                  object_id=str(user.pk), data=counts)
+        audit_log(
+            actor="data subject",
+            action="applications.applicant_anonymised",
+            object_type="auth.user",
+            object_id=str(user.pk),
+            data=counts,
+        )
     return counts

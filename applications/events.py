@@ -39,18 +39,37 @@ def _kind(kind: str) -> str:
     return EventKind(kind).value  # an unknown kind is a programming error: ValueError, nothing stored
 
 
-def application_event_record(*, application: Application, kind: str, actor: AbstractBaseUser | None = None,
-                             data: dict[str, Any] | None = None, at: dt.datetime | None = None) -> ApplicationEvent:
+def application_event_record(
+    *,
+    application: Application,
+    kind: str,
+    actor: AbstractBaseUser | None = None,
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> ApplicationEvent:
     """Adds one event to the application's history; ``at`` defaults to now."""
-    return ApplicationEvent.objects.create(application=application, kind=_kind(kind), actor=actor,
-                                           at=at if at is not None else timezone.now(), data=data or {})
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=_kind(kind),
+        actor=actor,
+        at=at if at is not None else timezone.now(),
+        data=data or {},
+    )
 
 
-def application_events_record_bulk(*, events: Iterable[NewApplicationEvent],
-                                   batch_size: int = 1000) -> list[ApplicationEvent]:
+def application_events_record_bulk(
+    *, events: Iterable[NewApplicationEvent], batch_size: int = 1000
+) -> list[ApplicationEvent]:
     """Adds many events in one INSERT per ``batch_size`` rows (the results of an evaluation, a seeded competition)."""
     now = timezone.now()
-    rows = [ApplicationEvent(application_id=event.application_id, kind=_kind(event.kind), actor=event.actor,
-                             at=event.at if event.at is not None else now, data=event.data)
-            for event in events]
+    rows = [
+        ApplicationEvent(
+            application_id=event.application_id,
+            kind=_kind(event.kind),
+            actor=event.actor,
+            at=event.at if event.at is not None else now,
+            data=event.data,
+        )
+        for event in events
+    ]
     return ApplicationEvent.objects.bulk_create(rows, batch_size=batch_size)

@@ -21,8 +21,15 @@ class DateInput(forms.TextInput):
     browser's language, not the site's)."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": _("dd.mm.yyyy"), "inputmode": "numeric", "size": 10,
-                                "maxlength": 10, **(attrs or {})})
+        super().__init__(
+            attrs={
+                "placeholder": _("dd.mm.yyyy"),
+                "inputmode": "numeric",
+                "size": 10,
+                "maxlength": 10,
+                **(attrs or {}),
+            }
+        )
         self.format = "%d.%m.%Y"
 
     def format_value(self, value):
@@ -38,8 +45,11 @@ class SiteDateField(forms.DateField):
     def to_python(self, value):
         if isinstance(value, str) and _SLASHED.match(value):
             raise forms.ValidationError(
-                _("“%(value)s” can be read in two ways: enter the date as dd.mm.yyyy, for example 01.09.2016."),
-                code="ambiguous", params={"value": value.strip()},
+                _(
+                    "“%(value)s” can be read in two ways: enter the date as dd.mm.yyyy, for example 01.09.2016."
+                ),
+                code="ambiguous",
+                params={"value": value.strip()},
             )
         return super().to_python(value)
 
@@ -68,26 +78,49 @@ class PersonalForm(ApplicantModelForm):
     class Meta:
         model = ApplicantProfile
         formfield_callback = date_formfield
-        fields = ["first_name", "parent_name", "last_name", "date_of_birth", "personal_number", "gender",
-                  "address", "phone", "email", "community", "disability", "computer_skills"]
+        fields = [
+            "first_name",
+            "parent_name",
+            "last_name",
+            "date_of_birth",
+            "personal_number",
+            "gender",
+            "address",
+            "phone",
+            "email",
+            "community",
+            "disability",
+            "computer_skills",
+        ]
         widgets = {"computer_skills": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "community": _("Optional. Used only to apply the rules on fair representation (R-27, R-28); "
-                           "never shown to the selection committee."),
+            "community": _(
+                "Optional. Used only to apply the rules on fair representation (R-27, R-28); "
+                "never shown to the selection committee."
+            ),
             "disability": _("Optional. Used only for R-27.1.1; never shown to the selection committee."),
             "computer_skills": _("Programs and systems you use (R-11.1.7)."),
         }
 
-    REQUIRED = ("first_name", "last_name", "date_of_birth", "personal_number", "gender", "address", "phone", "email")
+    REQUIRED = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "personal_number",
+        "gender",
+        "address",
+        "phone",
+        "email",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.REQUIRED:
             self.fields[name].required = True
         for name in ("community", "disability", "gender"):
-            self.fields[name].choices = [("", _("— prefer not to say —") if name != "gender" else "—")] + list(
-                self.fields[name].choices
-            )[1:]
+            self.fields[name].choices = [
+                ("", _("— prefer not to say —") if name != "gender" else "—")
+            ] + list(self.fields[name].choices)[1:]
 
 
 class AssistedPersonalForm(PersonalForm):
@@ -102,17 +135,22 @@ class AssistedPersonalForm(PersonalForm):
         self._recorded = {name: getattr(self.instance, name) for name in ("community", "disability")}
         for name in ("community", "disability"):
             field = self.fields[name]
-            field.choices = [(self.KEEP, _("— leave as recorded (not shown to HR) —")),
-                             (self.CLEAR, _("— not declared —"))] + list(field.choices)[1:]
-            field.help_text = _("Only what the candidate declared on the signed form. What is recorded is never "
-                                "shown here.")
+            field.choices = [
+                (self.KEEP, _("— leave as recorded (not shown to HR) —")),
+                (self.CLEAR, _("— not declared —")),
+            ] + list(field.choices)[1:]
+            field.help_text = _(
+                "Only what the candidate declared on the signed form. What is recorded is never shown here."
+            )
             self.initial[name] = self.KEEP
 
     def clean(self):
         data = super().clean()
         for name in ("community", "disability"):
             value = data.get(name)
-            data[name] = self._recorded[name] if value == self.KEEP else ("" if value == self.CLEAR else value)
+            data[name] = (
+                self._recorded[name] if value == self.KEEP else ("" if value == self.CLEAR else value)
+            )
         return data
 
 
@@ -120,8 +158,19 @@ class ExperienceForm(ApplicantModelForm):
     class Meta:
         model = WorkExperience
         formfield_callback = date_formfield
-        fields = ["employer", "employer_address", "function", "title", "rank", "start_date", "end_date", "duties",
-                  "staff_supervised_count", "staff_supervised_kind", "reason_for_leaving"]
+        fields = [
+            "employer",
+            "employer_address",
+            "function",
+            "title",
+            "rank",
+            "start_date",
+            "end_date",
+            "duties",
+            "staff_supervised_count",
+            "staff_supervised_kind",
+            "reason_for_leaving",
+        ]
         widgets = {"duties": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -133,38 +182,68 @@ class ExperienceForm(ApplicantModelForm):
 
 
 def _formset(model, fields, form=ApplicantModelForm, widgets=None, extra=1):
-    return inlineformset_factory(ApplicantProfile, model, form=form, fields=fields, extra=extra, can_delete=True,
-                                 widgets=widgets or {}, formfield_callback=date_formfield)
+    return inlineformset_factory(
+        ApplicantProfile,
+        model,
+        form=form,
+        fields=fields,
+        extra=extra,
+        can_delete=True,
+        widgets=widgets or {},
+        formfield_callback=date_formfield,
+    )
 
 
-EducationFormSet = _formset(Education, ["level", "field_of_study", "institution", "country", "graduation_date",
-                                        "nostrification"])
+EducationFormSet = _formset(
+    Education, ["level", "field_of_study", "institution", "country", "graduation_date", "nostrification"]
+)
 ExperienceFormSet = _formset(WorkExperience, ExperienceForm.Meta.fields, form=ExperienceForm)
 LanguageFormSet = _formset(LanguageSkill, ["language", "level"])
-QualificationFormSet = _formset(Qualification, ["kind", "title", "provider", "date", "description"],
-                                widgets={"description": forms.Textarea(attrs={"rows": 2})})
+QualificationFormSet = _formset(
+    Qualification,
+    ["kind", "title", "provider", "date", "description"],
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
 RefereeFormSet = _formset(Referee, ["name", "address", "contact"], extra=2)
 
 # section slug -> (title, formset, what the regulation asks)
 SECTIONS = {
-    "education": (_("Education"), EducationFormSet,
-                  _("Degrees, educational institutions and graduation dates (R-11.1.3). A diploma obtained abroad "
-                    "needs its nostrification (R-11.2.1).")),
-    "experience": (_("Work experience"), ExperienceFormSet,
-                   _("Employer and address, function, title, rank, duration, duties, staff supervised and the reason "
-                     "for leaving (R-11.1.4).")),
+    "education": (
+        _("Education"),
+        EducationFormSet,
+        _(
+            "Degrees, educational institutions and graduation dates (R-11.1.3). A diploma obtained abroad "
+            "needs its nostrification (R-11.2.1)."
+        ),
+    ),
+    "experience": (
+        _("Work experience"),
+        ExperienceFormSet,
+        _(
+            "Employer and address, function, title, rank, duration, duties, staff supervised and the reason "
+            "for leaving (R-11.1.4)."
+        ),
+    ),
     "languages": (_("Languages"), LanguageFormSet, _("Languages you know and your level (R-11.1.5).")),
-    "qualifications": (_("Trainings, qualifications and publications"), QualificationFormSet,
-                       _("Trainings, professional qualifications, specialisations, special skills and publications "
-                         "(R-11.1.6).")),
-    "referees": (_("Referees"), RefereeFormSet,
-                 _("Name, address and contact of two referees (R-11.1.8).")),
+    "qualifications": (
+        _("Trainings, qualifications and publications"),
+        QualificationFormSet,
+        _(
+            "Trainings, professional qualifications, specialisations, special skills and publications "
+            "(R-11.1.6)."
+        ),
+    ),
+    "referees": (_("Referees"), RefereeFormSet, _("Name, address and contact of two referees (R-11.1.8).")),
 }
 
 
 class StartForm(forms.Form):
-    place = forms.ModelChoiceField(queryset=PositionPlace.objects.none(), label=_("Place you apply for"),
-                                   required=False, empty_label=_("— choose —"))
+    place = forms.ModelChoiceField(
+        queryset=PositionPlace.objects.none(),
+        label=_("Place you apply for"),
+        required=False,
+        empty_label=_("— choose —"),
+    )
 
     def __init__(self, *args, position: Position, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +262,15 @@ class MultipleFileField(forms.FileField):
     """Up to DOCUMENT_MAX_FILES_PER_REQUEST files; the content checks are documents.inspect_upload's."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "multiple": True,
-        }))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png",
+                    "multiple": True,
+                }
+            ),
+        )
         # Empty files and long names are refused or cleaned by documents.py, with the file's name.
         kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
@@ -203,20 +288,24 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    files = MultipleFileField(label=_("Choose a file (PDF, JPEG or PNG)"),
-                              error_messages={"required": _("Choose a file to upload.")})
+    files = MultipleFileField(
+        label=_("Choose a file (PDF, JPEG or PNG)"),
+        error_messages={"required": _("Choose a file to upload.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read by static/js/uploads.js to refuse a file over the limit before sending it; the server checks again.
         from . import rules
 
-        self.fields["files"].widget.attrs.update({
-            "data-max-bytes": rules.document_max_bytes(),
-            "data-max-files": rules.files_per_request_max(),
-            "data-too-big": _("“{name}” is {size} MB; a file may be at most {max} MB. Nothing was sent."),
-            "data-too-many": _("Upload at most {n} files at a time."),
-        })
+        self.fields["files"].widget.attrs.update(
+            {
+                "data-max-bytes": rules.document_max_bytes(),
+                "data-max-files": rules.files_per_request_max(),
+                "data-too-big": _("“{name}” is {size} MB; a file may be at most {max} MB. Nothing was sent."),
+                "data-too-many": _("Upload at most {n} files at a time."),
+            }
+        )
 
 
 class SubmitForm(forms.Form):
@@ -232,8 +321,11 @@ class AssistedStartForm(forms.Form):
     position = forms.ModelChoiceField(queryset=Position.objects.none(), label=_("Position"))
     first_name = forms.CharField(label=_("Candidate's first name"), max_length=100)
     last_name = forms.CharField(label=_("Candidate's last name"), max_length=100)
-    email = forms.EmailField(label=_("Candidate's e-mail (if any)"), required=False,
-                             help_text=_("Messages and the receipt go there. Without one, hand the receipt over on paper."))
+    email = forms.EmailField(
+        label=_("Candidate's e-mail (if any)"),
+        required=False,
+        help_text=_("Messages and the receipt go there. Without one, hand the receipt over on paper."),
+    )
 
     def __init__(self, *args, positions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,8 +343,9 @@ class AttachFromLibraryForm(forms.Form):
     """One file of the applicant's library for one checklist item of the draft."""
 
     slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    document = forms.ModelChoiceField(queryset=None, label=_("Attach from my library"),
-                                      empty_label=_("— choose a file of my library —"))
+    document = forms.ModelChoiceField(
+        queryset=None, label=_("Attach from my library"), empty_label=_("— choose a file of my library —")
+    )
 
     def __init__(self, *args, library, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,8 +26,12 @@ def library_documents_add(*, owner, uploads: list, actor) -> list[LibraryDocumen
     written before the transaction, and deleted again if it refuses."""
     if actor is None or actor.pk != owner.pk:
         raise NotAllowed(_("Only its owner keeps files in a document library."))
-    return uploads_check_and_store(uploads, record=lambda checked, stored: _library_record(
-        owner=owner, checked=checked, stored=stored, actor=actor))
+    return uploads_check_and_store(
+        uploads,
+        record=lambda checked, stored: _library_record(
+            owner=owner, checked=checked, stored=stored, actor=actor
+        ),
+    )
 
 
 @transaction.atomic
@@ -36,15 +40,28 @@ def _library_record(*, owner, checked, stored, actor) -> list[LibraryDocument]:
     get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
     kept = LibraryDocument.objects.filter(owner=owner).count()
     if kept + len(checked) > rules.library_max_files():
-        raise ApplicationError(_("A document library keeps at most %(n)s files: delete one you no longer need.")
-                               % {"n": rules.library_max_files()})
+        raise ApplicationError(
+            _("A document library keeps at most %(n)s files: delete one you no longer need.")
+            % {"n": rules.library_max_files()}
+        )
     created = [
-        LibraryDocument.objects.create(owner=owner, label=check.label, storage_path=path,
-                                       content_type=check.content_type, size=check.size, sha256=check.sha256)
+        LibraryDocument.objects.create(
+            owner=owner,
+            label=check.label,
+            storage_path=path,
+            content_type=check.content_type,
+            size=check.size,
+            sha256=check.sha256,
+        )
         for (_upload, check), path in zip(checked, stored, strict=True)
     ]
     for doc in created:  # the hash and size only: the audit chain holds no file names (personal data)
-        audit_log(actor=actor, action="library.document_added", obj=doc, data={"sha256": doc.sha256, "size": doc.size})
+        audit_log(
+            actor=actor,
+            action="library.document_added",
+            obj=doc,
+            data={"sha256": doc.sha256, "size": doc.size},
+        )
     return created
 
 
@@ -63,8 +80,9 @@ def library_document_delete(*, document: LibraryDocument, actor) -> None:
     transaction.on_commit(lambda: documents.delete_quietly(path))
 
 
-def documents_attach_from_library(*, application: Application, slot: str, library_document: LibraryDocument, actor,
-                                  now=None):
+def documents_attach_from_library(
+    *, application: Application, slot: str, library_document: LibraryDocument, actor, now=None
+):
     """Attach a file of the applicant's library to one checklist item of their draft, as a copy of its own."""
     _require_can_act(application, actor)
     if library_document.owner_id != actor.pk or application.applicant_id != actor.pk:
@@ -83,10 +101,20 @@ def documents_attach_from_library(*, application: Application, slot: str, librar
         path = documents.store(upload, check)
     try:
         with transaction.atomic():
-            created = _documents_record(application=application, slot=slot, checked=[(upload, check)],
-                                        stored=[path], actor=actor, now=now)
-            audit_log(actor=actor, action="library.document_attached", obj=library_document,
-                      data={"application": application.pk, "document": created[0].pk, "sha256": check.sha256})
+            created = _documents_record(
+                application=application,
+                slot=slot,
+                checked=[(upload, check)],
+                stored=[path],
+                actor=actor,
+                now=now,
+            )
+            audit_log(
+                actor=actor,
+                action="library.document_attached",
+                obj=library_document,
+                data={"application": application.pk, "document": created[0].pk, "sha256": check.sha256},
+            )
     except BaseException:
         documents.delete_quietly(path)
         raise

@@ -41,15 +41,20 @@ from .choices import (  # noqa: F401
 
 
 personal_number_validator = RegexValidator(
-    r"^[A-Za-z0-9]{5,20}$", _("Enter the personal number as printed on the identity card (letters and digits).")
+    r"^[A-Za-z0-9]{5,20}$",
+    _("Enter the personal number as printed on the identity card (letters and digits)."),
 )
 
 
 class ApplicantProfile(models.Model):
     """Filled once and reused for every application; each submission keeps its own frozen copy."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
-                                on_delete=models.CASCADE, related_name="applicant_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="applicant_profile",
+    )
     # R-11.1.2: personal data
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     parent_name = models.CharField(_("parent's name"), max_length=100, blank=True)
@@ -63,9 +68,12 @@ class ApplicantProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail for this application"), blank=True)
     # Optional, self-declared; used only for R-27.1.1, R-27.1.2 and R-28, never shown to the committee.
-    community = models.CharField(_("community (optional)"), max_length=20, choices=Community.choices, blank=True)
-    disability = models.CharField(_("person with a disability (optional)"), max_length=3,
-                                  choices=Disability.choices, blank=True)
+    community = models.CharField(
+        _("community (optional)"), max_length=20, choices=Community.choices, blank=True
+    )
+    disability = models.CharField(
+        _("person with a disability (optional)"), max_length=3, choices=Disability.choices, blank=True
+    )
     # R-11.1.7
     computer_skills = models.TextField(_("computer skills"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -85,15 +93,18 @@ class ApplicantProfile(models.Model):
 class Education(models.Model):
     """R-11.1.3: degrees, institutions, graduation dates."""
 
-    profile = models.ForeignKey(ApplicantProfile, verbose_name=_("profile"),
-                                on_delete=models.CASCADE, related_name="education")
+    profile = models.ForeignKey(
+        ApplicantProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="education"
+    )
     level = models.CharField(_("level"), max_length=20, choices=DegreeLevel.choices)
     field_of_study = models.CharField(_("degree / field of study"), max_length=255)
     institution = models.CharField(_("educational institution"), max_length=255)
     country = models.CharField(_("country"), max_length=2, choices=DIPLOMA_COUNTRIES, default="XK")
     graduation_date = models.DateField(_("graduation date"))
     nostrification = models.CharField(
-        _("nostrification (number and date of the decision)"), max_length=255, blank=True,
+        _("nostrification (number and date of the decision)"),
+        max_length=255,
+        blank=True,
         help_text=_("For a diploma obtained abroad (R-11.2.1)."),
     )
 
@@ -109,15 +120,18 @@ class Education(models.Model):
 class WorkExperience(models.Model):
     """R-11.1.4: every field the regulation names."""
 
-    profile = models.ForeignKey(ApplicantProfile, verbose_name=_("profile"),
-                                on_delete=models.CASCADE, related_name="experience")
+    profile = models.ForeignKey(
+        ApplicantProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="experience"
+    )
     employer = models.CharField(_("employer"), max_length=255)
     employer_address = models.CharField(_("employer's address"), max_length=255)
     function = models.CharField(_("function"), max_length=255)
     title = models.CharField(_("title"), max_length=255, blank=True)
     rank = models.CharField(_("rank"), max_length=255, blank=True)
     start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty if you still work there."))
+    end_date = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("Leave empty if you still work there.")
+    )
     duties = models.TextField(_("short description of the duties"))
     staff_supervised_count = models.PositiveIntegerField(_("number of staff supervised"), default=0)
     staff_supervised_kind = models.CharField(_("type of staff supervised"), max_length=255, blank=True)
@@ -135,8 +149,9 @@ class WorkExperience(models.Model):
 class LanguageSkill(models.Model):
     """R-11.1.5."""
 
-    profile = models.ForeignKey(ApplicantProfile, verbose_name=_("profile"),
-                                on_delete=models.CASCADE, related_name="languages")
+    profile = models.ForeignKey(
+        ApplicantProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="languages"
+    )
     language = models.CharField(_("language"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=LanguageLevel.choices)
 
@@ -152,8 +167,9 @@ class LanguageSkill(models.Model):
 class Qualification(models.Model):
     """R-11.1.6: trainings, professional qualifications, specialisations, special skills, publications."""
 
-    profile = models.ForeignKey(ApplicantProfile, verbose_name=_("profile"),
-                                on_delete=models.CASCADE, related_name="qualifications")
+    profile = models.ForeignKey(
+        ApplicantProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="qualifications"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
     title = models.CharField(_("title"), max_length=255)
     provider = models.CharField(_("organised / published by"), max_length=255, blank=True)
@@ -172,8 +188,9 @@ class Qualification(models.Model):
 class Referee(models.Model):
     """R-11.1.8: name, address and contact of two referees."""
 
-    profile = models.ForeignKey(ApplicantProfile, verbose_name=_("profile"),
-                                on_delete=models.CASCADE, related_name="referees")
+    profile = models.ForeignKey(
+        ApplicantProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="referees"
+    )
     name = models.CharField(_("name"), max_length=255)
     address = models.CharField(_("address"), max_length=255)
     contact = models.CharField(_("phone or e-mail"), max_length=255)
@@ -191,28 +208,53 @@ class Referee(models.Model):
 
 
 class Application(models.Model):
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"),
-                                  on_delete=models.PROTECT, related_name="applications")
-    position = models.ForeignKey(Position, verbose_name=_("position"),
-                                 on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="applications"
+    )
     place = models.ForeignKey(
-        PositionPlace, on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        PositionPlace,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
         verbose_name=_("place"),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, editable=False
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        editable=False,
     )
     # The person's language: messages about this application are written in it.
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     # R-12.1: HR applied for a candidate who could not apply electronically, with their written consent.
-    assisted = models.BooleanField(_("submitted by HR for the candidate (R-12.1)"), default=False, editable=False)
+    assisted = models.BooleanField(
+        _("submitted by HR for the candidate (R-12.1)"), default=False, editable=False
+    )
     assisted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assisted by"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assisted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     last_submission = models.ForeignKey(
-        "ApplicationSubmission", verbose_name=_("last submission"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        "ApplicationSubmission",
+        verbose_name=_("last submission"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -223,7 +265,9 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             # One application per person and position; withdrawing and submitting again reuses it.
-            models.UniqueConstraint(fields=["applicant", "position"], name="one_application_per_person_and_position"),
+            models.UniqueConstraint(
+                fields=["applicant", "position"], name="one_application_per_person_and_position"
+            ),
         ]
         indexes = [
             # The draft reminder's query, and HR's list of a position's applications.
@@ -243,14 +287,16 @@ class ApplicationSubmission(models.Model):
     checklist with the documents' SHA-256, and its receipt. Never changed after it is written,
     except ``withdrawn_at``."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"),
-                                    on_delete=models.PROTECT, related_name="submissions")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="submissions"
+    )
     number = models.PositiveSmallIntegerField(_("submission number"), validators=[MinValueValidator(1)])
     reference = models.CharField(_("reference number"), max_length=60, unique=True)
     token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
-                                     on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
     assisted = models.BooleanField(_("submitted by HR for the candidate (R-12.1)"), default=False)
     profile_snapshot = models.JSONField(_("profile as submitted"))
     checklist_snapshot = models.JSONField(_("documents as submitted"))
@@ -279,12 +325,17 @@ class ApplicationDocument(models.Model):
     in the private storage under a random path. A document that was part of a submission is never
     deleted: removing it from a later draft only sets ``removed_at``."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"),
-                                    on_delete=models.PROTECT, related_name="documents")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="documents"
+    )
     slot = models.CharField(_("checklist item"), max_length=40)
     required_document = models.ForeignKey(
-        RequiredDocument, verbose_name=_("required document"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        RequiredDocument,
+        verbose_name=_("required document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     label = models.CharField(_("file name"), max_length=255)
     storage_path = models.CharField(_("storage path"), max_length=255, unique=True, editable=False)
@@ -292,8 +343,9 @@ class ApplicationDocument(models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted = models.BooleanField(_("submitted"), default=False, editable=False)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
 
@@ -303,7 +355,9 @@ class ApplicationDocument(models.Model):
         verbose_name_plural = _("documents")
         indexes = [
             # The draft page's and the submission's query: the application's current documents.
-            models.Index(fields=["application"], name="document_active", condition=models.Q(removed_at__isnull=True)),
+            models.Index(
+                fields=["application"], name="document_active", condition=models.Q(removed_at__isnull=True)
+            ),
         ]
 
     def __str__(self):
@@ -313,12 +367,18 @@ class ApplicationDocument(models.Model):
 class ApplicationEvent(models.Model):
     """The history the applicant sees on the application's page (the audit chain has the rest)."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"),
-                                    on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
     kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"),
-                              on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
     data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
@@ -351,8 +411,12 @@ class LibraryDocument(models.Model):
     document (its own path and SHA-256), so deleting it from the library, or a later change, never touches what an
     application carries or a submission froze."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"),
-                              on_delete=models.CASCADE, related_name="library_documents")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="library_documents",
+    )
     label = models.CharField(_("file name"), max_length=255)
     storage_path = models.CharField(_("storage path"), max_length=255, unique=True, editable=False)
     content_type = models.CharField(_("type"), max_length=50)

@@ -23,8 +23,14 @@ def receipt_context(submission, *, language: str) -> dict:
     documents = []
     for item in submission.checklist_snapshot:
         for doc in item.get("documents", []):
-            documents.append({"item": pick_language(item["name"], language), "label": doc["label"], "sha256": doc["sha256"],
-                              "size": doc["size"]})
+            documents.append(
+                {
+                    "item": pick_language(item["name"], language),
+                    "label": doc["label"],
+                    "sha256": doc["sha256"],
+                    "size": doc["size"],
+                }
+            )
     return {
         "reference": submission.reference,
         "number": submission.number,
@@ -48,7 +54,9 @@ def receipt_context(submission, *, language: str) -> dict:
 
 def render_receipt_pdf(submission, *, language: str) -> bytes:
     with translation.override(language):
-        html = render_to_string("applications/receipt_pdf.html", receipt_context(submission, language=language))
+        html = render_to_string(
+            "applications/receipt_pdf.html", receipt_context(submission, language=language)
+        )
     return html_to_pdf(html)
 
 
@@ -58,8 +66,9 @@ def receipt_language(submission) -> str:
 
 def receipt_ensure(submission) -> str:
     """The stored receipt's path, rendering and storing it first when it is not there yet."""
-    return store_once(submission.receipt_path,
-                      lambda: render_receipt_pdf(submission, language=receipt_language(submission)))
+    return store_once(
+        submission.receipt_path, lambda: render_receipt_pdf(submission, language=receipt_language(submission))
+    )
 
 
 def receipt_ensure_for_message(message) -> None:

@@ -49,7 +49,9 @@ def may_transition(current: str, target: str) -> bool:
     return target in APPLICATION_TRANSITIONS.get(current, set())
 
 
-def accepting_applications(*, now: dt.datetime, status: str, opens_at: dt.datetime, closes_at: dt.datetime) -> bool:
+def accepting_applications(
+    *, now: dt.datetime, status: str, opens_at: dt.datetime, closes_at: dt.datetime
+) -> bool:
     """R-9.1.8, R-9.2.2: applications are accepted from the opening until the closing date and hour.
 
     The closing instant itself is late: one second after is refused, one second before accepted.
@@ -103,7 +105,10 @@ def profile_gaps(facts: ProfileFacts) -> list:
     (R-11.1.3) and two referees (R-11.1.8). Work experience may be empty (a first job)."""
     gaps = []
     if facts.personal_missing:
-        gaps.append(_("Personal data is incomplete: %(fields)s.") % {"fields": ", ".join(map(str, facts.personal_missing))})
+        gaps.append(
+            _("Personal data is incomplete: %(fields)s.")
+            % {"fields": ", ".join(map(str, facts.personal_missing))}
+        )
     if facts.education_count < 1:
         gaps.append(_("Add at least one degree or school to your education (R-11.1.3)."))
     if facts.referee_count < REFEREES_REQUIRED:

@@ -67,8 +67,11 @@ def may_act_on(application: Application, user) -> bool:
         return False
     if application.applicant_id == user.pk:
         return True
-    return (application.assisted and is_hr_of(user, application.position.announcement.institution_id)
-            and is_held_for_assisted_application(application))
+    return (
+        application.assisted
+        and is_hr_of(user, application.position.announcement.institution_id)
+        and is_held_for_assisted_application(application)
+    )
 
 
 def is_held_for_assisted_application(application: Application) -> bool:
@@ -76,19 +79,29 @@ def is_held_for_assisted_application(application: Application) -> bool:
     (R-12.1): never signed in, no password, no other application. HR acts only on such an application, never
     on one that sits on a person's own account (issue 10: the person's profile and data are not HR's)."""
     holder = application.applicant
-    return (not holder.has_usable_password() and holder.last_login is None and not holder.is_staff
-            and not Application.objects.filter(applicant_id=holder.pk).exclude(pk=application.pk).exists())
+    return (
+        not holder.has_usable_password()
+        and holder.last_login is None
+        and not holder.is_staff
+        and not Application.objects.filter(applicant_id=holder.pk).exclude(pk=application.pk).exists()
+    )
 
 
 def hr_may_fill_in_profile(application: Application, user) -> bool:
     """R-12.1, issue 10: HR fills in a profile only as the assisted application's own copy: the application
     is an assisted draft of HR's institution on the held account made for it (may_act_on), never the profile
     of a person's account."""
-    return (application.assisted and application.status == ApplicationStatus.DRAFT
-            and application.applicant_id != getattr(user, "pk", None) and may_act_on(application, user))
+    return (
+        application.assisted
+        and application.status == ApplicationStatus.DRAFT
+        and application.applicant_id != getattr(user, "pk", None)
+        and may_act_on(application, user)
+    )
 
 
-def get_document_for_user(user, application_pk: int, document_pk: int) -> tuple[Application, ApplicationDocument]:
+def get_document_for_user(
+    user, application_pk: int, document_pk: int
+) -> tuple[Application, ApplicationDocument]:
     application = get_application_for_user(user, application_pk)
     try:
         document = application.documents.get(pk=document_pk)
@@ -163,7 +176,9 @@ def _from_json(model, data: dict):
     fields = model._meta.concrete_fields
     from django.db import connection
 
-    return model.from_db(connection.alias, [f.attname for f in fields], [f.to_python(data[f.column]) for f in fields])
+    return model.from_db(
+        connection.alias, [f.attname for f in fields], [f.to_python(data[f.column]) for f in fields]
+    )
 
 
 def _profile_with_lists_sql() -> str:
@@ -174,10 +189,14 @@ def _profile_with_lists_sql() -> str:
     for name in PROFILE_LISTS:
         child = ApplicantProfile._meta.get_field(name).related_model._meta
         fk = ApplicantProfile._meta.get_field(name).field.column
-        order = ", ".join(f"t.{qn(child.get_field(o.lstrip('-')).column)} {'DESC' if o.startswith('-') else 'ASC'}"
-                          for o in child.ordering)
-        lists.append(f"(SELECT COALESCE(json_agg(t ORDER BY {order}), '[]') FROM {qn(child.db_table)} t "
-                     f"WHERE t.{qn(fk)} = p.{qn(ApplicantProfile._meta.pk.column)})")
+        order = ", ".join(
+            f"t.{qn(child.get_field(o.lstrip('-')).column)} {'DESC' if o.startswith('-') else 'ASC'}"
+            for o in child.ordering
+        )
+        lists.append(
+            f"(SELECT COALESCE(json_agg(t ORDER BY {order}), '[]') FROM {qn(child.db_table)} t "
+            f"WHERE t.{qn(fk)} = p.{qn(ApplicantProfile._meta.pk.column)})"
+        )
     user_col = qn(ApplicantProfile._meta.get_field("user").column)
     return f"SELECT row_to_json(p), {', '.join(lists)} FROM {qn(ApplicantProfile._meta.db_table)} p WHERE p.{user_col} = %s"
 
@@ -187,7 +206,10 @@ def active_documents(application: Application) -> list[ApplicationDocument]:
 
 
 def checklist_for(
-    application: Application, *, profile: ApplicantProfile | None = None, institution_country: str | None = None
+    application: Application,
+    *,
+    profile: ApplicantProfile | None = None,
+    institution_country: str | None = None,
 ) -> list[rules.ChecklistItem]:
     """The application's checklist now: the position's documents, plus nostrification and consent
     when they apply (rules.checklist)."""
@@ -195,10 +217,15 @@ def checklist_for(
         institution_country = application.position.announcement.institution.country
     position_documents = [
         rules.ChecklistItem(
-            slot=rules.document_slot(doc.pk), name=i18n_values(doc, "name"), required=doc.required,
-            required_document_id=doc.pk, notes=i18n_values(doc, "notes"),
+            slot=rules.document_slot(doc.pk),
+            name=i18n_values(doc, "name"),
+            required=doc.required,
+            required_document_id=doc.pk,
+            notes=i18n_values(doc, "notes"),
         )
-        for doc in RequiredDocument.objects.filter(position_id=application.position_id).order_by("order", "id")
+        for doc in RequiredDocument.objects.filter(position_id=application.position_id).order_by(
+            "order", "id"
+        )
     ]
     if profile is None:
         profile = profile_for(application.applicant_id)
@@ -207,8 +234,11 @@ def checklist_for(
         for e in profile.education.all()
     )
     return rules.checklist(
-        position_documents=position_documents, foreign_diploma=foreign, assisted=application.assisted,
-        nostrification_name=NOSTRIFICATION_NAME, consent_name=CONSENT_NAME,
+        position_documents=position_documents,
+        foreign_diploma=foreign,
+        assisted=application.assisted,
+        nostrification_name=NOSTRIFICATION_NAME,
+        consent_name=CONSENT_NAME,
     )
 
 
@@ -222,10 +252,17 @@ def checklist_item(application: Application, slot: str, *, institution_id: int) 
         except ValueError:
             return None
         # order_by("pk"): one row at most, without the default ordering's joins to the position and announcement.
-        doc = RequiredDocument.objects.filter(pk=doc_id, position_id=application.position_id).only(
-            "id", "required").order_by("pk").first()
-        return None if doc is None else rules.ChecklistItem(slot=slot, name="", required=doc.required,
-                                                             required_document_id=doc.pk)
+        doc = (
+            RequiredDocument.objects.filter(pk=doc_id, position_id=application.position_id)
+            .only("id", "required")
+            .order_by("pk")
+            .first()
+        )
+        return (
+            None
+            if doc is None
+            else rules.ChecklistItem(slot=slot, name="", required=doc.required, required_document_id=doc.pk)
+        )
     country = Institution.objects.filter(pk=institution_id).values_list("country", flat=True).get()
     return next((i for i in checklist_for(application, institution_country=country) if i.slot == slot), None)
 
@@ -239,8 +276,11 @@ def application_page_data(application: Application) -> dict:
     app = (
         Application.objects.select_related("position__announcement__institution", "place", "last_submission")
         .prefetch_related(
-            "position__documents", "position__places",
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
+            "position__documents",
+            "position__places",
+            Prefetch(
+                "events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")
+            ),
         )
         .get(pk=application.pk)
     )
@@ -264,7 +304,8 @@ def drafts_to_remind(*, now) -> QuerySet:
         Application.objects.alias(
             # The position's effective deadline: its extension (R-12.2), else the announcement's.
             deadline=Coalesce("position__extended_until", "position__announcement__closes_at"),
-        ).filter(
+        )
+        .filter(
             status=ApplicationStatus.DRAFT,
             position__announcement__status="published",
             deadline__gt=now,
@@ -280,8 +321,12 @@ def application_states_by_position(*, user) -> dict[int, tuple[int, str]]:
     vacancy pages (one query for a whole list of cards)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    return {position_id: (pk, status) for position_id, pk, status in
-            Application.objects.filter(applicant=user).values_list("position_id", "pk", "status")}
+    return {
+        position_id: (pk, status)
+        for position_id, pk, status in Application.objects.filter(applicant=user).values_list(
+            "position_id", "pk", "status"
+        )
+    }
 
 
 def library_of(*, user) -> QuerySet:

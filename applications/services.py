@@ -99,7 +99,9 @@ def _application_locked(application_id: int) -> Application:
     return Application.objects.select_for_update().get(pk=application_id)
 
 
-def _locked_for_change(application: Application, *, light: bool = True) -> tuple[Announcement, Position, Application]:
+def _locked_for_change(
+    application: Application, *, light: bool = True
+) -> tuple[Announcement, Position, Application]:
     """The three rows a change of one application reads, locked in the order of this module's docstring:
     announcement and position FOR SHARE (``light``: only the deadline's columns, for the changes that need no
     more of them), then the application FOR UPDATE."""
@@ -129,8 +131,12 @@ def _require_open(announcement: Announcement, position: Position, now: dt.dateti
         now=now, status=announcement.status, opens_at=announcement.opens_at, closes_at=deadline
     ):
         if now >= deadline or position.closing_state == "closed":
-            raise ApplicationError(_("The deadline for this announcement has passed: applications are no longer "
-                                     "accepted (R-9.2.2)."))
+            raise ApplicationError(
+                _(
+                    "The deadline for this announcement has passed: applications are no longer "
+                    "accepted (R-9.2.2)."
+                )
+            )
         raise ApplicationError(_("This announcement is not accepting applications."))
 
 
@@ -146,7 +152,10 @@ def _move(application: Application, target: str) -> None:
     if not rules.may_transition(application.status, target):
         raise ApplicationError(
             _("An application cannot go from “%(current)s” to “%(target)s”.")
-            % {"current": ApplicationStatus(application.status).label, "target": ApplicationStatus(target).label}
+            % {
+                "current": ApplicationStatus(application.status).label,
+                "target": ApplicationStatus(target).label,
+            }
         )
     application.status = target
 
@@ -189,7 +198,9 @@ def profile_section_save(*, profile: ApplicantProfile, section: str, formset, ac
     formset.save()
     profile.save(update_fields=["updated_at"])
     audit_log(actor=actor, action="profile.section_saved", obj=profile, data={"section": section})
-    _tell_candidate(profile, actor, _("a list of your profile was changed (%(section)s)") % {"section": section})
+    _tell_candidate(
+        profile, actor, _("a list of your profile was changed (%(section)s)") % {"section": section}
+    )
 
 
 def _require_profile_owner(profile: ApplicantProfile, actor) -> None:
@@ -209,8 +220,11 @@ def _tell_candidate(profile: ApplicantProfile, actor, what: str) -> None:
     """R-12.1: the person is told each time HR acts in their name (profile, documents, submission)."""
     if profile.user_id == getattr(actor, "pk", None):
         return
-    app = (Application.objects.filter(applicant_id=profile.user_id, assisted=True)
-           .select_related("position__announcement__institution", "applicant").first())
+    app = (
+        Application.objects.filter(applicant_id=profile.user_id, assisted=True)
+        .select_related("position__announcement__institution", "applicant")
+        .first()
+    )
     if app is not None:
         _tell_candidate_of(app, actor, what, profile=profile)
 
@@ -218,8 +232,14 @@ def _tell_candidate(profile: ApplicantProfile, actor, what: str) -> None:
 def _tell_candidate_of(app: Application, actor, what: str, *, profile=None) -> None:
     if not app.assisted or app.applicant_id == getattr(actor, "pk", None):
         return
-    _notify_applicant(app, kind="application.assisted_action", template="assisted_action", dedupe_key=None,
-                      profile=profile, what=what)
+    _notify_applicant(
+        app,
+        kind="application.assisted_action",
+        template="assisted_action",
+        dedupe_key=None,
+        profile=profile,
+        what=what,
+    )
 
 
 def profile_snapshot(profile: ApplicantProfile | None) -> dict:
@@ -234,17 +254,43 @@ def profile_snapshot(profile: ApplicantProfile | None) -> dict:
     return {
         "personal": {
             f: _plain(getattr(profile, f))
-            for f in ("first_name", "parent_name", "last_name", "date_of_birth", "personal_number", "gender",
-                      "address", "phone", "email")
+            for f in (
+                "first_name",
+                "parent_name",
+                "last_name",
+                "date_of_birth",
+                "personal_number",
+                "gender",
+                "address",
+                "phone",
+                "email",
+            )
         },
         "equality": {"community": profile.community, "disability": profile.disability},
-        "education": rows(profile.education.all(), ("level", "field_of_study", "institution", "country",
-                                                    "graduation_date", "nostrification")),
-        "experience": rows(profile.experience.all(), (
-            "employer", "employer_address", "function", "title", "rank", "start_date", "end_date", "duties",
-            "staff_supervised_count", "staff_supervised_kind", "reason_for_leaving")),
+        "education": rows(
+            profile.education.all(),
+            ("level", "field_of_study", "institution", "country", "graduation_date", "nostrification"),
+        ),
+        "experience": rows(
+            profile.experience.all(),
+            (
+                "employer",
+                "employer_address",
+                "function",
+                "title",
+                "rank",
+                "start_date",
+                "end_date",
+                "duties",
+                "staff_supervised_count",
+                "staff_supervised_kind",
+                "reason_for_leaving",
+            ),
+        ),
         "languages": rows(profile.languages.all(), ("language", "level")),
-        "qualifications": rows(profile.qualifications.all(), ("kind", "title", "provider", "date", "description")),
+        "qualifications": rows(
+            profile.qualifications.all(), ("kind", "title", "provider", "date", "description")
+        ),
         "computer_skills": profile.computer_skills,
         "referees": rows(profile.referees.all(), ("name", "address", "contact")),
     }
@@ -254,17 +300,29 @@ def _plain(value):
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
-PERSONAL_REQUIRED = ("first_name", "last_name", "date_of_birth", "personal_number", "gender", "address", "phone",
-                     "email")
+PERSONAL_REQUIRED = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "personal_number",
+    "gender",
+    "address",
+    "phone",
+    "email",
+)
 
 
 def profile_facts(profile: ApplicantProfile | None) -> rules.ProfileFacts:
     if profile is None:
-        return rules.ProfileFacts(personal_missing=[ApplicantProfile._meta.get_field(f).verbose_name
-                                                    for f in PERSONAL_REQUIRED])
+        return rules.ProfileFacts(
+            personal_missing=[ApplicantProfile._meta.get_field(f).verbose_name for f in PERSONAL_REQUIRED]
+        )
     return rules.ProfileFacts(
-        personal_missing=[ApplicantProfile._meta.get_field(f).verbose_name for f in PERSONAL_REQUIRED
-                          if not getattr(profile, f)],
+        personal_missing=[
+            ApplicantProfile._meta.get_field(f).verbose_name
+            for f in PERSONAL_REQUIRED
+            if not getattr(profile, f)
+        ],
         education_count=len(profile.education.all()),
         referee_count=len(profile.referees.all()),
     )
@@ -300,7 +358,9 @@ def application_start(
 
 
 @transaction.atomic
-def application_choose_place(*, application: Application, place: PositionPlace | None, actor, now=None) -> Application:
+def application_choose_place(
+    *, application: Application, place: PositionPlace | None, actor, now=None
+) -> Application:
     """K23: the place, when a position's seats are split by place."""
     announcement, position, app = _locked_for_change(application)
     _require_can_act(app, actor)
@@ -313,19 +373,27 @@ def application_choose_place(*, application: Application, place: PositionPlace |
     app.place = place
     app.save(update_fields=["place", "updated_at"])
     _event(app, EventKind.PLACE_CHOSEN, actor, timezone.now(), place=str(place) if place else "")
-    audit_log(actor=actor, action="application.place_chosen", obj=app, data={"place": getattr(place, "pk", None)})
+    audit_log(
+        actor=actor, action="application.place_chosen", obj=app, data={"place": getattr(place, "pk", None)}
+    )
     return app
 
 
-def documents_add(*, application: Application, slot: str, uploads: list, actor, now=None) -> list[ApplicationDocument]:
+def documents_add(
+    *, application: Application, slot: str, uploads: list, actor, now=None
+) -> list[ApplicationDocument]:
     """Attach files to one checklist item of a draft: all of them, or (when one is refused) none.
 
     The files are checked and written to storage before the transaction (that is the slow part);
     if the transaction then refuses, the files written are deleted again.
     """
     _require_can_act(application, actor)
-    return uploads_check_and_store(uploads, record=lambda checked, stored: _documents_record(
-        application=application, slot=slot, checked=checked, stored=stored, actor=actor, now=now))
+    return uploads_check_and_store(
+        uploads,
+        record=lambda checked, stored: _documents_record(
+            application=application, slot=slot, checked=checked, stored=stored, actor=actor, now=now
+        ),
+    )
 
 
 def uploads_check_and_store(uploads: list, *, record):
@@ -369,24 +437,39 @@ def _documents_record(*, application, slot, checked, stored, actor, now) -> list
     added = sum(check.size for _upload, check in checked)
     if not rules.application_total_within_limit(current_total=current, added=added):
         raise ApplicationError(
-            _("All the documents of an application may take at most %(max)s MB; these would make %(total)s MB.")
+            _(
+                "All the documents of an application may take at most %(max)s MB; these would make %(total)s MB."
+            )
             % {"max": documents._mb(rules.application_max_bytes()), "total": documents._mb(current + added)}
         )
     at = timezone.now()
     created = [
         ApplicationDocument.objects.create(
-            application=app, slot=slot, required_document_id=item.required_document_id, label=check.label,
-            storage_path=path, content_type=check.content_type, size=check.size, sha256=check.sha256,
-            uploaded_at=at, uploaded_by=actor,
+            application=app,
+            slot=slot,
+            required_document_id=item.required_document_id,
+            label=check.label,
+            storage_path=path,
+            content_type=check.content_type,
+            size=check.size,
+            sha256=check.sha256,
+            uploaded_at=at,
+            uploaded_by=actor,
         )
         for (_upload, check), path in zip(checked, stored, strict=True)
     ]
     for doc in created:
         _event(app, EventKind.DOCUMENT_ADDED, actor, at, document=doc.pk, label=doc.label, slot=slot)
     app.save(update_fields=["updated_at"])
-    audit_log(actor=actor, action="application.documents_added", obj=app,
-              data={"slot": slot, "documents": [{"id": d.pk, "sha256": d.sha256, "size": d.size} for d in created]})
-    _tell_candidate_of(app, actor, _("documents were attached: %(names)s") % {"names": ", ".join(d.label for d in created)})
+    audit_log(
+        actor=actor,
+        action="application.documents_added",
+        obj=app,
+        data={"slot": slot, "documents": [{"id": d.pk, "sha256": d.sha256, "size": d.size} for d in created]},
+    )
+    _tell_candidate_of(
+        app, actor, _("documents were attached: %(names)s") % {"names": ", ".join(d.label for d in created)}
+    )
     return created
 
 
@@ -418,7 +501,12 @@ def document_remove(*, application: Application, document: ApplicationDocument, 
 
 
 def application_submit(
-    *, application: Application, actor, declaration_accepted: bool, language: str | None = None, now=None,
+    *,
+    application: Application,
+    actor,
+    declaration_accepted: bool,
+    language: str | None = None,
+    now=None,
     received_at: dt.datetime | None = None,
 ) -> tuple[ApplicationSubmission, bool]:
     """Submit a draft: deadline, profile, checklist, place and self-declaration checked under lock.
@@ -465,8 +553,10 @@ def application_submit(
             application=app,
             number=number,
             reference=rules.reference_number(
-                institution_code=institution.short_name, year=now.astimezone(institution.tzinfo).year,
-                application_id=app.pk, number=number,
+                institution_code=institution.short_name,
+                year=now.astimezone(institution.tzinfo).year,
+                application_id=app.pk,
+                number=number,
             ),
             submitted_at=now,
             submitted_by=actor,
@@ -475,21 +565,36 @@ def application_submit(
             checklist_snapshot=_checklist_snapshot(items, docs),
             context_snapshot=_context_snapshot(app, position, announcement, language),
         )
-        ApplicationDocument.objects.filter(pk__in=[d.pk for d in docs], submitted=False).update(submitted=True)
+        ApplicationDocument.objects.filter(pk__in=[d.pk for d in docs], submitted=False).update(
+            submitted=True
+        )
         app.last_submission = submission
         app.language = language
         app.save(update_fields=["status", "last_submission", "language", "updated_at"])
         _event(app, EventKind.SUBMITTED, actor, now, reference=submission.reference)
         _notify_applicant(
-            app, kind=RECEIPT_MESSAGE_KIND, template="application_received",
-            dedupe_key=f"application-received:{submission.pk}", submission=submission,
-            attachment_path=submission.receipt_path, attachment_name=f"{submission.reference}.pdf",
-            position=position, announcement=announcement, profile=profile,
+            app,
+            kind=RECEIPT_MESSAGE_KIND,
+            template="application_received",
+            dedupe_key=f"application-received:{submission.pk}",
+            submission=submission,
+            attachment_path=submission.receipt_path,
+            attachment_name=f"{submission.reference}.pdf",
+            position=position,
+            announcement=announcement,
+            profile=profile,
             recipient=actor if actor.pk == app.applicant_id else None,
         )
-        audit_log(actor=actor, action="application.submitted", obj=app,
-                  data={"reference": submission.reference, "assisted": app.assisted,
-                        "documents": [d.sha256 for d in docs]})
+        audit_log(
+            actor=actor,
+            action="application.submitted",
+            obj=app,
+            data={
+                "reference": submission.reference,
+                "assisted": app.assisted,
+                "documents": [d.sha256 for d in docs],
+            },
+        )
     return submission, True
 
 
@@ -506,11 +611,18 @@ def _checklist_snapshot(items, docs) -> list[dict]:
     snapshot = []
     for item in items:
         name = item.name if isinstance(item.name, dict) else _all_languages(item.name)
-        snapshot.append({"slot": item.slot, "name": name, "required": item.required,
-                         "documents": by_slot.pop(item.slot, [])})
+        snapshot.append(
+            {
+                "slot": item.slot,
+                "name": name,
+                "required": item.required,
+                "documents": by_slot.pop(item.slot, []),
+            }
+        )
     for slot, extra in by_slot.items():  # attached to an item the position no longer lists
-        snapshot.append({"slot": slot, "name": _all_languages(_("Other document")), "required": False,
-                         "documents": extra})
+        snapshot.append(
+            {"slot": slot, "name": _all_languages(_("Other document")), "required": False, "documents": extra}
+        )
     return snapshot
 
 
@@ -522,7 +634,9 @@ def _all_languages(lazy_text) -> dict:
     return values
 
 
-def _context_snapshot(app: Application, position: Position, announcement: Announcement, language: str) -> dict:
+def _context_snapshot(
+    app: Application, position: Position, announcement: Announcement, language: str
+) -> dict:
     institution = announcement.institution
     with translation.override(language):
         declaration = str(rules.R9_3_SELF_DECLARATION)
@@ -530,19 +644,37 @@ def _context_snapshot(app: Application, position: Position, announcement: Announ
         "institution": selectors.i18n_values(institution, "name"),
         "institution_code": institution.short_name,
         "time_zone": institution.time_zone,
-        "announcement": {"id": announcement.pk, "reference": announcement.reference,
-                         "title": selectors.i18n_values(announcement, "title"),
-                         "closes_at": announcement.closes_at.isoformat()},
-        "position": {"id": position.pk, "code": position.code, "title": selectors.i18n_values(position, "title")},
+        "announcement": {
+            "id": announcement.pk,
+            "reference": announcement.reference,
+            "title": selectors.i18n_values(announcement, "title"),
+            "closes_at": announcement.closes_at.isoformat(),
+        },
+        "position": {
+            "id": position.pk,
+            "code": position.code,
+            "title": selectors.i18n_values(position, "title"),
+        },
         "place": selectors.i18n_values(app.place, "place") if app.place_id else None,
         "declaration": {"article": "R-9.3", "language": language, "text": declaration},
         "assisted": app.assisted,
     }
 
 
-def _notify_applicant(app: Application, *, kind: str, template: str, dedupe_key: str, position=None,
-                      announcement=None, profile=None, recipient=None, attachment_path="", attachment_name="",
-                      **context):
+def _notify_applicant(
+    app: Application,
+    *,
+    kind: str,
+    template: str,
+    dedupe_key: str,
+    position=None,
+    announcement=None,
+    profile=None,
+    recipient=None,
+    attachment_path="",
+    attachment_name="",
+    **context,
+):
     """Write the message to the applicant (in their language) in the current transaction. The objects
     the caller already holds are passed in, so no query fetches them again."""
     recipient = recipient or app.applicant
@@ -554,10 +686,21 @@ def _notify_applicant(app: Application, *, kind: str, template: str, dedupe_key:
     position = position or app.position
     announcement = announcement or position.announcement
     return notify(
-        recipient=recipient, email=email, kind=kind, template=template, language=app.language,
-        dedupe_key=dedupe_key, attachment_path=attachment_path, attachment_name=attachment_name,
-        context={"application": app, "position": position, "announcement": announcement,
-                 "institution": announcement.institution, **context},
+        recipient=recipient,
+        email=email,
+        kind=kind,
+        template=template,
+        language=app.language,
+        dedupe_key=dedupe_key,
+        attachment_path=attachment_path,
+        attachment_name=attachment_name,
+        context={
+            "application": app,
+            "position": position,
+            "announcement": announcement,
+            "institution": announcement.institution,
+            **context,
+        },
     )
 
 
@@ -577,9 +720,14 @@ def application_withdraw(*, application: Application, actor, now=None) -> Applic
     submission.save(update_fields=["withdrawn_at"])
     app.save(update_fields=["status", "updated_at"])
     _event(app, EventKind.WITHDRAWN, actor, now, reference=submission.reference)
-    _notify_applicant(app, kind="application.withdrawn", template="application_withdrawn",
-                      dedupe_key=f"application-withdrawn:{submission.pk}", submission=submission,
-                      announcement=announcement)
+    _notify_applicant(
+        app,
+        kind="application.withdrawn",
+        template="application_withdrawn",
+        dedupe_key=f"application-withdrawn:{submission.pk}",
+        submission=submission,
+        announcement=announcement,
+    )
     audit_log(actor=actor, action="application.withdrawn", obj=app, data={"reference": submission.reference})
     return submission
 
@@ -626,23 +774,39 @@ def assisted_application_start(
     _require_open(announcement, _position_locked(position.pk), now)
     User = get_user_model()
     email = (email or "").strip().lower()
-    if email and (User.objects.filter(email__iexact=email).exists()
-                  or EmailAddress.objects.filter(email__iexact=email).exists()):
-        raise ApplicationError(_(
-            "This e-mail address belongs to an account on the portal. HR does not apply in the name of a person "
-            "who has an account: ask the person to apply from their own account."))
-    candidate = User(username=f"assisted-{uuid.uuid4().hex}", email="", first_name=first_name, last_name=last_name)
+    if email and (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        raise ApplicationError(
+            _(
+                "This e-mail address belongs to an account on the portal. HR does not apply in the name of a person "
+                "who has an account: ask the person to apply from their own account."
+            )
+        )
+    candidate = User(
+        username=f"assisted-{uuid.uuid4().hex}", email="", first_name=first_name, last_name=last_name
+    )
     candidate.set_unusable_password()
     candidate.save()
     audit_log(actor=actor, action="account.created_for_candidate", obj=candidate, data={"r": "R-12.1"})
-    profile = ApplicantProfile.objects.create(user=candidate, first_name=first_name, last_name=last_name,
-                                              email=email)
+    profile = ApplicantProfile.objects.create(
+        user=candidate, first_name=first_name, last_name=last_name, email=email
+    )
     application = Application.objects.create(
-        applicant=candidate, position=position, language=language, assisted=True, assisted_by=actor,
+        applicant=candidate,
+        position=position,
+        language=language,
+        assisted=True,
+        assisted_by=actor,
     )
     _event(application, EventKind.CREATED, actor, timezone.now(), assisted=True)
-    audit_log(actor=actor, action="application.started_by_hr", obj=application,
-              data={"position": position.pk, "candidate": candidate.pk, "r": "R-12.1"})
+    audit_log(
+        actor=actor,
+        action="application.started_by_hr",
+        obj=application,
+        data={"position": position.pk, "candidate": candidate.pk, "r": "R-12.1"},
+    )
     _tell_candidate_of(application, actor, _("an application was opened in your name"), profile=profile)
     return application
 
@@ -664,7 +828,9 @@ def draft_reminders_send(*, now=None) -> int:
             continue
         with transaction.atomic():
             message = _notify_applicant(
-                app, kind="application.draft_reminder", template="draft_reminder",
+                app,
+                kind="application.draft_reminder",
+                template="draft_reminder",
                 dedupe_key=f"draft-reminder:{app.pk}:{deadline:%Y%m%dT%H%M%S}",
             )
         written += message is not None

@@ -32,8 +32,14 @@ application_patterns = [
     path("<int:pk>/decision/", views.decision_pdf, name="decision"),
     # HR fills in the profile of the candidate it applies for.
     path("<int:application_pk>/candidate/", views.profile_overview, name="candidate_profile"),
-    path("<int:application_pk>/candidate/personal/", views.profile_personal, name="candidate_profile_personal"),
-    path("<int:application_pk>/candidate/<slug:section>/", views.profile_section, name="candidate_profile_section"),
+    path(
+        "<int:application_pk>/candidate/personal/", views.profile_personal, name="candidate_profile_personal"
+    ),
+    path(
+        "<int:application_pk>/candidate/<slug:section>/",
+        views.profile_section,
+        name="candidate_profile_section",
+    ),
 ]
 
 urlpatterns = [

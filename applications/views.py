@@ -46,9 +46,12 @@ def object_view(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return render(request, "applications/not_found.html",
-                          {"login_url": f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"},
-                          status=404)
+            return render(
+                request,
+                "applications/not_found.html",
+                {"login_url": f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"},
+                status=404,
+            )
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -68,12 +71,16 @@ def _refused(request, exc: services.ApplicationError) -> None:
 
 @login_required
 def my_applications(request):
-    return render(request, "applications/my_applications.html", {
-        # The verification's outcome once it was told: verification.selectors.attach_outcomes.
-        "applications": attach_outcomes(selectors.my_applications(user=request.user)),
-        "profile": selectors.profile_for(request.user),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "applications/my_applications.html",
+        {
+            # The verification's outcome once it was told: verification.selectors.attach_outcomes.
+            "applications": attach_outcomes(selectors.my_applications(user=request.user)),
+            "profile": selectors.profile_for(request.user),
+            "now": timezone.now(),
+        },
+    )
 
 
 # --- Profile -----------------------------------------------------------------------------------------
@@ -93,10 +100,16 @@ def _profile_target(request, application_pk):
 def profile_overview(request, application_pk=None):
     profile, application = _profile_target(request, application_pk)
     profile = selectors.profile_for(profile.user)
-    return render(request, "applications/profile.html", {
-        "profile": profile, "sections": SECTIONS, "for_application": application,
-        "gaps": rules.profile_gaps(services.profile_facts(profile)),
-    })
+    return render(
+        request,
+        "applications/profile.html",
+        {
+            "profile": profile,
+            "sections": SECTIONS,
+            "for_application": application,
+            "gaps": rules.profile_gaps(services.profile_facts(profile)),
+        },
+    )
 
 
 @login_required
@@ -109,7 +122,9 @@ def profile_personal(request, application_pk=None):
         services.profile_update(profile=profile, form=form, actor=request.user)
         messages.success(request, _("Personal data saved."))
         return redirect(_profile_url(application))
-    return render(request, "applications/profile_personal.html", {"form": form, "for_application": application})
+    return render(
+        request, "applications/profile_personal.html", {"form": form, "for_application": application}
+    )
 
 
 @login_required
@@ -125,10 +140,17 @@ def profile_section(request, section, application_pk=None):
         if "add_more" in request.POST:
             return redirect(request.path)
         return redirect(_profile_url(application))
-    return render(request, "applications/profile_section.html", {
-        "formset": formset, "title": title, "help_text": help_text, "section": section,
-        "for_application": application,
-    })
+    return render(
+        request,
+        "applications/profile_section.html",
+        {
+            "formset": formset,
+            "title": title,
+            "help_text": help_text,
+            "section": section,
+            "for_application": application,
+        },
+    )
 
 
 def _profile_url(application):
@@ -144,7 +166,8 @@ def _profile_url(application):
 def apply_start(request, position_id):
     position = get_object_or_404(
         Position.objects.select_related("announcement__institution").prefetch_related("places", "documents"),
-        pk=position_id, announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED],
+        pk=position_id,
+        announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED],
     )
     existing = selectors.my_applications(user=request.user).filter(position=position).first()
     if existing is not None:
@@ -153,7 +176,10 @@ def apply_start(request, position_id):
     if request.method == "POST" and form.is_valid():
         try:
             application, _created = services.application_start(
-                applicant=request.user, position=position, actor=request.user, language=_language(request),
+                applicant=request.user,
+                position=position,
+                actor=request.user,
+                language=_language(request),
                 place=form.cleaned_data.get("place"),
             )
         except services.ApplicationError as exc:
@@ -161,11 +187,19 @@ def apply_start(request, position_id):
         else:
             return redirect("applications:detail", application.pk)
     profile = selectors.profile_for(request.user)
-    return render(request, "applications/apply.html", {
-        "position": position, "announcement": position.announcement, "institution": position.announcement.institution,
-        "form": form, "profile": profile, "gaps": rules.profile_gaps(services.profile_facts(profile)),
-        "is_open": position.is_open,
-    })
+    return render(
+        request,
+        "applications/apply.html",
+        {
+            "position": position,
+            "announcement": position.announcement,
+            "institution": position.announcement.institution,
+            "form": form,
+            "profile": profile,
+            "gaps": rules.profile_gaps(services.profile_facts(profile)),
+            "is_open": position.is_open,
+        },
+    )
 
 
 @object_view
@@ -179,13 +213,16 @@ def application_detail(request, pk):
     for doc in data["documents"]:
         by_slot.setdefault(doc.slot, []).append(doc)
     language = _language(request).replace("-", "_")
-    items = [{
-        "item": item,
-        "name": pick_language(item.name, language),
-        "notes": pick_language(item.notes, language),
-        "documents": by_slot.get(item.slot, []),
-        "form": UploadForm(initial={"slot": item.slot}, auto_id=f"id_{item.slot}_%s"),
-    } for item in checklist]
+    items = [
+        {
+            "item": item,
+            "name": pick_language(item.name, language),
+            "notes": pick_language(item.notes, language),
+            "documents": by_slot.get(item.slot, []),
+            "form": UploadForm(initial={"slot": item.slot}, auto_id=f"id_{item.slot}_%s"),
+        }
+        for item in checklist
+    ]
     # What was submitted is read from the frozen copy, named as it was then.
     submitted_items = [
         {"name": pick_language(item["name"], language), "documents": item["documents"]}
@@ -193,30 +230,38 @@ def application_detail(request, pk):
     ]
     can_act = selectors.may_act_on(app, request.user)
     attach_outcomes([app])
-    return render(request, "applications/detail.html", {
-        **data,
-        "app": app,
-        "announcement": app.position.announcement,
-        "institution": app.position.announcement.institution,
-        "items": items,
-        "submitted_items": submitted_items,
-        "profile": profile,
-        "gaps": rules.profile_gaps(services.profile_facts(profile)),
-        "can_act": can_act,
-        "is_open": app.position.is_open,
-        "place_form": StartForm(initial={"place": app.place_id}, position=app.position),
-        "submit_form": SubmitForm(),
-        "declaration": rules.R9_3_SELF_DECLARATION,
-        "max_file_mb": documents._mb(rules.document_max_bytes()),
-        "max_total_mb": documents._mb(rules.application_max_bytes()),
-        "max_files": rules.files_per_request_max(),
-        "now": timezone.now(),
-        "decision": _decision_shown(app, request.user),
-        # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
-        "library": list(selectors.library_of(user=request.user)) if app.applicant_id == request.user.pk else [],
-        # the result told to the candidate when the results were published (scoring writes the event).
-        "result": next((e for e in reversed(data["events"]) if e.kind == EventKind.RESULT_PUBLISHED), None),
-    })
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            **data,
+            "app": app,
+            "announcement": app.position.announcement,
+            "institution": app.position.announcement.institution,
+            "items": items,
+            "submitted_items": submitted_items,
+            "profile": profile,
+            "gaps": rules.profile_gaps(services.profile_facts(profile)),
+            "can_act": can_act,
+            "is_open": app.position.is_open,
+            "place_form": StartForm(initial={"place": app.place_id}, position=app.position),
+            "submit_form": SubmitForm(),
+            "declaration": rules.R9_3_SELF_DECLARATION,
+            "max_file_mb": documents._mb(rules.document_max_bytes()),
+            "max_total_mb": documents._mb(rules.application_max_bytes()),
+            "max_files": rules.files_per_request_max(),
+            "now": timezone.now(),
+            "decision": _decision_shown(app, request.user),
+            # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
+            "library": list(selectors.library_of(user=request.user))
+            if app.applicant_id == request.user.pk
+            else [],
+            # the result told to the candidate when the results were published (scoring writes the event).
+            "result": next(
+                (e for e in reversed(data["events"]) if e.kind == EventKind.RESULT_PUBLISHED), None
+            ),
+        },
+    )
 
 
 def _decision_shown(app, user) -> dict | None:
@@ -230,7 +275,9 @@ def _decision_shown(app, user) -> dict | None:
     if review is None:
         return None
     return {
-        "kind": review.decision, "reasons": review.reason_labels(), "explanation": review.explanation,
+        "kind": review.decision,
+        "reasons": review.reason_labels(),
+        "explanation": review.explanation,
         "not_met": [c for c in review.checks.all() if c.result in ("not_met", "not_verifiable")],
     }
 
@@ -252,18 +299,33 @@ def preview(request, pk):
     by_slot = {}
     for doc in data["documents"]:
         by_slot.setdefault(doc.slot, []).append(doc)
-    items = [{"item": item, "name": pick_language(item.name, language), "documents": by_slot.get(item.slot, [])}
-             for item in checklist]
+    items = [
+        {"item": item, "name": pick_language(item.name, language), "documents": by_slot.get(item.slot, [])}
+        for item in checklist
+    ]
     problems = list(rules.profile_gaps(services.profile_facts(profile)))
-    problems += [_("Attach: %(name)s.") % {"name": row["name"]} for row in items
-                 if row["item"].required and not row["documents"]]
+    problems += [
+        _("Attach: %(name)s.") % {"name": row["name"]}
+        for row in items
+        if row["item"].required and not row["documents"]
+    ]
     if rules.place_needed(len(app.position.places.all())) and app.place_id is None:
         problems.append(_("Choose the place you apply for."))
-    return render(request, "applications/preview.html", {
-        "app": app, "announcement": app.position.announcement, "institution": app.position.announcement.institution,
-        "profile": profile, "items": items, "problems": problems, "is_open": app.position.is_open,
-        "declaration": rules.R9_3_SELF_DECLARATION, "total_size": sum(d.size for d in data["documents"]),
-    })
+    return render(
+        request,
+        "applications/preview.html",
+        {
+            "app": app,
+            "announcement": app.position.announcement,
+            "institution": app.position.announcement.institution,
+            "profile": profile,
+            "items": items,
+            "problems": problems,
+            "is_open": app.position.is_open,
+            "declaration": rules.R9_3_SELF_DECLARATION,
+            "total_size": sum(d.size for d in data["documents"]),
+        },
+    )
 
 
 @object_view
@@ -273,8 +335,9 @@ def choose_place(request, pk):
     form = StartForm(request.POST, position=application.position)
     if form.is_valid():
         try:
-            services.application_choose_place(application=application, place=form.cleaned_data.get("place"),
-                                              actor=request.user)
+            services.application_choose_place(
+                application=application, place=form.cleaned_data.get("place"), actor=request.user
+            )
             messages.success(request, _("Place saved."))
         except services.ApplicationError as exc:
             _refused(request, exc)
@@ -302,8 +365,11 @@ def document_upload(request, pk):
     if not selectors.may_act_on(application, request.user):  # HR may read a candidate's file, not add to it
         raise Http404
     if _request_too_big(request):
-        messages.error(request, _("The files are too large: each file may be at most %(max)s MB.")
-                       % {"max": documents._mb(rules.document_max_bytes())})
+        messages.error(
+            request,
+            _("The files are too large: each file may be at most %(max)s MB.")
+            % {"max": documents._mb(rules.document_max_bytes())},
+        )
         return redirect("applications:detail", application.pk)
     try:
         form = UploadForm(request.POST, request.FILES)
@@ -319,14 +385,20 @@ def document_upload(request, pk):
                     messages.error(request, error)
         return redirect("applications:detail", application.pk)
     try:
-        added = services.documents_add(application=application, slot=form.cleaned_data["slot"],
-                                       uploads=form.cleaned_data["files"], actor=request.user)
+        added = services.documents_add(
+            application=application,
+            slot=form.cleaned_data["slot"],
+            uploads=form.cleaned_data["files"],
+            actor=request.user,
+        )
     except services.ApplicationError as exc:
         _refused(request, exc)
         return redirect("applications:detail", application.pk)
     for doc in added:
         messages.success(request, _("“%(name)s” attached.") % {"name": doc.label})
-    response = redirect(reverse("applications:detail", args=[application.pk]) + f"#item-{form.cleaned_data['slot']}")
+    response = redirect(
+        reverse("applications:detail", args=[application.pk]) + f"#item-{form.cleaned_data['slot']}"
+    )
     response["X-Documents-Attached"] = ",".join(str(doc.pk) for doc in added)
     return response
 
@@ -346,8 +418,9 @@ def document_remove(request, pk, document_pk):
 @object_view
 def document_download(request, pk, document_pk):
     _application, document = selectors.get_document_for_user(request.user, pk, document_pk)
-    return _private_file(document.storage_path, content_type=document.content_type,
-                         filename=_download_name(document))
+    return _private_file(
+        document.storage_path, content_type=document.content_type, filename=_download_name(document)
+    )
 
 
 def _download_name(document) -> str:
@@ -368,10 +441,16 @@ def _private_file(path: str, *, content_type: str, filename: str, as_attachment:
     if is_remote(storage):
         # S3-compatible storage: a short-lived presigned redirect (DOCUMENTS_PRESIGNED_SECONDS), so a web worker
         # never streams a file; the URL opens this one object, for this response only, and is never cached.
-        response = HttpResponseRedirect(presigned_url(
-            storage, path, seconds=settings.DOCUMENTS_PRESIGNED_SECONDS, content_type=content_type,
-            disposition=content_disposition_header(as_attachment, filename),
-            public_endpoint=settings.AWS_S3_PUBLIC_ENDPOINT_URL))
+        response = HttpResponseRedirect(
+            presigned_url(
+                storage,
+                path,
+                seconds=settings.DOCUMENTS_PRESIGNED_SECONDS,
+                content_type=content_type,
+                disposition=content_disposition_header(as_attachment, filename),
+                public_endpoint=settings.AWS_S3_PUBLIC_ENDPOINT_URL,
+            )
+        )
     elif prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + path.lstrip("/")
@@ -382,8 +461,12 @@ def _private_file(path: str, *, content_type: str, filename: str, as_attachment:
             handle = storages["private"].open(path, "rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, as_attachment=as_attachment, filename=filename,
-                                content_type=content_type or mimetypes.guess_type(filename)[0])
+        response = FileResponse(
+            handle,
+            as_attachment=as_attachment,
+            filename=filename,
+            content_type=content_type or mimetypes.guess_type(filename)[0],
+        )
     # Documents are the applicant's: never cached by a shared cache, never run as a page.
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "sandbox"
@@ -402,7 +485,9 @@ def submit(request, pk):
     form.is_valid()
     try:
         submission, created = services.application_submit(
-            application=application, actor=request.user, language=_language(request),
+            application=application,
+            actor=request.user,
+            language=_language(request),
             declaration_accepted=bool(form.cleaned_data.get("declaration")),
             received_at=getattr(request, "received_at", None),
         )
@@ -412,11 +497,17 @@ def submit(request, pk):
             return redirect("applications:preview", application.pk)
         return redirect("applications:detail", application.pk)
     if created:
-        messages.success(request, _("Your application has been submitted. Reference number: %(ref)s.")
-                         % {"ref": submission.reference})
+        messages.success(
+            request,
+            _("Your application has been submitted. Reference number: %(ref)s.")
+            % {"ref": submission.reference},
+        )
     else:
-        messages.info(request, _("This application was already submitted. Reference number: %(ref)s.")
-                      % {"ref": submission.reference})
+        messages.info(
+            request,
+            _("This application was already submitted. Reference number: %(ref)s.")
+            % {"ref": submission.reference},
+        )
     response = redirect("applications:detail", application.pk)
     # Says to a script (or htmx) that the submission is stored, without reading the next page.
     response["X-Application-Reference"] = submission.reference
@@ -435,9 +526,15 @@ def withdraw(request, pk):
         return redirect("applications:detail", application.pk)
     if not selectors.may_act_on(application, request.user):
         raise Http404
-    return render(request, "applications/withdraw.html", {"app": application,
-                                                          "announcement": application.position.announcement,
-                                                          "institution": application.position.announcement.institution})
+    return render(
+        request,
+        "applications/withdraw.html",
+        {
+            "app": application,
+            "announcement": application.position.announcement,
+            "institution": application.position.announcement.institution,
+        },
+    )
 
 
 @object_view
@@ -446,7 +543,9 @@ def reopen(request, pk):
     application = selectors.get_application_for_user(request.user, pk, related=False)
     try:
         services.application_reopen(application=application, actor=request.user)
-        messages.success(request, _("The application is a draft again: check it and submit it before the deadline."))
+        messages.success(
+            request, _("The application is a draft again: check it and submit it before the deadline.")
+        )
     except services.ApplicationError as exc:
         _refused(request, exc)
     return redirect("applications:detail", application.pk)
@@ -456,8 +555,9 @@ def reopen(request, pk):
 def receipt(request, pk, number=None):
     submission = selectors.get_submission_for_user(request.user, pk, number)
     path = receipt_ensure(submission)
-    return _private_file(path, content_type="application/pdf", filename=f"{submission.reference}.pdf",
-                         as_attachment=False)
+    return _private_file(
+        path, content_type="application/pdf", filename=f"{submission.reference}.pdf", as_attachment=False
+    )
 
 
 @object_view
@@ -474,8 +574,9 @@ def decision_pdf(request, pk):
     if review is None:
         raise Http404
     path = decision_ensure(review, review.decision)
-    return _private_file(path, content_type="application/pdf", filename=f"{review.reference}-decision.pdf",
-                         as_attachment=False)
+    return _private_file(
+        path, content_type="application/pdf", filename=f"{review.reference}-decision.pdf", as_attachment=False
+    )
 
 
 # --- The person's document library -----------------------------------------------------------------------
@@ -489,8 +590,11 @@ def library(request):
 
     if request.method == "POST":
         if _request_too_big(request):
-            messages.error(request, _("The files are too large: each file may be at most %(max)s MB.")
-                           % {"max": documents._mb(rules.document_max_bytes())})
+            messages.error(
+                request,
+                _("The files are too large: each file may be at most %(max)s MB.")
+                % {"max": documents._mb(rules.document_max_bytes())},
+            )
             return redirect("applications:library")
         try:
             form = LibraryUploadForm(request.POST, request.FILES)
@@ -498,32 +602,44 @@ def library(request):
         except (RequestDataTooBig, TooManyFilesSent):
             form, valid = None, False
         if not valid:
-            errors = [e for errs in form.errors.values() for e in errs] if form else [_("The request is too large.")]
+            errors = (
+                [e for errs in form.errors.values() for e in errs]
+                if form
+                else [_("The request is too large.")]
+            )
             for error in errors:
                 messages.error(request, error)
             return redirect("applications:library")
         try:
-            added = library_services.library_documents_add(owner=request.user, uploads=form.cleaned_data["files"],
-                                                           actor=request.user)
+            added = library_services.library_documents_add(
+                owner=request.user, uploads=form.cleaned_data["files"], actor=request.user
+            )
         except services.ApplicationError as exc:
             _refused(request, exc)
         else:
             for doc in added:
                 messages.success(request, _("“%(name)s” kept in your library.") % {"name": doc.label})
         return redirect("applications:library")
-    return render(request, "applications/library.html", {
-        "documents": selectors.library_of(user=request.user), "form": LibraryUploadForm(),
-        "drafts": selectors.my_applications(user=request.user).filter(status="draft"),
-        "max_file_mb": documents._mb(rules.document_max_bytes()), "max_files": rules.files_per_request_max(),
-        "library_max": rules.library_max_files(),
-    })
+    return render(
+        request,
+        "applications/library.html",
+        {
+            "documents": selectors.library_of(user=request.user),
+            "form": LibraryUploadForm(),
+            "drafts": selectors.my_applications(user=request.user).filter(status="draft"),
+            "max_file_mb": documents._mb(rules.document_max_bytes()),
+            "max_files": rules.files_per_request_max(),
+            "library_max": rules.library_max_files(),
+        },
+    )
 
 
 @login_required
 def library_document(request, pk):
     document = selectors.get_library_document_for_user(request.user, pk)
-    return _private_file(document.storage_path, content_type=document.content_type,
-                         filename=_download_name(document))
+    return _private_file(
+        document.storage_path, content_type=document.content_type, filename=_download_name(document)
+    )
 
 
 @login_required
@@ -557,13 +673,18 @@ def attach_from_library(request, pk):
         return redirect("applications:detail", application.pk)
     try:
         doc = library_services.documents_attach_from_library(
-            application=application, slot=form.cleaned_data["slot"], library_document=form.cleaned_data["document"],
-            actor=request.user)
+            application=application,
+            slot=form.cleaned_data["slot"],
+            library_document=form.cleaned_data["document"],
+            actor=request.user,
+        )
     except services.ApplicationError as exc:
         _refused(request, exc)
         return redirect("applications:detail", application.pk)
     messages.success(request, _("“%(name)s” attached from your library.") % {"name": doc.label})
-    return redirect(reverse("applications:detail", args=[application.pk]) + f"#item-{form.cleaned_data['slot']}")
+    return redirect(
+        reverse("applications:detail", args=[application.pk]) + f"#item-{form.cleaned_data['slot']}"
+    )
 
 
 # --- HR applies for a candidate ---------------------------------------------------------------
@@ -578,22 +699,31 @@ def assisted_start(request):
             announcement__status=AnnouncementStatus.PUBLISHED,
             announcement__opens_at__lte=now,
         )  # the position's effective deadline is still ahead: extended_until, else closes_at
-        .exclude(extended_until__lte=now).exclude(extended_until__isnull=True, announcement__closes_at__lte=now)
+        .exclude(extended_until__lte=now)
+        .exclude(extended_until__isnull=True, announcement__closes_at__lte=now)
         .select_related("announcement")
     )
     form = AssistedStartForm(request.POST or None, positions=positions)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.assisted_application_start(
-                actor=request.user, position=form.cleaned_data["position"], email=form.cleaned_data["email"],
-                first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
+                actor=request.user,
+                position=form.cleaned_data["position"],
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
                 language=_language(request),
             )
         except services.ApplicationError as exc:
             _refused(request, exc)
         else:
-            messages.success(request, _("Draft opened for the candidate. Fill in their profile, attach their "
-                                        "documents and their signed consent, then submit."))
+            messages.success(
+                request,
+                _(
+                    "Draft opened for the candidate. Fill in their profile, attach their "
+                    "documents and their signed consent, then submit."
+                ),
+            )
             return redirect("applications:detail", application.pk)
     return render(request, "applications/assisted_start.html", {"form": form})
 

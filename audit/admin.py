@@ -24,12 +24,16 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         """Each row with the person behind its pseudonym, in the page's one query (no query per row)."""
         mapping = Pseudonym.objects.filter(code=OuterRef("actor_repr"))
-        return super().get_queryset(request).annotate(
-            pseudonym_known=Exists(mapping),
-            person_first_name=Subquery(mapping.values("user__first_name")[:1]),
-            person_last_name=Subquery(mapping.values("user__last_name")[:1]),
-            person_email=Subquery(mapping.values("user__email")[:1]),
-            person_username=Subquery(mapping.values("user__username")[:1]),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                pseudonym_known=Exists(mapping),
+                person_first_name=Subquery(mapping.values("user__first_name")[:1]),
+                person_last_name=Subquery(mapping.values("user__last_name")[:1]),
+                person_email=Subquery(mapping.values("user__email")[:1]),
+                person_username=Subquery(mapping.values("user__username")[:1]),
+            )
         )
 
     def get_search_results(self, request, queryset, search_term):

@@ -62,8 +62,11 @@ def unkeyed_event_hash(event) -> str:
 
 
 def checkpoint_payload(*, count: int, last_seq: int, head_hash: str, created_at: str) -> str:
-    return json.dumps({"count": count, "last_seq": last_seq, "head_hash": head_hash, "created_at": created_at},
-                      sort_keys=True, separators=(",", ":"))
+    return json.dumps(
+        {"count": count, "last_seq": last_seq, "head_hash": head_hash, "created_at": created_at},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
 
 
 def checkpoint_signature(*, count: int, last_seq: int, head_hash: str, created_at: str) -> str:
@@ -73,8 +76,12 @@ def checkpoint_signature(*, count: int, last_seq: int, head_hash: str, created_a
 
 def checkpoint_signature_valid(data: dict) -> bool:
     try:
-        expected = checkpoint_signature(count=int(data["count"]), last_seq=int(data["last_seq"]),
-                                        head_hash=str(data["head_hash"]), created_at=str(data["created_at"]))
+        expected = checkpoint_signature(
+            count=int(data["count"]),
+            last_seq=int(data["last_seq"]),
+            head_hash=str(data["head_hash"]),
+            created_at=str(data["created_at"]),
+        )
     except (KeyError, TypeError, ValueError):
         return False
     return hmac.compare_digest(expected, str(data.get("signature", "")))

@@ -33,10 +33,27 @@ def delete_refusal(obj: models.Model) -> str | None:
 
 
 # Fields that hold personal data: their values stay out of the append-only chain, which nobody can erase later.
-PERSONAL_FIELD_NAMES = frozenset({
-    "email", "username", "password", "first_name", "last_name", "full_name", "parent_name", "personal_number",
-    "phone", "address", "birth_date", "date_of_birth", "candidate_names", "to", "subject", "body", "html_body",
-})
+PERSONAL_FIELD_NAMES = frozenset(
+    {
+        "email",
+        "username",
+        "password",
+        "first_name",
+        "last_name",
+        "full_name",
+        "parent_name",
+        "personal_number",
+        "phone",
+        "address",
+        "birth_date",
+        "date_of_birth",
+        "candidate_names",
+        "to",
+        "subject",
+        "body",
+        "html_body",
+    }
+)
 # A row with one of these is a person's row (an account, a profile, a member of a pool): none of its texts and
 # not its name are kept; its numbers, flags and keys are.
 PERSON_ROW_FIELDS = frozenset({"first_name", "last_name", "full_name", "personal_number"})
@@ -52,7 +69,10 @@ def is_person_row(model: type[models.Model]) -> bool:
 
 
 def _has_personal_field(model: type[models.Model]) -> bool:
-    return any(f.name in PERSONAL_FIELD_NAMES or isinstance(f, models.EmailField) for f in model._meta.concrete_fields)
+    return any(
+        f.name in PERSONAL_FIELD_NAMES or isinstance(f, models.EmailField)
+        for f in model._meta.concrete_fields
+    )
 
 
 def _snapshot(obj: models.Model) -> dict:
@@ -103,6 +123,10 @@ def object_delete(*, actor, obj: models.Model, may_delete, via: str = "admin") -
                 cascade[related_model._meta.label_lower] += len(instances)
         for qs in collector.fast_deletes:
             cascade[qs.model._meta.label_lower] += qs.count()
-        audit_log(actor=actor, action=f"{via}.delete", obj=locked,
-                  data={"object": _name(locked), "fields": _snapshot(locked), "cascade": dict(cascade)})
+        audit_log(
+            actor=actor,
+            action=f"{via}.delete",
+            obj=locked,
+            data={"object": _name(locked), "fields": _snapshot(locked), "cascade": dict(cascade)},
+        )
         locked.delete()

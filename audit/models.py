@@ -26,7 +26,11 @@ class Event(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     created_at = models.DateTimeField(_("time"), editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     # Who acted, as text: a person's pseudonym ("p-…", resolved through Pseudonym, outside the chain), or a
@@ -110,8 +114,14 @@ class Pseudonym(models.Model):
     anyone. The code is random, not derived from the user id, so once the link is blanked no key re-creates it."""
 
     code = models.CharField(_("pseudonym"), max_length=20, unique=True, editable=False)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="audit_pseudonym")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_pseudonym",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 

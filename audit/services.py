@@ -20,8 +20,15 @@ def _lock_chain():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
-def audit_log(*, actor, action: str, obj: models.Model | None = None, data: dict | None = None,
-              object_type: str = "", object_id: str = "") -> Event:
+def audit_log(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    data: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> Event:
     """Append one event to the chain. Call it inside the transaction of the change it records."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -136,7 +143,9 @@ def audit_verify(*, checkpoint: dict | None = None, use_stored_checkpoint: bool 
         if event.prev_hash != expected_prev:
             problems.append(f"event #{event.seq}: previous hash does not match the chain")
         if chain.event_hash(event, key) != event.hash:
-            problems.append(f"event #{event.seq}: content changed after it was written (or hashed without the key)")
+            problems.append(
+                f"event #{event.seq}: content changed after it was written (or hashed without the key)"
+            )
         if event.seq in wanted:
             heads[event.seq] = event.hash
         found_seqs.append(event.seq)
@@ -147,11 +156,15 @@ def audit_verify(*, checkpoint: dict | None = None, use_stored_checkpoint: bool 
     return problems
 
 
-def _compare_with_checkpoint(origin: str, data: dict, found_seqs: list[int], heads: dict[int, str]) -> list[str]:
+def _compare_with_checkpoint(
+    origin: str, data: dict, found_seqs: list[int], heads: dict[int, str]
+) -> list[str]:
     label = f"{'the given' if origin == 'given' else 'the last stored'} checkpoint"
     if not chain.checkpoint_signature_valid(data):
-        return [f"{label} ({data.get('created_at', '?')}) has no valid signature: it was not written with this "
-                f"portal's AUDIT_HMAC_KEY, or it was changed"]
+        return [
+            f"{label} ({data.get('created_at', '?')}) has no valid signature: it was not written with this "
+            f"portal's AUDIT_HMAC_KEY, or it was changed"
+        ]
     count, last_seq = int(data["count"]), int(data["last_seq"])
     when = _format_time(data["created_at"])
     problems = []
@@ -159,13 +172,17 @@ def _compare_with_checkpoint(origin: str, data: dict, found_seqs: list[int], hea
     present = [seq for seq in found_seqs if seq <= last_seq]
     missing = sorted(set(range(1, last_seq + 1)) - set(present))
     if missing:
-        problems.append(f"events {_ranges(missing)} missing after checkpoint of {when}: count {count}, "
-                        f"found {len(present)}")
+        problems.append(
+            f"events {_ranges(missing)} missing after checkpoint of {when}: count {count}, "
+            f"found {len(present)}"
+        )
     elif len(present) != count:
         problems.append(f"checkpoint of {when} counts {count} events up to #{last_seq}, found {len(present)}")
     if last_seq and last_seq in heads and heads[last_seq] != data["head_hash"]:
-        problems.append(f"event #{last_seq} is not the one in the checkpoint of {when}: its hash differs "
-                        f"(the chain was rewritten)")
+        problems.append(
+            f"event #{last_seq} is not the one in the checkpoint of {when}: its hash differs "
+            f"(the chain was rewritten)"
+        )
     return problems
 
 
@@ -205,14 +222,17 @@ def checkpoint_write(*, force: bool = False) -> Checkpoint | None:
         last_seq, head_hash = last if last else (0, GENESIS_HASH)
         count = Event.objects.count()
         previous = Checkpoint.objects.order_by("-created_at", "-id").first()
-        if not force and previous is not None and (previous.last_seq, previous.head_hash, previous.count) == (
-            last_seq, head_hash, count
+        if (
+            not force
+            and previous is not None
+            and (previous.last_seq, previous.head_hash, previous.count) == (last_seq, head_hash, count)
         ):
             return None
         created_at = timezone.now()
         checkpoint = Checkpoint(created_at=created_at, count=count, last_seq=last_seq, head_hash=head_hash)
-        checkpoint.signature = chain.checkpoint_signature(count=count, last_seq=last_seq, head_hash=head_hash,
-                                                          created_at=created_at.isoformat())
+        checkpoint.signature = chain.checkpoint_signature(
+            count=count, last_seq=last_seq, head_hash=head_hash, created_at=created_at.isoformat()
+        )
         checkpoint.save()
         address = getattr(settings, "AUDIT_CHECKPOINT_EMAIL", "")
         if address:
@@ -220,8 +240,10 @@ def checkpoint_write(*, force: bool = False) -> Checkpoint | None:
                 email=address,
                 kind="audit.checkpoint",
                 template="audit_checkpoint",
-                context={"checkpoint": checkpoint,
-                         "checkpoint_json": json.dumps(checkpoint.as_dict(), indent=2, sort_keys=True)},
+                context={
+                    "checkpoint": checkpoint,
+                    "checkpoint_json": json.dumps(checkpoint.as_dict(), indent=2, sort_keys=True),
+                },
                 language=settings.LANGUAGE_CODE,
                 dedupe_key=f"audit-checkpoint-{checkpoint.pk}",
             )

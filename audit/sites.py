@@ -23,8 +23,9 @@ def _delete_selected_atomically(modeladmin, request, queryset):
 
 class AuditedDeleteMixin:
     def delete_model(self, request, obj):
-        object_delete(actor=request.user, obj=obj,
-                      may_delete=lambda locked: self.has_delete_permission(request, locked))
+        object_delete(
+            actor=request.user, obj=obj, may_delete=lambda locked: self.has_delete_permission(request, locked)
+        )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -66,11 +67,21 @@ class AuditedDeleteMixin:
 
         def delete_existing(obj, commit=True):
             if commit:
-                inline = next((i for i in parent_admin.get_inline_instances(request, form.instance)
-                               if i.model is type(obj)), None)
-                object_delete(actor=request.user, obj=obj,
-                              may_delete=lambda locked: inline is not None
-                              and inline.has_delete_permission(request, form.instance))
+                inline = next(
+                    (
+                        i
+                        for i in parent_admin.get_inline_instances(request, form.instance)
+                        if i.model is type(obj)
+                    ),
+                    None,
+                )
+                object_delete(
+                    actor=request.user,
+                    obj=obj,
+                    may_delete=lambda locked: (
+                        inline is not None and inline.has_delete_permission(request, form.instance)
+                    ),
+                )
 
         formset.delete_existing = delete_existing
         super().save_formset(request, form, formset, change)
@@ -80,6 +91,9 @@ class AuditedAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedDeleteMixin):
-            admin_class = type(admin_class.__name__, (AuditedDeleteMixin, admin_class),
-                               {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__})
+            admin_class = type(
+                admin_class.__name__,
+                (AuditedDeleteMixin, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
         super().register(model_or_iterable, admin_class, **options)

@@ -50,10 +50,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
-SETTINGS_SHIM = '''from recruitment.settings import *  # noqa: F401,F403
+SETTINGS_SHIM = """from recruitment.settings import *  # noqa: F401,F403
 
 ROOT_URLCONF = "bench_apply_urls"
-'''
+"""
 
 URLS_SHIM = '''"""The portal's URLs plus the benchmark's baseline: a view that only stores the upload."""
 import uuid
@@ -136,8 +136,9 @@ def drop_database(name: str) -> None:
 
 
 def manage(env, *argv):
-    subprocess.run([PY, str(ROOT / "manage.py"), *argv], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, str(ROOT / "manage.py"), *argv], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
 
 
 def seed(args) -> dict:
@@ -156,42 +157,91 @@ def seed(args) -> dict:
     from vacancies.models import Announcement, Institution, Position, RequiredDocument
 
     now = timezone.now()
-    institution = Institution.objects.create(name="Bench", name_sq="Bench", short_name="BENCH", country="XK",
-                                             time_zone="Europe/Belgrade", email="hr@example.org",
-                                             rule_set="kqz-01-2024")
+    institution = Institution.objects.create(
+        name="Bench",
+        name_sq="Bench",
+        short_name="BENCH",
+        country="XK",
+        time_zone="Europe/Belgrade",
+        email="hr@example.org",
+        rule_set="kqz-01-2024",
+    )
     announcement = Announcement.objects.create(
-        institution=institution, reference="BENCH 1/2026", title="Bench", title_sq="Bench", rule_set="kqz-01-2024",
-        how_to_apply="-", how_to_apply_sq="-", notification_method="-", notification_method_sq="-", contact_email="hr@example.org", status="published",
-        published_at=now - dt.timedelta(days=1), opens_at=now - dt.timedelta(days=1),
+        institution=institution,
+        reference="BENCH 1/2026",
+        title="Bench",
+        title_sq="Bench",
+        rule_set="kqz-01-2024",
+        how_to_apply="-",
+        how_to_apply_sq="-",
+        notification_method="-",
+        notification_method_sq="-",
+        contact_email="hr@example.org",
+        status="published",
+        published_at=now - dt.timedelta(days=1),
+        opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=1),
     )
     n_positions = args.positions + args.upload_positions + args.serial_positions
-    positions = Position.objects.bulk_create([
-        Position(announcement=announcement, order=i, code=f"B-{i}", title=f"Position {i}", title_sq=f"Pozita {i}", category="professional",
-                 contract_type="indefinite", scoring_scheme="kqz-professional")
-        for i in range(n_positions)
-    ])
-    documents = RequiredDocument.objects.bulk_create([
-        RequiredDocument(position=p, order=1, name="CV", name_sq="CV", required=True) for p in positions
-    ])
+    positions = Position.objects.bulk_create(
+        [
+            Position(
+                announcement=announcement,
+                order=i,
+                code=f"B-{i}",
+                title=f"Position {i}",
+                title_sq=f"Pozita {i}",
+                category="professional",
+                contract_type="indefinite",
+                scoring_scheme="kqz-professional",
+            )
+            for i in range(n_positions)
+        ]
+    )
+    documents = RequiredDocument.objects.bulk_create(
+        [RequiredDocument(position=p, order=1, name="CV", name_sq="CV", required=True) for p in positions]
+    )
     User = get_user_model()
-    users = User.objects.bulk_create([
-        User(username=f"bench{i}@example.org", email=f"bench{i}@example.org", password="!") for i in range(args.clients)
-    ])
-    profiles = ApplicantProfile.objects.bulk_create([
-        ApplicantProfile(user=u, first_name="Bench", last_name=str(i), date_of_birth=dt.date(1990, 1, 1),
-                         personal_number=f"{1000000000 + i}", gender="female", address="Prishtinë",
-                         phone="044000000", email=u.email)
-        for i, u in enumerate(users)
-    ])
-    Education.objects.bulk_create([
-        Education(profile=p, level="master", field_of_study="X", institution="UP", country="XK",
-                  graduation_date=dt.date(2014, 6, 30)) for p in profiles
-    ])
-    Referee.objects.bulk_create([Referee(profile=p, name=f"R{k}", address="A", contact="C")
-                                 for p in profiles for k in (1, 2)])
+    users = User.objects.bulk_create(
+        [
+            User(username=f"bench{i}@example.org", email=f"bench{i}@example.org", password="!")
+            for i in range(args.clients)
+        ]
+    )
+    profiles = ApplicantProfile.objects.bulk_create(
+        [
+            ApplicantProfile(
+                user=u,
+                first_name="Bench",
+                last_name=str(i),
+                date_of_birth=dt.date(1990, 1, 1),
+                personal_number=f"{1000000000 + i}",
+                gender="female",
+                address="Prishtinë",
+                phone="044000000",
+                email=u.email,
+            )
+            for i, u in enumerate(users)
+        ]
+    )
+    Education.objects.bulk_create(
+        [
+            Education(
+                profile=p,
+                level="master",
+                field_of_study="X",
+                institution="UP",
+                country="XK",
+                graduation_date=dt.date(2014, 6, 30),
+            )
+            for p in profiles
+        ]
+    )
+    Referee.objects.bulk_create(
+        [Referee(profile=p, name=f"R{k}", address="A", contact="C") for p in profiles for k in (1, 2)]
+    )
     shared = positions[: args.positions + args.upload_positions]
-    serial = positions[args.positions + args.upload_positions:]  # drafts of the first applicant only
+    serial = positions[args.positions + args.upload_positions :]  # drafts of the first applicant only
     drafts = Application.objects.bulk_create(
         [Application(applicant=u, position=p, language="sq") for u in users for p in shared]
         + [Application(applicant=users[0], position=p, language="sq") for p in serial]
@@ -207,14 +257,19 @@ def seed(args) -> dict:
         session[HASH_SESSION_KEY] = u.get_session_auth_hash()
         session.create()
         mine = [d for d in drafts if d.applicant_id == u.pk]
-        clients.append({
-            "session": session.session_key,
-            "csrf": secrets.token_hex(16),  # 32 characters: Django accepts the unmasked secret
-            "spike": [(d.pk, slot_of[d.position_id]) for d in mine if d.position_id in spike_ids],
-            "upload": [(d.pk, slot_of[d.position_id]) for d in mine
-                       if d.position_id not in spike_ids and d.position_id not in serial_ids],
-            "serial": [(d.pk, slot_of[d.position_id]) for d in mine if d.position_id in serial_ids],
-        })
+        clients.append(
+            {
+                "session": session.session_key,
+                "csrf": secrets.token_hex(16),  # 32 characters: Django accepts the unmasked secret
+                "spike": [(d.pk, slot_of[d.position_id]) for d in mine if d.position_id in spike_ids],
+                "upload": [
+                    (d.pk, slot_of[d.position_id])
+                    for d in mine
+                    if d.position_id not in spike_ids and d.position_id not in serial_ids
+                ],
+                "serial": [(d.pk, slot_of[d.position_id]) for d in mine if d.position_id in serial_ids],
+            }
+        )
     return {"clients": clients}
 
 
@@ -254,13 +309,17 @@ class Applicant(threading.Thread):
 
     def post(self, path, fields, with_file):
         boundary = uuid.uuid4().hex
-        head = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-                       for k, v in fields.items())
+        head = "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+            for k, v in fields.items()
+        )
         tail = b""
         body_file = b""
         if with_file:
-            head += (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="cv.pdf"\r\n'
-                     "Content-Type: application/pdf\r\n\r\n")
+            head += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="cv.pdf"\r\n'
+                "Content-Type: application/pdf\r\n\r\n"
+            )
             body_file, tail = self.pdf, b"\r\n"
         tail += f"--{boundary}--\r\n".encode()
         head_b = head.encode()
@@ -306,8 +365,9 @@ class Applicant(threading.Thread):
         upload_count = 0
         while time.monotonic() < self.deadline:
             if self.phase == "bare":
-                self.timed("bare upload", "/bench/bare-upload/", {}, True,
-                           lambda r: r.status == 201 or "not stored")
+                self.timed(
+                    "bare upload", "/bench/bare-upload/", {}, True, lambda r: r.status == 201 or "not stored"
+                )
             elif self.phase == "upload":
                 if upload_target is None or upload_count >= 40:  # stay under APPLICATION_MAX_BYTES
                     upload_target, upload_count = next(drafts, (None, None)), 0
@@ -315,20 +375,37 @@ class Applicant(threading.Thread):
                         break
                 app_id, slot = upload_target
                 upload_count += 1
-                self.timed("upload", f"/applications/{app_id}/documents/", {"slot": slot}, True,
-                           lambda r: (r.status == 302 and bool(r.getheader("X-Documents-Attached"))) or "refused")
+                self.timed(
+                    "upload",
+                    f"/applications/{app_id}/documents/",
+                    {"slot": slot},
+                    True,
+                    lambda r: (r.status == 302 and bool(r.getheader("X-Documents-Attached"))) or "refused",
+                )
             else:
                 app_id, slot = next(drafts, (None, None))
                 if app_id is None:
                     self.recorder.error("spike", 0.0, "out of drafts: raise --positions")
                     break
-                r = self.timed("upload", f"/applications/{app_id}/documents/", {"slot": slot}, True,
-                               lambda r: (r.status == 302 and bool(r.getheader("X-Documents-Attached"))) or "refused")
+                r = self.timed(
+                    "upload",
+                    f"/applications/{app_id}/documents/",
+                    {"slot": slot},
+                    True,
+                    lambda r: (r.status == 302 and bool(r.getheader("X-Documents-Attached"))) or "refused",
+                )
                 if r is None or r.status != 302 or not r.getheader("X-Documents-Attached"):
                     continue
-                r = self.timed("submit", f"/applications/{app_id}/submit/", {"declaration": "on"}, False,
-                               lambda r: (r.status == 302 and bool(r.getheader("X-Application-Reference")))
-                               or "not acknowledged")
+                r = self.timed(
+                    "submit",
+                    f"/applications/{app_id}/submit/",
+                    {"declaration": "on"},
+                    False,
+                    lambda r: (
+                        (r.status == 302 and bool(r.getheader("X-Application-Reference")))
+                        or "not acknowledged"
+                    ),
+                )
                 if r is not None and r.getheader("X-Application-Reference"):
                     with self.recorder.lock:
                         self.recorder.acked.append(r.getheader("X-Application-Reference"))
@@ -340,8 +417,12 @@ def run_phase(phase, seconds, *, port, clients, pdf) -> tuple[Recorder, float]:
     barrier = threading.Barrier(len(clients) + 1)
     started = time.monotonic()
     deadline = started + 3600  # set when everyone is connected, below
-    threads = [Applicant(port=port, client=c, pdf=pdf, phase=phase, deadline=deadline, recorder=recorder,
-                         barrier=barrier) for c in clients]
+    threads = [
+        Applicant(
+            port=port, client=c, pdf=pdf, phase=phase, deadline=deadline, recorder=recorder, barrier=barrier
+        )
+        for c in clients
+    ]
     for t in threads:
         t.start()
     started = time.monotonic()
@@ -365,9 +446,13 @@ def summarise(recorder: Recorder, duration: float) -> dict:
             return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
         out[kind] = {
-            "requests": len(samples), "ok": len(samples) - errors, "errors": errors,
+            "requests": len(samples),
+            "ok": len(samples) - errors,
+            "errors": errors,
             "rate": (len(samples) - errors) / duration,
-            "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
+            "p50_ms": pct(50),
+            "p95_ms": pct(95),
+            "p99_ms": pct(99),
             "mean_ms": statistics.fmean(samples) * 1000 if samples else float("nan"),
             "error_kinds": sorted(set(recorder.errors.get(kind, [])))[:5],
         }
@@ -396,8 +481,14 @@ def load_average() -> str:
 
 
 def machine(load: str) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     return f"{os.cpu_count()} × {cpu}, Python {platform.python_version()}, load average at the start {load}"
 
 
@@ -422,13 +513,15 @@ def check_lost(acked: list[str], sample: int = 50) -> dict:
 
     from applications.models import ApplicationDocument, ApplicationSubmission
 
-    submissions = dict(ApplicationSubmission.objects.filter(reference__in=acked, application__status="submitted")
-                       .values_list("reference", "application_id"))
+    submissions = dict(
+        ApplicationSubmission.objects.filter(
+            reference__in=acked, application__status="submitted"
+        ).values_list("reference", "application_id")
+    )
     documents: dict[int, list] = {}
-    for app_id, path, size, sha in (ApplicationDocument.objects
-                                    .filter(application_id__in=submissions.values(), submitted=True,
-                                            removed_at__isnull=True)
-                                    .values_list("application_id", "storage_path", "size", "sha256")):
+    for app_id, path, size, sha in ApplicationDocument.objects.filter(
+        application_id__in=submissions.values(), submitted=True, removed_at__isnull=True
+    ).values_list("application_id", "storage_path", "size", "sha256"):
         documents.setdefault(app_id, []).append((path, size, sha))
     storage = storages["private"]
     missing_row = missing_document = bad_file = 0
@@ -452,9 +545,14 @@ def check_lost(acked: list[str], sample: int = 50) -> dict:
             if hashlib.sha256(f.read()).hexdigest() != sha:
                 bad_file += 1
         hashed += 1
-    return {"acked": len(set(acked)), "lost": missing_row + missing_document + bad_file,
-            "missing_row": missing_row, "missing_document": missing_document, "bad_file": bad_file,
-            "hashed": hashed}
+    return {
+        "acked": len(set(acked)),
+        "lost": missing_row + missing_document + bad_file,
+        "missing_row": missing_row,
+        "missing_document": missing_document,
+        "bad_file": bad_file,
+        "hashed": hashed,
+    }
 
 
 def cpu_per_request(client: dict, pdf: bytes, rounds: int = 10) -> dict:
@@ -479,14 +577,25 @@ def cpu_per_request(client: dict, pdf: bytes, rounds: int = 10) -> dict:
             raise SystemExit(f"{kind}: unexpected answer {response.status_code}")
 
     for i in range(rounds + 1):  # the first round warms up
-        timed("bare upload", "/bench/bare-upload/", {"files": SimpleUploadedFile("cv.pdf", pdf, "application/pdf")},
-              lambda r: r.status_code == 201)
+        timed(
+            "bare upload",
+            "/bench/bare-upload/",
+            {"files": SimpleUploadedFile("cv.pdf", pdf, "application/pdf")},
+            lambda r: r.status_code == 201,
+        )
         app_id, slot = next(drafts)
-        timed("upload", f"/applications/{app_id}/documents/",
-              {"slot": slot, "files": SimpleUploadedFile("cv.pdf", pdf, "application/pdf")},
-              lambda r: r.status_code == 302 and r.headers.get("X-Documents-Attached"))
-        timed("submit", f"/applications/{app_id}/submit/", {"declaration": "on"},
-              lambda r: r.status_code == 302 and r.headers.get("X-Application-Reference"))
+        timed(
+            "upload",
+            f"/applications/{app_id}/documents/",
+            {"slot": slot, "files": SimpleUploadedFile("cv.pdf", pdf, "application/pdf")},
+            lambda r: r.status_code == 302 and r.headers.get("X-Documents-Attached"),
+        )
+        timed(
+            "submit",
+            f"/applications/{app_id}/submit/",
+            {"declaration": "on"},
+            lambda r: r.status_code == 302 and r.headers.get("X-Application-Reference"),
+        )
         if i == 0:
             samples = {k: [] for k in samples}
     logging.disable(logging.NOTSET)
@@ -497,9 +606,13 @@ def ratios(phases: dict) -> dict:
     bare = phases["bare"]["bare upload"]["rate"]
     upload = phases["upload"]["upload"]["rate"]
     pairs = phases["spike"].get("submit", {"rate": 0.0})["rate"]
-    return {"bare": bare, "upload": upload, "pairs": pairs,
-            "upload_ratio": upload / bare if bare else float("nan"),
-            "pairs_ratio": pairs / (bare / 2) if bare else float("nan")}
+    return {
+        "bare": bare,
+        "upload": upload,
+        "pairs": pairs,
+        "upload_ratio": upload / bare if bare else float("nan"),
+        "pairs_ratio": pairs / (bare / 2) if bare else float("nan"),
+    }
 
 
 def report(args, phases, rounds, lost, pending, extra) -> str:
@@ -523,11 +636,15 @@ def report(args, phases, rounds, lost, pending, extra) -> str:
     ]
     for phase, kinds in phases.items():
         for kind, s in kinds.items():
-            lines.append(f"| {phase} · {kind} | {s['requests']} | {s['errors']} | {s['rate']:.1f} | "
-                         f"{s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} |")
+            lines.append(
+                f"| {phase} · {kind} | {s['requests']} | {s['errors']} | {s['rate']:.1f} | "
+                f"{s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} |"
+            )
     errors = sum(s["errors"] for kinds in phases.values() for s in kinds.values())
-    per_round = "; ".join(f"round {i + 1}: bare {x['bare']:.1f}/s, upload {x['upload_ratio']:.2f}, "
-                          f"pairs {x['pairs_ratio']:.2f}" for i, x in enumerate(rounds))
+    per_round = "; ".join(
+        f"round {i + 1}: bare {x['bare']:.1f}/s, upload {x['upload_ratio']:.2f}, pairs {x['pairs_ratio']:.2f}"
+        for i, x in enumerate(rounds)
+    )
     lines += [
         "",
         "| target (issue 13) | result | met |",
@@ -574,7 +691,9 @@ def write_results(section: str) -> None:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=20, help="spike phase, per round")
@@ -619,17 +738,31 @@ def main():
         pdf = one_mb_pdf()
         # The deployed configuration; -b on the command line wins over the file's bind (gunicorn's rule).
         gunicorn = subprocess.Popen(
-            [str(Path(PY).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "-b", f"127.0.0.1:{args.port}", "recruitment.wsgi:application"],
-            env=env, cwd=ROOT, start_new_session=True, stderr=(work / "gunicorn.err").open("w"),
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "-b",
+                f"127.0.0.1:{args.port}",
+                "recruitment.wsgi:application",
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+            stderr=(work / "gunicorn.err").open("w"),
         )
         wait_for_server(args.port)
         collected: dict[str, list] = {}
         acked: list[str] = []
         schedule = [("serial", args.serial_seconds)] + [
-            (phase, seconds) for _ in range(args.rounds)
-            for phase, seconds in (("bare", args.bare_seconds), ("upload", args.bare_seconds),
-                                   ("spike", args.seconds))]
+            (phase, seconds)
+            for _ in range(args.rounds)
+            for phase, seconds in (
+                ("bare", args.bare_seconds),
+                ("upload", args.bare_seconds),
+                ("spike", args.seconds),
+            )
+        ]
         rounds = []
         current: dict = {}
         for phase, seconds in schedule:
@@ -642,8 +775,10 @@ def main():
             if phase == "spike":
                 rounds.append(ratios(current))
                 print(f"  round {len(rounds)}: {rounds[-1]}", flush=True)
-        phases = {phase: summarise(merge([r for r, _ in runs]), sum(d for _, d in runs))
-                  for phase, runs in collected.items()}
+        phases = {
+            phase: summarise(merge([r for r, _ in runs]), sum(d for _, d in runs))
+            for phase, runs in collected.items()
+        }
     finally:
         if gunicorn is not None:
             os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -656,8 +791,14 @@ def main():
         lost = check_lost(acked)
         pending = Message.objects.filter(kind="application.received", status="pending").count()
         queued = broker.llen("celery")
-        section = report(args, phases, rounds, lost, pending, {
-            "pdf_bytes": len(pdf), "queued": queued, "cpu": cpu, "load": load, "load_end": load_average()})
+        section = report(
+            args,
+            phases,
+            rounds,
+            lost,
+            pending,
+            {"pdf_bytes": len(pdf), "queued": queued, "cpu": cpu, "load": load, "load_end": load_average()},
+        )
         print()
         print(section)
         print(json.dumps(phases, indent=1, default=str))

@@ -72,8 +72,11 @@ def writer(user_id: int, index: int, chains: bool, start_at: float, seconds: flo
 
     def last_link_of_chain():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT seq, hash FROM {SEPARATE_CHAINS_TABLE} WHERE object_type = %s "
-                           "ORDER BY seq DESC LIMIT 1", [chain])
+            cursor.execute(
+                f"SELECT seq, hash FROM {SEPARATE_CHAINS_TABLE} WHERE object_type = %s "
+                "ORDER BY seq DESC LIMIT 1",
+                [chain],
+            )
             return cursor.fetchone()
 
     services._lock_chain = lock_chain
@@ -94,8 +97,13 @@ def writer(user_id: int, index: int, chains: bool, start_at: float, seconds: flo
         n += 1
         started = time.perf_counter()
         with transaction.atomic():
-            services.audit_log(actor=user, action="bench.append", object_type=object_type, object_id=str(n),
-                               data={"n": n, "documents": [digest]})
+            services.audit_log(
+                actor=user,
+                action="bench.append",
+                object_type=object_type,
+                object_id=str(n),
+                data={"n": n, "documents": [digest]},
+            )
         ended = time.perf_counter()
         holds.append(ended - granted["at"])
         waits.append(granted["at"] - started)
@@ -113,7 +121,10 @@ def run_level(n: int, user_ids: list[int], seconds: float, chains: bool = False)
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     start_at = time.time() + 1.0 + 0.05 * n  # everyone connected and warmed up first
-    processes = [context.Process(target=writer, args=(user_ids[i], i, chains, start_at, seconds, results)) for i in range(n)]
+    processes = [
+        context.Process(target=writer, args=(user_ids[i], i, chains, start_at, seconds, results))
+        for i in range(n)
+    ]
     for p in processes:
         p.start()
     collected = [results.get(timeout=seconds + 120) for _ in processes]
@@ -124,12 +135,21 @@ def run_level(n: int, user_ids: list[int], seconds: float, chains: bool = False)
     waits = sorted(w for c in collected for w in c[2])
 
     def pct(values, p):
-        return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000 if values else float("nan")
+        return (
+            values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+            if values
+            else float("nan")
+        )
 
     return {
-        "writers": n, "chains": chains, "appends": appends, "rate": appends / seconds,
-        "hold_mean_ms": statistics.fmean(holds) * 1000, "hold_p99_ms": pct(holds, 99),
-        "wait_mean_ms": statistics.fmean(waits) * 1000, "wait_p99_ms": pct(waits, 99),
+        "writers": n,
+        "chains": chains,
+        "appends": appends,
+        "rate": appends / seconds,
+        "hold_mean_ms": statistics.fmean(holds) * 1000,
+        "hold_p99_ms": pct(holds, 99),
+        "wait_mean_ms": statistics.fmean(waits) * 1000,
+        "wait_p99_ms": pct(waits, 99),
         "utilisation": sum(holds) / seconds,
     }
 
@@ -164,18 +184,23 @@ def report(args, rows, extra) -> str:
     ]
     for r in rows:
         s = extra["separate"][r["writers"]]
-        lines.append(f"| {r['writers']} | {r['rate']:.0f} | {r['hold_mean_ms']:.2f} | {r['hold_p99_ms']:.2f} | "
-                     f"{r['wait_mean_ms']:.2f} | {r['wait_p99_ms']:.2f} | {r['utilisation']:.2f} | {s['rate']:.0f} | "
-                     f"{r['rate'] / s['rate']:.2f} |")
+        lines.append(
+            f"| {r['writers']} | {r['rate']:.0f} | {r['hold_mean_ms']:.2f} | {r['hold_p99_ms']:.2f} | "
+            f"{r['wait_mean_ms']:.2f} | {r['wait_p99_ms']:.2f} | {r['utilisation']:.2f} | {s['rate']:.0f} | "
+            f"{r['rate'] / s['rate']:.2f} |"
+        )
     lines += [
         "",
         f"When it binds: one writer alone holds the lock {one['hold_mean_ms']:.2f} ms per append (the last link "
         f"read, the pseudonym read, the insert, and the commit with its WAL flush, all under the lock), so the "
         f"chain can take at most about {ceiling:.0f} appends a second, whatever the number of web replicas. The "
         f"best level here made {best['rate']:.0f} appends/s ({best['writers']} writer{'s' if best['writers'] != 1 else ''}). "
-        + (f"The lock is the limit from {bound[0]['writers']} writers on (utilisation ≥ 0.9, busiest "
-           f"{busiest['utilisation']:.2f} at {busiest['writers']}): adding writers adds no appends, only waiting. "
-           if bound else f"The lock was never the limit here (busiest {busiest['utilisation']:.2f}). ")
+        + (
+            f"The lock is the limit from {bound[0]['writers']} writers on (utilisation ≥ 0.9, busiest "
+            f"{busiest['utilisation']:.2f} at {busiest['writers']}): adding writers adds no appends, only waiting. "
+            if bound
+            else f"The lock was never the limit here (busiest {busiest['utilisation']:.2f}). "
+        )
         + f"Worse, under CPU contention each hold grows (a holder that loses its CPU keeps the lock: "
         f"{worst['hold_mean_ms']:.2f} ms at {worst['writers']} writers), so the ceiling falls to "
         f"{worst['rate']:.0f} appends/s on an overloaded machine: the lock turns CPU contention into serialisation. An upload and a submit append "
@@ -199,7 +224,9 @@ def report(args, rows, extra) -> str:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--writers", default="1,2,4,8,16,32", help="concurrent writers per level")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--database", default="recruitment_bench_audit")
@@ -225,16 +252,25 @@ def main():
         from django.contrib.auth import get_user_model
         from django.db import connection
 
-        users = get_user_model().objects.bulk_create([
-            get_user_model()(username=f"audit{i}@example.org", email=f"audit{i}@example.org", password="!")
-            for i in range(max(levels))])
+        users = get_user_model().objects.bulk_create(
+            [
+                get_user_model()(
+                    username=f"audit{i}@example.org", email=f"audit{i}@example.org", password="!"
+                )
+                for i in range(max(levels))
+            ]
+        )
         with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('server_version'), current_setting('synchronous_commit'), "
-                           "current_setting('fsync')")
+            cursor.execute(
+                "SELECT current_setting('server_version'), current_setting('synchronous_commit'), "
+                "current_setting('fsync')"
+            )
             pg_version, synchronous_commit, fsync = cursor.fetchone()
         rows = []
         with connection.cursor() as cursor:  # per-institution chains' table: the events' columns, no triggers
-            cursor.execute(f"CREATE TABLE {SEPARATE_CHAINS_TABLE} (LIKE audit_event INCLUDING ALL EXCLUDING INDEXES)")
+            cursor.execute(
+                f"CREATE TABLE {SEPARATE_CHAINS_TABLE} (LIKE audit_event INCLUDING ALL EXCLUDING INDEXES)"
+            )
             cursor.execute(f"CREATE INDEX ON {SEPARATE_CHAINS_TABLE} (object_type, seq)")
         rows, separate = [], {}
         for n in levels:  # interleaved: the one chain, then one chain per writer, at each level
@@ -246,10 +282,22 @@ def main():
         from audit.services import audit_verify
 
         problems = audit_verify(use_stored_checkpoint=False)
-        section = report(args, rows, {"separate": separate, "load": load, "load_end": load_average(), "pg_version": pg_version,
-                                      "synchronous_commit": synchronous_commit, "fsync": fsync})
-        section += (f"\nThe chain verified after the run (`audit_verify`): "
-                    f"{'intact' if not problems else '; '.join(problems[:3])}.\n")
+        section = report(
+            args,
+            rows,
+            {
+                "separate": separate,
+                "load": load,
+                "load_end": load_average(),
+                "pg_version": pg_version,
+                "synchronous_commit": synchronous_commit,
+                "fsync": fsync,
+            },
+        )
+        section += (
+            f"\nThe chain verified after the run (`audit_verify`): "
+            f"{'intact' if not problems else '; '.join(problems[:3])}.\n"
+        )
         print()
         print(section)
         if args.write_results:

@@ -85,13 +85,23 @@ def nginx_conf(work: Path, *, port: int, upstream: int, limit_conn: int = 128) -
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     (work / "certs").mkdir(parents=True)
     (work / "certs" / "fullchain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (work / "certs" / "privkey.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (work / "certs" / "privkey.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     text = replaced(text, "/etc/nginx/certs/", f"{work}/certs/")
     text = replaced(text, "/var/cache/nginx/", f"{work}/cache-")
@@ -112,12 +122,17 @@ def nginx_conf(work: Path, *, port: int, upstream: int, limit_conn: int = 128) -
 def start_nginx(work: Path, conf: Path, port: int) -> subprocess.Popen:
     # As root, nginx would hand its workers to "nobody", who cannot read the temporary folder.
     globals_ = f"daemon off; pid {work}/nginx.pid;" + (" user root;" if os.geteuid() == 0 else "")
-    check = subprocess.run([NGINX_BIN, "-t", "-e", str(work / "nginx-error.log"), "-c", str(conf), "-g", globals_],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [NGINX_BIN, "-t", "-e", str(work / "nginx-error.log"), "-c", str(conf), "-g", globals_],
+        capture_output=True,
+        text=True,
+    )
     if check.returncode:
         raise SystemExit(check.stderr)
-    process = subprocess.Popen([NGINX_BIN, "-e", str(work / "nginx-error.log"), "-c", str(conf), "-g", globals_],
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [NGINX_BIN, "-e", str(work / "nginx-error.log"), "-c", str(conf), "-g", globals_],
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -163,8 +178,10 @@ async def read_response(reader) -> tuple[int, dict, int]:
 
 
 async def client(i, *, port, session, stop_at, timeout, pause, results):
-    request = (f"GET {PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={session}\r\n"
-               "Accept-Language: sq\r\n\r\n").encode()
+    request = (
+        f"GET {PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={session}\r\n"
+        "Accept-Language: sq\r\n\r\n"
+    ).encode()
     conn = None
     while time.monotonic() < stop_at:
         started = time.monotonic()
@@ -206,8 +223,20 @@ async def level(n, *, port, sessions, seconds, timeout, pause, warmup):
     results: list = []
     started = time.monotonic()
     stop_at = started + warmup + seconds
-    await asyncio.gather(*(client(i, port=port, session=sessions[i], stop_at=stop_at, timeout=timeout,
-                                  pause=pause, results=results) for i in range(n)))
+    await asyncio.gather(
+        *(
+            client(
+                i,
+                port=port,
+                session=sessions[i],
+                stop_at=stop_at,
+                timeout=timeout,
+                pause=pause,
+                results=results,
+            )
+            for i in range(n)
+        )
+    )
     # Only requests started inside the measured window (after the warm-up) count.
     window = [r for r in results if r[2] >= started + warmup]
     return window, seconds
@@ -231,10 +260,20 @@ def summarise(n, window, seconds, target):
             other[kind] = other.get(kind, 0) + 1
     total = len(window)
     return {
-        "target": target, "clients": n, "requests": total, "ok": len(ok), "throughput": len(ok) / seconds,
-        "p50_ms": pct(ok, 50), "p99_ms": pct(ok, 99), "busy": len(busy),
-        "busy_share": len(busy) / total if total else 0.0, "busy_p50_ms": pct(busy, 50), "busy_p99_ms": pct(busy, 99),
-        "busy_without_retry_after": without_retry_after, "timeouts": timeouts, "other": other,
+        "target": target,
+        "clients": n,
+        "requests": total,
+        "ok": len(ok),
+        "throughput": len(ok) / seconds,
+        "p50_ms": pct(ok, 50),
+        "p99_ms": pct(ok, 99),
+        "busy": len(busy),
+        "busy_share": len(busy) / total if total else 0.0,
+        "busy_p50_ms": pct(busy, 50),
+        "busy_p99_ms": pct(busy, 99),
+        "busy_without_retry_after": without_retry_after,
+        "timeouts": timeouts,
+        "other": other,
     }
 
 
@@ -266,9 +305,11 @@ def report(args, rows, extra) -> str:
     for r in rows:
         other = ", ".join(f"{k}: {v}" for k, v in sorted(r["other"].items())) or "0"
         busy = f"{r['busy_p50_ms']:.0f} / {r['busy_p99_ms']:.0f}" if r["busy"] else "–"
-        lines.append(f"| {r['target']} | {r['clients']} | {r['requests']} | {r['throughput']:.1f} | "
-                     f"{r['p50_ms']:.0f} | {r['p99_ms']:.0f} | {r['busy_share']:.1%} | {busy} | "
-                     f"{r['busy_without_retry_after']} | {r['timeouts']} | {other} |")
+        lines.append(
+            f"| {r['target']} | {r['clients']} | {r['requests']} | {r['throughput']:.1f} | "
+            f"{r['p50_ms']:.0f} | {r['p99_ms']:.0f} | {r['busy_share']:.1%} | {busy} | "
+            f"{r['busy_without_retry_after']} | {r['timeouts']} | {other} |"
+        )
     lines.append("")
     lines.extend(extra["analysis"])
     return "\n".join(lines) + "\n"
@@ -281,13 +322,17 @@ def analysis(args, rows) -> list[str]:
         peak = max(via, key=lambda r: r["throughput"])
         past = [r for r in via if r["busy"]]
         timeouts = sum(r["timeouts"] for r in via)
-        text = (f"limit {limit}: peak {peak['throughput']:.0f} pages/s (at {peak['clients']} clients); "
-                f"{timeouts} timeout(s) over all levels")
+        text = (
+            f"limit {limit}: peak {peak['throughput']:.0f} pages/s (at {peak['clients']} clients); "
+            f"{timeouts} timeout(s) over all levels"
+        )
         if past:
-            text += (f"; 503 with Retry-After from {past[0]['clients']} clients on ({past[-1]['busy_share']:.0%} of "
-                     f"the answers at {past[-1]['clients']}), p99 of a 503 at most "
-                     f"{max(r['busy_p99_ms'] for r in past):.0f} ms; served pages' p99 at most "
-                     f"{max(r['p99_ms'] for r in via):.0f} ms")
+            text += (
+                f"; 503 with Retry-After from {past[0]['clients']} clients on ({past[-1]['busy_share']:.0%} of "
+                f"the answers at {past[-1]['clients']}), p99 of a 503 at most "
+                f"{max(r['busy_p99_ms'] for r in past):.0f} ms; served pages' p99 at most "
+                f"{max(r['p99_ms'] for r in via):.0f} ms"
+            )
         out.append(f"- {text}.")
     out.append(
         "- reading: a limit on requests in progress bounds the wait only through the service rate (Little's law: "
@@ -297,28 +342,41 @@ def analysis(args, rows) -> list[str]:
         "requests nginx admits beyond that wait in nginx's connect to gunicorn (the kernel drops their SYNs, "
         "retried after 1 s and 3 s, proxy_connect_timeout 5 s, then 503), which is where a run can see timeouts and "
         "seconds-long tails; a limit at or below the workers plus the backlog of every replica keeps each admitted "
-        "request in gunicorn's queue and answers the rest at once.")
+        "request in gunicorn's queue and answers the rest at once."
+    )
     direct = [r for r in rows if r["target"] == "gunicorn direct"]
     if direct:
         d = direct[0]
         out.append(
             f"- without nginx, {d['clients']} clients straight to gunicorn: {d['throughput']:.0f} pages/s, p99 "
             f"{d['p99_ms']:.0f} ms, {d['timeouts']} timeouts, other failures {sum(d['other'].values())}: nobody is "
-            f"told to come back; the excess waits in the kernel's queues (backlog 64, then SYN retries).")
+            f"told to come back; the excess waits in the kernel's queues (backlog 64, then SYN retries)."
+        )
     return out
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--levels", default="4,64,128,256,384", help="clients per level, rising")
     parser.add_argument("--seconds", type=float, default=10, help="measured seconds per level")
-    parser.add_argument("--warmup", type=float, default=2, help="unmeasured seconds at the start of each level")
+    parser.add_argument(
+        "--warmup", type=float, default=2, help="unmeasured seconds at the start of each level"
+    )
     parser.add_argument("--timeout", type=float, default=10, help="client timeout, seconds")
-    parser.add_argument("--retry-pause", type=float, default=1.0, help="a client's pause after a 503, seconds")
+    parser.add_argument(
+        "--retry-pause", type=float, default=1.0, help="a client's pause after a 503, seconds"
+    )
     parser.add_argument("--workers", type=int, default=3, help="WEB_CONCURRENCY (deploy/.env.example: 3)")
-    parser.add_argument("--limit-conn", default="128",
-                        help="values of nginx's site-wide `limit_conn portal_site` to run side by side (file: 128)")
-    parser.add_argument("--direct", action="store_true", help="also run the highest level straight to gunicorn")
+    parser.add_argument(
+        "--limit-conn",
+        default="128",
+        help="values of nginx's site-wide `limit_conn portal_site` to run side by side (file: 128)",
+    )
+    parser.add_argument(
+        "--direct", action="store_true", help="also run the highest level straight to gunicorn"
+    )
     parser.add_argument("--database", default="recruitment_bench_capacity")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--write-results", action="store_true")
@@ -351,9 +409,18 @@ def main():
         data = seed(Namespace(clients=max(levels), positions=1, upload_positions=0, serial_positions=0))
         sessions = [c["session"] for c in data["clients"]]
         gunicorn = subprocess.Popen(
-            [str(Path(PY).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "-b", f"127.0.0.1:{upstream}", "recruitment.wsgi:application"],
-            env=env, cwd=ROOT, start_new_session=True, stderr=(work / "gunicorn.err").open("w"),
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "-b",
+                f"127.0.0.1:{upstream}",
+                "recruitment.wsgi:application",
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+            stderr=(work / "gunicorn.err").open("w"),
         )
         wait_for_server(upstream)
         ports = {}
@@ -361,14 +428,25 @@ def main():
             ports[limit] = free_port()
             conf = nginx_conf(work, port=ports[limit], upstream=upstream, limit_conn=limit)
             proxies.append(start_nginx(conf.parent, conf, ports[limit]))
-        nginx_version = subprocess.run([NGINX_BIN, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+        nginx_version = (
+            subprocess.run([NGINX_BIN, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+        )
         plan = [(f"nginx, limit {limit}", ports[limit], n) for n in levels for limit in args.limits]
         if args.direct:
             plan.append(("gunicorn direct", upstream, levels[-1]))
         for target, target_port, n in plan:
             print(f"{target}: {n} clients…", flush=True)
-            window, seconds = asyncio.run(level(n, port=target_port, sessions=sessions, seconds=args.seconds,
-                                                timeout=args.timeout, pause=args.retry_pause, warmup=args.warmup))
+            window, seconds = asyncio.run(
+                level(
+                    n,
+                    port=target_port,
+                    sessions=sessions,
+                    seconds=args.seconds,
+                    timeout=args.timeout,
+                    pause=args.retry_pause,
+                    warmup=args.warmup,
+                )
+            )
             rows.append(summarise(n, window, seconds, target))
             print("  ", json.dumps(rows[-1]), flush=True)
             time.sleep(2)  # let the queues drain between levels
@@ -379,8 +457,17 @@ def main():
                 process.wait(timeout=40)
     try:
         command = "bench/capacity.py " + " ".join(sys.argv[1:])
-        section = report(args, rows, {"load": load, "load_end": load_average(), "nginx": nginx_version,
-                                      "analysis": analysis(args, rows), "command": command.strip()})
+        section = report(
+            args,
+            rows,
+            {
+                "load": load,
+                "load_end": load_average(),
+                "nginx": nginx_version,
+                "analysis": analysis(args, rows),
+                "command": command.strip(),
+            },
+        )
         print()
         print(section)
         if args.write_results:

@@ -39,35 +39,56 @@ from recruitment.lib import lottery  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 TARGET_MS = 50.0
-FIELDS = ["it", "law", "finance", "hr", "elections", "audit", "procurement", "statistics", "communication",
-          "languages", "logistics", "security"]
+FIELDS = [
+    "it",
+    "law",
+    "finance",
+    "hr",
+    "elections",
+    "audit",
+    "procurement",
+    "statistics",
+    "communication",
+    "languages",
+    "logistics",
+    "security",
+]
 
 
 def make_pool(size: int, rnd: random.Random) -> list[dict]:
-    categories = [rules.PROFESSIONAL] * 55 + [rules.LOWER_MANAGEMENT] * 25 + [rules.MIDDLE_MANAGEMENT] * 15 + [
-        rules.HIGHER_MANAGEMENT] * 5
+    categories = (
+        [rules.PROFESSIONAL] * 55
+        + [rules.LOWER_MANAGEMENT] * 25
+        + [rules.MIDDLE_MANAGEMENT] * 15
+        + [rules.HIGHER_MANAGEMENT] * 5
+    )
     pool = []
     for index in range(1, size + 1):
         civil_servant = rnd.random() < 0.85
-        pool.append({
-            "id": str(index),
-            "civil_servant": civil_servant,
-            "category": rnd.choice(categories) if civil_servant else "",
-            "fields": sorted(rnd.sample(FIELDS, rnd.choice([1, 1, 2]))),
-            "hr_unit": civil_servant and rnd.random() < 0.04,
-            "responsible_unit": civil_servant and rnd.random() < 0.02,
-            "professor": not civil_servant and rnd.random() < 0.3,
-            "trained": rnd.random() < 0.8,
-        })
+        pool.append(
+            {
+                "id": str(index),
+                "civil_servant": civil_servant,
+                "category": rnd.choice(categories) if civil_servant else "",
+                "fields": sorted(rnd.sample(FIELDS, rnd.choice([1, 1, 2]))),
+                "hr_unit": civil_servant and rnd.random() < 0.04,
+                "responsible_unit": civil_servant and rnd.random() < 0.02,
+                "professor": not civil_servant and rnd.random() < 0.3,
+                "trained": rnd.random() < 0.8,
+            }
+        )
     return pool
 
 
 def snapshot_for(composition: str, pool: list[dict]) -> dict:
     key, slot = rules.chair_position(composition)
     return {
-        "position": {"reference": "KQZ 44/2026 P-1",
-                     "category": rules.MIDDLE_MANAGEMENT if composition == rules.R15_2 else "professional",
-                     "fields": ["it"], "require_trained": False},
+        "position": {
+            "reference": "KQZ 44/2026 P-1",
+            "category": rules.MIDDLE_MANAGEMENT if composition == rules.R15_2 else "professional",
+            "fields": ["it"],
+            "require_trained": False,
+        },
         "seats": rules.seats_of(composition),
         "pool": pool,
         "excluded": [{"member": str(i), "reason": "unavailable"} for i in range(1, len(pool) + 1, 97)],
@@ -105,8 +126,10 @@ def measure(args) -> str:
             rules.draw_committee(snap, seed)
             times.append((time.perf_counter() - started) * 1000)
         p95 = percentile(times, 95)
-        lines.append(f"| {composition} | {' / '.join(map(str, eligible))} | {statistics.median(times):.1f} ms | "
-                     f"{p95:.1f} ms | {max(times):.1f} ms | {'yes' if p95 < TARGET_MS else 'no'} |")
+        lines.append(
+            f"| {composition} | {' / '.join(map(str, eligible))} | {statistics.median(times):.1f} ms | "
+            f"{p95:.1f} ms | {max(times):.1f} ms | {'yes' if p95 < TARGET_MS else 'no'} |"
+        )
     snap = snapshot_for(rules.R13_2, pool)
     hashing = []
     for _ in range(max(5, args.runs // 5)):
@@ -131,7 +154,9 @@ def write_results(section: str) -> None:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pool", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--write-results", action="store_true")

@@ -27,25 +27,55 @@ def items(users, run: str) -> list[dict]:
 
     scheme = SimpleNamespace(final_threshold=70, final_comparison=">=", steps=[])
     institution = SimpleNamespace(name="Komisioni Qendror i Zgjedhjeve")
-    position = SimpleNamespace(title="Zyrtar", code="P-1", announcement=SimpleNamespace(
-        reference="KQZ 1/2026", institution=institution, rule_set="kqz-01-2024"))
+    position = SimpleNamespace(
+        title="Zyrtar",
+        code="P-1",
+        announcement=SimpleNamespace(reference="KQZ 1/2026", institution=institution, rule_set="kqz-01-2024"),
+    )
     evaluation = SimpleNamespace(pk=1, position=position)
-    steps = [{"label": "Written test", "points": "50,00", "maximum": 60, "key": "written"},
-             {"label": "Interview", "points": "35,00", "maximum": 40, "key": "interview"}]
+    steps = [
+        {"label": "Written test", "points": "50,00", "maximum": 60, "key": "written"},
+        {"label": "Interview", "points": "35,00", "maximum": 40, "key": "interview"},
+    ]
     out = []
     for i, user in enumerate(users):
-        row = SimpleNamespace(rank=i + 1, qualified=i % 2 == 0, winner=i == 0, absent="", excluded=False,
-                              tie_rule="", total="85", stopped_at="")
-        out.append({"recipient": user, "email": user.email, "language": ("sq", "sr-latn", "en")[i % 3],
-                    "dedupe_key": f"bench:{run}:{user.pk}",
-                    "context": {"position": position, "row": row, "steps": steps, "total": "85,00",
-                                "candidates": len(users), "scheme": scheme, "threshold": "70",
-                                "comparison": ">=", "evaluation": evaluation, "correction": None}})
+        row = SimpleNamespace(
+            rank=i + 1,
+            qualified=i % 2 == 0,
+            winner=i == 0,
+            absent="",
+            excluded=False,
+            tie_rule="",
+            total="85",
+            stopped_at="",
+        )
+        out.append(
+            {
+                "recipient": user,
+                "email": user.email,
+                "language": ("sq", "sr-latn", "en")[i % 3],
+                "dedupe_key": f"bench:{run}:{user.pk}",
+                "context": {
+                    "position": position,
+                    "row": row,
+                    "steps": steps,
+                    "total": "85,00",
+                    "candidates": len(users),
+                    "scheme": scheme,
+                    "threshold": "70",
+                    "comparison": ">=",
+                    "evaluation": evaluation,
+                    "correction": None,
+                },
+            }
+        )
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", default="bench_notices")
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true")
@@ -66,8 +96,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     try:
         User = get_user_model()
-        users = User.objects.bulk_create([User(username=f"n{i}@example.org", email=f"n{i}@example.org",
-                                               password="!") for i in range(args.recipients)], batch_size=2000)
+        users = User.objects.bulk_create(
+            [
+                User(username=f"n{i}@example.org", email=f"n{i}@example.org", password="!")
+                for i in range(args.recipients)
+            ],
+            batch_size=2000,
+        )
         one_by_one = items(users, "one")
         start = time.process_time(), time.perf_counter()
         with transaction.atomic():

@@ -134,16 +134,22 @@ def measure_size(n: int, runs: int, work: Path, rnd: random.Random) -> dict:
     # the interview are replaced by their effect (see the module's docstring).
     Evaluation.objects.filter(pk=evaluation.pk).update(status="interviews", written_locked_at=timezone.now())
     evaluation.candidates.filter(written_score__gte=40).update(invited_to_interview=True)
-    hr = InstitutionStaff.objects.get(institution=evaluation.position.announcement.institution,
-                                      role=StaffRole.HR).user
+    hr = InstitutionStaff.objects.get(
+        institution=evaluation.position.announcement.institution, role=StaffRole.HR
+    ).user
     start = time.perf_counter()
-    chair = next(seat.member.user for seat in evaluation.position.committee.seats.select_related("member__user")
-                 if seat.is_chair)  # the committee, by its chair, completes; HR does not
+    chair = next(
+        seat.member.user
+        for seat in evaluation.position.committee.seats.select_related("member__user")
+        if seat.is_chair
+    )  # the committee, by its chair, completes; HR does not
     services.evaluation_complete(evaluation=evaluation, actor=chair)
     figures["complete_s"] = time.perf_counter() - start
     _rows, times = timed(lambda: results.compute_results(evaluation), runs)
     figures["frozen"] = times
-    EvaluationResult.objects.filter(evaluation=evaluation).update(published_at=timezone.now(), published_by=hr)
+    EvaluationResult.objects.filter(evaluation=evaluation).update(
+        published_at=timezone.now(), published_by=hr
+    )
     Evaluation.objects.filter(pk=evaluation.pk).update(status="published")
 
     client = Client()
@@ -179,15 +185,20 @@ def machine() -> str:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         cpu = platform.processor() or "unknown CPU"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     from django.conf import settings
 
-    return (f"{os.cpu_count()} × {cpu}, Python {platform.python_version()} ({platform.python_implementation()}), "
-            f"PostgreSQL {pg} on the same machine, DEBUG={settings.DEBUG}; load average before the run {load}")
+    return (
+        f"{os.cpu_count()} × {cpu}, Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"PostgreSQL {pg} on the same machine, DEBUG={settings.DEBUG}; load average before the run {load}"
+    )
 
 
 def report(sizes: list[dict], runs: int, machine_line: str) -> str:
@@ -208,7 +219,8 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
     for f in sizes:
         lines.append(
             f"| {f['n']:,} | {f['seed_s']:.1f} s | {f['import_s']:.1f} s ({f['rows']:,}, {f['file_mb']:.1f}) "
-            f"| {ms(f['compute'])} | {ms(f['frozen'])} | {ms(f['export'])} | {f['qualified']:,} | {f['ties']:,} |")
+            f"| {ms(f['compute'])} | {ms(f['frozen'])} | {ms(f['export'])} | {f['qualified']:,} | {f['ties']:,} |"
+        )
     lines += [
         "",
         "Public results page (`scoring:public_results`, R-25.2: the qualified, paginated):",
@@ -218,8 +230,10 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
     ]
     for f in sizes:
         for label, page in f["pages"].items():
-            lines.append(f"| {f['n']:,} | {label} | {', '.join(map(str, page['queries']))} | {ms(page['times'])} "
-                         f"| {page['bytes'] / 1000:.0f} kB |")
+            lines.append(
+                f"| {f['n']:,} | {label} | {', '.join(map(str, page['queries']))} | {ms(page['times'])} "
+                f"| {page['bytes'] / 1000:.0f} kB |"
+            )
     small = sizes[0]
     same_queries = all(small["pages"][k]["queries"] == big["pages"][k]["queries"] for k in big["pages"])
     compute_s = statistics.median(big["compute"])
@@ -247,7 +261,9 @@ def write_results(section: str) -> None:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=100, help="the size the query count is compared with")
     parser.add_argument("--runs", type=int, default=5)

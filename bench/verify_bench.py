@@ -57,30 +57,69 @@ def load(n_positions: int, n_applications: int, tag: str) -> list[int]:
     now = timezone.now()
     institution = Institution.objects.create(short_name=f"B{tag}", name_sq=f"Institucioni {tag}")
     announcement = Announcement.objects.create(
-        institution=institution, reference=f"BENCH {tag}", title_sq="Konkurs", status="closed",
-        published_at=now - dt.timedelta(days=30), opens_at=now - dt.timedelta(days=30),
-        closes_at=now - dt.timedelta(days=10), contact_email="hr@example.org")
+        institution=institution,
+        reference=f"BENCH {tag}",
+        title_sq="Konkurs",
+        status="closed",
+        published_at=now - dt.timedelta(days=30),
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now - dt.timedelta(days=10),
+        contact_email="hr@example.org",
+    )
     User = get_user_model()
     users = User.objects.bulk_create(
-        [User(username=f"b{tag}-{i}@example.org", email=f"b{tag}-{i}@example.org", password="!")
-         for i in range(n_applications)], batch_size=2000)
+        [
+            User(username=f"b{tag}-{i}@example.org", email=f"b{tag}-{i}@example.org", password="!")
+            for i in range(n_applications)
+        ],
+        batch_size=2000,
+    )
     ids = []
     for p in range(n_positions):
-        position = Position.objects.create(announcement=announcement, code=f"B{tag}-{p}", title_sq="Zyrtar",
-                                           closing_state=ClosingState.CLOSED, closed_at=now, place_sq="Prishtinë")
+        position = Position.objects.create(
+            announcement=announcement,
+            code=f"B{tag}-{p}",
+            title_sq="Zyrtar",
+            closing_state=ClosingState.CLOSED,
+            closed_at=now,
+            place_sq="Prishtinë",
+        )
         ids.append(position.pk)
         apps = Application.objects.bulk_create(
             [Application(applicant=u, position=position, status=ApplicationStatus.SUBMITTED) for u in users],
-            batch_size=2000)
+            batch_size=2000,
+        )
         subs = ApplicationSubmission.objects.bulk_create(
-            [ApplicationSubmission(application=a, number=1, reference=f"B{tag}-{p}-{a.pk}", submitted_at=now,
-                                   submitted_by_id=a.applicant_id, profile_snapshot={}, checklist_snapshot=[],
-                                   context_snapshot={}) for a in apps], batch_size=2000)
+            [
+                ApplicationSubmission(
+                    application=a,
+                    number=1,
+                    reference=f"B{tag}-{p}-{a.pk}",
+                    submitted_at=now,
+                    submitted_by_id=a.applicant_id,
+                    profile_snapshot={},
+                    checklist_snapshot=[],
+                    context_snapshot={},
+                )
+                for a in apps
+            ],
+            batch_size=2000,
+        )
         Review.objects.bulk_create(
-            [Review(application=a, position=position, submission=s, reference=s.reference, opened_at=now,
+            [
+                Review(
+                    application=a,
+                    position=position,
+                    submission=s,
+                    reference=s.reference,
+                    opened_at=now,
                     token=uuid.uuid4(),
-                    decision=Decision.ELIGIBLE if i % 10 == 0 else Decision.UNDECIDED)
-             for i, (a, s) in enumerate(zip(apps, subs, strict=True))], batch_size=2000)
+                    decision=Decision.ELIGIBLE if i % 10 == 0 else Decision.UNDECIDED,
+                )
+                for i, (a, s) in enumerate(zip(apps, subs, strict=True))
+            ],
+            batch_size=2000,
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return ids
@@ -94,12 +133,17 @@ def old_query(user):
     from vacancies.models import ClosingState, Position
     from verification.models import Decision
 
-    return Position.objects.filter(closing_state=ClosingState.CLOSED).select_related(
-        "announcement__institution", "shortlist").annotate(
-        submitted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED),
-                              distinct=True),
-        review_count=Count("reviews", distinct=True),
-        undecided_count=Count("reviews", filter=Q(reviews__decision=Decision.UNDECIDED), distinct=True))
+    return (
+        Position.objects.filter(closing_state=ClosingState.CLOSED)
+        .select_related("announcement__institution", "shortlist")
+        .annotate(
+            submitted_count=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED), distinct=True
+            ),
+            review_count=Count("reviews", distinct=True),
+            undecided_count=Count("reviews", filter=Q(reviews__decision=Decision.UNDECIDED), distinct=True),
+        )
+    )
 
 
 def measure(queryset_fn, runs: int) -> tuple[float, float, list]:
@@ -120,7 +164,9 @@ def measure(queryset_fn, runs: int) -> tuple[float, float, list]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", default="bench_verify")
     parser.add_argument("--positions", type=int, default=3)
     parser.add_argument("--applications", type=int, default=10_000)
@@ -145,9 +191,13 @@ def main() -> None:
         load(args.positions, args.old_at, "small")
         small_ms, small_exec, _ = measure(lambda: positions_to_verify(user=superuser), args.runs)
         old_ms, old_exec, old_rows = measure(lambda: old_query(superuser), 1)
-        new_rows = [tuple(r) for r in (
-            (p.code, p.submitted_count, p.review_count, p.undecided_count)
-            for p in positions_to_verify(user=superuser))]
+        new_rows = [
+            tuple(r)
+            for r in (
+                (p.code, p.submitted_count, p.review_count, p.undecided_count)
+                for p in positions_to_verify(user=superuser)
+            )
+        ]
         assert sorted(old_rows) == sorted(new_rows), "the new counts differ from the old ones"
         load(args.positions, args.applications, "large")
         big_ms, big_exec, rows = measure(lambda: positions_to_verify(user=superuser), args.runs)

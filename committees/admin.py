@@ -50,8 +50,15 @@ def _run_form(model_admin, request, *, title, intro, form, submit, on_valid, bac
         else:
             model_admin.message_user(request, done, messages.SUCCESS)
             return HttpResponseRedirect(back)
-    context = {**model_admin.admin_site.each_context(request), "title": title, "intro": intro, "form": form,
-               "submit": submit, "opts": model_admin.model._meta, "back": back}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "form": form,
+        "submit": submit,
+        "opts": model_admin.model._meta,
+        "back": back,
+    }
     return render(request, "admin/service_form.html", context)
 
 
@@ -67,7 +74,14 @@ class FieldAdmin(admin.ModelAdmin):
 
 @admin.register(MemberPool)
 class MemberPoolAdmin(HrScopedMixin, admin.ModelAdmin):
-    list_display = ("institution", "decision_reference", "approved_on", "valid_until", "member_count", "renew_link")
+    list_display = (
+        "institution",
+        "decision_reference",
+        "approved_on",
+        "valid_until",
+        "member_count",
+        "renew_link",
+    )
     list_filter = ("institution",)
     readonly_fields = ("valid_until",)
 
@@ -89,32 +103,47 @@ class MemberPoolAdmin(HrScopedMixin, admin.ModelAdmin):
 
     @admin.display(description=_("renewal"))
     def renew_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:committees_memberpool_renew", args=[obj.pk]),
-                           _("Renew"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:committees_memberpool_renew", args=[obj.pk]), _("Renew")
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
             services.pool_edit(pool=obj, decision_reference=obj.decision_reference, actor=request.user)
             return
-        created = services.pool_create(institution=obj.institution, decision_reference=obj.decision_reference,
-                                       approved_on=obj.approved_on, actor=request.user)
+        created = services.pool_create(
+            institution=obj.institution,
+            decision_reference=obj.decision_reference,
+            approved_on=obj.approved_on,
+            actor=request.user,
+        )
         obj.pk, obj.valid_until, obj.created_at = created.pk, created.valid_until, created.created_at
         obj._state.adding = False
 
     def get_urls(self):
-        return [path("<int:pk>/renew/", self.admin_site.admin_view(self.renew_view),
-                     name="committees_memberpool_renew")] + super().get_urls()
+        return [
+            path(
+                "<int:pk>/renew/",
+                self.admin_site.admin_view(self.renew_view),
+                name="committees_memberpool_renew",
+            )
+        ] + super().get_urls()
 
     def renew_view(self, request, pk):
         pool = self.get_queryset(request).filter(pk=pk).first()
         if pool is None:
             raise Http404
         return _run_form(
-            self, request, title=_("Renew %(pool)s") % {"pool": pool},
+            self,
+            request,
+            title=_("Renew %(pool)s") % {"pool": pool},
             intro=_("KQZ renews the list; it is then valid for two years from the renewal (R-13.5)."),
-            form=RenewPoolForm(request.POST or None), submit=_("Record the renewal"),
-            on_valid=lambda data: (services.pool_renew(pool=pool, actor=request.user, **data),
-                                   _("The list is renewed."))[1],
+            form=RenewPoolForm(request.POST or None),
+            submit=_("Record the renewal"),
+            on_valid=lambda data: (
+                services.pool_renew(pool=pool, actor=request.user, **data),
+                _("The list is renewed."),
+            )[1],
             back=reverse("admin:committees_memberpool_changelist"),
         )
 
@@ -143,15 +172,29 @@ class UnavailabilityInline(admin.TabularInline):
 class PoolMemberForm(forms.ModelForm):
     # HR types the person's e-mail (the account they sign in with) rather than picking from every account.
     user = forms.ModelChoiceField(
-        label=_("account (e-mail)"), queryset=get_user_model().objects.filter(is_active=True),
-        to_field_name="email", widget=forms.EmailInput,
+        label=_("account (e-mail)"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="email",
+        widget=forms.EmailInput,
         error_messages={"invalid_choice": _("No active account has this e-mail address.")},
     )
 
     class Meta:
         model = PoolMember
-        fields = ("pool", "user", "name", "institution", "is_civil_servant", "category", "unit", "in_hr_unit",
-                  "is_professor", "is_trained", "fields", "active")
+        fields = (
+            "pool",
+            "user",
+            "name",
+            "institution",
+            "is_civil_servant",
+            "category",
+            "unit",
+            "in_hr_unit",
+            "is_professor",
+            "is_trained",
+            "fields",
+            "active",
+        )
 
     def clean(self):
         data = super().clean()
@@ -164,10 +207,27 @@ class PoolMemberForm(forms.ModelForm):
 class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
     institution_path = "pool__institution"
     form = PoolMemberForm
-    list_display = ("name", "pool", "institution", "is_civil_servant", "category", "in_hr_unit", "is_professor",
-                    "is_trained", "active")
-    list_filter = ("pool", "is_civil_servant", "category", "in_hr_unit", "is_professor", "is_trained", "active",
-                   "fields")
+    list_display = (
+        "name",
+        "pool",
+        "institution",
+        "is_civil_servant",
+        "category",
+        "in_hr_unit",
+        "is_professor",
+        "is_trained",
+        "active",
+    )
+    list_filter = (
+        "pool",
+        "is_civil_servant",
+        "category",
+        "in_hr_unit",
+        "is_professor",
+        "is_trained",
+        "active",
+        "fields",
+    )
     search_fields = ("name", "user__email", "unit")
     filter_horizontal = ("fields",)
     inlines = [UnavailabilityInline]
@@ -200,7 +260,16 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
 
 class SeatInline(admin.TabularInline):
     model = Seat
-    fields = ("seat_key", "slot", "member", "chair", "status", "appointed_at", "fee_eur", "replacement_reason")
+    fields = (
+        "seat_key",
+        "slot",
+        "member",
+        "chair",
+        "status",
+        "appointed_at",
+        "fee_eur",
+        "replacement_reason",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -230,8 +299,11 @@ class DrawInline(admin.TabularInline):
     def public_page(self, obj):
         if not obj.pk:
             return ""
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
-                           reverse("committees:draw", args=[obj.pk]), _("View"))
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("committees:draw", args=[obj.pk]),
+            _("View"),
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -242,25 +314,42 @@ class DrawInline(admin.TabularInline):
 
 class CommitteeForm(forms.ModelForm):
     composition = forms.ChoiceField(
-        label=_("composition"), required=False,
+        label=_("composition"),
+        required=False,
         choices=[("", _("As the position's category says"))] + list(rules.COMPOSITION_LABELS.items()),
     )
 
     class Meta:
         model = Committee
-        fields = ("position", "pool", "composition", "fields", "responsible_unit", "evaluation_from",
-                  "evaluation_until", "require_trained", "candidate_names")
+        fields = (
+            "position",
+            "pool",
+            "composition",
+            "fields",
+            "responsible_unit",
+            "evaluation_from",
+            "evaluation_until",
+            "require_trained",
+            "candidate_names",
+        )
 
     def clean(self):
         data = super().clean()
         saved = self.instance if self.instance.pk else None
         position = data.get("position") or (saved.position if saved else None)
         pool = data.get("pool") or (saved.pool if saved else None)
-        if position is not None and pool is not None and pool.institution_id != position.announcement.institution_id:
+        if (
+            position is not None
+            and pool is not None
+            and pool.institution_id != position.announcement.institution_id
+        ):
             self.add_error("pool", _("The list must be the one approved by the position's institution."))
         if "composition" in self.fields and position is not None:
-            data["composition"] = data.get("composition") or rules.composition_for_position(
-                position.category, position.scoring_scheme) or ""
+            data["composition"] = (
+                data.get("composition")
+                or rules.composition_for_position(position.category, position.scoring_scheme)
+                or ""
+            )
             if not data["composition"]:
                 self.add_error("composition", _("The position's category names no composition: choose one."))
         return data
@@ -285,7 +374,11 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        return (["workflow", "status"] + [f for f in fields if f not in ("workflow", "status")]) if obj else fields
+        return (
+            (["workflow", "status"] + [f for f in fields if f not in ("workflow", "status")])
+            if obj
+            else fields
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # a committee, once created, stays in the record
@@ -295,7 +388,8 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
             institutions = hr_institution_ids(request.user)
             if db_field.name == "position":
                 kwargs["queryset"] = Position.objects.filter(
-                    announcement__institution__in=institutions, committee__isnull=True).select_related("announcement")
+                    announcement__institution__in=institutions, committee__isnull=True
+                ).select_related("announcement")
             if db_field.name == "pool":
                 kwargs["queryset"] = MemberPool.objects.filter(institution__in=institutions)
         return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
@@ -305,13 +399,22 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
         try:
             if not change:
                 created = services.committee_create(
-                    position=data["position"], pool=data["pool"], actor=request.user, fields=data.get("fields", []),
-                    composition=data.get("composition") or None, responsible_unit=data.get("responsible_unit") or None,
-                    evaluation_from=data.get("evaluation_from"), evaluation_until=data.get("evaluation_until"),
-                    require_trained=data.get("require_trained", False), candidate_names=data.get("candidate_names", ""))
+                    position=data["position"],
+                    pool=data["pool"],
+                    actor=request.user,
+                    fields=data.get("fields", []),
+                    composition=data.get("composition") or None,
+                    responsible_unit=data.get("responsible_unit") or None,
+                    evaluation_from=data.get("evaluation_from"),
+                    evaluation_until=data.get("evaluation_until"),
+                    require_trained=data.get("require_trained", False),
+                    candidate_names=data.get("candidate_names", ""),
+                )
                 obj.pk, obj._state.adding = created.pk, False
             else:
-                changes = {name: data[name] for name in form.changed_data if name in data and name != "fields"}
+                changes = {
+                    name: data[name] for name in form.changed_data if name in data and name != "fields"
+                }
                 if changes.get("composition") == "":
                     changes.pop("composition")
                 fields = data["fields"] if "fields" in form.changed_data else None
@@ -328,27 +431,48 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
         links = []
         pending = obj.draws.filter(status=DrawStatus.COMMITTED).first()
         if pending is not None:
-            links += [(reverse("admin:committees_committee_perform", args=[obj.pk, pending.pk]), _("Perform the draw")),
-                      (reverse("admin:committees_committee_cancel", args=[obj.pk, pending.pk]),
-                       _("Cancel the announced draw")),
-                      (reverse("committees:draw", args=[pending.pk]), _("Public page of the announced draw"))]
+            links += [
+                (
+                    reverse("admin:committees_committee_perform", args=[obj.pk, pending.pk]),
+                    _("Perform the draw"),
+                ),
+                (
+                    reverse("admin:committees_committee_cancel", args=[obj.pk, pending.pk]),
+                    _("Cancel the announced draw"),
+                ),
+                (reverse("committees:draw", args=[pending.pk]), _("Public page of the announced draw")),
+            ]
         elif obj.status == CommitteeStatus.DRAFT:
-            links.append((reverse("admin:committees_committee_announce", args=[obj.pk]), _("Announce the draw")))
+            links.append(
+                (reverse("admin:committees_committee_announce", args=[obj.pk]), _("Announce the draw"))
+            )
         else:
             if obj.seats.filter(status=SeatStatus.ACTIVE, appointed_at__isnull=True).exists():
-                label = (_("Appointment by the leader (R-15.6)") if rules.appointed_by_leader(obj.composition)
-                         else _("Appoint the committee"))
+                label = (
+                    _("Appointment by the leader (R-15.6)")
+                    if rules.appointed_by_leader(obj.composition)
+                    else _("Appoint the committee")
+                )
                 links.append((reverse("admin:committees_committee_appoint", args=[obj.pk]), label))
-            links.append((reverse("admin:committees_committee_replace", args=[obj.pk]),
-                          _("Replace a member (R-13.6)")))
+            links.append(
+                (reverse("admin:committees_committee_replace", args=[obj.pk]), _("Replace a member (R-13.6)"))
+            )
         return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/announce/", view(self.announce_view), name="committees_committee_announce"),
-            path("<int:pk>/draws/<int:draw_pk>/perform/", view(self.perform_view), name="committees_committee_perform"),
-            path("<int:pk>/draws/<int:draw_pk>/cancel/", view(self.cancel_view), name="committees_committee_cancel"),
+            path(
+                "<int:pk>/draws/<int:draw_pk>/perform/",
+                view(self.perform_view),
+                name="committees_committee_perform",
+            ),
+            path(
+                "<int:pk>/draws/<int:draw_pk>/cancel/",
+                view(self.cancel_view),
+                name="committees_committee_cancel",
+            ),
             path("<int:pk>/replace/", view(self.replace_view), name="committees_committee_replace"),
             path("<int:pk>/appoint/", view(self.appoint_view), name="committees_committee_appoint"),
         ] + super().get_urls()
@@ -366,18 +490,27 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
         committee = self._committee(request, pk)
 
         def announce(data):
-            draw = services.committee_draw_announce(committee=committee, commitment=data["commitment"],
-                                                    actor=request.user)
+            draw = services.committee_draw_announce(
+                committee=committee, commitment=data["commitment"], actor=request.user
+            )
             return _("The draw is announced and public at %(url)s. Perform it with your secret.") % {
-                "url": reverse("committees:draw", args=[draw.pk])}
+                "url": reverse("committees:draw", args=[draw.pk])
+            }
 
         return _run_form(
-            self, request, title=_("Announce the draw of %(c)s") % {"c": committee},
-            intro=_("The list, the exclusions and the seats are frozen now and published with the SHA-256 of your "
-                    "secret and of a value the portal keeps until the draw. Nobody can know the result before you "
-                    "reveal your secret."),
-            form=AnnounceDrawForm(request.POST or None), submit=_("Announce the draw"), on_valid=announce,
-            back=self._back(committee))
+            self,
+            request,
+            title=_("Announce the draw of %(c)s") % {"c": committee},
+            intro=_(
+                "The list, the exclusions and the seats are frozen now and published with the SHA-256 of your "
+                "secret and of a value the portal keeps until the draw. Nobody can know the result before you "
+                "reveal your secret."
+            ),
+            form=AnnounceDrawForm(request.POST or None),
+            submit=_("Announce the draw"),
+            on_valid=announce,
+            back=self._back(committee),
+        )
 
     def _draw(self, committee, draw_pk) -> Draw:
         draw = committee.draws.filter(pk=draw_pk).first()
@@ -388,51 +521,80 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
     def perform_view(self, request, pk, draw_pk):
         committee = self._committee(request, pk)
         draw = self._draw(committee, draw_pk)
-        if draw.status != DrawStatus.COMMITTED:  # a repeated click: drawn (or cancelled) already, nothing again
+        if (
+            draw.status != DrawStatus.COMMITTED
+        ):  # a repeated click: drawn (or cancelled) already, nothing again
             self.message_user(request, _("This draw is not waiting to be performed any more."), messages.INFO)
             return HttpResponseRedirect(self._back(committee))
         snapshot = draw.snapshot or {}
         excluded = {entry["member"] for entry in snapshot.get("excluded", [])}
         eligible = sum(1 for entry in snapshot.get("pool", []) if entry["id"] not in excluded)
         return _run_form(
-            self, request, title=_("Perform the draw of %(c)s") % {"c": committee},
+            self,
+            request,
+            title=_("Perform the draw of %(c)s") % {"c": committee},
             intro=format_html(
                 "{}</p><p>{}",
-                _("Reveals your secret and draws %(seats)s member(s) from the %(eligible)s of the frozen list who "
-                  "may be drawn; the result, with their names, is public at once and cannot be undone.") % {
+                _(
+                    "Reveals your secret and draws %(seats)s member(s) from the %(eligible)s of the frozen list who "
+                    "may be drawn; the result, with their names, is public at once and cannot be undone."
+                )
+                % {
                     "seats": sum(len(seat.get("slots", [])) for seat in snapshot.get("seats", [])),
-                    "eligible": eligible},
-                _("Enter the secret whose SHA-256 you published: %(commitment)s") % {"commitment": draw.commitment}),
-            form=PerformDrawForm(request.POST or None), submit=_("Draw"),
-            on_valid=lambda data: (services.draw_perform(draw=draw, secret=data["secret"], actor=request.user),
-                                   _("The committee is drawn; the result is public."))[1],
-            back=self._back(committee))
+                    "eligible": eligible,
+                },
+                _("Enter the secret whose SHA-256 you published: %(commitment)s")
+                % {"commitment": draw.commitment},
+            ),
+            form=PerformDrawForm(request.POST or None),
+            submit=_("Draw"),
+            on_valid=lambda data: (
+                services.draw_perform(draw=draw, secret=data["secret"], actor=request.user),
+                _("The committee is drawn; the result is public."),
+            )[1],
+            back=self._back(committee),
+        )
 
     def cancel_view(self, request, pk, draw_pk):
         committee = self._committee(request, pk)
         draw = self._draw(committee, draw_pk)
         return _run_form(
-            self, request, title=_("Cancel the announced draw of %(c)s") % {"c": committee},
+            self,
+            request,
+            title=_("Cancel the announced draw of %(c)s") % {"c": committee},
             intro=_("The cancelled draw stays public with its reason."),
-            form=CancelDrawForm(request.POST or None), submit=_("Cancel the draw"),
-            on_valid=lambda data: (services.draw_cancel(draw=draw, reason=data["reason"], actor=request.user),
-                                   _("The draw is cancelled."))[1],
-            back=self._back(committee))
+            form=CancelDrawForm(request.POST or None),
+            submit=_("Cancel the draw"),
+            on_valid=lambda data: (
+                services.draw_cancel(draw=draw, reason=data["reason"], actor=request.user),
+                _("The draw is cancelled."),
+            )[1],
+            back=self._back(committee),
+        )
 
     def replace_view(self, request, pk):
         committee = self._committee(request, pk)
 
         def replace(data):
-            draw = services.seat_replacement_announce(seat=data["seat"], reason=data["reason"],
-                                                      commitment=data["commitment"], actor=request.user)
-            return _("The replacement draw is announced and public at %(url)s. Perform it with your secret.") % {
-                "url": reverse("committees:draw", args=[draw.pk])}
+            draw = services.seat_replacement_announce(
+                seat=data["seat"], reason=data["reason"], commitment=data["commitment"], actor=request.user
+            )
+            return _(
+                "The replacement draw is announced and public at %(url)s. Perform it with your secret."
+            ) % {"url": reverse("committees:draw", args=[draw.pk])}
 
         return _run_form(
-            self, request, title=_("Replace a member of %(c)s") % {"c": committee},
-            intro=_("A new draw fills that seat only, under the same rules (R-13.6); the other members stay."),
-            form=ReplacementForm(request.POST or None, committee=committee), submit=_("Announce the replacement draw"),
-            on_valid=replace, back=self._back(committee))
+            self,
+            request,
+            title=_("Replace a member of %(c)s") % {"c": committee},
+            intro=_(
+                "A new draw fills that seat only, under the same rules (R-13.6); the other members stay."
+            ),
+            form=ReplacementForm(request.POST or None, committee=committee),
+            submit=_("Announce the replacement draw"),
+            on_valid=replace,
+            back=self._back(committee),
+        )
 
     def appoint_view(self, request, pk):
         committee = self._committee(request, pk)
@@ -446,17 +608,28 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
             return _("%(n)s member(s) appointed and told.") % {"n": len(appointed)}
 
         return _run_form(
-            self, request, title=_("Appoint %(c)s") % {"c": committee},
+            self,
+            request,
+            title=_("Appoint %(c)s") % {"c": committee},
             intro=format_html(
                 "{}</p><p>{}</p><ul>{}</ul><p>",
-                ngettext("Appoints %(n)s member and sends %(n)s notice; this cannot be undone.",
-                         "Appoints %(n)s members and sends %(n)s notices; this cannot be undone.",
-                         len(seats)) % {"n": len(seats)},
+                ngettext(
+                    "Appoints %(n)s member and sends %(n)s notice; this cannot be undone.",
+                    "Appoints %(n)s members and sends %(n)s notices; this cannot be undone.",
+                    len(seats),
+                )
+                % {"n": len(seats)},
                 _("These members are appointed and told through the portal's messages:"),
-                format_html_join("", "<li>{}/{}: {}</li>", ((s.seat_key, s.slot, s.member.name) for s in seats))),
+                format_html_join(
+                    "", "<li>{}/{}: {}</li>", ((s.seat_key, s.slot, s.member.name) for s in seats)
+                ),
+            ),
             # An empty form: bound on POST even though nothing is posted.
-            form=forms.Form(request.POST if request.method == "POST" else None), submit=_("Appoint"),
-            on_valid=appoint, back=self._back(committee))
+            form=forms.Form(request.POST if request.method == "POST" else None),
+            submit=_("Appoint"),
+            on_valid=appoint,
+            back=self._back(committee),
+        )
 
 
 # --- Declarations and observers: what HR reads --------------------------------------------------------------
@@ -480,7 +653,9 @@ class ObserverAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("kind",)
 
     def has_module_permission(self, request):
-        return request.user.is_active and (request.user.is_superuser or bool(hr_institution_ids(request.user)))
+        return request.user.is_active and (
+            request.user.is_superuser or bool(hr_institution_ids(request.user))
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

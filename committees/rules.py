@@ -79,8 +79,15 @@ R13_2, R14_2, R15_2, F1 = "R-13.2", "R-14.2", "R-15.2", "F1"
 
 # The vocabulary of a seat's "require": every key present must hold for the member.
 REQUIRE_KEYS = frozenset(
-    {"civil_servant", "categories", "category_at_least_position", "field", "hr_unit", "responsible_unit",
-     "professor"}
+    {
+        "civil_servant",
+        "categories",
+        "category_at_least_position",
+        "field",
+        "hr_unit",
+        "responsible_unit",
+        "professor",
+    }
 )
 
 
@@ -91,18 +98,24 @@ class SeatRule:
     require: dict
 
     def as_json(self, slots: Iterable[int] | None = None) -> dict:
-        require = {name: list(value) if isinstance(value, list) else value for name, value in self.require.items()}
+        require = {
+            name: list(value) if isinstance(value, list) else value for name, value in self.require.items()
+        }
         return {"key": self.key, "slots": list(slots or range(1, self.count + 1)), "require": require}
 
 
 _MANAGEMENT_OF_THE_FIELD = {
-    "civil_servant": True, "categories": [LOWER_MANAGEMENT, MIDDLE_MANAGEMENT], "field": True,
+    "civil_servant": True,
+    "categories": [LOWER_MANAGEMENT, MIDDLE_MANAGEMENT],
+    "field": True,
 }
 
 COMPOSITIONS: dict[str, tuple[SeatRule, ...]] = {
     # R-13.2: professional category.
     R13_2: (
-        SeatRule("R-13.2.1", 3, _MANAGEMENT_OF_THE_FIELD),  # 3 middle/lower management, specialised in the field
+        SeatRule(
+            "R-13.2.1", 3, _MANAGEMENT_OF_THE_FIELD
+        ),  # 3 middle/lower management, specialised in the field
         SeatRule("R-13.2.2", 1, {"hr_unit": True}),  # 1 representative of the HR unit (NJMBNJ)
         SeatRule("R-13.2.3", 1, {"civil_servant": True, "categories": [PROFESSIONAL], "field": True}),
     ),
@@ -182,10 +195,14 @@ def composition_problems(*, rule_set: str, category: str, composition: str) -> l
     if lawful is None or composition in lawful:
         return []
     if not lawful:
-        return [_("%(article)s: regulation 01/2024 names no committee for this category of position.")
-                % {"article": article}]
-    return [_("%(article)s: the committee of this position is composed under %(lawful)s, not %(composition)s.")
-            % {"article": article, "lawful": ", ".join(sorted(lawful)), "composition": composition or "—"}]
+        return [
+            _("%(article)s: regulation 01/2024 names no committee for this category of position.")
+            % {"article": article}
+        ]
+    return [
+        _("%(article)s: the committee of this position is composed under %(lawful)s, not %(composition)s.")
+        % {"article": article, "lawful": ", ".join(sorted(lawful)), "composition": composition or "—"}
+    ]
 
 
 def seats_of(composition: str) -> list[dict]:
@@ -209,6 +226,7 @@ def appointed_by_leader(composition: str) -> bool:
 def in_responsible_unit(member_unit: str, responsible_unit: str) -> bool:
     """R-15.2.2: the member works in the unit responsible for the position (names compared without
     regard to case or spacing; an empty name matches nothing)."""
+
     def norm(text):
         return " ".join((text or "").split()).casefold()
 
@@ -269,8 +287,10 @@ class SeatCannotBeFilled(ValueError):
     def __init__(self, seat: str, needed: int, eligible: int, shared: bool):
         self.seat, self.needed, self.eligible, self.shared = seat, needed, eligible, shared
         if shared:
-            text = (f"Seat {seat} cannot be filled: its {eligible} eligible member(s) are also the only ones "
-                    f"for other seats, and a member fills one seat at most.")
+            text = (
+                f"Seat {seat} cannot be filled: its {eligible} eligible member(s) are also the only ones "
+                f"for other seats, and a member fills one seat at most."
+            )
         else:
             text = f"Seat {seat} needs {needed} member(s); only {eligible} eligible and available."
         super().__init__(text)
@@ -425,9 +445,14 @@ def verify_record(record: dict) -> list[str]:
     if record.get("format") != RECORD_FORMAT:
         return [f"Unknown record format {record.get('format')!r}."]
     versions = record.get("algorithm") or {}
-    if versions.get("committee") != COMMITTEE_ALGORITHM_VERSION or versions.get("lottery") != lottery.ALGORITHM_VERSION:
-        return [f"The draw was made with {versions}; this program implements "
-                f"{COMMITTEE_ALGORITHM_VERSION} and {lottery.ALGORITHM_VERSION}."]
+    if (
+        versions.get("committee") != COMMITTEE_ALGORITHM_VERSION
+        or versions.get("lottery") != lottery.ALGORITHM_VERSION
+    ):
+        return [
+            f"The draw was made with {versions}; this program implements "
+            f"{COMMITTEE_ALGORITHM_VERSION} and {lottery.ALGORITHM_VERSION}."
+        ]
     if record.get("secret") is None:
         return ["The draw has not taken place yet: the secrets are revealed at the draw."]
     snapshot = record["snapshot"]
@@ -440,8 +465,12 @@ def verify_record(record: dict) -> list[str]:
         problems.append("The snapshot (pool, exclusions, seats, position) does not match its published hash.")
     if not seats_match_composition(record.get("composition", ""), snapshot["seats"]):
         problems.append(f"The seats are not those of composition {record.get('composition')!r}.")
-    seed = draw_seed(secret=record["secret"], portal_value=record["portal_value"],
-                     position_reference=snapshot["position"]["reference"], snapshot_digest=digest)
+    seed = draw_seed(
+        secret=record["secret"],
+        portal_value=record["portal_value"],
+        position_reference=snapshot["position"]["reference"],
+        snapshot_digest=digest,
+    )
     if seed != record["seed"]:
         problems.append("The seed is not the one derived from the published inputs.")
     try:
@@ -518,12 +547,15 @@ def observer_notice_in_time(today: dt.date, sitting_day: dt.date | None) -> bool
     return sitting_day is None or today < sitting_day
 
 
-def observer_day_in_period(day: dt.date | None, evaluation_from: dt.date | None,
-                           evaluation_until: dt.date | None) -> bool:
+def observer_day_in_period(
+    day: dt.date | None, evaluation_from: dt.date | None, evaluation_until: dt.date | None
+) -> bool:
     """The day an observer names falls within the committee's evaluation period, where one is set."""
     if day is None:
         return True
-    return (evaluation_from is None or day >= evaluation_from) and (evaluation_until is None or day <= evaluation_until)
+    return (evaluation_from is None or day >= evaluation_from) and (
+        evaluation_until is None or day <= evaluation_until
+    )
 
 
 def compensation_fee(*, is_civil_servant: bool, composition: str, fee_eur: int | Decimal) -> Decimal | None:

@@ -26,8 +26,9 @@ EXCLUSION_LABELS = {
 
 
 def public_draws() -> QuerySet:
-    return (Draw.objects.select_related("committee__position__announcement__institution", "replaced_seat")
-            .order_by("-committed_at", "-id"))
+    return Draw.objects.select_related(
+        "committee__position__announcement__institution", "replaced_seat"
+    ).order_by("-committed_at", "-id")
 
 
 def draw_for_public(pk: int) -> Draw:
@@ -69,8 +70,10 @@ def draw_record(draw: Draw) -> dict:
         seat = draw.replaced_seat
         record["replaces"] = {"seat": seat.seat_key, "slot": seat.slot, "member": str(seat.member_id)}
     if draw.status == DrawStatus.CANCELLED:
-        record["cancelled"] = {"at": draw.cancelled_at.isoformat() if draw.cancelled_at else None,
-                               "reason": draw.cancel_reason}
+        record["cancelled"] = {
+            "at": draw.cancelled_at.isoformat() if draw.cancelled_at else None,
+            "reason": draw.cancel_reason,
+        }
     return record
 
 
@@ -83,13 +86,21 @@ def draw_page_context(draw: Draw) -> dict:
         excluded_by_reason[entry["reason"]] += 1
     eligible = rules.eligible_by_seat(snapshot)
     seats = [
-        {"key": seat["key"], "label": rules.SEAT_LABELS.get(seat["key"], seat["key"]), "slots": seat["slots"],
-         "require": seat["require"], "eligible": len(ids)}
+        {
+            "key": seat["key"],
+            "label": rules.SEAT_LABELS.get(seat["key"], seat["key"]),
+            "slots": seat["slots"],
+            "require": seat["require"],
+            "eligible": len(ids),
+        }
         for seat, ids in zip(snapshot["seats"], eligible, strict=True)
     ]
     result = [
-        {**entry, "label": rules.SEAT_LABELS.get(entry["seat"], entry["seat"]),
-         "is_chair": entry["member"] == draw.chair}
+        {
+            **entry,
+            "label": rules.SEAT_LABELS.get(entry["seat"], entry["seat"]),
+            "is_chair": entry["member"] == draw.chair,
+        }
         for entry in (draw.result if draw.status == DrawStatus.DRAWN else [])
     ]
     return {
@@ -98,8 +109,10 @@ def draw_page_context(draw: Draw) -> dict:
         "position": draw.committee.position,
         "seats": seats,
         "pool_size": len(snapshot["pool"]),
-        "excluded_by_reason": [(EXCLUSION_LABELS.get(reason, reason), count)
-                               for reason, count in sorted(excluded_by_reason.items())],
+        "excluded_by_reason": [
+            (EXCLUSION_LABELS.get(reason, reason), count)
+            for reason, count in sorted(excluded_by_reason.items())
+        ],
         "replaced": draw.replaced_seat if draw.replaced_seat_id else None,
         "result": result,
         "composition_label": rules.COMPOSITION_LABELS.get(draw.composition, draw.composition),
@@ -112,10 +125,14 @@ def draw_page_context(draw: Draw) -> dict:
 
 def seats_of_member(*, user) -> QuerySet:
     """The user's seats now: only committees they sit on (a replaced member no longer sees them)."""
-    return (Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE)
-            .select_related("committee__position__announcement__institution")
-            .prefetch_related(Prefetch("declarations", queryset=ConflictDeclaration.objects.order_by("-declared_at")))
-            .order_by("-committee__created_at", "pk"))
+    return (
+        Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE)
+        .select_related("committee__position__announcement__institution")
+        .prefetch_related(
+            Prefetch("declarations", queryset=ConflictDeclaration.objects.order_by("-declared_at"))
+        )
+        .order_by("-committee__created_at", "pk")
+    )
 
 
 def committee_for_member(*, user, pk: int) -> tuple[Committee, Seat]:
@@ -153,7 +170,8 @@ def member_may_see_candidates(*, seat: Seat) -> bool:
     committee's current list of candidates."""
     digest = rules.candidate_list_digest(candidate_list(seat.committee))
     return rules.may_see_candidates(
-        [(d.candidate_list_digest, d.has_conflict) for d in seat.declarations.all()], digest)
+        [(d.candidate_list_digest, d.has_conflict) for d in seat.declarations.all()], digest
+    )
 
 
 # --- Observers -------------------------------------------------------------------------------------------
@@ -162,26 +180,38 @@ def member_may_see_candidates(*, seat: Seat) -> bool:
 def evaluations_open_to_notice(*, today: dt.date) -> QuerySet:
     """Evaluations an observer may still announce themselves for: a sitting lies ahead (R-16.3, the notice comes
     before the sitting observed), so the evaluation has not ended, though it may have started."""
-    return (Committee.objects.filter(status__in=[CommitteeStatus.DRAWN, CommitteeStatus.APPOINTED])
-            .filter(Q(evaluation_until__isnull=True) | Q(evaluation_until__gt=today))
-            .select_related("position__announcement__institution").order_by("evaluation_from", "pk"))
+    return (
+        Committee.objects.filter(status__in=[CommitteeStatus.DRAWN, CommitteeStatus.APPOINTED])
+        .filter(Q(evaluation_until__isnull=True) | Q(evaluation_until__gt=today))
+        .select_related("position__announcement__institution")
+        .order_by("evaluation_from", "pk")
+    )
 
 
 def observer_notices_for_hr(*, user) -> list:
     """The observers' notices for the evaluations of the user's institutions, those waiting for HR first."""
     from .models import ObserverNotice
 
-    notices = (ObserverNotice.objects.filter(committee__position__announcement__institution__in=hr_institution_ids(user))
-               .select_related("observer__user", "committee__position__announcement__institution", "accepted_by")
-               .order_by("-given_at", "-pk"))
+    notices = (
+        ObserverNotice.objects.filter(
+            committee__position__announcement__institution__in=hr_institution_ids(user)
+        )
+        .select_related("observer__user", "committee__position__announcement__institution", "accepted_by")
+        .order_by("-given_at", "-pk")
+    )
     return sorted(notices, key=lambda n: n.state != "waiting")
 
 
 def observer_notice_for_hr(*, user, pk: int):
     from .models import ObserverNotice
 
-    notice = (ObserverNotice.objects.filter(pk=pk, committee__position__announcement__institution__in=hr_institution_ids(user))
-              .select_related("observer__user", "committee__position").first())
+    notice = (
+        ObserverNotice.objects.filter(
+            pk=pk, committee__position__announcement__institution__in=hr_institution_ids(user)
+        )
+        .select_related("observer__user", "committee__position")
+        .first()
+    )
     if notice is None:
         raise Http404
     return notice
@@ -203,15 +233,20 @@ def compensation_report(*, user, start: dt.date, end: dt.date) -> dict:
     institutions = hr_institution_ids(user)
     seats = list(
         Seat.objects.filter(
-            fee_eur__isnull=False, status=SeatStatus.ACTIVE,
+            fee_eur__isnull=False,
+            status=SeatStatus.ACTIVE,
             committee__position__announcement__institution__in=institutions,
-            appointed_at__date__gte=start, appointed_at__date__lte=end,
-        ).select_related("member__institution", "committee__position__announcement__institution")
+            appointed_at__date__gte=start,
+            appointed_at__date__lte=end,
+        )
+        .select_related("member__institution", "committee__position__announcement__institution")
         .order_by("member__name", "appointed_at", "pk")
     )
     totals: dict[int, dict] = {}
     for seat in seats:
-        entry = totals.setdefault(seat.member_id, {"member": seat.member, "procedures": 0, "amount": Decimal(0)})
+        entry = totals.setdefault(
+            seat.member_id, {"member": seat.member, "procedures": 0, "amount": Decimal(0)}
+        )
         entry["procedures"] += 1
         entry["amount"] += seat.fee_eur
     return {

@@ -78,8 +78,11 @@ def _move(committee: Committee, target: str) -> None:
 
 
 def _locked_committee(committee: Committee) -> Committee:
-    return (Committee.objects.select_for_update(of=("self",))
-            .select_related("position__announcement__institution", "pool").get(pk=committee.pk))
+    return (
+        Committee.objects.select_for_update(of=("self",))
+        .select_related("position__announcement__institution", "pool")
+        .get(pk=committee.pk)
+    )
 
 
 def refusal_message(exc: rules.SeatCannotBeFilled) -> str:
@@ -103,11 +106,21 @@ def refusal_message(exc: rules.SeatCannotBeFilled) -> str:
 def pool_create(*, institution, decision_reference: str, approved_on: dt.date, actor) -> MemberPool:
     require_hr_of(actor, institution.pk)
     pool = MemberPool.objects.create(
-        institution=institution, decision_reference=decision_reference.strip(), approved_on=approved_on,
+        institution=institution,
+        decision_reference=decision_reference.strip(),
+        approved_on=approved_on,
         valid_until=rules.pool_valid_until(approved_on),
     )
-    audit_log(actor=actor, action="committee_pool.created", obj=pool,
-              data={"decision": pool.decision_reference, "approved_on": approved_on, "valid_until": pool.valid_until})
+    audit_log(
+        actor=actor,
+        action="committee_pool.created",
+        obj=pool,
+        data={
+            "decision": pool.decision_reference,
+            "approved_on": approved_on,
+            "valid_until": pool.valid_until,
+        },
+    )
     return pool
 
 
@@ -118,14 +131,26 @@ def pool_renew(*, pool: MemberPool, approved_on: dt.date, decision_reference: st
     locked = MemberPool.objects.select_for_update().get(pk=pool.pk)
     if approved_on < locked.approved_on:
         raise ValidationError({"approved_on": _("A renewal cannot date from before the current approval.")})
-    old = {"approved_on": locked.approved_on, "valid_until": locked.valid_until, "decision": locked.decision_reference}
+    old = {
+        "approved_on": locked.approved_on,
+        "valid_until": locked.valid_until,
+        "decision": locked.decision_reference,
+    }
     locked.approved_on = approved_on
     locked.valid_until = rules.pool_valid_until(approved_on)
     locked.decision_reference = decision_reference.strip() or locked.decision_reference
     locked.save(update_fields=["approved_on", "valid_until", "decision_reference"])
-    audit_log(actor=actor, action="committee_pool.renewed", obj=locked,
-              data={"old": old, "approved_on": approved_on, "valid_until": locked.valid_until,
-                    "decision": locked.decision_reference})
+    audit_log(
+        actor=actor,
+        action="committee_pool.renewed",
+        obj=locked,
+        data={
+            "old": old,
+            "approved_on": approved_on,
+            "valid_until": locked.valid_until,
+            "decision": locked.decision_reference,
+        },
+    )
     return locked
 
 
@@ -137,8 +162,12 @@ def pool_edit(*, pool: MemberPool, decision_reference: str, actor) -> MemberPool
     old = locked.decision_reference
     locked.decision_reference = decision_reference.strip() or old
     locked.save(update_fields=["decision_reference"])
-    audit_log(actor=actor, action="committee_pool.edited", obj=locked,
-              data={"old": old, "decision": locked.decision_reference})
+    audit_log(
+        actor=actor,
+        action="committee_pool.edited",
+        obj=locked,
+        data={"old": old, "decision": locked.decision_reference},
+    )
     return locked
 
 
@@ -159,8 +188,12 @@ def pool_member_save(*, form, formsets=(), actor) -> PoolMember:
         periods["added"] += len(formset.new_objects)
         periods["changed"] += len(formset.changed_objects)
         periods["removed"] += len(formset.deleted_objects)
-    audit_log(actor=actor, action="committee_pool.member_saved", obj=member,
-              data={"pool": member.pool_id, "changed": sorted(form.changed_data), "unavailability": periods})
+    audit_log(
+        actor=actor,
+        action="committee_pool.member_saved",
+        obj=member,
+        data={"pool": member.pool_id, "changed": sorted(form.changed_data), "unavailability": periods},
+    )
     return member
 
 
@@ -184,13 +217,19 @@ def pools_warn_expiring(*, today: dt.date | None = None) -> int:
         for user in hr_users(pool.institution_id):
             with transaction.atomic():
                 message = notify(
-                    recipient=user, kind="committee.pool_expiring", template="committee_pool_expiring",
+                    recipient=user,
+                    kind="committee.pool_expiring",
+                    template="committee_pool_expiring",
                     context={"pool": pool, "days_left": (pool.valid_until - day).days},
                     dedupe_key=f"committee-pool-expiring:{pool.pk}:{pool.valid_until}:{stage}:{user.pk}",
                 )
                 if message is not None:
-                    audit_log(actor=None, action="committee_pool.expiry_warned", obj=pool,
-                              data={"stage": stage, "to": user.pk, "valid_until": pool.valid_until})
+                    audit_log(
+                        actor=None,
+                        action="committee_pool.expiry_warned",
+                        obj=pool,
+                        data={"stage": stage, "to": user.pk, "valid_until": pool.valid_until},
+                    )
                     written += 1
     return written
 
@@ -206,27 +245,48 @@ def _check_committee(committee: Committee) -> None:
     if committee.pool.institution_id != position.announcement.institution_id:
         raise ValidationError({"pool": _("The list must be the one approved by the position's institution.")})
     if committee.composition not in rules.COMPOSITIONS:
-        raise ValidationError({"composition": _("Choose the composition: the position's category names none.")})
-    problems = rules.composition_problems(rule_set=position.announcement.rule_set, category=position.category,
-                                          composition=committee.composition)
+        raise ValidationError(
+            {"composition": _("Choose the composition: the position's category names none.")}
+        )
+    problems = rules.composition_problems(
+        rule_set=position.announcement.rule_set, category=position.category, composition=committee.composition
+    )
     if problems:
         raise ValidationError({"composition": problems})
-    if (committee.evaluation_from and committee.evaluation_until
-            and committee.evaluation_until < committee.evaluation_from):
+    if (
+        committee.evaluation_from
+        and committee.evaluation_until
+        and committee.evaluation_until < committee.evaluation_from
+    ):
         raise ValidationError({"evaluation_until": _("The evaluation cannot end before it starts.")})
 
 
 @transaction.atomic
-def committee_create(*, position, pool: MemberPool, actor, fields=(), composition: str | None = None,
-                     responsible_unit: str | None = None, evaluation_from: dt.date | None = None,
-                     evaluation_until: dt.date | None = None, require_trained: bool = False,
-                     candidate_names: str = "") -> Committee:
+def committee_create(
+    *,
+    position,
+    pool: MemberPool,
+    actor,
+    fields=(),
+    composition: str | None = None,
+    responsible_unit: str | None = None,
+    evaluation_from: dt.date | None = None,
+    evaluation_until: dt.date | None = None,
+    require_trained: bool = False,
+    candidate_names: str = "",
+) -> Committee:
     require_hr_of(actor, position.announcement.institution_id)
     committee = Committee(
-        position=position, pool=pool, created_by=actor,
-        composition=composition or rules.composition_for_position(position.category, position.scoring_scheme) or "",
+        position=position,
+        pool=pool,
+        created_by=actor,
+        composition=composition
+        or rules.composition_for_position(position.category, position.scoring_scheme)
+        or "",
         responsible_unit=position.department if responsible_unit is None else responsible_unit,
-        evaluation_from=evaluation_from, evaluation_until=evaluation_until, require_trained=require_trained,
+        evaluation_from=evaluation_from,
+        evaluation_until=evaluation_until,
+        require_trained=require_trained,
         candidate_names=candidate_names,
     )
     _check_committee(committee)
@@ -234,8 +294,12 @@ def committee_create(*, position, pool: MemberPool, actor, fields=(), compositio
         raise ValidationError(_("This position already has a committee."))
     committee.save()
     committee.fields.set(fields)
-    audit_log(actor=actor, action="committee.created", obj=committee,
-              data={"position": position.pk, "composition": committee.composition, "pool": pool.pk})
+    audit_log(
+        actor=actor,
+        action="committee.created",
+        obj=committee,
+        data={"position": position.pk, "composition": committee.composition, "pool": pool.pk},
+    )
     return committee
 
 
@@ -253,10 +317,13 @@ def committee_update(*, committee: Committee, actor, fields=None, **changes) -> 
     locked = _locked_committee(committee)
     allowed = _ALWAYS_EDITABLE + (_PROFILE_FIELDS if locked.status == CommitteeStatus.DRAFT else ())
     frozen = [name for name in changes if name not in allowed] + (
-        ["fields"] if fields is not None and locked.status != CommitteeStatus.DRAFT else [])
+        ["fields"] if fields is not None and locked.status != CommitteeStatus.DRAFT else []
+    )
     if frozen:
-        raise ValidationError(_("These can no longer change, the draw being announced: %(names)s.")
-                              % {"names": ", ".join(frozen)})
+        raise ValidationError(
+            _("These can no longer change, the draw being announced: %(names)s.")
+            % {"names": ", ".join(frozen)}
+        )
     before = {name: _for_the_log(name, getattr(locked, name)) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -264,9 +331,16 @@ def committee_update(*, committee: Committee, actor, fields=None, **changes) -> 
     locked.save()
     if fields is not None:
         locked.fields.set(fields)
-    audit_log(actor=actor, action="committee.updated", obj=locked,
-              data={"before": before, "after": {name: _for_the_log(name, value) for name, value in changes.items()},
-                    "fields": sorted(f.code for f in fields) if fields is not None else None})
+    audit_log(
+        actor=actor,
+        action="committee.updated",
+        obj=locked,
+        data={
+            "before": before,
+            "after": {name: _for_the_log(name, value) for name, value in changes.items()},
+            "fields": sorted(f.code for f in fields) if fields is not None else None,
+        },
+    )
     return locked
 
 
@@ -278,26 +352,32 @@ def _evaluation_period(committee: Committee, today: dt.date) -> tuple[dt.date, d
     return start, committee.evaluation_until or start
 
 
-def build_snapshot(committee: Committee, *, seats: list[dict], today: dt.date,
-                   more_exclusions: dict[str, str] | None = None) -> dict:
+def build_snapshot(
+    committee: Committee, *, seats: list[dict], today: dt.date, more_exclusions: dict[str, str] | None = None
+) -> dict:
     """The draw's frozen inputs: the position, the seats, every active member of the list with only
     what eligibility needs, and the exclusions with their (public) reasons."""
-    members = (committee.pool.members.filter(active=True, user__is_active=True)
-               .prefetch_related("fields", "unavailabilities").order_by("pk"))
+    members = (
+        committee.pool.members.filter(active=True, user__is_active=True)
+        .prefetch_related("fields", "unavailabilities")
+        .order_by("pk")
+    )
     start, end = _evaluation_period(committee, today)
     pool, excluded = [], dict(more_exclusions or {})
     for member in members:
         mid = str(member.pk)
-        pool.append({
-            "id": mid,
-            "civil_servant": member.is_civil_servant,
-            "category": member.category,
-            "fields": sorted(field.code for field in member.fields.all()),
-            "hr_unit": member.in_hr_unit,
-            "responsible_unit": rules.in_responsible_unit(member.unit, committee.responsible_unit),
-            "professor": member.is_professor,
-            "trained": member.is_trained,
-        })
+        pool.append(
+            {
+                "id": mid,
+                "civil_servant": member.is_civil_servant,
+                "category": member.category,
+                "fields": sorted(field.code for field in member.fields.all()),
+                "hr_unit": member.in_hr_unit,
+                "responsible_unit": rules.in_responsible_unit(member.unit, committee.responsible_unit),
+                "professor": member.is_professor,
+                "trained": member.is_trained,
+            }
+        )
         periods = [(u.starts_on, u.ends_on) for u in member.unavailabilities.all()]
         if mid not in excluded and rules.unavailable_during(periods, start, end):
             excluded[mid] = EXCLUDED_UNAVAILABLE
@@ -312,8 +392,11 @@ def build_snapshot(committee: Committee, *, seats: list[dict], today: dt.date,
         },
         "seats": seats,
         "pool": pool,
-        "excluded": [{"member": mid, "reason": reason}
-                     for mid, reason in sorted(excluded.items(), key=lambda item: int(item[0])) if mid in in_pool],
+        "excluded": [
+            {"member": mid, "reason": reason}
+            for mid, reason in sorted(excluded.items(), key=lambda item: int(item[0]))
+            if mid in in_pool
+        ],
         "chair_seat": {"seat": chair_key, "slot": chair_slot},
     }
 
@@ -322,37 +405,73 @@ def _require_valid_pool(committee: Committee, today: dt.date) -> None:
     pool = committee.pool
     if not pool.is_valid_on(today):
         raise ValidationError(
-            _("The list of potential members (%(decision)s) is valid from %(start)s to %(end)s: no draw from it on "
-              "%(today)s. KQZ must renew it first (R-13.5).")
-            % {"decision": pool.decision_reference, "start": pool.approved_on.strftime("%d.%m.%Y"),
-               "end": pool.valid_until.strftime("%d.%m.%Y"), "today": today.strftime("%d.%m.%Y")}
+            _(
+                "The list of potential members (%(decision)s) is valid from %(start)s to %(end)s: no draw from it on "
+                "%(today)s. KQZ must renew it first (R-13.5)."
+            )
+            % {
+                "decision": pool.decision_reference,
+                "start": pool.approved_on.strftime("%d.%m.%Y"),
+                "end": pool.valid_until.strftime("%d.%m.%Y"),
+                "today": today.strftime("%d.%m.%Y"),
+            }
         )
 
 
-def _announce(committee: Committee, *, kind: str, snapshot: dict, commitment: str, actor, now,
-              replaced_seat: Seat | None = None, reason: str = "") -> Draw:
+def _announce(
+    committee: Committee,
+    *,
+    kind: str,
+    snapshot: dict,
+    commitment: str,
+    actor,
+    now,
+    replaced_seat: Seat | None = None,
+    reason: str = "",
+) -> Draw:
     commitment = (commitment or "").strip().lower()
     if not rules.is_commitment(commitment):
-        raise ValidationError({"commitment": _("The commitment is the SHA-256 of your secret: 64 hexadecimal "
-                                               "characters.")})
+        raise ValidationError(
+            {"commitment": _("The commitment is the SHA-256 of your secret: 64 hexadecimal characters.")}
+        )
     try:
         rules.check_fillable(snapshot)
     except rules.SeatCannotBeFilled as exc:
         raise ValidationError(refusal_message(exc)) from exc
     if Draw.objects.filter(committee=committee, status=DrawStatus.COMMITTED).exists():
-        raise ValidationError(_("A draw for this committee is already announced: perform or cancel it first."))
+        raise ValidationError(
+            _("A draw for this committee is already announced: perform or cancel it first.")
+        )
     portal_value = secrets.token_hex(32)
     draw = Draw.objects.create(
-        committee=committee, kind=kind, composition=committee.composition,
-        position_reference=snapshot["position"]["reference"], algorithm_version=ALGORITHM_VERSION,
-        snapshot=snapshot, snapshot_hash=rules.snapshot_hash(snapshot), commitment=commitment,
-        portal_commitment=rules.commitment_of(portal_value), portal_value=portal_value,
-        replaced_seat=replaced_seat, replacement_reason=reason, committed_at=now, committed_by=actor,
+        committee=committee,
+        kind=kind,
+        composition=committee.composition,
+        position_reference=snapshot["position"]["reference"],
+        algorithm_version=ALGORITHM_VERSION,
+        snapshot=snapshot,
+        snapshot_hash=rules.snapshot_hash(snapshot),
+        commitment=commitment,
+        portal_commitment=rules.commitment_of(portal_value),
+        portal_value=portal_value,
+        replaced_seat=replaced_seat,
+        replacement_reason=reason,
+        committed_at=now,
+        committed_by=actor,
     )
-    audit_log(actor=actor, action="committee.draw_announced", obj=draw,
-              data={"committee": committee.pk, "kind": kind, "snapshot_hash": draw.snapshot_hash,
-                    "commitment": commitment, "portal_commitment": draw.portal_commitment,
-                    "replaced_seat": replaced_seat.pk if replaced_seat else None})
+    audit_log(
+        actor=actor,
+        action="committee.draw_announced",
+        obj=draw,
+        data={
+            "committee": committee.pk,
+            "kind": kind,
+            "snapshot_hash": draw.snapshot_hash,
+            "commitment": commitment,
+            "portal_commitment": draw.portal_commitment,
+            "replaced_seat": replaced_seat.pk if replaced_seat else None,
+        },
+    )
     return draw
 
 
@@ -366,7 +485,9 @@ def committee_draw_announce(*, committee: Committee, commitment: str, actor, now
     _require_valid_pool(locked, today)
     _move(locked, CommitteeStatus.DRAWING)
     snapshot = build_snapshot(locked, seats=rules.seats_of(locked.composition), today=today)
-    draw = _announce(locked, kind=DrawKind.INITIAL, snapshot=snapshot, commitment=commitment, actor=actor, now=now)
+    draw = _announce(
+        locked, kind=DrawKind.INITIAL, snapshot=snapshot, commitment=commitment, actor=actor, now=now
+    )
     locked.save(update_fields=["status"])
     return draw
 
@@ -388,15 +509,30 @@ def seat_replacement_announce(*, seat: Seat, reason: str, commitment: str, actor
     today = institution_today(committee.position.announcement.institution)
     _require_valid_pool(committee, today)
     rule = next(r for r in rules.COMPOSITIONS[committee.composition] if r.key == seat.seat_key)
-    exclusions = {str(mid): EXCLUDED_REPLACED for mid in committee.seats.filter(status=SeatStatus.REPLACED)
-                  .values_list("member_id", flat=True)}
+    exclusions = {
+        str(mid): EXCLUDED_REPLACED
+        for mid in committee.seats.filter(status=SeatStatus.REPLACED).values_list("member_id", flat=True)
+    }
     exclusions[str(seat.member_id)] = EXCLUDED_REPLACED
-    for mid in committee.seats.filter(status=SeatStatus.ACTIVE).exclude(pk=seat.pk).values_list("member_id", flat=True):
+    for mid in (
+        committee.seats.filter(status=SeatStatus.ACTIVE)
+        .exclude(pk=seat.pk)
+        .values_list("member_id", flat=True)
+    ):
         exclusions[str(mid)] = EXCLUDED_SEATED
-    snapshot = build_snapshot(committee, seats=[rule.as_json(slots=[seat.slot])], today=today,
-                              more_exclusions=exclusions)
-    return _announce(committee, kind=DrawKind.REPLACEMENT, snapshot=snapshot, commitment=commitment, actor=actor,
-                     now=now, replaced_seat=seat, reason=reason)
+    snapshot = build_snapshot(
+        committee, seats=[rule.as_json(slots=[seat.slot])], today=today, more_exclusions=exclusions
+    )
+    return _announce(
+        committee,
+        kind=DrawKind.REPLACEMENT,
+        snapshot=snapshot,
+        commitment=commitment,
+        actor=actor,
+        now=now,
+        replaced_seat=seat,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -410,11 +546,17 @@ def draw_perform(*, draw: Draw, secret: str, actor, now=None) -> Draw:
     if locked.status != DrawStatus.COMMITTED:
         raise ValidationError(_("This draw is not waiting to be performed."))
     if rules.commitment_of(secret) != locked.commitment:
-        raise ValidationError({"secret": _("This is not the secret whose SHA-256 was published before the draw.")})
+        raise ValidationError(
+            {"secret": _("This is not the secret whose SHA-256 was published before the draw.")}
+        )
     now = now or timezone.now()
     _require_valid_pool(committee, institution_today(committee.position.announcement.institution))
-    seed = rules.draw_seed(secret=secret, portal_value=locked.portal_value,
-                           position_reference=locked.position_reference, snapshot_digest=locked.snapshot_hash)
+    seed = rules.draw_seed(
+        secret=secret,
+        portal_value=locked.portal_value,
+        position_reference=locked.position_reference,
+        snapshot_digest=locked.snapshot_hash,
+    )
     try:
         result = rules.draw_committee(locked.snapshot, seed)
     except rules.SeatCannotBeFilled as exc:  # checked at the announcement: only if the rules changed since
@@ -429,13 +571,27 @@ def draw_perform(*, draw: Draw, secret: str, actor, now=None) -> Draw:
         _move(committee, CommitteeStatus.DRAWN)
         committee.save(update_fields=["status"])
         for entry in result:
-            Seat.objects.create(committee=committee, seat_key=entry["seat"], slot=entry["slot"],
-                                member=members[entry["member"]], draw=locked)
+            Seat.objects.create(
+                committee=committee,
+                seat_key=entry["seat"],
+                slot=entry["slot"],
+                member=members[entry["member"]],
+                draw=locked,
+            )
     else:
         _replace(committee, locked, members[result[0]["member"]], now)
-    audit_log(actor=actor, action="committee.drawn", obj=locked,
-              data={"committee": committee.pk, "kind": locked.kind, "seed": seed, "result": result,
-                    "chair": locked.chair})
+    audit_log(
+        actor=actor,
+        action="committee.drawn",
+        obj=locked,
+        data={
+            "committee": committee.pk,
+            "kind": locked.kind,
+            "seed": seed,
+            "result": result,
+            "chair": locked.chair,
+        },
+    )
     return locked
 
 
@@ -443,10 +599,16 @@ def _replace(committee: Committee, draw: Draw, member, now) -> Seat:
     old = Seat.objects.select_for_update().select_related("member__user").get(pk=draw.replaced_seat_id)
     old.status, old.replaced_at, old.replacement_reason = SeatStatus.REPLACED, now, draw.replacement_reason
     old.save(update_fields=["status", "replaced_at", "replacement_reason"])
-    new = Seat.objects.create(committee=committee, seat_key=old.seat_key, slot=old.slot, member=member, draw=draw)
-    notify(recipient=old.member.user, kind="committee.seat_replaced", template="committee_seat_replaced",
-           context={"committee": committee, "position": committee.position, "seat": old},
-           dedupe_key=f"committee-seat-replaced:{old.pk}")
+    new = Seat.objects.create(
+        committee=committee, seat_key=old.seat_key, slot=old.slot, member=member, draw=draw
+    )
+    notify(
+        recipient=old.member.user,
+        kind="committee.seat_replaced",
+        template="committee_seat_replaced",
+        context={"committee": committee, "position": committee.position, "seat": old},
+        dedupe_key=f"committee-seat-replaced:{old.pk}",
+    )
     return new
 
 
@@ -461,12 +623,18 @@ def draw_cancel(*, draw: Draw, reason: str, actor, now=None) -> Draw:
         raise ValidationError(_("Only a draw still waiting to be performed can be cancelled."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the draw is cancelled.")})
-    locked.status, locked.cancelled_at, locked.cancel_reason = DrawStatus.CANCELLED, now or timezone.now(), reason.strip()
+    locked.status, locked.cancelled_at, locked.cancel_reason = (
+        DrawStatus.CANCELLED,
+        now or timezone.now(),
+        reason.strip(),
+    )
     locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     if locked.kind == DrawKind.INITIAL:
         _move(committee, CommitteeStatus.DRAFT)
         committee.save(update_fields=["status"])
-    audit_log(actor=actor, action="committee.draw_cancelled", obj=locked, data={"reason": locked.cancel_reason})
+    audit_log(
+        actor=actor, action="committee.draw_cancelled", obj=locked, data={"reason": locked.cancel_reason}
+    )
     return locked
 
 
@@ -487,26 +655,44 @@ def committee_appoint(*, committee: Committee, actor, now=None) -> list[Seat]:
     if locked.draws.filter(status=DrawStatus.COMMITTED).exists():
         raise ValidationError(_("A draw for this committee is announced: perform it before the appointment."))
     now = now or timezone.now()
-    seats = list(locked.seats.select_for_update().filter(status=SeatStatus.ACTIVE, appointed_at__isnull=True)
-                 .select_related("member__user").order_by("pk"))
+    seats = list(
+        locked.seats.select_for_update()
+        .filter(status=SeatStatus.ACTIVE, appointed_at__isnull=True)
+        .select_related("member__user")
+        .order_by("pk")
+    )
     if not seats:
         return []  # all appointed already
     for seat in seats:
         seat.appointed_at, seat.appointed_by = now, actor
-        seat.fee_eur = rules.compensation_fee(is_civil_servant=seat.member.is_civil_servant,
-                                              composition=locked.composition,
-                                              fee_eur=settings.COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR)
+        seat.fee_eur = rules.compensation_fee(
+            is_civil_servant=seat.member.is_civil_servant,
+            composition=locked.composition,
+            fee_eur=settings.COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR,
+        )
         seat.save(update_fields=["appointed_at", "appointed_by", "fee_eur"])
-        notify(recipient=seat.member.user, kind="committee.appointed", template="committee_appointed",
-               context={"committee": locked, "position": locked.position, "seat": seat},
-               dedupe_key=f"committee-appointed:{seat.pk}")
+        notify(
+            recipient=seat.member.user,
+            kind="committee.appointed",
+            template="committee_appointed",
+            context={"committee": locked, "position": locked.position, "seat": seat},
+            dedupe_key=f"committee-appointed:{seat.pk}",
+        )
     if locked.status == CommitteeStatus.DRAWN:
         _move(locked, CommitteeStatus.APPOINTED)
         locked.appointed_at = now
         locked.save(update_fields=["status", "appointed_at"])
-    audit_log(actor=actor, action="committee.appointed", obj=locked,
-              data={"seats": [{"seat": s.seat_key, "slot": s.slot, "member": s.member_id,
-                               "fee_eur": s.fee_eur} for s in seats]})
+    audit_log(
+        actor=actor,
+        action="committee.appointed",
+        obj=locked,
+        data={
+            "seats": [
+                {"seat": s.seat_key, "slot": s.slot, "member": s.member_id, "fee_eur": s.fee_eur}
+                for s in seats
+            ]
+        },
+    )
     return seats
 
 
@@ -514,13 +700,17 @@ def committee_appoint(*, committee: Committee, actor, now=None) -> list[Seat]:
 
 
 @transaction.atomic
-def declaration_submit(*, seat: Seat, candidate_list_digest: str, has_conflict: bool, details: str = "",
-                       actor, now=None) -> ConflictDeclaration:
+def declaration_submit(
+    *, seat: Seat, candidate_list_digest: str, has_conflict: bool, details: str = "", actor, now=None
+) -> ConflictDeclaration:
     """A member declares, for the committee's current list of candidates, no conflict of interest or
     one. A conflict tells HR, who replaces the member by a new draw (R-13.6). A "no conflict" may later
     become a conflict; a conflict is not withdrawn."""
-    seat = Seat.objects.select_for_update().select_related(
-        "member", "committee__position__announcement").get(pk=seat.pk)
+    seat = (
+        Seat.objects.select_for_update()
+        .select_related("member", "committee__position__announcement")
+        .get(pk=seat.pk)
+    )
     if seat.member.user_id != getattr(actor, "pk", None):
         raise NotAllowed("Only the member declares for themselves.")
     if seat.status != SeatStatus.ACTIVE:
@@ -543,16 +733,29 @@ def declaration_submit(*, seat: Seat, candidate_list_digest: str, has_conflict: 
         declaration.save(update_fields=["has_conflict", "details", "declared_at"])
     else:
         declaration = ConflictDeclaration.objects.create(
-            seat=seat, candidate_names=names, candidate_list_digest=digest, has_conflict=has_conflict,
-            details=(details or "").strip() if has_conflict else "", declared_at=now)
+            seat=seat,
+            candidate_names=names,
+            candidate_list_digest=digest,
+            has_conflict=has_conflict,
+            details=(details or "").strip() if has_conflict else "",
+            declared_at=now,
+        )
     if has_conflict:
         for user in hr_users(committee.institution_id):
-            notify(recipient=user, kind="committee.conflict_declared", template="committee_conflict_declared",
-                   context={"committee": committee, "position": committee.position, "seat": seat},
-                   dedupe_key=f"committee-conflict:{declaration.pk}:{user.pk}")
+            notify(
+                recipient=user,
+                kind="committee.conflict_declared",
+                template="committee_conflict_declared",
+                context={"committee": committee, "position": committee.position, "seat": seat},
+                dedupe_key=f"committee-conflict:{declaration.pk}:{user.pk}",
+            )
     # The details stay in the declaration (HR reads them there), not in the audit chain.
-    audit_log(actor=actor, action="committee.conflict_declared" if has_conflict else "committee.no_conflict_declared",
-              obj=declaration, data={"seat": seat.pk, "candidate_list": digest})
+    audit_log(
+        actor=actor,
+        action="committee.conflict_declared" if has_conflict else "committee.no_conflict_declared",
+        obj=declaration,
+        data={"seat": seat.pk, "candidate_list": digest},
+    )
     return declaration
 
 
@@ -560,31 +763,54 @@ def declaration_submit(*, seat: Seat, candidate_list_digest: str, has_conflict: 
 
 
 @transaction.atomic
-def observer_register(*, user, organisation: str, kind: str, accepts_data_protection: bool, now=None) -> Observer:
+def observer_register(
+    *, user, organisation: str, kind: str, accepts_data_protection: bool, now=None
+) -> Observer:
     """R-16.1, R-16.2: register as a trade-union or civil-society observer, accepting the duty to
     protect personal data (nothing is shown before)."""
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed("Sign in to register as an observer.")
     if not accepts_data_protection:
-        raise ValidationError({"accepts_data_protection": _("Observers must accept the duty to protect personal "
-                                                            "data (R-16.2).")})
+        raise ValidationError(
+            {
+                "accepts_data_protection": _(
+                    "Observers must accept the duty to protect personal data (R-16.2)."
+                )
+            }
+        )
     if not (organisation or "").strip():
         raise ValidationError({"organisation": _("Name the organisation you represent.")})
     observer, _created = Observer.objects.select_for_update().get_or_create(
-        user=user, defaults={"organisation": organisation.strip(), "kind": kind})
+        user=user, defaults={"organisation": organisation.strip(), "kind": kind}
+    )
     observer.organisation, observer.kind = organisation.strip(), kind
     observer.data_protection_accepted_at = observer.data_protection_accepted_at or now or timezone.now()
     observer.full_clean(exclude=["user"])
     observer.save()
-    audit_log(actor=user, action="committee.observer_registered", obj=observer,
-              data={"organisation": observer.organisation, "kind": kind,
-                    "data_protection_accepted_at": observer.data_protection_accepted_at})
+    audit_log(
+        actor=user,
+        action="committee.observer_registered",
+        obj=observer,
+        data={
+            "organisation": observer.organisation,
+            "kind": kind,
+            "data_protection_accepted_at": observer.data_protection_accepted_at,
+        },
+    )
     return observer
 
 
 @transaction.atomic
-def observer_notice_give(*, observer: Observer, committee: Committee, note: str = "", actor, now=None,
-                         sitting: str = ObserverSitting.WHOLE, attends_on: dt.date | None = None) -> ObserverNotice:
+def observer_notice_give(
+    *,
+    observer: Observer,
+    committee: Committee,
+    note: str = "",
+    actor,
+    now=None,
+    sitting: str = ObserverSitting.WHOLE,
+    attends_on: dt.date | None = None,
+) -> ObserverNotice:
     """R-16.3: prior notice to HR and to the committee's chair, who are told through the outbox. The notice names
     the sitting the observer will attend and its day, and comes before that day (rules.observer_notice_in_time);
     HR then accepts or refuses it (observer_notice_decide): until accepted, the observer sees nothing."""
@@ -602,38 +828,75 @@ def observer_notice_give(*, observer: Observer, committee: Committee, note: str 
         attends_on = committee.evaluation_from
     if not rules.observer_day_in_period(attends_on, committee.evaluation_from, committee.evaluation_until):
         raise ValidationError({"attends_on": _("The day must fall within the evaluation period.")})
-    if not rules.observer_notice_in_time(institution_today(committee.position.announcement.institution), attends_on):
-        raise ValidationError(_("The notice must come before the sitting you will attend, at the latest the day "
-                                "before (R-16.3)."))
+    if not rules.observer_notice_in_time(
+        institution_today(committee.position.announcement.institution), attends_on
+    ):
+        raise ValidationError(
+            _(
+                "The notice must come before the sitting you will attend, at the latest the day "
+                "before (R-16.3)."
+            )
+        )
     try:
         with transaction.atomic():
-            notice = ObserverNotice.objects.create(observer=observer, committee=committee, note=(note or "").strip(),
-                                                   given_at=now, sitting=sitting, attends_on=attends_on)
+            notice = ObserverNotice.objects.create(
+                observer=observer,
+                committee=committee,
+                note=(note or "").strip(),
+                given_at=now,
+                sitting=sitting,
+                attends_on=attends_on,
+            )
     except IntegrityError:
         return ObserverNotice.objects.get(observer=observer, committee=committee)  # given already
     chair_key, chair_slot = rules.chair_position(committee.composition)
-    chair = (committee.seats.filter(status=SeatStatus.ACTIVE, seat_key=chair_key, slot=chair_slot)
-             .select_related("member__user").first())
+    chair = (
+        committee.seats.filter(status=SeatStatus.ACTIVE, seat_key=chair_key, slot=chair_slot)
+        .select_related("member__user")
+        .first()
+    )
     recipients = list(hr_users(committee.institution_id)) + ([chair.member.user] if chair else [])
     for user in recipients:
-        notify(recipient=user, kind="committee.observer_notice", template="committee_observer_notice",
-               context={"committee": committee, "position": committee.position, "observer": observer,
-                        "notice": notice, "is_chair": chair is not None and user.pk == chair.member.user_id},
-               dedupe_key=f"committee-observer-notice:{notice.pk}:{user.pk}")
-    audit_log(actor=actor, action="committee.observer_notice", obj=notice,
-              data={"committee": committee.pk, "observer": observer.pk, "told": [u.pk for u in recipients],
-                    "sitting": sitting, "attends_on": attends_on.isoformat() if attends_on else None})
+        notify(
+            recipient=user,
+            kind="committee.observer_notice",
+            template="committee_observer_notice",
+            context={
+                "committee": committee,
+                "position": committee.position,
+                "observer": observer,
+                "notice": notice,
+                "is_chair": chair is not None and user.pk == chair.member.user_id,
+            },
+            dedupe_key=f"committee-observer-notice:{notice.pk}:{user.pk}",
+        )
+    audit_log(
+        actor=actor,
+        action="committee.observer_notice",
+        obj=notice,
+        data={
+            "committee": committee.pk,
+            "observer": observer.pk,
+            "told": [u.pk for u in recipients],
+            "sitting": sitting,
+            "attends_on": attends_on.isoformat() if attends_on else None,
+        },
+    )
     return notice
 
 
 @transaction.atomic
-def observer_notice_decide(*, notice: ObserverNotice, accept: bool, reason: str = "", actor, now=None
-                           ) -> ObserverNotice:
+def observer_notice_decide(
+    *, notice: ObserverNotice, accept: bool, reason: str = "", actor, now=None
+) -> ObserverNotice:
     """HR of the institution accepts an observer's notice (the observer then sees the evaluation's page) or refuses
     it with a reason (R-16.1: only representatives of trade unions and civil society; HR checks who they are).
     A decision is final: deciding again in the same way changes nothing and tells nobody twice."""
-    notice = (ObserverNotice.objects.select_for_update(of=("self",))
-              .select_related("observer__user", "committee__position__announcement__institution").get(pk=notice.pk))
+    notice = (
+        ObserverNotice.objects.select_for_update(of=("self",))
+        .select_related("observer__user", "committee__position__announcement__institution")
+        .get(pk=notice.pk)
+    )
     committee = notice.committee
     require_hr_of(actor, committee.institution_id)
     if notice.accepted_at or notice.refused_at:
@@ -649,11 +912,17 @@ def observer_notice_decide(*, notice: ObserverNotice, accept: bool, reason: str 
     else:
         notice.refused_at, notice.refusal_reason = now, reason[:2000]
     notice.save(update_fields=["accepted_at", "accepted_by", "refused_at", "refusal_reason"])
-    notify(recipient=notice.observer.user, kind="committee.observer_notice_decided",
-           template="committee_observer_notice_decided",
-           context={"committee": committee, "position": committee.position, "notice": notice},
-           dedupe_key=f"committee-observer-decided:{notice.pk}")
-    audit_log(actor=actor, action="committee.observer_accepted" if accept else "committee.observer_refused",
-              obj=notice, data={"committee": committee.pk, "observer": notice.observer_id,
-                                "reason": notice.refusal_reason})
+    notify(
+        recipient=notice.observer.user,
+        kind="committee.observer_notice_decided",
+        template="committee_observer_notice_decided",
+        context={"committee": committee, "position": committee.position, "notice": notice},
+        dedupe_key=f"committee-observer-decided:{notice.pk}",
+    )
+    audit_log(
+        actor=actor,
+        action="committee.observer_accepted" if accept else "committee.observer_refused",
+        obj=notice,
+        data={"committee": committee.pk, "observer": notice.observer_id, "reason": notice.refusal_reason},
+    )
     return notice

@@ -18,7 +18,11 @@ urlpatterns = [
     path("committees/observers/evaluations/<int:pk>/", views.observer_evaluation, name="observer_evaluation"),
     # HR accepts or refuses each notice before the observer sees anything.
     path("committees/observers/notices/", views.observer_notices, name="observer_notices"),
-    path("committees/observers/notices/<int:pk>/decide/", views.observer_notice_decide, name="observer_notice_decide"),
+    path(
+        "committees/observers/notices/<int:pk>/decide/",
+        views.observer_notice_decide,
+        name="observer_notice_decide",
+    ),
     # HR: fees owed to members who are not civil servants.
     path("committees/compensation/", views.compensation_report, name="compensation_report"),
 ]

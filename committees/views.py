@@ -80,20 +80,33 @@ def my_committee(request, pk):
         if form.is_valid():
             try:
                 services.declaration_submit(
-                    seat=seat, candidate_list_digest=form.cleaned_data["candidate_list_digest"],
-                    has_conflict=form.cleaned_data["has_conflict"], details=form.cleaned_data["details"],
-                    actor=request.user)
+                    seat=seat,
+                    candidate_list_digest=form.cleaned_data["candidate_list_digest"],
+                    has_conflict=form.cleaned_data["has_conflict"],
+                    details=form.cleaned_data["details"],
+                    actor=request.user,
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
                 messages.success(request, _("Your declaration is recorded."))
                 return redirect("committees:my_committee", pk=committee.pk)
-    return render(request, "committees/my_committee.html", {
-        "committee": committee, "seat": seat, "position": committee.position,
-        "seats": selectors.committee_seats(committee), "candidate_names": names.splitlines(),
-        "declarations": declarations, "current": current, "may_declare": may_declare, "form": form,
-    })
+    return render(
+        request,
+        "committees/my_committee.html",
+        {
+            "committee": committee,
+            "seat": seat,
+            "position": committee.position,
+            "seats": selectors.committee_seats(committee),
+            "candidate_names": names.splitlines(),
+            "declarations": declarations,
+            "current": current,
+            "may_declare": may_declare,
+            "form": form,
+        },
+    )
 
 
 # --- Observers (R-16) ------------------------------------------------------------------------------------------
@@ -126,22 +139,37 @@ def observer_home(request):
     if observer is None or observer.data_protection_accepted_at is None:
         return redirect("committees:observer_register")
     today = timezone.localdate()
-    committees = selectors.evaluations_open_to_notice(today=today).exclude(observer_notices__observer=observer)
+    committees = selectors.evaluations_open_to_notice(today=today).exclude(
+        observer_notices__observer=observer
+    )
     form = ObserverNoticeForm(request.POST or None, committees=committees)
     if request.method == "POST" and form.is_valid():
         try:
-            services.observer_notice_give(observer=observer, committee=form.cleaned_data["committee"],
-                                          note=form.cleaned_data["note"], sitting=form.cleaned_data["sitting"],
-                                          attends_on=form.cleaned_data["attends_on"], actor=request.user)
+            services.observer_notice_give(
+                observer=observer,
+                committee=form.cleaned_data["committee"],
+                note=form.cleaned_data["note"],
+                sitting=form.cleaned_data["sitting"],
+                attends_on=form.cleaned_data["attends_on"],
+                actor=request.user,
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Your notice is sent to HR and to the committee's chair. You can open the "
-                                        "evaluation's page once HR accepts it."))
+            messages.success(
+                request,
+                _(
+                    "Your notice is sent to HR and to the committee's chair. You can open the "
+                    "evaluation's page once HR accepts it."
+                ),
+            )
             return redirect("committees:observer_home")
     notices = observer.notices.select_related("committee__position__announcement__institution")
-    return render(request, "committees/observer_home.html",
-                  {"observer": observer, "notices": notices, "form": form, "has_choices": committees.exists()})
+    return render(
+        request,
+        "committees/observer_home.html",
+        {"observer": observer, "notices": notices, "form": form, "has_choices": committees.exists()},
+    )
 
 
 @login_required
@@ -149,10 +177,16 @@ def observer_home(request):
 @require_GET
 def observer_evaluation(request, pk):
     committee = selectors.committee_for_observer(user=request.user, pk=pk)
-    return render(request, "committees/observer_evaluation.html", {
-        "committee": committee, "position": committee.position, "seats": selectors.committee_seats(committee),
-        "institution": committee.position.announcement.institution,
-    })
+    return render(
+        request,
+        "committees/observer_evaluation.html",
+        {
+            "committee": committee,
+            "position": committee.position,
+            "seats": selectors.committee_seats(committee),
+            "institution": committee.position.announcement.institution,
+        },
+    )
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -173,8 +207,11 @@ def _form_errors(form, exc: ValidationError) -> None:
 @require_GET
 def observer_notices(request):
     """HR's list of the observers' notices for its institutions' evaluations, to accept or refuse each."""
-    return render(request, "committees/observer_notices.html", {
-        "notices": selectors.observer_notices_for_hr(user=request.user), "form": ObserverDecisionForm()})
+    return render(
+        request,
+        "committees/observer_notices.html",
+        {"notices": selectors.observer_notices_for_hr(user=request.user), "form": ObserverDecisionForm()},
+    )
 
 
 @require_POST  # first: a GET is refused before anything is read
@@ -186,14 +223,19 @@ def observer_notice_decide(request, pk):
     accept = request.POST.get("decision") == "accept"
     if form.is_valid():
         try:
-            services.observer_notice_decide(notice=notice, accept=accept, reason=form.cleaned_data["reason"],
-                                            actor=request.user)
+            services.observer_notice_decide(
+                notice=notice, accept=accept, reason=form.cleaned_data["reason"], actor=request.user
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("The notice is accepted; the observer is told.") if accept
-                             else _("The notice is refused; the observer is told why."))
+            messages.success(
+                request,
+                _("The notice is accepted; the observer is told.")
+                if accept
+                else _("The notice is refused; the observer is told why."),
+            )
     return redirect("committees:observer_notices")
 
 
@@ -205,6 +247,10 @@ def observer_notice_decide(request, pk):
 @require_GET
 def compensation_report(request):
     form = PeriodForm(request.GET or None, initial=PeriodForm.this_month(timezone.localdate()))
-    period = form.cleaned_data if form.is_bound and form.is_valid() else PeriodForm.this_month(timezone.localdate())
+    period = (
+        form.cleaned_data
+        if form.is_bound and form.is_valid()
+        else PeriodForm.this_month(timezone.localdate())
+    )
     report = selectors.compensation_report(user=request.user, **period)
     return render(request, "committees/compensation_report.html", {"form": form, "period": period, **report})

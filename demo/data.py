@@ -53,7 +53,9 @@ DEMO_PASSWORD = "demo-portal-2026"
 INSTITUTIONS = [
     {
         "short_name": "KQZ",
-        "name": t("Komisioni Qendror i Zgjedhjeve", "Central Election Commission", "Centralna izborna komisija"),
+        "name": t(
+            "Komisioni Qendror i Zgjedhjeve", "Central Election Commission", "Centralna izborna komisija"
+        ),
         "country": "XK",
         "time_zone": "Europe/Belgrade",
         # The institution recruits under regulation 01/2024 today; K23 (2023) carries its own rule set.
@@ -248,156 +250,220 @@ F1 = {
             "places": [],
             "requirements": [
                 # Item 11, a) … dh): the general requirements of the Albanian civil service.
-                req("general", t(
-                    "Të ketë shtetësinë shqiptare",
-                    "Holds Albanian citizenship",
-                    "Da ima albansko državljanstvo",
-                )),
-                req("general", t(
-                    "Të jetë jo më pak se 18 vjeç",
-                    "Is at least 18 years old",
-                    "Da ima najmanje 18 godina",
-                )),
-                req("general", t(
-                    "Të gëzojë zotësi të plotë për të vepruar",
-                    "Has full legal capacity to act",
-                    "Da ima punu poslovnu sposobnost",
-                )),
-                req("general", t(
-                    "Të plotësojë kërkesat për llojin dhe nivelin arsimor, si dhe të zotërojë aftësitë "
-                    "profesionale të domosdoshme, për vendin përkatës të punës, sipas kritereve të miratuara",
-                    "Meets the requirements on the type and level of education and has the professional skills "
-                    "the position needs, according to the approved criteria",
-                    "Da ispunjava uslove u pogledu vrste i nivoa obrazovanja i da poseduje stručne veštine "
-                    "neophodne za odgovarajuće radno mesto, prema usvojenim kriterijumima",
-                )),
-                req("general", t(
-                    "Të jetë i aftë për punë nga ana shëndetësore",
-                    "Is medically fit for work",
-                    "Da je zdravstveno sposoban/na za rad",
-                )),
-                req("general", t(
-                    "Të mos jetë i/e dënuar me burg me vendim gjykate të formës së prerë për kryerje të një krimi",
-                    "Has not been sentenced to imprisonment by a final court decision for committing a crime",
-                    "Da nije osuđen/a na kaznu zatvora pravosnažnom sudskom odlukom za izvršenje krivičnog dela",
-                )),
-                req("general", t(
-                    "Të mos jetë marrë masa disiplinore me largim nga puna, brenda 1 viti nga data e aplikimit",
-                    "Has not been dismissed as a disciplinary measure within 1 year before the date of application",
-                    "Da mu/joj nije izrečena disciplinska mera otpuštanja s posla u roku od 1 godine od datuma "
-                    "prijave",
-                )),
+                req(
+                    "general",
+                    t(
+                        "Të ketë shtetësinë shqiptare",
+                        "Holds Albanian citizenship",
+                        "Da ima albansko državljanstvo",
+                    ),
+                ),
+                req(
+                    "general",
+                    t(
+                        "Të jetë jo më pak se 18 vjeç",
+                        "Is at least 18 years old",
+                        "Da ima najmanje 18 godina",
+                    ),
+                ),
+                req(
+                    "general",
+                    t(
+                        "Të gëzojë zotësi të plotë për të vepruar",
+                        "Has full legal capacity to act",
+                        "Da ima punu poslovnu sposobnost",
+                    ),
+                ),
+                req(
+                    "general",
+                    t(
+                        "Të plotësojë kërkesat për llojin dhe nivelin arsimor, si dhe të zotërojë aftësitë "
+                        "profesionale të domosdoshme, për vendin përkatës të punës, sipas kritereve të miratuara",
+                        "Meets the requirements on the type and level of education and has the professional skills "
+                        "the position needs, according to the approved criteria",
+                        "Da ispunjava uslove u pogledu vrste i nivoa obrazovanja i da poseduje stručne veštine "
+                        "neophodne za odgovarajuće radno mesto, prema usvojenim kriterijumima",
+                    ),
+                ),
+                req(
+                    "general",
+                    t(
+                        "Të jetë i aftë për punë nga ana shëndetësore",
+                        "Is medically fit for work",
+                        "Da je zdravstveno sposoban/na za rad",
+                    ),
+                ),
+                req(
+                    "general",
+                    t(
+                        "Të mos jetë i/e dënuar me burg me vendim gjykate të formës së prerë për kryerje të një krimi",
+                        "Has not been sentenced to imprisonment by a final court decision for committing a crime",
+                        "Da nije osuđen/a na kaznu zatvora pravosnažnom sudskom odlukom za izvršenje krivičnog dela",
+                    ),
+                ),
+                req(
+                    "general",
+                    t(
+                        "Të mos jetë marrë masa disiplinore me largim nga puna, brenda 1 viti nga data e aplikimit",
+                        "Has not been dismissed as a disciplinary measure within 1 year before the date of application",
+                        "Da mu/joj nije izrečena disciplinska mera otpuštanja s posla u roku od 1 godine od datuma "
+                        "prijave",
+                    ),
+                ),
                 # Item 12, a. … h.: the specific requirements.
-                req("other", t(
-                    "Grada/Titulli: Ekspert “Senior Backend Developer/System Architect” "
-                    "(Ekspert “Zhvillues i lartë Backend/ Arkitekt Sistemesh”)",
-                    "Rank/title: Expert “Senior Backend Developer/System Architect”",
-                    "Čin/zvanje: Ekspert „Senior Backend Developer/System Architect” "
-                    "(Ekspert „Viši backend programer/Arhitekta sistema”)",
-                )),
-                req("education", t(
-                    "Diplomë “Master Shkencor” në fushat teknologji informacioni, informatikë, inxhinieri "
-                    "telekomunikacioni, inxhineri informatike/softweri, inxhinieri elektronike, shkenca "
-                    "kompjuterike, sisteme informacioni ose fusha të ngjashme me to.",
-                    "“Master of Science” degree in information technology, informatics, telecommunications "
-                    "engineering, computer/software engineering, electronic engineering, computer science, "
-                    "information systems or related fields.",
-                    "Diploma „master nauka” iz oblasti informacionih tehnologija, informatike, telekomunikacionog "
-                    "inženjerstva, računarskog/softverskog inženjerstva, elektronskog inženjerstva, računarskih "
-                    "nauka, informacionih sistema ili srodnih oblasti.",
-                )),
-                req("qualification", t(
-                    "Backend Frameworks: Node.js, Express.js, Python (Django, FastAPI), Java (Spring Boot), "
-                    ".NET Core\n"
-                    "Database Technologies: PostgreSQL, MySQL, MongoDB, Redis, database clustering dhe replikimi.\n"
-                    "API Development: RESTful services, GraphQL, gRPC, microservices architecture\n"
-                    "Authentication & Security: OAuth 2.0, JWT, encryption, security best practices, penetration "
-                    "testing\n"
-                    "Server Technologies: Linux/Windows server management, process monitoring, system optimization",
-                    "Backend Frameworks: Node.js, Express.js, Python (Django, FastAPI), Java (Spring Boot), "
-                    ".NET Core\n"
-                    "Database Technologies: PostgreSQL, MySQL, MongoDB, Redis, database clustering and "
-                    "replication.\n"
-                    "API Development: RESTful services, GraphQL, gRPC, microservices architecture\n"
-                    "Authentication & Security: OAuth 2.0, JWT, encryption, security best practices, penetration "
-                    "testing\n"
-                    "Server Technologies: Linux/Windows server management, process monitoring, system optimization",
-                    "Backend okviri: Node.js, Express.js, Python (Django, FastAPI), Java (Spring Boot), .NET Core\n"
-                    "Tehnologije baza podataka: PostgreSQL, MySQL, MongoDB, Redis, klasterovanje i replikacija "
-                    "baza podataka.\n"
-                    "Razvoj API-ja: RESTful servisi, GraphQL, gRPC, mikroservisna arhitektura\n"
-                    "Autentifikacija i bezbednost: OAuth 2.0, JWT, šifrovanje, najbolje bezbednosne prakse, "
-                    "testiranje prodora\n"
-                    "Serverske tehnologije: upravljanje Linux/Windows serverima, praćenje procesa, optimizacija "
-                    "sistema",
-                )),
-                req("training", t(
-                    "Trajnime të ndryshme në fushën relevante të pozicionit të punës.",
-                    "Various trainings in the field relevant to the position.",
-                    "Razne obuke u oblasti relevantnoj za radno mesto.",
-                )),
-                req("experience", t(
-                    "Minimum 5 vjet përvojë",
-                    "At least 5 years of experience",
-                    "Najmanje 5 godina iskustva",
-                ), min_years=5),
+                req(
+                    "other",
+                    t(
+                        "Grada/Titulli: Ekspert “Senior Backend Developer/System Architect” "
+                        "(Ekspert “Zhvillues i lartë Backend/ Arkitekt Sistemesh”)",
+                        "Rank/title: Expert “Senior Backend Developer/System Architect”",
+                        "Čin/zvanje: Ekspert „Senior Backend Developer/System Architect” "
+                        "(Ekspert „Viši backend programer/Arhitekta sistema”)",
+                    ),
+                ),
+                req(
+                    "education",
+                    t(
+                        "Diplomë “Master Shkencor” në fushat teknologji informacioni, informatikë, inxhinieri "
+                        "telekomunikacioni, inxhineri informatike/softweri, inxhinieri elektronike, shkenca "
+                        "kompjuterike, sisteme informacioni ose fusha të ngjashme me to.",
+                        "“Master of Science” degree in information technology, informatics, telecommunications "
+                        "engineering, computer/software engineering, electronic engineering, computer science, "
+                        "information systems or related fields.",
+                        "Diploma „master nauka” iz oblasti informacionih tehnologija, informatike, telekomunikacionog "
+                        "inženjerstva, računarskog/softverskog inženjerstva, elektronskog inženjerstva, računarskih "
+                        "nauka, informacionih sistema ili srodnih oblasti.",
+                    ),
+                ),
+                req(
+                    "qualification",
+                    t(
+                        "Backend Frameworks: Node.js, Express.js, Python (Django, FastAPI), Java (Spring Boot), "
+                        ".NET Core\n"
+                        "Database Technologies: PostgreSQL, MySQL, MongoDB, Redis, database clustering dhe replikimi.\n"
+                        "API Development: RESTful services, GraphQL, gRPC, microservices architecture\n"
+                        "Authentication & Security: OAuth 2.0, JWT, encryption, security best practices, penetration "
+                        "testing\n"
+                        "Server Technologies: Linux/Windows server management, process monitoring, system optimization",
+                        "Backend Frameworks: Node.js, Express.js, Python (Django, FastAPI), Java (Spring Boot), "
+                        ".NET Core\n"
+                        "Database Technologies: PostgreSQL, MySQL, MongoDB, Redis, database clustering and "
+                        "replication.\n"
+                        "API Development: RESTful services, GraphQL, gRPC, microservices architecture\n"
+                        "Authentication & Security: OAuth 2.0, JWT, encryption, security best practices, penetration "
+                        "testing\n"
+                        "Server Technologies: Linux/Windows server management, process monitoring, system optimization",
+                        "Backend okviri: Node.js, Express.js, Python (Django, FastAPI), Java (Spring Boot), .NET Core\n"
+                        "Tehnologije baza podataka: PostgreSQL, MySQL, MongoDB, Redis, klasterovanje i replikacija "
+                        "baza podataka.\n"
+                        "Razvoj API-ja: RESTful servisi, GraphQL, gRPC, mikroservisna arhitektura\n"
+                        "Autentifikacija i bezbednost: OAuth 2.0, JWT, šifrovanje, najbolje bezbednosne prakse, "
+                        "testiranje prodora\n"
+                        "Serverske tehnologije: upravljanje Linux/Windows serverima, praćenje procesa, optimizacija "
+                        "sistema",
+                    ),
+                ),
+                req(
+                    "training",
+                    t(
+                        "Trajnime të ndryshme në fushën relevante të pozicionit të punës.",
+                        "Various trainings in the field relevant to the position.",
+                        "Razne obuke u oblasti relevantnoj za radno mesto.",
+                    ),
+                ),
+                req(
+                    "experience",
+                    t(
+                        "Minimum 5 vjet përvojë",
+                        "At least 5 years of experience",
+                        "Najmanje 5 godina iskustva",
+                    ),
+                    min_years=5,
+                ),
                 req("language", t("Anglisht", "English", "Engleski jezik")),
-                req("other", t(
-                    "Përvojë me dizenjimin e arkitekturës së sistemve. Portfol të sistemeve backend me trafik të "
-                    "lartë aplikimi. Njohuri të thella të optimizimit të performancës dhe implementimit të "
-                    "sigurisë.",
-                    "Experience in designing system architecture. A portfolio of high-traffic backend systems. "
-                    "In-depth knowledge of performance optimisation and of implementing security.",
-                    "Iskustvo u projektovanju arhitekture sistema. Portfolio backend sistema sa velikim "
-                    "saobraćajem. Duboko poznavanje optimizacije performansi i primene bezbednosnih mera.",
-                )),
-                req("security_clearance", t(
-                    "Të plotësojë kriteret per tu pajisur me Çertifikatë të sigurimit te personelit, sipas VKM "
-                    "nr.188/2015. Çertifikatë Sigurie “Secret”.",
-                    "Meets the criteria for a personnel security certificate under Council of Ministers Decision "
-                    "(VKM) no. 188/2015. Security certificate “Secret”.",
-                    "Da ispunjava kriterijume za dobijanje sertifikata o bezbednosti osoblja, prema Odluci Saveta "
-                    "ministara (VKM) br. 188/2015. Bezbednosni sertifikat „Secret”.",
-                )),
+                req(
+                    "other",
+                    t(
+                        "Përvojë me dizenjimin e arkitekturës së sistemve. Portfol të sistemeve backend me trafik të "
+                        "lartë aplikimi. Njohuri të thella të optimizimit të performancës dhe implementimit të "
+                        "sigurisë.",
+                        "Experience in designing system architecture. A portfolio of high-traffic backend systems. "
+                        "In-depth knowledge of performance optimisation and of implementing security.",
+                        "Iskustvo u projektovanju arhitekture sistema. Portfolio backend sistema sa velikim "
+                        "saobraćajem. Duboko poznavanje optimizacije performansi i primene bezbednosnih mera.",
+                    ),
+                ),
+                req(
+                    "security_clearance",
+                    t(
+                        "Të plotësojë kriteret per tu pajisur me Çertifikatë të sigurimit te personelit, sipas VKM "
+                        "nr.188/2015. Çertifikatë Sigurie “Secret”.",
+                        "Meets the criteria for a personnel security certificate under Council of Ministers Decision "
+                        "(VKM) no. 188/2015. Security certificate “Secret”.",
+                        "Da ispunjava kriterijume za dobijanje sertifikata o bezbednosti osoblja, prema Odluci Saveta "
+                        "ministara (VKM) br. 188/2015. Bezbednosni sertifikat „Secret”.",
+                    ),
+                ),
             ],
             # Item 10: sixteen documents; two are asked "nëse ka" (if any).
             "documents": [
                 doc(t("Kërkesën", "Request", "Zahtev")),
                 doc(t("Formularin e aplikimit", "Application form", "Obrazac za prijavu")),
-                doc(t(
-                    "Fotokopje të kartës së identitetit",
-                    "Photocopy of the identity card",
-                    "Fotokopija lične karte",
-                )),
-                doc(t(
-                    "Diplomën e shkollës së lartë të noterizuar sëbashku me listë notash",
-                    "Notarised higher-education diploma, together with the list of grades",
-                    "Overena diploma visokog obrazovanja, zajedno sa spiskom ocena",
-                )),
-                doc(t(
-                    "Fotokopje të patentës nëse ka",
-                    "Photocopy of the driving licence, if any",
-                    "Fotokopija vozačke dozvole, ako je ima",
-                ), required=False),
-                doc(t(
-                    "Dëshmi profesioni nëse ka",
-                    "Professional licence, if any",
-                    "Stručna licenca, ako je ima",
-                ), required=False),
-                doc(t(
-                    "Certifikatë ose dëshmi të gjuhëve të huaja",
-                    "Certificate or proof of foreign languages",
-                    "Sertifikat ili potvrda o znanju stranih jezika",
-                )),
+                doc(
+                    t(
+                        "Fotokopje të kartës së identitetit",
+                        "Photocopy of the identity card",
+                        "Fotokopija lične karte",
+                    )
+                ),
+                doc(
+                    t(
+                        "Diplomën e shkollës së lartë të noterizuar sëbashku me listë notash",
+                        "Notarised higher-education diploma, together with the list of grades",
+                        "Overena diploma visokog obrazovanja, zajedno sa spiskom ocena",
+                    )
+                ),
+                doc(
+                    t(
+                        "Fotokopje të patentës nëse ka",
+                        "Photocopy of the driving licence, if any",
+                        "Fotokopija vozačke dozvole, ako je ima",
+                    ),
+                    required=False,
+                ),
+                doc(
+                    t(
+                        "Dëshmi profesioni nëse ka",
+                        "Professional licence, if any",
+                        "Stručna licenca, ako je ima",
+                    ),
+                    required=False,
+                ),
+                doc(
+                    t(
+                        "Certifikatë ose dëshmi të gjuhëve të huaja",
+                        "Certificate or proof of foreign languages",
+                        "Sertifikat ili potvrda o znanju stranih jezika",
+                    )
+                ),
                 doc(t("Raport mjekësor", "Medical report", "Lekarski izveštaj")),
                 doc(
                     t("Fotografi", "Photographs", "Fotografije"),
-                    notes=t("4x6 2 copë dhe 9x12 2 copë", "4x6: 2 copies and 9x12: 2 copies",
-                            "4x6: 2 komada i 9x12: 2 komada"),
+                    notes=t(
+                        "4x6 2 copë dhe 9x12 2 copë",
+                        "4x6: 2 copies and 9x12: 2 copies",
+                        "4x6: 2 komada i 9x12: 2 komada",
+                    ),
                 ),
                 doc(t("Dëshmi penaliteti", "Criminal record certificate", "Uverenje o nekažnjavanju")),
                 doc(t("Vërtetim nga gjykata", "Certificate from the court", "Uverenje suda")),
-                doc(t("Vërtetim nga prokuroria", "Certificate from the prosecution office", "Uverenje tužilaštva")),
+                doc(
+                    t(
+                        "Vërtetim nga prokuroria",
+                        "Certificate from the prosecution office",
+                        "Uverenje tužilaštva",
+                    )
+                ),
                 doc(t("Librezë pune", "Employment record book", "Radna knjižica")),
                 doc(t("Jetëshkrimin (CV)", "Curriculum vitae (CV)", "Biografija (CV)")),
                 doc(t("Letër motivimi", "Motivation letter", "Motivaciono pismo")),
@@ -427,16 +493,20 @@ _K23_DOCUMENTS = [
     doc(t("Biografi profesionale (CV)", "Professional biography (CV)", "Profesionalna biografija (CV)")),
     doc(t("Letër motivuese", "Motivation letter", "Motivaciono pismo")),
     doc(t("Kopja e letërnjoftimit", "Copy of the identity card", "Kopija lične karte")),
-    doc(t(
-        "Kopjet e dokumentacionit për kualifikimin",
-        "Copies of the qualification documents",
-        "Kopije dokumentacije o kvalifikacijama",
-    )),
-    doc(t(
-        "Dëshmitë mbi përvojën e punës dhe atë profesionale",
-        "Proofs of work and professional experience",
-        "Dokazi o radnom i profesionalnom iskustvu",
-    )),
+    doc(
+        t(
+            "Kopjet e dokumentacionit për kualifikimin",
+            "Copies of the qualification documents",
+            "Kopije dokumentacije o kvalifikacijama",
+        )
+    ),
+    doc(
+        t(
+            "Dëshmitë mbi përvojën e punës dhe atë profesionale",
+            "Proofs of work and professional experience",
+            "Dokazi o radnom i profesionalnom iskustvu",
+        )
+    ),
 ]
 
 # Translations shared by rows the source repeats; the Albanian is always the row's own spelling.
@@ -496,7 +566,9 @@ def _k(key: str, sq: str) -> dict:
     return t(sq, en, sr_latn)
 
 
-_QNR = t("Qendra e Numërimit dhe Rezultateve", "Counting and Results Centre", "Centar za prebrojavanje i rezultate")
+_QNR = t(
+    "Qendra e Numërimit dhe Rezultateve", "Counting and Results Centre", "Centar za prebrojavanje i rezultate"
+)
 _QNR_HEAD = t(
     "Udhëheqës i Qendrës së Numërimit dhe Rezultateve",
     "Head of the Counting and Results Centre",
@@ -531,7 +603,9 @@ K23 = {
     "reference": "KQZ 42-51/2023",
     # Issued under regulation 03/2017 (repealed by R-41), as its legal basis says.
     "rule_set": "kqz-03-2017",
-    "title": t("Konkurs për staf jo permanent", "Competition for non-permanent staff", "Konkurs za nestalno osoblje"),
+    "title": t(
+        "Konkurs për staf jo permanent", "Competition for non-permanent staff", "Konkurs za nestalno osoblje"
+    ),
     # The opening paragraph (Albanian only: the legal text as the KQZ published it).
     "legal_basis": t(
         "Në bazë të Vendimit të Presidentes nr. 09/1637-2022 i datës 10.12.2022 për Shtyrjen dhe Caktimin e "
@@ -613,8 +687,13 @@ K23 = {
     # Duties stay Albanian-only (one per line, as in the source); see the module docstring.
     "positions": [
         _k23_position(
-            1, 42,
-            title=t("Zyrtar për buxhet dhe financa", "Budget and Finance Officer", "Službenik za budžet i finansije"),
+            1,
+            42,
+            title=t(
+                "Zyrtar për buxhet dhe financa",
+                "Budget and Finance Officer",
+                "Službenik za budžet i finansije",
+            ),
             coefficient=8,
             supervisor=t(
                 "Udheheqesi i Divizionit për Buxhet dhe Financa",
@@ -631,28 +710,45 @@ K23 = {
             ),
             requirements=[
                 req("education", t("Diplomë Universitare", "University diploma", "Univerzitetska diploma")),
-                req("experience", t(
-                    "Përvojë e konsiderueshme në zgjedhje dhe në sektorin publik dhe privat",
-                    "Considerable experience in elections and in the public and private sectors",
-                    "Značajno iskustvo u izborima i u javnom i privatnom sektoru",
-                )),
+                req(
+                    "experience",
+                    t(
+                        "Përvojë e konsiderueshme në zgjedhje dhe në sektorin publik dhe privat",
+                        "Considerable experience in elections and in the public and private sectors",
+                        "Značajno iskustvo u izborima i u javnom i privatnom sektoru",
+                    ),
+                ),
                 req("other", _k("integrity", "Integritet të lartë personal dhe profesional")),
-                req("language", _k(
-                    "official_languages",
-                    "Shkathësi të shkëlqyera në komunikim me gojë dhe me shkrim në gjuhët zyrtare",
-                )),
-                req("other", _k(
-                    "impartial",
-                    "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
-                    "ndryshme etnike",
-                )),
-                req("language", _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"), advantage=True),
+                req(
+                    "language",
+                    _k(
+                        "official_languages",
+                        "Shkathësi të shkëlqyera në komunikim me gojë dhe me shkrim në gjuhët zyrtare",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "impartial",
+                        "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
+                        "ndryshme etnike",
+                    ),
+                ),
+                req(
+                    "language",
+                    _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"),
+                    advantage=True,
+                ),
                 req("language", _k("english", "Njohje e gjuhës angleze e dëshirueshme"), advantage=True),
-                req("qualification", _k("it", "Njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access).")),
+                req(
+                    "qualification",
+                    _k("it", "Njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access)."),
+                ),
             ],
         ),
         _k23_position(
-            2, 43,
+            2,
+            43,
             title=t(
                 "Zyrtar i Teknologjisë Informative në SKQZ",
                 "Information Technology Officer in the KQZ Secretariat",
@@ -680,43 +776,63 @@ K23 = {
                 "Detyra dhe përgjegjësi të tjera që i caktohen nga mbikëqyrësit."
             ),
             requirements=[
-                req("education", t(
-                    "Diplomë Universitare në Shkencat Kompjuterike ose vijimi i studimeve në vitin e fundit",
-                    "University diploma in Computer Science, or studies in their final year",
-                    "Univerzitetska diploma iz računarskih nauka ili studije na završnoj godini",
-                )),
+                req(
+                    "education",
+                    t(
+                        "Diplomë Universitare në Shkencat Kompjuterike ose vijimi i studimeve në vitin e fundit",
+                        "University diploma in Computer Science, or studies in their final year",
+                        "Univerzitetska diploma iz računarskih nauka ili studije na završnoj godini",
+                    ),
+                ),
                 # The source glues this row to the next ("InformativNjohuri"): split.
-                req("experience", t(
-                    "Minimum një (1) vit përvojë pune në fushën e teknologjisë Informativ",
-                    "At least one (1) year of work experience in information technology",
-                    "Najmanje jedna (1) godina radnog iskustva u oblasti informacionih tehnologija",
-                ), min_years=1),
-                req("qualification", t(
-                    "Njohuri të avancuara për sistemet operative të Windows",
-                    "Advanced knowledge of the Windows operating systems",
-                    "Napredno poznavanje operativnih sistema Windows",
-                )),
-                req("qualification", t(
-                    "Njohuri në sigurimin e tavolinë ndihmëse; instalimin e printerëve, kompjuterëve dhe zgjidhje "
-                    "e problemeve të ndryshme që lidhen me pajisjet e TI-së",
-                    "Knowledge of running a help desk; installing printers and computers and solving the various "
-                    "problems of IT equipment",
-                    "Poznavanje rada službe za pomoć korisnicima; instaliranje štampača i računara i rešavanje "
-                    "raznih problema u vezi sa IT opremom",
-                )),
-                req("language", _k(
-                    "official_languages",
-                    "Shkathtësi të shkëlqyera në komunikim me gojë dhe me shkrim në gjuhët zyrtare",
-                )),
-                req("other", _k(
-                    "impartial",
-                    "Aftësi dhe gadishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
-                    "ndryshme etnike",
-                )),
+                req(
+                    "experience",
+                    t(
+                        "Minimum një (1) vit përvojë pune në fushën e teknologjisë Informativ",
+                        "At least one (1) year of work experience in information technology",
+                        "Najmanje jedna (1) godina radnog iskustva u oblasti informacionih tehnologija",
+                    ),
+                    min_years=1,
+                ),
+                req(
+                    "qualification",
+                    t(
+                        "Njohuri të avancuara për sistemet operative të Windows",
+                        "Advanced knowledge of the Windows operating systems",
+                        "Napredno poznavanje operativnih sistema Windows",
+                    ),
+                ),
+                req(
+                    "qualification",
+                    t(
+                        "Njohuri në sigurimin e tavolinë ndihmëse; instalimin e printerëve, kompjuterëve dhe zgjidhje "
+                        "e problemeve të ndryshme që lidhen me pajisjet e TI-së",
+                        "Knowledge of running a help desk; installing printers and computers and solving the various "
+                        "problems of IT equipment",
+                        "Poznavanje rada službe za pomoć korisnicima; instaliranje štampača i računara i rešavanje "
+                        "raznih problema u vezi sa IT opremom",
+                    ),
+                ),
+                req(
+                    "language",
+                    _k(
+                        "official_languages",
+                        "Shkathtësi të shkëlqyera në komunikim me gojë dhe me shkrim në gjuhët zyrtare",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "impartial",
+                        "Aftësi dhe gadishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
+                        "ndryshme etnike",
+                    ),
+                ),
             ],
         ),
         _k23_position(
-            3, 44,
+            3,
+            44,
             title=t(
                 "Zyrtar i Administratës dhe Logjistikës në Komisionin Komunal të Zgjedhjeve",
                 "Administration and Logistics Officer in the Municipal Election Commission",
@@ -735,7 +851,9 @@ K23 = {
             ),
             # "Vendi i Punës: Sipas komunave përkatëse: 3 zyrtar" (no "Numri i pozitave" row).
             number_of_positions=3,
-            place=t("Sipas komunave përkatëse", "In the respective municipalities", "U odgovarajućim opštinama"),
+            place=t(
+                "Sipas komunave përkatëse", "In the respective municipalities", "U odgovarajućim opštinama"
+            ),
             # "Leposaviç - një (1) pozitë, Zubin Potok – një (1) pozitë, Zveçan – një (1) pozitë": the source
             # spells Leposaviç here (Leposaviq in its opening paragraph); this row is stored as written.
             places=[
@@ -768,32 +886,53 @@ K23 = {
                 # "Të ketë së paku diplome të shkollës se mesme, ndërsa diplomë universiteti konsiderohet
                 # përparësi": the condition and the advantage as two rows.
                 req("education", _k("secondary", "Të ketë së paku diplome të shkollës se mesme")),
-                req("education", _k("university_adv", "Diplomë universiteti konsiderohet përparësi"), advantage=True),
-                req("experience", _k(
-                    "election_admin_adv",
-                    "Të ketë përvojë pune në administrim të zgjedhjeve konsiderohet përparësi",
-                ), advantage=True),
+                req(
+                    "education",
+                    _k("university_adv", "Diplomë universiteti konsiderohet përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "experience",
+                    _k(
+                        "election_admin_adv",
+                        "Të ketë përvojë pune në administrim të zgjedhjeve konsiderohet përparësi",
+                    ),
+                    advantage=True,
+                ),
                 req("other", _k("integrity", "Integritet të lartë personal dhe profesional")),
-                req("language", _k(
-                    "one_official_language",
-                    "Shkathtësi të shkëlqyera në komunikim me gojë dhe me shkrim në njërën nga gjuhët zyrtare",
-                )),
-                req("other", _k(
-                    "impartial",
-                    "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
-                    "ndryshme etnike",
-                )),
-                req("language", _k("other_language_adv", "Njohja e gjuhës tjetër zyrtare konsiderohet si përparësi"),
-                    advantage=True),
-                req("qualification", t(
-                    "Të ketë njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access dhe internet)",
-                    "Knowledge of information technology (MS Word, MS Excel and MS Access, and the internet)",
-                    "Poznavanje informacionih tehnologija (MS Word, MS Excel i MS Access, i interneta)",
-                )),
+                req(
+                    "language",
+                    _k(
+                        "one_official_language",
+                        "Shkathtësi të shkëlqyera në komunikim me gojë dhe me shkrim në njërën nga gjuhët zyrtare",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "impartial",
+                        "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
+                        "ndryshme etnike",
+                    ),
+                ),
+                req(
+                    "language",
+                    _k("other_language_adv", "Njohja e gjuhës tjetër zyrtare konsiderohet si përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "qualification",
+                    t(
+                        "Të ketë njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access dhe internet)",
+                        "Knowledge of information technology (MS Word, MS Excel and MS Access, and the internet)",
+                        "Poznavanje informacionih tehnologija (MS Word, MS Excel i MS Access, i interneta)",
+                    ),
+                ),
             ],
         ),
         _k23_position(
-            4, 45,
+            4,
+            45,
             title=t(
                 "Zyrtar i Logjistikës në QNR",
                 "Logistics Officer at the Counting and Results Centre",
@@ -818,30 +957,51 @@ K23 = {
             ),
             requirements=[
                 req("education", _k("secondary", "Të ketë së paku diplomë të shkollës së mesme")),
-                req("education", _k("university_adv", "Diploma e universitetit konsiderohet përparësi"),
-                    advantage=True),
-                req("experience", t(
-                    "Të ketë përvojë pune profesionale si trajner apo në fushat e ngjashme në zgjedhje",
-                    "Professional work experience as a trainer or in similar fields in elections",
-                    "Profesionalno radno iskustvo kao trener ili u sličnim oblastima u izborima",
-                )),
-                req("experience", t(
-                    "Përvojë pune në zgjedhje konsiderohet përparësi",
-                    "Work experience in elections is considered an advantage",
-                    "Radno iskustvo u izborima smatra se prednošću",
-                ), advantage=True),
-                req("language", t(
-                    "Shkathtësi të shkëlqyeshme për hartim dhe shprehje me shkrim në gjuhën shqipe",
-                    "Excellent drafting and written expression skills in Albanian",
-                    "Odlične veštine sastavljanja i pismenog izražavanja na albanskom jeziku",
-                )),
-                req("qualification", _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)")),
-                req("language", _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"), advantage=True),
+                req(
+                    "education",
+                    _k("university_adv", "Diploma e universitetit konsiderohet përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "experience",
+                    t(
+                        "Të ketë përvojë pune profesionale si trajner apo në fushat e ngjashme në zgjedhje",
+                        "Professional work experience as a trainer or in similar fields in elections",
+                        "Profesionalno radno iskustvo kao trener ili u sličnim oblastima u izborima",
+                    ),
+                ),
+                req(
+                    "experience",
+                    t(
+                        "Përvojë pune në zgjedhje konsiderohet përparësi",
+                        "Work experience in elections is considered an advantage",
+                        "Radno iskustvo u izborima smatra se prednošću",
+                    ),
+                    advantage=True,
+                ),
+                req(
+                    "language",
+                    t(
+                        "Shkathtësi të shkëlqyeshme për hartim dhe shprehje me shkrim në gjuhën shqipe",
+                        "Excellent drafting and written expression skills in Albanian",
+                        "Odlične veštine sastavljanja i pismenog izražavanja na albanskom jeziku",
+                    ),
+                ),
+                req(
+                    "qualification",
+                    _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)"),
+                ),
+                req(
+                    "language",
+                    _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"),
+                    advantage=True,
+                ),
                 req("language", _k("english", "Njohje e gjuhës angleze (e dëshirueshme)."), advantage=True),
             ],
         ),
         _k23_position(
-            5, 46,
+            5,
+            46,
             title=t(
                 "Zyrtar i Teknologjisë Informative në QNR",
                 "Information Technology Officer at the Counting and Results Centre",
@@ -864,31 +1024,51 @@ K23 = {
             ),
             requirements=[
                 # The source glues these two rows ("Kompjuterike Të ketë"): split.
-                req("education", t(
-                    "Të ketë diplomë universiteti në Shkenca Kompjuterike",
-                    "University diploma in Computer Science",
-                    "Univerzitetska diploma iz računarskih nauka",
-                )),
-                req("experience", _k(
-                    "election_experience",
-                    "Të ketë përvojë profesionale në zgjedhje dhe në fushën e ngjashme",
-                )),
-                req("experience", t(
-                    "Përvojë profesionale në sistemet e informimit të menaxhmentit dhe në përkrahjen e shfrytëzuesve",
-                    "Professional experience in management information systems and in user support",
-                    "Profesionalno iskustvo u upravljačkim informacionim sistemima i u podršci korisnicima",
-                )),
-                req("other", _k(
-                    "shifts",
-                    "I gatshëm të punoj në ndërrim, edhe përtej standardeve të orarit të rregullt, orar të zgjatur",
-                )),
-                req("qualification", _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)")),
-                req("language", _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"), advantage=True),
+                req(
+                    "education",
+                    t(
+                        "Të ketë diplomë universiteti në Shkenca Kompjuterike",
+                        "University diploma in Computer Science",
+                        "Univerzitetska diploma iz računarskih nauka",
+                    ),
+                ),
+                req(
+                    "experience",
+                    _k(
+                        "election_experience",
+                        "Të ketë përvojë profesionale në zgjedhje dhe në fushën e ngjashme",
+                    ),
+                ),
+                req(
+                    "experience",
+                    t(
+                        "Përvojë profesionale në sistemet e informimit të menaxhmentit dhe në përkrahjen e shfrytëzuesve",
+                        "Professional experience in management information systems and in user support",
+                        "Profesionalno iskustvo u upravljačkim informacionim sistemima i u podršci korisnicima",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "shifts",
+                        "I gatshëm të punoj në ndërrim, edhe përtej standardeve të orarit të rregullt, orar të zgjatur",
+                    ),
+                ),
+                req(
+                    "qualification",
+                    _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)"),
+                ),
+                req(
+                    "language",
+                    _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"),
+                    advantage=True,
+                ),
                 req("language", _k("english", "Njohje e gjuhës angleze (e dëshirueshme)."), advantage=True),
             ],
         ),
         _k23_position(
-            6, 47,
+            6,
+            47,
             title=t(
                 "Zyrtar i Sigurimit të Brendshëm në QNR",
                 "Internal Security Officer at the Counting and Results Centre",
@@ -914,27 +1094,44 @@ K23 = {
                 "Kryen edhe detyra tjera kur i caktohen"
             ),
             requirements=[
-                req("education", t(
-                    "Të ketë diplomë në shkollim të mesëm",
-                    "Secondary-school diploma",
-                    "Diploma srednje škole",
-                )),
-                req("experience", _k(
-                    "election_experience",
-                    "Të ketë përvojë profesionale në zgjedhje dhe në fushën e ngjashme",
-                )),
+                req(
+                    "education",
+                    t(
+                        "Të ketë diplomë në shkollim të mesëm",
+                        "Secondary-school diploma",
+                        "Diploma srednje škole",
+                    ),
+                ),
+                req(
+                    "experience",
+                    _k(
+                        "election_experience",
+                        "Të ketë përvojë profesionale në zgjedhje dhe në fushën e ngjashme",
+                    ),
+                ),
                 # The source prints this row twice: stored once.
-                req("other", _k(
-                    "shifts",
-                    "I gatshëm të punoj në ndërrim, edhe përtej standardeve të orarit të rregullt, orar të zgjatur",
-                )),
-                req("qualification", _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)")),
-                req("language", _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"), advantage=True),
+                req(
+                    "other",
+                    _k(
+                        "shifts",
+                        "I gatshëm të punoj në ndërrim, edhe përtej standardeve të orarit të rregullt, orar të zgjatur",
+                    ),
+                ),
+                req(
+                    "qualification",
+                    _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)"),
+                ),
+                req(
+                    "language",
+                    _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"),
+                    advantage=True,
+                ),
                 req("language", _k("english", "Njohje e gjuhës angleze (e dëshirueshme)"), advantage=True),
             ],
         ),
         _k23_position(
-            7, 48,
+            7,
+            48,
             title=t(
                 "Zyrtar i Logjistikes në SKQZ",
                 "Logistics Officer in the KQZ Secretariat",
@@ -967,28 +1164,49 @@ K23 = {
             ),
             requirements=[
                 req("education", _k("secondary", "Të ketë së paku diplome te shkollës se mesme")),
-                req("education", _k("university_adv", "Diplomë universiteti konsiderohet përparësi"), advantage=True),
-                req("experience", _k(
-                    "election_admin_adv",
-                    "Të ketë përvojë pune në administrim të zgjedhjeve konsiderohet përparësi",
-                ), advantage=True),
+                req(
+                    "education",
+                    _k("university_adv", "Diplomë universiteti konsiderohet përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "experience",
+                    _k(
+                        "election_admin_adv",
+                        "Të ketë përvojë pune në administrim të zgjedhjeve konsiderohet përparësi",
+                    ),
+                    advantage=True,
+                ),
                 req("other", _k("integrity", "Integritet të lartë personal dhe profesional")),
-                req("language", _k(
-                    "one_official_language",
-                    "Shkathësi të shkëlqyera në komunikim me gojë dhe me shkrim në njërën nga gjuhët zyrtare",
-                )),
-                req("other", _k(
-                    "impartial",
-                    "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
-                    "ndryshme etnike",
-                )),
-                req("language", _k("other_language_adv", "Njohja e gjuhës tjetër zyrtare konsiderohet si përparësi"),
-                    advantage=True),
-                req("qualification", _k("it", "Njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access)")),
+                req(
+                    "language",
+                    _k(
+                        "one_official_language",
+                        "Shkathësi të shkëlqyera në komunikim me gojë dhe me shkrim në njërën nga gjuhët zyrtare",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "impartial",
+                        "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
+                        "ndryshme etnike",
+                    ),
+                ),
+                req(
+                    "language",
+                    _k("other_language_adv", "Njohja e gjuhës tjetër zyrtare konsiderohet si përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "qualification",
+                    _k("it", "Njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access)"),
+                ),
             ],
         ),
         _k23_position(
-            8, 49,
+            8,
+            49,
             title=t(
                 "Zyrtar i administrimit të objektit në QNR",
                 "Facility Administration Officer at the Counting and Results Centre",
@@ -1021,32 +1239,52 @@ K23 = {
                 "Kryen edhe detyra tjera kur i caktohen."
             ),
             requirements=[
-                req("education", t(
-                    "Të ketë diplomë universiteti në Drejtësi, Ekonomi, Administratë Publike, skenca sociale",
-                    "University diploma in Law, Economics, Public Administration or social sciences",
-                    "Univerzitetska diploma iz prava, ekonomije, javne uprave ili društvenih nauka",
-                )),
-                req("experience", _k(
-                    "election_experience",
-                    "Të ketë përvojë profesionale në zgjedhje dhe në fushën e ngjashme",
-                )),
-                req("experience", t(
-                    "Përvojë pune në fushën e administrimit të zyrës",
-                    "Work experience in office administration",
-                    "Radno iskustvo u oblasti kancelarijske administracije",
-                )),
-                req("other", _k(
-                    "shifts",
-                    "I gatshëm të punoj në ndërrim, edhe përtej standardeve të orarit të rregullt, orar të zgjatur",
-                )),
-                req("qualification", _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)")),
-                req("language", _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"), advantage=True),
+                req(
+                    "education",
+                    t(
+                        "Të ketë diplomë universiteti në Drejtësi, Ekonomi, Administratë Publike, skenca sociale",
+                        "University diploma in Law, Economics, Public Administration or social sciences",
+                        "Univerzitetska diploma iz prava, ekonomije, javne uprave ili društvenih nauka",
+                    ),
+                ),
+                req(
+                    "experience",
+                    _k(
+                        "election_experience",
+                        "Të ketë përvojë profesionale në zgjedhje dhe në fushën e ngjashme",
+                    ),
+                ),
+                req(
+                    "experience",
+                    t(
+                        "Përvojë pune në fushën e administrimit të zyrës",
+                        "Work experience in office administration",
+                        "Radno iskustvo u oblasti kancelarijske administracije",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "shifts",
+                        "I gatshëm të punoj në ndërrim, edhe përtej standardeve të orarit të rregullt, orar të zgjatur",
+                    ),
+                ),
+                req(
+                    "qualification",
+                    _k("it_qnr", "Njohje të teknologjisë informative ( Ms Word, Ms Access, Ms Excel)"),
+                ),
+                req(
+                    "language",
+                    _k("other_language", "Njohja e gjuhës tjetër zyrtare e dëshirueshme"),
+                    advantage=True,
+                ),
                 req("language", _k("english", "Njohje e gjuhës angleze (e dëshirueshme)."), advantage=True),
             ],
         ),
         _k23_position(
             # The source writes "KOZ-50/2023": a typo for KQZ 50/2023 (the series runs KQZ 42 … 51/2023).
-            9, 50,
+            9,
+            50,
             title=t(
                 "Zyrtar i Logjistikes në Depo",
                 "Warehouse Logistics Officer",
@@ -1071,32 +1309,56 @@ K23 = {
             ),
             requirements=[
                 req("education", _k("secondary", "Të ketë së paku diplome të shkollës së mesme")),
-                req("education", _k("university_adv", "Diplomë universiteti konsiderohet përparësi"), advantage=True),
-                req("experience", _k(
-                    "election_admin_adv",
-                    "Të ketë përvojë pune në administrim të zgjedhjeve konsiderohet përparësi",
-                ), advantage=True),
+                req(
+                    "education",
+                    _k("university_adv", "Diplomë universiteti konsiderohet përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "experience",
+                    _k(
+                        "election_admin_adv",
+                        "Të ketë përvojë pune në administrim të zgjedhjeve konsiderohet përparësi",
+                    ),
+                    advantage=True,
+                ),
                 req("other", _k("integrity", "Integritet të lartë personal dhe profesional")),
-                req("language", _k(
-                    "one_official_language",
-                    "Shkathtësi të shkëlqyera në komunikim me gojë dhe me shkrim në njërin nga gjuhët zyrtare",
-                )),
-                req("other", _k(
-                    "impartial",
-                    "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
-                    "ndryshme etnike",
-                )),
-                req("language", _k("other_language_adv", "Njohja e gjuhës tjetër zyrtare konsiderohet si përparësi"),
-                    advantage=True),
-                req("qualification", _k("it", "Njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access)")),
+                req(
+                    "language",
+                    _k(
+                        "one_official_language",
+                        "Shkathtësi të shkëlqyera në komunikim me gojë dhe me shkrim në njërin nga gjuhët zyrtare",
+                    ),
+                ),
+                req(
+                    "other",
+                    _k(
+                        "impartial",
+                        "Aftësi dhe gatishmëri për të punuar në mënyrë të paanshme dhe me njerëz të përkatësive të "
+                        "ndryshme etnike",
+                    ),
+                ),
+                req(
+                    "language",
+                    _k("other_language_adv", "Njohja e gjuhës tjetër zyrtare konsiderohet si përparësi"),
+                    advantage=True,
+                ),
+                req(
+                    "qualification",
+                    _k("it", "Njohje të teknologjisë informative (MS Word, MS Excel dhe MS Access)"),
+                ),
             ],
         ),
         _k23_position(
             # The source writes "KOZ-51/2023": a typo for KQZ 51/2023.
-            10, 51,
+            10,
+            51,
             # The source's own title, as written.
-            title=t("Mirëmbajtjes në QNR", "Maintenance at the Counting and Results Centre",
-                    "Održavanje u Centru za prebrojavanje i rezultate"),
+            title=t(
+                "Mirëmbajtjes në QNR",
+                "Maintenance at the Counting and Results Centre",
+                "Održavanje u Centru za prebrojavanje i rezultate",
+            ),
             coefficient=5,
             department=_QNR,
             supervisor=_QNR_HEAD,
@@ -1318,44 +1580,68 @@ R_VACANCY = {
             # rules.R9_1_4_GENERAL_REQUIREMENTS and R9_1_4_SR_LATN. These are the specific ones.
             "general_requirements_r9_1_4": True,
             "requirements": [
-                req("education", t(
-                    "Diplomë universitare në Shkenca Kompjuterike, Inxhinieri Kompjuterike ose fushë të ngjashme",
-                    "University degree in Computer Science, Computer Engineering or a related field",
-                    "Univerzitetska diploma iz računarskih nauka, računarskog inženjerstva ili srodne oblasti",
-                )),
-                req("experience", t(
-                    "Së paku dy (2) vjet përvojë pune profesionale në fushën e teknologjisë informative",
-                    "At least two (2) years of professional work experience in information technology",
-                    "Najmanje dve (2) godine profesionalnog radnog iskustva u oblasti informacionih tehnologija",
-                ), min_years=2),
-                req("qualification", t(
-                    "Njohuri të sistemeve operative Windows dhe Linux, të rrjetave kompjuterike dhe të bazave të "
-                    "të dhënave",
-                    "Knowledge of the Windows and Linux operating systems, computer networks and databases",
-                    "Poznavanje operativnih sistema Windows i Linux, računarskih mreža i baza podataka",
-                )),
+                req(
+                    "education",
+                    t(
+                        "Diplomë universitare në Shkenca Kompjuterike, Inxhinieri Kompjuterike ose fushë të ngjashme",
+                        "University degree in Computer Science, Computer Engineering or a related field",
+                        "Univerzitetska diploma iz računarskih nauka, računarskog inženjerstva ili srodne oblasti",
+                    ),
+                ),
+                req(
+                    "experience",
+                    t(
+                        "Së paku dy (2) vjet përvojë pune profesionale në fushën e teknologjisë informative",
+                        "At least two (2) years of professional work experience in information technology",
+                        "Najmanje dve (2) godine profesionalnog radnog iskustva u oblasti informacionih tehnologija",
+                    ),
+                    min_years=2,
+                ),
+                req(
+                    "qualification",
+                    t(
+                        "Njohuri të sistemeve operative Windows dhe Linux, të rrjetave kompjuterike dhe të bazave të "
+                        "të dhënave",
+                        "Knowledge of the Windows and Linux operating systems, computer networks and databases",
+                        "Poznavanje operativnih sistema Windows i Linux, računarskih mreža i baza podataka",
+                    ),
+                ),
                 # Advantages, not conditions: no foreign language is *required*, so the written test keeps the
                 # composition of R-20.7 (not R-20.8).
-                req("language", t(
-                    "Njohja e gjuhës tjetër zyrtare konsiderohet përparësi",
-                    "Knowledge of the other official language is considered an advantage",
-                    "Poznavanje drugog službenog jezika smatra se prednošću",
-                ), advantage=True),
-                req("language", t(
-                    "Njohja e gjuhës angleze konsiderohet përparësi",
-                    "Knowledge of English is considered an advantage",
-                    "Poznavanje engleskog jezika smatra se prednošću",
-                ), advantage=True),
+                req(
+                    "language",
+                    t(
+                        "Njohja e gjuhës tjetër zyrtare konsiderohet përparësi",
+                        "Knowledge of the other official language is considered an advantage",
+                        "Poznavanje drugog službenog jezika smatra se prednošću",
+                    ),
+                    advantage=True,
+                ),
+                req(
+                    "language",
+                    t(
+                        "Njohja e gjuhës angleze konsiderohet përparësi",
+                        "Knowledge of English is considered an advantage",
+                        "Poznavanje engleskog jezika smatra se prednošću",
+                    ),
+                    advantage=True,
+                ),
             ],
             # R-11.2.1 … R-11.2.3, and the CV.
             "documents": [
-                doc(t(
-                    "Kopjet e diplomave të dhëna nga institucionet arsimore",
-                    "Copies of the diplomas issued by educational institutions",
-                    "Kopije diploma izdatih od strane obrazovnih institucija",
-                )),
                 doc(
-                    t("Nostrifikimi i diplomës", "Recognition (nostrification) of the diploma", "Nostrifikacija diplome"),
+                    t(
+                        "Kopjet e diplomave të dhëna nga institucionet arsimore",
+                        "Copies of the diplomas issued by educational institutions",
+                        "Kopije diploma izdatih od strane obrazovnih institucija",
+                    )
+                ),
+                doc(
+                    t(
+                        "Nostrifikimi i diplomës",
+                        "Recognition (nostrification) of the diploma",
+                        "Nostrifikacija diplome",
+                    ),
                     required=False,
                     notes=t(
                         "Vetëm për diplomat e marra jashtë vendit",
@@ -1363,16 +1649,20 @@ R_VACANCY = {
                         "Samo za diplome stečene u inostranstvu",
                     ),
                 ),
-                doc(t(
-                    "Kopjet e dëshmisë së punësimit",
-                    "Copies of the proof of employment",
-                    "Kopije dokaza o zaposlenju",
-                )),
-                doc(t(
-                    "Kopjet e dokumenteve që provojnë plotësimin e kushteve për aplikim",
-                    "Copies of the documents proving that the conditions for applying are met",
-                    "Kopije dokumenata kojima se dokazuje ispunjenost uslova za prijavu",
-                )),
+                doc(
+                    t(
+                        "Kopjet e dëshmisë së punësimit",
+                        "Copies of the proof of employment",
+                        "Kopije dokaza o zaposlenju",
+                    )
+                ),
+                doc(
+                    t(
+                        "Kopjet e dokumenteve që provojnë plotësimin e kushteve për aplikim",
+                        "Copies of the documents proving that the conditions for applying are met",
+                        "Kopije dokumenata kojima se dokazuje ispunjenost uslova za prijavu",
+                    )
+                ),
                 doc(t("Jetëshkrimi (CV)", "Curriculum vitae (CV)", "Biografija (CV)")),
             ],
         },
@@ -1405,7 +1695,8 @@ SEED_ANNOUNCEMENT = {
         "Poznavanje administrativnih postupaka, jasno pisanje, rad na računaru.",
     ),
     "how_to_apply": t(  # R-9.1.7
-        "Aplikoni në portal.", "Apply on the portal.", "Prijavite se na portalu."),
+        "Aplikoni në portal.", "Apply on the portal.", "Prijavite se na portalu."
+    ),
     "documents_instructions": t(  # R-9.1.9
         "Dokumentet ngarkohen në portal, në PDF, bashkë me aplikacionin.",
         "The documents are uploaded on the portal, as PDF, with the application.",
@@ -1417,7 +1708,8 @@ SEED_ANNOUNCEMENT = {
         "Pismeni test i intervju (član 19 Uredbe 01/2024).",
     ),
     "notification_method": t(  # R-9.1.11
-        "Me e-mail.", "By e-mail.", "Putem e-pošte."),
+        "Me e-mail.", "By e-mail.", "Putem e-pošte."
+    ),
     # Position: R-9.1.2 (title, class, coefficient)
     "grade": t("Kategoria profesionale", "Professional category", "Profesionalna kategorija"),
     "coefficient": 7,
@@ -1456,25 +1748,72 @@ DEMO_COMPETITION = {
 # ---------------------------------------------------------------------------------------------------------
 
 ACCOUNTS = [
-    {"email": "admin@demo.test", "first_name": "Admin", "last_name": "Demo", "is_staff": True,
-     "is_superuser": True, "roles": [], "label": "superuser (Django admin)"},
-    {"email": "hr@kqz.demo", "first_name": "Drita", "last_name": "Berisha", "is_staff": True,
-     "is_superuser": False, "roles": [("KQZ", "hr")], "label": "HR (NJMBNJ) of KQZ"},
-    {"email": "hr@mm.demo", "first_name": "Elira", "last_name": "Hoxha", "is_staff": True,
-     "is_superuser": False, "roles": [("MM", "hr")], "label": "HR of Ministria e Mbrojtjes"},
-    {"email": "leader@kqz.demo", "first_name": "Valon", "last_name": "Rexhepi", "is_staff": False,
-     "is_superuser": False, "roles": [("KQZ", "leader")], "label": "highest administrative leader of KQZ (R-15.6)"},
+    {
+        "email": "admin@demo.test",
+        "first_name": "Admin",
+        "last_name": "Demo",
+        "is_staff": True,
+        "is_superuser": True,
+        "roles": [],
+        "label": "superuser (Django admin)",
+    },
+    {
+        "email": "hr@kqz.demo",
+        "first_name": "Drita",
+        "last_name": "Berisha",
+        "is_staff": True,
+        "is_superuser": False,
+        "roles": [("KQZ", "hr")],
+        "label": "HR (NJMBNJ) of KQZ",
+    },
+    {
+        "email": "hr@mm.demo",
+        "first_name": "Elira",
+        "last_name": "Hoxha",
+        "is_staff": True,
+        "is_superuser": False,
+        "roles": [("MM", "hr")],
+        "label": "HR of Ministria e Mbrojtjes",
+    },
+    {
+        "email": "leader@kqz.demo",
+        "first_name": "Valon",
+        "last_name": "Rexhepi",
+        "is_staff": False,
+        "is_superuser": False,
+        "roles": [("KQZ", "leader")],
+        "label": "highest administrative leader of KQZ (R-15.6)",
+    },
     *[
-        {"email": f"member{n}@kqz.demo", "first_name": first, "last_name": last, "is_staff": False,
-         "is_superuser": False, "roles": [], "label": "committee member (KQZ)"}
+        {
+            "email": f"member{n}@kqz.demo",
+            "first_name": first,
+            "last_name": last,
+            "is_staff": False,
+            "is_superuser": False,
+            "roles": [],
+            "label": "committee member (KQZ)",
+        }
         for n, (first, last) in enumerate(
-            [("Agim", "Gashi"), ("Blerta", "Krasniqi"), ("Dardan", "Kelmendi"), ("Fatime", "Morina"),
-             ("Gent", "Shala")],
+            [
+                ("Agim", "Gashi"),
+                ("Blerta", "Krasniqi"),
+                ("Dardan", "Kelmendi"),
+                ("Fatime", "Morina"),
+                ("Gent", "Shala"),
+            ],
             start=1,
         )
     ],
-    {"email": "applicant@demo.test", "first_name": "Alba", "last_name": "Demaj", "is_staff": False,
-     "is_superuser": False, "roles": [], "label": "applicant"},
+    {
+        "email": "applicant@demo.test",
+        "first_name": "Alba",
+        "last_name": "Demaj",
+        "is_staff": False,
+        "is_superuser": False,
+        "roles": [],
+        "label": "applicant",
+    },
 ]
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1486,9 +1825,14 @@ ACCOUNTS = [
 # Applicants of the stages with their own log-in (password DEMO_PASSWORD), Albanian names, "Çeku" among them so
 # the alphabetical lists show the 36-letter order (R-18.4).
 STAGE_APPLICANTS = [
-    ("Arta", "Çeku", "female"), ("Besnik", "Zeqiri", "male"), ("Diellza", "Dobruna", "female"),
-    ("Ermal", "Cana", "male"), ("Flaka", "Dushi", "female"), ("Granit", "Ahmeti", "male"),
-    ("Hana", "Shala", "female"), ("Ilir", "Sadiku", "male"),
+    ("Arta", "Çeku", "female"),
+    ("Besnik", "Zeqiri", "male"),
+    ("Diellza", "Dobruna", "female"),
+    ("Ermal", "Cana", "male"),
+    ("Flaka", "Dushi", "female"),
+    ("Granit", "Ahmeti", "male"),
+    ("Hana", "Shala", "female"),
+    ("Ilir", "Sadiku", "male"),
 ]
 
 
@@ -1525,7 +1869,9 @@ EXTENSION_STAGE = {
 EVALUATION_STAGES = [
     {**DEMO_COMPETITION, "stage": "sealed"},
     {
-        **DEMO_COMPETITION, "stage": "interview", "reference": "KQZ 10/2026",
+        **DEMO_COMPETITION,
+        "stage": "interview",
+        "reference": "KQZ 10/2026",
         "title": t(
             "Konkurs për pozitën Zyrtar për Financa (kategoria profesionale)",
             "Competition for the position of Finance Officer (professional category)",
@@ -1533,7 +1879,9 @@ EVALUATION_STAGES = [
         ),
     },
     {
-        **DEMO_COMPETITION, "stage": "published", "reference": "KQZ 09/2026",
+        **DEMO_COMPETITION,
+        "stage": "published",
+        "reference": "KQZ 09/2026",
         "title": t(
             "Konkurs për pozitën Zyrtar për Komunikim (kategoria profesionale)",
             "Competition for the position of Communications Officer (professional category)",
@@ -1555,9 +1903,20 @@ INTERVIEW_QUESTIONS = [
 WRITTEN_SCORES = ["62.5", "55", "48.25", "39.5", "66", "41", "30", "58.75"]
 
 ACCOUNTS += [
-    {"email": stage_applicant_email(n), "first_name": first, "last_name": last, "is_staff": False,
-     "is_superuser": False, "roles": [], "label": "applicant (" + (
-         VERIFICATION_STAGE["reference"] if n in VERIFICATION_STAGE["applicants"] else EXTENSION_STAGE["reference"])
-     + ")"}
+    {
+        "email": stage_applicant_email(n),
+        "first_name": first,
+        "last_name": last,
+        "is_staff": False,
+        "is_superuser": False,
+        "roles": [],
+        "label": "applicant ("
+        + (
+            VERIFICATION_STAGE["reference"]
+            if n in VERIFICATION_STAGE["applicants"]
+            else EXTENSION_STAGE["reference"]
+        )
+        + ")",
+    }
     for n, (first, last, _gender) in enumerate(STAGE_APPLICANTS, start=1)
 ]

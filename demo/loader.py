@@ -67,7 +67,11 @@ def local_datetime(value: str, tz: dt.tzinfo) -> dt.datetime:
 def r9_1_4_general_requirements() -> list[dict]:
     """R-9.1.4: the six general requirements, Albanian as the regulation words them, English from the
     msgids of rules.R9_1_4_GENERAL_REQUIREMENTS, Serbian as demo_data writes it."""
-    if not len(demo_data.R9_1_4_SQ) == len(demo_data.R9_1_4_SR_LATN) == len(rules.R9_1_4_GENERAL_REQUIREMENTS):
+    if (
+        not len(demo_data.R9_1_4_SQ)
+        == len(demo_data.R9_1_4_SR_LATN)
+        == len(rules.R9_1_4_GENERAL_REQUIREMENTS)
+    ):
         raise CommandError("demo_data.R9_1_4_* and rules.R9_1_4_GENERAL_REQUIREMENTS disagree on R-9.1.4.")
     with translation.override("en"):
         english = [str(text) for text in rules.R9_1_4_GENERAL_REQUIREMENTS]
@@ -162,8 +166,12 @@ class DemoLoader:
         hour, minute = (int(part) for part in spec["closing_hour"].split(":"))
         closes_at = dt.datetime.combine(rules.latest_closing_date(now, tz), dt.time(hour, minute), tzinfo=tz)
         if existing is None:
-            return {"published_at": None, "opens_at": now, "closes_at": closes_at,
-                    "status": AnnouncementStatus.DRAFT}
+            return {
+                "published_at": None,
+                "opens_at": now,
+                "closes_at": closes_at,
+                "status": AnnouncementStatus.DRAFT,
+            }
         if not self.reopen or existing.is_open or existing.status == AnnouncementStatus.DRAFT:
             return {}
         if existing.status == AnnouncementStatus.CLOSED:
@@ -183,8 +191,16 @@ class DemoLoader:
             **self.announcement_dates(spec, institution, existing),
         }
         for field in (
-            "title", "legal_basis", "general_description", "formal_requirements", "competencies", "how_to_apply",
-            "documents_instructions", "evaluation_method", "notification_method", "other_notes",
+            "title",
+            "legal_basis",
+            "general_description",
+            "formal_requirements",
+            "competencies",
+            "how_to_apply",
+            "documents_instructions",
+            "evaluation_method",
+            "notification_method",
+            "other_notes",
         ):
             values.update(translated(field, spec[field]))
         announcement = self.upsert(Announcement, lookup, values)
@@ -216,8 +232,17 @@ class DemoLoader:
             # A historical competition: its application period closed at the announced deadline (no extension
             # on record), so the closing state says so too and the verification can count R-18.5 from it.
             values.update({"closing_state": ClosingState.CLOSED, "closed_at": announcement.closes_at})
-        for field in ("title", "grade", "department", "supervisor", "duration", "place", "salary_reference",
-                      "description", "duties"):
+        for field in (
+            "title",
+            "grade",
+            "department",
+            "supervisor",
+            "duration",
+            "place",
+            "salary_reference",
+            "description",
+            "duties",
+        ):
             values.update(translated(field, spec[field]))
         values = {name: value for name, value in values.items() if name not in lookup}
         position = self.upsert(Position, lookup, values)
@@ -225,22 +250,44 @@ class DemoLoader:
         requirements = list(spec["requirements"])
         if spec.get("general_requirements_r9_1_4"):
             requirements = r9_1_4_general_requirements() + requirements
-        self.load_children(position, Requirement, requirements, lambda r: {
-            "kind": r["kind"], "min_years": r["min_years"], "is_advantage": r["is_advantage"],
-            **translated("text", r["text"]),
-        })
-        self.load_children(position, RequiredDocument, spec["documents"], lambda d: {
-            "required": d["required"], **translated("name", d["name"]), **translated("notes", d["notes"]),
-        })
-        self.load_children(position, PositionPlace, spec["places"], lambda p: {
-            "count": p["count"], **translated("place", p["place"]),
-        })
+        self.load_children(
+            position,
+            Requirement,
+            requirements,
+            lambda r: {
+                "kind": r["kind"],
+                "min_years": r["min_years"],
+                "is_advantage": r["is_advantage"],
+                **translated("text", r["text"]),
+            },
+        )
+        self.load_children(
+            position,
+            RequiredDocument,
+            spec["documents"],
+            lambda d: {
+                "required": d["required"],
+                **translated("name", d["name"]),
+                **translated("notes", d["notes"]),
+            },
+        )
+        self.load_children(
+            position,
+            PositionPlace,
+            spec["places"],
+            lambda p: {
+                "count": p["count"],
+                **translated("place", p["place"]),
+            },
+        )
         return position
 
     def load_children(self, position: Position, model, rows: list[dict], values_of) -> None:
         existing = {child.order: child for child in model.objects.filter(position=position).order_by("-pk")}
         kept = [
-            self.upsert(model, {"position": position, "order": order}, values_of(row), found=existing.get(order)).pk
+            self.upsert(
+                model, {"position": position, "order": order}, values_of(row), found=existing.get(order)
+            ).pk
             for order, row in enumerate(rows, start=1)
         ]
         self.delete_stale(model.objects.filter(position=position).exclude(pk__in=kept))

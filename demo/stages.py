@@ -65,29 +65,50 @@ def _pdf(title: str) -> bytes:
 def _profile(user, n: int) -> ApplicantProfile:
     """A complete profile, as the applicant would have filled it (R-10)."""
     first, last, gender = data.STAGE_APPLICANTS[n - 1]
-    profile, created = ApplicantProfile.objects.get_or_create(user=user, defaults={
-        "first_name": first, "last_name": last, "gender": gender, "date_of_birth": dt.date(1985 + n, n, 10 + n),
-        "personal_number": f"{1_100_000_000 + n}", "address": f"Rr. Nëna Terezë {n}, Prishtinë",
-        "phone": f"+383 44 100 10{n}", "email": user.email})
+    profile, created = ApplicantProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "gender": gender,
+            "date_of_birth": dt.date(1985 + n, n, 10 + n),
+            "personal_number": f"{1_100_000_000 + n}",
+            "address": f"Rr. Nëna Terezë {n}, Prishtinë",
+            "phone": f"+383 44 100 10{n}",
+            "email": user.email,
+        },
+    )
     if created:
-        Education.objects.create(profile=profile, level="bachelor" if n % 2 else "master",
-                                 field_of_study="Administratë publike", institution="Universiteti i Prishtinës",
-                                 country="XK", graduation_date=dt.date(2008 + n, 6, 30))
-        Referee.objects.create(profile=profile, name="Mentor Berisha", address="Prishtinë", contact="+383 44 200 200")
-        Referee.objects.create(profile=profile, name="Teuta Gashi", address="Pejë", contact="teuta@example.org")
+        Education.objects.create(
+            profile=profile,
+            level="bachelor" if n % 2 else "master",
+            field_of_study="Administratë publike",
+            institution="Universiteti i Prishtinës",
+            country="XK",
+            graduation_date=dt.date(2008 + n, 6, 30),
+        )
+        Referee.objects.create(
+            profile=profile, name="Mentor Berisha", address="Prishtinë", contact="+383 44 200 200"
+        )
+        Referee.objects.create(
+            profile=profile, name="Teuta Gashi", address="Pejë", contact="teuta@example.org"
+        )
     return profile
 
 
 def _apply(user, position: Position, n: int) -> None:
     """The applicant starts, attaches every required document and submits, through applications' services."""
     _profile(user, n)
-    application, _created = application_services.application_start(applicant=user, position=position, actor=user,
-                                                                    language="sq")
+    application, _created = application_services.application_start(
+        applicant=user, position=position, actor=user, language="sq"
+    )
     for document in position.documents.filter(required=True).order_by("order"):
-        upload = SimpleUploadedFile(f"dokumenti-{document.order}.pdf", _pdf(document.name_sq),
-                                    content_type="application/pdf")
-        application_services.documents_add(application=application, slot=f"doc-{document.pk}", uploads=[upload],
-                                           actor=user)
+        upload = SimpleUploadedFile(
+            f"dokumenti-{document.order}.pdf", _pdf(document.name_sq), content_type="application/pdf"
+        )
+        application_services.documents_add(
+            application=application, slot=f"doc-{document.pk}", uploads=[upload], actor=user
+        )
     application_services.application_submit(application=application, actor=user, declaration_accepted=True)
 
 
@@ -97,9 +118,15 @@ def _announcement(loader, stage: dict, *, closes_at: dt.datetime) -> Position:
     institution = Institution.objects.get(short_name="KQZ")
     tz = institution.tzinfo
     now = timezone.now().astimezone(tz).replace(second=0, microsecond=0)
-    spec = {**data.R_VACANCY, "reference": stage["reference"], "status": "draft", "published_by": None,
-            "published_at": now.strftime("%Y-%m-%d %H:%M"), "opens_at": now.strftime("%Y-%m-%d %H:%M"),
-            "closes_at": closes_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")}
+    spec = {
+        **data.R_VACANCY,
+        "reference": stage["reference"],
+        "status": "draft",
+        "published_by": None,
+        "published_at": now.strftime("%Y-%m-%d %H:%M"),
+        "opens_at": now.strftime("%Y-%m-%d %H:%M"),
+        "closes_at": closes_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+    }
     spec["title"] = _competition_title(stage["title"])
     spec["positions"] = [{**data.R_VACANCY["positions"][0], "code": stage["code"], "title": stage["title"]}]
     announcement = loader.load_announcement(spec, institution)
@@ -108,7 +135,9 @@ def _announcement(loader, stage: dict, *, closes_at: dt.datetime) -> Position:
     announcement.refresh_from_db()
     from vacancies import services as vacancy_services
 
-    announcement = vacancy_services.announcement_publish(announcement=announcement, actor=loader.users["hr@kqz.demo"])
+    announcement = vacancy_services.announcement_publish(
+        announcement=announcement, actor=loader.users["hr@kqz.demo"]
+    )
     return announcement.positions.get()
 
 
@@ -157,12 +186,18 @@ def load_extension_stage(loader, *, seconds: int) -> bool:
 
 def _questions_csv() -> bytes:
     """A valid R-20.7 test of 50 questions: 10 + 14 of 1.75 points, 26 on the job's knowledge (24 of 1, 2 of 2)."""
-    rows = ([("general_knowledge", "1.75")] * 10 + [("general_skills", "1.75")] * 14
-            + [("job_knowledge", "1")] * 24 + [("job_knowledge", "2")] * 2)
+    rows = (
+        [("general_knowledge", "1.75")] * 10
+        + [("general_skills", "1.75")] * 14
+        + [("job_knowledge", "1")] * 24
+        + [("job_knowledge", "2")] * 2
+    )
     lines = ["section,weight,question,correct,A,B,C"]
     for n, (section, weight) in enumerate(rows, start=1):
-        lines.append(f"{section},{weight},Pyetja {n} e testit me shkrim?,A,Përgjigjja e parë,"
-                     "Përgjigjja e dytë,Përgjigjja e tretë")
+        lines.append(
+            f"{section},{weight},Pyetja {n} e testit me shkrim?,A,Përgjigjja e parë,"
+            "Përgjigjja e dytë,Përgjigjja e tretë"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -170,7 +205,8 @@ def _chair(position):
     from committees.models import Seat, SeatStatus
 
     seats = Seat.objects.filter(committee__position=position, status=SeatStatus.ACTIVE).select_related(
-        "member__user", "committee")
+        "member__user", "committee"
+    )
     return next(seat for seat in seats if seat.is_chair).member.user, [seat.member.user for seat in seats]
 
 
@@ -185,22 +221,26 @@ def load_evaluation_stage(loader, spec: dict) -> bool:
     with clock_set_back(days=days + 1):
         position, _reference, _emails, evaluation = _seed(loader, spec)
     chair, members = _chair(position)
-    with clock_set_back(days=days):  # the committee drafts and seals the test the day before the sitting (R-20.5)
+    with clock_set_back(
+        days=days
+    ):  # the committee drafts and seals the test the day before the sitting (R-20.5)
         scoring.test_questions_import(evaluation=evaluation, data=_questions_csv(), actor=chair)
         scoring.test_seal(evaluation=evaluation, actor=chair)
     if spec["stage"] == "sealed":
         return True
     with clock_set_back(days=days - 1):  # the test sat elsewhere; its results imported by code and locked
         codes = list(evaluation.candidates.order_by("pk").values_list("code", flat=True))
-        results = "code,score\n" + "".join(f"{code},{score}\n" for code, score in zip(
-            codes, data.WRITTEN_SCORES, strict=False))
+        results = "code,score\n" + "".join(
+            f"{code},{score}\n" for code, score in zip(codes, data.WRITTEN_SCORES, strict=False)
+        )
         scoring.written_results_import(evaluation=evaluation, data=results.encode(), actor=chair)
         scoring.written_lock(evaluation=evaluation, actor=chair)
     # R-22.4, R-23.4: the interview's questions are prepared on the day of the interview: today for the stage at the
     # interview, the day of the marks for the published one.
     with clock_set_back(days=0 if spec["stage"] == "interview" else days - 2):
-        scoring.interview_open(evaluation=evaluation, questions=[(q, False) for q in data.INTERVIEW_QUESTIONS],
-                               actor=chair)
+        scoring.interview_open(
+            evaluation=evaluation, questions=[(q, False) for q in data.INTERVIEW_QUESTIONS], actor=chair
+        )
     if spec["stage"] == "interview":
         return True
     with clock_set_back(days=days - 2):  # every member marks every invited candidate; the chair completes
@@ -209,8 +249,13 @@ def load_evaluation_stage(loader, spec: dict) -> bool:
         for m, member in enumerate(members):
             for c, candidate in enumerate(invited):
                 marks = {str(q): str(min(6, 3 + (c + q + m) % 4)) for q in range(1, 6)}
-                scoring.sheet_save(candidate=candidate, actor=member, marks=marks, submit=True,
-                                   justifications={q: "Përgjigje e argumentuar." for q in marks})
+                scoring.sheet_save(
+                    candidate=candidate,
+                    actor=member,
+                    marks=marks,
+                    submit=True,
+                    justifications={q: "Përgjigje e argumentuar." for q in marks},
+                )
         scoring.evaluation_complete(evaluation=evaluation, actor=chair)
         for member in members:  # R-25.1: the committee approves its act, each member on their page
             scoring.act_approve(evaluation=evaluation, actor=member)
@@ -228,9 +273,12 @@ def _declare_all(position, members) -> None:
 
     committee = position.committee
     digest = committee_rules.candidate_list_digest(committee_selectors.candidate_list(committee))
-    for seat in Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE).select_related("member__user"):
-        committee_services.declaration_submit(seat=seat, candidate_list_digest=digest, has_conflict=False,
-                                              actor=seat.member.user)
+    for seat in Seat.objects.filter(committee=committee, status=SeatStatus.ACTIVE).select_related(
+        "member__user"
+    ):
+        committee_services.declaration_submit(
+            seat=seat, candidate_list_digest=digest, has_conflict=False, actor=seat.member.user
+        )
 
 
 def _seed(loader, spec: dict):
@@ -240,9 +288,15 @@ def _seed(loader, spec: dict):
 
     institution = Institution.objects.get(short_name=spec["institution"])
     position, reference, emails, evaluation = seed_competition(
-        scheme_key=spec["scheme"], candidates=spec["candidates"], now=timezone.now(), institution=institution,
-        hr=loader.users[spec["hr"]], members=[loader.users[email] for email in spec["members"]],
-        reference=spec["reference"], title=spec["title"]["sq"])
+        scheme_key=spec["scheme"],
+        candidates=spec["candidates"],
+        now=timezone.now(),
+        institution=institution,
+        hr=loader.users[spec["hr"]],
+        members=[loader.users[email] for email in spec["members"]],
+        reference=spec["reference"],
+        title=spec["title"]["sq"],
+    )
     Announcement.objects.filter(pk=position.announcement_id).update(**translated("title", spec["title"]))
     Position.objects.filter(pk=position.pk).update(**translated("title", spec["title"]))
     from scoring.models import Evaluation
@@ -258,4 +312,3 @@ def load_stages(loader, *, deadline_in: int | None = None) -> None:
         loader.created["demo.verification_stage"] += 1
     if load_extension_stage(loader, seconds=deadline_seconds(deadline_in)):
         loader.created["demo.extension_stage"] += 1
-

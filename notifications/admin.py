@@ -20,12 +20,35 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The outbox for the operator: what is waiting, sending, sent or failed (filter "Failed": every message not
     delivered over the retry period), and a re-send of the failed ones (an audited service)."""
 
-    list_display = ("created_at", "kind", "email", "status", "attempts", "next_attempt_at", "last_error_short")
+    list_display = (
+        "created_at",
+        "kind",
+        "email",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error_short",
+    )
     list_filter = ("status", "kind")
     search_fields = ("email", "subject")
     date_hierarchy = "created_at"
-    fields = ("recipient", "email", "language", "kind", "subject", "body", "status", "attempts", "last_error",
-              "next_attempt_at", "lease_until", "retry_since", "created_at", "sent_at", "attachment_name")
+    fields = (
+        "recipient",
+        "email",
+        "language",
+        "kind",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "lease_until",
+        "retry_since",
+        "created_at",
+        "sent_at",
+        "attachment_name",
+    )
     readonly_fields = fields
     actions = ["resend"]
 
@@ -38,14 +61,17 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         from recruitment.permissions import hr_institution_ids
 
         user = request.user
-        return user.is_active and (user.is_superuser or user.has_perm("notifications.view_message")
-                                   or bool(hr_institution_ids(user)))
+        return user.is_active and (
+            user.is_superuser or user.has_perm("notifications.view_message") or bool(hr_institution_ids(user))
+        )
 
     def has_module_permission(self, request):
         return self._sees(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._sees(request) and (obj is None or messages_visible_to(request.user).filter(pk=obj.pk).exists())
+        return self._sees(request) and (
+            obj is None or messages_visible_to(request.user).filter(pk=obj.pk).exists()
+        )
 
     @admin.display(description=_("last error"))
     def last_error_short(self, obj):
@@ -54,10 +80,18 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def has_resend_permission(self, request):
         return self._sees(request)  # the service checks each message (may_resend)
 
-    @admin.action(description=_("Send the failed messages again (a new retry period)"), permissions=["resend"])
+    @admin.action(
+        description=_("Send the failed messages again (a new retry period)"), permissions=["resend"]
+    )
     def resend(self, request, queryset):
-        count = sum(1 for message in queryset.filter(status=MessageStatus.FAILED)
-                    if message_resend(message=message, actor=request.user))
-        self.message_user(request, ngettext("%(n)d message is back in the outbox.",
-                                            "%(n)d messages are back in the outbox.", count) % {"n": count},
-                          messages.SUCCESS if count else messages.WARNING)
+        count = sum(
+            1
+            for message in queryset.filter(status=MessageStatus.FAILED)
+            if message_resend(message=message, actor=request.user)
+        )
+        self.message_user(
+            request,
+            ngettext("%(n)d message is back in the outbox.", "%(n)d messages are back in the outbox.", count)
+            % {"n": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )

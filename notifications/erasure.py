@@ -22,10 +22,22 @@ def messages_anonymise(*, user, email: str = "") -> dict:
         mine = Message.objects.filter(Q(recipient=user) | address)
         counts = {
             "demo_mailbox_copies_deleted": StoredEmail.objects.filter(
-                Q(message__in=mine) | (Q(to__iexact=email) if email else Q(pk__in=[]))).delete()[0],
-            "messages_emptied": mine.update(email=ERASED_ADDRESS, subject="", body="", renderings={},
-                                            attachment_path="", attachment_name=""),
+                Q(message__in=mine) | (Q(to__iexact=email) if email else Q(pk__in=[]))
+            ).delete()[0],
+            "messages_emptied": mine.update(
+                email=ERASED_ADDRESS,
+                subject="",
+                body="",
+                renderings={},
+                attachment_path="",
+                attachment_name="",
+            ),
         }
-        audit_log(actor="data subject", action="notifications.messages_anonymised", object_type="auth.user",
-                  object_id=str(user.pk), data=counts)
+        audit_log(
+            actor="data subject",
+            action="notifications.messages_anonymised",
+            object_type="auth.user",
+            object_id=str(user.pk),
+            data=counts,
+        )
     return counts

@@ -15,8 +15,14 @@ class StoredEmail(models.Model):
     html_body = models.TextField(_("HTML body"), blank=True)
     # The outbox row this e-mail delivered (none for allauth's account e-mails): the mailbox shows the message in
     # the reader's language from it.
-    message = models.ForeignKey("Message", verbose_name=_("message"),
-                                null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey(
+        "Message",
+        verbose_name=_("message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -51,8 +57,12 @@ class Message(models.Model):
     is still pending, so a broker outage delays a message but never loses it."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
-        null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
     )
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=10)
@@ -70,8 +80,9 @@ class Message(models.Model):
     attachment_name = models.CharField(_("attachment name"), max_length=255, blank=True)
     # Makes enqueueing idempotent: the same step never tells the same person twice.
     dedupe_key = models.CharField(_("dedupe key"), max_length=255, null=True, blank=True, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices,
-                              default=MessageStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
     # Counted when an attempt is claimed (committed before the SMTP conversation), so a crashed attempt counts.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -90,11 +101,9 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         indexes = [
             # The sweep's query: pending messages, oldest first (a small partial index).
-            models.Index(fields=["created_at"], name="outbox_pending",
-                         condition=models.Q(status="pending")),
+            models.Index(fields=["created_at"], name="outbox_pending", condition=models.Q(status="pending")),
             # The sweep's second query: claims whose worker died (lease expired); and the admin's failed list.
-            models.Index(fields=["lease_until"], name="outbox_sending",
-                         condition=models.Q(status="sending")),
+            models.Index(fields=["lease_until"], name="outbox_sending", condition=models.Q(status="sending")),
             models.Index(fields=["recipient", "-created_at"], name="inbox_by_recipient"),
         ]
 
@@ -105,8 +114,9 @@ class Message(models.Model):
     def message_id(self) -> str:
         """The e-mail's Message-ID, fixed by the row: every attempt to send it carries the same one, so a copy
         sent twice (a worker that died between sending and recording it) is recognisable as the same e-mail."""
-        domain = (settings.EMAIL_MESSAGE_ID_DOMAIN or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
-                  or "localhost")
+        domain = (
+            settings.EMAIL_MESSAGE_ID_DOMAIN or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        )
         return f"<outbox-{self.pk}@{domain}>"
 
     def in_language(self, language: str | None = None) -> tuple[str, str]:

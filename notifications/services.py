@@ -56,8 +56,10 @@ def _publish_options() -> dict:
     return {
         "connect_timeout": timeout,
         "transport_options": {
-            "socket_timeout": timeout, "socket_connect_timeout": timeout,
-            "max_retries": 0, "connect_retries_timeout": timeout,
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+            "max_retries": 0,
+            "connect_retries_timeout": timeout,
         },
     }
 
@@ -102,9 +104,17 @@ def notify(
     renderings = {code: _render(template, ctx, code) for code, _name in settings.LANGUAGES}
     subject, body = renderings.get(language) or _render(template, ctx, language)
     message = Message(
-        recipient=recipient, email=email, language=language, kind=kind, subject=subject,
-        body=body, dedupe_key=dedupe_key, attachment_path=attachment_path, attachment_name=attachment_name,
-        template=template, renderings=renderings,
+        recipient=recipient,
+        email=email,
+        language=language,
+        kind=kind,
+        subject=subject,
+        body=body,
+        dedupe_key=dedupe_key,
+        attachment_path=attachment_path,
+        attachment_name=attachment_name,
+        template=template,
+        renderings=renderings,
     )
     if dedupe_key and connection.vendor == "postgresql":
         if not _insert_unless_duplicate(message):
@@ -159,18 +169,30 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
             raise ValueError("A message needs an e-mail address.")
         language = item.get("language") or settings.LANGUAGE_CODE
         subject, body = rendered.get(language) or _render(template, ctx, language)
-        messages.append(Message(
-            recipient=item.get("recipient"), email=email, language=language, kind=kind, subject=subject, body=body,
-            dedupe_key=item.get("dedupe_key"), attachment_path=item.get("attachment_path", ""),
-            attachment_name=item.get("attachment_name", ""), template=template, renderings=rendered))
+        messages.append(
+            Message(
+                recipient=item.get("recipient"),
+                email=email,
+                language=language,
+                kind=kind,
+                subject=subject,
+                body=body,
+                dedupe_key=item.get("dedupe_key"),
+                attachment_path=item.get("attachment_path", ""),
+                attachment_name=item.get("attachment_name", ""),
+                template=template,
+                renderings=rendered,
+            )
+        )
     written = []
     for start in range(0, len(messages), batch_size):
-        batch = messages[start:start + batch_size]
+        batch = messages[start : start + batch_size]
         if connection.vendor == "postgresql":
             opts = Message._meta
             fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
-            rows = Message.objects._insert(batch, fields=fields, returning_fields=[opts.pk],
-                                           on_conflict=OnConflict.IGNORE)
+            rows = Message.objects._insert(
+                batch, fields=fields, returning_fields=[opts.pk], on_conflict=OnConflict.IGNORE
+            )
             written += [row[0] for row in rows or [] if row and row[0] is not None]
         else:
             written += [m.pk for m in Message.objects.bulk_create(batch)]
@@ -193,7 +215,9 @@ def _schedule_many(message_ids: list[int]) -> None:
             for pk in message_ids:
                 deliver_message.apply_async((pk,), connection=conn, retry=False)
     except Exception:
-        log.warning("Could not enqueue the delivery of %s messages; the sweep will deliver them.", len(message_ids))
+        log.warning(
+            "Could not enqueue the delivery of %s messages; the sweep will deliver them.", len(message_ids)
+        )
 
 
 def site_name() -> str:
@@ -226,8 +250,9 @@ def _insert_unless_duplicate(message: Message) -> bool:
     opts = Message._meta
     fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
     # QuerySet._insert is what bulk_create(ignore_conflicts=True) runs, but asked to return the new id.
-    rows = Message.objects._insert([message], fields=fields, returning_fields=[opts.pk],
-                                   on_conflict=OnConflict.IGNORE)
+    rows = Message.objects._insert(
+        [message], fields=fields, returning_fields=[opts.pk], on_conflict=OnConflict.IGNORE
+    )
     if not rows or rows[0] is None:
         return False
     message.pk = rows[0][0]
@@ -242,7 +267,9 @@ def _claim(message_id: int, now) -> Message | None:
     due = Q(status=MessageStatus.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     abandoned = Q(status=MessageStatus.SENDING, lease_until__lt=now)
     with transaction.atomic():
-        message = Message.objects.select_for_update(skip_locked=True).filter(due | abandoned, pk=message_id).first()
+        message = (
+            Message.objects.select_for_update(skip_locked=True).filter(due | abandoned, pk=message_id).first()
+        )
         if message is None:
             return None
         message.status = MessageStatus.SENDING
@@ -254,8 +281,13 @@ def _claim(message_id: int, now) -> Message | None:
 
 def _email(message: Message) -> EmailMessage:
     # The header lets the demo mailbox (DatabaseEmailBackend) show the message in its reader's language.
-    mail = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email],
-                        headers={MESSAGE_HEADER: str(message.pk), "Message-ID": message.message_id})
+    mail = EmailMessage(
+        message.subject,
+        message.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.email],
+        headers={MESSAGE_HEADER: str(message.pk), "Message-ID": message.message_id},
+    )
     headers_builder = _headers_builders.get(message.kind)
     if headers_builder is not None:
         mail.extra_headers.update(headers_builder(message))
@@ -286,25 +318,47 @@ def message_deliver(*, message_id: int) -> bool:
         return False
     claimed = Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts)
     try:
-        _email(message).send(fail_silently=False)  # outside any transaction: no row lock while the server talks
+        _email(message).send(
+            fail_silently=False
+        )  # outside any transaction: no row lock while the server talks
     except Exception as exc:  # this attempt failed: retry later with back-off, until the retry period is over
         now = timezone.now()
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
         next_attempt = now + retry_delay(message.attempts)
         since = message.retry_since or message.created_at
         gave_up = next_attempt > since + dt.timedelta(days=settings.OUTBOX_RETRY_DAYS)
-        claimed.update(status=MessageStatus.FAILED if gave_up else MessageStatus.PENDING, last_error=error,
-                       next_attempt_at=None if gave_up else next_attempt, lease_until=None)
+        claimed.update(
+            status=MessageStatus.FAILED if gave_up else MessageStatus.PENDING,
+            last_error=error,
+            next_attempt_at=None if gave_up else next_attempt,
+            lease_until=None,
+        )
         if gave_up:
-            log.error("Message %s to %s was not delivered in %s days (%s attempts): %s. It is listed as failed in "
-                      "the admin, which can send it again.", message.pk, message.kind, settings.OUTBOX_RETRY_DAYS,
-                      message.attempts, error)
+            log.error(
+                "Message %s to %s was not delivered in %s days (%s attempts): %s. It is listed as failed in "
+                "the admin, which can send it again.",
+                message.pk,
+                message.kind,
+                settings.OUTBOX_RETRY_DAYS,
+                message.attempts,
+                error,
+            )
         else:
-            log.warning("Delivery of message %s failed (attempt %s), next at %s: %s", message.pk, message.attempts,
-                        next_attempt.isoformat(), error)
+            log.warning(
+                "Delivery of message %s failed (attempt %s), next at %s: %s",
+                message.pk,
+                message.attempts,
+                next_attempt.isoformat(),
+                error,
+            )
         return False
-    claimed.update(status=MessageStatus.SENT, sent_at=timezone.now(), lease_until=None, next_attempt_at=None,
-                   last_error="")
+    claimed.update(
+        status=MessageStatus.SENT,
+        sent_at=timezone.now(),
+        lease_until=None,
+        next_attempt_at=None,
+        last_error="",
+    )
     return True
 
 
@@ -344,16 +398,23 @@ def message_resend(*, message: Message, actor) -> bool:
         if row is None:
             return False
         now = timezone.now()
-        Message.objects.filter(pk=row.pk).update(status=MessageStatus.PENDING, next_attempt_at=None,
-                                                 lease_until=None, retry_since=now)
-        audit_log(actor=actor, action="message.resend", obj=row,
-                  data={"kind": row.kind, "attempts": row.attempts, "last_error": row.last_error[:200]})
+        Message.objects.filter(pk=row.pk).update(
+            status=MessageStatus.PENDING, next_attempt_at=None, lease_until=None, retry_since=now
+        )
+        audit_log(
+            actor=actor,
+            action="message.resend",
+            obj=row,
+            data={"kind": row.kind, "attempts": row.attempts, "last_error": row.last_error[:200]},
+        )
         transaction.on_commit(lambda: _schedule(row.pk))
     return True
 
 
 def _guess_type(message: Message) -> str:
-    return "application/pdf" if message.attachment_name.lower().endswith(".pdf") else "application/octet-stream"
+    return (
+        "application/pdf" if message.attachment_name.lower().endswith(".pdf") else "application/octet-stream"
+    )
 
 
 def outbox_sweep(*, older_than_seconds: int = 30, limit: int = 500) -> int:
@@ -364,11 +425,13 @@ def outbox_sweep(*, older_than_seconds: int = 30, limit: int = 500) -> int:
     pending = (
         Message.objects.filter(status=MessageStatus.PENDING, created_at__lte=cutoff)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("created_at").values_list("pk", flat=True)[:limit]
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
     )
     abandoned = (
         Message.objects.filter(status=MessageStatus.SENDING, lease_until__lt=now)
-        .order_by("lease_until").values_list("pk", flat=True)[:limit]
+        .order_by("lease_until")
+        .values_list("pk", flat=True)[:limit]
     )
     ids = list(abandoned) + list(pending)
     return sum(1 for pk in ids if message_deliver(message_id=pk))

@@ -22,6 +22,8 @@ def demo_mailbox(request):
 def inbox(request):
     """Every message the portal delivered to the signed-in person, newest first (the in-site copy of
     the e-mails). Messages still waiting in the outbox appear once delivered."""
-    messages = Message.objects.filter(recipient=request.user, status=MessageStatus.SENT).order_by("-sent_at", "-id")
+    messages = Message.objects.filter(recipient=request.user, status=MessageStatus.SENT).order_by(
+        "-sent_at", "-id"
+    )
     page = Paginator(messages, 20).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})

@@ -28,24 +28,45 @@ class Procedure:
     ended_at: dt.datetime | None  # results published (R-25), or closed without an evaluation; None: under way
 
 
-def erasure_refusals(*, procedures: list[Procedure], holds_office: bool, now: dt.datetime,
-                     appeal_days: int) -> list[tuple[str, dict]]:
+def erasure_refusals(
+    *, procedures: list[Procedure], holds_office: bool, now: dt.datetime, appeal_days: int
+) -> list[tuple[str, dict]]:
     """Why the portal may not erase the person now (empty: it may). Each reason is an untranslated sentence with
     its values, rendered in the reader's language by the caller."""
     reasons: list[tuple[str, dict]] = []
     if holds_office:
-        reasons.append((_noop("You act for an institution (HR, a committee or an observer): your account is closed "
-                        "by the institution, because your acts in procedures are public records."), {}))
+        reasons.append(
+            (
+                _noop(
+                    "You act for an institution (HR, a committee or an observer): your account is closed "
+                    "by the institution, because your acts in procedures are public records."
+                ),
+                {},
+            )
+        )
     for p in procedures:
         if not p.submitted:
             continue
         if p.ended_at is None:
-            reasons.append((_noop("The procedure %(reference)s is under way: your application is part of it until the "
-                            "results are published."), {"reference": p.reference}))
+            reasons.append(
+                (
+                    _noop(
+                        "The procedure %(reference)s is under way: your application is part of it until the "
+                        "results are published."
+                    ),
+                    {"reference": p.reference},
+                )
+            )
         elif now < p.ended_at + dt.timedelta(days=appeal_days):
-            reasons.append((_noop("The results of %(reference)s may still be appealed (R-32) until %(until)s."),
-                            {"reference": p.reference,
-                             "until": (p.ended_at + dt.timedelta(days=appeal_days)).date().isoformat()}))
+            reasons.append(
+                (
+                    _noop("The results of %(reference)s may still be appealed (R-32) until %(until)s."),
+                    {
+                        "reference": p.reference,
+                        "until": (p.ended_at + dt.timedelta(days=appeal_days)).date().isoformat(),
+                    },
+                )
+            )
     return reasons
 
 

@@ -63,8 +63,12 @@ def personal_data_export(*, user) -> bytes:
 
 
 def erasure_refusals(*, user) -> list[tuple[str, dict]]:
-    return rules.erasure_refusals(procedures=selectors.person_procedures(user), holds_office=selectors.holds_office(
-        user), now=timezone.now(), appeal_days=settings.PRIVACY_APPEAL_DAYS)
+    return rules.erasure_refusals(
+        procedures=selectors.person_procedures(user),
+        holds_office=selectors.holds_office(user),
+        now=timezone.now(),
+        appeal_days=settings.PRIVACY_APPEAL_DAYS,
+    )
 
 
 def account_anonymise(*, user) -> None:
@@ -106,8 +110,13 @@ def personal_data_erase(*, user) -> dict:
         account_anonymise(user=user)
         counts["audit_pseudonyms_unlinked"] = pseudonym_erase(user=user)
         # After the account is anonymous and the link cut, so the event names no one.
-        audit_log(actor="data subject", action="privacy.erased", object_type="auth.user", object_id=str(user.pk),
-                  data=counts)
+        audit_log(
+            actor="data subject",
+            action="privacy.erased",
+            object_type="auth.user",
+            object_id=str(user.pk),
+            data=counts,
+        )
     return counts
 
 
@@ -124,8 +133,9 @@ def retention_apply(*, now=None) -> RetentionRun:
     purge, anonymise = [], []
     for pk, position_id in applications:
         ended_at = ends.get(position_id)
-        if rules.documents_due(ended_at=ended_at, successful=pk in successful, now=now,
-                               years=settings.RETENTION_DOCUMENTS_YEARS):
+        if rules.documents_due(
+            ended_at=ended_at, successful=pk in successful, now=now, years=settings.RETENTION_DOCUMENTS_YEARS
+        ):
             purge.append(pk)
         if rules.anonymisation_due(ended_at=ended_at, now=now, years=settings.RETENTION_APPLICATIONS_YEARS):
             anonymise.append(pk)
@@ -138,12 +148,27 @@ def retention_apply(*, now=None) -> RetentionRun:
         anonymised = applications_anonymise(application_ids=anonymise)["submissions_anonymised"]
         alerts_deleted = alerts_expire(created_before=alert_cutoff, unsubscribed_before=alert_cutoff)
         run = RetentionRun.objects.create(
-            documents_deleted=documents_deleted, applications_anonymised=anonymised, alerts_deleted=alerts_deleted,
-            details={"settings": {"RETENTION_DOCUMENTS_YEARS": settings.RETENTION_DOCUMENTS_YEARS,
-                                  "RETENTION_APPLICATIONS_YEARS": settings.RETENTION_APPLICATIONS_YEARS,
-                                  "RETENTION_UNCONFIRMED_ALERT_DAYS": settings.RETENTION_UNCONFIRMED_ALERT_DAYS},
-                     "applications_purged": sorted(purge), "applications_anonymised": sorted(anonymise)})
-        audit_log(actor="system", action="privacy.retention_applied", obj=run,
-                  data={"documents_deleted": documents_deleted, "applications_anonymised": anonymised,
-                        "alerts_deleted": alerts_deleted})
+            documents_deleted=documents_deleted,
+            applications_anonymised=anonymised,
+            alerts_deleted=alerts_deleted,
+            details={
+                "settings": {
+                    "RETENTION_DOCUMENTS_YEARS": settings.RETENTION_DOCUMENTS_YEARS,
+                    "RETENTION_APPLICATIONS_YEARS": settings.RETENTION_APPLICATIONS_YEARS,
+                    "RETENTION_UNCONFIRMED_ALERT_DAYS": settings.RETENTION_UNCONFIRMED_ALERT_DAYS,
+                },
+                "applications_purged": sorted(purge),
+                "applications_anonymised": sorted(anonymise),
+            },
+        )
+        audit_log(
+            actor="system",
+            action="privacy.retention_applied",
+            obj=run,
+            data={
+                "documents_deleted": documents_deleted,
+                "applications_anonymised": anonymised,
+                "alerts_deleted": alerts_deleted,
+            },
+        )
     return run

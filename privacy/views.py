@@ -13,30 +13,45 @@ from . import selectors, services
 
 
 def _retention() -> dict:
-    return {"documents_years": settings.RETENTION_DOCUMENTS_YEARS,
-            "applications_years": settings.RETENTION_APPLICATIONS_YEARS,
-            "alert_days": settings.RETENTION_UNCONFIRMED_ALERT_DAYS, "appeal_days": settings.PRIVACY_APPEAL_DAYS}
+    return {
+        "documents_years": settings.RETENTION_DOCUMENTS_YEARS,
+        "applications_years": settings.RETENTION_APPLICATIONS_YEARS,
+        "alert_days": settings.RETENTION_UNCONFIRMED_ALERT_DAYS,
+        "appeal_days": settings.PRIVACY_APPEAL_DAYS,
+    }
 
 
 @require_GET
 def notice(request):
-    return render(request, "privacy/notice.html", {
-        "operator": settings.PRIVACY_OPERATOR, "contact": settings.PRIVACY_CONTACT_EMAIL,
-        "institutions": Institution.objects.order_by("short_name"), **_retention()})
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "operator": settings.PRIVACY_OPERATOR,
+            "contact": settings.PRIVACY_CONTACT_EMAIL,
+            "institutions": Institution.objects.order_by("short_name"),
+            **_retention(),
+        },
+    )
 
 
 @require_GET
 def accessibility(request):
-    return render(request, "privacy/accessibility.html", {
-        "contact": settings.PRIVACY_CONTACT_EMAIL, "reviewed": settings.ACCESSIBILITY_STATEMENT_DATE})
+    return render(
+        request,
+        "privacy/accessibility.html",
+        {"contact": settings.PRIVACY_CONTACT_EMAIL, "reviewed": settings.ACCESSIBILITY_STATEMENT_DATE},
+    )
 
 
 @login_required
 @require_GET
 def my_data(request):
-    return render(request, "privacy/my_data.html", {
-        "reasons": [_(m) % v for m, v in services.erasure_refusals(user=request.user)],
-        **_retention()})
+    return render(
+        request,
+        "privacy/my_data.html",
+        {"reasons": [_(m) % v for m, v in services.erasure_refusals(user=request.user)], **_retention()},
+    )
 
 
 @login_required
@@ -65,5 +80,8 @@ def erase(request):
                 logout(request)
                 messages.success(request, _("Your data has been erased. The account no longer exists."))
                 return redirect("home")
-    return render(request, "privacy/erase.html", {"reasons": reasons, "holds_office": selectors.holds_office(
-        request.user)})
+    return render(
+        request,
+        "privacy/erase.html",
+        {"reasons": reasons, "holds_office": selectors.holds_office(request.user)},
+    )

@@ -55,8 +55,13 @@ def api_view(view):
         from allauth.core.internal import ratelimit
 
         rate = settings.API_RATE_LIMIT
-        if rate and ratelimit.consume(request, app="publicdata", action="api", config={"api": rate},
-                                      limit_get=True) is None:
+        if (
+            rate
+            and ratelimit.consume(
+                request, app="publicdata", action="api", config={"api": rate}, limit_get=True
+            )
+            is None
+        ):
             return _error(429, "Too many requests: try again in a minute.", Retry_After="60")
         lang = request.GET.get("lang") or translation.get_language() or settings.LANGUAGE_CODE
         if lang not in LANGUAGES:
@@ -126,42 +131,73 @@ def _institution(inst) -> dict:
 
 def _position(request, p, *, full=False) -> dict:
     data = {
-        "id": p.pk, "announcement": p.announcement_id, "code": p.code, "title": p.title,
-        "institution": _institution(p.announcement.institution), "category": p.category,
-        "category_label": p.get_category_display(), "contract_type": p.contract_type, "number_of_positions":
-        p.number_of_positions, "place": p.place, "places": [{"place": x.place, "count": x.count}
-                                                            for x in p.places.all()],
-        "deadline": p.deadline, "extended": p.extended_until is not None, "open": p.is_open,
+        "id": p.pk,
+        "announcement": p.announcement_id,
+        "code": p.code,
+        "title": p.title,
+        "institution": _institution(p.announcement.institution),
+        "category": p.category,
+        "category_label": p.get_category_display(),
+        "contract_type": p.contract_type,
+        "number_of_positions": p.number_of_positions,
+        "place": p.place,
+        "places": [{"place": x.place, "count": x.count} for x in p.places.all()],
+        "deadline": p.deadline,
+        "extended": p.extended_until is not None,
+        "open": p.is_open,
         "url": _url(request, "vacancies:position", p.announcement_id, p.pk),
     }
     if full:
-        data.update({
-            "grade": p.grade, "coefficient": None if p.coefficient is None else str(p.coefficient),
-            "department": p.department, "supervisor": p.supervisor, "duration": p.duration,
-            "salary": p.salary_reference, "description": p.description, "duties": p.duty_lines,
-            "requirements": [{"kind": r.kind, "text": r.text, "min_years": r.min_years,
-                              "advantage": r.is_advantage} for r in p.requirements.all()],
-            "documents": [{"name": d.name, "required": d.required, "notes": d.notes} for d in p.documents.all()],
-        })
+        data.update(
+            {
+                "grade": p.grade,
+                "coefficient": None if p.coefficient is None else str(p.coefficient),
+                "department": p.department,
+                "supervisor": p.supervisor,
+                "duration": p.duration,
+                "salary": p.salary_reference,
+                "description": p.description,
+                "duties": p.duty_lines,
+                "requirements": [
+                    {"kind": r.kind, "text": r.text, "min_years": r.min_years, "advantage": r.is_advantage}
+                    for r in p.requirements.all()
+                ],
+                "documents": [
+                    {"name": d.name, "required": d.required, "notes": d.notes} for d in p.documents.all()
+                ],
+            }
+        )
     return data
 
 
 def _announcement(request, a, *, full=False) -> dict:
     data = {
-        "id": a.pk, "reference": a.reference, "title": a.title, "institution": _institution(a.institution),
-        "status": a.status, "published_at": a.published_at, "opens_at": a.opens_at, "closes_at": a.closes_at,
+        "id": a.pk,
+        "reference": a.reference,
+        "title": a.title,
+        "institution": _institution(a.institution),
+        "status": a.status,
+        "published_at": a.published_at,
+        "opens_at": a.opens_at,
+        "closes_at": a.closes_at,
         "url": _url(request, "vacancies:announcement", a.pk),
     }
     if full:
-        data.update({
-            "legal_basis": a.legal_basis, "general_description": a.general_description,
-            "formal_requirements": a.formal_requirements, "competencies": a.competencies,
-            "how_to_apply": a.how_to_apply, "documents_instructions": a.documents_instructions,
-            "evaluation_method": a.evaluation_method, "notification_method": a.notification_method,
-            "contact_email": a.contact_email,
-            "amendments": [{"at": m.created_at, "reason": m.reason} for m in a.amendments.all()],
-            "positions": [_position(request, p, full=True) for p in a.positions.all()],
-        })
+        data.update(
+            {
+                "legal_basis": a.legal_basis,
+                "general_description": a.general_description,
+                "formal_requirements": a.formal_requirements,
+                "competencies": a.competencies,
+                "how_to_apply": a.how_to_apply,
+                "documents_instructions": a.documents_instructions,
+                "evaluation_method": a.evaluation_method,
+                "notification_method": a.notification_method,
+                "contact_email": a.contact_email,
+                "amendments": [{"at": m.created_at, "reason": m.reason} for m in a.amendments.all()],
+                "positions": [_position(request, p, full=True) for p in a.positions.all()],
+            }
+        )
     return data
 
 
@@ -170,9 +206,14 @@ def _announcement(request, a, *, full=False) -> dict:
 
 @api_view
 def index(request):
-    return {"version": "1", "openapi": _url(request, "api:openapi"), "endpoints": {
-        name: _url(request, f"api:{name}") for name in
-        ("announcements", "positions", "shortlists", "results", "draws", "statistics")}}
+    return {
+        "version": "1",
+        "openapi": _url(request, "api:openapi"),
+        "endpoints": {
+            name: _url(request, f"api:{name}")
+            for name in ("announcements", "positions", "shortlists", "results", "draws", "statistics")
+        },
+    }
 
 
 @api_view
@@ -183,8 +224,12 @@ def positions(request):
     category = request.GET.get("category", "")
     if category and category not in Category.values:
         raise BadRequest(f"category is one of {Category.values}")
-    qs = vacancy_selectors.positions_search(open_now=state == "open", q=request.GET.get("q", "")[:200],
-                                            category=category, institution=request.GET.get("institution", "")[:30])
+    qs = vacancy_selectors.positions_search(
+        open_now=state == "open",
+        q=request.GET.get("q", "")[:200],
+        category=category,
+        institution=request.GET.get("institution", "")[:30],
+    )
     return _page(request, qs, _position)
 
 
@@ -201,7 +246,9 @@ def _reader(request, announcement_id, *, position_id=None):
     from vacancies.models import Position
 
     if position_id is not None:
-        announcement_id = Position.objects.filter(pk=position_id).values_list("announcement_id", flat=True).first()
+        announcement_id = (
+            Position.objects.filter(pk=position_id).values_list("announcement_id", flat=True).first()
+        )
         if announcement_id is None:
             raise Http404
     from django.contrib.auth.models import AnonymousUser
@@ -225,37 +272,65 @@ def announcement(request, pk):
 
 def _shortlist_summary(request, s: Shortlist) -> dict:
     p = s.position
-    return {"position": p.pk, "code": p.code, "title": p.title, "reference": p.announcement.reference,
-            "institution": _institution(p.announcement.institution), "published_at": s.published_at,
-            "changed_at": s.changed_at, "url": _url(request, "verification:shortlist", p.pk)}
+    return {
+        "position": p.pk,
+        "code": p.code,
+        "title": p.title,
+        "reference": p.announcement.reference,
+        "institution": _institution(p.announcement.institution),
+        "published_at": s.published_at,
+        "changed_at": s.changed_at,
+        "url": _url(request, "verification:shortlist", p.pk),
+    }
 
 
 @api_view
 def shortlists(request):
-    qs = Shortlist.objects.select_related("position__announcement__institution").order_by("-published_at", "-pk")
+    qs = Shortlist.objects.select_related("position__announcement__institution").order_by(
+        "-published_at", "-pk"
+    )
     return _page(request, qs, _shortlist_summary)
 
 
 @api_view
 def shortlist(request, position_id):
     s, entries = verification_selectors.published_shortlist(position_id)
-    return {**_shortlist_summary(request, s), "candidates": [
-        {"number": i, "last_name": e.get("last_name", ""), "first_name": e.get("first_name", ""),
-         "reference": e.get("reference", "")} for i, e in enumerate(entries, start=1)]}
+    return {
+        **_shortlist_summary(request, s),
+        "candidates": [
+            {
+                "number": i,
+                "last_name": e.get("last_name", ""),
+                "first_name": e.get("first_name", ""),
+                "reference": e.get("reference", ""),
+            }
+            for i, e in enumerate(entries, start=1)
+        ],
+    }
 
 
 def _result_summary(request, e: Evaluation) -> dict:
     p = e.position
-    return {"id": e.pk, "position": p.pk, "code": p.code, "title": p.title, "reference": p.announcement.reference,
-            "institution": _institution(p.announcement.institution), "published_at": e.result.published_at,
-            "act_number": e.result.act_number, "url": _url(request, "scoring:public_results", e.pk)}
+    return {
+        "id": e.pk,
+        "position": p.pk,
+        "code": p.code,
+        "title": p.title,
+        "reference": p.announcement.reference,
+        "institution": _institution(p.announcement.institution),
+        "published_at": e.result.published_at,
+        "act_number": e.result.act_number,
+        "url": _url(request, "scoring:public_results", e.pk),
+    }
 
 
 @api_view
 def results(request):
-    qs = (Evaluation.objects.filter(status="published").select_related("position__announcement__institution",
-                                                                        "result")
-          .order_by("-result__published_at", "-pk"))
+    qs = (
+        Evaluation.objects.filter(status="published")
+        .select_related("position__announcement__institution", "result")
+        .order_by("-result__published_at", "-pk")
+    )
     return _page(request, qs, _result_summary)
 
 
@@ -265,18 +340,38 @@ def result(request, pk):
     evaluation = scoring_selectors.published_evaluation(pk)
     rows = [row for row in scoring_results.compute_results(evaluation) if row.qualified]
     table = scoring_selectors.result_table(evaluation, rows)
-    return {**_result_summary(request, evaluation), "without_winner": not rows, "qualified": [
-        {"rank": item["row"].rank, "name": item["name"], "documents": item["documents"] or None,
-         "written": item["written"] or None, "interview": item["interview"] or None, "total": item["total"],
-         "winner": item["row"].winner, "tie_rule": item["row"].tie_rule} for item in table]}
+    return {
+        **_result_summary(request, evaluation),
+        "without_winner": not rows,
+        "qualified": [
+            {
+                "rank": item["row"].rank,
+                "name": item["name"],
+                "documents": item["documents"] or None,
+                "written": item["written"] or None,
+                "interview": item["interview"] or None,
+                "total": item["total"],
+                "winner": item["row"].winner,
+                "tie_rule": item["row"].tie_rule,
+            }
+            for item in table
+        ],
+    }
 
 
 def _draw_summary(request, d) -> dict:
     p = d.committee.position
-    return {"id": d.pk, "kind": d.kind, "status": d.status, "committed_at": d.committed_at,
-            "position": p.pk if p else None, "title": p.title if p else "",
-            "institution": _institution(p.announcement.institution) if p else None,
-            "url": _url(request, "committees:draw", d.pk), "record": _url(request, "committees:draw_json", d.pk)}
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "status": d.status,
+        "committed_at": d.committed_at,
+        "position": p.pk if p else None,
+        "title": p.title if p else "",
+        "institution": _institution(p.announcement.institution) if p else None,
+        "url": _url(request, "committees:draw", d.pk),
+        "record": _url(request, "committees:draw_json", d.pk),
+    }
 
 
 @api_view
@@ -288,8 +383,10 @@ def draws(request):
 def draw(request, pk):
     d = committee_selectors.draw_for_public(pk)
     # The record as draw.json publishes it (round-tripped: plain JSON types only).
-    return {**_draw_summary(request, d), "draw_record": json.loads(json.dumps(
-        committee_selectors.draw_record(d), cls=DjangoJSONEncoder))}
+    return {
+        **_draw_summary(request, d),
+        "draw_record": json.loads(json.dumps(committee_selectors.draw_record(d), cls=DjangoJSONEncoder)),
+    }
 
 
 def _stage_json(stage) -> dict:
@@ -303,15 +400,37 @@ def statistics(request):
     except ValueError as exc:
         raise BadRequest(f"year must be a whole number from {stats.FIRST_YEAR} to {stats.LAST_YEAR}") from exc
     rows = stats.institution_year_statistics(year=year, institution=request.GET.get("institution", "")[:30])
-    return {"year": year, "threshold": stats.threshold(), "institutions": [{
-        "institution": _institution(row["institution"]),
-        "stages": [_stage_json(s) for s in row["stages"]],
-        "quotas": [{"category": q["category"], "staff": q["staff"], "non_majority": q["non_majority"].as_json(),
-                    "share_percent": q["share"] or None, "below_quota": q["below_quota"]} for q in row["quotas"]],
-        "procedures": [{"position": proc["position"].pk, "code": proc["position"].code,
-                        "title": proc["position"].title, "reference": proc["position"].announcement.reference,
-                        "stages": [_stage_json(s) for s in proc["stages"]]} for proc in row["procedures"]],
-    } for row in rows]}
+    return {
+        "year": year,
+        "threshold": stats.threshold(),
+        "institutions": [
+            {
+                "institution": _institution(row["institution"]),
+                "stages": [_stage_json(s) for s in row["stages"]],
+                "quotas": [
+                    {
+                        "category": q["category"],
+                        "staff": q["staff"],
+                        "non_majority": q["non_majority"].as_json(),
+                        "share_percent": q["share"] or None,
+                        "below_quota": q["below_quota"],
+                    }
+                    for q in row["quotas"]
+                ],
+                "procedures": [
+                    {
+                        "position": proc["position"].pk,
+                        "code": proc["position"].code,
+                        "title": proc["position"].title,
+                        "reference": proc["position"].announcement.reference,
+                        "stages": [_stage_json(s) for s in proc["stages"]],
+                    }
+                    for proc in row["procedures"]
+                ],
+            }
+            for row in rows
+        ],
+    }
 
 
 @api_view

@@ -50,9 +50,12 @@ class OpenVacanciesFeed(Feed):
 
     def item_description(self, item):
         deadline = item.deadline.astimezone(item.announcement.institution.tzinfo)
-        parts = [item.announcement.institution.name, item.get_category_display(),
-                 item.place or ", ".join(p.place for p in item.places.all()),
-                 _("Deadline: %(deadline)s") % {"deadline": deadline.strftime("%d.%m.%Y %H:%M")}]
+        parts = [
+            item.announcement.institution.name,
+            item.get_category_display(),
+            item.place or ", ".join(p.place for p in item.places.all()),
+            _("Deadline: %(deadline)s") % {"deadline": deadline.strftime("%d.%m.%Y %H:%M")},
+        ]
         text = " · ".join(p for p in parts if p)
         if item.description:
             text += "\n\n" + strip_tags(item.description)

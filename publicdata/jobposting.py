@@ -45,20 +45,30 @@ def job_posting(position, *, request=None) -> dict:
             **({"sameAs": institution.website} if institution.website else {}),
         },
         "jobLocation": [
-            {"@type": "Place", "address": {
-                "@type": "PostalAddress",
-                "addressLocality": place or institution.address or institution.name,
-                **({"streetAddress": institution.address} if institution.address else {}),
-                "addressCountry": address_country,
-            }} for place in _places(position)
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": place or institution.address or institution.name,
+                    **({"streetAddress": institution.address} if institution.address else {}),
+                    "addressCountry": address_country,
+                },
+            }
+            for place in _places(position)
         ],
         "totalJobOpenings": position.number_of_positions,
-        "identifier": {"@type": "PropertyValue", "name": institution.short_name,
-                       "value": position.code or announcement.reference},
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": institution.short_name,
+            "value": position.code or announcement.reference,
+        },
     }
     if position.salary_reference:
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "EUR",
-                              "value": {"@type": "QuantitativeValue", "description": position.salary_reference}}
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "description": position.salary_reference},
+        }
     if url:
         data["url"] = url
     return data

@@ -17,8 +17,17 @@ class StaticPagesSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "vacancies:list", "vacancies:archive", "committees:draw_list", "publicdata:statistics",
-                "publicdata:api_docs", "alerts:subscribe", "privacy:notice", "privacy:accessibility"]
+        return [
+            "home",
+            "vacancies:list",
+            "vacancies:archive",
+            "committees:draw_list",
+            "publicdata:statistics",
+            "publicdata:api_docs",
+            "alerts:subscribe",
+            "privacy:notice",
+            "privacy:accessibility",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -38,10 +47,14 @@ class PositionSitemap(_I18nSitemap):
     changefreq = "daily"
 
     def items(self):
-        return (Position.objects.filter(announcement__status__in=[AnnouncementStatus.PUBLISHED,
-                                                                   AnnouncementStatus.CLOSED])
-                .select_related("announcement").only("pk", "announcement_id", "announcement__updated_at")
-                .order_by("pk"))
+        return (
+            Position.objects.filter(
+                announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED]
+            )
+            .select_related("announcement")
+            .only("pk", "announcement_id", "announcement__updated_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, item):
         return item.announcement.updated_at

@@ -34,8 +34,11 @@ STAGES = [
     ("appointed", _("Appointed (R-26)")),
 ]
 GENDERS = [("female", _("Women")), ("male", _("Men")), ("", _("Gender not declared"))]
-COMMUNITIES = [("non_majority", _("Non-majority communities")), ("majority", _("Majority community")),
-               ("", _("Community not declared"))]
+COMMUNITIES = [
+    ("non_majority", _("Non-majority communities")),
+    ("majority", _("Majority community")),
+    ("", _("Community not declared")),
+]
 # The stages the portal does not record yet (the after-results apps, R-26 … R-31).
 NOT_RECORDED = {"appointed"}
 
@@ -79,13 +82,24 @@ class StageCount:
 
     def as_json(self) -> dict:
         if not self.recorded:
-            return {"stage": self.key, "recorded": False, "total": None, "by_gender": None, "by_community": None}
+            return {
+                "stage": self.key,
+                "recorded": False,
+                "total": None,
+                "by_gender": None,
+                "by_community": None,
+            }
         return {
-            "stage": self.key, "recorded": True, "total": self.total.as_json(),
-            "by_gender": {key or "not_declared": c.as_json() for (key, _l), c in zip(GENDERS, self.gender,
-                                                                                   strict=True)},
-            "by_community": {key or "not_declared": c.as_json() for (key, _l), c in zip(COMMUNITIES,
-                                                                                      self.community, strict=True)},
+            "stage": self.key,
+            "recorded": True,
+            "total": self.total.as_json(),
+            "by_gender": {
+                key or "not_declared": c.as_json() for (key, _l), c in zip(GENDERS, self.gender, strict=True)
+            },
+            "by_community": {
+                key or "not_declared": c.as_json()
+                for (key, _l), c in zip(COMMUNITIES, self.community, strict=True)
+            },
         }
 
 
@@ -102,13 +116,16 @@ def _stage(key, label, members: list[tuple[str, str]] | None) -> StageCount:
 
 
 def public_positions(*, year: int | None = None, institution: str = ""):
-    qs = Position.objects.filter(announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED])
+    qs = Position.objects.filter(
+        announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED]
+    )
     if year:
         qs = qs.filter(announcement__published_at__year=year)
     if institution:
         qs = qs.filter(announcement__institution__short_name=institution)
-    return qs.select_related("announcement__institution").order_by("announcement__published_at", "announcement_id",
-                                                                   "order", "id")
+    return qs.select_related("announcement__institution").order_by(
+        "announcement__published_at", "announcement_id", "order", "id"
+    )
 
 
 def _members_by_position(positions: list[Position]) -> dict[int, dict[str, list | None]]:
@@ -118,28 +135,33 @@ def _members_by_position(positions: list[Position]) -> dict[int, dict[str, list 
     closed = {p.pk for p in positions if p.closing_state == ClosingState.CLOSED}
     people: dict[int, tuple[str, str]] = {}
     applied: dict[int, list[int]] = defaultdict(list)
-    for position_id, app_id, gender, community in (
-        Application.objects.filter(position_id__in=closed, status=ApplicationStatus.SUBMITTED)
-        .values_list("position_id", "id", "last_submission__profile_snapshot__personal__gender",
-                     "last_submission__profile_snapshot__equality__community")
+    for position_id, app_id, gender, community in Application.objects.filter(
+        position_id__in=closed, status=ApplicationStatus.SUBMITTED
+    ).values_list(
+        "position_id",
+        "id",
+        "last_submission__profile_snapshot__personal__gender",
+        "last_submission__profile_snapshot__equality__community",
     ):
         people[app_id] = (_gender_group(gender or ""), _community_group(community or ""))
         applied[position_id].append(app_id)
     published = set(Shortlist.objects.filter(position_id__in=ids).values_list("position_id", flat=True))
     verified: dict[int, list[int]] = defaultdict(list)
     shortlisted: dict[int, list[int]] = defaultdict(list)
-    for position_id, app_id, decision in (Review.objects.filter(position_id__in=published)
-                                          .exclude(decision=Decision.UNDECIDED)
-                                          .values_list("position_id", "application_id", "decision")):
+    for position_id, app_id, decision in (
+        Review.objects.filter(position_id__in=published)
+        .exclude(decision=Decision.UNDECIDED)
+        .values_list("position_id", "application_id", "decision")
+    ):
         verified[position_id].append(app_id)
         if decision == Decision.ELIGIBLE:
             shortlisted[position_id].append(app_id)
     sat: dict[int, list[int]] = defaultdict(list)
     qualified: dict[int, list[int]] = defaultdict(list)
     results = set()
-    for position_id, rows in (EvaluationResult.objects.filter(evaluation__position_id__in=ids,
-                                                              published_at__isnull=False)
-                              .values_list("evaluation__position_id", "rows")):
+    for position_id, rows in EvaluationResult.objects.filter(
+        evaluation__position_id__in=ids, published_at__isnull=False
+    ).values_list("evaluation__position_id", "rows"):
         results.add(position_id)
         for row in rows:
             if row.get("rank") is not None:  # absent candidates are not ranked (scoring/results.py)
@@ -147,22 +169,27 @@ def _members_by_position(positions: list[Position]) -> dict[int, dict[str, list 
                 if row.get("qualified"):
                     qualified[position_id].append(row["application_id"])
     missing = {i for group in (verified, sat) for apps in group.values() for i in apps} - set(people)
-    for app_id, gender, community in (Application.objects.filter(pk__in=missing).values_list(
-            "id", "last_submission__profile_snapshot__personal__gender",
-            "last_submission__profile_snapshot__equality__community")):
+    for app_id, gender, community in Application.objects.filter(pk__in=missing).values_list(
+        "id",
+        "last_submission__profile_snapshot__personal__gender",
+        "last_submission__profile_snapshot__equality__community",
+    ):
         people[app_id] = (_gender_group(gender or ""), _community_group(community or ""))
 
     def groups(app_ids):
         return [people.get(i, ("", "")) for i in app_ids]
 
-    return {pid: {
-        "applications": groups(applied[pid]) if pid in closed else None,
-        "verified": groups(verified[pid]) if pid in published else None,
-        "shortlisted": groups(shortlisted[pid]) if pid in published else None,
-        "sat": groups(sat[pid]) if pid in results else None,
-        "qualified": groups(qualified[pid]) if pid in results else None,
-        "appointed": None,
-    } for pid in ids}
+    return {
+        pid: {
+            "applications": groups(applied[pid]) if pid in closed else None,
+            "verified": groups(verified[pid]) if pid in published else None,
+            "shortlisted": groups(shortlisted[pid]) if pid in published else None,
+            "sat": groups(sat[pid]) if pid in results else None,
+            "qualified": groups(qualified[pid]) if pid in results else None,
+            "appointed": None,
+        }
+        for pid in ids
+    }
 
 
 def _stages(members: dict[str, list | None]) -> list[StageCount]:
@@ -182,19 +209,24 @@ def institution_year_statistics(*, year: int, institution: str = "") -> list[dic
     by_institution: dict[int, dict] = {}
     for row in procedures:
         inst = row["position"].announcement.institution
-        entry = by_institution.setdefault(inst.pk, {"institution": inst, "procedures": [],
-                                                    "members": defaultdict(list), "told": set()})
+        entry = by_institution.setdefault(
+            inst.pk, {"institution": inst, "procedures": [], "members": defaultdict(list), "told": set()}
+        )
         entry["procedures"].append(row)
         for key, people in row["members"].items():
             if people is not None:
                 entry["members"][key].extend(people)
                 entry["told"].add(key)
     quotas = quota_statistics(year=year, institution_ids=list(by_institution))
-    return [{
-        "institution": entry["institution"], "procedures": entry["procedures"],
-        "stages": _stages({k: entry["members"][k] if k in entry["told"] else None for k, _l in STAGES}),
-        "quotas": quotas.get(pk, []),
-    } for pk, entry in sorted(by_institution.items(), key=lambda item: item[1]["institution"].short_name)]
+    return [
+        {
+            "institution": entry["institution"],
+            "procedures": entry["procedures"],
+            "stages": _stages({k: entry["members"][k] if k in entry["told"] else None for k, _l in STAGES}),
+            "quotas": quotas.get(pk, []),
+        }
+        for pk, entry in sorted(by_institution.items(), key=lambda item: item[1]["institution"].short_name)
+    ]
 
 
 def quota_statistics(*, year: int, institution_ids: list[int]) -> dict[int, list[dict]]:
@@ -203,29 +235,47 @@ def quota_statistics(*, year: int, institution_ids: list[int]) -> dict[int, list
     count is."""
     out: dict[int, list[dict]] = defaultdict(list)
     t = threshold()
-    for item in Representation.objects.filter(institution_id__in=institution_ids, year=year).order_by("category"):
-        _total, (non_majority, _rest) = rules.suppress(item.staff, [item.non_majority,
-                                                                    item.staff - item.non_majority], t)
+    for item in Representation.objects.filter(institution_id__in=institution_ids, year=year).order_by(
+        "category"
+    ):
+        _total, (non_majority, _rest) = rules.suppress(
+            item.staff, [item.non_majority, item.staff - item.non_majority], t
+        )
         share = scoring_rules.exact(item.non_majority) / item.staff if item.staff else None
-        out[item.institution_id].append({
-            "category": item.category,
-            "category_label": Category(item.category).label if item.category in Category.values else item.category,
-            "staff": item.staff, "non_majority": non_majority,
-            "share": "" if non_majority.suppressed or share is None else scoring_rules.format_points(share * 100),
-            "below_quota": scoring_rules.below_quota(share, scoring_rules.NON_MAJORITY_QUOTA),
-        })
+        out[item.institution_id].append(
+            {
+                "category": item.category,
+                "category_label": Category(item.category).label
+                if item.category in Category.values
+                else item.category,
+                "staff": item.staff,
+                "non_majority": non_majority,
+                "share": ""
+                if non_majority.suppressed or share is None
+                else scoring_rules.format_points(share * 100),
+                "below_quota": scoring_rules.below_quota(share, scoring_rules.NON_MAJORITY_QUOTA),
+            }
+        )
     return out
 
 
 def statistics_years() -> list[int]:
-    dates = (Position.objects.filter(announcement__status__in=[AnnouncementStatus.PUBLISHED,
-                                                                AnnouncementStatus.CLOSED])
-             .exclude(announcement__published_at=None)
-             .dates("announcement__published_at", "year", order="DESC"))
+    dates = (
+        Position.objects.filter(
+            announcement__status__in=[AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED]
+        )
+        .exclude(announcement__published_at=None)
+        .dates("announcement__published_at", "year", order="DESC")
+    )
     return [d.year for d in dates]
 
 
 def institutions_with_procedures() -> list[Institution]:
-    return list(Institution.objects.filter(
-        Q(announcements__status=AnnouncementStatus.PUBLISHED) | Q(announcements__status=AnnouncementStatus.CLOSED)
-    ).distinct().order_by("short_name"))
+    return list(
+        Institution.objects.filter(
+            Q(announcements__status=AnnouncementStatus.PUBLISHED)
+            | Q(announcements__status=AnnouncementStatus.CLOSED)
+        )
+        .distinct()
+        .order_by("short_name")
+    )

@@ -8,7 +8,11 @@ app_name = "publicdata"
 
 urlpatterns = [
     path("feeds/vacancies/", feeds.OpenVacanciesFeed(), name="feed"),
-    path("feeds/vacancies/institutions/<str:short_name>/", feeds.InstitutionVacanciesFeed(), name="feed_institution"),
+    path(
+        "feeds/vacancies/institutions/<str:short_name>/",
+        feeds.InstitutionVacanciesFeed(),
+        name="feed_institution",
+    ),
     path("feeds/vacancies/categories/<str:category>/", feeds.CategoryVacanciesFeed(), name="feed_category"),
     path("open-data/", views.open_data, name="api_docs"),
     path("statistics/", views.statistics, name="statistics"),

@@ -17,9 +17,20 @@ from . import statistics as stats
 from .sitemaps import SITEMAPS
 
 # Pages of people and staff, in every language prefix: nothing for a search engine to index.
-PRIVATE_PREFIXES = ("applications/", "inbox/", "committees/mine/", "committees/observers/", "committees/compensation/",
-                    "evaluations/", "written-test/", "accounts/", "admin/", "mailbox/", "privacy/my-data/",
-                    "alerts/*/")  # the confirm and unsubscribe pages of one alert (by its secret token)
+PRIVATE_PREFIXES = (
+    "applications/",
+    "inbox/",
+    "committees/mine/",
+    "committees/observers/",
+    "committees/compensation/",
+    "evaluations/",
+    "written-test/",
+    "accounts/",
+    "admin/",
+    "mailbox/",
+    "privacy/my-data/",
+    "alerts/*/",
+)  # the confirm and unsubscribe pages of one alert (by its secret token)
 
 
 @require_GET
@@ -57,14 +68,21 @@ def _year(request) -> int:
 def statistics(request):
     year = _year(request)
     institution = request.GET.get("institution", "")[:30]
-    return render(request, "publicdata/statistics.html", {
-        "year": year, "institution": institution,
-        "years": sorted(set(stats.statistics_years()) | {timezone.localdate().year}, reverse=True),
-        "institutions": stats.institutions_with_procedures(),
-        "rows": stats.institution_year_statistics(year=year, institution=institution),
-        "stages": stats.STAGES, "genders": stats.GENDERS, "communities": stats.COMMUNITIES,
-        "threshold": stats.threshold(),
-    })
+    return render(
+        request,
+        "publicdata/statistics.html",
+        {
+            "year": year,
+            "institution": institution,
+            "years": sorted(set(stats.statistics_years()) | {timezone.localdate().year}, reverse=True),
+            "institutions": stats.institutions_with_procedures(),
+            "rows": stats.institution_year_statistics(year=year, institution=institution),
+            "stages": stats.STAGES,
+            "genders": stats.GENDERS,
+            "communities": stats.COMMUNITIES,
+            "threshold": stats.threshold(),
+        },
+    )
 
 
 def statistics_position(request, position_id):
@@ -72,10 +90,17 @@ def statistics_position(request, position_id):
     if position is None:
         raise Http404
     (row,) = stats.procedure_statistics([position])
-    return render(request, "publicdata/statistics_position.html", {
-        "position": position, "stages": row["stages"], "genders": stats.GENDERS,
-        "communities": stats.COMMUNITIES, "threshold": stats.threshold(),
-    })
+    return render(
+        request,
+        "publicdata/statistics_position.html",
+        {
+            "position": position,
+            "stages": row["stages"],
+            "genders": stats.GENDERS,
+            "communities": stats.COMMUNITIES,
+            "threshold": stats.threshold(),
+        },
+    )
 
 
 def statistics_csv(request):
@@ -84,17 +109,35 @@ def statistics_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistics-{year}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["level", "institution", "announcement", "position_code", "position", "stage", "recorded", "total",
-                     *[f"gender_{k or 'not_declared'}" for k, _l in stats.GENDERS],
-                     *[f"community_{k or 'not_declared'}" for k, _l in stats.COMMUNITIES]])
+    writer.writerow(
+        [
+            "level",
+            "institution",
+            "announcement",
+            "position_code",
+            "position",
+            "stage",
+            "recorded",
+            "total",
+            *[f"gender_{k or 'not_declared'}" for k, _l in stats.GENDERS],
+            *[f"community_{k or 'not_declared'}" for k, _l in stats.COMMUNITIES],
+        ]
+    )
 
     def write(level, institution, announcement, code, title, stages):
         for stage in stages:
-            cells = ([c.shown(t) for c in (stage.total, *stage.gender, *stage.community)] if stage.recorded
-                     else [""] * (1 + len(stats.GENDERS) + len(stats.COMMUNITIES)))
-            writer.writerow([level, institution, announcement, code, title, stage.key, int(stage.recorded), *cells])
+            cells = (
+                [c.shown(t) for c in (stage.total, *stage.gender, *stage.community)]
+                if stage.recorded
+                else [""] * (1 + len(stats.GENDERS) + len(stats.COMMUNITIES))
+            )
+            writer.writerow(
+                [level, institution, announcement, code, title, stage.key, int(stage.recorded), *cells]
+            )
 
-    for row in stats.institution_year_statistics(year=year, institution=request.GET.get("institution", "")[:30]):
+    for row in stats.institution_year_statistics(
+        year=year, institution=request.GET.get("institution", "")[:30]
+    ):
         inst = row["institution"].short_name
         write("institution_year", inst, "", "", str(year), row["stages"])
         for proc in row["procedures"]:
@@ -108,8 +151,15 @@ def open_data(request):
 
     from .openapi import PATHS
 
-    return render(request, "publicdata/open_data.html", {
-        "institutions": filter_choices(open_now=False)["institutions"], "categories": Category.choices,
-        "paths": list(PATHS), "api_root": request.build_absolute_uri("/api/v1").rstrip("/"),
-        "openapi": request.build_absolute_uri(reverse("api:openapi")), "rate": settings.API_RATE_LIMIT,
-    })
+    return render(
+        request,
+        "publicdata/open_data.html",
+        {
+            "institutions": filter_choices(open_now=False)["institutions"],
+            "categories": Category.choices,
+            "paths": list(PATHS),
+            "api_root": request.build_absolute_uri("/api/v1").rstrip("/"),
+            "openapi": request.build_absolute_uri(reverse("api:openapi")),
+            "rate": settings.API_RATE_LIMIT,
+        },
+    )

@@ -48,7 +48,9 @@ class HrScopedMixin:
     # Access follows the HR role of the institution (recruitment.permissions), not Django's model
     # permissions: one source of truth for who is HR where.
     def _hr(self, request):
-        return request.user.is_active and (request.user.is_superuser or bool(hr_institution_ids(request.user)))
+        return request.user.is_active and (
+            request.user.is_superuser or bool(hr_institution_ids(request.user))
+        )
 
     def has_module_permission(self, request):
         return self._hr(request)
@@ -69,7 +71,9 @@ class HrScopedMixin:
         # The related model is read from the field (vacancies' Institution and Announcement), so this module
         # imports no app; "draft" is vacancies.choices.AnnouncementStatus.DRAFT.
         if db_field.name == "institution" and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.remote_field.model.objects.filter(pk__in=hr_institution_ids(request.user))
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(
+                pk__in=hr_institution_ids(request.user)
+            )
         if db_field.name == "announcement" and not request.user.is_superuser:
             kwargs["queryset"] = db_field.remote_field.model.objects.filter(
                 institution__in=hr_institution_ids(request.user), status="draft"

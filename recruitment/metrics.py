@@ -17,8 +17,12 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from .lib import heartbeats
 
 REQUESTS = Counter("portal_http_requests_total", "HTTP requests answered", ["method", "view", "status"])
-LATENCY = Histogram("portal_http_request_duration_seconds", "Time to answer a request", ["view"],
-                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+LATENCY = Histogram(
+    "portal_http_request_duration_seconds",
+    "Time to answer a request",
+    ["view"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 TASK_FAILURES_KEY = "ops:task-failures"
 
 
@@ -42,8 +46,10 @@ def outbox_state() -> dict:
     from django.db.models import Count, Min
 
     message = apps.get_model("notifications", "Message")
-    rows = {row["status"]: row for row in message.objects.values("status").annotate(n=Count("id"),
-                                                                                      oldest=Min("created_at"))}
+    rows = {
+        row["status"]: row
+        for row in message.objects.values("status").annotate(n=Count("id"), oldest=Min("created_at"))
+    }
     pending = rows.get("pending", {})
     oldest = pending.get("oldest")
     return {
@@ -57,16 +63,23 @@ def outbox_state() -> dict:
 class PortalCollector:
     def collect(self):
         outbox = outbox_state()
-        backlog = GaugeMetricFamily("portal_outbox_messages", "Messages in the outbox by status", labels=["status"])
+        backlog = GaugeMetricFamily(
+            "portal_outbox_messages", "Messages in the outbox by status", labels=["status"]
+        )
         for status in ("pending", "sending", "failed"):
             backlog.add_metric([status], outbox[status])
         yield backlog
-        yield GaugeMetricFamily("portal_outbox_oldest_pending_age_seconds", "Age of the oldest pending message",
-                                value=outbox["oldest_pending_seconds"])
-        yield CounterMetricFamily("portal_celery_task_failures", "Celery tasks that failed",
-                                  value=cache.get(TASK_FAILURES_KEY, 0))
-        ages = GaugeMetricFamily("portal_heartbeat_age_seconds", "Seconds since the last heartbeat (-1: never)",
-                                 labels=["process"])
+        yield GaugeMetricFamily(
+            "portal_outbox_oldest_pending_age_seconds",
+            "Age of the oldest pending message",
+            value=outbox["oldest_pending_seconds"],
+        )
+        yield CounterMetricFamily(
+            "portal_celery_task_failures", "Celery tasks that failed", value=cache.get(TASK_FAILURES_KEY, 0)
+        )
+        ages = GaugeMetricFamily(
+            "portal_heartbeat_age_seconds", "Seconds since the last heartbeat (-1: never)", labels=["process"]
+        )
         for process in ("worker", "beat"):
             age = heartbeats.age(process)
             ages.add_metric([process], -1 if age is None else age)

@@ -30,7 +30,9 @@ def storage_error_response(request, exc: BaseException):
     log.error("Storage error on %s %s: %s", request.method, request.path, exc, exc_info=exc)
     referer = request.META.get("HTTP_REFERER", "")
     back = ""
-    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         parts = urlsplit(referer)
         back = parts.path + (f"?{parts.query}" if parts.query else "")
     now = date_format(timezone.localtime(), "DATETIME_FORMAT")
@@ -139,12 +141,22 @@ class RequestIdMiddleware:
             duration = time.monotonic() - started
             response["X-Request-ID"] = request.request_id
             view = getattr(getattr(request, "resolver_match", None), "view_name", None) or "unresolved"
-            metrics.observe_request(method=request.method, view=view, status=response.status_code,
-                                    seconds=duration)
-            access_log.info("%s %s %s %.1f ms", request.method, request.path, response.status_code,
-                            duration * 1000, extra={"method": request.method, "path": request.path,
-                                                    "status": response.status_code,
-                                                    "duration_ms": round(duration * 1000, 1)})
+            metrics.observe_request(
+                method=request.method, view=view, status=response.status_code, seconds=duration
+            )
+            access_log.info(
+                "%s %s %s %.1f ms",
+                request.method,
+                request.path,
+                response.status_code,
+                duration * 1000,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round(duration * 1000, 1),
+                },
+            )
             return response
         finally:
             request_id_var.reset(token)

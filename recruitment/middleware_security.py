@@ -52,7 +52,9 @@ class SessionTimeoutMiddleware:
             if idle > idle_limit or age > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
                 if idle > idle_limit:
-                    text = _("You were signed out after %(minutes)s minutes without activity. Please sign in again.")
+                    text = _(
+                        "You were signed out after %(minutes)s minutes without activity. Please sign in again."
+                    )
                     messages.info(request, text % {"minutes": idle_limit // 60})
                 else:
                     text = _("You were signed out %(hours)s hours after signing in. Please sign in again.")

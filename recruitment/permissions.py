@@ -32,9 +32,16 @@ def hr_users(institution_id: int):
 
     from vacancies.models import StaffRole
 
-    return get_user_model().objects.filter(
-        institution_roles__institution_id=institution_id, institution_roles__role=StaffRole.HR, is_active=True
-    ).distinct().order_by("pk")
+    return (
+        get_user_model()
+        .objects.filter(
+            institution_roles__institution_id=institution_id,
+            institution_roles__role=StaffRole.HR,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def is_hr(user) -> bool:
@@ -166,7 +173,9 @@ def member_committee_ids(user) -> set[int]:
         from committees.models import Seat, SeatStatus
 
         cache = set(
-            Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE).values_list("committee_id", flat=True)
+            Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE).values_list(
+                "committee_id", flat=True
+            )
         )
         user._member_committee_ids = cache
     return cache
@@ -211,8 +220,9 @@ def is_observer_of(user, committee_id: int) -> bool:
     return (
         observer is not None
         and observer.data_protection_accepted_at is not None
-        and observer.notices.filter(committee_id=committee_id, accepted_at__isnull=False,
-                                    refused_at__isnull=True).exists()
+        and observer.notices.filter(
+            committee_id=committee_id, accepted_at__isnull=False, refused_at__isnull=True
+        ).exists()
     )
 
 

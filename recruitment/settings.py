@@ -25,7 +25,9 @@ env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip(
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
-    default="insecure-demo-key-change-me-in-production-0123456789abcdefghijklmnop" if DEBUG else environ.Env.NOTSET,
+    default="insecure-demo-key-change-me-in-production-0123456789abcdefghijklmnop"
+    if DEBUG
+    else environ.Env.NOTSET,
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -59,6 +61,11 @@ INSTALLED_APPS = [
     "committees",
     "scoring",
     "verification",
+    # After the results (R-26, R-29 … R-40): appointments; probation and management mandates; appeals.
+    "appointments",
+    "probation",
+    "mandates",
+    "appeals",
     # Open data (feeds, sitemap, statistics, the public API): reads every app below, writes nothing.
     "publicdata",
     # Job alerts: saved searches of the open vacancies sent through the outbox.
@@ -143,7 +150,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # transaction, so no server-side cursor (iterator() outside a transaction) and no prepared statement (psycopg
 # prepares a query run 5 times) may outlive it. The audit chain's lock is pg_advisory_xact_lock: it is
 # transaction-scoped and works there. Use PgBouncer's pool instead of psycopg's (DATABASE_POOL=0).
-if env.bool("DATABASE_PGBOUNCER", default=False) and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if (
+    env.bool("DATABASE_PGBOUNCER", default=False)
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -201,14 +211,23 @@ MFA_TRUST_ENABLED = False
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
 if OIDC_SERVER_URL:
     INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
-    SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [{
-        "provider_id": env.str("OIDC_PROVIDER_ID", default="e-id"),
-        "name": env.str("OIDC_PROVIDER_NAME", default="e-ID"),
-        "client_id": env.str("OIDC_CLIENT_ID"),
-        "secret": env.str("OIDC_CLIENT_SECRET"),
-        "settings": {"server_url": OIDC_SERVER_URL,
-                     "token_auth_method": env.str("OIDC_TOKEN_AUTH_METHOD", default="client_secret_basic")},
-    }]}}
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": env.str("OIDC_PROVIDER_ID", default="e-id"),
+                    "name": env.str("OIDC_PROVIDER_NAME", default="e-ID"),
+                    "client_id": env.str("OIDC_CLIENT_ID"),
+                    "secret": env.str("OIDC_CLIENT_SECRET"),
+                    "settings": {
+                        "server_url": OIDC_SERVER_URL,
+                        "token_auth_method": env.str("OIDC_TOKEN_AUTH_METHOD", default="client_secret_basic"),
+                    },
+                }
+            ],
+        }
+    }
     # Tokens are not kept: the portal needs the person's verified identity once, not access to the provider.
     SOCIALACCOUNT_STORE_TOKENS = False
     # Whether an address the provider vouches for signs in the account that already has it (the provider must
@@ -408,33 +427,44 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_FILESYSTEM_FOLDER = env.path("CELERY_FILESYSTEM_FOLDER", default=BASE_DIR / ".demo-broker")
     for _sub in ("queue", "processed", "control"):
         (Path(CELERY_FILESYSTEM_FOLDER) / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({
-        "data_folder_in": str(Path(CELERY_FILESYSTEM_FOLDER) / "queue"),
-        "data_folder_out": str(Path(CELERY_FILESYSTEM_FOLDER) / "queue"),
-        "processed_folder": str(Path(CELERY_FILESYSTEM_FOLDER) / "processed"),
-        "control_folder": str(Path(CELERY_FILESYSTEM_FOLDER) / "control"),
-    })
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "data_folder_in": str(Path(CELERY_FILESYSTEM_FOLDER) / "queue"),
+            "data_folder_out": str(Path(CELERY_FILESYSTEM_FOLDER) / "queue"),
+            "processed_folder": str(Path(CELERY_FILESYSTEM_FOLDER) / "processed"),
+            "control_folder": str(Path(CELERY_FILESYSTEM_FOLDER) / "control"),
+        }
+    )
 CELERY_BEAT_SCHEDULE: dict = {
     # Re-delivers whatever the outbox still holds (broker outage, a worker that died).
-    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60)},
+    "outbox-sweep": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+    },
     # Reminds people with a draft, once, when the deadline is DRAFT_REMINDER_HOURS away (idempotent).
-    "draft-reminders": {"task": "applications.tasks.send_draft_reminders",
-                        "schedule": env.int("DRAFT_REMINDER_SWEEP_SECONDS", default=900)},
+    "draft-reminders": {
+        "task": "applications.tasks.send_draft_reminders",
+        "schedule": env.int("DRAFT_REMINDER_SWEEP_SECONDS", default=900),
+    },
     # Tells HR, once per stage, that a list of potential committee members expires soon (R-13.5).
     "committee-pool-expiry": {"task": "committees.tasks.warn_expiring_pools", "schedule": 24 * 3600},
     # Reminds HR 10 and 13 days after the final closing while the shortlist is not published (R-18.5).
     "verification-reminders": {"task": "verification.tasks.send_verification_reminders", "schedule": 3600},
     # Decides each position whose deadline passed: extend once (R-12.2) or close (R-12.3). Idempotent.
-    "position-closing": {"task": "vacancies.tasks.close_due_positions",
-                         "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60)},
+    "position-closing": {
+        "task": "vacancies.tasks.close_due_positions",
+        "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60),
+    },
     # Sends each confirmed job alert its new matches once a day or a week (alerts/services.py). Idempotent.
     "job-alerts": {"task": "alerts.tasks.send_job_alerts", "schedule": 3600},
     # Carries out the retention schedule (RETENTION_*): deletes and anonymises what is due, with a report. Idempotent.
     "privacy-retention": {"task": "privacy.tasks.apply_retention", "schedule": 24 * 3600},
 }
 # Signs and publishes the audit chain's head (audit/services.py checkpoint_write); idempotent.
-CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {"task": "audit.tasks.write_checkpoint",
-                                            "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=3600)}
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
+    "task": "audit.tasks.write_checkpoint",
+    "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=3600),
+}
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------
@@ -448,13 +478,17 @@ SCORING_DISABILITY_QUOTA = env.str("SCORING_DISABILITY_QUOTA", default="0.02")
 
 # --- Applications and their documents (applications/) --------------------------------------------------
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)  # one file
-APPLICATION_MAX_BYTES = env.int("APPLICATION_MAX_BYTES", default=50 * 1024 * 1024)  # all files of an application
+APPLICATION_MAX_BYTES = env.int(
+    "APPLICATION_MAX_BYTES", default=50 * 1024 * 1024
+)  # all files of an application
 DOCUMENT_MAX_FILES_PER_REQUEST = env.int("DOCUMENT_MAX_FILES_PER_REQUEST", default=5)
 # The work one document check may do (applications/documents.py): a file that needs more is refused, saying so.
 DOCUMENT_PDF_MAX_OBJECTS = env.int("DOCUMENT_PDF_MAX_OBJECTS", default=20_000)
 DOCUMENT_PDF_MAX_PAGES = env.int("DOCUMENT_PDF_MAX_PAGES", default=500)
 DOCUMENT_CHECK_MAX_DECODED_BYTES = env.int("DOCUMENT_CHECK_MAX_DECODED_BYTES", default=30 * 1024 * 1024)
-DOCUMENT_CHECK_SECONDS = env.float("DOCUMENT_CHECK_SECONDS", default=2.0)  # per file: a request of 5 files, 10 s at most
+DOCUMENT_CHECK_SECONDS = env.float(
+    "DOCUMENT_CHECK_SECONDS", default=2.0
+)  # per file: a request of 5 files, 10 s at most
 DOCUMENT_IMAGE_MAX_PIXELS = env.int("DOCUMENT_IMAGE_MAX_PIXELS", default=60_000_000)
 # PDFs rendered on request (announcement, shortlist, results): per client, allauth's syntax ("" turns it off).
 PDF_RATE_LIMIT = env.str("PDF_RATE_LIMIT", default="20/m/ip")
@@ -488,8 +522,12 @@ PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EM
 PRIVACY_APPEAL_DAYS = env.int("PRIVACY_APPEAL_DAYS", default=30)
 # The retention schedule (privacy/services.py retention_apply, daily): counted from the end of the procedure
 # (its results published, or its shortlist when nobody was admitted).
-RETENTION_DOCUMENTS_YEARS = env.int("RETENTION_DOCUMENTS_YEARS", default=2)  # files of unsuccessful candidates
-RETENTION_APPLICATIONS_YEARS = env.int("RETENTION_APPLICATIONS_YEARS", default=5)  # then every application anonymised
+RETENTION_DOCUMENTS_YEARS = env.int(
+    "RETENTION_DOCUMENTS_YEARS", default=2
+)  # files of unsuccessful candidates
+RETENTION_APPLICATIONS_YEARS = env.int(
+    "RETENTION_APPLICATIONS_YEARS", default=5
+)  # then every application anonymised
 RETENTION_UNCONFIRMED_ALERT_DAYS = env.int("RETENTION_UNCONFIRMED_ALERT_DAYS", default=30)
 ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-05")
 
@@ -551,11 +589,23 @@ LOGGING = {
         "json": {"()": "recruitment.lib.observability.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
-                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": env.str("LOG_LEVEL", default="INFO" if not DEBUG else "WARNING"),
+    },
     # nginx writes the access log in production; this one carries the request id and the duration.
-    "loggers": {"recruitment.access": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")}},
+    "loggers": {
+        "recruitment.access": {
+            "level": env.str("ACCESS_LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")
+        }
+    },
 }
 
 # --- The operator's kit ------------------------------------------------------------------------------------------
@@ -564,13 +614,19 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
     from recruitment.lib.observability import sentry_init
 
-    sentry_init(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=""),
-                release=env.str("SENTRY_RELEASE", default=""))
+    sentry_init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
 # /metrics (Prometheus): a scraper sends "Authorization: Bearer <METRICS_TOKEN>"; superusers may read it signed in.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # The worker's and beat's heartbeat (recruitment/tasks.py): /healthz calls one "stale" after three periods.
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
-CELERY_BEAT_SCHEDULE["heartbeat"] = {"task": "recruitment.tasks.heartbeat", "schedule": HEARTBEAT_SECONDS,
-                                     "options": {"expires": HEARTBEAT_SECONDS}}
+CELERY_BEAT_SCHEDULE["heartbeat"] = {
+    "task": "recruitment.tasks.heartbeat",
+    "schedule": HEARTBEAT_SECONDS,
+    "options": {"expires": HEARTBEAT_SECONDS},
+}
 # Expired sessions and cache rows, and unfinished uploads' temporary files, deleted daily.
 CELERY_BEAT_SCHEDULE["clean-up"] = {"task": "recruitment.tasks.clean_up", "schedule": 24 * 3600}

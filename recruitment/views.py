@@ -40,6 +40,7 @@ def healthz(request):
         status["outbox"] = f"error: {exc.__class__.__name__}"
     return JsonResponse(status, status=code)
 
+
 def server_error(request):
     """handler500: a storage error raised outside a view (the upload's temporary file, while a middleware reads the
     request body) gets the storage page too; anything else Django's plain 500."""

@@ -34,8 +34,20 @@ def _institution_id(evaluation: Evaluation) -> int:
 class EvaluationAdmin(admin.ModelAdmin):
     list_display = ["position", "scheme_key", "status", "sealed_at", "written_locked_at"]
     list_filter = ["status", "scheme_key"]
-    fields = ["position", "scheme_key", "category", "foreign_language", "status", "test_sha256", "sealed_at",
-              "sitting_opens_at", "sitting_closes_at", "written_locked_at", "created_at", "scores_and_results"]
+    fields = [
+        "position",
+        "scheme_key",
+        "category",
+        "foreign_language",
+        "status",
+        "test_sha256",
+        "sealed_at",
+        "sitting_opens_at",
+        "sitting_closes_at",
+        "written_locked_at",
+        "created_at",
+        "scores_and_results",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -72,9 +84,16 @@ class EvaluationAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/import-scores/", view(self.import_scores_view), name="scoring_evaluation_import_scores"),
-            path("<int:pk>/export-results.<str:fmt>", view(self.export_results_view),
-                 name="scoring_evaluation_export_results"),
+            path(
+                "<int:pk>/import-scores/",
+                view(self.import_scores_view),
+                name="scoring_evaluation_import_scores",
+            ),
+            path(
+                "<int:pk>/export-results.<str:fmt>",
+                view(self.export_results_view),
+                name="scoring_evaluation_export_results",
+            ),
         ] + super().get_urls()
 
     @admin.display(description=_("marks and results"))
@@ -83,9 +102,13 @@ class EvaluationAdmin(admin.ModelAdmin):
             return ""
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:scoring_evaluation_import_scores", args=[obj.pk]), gettext("Import marks (CSV)"),
-            reverse("admin:scoring_evaluation_export_results", args=[obj.pk, "csv"]), gettext("Results as CSV"),
-            reverse("admin:scoring_evaluation_export_results", args=[obj.pk, "json"]), gettext("Results as JSON"))
+            reverse("admin:scoring_evaluation_import_scores", args=[obj.pk]),
+            gettext("Import marks (CSV)"),
+            reverse("admin:scoring_evaluation_export_results", args=[obj.pk, "csv"]),
+            gettext("Results as CSV"),
+            reverse("admin:scoring_evaluation_export_results", args=[obj.pk, "json"]),
+            gettext("Results as JSON"),
+        )
 
     def _hr_evaluation(self, request, pk) -> Evaluation:
         """The evaluation, for HR of its institution only: 404 when it is not among the user's, 403 for a superuser
@@ -104,29 +127,42 @@ class EvaluationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > io.MAX_FILE_BYTES:
-                problems = [gettext("The file is larger than %(mb)s MB.") % {"mb": io.MAX_FILE_BYTES // 1_000_000}]
+                problems = [
+                    gettext("The file is larger than %(mb)s MB.") % {"mb": io.MAX_FILE_BYTES // 1_000_000}
+                ]
             else:
                 try:
-                    summary = score_import.scores_import(evaluation=evaluation, data=upload.read(),
-                                                         actor=request.user)
+                    summary = score_import.scores_import(
+                        evaluation=evaluation, data=upload.read(), actor=request.user
+                    )
                 except io.ImportRefused as exc:
                     problems = exc.errors
                 else:
-                    self.message_user(request, gettext(
-                        "Imported: %(written)s written score(s), %(sheets)s sheet(s) with %(marks)s mark(s).") % {
-                        "written": summary.written, "sheets": summary.sheets, "marks": summary.marks},
-                        messages.SUCCESS)
-                    return HttpResponseRedirect(reverse("admin:scoring_evaluation_change", args=[evaluation.pk]))
-        return TemplateResponse(request, "admin/scoring/evaluation/import_scores.html", {
-            **self.admin_site.each_context(request),
-            "title": gettext("Import marks: %(position)s") % {"position": evaluation.position},
-            "evaluation": evaluation,
-            "form": form,
-            "problems": problems,
-            "columns": ",".join(io.COLUMNS),
-            "opts": self.model._meta,
-            "original": evaluation,
-        })
+                    self.message_user(
+                        request,
+                        gettext(
+                            "Imported: %(written)s written score(s), %(sheets)s sheet(s) with %(marks)s mark(s)."
+                        )
+                        % {"written": summary.written, "sheets": summary.sheets, "marks": summary.marks},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:scoring_evaluation_change", args=[evaluation.pk])
+                    )
+        return TemplateResponse(
+            request,
+            "admin/scoring/evaluation/import_scores.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Import marks: %(position)s") % {"position": evaluation.position},
+                "evaluation": evaluation,
+                "form": form,
+                "problems": problems,
+                "columns": ",".join(io.COLUMNS),
+                "opts": self.model._meta,
+                "original": evaluation,
+            },
+        )
 
     def export_results_view(self, request, pk, fmt):
         if fmt not in ("csv", "json"):

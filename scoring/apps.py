@@ -19,7 +19,6 @@ class ScoringConfig(AppConfig):
         bump_on_save(EvaluationResult)
         bump_on_save(Evaluation, when=lambda evaluation: evaluation.status == "published")
 
-
         # The act (at completion) and the qualified list (at publication) are rendered by a worker in every
         # language, again after a correction (recruitment/lib/pdf_files.py).
         from django.db.models.signals import post_save
@@ -30,9 +29,12 @@ class ScoringConfig(AppConfig):
             from .tasks import results_pdf_render
 
             kinds = ("act", "qualified") if instance.published_at else ("act",)
-            prerender(f"results:{instance.evaluation_id}:{kinds}",
-                      lambda language: [results_pdf_render.delay(instance.evaluation_id, kind, language)
-                                        for kind in kinds])
+            prerender(
+                f"results:{instance.evaluation_id}:{kinds}",
+                lambda language: [
+                    results_pdf_render.delay(instance.evaluation_id, kind, language) for kind in kinds
+                ],
+            )
 
         post_save.connect(on_result, sender=EvaluationResult, weak=False, dispatch_uid="results-pdf")
 

@@ -112,9 +112,13 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
     header = {name.strip().lower() for name in (reader.fieldnames or []) if name}
     missing = [name for name in QUESTION_COLUMNS if name not in header]
     if missing:
-        return [], [_("The file needs the columns: section, weight, question, correct, A, B (and C … H if used); "
-                      "missing: %(missing)s.") % {"missing": ", ".join(m.upper() if len(m) == 1 else m
-                                                                    for m in missing)}]
+        return [], [
+            _(
+                "The file needs the columns: section, weight, question, correct, A, B (and C … H if used); "
+                "missing: %(missing)s."
+            )
+            % {"missing": ", ".join(m.upper() if len(m) == 1 else m for m in missing)}
+        ]
     sections = section_names()
     questions, errors, unknown = [], [], {}
     for line, raw in enumerate(reader, start=2):
@@ -122,8 +126,10 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
         if not any(row.values()):
             continue
         if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
-            errors.append(_("Line %(line)s has more cells than the header; quote numbers with a decimal comma.") % {
-                "line": line})
+            errors.append(
+                _("Line %(line)s has more cells than the header; quote numbers with a decimal comma.")
+                % {"line": line}
+            )
             continue
         options = [row.get(letter.lower(), "") for letter in OPTION_LETTERS]
         while options and not options[-1]:
@@ -135,27 +141,44 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
             unknown.setdefault(row["section"], []).append(line)
         weight = _number(row["weight"])
         if weight is None:
-            errors.append(_("Line %(line)s: the weight %(weight)r is not a number.") % {
-                "line": line, "weight": row["weight"]})
+            errors.append(
+                _("Line %(line)s: the weight %(weight)r is not a number.")
+                % {"line": line, "weight": row["weight"]}
+            )
         if not row["question"]:
             errors.append(_("Line %(line)s: the question has no text.") % {"line": line})
-        letters = [part for part in row["correct"].replace(",", " ").replace(";", " ").upper().split() if part]
+        letters = [
+            part for part in row["correct"].replace(",", " ").replace(";", " ").upper().split() if part
+        ]
         correct = []
         for letter in letters:
             index = OPTION_LETTERS.find(letter) if len(letter) == 1 else -1
             if index < 0 or index >= len(options):
-                errors.append(_("Line %(line)s: the correct answer %(letter)r is not one of its options.") % {
-                    "line": line, "letter": letter})
+                errors.append(
+                    _("Line %(line)s: the correct answer %(letter)r is not one of its options.")
+                    % {"line": line, "letter": letter}
+                )
             elif index not in correct:
                 correct.append(index)
-        questions.append({"section": section, "weight": weight, "text": row["question"], "options": options,
-                          "correct": sorted(correct)})
+        questions.append(
+            {
+                "section": section,
+                "weight": weight,
+                "text": row["question"],
+                "options": options,
+                "correct": sorted(correct),
+            }
+        )
     if unknown:
         shown = "; ".join(f"{schemes.SECTION_LABELS[key]} ({key})" for key in schemes.SECTIONS)
-        errors[:0] = [_("%(lines)s: the section “%(section)s” is not known; name it as the page does, in any of "
-                        "its languages, or by its key: %(sections)s.") % {
-                            "lines": line_ranges(lines), "section": value, "sections": shown}
-                      for value, lines in unknown.items()]
+        errors[:0] = [
+            _(
+                "%(lines)s: the section “%(section)s” is not known; name it as the page does, in any of "
+                "its languages, or by its key: %(sections)s."
+            )
+            % {"lines": line_ranges(lines), "section": value, "sections": shown}
+            for value, lines in unknown.items()
+        ]
     if not questions and not errors:
         errors.append(_("The file holds no question."))
     return questions, errors
@@ -180,8 +203,10 @@ def parse_results(data) -> tuple[list[tuple[int, str, Decimal]], list[str]]:
         if not any(row.values()):
             continue
         if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
-            errors.append(_("Line %(line)s has more cells than the header; quote numbers with a decimal comma.") % {
-                "line": line})
+            errors.append(
+                _("Line %(line)s has more cells than the header; quote numbers with a decimal comma.")
+                % {"line": line}
+            )
             continue
         code = normalise_code(row["code"])
         score = _number(row["score"])
@@ -189,13 +214,17 @@ def parse_results(data) -> tuple[list[tuple[int, str, Decimal]], list[str]]:
             errors.append(_("Line %(line)s: the code is missing.") % {"line": line})
             continue
         if code in seen:
-            errors.append(_("Line %(line)s: the code %(code)s appears again (first on line %(first)s).") % {
-                "line": line, "code": code, "first": seen[code]})
+            errors.append(
+                _("Line %(line)s: the code %(code)s appears again (first on line %(first)s).")
+                % {"line": line, "code": code, "first": seen[code]}
+            )
             continue
         seen[code] = line
         if score is None:
-            errors.append(_("Line %(line)s: the score %(score)r is not a number.") % {
-                "line": line, "score": row["score"]})
+            errors.append(
+                _("Line %(line)s: the score %(score)r is not a number.")
+                % {"line": line, "score": row["score"]}
+            )
             continue
         rows.append((line, code, score))
     if not rows and not errors:

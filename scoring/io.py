@@ -55,12 +55,24 @@ from .models import Evaluation, EvaluationStatus, InterviewSheet, SheetStatus
 COLUMNS = ("application", "step", "member", "question", "points")
 # ``winner``: who the scheme names successful (R-25.2 the qualified list, R-31.1 the best, F1 item 13 the top three
 # presented to the deciding authority).
-EXPORT_KEYS = ("application", "rank", "documents", "written", "interview", "total", "reached_interview",
-               "qualified", "winner", "tie_rule")
+EXPORT_KEYS = (
+    "application",
+    "rank",
+    "documents",
+    "written",
+    "interview",
+    "total",
+    "reached_interview",
+    "qualified",
+    "winner",
+    "tie_rule",
+)
 WRITTEN, DOCUMENTS, INTERVIEW = "written", "documents", "interview"
 STEPS = (DOCUMENTS, WRITTEN, INTERVIEW)
 MAX_FILE_BYTES = 50_000_000  # 10,000 candidates × 5 members × 5 questions is about 12 MB
-LOT_ARTICLE = rules.RULE_LOT  # R-27.1.4: results.ResultRow calls the lot "lot"; the export names it by its article
+LOT_ARTICLE = (
+    rules.RULE_LOT
+)  # R-27.1.4: results.ResultRow calls the lot "lot"; the export names it by its article
 CLOSED_STATUSES = ("complete", "published")  # results computed: nothing more comes in
 
 
@@ -100,23 +112,40 @@ def position_by_reference(reference: str):
 
     wanted = " ".join((reference or "").split())
     code = Coalesce(NullIf("code", Value("")), Concat(Value("#"), Cast("pk", CharField())))
-    matches = list(Position.objects.annotate(
-        full_reference=Concat("announcement__institution__short_name", Value(" "), "announcement__reference",
-                              Value(" "), code, output_field=CharField()))
-        .filter(full_reference__iexact=wanted).select_related("announcement__institution")[:2])
+    matches = list(
+        Position.objects.annotate(
+            full_reference=Concat(
+                "announcement__institution__short_name",
+                Value(" "),
+                "announcement__reference",
+                Value(" "),
+                code,
+                output_field=CharField(),
+            )
+        )
+        .filter(full_reference__iexact=wanted)
+        .select_related("announcement__institution")[:2]
+    )
     if len(matches) != 1:
-        raise LookupError(_("No position has the reference %(reference)r.") % {"reference": reference}
-                          if not matches else
-                          _("Several positions have the reference %(reference)r.") % {"reference": reference})
+        raise LookupError(
+            _("No position has the reference %(reference)r.") % {"reference": reference}
+            if not matches
+            else _("Several positions have the reference %(reference)r.") % {"reference": reference}
+        )
     return matches[0]
 
 
 def evaluation_by_reference(reference: str) -> Evaluation:
     position = position_by_reference(reference)
-    evaluation = Evaluation.objects.filter(position=position).select_related(
-        "position__announcement__institution").first()
+    evaluation = (
+        Evaluation.objects.filter(position=position)
+        .select_related("position__announcement__institution")
+        .first()
+    )
     if evaluation is None:
-        raise LookupError(_("The evaluation of position %(reference)s has not started.") % {"reference": reference})
+        raise LookupError(
+            _("The evaluation of position %(reference)s has not started.") % {"reference": reference}
+        )
     return evaluation
 
 
@@ -127,11 +156,15 @@ def parse_scores(data) -> tuple[list[_Row], list[str]]:
     """The rows of a scores file and the format problems, each with its line; nothing about the database."""
     text = decode_text(data, max_bytes=MAX_FILE_BYTES)
     if text is None:
-        return [], [_("The file must be UTF-8 text of at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1_000_000}]
+        return [], [
+            _("The file must be UTF-8 text of at most %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1_000_000}
+        ]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     if sorted(header) != sorted(COLUMNS):
-        return [], [_("Line 1: the file needs exactly the columns %(columns)s.") % {"columns": ",".join(COLUMNS)}]
+        return [], [
+            _("Line 1: the file needs exactly the columns %(columns)s.") % {"columns": ",".join(COLUMNS)}
+        ]
     index = {name: header.index(name) for name in COLUMNS}
     rows, errors = [], []
     for cells in reader:
@@ -139,25 +172,39 @@ def parse_scores(data) -> tuple[list[_Row], list[str]]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(COLUMNS):
-            errors.append(_("Line %(line)s: it has %(n)s cells, not %(columns)s; quote a number with a decimal comma.")
-                          % {"line": line, "n": len(cells), "columns": len(COLUMNS)})
+            errors.append(
+                _("Line %(line)s: it has %(n)s cells, not %(columns)s; quote a number with a decimal comma.")
+                % {"line": line, "n": len(cells), "columns": len(COLUMNS)}
+            )
             continue
         cell = {name: cells[i].strip() for name, i in index.items()}
         if not cell["application"].isdigit():
-            errors.append(_("Line %(line)s: the application %(value)r is not an application number.") % {
-                "line": line, "value": cell["application"]})
+            errors.append(
+                _("Line %(line)s: the application %(value)r is not an application number.")
+                % {"line": line, "value": cell["application"]}
+            )
             continue
         question = cell["question"]
         if question.isdigit():
             question = str(int(question))
-        rows.append(_Row(line=line, application=int(cell["application"]), step=cell["step"].lower(),
-                         email=cell["member"].lower(), question=question.lower(), points=cell["points"]))
+        rows.append(
+            _Row(
+                line=line,
+                application=int(cell["application"]),
+                step=cell["step"].lower(),
+                email=cell["member"].lower(),
+                question=question.lower(),
+                points=cell["points"],
+            )
+        )
     if not rows and not errors:
         errors.append(_("The file holds no marks."))
     return rows, errors
 
 
-@functools.lru_cache(maxsize=8192)  # a file repeats the same few marks thousands of times; Decimal is immutable
+@functools.lru_cache(
+    maxsize=8192
+)  # a file repeats the same few marks thousands of times; Decimal is immutable
 def _points(raw: str, maximum) -> Decimal:
     return rules.validate_mark(decimal_point(raw), maximum)
 
@@ -171,23 +218,37 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
     scheme = evaluation.scheme
     steps = {step.key: step for step in scheme.steps}
     candidates = {c.application_id: c for c in evaluation.candidates.select_for_update(of=("self",))}
-    seats = {s.member.user.email.lower(): s for s in Seat.objects.filter(
-        committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE).select_related("member__user")
-        if s.member.user.email}
-    existing_sheets = {(cid, seat_id, step): status for cid, seat_id, step, status in InterviewSheet.objects.filter(
-        candidate__evaluation=evaluation).values_list("candidate_id", "seat_id", "step", "status")}
+    seats = {
+        s.member.user.email.lower(): s
+        for s in Seat.objects.filter(
+            committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE
+        ).select_related("member__user")
+        if s.member.user.email
+    }
+    existing_sheets = {
+        (cid, seat_id, step): status
+        for cid, seat_id, step, status in InterviewSheet.objects.filter(
+            candidate__evaluation=evaluation
+        ).values_list("candidate_id", "seat_id", "step", "status")
+    }
     sitting_running = evaluation.status == EvaluationStatus.SITTING and not evaluation.sitting_has_ended()
     written_closed = evaluation.written_locked_at is not None or evaluation.status not in (
-        EvaluationStatus.DRAFT, EvaluationStatus.SEALED, EvaluationStatus.SITTING)
+        EvaluationStatus.DRAFT,
+        EvaluationStatus.SEALED,
+        EvaluationStatus.SITTING,
+    )
     # R-20.5 and R-22.4/R-23.4 where the portal knows the days: a test sealed here is sat (and its results come) the
     # day after the seal; an interview whose questions were set here is held, and marked, that day. A procedure run
     # wholly in another system (a draft here: no seal, no questions) brings its marks with neither day to check.
     tz = evaluation.position.announcement.institution.tzinfo
     today = timezone.now().astimezone(tz).date()
     wrong_test_day = evaluation.sealed_at is not None and not rules.drafted_before_the_test_day(
-        evaluation.sealed_at.astimezone(tz).date(), today)
-    wrong_interview_day = evaluation.interview_on is not None and not rules.interview_on_the_day_of_its_questions(
-        evaluation.interview_on, today)
+        evaluation.sealed_at.astimezone(tz).date(), today
+    )
+    wrong_interview_day = (
+        evaluation.interview_on is not None
+        and not rules.interview_on_the_day_of_its_questions(evaluation.interview_on, today)
+    )
 
     def error(row, message, **values):
         errors.append(_("Line %(line)s: %(problem)s") % {"line": row.line, "problem": message % values})
@@ -200,11 +261,18 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
     for row in rows:
         candidate = candidates.get(row.application)
         if candidate is None:
-            error(row, _("application %(application)s is not a candidate of this evaluation."),
-                  application=row.application)
+            error(
+                row,
+                _("application %(application)s is not a candidate of this evaluation."),
+                application=row.application,
+            )
         if row.step not in STEPS or row.step not in steps:
-            error(row, _("the step %(step)r is not a step of this evaluation (%(steps)s)."), step=row.step,
-                  steps=", ".join(steps))
+            error(
+                row,
+                _("the step %(step)r is not a step of this evaluation (%(steps)s)."),
+                step=row.step,
+                steps=", ".join(steps),
+            )
             continue
         step = steps[row.step]
         key = (row.application, row.step, row.email, row.question)
@@ -220,14 +288,31 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
             if row.question:
                 error(row, _("a written total has no question: leave the question empty."))
             if written_closed or sitting_running:
-                error(row, _("written results can no longer be imported: the written results are locked or a "
-                             "sitting is under way."))
+                error(
+                    row,
+                    _(
+                        "written results can no longer be imported: the written results are locked or a "
+                        "sitting is under way."
+                    ),
+                )
             elif candidate is not None and candidate.written_score is not None:
-                error(row, _("application %(application)s already has a written score; an import does not "
-                             "overwrite it."), application=row.application)
+                error(
+                    row,
+                    _(
+                        "application %(application)s already has a written score; an import does not "
+                        "overwrite it."
+                    ),
+                    application=row.application,
+                )
             elif wrong_test_day:
-                error(row, _("R-20.5: the test was sealed on %(day)s; only the results of the day after are "
-                             "imported."), day=evaluation.sealed_at.astimezone(tz).strftime("%d.%m.%Y"))
+                error(
+                    row,
+                    _(
+                        "R-20.5: the test was sealed on %(day)s; only the results of the day after are "
+                        "imported."
+                    ),
+                    day=evaluation.sealed_at.astimezone(tz).strftime("%d.%m.%Y"),
+                )
             try:
                 value = _points(row.points, step.maximum)
             except rules.MarkError as exc:
@@ -237,16 +322,27 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
                 written[row.application] = (row, value)
             continue
         if row.step == "interview" and wrong_interview_day:
-            error(row, _("R-23.4: the interview's questions were prepared on %(day)s, the day of the interview; "
-                         "its marks are given that day."), day=evaluation.interview_on.strftime("%d.%m.%Y"))
+            error(
+                row,
+                _(
+                    "R-23.4: the interview's questions were prepared on %(day)s, the day of the interview; "
+                    "its marks are given that day."
+                ),
+                day=evaluation.interview_on.strftime("%d.%m.%Y"),
+            )
         # documents or interview: one member's mark for one line of their sheet
         seat = seats.get(row.email)
         if seat is None:
             error(row, _("%(member)r is not a member of this position's committee."), member=row.email)
         lines = step.sheet_maxima
         if row.question not in lines:
-            error(row, _("%(question)r is not a question or criterion of step %(step)s (%(lines)s)."),
-                  question=row.question, step=row.step, lines=", ".join(lines))
+            error(
+                row,
+                _("%(question)r is not a question or criterion of step %(step)s (%(lines)s)."),
+                question=row.question,
+                step=row.step,
+                lines=", ".join(lines),
+            )
             spoiled.add((row.application, row.step, row.email))
             continue
         try:
@@ -267,25 +363,53 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
         candidate = by_pk[candidate_pk]
         missing = [line for line in step.sheet_maxima if line not in {q for _r, q, _v in marks}]
         if missing and (candidate.application_id, step_key, seat_email[seat_pk]) not in spoiled:
-            errors.append(_("%(lines)s: the sheet of %(member)s for application %(application)s in step "
-                            "%(step)s lacks %(missing)s; a sheet is imported whole.") % {
-                "lines": lines_of, "member": seat_email[seat_pk], "application": candidate.application_id,
-                "step": step_key, "missing": ", ".join(missing)})
+            errors.append(
+                _(
+                    "%(lines)s: the sheet of %(member)s for application %(application)s in step "
+                    "%(step)s lacks %(missing)s; a sheet is imported whole."
+                )
+                % {
+                    "lines": lines_of,
+                    "member": seat_email[seat_pk],
+                    "application": candidate.application_id,
+                    "step": step_key,
+                    "missing": ", ".join(missing),
+                }
+            )
         status = existing_sheets.get((candidate_pk, seat_pk, step_key))
         if status is not None:
-            errors.append(_("%(lines)s: %(member)s already has a sheet (%(status)s) for application "
-                            "%(application)s in step %(step)s; an import does not overwrite it.") % {
-                "lines": lines_of, "member": seat_email[seat_pk], "status": SheetStatus(status).label,
-                "application": candidate.application_id, "step": step_key})
+            errors.append(
+                _(
+                    "%(lines)s: %(member)s already has a sheet (%(status)s) for application "
+                    "%(application)s in step %(step)s; an import does not overwrite it."
+                )
+                % {
+                    "lines": lines_of,
+                    "member": seat_email[seat_pk],
+                    "status": SheetStatus(status).label,
+                    "application": candidate.application_id,
+                    "step": step_key,
+                }
+            )
         if step_key == INTERVIEW and WRITTEN in steps and steps[WRITTEN].gate is not None:
-            score = written[candidate.application_id][1] if candidate.application_id in written \
+            score = (
+                written[candidate.application_id][1]
+                if candidate.application_id in written
                 else candidate.written_score
+            )
             rejected = candidate.application_id in written_rows and candidate.application_id not in written
             if not rejected and (score is None or not rules.reaches_next_step(scheme, WRITTEN, score)):
-                errors.append(_("Line %(line)s: application %(application)s did not reach the interview (at least "
-                                "%(gate)s points in the written test, R-22.2, R-23.2).") % {
-                    "line": first.line, "application": candidate.application_id,
-                    "gate": rules.format_points(steps[WRITTEN].gate)})
+                errors.append(
+                    _(
+                        "Line %(line)s: application %(application)s did not reach the interview (at least "
+                        "%(gate)s points in the written test, R-22.2, R-23.2)."
+                    )
+                    % {
+                        "line": first.line,
+                        "application": candidate.application_id,
+                        "gate": rules.format_points(steps[WRITTEN].gate),
+                    }
+                )
         sheets.append((candidate, seat_pk, step, {q: v for _r, q, v in marks}))
     return [(candidates[a], v) for a, (_r, v) in written.items() if a in candidates], sheets
 
@@ -318,18 +442,20 @@ def export_records(evaluation: Evaluation) -> list[dict]:
 
     records = []
     for row in compute_results(evaluation):
-        records.append({
-            "application": row.application_id,
-            "rank": row.rank,
-            "documents": _shown(row.documents),
-            "written": _shown(row.written),
-            "interview": _shown(row.interview),
-            "total": _shown(row.total),
-            "reached_interview": bool(row.reached_interview),
-            "qualified": bool(row.qualified),
-            "winner": bool(row.winner),
-            "tie_rule": LOT_ARTICLE if row.tie_rule == "lot" else (row.tie_rule or ""),
-        })
+        records.append(
+            {
+                "application": row.application_id,
+                "rank": row.rank,
+                "documents": _shown(row.documents),
+                "written": _shown(row.written),
+                "interview": _shown(row.interview),
+                "total": _shown(row.total),
+                "reached_interview": bool(row.reached_interview),
+                "qualified": bool(row.qualified),
+                "winner": bool(row.winner),
+                "tie_rule": LOT_ARTICLE if row.tie_rule == "lot" else (row.tie_rule or ""),
+            }
+        )
     return records
 
 
@@ -338,10 +464,15 @@ def records_csv(records: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=EXPORT_KEYS, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({**record, "reached_interview": "true" if record["reached_interview"] else "false",
-                         "qualified": "true" if record["qualified"] else "false",
-                         "winner": "true" if record["winner"] else "false",
-                         "rank": "" if record["rank"] is None else record["rank"]})
+        writer.writerow(
+            {
+                **record,
+                "reached_interview": "true" if record["reached_interview"] else "false",
+                "qualified": "true" if record["qualified"] else "false",
+                "winner": "true" if record["winner"] else "false",
+                "rank": "" if record["rank"] is None else record["rank"],
+            }
+        )
     return out.getvalue()
 
 

@@ -33,7 +33,10 @@ class EvaluationStatus(models.TextChoices):
     SEALED = "sealed", _("Written test sealed")
     SITTING = "sitting", _("Written test sitting")
     WRITTEN_LOCKED = "written_locked", _("Written results locked")
-    DOCUMENTS = "documents", _("Evaluation of documents")  # F1 item 13: the documents step, before the interview
+    DOCUMENTS = (
+        "documents",
+        _("Evaluation of documents"),
+    )  # F1 item 13: the documents step, before the interview
     INTERVIEWS = "interviews", _("Interviews")
     COMPLETE = "complete", _("Evaluation complete")  # every sheet in: results frozen (R-24, R-25.1)
     PUBLISHED = "published", _("Results published")  # the act and the qualified list are public (R-25)
@@ -52,46 +55,72 @@ EVALUATION_TRANSITIONS = {
 }
 # F1 (no written test): the documents step first, then the interview (F1 item 13). K23 (regulation 03/2017): the
 # shortlist, then the interview only, so the interview opens from the draft.
-EVALUATION_TRANSITIONS[EvaluationStatus.DRAFT] = {EvaluationStatus.SEALED, EvaluationStatus.DOCUMENTS,
-                                                  EvaluationStatus.INTERVIEWS}
+EVALUATION_TRANSITIONS[EvaluationStatus.DRAFT] = {
+    EvaluationStatus.SEALED,
+    EvaluationStatus.DOCUMENTS,
+    EvaluationStatus.INTERVIEWS,
+}
 EVALUATION_TRANSITIONS[EvaluationStatus.DOCUMENTS] = {EvaluationStatus.INTERVIEWS}
 
 
 class Evaluation(models.Model):
     """The committee's evaluation of one position (R-19.1), with the scheme frozen when it starts."""
 
-    position = models.OneToOneField("vacancies.Position", on_delete=models.PROTECT, related_name="evaluation",
-                                    verbose_name=_("position"))
+    position = models.OneToOneField(
+        "vacancies.Position", on_delete=models.PROTECT, related_name="evaluation", verbose_name=_("position")
+    )
     scheme_key = models.CharField(_("evaluation scheme"), max_length=40)
     # Scheme.as_dict(): a later change of a preset rewrites no evaluation under way.
     scheme_data = models.JSONField(_("scheme (snapshot)"))
     category = models.CharField(_("category"), max_length=20)
     # R-20.8, R-21.8: when the announcement requires a foreign language, the test has a fourth section.
     foreign_language = models.CharField(_("foreign language required"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=EvaluationStatus.choices,
-                              default=EvaluationStatus.DRAFT, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+        editable=False,
+    )
     test_sha256 = models.CharField(_("SHA-256 of the sealed test"), max_length=64, blank=True, editable=False)
     test_snapshot = models.JSONField(_("test snapshot"), null=True, blank=True, editable=False)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True, editable=False)
-    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sealed by"),
-                                  null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", editable=False)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sealed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     sitting_opens_at = models.DateTimeField(_("sitting opened at"), null=True, blank=True, editable=False)
     sitting_closes_at = models.DateTimeField(_("sitting closes at"), null=True, blank=True, editable=False)
-    written_locked_at = models.DateTimeField(_("written results locked at"), null=True, blank=True, editable=False)
+    written_locked_at = models.DateTimeField(
+        _("written results locked at"), null=True, blank=True, editable=False
+    )
     # R-22.4, R-23.4: the day the chair set the interview's questions, which is the day of the interview.
     interview_on = models.DateField(_("day of the interview"), null=True, blank=True, editable=False)
-    written_locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written locked by"),
-                                          null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+", editable=False)
+    written_locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written locked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     # The lot of R-27.1.4, committed like the committee's draw (committees.rules): the portal draws a secret value
     # when the last step opens and publishes its SHA-256; the value is revealed with the results and enters the seed.
-    lot_commitment = models.CharField(_("commitment to the lot's value"), max_length=64, blank=True, editable=False)
+    lot_commitment = models.CharField(
+        _("commitment to the lot's value"), max_length=64, blank=True, editable=False
+    )
     # Secret until the results.
     lot_value = models.CharField(_("lot value"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -99,8 +128,10 @@ class Evaluation(models.Model):
         verbose_name_plural = _("evaluations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(sitting_closes_at__isnull=True) | Q(sitting_closes_at__gt=models.F("sitting_opens_at")),
-                name="evaluation_sitting_ends_after_start"),
+                condition=Q(sitting_closes_at__isnull=True)
+                | Q(sitting_closes_at__gt=models.F("sitting_opens_at")),
+                name="evaluation_sitting_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -119,12 +150,16 @@ class Evaluation(models.Model):
         """R-20.3, R-21.11: the committee sees codes only until it locks the written results. Without a written test
         (F1: the documents are a CV and diplomas) there is nothing anonymous to protect."""
         return self.written_locked_at is not None or not any(
-            step.get("key") == "written" for step in (self.scheme_data or {}).get("steps", []))
+            step.get("key") == "written" for step in (self.scheme_data or {}).get("steps", [])
+        )
 
     def sitting_is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return (self.status == EvaluationStatus.SITTING and self.sitting_opens_at is not None
-                and self.sitting_opens_at <= now < self.sitting_closes_at)
+        return (
+            self.status == EvaluationStatus.SITTING
+            and self.sitting_opens_at is not None
+            and self.sitting_opens_at <= now < self.sitting_closes_at
+        )
 
     def sitting_has_ended(self, now=None) -> bool:
         now = now or timezone.now()
@@ -144,8 +179,9 @@ class TestQuestion(models.Model):
 
     __test__ = False  # not a pytest class
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
-                                   on_delete=models.CASCADE, related_name="test_questions")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="test_questions"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     text = models.TextField(_("question"))
@@ -157,7 +193,9 @@ class TestQuestion(models.Model):
         ordering = ["evaluation", "number"]
         verbose_name = _("written-test question")
         verbose_name_plural = _("written-test questions")
-        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="test_question_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "number"], name="test_question_number_once")
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
@@ -166,35 +204,44 @@ class TestQuestion(models.Model):
 class EvaluationCandidate(models.Model):
     """A candidate admitted to the evaluation phase, known to the committee by ``code`` until the lock (R-20.3)."""
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
-                                   on_delete=models.CASCADE, related_name="candidates")
-    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
-                                    on_delete=models.PROTECT,
-                                    related_name="evaluation_entries")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_entries",
+    )
     # The one-time code of the written test, random (not derived from anything) and unique. Unique across
     # evaluations too, so the public sitting page finds it by the code alone.
-    code = models.CharField(_("anonymous code"), max_length=CODE_LENGTH, unique=True, default=new_code,
-                            editable=False)
+    code = models.CharField(
+        _("anonymous code"), max_length=CODE_LENGTH, unique=True, default=new_code, editable=False
+    )
     admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now, editable=False)
     # The electronic sitting: answers are saved on every submit; {question id: [option indexes]}.
     answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
     sitting_started_at = models.DateTimeField(_("sitting started at"), null=True, blank=True, editable=False)
     handed_in_at = models.DateTimeField(_("handed in at"), null=True, blank=True, editable=False)
-    written_score = models.DecimalField(_("written test"), max_digits=6, decimal_places=2, null=True, blank=True,
-                                        editable=False)
+    written_score = models.DecimalField(
+        _("written test"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False
+    )
     # "sitting" or "import".
     written_source = models.CharField(_("written source"), max_length=10, blank=True, editable=False)
     invited_to_interview = models.BooleanField(_("invited to the interview"), default=False, editable=False)
     # R-22, R-23: the chair records that an invited candidate did not come to the interview; never ranked (R-25.1).
-    absent_from_interview_at = models.DateTimeField(_("recorded absent from the interview at"), null=True,
-                                                    blank=True, editable=False)
+    absent_from_interview_at = models.DateTimeField(
+        _("recorded absent from the interview at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["evaluation", "code"]
         verbose_name = _("candidate in the evaluation")
         verbose_name_plural = _("candidates in the evaluation")
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "application"], name="candidate_once_per_evaluation"),
+            models.UniqueConstraint(
+                fields=["evaluation", "application"], name="candidate_once_per_evaluation"
+            ),
         ]
 
     def __str__(self):
@@ -204,18 +251,23 @@ class EvaluationCandidate(models.Model):
 class InterviewQuestion(models.Model):
     """The interview's questions, the same for all candidates (R-22.4, R-23.4)."""
 
-    evaluation = models.ForeignKey(Evaluation, verbose_name=_("evaluation"),
-                                   on_delete=models.CASCADE, related_name="interview_questions")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="interview_questions"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("question"))
     maximum = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
-    in_foreign_language = models.BooleanField(_("asked in the foreign language"), default=False)  # R-22.6, R-23.6
+    in_foreign_language = models.BooleanField(
+        _("asked in the foreign language"), default=False
+    )  # R-22.6, R-23.6
 
     class Meta:
         ordering = ["evaluation", "number"]
         verbose_name = _("interview question")
         verbose_name_plural = _("interview questions")
-        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="interview_question_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "number"], name="interview_question_once")
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
@@ -227,7 +279,10 @@ class SheetStatus(models.TextChoices):
 
 
 class SheetStep(models.TextChoices):
-    DOCUMENTS = "documents", _("Evaluation of documents")  # F1 item 13: marks keyed cv|education|training|experience
+    DOCUMENTS = (
+        "documents",
+        _("Evaluation of documents"),
+    )  # F1 item 13: marks keyed cv|education|training|experience
     INTERVIEW = "interview", _("Oral interview")  # marks keyed by question number ("1", "2", ...)
 
 
@@ -235,16 +290,20 @@ class InterviewSheet(models.Model):
     """One member's marks for one candidate in one step (R-22.7, R-23.7: each member marks each question;
     F1 item 13: each member marks the four criteria of the documents)."""
 
-    candidate = models.ForeignKey(EvaluationCandidate, verbose_name=_("candidate"),
-                                  on_delete=models.CASCADE, related_name="sheets")
-    seat = models.ForeignKey("committees.Seat", verbose_name=_("seat"),
-                             on_delete=models.PROTECT, related_name="interview_sheets")
+    candidate = models.ForeignKey(
+        EvaluationCandidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="sheets"
+    )
+    seat = models.ForeignKey(
+        "committees.Seat", verbose_name=_("seat"), on_delete=models.PROTECT, related_name="interview_sheets"
+    )
     step = models.CharField(_("step"), max_length=20, choices=SheetStep.choices, default=SheetStep.INTERVIEW)
     # {"1": "5.50", ...} (question numbers as text) or {"cv": "4.00", "education": ...} for documents
     marks = models.JSONField(_("marks"), default=dict, blank=True)
     # {"1": "short reason", ...}
     justifications = models.JSONField(_("justifications"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT
+    )
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     corrected_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
@@ -254,8 +313,11 @@ class InterviewSheet(models.Model):
         ordering = ["candidate", "step", "seat"]
         verbose_name = _("marking sheet")
         verbose_name_plural = _("marking sheets")
-        constraints = [models.UniqueConstraint(fields=["candidate", "seat", "step"],
-                                               name="one_sheet_per_member_candidate_and_step")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "seat", "step"], name="one_sheet_per_member_candidate_and_step"
+            )
+        ]
 
     def __str__(self):
         return f"{self.candidate.code} · {self.step} · {self.seat_id}"
@@ -265,8 +327,9 @@ class EvaluationResult(models.Model):
     """The frozen results of an evaluation (R-24, R-25.1, R-27): computed once, when every sheet is in, and never
     recomputed. Rows hold the exact values as text (``str(Fraction)``, e.g. "211/3") and the shown ones."""
 
-    evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="result",
-                                      verbose_name=_("evaluation"))
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, related_name="result", verbose_name=_("evaluation")
+    )
     scheme_data = models.JSONField(_("scheme (snapshot)"))
     # [{"candidate_id", "application_id", "rank", "documents", "written", "interview", "total" (exact text or
     #   null), "reached_interview", "qualified", "winner", "tie_rule", "stopped_at"}], in rank order.
@@ -275,12 +338,18 @@ class EvaluationResult(models.Model):
     lot = models.JSONField(_("lot"), default=dict)
     tie_context = models.JSONField(_("tie context"), default=dict)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("computed by"),
-                                    on_delete=models.PROTECT, related_name="+")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("computed by"), on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
-                                     null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     act_number = models.CharField(_("number of the act"), max_length=60, blank=True)
     # R-9.3: each exclusion after the results were frozen recomputes ``rows``; the act and, once published, the
     # public list say so: [{"at", "application_id", "reference", "article", "published", "by"}], oldest first.
@@ -288,7 +357,9 @@ class EvaluationResult(models.Model):
     # R-25.1: "Komisioni i pranimit ... harton dhe miraton aktin": the chair drafts it (completion), every member
     # sitting on the committee approves it (ActApproval); approved when all have. "Lista i dërgohet NJMBNJ brenda
     # ditës pasuese të punës nga miratimi i saj": the portal sends it to HR on approval and keeps the last day.
-    approved_at = models.DateTimeField(_("act approved by the committee at"), null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(
+        _("act approved by the committee at"), null=True, blank=True, editable=False
+    )
     sent_to_hr_at = models.DateTimeField(_("sent to HR at"), null=True, blank=True, editable=False)
     hr_due_on = models.DateField(_("due to HR by (R-25.1)"), null=True, blank=True, editable=False)
 
@@ -303,10 +374,12 @@ class EvaluationResult(models.Model):
 class ActApproval(models.Model):
     """One committee member's approval of the act closing the competition (R-25.1), given on their own page."""
 
-    result = models.ForeignKey(EvaluationResult, on_delete=models.CASCADE, related_name="approvals",
-                               verbose_name=_("results"))
-    seat = models.ForeignKey("committees.Seat", on_delete=models.PROTECT, related_name="act_approvals",
-                             verbose_name=_("seat"))
+    result = models.ForeignKey(
+        EvaluationResult, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("results")
+    )
+    seat = models.ForeignKey(
+        "committees.Seat", on_delete=models.PROTECT, related_name="act_approvals", verbose_name=_("seat")
+    )
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
 
     class Meta:
@@ -319,13 +392,16 @@ class ActApproval(models.Model):
         return f"{self.result} · {self.seat_id}"
 
 
-
 class Representation(models.Model):
     """An institution's staff of one category of positions at the start of a year, as HR declares it: what R-27.1
     compares with the quotas ("if that representation is below the reserved quota") and R-28 monitors yearly."""
 
-    institution = models.ForeignKey("vacancies.Institution", on_delete=models.CASCADE, related_name="representation",
-                                    verbose_name=_("institution"))
+    institution = models.ForeignKey(
+        "vacancies.Institution",
+        on_delete=models.CASCADE,
+        related_name="representation",
+        verbose_name=_("institution"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     category = models.CharField(_("category"), max_length=20)
     staff = models.PositiveIntegerField(_("civil servants in the category"))
@@ -334,20 +410,30 @@ class Representation(models.Model):
     women = models.PositiveIntegerField(_("of whom women"), default=0)
     men = models.PositiveIntegerField(_("of whom men"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"),
-                                   null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["institution", "-year", "category"]
         verbose_name = _("representation figures")
         verbose_name_plural = _("representation figures")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "year", "category"], name="representation_once_a_year"),
-            models.CheckConstraint(condition=Q(with_disability__lte=models.F("staff"))
-                                   & Q(non_majority__lte=models.F("staff"))
-                                   & Q(women__lte=models.F("staff")) & Q(men__lte=models.F("staff")),
-                                   name="representation_parts_within_staff"),
+            models.UniqueConstraint(
+                fields=["institution", "year", "category"], name="representation_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(with_disability__lte=models.F("staff"))
+                & Q(non_majority__lte=models.F("staff"))
+                & Q(women__lte=models.F("staff"))
+                & Q(men__lte=models.F("staff")),
+                name="representation_parts_within_staff",
+            ),
         ]
 
     def __str__(self):

@@ -11,22 +11,31 @@ from recruitment.lib.pdf import html_to_pdf
 
 def _render(template: str, context: dict, language: str) -> bytes:
     with translation.override(language):
-        html = render_to_string(template, {**context, "printed_at": timezone.now(), "LANGUAGE_CODE": language})
+        html = render_to_string(
+            template, {**context, "printed_at": timezone.now(), "LANGUAGE_CODE": language}
+        )
     return html_to_pdf(html)
 
 
 def _common(evaluation) -> dict:
     scheme = evaluation.scheme
-    return {"evaluation": evaluation, "position": evaluation.position,
-            "announcement": evaluation.position.announcement,
-            "institution": evaluation.position.announcement.institution, "result": evaluation.result,
-            "steps": list(scheme.steps), "scheme": scheme}
+    return {
+        "evaluation": evaluation,
+        "position": evaluation.position,
+        "announcement": evaluation.position.announcement,
+        "institution": evaluation.position.announcement.institution,
+        "result": evaluation.result,
+        "steps": list(scheme.steps),
+        "scheme": scheme,
+    }
 
 
 def render_act(evaluation, table: list[dict], *, language: str) -> bytes:
     """R-25.1: every final score in descending order; the winners, or R-25.3: "without winner"."""
     winners = [item for item in table if item["row"].winner]
-    return _render("scoring/act_pdf.html", {**_common(evaluation), "table": table, "winners": winners}, language)
+    return _render(
+        "scoring/act_pdf.html", {**_common(evaluation), "table": table, "winners": winners}, language
+    )
 
 
 def render_qualified_list(evaluation, table: list[dict], *, language: str) -> bytes:
@@ -54,8 +63,11 @@ def results_pdf_path(evaluation, kind: str, language: str) -> str:
     stored = EvaluationResult.objects.filter(evaluation_id=evaluation.pk)
     if connection.vendor == "postgresql":
         table = EvaluationResult._meta.db_table
-        digest, published_at, act_number = stored.annotate(digest=RawSQL(f'md5("{table}"."rows"::text)', [])) \
-            .values_list("digest", "published_at", "act_number").first()
+        digest, published_at, act_number = (
+            stored.annotate(digest=RawSQL(f'md5("{table}"."rows"::text)', []))
+            .values_list("digest", "published_at", "act_number")
+            .first()
+        )
     else:
         import json
 

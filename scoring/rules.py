@@ -77,7 +77,9 @@ class WrittenQuestion:
         object.__setattr__(self, "correct", frozenset(self.correct))
 
 
-def written_test_problems(category: str, with_language: bool, questions: Sequence[WrittenQuestion]) -> list[Problem]:
+def written_test_problems(
+    category: str, with_language: bool, questions: Sequence[WrittenQuestion]
+) -> list[Problem]:
     """Everything wrong with a written test for a position of this category; an empty list when it may be set.
 
     Decisions where the text leaves room (DOMAIN.md §10 asks to decide visibly):
@@ -95,8 +97,11 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
     except KeyError:
         raise ValueError(f"No written test is defined for category {category!r}.") from None
     article = composition.article
-    if with_language and not composition.language_mandatory and not any(
-            q.section == SECTION_FOREIGN_LANGUAGE for q in questions):
+    if (
+        with_language
+        and not composition.language_mandatory
+        and not any(q.section == SECTION_FOREIGN_LANGUAGE for q in questions)
+    ):
         with_language = False  # R-21.8 "mund të jetë": the committee kept R-21.7's composition
     shares_paragraph = f"{article}.8" if with_language else f"{article}.7"
     shares = composition.shares_with_language if with_language else composition.shares
@@ -104,46 +109,106 @@ def written_test_problems(category: str, with_language: bool, questions: Sequenc
 
     count = len(questions)
     if not composition.min_questions <= count <= composition.max_questions:
-        problems.append(Problem(f"{article}.9", "question-count", _(
-            "The test has %(count)s questions; it must have from %(min)s to %(max)s.") % {
-            "count": count, "min": composition.min_questions, "max": composition.max_questions}))
+        problems.append(
+            Problem(
+                f"{article}.9",
+                "question-count",
+                _("The test has %(count)s questions; it must have from %(min)s to %(max)s.")
+                % {"count": count, "min": composition.min_questions, "max": composition.max_questions},
+            )
+        )
 
     for number, question in enumerate(questions, start=1):
         if question.section not in shares:
             paragraph = f"{article}.8" if question.section == SECTION_FOREIGN_LANGUAGE else shares_paragraph
-            problems.append(Problem(paragraph, "section-unknown", _(
-                "Question %(n)s belongs to section %(section)r, which this test does not have.") % {
-                "n": number, "section": question.section}, number))
+            problems.append(
+                Problem(
+                    paragraph,
+                    "section-unknown",
+                    _("Question %(n)s belongs to section %(section)r, which this test does not have.")
+                    % {"n": number, "section": question.section},
+                    number,
+                )
+            )
         if len(question.options) < 2:
-            problems.append(Problem(f"{article}.6", "options-multiple-choice", _(
-                "Question %(n)s needs at least two options to be a multiple choice.") % {"n": number}, number))
+            problems.append(
+                Problem(
+                    f"{article}.6",
+                    "options-multiple-choice",
+                    _("Question %(n)s needs at least two options to be a multiple choice.") % {"n": number},
+                    number,
+                )
+            )
         if len(set(question.options)) != len(question.options):
-            problems.append(Problem(f"{article}.6", "options-distinct", _(
-                "Question %(n)s offers the same option twice.") % {"n": number}, number))
+            problems.append(
+                Problem(
+                    f"{article}.6",
+                    "options-distinct",
+                    _("Question %(n)s offers the same option twice.") % {"n": number},
+                    number,
+                )
+            )
         if not question.correct:
-            problems.append(Problem(f"{article}.6", "correct-missing", _(
-                "Question %(n)s has no correct option; it needs one or more.") % {"n": number}, number))
+            problems.append(
+                Problem(
+                    f"{article}.6",
+                    "correct-missing",
+                    _("Question %(n)s has no correct option; it needs one or more.") % {"n": number},
+                    number,
+                )
+            )
         elif not question.correct <= set(question.options):
-            problems.append(Problem(f"{article}.6", "correct-not-an-option", _(
-                "A correct answer of question %(n)s is not one of its options.") % {"n": number}, number))
+            problems.append(
+                Problem(
+                    f"{article}.6",
+                    "correct-not-an-option",
+                    _("A correct answer of question %(n)s is not one of its options.") % {"n": number},
+                    number,
+                )
+            )
         if question.weight <= 0:
-            problems.append(Problem(f"{article}.10", "weight-positive", _(
-                "Question %(n)s must weigh more than zero points.") % {"n": number}, number))
+            problems.append(
+                Problem(
+                    f"{article}.10",
+                    "weight-positive",
+                    _("Question %(n)s must weigh more than zero points.") % {"n": number},
+                    number,
+                )
+            )
 
     total = sum((q.weight for q in questions), Decimal(0))
     if not 0 < total <= composition.maximum:
-        problems.append(Problem(f"{article}.10", "weights-total", _(
-            "The weights add up to %(total)s points; they must add up to at most %(maximum)s (%(article)s.4: "
-            "“up to”).") % {"total": total, "maximum": composition.maximum, "article": article}))
+        problems.append(
+            Problem(
+                f"{article}.10",
+                "weights-total",
+                _(
+                    "The weights add up to %(total)s points; they must add up to at most %(maximum)s (%(article)s.4: "
+                    "“up to”)."
+                )
+                % {"total": total, "maximum": composition.maximum, "article": article},
+            )
+        )
 
     for section, share in shares.items():
         expected = share * total
         weight = sum((q.weight for q in questions if q.section == section), Decimal(0))
         if weight != expected:
-            problems.append(Problem(shares_paragraph, "section-share", _(
-                "Section %(section)s weighs %(weight)s points; it must weigh %(expected)s (%(share)s %%).") % {
-                "section": SECTION_LABELS.get(section, section), "weight": weight, "expected": expected,
-                "share": f"{share * 100:.0f}"}))
+            problems.append(
+                Problem(
+                    shares_paragraph,
+                    "section-share",
+                    _(
+                        "Section %(section)s weighs %(weight)s points; it must weigh %(expected)s (%(share)s %%)."
+                    )
+                    % {
+                        "section": SECTION_LABELS.get(section, section),
+                        "weight": weight,
+                        "expected": expected,
+                        "share": f"{share * 100:.0f}",
+                    },
+                )
+            )
     return problems
 
 
@@ -218,8 +283,11 @@ def validate_mark(points, maximum=None) -> Decimal:
     if value < 0:
         raise MarkError("mark-negative", _("A mark cannot be negative."))
     if maximum is not None and value > exact(maximum):
-        raise MarkError("mark-above-maximum", _("%(points)s is above the maximum of %(maximum)s points.") % {
-            "points": format_points(value), "maximum": maximum})
+        raise MarkError(
+            "mark-above-maximum",
+            _("%(points)s is above the maximum of %(maximum)s points.")
+            % {"points": format_points(value), "maximum": maximum},
+        )
     if (value * 100).denominator != 1:
         raise MarkError("mark-granularity", _("A mark has at most two decimals."))
     return Decimal(int(value * 100)).scaleb(-2)
@@ -230,7 +298,9 @@ def member_total(marks: Iterable, maxima: Sequence | None = None) -> Decimal:
     against its maximum when the maxima are given."""
     marks = list(marks)
     if maxima is not None and len(maxima) != len(marks):
-        raise MarkError("marks-complete", _("%(n)s marks for %(m)s questions.") % {"n": len(marks), "m": len(maxima)})
+        raise MarkError(
+            "marks-complete", _("%(n)s marks for %(m)s questions.") % {"n": len(marks), "m": len(maxima)}
+        )
     limits = maxima if maxima is not None else [None] * len(marks)
     return sum((validate_mark(mark, limit) for mark, limit in zip(marks, limits, strict=True)), Decimal(0))
 
@@ -242,7 +312,9 @@ def sheet_total(step: Step, marks) -> Decimal:
     if not lines:
         return validate_mark(marks, step.maximum)
     if not isinstance(marks, Mapping) or set(map(str, marks)) != set(lines):
-        raise MarkError("marks-complete", _("The sheet must mark exactly: %(lines)s.") % {"lines": ", ".join(lines)})
+        raise MarkError(
+            "marks-complete", _("The sheet must mark exactly: %(lines)s.") % {"lines": ", ".join(lines)}
+        )
     by_line = {str(key): mark for key, mark in marks.items()}
     return member_total([by_line[key] for key in lines], list(lines.values()))
 
@@ -269,8 +341,9 @@ def step_score(step: Step, member_totals: Iterable, *, members_expected: int | N
     return totals[0]
 
 
-def foreign_language_questions_ok(step: Step, language_required: bool, asked_in_foreign_language: Sequence[bool]
-                                  ) -> bool:
+def foreign_language_questions_ok(
+    step: Step, language_required: bool, asked_in_foreign_language: Sequence[bool]
+) -> bool:
     """R-22.6, R-23.6: when a foreign language is required, 2 of the 5 questions are asked in it.
 
     Decision: exactly 2 (the text says "2 of the questions"); and none when the announcement requires no
@@ -320,7 +393,9 @@ def is_qualified(scheme: Scheme, total) -> bool:
 EXCLUSION_NOTHING_TO_DO = "nothing"  # the candidate never entered the evaluation
 EXCLUSION_LIVE = "live"  # the evaluation is under way: the candidate leaves it, the live results skip them
 EXCLUSION_RECOMPUTE = "recompute"  # the results are frozen but unpublished: recomputed, the act notes it
-EXCLUSION_CORRECT_PUBLICATION = "correct_publication"  # published: recomputed, a corrected publication, notices
+EXCLUSION_CORRECT_PUBLICATION = (
+    "correct_publication"  # published: recomputed, a corrected publication, notices
+)
 
 
 def exclusion_effect(*, in_evaluation: bool, status: str) -> str:
@@ -362,8 +437,9 @@ def act_approved(approved_seats: Iterable, sitting_seats: Iterable) -> bool:
 ABSENT_WRITTEN, ABSENT_INTERVIEW = "written", "interview"
 
 
-def absent_step(*, written_locked: bool, has_written_step: bool, written_score_known: bool,
-                absent_from_interview: bool) -> str:
+def absent_step(
+    *, written_locked: bool, has_written_step: bool, written_score_known: bool, absent_from_interview: bool
+) -> str:
     """The step a candidate did not attend ("" when none): the written test once its results are locked without a
     score for them (no paper handed in, none imported), or the interview when the chair recorded the absence."""
     if has_written_step and written_locked and not written_score_known:
@@ -386,7 +462,9 @@ class Outcome:
     stopped_at: str | None  # the step whose gate the candidate did not reach
     qualified: bool
     unmarked: str | None = None  # the first step reached without a score (only with complete=False)
-    scores: Mapping[str, Fraction] = field(default_factory=dict, compare=False)  # the exact points of each step taken
+    scores: Mapping[str, Fraction] = field(
+        default_factory=dict, compare=False
+    )  # the exact points of each step taken
 
     def reached(self, step_key: str) -> bool:
         """Whether the walk came to this step (marked or not): it was not stopped at an earlier gate."""
@@ -423,14 +501,21 @@ def evaluate(scheme: Scheme, step_scores: Mapping[str, object], *, complete: boo
         if index + 1 < len(steps) and not reaches_next_step(scheme, step, score):
             stopped_at = step.key
             if complete:
-                later = [later.key for later in steps[index + 1:] if step_scores.get(later.key) is not None]
+                later = [later.key for later in steps[index + 1 :] if step_scores.get(later.key) is not None]
                 if later:
-                    raise ValueError(f"A score for {later[0]!r} after the gate of {stopped_at!r} was not reached.")
+                    raise ValueError(
+                        f"A score for {later[0]!r} after the gate of {stopped_at!r} was not reached."
+                    )
             break
     total = None if unmarked is not None else final_total(taken)
-    return Outcome(total=total, steps_taken=tuple(taken), stopped_at=stopped_at,
-                   qualified=total is not None and stopped_at is None and is_qualified(scheme, total),
-                   unmarked=unmarked, scores=taken)
+    return Outcome(
+        total=total,
+        steps_taken=tuple(taken),
+        stopped_at=stopped_at,
+        qualified=total is not None and stopped_at is None and is_qualified(scheme, total),
+        unmarked=unmarked,
+        scores=taken,
+    )
 
 
 # --------------------------------------------------------------------------------- ranking and ties (R-27, R-28)
@@ -509,14 +594,17 @@ def _precedence(candidate: RankCandidate, context: TieContext) -> tuple[bool, bo
     return (
         not (context.disability_below_quota and candidate.has_disability),
         not (context.non_majority_below_quota and candidate.non_majority_community),
-        not (context.under_represented_gender is not None
-             and candidate.gender == context.under_represented_gender),
+        not (
+            context.under_represented_gender is not None
+            and candidate.gender == context.under_represented_gender
+        ),
     )
 
 
 def _deciding_rule(a: tuple, b: tuple) -> str:
-    for rule, (x, y) in zip((RULE_DISABILITY, RULE_NON_MAJORITY, RULE_GENDER), zip(a, b, strict=True),
-                            strict=True):
+    for rule, (x, y) in zip(
+        (RULE_DISABILITY, RULE_NON_MAJORITY, RULE_GENDER), zip(a, b, strict=True), strict=True
+    ):
         if x != y:
             return rule
     return RULE_LOT
@@ -552,8 +640,11 @@ def rank(candidates: Iterable[RankCandidate], context: TieContext, seed: str) ->
         ordered = []
         for key in sorted(by_key):
             same = {candidate.id: candidate for candidate in by_key[key]}
-            drawn = sorted(same) if len(same) == 1 else lottery.shuffled(
-                list(same), lottery.derive_seed(seed, RULE_LOT, *sorted(same)))
+            drawn = (
+                sorted(same)
+                if len(same) == 1
+                else lottery.shuffled(list(same), lottery.derive_seed(seed, RULE_LOT, *sorted(same)))
+            )
             ordered.extend(same[candidate_id] for candidate_id in drawn)
         keys = [_precedence(candidate, context) for candidate in ordered]
         tied_ids = tuple(sorted(candidate.id for candidate in ordered))
@@ -567,7 +658,9 @@ def rank(candidates: Iterable[RankCandidate], context: TieContext, seed: str) ->
 def winners(scheme: Scheme, ranked: Sequence[RankedRow]) -> list[RankedRow]:
     """Who wins, by the scheme's rule: the whole qualified list in rank order (R-25.2, R-26.1), the best qualified
     (R-31.1) or the first n qualified (F1 item 13: the top three). Empty: the act "without winner" (R-25.3)."""
-    qualified = [row for row in ranked if row.candidate.passed_gates and is_qualified(scheme, row.candidate.total)]
+    qualified = [
+        row for row in ranked if row.candidate.passed_gates and is_qualified(scheme, row.candidate.total)
+    ]
     if scheme.winners_rule == WINNERS_QUALIFIED_LIST:
         return qualified
     if scheme.winners_rule == WINNERS_BEST_QUALIFIED:

@@ -21,8 +21,9 @@ from .io import CLOSED_STATUSES, ImportRefused, ImportSummary, check_rows, line_
 from .models import Evaluation, EvaluationCandidate, InterviewSheet, SheetStatus
 
 
-def scores_import(*, evaluation: Evaluation, data: bytes | str, actor: AbstractBaseUser | None = None
-                  ) -> ImportSummary:
+def scores_import(
+    *, evaluation: Evaluation, data: bytes | str, actor: AbstractBaseUser | None = None
+) -> ImportSummary:
     """Checks every row of the file (parse_scores, then against the evaluation) and writes all of it in one
     transaction, or nothing (ImportRefused with every problem). ``actor`` None is the system (manage.py); a person
     must be HR of the position's institution."""
@@ -32,8 +33,11 @@ def scores_import(*, evaluation: Evaluation, data: bytes | str, actor: AbstractB
     raw = data if isinstance(data, bytes) else str(data).encode()
     digest = hashlib.sha256(raw).hexdigest()
     with transaction.atomic():
-        evaluation = (Evaluation.objects.select_for_update(of=("self",))
-                      .select_related("position__announcement__institution").get(pk=evaluation.pk))
+        evaluation = (
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("position__announcement__institution")
+            .get(pk=evaluation.pk)
+        )
         if evaluation.status in CLOSED_STATUSES:
             errors.insert(0, _("The results of this evaluation are computed: no mark can be imported."))
             raise ImportRefused(errors)
@@ -44,17 +48,41 @@ def scores_import(*, evaluation: Evaluation, data: bytes | str, actor: AbstractB
         for candidate, value in written:
             candidate.written_score, candidate.written_source = value, "import"
         _save_written(written)
-        InterviewSheet.objects.bulk_create([
-            InterviewSheet(candidate=candidate, seat_id=seat_pk, step=step.key,
-                           marks={line: str(marks[line]) for line in step.sheet_maxima}, justifications={},
-                           status=SheetStatus.SUBMITTED, total=_sheet_total(marks), submitted_at=now)
-            for candidate, seat_pk, step, marks in sheets], batch_size=2000)
-        summary = ImportSummary(written=len(written), sheets=len(sheets),
-                                marks=sum(len(marks) for *_rest, marks in sheets), file_sha256=digest)
+        InterviewSheet.objects.bulk_create(
+            [
+                InterviewSheet(
+                    candidate=candidate,
+                    seat_id=seat_pk,
+                    step=step.key,
+                    marks={line: str(marks[line]) for line in step.sheet_maxima},
+                    justifications={},
+                    status=SheetStatus.SUBMITTED,
+                    total=_sheet_total(marks),
+                    submitted_at=now,
+                )
+                for candidate, seat_pk, step, marks in sheets
+            ],
+            batch_size=2000,
+        )
+        summary = ImportSummary(
+            written=len(written),
+            sheets=len(sheets),
+            marks=sum(len(marks) for *_rest, marks in sheets),
+            file_sha256=digest,
+        )
         # Counts and the file's hash only: no code is linked to an application here (R-20.3).
-        audit_log(actor=actor, action="scoring.scores_imported", obj=evaluation,
-                  data={"written": summary.written, "sheets": summary.sheets, "marks": summary.marks,
-                        "file_sha256": digest, "via": "admin" if actor is not None else "manage.py import_scores"})
+        audit_log(
+            actor=actor,
+            action="scoring.scores_imported",
+            obj=evaluation,
+            data={
+                "written": summary.written,
+                "sheets": summary.sheets,
+                "marks": summary.marks,
+                "file_sha256": digest,
+                "via": "admin" if actor is not None else "manage.py import_scores",
+            },
+        )
     return summary
 
 
@@ -68,8 +96,9 @@ def _save_written(written: list) -> None:
     if not written:
         return
     if connection.vendor != "postgresql":
-        EvaluationCandidate.objects.bulk_update([c for c, _v in written], ["written_score", "written_source"],
-                                                batch_size=2000)
+        EvaluationCandidate.objects.bulk_update(
+            [c for c, _v in written], ["written_score", "written_source"], batch_size=2000
+        )
         return
     # One statement for 10,000 scores (bulk_update's CASE grows with the rows; bench/results_bench.py); the rows
     # are locked by check_rows, inside this service's transaction.
@@ -77,4 +106,5 @@ def _save_written(written: list) -> None:
         cursor.execute(
             f"UPDATE {EvaluationCandidate._meta.db_table} AS c SET written_score = v.score, written_source = %s "
             "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, score) WHERE c.id = v.id",
-            ["import", [c.pk for c, _v in written], [v for _c, v in written]])
+            ["import", [c.pk for c, _v in written], [v for _c, v in written]],
+        )

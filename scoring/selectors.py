@@ -17,8 +17,11 @@ from .models import Evaluation, EvaluationCandidate, InterviewSheet, SheetStatus
 
 
 def evaluations_for_member(*, user):
-    return (Evaluation.objects.filter(position__committee__id__in=member_committee_ids(user))
-            .select_related("position__announcement__institution").order_by("-created_at", "-pk"))
+    return (
+        Evaluation.objects.filter(position__committee__id__in=member_committee_ids(user))
+        .select_related("position__announcement__institution")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def evaluation_for_member(*, user, pk: int) -> tuple[Evaluation, Seat]:
@@ -26,8 +29,13 @@ def evaluation_for_member(*, user, pk: int) -> tuple[Evaluation, Seat]:
     evaluation = evaluations_for_member(user=user).filter(pk=pk).first()
     if evaluation is None:
         raise Http404
-    seat = (Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE, committee__position=evaluation.position)
-            .select_related("committee", "member").first())
+    seat = (
+        Seat.objects.filter(
+            member__user=user, status=SeatStatus.ACTIVE, committee__position=evaluation.position
+        )
+        .select_related("committee", "member")
+        .first()
+    )
     if seat is None:
         raise Http404
     # R-13.6: no candidate's data before the member declared no conflict of interest for the committee's list
@@ -38,8 +46,11 @@ def evaluation_for_member(*, user, pk: int) -> tuple[Evaluation, Seat]:
 
 
 def evaluation_for_hr(*, user, pk: int) -> Evaluation:
-    evaluation = (Evaluation.objects.select_related("position__announcement__institution")
-                  .filter(pk=pk, position__announcement__institution__in=hr_institution_ids(user)).first())
+    evaluation = (
+        Evaluation.objects.select_related("position__announcement__institution")
+        .filter(pk=pk, position__announcement__institution__in=hr_institution_ids(user))
+        .first()
+    )
     if evaluation is None:
         raise Http404
     return evaluation
@@ -49,21 +60,30 @@ def positions_for_hr(*, user) -> list:
     """Positions of the user's institutions that have a committee, with their evaluation if started."""
     from vacancies.models import Position
 
-    return list(Position.objects.filter(announcement__institution__in=hr_institution_ids(user),
-                                        committee__isnull=False)
-                .select_related("announcement__institution", "evaluation").order_by("-announcement__closes_at", "pk"))
+    return list(
+        Position.objects.filter(
+            announcement__institution__in=hr_institution_ids(user), committee__isnull=False
+        )
+        .select_related("announcement__institution", "evaluation")
+        .order_by("-announcement__closes_at", "pk")
+    )
 
 
 def candidate_name(application) -> str:
     profile = getattr(application.applicant, "applicant_profile", None)
-    return (profile.full_name if profile else "") or application.applicant.get_full_name() or str(application.applicant)
+    return (
+        (profile.full_name if profile else "")
+        or application.applicant.get_full_name()
+        or str(application.applicant)
+    )
 
 
 def candidates_with_names(evaluation: Evaluation):
     # One Albanian alphabetical order for every list of people, the shortlist's (R-18.4): Çeku after Cana.
     profile = "application__applicant__applicant_profile__"
-    return (evaluation.candidates.select_related("application__applicant__applicant_profile")
-            .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code")))
+    return evaluation.candidates.select_related("application__applicant__applicant_profile").order_by(
+        *albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code")
+    )
 
 
 def sitting_counts(evaluation: Evaluation) -> dict:
@@ -74,9 +94,11 @@ def sitting_counts(evaluation: Evaluation) -> dict:
     from django.db.models import Count, Q
 
     counts = evaluation.candidates.aggregate(
-        admitted=Count("pk"), started=Count("pk", filter=Q(sitting_started_at__isnull=False)),
+        admitted=Count("pk"),
+        started=Count("pk", filter=Q(sitting_started_at__isnull=False)),
         handed_in=Count("pk", filter=Q(handed_in_at__isnull=False)),
-        imported=Count("pk", filter=Q(written_source="import")))
+        imported=Count("pk", filter=Q(written_source="import")),
+    )
     ended = evaluation.sitting_has_ended() or (evaluation.status == "sealed" and counts["imported"] > 0)
     counts["ended"] = ended
     counts["not_sat"] = (counts["admitted"] - counts["started"] - counts["imported"]) if ended else None
@@ -91,13 +113,20 @@ def candidate_rows(evaluation: Evaluation) -> list[dict]:
     from "—" to a score when someone hands in ties that score, and later that code, to the person seen leaving."""
     if not (evaluation.names_visible and getattr(evaluation, "member_declared", True)):
         return []
-    return [{
-        "pk": candidate.pk, "number": number, "code": candidate.code,
-        "name": candidate_name(candidate.application),
-        "started": candidate.sitting_started_at is not None, "handed_in": candidate.handed_in_at is not None,
-        "score": candidate.written_score, "source": candidate.written_source,
-        "invited": candidate.invited_to_interview,
-    } for number, candidate in enumerate(candidates_with_names(evaluation), start=1)]
+    return [
+        {
+            "pk": candidate.pk,
+            "number": number,
+            "code": candidate.code,
+            "name": candidate_name(candidate.application),
+            "started": candidate.sitting_started_at is not None,
+            "handed_in": candidate.handed_in_at is not None,
+            "score": candidate.written_score,
+            "source": candidate.written_source,
+            "invited": candidate.invited_to_interview,
+        }
+        for number, candidate in enumerate(candidates_with_names(evaluation), start=1)
+    ]
 
 
 def interview_rows(evaluation: Evaluation, step_key: str = "interview") -> list[dict]:
@@ -109,19 +138,34 @@ def interview_rows(evaluation: Evaluation, step_key: str = "interview") -> list[
     candidates = candidates_with_names(evaluation)
     if step_key == "interview":
         candidates = candidates.filter(invited_to_interview=True)
-    candidates = candidates.prefetch_related(Prefetch("sheets", queryset=InterviewSheet.objects.filter(step=step_key)))
+    candidates = candidates.prefetch_related(
+        Prefetch("sheets", queryset=InterviewSheet.objects.filter(step=step_key))
+    )
     rows = []
     for candidate in candidates:
-        submitted = [s for s in candidate.sheets.all() if s.seat_id in seat_ids and s.status == SheetStatus.SUBMITTED]
+        submitted = [
+            s for s in candidate.sheets.all() if s.seat_id in seat_ids and s.status == SheetStatus.SUBMITTED
+        ]
         complete = len(submitted) == len(seat_ids) and bool(seat_ids)
-        score = (rules.step_score(step, [s.total for s in submitted], members_expected=len(seat_ids))
-                 if complete else None)
-        rows.append({
-            "candidate": candidate, "name": candidate_name(candidate.application),
-            "submitted": len(submitted), "members": len(seat_ids), "score": score,  # exact (R-23.9)
-            "absent": step_key == "interview" and candidate.absent_from_interview_at is not None,  # R-22, R-23
-            "score_text": rules.format_points(score) if score is not None else "",  # shown, never compared
-        })
+        score = (
+            rules.step_score(step, [s.total for s in submitted], members_expected=len(seat_ids))
+            if complete
+            else None
+        )
+        rows.append(
+            {
+                "candidate": candidate,
+                "name": candidate_name(candidate.application),
+                "submitted": len(submitted),
+                "members": len(seat_ids),
+                "score": score,  # exact (R-23.9)
+                "absent": step_key == "interview"
+                and candidate.absent_from_interview_at is not None,  # R-22, R-23
+                "score_text": rules.format_points(score)
+                if score is not None
+                else "",  # shown, never compared
+            }
+        )
     return rows
 
 
@@ -139,14 +183,20 @@ def invited_candidate(evaluation: Evaluation, pk: int, step: str = "interview") 
 def sheets_of(candidate: EvaluationCandidate, *, seat: Seat, step: str = "interview") -> dict:
     """The member's own sheet, and everyone's only once every sitting member has submitted (R-23.9)."""
     seats = committee_seats(seat.committee)
-    sheets = {s.seat_id: s for s in InterviewSheet.objects.filter(candidate=candidate, step=step)
-              .select_related("seat__member")}
-    all_in = bool(seats) and all(s.pk in sheets and sheets[s.pk].status == SheetStatus.SUBMITTED for s in seats)
+    sheets = {
+        s.seat_id: s
+        for s in InterviewSheet.objects.filter(candidate=candidate, step=step).select_related("seat__member")
+    }
+    all_in = bool(seats) and all(
+        s.pk in sheets and sheets[s.pk].status == SheetStatus.SUBMITTED for s in seats
+    )
     return {
         "own": sheets.get(seat.pk),
         "all_in": all_in,
         "everyone": [(s, sheets[s.pk]) for s in seats] if all_in else [],
-        "submitted_count": sum(1 for s in seats if s.pk in sheets and sheets[s.pk].status == SheetStatus.SUBMITTED),
+        "submitted_count": sum(
+            1 for s in seats if s.pk in sheets and sheets[s.pk].status == SheetStatus.SUBMITTED
+        ),
         "members": len(seats),
     }
 
@@ -158,8 +208,9 @@ def names_by_application(application_ids) -> dict[int, str]:
     """One query for the names of a page of results."""
     from applications.models import Application
 
-    applications = (Application.objects.filter(pk__in=list(application_ids))
-                    .select_related("applicant__applicant_profile"))
+    applications = Application.objects.filter(pk__in=list(application_ids)).select_related(
+        "applicant__applicant_profile"
+    )
     return {application.pk: candidate_name(application) for application in applications}
 
 
@@ -168,18 +219,28 @@ def result_table(evaluation: Evaluation, rows) -> list[dict]:
     from .results import format_optional
 
     names = names_by_application(row.application_id for row in rows)
-    return [{
-        "row": row, "name": names.get(row.application_id, ""),
-        "documents": format_optional(row.documents), "written": format_optional(row.written),
-        "interview": format_optional(row.interview), "total": format_optional(row.total),
-    } for row in rows]
+    return [
+        {
+            "row": row,
+            "name": names.get(row.application_id, ""),
+            "documents": format_optional(row.documents),
+            "written": format_optional(row.written),
+            "interview": format_optional(row.interview),
+            "total": format_optional(row.total),
+        }
+        for row in rows
+    ]
 
 
 def published_evaluation(pk: int) -> Evaluation:
     """A published evaluation, for the public pages; 404 for any other (unpublished results are nobody's)."""
     # The frozen rows (10,000 candidates' worth) are not read with it: a page reads its own (published_rows_page).
-    evaluation = (Evaluation.objects.select_related("position__announcement__institution", "result")
-                  .defer("result__rows").filter(pk=pk, status="published").first())
+    evaluation = (
+        Evaluation.objects.select_related("position__announcement__institution", "result")
+        .defer("result__rows")
+        .filter(pk=pk, status="published")
+        .first()
+    )
     if evaluation is None:
         raise Http404
     return evaluation
@@ -193,11 +254,21 @@ def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: i
     from .results import ResultRow
 
     def whole() -> list[dict]:
-        rows = EvaluationResult.objects.filter(evaluation_id=evaluation.pk).values_list("rows", flat=True).first()
+        rows = (
+            EvaluationResult.objects.filter(evaluation_id=evaluation.pk)
+            .values_list("rows", flat=True)
+            .first()
+        )
         return [row for row in rows or [] if row.get("qualified")]
 
-    rows = JsonArraySlice(table=EvaluationResult._meta.db_table, column="rows", key_column="evaluation_id",
-                          key=evaluation.pk, condition="(e.value->>'qualified')::boolean", fallback=whole)
+    rows = JsonArraySlice(
+        table=EvaluationResult._meta.db_table,
+        column="rows",
+        key_column="evaluation_id",
+        key=evaluation.pk,
+        condition="(e.value->>'qualified')::boolean",
+        fallback=whole,
+    )
     page = Paginator(rows, per_page).get_page(page_number)
     page.object_list = [ResultRow.from_json(data) for data in page.object_list]
     return page
@@ -205,14 +276,21 @@ def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: i
 
 def result_for_viewer(*, user, pk: int) -> Evaluation:
     """A completed evaluation for HR of its institution or a member of its committee; 404 for anyone else."""
-    evaluation = (Evaluation.objects.select_related("position__announcement__institution", "result")
-                  .filter(pk=pk, status__in=("complete", "published")).first())
+    evaluation = (
+        Evaluation.objects.select_related("position__announcement__institution", "result")
+        .filter(pk=pk, status__in=("complete", "published"))
+        .first()
+    )
     if evaluation is None:
         raise Http404
     if evaluation.position.announcement.institution_id in hr_institution_ids(user):
         return evaluation
-    if evaluation.position_id and Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE,
-                                                      committee__position_id=evaluation.position_id).exists():
+    if (
+        evaluation.position_id
+        and Seat.objects.filter(
+            member__user=user, status=SeatStatus.ACTIVE, committee__position_id=evaluation.position_id
+        ).exists()
+    ):
         return evaluation
     raise Http404
 
@@ -226,32 +304,54 @@ def representation_report(*, user, year: int) -> dict:
     institutions = hr_institution_ids(user)
     quota_disability = disability_quota()
     figures = []
-    for item in (Representation.objects.filter(institution__in=institutions, year=year)
-                 .select_related("institution").order_by("institution__name", "category")):
+    for item in (
+        Representation.objects.filter(institution__in=institutions, year=year)
+        .select_related("institution")
+        .order_by("institution__name", "category")
+    ):
+
         def share(part, staff=item.staff):
             return None if not staff else rules.exact(part) / staff
+
         non_majority = share(item.non_majority)
         disability = share(item.with_disability)
-        figures.append({
-            "figures": item, "non_majority_share": _percent(non_majority), "disability_share": _percent(disability),
-            "women_share": _percent(share(item.women)), "men_share": _percent(share(item.men)),
-            "non_majority_below": rules.below_quota(non_majority, rules.NON_MAJORITY_QUOTA),
-            "disability_below": rules.below_quota(disability, quota_disability),
-        })
+        figures.append(
+            {
+                "figures": item,
+                "non_majority_share": _percent(non_majority),
+                "disability_share": _percent(disability),
+                "women_share": _percent(share(item.women)),
+                "men_share": _percent(share(item.men)),
+                "non_majority_below": rules.below_quota(non_majority, rules.NON_MAJORITY_QUOTA),
+                "disability_below": rules.below_quota(disability, quota_disability),
+            }
+        )
     competitions = []
-    for result in (EvaluationResult.objects.filter(evaluation__position__announcement__institution__in=institutions,
-                                                   published_at__year=year)
-                   .select_related("evaluation__position__announcement__institution").order_by("published_at")):
+    for result in (
+        EvaluationResult.objects.filter(
+            evaluation__position__announcement__institution__in=institutions, published_at__year=year
+        )
+        .select_related("evaluation__position__announcement__institution")
+        .order_by("published_at")
+    ):
         ranked = [row for row in result.rows if row["rank"] is not None]
-        competitions.append({
-            "evaluation": result.evaluation, "category": result.evaluation.category,
-            "ranked": len(ranked), "qualified": sum(1 for row in ranked if row["qualified"]),
-            "winners": sum(1 for row in ranked if row["winner"]),
-            "ties": sum(1 for row in ranked if row["tie_rule"] and row["tie_rule"] != "lot"),
-            "lots": sum(1 for row in ranked if row["tie_rule"] == "lot"),
-        })
-    return {"figures": figures, "competitions": competitions, "disability_quota": _percent(quota_disability),
-            "non_majority_quota": _percent(rules.NON_MAJORITY_QUOTA)}
+        competitions.append(
+            {
+                "evaluation": result.evaluation,
+                "category": result.evaluation.category,
+                "ranked": len(ranked),
+                "qualified": sum(1 for row in ranked if row["qualified"]),
+                "winners": sum(1 for row in ranked if row["winner"]),
+                "ties": sum(1 for row in ranked if row["tie_rule"] and row["tie_rule"] != "lot"),
+                "lots": sum(1 for row in ranked if row["tie_rule"] == "lot"),
+            }
+        )
+    return {
+        "figures": figures,
+        "competitions": competitions,
+        "disability_quota": _percent(quota_disability),
+        "non_majority_quota": _percent(rules.NON_MAJORITY_QUOTA),
+    }
 
 
 def _percent(value) -> str:
@@ -275,23 +375,34 @@ def confirmation_facts(evaluation: Evaluation, act: str) -> dict:
         facts.update(questions=evaluation.test_questions.count(), weight=totals["weight"] or 0)
     elif act == "lock":
         counts = sitting_counts(evaluation)
-        facts.update(counts, unfinished=counts["started"] - counts["handed_in"],
-                     not_sat=counts["admitted"] - counts["started"] - counts["imported"])
+        facts.update(
+            counts,
+            unfinished=counts["started"] - counts["handed_in"],
+            not_sat=counts["admitted"] - counts["started"] - counts["imported"],
+        )
     elif act == "complete":
         from . import services
 
         steps = [key for key in services.SHEET_STEPS if any(s.key == key for s in evaluation.scheme.steps)]
         marked = sum(services.sheet_candidates(evaluation, key).count() for key in steps)
-        facts.update(expected=marked * members, submitted=InterviewSheet.objects.filter(
-            candidate__evaluation=evaluation, step__in=steps, status=Status.SUBMITTED,
-            seat__status=SeatStatus.ACTIVE).count(),
-            interviewed=evaluation.candidates.filter(invited_to_interview=True).count())
+        facts.update(
+            expected=marked * members,
+            submitted=InterviewSheet.objects.filter(
+                candidate__evaluation=evaluation,
+                step__in=steps,
+                status=Status.SUBMITTED,
+                seat__status=SeatStatus.ACTIVE,
+            ).count(),
+            interviewed=evaluation.candidates.filter(invited_to_interview=True).count(),
+        )
     elif act == "publish":
         from . import results, services
 
         rows = results.compute_results(evaluation)
         people = evaluation.candidates.select_related("application__applicant__applicant_profile")
-        facts.update(ranked=sum(1 for row in rows if row.rank is not None),
-                     qualified=sum(1 for row in rows if row.qualified),
-                     notices=sum(1 for c in people if services.applicant_email(c.application)))
+        facts.update(
+            ranked=sum(1 for row in rows if row.rank is not None),
+            qualified=sum(1 for row in rows if row.qualified),
+            notices=sum(1 for c in people if services.applicant_email(c.application)),
+        )
     return facts

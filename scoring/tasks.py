@@ -9,8 +9,11 @@ def results_pdf_render(evaluation_id: int, kind: str, language: str) -> str | No
     from .pdf import PDF_KINDS, results_pdf_ensure
 
     statuses = ("published",) if kind == "qualified" else ("complete", "published")
-    evaluation = (Evaluation.objects.select_related("position__announcement__institution", "result")
-                  .filter(pk=evaluation_id, status__in=statuses).first())
+    evaluation = (
+        Evaluation.objects.select_related("position__announcement__institution", "result")
+        .filter(pk=evaluation_id, status__in=statuses)
+        .first()
+    )
     if evaluation is None or kind not in PDF_KINDS:
         return None
     return results_pdf_ensure(evaluation, kind, language)

@@ -16,16 +16,30 @@ urlpatterns = [
     path("evaluations/<int:pk>/results/lock/", views.written_lock, name="written_lock"),
     path("evaluations/<int:pk>/interview/", views.interview_setup, name="interview_setup"),
     path("evaluations/<int:pk>/candidates/<int:candidate_pk>/sheet/", views.sheet, name="sheet"),
-    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/absent/", views.interview_absence,
-         name="interview_absence"),
-    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/sheets/<int:sheet_pk>/correct/", views.sheet_correct,
-         name="sheet_correct"),
+    path(
+        "evaluations/<int:pk>/candidates/<int:candidate_pk>/absent/",
+        views.interview_absence,
+        name="interview_absence",
+    ),
+    path(
+        "evaluations/<int:pk>/candidates/<int:candidate_pk>/sheets/<int:sheet_pk>/correct/",
+        views.sheet_correct,
+        name="sheet_correct",
+    ),
     # F1's evaluation of documents: the same sheets, keyed by criterion (cv|education|training|experience).
     path("evaluations/<int:pk>/documents/open/", views.documents_open, name="documents_open"),
-    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/documents/", views.sheet, {"step": "documents"},
-         name="documents_sheet"),
-    path("evaluations/<int:pk>/candidates/<int:candidate_pk>/documents/<int:sheet_pk>/correct/",
-         views.sheet_correct, {"step": "documents"}, name="documents_sheet_correct"),
+    path(
+        "evaluations/<int:pk>/candidates/<int:candidate_pk>/documents/",
+        views.sheet,
+        {"step": "documents"},
+        name="documents_sheet",
+    ),
+    path(
+        "evaluations/<int:pk>/candidates/<int:candidate_pk>/documents/<int:sheet_pk>/correct/",
+        views.sheet_correct,
+        {"step": "documents"},
+        name="documents_sheet_correct",
+    ),
     # The end of the evaluation and the results (R-24, R-25, R-27): committee and HR of the institution.
     path("evaluations/<int:pk>/complete/", views.evaluation_complete, name="complete"),
     path("evaluations/<int:pk>/ranking/", views.ranking, name="ranking"),

@@ -64,8 +64,11 @@ def _chair_or_403(seat) -> None:
 @committee_member_required
 @require_GET
 def evaluation_list(request):
-    return render(request, "scoring/evaluation_list.html",
-                  {"evaluations": list(selectors.evaluations_for_member(user=request.user))})
+    return render(
+        request,
+        "scoring/evaluation_list.html",
+        {"evaluations": list(selectors.evaluations_for_member(user=request.user))},
+    )
 
 
 @login_required
@@ -74,9 +77,15 @@ def evaluation_list(request):
 def evaluation_detail(request, pk):
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
     context = {
-        "evaluation": evaluation, "seat": seat, "position": evaluation.position, "is_chair": seat.is_chair,
-        "rows": selectors.candidate_rows(evaluation), "question_count": evaluation.test_questions.count(),
-        "open_form": SittingOpenForm(), "upload_form": UploadForm(), "now": timezone.now(),
+        "evaluation": evaluation,
+        "seat": seat,
+        "position": evaluation.position,
+        "is_chair": seat.is_chair,
+        "rows": selectors.candidate_rows(evaluation),
+        "question_count": evaluation.test_questions.count(),
+        "open_form": SittingOpenForm(),
+        "upload_form": UploadForm(),
+        "now": timezone.now(),
     }
     if evaluation.status == EvaluationStatus.DRAFT and seat.is_chair:
         context["problems"] = services.test_problems(evaluation)
@@ -105,9 +114,16 @@ def evaluation_detail(request, pk):
 def test_detail(request, pk):
     """The written test, for the members of this position's committee only (R-20.11: they keep it secret)."""
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
-    return render(request, "scoring/test_detail.html", {
-        "evaluation": evaluation, "position": evaluation.position, "seat": seat,
-        "questions": list(evaluation.test_questions.all())})
+    return render(
+        request,
+        "scoring/test_detail.html",
+        {
+            "evaluation": evaluation,
+            "position": evaluation.position,
+            "seat": seat,
+            "questions": list(evaluation.test_questions.all()),
+        },
+    )
 
 
 def _chair_post(request, pk):
@@ -145,15 +161,23 @@ def interview_absence(request, pk, candidate_pk):
     evaluation = _chair_post(request, pk)
     candidate = get_object_or_404(EvaluationCandidate, pk=candidate_pk, evaluation=evaluation)
     if evaluation.status != EvaluationStatus.INTERVIEWS:
-        messages.error(request, _("An absence from the interview is recorded while the interviews are under way."))
+        messages.error(
+            request, _("An absence from the interview is recorded while the interviews are under way.")
+        )
         return redirect("scoring:evaluation", pk=evaluation.pk)
     if candidate.absent_from_interview_at:
         messages.info(request, _("The absence is already recorded."))
         return redirect("scoring:evaluation", pk=evaluation.pk)
     if request.method == "GET" or "confirm" not in request.POST:
-        return _confirmation(request, evaluation, "absent", title=_("Record an absence from the interview"),
-                             action_url=request.path, button=_("Record the absence"),
-                             extra={"name": selectors.candidate_name(candidate.application)})
+        return _confirmation(
+            request,
+            evaluation,
+            "absent",
+            title=_("Record an absence from the interview"),
+            action_url=request.path,
+            button=_("Record the absence"),
+            extra={"name": selectors.candidate_name(candidate.application)},
+        )
     try:
         services.interview_absence_record(candidate=candidate, actor=request.user)
     except ValidationError as exc:
@@ -169,9 +193,13 @@ def interview_absence(request, pk, candidate_pk):
 def test_import(request, pk):
     form = UploadForm(request.POST, request.FILES)
     return _chair_action(
-        request, pk, lambda ev: services.test_questions_import(evaluation=ev, data=form.read(), actor=request.user),
+        request,
+        pk,
+        lambda ev: services.test_questions_import(evaluation=ev, data=form.read(), actor=request.user),
         lambda count: _("%(n)s questions imported.") % {"n": count},
-        form=form, invalid=_("Choose a file to upload."))
+        form=form,
+        invalid=_("Choose a file to upload."),
+    )
 
 
 # --- Acts that cannot be undone: a page that says what will happen, then one confirmed POST ----------------------
@@ -182,33 +210,75 @@ def test_import(request, pk):
 
 def _confirmation(request, evaluation, act: str, *, title, action_url, button, extra=None, status=200):
     facts = selectors.confirmation_facts(evaluation, act)
-    return render(request, "scoring/confirm.html", {
-        "evaluation": evaluation, "position": evaluation.position, "act": act, "facts": facts, "title": title,
-        "action_url": action_url, "button": button, "extra": extra or {},
-        "back_url": reverse("scoring:ranking" if act == "publish" else "scoring:evaluation", args=[evaluation.pk]),
-    }, status=status)
+    return render(
+        request,
+        "scoring/confirm.html",
+        {
+            "evaluation": evaluation,
+            "position": evaluation.position,
+            "act": act,
+            "facts": facts,
+            "title": title,
+            "action_url": action_url,
+            "button": button,
+            "extra": extra or {},
+            "back_url": reverse(
+                "scoring:ranking" if act == "publish" else "scoring:evaluation", args=[evaluation.pk]
+            ),
+        },
+        status=status,
+    )
 
 
-def _confirmed_chair_act(request, pk, act, *, title, button, ready_statuses, done_statuses, already, action, done,
-                         next="scoring:evaluation", extra=None):
+def _confirmed_chair_act(
+    request,
+    pk,
+    act,
+    *,
+    title,
+    button,
+    ready_statuses,
+    done_statuses,
+    already,
+    action,
+    done,
+    next="scoring:evaluation",
+    extra=None,
+):
     evaluation = _chair_post(request, pk)
     if evaluation.status in done_statuses:
-        messages.info(request, already)  # a repeated click, or a stale page: the act is done, nothing is repeated
+        messages.info(
+            request, already
+        )  # a repeated click, or a stale page: the act is done, nothing is repeated
         return redirect(next, pk=evaluation.pk)
     if evaluation.status not in ready_statuses:
-        messages.error(request, _("This cannot be done at this stage of the evaluation (%(status)s).") % {
-            "status": evaluation.get_status_display()})
+        messages.error(
+            request,
+            _("This cannot be done at this stage of the evaluation (%(status)s).")
+            % {"status": evaluation.get_status_display()},
+        )
         return redirect("scoring:evaluation", pk=evaluation.pk)
     if request.method != "POST" or not request.POST.get("confirm"):
-        return _confirmation(request, evaluation, act, title=title, button=button, extra=extra,
-                             action_url=request.path)
+        return _confirmation(
+            request, evaluation, act, title=title, button=button, extra=extra, action_url=request.path
+        )
     return _chair_action(request, pk, action, done, next=next)
 
 
-_AFTER_SEAL = {EvaluationStatus.SEALED, EvaluationStatus.SITTING, EvaluationStatus.WRITTEN_LOCKED,
-               EvaluationStatus.INTERVIEWS, EvaluationStatus.COMPLETE, EvaluationStatus.PUBLISHED}
-_AFTER_LOCK = {EvaluationStatus.WRITTEN_LOCKED, EvaluationStatus.INTERVIEWS, EvaluationStatus.COMPLETE,
-               EvaluationStatus.PUBLISHED}
+_AFTER_SEAL = {
+    EvaluationStatus.SEALED,
+    EvaluationStatus.SITTING,
+    EvaluationStatus.WRITTEN_LOCKED,
+    EvaluationStatus.INTERVIEWS,
+    EvaluationStatus.COMPLETE,
+    EvaluationStatus.PUBLISHED,
+}
+_AFTER_LOCK = {
+    EvaluationStatus.WRITTEN_LOCKED,
+    EvaluationStatus.INTERVIEWS,
+    EvaluationStatus.COMPLETE,
+    EvaluationStatus.PUBLISHED,
+}
 _AFTER_COMPLETE = {EvaluationStatus.COMPLETE, EvaluationStatus.PUBLISHED}
 
 
@@ -218,14 +288,22 @@ _AFTER_COMPLETE = {EvaluationStatus.COMPLETE, EvaluationStatus.PUBLISHED}
 def test_seal(request, pk):
     evaluation = _chair_post(request, pk)
     return _confirmed_chair_act(
-        request, pk, "seal", title=_("Seal the written test"), button=_("Seal the test"),
+        request,
+        pk,
+        "seal",
+        title=_("Seal the written test"),
+        button=_("Seal the test"),
         ready_statuses={EvaluationStatus.DRAFT},
         done_statuses=_AFTER_SEAL if evaluation.test_sha256 else set(),
         already=_("The written test is already sealed."),
         action=lambda ev: services.test_seal(evaluation=ev, actor=request.user),
         done=lambda ev: _("The written test is sealed. SHA-256: %(hash)s") % {"hash": ev.test_sha256},
-        extra={"problems": services.test_problems(evaluation) if evaluation.status == EvaluationStatus.DRAFT
-               else []})
+        extra={
+            "problems": services.test_problems(evaluation)
+            if evaluation.status == EvaluationStatus.DRAFT
+            else []
+        },
+    )
 
 
 @require_POST  # first: a GET is refused before anything is read
@@ -241,15 +319,28 @@ def sitting_open(request, pk):
             messages.info(request, _("The sitting is already open."))
             return redirect("scoring:evaluation", pk=evaluation.pk)
     elif not request.POST.get("confirm") and form.is_valid():
-        return _confirmation(request, evaluation, "open", title=_("Open the electronic sitting"),
-                             button=_("Open the sitting"), action_url=request.path,
-                             extra={"minutes": form.cleaned_data["minutes"],
-                                    "until": timezone.now() + dt.timedelta(minutes=form.cleaned_data["minutes"])})
+        return _confirmation(
+            request,
+            evaluation,
+            "open",
+            title=_("Open the electronic sitting"),
+            button=_("Open the sitting"),
+            action_url=request.path,
+            extra={
+                "minutes": form.cleaned_data["minutes"],
+                "until": timezone.now() + dt.timedelta(minutes=form.cleaned_data["minutes"]),
+            },
+        )
     return _chair_action(
-        request, pk,
-        lambda ev: services.sitting_open(evaluation=ev, minutes=form.cleaned_data["minutes"], actor=request.user),
+        request,
+        pk,
+        lambda ev: services.sitting_open(
+            evaluation=ev, minutes=form.cleaned_data["minutes"], actor=request.user
+        ),
         _("The sitting is open."),
-        form=form, invalid=_("The sitting lasts from 1 to %(max)s minutes.") % {"max": services.SITTING_MINUTES_MAX})
+        form=form,
+        invalid=_("The sitting lasts from 1 to %(max)s minutes.") % {"max": services.SITTING_MINUTES_MAX},
+    )
 
 
 @require_POST  # first: a GET is refused before anything is read
@@ -258,10 +349,16 @@ def sitting_open(request, pk):
 def results_import(request, pk):
     form = ResultsUploadForm(request.POST, request.FILES)
     return _chair_action(
-        request, pk, lambda ev: services.written_results_import(evaluation=ev, data=form.read(), actor=request.user,
-                                                                sat_on=form.cleaned_data.get("sat_on")),
+        request,
+        pk,
+        lambda ev: services.written_results_import(
+            evaluation=ev, data=form.read(), actor=request.user, sat_on=form.cleaned_data.get("sat_on")
+        ),
         lambda count: _("%(n)s results imported.") % {"n": count},
-        form=form, invalid=_("Choose a file to upload."), failed=_("Nothing was imported."))
+        form=form,
+        invalid=_("Choose a file to upload."),
+        failed=_("Nothing was imported."),
+    )
 
 
 @login_required
@@ -269,11 +366,17 @@ def results_import(request, pk):
 @require_http_methods(["GET", "POST"])
 def written_lock(request, pk):
     return _confirmed_chair_act(
-        request, pk, "lock", title=_("Lock the written results"), button=_("Lock the results"),
+        request,
+        pk,
+        "lock",
+        title=_("Lock the written results"),
+        button=_("Lock the results"),
         ready_statuses={EvaluationStatus.SEALED, EvaluationStatus.SITTING},
-        done_statuses=_AFTER_LOCK, already=_("The written results are already locked."),
+        done_statuses=_AFTER_LOCK,
+        already=_("The written results are already locked."),
         action=lambda ev: services.written_lock(evaluation=ev, actor=request.user),
-        done=_("The written results are locked."))
+        done=_("The written results are locked."),
+    )
 
 
 @login_required
@@ -285,20 +388,32 @@ def interview_setup(request, pk):
     if evaluation.status not in (EvaluationStatus.WRITTEN_LOCKED, EvaluationStatus.DOCUMENTS):
         raise Http404
     step = evaluation.scheme.step(services.INTERVIEW)
-    form = InterviewQuestionsForm(request.POST or None, count=step.questions.count,
-                                  points=None if step.questions.fixed else step.questions.maxima)
+    form = InterviewQuestionsForm(
+        request.POST or None,
+        count=step.questions.count,
+        points=None if step.questions.fixed else step.questions.maxima,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_open(evaluation=evaluation, questions=form.questions(), actor=request.user,
-                                    maxima=form.maxima())
+            services.interview_open(
+                evaluation=evaluation, questions=form.questions(), actor=request.user, maxima=form.maxima()
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("The interview sheets are open."))
             return redirect("scoring:evaluation", pk=evaluation.pk)
-    return render(request, "scoring/interview_setup.html", {
-        "evaluation": evaluation, "position": evaluation.position, "form": form, "step": step,
-        "article": services.interview_article(evaluation)})
+    return render(
+        request,
+        "scoring/interview_setup.html",
+        {
+            "evaluation": evaluation,
+            "position": evaluation.position,
+            "form": form,
+            "step": step,
+            "article": services.interview_article(evaluation),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -315,18 +430,29 @@ def _sheet_lines(evaluation, step: str) -> list:
     if step == services.INTERVIEW:
         return list(evaluation.interview_questions.all())
     maxima = evaluation.scheme.step(step).sheet_maxima
-    return [SheetLine(key, str(services.CRITERION_LABELS.get(key, key)), maximum) for key, maximum in maxima.items()]
+    return [
+        SheetLine(key, str(services.CRITERION_LABELS.get(key, key)), maximum)
+        for key, maximum in maxima.items()
+    ]
 
 
 def _line_choices(lines: list, step: str) -> list[tuple[str, str]]:
     """The lines a correction may name, as the member reads them: "2. Text of the question…", or the criterion."""
-    return [(str(q.number), f"{q.number}. {Truncator(q.text).chars(60)}" if step == services.INTERVIEW else q.text)
-            for q in lines]
+    return [
+        (
+            str(q.number),
+            f"{q.number}. {Truncator(q.text).chars(60)}" if step == services.INTERVIEW else q.text,
+        )
+        for q in lines
+    ]
 
 
 def _sheet_urls(step: str) -> tuple[str, str]:
-    return (("scoring:documents_sheet", "scoring:documents_sheet_correct") if step == services.DOCUMENTS
-            else ("scoring:sheet", "scoring:sheet_correct"))
+    return (
+        ("scoring:documents_sheet", "scoring:documents_sheet_correct")
+        if step == services.DOCUMENTS
+        else ("scoring:sheet", "scoring:sheet_correct")
+    )
 
 
 @login_required
@@ -353,24 +479,48 @@ def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.sheet_save(candidate=candidate, actor=request.user, marks=form.marks(),
-                                    justifications=form.notes(), submit="submit" in request.POST, step=step)
+                services.sheet_save(
+                    candidate=candidate,
+                    actor=request.user,
+                    marks=form.marks(),
+                    justifications=form.notes(),
+                    submit="submit" in request.POST,
+                    step=step,
+                )
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, _("Your sheet is submitted.") if "submit" in request.POST
-                                 else _("Your marks are saved."))
+                messages.success(
+                    request,
+                    _("Your sheet is submitted.") if "submit" in request.POST else _("Your marks are saved."),
+                )
                 return redirect(sheet_url, pk=evaluation.pk, candidate_pk=candidate.pk)
     corrections = []
     if seat.is_chair and sheets["all_in"]:  # the chair sees the marks, hence corrects them, once all are in
         lines = _line_choices(questions, step)
-        corrections = [(s, sh, CorrectionForm(initial={"sheet": sh.pk}, lines=lines, prefix=f"c{sh.pk}"))
-                       for s, sh in sheets["everyone"]]
-    return render(request, "scoring/sheet.html", {
-        "evaluation": evaluation, "position": evaluation.position, "candidate": candidate, "seat": seat,
-        "name": selectors.candidate_name(candidate.application), "questions": questions, "form": form,
-        "locked": locked, "sheets": sheets, "corrections": corrections, "step": step,
-        "step_label": schemes.STEP_LABELS.get(step, step), "correct_url": correct_url})
+        corrections = [
+            (s, sh, CorrectionForm(initial={"sheet": sh.pk}, lines=lines, prefix=f"c{sh.pk}"))
+            for s, sh in sheets["everyone"]
+        ]
+    return render(
+        request,
+        "scoring/sheet.html",
+        {
+            "evaluation": evaluation,
+            "position": evaluation.position,
+            "candidate": candidate,
+            "seat": seat,
+            "name": selectors.candidate_name(candidate.application),
+            "questions": questions,
+            "form": form,
+            "locked": locked,
+            "sheets": sheets,
+            "corrections": corrections,
+            "step": step,
+            "step_label": schemes.STEP_LABELS.get(step, step),
+            "correct_url": correct_url,
+        },
+    )
 
 
 @require_POST  # first: a GET is refused before anything is read
@@ -387,9 +537,14 @@ def sheet_correct(request, pk, candidate_pk, sheet_pk, step=services.INTERVIEW):
         messages.error(request, _("The correction needs a question, a mark and its reason."))
     else:
         try:
-            services.sheet_correct(sheet=target, line=form.cleaned_data["line"], mark=form.cleaned_data["mark"],
-                                   justification=form.cleaned_data["justification"],
-                                   reason=form.cleaned_data["reason"], actor=request.user)
+            services.sheet_correct(
+                sheet=target,
+                line=form.cleaned_data["line"],
+                mark=form.cleaned_data["mark"],
+                justification=form.cleaned_data["justification"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -405,13 +560,22 @@ def documents_open(request, pk):
     if services.DOCUMENTS not in [step.key for step in evaluation.scheme.steps]:
         raise Http404
     return _confirmed_chair_act(
-        request, pk, "documents", title=_("Open the sheets of the documents"), button=_("Open the sheets"),
+        request,
+        pk,
+        "documents",
+        title=_("Open the sheets of the documents"),
+        button=_("Open the sheets"),
         ready_statuses={EvaluationStatus.DRAFT},
-        done_statuses={EvaluationStatus.DOCUMENTS, EvaluationStatus.INTERVIEWS, EvaluationStatus.COMPLETE,
-                       EvaluationStatus.PUBLISHED},
+        done_statuses={
+            EvaluationStatus.DOCUMENTS,
+            EvaluationStatus.INTERVIEWS,
+            EvaluationStatus.COMPLETE,
+            EvaluationStatus.PUBLISHED,
+        },
         already=_("The sheets of the evaluation of documents are already open."),
         action=lambda ev: services.documents_open(evaluation=ev, actor=request.user),
-        done=_("The sheets of the evaluation of documents are open."))
+        done=_("The sheets of the evaluation of documents are open."),
+    )
 
 
 @login_required
@@ -419,11 +583,18 @@ def documents_open(request, pk):
 @require_http_methods(["GET", "POST"])
 def evaluation_complete(request, pk):
     return _confirmed_chair_act(
-        request, pk, "complete", title=_("Complete the evaluation"), button=_("Complete the evaluation"),
+        request,
+        pk,
+        "complete",
+        title=_("Complete the evaluation"),
+        button=_("Complete the evaluation"),
         ready_statuses={EvaluationStatus.INTERVIEWS},
-        done_statuses=_AFTER_COMPLETE, already=_("The evaluation is already complete."),
+        done_statuses=_AFTER_COMPLETE,
+        already=_("The evaluation is already complete."),
         action=lambda ev: services.evaluation_complete(evaluation=ev, actor=request.user),
-        done=_("The evaluation is complete: the results are computed and frozen."), next="scoring:ranking")
+        done=_("The evaluation is complete: the results are computed and frozen."),
+        next="scoring:ranking",
+    )
 
 
 @require_POST
@@ -440,8 +611,12 @@ def act_approve(request, pk):
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _("The act is approved by the committee and sent to HR.") if stored.approved_at
-                         else _("Your approval is recorded."))
+        messages.success(
+            request,
+            _("The act is approved by the committee and sent to HR.")
+            if stored.approved_at
+            else _("Your approval is recorded."),
+        )
     return redirect("scoring:ranking", pk=evaluation.pk)
 
 
@@ -454,10 +629,17 @@ def _results_context(request, evaluation, *, qualified_only: bool = False) -> di
         rows = [row for row in rows if row.qualified]
     page = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     scheme = evaluation.scheme
-    return {"evaluation": evaluation, "position": evaluation.position, "result": evaluation.result,
-            "page": page, "table": selectors.result_table(evaluation, list(page.object_list)),
-            "steps": list(scheme.steps), "scheme": scheme,
-            "winners": sum(1 for row in rows if row.winner), "count": len(rows)}
+    return {
+        "evaluation": evaluation,
+        "position": evaluation.position,
+        "result": evaluation.result,
+        "page": page,
+        "table": selectors.result_table(evaluation, list(page.object_list)),
+        "steps": list(scheme.steps),
+        "scheme": scheme,
+        "winners": sum(1 for row in rows if row.winner),
+        "count": len(rows),
+    }
 
 
 @login_required
@@ -468,9 +650,11 @@ def ranking(request, pk):
     context = _results_context(request, evaluation)
     context["is_hr"] = is_hr_of(request.user, evaluation.position.announcement.institution_id)
     # R-25.1: who sits on the committee, who approved the act, and whether this reader still has to.
-    context["sitting_seats"] = list(Seat.objects.filter(committee__position_id=evaluation.position_id,
-                                                        status=SeatStatus.ACTIVE).select_related("member")
-                                    .order_by("seat_key", "slot"))
+    context["sitting_seats"] = list(
+        Seat.objects.filter(committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE)
+        .select_related("member")
+        .order_by("seat_key", "slot")
+    )
     context["approved_seat_ids"] = set(evaluation.result.approvals.values_list("seat_id", flat=True))
     context["my_seat"] = services.seat_of(request.user, evaluation)
     return render(request, "scoring/ranking.html", context)
@@ -489,9 +673,15 @@ def results_publish(request, pk):
     if request.method != "POST" or not request.POST.get("confirm"):
         if evaluation.status != EvaluationStatus.COMPLETE:
             raise Http404  # nothing to publish yet
-        return _confirmation(request, evaluation, "publish", title=_("Publish the results"),
-                             button=_("Publish and notify"), action_url=request.path,
-                             extra={"act_number": act_number})
+        return _confirmation(
+            request,
+            evaluation,
+            "publish",
+            title=_("Publish the results"),
+            button=_("Publish and notify"),
+            action_url=request.path,
+            extra={"act_number": act_number},
+        )
     try:
         services.results_publish(evaluation=evaluation, actor=request.user, act_number=act_number)
     except ValidationError as exc:
@@ -515,10 +705,20 @@ def public_results(request, pk):
     """R-25.2: the published list of qualified candidates, paginated."""
     evaluation = selectors.published_evaluation(pk)
     page = selectors.published_qualified_page(evaluation, request.GET.get("page"), per_page=RESULTS_PER_PAGE)
-    return render(request, "scoring/public_results.html", {
-        "evaluation": evaluation, "position": evaluation.position, "result": evaluation.result, "page": page,
-        "table": selectors.result_table(evaluation, page.object_list), "steps": list(evaluation.scheme.steps),
-        "scheme": evaluation.scheme, "count": page.paginator.count})
+    return render(
+        request,
+        "scoring/public_results.html",
+        {
+            "evaluation": evaluation,
+            "position": evaluation.position,
+            "result": evaluation.result,
+            "page": page,
+            "table": selectors.result_table(evaluation, page.object_list),
+            "steps": list(evaluation.scheme.steps),
+            "scheme": evaluation.scheme,
+            "count": page.paginator.count,
+        },
+    )
 
 
 @require_GET
@@ -535,8 +735,12 @@ def _stored_results_pdf(request, evaluation, kind: str, *, private: bool = False
 
     language = reader_language()
     return stored_pdf_response(
-        request, path=pdf.results_pdf_path(evaluation, kind, language), filename=f"{kind}-{evaluation.pk}.pdf",
-        enqueue=lambda: tasks.results_pdf_render.delay(evaluation.pk, kind, language), private=private)
+        request,
+        path=pdf.results_pdf_path(evaluation, kind, language),
+        filename=f"{kind}-{evaluation.pk}.pdf",
+        enqueue=lambda: tasks.results_pdf_render.delay(evaluation.pk, kind, language),
+        private=private,
+    )
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -566,8 +770,10 @@ def representation(request):
             return redirect(f"{reverse('scoring:representation')}?year={form.cleaned_data['year']}")
     report = selectors.representation_report(user=request.user, year=year)
     if request.GET.get("format") == "pdf":
-        return _pdf_response(pdf.render_representation(report, year=year, language=translation.get_language()),
-                             f"representation-{year}.pdf")
+        return _pdf_response(
+            pdf.render_representation(report, year=year, language=translation.get_language()),
+            f"representation-{year}.pdf",
+        )
     return render(request, "scoring/representation.html", {"report": report, "year": year, "form": form})
 
 
@@ -585,12 +791,18 @@ def hr_evaluations(request):
         position = next((p for p in positions if str(p.pk) == request.POST.get("position")), None)
         if position is None:
             raise Http404
-        if getattr(position, "evaluation", None) is None and position.scoring_scheme == services.CUSTOM_SCHEME:
+        if (
+            getattr(position, "evaluation", None) is None
+            and position.scoring_scheme == services.CUSTOM_SCHEME
+        ):
             return redirect("scoring:scheme_compose", position_pk=position.pk)
         try:
             if getattr(position, "evaluation", None) is None:
-                services.evaluation_create(position=position, actor=request.user,
-                                           foreign_language=request.POST.get("foreign_language", "")[:100])
+                services.evaluation_create(
+                    position=position,
+                    actor=request.user,
+                    foreign_language=request.POST.get("foreign_language", "")[:100],
+                )
                 messages.success(request, _("The evaluation is started."))
             else:
                 added = services.candidates_admit(evaluation=position.evaluation, actor=request.user)
@@ -607,14 +819,21 @@ def hr_evaluations(request):
 def scheme_compose(request, position_pk):
     """HR composes the scheme of a position announced with a scheme of its own (K23) and starts its evaluation."""
     position = next((p for p in selectors.positions_for_hr(user=request.user) if p.pk == position_pk), None)
-    if (position is None or position.scoring_scheme != services.CUSTOM_SCHEME
-            or getattr(position, "evaluation", None) is not None):
+    if (
+        position is None
+        or position.scoring_scheme != services.CUSTOM_SCHEME
+        or getattr(position, "evaluation", None) is not None
+    ):
         raise Http404
     form = CustomSchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_create(position=position, actor=request.user, scheme=form.scheme(),
-                                       foreign_language=form.cleaned_data["foreign_language"])
+            services.evaluation_create(
+                position=position,
+                actor=request.user,
+                scheme=form.scheme(),
+                foreign_language=form.cleaned_data["foreign_language"],
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -632,9 +851,14 @@ def scheme_compose(request, position_pk):
 def slips(request, pk):
     """Name and code, for HR to hand each candidate their code in the room; never shown to the committee."""
     evaluation = selectors.evaluation_for_hr(user=request.user, pk=pk)
-    candidates = [(c, selectors.candidate_name(c.application)) for c in selectors.candidates_with_names(evaluation)]
-    return render(request, "scoring/slips.html", {"evaluation": evaluation, "position": evaluation.position,
-                                                  "candidates": candidates})
+    candidates = [
+        (c, selectors.candidate_name(c.application)) for c in selectors.candidates_with_names(evaluation)
+    ]
+    return render(
+        request,
+        "scoring/slips.html",
+        {"evaluation": evaluation, "position": evaluation.position, "candidates": candidates},
+    )
 
 
 # --- The candidate's sitting (public: the code is the key) --------------------------------------------------------
@@ -660,8 +884,11 @@ def sitting_enter(request):
 @require_http_methods(["GET", "POST"])
 def sitting_paper(request):
     candidate_pk = request.session.get(SESSION_KEY)
-    candidate = (EvaluationCandidate.objects.select_related("evaluation__position").filter(pk=candidate_pk).first()
-                 if candidate_pk else None)
+    candidate = (
+        EvaluationCandidate.objects.select_related("evaluation__position").filter(pk=candidate_pk).first()
+        if candidate_pk
+        else None
+    )
     if candidate is None:
         return redirect("scoring:sitting_enter")
     evaluation = candidate.evaluation
@@ -676,15 +903,37 @@ def sitting_paper(request):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Your test is handed in.") if "hand_in" in request.POST
-                             else _("Your answers are saved."))
+            messages.success(
+                request,
+                _("Your test is handed in.") if "hand_in" in request.POST else _("Your answers are saved."),
+            )
         return redirect("scoring:sitting_paper")
     candidate.refresh_from_db()
     open_now = evaluation.sitting_is_open() and not candidate.handed_in_at
     chosen = candidate.answers or {}
-    paper = [{"id": q["id"], "number": q["number"], "text": q["text"],
-              "options": [(i, text, i in chosen.get(str(q["id"]), [])) for i, text in enumerate(q["options"])]}
-             for q in questions] if open_now else []
-    return render(request, "scoring/sitting_paper.html", {
-        "candidate": candidate, "evaluation": evaluation, "paper": paper, "open_now": open_now,
-        "closes_at": evaluation.sitting_closes_at})
+    paper = (
+        [
+            {
+                "id": q["id"],
+                "number": q["number"],
+                "text": q["text"],
+                "options": [
+                    (i, text, i in chosen.get(str(q["id"]), [])) for i, text in enumerate(q["options"])
+                ],
+            }
+            for q in questions
+        ]
+        if open_now
+        else []
+    )
+    return render(
+        request,
+        "scoring/sitting_paper.html",
+        {
+            "candidate": candidate,
+            "evaluation": evaluation,
+            "paper": paper,
+            "open_now": open_now,
+            "closes_at": evaluation.sitting_closes_at,
+        },
+    )

@@ -30,6 +30,7 @@ export CELERY_TASK_ALWAYS_EAGER="${CELERY_TASK_ALWAYS_EAGER:-1}"
 failed=()
 .venv/bin/lint-imports || failed+=("lint-imports (the apps' layers, .importlinter)")
 .venv/bin/ruff check . || failed+=("ruff check .")
+.venv/bin/ruff format --check . || failed+=("ruff format --check . (run .venv/bin/ruff format .)")
 $PY manage.py makemigrations --check --dry-run || failed+=("manage.py makemigrations --check (a model change without its migration)")
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED check: %s\n' "${failed[@]}" >&2

@@ -55,14 +55,21 @@ def english():
 
 @pytest.fixture
 def institution(db):
-    return InstitutionFactory(short_name="KQZ", name_sq="Komisioni Qendror i Zgjedhjeve",
-                              name_en="Central Election Commission")
+    return InstitutionFactory(
+        short_name="KQZ", name_sq="Komisioni Qendror i Zgjedhjeve", name_en="Central Election Commission"
+    )
 
 
 @pytest.fixture
 def other_institution(db):
-    return InstitutionFactory(short_name="MM", name_sq="Ministria e Mbrojtjes", name_en="Ministry of Defence",
-                              country="AL", time_zone="Europe/Tirane", rule_set="al-civil-service")
+    return InstitutionFactory(
+        short_name="MM",
+        name_sq="Ministria e Mbrojtjes",
+        name_en="Ministry of Defence",
+        country="AL",
+        time_zone="Europe/Tirane",
+        rule_set="al-civil-service",
+    )
 
 
 @pytest.fixture

@@ -121,10 +121,15 @@ def make_publishable(announcement: Announcement) -> Announcement:
     test of publication meets only the problem it is about."""
     from vacancies.models import RequiredDocument, RequirementKind
 
-    texts = {"general_description": "Përshkrim i punës.", "formal_requirements": "Diplomë universitare.",
-             "competencies": "Njohuri të fushës.", "how_to_apply": "Aplikoni në portal.",
-             "documents_instructions": "Ngarkoni dokumentet në portal.", "evaluation_method": "Test dhe intervistë.",
-             "notification_method": "Me e-mail."}
+    texts = {
+        "general_description": "Përshkrim i punës.",
+        "formal_requirements": "Diplomë universitare.",
+        "competencies": "Njohuri të fushës.",
+        "how_to_apply": "Aplikoni në portal.",
+        "documents_instructions": "Ngarkoni dokumentet në portal.",
+        "evaluation_method": "Test dhe intervistë.",
+        "notification_method": "Me e-mail.",
+    }
     for key, text in texts.items():
         setattr(announcement, f"{key}_sq", text)
         setattr(announcement, f"{key}_sr_latn", f"[sr] {text}")
@@ -136,8 +141,11 @@ def make_publishable(announcement: Announcement) -> Announcement:
             if getattr(position, f"{field}_sq"):
                 setattr(position, f"{field}_sr_latn", f"[sr] {getattr(position, f'{field}_sq')}")
         position.save()
-        Requirement.objects.create(position=position, kind=RequirementKind.GENERAL,
-                                   text_sq="Të jetë shtetas i Republikës së Kosovës.",
-                                   text_sr_latn="Da je državljanin Republike Kosovo.")
+        Requirement.objects.create(
+            position=position,
+            kind=RequirementKind.GENERAL,
+            text_sq="Të jetë shtetas i Republikës së Kosovës.",
+            text_sr_latn="Da je državljanin Republike Kosovo.",
+        )
         RequiredDocument.objects.create(position=position, name_sq="Diploma", name_sr_latn="Diploma")
     return announcement

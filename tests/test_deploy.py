@@ -57,6 +57,7 @@ PORTAL_SERVICES = ("migrate", "web", "worker", "beat")
 
 # --- reading the files -------------------------------------------------------------------------------
 
+
 def settings_env_vars() -> set[str]:
     """Every variable recruitment/settings.py reads through django-environ (env.str("X"), env("X"), ...)."""
     return set(re.findall(r'\benv(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"', SETTINGS_TEXT))
@@ -155,8 +156,11 @@ NGINX_HTTP = directives(NGINX, "http")[0][2]
 
 
 def https_server() -> list:
-    servers = [node[2] for node in directives(NGINX_HTTP, "server")
-               if any("ssl" in listen[1] for listen in directives(node[2], "listen"))]
+    servers = [
+        node[2]
+        for node in directives(NGINX_HTTP, "server")
+        if any("ssl" in listen[1] for listen in directives(node[2], "listen"))
+    ]
     assert len(servers) == 1
     return servers[0]
 
@@ -210,6 +214,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
 
 # --- docker-compose.yml -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["nginx", "web", "worker", "beat", "db", "redis"])
 def test_compose_runs_the_service_with_a_health_check(name):
     healthcheck = SERVICES[name].get("healthcheck", {})
@@ -221,7 +226,9 @@ def test_compose_starts_a_service_only_once_what_it_needs_is_healthy():
         for needed, condition in (service.get("depends_on") or {}).items():
             assert condition["condition"] in ("service_healthy", "service_completed_successfully"), name
             if condition["condition"] == "service_healthy":
-                assert SERVICES[needed]["healthcheck"]["test"], f"{name} waits for {needed}, which has no check"
+                assert SERVICES[needed]["healthcheck"]["test"], (
+                    f"{name} waits for {needed}, which has no check"
+                )
     assert SERVICES["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
     for name in ("web", "worker", "beat"):
         assert SERVICES[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -240,7 +247,10 @@ def test_compose_runs_the_portal_in_production_mode():
     for name in PORTAL_SERVICES:
         env = service_env(name)
         env_files = SERVICES[name]["env_file"]
-        assert SERVICES[name]["build"] == "." and (env_files if isinstance(env_files, list) else [env_files])[0] == "deploy/.env"
+        assert (
+            SERVICES[name]["build"] == "."
+            and (env_files if isinstance(env_files, list) else [env_files])[0] == "deploy/.env"
+        )
         assert env["DEBUG"] == "0" and env["DEMO_MAILBOX"] == "0"
         assert env["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
         assert env["CELERY_TASK_ALWAYS_EAGER"] == "0"
@@ -276,10 +286,15 @@ def test_every_gunicorn_target_imports_as_a_wsgi_callable():
 
 
 def test_every_file_the_containers_run_is_in_the_image():
-    ignored = [line for line in (ROOT / ".dockerignore").read_text().splitlines()
-               if line and not line.startswith("#")]
+    ignored = [
+        line
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     paths = {"deploy/gunicorn.conf.py", "manage.py"}
-    for words in every_command() + [yaml.safe_load(m) for m in re.findall(r"^ENTRYPOINT (\[.*\])", DOCKERFILE, re.M)]:
+    for words in every_command() + [
+        yaml.safe_load(m) for m in re.findall(r"^ENTRYPOINT (\[.*\])", DOCKERFILE, re.M)
+    ]:
         paths |= {word.removeprefix("/app/") for word in words if word.startswith("/app/")}
     assert "deploy/entrypoint.sh" in paths and "deploy/healthcheck.py" in paths
     for path in paths:
@@ -293,6 +308,7 @@ def test_every_file_the_containers_run_is_in_the_image():
 
 
 # --- environment variables ----------------------------------------------------------------------------
+
 
 def test_env_example_lists_every_variable_the_settings_read():
     active, commented = env_example()
@@ -336,7 +352,11 @@ def test_the_portal_connects_as_the_app_role_and_only_the_release_step_as_the_ow
     assert (user, password, database) == (db["DB_APP_USER"], passwords["DB_APP_PASSWORD"], db["POSTGRES_DB"])
     assert host == "db" and port == "5432"
     user, password, host, port, database = database_url(example("migrate.env.example")["DATABASE_URL"])
-    assert (user, password, database) == (db["DB_OWNER_USER"], passwords["DB_OWNER_PASSWORD"], db["POSTGRES_DB"])
+    assert (user, password, database) == (
+        db["DB_OWNER_USER"],
+        passwords["DB_OWNER_PASSWORD"],
+        db["POSTGRES_DB"],
+    )
     assert SERVICES["migrate"]["env_file"] == ["deploy/.env", "deploy/migrate.env"]  # the later file wins
     for name in ("web", "worker", "beat"):
         assert SERVICES[name]["env_file"] == "deploy/.env"
@@ -364,28 +384,58 @@ def test_the_app_role_cannot_disable_the_audit_trigger_truncate_or_delete_the_lo
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
     try:
-        env = {"PATH": os.environ["PATH"], "PGHOST": host, "PGPORT": port, "POSTGRES_USER": superuser,
-               "POSTGRES_DB": database, "DB_OWNER_USER": owner, "DB_APP_USER": app,
-               "DB_OWNER_PASSWORD": "owner-pw", "DB_APP_PASSWORD": "app-pw"}
-        result = subprocess.run(["sh", str(ROOT / "deploy" / "postgres" / "10-roles.sh")], env=env,
-                                capture_output=True, text=True, timeout=60)
+        env = {
+            "PATH": os.environ["PATH"],
+            "PGHOST": host,
+            "PGPORT": port,
+            "POSTGRES_USER": superuser,
+            "POSTGRES_DB": database,
+            "DB_OWNER_USER": owner,
+            "DB_APP_USER": app,
+            "DB_OWNER_PASSWORD": "owner-pw",
+            "DB_APP_PASSWORD": "app-pw",
+        }
+        result = subprocess.run(
+            ["sh", str(ROOT / "deploy" / "postgres" / "10-roles.sh")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         migrate = production_env(tmp_path) | {
-            "DATABASE_URL": f"postgres://{owner}:owner-pw@{host}:{port}/{database}", "DATABASE_POOL": "0"}
-        result = subprocess.run([sys.executable, "manage.py", "migrate", "audit", "--noinput"], cwd=ROOT,
-                                env=migrate, capture_output=True, text=True, timeout=300)
+            "DATABASE_URL": f"postgres://{owner}:owner-pw@{host}:{port}/{database}",
+            "DATABASE_POOL": "0",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "audit", "--noinput"],
+            cwd=ROOT,
+            env=migrate,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         with psycopg.connect(f"postgresql://{app}:app-pw@{host}:{port}/{database}", autocommit=True) as conn:
             conn.execute("SELECT count(*) FROM audit_event")  # it reads the log...
-            conn.execute("INSERT INTO auth_group (name) VALUES ('x')")  # ...and writes the rows of other tables
+            conn.execute(
+                "INSERT INTO auth_group (name) VALUES ('x')"
+            )  # ...and writes the rows of other tables
             conn.execute("DELETE FROM auth_group WHERE name = 'x'")
-            for attack in ("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only",
-                           "ALTER TABLE audit_event DISABLE TRIGGER ALL",
-                           "TRUNCATE audit_event", "TRUNCATE audit_checkpoint", "DELETE FROM audit_event",
-                           "UPDATE audit_event SET action = 'x'", "DELETE FROM audit_checkpoint",
-                           "DROP TABLE audit_event", "DROP TRIGGER audit_event_append_only ON audit_event",
-                           "TRUNCATE auth_group", "CREATE TABLE shadow (id int)",
-                           "SET session_replication_role = replica"):
+            for attack in (
+                "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only",
+                "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+                "TRUNCATE audit_event",
+                "TRUNCATE audit_checkpoint",
+                "DELETE FROM audit_event",
+                "UPDATE audit_event SET action = 'x'",
+                "DELETE FROM audit_checkpoint",
+                "DROP TABLE audit_event",
+                "DROP TRIGGER audit_event_append_only ON audit_event",
+                "TRUNCATE auth_group",
+                "CREATE TABLE shadow (id int)",
+                "SET session_replication_role = replica",
+            ):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
                     conn.execute(attack)
     finally:
@@ -397,17 +447,24 @@ def test_the_app_role_cannot_disable_the_audit_trigger_truncate_or_delete_the_lo
 
 # --- DEBUG and the demo mailbox: production unless DEBUG is explicitly on --------------------------------------
 
-SETTINGS_PROBE = ("import json, django; django.setup(); from django.conf import settings as s; "
-                  "print(json.dumps({'debug': s.DEBUG, 'mailbox': s.DEMO_MAILBOX, 'ssl': s.SECURE_SSL_REDIRECT}))")
+SETTINGS_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'mailbox': s.DEMO_MAILBOX, 'ssl': s.SECURE_SSL_REDIRECT}))"
+)
 
 
 def probe_settings(**variables) -> dict:
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env["ENV_FILE"] = os.devnull  # the environment alone, not a developer's .env
-    env.update(DJANGO_SETTINGS_MODULE="recruitment.settings", SECRET_KEY=secrets.token_urlsafe(45),
-               DATABASE_URL="sqlite:///:memory:", **variables)
-    result = subprocess.run([sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60)
+    env.update(
+        DJANGO_SETTINGS_MODULE="recruitment.settings",
+        SECRET_KEY=secrets.token_urlsafe(45),
+        DATABASE_URL="sqlite:///:memory:",
+        **variables,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -425,6 +482,7 @@ def test_the_demo_mailbox_needs_debug_and_its_own_switch():
 
 # --- the entry point (release step) ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def recorded_python(tmp_path):
     """A `python` first on PATH that records its arguments instead of running Django."""
@@ -433,14 +491,24 @@ def recorded_python(tmp_path):
     stub.parent.mkdir()
     stub.write_text(f'#!/bin/sh\necho "$*" >> {log}\n')
     stub.chmod(0o755)
-    env = {"PATH": f"{stub.parent}:/usr/bin:/bin", "SECRET_KEY": "x" * 60, "ENV_FILE": os.devnull,
-           "DATABASE_URL": "postgres://recruitment:s3cret@db:5432/recruitment"}
+    env = {
+        "PATH": f"{stub.parent}:/usr/bin:/bin",
+        "SECRET_KEY": "x" * 60,
+        "ENV_FILE": os.devnull,
+        "DATABASE_URL": "postgres://recruitment:s3cret@db:5432/recruitment",
+    }
     return env, log
 
 
 def run_entrypoint(*args, env):
-    return subprocess.run(["sh", str(ROOT / "deploy" / "entrypoint.sh"), *args], env=env,
-                          capture_output=True, text=True, timeout=10, cwd=ROOT)
+    return subprocess.run(
+        ["sh", str(ROOT / "deploy" / "entrypoint.sh"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        cwd=ROOT,
+    )
 
 
 def test_the_release_step_migrates_creates_the_cache_table_then_collects_static(recorded_python):
@@ -469,6 +537,7 @@ def test_the_entry_point_runs_any_other_command_as_given(recorded_python):
 
 # --- Dockerfile -------------------------------------------------------------------------------------------
 
+
 def test_the_image_installs_the_debian_packages_the_portal_needs():
     wanted = re.search(r"^want=\((.*)\)$", (ROOT / "scripts" / "system-deps.sh").read_text(), re.M)[1].split()
     assert re.search(r"^FROM python:3\.11-slim-bookworm$", DOCKERFILE, re.M)
@@ -489,6 +558,7 @@ def test_the_image_runs_as_a_non_root_user_on_gunicorns_port():
 
 # --- gunicorn and the web health check, for real -----------------------------------------------------------
 
+
 @pytest.fixture
 def gunicorn_server(tmp_path):
     port = free_port()
@@ -496,7 +566,10 @@ def gunicorn_server(tmp_path):
     words = as_words(SERVICES["web"]["command"])
     process = subprocess.Popen(
         [sys.executable, "-m", *words, "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "gunicorn.log").open("w"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "gunicorn.log").open("w"),
     )
     yield port, env
     process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
@@ -504,8 +577,13 @@ def gunicorn_server(tmp_path):
 
 
 def healthcheck(*args, env):
-    return subprocess.run([sys.executable, str(ROOT / "deploy" / "healthcheck.py"), *args], env=env,
-                          capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "deploy" / "healthcheck.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 def test_the_web_health_check_passes_against_gunicorn_in_production_mode(gunicorn_server):
@@ -546,13 +624,18 @@ def test_the_beat_health_check_says_whether_the_broker_answers(tmp_path):
 def test_check_deploy_finds_nothing_to_warn_about_in_production(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(tmp_path), capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout
 
 
 # --- nginx: the configuration read as data ---------------------------------------------------------------
+
 
 def test_nginx_proxies_to_the_web_service_on_gunicorns_port():
     targets = [args[1] for name, args, _ in location("/") if name == "set" and args[0] == "$portal_web"]
@@ -575,7 +658,9 @@ def test_nginx_buffers_slow_clients_and_takes_an_applications_documents():
 
 def test_nginx_serves_static_files_from_the_volume_the_release_step_collects_into():
     static_root = service_env("web")["STATIC_ROOT"]
-    assert location(settings.STATIC_URL) and one(location(settings.STATIC_URL), "alias") == [static_root + "/"]
+    assert location(settings.STATIC_URL) and one(location(settings.STATIC_URL), "alias") == [
+        static_root + "/"
+    ]
     volume = volume_at("nginx", static_root)
     assert volume and volume == volume_at("migrate", service_env("migrate")["STATIC_ROOT"])
     assert volume == volume_at("web", static_root)
@@ -588,15 +673,18 @@ def test_nginx_serves_documents_only_through_the_internal_location_django_redire
     assert one(protected, "internal") == []
     assert one(protected, "alias") == [documents + "/"]
     volume = volume_at("nginx", documents)
-    assert volume and all(volume_at(name, service_env(name)["PRIVATE_MEDIA_ROOT"]) == volume
-                          for name in ("web", "worker"))
+    assert volume and all(
+        volume_at(name, service_env(name)["PRIVATE_MEDIA_ROOT"]) == volume for name in ("web", "worker")
+    )
 
 
 # --- nginx itself (Debian's nginx; scripts/system-deps.sh --browser installs it) -------------------------
 
 NGINX_BIN = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
-needs_nginx = pytest.mark.skipif(NGINX_BIN is None, reason="nginx is not installed (apt-get install nginx, "
-                                 "or bash scripts/system-deps.sh --browser)")
+needs_nginx = pytest.mark.skipif(
+    NGINX_BIN is None,
+    reason="nginx is not installed (apt-get install nginx, or bash scripts/system-deps.sh --browser)",
+)
 
 
 def self_signed_certificate(directory: Path) -> None:
@@ -608,13 +696,23 @@ def self_signed_certificate(directory: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now)
-                   .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (directory / "privkey.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (directory / "privkey.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
 
 
 def replaced(text: str, old: str, new: str) -> str:
@@ -633,7 +731,9 @@ def nginx_conf_here(tmp_path: Path, **ports) -> Path:
         text = replaced(text, "listen 80 ", f"listen 127.0.0.1:{ports['http']} ")
         text = replaced(text, "listen 443 ssl ", f"listen 127.0.0.1:{ports['https']} ssl ")
         text = replaced(text, f"alias {service_env('web')['STATIC_ROOT']}/", f"alias {tmp_path}/static/")
-        text = replaced(text, f"alias {service_env('web')['PRIVATE_MEDIA_ROOT']}/", f"alias {tmp_path}/private/")
+        text = replaced(
+            text, f"alias {service_env('web')['PRIVATE_MEDIA_ROOT']}/", f"alias {tmp_path}/private/"
+        )
     conf = tmp_path / "nginx.conf"
     conf.write_text(text)
     return conf
@@ -647,8 +747,12 @@ def nginx_globals(tmp_path: Path) -> str:
 @needs_nginx
 def test_nginx_accepts_the_configuration(tmp_path):
     conf = nginx_conf_here(tmp_path)
-    result = subprocess.run([NGINX_BIN, "-t", "-e", "stderr", "-c", str(conf), "-g", nginx_globals(tmp_path)],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [NGINX_BIN, "-t", "-e", "stderr", "-c", str(conf), "-g", nginx_globals(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
 
@@ -698,7 +802,8 @@ def nginx_in_front(tmp_path):
     conf = nginx_conf_here(tmp_path, **ports)
     process = subprocess.Popen(
         [NGINX_BIN, "-e", "stderr", "-c", str(conf), "-g", f"daemon off; {nginx_globals(tmp_path)}"],
-        stdout=(tmp_path / "nginx.out").open("w"), stderr=(tmp_path / "nginx.err").open("w"),
+        stdout=(tmp_path / "nginx.out").open("w"),
+        stderr=(tmp_path / "nginx.err").open("w"),
     )
     deadline = time.monotonic() + 10
     while True:
@@ -716,8 +821,9 @@ def nginx_in_front(tmp_path):
 
 
 def https(ports, method, path, body=None, headers=None):
-    connection = http.client.HTTPSConnection("127.0.0.1", ports["https"], timeout=30,
-                                             context=ssl._create_unverified_context())
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", ports["https"], timeout=30, context=ssl._create_unverified_context()
+    )
     connection.request(method, path, body=body, headers={"Host": HOST, **(headers or {})})
     response = connection.getresponse()
     return response, response.read()
@@ -770,11 +876,13 @@ def test_nginx_tells_django_the_scheme_and_the_clients_address(nginx_in_front):
 @needs_nginx
 def test_nginx_passes_an_applications_50_mb_of_documents_and_refuses_more(nginx_in_front):
     ports, handler = nginx_in_front
-    response, _ = https(ports, "POST", "/apply", body=b"x" * 50 * MiB,
-                        headers={"Content-Type": "application/octet-stream"})
+    response, _ = https(
+        ports, "POST", "/apply", body=b"x" * 50 * MiB, headers={"Content-Type": "application/octet-stream"}
+    )
     assert response.status == 200 and handler.requests[-1][3] == 50 * MiB
-    connection = http.client.HTTPSConnection("127.0.0.1", ports["https"], timeout=30,
-                                             context=ssl._create_unverified_context())
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", ports["https"], timeout=30, context=ssl._create_unverified_context()
+    )
     connection.putrequest("POST", "/apply", skip_host=True)
     connection.putheader("Host", HOST)
     connection.putheader("Content-Length", str(200 * MiB))  # refused on the header alone
@@ -787,13 +895,17 @@ def test_nginx_passes_an_applications_50_mb_of_documents_and_refuses_more(nginx_
 def test_nginx_reads_a_slow_clients_whole_request_before_django_sees_it(nginx_in_front):
     ports, handler = nginx_in_front
     context = ssl._create_unverified_context()
-    with context.wrap_socket(socket.create_connection(("127.0.0.1", ports["https"])),
-                             server_hostname=HOST) as sock:
+    with context.wrap_socket(
+        socket.create_connection(("127.0.0.1", ports["https"])), server_hostname=HOST
+    ) as sock:
         body = b"y" * (3 * MiB)
-        sock.sendall(f"POST /apply HTTP/1.1\r\nHost: {HOST}\r\nContent-Length: {len(body)}\r\n"
-                     f"Connection: close\r\n\r\n".encode() + body[: 2 * MiB])
+        sock.sendall(
+            f"POST /apply HTTP/1.1\r\nHost: {HOST}\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\n\r\n".encode()
+            + body[: 2 * MiB]
+        )
         # Two thirds sent: with request buffering, no gunicorn worker is taken yet.
         assert not handler.started.wait(0.3)
-        sock.sendall(body[2 * MiB:])
+        sock.sendall(body[2 * MiB :])
         assert sock.recv(100).startswith(b"HTTP/1.1 200")
     assert handler.requests[-1][3] == len(body)

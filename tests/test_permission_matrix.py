@@ -57,14 +57,14 @@ CANDIDATE_PROFILE = _only({})
 HR_ONLY = _only({"hr": "ok", "other_hr": "ok"}, anonymous="deny")
 
 
-
 def _evaluation(world):
     """The world's position's evaluation, started by HR the first time a row needs it."""
     if "evaluation" not in world:
         from scoring import services as scoring_services
 
-        world["evaluation"] = scoring_services.evaluation_create(position=world["position"],
-                                                                 actor=world["users"]["hr"])
+        world["evaluation"] = scoring_services.evaluation_create(
+            position=world["position"], actor=world["users"]["hr"]
+        )
     return world["evaluation"]
 
 
@@ -75,8 +75,9 @@ def _library_document(world):
         from tests.applications.conftest import pdf_bytes, upload
 
         user = world["users"]["applicant"]
-        (world["library_document"],) = library_documents_add(owner=user, uploads=[upload("cv.pdf", pdf_bytes())],
-                                                             actor=user)
+        (world["library_document"],) = library_documents_add(
+            owner=user, uploads=[upload("cv.pdf", pdf_bytes())], actor=user
+        )
     return world["library_document"]
 
 
@@ -92,8 +93,10 @@ MATRIX = {
     "vacancies:archive": (None, PUBLIC),
     "vacancies:announcement": (lambda w: {"announcement_id": w["position"].announcement_id}, PUBLIC),
     "vacancies:announcement_pdf": (lambda w: {"announcement_id": w["position"].announcement_id}, PUBLIC),
-    "vacancies:position": (lambda w: {"announcement_id": w["position"].announcement_id,
-                                      "position_id": w["position"].pk}, PUBLIC),
+    "vacancies:position": (
+        lambda w: {"announcement_id": w["position"].announcement_id, "position_id": w["position"].pk},
+        PUBLIC,
+    ),
     # The audit log's signed checkpoints: public, so anyone can keep a copy (tests/security/test_audit_tamper.py).
     "audit:checkpoints": (None, PUBLIC),
     "audit:checkpoints_json": (None, PUBLIC),
@@ -133,15 +136,20 @@ MATRIX = {
     "scoring:sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:interview_absence": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
     "scoring:act_approve": (lambda w: {"pk": _evaluation(w).pk}, _all("405")),
-    "scoring:sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1}, _all("405")),
+    "scoring:sheet_correct": (
+        lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1},
+        _all("405"),
+    ),
     # F1's documents sheets, the end of the evaluation and the results (this world's evaluation is a KQZ one at its
     # start: no documents step, nothing computed, nothing published). tests/scoring/test_results_access.py goes
     # further with completed and published evaluations.
     # F1's documents step: its confirmation page exists only for a scheme with documents (not the world's).
     "scoring:documents_open": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
     "scoring:documents_sheet": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1}, _only({})),
-    "scoring:documents_sheet_correct": (lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1},
-                                        _all("405")),
+    "scoring:documents_sheet_correct": (
+        lambda w: {"pk": _evaluation(w).pk, "candidate_pk": 1, "sheet_pk": 1},
+        _all("405"),
+    ),
     "scoring:complete": (lambda w: {"pk": _evaluation(w).pk}, _only({"member": "go"})),
     "scoring:ranking": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
     "scoring:act_pdf": (lambda w: {"pk": _evaluation(w).pk}, _only({})),
@@ -173,17 +181,30 @@ MATRIX = {
     "applications:detail": (lambda w: {"pk": w["application"].pk}, OWNER_AND_HR),
     "applications:place": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     "applications:upload": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
-    "applications:document": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk}, OWNER_AND_HR),
+    "applications:document": (
+        lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
+        OWNER_AND_HR,
+    ),
     # The same document shown inside HR's review screen (inline, sandboxed): the same people.
-    "verification:document_inline": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
-                                     OWNER_AND_HR),
-    "applications:document_remove": (lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
-                                     POST_ONLY),
+    "verification:document_inline": (
+        lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
+        OWNER_AND_HR,
+    ),
+    "applications:document_remove": (
+        lambda w: {"pk": w["application"].pk, "document_pk": w["document"].pk},
+        POST_ONLY,
+    ),
     # The preview before submitting: the owner of a submitted application is sent to its page.
-    "applications:preview": (lambda w: {"pk": w["application"].pk}, _only({"applicant": "go"}, anonymous="deny")),
+    "applications:preview": (
+        lambda w: {"pk": w["application"].pk},
+        _only({"applicant": "go"}, anonymous="deny"),
+    ),
     "applications:submit": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     # GET asks the owner to confirm.
-    "applications:withdraw": (lambda w: {"pk": w["application"].pk}, _only({"applicant": "ok"}, anonymous="deny")),
+    "applications:withdraw": (
+        lambda w: {"pk": w["application"].pk},
+        _only({"applicant": "ok"}, anonymous="deny"),
+    ),
     "applications:reopen": (lambda w: {"pk": w["application"].pk}, POST_ONLY),
     "applications:receipt": (lambda w: {"pk": w["application"].pk}, OWNER_AND_HR),
     "applications:receipt_number": (lambda w: {"pk": w["application"].pk, "number": 1}, OWNER_AND_HR),
@@ -191,17 +212,23 @@ MATRIX = {
     # everyone); tests/applications/test_decision.py serves it to its owner and to nobody else.
     "applications:decision": (lambda w: {"pk": w["application"].pk}, _all("deny")),
     "applications:candidate_profile": (lambda w: {"application_pk": w["application"].pk}, CANDIDATE_PROFILE),
-    "applications:candidate_profile_personal": (lambda w: {"application_pk": w["application"].pk},
-                                                 CANDIDATE_PROFILE),
-    "applications:candidate_profile_section": (lambda w: {"application_pk": w["application"].pk,
-                                                          "section": "education"}, CANDIDATE_PROFILE),
+    "applications:candidate_profile_personal": (
+        lambda w: {"application_pk": w["application"].pk},
+        CANDIDATE_PROFILE,
+    ),
+    "applications:candidate_profile_section": (
+        lambda w: {"application_pk": w["application"].pk, "section": "education"},
+        CANDIDATE_PROFILE,
+    ),
     # Open data (publicdata): feeds, sitemap, robots.txt, favicon: public.
     "sitemap": (None, PUBLIC),
     "robots_txt": (None, PUBLIC),
     "favicon": (None, PUBLIC),
     "publicdata:feed": (None, PUBLIC),
-    "publicdata:feed_institution": (lambda w: {"short_name": w["position"].announcement.institution.short_name},
-                                    PUBLIC),
+    "publicdata:feed_institution": (
+        lambda w: {"short_name": w["position"].announcement.institution.short_name},
+        PUBLIC,
+    ),
     "publicdata:feed_category": (lambda w: {"category": "professional"}, PUBLIC),
     "publicdata:statistics": (None, PUBLIC),
     "publicdata:statistics_csv": (None, PUBLIC),
@@ -235,8 +262,13 @@ MATRIX = {
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
 POST_REFUSED = {
-    "applications:place", "applications:upload", "applications:document_remove", "applications:submit",
-    "applications:withdraw", "applications:reopen", "applications:attach_from_library",
+    "applications:place",
+    "applications:upload",
+    "applications:document_remove",
+    "applications:submit",
+    "applications:withdraw",
+    "applications:reopen",
+    "applications:attach_from_library",
 }
 
 
@@ -266,30 +298,52 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def world(db, settings, tmp_path, institution, other_institution, applicant, other_applicant, hr_officer,
-          other_hr_officer, committee_member, other_committee_member, observer):
+def world(
+    db,
+    settings,
+    tmp_path,
+    institution,
+    other_institution,
+    applicant,
+    other_applicant,
+    hr_officer,
+    other_hr_officer,
+    committee_member,
+    other_committee_member,
+    observer,
+):
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEMO_MAILBOX = False
     field = FieldFactory(code="it", name="Information technology")
 
     def procedure(reference, member):
-        position = PositionFactory(announcement=AnnouncementFactory(institution=institution, reference=reference),
-                                   code=reference, category="professional", scoring_scheme="kqz-professional")
-        RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV", required=True)
+        position = PositionFactory(
+            announcement=AnnouncementFactory(institution=institution, reference=reference),
+            code=reference,
+            category="professional",
+            scoring_scheme="kqz-professional",
+        )
+        RequiredDocumentFactory(
+            position=position, order=1, name="CV", name_sq="CV", name_en="CV", required=True
+        )
         pool = MemberPoolFactory(institution=institution)
         made = fill_pool_for_professional(pool, field, managers=3)
         made["managers"][0].user = member
         made["managers"][0].save(update_fields=["user"])
-        committee = committee_services.committee_create(position=position, pool=pool, fields=[field],
-                                                        actor=hr_officer)
+        committee = committee_services.committee_create(
+            position=position, pool=pool, fields=[field], actor=hr_officer
+        )
         secret = f"secret of {reference}"
         draw = committee_services.committee_draw_announce(
-            committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer)
+            committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer
+        )
         draw = committee_services.draw_perform(draw=draw, secret=secret, actor=hr_officer)
         committee.refresh_from_db()
         _seat_as_chair(committee, made["managers"][0])
@@ -302,19 +356,34 @@ def world(db, settings, tmp_path, institution, other_institution, applicant, oth
     complete_profile(applicant)
     application = start_draft(applicant, position)
     attach_required(application, applicant)
-    application_services.application_submit(application=application, actor=applicant, declaration_accepted=True)
+    application_services.application_submit(
+        application=application, actor=applicant, declaration_accepted=True
+    )
     document = application.documents.get()
 
-    registered = committee_services.observer_register(user=observer, organisation="Sindikata",
-                                                      kind="trade_union", accepts_data_protection=True)
+    registered = committee_services.observer_register(
+        user=observer, organisation="Sindikata", kind="trade_union", accepts_data_protection=True
+    )
     notice = committee_services.observer_notice_give(observer=registered, committee=committee, actor=observer)
     committee_services.observer_notice_decide(notice=notice, accept=True, actor=hr_officer)  # R-16.1
     UserFactory(username="nobody@example.org")
-    return {"position": position, "committee": committee, "draw": draw, "application": application, "notice": notice,
-            "document": document, "users": {
-                "applicant": applicant, "other_applicant": other_applicant, "hr": hr_officer,
-                "other_hr": other_hr_officer, "member": committee_member, "other_member": other_committee_member,
-                "observer": observer}}
+    return {
+        "position": position,
+        "committee": committee,
+        "draw": draw,
+        "application": application,
+        "notice": notice,
+        "document": document,
+        "users": {
+            "applicant": applicant,
+            "other_applicant": other_applicant,
+            "hr": hr_officer,
+            "other_hr": other_hr_officer,
+            "member": committee_member,
+            "other_member": other_committee_member,
+            "observer": observer,
+        },
+    }
 
 
 def _seat_as_chair(committee, pool_member) -> None:
@@ -392,7 +461,9 @@ NON_STAFF = ("anonymous", "applicant", "other_applicant", "observer", "member", 
 
 
 def admin_changelists() -> list[str]:
-    return [reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist") for m in admin.site._registry]
+    return [
+        reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist") for m in admin.site._registry
+    ]
 
 
 def test_people_who_are_not_staff_never_reach_an_admin_page(world):

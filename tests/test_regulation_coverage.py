@@ -7,8 +7,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "regulation-coverage.md"
 STATUSES = {"implemented and tested", "partial", "not built yet", "not software"}
-SKIP = {".venv", ".git", "tests", "locale", "locale_vendor", "node_modules", "test-artifacts", "private-media",
-        "staticfiles", "docs", "__pycache__", ".demo-broker"}
+SKIP = {
+    ".venv",
+    ".git",
+    "tests",
+    "locale",
+    "locale_vendor",
+    "node_modules",
+    "test-artifacts",
+    "private-media",
+    "staticfiles",
+    "docs",
+    "__pycache__",
+    ".demo-broker",
+}
 CITATION = re.compile(r"\bR-(\d+)(?![\d])|\bF1 item (\d+)")
 TEST_REF = re.compile(r"`(tests/[\w/]+\.py)::(test_\w+)`")
 
@@ -51,12 +63,17 @@ def test_every_test_a_row_names_exists():
     for cells in rows().values():
         for file, name in TEST_REF.findall(cells[4]):
             path = ROOT / file
-            if not path.is_file() or not re.search(rf"^\s*def {name}\(", path.read_text(encoding="utf-8"), re.M):
+            if not path.is_file() or not re.search(
+                rf"^\s*def {name}\(", path.read_text(encoding="utf-8"), re.M
+            ):
                 absent.append(f"{file}::{name}")
     assert not absent, f"docs/regulation-coverage.md names tests that do not exist: {absent}"
 
 
 def test_an_implemented_article_names_at_least_one_test():
-    untested = [article for article, cells in rows().items()
-                if cells[2] == "implemented and tested" and not TEST_REF.search(cells[4])]
+    untested = [
+        article
+        for article, cells in rows().items()
+        if cells[2] == "implemented and tested" and not TEST_REF.search(cells[4])
+    ]
     assert not untested, untested

@@ -19,8 +19,9 @@ PROBE = (
 def settings_with(**variables) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in variables}
     env.update(variables, DJANGO_SETTINGS_MODULE="recruitment.settings", DEBUG="1")
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -30,8 +31,13 @@ def test_an_empty_database_url_means_the_default_database_not_a_crash():
 
 
 def test_any_empty_variable_takes_its_default():
-    values = settings_with(SITE_URL="", DOCUMENT_MAX_FILES_PER_REQUEST="", ALLOWED_HOSTS=" ", CELERY_BROKER_URL="",
-                           CELERY_TASK_ALWAYS_EAGER="")
+    values = settings_with(
+        SITE_URL="",
+        DOCUMENT_MAX_FILES_PER_REQUEST="",
+        ALLOWED_HOSTS=" ",
+        CELERY_BROKER_URL="",
+        CELERY_TASK_ALWAYS_EAGER="",
+    )
     assert values["site_url"] == "http://127.0.0.1:8000"
     assert values["files"] == 5
     assert "127.0.0.1" in values["hosts"]

@@ -36,7 +36,9 @@ def load_lottery():
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             return module
-    sys.exit("lottery.py not found: keep this script in the portal's repository, or put lottery.py beside it.")
+    sys.exit(
+        "lottery.py not found: keep this script in the portal's repository, or put lottery.py beside it."
+    )
 
 
 def sha256(text):
@@ -49,8 +51,15 @@ def canonical(value):
 
 def may_sit(member, require, position):
     """Every condition the seat names must hold for the member."""
-    known = {"civil_servant", "categories", "category_at_least_position", "field", "hr_unit",
-             "responsible_unit", "professor"}
+    known = {
+        "civil_servant",
+        "categories",
+        "category_at_least_position",
+        "field",
+        "hr_unit",
+        "responsible_unit",
+        "professor",
+    }
     if set(require) - known:
         raise ValueError(f"unknown seat condition(s) {sorted(set(require) - known)}")
     if require.get("civil_servant") and not member["civil_servant"]:
@@ -90,8 +99,10 @@ def can_fill(slot_seats, eligible, taken):
 def draw(snapshot, seed, lottery):
     position, seats = snapshot["position"], snapshot["seats"]
     out = {entry["member"] for entry in snapshot["excluded"]}
-    eligible = [[m["id"] for m in snapshot["pool"] if m["id"] not in out and may_sit(m, seat["require"], position)]
-                for seat in seats]
+    eligible = [
+        [m["id"] for m in snapshot["pool"] if m["id"] not in out and may_sit(m, seat["require"], position)]
+        for seat in seats
+    ]
     slot_seats = [index for index, seat in enumerate(seats) for _slot in seat["slots"]]
     if not can_fill(slot_seats, eligible, set()):
         raise ValueError("the seats cannot all be filled from this pool")
@@ -112,8 +123,13 @@ def verify(record, lottery):
     if record.get("format") != RECORD_FORMAT:
         return [f"unknown record format {record.get('format')!r}"]
     algorithm = record.get("algorithm") or {}
-    if algorithm.get("committee") != COMMITTEE_ALGORITHM or algorithm.get("lottery") != lottery.ALGORITHM_VERSION:
-        return [f"made with {algorithm}, this script checks {COMMITTEE_ALGORITHM} and {lottery.ALGORITHM_VERSION}"]
+    if (
+        algorithm.get("committee") != COMMITTEE_ALGORITHM
+        or algorithm.get("lottery") != lottery.ALGORITHM_VERSION
+    ):
+        return [
+            f"made with {algorithm}, this script checks {COMMITTEE_ALGORITHM} and {lottery.ALGORITHM_VERSION}"
+        ]
     if record.get("secret") is None:
         return ["the draw has not taken place yet (no secret revealed)"]
     problems = []
@@ -125,7 +141,9 @@ def verify(record, lottery):
     digest = sha256(canonical(snapshot))
     if digest != record["snapshot_hash"]:
         problems.append("the snapshot does not match its published hash")
-    seed = lottery.derive_seed(record["secret"], record["portal_value"], snapshot["position"]["reference"], digest)
+    seed = lottery.derive_seed(
+        record["secret"], record["portal_value"], snapshot["position"]["reference"], digest
+    )
     if seed != record["seed"]:
         problems.append("the seed is not derived from the published inputs")
     try:
@@ -135,8 +153,14 @@ def verify(record, lottery):
     published = [{"seat": e["seat"], "slot": e["slot"], "member": e["member"]} for e in record["result"]]
     if published != expected:
         problems.append("the published committee is not the one these inputs give")
-    chair = next((e["member"] for e in expected if e["seat"] == snapshot["chair_seat"]["seat"]
-                  and e["slot"] == snapshot["chair_seat"]["slot"]), None)
+    chair = next(
+        (
+            e["member"]
+            for e in expected
+            if e["seat"] == snapshot["chair_seat"]["seat"] and e["slot"] == snapshot["chair_seat"]["slot"]
+        ),
+        None,
+    )
     if record.get("chair") != chair:
         problems.append("the chair is not the member of the chair's seat")
     return problems
@@ -166,7 +190,9 @@ def main(argv):
     names = {e["member"]: e.get("name", "") for e in record["result"]}
     for entry in record["result"]:
         chair = "  (chair)" if entry["member"] == record.get("chair") else ""
-        print(f"  {entry['seat']} place {entry['slot']}: {names[entry['member']]} [#{entry['member']}]{chair}")
+        print(
+            f"  {entry['seat']} place {entry['slot']}: {names[entry['member']]} [#{entry['member']}]{chair}"
+        )
     return 0
 
 

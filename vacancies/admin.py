@@ -34,14 +34,17 @@ def _announcement_delete_refusal(announcement):
     it too: migration vacancies 0004.)"""
     if announcement.status != AnnouncementStatus.DRAFT:
         return _("%(ref)s is %(status)s: a published or closed announcement is never deleted.") % {
-            "ref": announcement.reference, "status": announcement.get_status_display()}
+            "ref": announcement.reference,
+            "status": announcement.get_status_display(),
+        }
     return None
 
 
 def _position_delete_refusal(position):
     if position.announcement.status != AnnouncementStatus.DRAFT:
         return _("%(position)s belongs to a published or closed announcement: it is never deleted.") % {
-            "position": position}
+            "position": position
+        }
     return None
 
 
@@ -74,8 +77,11 @@ class PositionInline(ReadOnlyInlineMixin, admin.TabularInline):
     def edit_link(self, obj):
         if not obj.pk:
             return ""
-        return format_html('<a href="{}">{}</a>', reverse("admin:vacancies_position_change", args=[obj.pk]),
-                           _("Open the position"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:vacancies_position_change", args=[obj.pk]),
+            _("Open the position"),
+        )
 
 
 class AmendmentInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -89,11 +95,18 @@ class AmendmentForm(forms.Form):
     closes_at = forms.SplitDateTimeField(
         label=_("New closing date and hour"), required=False, widget=admin.widgets.AdminSplitDateTime
     )
-    requirement = forms.ModelChoiceField(label=_("Requirement to change"), queryset=Requirement.objects.none(),
-                                         required=False)
-    requirement_text_sq = forms.CharField(label=_("New text (Albanian)"), widget=forms.Textarea, required=False)
-    requirement_text_sr_latn = forms.CharField(label=_("New text (Serbian)"), widget=forms.Textarea, required=False)
-    requirement_text_en = forms.CharField(label=_("New text (English)"), widget=forms.Textarea, required=False)
+    requirement = forms.ModelChoiceField(
+        label=_("Requirement to change"), queryset=Requirement.objects.none(), required=False
+    )
+    requirement_text_sq = forms.CharField(
+        label=_("New text (Albanian)"), widget=forms.Textarea, required=False
+    )
+    requirement_text_sr_latn = forms.CharField(
+        label=_("New text (Serbian)"), widget=forms.Textarea, required=False
+    )
+    requirement_text_en = forms.CharField(
+        label=_("New text (English)"), widget=forms.Textarea, required=False
+    )
     reason_sq = forms.CharField(label=_("Reason (Albanian)"), widget=forms.Textarea)
     reason_sr_latn = forms.CharField(label=_("Reason (Serbian)"), widget=forms.Textarea, required=False)
     reason_en = forms.CharField(label=_("Reason (English)"), widget=forms.Textarea, required=False)
@@ -126,7 +139,9 @@ class AnnouncementAdmin(HrScopedMixin, TranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != AnnouncementStatus.DRAFT:
             # R-9.1: once public, the announcement changes only by a recorded amendment.
-            return [f.name for f in obj._meta.fields if f.editable or f.name in ("status",)] + ["preview_link"]
+            return [f.name for f in obj._meta.fields if f.editable or f.name in ("status",)] + [
+                "preview_link"
+            ]
         return super().get_readonly_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
@@ -140,11 +155,17 @@ class AnnouncementAdmin(HrScopedMixin, TranslationAdmin):
         if not obj or not obj.pk:
             return ""
         label = _("Preview") if obj.status == AnnouncementStatus.DRAFT else _("View")
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
+        )
 
     def get_urls(self):
         return [
-            path("<int:pk>/amend/", self.admin_site.admin_view(self.amend_view), name="vacancies_announcement_amend"),
+            path(
+                "<int:pk>/amend/",
+                self.admin_site.admin_view(self.amend_view),
+                name="vacancies_announcement_amend",
+            ),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -167,11 +188,16 @@ class AnnouncementAdmin(HrScopedMixin, TranslationAdmin):
                 services.announcement_amend(
                     announcement=announcement,
                     actor=request.user,
-                    reason={"sq": data["reason_sq"], "sr_latn": data["reason_sr_latn"], "en": data["reason_en"]},
+                    reason={
+                        "sq": data["reason_sq"],
+                        "sr_latn": data["reason_sr_latn"],
+                        "en": data["reason_en"],
+                    },
                     closes_at=data.get("closes_at"),
                     requirement=data.get("requirement"),
                     requirement_text={
-                        "sq": data["requirement_text_sq"], "sr_latn": data["requirement_text_sr_latn"],
+                        "sq": data["requirement_text_sq"],
+                        "sr_latn": data["requirement_text_sr_latn"],
                         "en": data["requirement_text_en"],
                     },
                 )
@@ -234,7 +260,8 @@ class PlaceSplitFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         counts = [
-            f.cleaned_data["count"] for f in self.forms
+            f.cleaned_data["count"]
+            for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("count")
         ]
         if not rules.place_split_matches(self.instance.number_of_positions, counts):
@@ -261,28 +288,39 @@ class RequiredDocumentInline(DraftOnlyInlineMixin, TranslationTabularInline):
 
 
 class ClosingReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (recorded in the audit log)"), widget=forms.Textarea, max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason (recorded in the audit log)"), widget=forms.Textarea, max_length=2000
+    )
 
 
 # The manual closing actions: (service, button label, explanation shown on the form page).
 CLOSING_ACTIONS = {
     "decide_closing_now": (
-        closing.position_closing_decide, _("Decide the closing now"),
-        _("Once the deadline has passed, the closing is decided at once as the scheduled task would: extended "
-          "once when too few applications arrived (R-12.2), otherwise closed (R-12.3). The decision counts the "
-          "applications submitted before the deadline, whenever it is made."),
+        closing.position_closing_decide,
+        _("Decide the closing now"),
+        _(
+            "Once the deadline has passed, the closing is decided at once as the scheduled task would: extended "
+            "once when too few applications arrived (R-12.2), otherwise closed (R-12.3). The decision counts the "
+            "applications submitted before the deadline, whenever it is made."
+        ),
     ),
     "extend_by_hand": (
-        closing.position_extend_manually, _("Extend by hand (R-12.2)"),
-        _("Only where R-12.2 extends anyway: the deadline has passed, the applications received are no more "
-          "than the positions (or fewer than 3 for a single position), and the position was never extended."),
+        closing.position_extend_manually,
+        _("Extend by hand (R-12.2)"),
+        _(
+            "Only where R-12.2 extends anyway: the deadline has passed, the applications received are no more "
+            "than the positions (or fewer than 3 for a single position), and the position was never extended."
+        ),
     ),
     # Decision: the regulation has no early closing (rules.early_closing_allowed): the action exists so
     # that HR who looks for it is told why, with the articles, and nothing changes.
     "close_early": (
-        closing.position_close_early, _("Close before the deadline"),
-        _("The regulation fixes the application period in the announcement (R-9.1.8, R-12.1): a position is "
-          "not closed before its deadline."),
+        closing.position_close_early,
+        _("Close before the deadline"),
+        _(
+            "The regulation fixes the application period in the announcement (R-9.1.8, R-12.1): a position is "
+            "not closed before its deadline."
+        ),
     ),
 }
 
@@ -290,8 +328,15 @@ CLOSING_ACTIONS = {
 @admin.register(Position)
 class PositionAdmin(HrScopedMixin, TranslationAdmin):
     institution_path = "announcement__institution"
-    list_display = ("code", "title", "announcement", "category", "number_of_positions", "closing_state",
-                    "effective_deadline")
+    list_display = (
+        "code",
+        "title",
+        "announcement",
+        "category",
+        "number_of_positions",
+        "closing_state",
+        "effective_deadline",
+    )
     list_filter = ("category", "closing_state", "announcement__institution")
     search_fields = ("code", "title_sq", "title_en", "announcement__reference")
     inlines = [PositionPlaceInline, RequirementInline, RequiredDocumentInline]
@@ -303,8 +348,13 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
         return obj.deadline
 
     def get_readonly_fields(self, request, obj=None):
-        closing_fields = ("closing_state", "extended_until", "extension_reason", "closed_at",
-                          "applications_at_closing")
+        closing_fields = (
+            "closing_state",
+            "extended_until",
+            "extension_reason",
+            "closed_at",
+            "applications_at_closing",
+        )
         return tuple(super().get_readonly_fields(request, obj)) + closing_fields
 
     def _closing_action(self, request, queryset, name):
@@ -314,7 +364,9 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
         if form.is_bound and form.is_valid():
             for position in queryset:
                 try:
-                    result = service(position_id=position.pk, actor=request.user, reason=form.cleaned_data["reason"])
+                    result = service(
+                        position_id=position.pk, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
                 except (ValidationError, PermissionDenied) as exc:
                     msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                     self.message_user(request, f"{position}: " + " ".join(msgs), messages.ERROR)
@@ -324,19 +376,24 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
                     closing.CLOSE: _("closed; the preliminary verification starts (R-12.3, R-18)."),
                     None: _("already decided: nothing changed."),
                 }[result]
-                self.message_user(request, f"{position}: {done}",
-                                  messages.INFO if result is None else messages.SUCCESS)
+                self.message_user(
+                    request, f"{position}: {done}", messages.INFO if result is None else messages.SUCCESS
+                )
             return None
-        return TemplateResponse(request, "admin/vacancies/position/closing_action.html", {
-            **self.admin_site.each_context(request),
-            "title": label,
-            "explanation": explanation,
-            "action": name,
-            "positions": queryset,
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/vacancies/position/closing_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": label,
+                "explanation": explanation,
+                "action": name,
+                "positions": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=CLOSING_ACTIONS["decide_closing_now"][1])
     def decide_closing_now(self, request, queryset):

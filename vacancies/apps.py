@@ -21,7 +21,9 @@ class VacanciesConfig(AppConfig):
             Requirement,
         )
 
-        bump_on_save(Institution, Announcement, Position, PositionPlace, Requirement, RequiredDocument, Amendment)
+        bump_on_save(
+            Institution, Announcement, Position, PositionPlace, Requirement, RequiredDocument, Amendment
+        )
 
         # The announcement's PDF is rendered by a worker once its content is fixed: at publication, at each
         # amendment, extension or closing of a position (recruitment/lib/pdf_files.py).
@@ -32,8 +34,10 @@ class VacanciesConfig(AppConfig):
 
             from .tasks import announcement_pdf_render
 
-            prerender(f"announcement:{announcement_id}",
-                      lambda language: announcement_pdf_render.delay(announcement_id, language))
+            prerender(
+                f"announcement:{announcement_id}",
+                lambda language: announcement_pdf_render.delay(announcement_id, language),
+            )
 
         def on_announcement(sender, instance, **kwargs):
             if instance.status != "draft":

@@ -55,7 +55,10 @@ class ScoringScheme(models.TextChoices):
 
     KQZ_PROFESSIONAL = "kqz-professional", _("KQZ professional: written test 70 + interview 30 (R-20, R-23)")
     KQZ_SPECIALIST = "kqz-specialist", _("KQZ specialist: written test 70 + interview 30 (R-20, R-23)")
-    KQZ_MANAGEMENT = "kqz-management", _("KQZ lower/middle management: written test 60 + interview 40 (R-21, R-22)")
+    KQZ_MANAGEMENT = (
+        "kqz-management",
+        _("KQZ lower/middle management: written test 60 + interview 40 (R-21, R-22)"),
+    )
     F1 = "f1", _("Documents 40 + structured interview 60 (F1)")
     CUSTOM = "custom", _("Set by HR for this procedure")
 

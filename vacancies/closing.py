@@ -72,8 +72,9 @@ def applications_received(position: Position, deadline: dt.datetime) -> int:
 # --- The decision --------------------------------------------------------------------------------------
 
 
-def position_closing_decide(*, position_id: int, now: dt.datetime | None = None, actor=None,
-                            reason: str = "") -> str | None:
+def position_closing_decide(
+    *, position_id: int, now: dt.datetime | None = None, actor=None, reason: str = ""
+) -> str | None:
     """Decide a position whose deadline has passed: extend it once (R-12.2) or close it (R-12.3).
 
     Returns "extend", "close", or None when there was nothing to decide (already closed, deadline not
@@ -100,11 +101,13 @@ def position_close_early(*, position_id: int, actor, reason: str, now: dt.dateti
     if now >= position.deadline:
         raise ClosingError(_("The deadline has passed: decide the closing instead (R-12.2, R-12.3)."))
     if not rules.early_closing_allowed():
-        raise ClosingError(_(
-            "A position cannot be closed before its deadline: the announcement fixed the final date and hour "
-            "(R-9.1.8) and applications are accepted until then (R-12.1, R-9.2.2). To correct a wrong deadline, "
-            "amend the announcement."
-        ))
+        raise ClosingError(
+            _(
+                "A position cannot be closed before its deadline: the announcement fixed the final date and hour "
+                "(R-9.1.8) and applications are accepted until then (R-12.1, R-9.2.2). To correct a wrong deadline, "
+                "amend the announcement."
+            )
+        )
 
 
 @transaction.atomic
@@ -114,7 +117,8 @@ def _decide(*, position_id, now, actor, reason, only=None):
     announcement_id = Position.objects.filter(pk=position_id).values_list("announcement_id", flat=True).get()
     announcement = (
         Announcement.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("institution").get(pk=announcement_id)
+        .select_related("institution")
+        .get(pk=announcement_id)
     )
     position = Position.objects.select_for_update(no_key=True).get(pk=position_id)
     position.announcement = announcement
@@ -134,29 +138,40 @@ def _decide(*, position_id, now, actor, reason, only=None):
     deadline = position.deadline  # as scheduled: the extended one, or the announced one
     if now < deadline:
         if manual:
-            raise ClosingError(_(
-                "The deadline has not passed yet: R-12.2 counts the applications received at closing."
-            ))
+            raise ClosingError(
+                _("The deadline has not passed yet: R-12.2 counts the applications received at closing.")
+            )
         return None
 
     tz = announcement.institution.tzinfo
     already_extended = position.closing_state == ClosingState.EXTENDED
     received = applications_received(position, deadline)
     if rules.extension_applies(announcement.rule_set):
-        decision = rules.closing_decision(applications=received, positions=position.number_of_positions,
-                                          already_extended=already_extended)
+        decision = rules.closing_decision(
+            applications=received, positions=position.number_of_positions, already_extended=already_extended
+        )
     else:
         decision = CLOSE
     if only == EXTEND and decision != EXTEND:
         if already_extended:
-            raise ClosingError(_("The deadline was extended once already: R-12.2 extends only once; "
-                                 "after it HR continues with the applications received (R-12.3)."))
+            raise ClosingError(
+                _(
+                    "The deadline was extended once already: R-12.2 extends only once; "
+                    "after it HR continues with the applications received (R-12.3)."
+                )
+            )
         if not rules.extension_applies(announcement.rule_set):
-            raise ClosingError(_("The extension of R-12.2 belongs to regulation 01/2024, which this "
-                                 "announcement does not follow."))
+            raise ClosingError(
+                _(
+                    "The extension of R-12.2 belongs to regulation 01/2024, which this "
+                    "announcement does not follow."
+                )
+            )
         raise ClosingError(
-            _("R-12.2 does not allow an extension: %(n)s applications were received for %(k)s positions "
-              "(it extends when they are no more than the positions, or fewer than 3 for a single position).")
+            _(
+                "R-12.2 does not allow an extension: %(n)s applications were received for %(k)s positions "
+                "(it extends when they are no more than the positions, or fewer than 3 for a single position)."
+            )
             % {"n": received, "k": position.number_of_positions}
         )
 
@@ -175,12 +190,18 @@ def _decide(*, position_id, now, actor, reason, only=None):
         position.extended_until = rules.extended_deadline(announcement.closes_at, tz)
         position.applications_at_extension = received
         with translation.override(settings.LANGUAGE_CODE):
-            position.extension_reason = extension_sentence(applications=received,
-                                                           positions=position.number_of_positions)
-        position.save(update_fields=["closing_state", "extended_until", "applications_at_extension",
-                                     "extension_reason"])
-        audit_log(actor=actor, action="position.extended", obj=position,
-                  data={**facts, "extended_until": position.extended_until.isoformat(), "article": "R-12.2"})
+            position.extension_reason = extension_sentence(
+                applications=received, positions=position.number_of_positions
+            )
+        position.save(
+            update_fields=["closing_state", "extended_until", "applications_at_extension", "extension_reason"]
+        )
+        audit_log(
+            actor=actor,
+            action="position.extended",
+            obj=position,
+            data={**facts, "extended_until": position.extended_until.isoformat(), "article": "R-12.2"},
+        )
         _announce_extension(position, announcement)
         return EXTEND
 
@@ -190,9 +211,17 @@ def _decide(*, position_id, now, actor, reason, only=None):
     position.save(update_fields=["closing_state", "closed_at", "applications_at_closing"])
     # R-18.5, R-18.6: counted where the verification's rules count it (one rule, one place).
     verification_until = verification_rules.shortlist_deadline(deadline, tz)
-    audit_log(actor=actor, action="position.closed", obj=position,
-              data={**facts, "extended": already_extended, "verification_until": verification_until.isoformat(),
-                    "article": "R-12.3" if already_extended else "R-9.1.8"})
+    audit_log(
+        actor=actor,
+        action="position.closed",
+        obj=position,
+        data={
+            **facts,
+            "extended": already_extended,
+            "verification_until": verification_until.isoformat(),
+            "article": "R-12.3" if already_extended else "R-9.1.8",
+        },
+    )
     _announce_closing(position, announcement, verification_until)
     _close_announcement_when_done(announcement, now)
     return CLOSE
@@ -215,9 +244,16 @@ def _close_announcement_when_done(announcement: Announcement, now: dt.datetime) 
         return
     announcement.status = AnnouncementStatus.CLOSED
     announcement.save(update_fields=["status", "updated_at"])
-    audit_log(actor=None, action="announcement.closed", obj=announcement,
-              data={"reference": announcement.reference, "why": "every position closed (R-12.3)",
-                    "decided_at": now.isoformat()})
+    audit_log(
+        actor=None,
+        action="announcement.closed",
+        obj=announcement,
+        data={
+            "reference": announcement.reference,
+            "why": "every position closed (R-12.3)",
+            "decided_at": now.isoformat(),
+        },
+    )
 
 
 # --- Messages (outbox, same transaction; a dedupe key per person and decision) --------------------------
@@ -234,33 +270,59 @@ def _announce_extension(position: Position, announcement: Announcement) -> None:
     applications = list(
         Application.objects.filter(
             position_id=position.pk, status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]
-        ).select_related("applicant").order_by("id")
+        )
+        .select_related("applicant")
+        .order_by("id")
     )
     emails = dict(
         ApplicantProfile.objects.filter(user_id__in=[a.applicant_id for a in applications])
-        .exclude(email="").values_list("user_id", "email")
+        .exclude(email="")
+        .values_list("user_id", "email")
     )
     context = {"position": position, "announcement": announcement, "institution": announcement.institution}
     for app in applications:
         email = emails.get(app.applicant_id) or app.applicant.email
         if not email:
             continue  # R-12.1: a candidate without e-mail is told by HR, who gets the message below
-        notify(recipient=app.applicant, email=email, kind="position.extended", template="position_extended",
-               language=app.language, dedupe_key=f"position-extended:{position.pk}:user:{app.applicant_id}",
-               context={**context, "application": app, "for_hr": False})
+        notify(
+            recipient=app.applicant,
+            email=email,
+            kind="position.extended",
+            template="position_extended",
+            language=app.language,
+            dedupe_key=f"position-extended:{position.pk}:user:{app.applicant_id}",
+            context={**context, "application": app, "for_hr": False},
+        )
     for user in _hr_staff(announcement):
-        notify(recipient=user, email=user.email, kind="position.extended", template="position_extended",
-               language=settings.LANGUAGE_CODE, dedupe_key=f"position-extended:{position.pk}:hr:{user.pk}",
-               context={**context, "for_hr": True})
+        notify(
+            recipient=user,
+            email=user.email,
+            kind="position.extended",
+            template="position_extended",
+            language=settings.LANGUAGE_CODE,
+            dedupe_key=f"position-extended:{position.pk}:hr:{user.pk}",
+            context={**context, "for_hr": True},
+        )
 
 
 def _announce_closing(position: Position, announcement: Announcement, verification_until: dt.date) -> None:
     """HR: the preliminary verification starts; shortlist and rejections within 15 days (R-18.5, R-18.6)."""
     for user in _hr_staff(announcement):
-        notify(recipient=user, email=user.email, kind="position.closed", template="position_closed_hr",
-               language=settings.LANGUAGE_CODE, dedupe_key=f"position-closed:{position.pk}:hr:{user.pk}",
-               context={"position": position, "announcement": announcement, "institution": announcement.institution,
-                        "verification_until": verification_until, "days": verification_rules.SHORTLIST_DAYS})
+        notify(
+            recipient=user,
+            email=user.email,
+            kind="position.closed",
+            template="position_closed_hr",
+            language=settings.LANGUAGE_CODE,
+            dedupe_key=f"position-closed:{position.pk}:hr:{user.pk}",
+            context={
+                "position": position,
+                "announcement": announcement,
+                "institution": announcement.institution,
+                "verification_until": verification_until,
+                "days": verification_rules.SHORTLIST_DAYS,
+            },
+        )
 
 
 # --- The beat's sweep ----------------------------------------------------------------------------------
@@ -281,7 +343,8 @@ def positions_due(now: dt.datetime | None = None) -> list[int]:
         .exclude(closing_state=ClosingState.CLOSED)
         .alias(effective_deadline=Coalesce("extended_until", "announcement__closes_at"))
         .filter(effective_deadline__lte=now)
-        .order_by("id").values_list("id", flat=True)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
 
 

@@ -72,10 +72,15 @@ class Institution(models.Model):
 class InstitutionStaff(models.Model):
     """Who acts for an institution: its HR unit, and its highest administrative leader (R-15.6)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
-                             on_delete=models.CASCADE, related_name="institution_roles")
-    institution = models.ForeignKey(Institution, verbose_name=_("institution"),
-                                    on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="institution_roles",
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="staff"
+    )
     role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices, default=StaffRole.HR)
 
     class Meta:
@@ -99,8 +104,9 @@ class AnnouncementQuerySet(models.QuerySet):
 
 
 class Announcement(models.Model):
-    institution = models.ForeignKey(Institution, verbose_name=_("institution"),
-                                    on_delete=models.PROTECT, related_name="announcements")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="announcements"
+    )
     reference = models.CharField(_("reference"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
     rule_set = models.CharField(_("recruited under"), max_length=30, choices=RuleSet.choices)
@@ -119,7 +125,10 @@ class Announcement(models.Model):
     opens_at = models.DateTimeField(_("applications open"))
     closes_at = models.DateTimeField(_("applications close (date and hour, R-9.1.8)"))
     status = models.CharField(
-        _("status"), max_length=10, choices=AnnouncementStatus.choices, default=AnnouncementStatus.DRAFT,
+        _("status"),
+        max_length=10,
+        choices=AnnouncementStatus.choices,
+        default=AnnouncementStatus.DRAFT,
         editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -132,9 +141,12 @@ class Announcement(models.Model):
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "reference"], name="unique_announcement_reference"),
+            models.UniqueConstraint(
+                fields=["institution", "reference"], name="unique_announcement_reference"
+            ),
             models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")), name="announcement_closes_after_opening"
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="announcement_closes_after_opening",
             ),
         ]
         indexes = [models.Index(fields=["status", "closes_at"])]
@@ -167,7 +179,9 @@ class Announcement(models.Model):
                 "(R-8.2): close no later than %(latest)s."
             ) % {
                 "days": rules.application_period_days(),
-                "latest": rules.latest_closing_date(self.published_at, self.institution.tzinfo).strftime("%d.%m.%Y"),
+                "latest": rules.latest_closing_date(self.published_at, self.institution.tzinfo).strftime(
+                    "%d.%m.%Y"
+                ),
             }
         if errors:
             raise ValidationError(errors)
@@ -179,15 +193,21 @@ class Announcement(models.Model):
 
 
 class Position(models.Model):
-    announcement = models.ForeignKey(Announcement, verbose_name=_("announcement"),
-                                     on_delete=models.CASCADE, related_name="positions")
+    announcement = models.ForeignKey(
+        Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="positions"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=500)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     grade = models.CharField(_("class / grade"), max_length=200, blank=True)
     coefficient = models.DecimalField(
-        _("coefficient"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("coefficient"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     department = models.CharField(_("department / unit"), max_length=255, blank=True)
     supervisor = models.CharField(_("direct supervisor"), max_length=255, blank=True)
@@ -203,7 +223,10 @@ class Position(models.Model):
     scoring_scheme = models.CharField(_("evaluation scheme"), max_length=20, choices=ScoringScheme.choices)
     # Closing and extension (R-12.2, R-12.3), per position: set only by vacancies.closing.
     closing_state = models.CharField(
-        _("application period"), max_length=10, choices=ClosingState.choices, default=ClosingState.OPEN,
+        _("application period"),
+        max_length=10,
+        choices=ClosingState.choices,
+        default=ClosingState.OPEN,
         editable=False,
     )
     # R-12.2: the new deadline, five calendar days after the announced one at the same hour.
@@ -225,7 +248,9 @@ class Position(models.Model):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         constraints = [
-            models.CheckConstraint(condition=models.Q(number_of_positions__gte=1), name="position_at_least_one"),
+            models.CheckConstraint(
+                condition=models.Q(number_of_positions__gte=1), name="position_at_least_one"
+            ),
         ]
 
     def __str__(self):
@@ -246,7 +271,9 @@ class Position(models.Model):
             return self.extension_reason
         from .rules import extension_sentence
 
-        return extension_sentence(applications=self.applications_at_extension, positions=self.number_of_positions)
+        return extension_sentence(
+            applications=self.applications_at_extension, positions=self.number_of_positions
+        )
 
     @property
     def is_open(self):
@@ -267,8 +294,9 @@ class Position(models.Model):
 class PositionPlace(models.Model):
     """K23's split of a position's seats by place (e.g. Leposaviq 1, Zubin Potok 1, Zveçan 1)."""
 
-    position = models.ForeignKey(Position, verbose_name=_("position"),
-                                 on_delete=models.CASCADE, related_name="places")
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, related_name="places"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     place = models.CharField(_("place"), max_length=255)
     count = models.PositiveSmallIntegerField(_("positions"), default=1, validators=[MinValueValidator(1)])
@@ -286,14 +314,16 @@ class PositionPlace(models.Model):
 
 
 class Requirement(models.Model):
-    position = models.ForeignKey(Position, verbose_name=_("position"),
-                                 on_delete=models.CASCADE, related_name="requirements")
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, related_name="requirements"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=RequirementKind.choices)
     text = models.TextField(_("requirement"))
     min_years = models.PositiveSmallIntegerField(_("minimum years"), null=True, blank=True)
     is_advantage = models.BooleanField(
-        _("an advantage, not a condition"), default=False,
+        _("an advantage, not a condition"),
+        default=False,
         help_text=_("Desirable, or 'considered an advantage': not checked in the preliminary verification."),
     )
 
@@ -307,8 +337,9 @@ class Requirement(models.Model):
 
 
 class RequiredDocument(models.Model):
-    position = models.ForeignKey(Position, verbose_name=_("position"),
-                                 on_delete=models.CASCADE, related_name="documents")
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, related_name="documents"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("document"), max_length=500)
     required = models.BooleanField(_("required"), default=True)
@@ -326,11 +357,13 @@ class RequiredDocument(models.Model):
 class Amendment(models.Model):
     """A change to a published announcement: never silent, always shown on the public page."""
 
-    announcement = models.ForeignKey(Announcement, verbose_name=_("announcement"),
-                                     on_delete=models.CASCADE, related_name="amendments")
+    announcement = models.ForeignKey(
+        Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="amendments"
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"),
-                              on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("reason"))
     # [{"field": "closes_at", "label": "...", "old": "...", "new": "..."}, ...]
     changes = models.JSONField(_("changes"), default=list)

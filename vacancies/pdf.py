@@ -34,7 +34,9 @@ def announcement_pdf_path(announcement, language: str) -> str:
     what announcement_for_reader prefetched."""
     parts = [announcement.updated_at.isoformat(), announcement.status]
     parts += [f"a{a.pk}" for a in announcement.amendments.all()]
-    parts += [f"p{p.pk}:{p.closing_state}:{p.extended_until}:{p.closed_at}" for p in announcement.positions.all()]
+    parts += [
+        f"p{p.pk}:{p.closing_state}:{p.extended_until}:{p.closed_at}" for p in announcement.positions.all()
+    ]
     version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
     return f"vacancies/announcements/{announcement.pk}-{version}-{language.replace('_', '-')}.pdf"
 
@@ -42,5 +44,7 @@ def announcement_pdf_path(announcement, language: str) -> str:
 def announcement_pdf_ensure(announcement, language: str) -> str:
     from recruitment.lib.pdf import store_once
 
-    return store_once(announcement_pdf_path(announcement, language),
-                      lambda: render_announcement_pdf(announcement, language=language.replace("_", "-")))
+    return store_once(
+        announcement_pdf_path(announcement, language),
+        lambda: render_announcement_pdf(announcement, language=language.replace("_", "-")),
+    )

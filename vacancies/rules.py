@@ -20,8 +20,11 @@ R9_2_NOTICES = (
         "Non-majority communities and their members have the right to fair and proportional representation "
         "in the civil service of Kosovo, as specified by law."
     ),
-    _("Applications submitted after the set deadline are not accepted and incomplete applications are rejected."),
+    _(
+        "Applications submitted after the set deadline are not accepted and incomplete applications are rejected."
+    ),
 )
+
 
 def notices_for(rule_set: str) -> tuple:
     """The sentences a procedure's own rules put on every announcement: R-9.2.1 and R-9.2.2 under regulation 01/2024.
@@ -120,8 +123,9 @@ def extension_due(*, applications: int, positions: int) -> bool:
 
 def extension_sentence(*, applications: int, positions: int) -> str:
     """The plain reason of an extension, in the active language (also rendered by the public page)."""
-    received = ngettext("%(n)s application was received", "%(n)s applications were received",
-                        applications) % {"n": applications}
+    received = ngettext(
+        "%(n)s application was received", "%(n)s applications were received", applications
+    ) % {"n": applications}
     seats = ngettext("%(n)s position", "%(n)s positions", positions) % {"n": positions}
     return gettext(
         "%(received)s by the deadline for %(seats)s, too few under R-12.2, so the deadline is extended once by "
@@ -204,20 +208,34 @@ LAWFUL_SCHEMES_ANY_CATEGORY = {
 def scheme_problems(*, rule_set: str, category: str, scheme: str, position: str = "") -> list[str]:
     """Why a position's evaluation scheme is unlawful under its announcement's rules (empty: lawful)."""
     by_category = LAWFUL_SCHEMES.get(rule_set)
-    lawful = (by_category or {}).get(category, set()) if by_category is not None \
+    lawful = (
+        (by_category or {}).get(category, set())
+        if by_category is not None
         else LAWFUL_SCHEMES_ANY_CATEGORY.get(rule_set, set())
+    )
     if scheme in lawful:
         return []
     if rule_set == RuleSet.KQZ_01_2024 and not lawful:
-        return [_("%(position)s: R-19.2: regulation 01/2024 evaluates the professional, specialist, lower and middle "
-                  "management categories only.") % {"position": position}]
+        return [
+            _(
+                "%(position)s: R-19.2: regulation 01/2024 evaluates the professional, specialist, lower and middle "
+                "management categories only."
+            )
+            % {"position": position}
+        ]
     if rule_set == RuleSet.KQZ_01_2024:
-        return [_("%(position)s: R-19.2, R-20.4/R-21.4, R-25.2: under regulation 01/2024 this category is "
-                  "evaluated by a written test and an interview with the scheme %(lawful)s, qualified at 70 points "
-                  "and more; not by %(scheme)s.")
-                % {"position": position, "lawful": ", ".join(sorted(lawful)), "scheme": scheme}]
-    return [_("%(position)s: the scheme %(scheme)s is not one of this procedure's rules (%(lawful)s).")
-            % {"position": position, "scheme": scheme, "lawful": ", ".join(sorted(lawful))}]
+        return [
+            _(
+                "%(position)s: R-19.2, R-20.4/R-21.4, R-25.2: under regulation 01/2024 this category is "
+                "evaluated by a written test and an interview with the scheme %(lawful)s, qualified at 70 points "
+                "and more; not by %(scheme)s."
+            )
+            % {"position": position, "lawful": ", ".join(sorted(lawful)), "scheme": scheme}
+        ]
+    return [
+        _("%(position)s: the scheme %(scheme)s is not one of this procedure's rules (%(lawful)s).")
+        % {"position": position, "scheme": scheme, "lawful": ", ".join(sorted(lawful))}
+    ]
 
 
 # R-9.1: "përmban, të paktën, këto të dhëna". The announcement's own texts, by the paragraph that asks for them.
@@ -277,5 +295,8 @@ def r9_1_missing(*, announcement: dict, positions: list[dict]) -> list[str]:
 def r8_3_untranslated(texts: Iterable[tuple[str, str, str]]) -> list[str]:
     """R-8.3: the announcement is published under the law on the use of languages: Albanian and Serbian, the
     official languages. ``texts``: (what, Albanian text, Serbian text); each Albanian text needs its Serbian one."""
-    return [_("R-8.3: %(what)s has no Serbian text.") % {"what": what}
-            for what, sq, sr in texts if str(sq or "").strip() and not str(sr or "").strip()]
+    return [
+        _("R-8.3: %(what)s has no Serbian text.") % {"what": what}
+        for what, sq, sr in texts
+        if str(sq or "").strip() and not str(sr or "").strip()
+    ]

@@ -16,8 +16,10 @@ _TEXT_LANGS = ("sq", "sr_latn", "en")
 
 
 def _text_search(q: str) -> Q:
-    cond = Q(code__icontains=q) | Q(announcement__reference__icontains=q) | Q(
-        announcement__institution__short_name__icontains=q
+    cond = (
+        Q(code__icontains=q)
+        | Q(announcement__reference__icontains=q)
+        | Q(announcement__institution__short_name__icontains=q)
     )
     for lang in _TEXT_LANGS:
         cond |= Q(**{f"title_{lang}__icontains": q})
@@ -64,7 +66,13 @@ def _open_or_archived(*, open_now: bool, now) -> QuerySet:
 
 
 def positions_search(
-    *, open_now: bool = True, q: str = "", category: str = "", institution: str = "", place: str = "", now=None
+    *,
+    open_now: bool = True,
+    q: str = "",
+    category: str = "",
+    institution: str = "",
+    place: str = "",
+    now=None,
 ) -> QuerySet:
     """Open vacancies (or, with open_now=False, the archive of closed ones) matching the filters. Ordered in
     the database, so a page reads only its own rows (LIMIT/OFFSET), whatever the number of positions."""
@@ -105,13 +113,23 @@ def filter_choices(*, open_now: bool = True) -> dict:
     (a few dozen rows), not the positions; the base set is the page's own (the archive's holds no open one)."""
     base = _open_or_archived(open_now=open_now, now=timezone.now())
     institutions = Institution.objects.filter(
-        Exists(base.filter(announcement__institution=OuterRef("pk")))).order_by("short_name")
+        Exists(base.filter(announcement__institution=OuterRef("pk")))
+    ).order_by("short_name")
     places = set(
-        base.annotate(choice=_translated_place()).filter(choice__isnull=False)
-        .order_by().values_list("choice", flat=True).distinct())
+        base.annotate(choice=_translated_place())
+        .filter(choice__isnull=False)
+        .order_by()
+        .values_list("choice", flat=True)
+        .distinct()
+    )
     places |= set(
-        PositionPlace.objects.filter(position__in=base.values("pk")).annotate(choice=_translated_place())
-        .filter(choice__isnull=False).order_by().values_list("choice", flat=True).distinct())
+        PositionPlace.objects.filter(position__in=base.values("pk"))
+        .annotate(choice=_translated_place())
+        .filter(choice__isnull=False)
+        .order_by()
+        .values_list("choice", flat=True)
+        .distinct()
+    )
     return {"institutions": list(institutions), "places": sorted(places, key=str.casefold)}
 
 
@@ -120,7 +138,9 @@ def announcement_for_reader(*, user, pk: int) -> Announcement:
 
     Everyone else gets 404, so a draft's existence does not leak.
     """
-    positions = Position.objects.prefetch_related("places", "requirements", "documents").order_by("order", "id")
+    positions = Position.objects.prefetch_related("places", "requirements", "documents").order_by(
+        "order", "id"
+    )
     try:
         announcement = (
             Announcement.objects.select_related("institution")

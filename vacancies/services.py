@@ -40,16 +40,22 @@ def _move(locked: Announcement, target: str) -> None:
         )
 
 
-def announcement_validate_for_publication(announcement: Announcement, now: dt.datetime | None = None) -> list[str]:
+def announcement_validate_for_publication(
+    announcement: Announcement, now: dt.datetime | None = None
+) -> list[str]:
     """What keeps a draft from being published, each reason with its article; empty when it is ready."""
     problems = []
     now = now or timezone.now()
     rule_set = announcement.rule_set
     today = now.astimezone(announcement.institution.tzinfo).date()
     if not rules.rule_set_in_force(rule_set, today):
-        problems.append(_("R-41, R-42: regulation 03/2017 was repealed on %(date)s; it governs only the procedures "
-                          "announced before. Announce under regulation 01/2024.")
-                        % {"date": rules.R42_IN_FORCE.strftime("%d.%m.%Y")})
+        problems.append(
+            _(
+                "R-41, R-42: regulation 03/2017 was repealed on %(date)s; it governs only the procedures "
+                "announced before. Announce under regulation 01/2024."
+            )
+            % {"date": rules.R42_IN_FORCE.strftime("%d.%m.%Y")}
+        )
     positions = list(announcement.positions.prefetch_related("places", "requirements", "documents"))
     if not positions:
         problems.append(_("The announcement has no position."))
@@ -60,49 +66,98 @@ def announcement_validate_for_publication(announcement: Announcement, now: dt.da
                 _("%(position)s: the split by place adds up to %(split)s, not to the %(n)s positions.")
                 % {"position": position, "split": sum(counts), "n": position.number_of_positions}
             )
-        problems.extend(rules.scheme_problems(rule_set=rule_set, category=position.category,
-                                              scheme=position.scoring_scheme, position=str(position)))
+        problems.extend(
+            rules.scheme_problems(
+                rule_set=rule_set,
+                category=position.category,
+                scheme=position.scoring_scheme,
+                position=str(position),
+            )
+        )
     if rule_set == RuleSet.KQZ_01_2024:
-        problems.extend(rules.r9_1_missing(announcement=_r9_1_texts(announcement),
-                                           positions=[_r9_1_position(p) for p in positions]))
+        problems.extend(
+            rules.r9_1_missing(
+                announcement=_r9_1_texts(announcement), positions=[_r9_1_position(p) for p in positions]
+            )
+        )
         problems.extend(rules.r8_3_untranslated(_official_language_texts(announcement, positions)))
     return problems
 
 
 def _r9_1_texts(announcement: Announcement) -> dict:
-    keys = ["general_description", "formal_requirements"] + [key for _a, key, _w in rules.R9_1_ANNOUNCEMENT_TEXTS]
+    keys = ["general_description", "formal_requirements"] + [
+        key for _a, key, _w in rules.R9_1_ANNOUNCEMENT_TEXTS
+    ]
     return {key: getattr(announcement, f"{key}_sq", None) or getattr(announcement, key) for key in keys}
 
 
 def _r9_1_position(position: Position) -> dict:
     conditions = [r for r in position.requirements.all() if not r.is_advantage]
-    return {"name": str(position), "title": position.title_sq, "grade": position.grade_sq,
-            "coefficient": position.coefficient, "description": position.description_sq,
-            "general_requirements": sum(1 for r in conditions if r.kind == RequirementKind.GENERAL),
-            "formal_requirements": sum(1 for r in conditions if r.kind != RequirementKind.GENERAL),
-            "documents": len(position.documents.all())}
+    return {
+        "name": str(position),
+        "title": position.title_sq,
+        "grade": position.grade_sq,
+        "coefficient": position.coefficient,
+        "description": position.description_sq,
+        "general_requirements": sum(1 for r in conditions if r.kind == RequirementKind.GENERAL),
+        "formal_requirements": sum(1 for r in conditions if r.kind != RequirementKind.GENERAL),
+        "documents": len(position.documents.all()),
+    }
 
 
 def _official_language_texts(announcement: Announcement, positions) -> list[tuple[str, str, str]]:
     """R-8.3: every text of the announcement, its positions, requirements and documents, in Albanian and Serbian."""
     texts = []
-    for field in ("title", "legal_basis", "general_description", "formal_requirements", "competencies",
-                  "how_to_apply", "documents_instructions", "evaluation_method", "notification_method", "other_notes"):
-        texts.append((str(Announcement._meta.get_field(field).verbose_name), getattr(announcement, f"{field}_sq"),
-                      getattr(announcement, f"{field}_sr_latn")))
+    for field in (
+        "title",
+        "legal_basis",
+        "general_description",
+        "formal_requirements",
+        "competencies",
+        "how_to_apply",
+        "documents_instructions",
+        "evaluation_method",
+        "notification_method",
+        "other_notes",
+    ):
+        texts.append(
+            (
+                str(Announcement._meta.get_field(field).verbose_name),
+                getattr(announcement, f"{field}_sq"),
+                getattr(announcement, f"{field}_sr_latn"),
+            )
+        )
     for position in positions:
-        for field in ("title", "grade", "department", "supervisor", "duration", "place", "description", "duties"):
-            texts.append((f"{position}: {Position._meta.get_field(field).verbose_name}",
-                          getattr(position, f"{field}_sq"), getattr(position, f"{field}_sr_latn")))
+        for field in (
+            "title",
+            "grade",
+            "department",
+            "supervisor",
+            "duration",
+            "place",
+            "description",
+            "duties",
+        ):
+            texts.append(
+                (
+                    f"{position}: {Position._meta.get_field(field).verbose_name}",
+                    getattr(position, f"{field}_sq"),
+                    getattr(position, f"{field}_sr_latn"),
+                )
+            )
         for requirement in position.requirements.all():
-            texts.append((f"{position}: {requirement.text_sq[:60]}", requirement.text_sq, requirement.text_sr_latn))
+            texts.append(
+                (f"{position}: {requirement.text_sq[:60]}", requirement.text_sq, requirement.text_sr_latn)
+            )
         for document in position.documents.all():
             texts.append((f"{position}: {document.name_sq[:60]}", document.name_sq, document.name_sr_latn))
     return texts
 
 
 @transaction.atomic
-def announcement_publish(*, announcement: Announcement, actor, now: dt.datetime | None = None) -> Announcement:
+def announcement_publish(
+    *, announcement: Announcement, actor, now: dt.datetime | None = None
+) -> Announcement:
     require_hr_of(actor, announcement.institution_id)
     locked = _locked(announcement)
     if locked.status == AnnouncementStatus.PUBLISHED:
@@ -123,8 +178,12 @@ def announcement_publish(*, announcement: Announcement, actor, now: dt.datetime 
         raise ValidationError(problems)
     locked.status = AnnouncementStatus.PUBLISHED
     locked.save(update_fields=["status", "published_at", "opens_at", "updated_at"])
-    audit_log(actor=actor, action="announcement.published", obj=locked,
-              data={"reference": locked.reference, "closes_at": locked.closes_at.isoformat()})
+    audit_log(
+        actor=actor,
+        action="announcement.published",
+        obj=locked,
+        data={"reference": locked.reference, "closes_at": locked.closes_at.isoformat()},
+    )
     return locked
 
 
@@ -139,8 +198,12 @@ def announcement_close(*, announcement: Announcement, actor) -> Announcement:
     # no closing decision ever reaches (and cut the application period short, R-9.1.8).
     _move(locked, AnnouncementStatus.CLOSED)
     if locked.positions.exclude(closing_state=ClosingState.CLOSED).exists():
-        raise ValidationError(_("An announcement closes when the application period of each of its positions has "
-                                "closed (R-12.2, R-12.3); some positions are still open or extended."))
+        raise ValidationError(
+            _(
+                "An announcement closes when the application period of each of its positions has "
+                "closed (R-12.2, R-12.3); some positions are still open or extended."
+            )
+        )
     locked.status = AnnouncementStatus.CLOSED
     locked.save(update_fields=["status", "updated_at"])
     audit_log(actor=actor, action="announcement.closed", obj=locked, data={"reference": locked.reference})
@@ -172,20 +235,31 @@ def announcement_amend(
         # After a closing decision (R-12.2 extension or R-12.3 closing) the deadline was used: changing it
         # would contradict the decision already announced.
         if locked.positions.exclude(closing_state=ClosingState.OPEN).exists():
-            raise ValidationError({"closes_at": _("The deadline can no longer be changed: a position has already "
-                                                  "been extended or closed at it (R-12.2, R-12.3).")})
+            raise ValidationError(
+                {
+                    "closes_at": _(
+                        "The deadline can no longer be changed: a position has already "
+                        "been extended or closed at it (R-12.2, R-12.3)."
+                    )
+                }
+            )
         if not rules.closes_after_opening(locked.opens_at, closes_at):
             raise ValidationError({"closes_at": _("The closing date and hour must come after the opening.")})
         if not rules.closing_within_application_period(
-            rule_set=locked.rule_set, published_at=locked.published_at, closes_at=closes_at, tz=locked.institution.tzinfo
+            rule_set=locked.rule_set,
+            published_at=locked.published_at,
+            closes_at=closes_at,
+            tz=locked.institution.tzinfo,
         ):
             raise ValidationError({"closes_at": _("The new deadline is beyond the period of R-8.2.")})
         tz = locked.institution.tzinfo
-        changes.append({
-            "field": "closes_at",
-            "old": locked.closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-            "new": closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-        })
+        changes.append(
+            {
+                "field": "closes_at",
+                "old": locked.closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                "new": closes_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            }
+        )
         locked.closes_at = closes_at
         locked.save(update_fields=["closes_at", "updated_at"])
     if requirement is not None and requirement_text:
@@ -197,15 +271,23 @@ def announcement_amend(
             if text and text.strip():
                 setattr(req, f"text_{lang}", text.strip())
         req.save()
-        changes.append({"field": "requirement", "position": str(req.position), "old": old, "new": req.text_sq})
+        changes.append(
+            {"field": "requirement", "position": str(req.position), "old": old, "new": req.text_sq}
+        )
     if not changes:
         raise ValidationError(_("The amendment changes nothing."))
     amendment = Amendment.objects.create(
-        announcement=locked, actor=actor, changes=changes,
+        announcement=locked,
+        actor=actor,
+        changes=changes,
         reason_sq=reason.get("sq", "").strip(),
         reason_sr_latn=(reason.get("sr_latn") or "").strip() or None,
         reason_en=(reason.get("en") or "").strip() or None,
     )
-    audit_log(actor=actor, action="announcement.amended", obj=locked,
-              data={"amendment": amendment.pk, "changes": changes, "reason": amendment.reason_sq})
+    audit_log(
+        actor=actor,
+        action="announcement.amended",
+        obj=locked,
+        data={"amendment": amendment.pk, "changes": changes, "reason": amendment.reason_sq},
+    )
     return amendment

@@ -21,8 +21,16 @@ class InstitutionTranslation(TranslationOptions):
 @register(Announcement)
 class AnnouncementTranslation(TranslationOptions):
     fields = (
-        "title", "legal_basis", "general_description", "formal_requirements", "competencies",
-        "how_to_apply", "documents_instructions", "evaluation_method", "notification_method", "other_notes",
+        "title",
+        "legal_basis",
+        "general_description",
+        "formal_requirements",
+        "competencies",
+        "how_to_apply",
+        "documents_instructions",
+        "evaluation_method",
+        "notification_method",
+        "other_notes",
     )
     # Albanian is required where the field is; the other languages fall back to it.
     required_languages = {"sq": ("title", "how_to_apply", "notification_method")}
@@ -30,8 +38,17 @@ class AnnouncementTranslation(TranslationOptions):
 
 @register(Position)
 class PositionTranslation(TranslationOptions):
-    fields = ("title", "grade", "department", "supervisor", "duration", "place", "salary_reference",
-              "description", "duties")
+    fields = (
+        "title",
+        "grade",
+        "department",
+        "supervisor",
+        "duration",
+        "place",
+        "salary_reference",
+        "description",
+        "duties",
+    )
     required_languages = {"sq": ("title",)}
 
 

@@ -9,5 +9,7 @@ urlpatterns = [
     path("vacancies/archive/", views.archive, name="archive"),
     path("vacancies/<int:announcement_id>/", views.announcement_detail, name="announcement"),
     path("vacancies/<int:announcement_id>/pdf/", views.announcement_pdf, name="announcement_pdf"),
-    path("vacancies/<int:announcement_id>/positions/<int:position_id>/", views.position_detail, name="position"),
+    path(
+        "vacancies/<int:announcement_id>/positions/<int:position_id>/", views.position_detail, name="position"
+    ),
 ]

@@ -44,11 +44,15 @@ def _list_context(request, *, open_now: bool) -> dict:
 @public_page
 def home(request):
     # The six closing soonest (LIMIT 6 in the database) and one COUNT: neither reads every open position.
-    return render(request, "vacancies/home.html", {
-        "latest": list(selectors.positions_search(open_now=True)[:6]),
-        "open_count": remembered("open-count", selectors.open_count),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "vacancies/home.html",
+        {
+            "latest": list(selectors.positions_search(open_now=True)[:6]),
+            "open_count": remembered("open-count", selectors.open_count),
+            "now": timezone.now(),
+        },
+    )
 
 
 @public_page
@@ -66,13 +70,17 @@ def _reader_context(request, announcement_id):
     now = timezone.now()
     positions = list(announcement.positions.all())
     # The announcement stays open while any of its positions is: an extended one runs longer.
-    deadline = max((p.deadline for p in positions if p.closing_state != "closed"), default=announcement.closes_at)
+    deadline = max(
+        (p.deadline for p in positions if p.closing_state != "closed"), default=announcement.closes_at
+    )
     return {
         "announcement": announcement,
         "institution": announcement.institution,
         "positions": positions,
         "amendments": list(announcement.amendments.all()),
-        "notices": rules.notices_for(announcement.rule_set),  # the procedure's own rules (R-9.2 under 01/2024)
+        "notices": rules.notices_for(
+            announcement.rule_set
+        ),  # the procedure's own rules (R-9.2 under 01/2024)
         "deadline": deadline,
         "time_left": _time_left(announcement, now, deadline),
         "is_preview": announcement.status == "draft",
@@ -95,11 +103,21 @@ def position_detail(request, announcement_id, position_id):
     position = next((p for p in context["positions"] if p.pk == position_id), None)
     if position is None:
         raise Http404
-    time_left = None if position.closing_state == "closed" else _time_left(
-        context["announcement"], context["now"], position.deadline)
-    return render(request, "vacancies/position.html", {
-        **context, "position": position, "deadline": position.deadline, "time_left": time_left,
-    })
+    time_left = (
+        None
+        if position.closing_state == "closed"
+        else _time_left(context["announcement"], context["now"], position.deadline)
+    )
+    return render(
+        request,
+        "vacancies/position.html",
+        {
+            **context,
+            "position": position,
+            "deadline": position.deadline,
+            "time_left": time_left,
+        },
+    )
 
 
 @pdf_rate_limited
@@ -116,5 +134,8 @@ def announcement_pdf(request, announcement_id):
     # Published: the stored file of this version (a worker renders it; issue 13).
     language = reader_language()
     return stored_pdf_response(
-        request, path=announcement_pdf_path(announcement, language), filename=filename,
-        enqueue=lambda: tasks.announcement_pdf_render.delay(announcement.pk, language))
+        request,
+        path=announcement_pdf_path(announcement, language),
+        filename=filename,
+        enqueue=lambda: tasks.announcement_pdf_render.delay(announcement.pk, language),
+    )

@@ -96,12 +96,29 @@ class ScopedAdmin(HrScopedMixin, admin.ModelAdmin):
 class VerificationPositionAdmin(ScopedAdmin):
     institution_path = "announcement__institution"
     # Few, short columns: at a laptop's width the last one (the link to the reviews) must stay in view.
-    list_display = ("position_label", "announcement_reference", "closed_on", "submitted", "undecided", "days_left",
-                    "published", "reviews_link")
+    list_display = (
+        "position_label",
+        "announcement_reference",
+        "closed_on",
+        "submitted",
+        "undecided",
+        "days_left",
+        "published",
+        "reviews_link",
+    )
     search_fields = ("code", "title", "announcement__reference")
     actions = ["open_reviews", "bulk_eligible", "bulk_missing_document", "publish_shortlist"]
-    fields = ("code", "title", "announcement_reference", "closed_at", "submitted", "undecided", "days_left",
-              "published", "reviews_link")
+    fields = (
+        "code",
+        "title",
+        "announcement_reference",
+        "closed_at",
+        "submitted",
+        "undecided",
+        "days_left",
+        "published",
+        "reviews_link",
+    )
     readonly_fields = fields
 
     class Media:
@@ -116,7 +133,9 @@ class VerificationPositionAdmin(ScopedAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # Django's "Select position to verify to change" says nothing of what HR does here.
-        return super().changelist_view(request, {"title": _("Positions to verify (R-18)"), **(extra_context or {})})
+        return super().changelist_view(
+            request, {"title": _("Positions to verify (R-18)"), **(extra_context or {})}
+        )
 
     @admin.display(description=_("position"), ordering="code")
     def position_label(self, obj):
@@ -128,7 +147,9 @@ class VerificationPositionAdmin(ScopedAdmin):
     def closed_on(self, obj):
         if obj.closed_at is None:
             return "—"
-        return timezone.localtime(obj.closed_at, obj.announcement.institution.tzinfo).strftime("%d.%m.%Y %H:%M")
+        return timezone.localtime(obj.closed_at, obj.announcement.institution.tzinfo).strftime(
+            "%d.%m.%Y %H:%M"
+        )
 
     @admin.display(description=_("announcement"), ordering="announcement__reference")
     def announcement_reference(self, obj):
@@ -156,21 +177,33 @@ class VerificationPositionAdmin(ScopedAdmin):
             return format_html('<strong class="late">{}</strong>', _("%(n)s days late") % {"n": -left})
         # The number alone does not say which day is the last one of the 15.
         deadline = rules.shortlist_deadline(obj.closed_at, obj.announcement.institution.tzinfo)
-        return format_html('<span class="days-left">{}</span><br><small>{}</small>', left,
-                           _("until %(date)s") % {"date": deadline.strftime("%d.%m.%Y")})
+        return format_html(
+            '<span class="days-left">{}</span><br><small>{}</small>',
+            left,
+            _("until %(date)s") % {"date": deadline.strftime("%d.%m.%Y")},
+        )
 
     @admin.display(description=_("shortlist"))
     def published(self, obj):
         shortlist = getattr(obj, "shortlist", None)
         if shortlist is None:
             # The confirmation page says what publishing would do (and what still stands in the way).
-            return format_html('{}<br><a href="{}">{}</a>', _("not published"),
-                               reverse("admin:verification_verificationposition_publish", args=[obj.pk]),
-                               _("Publish…"))
-        return format_html('<a href="{}">{}</a>', reverse("verification:shortlist", args=[obj.pk]),
-                           _("published %(when)s") % {
-                               "when": timezone.localtime(shortlist.published_at,
-                                                          obj.announcement.institution.tzinfo).strftime("%d.%m.%Y")})
+            return format_html(
+                '{}<br><a href="{}">{}</a>',
+                _("not published"),
+                reverse("admin:verification_verificationposition_publish", args=[obj.pk]),
+                _("Publish…"),
+            )
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("verification:shortlist", args=[obj.pk]),
+            _("published %(when)s")
+            % {
+                "when": timezone.localtime(
+                    shortlist.published_at, obj.announcement.institution.tzinfo
+                ).strftime("%d.%m.%Y")
+            },
+        )
 
     @admin.display(description=_("reviews"))
     def reviews_link(self, obj):
@@ -179,24 +212,39 @@ class VerificationPositionAdmin(ScopedAdmin):
 
     def _each(self, request, queryset, call, done_message):
         for position in queryset:
-            _report(self, request, lambda p=position: call(p),
-                    lambda result, p=position: f"{p}: {done_message(result)}")
+            _report(
+                self,
+                request,
+                lambda p=position: call(p),
+                lambda result, p=position: f"{p}: {done_message(result)}",
+            )
 
     @admin.action(description=_("Open the verification (one review per submitted application)"))
     def open_reviews(self, request, queryset):
-        self._each(request, queryset, lambda p: services.reviews_open(position=p, actor=request.user),
-                   lambda n: _("%(n)s review(s) opened.") % {"n": n})
+        self._each(
+            request,
+            queryset,
+            lambda p: services.reviews_open(position=p, actor=request.user),
+            lambda n: _("%(n)s review(s) opened.") % {"n": n},
+        )
 
     @admin.action(description=_("Eligible: every application whose criteria are all checked and met"))
     def bulk_eligible(self, request, queryset):
-        self._each(request, queryset, lambda p: services.reviews_bulk_eligible(position=p, actor=request.user),
-                   lambda n: _("%(n)s application(s) declared eligible.") % {"n": n})
+        self._each(
+            request,
+            queryset,
+            lambda p: services.reviews_bulk_eligible(position=p, actor=request.user),
+            lambda n: _("%(n)s application(s) declared eligible.") % {"n": n},
+        )
 
     @admin.action(description=_("Not eligible: every application missing a required document"))
     def bulk_missing_document(self, request, queryset):
-        self._each(request, queryset,
-                   lambda p: services.reviews_bulk_missing_document(position=p, actor=request.user),
-                   lambda n: _("%(n)s application(s) declared not eligible (missing document).") % {"n": n})
+        self._each(
+            request,
+            queryset,
+            lambda p: services.reviews_bulk_missing_document(position=p, actor=request.user),
+            lambda n: _("%(n)s application(s) declared not eligible (missing document).") % {"n": n},
+        )
 
     @admin.action(description=_("Publish the shortlist and send the decisions (R-18.4 … R-18.6)"))
     def publish_shortlist(self, request, queryset):
@@ -206,12 +254,18 @@ class VerificationPositionAdmin(ScopedAdmin):
         if len(positions) != 1:
             self.message_user(request, _("Choose one position to publish its shortlist."), messages.ERROR)
             return None
-        return HttpResponseRedirect(reverse("admin:verification_verificationposition_publish",
-                                            args=[positions[0].pk]))
+        return HttpResponseRedirect(
+            reverse("admin:verification_verificationposition_publish", args=[positions[0].pk])
+        )
 
     def get_urls(self):
-        return [path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view),
-                     name="verification_verificationposition_publish")] + super().get_urls()
+        return [
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="verification_verificationposition_publish",
+            )
+        ] + super().get_urls()
 
     def publish_view(self, request, pk):
         """The confirmation of the publication: the figures it acts on, then one POST carrying the state of the
@@ -224,26 +278,43 @@ class VerificationPositionAdmin(ScopedAdmin):
         shortlist = getattr(position, "shortlist", None)
         if request.method == "POST" and shortlist is None:
             try:
-                shortlist = services.shortlist_publish(position=position, actor=request.user,
-                                                       expected_state=request.POST.get("state", ""))
+                shortlist = services.shortlist_publish(
+                    position=position, actor=request.user, expected_state=request.POST.get("state", "")
+                )
             except (ValidationError, PermissionDenied) as exc:
                 for message in getattr(exc, "messages", [str(exc)]):
                     self.message_user(request, message, messages.ERROR)
             else:
-                self.message_user(request, _("%(position)s: the shortlist is published (%(n)s candidate(s)).") % {
-                    "position": position, "n": len(shortlist.entries)}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("%(position)s: the shortlist is published (%(n)s candidate(s)).")
+                    % {"position": position, "n": len(shortlist.entries)},
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(back)
         elif request.method == "POST":
-            self.message_user(request, _("%(position)s: the shortlist was already published; nothing was sent "
-                                         "again.") % {"position": position}, messages.WARNING)
+            self.message_user(
+                request,
+                _("%(position)s: the shortlist was already published; nothing was sent again.")
+                % {"position": position},
+                messages.WARNING,
+            )
             return HttpResponseRedirect(back)
         facts = selectors.publication_facts(position)
-        return render(request, "admin/verification/publish_confirm.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "position": position,
-            "facts": facts, "shortlist": shortlist, "back": back,
-            "blocked": bool(facts["undecided"] or facts["not_reviewed"]),
-            "title": _("Publish the shortlist of %(position)s") % {"position": position},
-        })
+        return render(
+            request,
+            "admin/verification/publish_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "position": position,
+                "facts": facts,
+                "shortlist": shortlist,
+                "back": back,
+                "blocked": bool(facts["undecided"] or facts["not_reviewed"]),
+                "title": _("Publish the shortlist of %(position)s") % {"position": position},
+            },
+        )
 
 
 # --- Reviews -------------------------------------------------------------------------------------------------------
@@ -285,7 +356,14 @@ DECISION_SHORT = {
 
 @admin.register(Review)
 class ReviewAdmin(ScopedAdmin):
-    list_display = ("name_shown", "reference_shown", "position", "decision_shown", "reason_list", "checks_summary")
+    list_display = (
+        "name_shown",
+        "reference_shown",
+        "position",
+        "decision_shown",
+        "reason_list",
+        "checks_summary",
+    )
     list_filter = (PositionFilter, "decision")
     search_fields = ("last_name", "first_name", "reference")
     list_select_related = ("position__announcement",)
@@ -295,8 +373,11 @@ class ReviewAdmin(ScopedAdmin):
         css = {"all": ("verification/admin.css",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _met=Count("checks", filter=Q(checks__result=CheckResult.MET)), _checks=Count("checks"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_met=Count("checks", filter=Q(checks__result=CheckResult.MET)), _checks=Count("checks"))
+        )
 
     def get_ordering(self, request):
         # HR works through the list in the order the shortlist will have (R-18.4): Çeku after Cana, not at the end.
@@ -311,7 +392,8 @@ class ReviewAdmin(ScopedAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(
-            request, {"title": _("Verification of the applications (R-18)"), **(extra_context or {})})
+            request, {"title": _("Verification of the applications (R-18)"), **(extra_context or {})}
+        )
 
     def get_actions(self, request):
         return super().get_actions(request) if _is_hr(request) else {}
@@ -352,26 +434,40 @@ class ReviewAdmin(ScopedAdmin):
         checks = list(review.checks.order_by("order", "id"))
         form = None
         if editable:
-            form = ReviewScreenForm(request.POST if request.method == "POST" else None, checks=checks, review=review)
+            form = ReviewScreenForm(
+                request.POST if request.method == "POST" else None, checks=checks, review=review
+            )
             if request.method == "POST" and form.is_valid():
                 data = form.cleaned_data
                 try:
-                    services.review_record(review=review, results=form.results(), decision=data["decision"],
-                                           reasons=data.get("reasons") or [],
-                                           explanation=data.get("explanation", ""), actor=request.user)
+                    services.review_record(
+                        review=review,
+                        results=form.results(),
+                        decision=data["decision"],
+                        reasons=data.get("reasons") or [],
+                        explanation=data.get("explanation", ""),
+                        actor=request.user,
+                    )
                 except ValidationError as exc:
                     for message in exc.messages:
                         form.add_error(None, message)
                 else:
-                    self.message_user(request, _("The review of %(name)s is saved.") % {"name": review.full_name},
-                                      messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        _("The review of %(name)s is saved.") % {"name": review.full_name},
+                        messages.SUCCESS,
+                    )
                     # Save: back to the position's list, as the admin does; "next": the following undecided
                     # candidate in the shortlist's order (the list when none is left).
                     following = _next_review(review) if "_next" in request.POST else None
                     if following is not None:
-                        return HttpResponseRedirect(reverse("admin:verification_review_change", args=[following.pk]))
-                    return HttpResponseRedirect(reverse("admin:verification_review_changelist")
-                                                + f"?{PositionFilter.parameter_name}={review.position_id}")
+                        return HttpResponseRedirect(
+                            reverse("admin:verification_review_change", args=[following.pk])
+                        )
+                    return HttpResponseRedirect(
+                        reverse("admin:verification_review_changelist")
+                        + f"?{PositionFilter.parameter_name}={review.position_id}"
+                    )
         elif request.method == "POST":
             raise PermissionDenied
         documents = _documents(review)
@@ -381,14 +477,26 @@ class ReviewAdmin(ScopedAdmin):
             **self.admin_site.each_context(request),
             # The screen needs the whole width of a laptop (1280 px): documents beside the criteria.
             "is_nav_sidebar_enabled": False,
-            "opts": self.opts, "original": review, "review": review, "form": form, "editable": editable,
+            "opts": self.opts,
+            "original": review,
+            "review": review,
+            "form": form,
+            "editable": editable,
             "title": _("Verification of %(name)s") % {"name": review.full_name or review.reference},
-            "position": review.position, "documents": documents, "current_document": current,
-            "checks": checks, "profile": _render_profile(review.submission.profile_snapshot or {}),
-            "decision_label": review.get_decision_display(), "false_declarations": review.false_declarations.all(),
-            "exclude_url": (reverse("admin:verification_review_exclude", args=[review.pk])
-                            if review.decision != Decision.EXCLUDED and _is_hr(request)
-                            and self.has_change_permission(request, review) else None),
+            "position": review.position,
+            "documents": documents,
+            "current_document": current,
+            "checks": checks,
+            "profile": _render_profile(review.submission.profile_snapshot or {}),
+            "decision_label": review.get_decision_display(),
+            "false_declarations": review.false_declarations.all(),
+            "exclude_url": (
+                reverse("admin:verification_review_exclude", args=[review.pk])
+                if review.decision != Decision.EXCLUDED
+                and _is_hr(request)
+                and self.has_change_permission(request, review)
+                else None
+            ),
             "list_url": reverse("admin:verification_review_changelist")
             + f"?{PositionFilter.parameter_name}={review.position_id}",
             "media": self.media + (form.media if form else forms.Media()),
@@ -405,19 +513,32 @@ class ReviewAdmin(ScopedAdmin):
 
     @admin.action(description=_("Eligible (only those whose criteria are all checked and met)"))
     def bulk_eligible(self, request, queryset):
-        self._by_position(request, queryset,
-                          lambda p, ids: services.reviews_bulk_eligible(position=p, actor=request.user, review_ids=ids),
-                          lambda n: _("%(n)s application(s) declared eligible.") % {"n": n})
+        self._by_position(
+            request,
+            queryset,
+            lambda p, ids: services.reviews_bulk_eligible(position=p, actor=request.user, review_ids=ids),
+            lambda n: _("%(n)s application(s) declared eligible.") % {"n": n},
+        )
 
     @admin.action(description=_("Not eligible: missing document (only those lacking a required document)"))
     def bulk_missing_document(self, request, queryset):
-        self._by_position(request, queryset, lambda p, ids: services.reviews_bulk_missing_document(
-            position=p, actor=request.user, review_ids=ids),
-            lambda n: _("%(n)s application(s) declared not eligible (missing document).") % {"n": n})
+        self._by_position(
+            request,
+            queryset,
+            lambda p, ids: services.reviews_bulk_missing_document(
+                position=p, actor=request.user, review_ids=ids
+            ),
+            lambda n: _("%(n)s application(s) declared not eligible (missing document).") % {"n": n},
+        )
 
     def get_urls(self):
-        return [path("<int:pk>/exclude/", self.admin_site.admin_view(self.exclude_view),
-                     name="verification_review_exclude")] + super().get_urls()
+        return [
+            path(
+                "<int:pk>/exclude/",
+                self.admin_site.admin_view(self.exclude_view),
+                name="verification_review_exclude",
+            )
+        ] + super().get_urls()
 
     def exclude_view(self, request, pk):
         review = self.get_queryset(request).filter(pk=pk).first()
@@ -432,15 +553,26 @@ class ReviewAdmin(ScopedAdmin):
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
-                self.message_user(request, _("The candidate is excluded (R-9.3) and was told."), messages.SUCCESS)
+                self.message_user(
+                    request, _("The candidate is excluded (R-9.3) and was told."), messages.SUCCESS
+                )
                 return HttpResponseRedirect(back)
-        return render(request, "admin/service_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "back": back,
-            "title": _("False declaration of %(name)s (R-9.3)") % {"name": review.full_name},
-            "intro": _("A false declaration excludes the candidate at any stage of the procedure, even after the "
-                       "shortlist is published (R-9.3). The candidate receives the explanation and a decision."),
-            "submit": _("Exclude the candidate"),
-        })
+        return render(
+            request,
+            "admin/service_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "form": form,
+                "back": back,
+                "title": _("False declaration of %(name)s (R-9.3)") % {"name": review.full_name},
+                "intro": _(
+                    "A false declaration excludes the candidate at any stage of the procedure, even after the "
+                    "shortlist is published (R-9.3). The candidate receives the explanation and a decision."
+                ),
+                "submit": _("Exclude the candidate"),
+            },
+        )
 
 
 def _documents(review) -> list[dict]:
@@ -451,27 +583,40 @@ def _documents(review) -> list[dict]:
     for item in review.submission.checklist_snapshot or []:
         for doc in item.get("documents", []):
             args = [review.application_id, doc["id"]]
-            rows.append({"id": doc["id"], "slot": item.get("slot", ""), "name": pick_language(item.get("name"), language),
-                         "label": doc["label"], "sha256": doc.get("sha256", "")[:12],
-                         "view_url": reverse("verification:document_inline", args=args),
-                         "download_url": reverse("applications:document", args=args)})
+            rows.append(
+                {
+                    "id": doc["id"],
+                    "slot": item.get("slot", ""),
+                    "name": pick_language(item.get("name"), language),
+                    "label": doc["label"],
+                    "sha256": doc.get("sha256", "")[:12],
+                    "view_url": reverse("verification:document_inline", args=args),
+                    "download_url": reverse("applications:document", args=args),
+                }
+            )
     return rows
 
 
 def _next_review(review) -> Review | None:
     """The next candidate of the same position in the shortlist's order (R-18.4), still undecided if any is."""
-    rows = list(Review.objects.filter(position_id=review.position_id).values(
-        "pk", "first_name", "last_name", "reference", "decision"))
+    rows = list(
+        Review.objects.filter(position_id=review.position_id).values(
+            "pk", "first_name", "last_name", "reference", "decision"
+        )
+    )
     rows.sort(key=lambda r: rules.shortlist_sort_key(r["last_name"], r["first_name"], r["reference"]))
     at = next(i for i, r in enumerate(rows) if r["pk"] == review.pk)
-    after = rows[at + 1:] + rows[:at]
+    after = rows[at + 1 :] + rows[:at]
     following = next((r for r in after if r["decision"] == Decision.UNDECIDED), None)
     return Review.objects.filter(pk=following["pk"]).first() if following else None
 
 
 class ExclusionForm(forms.Form):
-    evidence = forms.CharField(label=_("evidence (internal)"), widget=forms.Textarea,
-                               help_text=_("What shows the declaration is false: the document, the source, the date."))
+    evidence = forms.CharField(
+        label=_("evidence (internal)"),
+        widget=forms.Textarea,
+        help_text=_("What shows the declaration is false: the document, the source, the date."),
+    )
     explanation = forms.CharField(label=_("explanation for the candidate"), widget=forms.Textarea)
 
 
@@ -498,37 +643,115 @@ def _render_profile(snapshot: dict):
     """The frozen profile, readable: personal data, education, experience, languages, qualifications,
     referees (never the self-declared community or disability: those serve R-27/R-28 only)."""
     personal = snapshot.get("personal", {})
-    labels = [("first_name", _("first name")), ("parent_name", _("parent's name")), ("last_name", _("last name")),
-              ("date_of_birth", _("date of birth")), ("personal_number", _("personal number")),
-              ("gender", _("gender")), ("address", _("address")), ("phone", _("phone")), ("email", _("e-mail"))]
-    parts = [format_html("<table>{}</table>", format_html_join(
-        "", '<tr><th scope="row">{}</th><td>{}</td></tr>',
-        ((capfirst(label), _shown(ApplicantProfile, key, personal.get(key))) for key, label in labels)))]
+    labels = [
+        ("first_name", _("first name")),
+        ("parent_name", _("parent's name")),
+        ("last_name", _("last name")),
+        ("date_of_birth", _("date of birth")),
+        ("personal_number", _("personal number")),
+        ("gender", _("gender")),
+        ("address", _("address")),
+        ("phone", _("phone")),
+        ("email", _("e-mail")),
+    ]
+    parts = [
+        format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "",
+                '<tr><th scope="row">{}</th><td>{}</td></tr>',
+                (
+                    (capfirst(label), _shown(ApplicantProfile, key, personal.get(key)))
+                    for key, label in labels
+                ),
+            ),
+        )
+    ]
 
     def section(title, rows, columns, model):
         if not rows:
             return format_html("<h4>{}</h4><p>—</p>", title)
         head = format_html_join("", '<th scope="col">{}</th>', ((label,) for _key, label in columns))
-        body = format_html_join("", "<tr>{}</tr>", (
-            (format_html_join("", "<td>{}</td>", ((_shown(model, key, row.get(key)),) for key, _label in columns)),)
-            for row in rows))
-        return format_html("<h4>{}</h4><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", title, head, body)
+        body = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html_join(
+                        "", "<td>{}</td>", ((_shown(model, key, row.get(key)),) for key, _label in columns)
+                    ),
+                )
+                for row in rows
+            ),
+        )
+        return format_html(
+            "<h4>{}</h4><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", title, head, body
+        )
 
-    parts.append(section(_("Education (R-11.1.3)"), snapshot.get("education", []), [
-        ("level", _("level")), ("field_of_study", _("degree / field of study")), ("institution", _("institution")),
-        ("country", _("country")), ("graduation_date", _("graduation date")), ("nostrification", _("nostrification"))],
-        Education))
-    parts.append(section(_("Work experience (R-11.1.4)"), snapshot.get("experience", []), [
-        ("employer", _("employer")), ("function", _("function")), ("title", _("title")), ("start_date", _("from")),
-        ("end_date", _("to")), ("duties", _("duties")), ("staff_supervised_count", _("staff supervised")),
-        ("reason_for_leaving", _("reason for leaving"))], WorkExperience))
-    parts.append(section(_("Languages (R-11.1.5)"), snapshot.get("languages", []), [
-        ("language", _("language")), ("level", _("level"))], LanguageSkill))
-    parts.append(section(_("Trainings, qualifications, publications (R-11.1.6)"), snapshot.get("qualifications", []), [
-        ("kind", _("kind")), ("title", _("title")), ("provider", _("organised / published by")), ("date", _("date"))],
-        Qualification))
-    parts.append(format_html("<h4>{}</h4><p>{}</p>", _("Computer skills (R-11.1.7)"),
-                             snapshot.get("computer_skills") or "—"))
-    parts.append(section(_("Referees (R-11.1.8)"), snapshot.get("referees", []), [
-        ("name", _("name")), ("address", _("address")), ("contact", _("contact"))], Referee))
+    parts.append(
+        section(
+            _("Education (R-11.1.3)"),
+            snapshot.get("education", []),
+            [
+                ("level", _("level")),
+                ("field_of_study", _("degree / field of study")),
+                ("institution", _("institution")),
+                ("country", _("country")),
+                ("graduation_date", _("graduation date")),
+                ("nostrification", _("nostrification")),
+            ],
+            Education,
+        )
+    )
+    parts.append(
+        section(
+            _("Work experience (R-11.1.4)"),
+            snapshot.get("experience", []),
+            [
+                ("employer", _("employer")),
+                ("function", _("function")),
+                ("title", _("title")),
+                ("start_date", _("from")),
+                ("end_date", _("to")),
+                ("duties", _("duties")),
+                ("staff_supervised_count", _("staff supervised")),
+                ("reason_for_leaving", _("reason for leaving")),
+            ],
+            WorkExperience,
+        )
+    )
+    parts.append(
+        section(
+            _("Languages (R-11.1.5)"),
+            snapshot.get("languages", []),
+            [("language", _("language")), ("level", _("level"))],
+            LanguageSkill,
+        )
+    )
+    parts.append(
+        section(
+            _("Trainings, qualifications, publications (R-11.1.6)"),
+            snapshot.get("qualifications", []),
+            [
+                ("kind", _("kind")),
+                ("title", _("title")),
+                ("provider", _("organised / published by")),
+                ("date", _("date")),
+            ],
+            Qualification,
+        )
+    )
+    parts.append(
+        format_html(
+            "<h4>{}</h4><p>{}</p>", _("Computer skills (R-11.1.7)"), snapshot.get("computer_skills") or "—"
+        )
+    )
+    parts.append(
+        section(
+            _("Referees (R-11.1.8)"),
+            snapshot.get("referees", []),
+            [("name", _("name")), ("address", _("address")), ("contact", _("contact"))],
+            Referee,
+        )
+    )
     return format_html_join("", "{}", ((p,) for p in parts))

@@ -34,7 +34,9 @@ class VerificationConfig(AppConfig):
 
             from .tasks import shortlist_pdf_render
 
-            prerender(f"shortlist:{instance.position_id}",
-                      lambda language: shortlist_pdf_render.delay(instance.position_id, language))
+            prerender(
+                f"shortlist:{instance.position_id}",
+                lambda language: shortlist_pdf_render.delay(instance.position_id, language),
+            )
 
         post_save.connect(on_shortlist, sender=Shortlist, weak=False, dispatch_uid="shortlist-pdf")

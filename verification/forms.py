@@ -27,31 +27,55 @@ class ReviewScreenForm(forms.Form):
     every criterion left without a result, and the decision."""
 
     all_met = forms.BooleanField(
-        label=_("All criteria are met, except those I mark below"), required=False,
-        help_text=_("Every criterion without a result counts as met; mark only the exceptions, each with its "
-                    "reason."))
-    decision = forms.ChoiceField(label=capfirst(_("decision")), choices=DECISION_CHOICES, widget=forms.RadioSelect)
-    reasons = forms.MultipleChoiceField(label=capfirst(_("reasons for not admitting the candidate")),
-                                        choices=Reason.choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple)
+        label=_("All criteria are met, except those I mark below"),
+        required=False,
+        help_text=_(
+            "Every criterion without a result counts as met; mark only the exceptions, each with its reason."
+        ),
+    )
+    decision = forms.ChoiceField(
+        label=capfirst(_("decision")), choices=DECISION_CHOICES, widget=forms.RadioSelect
+    )
+    reasons = forms.MultipleChoiceField(
+        label=capfirst(_("reasons for not admitting the candidate")),
+        choices=Reason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     explanation = forms.CharField(
-        label=capfirst(_("explanation")), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The candidate receives it with a “not eligible” decision (R-18.6)."))
+        label=capfirst(_("explanation")),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The candidate receives it with a “not eligible” decision (R-18.6)."),
+    )
 
     def __init__(self, *args, checks, review, **kwargs):
-        kwargs.setdefault("initial", {
-            "decision": review.decision if review.decision != Decision.EXCLUDED else Decision.UNDECIDED,
-            "reasons": review.reasons, "explanation": review.explanation})
+        kwargs.setdefault(
+            "initial",
+            {
+                "decision": review.decision if review.decision != Decision.EXCLUDED else Decision.UNDECIDED,
+                "reasons": review.reasons,
+                "explanation": review.explanation,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.checks = list(checks)
         self.review = review
         for check in self.checks:
             self.fields[f"result_{check.pk}"] = forms.ChoiceField(
-                label=check.label_text, choices=RESULT_CHOICES, required=False, widget=forms.RadioSelect,
-                initial=check.result if check.result != CheckResult.UNCHECKED else None)
+                label=check.label_text,
+                choices=RESULT_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=check.result if check.result != CheckResult.UNCHECKED else None,
+            )
             self.fields[f"note_{check.pk}"] = forms.CharField(
-                label=_("Reason"), required=False, max_length=2000, initial=check.note,
-                widget=forms.TextInput(attrs={"size": 30}))
+                label=_("Reason"),
+                required=False,
+                max_length=2000,
+                initial=check.note,
+                widget=forms.TextInput(attrs={"size": 30}),
+            )
 
     def criteria(self):
         """(check, result field, note field) for the template, in the order HR reads them (rules.criteria_in_order)."""
@@ -62,7 +86,9 @@ class ReviewScreenForm(forms.Form):
         all_met = self.cleaned_data.get("all_met")
         out = {}
         for check in self.checks:
-            result = self.cleaned_data.get(f"result_{check.pk}") or (CheckResult.MET if all_met else check.result)
+            result = self.cleaned_data.get(f"result_{check.pk}") or (
+                CheckResult.MET if all_met else check.result
+            )
             out[check.pk] = (result, (self.cleaned_data.get(f"note_{check.pk}") or "").strip())
         return out
 
@@ -74,10 +100,15 @@ class ReviewScreenForm(forms.Form):
         for check in self.checks:
             result, note = results[check.pk]
             if result in EXCEPTIONS and not note:
-                self.add_error(f"note_{check.pk}", _("Say why this criterion is not met or cannot be verified."))
+                self.add_error(
+                    f"note_{check.pk}", _("Say why this criterion is not met or cannot be verified.")
+                )
         if "decision" in data:
             for code in rules.decision_problems(
-                    decision=data["decision"], reasons=data.get("reasons") or [],
-                    explanation=data.get("explanation", ""), check_results=[r for r, _n in results.values()]):
+                decision=data["decision"],
+                reasons=data.get("reasons") or [],
+                explanation=data.get("explanation", ""),
+                check_results=[r for r, _n in results.values()],
+            ):
                 self.add_error(None, rules.PROBLEMS[code])
         return data

@@ -37,23 +37,34 @@ class VerificationPosition(Position):
 
 
 class Review(models.Model):
-    application = models.OneToOneField(Application, verbose_name=_("application"),
-                                       on_delete=models.PROTECT, related_name="review")
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="review"
+    )
     # The position and the submission reviewed, kept on the row: every list is per position, and the
     # decision is about what was submitted then (the frozen copy), not about a later edit of the profile.
-    position = models.ForeignKey(Position, verbose_name=_("position"),
-                                 on_delete=models.PROTECT, related_name="reviews")
-    submission = models.ForeignKey(ApplicationSubmission, verbose_name=_("submission"),
-                                   on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    submission = models.ForeignKey(
+        ApplicationSubmission, verbose_name=_("submission"), on_delete=models.PROTECT, related_name="+"
+    )
     # Copied from the frozen profile for the admin's search and the Albanian order (R-18.4).
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     reference = models.CharField(_("reference number"), max_length=60)
-    decision = models.CharField(_("decision"), max_length=15, choices=Decision.choices, default=Decision.UNDECIDED)
+    decision = models.CharField(
+        _("decision"), max_length=15, choices=Decision.choices, default=Decision.UNDECIDED
+    )
     reasons = models.JSONField(_("reasons"), default=list, blank=True)  # list of Reason values
     explanation = models.TextField(_("explanation"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     # Set at publication: the place on the shortlist (Albanian order), or None for those not on it.
@@ -81,23 +92,41 @@ class Review(models.Model):
 class Check(models.Model):
     """One criterion of the announcement checked against one application's documents (R-18.1, R-18.2)."""
 
-    review = models.ForeignKey(Review, verbose_name=_("review"),
-                               on_delete=models.CASCADE, related_name="checks")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="checks"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind of criterion"), max_length=10, choices=CriterionKind.choices)
-    requirement = models.ForeignKey(Requirement, verbose_name=_("requirement"),
-                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    required_document = models.ForeignKey(RequiredDocument, verbose_name=_("required document"),
-                                          on_delete=models.PROTECT, null=True, blank=True,
-                                          related_name="+")
+    requirement = models.ForeignKey(
+        Requirement,
+        verbose_name=_("requirement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    required_document = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("required document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The criterion's text in every language as it stood when the review was opened.
     label = models.JSONField(_("criterion"), default=dict)
-    result = models.CharField(_("result"), max_length=15, choices=CheckResult.choices,
-                              default=CheckResult.UNCHECKED)
+    result = models.CharField(
+        _("result"), max_length=15, choices=CheckResult.choices, default=CheckResult.UNCHECKED
+    )
     note = models.TextField(_("note"), blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"),
-                                   on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
@@ -106,13 +135,21 @@ class Check(models.Model):
         verbose_name_plural = _("checks of the criteria (R-18.1)")
         constraints = [
             # Opening the reviews twice creates nothing twice.
-            models.UniqueConstraint(fields=["review", "requirement"], name="one_check_per_requirement",
-                                    condition=models.Q(requirement__isnull=False)),
-            models.UniqueConstraint(fields=["review", "required_document"], name="one_check_per_document",
-                                    condition=models.Q(required_document__isnull=False)),
+            models.UniqueConstraint(
+                fields=["review", "requirement"],
+                name="one_check_per_requirement",
+                condition=models.Q(requirement__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["review", "required_document"],
+                name="one_check_per_document",
+                condition=models.Q(required_document__isnull=False),
+            ),
             models.CheckConstraint(
-                condition=(models.Q(requirement__isnull=False, required_document__isnull=True)
-                           | models.Q(requirement__isnull=True, required_document__isnull=False)),
+                condition=(
+                    models.Q(requirement__isnull=False, required_document__isnull=True)
+                    | models.Q(requirement__isnull=True, required_document__isnull=False)
+                ),
                 name="check_has_one_criterion",
             ),
         ]
@@ -132,11 +169,13 @@ class Check(models.Model):
 class FalseDeclaration(models.Model):
     """R-9.3: a false declaration found at any stage excludes the candidate. Kept with its evidence."""
 
-    review = models.ForeignKey(Review, verbose_name=_("review"),
-                               on_delete=models.PROTECT, related_name="false_declarations")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.PROTECT, related_name="false_declarations"
+    )
     found_at = models.DateTimeField(_("found at"))
-    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("found by"))
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("found by")
+    )
     evidence = models.TextField(_("evidence"), help_text=_("What shows the declaration false (internal)."))
     after_publication = models.BooleanField(_("found after the shortlist was published"), default=False)
 
@@ -154,11 +193,13 @@ class Shortlist(models.Model):
     exclusion (R-9.3) leaves ``entries`` as published and raises ``version`` (the public page and PDF
     then leave the excluded candidate out and say when the list changed)."""
 
-    position = models.OneToOneField(Position, verbose_name=_("position"),
-                                    on_delete=models.PROTECT, related_name="shortlist")
+    position = models.OneToOneField(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="shortlist"
+    )
     published_at = models.DateTimeField(_("published at"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("published by"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
     # [{"review": id, "application": id, "reference": "...", "first_name": "...", "last_name": "..."}, ...]
     # in the published (Albanian alphabetical) order.
     entries = models.JSONField(_("candidates, as published"), default=list)

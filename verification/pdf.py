@@ -72,15 +72,18 @@ def _decision_date(review, decision: str):
 
 def render_decision_pdf(review, *, decision: str, language: str) -> bytes:
     with translation.override(language):
-        html = render_to_string("verification/decision_pdf.html",
-                                decision_context(review, decision=decision, language=language))
+        html = render_to_string(
+            "verification/decision_pdf.html", decision_context(review, decision=decision, language=language)
+        )
     return html_to_pdf(html)
 
 
 def decision_ensure(review, decision: str) -> str:
     language = review.application.language or "sq"
-    return store_once(decision_path(review, decision),
-                       lambda: render_decision_pdf(review, decision=decision, language=language))
+    return store_once(
+        decision_path(review, decision),
+        lambda: render_decision_pdf(review, decision=decision, language=language),
+    )
 
 
 def decision_files_delete(*, application_ids) -> int:
@@ -107,8 +110,11 @@ def decision_ensure_for_message(message) -> None:
 
     name = message.attachment_path.rsplit("/", 1)[-1].removesuffix(".pdf")
     token, _sep, decision = name.partition("-")
-    review = (Review.objects.select_related("position__announcement__institution", "submission", "application")
-              .prefetch_related("checks").get(token=token))
+    review = (
+        Review.objects.select_related("position__announcement__institution", "submission", "application")
+        .prefetch_related("checks")
+        .get(token=token)
+    )
     decision_ensure(review, decision)
 
 
@@ -117,16 +123,24 @@ def render_shortlist_pdf(shortlist, entries: list[dict], *, language: str) -> by
     institution = position.announcement.institution
     tz = institution.tzinfo
     with translation.override(language):
-        html = render_to_string("verification/shortlist_pdf.html", {
-            "shortlist": shortlist, "entries": entries, "position": position,
-            "announcement": position.announcement, "institution": institution,
-            "published_at": shortlist.published_at.astimezone(tz),
-            "changed_at": shortlist.changed_at.astimezone(tz) if shortlist.changed_at else None,
-            "printed_at": timezone.now().astimezone(tz), "LANGUAGE_CODE": language,
-        })
+        html = render_to_string(
+            "verification/shortlist_pdf.html",
+            {
+                "shortlist": shortlist,
+                "entries": entries,
+                "position": position,
+                "announcement": position.announcement,
+                "institution": institution,
+                "published_at": shortlist.published_at.astimezone(tz),
+                "changed_at": shortlist.changed_at.astimezone(tz) if shortlist.changed_at else None,
+                "printed_at": timezone.now().astimezone(tz),
+                "LANGUAGE_CODE": language,
+            },
+        )
     return html_to_pdf(html)
 
 
 def shortlist_pdf_ensure(shortlist, entries: list[dict], *, language: str) -> str:
-    return store_once(shortlist.pdf_path(language),
-                       lambda: render_shortlist_pdf(shortlist, entries, language=language))
+    return store_once(
+        shortlist.pdf_path(language), lambda: render_shortlist_pdf(shortlist, entries, language=language)
+    )

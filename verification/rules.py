@@ -30,21 +30,26 @@ REMINDER_DAYS = (10, 13)
 PROBLEMS = {
     "unknown_decision": _("Choose “eligible” or “not eligible”."),
     "unknown_reason": _("One of the reasons is not a reason of the list."),
-    "reason_required": _("A decision “not eligible” names at least one reason (R-18.6: the decision is reasoned)."),
+    "reason_required": _(
+        "A decision “not eligible” names at least one reason (R-18.6: the decision is reasoned)."
+    ),
     "explanation_required": _("Explain the decision in words: the candidate receives it (R-18.6)."),
     "explanation_for_not_met": _(
         "A criterion is marked “not met” or “cannot be verified”: explain why the candidate is nevertheless "
-        "eligible (R-18.3 admits only those who meet every criterion)."),
+        "eligible (R-18.3 admits only those who meet every criterion)."
+    ),
     "reasons_on_eligible": _("An eligible candidate has no reasons for rejection: remove them."),
     "unchecked": _("Check every criterion before declaring the candidate eligible (R-18.1)."),
     "false_declaration_by_exclusion": _(
-        "A false declaration excludes the candidate (R-9.3): record it with its evidence instead."),
+        "A false declaration excludes the candidate (R-9.3): record it with its evidence instead."
+    ),
     "evidence_required": _("Describe the evidence that the declaration is false (R-9.3)."),
 }
 
 
-def decision_problems(*, decision: str, reasons: Sequence[str], explanation: str,
-                      check_results: Iterable[str]) -> list[str]:
+def decision_problems(
+    *, decision: str, reasons: Sequence[str], explanation: str, check_results: Iterable[str]
+) -> list[str]:
     """Why HR's decision about one application cannot be taken; empty when it can.
 
     - R-18.6: "not eligible" is reasoned: at least one coded reason and an explanation in words.
@@ -188,5 +193,9 @@ def shortlist_sort_key(last_name: str, first_name: str, tiebreak: str = "") -> t
 
 def shortlist_order(people: Iterable[dict]) -> list[dict]:
     """Sort dicts with "last_name", "first_name" (and "reference") into the shortlist's order."""
-    return sorted(people, key=lambda p: shortlist_sort_key(p.get("last_name", ""), p.get("first_name", ""),
-                                                           p.get("reference", "")))
+    return sorted(
+        people,
+        key=lambda p: shortlist_sort_key(
+            p.get("last_name", ""), p.get("first_name", ""), p.get("reference", "")
+        ),
+    )

@@ -55,11 +55,18 @@ def positions_to_verify(*, user) -> QuerySet:
     if not user.is_superuser:
         qs = qs.filter(announcement__institution__in=hr_institution_ids(user))
     # The shortlist's names (10,000 at most a position) are not read for a list that shows only its date.
-    return qs.select_related("announcement__institution", "shortlist").defer("shortlist__entries").annotate(
-        submitted_count=_count_of(Application.objects.filter(position_id=OuterRef("pk"),
-                                                             status=ApplicationStatus.SUBMITTED)),
-        review_count=_count_of(Review.objects.filter(position_id=OuterRef("pk"))),
-        undecided_count=_count_of(Review.objects.filter(position_id=OuterRef("pk"), decision=Decision.UNDECIDED)),
+    return (
+        qs.select_related("announcement__institution", "shortlist")
+        .defer("shortlist__entries")
+        .annotate(
+            submitted_count=_count_of(
+                Application.objects.filter(position_id=OuterRef("pk"), status=ApplicationStatus.SUBMITTED)
+            ),
+            review_count=_count_of(Review.objects.filter(position_id=OuterRef("pk"))),
+            undecided_count=_count_of(
+                Review.objects.filter(position_id=OuterRef("pk"), decision=Decision.UNDECIDED)
+            ),
+        )
     )
 
 
@@ -68,13 +75,17 @@ def position_days_left(position, now=None) -> int | None:
     historical procedure the 15 days do not bind (rules.shortlist_deadline_applies)."""
     if position.closed_at is None or not rules.shortlist_deadline_applies(position.announcement.rule_set):
         return None
-    return rules.days_left(position.closed_at, now or timezone.now(), position.announcement.institution.tzinfo)
+    return rules.days_left(
+        position.closed_at, now or timezone.now(), position.announcement.institution.tzinfo
+    )
 
 
 def decisions_state(rows) -> str:
     """A fingerprint of the decisions a publication would publish: (review id, decision, decided at) of every
     review. The confirmation page carries it; the publication refuses when the decisions changed since."""
-    parts = sorted(f"{pk}:{decision}:{decided_at.isoformat() if decided_at else ''}" for pk, decision, decided_at in rows)
+    parts = sorted(
+        f"{pk}:{decision}:{decided_at.isoformat() if decided_at else ''}" for pk, decision, decided_at in rows
+    )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -88,9 +99,12 @@ def publication_facts(position) -> dict:
         counts[decision] += 1
     submitted = Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED).count()
     return {
-        "eligible": counts[Decision.ELIGIBLE], "not_eligible": counts[Decision.NOT_ELIGIBLE],
-        "excluded": counts[Decision.EXCLUDED], "undecided": counts[Decision.UNDECIDED],
-        "not_reviewed": max(submitted - len(rows), 0), "state": decisions_state(rows),
+        "eligible": counts[Decision.ELIGIBLE],
+        "not_eligible": counts[Decision.NOT_ELIGIBLE],
+        "excluded": counts[Decision.EXCLUDED],
+        "undecided": counts[Decision.UNDECIDED],
+        "not_reviewed": max(submitted - len(rows), 0),
+        "state": decisions_state(rows),
     }
 
 
@@ -106,13 +120,16 @@ def published_shortlist(position_id: int) -> tuple[Shortlist, list[dict]]:
     """The public shortlist of a position and its current entries (the published ones, less any candidate
     excluded since for a false declaration, R-9.3); 404 when not published."""
     shortlist = (
-        Shortlist.objects.select_related("position__announcement__institution").filter(position_id=position_id)
+        Shortlist.objects.select_related("position__announcement__institution")
+        .filter(position_id=position_id)
         .first()
     )
     if shortlist is None:
         raise Http404
     still = set(
-        Review.objects.filter(position_id=position_id, decision=Decision.ELIGIBLE).values_list("pk", flat=True)
+        Review.objects.filter(position_id=position_id, decision=Decision.ELIGIBLE).values_list(
+            "pk", flat=True
+        )
     )
     return shortlist, [e for e in shortlist.entries if e["review"] in still]
 
@@ -121,23 +138,34 @@ def published_shortlist_page(position_id: int, page_number, *, per_page: int = 1
     """One page of the public shortlist (the published order, less any candidate excluded since, R-9.3) in a
     fixed number of queries whatever the length of the list; 404 when not published."""
     shortlist = (
-        Shortlist.objects.select_related("position__announcement__institution").defer("entries")
-        .filter(position_id=position_id).first()
+        Shortlist.objects.select_related("position__announcement__institution")
+        .defer("entries")
+        .filter(position_id=position_id)
+        .first()
     )
     if shortlist is None:
         raise Http404
     # Those on the published list since excluded (R-9.3): a handful at most.
-    excluded = list(Review.objects.filter(position_id=position_id, shortlist_rank__isnull=False)
-                    .exclude(decision=Decision.ELIGIBLE).values_list("pk", flat=True))
+    excluded = list(
+        Review.objects.filter(position_id=position_id, shortlist_rank__isnull=False)
+        .exclude(decision=Decision.ELIGIBLE)
+        .values_list("pk", flat=True)
+    )
 
     def whole() -> list[dict]:
         entries = Shortlist.objects.filter(position_id=position_id).values_list("entries", flat=True).first()
         return [e for e in entries or [] if e["review"] not in set(excluded)]
 
     # The page is cut out of the published JSON by the database (recruitment/lib/json_pages.py).
-    entries = JsonArraySlice(table=Shortlist._meta.db_table, column="entries", key_column="position_id",
-                             key=position_id, condition="NOT ((e.value->>'review')::bigint = ANY(%s))",
-                             params=[excluded], fallback=whole)
+    entries = JsonArraySlice(
+        table=Shortlist._meta.db_table,
+        column="entries",
+        key_column="position_id",
+        key=position_id,
+        condition="NOT ((e.value->>'review')::bigint = ANY(%s))",
+        params=[excluded],
+        fallback=whole,
+    )
     page = Paginator(entries, per_page).get_page(page_number)
     return shortlist, page
 
@@ -150,7 +178,8 @@ def outcomes_for(applications) -> dict[int, str]:
     if not ids:
         return {}
     rows = Review.objects.filter(application_id__in=ids).values_list(
-        "application_id", "decision", "position__shortlist__id")
+        "application_id", "decision", "position__shortlist__id"
+    )
     out = {}
     for application_id, decision, shortlist_id in rows:
         if decision == Decision.EXCLUDED or (shortlist_id is not None and decision != Decision.UNDECIDED):
@@ -172,5 +201,9 @@ def told_decision(application) -> Review | None:
     excluded, once recorded), with its checks, for their own application page; None before or otherwise."""
     if outcomes_for([application]).get(application.pk) not in (Decision.NOT_ELIGIBLE, Decision.EXCLUDED):
         return None
-    return (Review.objects.select_related("position__announcement__institution", "submission", "application")
-            .prefetch_related("checks").filter(application_id=application.pk).first())
+    return (
+        Review.objects.select_related("position__announcement__institution", "submission", "application")
+        .prefetch_related("checks")
+        .filter(application_id=application.pk)
+        .first()
+    )

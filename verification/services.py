@@ -43,8 +43,11 @@ def _i18n(obj, field: str) -> dict:
 
 
 def _position_locked(position_id: int) -> Position:
-    return Position.objects.select_for_update(of=("self",)).select_related("announcement__institution").get(
-        pk=position_id)
+    return (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("announcement__institution")
+        .get(pk=position_id)
+    )
 
 
 def _require_hr(actor, position: Position) -> None:
@@ -54,14 +57,22 @@ def _require_hr(actor, position: Position) -> None:
 def _require_closed(position: Position) -> None:
     # R-18.5 counts from the final closing date (R-12.3): no verification while applications may still come.
     if position.closing_state != ClosingState.CLOSED or position.closed_at is None:
-        raise VerificationError(_("The application period of this position is not closed yet: the verification "
-                                  "starts after the final closing (R-12.3, R-18.5)."))
+        raise VerificationError(
+            _(
+                "The application period of this position is not closed yet: the verification "
+                "starts after the final closing (R-12.3, R-18.5)."
+            )
+        )
 
 
 def _require_not_published(position_id: int) -> None:
     if Shortlist.objects.filter(position_id=position_id).exists():
-        raise VerificationError(_("The shortlist of this position is published: decisions can no longer change "
-                                  "(only an exclusion for a false declaration, R-9.3)."))
+        raise VerificationError(
+            _(
+                "The shortlist of this position is published: decisions can no longer change "
+                "(only an exclusion for a false declaration, R-9.3)."
+            )
+        )
 
 
 def _applicant_email(application: Application) -> str:
@@ -81,7 +92,9 @@ def _criteria(position: Position) -> list[dict]:
             criteria.append({"kind": kind, "requirement": req, "label": _i18n(req, "text")})
     for doc in position.documents.order_by("order", "id"):
         if rules.document_is_criterion(doc.required):
-            criteria.append({"kind": CriterionKind.DOCUMENT, "required_document": doc, "label": _i18n(doc, "name")})
+            criteria.append(
+                {"kind": CriterionKind.DOCUMENT, "required_document": doc, "label": _i18n(doc, "name")}
+            )
     return rules.criteria_in_order(criteria)
 
 
@@ -101,11 +114,15 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
         _require_closed(position)
         now = now or timezone.now()
         criteria = _criteria(position)
-        existing = {r.application_id: r for r in Review.objects.filter(position=position).prefetch_related("checks")}
+        existing = {
+            r.application_id: r for r in Review.objects.filter(position=position).prefetch_related("checks")
+        }
         applications = (
-            Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED,
-                                       last_submission__isnull=False)
-            .select_related("last_submission").order_by("pk")
+            Application.objects.filter(
+                position=position, status=ApplicationStatus.SUBMITTED, last_submission__isnull=False
+            )
+            .select_related("last_submission")
+            .order_by("pk")
         )
         created = 0
         for app in applications:
@@ -113,13 +130,22 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
             if review is None:
                 personal = (app.last_submission.profile_snapshot or {}).get("personal", {})
                 review = Review.objects.create(
-                    application=app, position=position, submission=app.last_submission,
-                    first_name=personal.get("first_name", "")[:100], last_name=personal.get("last_name", "")[:100],
-                    reference=app.last_submission.reference, opened_at=now,
+                    application=app,
+                    position=position,
+                    submission=app.last_submission,
+                    first_name=personal.get("first_name", "")[:100],
+                    last_name=personal.get("last_name", "")[:100],
+                    reference=app.last_submission.reference,
+                    opened_at=now,
                 )
                 created += 1
-                application_event_record(application=app, kind=EventKind.VERIFICATION_OPENED, actor=actor, at=now,
-                                         data={"reference": review.reference})
+                application_event_record(
+                    application=app,
+                    kind=EventKind.VERIFICATION_OPENED,
+                    actor=actor,
+                    at=now,
+                    data={"reference": review.reference},
+                )
                 have_requirements, have_documents = set(), set()
             else:
                 have_requirements = {c.requirement_id for c in review.checks.all()}
@@ -130,16 +156,26 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
                 req, doc = criterion.get("requirement"), criterion.get("required_document")
                 if (req and req.pk in have_requirements) or (doc and doc.pk in have_documents):
                     continue
-                check = Check(review=review, order=order, kind=criterion["kind"], requirement=req,
-                              required_document=doc, label=criterion["label"])
+                check = Check(
+                    review=review,
+                    order=order,
+                    kind=criterion["kind"],
+                    requirement=req,
+                    required_document=doc,
+                    label=criterion["label"],
+                )
                 if doc is not None and f"doc-{doc.pk}" not in attached:
                     check.result = CheckResult.NOT_MET
                     check.note = _("Not attached to the submitted application.")
                     check.checked_at = now
                 new_checks.append(check)
             Check.objects.bulk_create(new_checks)
-        audit_log(actor=actor, action="verification.opened", obj=position,
-                  data={"reviews_created": created, "criteria": len(criteria)})
+        audit_log(
+            actor=actor,
+            action="verification.opened",
+            obj=position,
+            data={"reviews_created": created, "criteria": len(criteria)},
+        )
     return created
 
 
@@ -152,7 +188,11 @@ def _review_locked(review_id: int) -> Review:
 
 
 def _institution_id(review: Review) -> int:
-    return Position.objects.filter(pk=review.position_id).values_list("announcement__institution_id", flat=True).get()
+    return (
+        Position.objects.filter(pk=review.position_id)
+        .values_list("announcement__institution_id", flat=True)
+        .get()
+    )
 
 
 def check_record(*, check: Check, result: str, note: str = "", actor, now=None) -> Check:
@@ -170,16 +210,21 @@ def check_record(*, check: Check, result: str, note: str = "", actor, now=None) 
         locked.result, locked.note = result, note or ""
         locked.checked_by, locked.checked_at = actor, now or timezone.now()
         locked.save(update_fields=["result", "note", "checked_by", "checked_at"])
-        audit_log(actor=actor, action="verification.checked", obj=locked,
-                  data={"review": review.pk, "old": old, "new": result, "note_sha256": text_digest(locked.note)})
+        audit_log(
+            actor=actor,
+            action="verification.checked",
+            obj=locked,
+            data={"review": review.pk, "old": old, "new": result, "note_sha256": text_digest(locked.note)},
+        )
     return locked
 
 
 def _decide(review: Review, *, decision: str, reasons: list[str], explanation: str, actor, now) -> Review:
     """The decision on a locked review, validated by rules.decision_problems (the caller holds the lock)."""
     results = list(review.checks.values_list("result", flat=True))
-    problems = rules.decision_problems(decision=decision, reasons=reasons, explanation=explanation,
-                                       check_results=results)
+    problems = rules.decision_problems(
+        decision=decision, reasons=reasons, explanation=explanation, check_results=results
+    )
     if problems:
         raise _problems(problems)
     old = review.decision
@@ -189,9 +234,17 @@ def _decide(review: Review, *, decision: str, reasons: list[str], explanation: s
     undecided = decision == Decision.UNDECIDED
     review.decided_by, review.decided_at = (None, None) if undecided else (actor, now)
     review.save(update_fields=["decision", "reasons", "explanation", "decided_by", "decided_at"])
-    audit_log(actor=actor, action="verification.decided", obj=review,
-              data={"old": old, "new": decision, "reasons": review.reasons,
-                    "explanation_sha256": text_digest(review.explanation)})
+    audit_log(
+        actor=actor,
+        action="verification.decided",
+        obj=review,
+        data={
+            "old": old,
+            "new": decision,
+            "reasons": review.reasons,
+            "explanation_sha256": text_digest(review.explanation),
+        },
+    )
     return review
 
 
@@ -206,19 +259,35 @@ def _review_locked_for_decision(review_pk: int, actor) -> Review:
     return locked
 
 
-def review_decide(*, review: Review, decision: str, reasons=(), explanation: str = "", actor, now=None) -> Review:
+def review_decide(
+    *, review: Review, decision: str, reasons=(), explanation: str = "", actor, now=None
+) -> Review:
     """HR's decision about one application (internal until the publication). Refused with the rule's
     message when it is not valid (rules.decision_problems), and once the shortlist is published."""
     if decision == Decision.EXCLUDED:
         raise _problems(["false_declaration_by_exclusion"])
     with transaction.atomic():
         locked = _review_locked_for_decision(review.pk, actor)
-        return _decide(locked, decision=decision, reasons=list(reasons), explanation=explanation, actor=actor,
-                       now=now or timezone.now())
+        return _decide(
+            locked,
+            decision=decision,
+            reasons=list(reasons),
+            explanation=explanation,
+            actor=actor,
+            now=now or timezone.now(),
+        )
 
 
-def review_record(*, review: Review, results: dict[int, tuple[str, str]], decision: str, reasons=(),
-                  explanation: str = "", actor, now=None) -> Review:
+def review_record(
+    *,
+    review: Review,
+    results: dict[int, tuple[str, str]],
+    decision: str,
+    reasons=(),
+    explanation: str = "",
+    actor,
+    now=None,
+) -> Review:
     """HR's review screen in one transaction: the result and note of each criterion (``results``: check id ->
     (result, note), as check_record records them), then the decision, validated against those results
     (rules.decision_problems). A refusal of either leaves nothing saved. The decision is taken again only when it
@@ -235,11 +304,19 @@ def review_record(*, review: Review, results: dict[int, tuple[str, str]], decisi
             check_record(check=checks[check_id], result=result, note=note, actor=actor, now=now)
         reasons = list(reasons)
         if (decision, reasons if decision == Decision.NOT_ELIGIBLE else [], (explanation or "").strip()) != (
-                locked.decision, locked.reasons, locked.explanation):
-            return _decide(locked, decision=decision, reasons=reasons, explanation=explanation, actor=actor, now=now)
-        problems = rules.decision_problems(decision=locked.decision, reasons=locked.reasons,
-                                           explanation=locked.explanation,
-                                           check_results=locked.checks.values_list("result", flat=True))
+            locked.decision,
+            locked.reasons,
+            locked.explanation,
+        ):
+            return _decide(
+                locked, decision=decision, reasons=reasons, explanation=explanation, actor=actor, now=now
+            )
+        problems = rules.decision_problems(
+            decision=locked.decision,
+            reasons=locked.reasons,
+            explanation=locked.explanation,
+            check_results=locked.checks.values_list("result", flat=True),
+        )
         if problems:
             raise _problems(problems)
     return locked
@@ -252,8 +329,12 @@ def _bulk_targets(position: Position, actor, review_ids):
     qs = Review.objects.filter(position=position, decision=Decision.UNDECIDED)
     if review_ids is not None:
         qs = qs.filter(pk__in=list(review_ids))
-    return position, list(qs.select_for_update(of=("self",)).select_related("submission", "application")
-                          .prefetch_related("checks").order_by("pk"))
+    return position, list(
+        qs.select_for_update(of=("self",))
+        .select_related("submission", "application")
+        .prefetch_related("checks")
+        .order_by("pk")
+    )
 
 
 def reviews_bulk_eligible(*, position: Position, actor, review_ids=None, now=None) -> int:
@@ -279,18 +360,30 @@ def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None,
     with transaction.atomic():
         _position, reviews = _bulk_targets(position, actor, review_ids)
         for review in reviews:
-            missing = [c for c in review.checks.all()
-                       if c.kind == CriterionKind.DOCUMENT and c.required_document_id
-                       and f"doc-{c.required_document_id}" not in _attached_slots(review.submission)]
+            missing = [
+                c
+                for c in review.checks.all()
+                if c.kind == CriterionKind.DOCUMENT
+                and c.required_document_id
+                and f"doc-{c.required_document_id}" not in _attached_slots(review.submission)
+            ]
             if not missing:
                 continue
             language = review.application.language or "sq"
             with translation.override(language):
                 names = "; ".join(pick_language(c.label, language) for c in missing)
-                explanation = _("The application does not include these required documents: %(names)s. "
-                                "Incomplete applications are rejected (R-9.2.2).") % {"names": names}
-            _decide(review, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.MISSING_DOCUMENT],
-                    explanation=explanation, actor=actor, now=now)
+                explanation = _(
+                    "The application does not include these required documents: %(names)s. "
+                    "Incomplete applications are rejected (R-9.2.2)."
+                ) % {"names": names}
+            _decide(
+                review,
+                decision=Decision.NOT_ELIGIBLE,
+                reasons=[Reason.MISSING_DOCUMENT],
+                explanation=explanation,
+                actor=actor,
+                now=now,
+            )
             done += 1
     return done
 
@@ -298,7 +391,9 @@ def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None,
 # --- R-9.3: exclusion at any stage ---------------------------------------------------------------------------
 
 
-def false_declaration_record(*, review: Review, evidence: str, explanation: str, actor, now=None) -> FalseDeclaration:
+def false_declaration_record(
+    *, review: Review, evidence: str, explanation: str, actor, now=None
+) -> FalseDeclaration:
     """R-9.3: a false declaration excludes the candidate at any stage, even after the publication. The
     evidence is kept (internal); the candidate is told with the explanation and a reasoned decision."""
     problems = rules.exclusion_problems(evidence=evidence, explanation=explanation)
@@ -311,8 +406,13 @@ def false_declaration_record(*, review: Review, evidence: str, explanation: str,
             raise VerificationError(_("This candidate is already excluded (R-9.3)."))
         now = now or timezone.now()
         shortlist = Shortlist.objects.select_for_update().filter(position_id=locked.position_id).first()
-        record = FalseDeclaration.objects.create(review=locked, found_at=now, found_by=actor,
-                                                 evidence=evidence.strip(), after_publication=shortlist is not None)
+        record = FalseDeclaration.objects.create(
+            review=locked,
+            found_at=now,
+            found_by=actor,
+            evidence=evidence.strip(),
+            after_publication=shortlist is not None,
+        )
         old = locked.decision
         locked.decision = Decision.EXCLUDED
         locked.reasons = [Reason.FALSE_DECLARATION]
@@ -325,35 +425,80 @@ def false_declaration_record(*, review: Review, evidence: str, explanation: str,
             shortlist.changed_at = now
             shortlist.save(update_fields=["version", "changed_at"])
         app = Application.objects.select_related("applicant").get(pk=locked.application_id)
-        application_event_record(application=app, kind=EventKind.EXCLUDED, actor=actor, at=now,
-                                 data={"reference": locked.reference})
-        _tell_decision(locked, app, kind=EXCLUDED_MESSAGE_KIND, template="verification_excluded",
-                       decision=Decision.EXCLUDED, dedupe_key=f"verification-excluded:{locked.pk}")
-        audit_log(actor=actor, action="verification.excluded", obj=locked,
-                  data={"old": old, "false_declaration": record.pk, "after_publication": record.after_publication,
-                        "evidence_sha256": text_digest(record.evidence)})
+        application_event_record(
+            application=app,
+            kind=EventKind.EXCLUDED,
+            actor=actor,
+            at=now,
+            data={"reference": locked.reference},
+        )
+        _tell_decision(
+            locked,
+            app,
+            kind=EXCLUDED_MESSAGE_KIND,
+            template="verification_excluded",
+            decision=Decision.EXCLUDED,
+            dedupe_key=f"verification-excluded:{locked.pk}",
+        )
+        audit_log(
+            actor=actor,
+            action="verification.excluded",
+            obj=locked,
+            data={
+                "old": old,
+                "false_declaration": record.pk,
+                "after_publication": record.after_publication,
+                "evidence_sha256": text_digest(record.evidence),
+            },
+        )
         # R-9.3 reaches every later stage: the apps above (the evaluation, its results) act in this transaction.
-        candidate_excluded.send(sender=Review, application_id=locked.application_id, position_id=locked.position_id,
-                                actor=actor, now=now, false_declaration=record)
+        candidate_excluded.send(
+            sender=Review,
+            application_id=locked.application_id,
+            position_id=locked.position_id,
+            actor=actor,
+            now=now,
+            false_declaration=record,
+        )
     return record
 
 
-def _tell_decision(review: Review, app: Application, *, kind: str, template: str, decision: str, dedupe_key: str,
-                   position: Position | None = None):
+def _tell_decision(
+    review: Review,
+    app: Application,
+    *,
+    kind: str,
+    template: str,
+    decision: str,
+    dedupe_key: str,
+    position: Position | None = None,
+):
     email = _applicant_email(app)
     if not email:
         return None  # R-12.1: a candidate without e-mail gets the decision on paper from HR
-    position = position or Position.objects.select_related("announcement__institution").get(pk=review.position_id)
+    position = position or Position.objects.select_related("announcement__institution").get(
+        pk=review.position_id
+    )
     language = app.language or "sq"
     with translation.override(language):
         reasons = review.reason_labels()
     return notify(
-        recipient=app.applicant, email=email, kind=kind, template=template, language=language,
-        dedupe_key=dedupe_key, attachment_path=decision_path(review, decision),
+        recipient=app.applicant,
+        email=email,
+        kind=kind,
+        template=template,
+        language=language,
+        dedupe_key=dedupe_key,
+        attachment_path=decision_path(review, decision),
         attachment_name=f"{review.reference}-decision.pdf",
-        context={"review": review, "application": app, "position": position,
-                 "announcement": position.announcement, "institution": position.announcement.institution,
-                 "reasons": reasons},
+        context={
+            "review": review,
+            "application": app,
+            "position": position,
+            "announcement": position.announcement,
+            "institution": position.announcement.institution,
+            "reasons": reasons,
+        },
     )
 
 
@@ -375,70 +520,153 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
             return existing
         _require_closed(position)
         now = now or timezone.now()
-        reviews = list(Review.objects.filter(position=position).select_for_update(of=("self",))
-                       .select_related("application__applicant").order_by("pk"))
+        reviews = list(
+            Review.objects.filter(position=position)
+            .select_for_update(of=("self",))
+            .select_related("application__applicant")
+            .order_by("pk")
+        )
         if expected_state is not None and expected_state != selectors.decisions_state(
-                (r.pk, r.decision, r.decided_at) for r in reviews):
-            raise VerificationError(_("The decisions changed since this page was opened: read the figures again "
-                                      "before publishing."))
+            (r.pk, r.decision, r.decided_at) for r in reviews
+        ):
+            raise VerificationError(
+                _(
+                    "The decisions changed since this page was opened: read the figures again "
+                    "before publishing."
+                )
+            )
         reviewed = {r.application_id for r in reviews}
-        not_reviewed = (Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
-                        .exclude(pk__in=reviewed).count())
+        not_reviewed = (
+            Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
+            .exclude(pk__in=reviewed)
+            .count()
+        )
         if not_reviewed:
-            raise VerificationError(_("%(n)s submitted application(s) have no verification yet: open the "
-                                      "verification of the position again.") % {"n": not_reviewed})
+            raise VerificationError(
+                _(
+                    "%(n)s submitted application(s) have no verification yet: open the "
+                    "verification of the position again."
+                )
+                % {"n": not_reviewed}
+            )
         undecided = [r for r in reviews if r.decision == Decision.UNDECIDED]
         if not rules.may_publish(r.decision for r in reviews):
-            raise VerificationError(_("%(n)s application(s) are not decided yet: decide every application "
-                                      "before publishing the shortlist (R-18.3).") % {"n": len(undecided)})
+            raise VerificationError(
+                _(
+                    "%(n)s application(s) are not decided yet: decide every application "
+                    "before publishing the shortlist (R-18.3)."
+                )
+                % {"n": len(undecided)}
+            )
         # A check changed after its decision may have made the decision invalid: each is validated again.
         results: dict[int, list[str]] = {}
-        for review_id, result in Check.objects.filter(review__position=position).values_list("review_id", "result"):
+        for review_id, result in Check.objects.filter(review__position=position).values_list(
+            "review_id", "result"
+        ):
             results.setdefault(review_id, []).append(result)
-        invalid = [r for r in reviews if r.decision in (Decision.ELIGIBLE, Decision.NOT_ELIGIBLE)
-                   and rules.decision_problems(decision=r.decision, reasons=r.reasons, explanation=r.explanation,
-                                               check_results=results.get(r.pk, []))]
+        invalid = [
+            r
+            for r in reviews
+            if r.decision in (Decision.ELIGIBLE, Decision.NOT_ELIGIBLE)
+            and rules.decision_problems(
+                decision=r.decision,
+                reasons=r.reasons,
+                explanation=r.explanation,
+                check_results=results.get(r.pk, []),
+            )
+        ]
         if invalid:
-            raise VerificationError(_("The decision on %(names)s no longer matches the checks of the criteria: "
-                                      "decide again before publishing.")
-                                    % {"names": ", ".join(r.full_name or r.reference for r in invalid)})
+            raise VerificationError(
+                _(
+                    "The decision on %(names)s no longer matches the checks of the criteria: "
+                    "decide again before publishing."
+                )
+                % {"names": ", ".join(r.full_name or r.reference for r in invalid)}
+            )
         eligible = rules.shortlist_order(
-            {"review": r.pk, "application": r.application_id, "reference": r.reference,
-             "first_name": r.first_name, "last_name": r.last_name}
-            for r in reviews if r.decision == Decision.ELIGIBLE
+            {
+                "review": r.pk,
+                "application": r.application_id,
+                "reference": r.reference,
+                "first_name": r.first_name,
+                "last_name": r.last_name,
+            }
+            for r in reviews
+            if r.decision == Decision.ELIGIBLE
         )
         tz = position.announcement.institution.tzinfo
-        late = (rules.shortlist_deadline_applies(position.announcement.rule_set)
-                and rules.days_left(position.closed_at, now, tz) < 0)
+        late = (
+            rules.shortlist_deadline_applies(position.announcement.rule_set)
+            and rules.days_left(position.closed_at, now, tz) < 0
+        )
         rejected = [r for r in reviews if r.decision == Decision.NOT_ELIGIBLE]
-        shortlist = Shortlist.objects.create(position=position, published_at=now, published_by=actor,
-                                             entries=eligible, rejected_count=len(rejected), late=late)
+        shortlist = Shortlist.objects.create(
+            position=position,
+            published_at=now,
+            published_by=actor,
+            entries=eligible,
+            rejected_count=len(rejected),
+            late=late,
+        )
         ranks = {e["review"]: i for i, e in enumerate(eligible, start=1)}
         for review in reviews:
             app = review.application
             if review.decision == Decision.ELIGIBLE:
                 review.shortlist_rank = ranks[review.pk]
                 review.save(update_fields=["shortlist_rank"])
-                application_event_record(application=app, kind=EventKind.SHORTLISTED, actor=actor, at=now,
-                                         data={"reference": review.reference})
+                application_event_record(
+                    application=app,
+                    kind=EventKind.SHORTLISTED,
+                    actor=actor,
+                    at=now,
+                    data={"reference": review.reference},
+                )
                 email = _applicant_email(app)
                 if email:
-                    notify(recipient=app.applicant, email=email, kind="verification.eligible",
-                           template="verification_eligible", language=app.language or "sq",
-                           dedupe_key=f"verification-eligible:{review.pk}",
-                           context={"review": review, "application": app, "position": position,
-                                    "announcement": position.announcement,
-                                    "institution": position.announcement.institution})
+                    notify(
+                        recipient=app.applicant,
+                        email=email,
+                        kind="verification.eligible",
+                        template="verification_eligible",
+                        language=app.language or "sq",
+                        dedupe_key=f"verification-eligible:{review.pk}",
+                        context={
+                            "review": review,
+                            "application": app,
+                            "position": position,
+                            "announcement": position.announcement,
+                            "institution": position.announcement.institution,
+                        },
+                    )
             elif review.decision == Decision.NOT_ELIGIBLE:
-                application_event_record(application=app, kind=EventKind.NOT_ELIGIBLE, actor=actor, at=now,
-                                         data={"reference": review.reference})
-                _tell_decision(review, app, kind=NOT_ELIGIBLE_MESSAGE_KIND, template="verification_not_eligible",
-                               decision=Decision.NOT_ELIGIBLE, dedupe_key=f"verification-not-eligible:{review.pk}",
-                               position=position)
+                application_event_record(
+                    application=app,
+                    kind=EventKind.NOT_ELIGIBLE,
+                    actor=actor,
+                    at=now,
+                    data={"reference": review.reference},
+                )
+                _tell_decision(
+                    review,
+                    app,
+                    kind=NOT_ELIGIBLE_MESSAGE_KIND,
+                    template="verification_not_eligible",
+                    decision=Decision.NOT_ELIGIBLE,
+                    dedupe_key=f"verification-not-eligible:{review.pk}",
+                    position=position,
+                )
             # An excluded candidate (R-9.3) was told when excluded: nothing more at this step.
-        audit_log(actor=actor, action="verification.shortlist_published", obj=position,
-                  data={"eligible": [e["reference"] for e in eligible], "not_eligible": len(rejected),
-                        "excluded": sum(1 for r in reviews if r.decision == Decision.EXCLUDED), "late": late})
+        audit_log(
+            actor=actor,
+            action="verification.shortlist_published",
+            obj=position,
+            data={
+                "eligible": [e["reference"] for e in eligible],
+                "not_eligible": len(rejected),
+                "excluded": sum(1 for r in reviews if r.decision == Decision.EXCLUDED),
+                "late": late,
+            },
+        )
     return shortlist
 
 
@@ -452,10 +680,14 @@ def reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     first, last = min(rules.REMINDER_DAYS), rules.SHORTLIST_DAYS + 2
     positions = (
-        Position.objects.filter(closing_state=ClosingState.CLOSED, shortlist__isnull=True,
-                                closed_at__lte=now - dt.timedelta(days=first - 1),
-                                closed_at__gte=now - dt.timedelta(days=last))
-        .select_related("announcement__institution").order_by("pk")
+        Position.objects.filter(
+            closing_state=ClosingState.CLOSED,
+            shortlist__isnull=True,
+            closed_at__lte=now - dt.timedelta(days=first - 1),
+            closed_at__gte=now - dt.timedelta(days=last),
+        )
+        .select_related("announcement__institution")
+        .order_by("pk")
     )
     written = 0
     for position in positions:
@@ -465,27 +697,47 @@ def reminders_send(*, now=None) -> int:
         stage = rules.reminder_stage(position.closed_at, now, tz)
         if stage is None:
             continue
-        undecided = (Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
-                     .exclude(review__decision__in=[Decision.ELIGIBLE, Decision.NOT_ELIGIBLE, Decision.EXCLUDED])
-                     .count())
+        undecided = (
+            Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED)
+            .exclude(review__decision__in=[Decision.ELIGIBLE, Decision.NOT_ELIGIBLE, Decision.EXCLUDED])
+            .count()
+        )
         for user in hr_users(position.announcement.institution_id):
             with transaction.atomic():
                 message = notify(
-                    recipient=user, kind="verification.reminder", template="verification_reminder",
+                    recipient=user,
+                    kind="verification.reminder",
+                    template="verification_reminder",
                     dedupe_key=f"verification-reminder:{position.pk}:{stage}:{user.pk}",
-                    context={"position": position, "elapsed": rules.days_elapsed(position.closed_at, now, tz),
-                             "days_left": rules.days_left(position.closed_at, now, tz),
-                             "deadline": rules.shortlist_deadline(position.closed_at, tz), "undecided": undecided},
+                    context={
+                        "position": position,
+                        "elapsed": rules.days_elapsed(position.closed_at, now, tz),
+                        "days_left": rules.days_left(position.closed_at, now, tz),
+                        "deadline": rules.shortlist_deadline(position.closed_at, tz),
+                        "undecided": undecided,
+                    },
                 )
                 if message is not None:
-                    audit_log(actor=None, action="verification.reminded", obj=position,
-                              data={"stage": stage, "to": user.pk})
+                    audit_log(
+                        actor=None,
+                        action="verification.reminded",
+                        obj=position,
+                        data={"stage": stage, "to": user.pk},
+                    )
                     written += 1
     return written
 
 
 __all__ = [
-    "NotAllowed", "VerificationError", "check_record", "false_declaration_record", "reminders_send",
-    "review_decide", "review_record", "reviews_bulk_eligible", "reviews_bulk_missing_document", "reviews_open",
+    "NotAllowed",
+    "VerificationError",
+    "check_record",
+    "false_declaration_record",
+    "reminders_send",
+    "review_decide",
+    "review_record",
+    "reviews_bulk_eligible",
+    "reviews_bulk_missing_document",
+    "reviews_open",
     "shortlist_publish",
 ]

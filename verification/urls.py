@@ -10,6 +10,9 @@ app_name = "verification"
 urlpatterns = [
     path("shortlists/<int:position_id>/", views.shortlist_page, name="shortlist"),
     path("shortlists/<int:position_id>/pdf/", views.shortlist_pdf, name="shortlist_pdf"),
-    path("verification/applications/<int:pk>/documents/<int:document_pk>/", views.document_inline,
-         name="document_inline"),
+    path(
+        "verification/applications/<int:pk>/documents/<int:document_pk>/",
+        views.document_inline,
+        name="document_inline",
+    ),
 ]

@@ -23,14 +23,24 @@ SHORTLIST_PER_PAGE = 100
 @public_page
 def shortlist_page(request, position_id):
     """The public shortlist, a page of SHORTLIST_PER_PAGE names at a time (the PDF holds the whole list)."""
-    shortlist, page = selectors.published_shortlist_page(position_id, request.GET.get("page"),
-                                                         per_page=SHORTLIST_PER_PAGE)
+    shortlist, page = selectors.published_shortlist_page(
+        position_id, request.GET.get("page"), per_page=SHORTLIST_PER_PAGE
+    )
     position = shortlist.position
-    return render(request, "verification/shortlist.html", {
-        "shortlist": shortlist, "entries": page.object_list, "page": page, "total": page.paginator.count,
-        "start": page.start_index() - 1, "position": position,
-        "announcement": position.announcement, "institution": position.announcement.institution,
-    })
+    return render(
+        request,
+        "verification/shortlist.html",
+        {
+            "shortlist": shortlist,
+            "entries": page.object_list,
+            "page": page,
+            "total": page.paginator.count,
+            "start": page.start_index() - 1,
+            "position": position,
+            "announcement": position.announcement,
+            "institution": position.announcement.institution,
+        },
+    )
 
 
 @pdf_rate_limited  # issue 10: public PDFs are limited per client
@@ -40,9 +50,15 @@ def shortlist_pdf(request, position_id):
     if shortlist is None:
         raise Http404
     language = reader_language()
-    code = "".join(c if c.isalnum() or c in "-_" else "-" for c in (shortlist.position.code or str(position_id)))
-    return stored_pdf_response(request, path=shortlist.pdf_path(language), filename=f"shortlist-{code}.pdf",
-                               enqueue=lambda: tasks.shortlist_pdf_render.delay(position_id, language))
+    code = "".join(
+        c if c.isalnum() or c in "-_" else "-" for c in (shortlist.position.code or str(position_id))
+    )
+    return stored_pdf_response(
+        request,
+        path=shortlist.pdf_path(language),
+        filename=f"shortlist-{code}.pdf",
+        enqueue=lambda: tasks.shortlist_pdf_render.delay(position_id, language),
+    )
 
 
 # --- HR's review screen: a document shown beside the criteria (R-18.1) -----------------------------------------
@@ -57,8 +73,12 @@ def document_inline(request, pk, document_pk):
     and framed by the portal's own pages only."""
     _application, document = get_document_for_user(request.user, pk, document_pk)
     inline = _recognised_inline(document)
-    response = _private_file(document.storage_path, content_type=document.content_type,
-                             filename=_download_name(document), as_attachment=not inline)
+    response = _private_file(
+        document.storage_path,
+        content_type=document.content_type,
+        filename=_download_name(document),
+        as_attachment=not inline,
+    )
     if inline:
         # Nothing to run and nothing to load: Chromium's PDF viewer and an image still show in a sandbox.
         response["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'self'"

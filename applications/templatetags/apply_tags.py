@@ -17,7 +17,9 @@ def _states(request) -> dict:
     if request is None:
         return {}
     if not hasattr(request, "_application_states"):
-        request._application_states = selectors.application_states_by_position(user=getattr(request, "user", None))
+        request._application_states = selectors.application_states_by_position(
+            user=getattr(request, "user", None)
+        )
     return request._application_states
 
 
@@ -53,4 +55,6 @@ def my_open_drafts(context):
     user = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):
         return []
-    return [app for app in selectors.my_applications(user=user).filter(status="draft") if app.position.is_open]
+    return [
+        app for app in selectors.my_applications(user=user).filter(status="draft") if app.position.is_open
+    ]

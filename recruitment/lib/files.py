@@ -55,20 +55,31 @@ def is_remote(storage) -> bool:
     return hasattr(storage, "bucket_name") and hasattr(storage, "url")
 
 
-def presigned_url(storage, name: str, *, seconds: int, content_type: str, disposition: str,
-                  public_endpoint: str = "") -> str:
+def presigned_url(
+    storage, name: str, *, seconds: int, content_type: str, disposition: str, public_endpoint: str = ""
+) -> str:
     """A URL that lets whoever holds it GET this one object for ``seconds``, with the response headers a document
     needs (type, attachment or inline with its name, never cached). Signed for ``public_endpoint`` when the bucket
     is reached by browsers at another address than by the portal (MinIO behind nginx)."""
     if public_endpoint:
         from storages.backends.s3 import S3Storage
 
-        storage = S3Storage(bucket_name=storage.bucket_name, endpoint_url=public_endpoint,
-                            access_key=storage.access_key, secret_key=storage.secret_key,
-                            region_name=storage.region_name, signature_version=storage.signature_version,
-                            addressing_style=storage.addressing_style, querystring_auth=True)
-    return storage.url(name, expire=seconds, parameters={
-        "ResponseContentType": content_type or "application/octet-stream",
-        "ResponseContentDisposition": disposition,
-        "ResponseCacheControl": "private, no-store",
-    })
+        storage = S3Storage(
+            bucket_name=storage.bucket_name,
+            endpoint_url=public_endpoint,
+            access_key=storage.access_key,
+            secret_key=storage.secret_key,
+            region_name=storage.region_name,
+            signature_version=storage.signature_version,
+            addressing_style=storage.addressing_style,
+            querystring_auth=True,
+        )
+    return storage.url(
+        name,
+        expire=seconds,
+        parameters={
+            "ResponseContentType": content_type or "application/octet-stream",
+            "ResponseContentDisposition": disposition,
+            "ResponseCacheControl": "private, no-store",
+        },
+    )

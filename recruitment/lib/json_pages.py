@@ -13,10 +13,21 @@ class JsonArraySlice:
     """The elements of ``table.column`` in the row where ``key_column = key`` that satisfy ``condition`` (SQL over
     ``e.value``, with ``params``), in the array's order; sliceable and countable, as a Paginator needs."""
 
-    def __init__(self, *, table: str, column: str, key_column: str, key, condition: str = "TRUE",
-                 params: Sequence = (), fallback: Callable[[], list]):
-        self._from = (f'FROM "{table}" s CROSS JOIN LATERAL jsonb_array_elements(s."{column}") WITH ORDINALITY '
-                      f'AS e(value, i) WHERE s."{key_column}" = %s AND ({condition})')
+    def __init__(
+        self,
+        *,
+        table: str,
+        column: str,
+        key_column: str,
+        key,
+        condition: str = "TRUE",
+        params: Sequence = (),
+        fallback: Callable[[], list],
+    ):
+        self._from = (
+            f'FROM "{table}" s CROSS JOIN LATERAL jsonb_array_elements(s."{column}") WITH ORDINALITY '
+            f'AS e(value, i) WHERE s."{key_column}" = %s AND ({condition})'
+        )
         self._params = [key, *params]
         self._fallback = fallback
         self._count = None
@@ -41,6 +52,8 @@ class JsonArraySlice:
             return self._fallback()[item]
         start, stop = item.start or 0, item.stop
         with connection.cursor() as cursor:
-            cursor.execute("SELECT e.value::text " + self._from + " ORDER BY e.i LIMIT %s OFFSET %s",
-                           [*self._params, max(stop - start, 0), start])
+            cursor.execute(
+                "SELECT e.value::text " + self._from + " ORDER BY e.i LIMIT %s OFFSET %s",
+                [*self._params, max(stop - start, 0), start],
+            )
             return [json.loads(row[0]) for row in cursor.fetchall()]

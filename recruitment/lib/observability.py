@@ -54,10 +54,16 @@ def sentry_init(dsn: str, *, environment: str = "", release: str = "", **extra) 
     from sentry_sdk.integrations.django import DjangoIntegration
 
     sentry_sdk.init(
-        dsn=dsn, environment=environment or None, release=release or None,
+        dsn=dsn,
+        environment=environment or None,
+        release=release or None,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False, include_local_variables=False, max_request_body_size="never",
-        before_send=sentry_before_send, before_breadcrumb=sentry_before_breadcrumb, traces_sample_rate=0.0,
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=sentry_before_send,
+        before_breadcrumb=sentry_before_breadcrumb,
+        traces_sample_rate=0.0,
         **extra,
     )
 

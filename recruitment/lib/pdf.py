@@ -23,7 +23,10 @@ class ResourceRefused(ValueError):
 def static_roots() -> list[Path]:
     """The folders whose files a PDF may embed: the collected static files and the project's static sources."""
     roots = [Path(settings.STATIC_ROOT)] if getattr(settings, "STATIC_ROOT", None) else []
-    roots += [Path(p if isinstance(p, str | os.PathLike) else p[1]) for p in getattr(settings, "STATICFILES_DIRS", [])]
+    roots += [
+        Path(p if isinstance(p, str | os.PathLike) else p[1])
+        for p in getattr(settings, "STATICFILES_DIRS", [])
+    ]
     return [root.resolve() for root in roots]
 
 
@@ -89,8 +92,9 @@ def pdf_rate_limited(view):
         rate = getattr(settings, "PDF_RATE_LIMIT", "")
         if rate:
             action = f"pdf:{view.__module__}.{view.__name__}"  # each PDF endpoint counted on its own
-            usage = ratelimit.consume(request, app="recruitment", action=action, config={action: rate},
-                                      limit_get=True)
+            usage = ratelimit.consume(
+                request, app="recruitment", action=action, config={action: rate}, limit_get=True
+            )
             if usage is None:
                 return ratelimit.respond_429(request)
         return view(request, *args, **kwargs)

@@ -30,22 +30,27 @@ def enqueue_once(path: str, enqueue: Callable[[], object]) -> None:
         enqueue()
 
 
-def stored_pdf_response(request, *, path: str, enqueue: Callable[[], object], filename: str,
-                        private: bool = False) -> HttpResponse:
+def stored_pdf_response(
+    request, *, path: str, enqueue: Callable[[], object], filename: str, private: bool = False
+) -> HttpResponse:
     """The stored PDF at ``path``; when missing, ``enqueue`` (a task's delay) once and a 503 page "being
     prepared" with Retry-After. The caller checked who may read it."""
     storage = storages["private"]
     if not storage.exists(path):
         enqueue_once(path, enqueue)
         if not storage.exists(path):  # with a broker the worker renders it; eager, it is there now
-            html = render_to_string("pdf_preparing.html", {"retry_after": RETRY_AFTER_SECONDS,
-                                                           "again": request.get_full_path()}, request=request)
+            html = render_to_string(
+                "pdf_preparing.html",
+                {"retry_after": RETRY_AFTER_SECONDS, "again": request.get_full_path()},
+                request=request,
+            )
             response = HttpResponse(html, status=503)
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             response["Cache-Control"] = "no-store"
             return response
-    response = FileResponse(storage.open(path, "rb"), content_type="application/pdf", filename=filename,
-                            as_attachment=False)
+    response = FileResponse(
+        storage.open(path, "rb"), content_type="application/pdf", filename=filename, as_attachment=False
+    )
     response["X-Content-Type-Options"] = "nosniff"
     if private:
         response["Cache-Control"] = "private, no-store"
@@ -77,11 +82,14 @@ def prerender(key: str, enqueue_language: Callable[[str], object]) -> None:
     rendering ahead of a closing (there too the first reader asks for the file)."""
     from django.db import connection, transaction
 
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or settings.CELERY_BROKER_URL.startswith("filesystem:"):
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or settings.CELERY_BROKER_URL.startswith(
+        "filesystem:"
+    ):
         return
     callback = _Prerender(key, enqueue_language)
     here = set(connection.savepoint_ids)  # as public_cache.on_commit_once: within the same (sub)transaction
-    if connection.in_atomic_block and any(pending == callback and sids == here
-                                          for sids, pending, _robust in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        pending == callback and sids == here for sids, pending, _robust in connection.run_on_commit
+    ):
         return
     transaction.on_commit(callback)

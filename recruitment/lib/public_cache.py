@@ -34,8 +34,10 @@ CACHE_HEADER = "X-Public-Cache"  # "hit" or "miss", for the tests and the benchm
 
 
 # The rendered pages, in this process's memory: at most PUBLIC_PAGE_CACHE_ENTRIES (a page is 10–40 kB).
-_PAGES = LocMemCache("public-pages", {"OPTIONS": {
-    "MAX_ENTRIES": getattr(settings, "PUBLIC_PAGE_CACHE_ENTRIES", 2000), "CULL_FREQUENCY": 4}})
+_PAGES = LocMemCache(
+    "public-pages",
+    {"OPTIONS": {"MAX_ENTRIES": getattr(settings, "PUBLIC_PAGE_CACHE_ENTRIES", 2000), "CULL_FREQUENCY": 4}},
+)
 
 
 def _store():
@@ -78,8 +80,9 @@ def on_commit_once(func) -> None:
     # Among the callbacks of the same (sub)transaction only: those of an outer block are run by its commit too,
     # but a caller (a test's capture) that watches this block must see its own.
     here = set(connection.savepoint_ids)
-    if connection.in_atomic_block and any(pending is func and sids == here
-                                          for sids, pending, _robust in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        pending is func and sids == here for sids, pending, _robust in connection.run_on_commit
+    ):
         return
     transaction.on_commit(func)
 
@@ -132,9 +135,15 @@ def _storable_request(request) -> bool:
 
 def _storable_response(request, response) -> bool:
     storage = getattr(request, "_messages", None)
-    return (response.status_code == 200 and not response.streaming and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not request.META.get("CSRF_COOKIE_USED")
-            and not request.user.is_authenticated and not (storage is not None and storage.used))
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not request.user.is_authenticated
+        and not (storage is not None and storage.used)
+    )
 
 
 def _finish(request, response, *, etag: str, generation: int, state: str):
@@ -144,7 +153,9 @@ def _finish(request, response, *, etag: str, generation: int, state: str):
     # Anyone may keep it, but must ask again (a publication changes it at any moment); the language is in the URL.
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    return get_conditional_response(request, etag=etag, last_modified=int(generation / 1e9), response=response)
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(generation / 1e9), response=response
+    )
 
 
 def public_page(view):
@@ -170,8 +181,7 @@ def public_page(view):
         if not _storable_response(request, response):
             return response
         etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-        _store().set(key, (response.content, response["Content-Type"], etag),
-                     timeout=seconds)
+        _store().set(key, (response.content, response["Content-Type"], etag), timeout=seconds)
         return _finish(request, response, etag=etag, generation=generation, state="miss")
 
     return wrapped

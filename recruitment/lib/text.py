@@ -29,8 +29,10 @@ class CleanQueryStringMiddleware:
         if any(_has_control(k) or any(_has_control(v) for v in query.getlist(k)) for k in query):
             cleaned = QueryDict(mutable=True)
             for key in query:
-                cleaned.setlist(without_control_characters(key),
-                                [without_control_characters(v) for v in query.getlist(key)])
+                cleaned.setlist(
+                    without_control_characters(key),
+                    [without_control_characters(v) for v in query.getlist(key)],
+                )
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)

@@ -36,8 +36,10 @@ def private_root() -> Path:
     """The documents' folder; backups of an S3 bucket are the bucket's own (versioning, replication)."""
     storage = settings.STORAGES["private"]
     if storage["BACKEND"] != "django.core.files.storage.FileSystemStorage":
-        raise CommandError("Documents are not on the local file system (S3): back the bucket up with its own "
-                           "versioning or replication; this command covers a file-system storage only.")
+        raise CommandError(
+            "Documents are not on the local file system (S3): back the bucket up with its own "
+            "versioning or replication; this command covers a file-system storage only."
+        )
     return Path(storage.get("OPTIONS", {}).get("location") or settings.PRIVATE_MEDIA_ROOT)
 
 
@@ -45,8 +47,13 @@ def pg_environment() -> dict:
     db = connection.settings_dict
     if connection.vendor != "postgresql":
         raise CommandError("Backups need PostgreSQL (pg_dump); the demo's SQLite file can simply be copied.")
-    env = {**os.environ, "PGDATABASE": db["NAME"], "PGUSER": db.get("USER") or "",
-           "PGHOST": db.get("HOST") or "", "PGPORT": str(db.get("PORT") or "")}
+    env = {
+        **os.environ,
+        "PGDATABASE": db["NAME"],
+        "PGUSER": db.get("USER") or "",
+        "PGHOST": db.get("HOST") or "",
+        "PGPORT": str(db.get("PORT") or ""),
+    }
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     return {key: value for key, value in env.items() if value != ""}
@@ -78,7 +85,11 @@ def backup(destination: Path) -> Path:
     manifest = {
         "format": 1,
         "created_at": dt.datetime.now(dt.UTC).isoformat(),
-        "database": {"file": DUMP, "sha256": sha256_of(folder / DUMP), "name": connection.settings_dict["NAME"]},
+        "database": {
+            "file": DUMP,
+            "sha256": sha256_of(folder / DUMP),
+            "name": connection.settings_dict["NAME"],
+        },
         "documents": documents,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
@@ -111,12 +122,23 @@ def restore(folder: Path) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
         if cursor.fetchone()[0]:
-            raise CommandError(f"The database {connection.settings_dict['NAME']} is not empty: restore into a new, "
-                               "empty database (createdb), then point DATABASE_URL at it.")
+            raise CommandError(
+                f"The database {connection.settings_dict['NAME']} is not empty: restore into a new, "
+                "empty database (createdb), then point DATABASE_URL at it."
+            )
     connection.close()
-    run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-         f"--dbname={connection.settings_dict['NAME']}", str(folder / manifest["database"]["file"])],
-        pg_environment())
+    run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(folder / manifest["database"]["file"]),
+        ],
+        pg_environment(),
+    )
     target = private_root()
     for relative in manifest["documents"]:
         destination = target / relative
@@ -140,7 +162,9 @@ def documents_problems(manifest: dict) -> list[str]:
         fields = {f.name for f in model._meta.get_fields()}
         if not {"storage_path", "sha256"} <= fields:
             continue
-        for pk, path, expected in model.objects.exclude(storage_path="").values_list("pk", "storage_path", "sha256"):
+        for pk, path, expected in model.objects.exclude(storage_path="").values_list(
+            "pk", "storage_path", "sha256"
+        ):
             file = root / path
             if not file.is_file():
                 problems.append(f"{label} {pk}: {path} missing")

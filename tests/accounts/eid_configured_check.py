@@ -16,6 +16,8 @@ def test_the_eid_provider_appears_on_the_log_in_page_when_configured(client, db)
     assert (provider.id, provider.name) == ("openid_connect", "Test e-ID")
     assert provider.app.provider_id == "test-eid" and provider.app.client_id == "portal-client"
     assert provider.app.settings["server_url"] == "https://eid.example.org/realms/ks"
-    assert reverse("openid_connect_login", kwargs={"provider_id": "test-eid"}).endswith("/oidc/test-eid/login/")
+    assert reverse("openid_connect_login", kwargs={"provider_id": "test-eid"}).endswith(
+        "/oidc/test-eid/login/"
+    )
     html = client.get("/en/accounts/login/").content.decode()
     assert "Test e-ID" in html and "/en/accounts/oidc/test-eid/login/" in html

@@ -23,12 +23,32 @@ def _database_url() -> str:
 
 
 def test_the_eid_provider_appears_when_configured_by_settings_alone():
-    env = {**os.environ, "OIDC_SERVER_URL": "https://eid.example.org/realms/ks", "OIDC_PROVIDER_ID": "test-eid",
-           "OIDC_PROVIDER_NAME": "Test e-ID", "OIDC_CLIENT_ID": "portal-client", "OIDC_CLIENT_SECRET": "s3cret",
-           "DATABASE_URL": _database_url(), "DEBUG": "1"}
+    env = {
+        **os.environ,
+        "OIDC_SERVER_URL": "https://eid.example.org/realms/ks",
+        "OIDC_PROVIDER_ID": "test-eid",
+        "OIDC_PROVIDER_NAME": "Test e-ID",
+        "OIDC_CLIENT_ID": "portal-client",
+        "OIDC_CLIENT_SECRET": "s3cret",
+        "DATABASE_URL": _database_url(),
+        "DEBUG": "1",
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--reuse-db",
-         str(ROOT / "tests" / "accounts" / "eid_configured_check.py")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--reuse-db",
+            str(ROOT / "tests" / "accounts" / "eid_configured_check.py"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout

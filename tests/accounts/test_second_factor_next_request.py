@@ -12,7 +12,9 @@ pytestmark = pytest.mark.urls("tests.accounts.urls")
 CANDIDATE_DATA = "/en/candidate-data/"
 
 
-def test_an_applicant_made_hr_is_asked_for_the_second_factor_on_the_next_request(client, applicant, institution):
+def test_an_applicant_made_hr_is_asked_for_the_second_factor_on_the_next_request(
+    client, applicant, institution
+):
     verified(applicant)
     log_in(client, applicant.email)
     assert client.get(CANDIDATE_DATA).status_code == 200
@@ -20,7 +22,9 @@ def test_an_applicant_made_hr_is_asked_for_the_second_factor_on_the_next_request
     assert client.get(CANDIDATE_DATA)["Location"] == url("mfa_activate_totp")
 
 
-def test_a_plain_applicant_costs_one_query_to_tell_apart_from_staff(client, applicant, django_assert_num_queries):
+def test_a_plain_applicant_costs_one_query_to_tell_apart_from_staff(
+    client, applicant, django_assert_num_queries
+):
     verified(applicant)
     log_in(client, applicant.email)
     client.get(CANDIDATE_DATA)

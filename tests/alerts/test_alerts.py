@@ -24,13 +24,24 @@ def locmem(settings):
 
 @pytest.fixture
 def legal(db, institution):
-    return PositionFactory(announcement=AnnouncementFactory(institution=institution), title_sq="Zyrtar ligjor",
-                           title_en="Legal officer", category="professional")
+    return PositionFactory(
+        announcement=AnnouncementFactory(institution=institution),
+        title_sq="Zyrtar ligjor",
+        title_en="Legal officer",
+        category="professional",
+    )
 
 
 def _subscribe(client, **extra):
-    data = {"email": "reader@example.org", "q": "", "category": "professional", "institution": "",
-            "frequency": "daily", "consent": "on", **extra}
+    data = {
+        "email": "reader@example.org",
+        "q": "",
+        "category": "professional",
+        "institution": "",
+        "frequency": "daily",
+        "consent": "on",
+        **extra,
+    }
     response = client.post("/en/alerts/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return AlertSubscription.objects.get(email=data["email"])
@@ -71,10 +82,14 @@ def test_a_new_match_is_sent_once_whatever_the_number_of_runs(client, legal):
     assert services.alerts_send_due(now=now + dt.timedelta(days=2)) == 0  # the next day: nothing new
     (message,) = _alerts()
     assert "Legal officer" in message.body and message.language == "en"
-    assert list(AlertMatch.objects.filter(subscription=subscription).values_list("position_id", flat=True)) == [
-        legal.pk]
-    newer = PositionFactory(announcement=AnnouncementFactory(institution=legal.announcement.institution),
-                            title_en="Auditor", category="professional")
+    assert list(
+        AlertMatch.objects.filter(subscription=subscription).values_list("position_id", flat=True)
+    ) == [legal.pk]
+    newer = PositionFactory(
+        announcement=AnnouncementFactory(institution=legal.announcement.institution),
+        title_en="Auditor",
+        category="professional",
+    )
     PositionFactory(announcement=AnnouncementFactory(), category="specialist")  # does not match the search
     assert services.alerts_send_due(now=now + dt.timedelta(hours=12)) == 0  # a daily alert waits its day
     assert services.alerts_send_due(now=now + dt.timedelta(days=3)) == 1
@@ -152,6 +167,11 @@ def test_the_audit_log_records_each_step_without_the_address(client, legal):
     services.alerts_send_due()
     services.alert_unsubscribe(token=subscription.token)
     events = list(Event.objects.filter(object_type="alerts.alertsubscription").values_list("action", "data"))
-    assert [a for a, _d in events] == ["alerts.subscribed", "alerts.confirmed", "alerts.sent", "alerts.unsubscribed"]
+    assert [a for a, _d in events] == [
+        "alerts.subscribed",
+        "alerts.confirmed",
+        "alerts.sent",
+        "alerts.unsubscribed",
+    ]
     assert "reader@example.org" not in str(events)
     assert audit_verify() == []

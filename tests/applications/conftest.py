@@ -18,8 +18,10 @@ def private_storage(settings, tmp_path):
     location = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(location), "base_url": None}},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
     }
     return location
 
@@ -38,8 +40,16 @@ def locmem_mail(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def pdf_bytes(text: str = "Curriculum vitae", *, js=False, encrypt=False, attachment=False, launch=False,
-              additional_action=False, open_action_js=False) -> bytes:
+def pdf_bytes(
+    text: str = "Curriculum vitae",
+    *,
+    js=False,
+    encrypt=False,
+    attachment=False,
+    launch=False,
+    additional_action=False,
+    open_action_js=False,
+) -> bytes:
     """A real one-page PDF made with pypdf, optionally carrying the active content we refuse."""
     from pypdf import PdfWriter
     from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -54,15 +64,29 @@ def pdf_bytes(text: str = "Curriculum vitae", *, js=False, encrypt=False, attach
     if attachment:
         writer.add_attachment("payload.txt", b"hello")
     if launch:
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
-            NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+        )
     if open_action_js:
-        writer._root_object[NameObject("/OpenAction")] = writer._add_object(DictionaryObject({
-            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}))
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/JavaScript"),
+                    NameObject("/JS"): TextStringObject("app.alert(1)"),
+                }
+            )
+        )
     if additional_action:
-        writer.pages[0][NameObject("/AA")] = DictionaryObject({
-            NameObject("/O"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
-                                                NameObject("/URI"): TextStringObject("https://example.org")})})
+        writer.pages[0][NameObject("/AA")] = DictionaryObject(
+            {
+                NameObject("/O"): DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject("/URI"),
+                        NameObject("/URI"): TextStringObject("https://example.org"),
+                    }
+                )
+            }
+        )
     if encrypt:
         writer.encrypt("secret")
     buf = io.BytesIO()
@@ -85,28 +109,49 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
 @pytest.fixture
 def open_position(db, institution):
     announcement = AnnouncementFactory(institution=institution, reference="KQZ 01/2026")
-    position = PositionFactory(announcement=announcement, code="KQZ 44/2026", title="Zyrtar për IT",
-                               title_en="IT officer")
+    position = PositionFactory(
+        announcement=announcement, code="KQZ 44/2026", title="Zyrtar për IT", title_en="IT officer"
+    )
     RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV", required=True)
-    RequiredDocumentFactory(position=position, order=2, name="Diplomë", name_sq="Diplomë", name_en="Diploma", required=True)
-    RequiredDocumentFactory(position=position, order=3, name="Patentë shoferi", name_sq="Patentë shoferi",
-                            name_en="Driving licence",
-                            required=False)
+    RequiredDocumentFactory(
+        position=position, order=2, name="Diplomë", name_sq="Diplomë", name_en="Diploma", required=True
+    )
+    RequiredDocumentFactory(
+        position=position,
+        order=3,
+        name="Patentë shoferi",
+        name_sq="Patentë shoferi",
+        name_en="Driving licence",
+        required=False,
+    )
     return position
 
 
 def complete_profile(user, *, diploma_country: str = "XK") -> ApplicantProfile:
     profile, _ = ApplicantProfile.objects.get_or_create(user=user)
     for field, value in {
-        "first_name": "Alba", "last_name": "Krasniqi", "date_of_birth": dt.date(1990, 5, 17),
-        "personal_number": "1234567890", "gender": "female", "address": "Rr. Agim Ramadani 1, Prishtinë",
-        "phone": "+383 44 000 000", "email": user.email,
+        "first_name": "Alba",
+        "last_name": "Krasniqi",
+        "date_of_birth": dt.date(1990, 5, 17),
+        "personal_number": "1234567890",
+        "gender": "female",
+        "address": "Rr. Agim Ramadani 1, Prishtinë",
+        "phone": "+383 44 000 000",
+        "email": user.email,
     }.items():
         setattr(profile, field, value)
     profile.save()
-    Education.objects.create(profile=profile, level="master", field_of_study="Informatikë", institution="UP",
-                             country=diploma_country, graduation_date=dt.date(2014, 6, 30))
-    Referee.objects.create(profile=profile, name="Referee One", address="Prishtinë", contact="+383 44 111 111")
+    Education.objects.create(
+        profile=profile,
+        level="master",
+        field_of_study="Informatikë",
+        institution="UP",
+        country=diploma_country,
+        graduation_date=dt.date(2014, 6, 30),
+    )
+    Referee.objects.create(
+        profile=profile, name="Referee One", address="Prishtinë", contact="+383 44 111 111"
+    )
     Referee.objects.create(profile=profile, name="Referee Two", address="Pejë", contact="two@example.org")
     return profile
 
@@ -116,15 +161,17 @@ def required_slots(position) -> list[str]:
 
 
 def start_draft(user, position):
-    application, _created = services.application_start(applicant=user, position=position, actor=user,
-                                                       language="sq")
+    application, _created = services.application_start(
+        applicant=user, position=position, actor=user, language="sq"
+    )
     return application
 
 
 def attach_required(application, actor):
     for i, slot in enumerate(required_slots(application.position)):
-        services.documents_add(application=application, slot=slot, uploads=[upload(f"doc{i}.pdf", pdf_bytes(slot))],
-                               actor=actor)
+        services.documents_add(
+            application=application, slot=slot, uploads=[upload(f"doc{i}.pdf", pdf_bytes(slot))], actor=actor
+        )
 
 
 @pytest.fixture

@@ -37,8 +37,9 @@ def pages(position, language="en"):
 
 
 def apply_links(html: str, position, language="en") -> list[str]:
-    return re.findall(rf'<a class="button" href="{re.escape(apply_url(position, language))}"[^>]*>(.*?)</a>', html,
-                      re.S)
+    return re.findall(
+        rf'<a class="button" href="{re.escape(apply_url(position, language))}"[^>]*>(.*?)</a>', html, re.S
+    )
 
 
 @pytest.mark.parametrize("language", ["sq", "sr-latn", "en"])
@@ -79,25 +80,38 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_back_to_the_same_applicatio
 
     EmailAddress.objects.create(user=applicant, email=applicant.email, verified=True, primary=True)
     cache.clear()
-    response = client.post(response["Location"], {"login": applicant.email, "password": "Kalimi-i-forte-2026",
-                                                  "next": apply_url(open_position)})
+    response = client.post(
+        response["Location"],
+        {"login": applicant.email, "password": "Kalimi-i-forte-2026", "next": apply_url(open_position)},
+    )
     assert response.status_code == 302 and response["Location"] == apply_url(open_position)
     assert b"Start the application" in client.get(response["Location"]).content
 
 
-def test_a_new_visitor_signs_up_confirms_the_address_and_lands_on_the_same_application(open_position, settings):
+def test_a_new_visitor_signs_up_confirms_the_address_and_lands_on_the_same_application(
+    open_position, settings
+):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     cache.clear()  # allauth's rate limits
     client = Client()
     login_url = client.get(apply_url(open_position))["Location"]
     # The sign-in page links to sign-up with the same next.
     login_page = client.get(login_url).content.decode()
-    signup_href = re.search(r'href="([^"]*/accounts/signup/\?next=[^"]*)"', login_page).group(1).replace("&amp;", "&")
+    signup_href = (
+        re.search(r'href="([^"]*/accounts/signup/\?next=[^"]*)"', login_page).group(1).replace("&amp;", "&")
+    )
     assert parse_qs(urlparse(signup_href).query)["next"] == [apply_url(open_position)]
     signup_page = client.get(signup_href).content.decode()
     assert f'value="{apply_url(open_position)}"' in signup_page  # the form carries next on
-    response = client.post(signup_href, {"email": "drita@example.org", "password1": "Kalimi-i-forte-2026",
-                                         "password2": "Kalimi-i-forte-2026", "next": apply_url(open_position)})
+    response = client.post(
+        signup_href,
+        {
+            "email": "drita@example.org",
+            "password1": "Kalimi-i-forte-2026",
+            "password2": "Kalimi-i-forte-2026",
+            "next": apply_url(open_position),
+        },
+    )
     assert response.status_code == 302
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     confirm = urlparse(link).path
@@ -115,7 +129,9 @@ def test_a_person_with_a_draft_is_offered_to_continue_it(client, applicant, open
         assert f'href="{detail}"' in html and "Continue your application" in html, name
 
 
-def test_a_person_who_submitted_is_offered_to_view_the_application(client, ready_draft, applicant, open_position):
+def test_a_person_who_submitted_is_offered_to_view_the_application(
+    client, ready_draft, applicant, open_position
+):
     services.application_submit(application=ready_draft, actor=applicant, declaration_accepted=True)
     client.force_login(applicant)
     html = client.get(pages(open_position)["position"]).content.decode()
@@ -123,8 +139,9 @@ def test_a_person_who_submitted_is_offered_to_view_the_application(client, ready
     assert not apply_links(html, open_position)
 
 
-def test_the_list_reads_the_persons_applications_once_for_all_cards(client, applicant, open_position,
-                                                                   django_assert_max_num_queries):
+def test_the_list_reads_the_persons_applications_once_for_all_cards(
+    client, applicant, open_position, django_assert_max_num_queries
+):
     from tests.factories import PositionFactory
 
     for _ in range(5):

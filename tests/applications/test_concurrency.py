@@ -45,7 +45,9 @@ def run_concurrently(work, n=N):
 
 def test_50_concurrent_submits_of_the_same_draft_leave_one_submission(ready_draft, applicant):
     def submit(_i):
-        return services.application_submit(application=ready_draft, actor=applicant, declaration_accepted=True)
+        return services.application_submit(
+            application=ready_draft, actor=applicant, declaration_accepted=True
+        )
 
     results = run_concurrently(submit)
     errors = [r for r in results if isinstance(r, BaseException)]
@@ -63,9 +65,12 @@ def test_50_concurrent_start_and_submit_of_the_same_person_leave_one_application
     complete_profile(applicant)
 
     def start_and_submit(_i):
-        application, _ = services.application_start(applicant=applicant, position=position, actor=applicant,
-                                                    language="sq")
-        return services.application_submit(application=application, actor=applicant, declaration_accepted=True)
+        application, _ = services.application_start(
+            applicant=applicant, position=position, actor=applicant, language="sq"
+        )
+        return services.application_submit(
+            application=application, actor=applicant, declaration_accepted=True
+        )
 
     results = run_concurrently(start_and_submit)
     assert [r for r in results if isinstance(r, BaseException)] == []

@@ -24,14 +24,19 @@ EXTENDED = dt.datetime(2026, 12, 9, 15, 0, tzinfo=dt.UTC)
 
 
 def submit(application, actor, **kwargs):
-    return services.application_submit(application=application, actor=actor, declaration_accepted=True, **kwargs)
+    return services.application_submit(
+        application=application, actor=actor, declaration_accepted=True, **kwargs
+    )
 
 
 @pytest.fixture
 def position(institution):
-    announcement = AnnouncementFactory(institution=institution, closes_at=CLOSES,
-                                       opens_at=CLOSES - dt.timedelta(days=10),
-                                       published_at=CLOSES - dt.timedelta(days=10))
+    announcement = AnnouncementFactory(
+        institution=institution,
+        closes_at=CLOSES,
+        opens_at=CLOSES - dt.timedelta(days=10),
+        published_at=CLOSES - dt.timedelta(days=10),
+    )
     position = PositionFactory(announcement=announcement, title_en="IT officer")
     RequiredDocumentFactory(position=position, name="CV", name_en="CV")
     return position
@@ -68,7 +73,11 @@ def test_r12_2_during_the_extension_a_submission_is_accepted_one_second_after_it
     with time_machine.travel(EXTENDED - dt.timedelta(seconds=1), tick=False):
         assert position.is_open
     with time_machine.travel(EXTENDED + dt.timedelta(seconds=1), tick=False):
-        assert not Application.objects.select_related("position__announcement").get(pk=second.pk).position.is_open
+        assert (
+            not Application.objects.select_related("position__announcement")
+            .get(pk=second.pk)
+            .position.is_open
+        )
         with pytest.raises(services.ApplicationError, match="deadline"):
             submit(second, other_applicant)
         with pytest.raises(services.ApplicationError, match="deadline"):
@@ -78,7 +87,9 @@ def test_r12_2_during_the_extension_a_submission_is_accepted_one_second_after_it
 
 
 @pytest.mark.django_db
-def test_a_withdrawal_during_the_extension_is_not_counted_at_the_final_closing(position, applicant, other_applicant):
+def test_a_withdrawal_during_the_extension_is_not_counted_at_the_final_closing(
+    position, applicant, other_applicant
+):
     first = ready(applicant, position)
     second = ready(other_applicant, position)
     with time_machine.travel(CLOSES - dt.timedelta(days=1), tick=False):

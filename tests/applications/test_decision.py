@@ -49,7 +49,7 @@ def test_r18_6_a_rejected_applicant_reads_the_reasons_on_the_application_page(re
     assert reverse("applications:decision", args=[rejected.pk]) in page
     # "My applications" leads there.
     mine = client.get(reverse("applications:mine")).content.decode()
-    assert f'{reverse("applications:detail", args=[rejected.pk])}#decision' in mine
+    assert f"{reverse('applications:detail', args=[rejected.pk])}#decision" in mine
 
 
 def test_r18_6_the_decision_pdf_is_served_to_its_owner_with_the_reasons(rejected, position, hr_officer):  # noqa: F811
@@ -81,4 +81,7 @@ def test_an_eligible_applicant_has_no_decision_to_download(position, hr_officer)
     verification_services.shortlist_publish(position=position, actor=hr_officer)
     client = client_for(app.applicant)
     assert client.get(reverse("applications:decision", args=[app.pk])).status_code == 404
-    assert "Download the decision" not in client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert (
+        "Download the decision"
+        not in client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    )

@@ -71,8 +71,9 @@ def test_a_pdf_that_opens_at_a_page_is_not_active_content():
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
-    writer._root_object[NameObject("/OpenAction")] = ArrayObject([writer.pages[0].indirect_reference,
-                                                                  NameObject("/Fit")])
+    writer._root_object[NameObject("/OpenAction")] = ArrayObject(
+        [writer.pages[0].indirect_reference, NameObject("/Fit")]
+    )
     buf = BytesIO()
     writer.write(buf)
     assert documents.find_active_content(PdfReader(BytesIO(buf.getvalue()))) == set()
@@ -96,12 +97,15 @@ def test_the_original_name_is_only_a_label(name, label):
 
 
 @pytest.mark.django_db
-def test_an_accepted_document_is_stored_under_a_random_private_path(applicant, open_position, private_storage):
+def test_an_accepted_document_is_stored_under_a_random_private_path(
+    applicant, open_position, private_storage
+):
     application = start_draft(applicant, open_position)
     slot = f"doc-{open_position.documents.get(order=1).pk}"
     content = pdf_bytes("mine")
-    [doc] = services.documents_add(application=application, slot=slot,
-                                   uploads=[upload("../../etc/passwd.pdf", content)], actor=applicant)
+    [doc] = services.documents_add(
+        application=application, slot=slot, uploads=[upload("../../etc/passwd.pdf", content)], actor=applicant
+    )
     assert doc.label == "passwd.pdf"
     assert doc.storage_path.startswith("documents/") and "passwd" not in doc.storage_path
     stored = private_storage / doc.storage_path
@@ -115,21 +119,28 @@ def test_one_bad_file_among_several_saves_none_of_them(applicant, open_position,
     application = start_draft(applicant, open_position)
     slot = f"doc-{open_position.documents.get(order=1).pk}"
     with pytest.raises(services.ApplicationError) as exc:
-        services.documents_add(application=application, slot=slot, actor=applicant,
-                               uploads=[upload("good.pdf", pdf_bytes()), upload("evil.pdf", EXE)])
+        services.documents_add(
+            application=application,
+            slot=slot,
+            actor=applicant,
+            uploads=[upload("good.pdf", pdf_bytes()), upload("evil.pdf", EXE)],
+        )
     assert any("evil.pdf" in m for m in exc.value.messages)
     assert not ApplicationDocument.objects.exists()
     assert not list(private_storage.rglob("*.pdf"))
 
 
 @pytest.mark.django_db
-def test_a_refusal_after_storing_deletes_the_stored_files(applicant, open_position, private_storage, settings):
+def test_a_refusal_after_storing_deletes_the_stored_files(
+    applicant, open_position, private_storage, settings
+):
     settings.APPLICATION_MAX_BYTES = 100  # the total is checked under the lock, after the files are written
     application = start_draft(applicant, open_position)
     slot = f"doc-{open_position.documents.get(order=1).pk}"
     with pytest.raises(services.ApplicationError, match="at most"):
-        services.documents_add(application=application, slot=slot, uploads=[upload("cv.pdf", pdf_bytes())],
-                               actor=applicant)
+        services.documents_add(
+            application=application, slot=slot, uploads=[upload("cv.pdf", pdf_bytes())], actor=applicant
+        )
     assert not ApplicationDocument.objects.exists()
     assert not [p for p in private_storage.rglob("*") if p.is_file()]
 
@@ -140,8 +151,12 @@ def test_more_files_than_a_request_may_carry_are_refused(applicant, open_positio
     application = start_draft(applicant, open_position)
     slot = f"doc-{open_position.documents.get(order=1).pk}"
     with pytest.raises(services.ApplicationError, match="at most 2 files"):
-        services.documents_add(application=application, slot=slot, actor=applicant,
-                               uploads=[upload(f"{i}.pdf", pdf_bytes()) for i in range(3)])
+        services.documents_add(
+            application=application,
+            slot=slot,
+            actor=applicant,
+            uploads=[upload(f"{i}.pdf", pdf_bytes()) for i in range(3)],
+        )
     assert not ApplicationDocument.objects.exists()
 
 
@@ -149,6 +164,7 @@ def test_more_files_than_a_request_may_carry_are_refused(applicant, open_positio
 def test_a_slot_not_on_the_checklist_is_refused(applicant, open_position, private_storage):
     application = start_draft(applicant, open_position)
     with pytest.raises(services.ApplicationError, match="checklist"):
-        services.documents_add(application=application, slot="consent", uploads=[upload("c.pdf", pdf_bytes())],
-                               actor=applicant)
+        services.documents_add(
+            application=application, slot="consent", uploads=[upload("c.pdf", pdf_bytes())], actor=applicant
+        )
     assert not [p for p in private_storage.rglob("*") if p.is_file()]

@@ -15,8 +15,21 @@ from applications.events import NewApplicationEvent, application_event_record, a
 from applications.models import ApplicationEvent, EventKind
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SKIP = {".venv", ".git", "tests", "migrations", "node_modules", "locale", "locale_vendor", "test-artifacts",
-        "private-media", "staticfiles", "__pycache__", ".demo-broker", "applications"}
+SKIP = {
+    ".venv",
+    ".git",
+    "tests",
+    "migrations",
+    "node_modules",
+    "locale",
+    "locale_vendor",
+    "test-artifacts",
+    "private-media",
+    "staticfiles",
+    "__pycache__",
+    ".demo-broker",
+    "applications",
+}
 WRITES = {"create", "bulk_create", "get_or_create", "update_or_create"}
 
 
@@ -30,11 +43,15 @@ def direct_writes(source: str) -> list[int]:
         func = node.func
         if isinstance(func, ast.Name) and func.id == "ApplicationEvent":
             lines.append(node.lineno)
-        elif isinstance(func, ast.Attribute) and func.attr in WRITES and isinstance(func.value, ast.Attribute):
+        elif (
+            isinstance(func, ast.Attribute) and func.attr in WRITES and isinstance(func.value, ast.Attribute)
+        ):
             manager = func.value
             if manager.attr == "events" or (
-                    manager.attr == "objects" and isinstance(manager.value, ast.Name)
-                    and manager.value.id == "ApplicationEvent"):
+                manager.attr == "objects"
+                and isinstance(manager.value, ast.Name)
+                and manager.value.id == "ApplicationEvent"
+            ):
                 lines.append(node.lineno)
     return lines
 
@@ -46,8 +63,11 @@ def modules_outside_applications():
 
 
 def test_no_module_outside_applications_creates_application_events_itself():
-    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in modules_outside_applications()
-                 for line in direct_writes(path.read_text(encoding="utf-8"))]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in modules_outside_applications()
+        for line in direct_writes(path.read_text(encoding="utf-8"))
+    ]
     assert not offenders, f"write through applications.events instead: {offenders}"
 
 
@@ -71,23 +91,34 @@ def test_the_scan_covers_the_apps_that_tell_the_applicant():
 @pytest.mark.django_db
 def test_an_event_is_recorded_with_what_the_caller_gives(ready_draft, applicant):
     at = timezone.now() - dt.timedelta(minutes=5)
-    event = application_event_record(application=ready_draft, kind=EventKind.SHORTLISTED, actor=applicant, at=at,
-                                     data={"reference": "X-1"})
+    event = application_event_record(
+        application=ready_draft, kind=EventKind.SHORTLISTED, actor=applicant, at=at, data={"reference": "X-1"}
+    )
     event.refresh_from_db()
     assert (event.application_id, event.kind, event.actor_id, event.at, event.data) == (
-        ready_draft.pk, "shortlisted", applicant.pk, at, {"reference": "X-1"})
+        ready_draft.pk,
+        "shortlisted",
+        applicant.pk,
+        at,
+        {"reference": "X-1"},
+    )
 
 
 @pytest.mark.django_db
 def test_events_are_recorded_in_bulk_and_an_unknown_kind_stores_nothing(ready_draft, applicant):
     before = ApplicationEvent.objects.filter(application=ready_draft).count()
-    rows = application_events_record_bulk(events=[
-        NewApplicationEvent(application_id=ready_draft.pk, kind=kind, actor=applicant, data={"n": n})
-        for n, kind in enumerate([EventKind.VERIFICATION_OPENED, EventKind.SHORTLISTED])])
+    rows = application_events_record_bulk(
+        events=[
+            NewApplicationEvent(application_id=ready_draft.pk, kind=kind, actor=applicant, data={"n": n})
+            for n, kind in enumerate([EventKind.VERIFICATION_OPENED, EventKind.SHORTLISTED])
+        ]
+    )
     assert len(rows) == 2
     assert ApplicationEvent.objects.filter(application=ready_draft).count() == before + 2
     with pytest.raises(ValueError):
-        application_events_record_bulk(events=[NewApplicationEvent(application_id=ready_draft.pk, kind="no_such")])
+        application_events_record_bulk(
+            events=[NewApplicationEvent(application_id=ready_draft.pk, kind="no_such")]
+        )
     with pytest.raises(ValueError):
         application_event_record(application=ready_draft, kind="no_such")
     assert ApplicationEvent.objects.filter(application=ready_draft).count() == before + 2

@@ -38,7 +38,9 @@ def slot(position, order):
 
 def test_a_file_is_kept_in_the_library_through_its_page_and_listed(applicant, private_storage):
     client = client_for(applicant)
-    response = client.post(reverse("applications:library"), {"files": [upload("Diploma UP.pdf", pdf_bytes())]})
+    response = client.post(
+        reverse("applications:library"), {"files": [upload("Diploma UP.pdf", pdf_bytes())]}
+    )
     assert response.status_code == 302
     doc = LibraryDocument.objects.get(owner=applicant)
     assert doc.label == "Diploma UP.pdf" and doc.content_type == "application/pdf"
@@ -56,35 +58,44 @@ def test_the_library_refuses_what_an_application_refuses(applicant, private_stor
     assert not [p for p in private_storage.rglob("*") if p.is_file()]
 
 
-def test_a_file_of_the_library_is_attached_to_a_draft_as_its_own_copy(applicant, open_position, private_storage):
+def test_a_file_of_the_library_is_attached_to_a_draft_as_its_own_copy(
+    applicant, open_position, private_storage
+):
     kept = keep(applicant)
     draft = start_draft(applicant, open_position)
     client = client_for(applicant)
     page = client.get(reverse("applications:detail", args=[draft.pk])).content.decode()
     assert "Or attach from my library" in page and f'<option value="{kept.pk}">' in page
-    response = client.post(reverse("applications:attach_from_library", args=[draft.pk]),
-                           {"slot": slot(open_position, 2), "document": kept.pk})
+    response = client.post(
+        reverse("applications:attach_from_library", args=[draft.pk]),
+        {"slot": slot(open_position, 2), "document": kept.pk},
+    )
     assert response.status_code == 302
     attached = ApplicationDocument.objects.get(application=draft)
     assert attached.slot == slot(open_position, 2) and attached.label == "diploma.pdf"
     assert attached.sha256 == kept.sha256 and attached.storage_path != kept.storage_path
-    assert (private_storage / attached.storage_path).read_bytes() == (private_storage / kept.storage_path).read_bytes()
+    assert (private_storage / attached.storage_path).read_bytes() == (
+        private_storage / kept.storage_path
+    ).read_bytes()
     assert AuditEvent.objects.filter(action="library.document_attached").count() == 1
     assert draft.events.filter(kind="document_added").count() == 1
 
 
 def test_one_library_file_serves_two_applications_and_each_submission_freezes_its_own_copy(
-        applicant, open_position, private_storage, django_capture_on_commit_callbacks):
+    applicant, open_position, private_storage, django_capture_on_commit_callbacks
+):
     complete_profile(applicant)
     cv, diploma = keep(applicant, "cv.pdf"), keep(applicant, "diploma.pdf")
     second = PositionFactory(announcement=open_position.announcement)
     RequiredDocumentFactory(position=second, order=1, name="Diplomë", name_en="Diploma", required=True)
     first_draft, second_draft = start_draft(applicant, open_position), start_draft(applicant, second)
-    documents_attach_from_library(application=first_draft, slot=slot(open_position, 1), library_document=cv,
-                                  actor=applicant)
+    documents_attach_from_library(
+        application=first_draft, slot=slot(open_position, 1), library_document=cv, actor=applicant
+    )
     for draft, position, order in ((first_draft, open_position, 2), (second_draft, second, 1)):
-        documents_attach_from_library(application=draft, slot=slot(position, order), library_document=diploma,
-                                      actor=applicant)
+        documents_attach_from_library(
+            application=draft, slot=slot(position, order), library_document=diploma, actor=applicant
+        )
     copies = ApplicationDocument.objects.filter(label="diploma.pdf")
     assert copies.count() == 2 and len({c.storage_path for c in copies}) == 2
     for draft in (first_draft, second_draft):
@@ -121,16 +132,21 @@ def test_another_persons_library_is_not_found(applicant, other_applicant, open_p
     assert "diploma.pdf" not in other.get(reverse("applications:library")).content.decode()
     # Nor can it be attached to one's own draft by its number.
     draft = start_draft(other_applicant, open_position)
-    other.post(reverse("applications:attach_from_library", args=[draft.pk]),
-               {"slot": slot(open_position, 1), "document": kept.pk})
+    other.post(
+        reverse("applications:attach_from_library", args=[draft.pk]),
+        {"slot": slot(open_position, 1), "document": kept.pk},
+    )
     assert not ApplicationDocument.objects.exists()
     with pytest.raises(NotAllowed):
-        documents_attach_from_library(application=draft, slot=slot(open_position, 1), library_document=kept,
-                                      actor=other_applicant)
+        documents_attach_from_library(
+            application=draft, slot=slot(open_position, 1), library_document=kept, actor=other_applicant
+        )
     # The owner downloads it.
     response = client_for(applicant).get(reverse("applications:library_document", args=[kept.pk]))
-    assert response.status_code == 200 and b"".join(response.streaming_content) == storages["private"].open(
-        kept.storage_path).read()
+    assert (
+        response.status_code == 200
+        and b"".join(response.streaming_content) == storages["private"].open(kept.storage_path).read()
+    )
 
 
 def test_the_library_keeps_at_most_its_number_of_files(applicant, settings):
@@ -141,7 +157,9 @@ def test_the_library_keeps_at_most_its_number_of_files(applicant, settings):
     assert LibraryDocument.objects.count() == 1
 
 
-def test_attaching_after_the_deadline_is_refused_and_the_copy_removed(applicant, open_position, private_storage):
+def test_attaching_after_the_deadline_is_refused_and_the_copy_removed(
+    applicant, open_position, private_storage
+):
     import datetime as dt
 
     from django.utils import timezone
@@ -149,7 +167,14 @@ def test_attaching_after_the_deadline_is_refused_and_the_copy_removed(applicant,
     kept = keep(applicant)
     draft = start_draft(applicant, open_position)
     with pytest.raises(services.ApplicationError):
-        documents_attach_from_library(application=draft, slot=slot(open_position, 1), library_document=kept,
-                                      actor=applicant, now=timezone.now() + dt.timedelta(days=60))
+        documents_attach_from_library(
+            application=draft,
+            slot=slot(open_position, 1),
+            library_document=kept,
+            actor=applicant,
+            now=timezone.now() + dt.timedelta(days=60),
+        )
     assert not ApplicationDocument.objects.exists()
-    assert [p.name for p in private_storage.rglob("*") if p.is_file()] == [kept.storage_path.rsplit("/", 1)[-1]]
+    assert [p.name for p in private_storage.rglob("*") if p.is_file()] == [
+        kept.storage_path.rsplit("/", 1)[-1]
+    ]

@@ -21,8 +21,9 @@ from .conftest import attach_required, complete_profile, start_draft
 
 @pytest.mark.django_db(transaction=True)
 def test_the_receipt_is_emailed_once_with_the_submission(ready_draft, applicant, private_storage):
-    submission, _ = services.application_submit(application=ready_draft, actor=applicant,
-                                                declaration_accepted=True)
+    submission, _ = services.application_submit(
+        application=ready_draft, actor=applicant, declaration_accepted=True
+    )
     message = Message.objects.get(kind="application.received")
     assert message.status == MessageStatus.SENT  # delivered after commit (eager in tests)
     assert len(mail.outbox) == 1
@@ -41,8 +42,9 @@ def test_the_receipt_is_emailed_once_with_the_submission(ready_draft, applicant,
 @pytest.mark.django_db(transaction=True)
 def test_messages_are_written_in_the_applicants_language(applicant, open_position):
     complete_profile(applicant)
-    application, _ = services.application_start(applicant=applicant, position=open_position, actor=applicant,
-                                                language="en")
+    application, _ = services.application_start(
+        applicant=applicant, position=open_position, actor=applicant, language="en"
+    )
     attach_required(application, applicant)
     services.application_submit(application=application, actor=applicant, declaration_accepted=True)
     message = Message.objects.get(kind="application.received")
@@ -52,12 +54,16 @@ def test_messages_are_written_in_the_applicants_language(applicant, open_positio
 
 
 @pytest.mark.django_db
-def test_the_draft_reminder_goes_once_48_hours_before_closing_to_drafts_only(institution, applicant,
-                                                                               other_applicant):
+def test_the_draft_reminder_goes_once_48_hours_before_closing_to_drafts_only(
+    institution, applicant, other_applicant
+):
     closes_at = dt.datetime(2026, 12, 10, 15, 0, tzinfo=dt.UTC)
-    announcement = AnnouncementFactory(institution=institution, closes_at=closes_at,
-                                       opens_at=closes_at - dt.timedelta(days=20),
-                                       published_at=closes_at - dt.timedelta(days=20))
+    announcement = AnnouncementFactory(
+        institution=institution,
+        closes_at=closes_at,
+        opens_at=closes_at - dt.timedelta(days=20),
+        published_at=closes_at - dt.timedelta(days=20),
+    )
     position = PositionFactory(announcement=announcement)
     third = UserFactory(username="third@example.org")
     with time_machine.travel(closes_at - dt.timedelta(days=5), tick=False):
@@ -73,16 +79,21 @@ def test_the_draft_reminder_goes_once_48_hours_before_closing_to_drafts_only(ins
     with time_machine.travel(closes_at - dt.timedelta(hours=1), tick=False):
         assert send_draft_reminders() == 0
     reminders = Message.objects.filter(kind="application.draft_reminder")
-    assert sorted(m.recipient.username for m in reminders) == sorted([applicant.username, other_applicant.username])
+    assert sorted(m.recipient.username for m in reminders) == sorted(
+        [applicant.username, other_applicant.username]
+    )
     assert draft.pk in {int(m.dedupe_key.split(":")[1]) for m in reminders}
 
 
 @pytest.mark.django_db
 def test_an_extended_deadline_earns_one_new_reminder(institution, applicant):
     closes_at = dt.datetime(2026, 12, 10, 15, 0, tzinfo=dt.UTC)
-    announcement = AnnouncementFactory(institution=institution, closes_at=closes_at,
-                                       opens_at=closes_at - dt.timedelta(days=20),
-                                       published_at=closes_at - dt.timedelta(days=20))
+    announcement = AnnouncementFactory(
+        institution=institution,
+        closes_at=closes_at,
+        opens_at=closes_at - dt.timedelta(days=20),
+        published_at=closes_at - dt.timedelta(days=20),
+    )
     position = PositionFactory(announcement=announcement)
     with time_machine.travel(closes_at - dt.timedelta(days=5), tick=False):
         start_draft(applicant, position)

@@ -18,18 +18,42 @@ def _rich_profile(user) -> ApplicantProfile:
     profile.computer_skills = "LibreOffice, “QGIS”"
     profile.parent_name = "Ëngjëll"
     profile.save()
-    Education.objects.create(profile=profile, level="bachelor", field_of_study="Ekonomi", institution="UP",
-                             country="XK", graduation_date=dt.date(2012, 6, 30), nostrification="")
-    Education.objects.create(profile=profile, level="doctorate", field_of_study="Drejtësi", institution="UP",
-                             country="XK", graduation_date=dt.date(2012, 6, 30))  # same date: ordered by id
+    Education.objects.create(
+        profile=profile,
+        level="bachelor",
+        field_of_study="Ekonomi",
+        institution="UP",
+        country="XK",
+        graduation_date=dt.date(2012, 6, 30),
+        nostrification="",
+    )
+    Education.objects.create(
+        profile=profile,
+        level="doctorate",
+        field_of_study="Drejtësi",
+        institution="UP",
+        country="XK",
+        graduation_date=dt.date(2012, 6, 30),
+    )  # same date: ordered by id
     for start, end in ((dt.date(2015, 1, 1), None), (dt.date(2018, 3, 1), dt.date(2020, 2, 29))):
-        WorkExperience.objects.create(profile=profile, employer="KQZ", employer_address="Prishtinë", function="IT",
-                                      start_date=start, end_date=end, duties="Rrjeti\nserverët",
-                                      staff_supervised_count=3)
+        WorkExperience.objects.create(
+            profile=profile,
+            employer="KQZ",
+            employer_address="Prishtinë",
+            function="IT",
+            start_date=start,
+            end_date=end,
+            duties="Rrjeti\nserverët",
+            staff_supervised_count=3,
+        )
     LanguageSkill.objects.create(profile=profile, language="English", level="C1")
     LanguageSkill.objects.create(profile=profile, language="Deutsch", level="B2")
-    for kind, date in (("publication", None), ("training", dt.date(2019, 5, 1)), ("training", None),
-                       ("publication", dt.date(2020, 1, 1))):
+    for kind, date in (
+        ("publication", None),
+        ("training", dt.date(2019, 5, 1)),
+        ("training", None),
+        ("publication", dt.date(2020, 1, 1)),
+    ):
         Qualification.objects.create(profile=profile, kind=kind, title=f"{kind} {date}", date=date)
     return profile
 
@@ -45,7 +69,8 @@ def test_profile_with_lists_equals_profile_for(applicant):
         assert getattr(got, field.attname) == getattr(expected, field.attname), field.name
     for name in selectors.PROFILE_LISTS:
         assert [(o.pk, o.__class__) for o in getattr(got, name).all()] == [
-            (o.pk, o.__class__) for o in getattr(expected, name).all()], name
+            (o.pk, o.__class__) for o in getattr(expected, name).all()
+        ], name
         assert all(o.profile is got for o in getattr(got, name).all())
 
 

@@ -19,9 +19,9 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture
 def submission(ready_draft, applicant):
-    submission, _ = services.application_submit(application=ready_draft, actor=applicant,
-                                                declaration_accepted=True,
-                                                now=None)
+    submission, _ = services.application_submit(
+        application=ready_draft, actor=applicant, declaration_accepted=True, now=None
+    )
     return submission
 
 
@@ -33,7 +33,9 @@ def test_the_receipt_shows_the_time_in_the_institutions_time_zone(submission):
 
 
 def test_the_receipt_is_made_from_the_frozen_copy_not_from_todays_position(submission, ready_draft):
-    Position.objects.filter(pk=ready_draft.position_id).update(title_sq="Renamed later", title_en="Renamed later")
+    Position.objects.filter(pk=ready_draft.position_id).update(
+        title_sq="Renamed later", title_en="Renamed later"
+    )
     submission.refresh_from_db()
     text = text_of(receipts.render_receipt_pdf(submission, language="en"))
     assert "IT officer" in text and "Renamed later" not in text

@@ -49,8 +49,12 @@ def use_broker(url: str | None):
     app.conf.task_always_eager = url is None
     app.conf.broker_url = url or ""
     app.conf.broker_write_url = url or None
-    app.conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1,
-                                          "interval_max": 0.1}
+    app.conf.task_publish_retry_policy = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.1,
+        "interval_max": 0.1,
+    }
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
@@ -80,9 +84,24 @@ def start_worker(private_storage) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "recruitment.settings",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "recruitment", "worker", "--pool=solo", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "recruitment",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -106,7 +125,9 @@ def wait_until(condition, timeout=20.0):
     return False
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker shares the PostgreSQL test database")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the worker shares the PostgreSQL test database"
+)
 def test_submissions_succeed_while_redis_is_down_and_are_delivered_once_when_it_returns(
     open_position, private_storage, settings, broker_cleanup
 ):
@@ -146,8 +167,11 @@ def test_submissions_succeed_while_redis_is_down_and_are_delivered_once_when_it_
 
         sweep_outbox.delay()
         sweep_outbox.delay()
-        delivered = wait_until(lambda: Message.objects.filter(kind="application.received",
-                                                              status=MessageStatus.SENT).count() == 3)
+        delivered = wait_until(
+            lambda: (
+                Message.objects.filter(kind="application.received", status=MessageStatus.SENT).count() == 3
+            )
+        )
         # Let the second sweep finish too, then nothing more may have been sent.
         wait_until(lambda: False, timeout=1.5)
     finally:

@@ -14,12 +14,25 @@ pytestmark = pytest.mark.django_db
 
 def published(application, *, rank, qualified, total="35.00", candidates=8):
     # The data as results_publish stores it (scoring/services.py).
-    return ApplicationEvent.objects.create(application=application, kind=EventKind.RESULT_PUBLISHED, data={
-        "rank": rank, "candidates": candidates, "total": total, "qualified": qualified, "winner": False,
-        "steps": {"written": "20.00", "interview": "15.00"},
-        "detail": [[gettext_noop("rank %(rank)s of %(n)s, %(total)s points"),
-                    {"rank": rank, "n": candidates, "total": total}],
-                   [gettext_noop("qualified") if qualified else gettext_noop("not qualified"), {}]]})
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=EventKind.RESULT_PUBLISHED,
+        data={
+            "rank": rank,
+            "candidates": candidates,
+            "total": total,
+            "qualified": qualified,
+            "winner": False,
+            "steps": {"written": "20.00", "interview": "15.00"},
+            "detail": [
+                [
+                    gettext_noop("rank %(rank)s of %(n)s, %(total)s points"),
+                    {"rank": rank, "n": candidates, "total": total},
+                ],
+                [gettext_noop("qualified") if qualified else gettext_noop("not qualified"), {}],
+            ],
+        },
+    )
 
 
 def test_r25_4_an_unsuccessful_candidate_reads_the_result_on_the_application_page(ready_draft, applicant):
@@ -28,7 +41,7 @@ def test_r25_4_an_unsuccessful_candidate_reads_the_result_on_the_application_pag
     client = Client()
     client.force_login(applicant)
     page = client.get(reverse("applications:detail", args=[ready_draft.pk])).content.decode()
-    section = page[page.index('id="result"'):]
+    section = page[page.index('id="result"') :]
     assert "Rank 5 of 8, with 35.00 points." in section and "Not qualified." in section
 
 
@@ -36,4 +49,7 @@ def test_before_the_results_there_is_no_result_section(ready_draft, applicant):
     services.application_submit(application=ready_draft, actor=applicant, declaration_accepted=True)
     client = Client()
     client.force_login(applicant)
-    assert 'id="result"' not in client.get(reverse("applications:detail", args=[ready_draft.pk])).content.decode()
+    assert (
+        'id="result"'
+        not in client.get(reverse("applications:detail", args=[ready_draft.pk])).content.decode()
+    )

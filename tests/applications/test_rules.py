@@ -57,15 +57,25 @@ def _item(slot, required=True):
 
 
 def test_r11_2_1_a_foreign_diploma_adds_its_nostrification_to_the_checklist():
-    items = rules.checklist(position_documents=[_item("doc-1")], foreign_diploma=True, assisted=False,
-                            nostrification_name="N", consent_name="C")
+    items = rules.checklist(
+        position_documents=[_item("doc-1")],
+        foreign_diploma=True,
+        assisted=False,
+        nostrification_name="N",
+        consent_name="C",
+    )
     assert [i.slot for i in items] == ["doc-1", rules.SLOT_NOSTRIFICATION]
     assert items[-1].required
 
 
 def test_r12_1_an_application_made_by_hr_requires_the_candidates_consent():
-    items = rules.checklist(position_documents=[_item("doc-1")], foreign_diploma=False, assisted=True,
-                            nostrification_name="N", consent_name="C")
+    items = rules.checklist(
+        position_documents=[_item("doc-1")],
+        foreign_diploma=False,
+        assisted=True,
+        nostrification_name="N",
+        consent_name="C",
+    )
     assert [i.slot for i in items] == ["doc-1", rules.SLOT_CONSENT]
     assert rules.missing_required(items, {"doc-1"}) == [items[-1]]
 
@@ -105,8 +115,11 @@ def test_r11_1_8_two_referees_are_required():
 
 @pytest.mark.parametrize(
     ("current", "added", "ok"),
-    [(0, 50 * 1024 * 1024, True), (40 * 1024 * 1024, 10 * 1024 * 1024, True),
-     (40 * 1024 * 1024, 10 * 1024 * 1024 + 1, False)],
+    [
+        (0, 50 * 1024 * 1024, True),
+        (40 * 1024 * 1024, 10 * 1024 * 1024, True),
+        (40 * 1024 * 1024, 10 * 1024 * 1024 + 1, False),
+    ],
 )
 def test_an_application_holds_at_most_application_max_bytes(current, added, ok):
     assert rules.application_total_within_limit(current_total=current, added=added) is ok
@@ -129,8 +142,14 @@ def test_a_draft_reminder_is_due_within_48_hours_of_closing(hours_before, due):
 
 
 def test_the_reference_number_names_the_institution_year_application_and_submission():
-    assert rules.reference_number(institution_code="KQZ", year=2026, application_id=42, number=1) == "KQZ-2026-000042-1"
-    assert rules.reference_number(institution_code="m/m", year=2026, application_id=7, number=2) == "MM-2026-000007-2"
+    assert (
+        rules.reference_number(institution_code="KQZ", year=2026, application_id=42, number=1)
+        == "KQZ-2026-000042-1"
+    )
+    assert (
+        rules.reference_number(institution_code="m/m", year=2026, application_id=7, number=2)
+        == "MM-2026-000007-2"
+    )
 
 
 def test_r9_3_the_self_declaration_keeps_the_full_wording():

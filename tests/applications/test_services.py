@@ -82,8 +82,9 @@ def test_r9_2_2_a_missing_required_document_is_named_and_nothing_is_saved(applic
     complete_profile(applicant)
     application = start_draft(applicant, open_position)
     cv = open_position.documents.get(order=1)
-    services.documents_add(application=application, slot=f"doc-{cv.pk}", uploads=[upload("cv.pdf", pdf_bytes())],
-                           actor=applicant)
+    services.documents_add(
+        application=application, slot=f"doc-{cv.pk}", uploads=[upload("cv.pdf", pdf_bytes())], actor=applicant
+    )
     events_before = ApplicationEvent.objects.count()
     with pytest.raises(services.ApplicationError) as exc:
         submit(application, applicant)
@@ -111,8 +112,12 @@ def test_r11_2_1_a_foreign_diploma_needs_its_nostrification_attached(applicant, 
     attach_required(application, applicant)
     with pytest.raises(services.ApplicationError, match="R-11.2.1"):
         submit(application, applicant)
-    services.documents_add(application=application, slot=rules.SLOT_NOSTRIFICATION,
-                           uploads=[upload("nostrifikimi.pdf", pdf_bytes())], actor=applicant)
+    services.documents_add(
+        application=application,
+        slot=rules.SLOT_NOSTRIFICATION,
+        uploads=[upload("nostrifikimi.pdf", pdf_bytes())],
+        actor=applicant,
+    )
     submission, created = submit(application, applicant)
     assert created
     assert rules.SLOT_NOSTRIFICATION in [item["slot"] for item in submission.checklist_snapshot]
@@ -123,8 +128,12 @@ def test_r9_2_2_one_second_before_the_deadline_is_in_time_one_second_after_is_la
     applicant, institution, offset, accepted
 ):
     closes_at = dt.datetime(2026, 12, 4, 15, 0, 0, tzinfo=dt.UTC)
-    announcement = AnnouncementFactory(institution=institution, opens_at=closes_at - dt.timedelta(days=10),
-                                       published_at=closes_at - dt.timedelta(days=10), closes_at=closes_at)
+    announcement = AnnouncementFactory(
+        institution=institution,
+        opens_at=closes_at - dt.timedelta(days=10),
+        published_at=closes_at - dt.timedelta(days=10),
+        closes_at=closes_at,
+    )
     position = PositionFactory(announcement=announcement)
     RequiredDocumentFactory(position=position, name="CV")
     complete_profile(applicant)
@@ -164,8 +173,9 @@ def test_one_application_per_person_and_position_is_a_database_constraint(ready_
 
 
 def test_starting_again_returns_the_persons_application(ready_draft, applicant):
-    application, created = services.application_start(applicant=applicant, position=ready_draft.position,
-                                                       actor=applicant, language="sq")
+    application, created = services.application_start(
+        applicant=applicant, position=ready_draft.position, actor=applicant, language="sq"
+    )
     assert application == ready_draft and not created
 
 
@@ -173,8 +183,9 @@ def test_a_submitted_application_cannot_be_edited(ready_draft, applicant):
     submit(ready_draft, applicant)
     slot = f"doc-{ready_draft.position.documents.first().pk}"
     with pytest.raises(services.ApplicationError, match="Submitted"):
-        services.documents_add(application=ready_draft, slot=slot, uploads=[upload("x.pdf", pdf_bytes())],
-                               actor=applicant)
+        services.documents_add(
+            application=ready_draft, slot=slot, uploads=[upload("x.pdf", pdf_bytes())], actor=applicant
+        )
     document = ready_draft.documents.first()
     with pytest.raises(services.ApplicationError):
         services.document_remove(application=ready_draft, document=document, actor=applicant)
@@ -188,8 +199,9 @@ def test_withdraw_and_submit_again_keeps_the_history_and_both_receipts(ready_dra
     # The first submission's document is replaced: it is kept (its receipt lists it), marked removed.
     old = ready_draft.documents.first()
     services.document_remove(application=ready_draft, document=old, actor=applicant)
-    services.documents_add(application=ready_draft, slot=old.slot, uploads=[upload("new.pdf", pdf_bytes("new"))],
-                           actor=applicant)
+    services.documents_add(
+        application=ready_draft, slot=old.slot, uploads=[upload("new.pdf", pdf_bytes("new"))], actor=applicant
+    )
     second, created = submit(ready_draft, applicant)
     assert created and second.number == 2 and second.reference != first.reference
     first.refresh_from_db()
@@ -198,8 +210,17 @@ def test_withdraw_and_submit_again_keeps_the_history_and_both_receipts(ready_dra
     assert old.removed_at is not None and old.submitted
     assert Application.objects.count() == 1
     kinds = list(ready_draft.events.values_list("kind", flat=True))
-    assert kinds == ["created", "document_added", "document_added", "submitted", "withdrawn", "reopened",
-                     "document_removed", "document_added", "submitted"]
+    assert kinds == [
+        "created",
+        "document_added",
+        "document_added",
+        "submitted",
+        "withdrawn",
+        "reopened",
+        "document_removed",
+        "document_added",
+        "submitted",
+    ]
     first_hashes = {d["sha256"] for item in first.checklist_snapshot for d in item["documents"]}
     assert old.sha256 in first_hashes
 
@@ -213,7 +234,9 @@ def test_a_withdrawn_application_cannot_be_submitted_without_being_prepared_agai
 
 def test_withdrawing_after_the_deadline_is_refused(ready_draft, applicant):
     submit(ready_draft, applicant)
-    with time_machine.travel(ready_draft.position.announcement.closes_at + dt.timedelta(seconds=1), tick=False):
+    with time_machine.travel(
+        ready_draft.position.announcement.closes_at + dt.timedelta(seconds=1), tick=False
+    ):
         with pytest.raises(services.ApplicationError, match="deadline"):
             services.application_withdraw(application=ready_draft, actor=applicant)
 
@@ -223,8 +246,9 @@ def test_another_person_may_not_act_on_the_application(ready_draft, other_applic
         with pytest.raises(NotAllowed):
             submit(ready_draft, stranger)
         with pytest.raises(NotAllowed):
-            services.documents_add(application=ready_draft, slot="doc-1", uploads=[upload("a.pdf", pdf_bytes())],
-                                   actor=stranger)
+            services.documents_add(
+                application=ready_draft, slot="doc-1", uploads=[upload("a.pdf", pdf_bytes())], actor=stranger
+            )
     assert not ApplicationSubmission.objects.exists()
 
 

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_draft_page_loads_the_upload_script_from_the_site_and_gives_it_the_servers_limits(
-        applicant, open_position, settings):
+    applicant, open_position, settings
+):
     settings.DOCUMENT_MAX_BYTES = 1234567
     settings.DOCUMENT_MAX_FILES_PER_REQUEST = 3
     draft = start_draft(applicant, open_position)

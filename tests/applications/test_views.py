@@ -35,8 +35,9 @@ def slot(position, order=1):
 
 
 def post_upload(client, application, slot_name, *files):
-    return client.post(reverse("applications:upload", args=[application.pk]),
-                       {"slot": slot_name, "files": list(files)})
+    return client.post(
+        reverse("applications:upload", args=[application.pk]), {"slot": slot_name, "files": list(files)}
+    )
 
 
 def page_messages(response):
@@ -144,16 +145,32 @@ def test_apply_upload_and_submit_through_the_pages(applicant, open_position):
 
 def test_the_profile_is_filled_in_through_its_pages(applicant):
     client = client_for(applicant)
-    response = client.post(reverse("applications:profile_personal"), {
-        "first_name": "Alba", "last_name": "Krasniqi", "date_of_birth": "1990-05-17",
-        "personal_number": "1234567890", "gender": "female", "address": "Prishtinë", "phone": "044000000",
-        "email": "alba@example.org",
-    })
+    response = client.post(
+        reverse("applications:profile_personal"),
+        {
+            "first_name": "Alba",
+            "last_name": "Krasniqi",
+            "date_of_birth": "1990-05-17",
+            "personal_number": "1234567890",
+            "gender": "female",
+            "address": "Prishtinë",
+            "phone": "044000000",
+            "email": "alba@example.org",
+        },
+    )
     assert response.status_code == 302
-    data = {"referees-TOTAL_FORMS": "2", "referees-INITIAL_FORMS": "0", "referees-MIN_NUM_FORMS": "0",
-            "referees-MAX_NUM_FORMS": "1000",
-            "referees-0-name": "A", "referees-0-address": "X", "referees-0-contact": "1",
-            "referees-1-name": "B", "referees-1-address": "Y", "referees-1-contact": "2"}
+    data = {
+        "referees-TOTAL_FORMS": "2",
+        "referees-INITIAL_FORMS": "0",
+        "referees-MIN_NUM_FORMS": "0",
+        "referees-MAX_NUM_FORMS": "1000",
+        "referees-0-name": "A",
+        "referees-0-address": "X",
+        "referees-0-contact": "1",
+        "referees-1-name": "B",
+        "referees-1-address": "Y",
+        "referees-1-contact": "2",
+    }
     assert client.post(reverse("applications:profile_section", args=["referees"]), data).status_code == 302
     profile = applicant.applicant_profile
     assert profile.last_name == "Krasniqi" and profile.referees.count() == 2
@@ -171,8 +188,9 @@ def test_the_profile_is_filled_in_through_its_pages(applicant):
         ("../../../../etc/cron.d/evil.pdf", EXE, "evil.pdf"),
     ],
 )
-def test_a_bad_upload_is_refused_with_a_message_and_nothing_saved(applicant, open_position, private_storage,
-                                                                  name, content, expected):
+def test_a_bad_upload_is_refused_with_a_message_and_nothing_saved(
+    applicant, open_position, private_storage, name, content, expected
+):
     application = start_draft(applicant, open_position)
     client = client_for(applicant)
     response = post_upload(client, application, slot(open_position), upload(name, content))
@@ -183,7 +201,9 @@ def test_a_bad_upload_is_refused_with_a_message_and_nothing_saved(applicant, ope
     assert not [p for p in private_storage.rglob("*") if p.is_file()]
 
 
-def test_an_oversized_upload_is_refused_before_it_is_read(applicant, open_position, settings, private_storage):
+def test_an_oversized_upload_is_refused_before_it_is_read(
+    applicant, open_position, settings, private_storage
+):
     settings.DOCUMENT_MAX_BYTES = 10_000
     settings.DOCUMENT_MAX_FILES_PER_REQUEST = 1
     application = start_draft(applicant, open_position)
@@ -199,8 +219,9 @@ def test_an_upload_just_over_the_file_limit_is_refused_by_the_check(applicant, o
     settings.DOCUMENT_MAX_BYTES = 2000
     application = start_draft(applicant, open_position)
     client = client_for(applicant)
-    response = post_upload(client, application, slot(open_position),
-                           upload("big.pdf", pdf_bytes() + b"%" + b"x" * 2000))
+    response = post_upload(
+        client, application, slot(open_position), upload("big.pdf", pdf_bytes() + b"%" + b"x" * 2000)
+    )
     assert any("at most" in m for m in page_messages(client.get(response.url)))
     assert not ApplicationDocument.objects.exists()
 
@@ -254,13 +275,17 @@ def test_behind_nginx_a_document_is_handed_over_by_x_accel_redirect(submitted, a
     assert response["X-Accel-Redirect"] == f"/protected/{doc.storage_path}"
     assert response.content == b""
     # ...and only after the permission check.
-    assert client_for(None).get(reverse("applications:document", args=[submitted.pk, doc.pk])).status_code == 404
+    assert (
+        client_for(None).get(reverse("applications:document", args=[submitted.pk, doc.pk])).status_code == 404
+    )
 
 
 def test_the_receipt_names_the_reference_the_position_and_each_documents_sha256(submitted, applicant):
     response = client_for(applicant).get(reverse("applications:receipt", args=[submitted.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(b"".join(response.streaming_content))).pages)
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(b"".join(response.streaming_content))).pages
+    )
     flat = "".join(text.split())
     assert submitted.last_submission.reference in text
     assert "KQZ 44/2026" in text
@@ -273,9 +298,15 @@ def test_the_receipt_names_the_reference_the_position_and_each_documents_sha256(
 
 def test_r12_1_hr_applies_for_a_candidate_with_the_consent_attached(hr_officer, open_position):
     client = client_for(hr_officer, second_factor=True)
-    response = client.post(reverse("applications:assisted_start"), {
-        "position": open_position.pk, "first_name": "Drita", "last_name": "Gashi", "email": "drita@example.org",
-    })
+    response = client.post(
+        reverse("applications:assisted_start"),
+        {
+            "position": open_position.pk,
+            "first_name": "Drita",
+            "last_name": "Gashi",
+            "email": "drita@example.org",
+        },
+    )
     application = Application.objects.get(assisted=True)
     assert response.url == reverse("applications:detail", args=[application.pk])
     # The e-mail is the application's (its profile copy's), not a held account's: the person may still register.
@@ -288,7 +319,9 @@ def test_r12_1_hr_applies_for_a_candidate_with_the_consent_attached(hr_officer, 
     profile.save()
     for order in (1, 2):
         post_upload(client, application, slot(open_position, order), upload(f"{order}.pdf", pdf_bytes()))
-    response = client.post(reverse("applications:submit", args=[application.pk]), {"declaration": "on"}, follow=True)
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]), {"declaration": "on"}, follow=True
+    )
     assert any("R-12.1" in m for m in page_messages(response))  # the consent is missing
     post_upload(client, application, "consent", upload("pelqimi.pdf", pdf_bytes("consent")))
     client.post(reverse("applications:submit", args=[application.pk]), {"declaration": "on"})
@@ -302,13 +335,25 @@ def test_r12_1_hr_applies_for_a_candidate_with_the_consent_attached(hr_officer, 
 
 def test_r12_1_hr_of_another_institution_cannot_touch_it(hr_officer, other_hr_officer, open_position):
     application = services.assisted_application_start(
-        actor=hr_officer, position=open_position, email="", first_name="Drita", last_name="Gashi", language="sq")
+        actor=hr_officer,
+        position=open_position,
+        email="",
+        first_name="Drita",
+        last_name="Gashi",
+        language="sq",
+    )
     client = client_for(other_hr_officer, second_factor=True)
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
     assert client.get(reverse("applications:candidate_profile", args=[application.pk])).status_code == 404
-    response = client.post(reverse("applications:assisted_start"), {
-        "position": open_position.pk, "first_name": "X", "last_name": "Y", "email": "",
-    })
+    response = client.post(
+        reverse("applications:assisted_start"),
+        {
+            "position": open_position.pk,
+            "first_name": "X",
+            "last_name": "Y",
+            "email": "",
+        },
+    )
     assert response.status_code == 200 and Application.objects.count() == 1  # not one of its positions
 
 
@@ -320,12 +365,32 @@ def test_r12_1_an_applicant_cannot_use_the_hr_form(applicant):
 
 
 def test_the_inbox_shows_the_persons_delivered_messages_only(applicant, other_applicant):
-    Message.objects.create(recipient=applicant, email=applicant.email, language="sq", kind="k", subject="Mine",
-                           body="b", status=MessageStatus.SENT)
-    Message.objects.create(recipient=applicant, email=applicant.email, language="sq", kind="k",
-                           subject="Not yet delivered", body="b")
-    Message.objects.create(recipient=other_applicant, email=other_applicant.email, language="sq", kind="k",
-                           subject="Theirs", body="b", status=MessageStatus.SENT)
+    Message.objects.create(
+        recipient=applicant,
+        email=applicant.email,
+        language="sq",
+        kind="k",
+        subject="Mine",
+        body="b",
+        status=MessageStatus.SENT,
+    )
+    Message.objects.create(
+        recipient=applicant,
+        email=applicant.email,
+        language="sq",
+        kind="k",
+        subject="Not yet delivered",
+        body="b",
+    )
+    Message.objects.create(
+        recipient=other_applicant,
+        email=other_applicant.email,
+        language="sq",
+        kind="k",
+        subject="Theirs",
+        body="b",
+        status=MessageStatus.SENT,
+    )
     page = client_for(applicant).get(reverse("notifications:inbox")).content.decode()
     assert "Mine" in page and "Theirs" not in page and "Not yet delivered" not in page
     assert Client().get(reverse("notifications:inbox")).status_code == 302  # log in first
@@ -336,13 +401,15 @@ def test_the_main_menu_links_my_applications_and_the_inbox(applicant):
     assert reverse("applications:mine") in page and reverse("notifications:inbox") in page
 
 
-def test_more_files_than_django_accepts_in_one_request_is_a_message_not_an_error(applicant, open_position,
-                                                                                  settings):
+def test_more_files_than_django_accepts_in_one_request_is_a_message_not_an_error(
+    applicant, open_position, settings
+):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     application = start_draft(applicant, open_position)
     client = client_for(applicant)
-    response = post_upload(client, application, slot(open_position),
-                           *[upload(f"{i}.pdf", pdf_bytes()) for i in range(3)])
+    response = post_upload(
+        client, application, slot(open_position), *[upload(f"{i}.pdf", pdf_bytes()) for i in range(3)]
+    )
     assert response.status_code == 302
     assert page_messages(client.get(response.url))
     assert not ApplicationDocument.objects.exists()

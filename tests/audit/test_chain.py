@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _three_events(actor):
-    return [audit_log(actor=actor, action=f"test.{i}", object_type="t", object_id=str(i), data={"n": i})
-            for i in range(3)]
+    return [
+        audit_log(actor=actor, action=f"test.{i}", object_type="t", object_id=str(i), data={"n": i})
+        for i in range(3)
+    ]
 
 
 def test_the_chain_of_fresh_events_verifies(hr_officer, capsys):
@@ -70,7 +72,16 @@ def test_verify_audit_fails_after_a_row_is_deleted(hr_officer):
 def test_verify_audit_fails_when_a_row_is_rehashed_to_hide_a_change(hr_officer):
     events = _three_events(hr_officer)
     # An attacker recomputes event 2's own hash after changing it; event 3 still points at the old one.
-    forged = Event(seq=2, created_at=events[1].created_at, actor=hr_officer, actor_repr=events[1].actor_repr,
-                   action="test.1", object_type="t", object_id="1", data={"n": 42}, prev_hash=events[1].prev_hash)
+    forged = Event(
+        seq=2,
+        created_at=events[1].created_at,
+        actor=hr_officer,
+        actor_repr=events[1].actor_repr,
+        action="test.1",
+        object_type="t",
+        object_id="1",
+        data={"n": 42},
+        prev_hash=events[1].prev_hash,
+    )
     _tamper("UPDATE audit_event SET data = %s, hash = %s WHERE seq = 2", ['{"n": 42}', forged.compute_hash()])
     assert any("#3" in p and "previous hash" in p for p in audit_verify())

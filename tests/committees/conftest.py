@@ -15,7 +15,6 @@ SECRET = "dice thrown before the observers: 4 2 6 1 3 5"
 COMMITMENT = hashlib.sha256(SECRET.encode()).hexdigest()
 
 
-
 @pytest.fixture
 def it_field(db):
     return FieldFactory(code="it", name="Information technology")
@@ -23,9 +22,13 @@ def it_field(db):
 
 @pytest.fixture
 def position(db, institution):
-    return PositionFactory(announcement=AnnouncementFactory(institution=institution, reference="KQZ 44/2026"),
-                           code="P-1", category="professional", scoring_scheme="kqz-professional",
-                           department="Drejtoria e TI")
+    return PositionFactory(
+        announcement=AnnouncementFactory(institution=institution, reference="KQZ 44/2026"),
+        code="P-1",
+        category="professional",
+        scoring_scheme="kqz-professional",
+        department="Drejtoria e TI",
+    )
 
 
 @pytest.fixture
@@ -51,7 +54,8 @@ def committee(position, pool, pool_members, it_field, hr_officer):
 
 def drawn(committee, hr_officer, *, secret=SECRET):
     draw = services.committee_draw_announce(
-        committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer)
+        committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer
+    )
     return services.draw_perform(draw=draw, secret=secret, actor=hr_officer)
 
 

@@ -15,8 +15,16 @@ from tests.factories import InstitutionFactory, UserFactory
 
 def member(mid, **attrs) -> dict:
     """A member of a snapshot's pool: a civil servant with no category, field or flag unless told."""
-    base = {"id": str(mid), "civil_servant": True, "category": "", "fields": [], "hr_unit": False,
-            "responsible_unit": False, "professor": False, "trained": True}
+    base = {
+        "id": str(mid),
+        "civil_servant": True,
+        "category": "",
+        "fields": [],
+        "hr_unit": False,
+        "responsible_unit": False,
+        "professor": False,
+        "trained": True,
+    }
     base.update(attrs)
     return base
 
@@ -25,12 +33,24 @@ def manager(mid, field="it", category=rules.MIDDLE_MANAGEMENT, **attrs) -> dict:
     return member(mid, category=category, fields=[field], **attrs)
 
 
-def snapshot(composition, pool, *, category="professional", fields=("it",), excluded=(), require_trained=False,
-             seats=None) -> dict:
+def snapshot(
+    composition,
+    pool,
+    *,
+    category="professional",
+    fields=("it",),
+    excluded=(),
+    require_trained=False,
+    seats=None,
+) -> dict:
     key, slot = rules.chair_position(composition)
     return {
-        "position": {"reference": "KQZ REF 1/2026 P-1", "category": category, "fields": list(fields),
-                     "require_trained": require_trained},
+        "position": {
+            "reference": "KQZ REF 1/2026 P-1",
+            "category": category,
+            "fields": list(fields),
+            "require_trained": require_trained,
+        },
         "seats": seats if seats is not None else rules.seats_of(composition),
         "pool": list(pool),
         "excluded": [{"member": str(mid), "reason": "unavailable"} for mid in excluded],
@@ -88,9 +108,13 @@ def fill_pool_for_professional(pool, field, *, managers=4, hr=2, professionals=2
     """A pool able to fill R-13.2 for a position of ``field``, with a margin for replacements."""
     made = {"managers": [], "hr": [], "professionals": []}
     for _ in range(managers):
-        made["managers"].append(PoolMemberFactory(pool=pool, category=rules.MIDDLE_MANAGEMENT, fields=[field]))
+        made["managers"].append(
+            PoolMemberFactory(pool=pool, category=rules.MIDDLE_MANAGEMENT, fields=[field])
+        )
     for _ in range(hr):
         made["hr"].append(PoolMemberFactory(pool=pool, category=rules.PROFESSIONAL, in_hr_unit=True))
     for _ in range(professionals):
-        made["professionals"].append(PoolMemberFactory(pool=pool, category=rules.PROFESSIONAL, fields=[field]))
+        made["professionals"].append(
+            PoolMemberFactory(pool=pool, category=rules.PROFESSIONAL, fields=[field])
+        )
     return made

@@ -17,8 +17,9 @@ def _text(response) -> str:
     return " ".join(response.content.decode().split())
 
 
-def test_revealing_the_draw_says_how_many_are_drawn_and_a_second_click_draws_nothing(client, committee,
-                                                                                   hr_officer, english):
+def test_revealing_the_draw_says_how_many_are_drawn_and_a_second_click_draws_nothing(
+    client, committee, hr_officer, english
+):
     draw = services.committee_draw_announce(committee=committee, commitment=COMMITMENT, actor=hr_officer)
     login_with_second_factor(client, hr_officer)
     url = reverse("admin:committees_committee_perform", args=[committee.pk, draw.pk])
@@ -31,7 +32,9 @@ def test_revealing_the_draw_says_how_many_are_drawn_and_a_second_click_draws_not
     assert draw.status == DrawStatus.DRAWN and committee.seats.count() == 5
 
 
-def test_appointing_says_how_many_members_are_told_and_tells_each_once(client, drawn_committee, hr_officer, english):
+def test_appointing_says_how_many_members_are_told_and_tells_each_once(
+    client, drawn_committee, hr_officer, english
+):
     login_with_second_factor(client, hr_officer)
     url = reverse("admin:committees_committee_appoint", args=[drawn_committee.pk])
     assert "Appoints 5 members and sends 5 notices; this cannot be undone." in _text(client.get(url))

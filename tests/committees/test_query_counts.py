@@ -22,14 +22,21 @@ def _queries(client, url) -> int:
 
 def _more_committees(institution, pool, it_field, hr_officer, n):
     for i in range(n):
-        position = PositionFactory(announcement=AnnouncementFactory(institution=institution), code=f"P-{i + 10}",
-                                   category="professional", scoring_scheme="kqz-professional")
-        drawn(services.committee_create(position=position, pool=pool, fields=[it_field], actor=hr_officer),
-              hr_officer)
+        position = PositionFactory(
+            announcement=AnnouncementFactory(institution=institution),
+            code=f"P-{i + 10}",
+            category="professional",
+            scoring_scheme="kqz-professional",
+        )
+        drawn(
+            services.committee_create(position=position, pool=pool, fields=[it_field], actor=hr_officer),
+            hr_officer,
+        )
 
 
-def test_the_public_draw_list_costs_the_same_for_one_draw_or_many(client, drawn_committee, institution, pool,
-                                                                   it_field, hr_officer):
+def test_the_public_draw_list_costs_the_same_for_one_draw_or_many(
+    client, drawn_committee, institution, pool, it_field, hr_officer
+):
     url = reverse("committees:draw_list")
     client.get(url)
     few = _queries(client, url)
@@ -38,8 +45,9 @@ def test_the_public_draw_list_costs_the_same_for_one_draw_or_many(client, drawn_
     assert _queries(client, url) == few
 
 
-def test_the_member_s_committees_cost_the_same_for_one_seat_or_many(client, drawn_committee, institution, pool,
-                                                                    it_field, hr_officer, committee_member):
+def test_the_member_s_committees_cost_the_same_for_one_seat_or_many(
+    client, drawn_committee, institution, pool, it_field, hr_officer, committee_member
+):
     login_with_second_factor(client, committee_member)
     url = reverse("committees:my_committees")
     client.get(url)

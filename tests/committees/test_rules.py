@@ -19,9 +19,13 @@ def _members_of(result, seat_key):
 
 
 def _professional_pool():
-    return [manager(1), manager(2), manager(3, category=rules.LOWER_MANAGEMENT),
-            member(4, category=rules.PROFESSIONAL, hr_unit=True),
-            member(5, category=rules.PROFESSIONAL, fields=["it"])]
+    return [
+        manager(1),
+        manager(2),
+        manager(3, category=rules.LOWER_MANAGEMENT),
+        member(4, category=rules.PROFESSIONAL, hr_unit=True),
+        member(5, category=rules.PROFESSIONAL, fields=["it"]),
+    ]
 
 
 # --- R-13.2: professional category --------------------------------------------------------------------
@@ -33,7 +37,12 @@ def test_r13_2_five_seats_three_managers_of_the_field_hr_and_a_professional_of_t
     assert _members_of(result, "R-13.2.2") == ["4"]
     assert _members_of(result, "R-13.2.3") == ["5"]
     assert [(e["seat"], e["slot"]) for e in result] == [
-        ("R-13.2.1", 1), ("R-13.2.1", 2), ("R-13.2.1", 3), ("R-13.2.2", 1), ("R-13.2.3", 1)]
+        ("R-13.2.1", 1),
+        ("R-13.2.1", 2),
+        ("R-13.2.1", 3),
+        ("R-13.2.2", 1),
+        ("R-13.2.3", 1),
+    ]
 
 
 def test_r13_2_1_refuses_naming_the_seat_when_only_two_managers_know_the_field():
@@ -45,16 +54,21 @@ def test_r13_2_1_refuses_naming_the_seat_when_only_two_managers_know_the_field()
     assert "R-13.2.1" in str(refused.value)
 
 
-@pytest.mark.parametrize("attrs, eligible", [
-    ({"category": rules.MIDDLE_MANAGEMENT}, True),
-    ({"category": rules.LOWER_MANAGEMENT}, True),
-    ({"category": rules.HIGHER_MANAGEMENT}, False),  # R-13.2.1 says middle or lower management
-    ({"category": rules.PROFESSIONAL}, False),
-    ({"category": rules.MIDDLE_MANAGEMENT, "fields": ["law"]}, False),  # not specialised in the field
-    ({"category": "", "civil_servant": False}, False),
-])
+@pytest.mark.parametrize(
+    "attrs, eligible",
+    [
+        ({"category": rules.MIDDLE_MANAGEMENT}, True),
+        ({"category": rules.LOWER_MANAGEMENT}, True),
+        ({"category": rules.HIGHER_MANAGEMENT}, False),  # R-13.2.1 says middle or lower management
+        ({"category": rules.PROFESSIONAL}, False),
+        ({"category": rules.MIDDLE_MANAGEMENT, "fields": ["law"]}, False),  # not specialised in the field
+        ({"category": "", "civil_servant": False}, False),
+    ],
+)
 def test_r13_2_1_who_is_a_manager_specialised_in_the_field(attrs, eligible):
-    test = rules.seat_predicate(rules.seats_of(rules.R13_2)[0]["require"], snapshot(rules.R13_2, [])["position"])
+    test = rules.seat_predicate(
+        rules.seats_of(rules.R13_2)[0]["require"], snapshot(rules.R13_2, [])["position"]
+    )
     assert test(member(1, **{"fields": ["it"], **attrs})) is eligible
 
 
@@ -78,8 +92,13 @@ def test_r13_2_3_refuses_when_the_only_professional_knows_another_field():
 
 
 def _specialist_pool(professor_field="it"):
-    return [manager(1), manager(2), manager(3), member(4, hr_unit=True, category=rules.PROFESSIONAL),
-            member(5, civil_servant=False, professor=True, fields=[professor_field])]
+    return [
+        manager(1),
+        manager(2),
+        manager(3),
+        member(4, hr_unit=True, category=rules.PROFESSIONAL),
+        member(5, civil_servant=False, professor=True, fields=[professor_field]),
+    ]
 
 
 def test_r14_2_a_professor_of_the_field_takes_the_third_seat():
@@ -98,9 +117,13 @@ def test_r14_2_3_refuses_when_the_professor_teaches_another_field():
 
 
 def _management_pool():
-    return [member(1, category=MGMT), member(2, category=rules.HIGHER_MANAGEMENT), member(3, category=MGMT),
-            member(4, category=rules.PROFESSIONAL, responsible_unit=True),
-            member(5, category=rules.PROFESSIONAL, fields=["it"])]
+    return [
+        member(1, category=MGMT),
+        member(2, category=rules.HIGHER_MANAGEMENT),
+        member(3, category=MGMT),
+        member(4, category=rules.PROFESSIONAL, responsible_unit=True),
+        member(5, category=rules.PROFESSIONAL, fields=["it"]),
+    ]
 
 
 def test_r15_2_three_of_the_same_or_higher_category_one_of_the_unit_one_of_the_field():
@@ -141,8 +164,10 @@ def test_r15_2_3_refuses_without_a_civil_servant_who_knows_the_field():
     assert refused.value.seat == "R-15.2.3"
 
 
-@pytest.mark.parametrize("unit, responsible, same", [
-    ("Drejtoria  Ligjore", "drejtoria ligjore", True), ("IT", "Drejtoria IT", False), ("", "", False)])
+@pytest.mark.parametrize(
+    "unit, responsible, same",
+    [("Drejtoria  Ligjore", "drejtoria ligjore", True), ("IT", "Drejtoria IT", False), ("", "", False)],
+)
 def test_r15_2_2_the_responsible_unit_is_compared_without_case_or_spacing(unit, responsible, same):
     assert rules.in_responsible_unit(unit, responsible) is same
 
@@ -168,8 +193,13 @@ def test_f1_13_refuses_with_two_members():
 def test_a_member_fills_one_seat_at_most_and_the_draw_keeps_the_hr_manager_for_the_hr_seat():
     # Four managers, one of whom is the only HR member: drawing without looking ahead would often
     # put that one among the managers and leave the HR seat empty.
-    pool = [manager(1), manager(2), manager(3), manager(4, hr_unit=True),
-            member(5, category=rules.PROFESSIONAL, fields=["it"])]
+    pool = [
+        manager(1),
+        manager(2),
+        manager(3),
+        manager(4, hr_unit=True),
+        member(5, category=rules.PROFESSIONAL, fields=["it"]),
+    ]
     for n in range(40):
         result = draw_committee(snapshot(rules.R13_2, pool), seed(n))
         assert _members_of(result, "R-13.2.2") == ["4"]
@@ -177,7 +207,12 @@ def test_a_member_fills_one_seat_at_most_and_the_draw_keeps_the_hr_manager_for_t
 
 
 def test_it_refuses_when_the_only_hr_member_is_also_needed_as_a_manager():
-    pool = [manager(1), manager(2), manager(3, hr_unit=True), member(5, category=rules.PROFESSIONAL, fields=["it"])]
+    pool = [
+        manager(1),
+        manager(2),
+        manager(3, hr_unit=True),
+        member(5, category=rules.PROFESSIONAL, fields=["it"]),
+    ]
     with pytest.raises(SeatCannotBeFilled) as refused:
         draw_committee(snapshot(rules.R13_2, pool), seed(1))
     assert refused.value.shared
@@ -207,8 +242,10 @@ def test_a_seat_with_an_unknown_condition_is_refused_rather_than_ignored():
 # --- The chair (R-16.3, decided in rules.py) ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("composition, key", [(rules.R13_2, "R-13.2.1"), (rules.R14_2, "R-14.2.1"),
-                                              (rules.R15_2, "R-15.2.1"), (rules.F1, "F1.13")])
+@pytest.mark.parametrize(
+    "composition, key",
+    [(rules.R13_2, "R-13.2.1"), (rules.R14_2, "R-14.2.1"), (rules.R15_2, "R-15.2.1"), (rules.F1, "F1.13")],
+)
 def test_r16_3_the_chair_sits_in_the_first_place_of_the_first_seat(composition, key):
     assert rules.chair_position(composition) == (key, 1)
 
@@ -222,10 +259,18 @@ def test_r16_3_the_chair_is_the_member_drawn_for_that_place():
 # --- Which composition, who appoints --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("category, scheme, composition", [
-    ("professional", "kqz-professional", rules.R13_2), ("specialist", "kqz-specialist", rules.R14_2),
-    ("lower_management", "kqz-management", rules.R15_2), ("middle_management", "kqz-management", rules.R15_2),
-    ("specialist", "f1", rules.F1), ("non_permanent", "custom", None), ("other", "custom", None)])
+@pytest.mark.parametrize(
+    "category, scheme, composition",
+    [
+        ("professional", "kqz-professional", rules.R13_2),
+        ("specialist", "kqz-specialist", rules.R14_2),
+        ("lower_management", "kqz-management", rules.R15_2),
+        ("middle_management", "kqz-management", rules.R15_2),
+        ("specialist", "f1", rules.F1),
+        ("non_permanent", "custom", None),
+        ("other", "custom", None),
+    ],
+)
 def test_the_position_s_category_names_its_composition(category, scheme, composition):
     assert rules.composition_for_position(category, scheme) == composition
 
@@ -234,14 +279,22 @@ def test_r15_6_only_management_committees_are_appointed_by_the_leader():
     assert [c for c in rules.COMPOSITIONS if rules.appointed_by_leader(c)] == [rules.R15_2]
 
 
-@pytest.mark.parametrize("composition, seats", [(rules.R13_2, 5), (rules.R14_2, 5), (rules.R15_2, 5), (rules.F1, 3)])
+@pytest.mark.parametrize(
+    "composition, seats", [(rules.R13_2, 5), (rules.R14_2, 5), (rules.R15_2, 5), (rules.F1, 3)]
+)
 def test_every_composition_counts_the_members_its_article_names(composition, seats):
     assert sum(rule.count for rule in rules.COMPOSITIONS[composition]) == seats
 
 
 # --- Properties (hypothesis) ------------------------------------------------------------------------------------
 
-_CATEGORIES = ["", rules.PROFESSIONAL, rules.LOWER_MANAGEMENT, rules.MIDDLE_MANAGEMENT, rules.HIGHER_MANAGEMENT]
+_CATEGORIES = [
+    "",
+    rules.PROFESSIONAL,
+    rules.LOWER_MANAGEMENT,
+    rules.MIDDLE_MANAGEMENT,
+    rules.HIGHER_MANAGEMENT,
+]
 
 
 def _fitting(draw, index, require, position_category):
@@ -253,13 +306,19 @@ def _fitting(draw, index, require, position_category):
         category = draw(st.sampled_from(require["categories"]))
     elif require.get("category_at_least_position"):
         floor = rules.CATEGORY_RANK.get(position_category, 99)
-        category = draw(st.sampled_from([c for c, r in rules.CATEGORY_RANK.items() if r >= floor]
-                                        or [rules.HIGHER_MANAGEMENT]))
+        category = draw(
+            st.sampled_from(
+                [c for c, r in rules.CATEGORY_RANK.items() if r >= floor] or [rules.HIGHER_MANAGEMENT]
+            )
+        )
     else:
         category = draw(st.sampled_from(_CATEGORIES[1:]))
     return member(
-        index, civil_servant=civil_servant, category=category,
-        fields=["it"] + draw(st.sampled_from([[], ["law"]])) if require.get("field")
+        index,
+        civil_servant=civil_servant,
+        category=category,
+        fields=["it"] + draw(st.sampled_from([[], ["law"]]))
+        if require.get("field")
         else draw(st.sampled_from([[], ["law"], ["it"]])),
         hr_unit=bool(require.get("hr_unit")) or draw(st.booleans()),
         responsible_unit=bool(require.get("responsible_unit")) or draw(st.booleans()),
@@ -270,8 +329,11 @@ def _fitting(draw, index, require, position_category):
 
 def _spoiled(draw, m):
     """The member with one attribute changed at random: often no longer eligible where it was."""
-    attribute = draw(st.sampled_from(["civil_servant", "category", "fields", "hr_unit", "responsible_unit",
-                                      "professor", "trained"]))
+    attribute = draw(
+        st.sampled_from(
+            ["civil_servant", "category", "fields", "hr_unit", "responsible_unit", "professor", "trained"]
+        )
+    )
     if attribute == "civil_servant":
         return {**m, "civil_servant": False, "category": ""}
     if attribute == "category":
@@ -287,14 +349,19 @@ def cases(draw):
     the composition and, one time in four, spoiled; so that pools that can and cannot fill the seats,
     and members eligible for several seats, all come up."""
     composition = draw(st.sampled_from(list(rules.COMPOSITIONS)))
-    category = draw(st.sampled_from(
-        [rules.LOWER_MANAGEMENT, MGMT, MGMT, "professional"] if composition == rules.R15_2
-        else ["professional", "specialist"]))
+    category = draw(
+        st.sampled_from(
+            [rules.LOWER_MANAGEMENT, MGMT, MGMT, "professional"]
+            if composition == rules.R15_2
+            else ["professional", "specialist"]
+        )
+    )
     seats = rules.COMPOSITIONS[composition]
     # One member per place, less a few, plus a few more for random seats.
     shapes = [seat.require for seat in seats for _ in range(seat.count)]
-    shapes = shapes[draw(st.integers(0, 2)):] + [draw(st.sampled_from(seats)).require
-                                                  for _ in range(draw(st.integers(0, 5)))]
+    shapes = shapes[draw(st.integers(0, 2)) :] + [
+        draw(st.sampled_from(seats)).require for _ in range(draw(st.integers(0, 5)))
+    ]
     pool = []
     for index, require in enumerate(shapes, start=1):
         m = _fitting(draw, index, require, category)
@@ -311,15 +378,20 @@ def _can_be_filled(snap) -> bool:
     def fill(i, used):
         if i == len(slots):
             return True
-        return any(fill(i + 1, used | {m["id"]}) for m in snap["pool"]
-                   if m["id"] not in used and m["id"] not in out and tests[i](m))
+        return any(
+            fill(i + 1, used | {m["id"]})
+            for m in snap["pool"]
+            if m["id"] not in used and m["id"] not in out and tests[i](m)
+        )
 
     return fill(0, frozenset())
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(), require_trained=st.booleans(), n=st.integers(min_value=0, max_value=10**6))
-def test_any_pool_that_can_fill_the_seats_yields_a_valid_committee_and_any_other_is_refused(case, require_trained, n):
+def test_any_pool_that_can_fill_the_seats_yields_a_valid_committee_and_any_other_is_refused(
+    case, require_trained, n
+):
     composition, category, pool = case
     snap = snapshot(composition, pool, category=category, require_trained=require_trained)
     fillable = _can_be_filled(snap)
@@ -364,9 +436,11 @@ def _chi_square(counts: dict, expected: float) -> float:
 
 def test_over_10000_seeds_each_eligible_member_is_drawn_as_often_for_a_seat():
     # 8 managers compete for R-13.2.1 (the chair's place is its first), 8 HR members for R-13.2.2.
-    pool = ([manager(i) for i in range(1, 9)] + [member(i, category=rules.PROFESSIONAL, hr_unit=True)
-                                                  for i in range(11, 19)]
-            + [member(21, category=rules.PROFESSIONAL, fields=["it"])])
+    pool = (
+        [manager(i) for i in range(1, 9)]
+        + [member(i, category=rules.PROFESSIONAL, hr_unit=True) for i in range(11, 19)]
+        + [member(21, category=rules.PROFESSIONAL, fields=["it"])]
+    )
     snap = snapshot(rules.R13_2, pool)
     chair = dict.fromkeys([str(i) for i in range(1, 9)], 0)
     hr = dict.fromkeys([str(i) for i in range(11, 19)], 0)
@@ -391,15 +465,28 @@ def test_the_chi_square_test_would_catch_a_draw_that_favours_one_member():
 
 def _record(snap, *, secret="a secret nobody guesses", portal_value="f" * 64):
     digest = rules.snapshot_hash(snap)
-    the_seed = rules.draw_seed(secret=secret, portal_value=portal_value,
-                               position_reference=snap["position"]["reference"], snapshot_digest=digest)
+    the_seed = rules.draw_seed(
+        secret=secret,
+        portal_value=portal_value,
+        position_reference=snap["position"]["reference"],
+        snapshot_digest=digest,
+    )
     result = draw_committee(snap, the_seed)
     return {
         "format": rules.RECORD_FORMAT,
-        "algorithm": {"committee": rules.COMMITTEE_ALGORITHM_VERSION, "lottery": rules.lottery.ALGORITHM_VERSION},
-        "composition": rules.R13_2, "snapshot": snap, "snapshot_hash": digest,
-        "commitment": rules.commitment_of(secret), "portal_commitment": rules.commitment_of(portal_value),
-        "secret": secret, "portal_value": portal_value, "seed": the_seed, "result": result,
+        "algorithm": {
+            "committee": rules.COMMITTEE_ALGORITHM_VERSION,
+            "lottery": rules.lottery.ALGORITHM_VERSION,
+        },
+        "composition": rules.R13_2,
+        "snapshot": snap,
+        "snapshot_hash": digest,
+        "commitment": rules.commitment_of(secret),
+        "portal_commitment": rules.commitment_of(portal_value),
+        "secret": secret,
+        "portal_value": portal_value,
+        "seed": the_seed,
+        "result": result,
         "chair": rules.chair_of(result, snap["chair_seat"]),
     }
 
@@ -435,9 +522,14 @@ def test_a_record_whose_seats_are_not_the_article_s_fails():
 # --- The pool's validity (R-13.5) --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("approved, last_day", [
-    (dt.date(2024, 1, 18), dt.date(2026, 1, 17)), (dt.date(2024, 2, 29), dt.date(2026, 2, 28)),
-    (dt.date(2025, 12, 31), dt.date(2027, 12, 30))])
+@pytest.mark.parametrize(
+    "approved, last_day",
+    [
+        (dt.date(2024, 1, 18), dt.date(2026, 1, 17)),
+        (dt.date(2024, 2, 29), dt.date(2026, 2, 28)),
+        (dt.date(2025, 12, 31), dt.date(2027, 12, 30)),
+    ],
+)
 def test_r13_5_a_list_is_valid_two_years_up_to_the_day_before_the_anniversary(approved, last_day):
     assert rules.pool_valid_until(approved) == last_day
 
@@ -449,15 +541,23 @@ def test_r13_5_a_draw_uses_a_list_only_on_the_days_it_is_in_force():
     assert not rules.pool_is_valid_on(approved, until, approved - dt.timedelta(days=1))
 
 
-@pytest.mark.parametrize("days_left, stage", [(90, None), (61, None), (60, 60), (15, 60), (14, 14), (0, 14), (-1, None)])
+@pytest.mark.parametrize(
+    "days_left, stage", [(90, None), (61, None), (60, 60), (15, 60), (14, 14), (0, 14), (-1, None)]
+)
 def test_hr_is_warned_60_and_14_days_before_the_list_expires(days_left, stage):
     today = dt.date(2026, 1, 1)
     assert rules.pool_expiry_warning(today + dt.timedelta(days=days_left), today) == stage
 
 
-@pytest.mark.parametrize("period, away", [
-    ((dt.date(2026, 3, 1), dt.date(2026, 3, 5)), True), ((dt.date(2026, 3, 10), dt.date(2026, 3, 10)), True),
-    ((dt.date(2026, 3, 11), dt.date(2026, 3, 20)), False), ((dt.date(2026, 2, 1), dt.date(2026, 2, 28)), False)])
+@pytest.mark.parametrize(
+    "period, away",
+    [
+        ((dt.date(2026, 3, 1), dt.date(2026, 3, 5)), True),
+        ((dt.date(2026, 3, 10), dt.date(2026, 3, 10)), True),
+        ((dt.date(2026, 3, 11), dt.date(2026, 3, 20)), False),
+        ((dt.date(2026, 2, 1), dt.date(2026, 2, 28)), False),
+    ],
+)
 def test_r13_6_a_member_away_on_any_day_of_the_evaluation_is_not_drawn(period, away):
     assert rules.unavailable_during([period], dt.date(2026, 3, 1), dt.date(2026, 3, 10)) is away
 
@@ -466,9 +566,12 @@ def test_r13_6_a_member_away_on_any_day_of_the_evaluation_is_not_drawn(period, a
 
 
 def test_a_candidate_list_is_the_same_list_whatever_its_spacing():
-    assert rules.candidate_list_digest("Arta Krasniqi\n  Besnik  Berisha \n\n") == rules.candidate_list_digest(
-        "Arta Krasniqi\nBesnik Berisha")
-    assert rules.candidate_list_digest("Arta Krasniqi") != rules.candidate_list_digest("Arta Krasniqi\nDrita Gashi")
+    assert rules.candidate_list_digest(
+        "Arta Krasniqi\n  Besnik  Berisha \n\n"
+    ) == rules.candidate_list_digest("Arta Krasniqi\nBesnik Berisha")
+    assert rules.candidate_list_digest("Arta Krasniqi") != rules.candidate_list_digest(
+        "Arta Krasniqi\nDrita Gashi"
+    )
 
 
 def test_a_member_sees_candidates_only_after_declaring_no_conflict_for_the_current_list():
@@ -479,15 +582,26 @@ def test_a_member_sees_candidates_only_after_declaring_no_conflict_for_the_curre
     assert not rules.may_see_candidates([], current)
 
 
-@pytest.mark.parametrize("today, starts, in_time", [
-    (dt.date(2026, 3, 9), dt.date(2026, 3, 10), True), (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),
-    (dt.date(2026, 3, 9), None, True)])
+@pytest.mark.parametrize(
+    "today, starts, in_time",
+    [
+        (dt.date(2026, 3, 9), dt.date(2026, 3, 10), True),
+        (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),
+        (dt.date(2026, 3, 9), None, True),
+    ],
+)
 def test_r16_3_an_observer_s_notice_comes_before_the_evaluation_starts(today, starts, in_time):
     assert rules.observer_notice_in_time(today, starts) is in_time
 
 
-@pytest.mark.parametrize("civil_servant, composition, fee", [
-    (False, rules.R14_2, Decimal(250)), (False, rules.R13_2, Decimal(250)), (True, rules.R14_2, None),
-    (False, rules.F1, None)])
+@pytest.mark.parametrize(
+    "civil_servant, composition, fee",
+    [
+        (False, rules.R14_2, Decimal(250)),
+        (False, rules.R13_2, Decimal(250)),
+        (True, rules.R14_2, None),
+        (False, rules.F1, None),
+    ],
+)
 def test_r14_7_a_member_who_is_not_a_civil_servant_is_paid_the_fixed_fee(civil_servant, composition, fee):
     assert rules.compensation_fee(is_civil_servant=civil_servant, composition=composition, fee_eur=250) == fee

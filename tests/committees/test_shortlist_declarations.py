@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
 
 
 def publish_shortlist(position, hr_officer, people):
@@ -30,8 +34,9 @@ def publish_shortlist(position, hr_officer, people):
     return applications
 
 
-def test_r13_6_the_members_declare_against_the_published_shortlist_in_its_order(drawn_committee, hr_officer,
-                                                                                committee_member, english):
+def test_r13_6_the_members_declare_against_the_published_shortlist_in_its_order(
+    drawn_committee, hr_officer, committee_member, english
+):
     position = close(drawn_committee.position)
     drawn_committee.candidate_names = "Someone typed by hand"
     drawn_committee.save(update_fields=["candidate_names"])
@@ -42,23 +47,40 @@ def test_r13_6_the_members_declare_against_the_published_shortlist_in_its_order(
     seat = drawn_committee.seats.get(member__user=committee_member)
     assert not selectors.member_may_see_candidates(seat=seat)
     with pytest.raises(ValidationError, match="changed"):  # a declaration against the hand-typed list
-        services.declaration_submit(seat=seat, candidate_list_digest=rules.candidate_list_digest(
-            "Someone typed by hand"), has_conflict=False, actor=committee_member)
-    services.declaration_submit(seat=seat, candidate_list_digest=rules.candidate_list_digest(names),
-                                has_conflict=False, actor=committee_member)
+        services.declaration_submit(
+            seat=seat,
+            candidate_list_digest=rules.candidate_list_digest("Someone typed by hand"),
+            has_conflict=False,
+            actor=committee_member,
+        )
+    services.declaration_submit(
+        seat=seat,
+        candidate_list_digest=rules.candidate_list_digest(names),
+        has_conflict=False,
+        actor=committee_member,
+    )
     assert selectors.member_may_see_candidates(seat=seat)
 
 
-def test_r9_3_an_exclusion_changes_the_list_and_asks_for_a_new_declaration(drawn_committee, hr_officer,
-                                                                           committee_member):
+def test_r9_3_an_exclusion_changes_the_list_and_asks_for_a_new_declaration(
+    drawn_committee, hr_officer, committee_member
+):
     position = close(drawn_committee.position)
     first, _second = publish_shortlist(position, hr_officer, [("Arta", "Zeka"), ("Besa", "Çeku")])
     seat = drawn_committee.seats.get(member__user=committee_member)
-    services.declaration_submit(seat=seat, candidate_list_digest=rules.candidate_list_digest(
-        selectors.candidate_list(drawn_committee)), has_conflict=False, actor=committee_member)
+    services.declaration_submit(
+        seat=seat,
+        candidate_list_digest=rules.candidate_list_digest(selectors.candidate_list(drawn_committee)),
+        has_conflict=False,
+        actor=committee_member,
+    )
 
     first.review.refresh_from_db()
-    verification.false_declaration_record(review=first.review, evidence="Diploma not issued by UP",
-                                          explanation="The university confirms no such diploma.", actor=hr_officer)
+    verification.false_declaration_record(
+        review=first.review,
+        evidence="Diploma not issued by UP",
+        explanation="The university confirms no such diploma.",
+        actor=hr_officer,
+    )
     assert selectors.candidate_list(drawn_committee).splitlines() == ["Besa Çeku"]
     assert not selectors.member_may_see_candidates(seat=seat)

@@ -34,10 +34,18 @@ def _system_python(record: dict, tmp_path) -> subprocess.CompletedProcess:
     path = tmp_path / "draw.json"
     path.write_text(json.dumps(record), encoding="utf-8")
     venv_bin = str(Path(settings.BASE_DIR) / ".venv" / "bin")
-    env = {"PATH": os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != venv_bin),
-           "HOME": os.environ.get("HOME", "/tmp")}
-    return subprocess.run(["/usr/bin/env", "python3", "-I", "-S", str(SCRIPT), str(path)], capture_output=True,
-                          text=True, env=env, timeout=60, check=False)
+    env = {
+        "PATH": os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != venv_bin),
+        "HOME": os.environ.get("HOME", "/tmp"),
+    }
+    return subprocess.run(
+        ["/usr/bin/env", "python3", "-I", "-S", str(SCRIPT), str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_the_script_verifies_a_published_draw_with_the_system_python(client, committee, hr_officer, tmp_path):
@@ -49,16 +57,24 @@ def test_the_script_verifies_a_published_draw_with_the_system_python(client, com
         assert entry["name"] in run.stdout
 
 
-@pytest.mark.parametrize("tamper, problem", [
-    (lambda r: r.update(seed="0" * 64), "seed"),
-    (lambda r: r["snapshot"]["pool"][0].update(category="higher_management"), "snapshot"),
-    (lambda r: r["snapshot"]["excluded"].append({"member": r["result"][0]["member"], "reason": "unavailable"}),
-     "snapshot"),
-    (lambda r: r.update(secret="another secret"), "commitment"),
-    (lambda r: r["result"].reverse(), "published committee"),
-])
+@pytest.mark.parametrize(
+    "tamper, problem",
+    [
+        (lambda r: r.update(seed="0" * 64), "seed"),
+        (lambda r: r["snapshot"]["pool"][0].update(category="higher_management"), "snapshot"),
+        (
+            lambda r: r["snapshot"]["excluded"].append(
+                {"member": r["result"][0]["member"], "reason": "unavailable"}
+            ),
+            "snapshot",
+        ),
+        (lambda r: r.update(secret="another secret"), "commitment"),
+        (lambda r: r["result"].reverse(), "published committee"),
+    ],
+)
 def test_the_script_rejects_a_draw_whose_pool_seed_or_result_was_changed(
-        client, committee, hr_officer, tmp_path, tamper, problem):
+    client, committee, hr_officer, tmp_path, tamper, problem
+):
     record = _published(client, drawn(committee, hr_officer))
     tamper(record)
     run = _system_python(record, tmp_path)
@@ -77,13 +93,16 @@ def test_a_pool_changed_and_rehashed_still_fails_on_the_seed(client, committee, 
     assert run.returncode == 1 and "seed" in run.stdout
 
 
-def test_the_script_verifies_a_replacement_draw(client, drawn_committee, hr_officer, pool, it_field, tmp_path):
+def test_the_script_verifies_a_replacement_draw(
+    client, drawn_committee, hr_officer, pool, it_field, tmp_path
+):
     from committees import rules
 
     PoolMemberFactory(pool=pool, category=rules.LOWER_MANAGEMENT, fields=[it_field])
     seat = drawn_committee.seats.get(seat_key="R-13.2.1", slot=1)
-    draw = services.seat_replacement_announce(seat=seat, reason=ReplacementReason.ABSENCE, commitment=COMMITMENT,
-                                              actor=hr_officer)
+    draw = services.seat_replacement_announce(
+        seat=seat, reason=ReplacementReason.ABSENCE, commitment=COMMITMENT, actor=hr_officer
+    )
     draw = services.draw_perform(draw=draw, secret=SECRET, actor=hr_officer)
     record = _published(client, draw)
     assert record["replaces"] == {"seat": "R-13.2.1", "slot": 1, "member": str(seat.member_id)}
@@ -100,8 +119,13 @@ def test_the_script_says_an_announced_draw_has_not_taken_place(client, committee
 def test_the_script_refuses_unreadable_input(tmp_path):
     path = tmp_path / "draw.json"
     path.write_text("{not json", encoding="utf-8")
-    run = subprocess.run(["/usr/bin/env", "python3", "-I", "-S", str(SCRIPT), str(path)], capture_output=True,
-                         text=True, timeout=60, check=False)
+    run = subprocess.run(
+        ["/usr/bin/env", "python3", "-I", "-S", str(SCRIPT), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 2
 
 

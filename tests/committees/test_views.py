@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 # --- The public draw page ------------------------------------------------------------------------------
 
 
-def test_anyone_reads_a_draw_s_inputs_and_result_without_logging_in(client, committee, hr_officer, pool_members):
+def test_anyone_reads_a_draw_s_inputs_and_result_without_logging_in(
+    client, committee, hr_officer, pool_members
+):
     draw = drawn(committee, hr_officer)
     page = client.get(reverse("committees:draw", args=[draw.pk]))
     assert page.status_code == 200
@@ -32,8 +34,9 @@ def test_anyone_reads_a_draw_s_inputs_and_result_without_logging_in(client, comm
     assert client.get(reverse("committees:draw_list")).status_code == 200
 
 
-def test_a_draw_publishes_no_personal_data_beyond_the_names_of_those_drawn(client, committee, hr_officer,
-                                                                          pool_members):
+def test_a_draw_publishes_no_personal_data_beyond_the_names_of_those_drawn(
+    client, committee, hr_officer, pool_members
+):
     draw = drawn(committee, hr_officer)
     drawn_ids = {e["member"] for e in draw.result}
     not_drawn = [m for group in pool_members.values() for m in group if str(m.pk) not in drawn_ids]
@@ -46,7 +49,9 @@ def test_a_draw_publishes_no_personal_data_beyond_the_names_of_those_drawn(clien
         assert "Drejtoria" not in body  # nor anyone's unit: only whether it is the responsible one
 
 
-def test_an_announced_draw_shows_its_commitments_but_no_result_and_no_portal_value(client, committee, hr_officer):
+def test_an_announced_draw_shows_its_commitments_but_no_result_and_no_portal_value(
+    client, committee, hr_officer
+):
     draw = services.committee_draw_announce(committee=committee, commitment=COMMITMENT, actor=hr_officer)
     page = client.get(reverse("committees:draw", args=[draw.pk])).content.decode()
     assert COMMITMENT in page and draw.portal_commitment in page
@@ -72,15 +77,17 @@ def test_a_member_sees_only_their_own_committees(client, drawn_committee, other_
     assert client.get(reverse("committees:my_committee", args=[other_committee.pk])).status_code == 404
 
 
-def test_another_member_does_not_reach_this_committee(client, drawn_committee, other_committee,
-                                                      other_committee_member):
+def test_another_member_does_not_reach_this_committee(
+    client, drawn_committee, other_committee, other_committee_member
+):
     login_with_second_factor(client, other_committee_member)
     assert client.get(reverse("committees:my_committee", args=[other_committee.pk])).status_code == 200
     assert client.get(reverse("committees:my_committee", args=[drawn_committee.pk])).status_code == 404
 
 
-def test_a_member_must_use_the_second_factor_before_reaching_their_committee(client, drawn_committee,
-                                                                             committee_member):
+def test_a_member_must_use_the_second_factor_before_reaching_their_committee(
+    client, drawn_committee, committee_member
+):
     client.force_login(committee_member)
     response = client.get(reverse("committees:my_committees"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
@@ -88,7 +95,8 @@ def test_a_member_must_use_the_second_factor_before_reaching_their_committee(cli
 
 @pytest.mark.parametrize("name", ["committees:my_committees", "committees:my_committee"])
 def test_member_pages_send_an_anonymous_visitor_to_log_in_and_are_404_for_an_applicant(
-        client, drawn_committee, applicant, name):
+    client, drawn_committee, applicant, name
+):
     url = reverse(name, args=[drawn_committee.pk] if name.endswith("committee") else [])
     response = client.get(url)
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
@@ -103,21 +111,29 @@ def test_a_member_declares_no_conflict_on_their_page(client, drawn_committee, co
     url = reverse("committees:my_committee", args=[drawn_committee.pk])
     page = client.get(url).content.decode()
     assert "Arta Krasniqi" in page
-    response = client.post(url, {"has_conflict": "no", "details": "",
-                                 "candidate_list_digest": rules.candidate_list_digest(drawn_committee.candidate_names)})
+    response = client.post(
+        url,
+        {
+            "has_conflict": "no",
+            "details": "",
+            "candidate_list_digest": rules.candidate_list_digest(drawn_committee.candidate_names),
+        },
+    )
     assert response.status_code == 302
     declaration = ConflictDeclaration.objects.get()
     assert declaration.seat.member.user == committee_member and not declaration.has_conflict
 
 
-def test_a_replaced_member_no_longer_reaches_the_committee(client, drawn_committee, committee_member, hr_officer,
-                                                           pool, it_field):
+def test_a_replaced_member_no_longer_reaches_the_committee(
+    client, drawn_committee, committee_member, hr_officer, pool, it_field
+):
     from committees.models import ReplacementReason
 
     PoolMemberFactory(pool=pool, category=rules.MIDDLE_MANAGEMENT, fields=[it_field])
     seat = drawn_committee.seats.get(member__user=committee_member)
-    draw = services.seat_replacement_announce(seat=seat, reason=ReplacementReason.CONFLICT, commitment=COMMITMENT,
-                                              actor=hr_officer)
+    draw = services.seat_replacement_announce(
+        seat=seat, reason=ReplacementReason.CONFLICT, commitment=COMMITMENT, actor=hr_officer
+    )
     from tests.committees.conftest import SECRET
 
     services.draw_perform(draw=draw, secret=SECRET, actor=hr_officer)
@@ -129,8 +145,9 @@ def test_a_replaced_member_no_longer_reaches_the_committee(client, drawn_committ
 
 
 def _registered(observer):
-    return services.observer_register(user=observer, organisation="Sindikata", kind="trade_union",
-                                      accepts_data_protection=True)
+    return services.observer_register(
+        user=observer, organisation="Sindikata", kind="trade_union", accepts_data_protection=True
+    )
 
 
 def test_r16_2_an_observer_registers_accepting_the_data_protection_duty(client, observer):
@@ -138,7 +155,9 @@ def test_r16_2_an_observer_registers_accepting_the_data_protection_duty(client, 
     url = reverse("committees:observer_register")
     refused = client.post(url, {"organisation": "Sindikata", "kind": "trade_union"})
     assert refused.status_code == 200 and not Observer.objects.exists()
-    accepted = client.post(url, {"organisation": "Sindikata", "kind": "trade_union", "accepts_data_protection": "on"})
+    accepted = client.post(
+        url, {"organisation": "Sindikata", "kind": "trade_union", "accepts_data_protection": "on"}
+    )
     assert accepted.status_code == 302
     assert Observer.objects.get(user=observer).data_protection_accepted_at is not None
 
@@ -147,16 +166,20 @@ def test_r16_2_an_observer_who_has_not_accepted_the_duty_sees_nothing_yet(client
     Observer.objects.create(user=observer, organisation="Sindikata", kind="trade_union")
     client.force_login(observer)
     response = client.get(reverse("committees:observer_home"))
-    assert response.status_code == 302 and response["Location"].endswith(reverse("committees:observer_register"))
+    assert response.status_code == 302 and response["Location"].endswith(
+        reverse("committees:observer_register")
+    )
     assert client.get(reverse("committees:observer_evaluation", args=[drawn_committee.pk])).status_code == 404
 
 
 def test_r16_3_an_observer_gives_notice_and_then_reads_that_evaluation_only(
-        client, drawn_committee, other_committee, observer, hr_officer):
+    client, drawn_committee, other_committee, observer, hr_officer
+):
     _registered(observer)
     client.force_login(observer)
-    response = client.post(reverse("committees:observer_home"),
-                           {"committee": drawn_committee.pk, "sitting": "whole", "note": ""})
+    response = client.post(
+        reverse("committees:observer_home"), {"committee": drawn_committee.pk, "sitting": "whole", "note": ""}
+    )
     assert response.status_code == 302 and ObserverNotice.objects.count() == 1
     services.observer_notice_decide(notice=ObserverNotice.objects.get(), accept=True, actor=hr_officer)
     page = client.get(reverse("committees:observer_evaluation", args=[drawn_committee.pk]))
@@ -174,12 +197,16 @@ def test_observers_are_read_only_and_have_no_member_pages(client, drawn_committe
     assert client.get(reverse("committees:my_committee", args=[drawn_committee.pk])).status_code == 404
 
 
-def test_a_notice_for_every_sitting_of_an_evaluation_that_started_is_refused(client, drawn_committee, observer):
+def test_a_notice_for_every_sitting_of_an_evaluation_that_started_is_refused(
+    client, drawn_committee, observer
+):
     drawn_committee.evaluation_from = timezone.localdate() - dt.timedelta(days=1)
     drawn_committee.save()
     _registered(observer)
     client.force_login(observer)
-    response = client.post(reverse("committees:observer_home"), {"committee": drawn_committee.pk, "sitting": "whole"})
+    response = client.post(
+        reverse("committees:observer_home"), {"committee": drawn_committee.pk, "sitting": "whole"}
+    )
     assert response.status_code == 200 and not ObserverNotice.objects.exists()
 
 
@@ -187,14 +214,20 @@ def test_a_notice_for_every_sitting_of_an_evaluation_that_started_is_refused(cli
 
 
 def test_hr_reads_the_fees_of_its_own_institution_and_nobody_else_reads_them(
-        client, institution, hr_officer, other_hr_officer, applicant, it_field):
-    position = PositionFactory(announcement=AnnouncementFactory(institution=institution), category="specialist",
-                               scoring_scheme="kqz-specialist")
+    client, institution, hr_officer, other_hr_officer, applicant, it_field
+):
+    position = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution),
+        category="specialist",
+        scoring_scheme="kqz-specialist",
+    )
     pool = MemberPoolFactory(institution=institution)
     for _ in range(3):
         PoolMemberFactory(pool=pool, category=rules.MIDDLE_MANAGEMENT, fields=[it_field])
     PoolMemberFactory(pool=pool, category=rules.PROFESSIONAL, in_hr_unit=True)
-    PoolMemberFactory(pool=pool, is_civil_servant=False, is_professor=True, fields=[it_field], name="Prof. Dren Hoxha")
+    PoolMemberFactory(
+        pool=pool, is_civil_servant=False, is_professor=True, fields=[it_field], name="Prof. Dren Hoxha"
+    )
     committee = services.committee_create(position=position, pool=pool, fields=[it_field], actor=hr_officer)
     drawn(committee, hr_officer)
     services.committee_appoint(committee=committee, actor=hr_officer)

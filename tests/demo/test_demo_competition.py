@@ -39,8 +39,10 @@ def load_demo() -> str:
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     """The demo loaded twice for the module, in a transaction rolled back at its end (each test in a savepoint)."""
-    with django_db_blocker.unblock(), override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -57,7 +59,8 @@ def demo(loaded, db):
 
 def demo_position() -> Position:
     return Position.objects.select_related("announcement__institution", "committee", "evaluation").get(
-        announcement__institution__short_name="KQZ", announcement__reference=SPEC["reference"])
+        announcement__institution__short_name="KQZ", announcement__reference=SPEC["reference"]
+    )
 
 
 def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr(demo):
@@ -65,7 +68,9 @@ def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr(demo):
     assert "nothing changed" in second
     assert Announcement.objects.filter(reference=SPEC["reference"]).count() == 1
     # One per competition of the evaluation stage (sealed test, interview, results), each with its own draw.
-    assert Event.objects.filter(action="scoring.competition_seeded").count() == len(demo_data.EVALUATION_STAGES)
+    assert Event.objects.filter(action="scoring.competition_seeded").count() == len(
+        demo_data.EVALUATION_STAGES
+    )
     position = demo_position()
     assert Draw.objects.get(committee=position.committee).status == DrawStatus.DRAWN
     assert position.announcement.institution == Institution.objects.get(short_name="KQZ")
@@ -77,15 +82,18 @@ def test_the_demo_competition_is_built_once_on_kqz_by_its_demo_hr(demo):
         assert position.announcement.title == SPEC["title"]["en"] and position.title == SPEC["title"]["en"]
     # One line about it after the log-in table, every time.
     for output in (first, second):
-        after_table = output[output.index("Demo log-ins:"):]
+        after_table = output[output.index("Demo log-ins:") :]
         assert SPEC["reference"] in after_table and "member1@kqz.demo" in after_table
 
 
 def test_its_committee_is_exactly_member1_to_5_appointed_and_the_lot_chose_the_chair(demo):
     output = demo["second"]
     position = demo_position()
-    seats = list(Seat.objects.filter(committee=position.committee, status=SeatStatus.ACTIVE)
-                 .select_related("member__user", "committee"))
+    seats = list(
+        Seat.objects.filter(committee=position.committee, status=SeatStatus.ACTIVE).select_related(
+            "member__user", "committee"
+        )
+    )
     assert sorted(seat.member.user.username for seat in seats) == MEMBERS
     [chair] = [seat.member.user.username for seat in seats if seat.is_chair]
     # R-13.2: the first seat's three managers (member1..3) are equally eligible; the draw chose among them,
@@ -116,7 +124,9 @@ def test_its_evaluation_has_every_shortlisted_candidate_admitted():
     # R-20.5: sealed by the chair the day before, so the sitting can open today.
     assert evaluation.status == EvaluationStatus.SEALED and evaluation.scheme_key == "kqz-professional"
     assert evaluation.sealed_at.date() < timezone.now().date() and evaluation.test_sha256
-    admitted = set(EvaluationCandidate.objects.filter(evaluation=evaluation).values_list("application_id", flat=True))
+    admitted = set(
+        EvaluationCandidate.objects.filter(evaluation=evaluation).values_list("application_id", flat=True)
+    )
     assert admitted == set(eligible_applications(position).values_list("pk", flat=True))
     assert len(admitted) == SPEC["candidates"]
 
@@ -124,9 +134,13 @@ def test_its_evaluation_has_every_shortlisted_candidate_admitted():
 def test_r13_6_the_chair_declares_on_the_committee_page_then_opens_the_evaluation(english):
     position = demo_position()
     # The chair, whoever the lot seated (R-16.3): the chair's page offers the most.
-    member1 = next(seat.member.user for seat in Seat.objects.filter(
-        committee=position.committee, status=SeatStatus.ACTIVE).select_related("member__user", "committee")
-        if seat.is_chair)
+    member1 = next(
+        seat.member.user
+        for seat in Seat.objects.filter(
+            committee=position.committee, status=SeatStatus.ACTIVE
+        ).select_related("member__user", "committee")
+        if seat.is_chair
+    )
     client = login_with_second_factor(Client(), member1)
     committee_url = reverse("committees:my_committee", args=[position.committee.pk])
 

@@ -38,7 +38,6 @@ BELGRADE = zoneinfo.ZoneInfo("Europe/Belgrade")
 TIRANE = zoneinfo.ZoneInfo("Europe/Tirane")
 
 
-
 def load_demo(*args) -> str:
     out = io.StringIO()
     call_command("load_demo", *args, stdout=out)
@@ -68,13 +67,22 @@ def demo(loaded, db):
 
 
 def login_table(output: str) -> str:
-    return output[output.index("Demo log-ins:"):]
+    return output[output.index("Demo log-ins:") :]
 
 
 def dump() -> dict:
     """Every value of every row the loader writes."""
-    models = [Institution, InstitutionStaff, Announcement, Position, PositionPlace, Requirement, RequiredDocument,
-              get_user_model(), EmailAddress]
+    models = [
+        Institution,
+        InstitutionStaff,
+        Announcement,
+        Position,
+        PositionPlace,
+        Requirement,
+        RequiredDocument,
+        get_user_model(),
+        EmailAddress,
+    ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
@@ -120,7 +128,9 @@ def test_a_second_run_puts_back_an_edited_value_and_removes_a_row_the_data_does_
     requirement = Requirement.objects.filter(position__code="KQZ 42/2023").order_by("order").first()
     original = requirement.text_sq
     Requirement.objects.filter(pk=requirement.pk).update(text_sq="Ndryshuar nga dikush")
-    extra = Requirement.objects.create(position=requirement.position, order=99, kind="other", text_sq="Rresht i tepërt")
+    extra = Requirement.objects.create(
+        position=requirement.position, order=99, kind="other", text_sq="Rresht i tepërt"
+    )
 
     output = load_demo()
 
@@ -238,13 +248,17 @@ def test_f1_is_an_albanian_position_without_code_scored_by_its_own_scheme():
     assert position.department_sq == "Qendra e Inovacionit të Sigurisë dhe Mbrojtjes"
     assert len(position.duty_lines) == 9
     announcement = position.announcement
-    assert announcement.rule_set == "al-civil-service" and announcement.institution.time_zone == "Europe/Tirane"
+    assert (
+        announcement.rule_set == "al-civil-service" and announcement.institution.time_zone == "Europe/Tirane"
+    )
     assert announcement.status == AnnouncementStatus.CLOSED
     assert announcement.opens_at.astimezone(TIRANE).date() == dt.date(2025, 7, 16)
     # F1 gives the date only: read as the end of that day (vacancies.rules.closing_of_a_date).
     assert announcement.closes_at == dt.datetime(2025, 7, 30, 23, 59, tzinfo=TIRANE)
     assert announcement.published_at == announcement.opens_at
-    assert announcement.evaluation_method_sq.startswith("Përzgjedhja e kandidatëve do të bëhet nga një komision")
+    assert announcement.evaluation_method_sq.startswith(
+        "Përzgjedhja e kandidatëve do të bëhet nga një komision"
+    )
     assert "s’kualifikohen" in announcement.evaluation_method_sq
 
 
@@ -265,8 +279,10 @@ def test_r_vacancy_is_open_now_and_passes_its_own_validation_r8_2():
     assert announcement in Announcement.objects.open_now()
     announcement.full_clean()  # R-8.2 lives in Announcement.clean
     assert rules.closing_within_application_period(
-        rule_set=announcement.rule_set, published_at=announcement.published_at,
-        closes_at=announcement.closes_at, tz=BELGRADE,
+        rule_set=announcement.rule_set,
+        published_at=announcement.published_at,
+        closes_at=announcement.closes_at,
+        tz=BELGRADE,
     )
 
 
@@ -317,7 +333,9 @@ EMAILS = [account["email"] for account in demo_data.ACCOUNTS]
 
 def test_every_demo_account_logs_in_through_allauth(client):
     for email in EMAILS:
-        response = client.post(reverse("account_login"), {"login": email, "password": demo_data.DEMO_PASSWORD})
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": demo_data.DEMO_PASSWORD}
+        )
         assert response.status_code == 302, email
         assert client.session["_auth_user_id"] == str(get_user_model().objects.get(username=email).pk), email
         client.logout()
@@ -335,10 +353,13 @@ def test_demo_accounts_hold_their_roles():
     kqz = Institution.objects.get(short_name="KQZ")
     mm = Institution.objects.get(short_name="MM")
     hr_kqz = users.get(username="hr@kqz.demo")
-    assert permissions.is_hr_of(hr_kqz, kqz.pk) and not permissions.is_hr_of(hr_kqz, mm.pk) and hr_kqz.is_staff
+    assert (
+        permissions.is_hr_of(hr_kqz, kqz.pk) and not permissions.is_hr_of(hr_kqz, mm.pk) and hr_kqz.is_staff
+    )
     assert permissions.is_hr_of(users.get(username="hr@mm.demo"), mm.pk)
-    assert InstitutionStaff.objects.filter(user__username="leader@kqz.demo", institution=kqz,
-                                           role=StaffRole.LEADER).exists()
+    assert InstitutionStaff.objects.filter(
+        user__username="leader@kqz.demo", institution=kqz, role=StaffRole.LEADER
+    ).exists()
     assert not permissions.is_hr(users.get(username="leader@kqz.demo"))
     assert users.get(username="admin@demo.test").is_superuser
     applicant = users.get(username="applicant@demo.test")

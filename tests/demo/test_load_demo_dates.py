@@ -44,7 +44,10 @@ def test_r_vacancy_keeps_its_dates_when_loaded_again_later():
         load_demo()
     after = r_vacancy()
     assert (after.published_at, after.opens_at, after.closes_at) == (
-        before.published_at, before.opens_at, before.closes_at)
+        before.published_at,
+        before.opens_at,
+        before.closes_at,
+    )
 
 
 def test_reopen_publishes_the_r_vacancy_again_once_it_has_run_out():

@@ -15,7 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -24,34 +23,56 @@ def free_port() -> int:
 
 def position_state(db: Path, code: str):
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT closing_state, extended_until FROM vacancies_position WHERE code = ?",
-                           [code]).fetchone()
+        row = conn.execute(
+            "SELECT closing_state, extended_until FROM vacancies_position WHERE code = ?", [code]
+        ).fetchone()
     return row
 
 
 def test_the_demo_s_worker_and_beat_extend_a_position_by_themselves_and_ctrl_c_stops_everything(tmp_path):
     port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("CELERY_", "DATABASE_", "DJANGO_", "PYTEST_", "SITE_"))}
-    env.update({
-        # What `make run` exports (Makefile: DEBUG, DEMO_MAILBOX, SITE_URL, CELERY_BROKER_URL) ...
-        "DEBUG": "1", "DEMO_MAILBOX": "1", "CELERY_BROKER_URL": "filesystem://",
-        "HOST": "127.0.0.1", "PORT": str(port),
-        # ... on a database and a broker folder of the test's own, with a short beat and a deadline 20 s away.
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
-        "MEDIA_ROOT": str(tmp_path / "media"), "CELERY_FILESYSTEM_FOLDER": str(tmp_path / "broker"),
-        "POSITION_CLOSING_SWEEP_SECONDS": "3", "OUTBOX_SWEEP_SECONDS": "5", "DEMO_DEADLINE_SECONDS": "20",
-    })
-    python = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CELERY_", "DATABASE_", "DJANGO_", "PYTEST_", "SITE_"))
+    }
+    env.update(
+        {
+            # What `make run` exports (Makefile: DEBUG, DEMO_MAILBOX, SITE_URL, CELERY_BROKER_URL) ...
+            "DEBUG": "1",
+            "DEMO_MAILBOX": "1",
+            "CELERY_BROKER_URL": "filesystem://",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            # ... on a database and a broker folder of the test's own, with a short beat and a deadline 20 s away.
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "CELERY_FILESYSTEM_FOLDER": str(tmp_path / "broker"),
+            "POSITION_CLOSING_SWEEP_SECONDS": "3",
+            "OUTBOX_SWEEP_SECONDS": "5",
+            "DEMO_DEADLINE_SECONDS": "20",
+        }
+    )
+    python = (
+        str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+    )
     for command in (["migrate", "--noinput"], ["createcachetable"], ["load_demo"]):  # the Makefile's `demo`
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
+        )
     db = tmp_path / "db.sqlite3"
     state, extended_until = position_state(db, "KQZ 14/2026-1")
     assert (state, extended_until) == ("open", None)
 
-    demo = subprocess.Popen(["bash", "scripts/run-demo.sh"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    demo = subprocess.Popen(
+        ["bash", "scripts/run-demo.sh"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 150  # generous: a loaded 2-core CI machine starts Celery slowly
         while time.monotonic() < deadline and position_state(db, "KQZ 14/2026-1")[0] == "open":
@@ -62,8 +83,11 @@ def test_the_demo_s_worker_and_beat_extend_a_position_by_themselves_and_ctrl_c_s
         # (run-demo.sh sets SITE_URL from HOST and PORT).
         for _ in range(30):
             with sqlite3.connect(db) as conn:
-                mails = conn.execute("SELECT COUNT(*) FROM notifications_storedemail WHERE subject LIKE '%R-12.2%'"
-                                     " AND body LIKE ?", [f"%http://127.0.0.1:{port}/%"]).fetchone()[0]
+                mails = conn.execute(
+                    "SELECT COUNT(*) FROM notifications_storedemail WHERE subject LIKE '%R-12.2%'"
+                    " AND body LIKE ?",
+                    [f"%http://127.0.0.1:{port}/%"],
+                ).fetchone()[0]
             if mails:
                 break
             time.sleep(1)
@@ -76,7 +100,9 @@ def test_the_demo_s_worker_and_beat_extend_a_position_by_themselves_and_ctrl_c_s
             output = demo.stdout.read().decode(errors="replace") if demo.stdout else ""
     # The worker's warm shutdown may outlive the script by a few seconds on a loaded machine; none may stay.
     for _ in range(30):
-        leftover = subprocess.run(["pgrep", "-g", str(demo.pid)], capture_output=True, text=True).stdout.split()
+        leftover = subprocess.run(
+            ["pgrep", "-g", str(demo.pid)], capture_output=True, text=True
+        ).stdout.split()
         if not leftover:
             break
         time.sleep(1)

@@ -24,8 +24,18 @@ from vacancies.models import Position
 from verification.models import Review
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STAGE_MODELS = [Application, ApplicationSubmission, ApplicationDocument, Evaluation, EvaluationCandidate,
-                InterviewSheet, EvaluationResult, Review, Seat, Message]
+STAGE_MODELS = [
+    Application,
+    ApplicationSubmission,
+    ApplicationDocument,
+    Evaluation,
+    EvaluationCandidate,
+    InterviewSheet,
+    EvaluationResult,
+    Review,
+    Seat,
+    Message,
+]
 
 
 def dump() -> dict:
@@ -43,7 +53,12 @@ def loaded(django_db_setup, django_db_blocker):
             first = dump()
             second_output = io.StringIO()
             call_command("load_demo", stdout=second_output)
-            yield {"started": started, "first": first, "second": dump(), "second_output": second_output.getvalue()}
+            yield {
+                "started": started,
+                "first": first,
+                "second": dump(),
+                "second_output": second_output.getvalue(),
+            }
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -56,12 +71,14 @@ def demo(loaded, db):
 
 def position(reference: str) -> Position:
     return Position.objects.select_related("announcement__institution").get(
-        announcement__institution__short_name="KQZ", announcement__reference=reference)
+        announcement__institution__short_name="KQZ", announcement__reference=reference
+    )
 
 
 def chair_of(position_):
     seats = Seat.objects.filter(committee__position=position_, status=SeatStatus.ACTIVE).select_related(
-        "member__user", "committee")
+        "member__user", "committee"
+    )
     return next(seat.member.user for seat in seats if seat.is_chair)
 
 
@@ -101,12 +118,20 @@ def test_one_competition_is_at_the_interview_and_a_member_marks_an_invited_candi
     invited = list(evaluation.candidates.filter(invited_to_interview=True))
     assert 0 < len(invited) < evaluation.candidates.count()  # two stayed under R-23.2's 40 points
     assert evaluation.interview_questions.count() == 5
-    member = next(seat.member.user for seat in Seat.objects.filter(
-        committee__position=interview, status=SeatStatus.ACTIVE).select_related("member__user", "committee")
-        if not seat.is_chair)
-    sheet = scoring_services.sheet_save(candidate=invited[0], actor=member, submit=True,
-                                        marks={str(q): "4" for q in range(1, 6)},
-                                        justifications={str(q): "Mirë." for q in range(1, 6)})
+    member = next(
+        seat.member.user
+        for seat in Seat.objects.filter(
+            committee__position=interview, status=SeatStatus.ACTIVE
+        ).select_related("member__user", "committee")
+        if not seat.is_chair
+    )
+    sheet = scoring_services.sheet_save(
+        candidate=invited[0],
+        actor=member,
+        submit=True,
+        marks={str(q): "4" for q in range(1, 6)},
+        justifications={str(q): "Mirë." for q in range(1, 6)},
+    )
     assert sheet.status == "submitted"
 
 
@@ -124,12 +149,16 @@ def test_one_competition_has_its_results_published_with_act_public_list_and_noti
 def test_r12_2_one_position_reaches_its_deadline_minutes_after_the_load_with_too_few_applications(demo):
     soon = position(data.EXTENSION_STAGE["reference"])
     assert soon.closing_state == "open"
-    assert demo["started"] < soon.deadline <= demo["started"] + dt.timedelta(
-        seconds=data.EXTENSION_STAGE["deadline_seconds"] + 60)
+    assert (
+        demo["started"]
+        < soon.deadline
+        <= demo["started"] + dt.timedelta(seconds=data.EXTENSION_STAGE["deadline_seconds"] + 60)
+    )
     assert Application.objects.filter(position=soon, status="submitted").count() == 1
     # What the beat does once the deadline has passed: extend once (one position, fewer than three applications).
-    assert closing.position_closing_decide(position_id=soon.pk, now=soon.deadline + dt.timedelta(seconds=1)) == (
-        closing.EXTEND)
+    assert closing.position_closing_decide(
+        position_id=soon.pk, now=soon.deadline + dt.timedelta(seconds=1)
+    ) == (closing.EXTEND)
     assert Message.objects.filter(kind="position.extended").exists()
 
 

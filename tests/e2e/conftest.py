@@ -15,12 +15,21 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"))
+ARTIFACTS = Path(
+    os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e")
+)
 # A page that saves, renders PDFs in an eager task and sends its messages may take long on a loaded 2-core CI
 # machine; a hung page still fails.
 NAVIGATION_MS = int(os.environ.get("E2E_NAVIGATION_MS", "45000"))
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -32,7 +41,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (scripts/system-deps.sh --browser)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (scripts/system-deps.sh --browser)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -43,7 +54,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sq-AL", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="sq-AL", accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.set_default_navigation_timeout(NAVIGATION_MS)
@@ -86,8 +99,9 @@ def open_journey(browser, live_server, shots):
 
     def open_(viewport, language, *, name=""):
         phone = viewport["width"] < 600
-        context = browser.new_context(viewport=viewport, locale="sq-AL", is_mobile=phone, has_touch=phone,
-                                      accept_downloads=True)
+        context = browser.new_context(
+            viewport=viewport, locale="sq-AL", is_mobile=phone, has_touch=phone, accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

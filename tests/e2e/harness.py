@@ -95,7 +95,9 @@ class Journey:
 
     def nav(self, msgid: str, name: str | None = None):
         """Click a link of the main menu by its words."""
-        self.click(self.page.locator("nav.main-nav").get_by_role("link", name=self.t(msgid), exact=True), name)
+        self.click(
+            self.page.locator("nav.main-nav").get_by_role("link", name=self.t(msgid), exact=True), name
+        )
 
     def main_text(self) -> str:
         return self.page.locator("main").first.inner_text()
@@ -117,7 +119,9 @@ class Journey:
         if width > self.page.viewport_size["width"] + 1:
             wide = self.page.evaluate(
                 "w => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > w)"
-                ".slice(0, 4).map(e => e.outerHTML.slice(0, 160))", self.page.viewport_size["width"])
+                ".slice(0, 4).map(e => e.outerHTML.slice(0, 160))",
+                self.page.viewport_size["width"],
+            )
             raise AssertionError(f"{self.page.url} is {width}px wide, past the screen: {wide}")
 
 

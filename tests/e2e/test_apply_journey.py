@@ -37,20 +37,35 @@ def pdf_file(folder, name: str, title: str):
 
 @pytest.fixture
 def open_vacancy(db):
-    institution = InstitutionFactory(short_name="KQZ", name="Komisioni Qendror i Zgjedhjeve",
-                                     name_en="Central Election Commission")
+    institution = InstitutionFactory(
+        short_name="KQZ", name="Komisioni Qendror i Zgjedhjeve", name_en="Central Election Commission"
+    )
     now = timezone.now()
     announcement = AnnouncementFactory(
-        institution=institution, reference="KQZ 07/2026", title="Konkurs për zyrtarë", title_en="Competition",
-        published_at=now - dt.timedelta(days=2), opens_at=now - dt.timedelta(days=2),
+        institution=institution,
+        reference="KQZ 07/2026",
+        title="Konkurs për zyrtarë",
+        title_en="Competition",
+        published_at=now - dt.timedelta(days=2),
+        opens_at=now - dt.timedelta(days=2),
         closes_at=now + dt.timedelta(days=10),
     )
-    position = PositionFactory(announcement=announcement, code="KQZ 44/2026", title="Zyrtar për teknologji",
-                               title_en="Technology officer")
+    position = PositionFactory(
+        announcement=announcement,
+        code="KQZ 44/2026",
+        title="Zyrtar për teknologji",
+        title_en="Technology officer",
+    )
     RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV")
     RequiredDocumentFactory(position=position, order=2, name="Diplomë", name_sq="Diplomë", name_en="Diploma")
-    RequiredDocumentFactory(position=position, order=3, name="Patentë", name_sq="Patentë", name_en="Driving licence",
-                            required=False)
+    RequiredDocumentFactory(
+        position=position,
+        order=3,
+        name="Patentë",
+        name_sq="Patentë",
+        name_en="Driving licence",
+        required=False,
+    )
     return position
 
 
@@ -109,9 +124,14 @@ def test_from_the_home_page_apply_sign_up_verify_fill_profile_attach_two_pdfs_su
     draft_url = page.url
     page.get_by_role("link", name="Review or complete the profile").click()
     page.get_by_role("link", name="Edit personal data").click()
-    for field, value in {"first_name": "Drita", "last_name": "Berisha", "date_of_birth": "03.04.1992",
-                         "personal_number": "1122334455", "address": "Rr. Nëna Terezë 5, Prishtinë",
-                         "phone": "+383 44 123 456"}.items():
+    for field, value in {
+        "first_name": "Drita",
+        "last_name": "Berisha",
+        "date_of_birth": "03.04.1992",
+        "personal_number": "1122334455",
+        "address": "Rr. Nëna Terezë 5, Prishtinë",
+        "phone": "+383 44 123 456",
+    }.items():
         page.fill(f"[name={field}]", value)
     page.select_option("[name=gender]", "female")
     page.screenshot(path=shots / "07-personal-data.png", full_page=True)
@@ -125,14 +145,21 @@ def test_from_the_home_page_apply_sign_up_verify_fill_profile_attach_two_pdfs_su
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state()
     page.locator("a[href$='/profile/experience/']").click()
-    for name, value in {"employer": "KEK", "employer_address": "Prishtinë", "function": "IT officer",
-                        "start_date": "01.09.2016", "end_date": "31.08.2024", "duties": "Networks"}.items():
+    for name, value in {
+        "employer": "KEK",
+        "employer_address": "Prishtinë",
+        "function": "IT officer",
+        "start_date": "01.09.2016",
+        "end_date": "31.08.2024",
+        "duties": "Networks",
+    }.items():
         page.fill(f"[name=experience-0-{name}]", value)
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state()
     page.locator("a[href$='/profile/referees/']").click()
-    for i, (name, address, contact) in enumerate([("Arben Hoxha", "Prishtinë", "+383 44 000 001"),
-                                                  ("Vjosa Krasniqi", "Pejë", "vjosa@example.org")]):
+    for i, (name, address, contact) in enumerate(
+        [("Arben Hoxha", "Prishtinë", "+383 44 000 001"), ("Vjosa Krasniqi", "Pejë", "vjosa@example.org")]
+    ):
         page.fill(f"[name=referees-{i}-name]", name)
         page.fill(f"[name=referees-{i}-address]", address)
         page.fill(f"[name=referees-{i}-contact]", contact)
@@ -151,7 +178,9 @@ def test_from_the_home_page_apply_sign_up_verify_fill_profile_attach_two_pdfs_su
     # 5. Attach two PDFs, one per required line of the checklist, each with its own small form. A file over the
     # limit is refused by the page before anything is sent (static/js/uploads.js); the others show their progress.
     posts = []
-    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/documents/" in r.url else None)
+    page.on(
+        "request", lambda r: posts.append(r.url) if r.method == "POST" and "/documents/" in r.url else None
+    )
     first = page.locator(f"#item-doc-{position.documents.get(order=1).pk}")
     big = tmp_path / "too-big.pdf"
     with big.open("wb") as handle:
@@ -209,8 +238,9 @@ def test_from_the_home_page_apply_sign_up_verify_fill_profile_attach_two_pdfs_su
     page.screenshot(path=shots / "15-inbox.png", full_page=True)
 
 
-def test_without_javascript_a_signed_in_person_applies_and_uploads_from_the_home_page(live_server, browser, shots,
-                                                                                      open_vacancy, demo_mail):
+def test_without_javascript_a_signed_in_person_applies_and_uploads_from_the_home_page(
+    live_server, browser, shots, open_vacancy, demo_mail
+):
     """The uploads' script only enhances: with JavaScript off the same clicks attach the file."""
     from allauth.account.models import EmailAddress
 
@@ -225,7 +255,9 @@ def test_without_javascript_a_signed_in_person_applies_and_uploads_from_the_home
     page.set_default_timeout(15_000)
     try:
         page.goto(live_server.url + "/en/")
-        page.locator(".cards .card", has_text="Technology officer").first.get_by_role("link", name="Apply").click()
+        page.locator(".cards .card", has_text="Technology officer").first.get_by_role(
+            "link", name="Apply"
+        ).click()
         page.fill("input[name=login]", EMAIL)
         page.fill("input[name=password]", PASSWORD)
         page.locator("main form [type=submit]").first.click()

@@ -12,8 +12,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _violations(page):
     seen = []
-    page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text
-            else None)
+    page.on(
+        "console",
+        lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.on("pageerror", lambda error: seen.append(str(error)))
     return seen
 
@@ -21,8 +23,9 @@ def _violations(page):
 def test_the_admin_works_under_the_policy_with_its_scripts_running(live_server, page):
     superuser = UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
     client = login_with_second_factor(Client(), superuser)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     seen = _violations(page)
     response = page.goto(live_server.url + "/en/admin/vacancies/announcement/add/")
     assert "script-src 'self'" in response.headers["content-security-policy"]  # the browser enforces it

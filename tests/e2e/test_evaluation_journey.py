@@ -48,9 +48,13 @@ def journey(db, settings, institution, hr_officer):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()  # allauth's rate limits and used TOTP codes
     position = PositionFactory(
-        announcement=AnnouncementFactory(institution=institution, reference="KQZ 7/2026"), code="KQZ 46/2026",
-        title_sq="Zyrtar për edukimin e votuesve", title_en="Voter education officer", category="professional",
-        scoring_scheme="kqz-professional")
+        announcement=AnnouncementFactory(institution=institution, reference="KQZ 7/2026"),
+        code="KQZ 46/2026",
+        title_sq="Zyrtar për edukimin e votuesve",
+        title_en="Voter education officer",
+        category="professional",
+        scoring_scheme="kqz-professional",
+    )
     chair = verified(UserFactory(username="chair@example.org", first_name="Vjosa", last_name="Berisha"))
     members = [chair] + [verified(UserFactory(username=f"member{i}@example.org")) for i in (2, 3, 4, 5)]
     committee = make_committee(position, members, hr_officer)
@@ -60,8 +64,15 @@ def journey(db, settings, institution, hr_officer):
     committee.candidate_names = "\n".join(NAMES)
     committee.save(update_fields=["candidate_names"])
     secrets = {user.email: activate_totp(user) for user in members[:3]}
-    yield {"position": position, "committee": committee, "evaluation": evaluation, "candidates": candidates,
-           "chair": chair, "members": members, "secrets": secrets}
+    yield {
+        "position": position,
+        "committee": committee,
+        "evaluation": evaluation,
+        "candidates": candidates,
+        "chair": chair,
+        "members": members,
+        "secrets": secrets,
+    }
     cache.clear()
 
 
@@ -121,9 +132,16 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         sign_in(cp, eval_url, chair.email, journey["secrets"][chair.email])
         assert "You chair this committee." in main_text(cp)
         cp.screenshot(path=shots / "01-chair-draft.png", full_page=True)
-        cp.set_input_files("input[name=file]", files=[{
-            "name": "questions.csv", "mimeType": "text/csv",
-            "buffer": questions_csv(professional_questions())}])
+        cp.set_input_files(
+            "input[name=file]",
+            files=[
+                {
+                    "name": "questions.csv",
+                    "mimeType": "text/csv",
+                    "buffer": questions_csv(professional_questions()),
+                }
+            ],
+        )
         cp.get_by_role("button", name="Import the questions").click()
         cp.wait_for_load_state()
         assert "50 questions imported." in main_text(cp)
@@ -145,6 +163,7 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         assert f"SHA-256: {evaluation.test_sha256}" in main_text(cp)
         assert cp.locator("section[aria-labelledby=test-h] code").first.inner_text() == evaluation.test_sha256
         cp.screenshot(path=shots / "03-sealed.png", full_page=True)
+
         # R-20.5: drafted the day before; the same day the sitting does not open.
         def open_sitting():  # the form, then its confirmation page ("…until 18:20: the codes of the 3 …")
             cp.fill("input[name=minutes]", "60")
@@ -163,22 +182,32 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         evaluation.refresh_from_db()
         assert evaluation.status == EvaluationStatus.SITTING
         page_html = cp.content()
-        for candidate in (full, partial, absent):  # a code is the key to a paper: hidden while it can be entered
+        for candidate in (
+            full,
+            partial,
+            absent,
+        ):  # a code is the key to a paper: hidden while it can be entered
             assert candidate.code not in page_html
         assert cp.locator("#cand-h ~ table").count() == 0  # no row per candidate before the lock (R-20.3)
-        assert " ".join(cp.locator("#sitting-counts").inner_text().split()) == \
-            "Admitted 3 Started the test 0 Handed in 0"
+        assert (
+            " ".join(cp.locator("#sitting-counts").inner_text().split())
+            == "Admitted 3 Started the test 0 Handed in 0"
+        )
         cp.screenshot(path=shots / "04-sitting-open.png", full_page=True)
 
         # 2. Two candidates, each on a phone, in an anonymous browser of their own (Albanian, the default).
         with translation.override("sq"):
-            saved_msg, handed_msg = translation.gettext("Your answers are saved."), translation.gettext(
-                "Your test is handed in.")
+            saved_msg, handed_msg = (
+                translation.gettext("Your answers are saved."),
+                translation.gettext("Your test is handed in."),
+            )
             already_msg = translation.gettext("You have already handed in your test.")
             final_msg = translation.gettext(
-                "Hand in only when you have finished: after that your answers can no longer change.")
+                "Hand in only when you have finished: after that your answers can no longer change."
+            )
             refused_msg = translation.gettext(
-                "This code does not open a test now. Check it, or ask the person in charge of the room.")
+                "This code does not open a test now. Check it, or ask the person in charge of the room."
+            )
         papers = {}
         for who, candidate, right, wrong in ((FULL, full, 50, 0), (PARTIAL, partial, 20, 5)):
             ctx = browser.new_context(viewport=PHONE, locale="sq-AL", is_mobile=True, has_touch=True)
@@ -252,8 +281,10 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         html = cp.content()
         assert not any(name in html for name in NAMES)
         assert "70.00" not in html and "35.00" not in html
-        assert " ".join(cp.locator("#sitting-counts").inner_text().split()) == \
-            "Admitted 3 Started the test 2 Handed in 2"
+        assert (
+            " ".join(cp.locator("#sitting-counts").inner_text().split())
+            == "Admitted 3 Started the test 2 Handed in 2"
+        )
         assert "Once the sitting ends you can import results" in main_text(cp)
         end_sitting(evaluation)
         cp.reload()
@@ -266,8 +297,10 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         cp.get_by_role("link", name="Lock the results…").click()
         cp.wait_for_load_state()
         assert "Locks the written results of 3 candidates." in main_text(cp)
-        assert "Handed in: 2; imported from another testing system: 0; answers saved but not handed in, marked " \
-               "now: 0; did not sit: 1." in main_text(cp)
+        assert (
+            "Handed in: 2; imported from another testing system: 0; answers saved but not handed in, marked "
+            "now: 0; did not sit: 1." in main_text(cp)
+        )
         cp.screenshot(path=shots / "09b-lock-confirmation.png", full_page=True)
         cp.get_by_role("button", name="Lock the results").click()
         cp.wait_for_load_state()
@@ -297,19 +330,35 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         cp.get_by_role("button", name="Open the interview sheets").click()
         cp.wait_for_load_state()
         assert "The interview sheets are open." in main_text(cp)
-        assert [t.split(" (")[0] for t in cp.locator("#int-h ~ ol li").all_inner_texts()] == INTERVIEW_QUESTIONS
+        assert [
+            t.split(" (")[0] for t in cp.locator("#int-h ~ ol li").all_inner_texts()
+        ] == INTERVIEW_QUESTIONS
         interview_rows = cp.locator("#int-h ~ table tbody tr")
         assert interview_rows.count() == 1 and "Arta Zhubi" in interview_rows.first.inner_text()
         cp.screenshot(path=shots / "13-interview-open.png", full_page=True)
 
         # The chair and the last two members mark through the services; two members use the pages.
-        marks = {"chair": ("6", "5", "5.5", "4", "6"), 4: ("5", "5", "5", "5", "5"), 5: ("4", "4", "4", "4", "4")}
-        for user, values in ((chair, marks["chair"]), (journey["members"][3], marks[4]),
-                             (journey["members"][4], marks[5])):
-            services.sheet_save(candidate=full, actor=user, marks=dict(zip("12345", values, strict=True)),
-                                justifications={k: "Përgjigje e qartë." for k in "12345"}, submit=True)
-        member_marks = {journey["members"][1]: ("5", "6", "4.5", "5", "5.25"),
-                        journey["members"][2]: ("3", "4", "5", "6", "2")}
+        marks = {
+            "chair": ("6", "5", "5.5", "4", "6"),
+            4: ("5", "5", "5", "5", "5"),
+            5: ("4", "4", "4", "4", "4"),
+        }
+        for user, values in (
+            (chair, marks["chair"]),
+            (journey["members"][3], marks[4]),
+            (journey["members"][4], marks[5]),
+        ):
+            services.sheet_save(
+                candidate=full,
+                actor=user,
+                marks=dict(zip("12345", values, strict=True)),
+                justifications={k: "Përgjigje e qartë." for k in "12345"},
+                submit=True,
+            )
+        member_marks = {
+            journey["members"][1]: ("5", "6", "4.5", "5", "5.25"),
+            journey["members"][2]: ("3", "4", "5", "6", "2"),
+        }
         pages = {}
         for n, (member, values) in enumerate(member_marks.items()):
             ctx = browser.new_context(viewport=DESKTOP, locale="en")
@@ -348,8 +397,10 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
             assert f"{submitted} of 5 members have submitted their sheet." in main_text(mp)
             if n == 0:  # four of five in: still nobody else's marks
                 assert mp.locator("section[aria-labelledby=all-h] table").count() == 0
-                assert "The other members' marks are shown once every member has submitted their sheet." \
+                assert (
+                    "The other members' marks are shown once every member has submitted their sheet."
                     in main_text(mp)
+                )
                 mp.screenshot(path=shots / "16-member-submitted-others-hidden.png", full_page=True)
         # Every sheet in: each member now sees every member's totals.
         sheets = InterviewSheet.objects.filter(candidate=full, step="interview")
@@ -358,11 +409,17 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         first.reload()
         table = first.locator("section[aria-labelledby=all-h] table tbody tr")
         assert table.count() == 5
-        totals = {row.locator("th").inner_text().strip(): row.locator("td").last.inner_text().strip()
-                  for row in table.all()}
-        assert totals == {"Anëtar chair@example.org": "26.50", "Anëtar member2@example.org": "25.75",
-                          "Anëtar member3@example.org": "20.00", "Anëtar member4@example.org": "25.00",
-                          "Anëtar member5@example.org": "20.00"}, totals
+        totals = {
+            row.locator("th").inner_text().strip(): row.locator("td").last.inner_text().strip()
+            for row in table.all()
+        }
+        assert totals == {
+            "Anëtar chair@example.org": "26.50",
+            "Anëtar member2@example.org": "25.75",
+            "Anëtar member3@example.org": "20.00",
+            "Anëtar member4@example.org": "25.00",
+            "Anëtar member5@example.org": "20.00",
+        }, totals
         first.screenshot(path=shots / "17-all-marks.png", full_page=True)
         cp.goto(eval_url)
         row = cp.locator("#int-h ~ table tbody tr").first
@@ -376,7 +433,10 @@ def test_chair_runs_the_written_test_candidates_sit_it_on_phones_and_members_mar
         corrections = cp.locator("section[aria-labelledby=all-h] details")
         assert corrections.count() == 5
         corrections.first.locator("summary").click()  # folded: one opened at a time
-        assert corrections.first.locator("select").is_visible() and not corrections.nth(1).locator("select").is_visible()
+        assert (
+            corrections.first.locator("select").is_visible()
+            and not corrections.nth(1).locator("select").is_visible()
+        )
         options = corrections.first.locator("select option").all_inner_texts()
         assert options == [f"{n}. {text}" for n, text in enumerate(INTERVIEW_QUESTIONS, start=1)], options
         cp.screenshot(path=shots / "19-chair-corrections.png", full_page=True)

@@ -13,7 +13,9 @@ def footer_link(j, msgid: str):
     return j.page.locator("footer.site-footer").get_by_role("link", name=j.t(msgid), exact=True)
 
 
-@pytest.mark.parametrize(("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"])
+@pytest.mark.parametrize(
+    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"]
+)
 def test_a_visitor_reads_the_statistics_and_subscribes_to_a_job_alert(demo, open_journey, viewport, language):
     from alerts.models import AlertSubscription
 
@@ -32,8 +34,12 @@ def test_a_visitor_reads_the_statistics_and_subscribes_to_a_job_alert(demo, open
     j.click(footer_link(j, "Job alerts"), "job-alerts")
     j.page.get_by_label(j.t("Your e-mail address")).fill(email)
     j.page.get_by_label(j.t("Daily")).check()
-    j.page.get_by_label(j.t("I agree that the portal keeps this address to send me these e-mails until I "
-                            "unsubscribe (see the privacy notice).")).check()
+    j.page.get_by_label(
+        j.t(
+            "I agree that the portal keeps this address to send me these e-mails until I "
+            "unsubscribe (see the privacy notice)."
+        )
+    ).check()
     j.click(j.page.locator("main form button[type=submit]"), "alert-requested")
     assert AlertSubscription.objects.get(email=email).status == "pending"
 

@@ -14,7 +14,8 @@ from tests.e2e.harness import DESKTOP, PHONE
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 VARIANTS = pytest.mark.parametrize(
-    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"])
+    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"]
+)
 PASSWORD = "Kalimi-i-forte-2026"
 OPEN_VACANCY = "KQZ 12/2026"
 
@@ -63,7 +64,9 @@ def test_a_newcomer_signs_up_applies_to_the_open_vacancy_and_downloads_the_recei
     save(j, "verify-your-address")
 
     # 3. The confirmation e-mail, read in the demo mailbox, and its link.
-    j.click(page.locator("main a[href$='/mailbox/']").first, "mailbox")  # the page itself points to the mailbox
+    j.click(
+        page.locator("main a[href$='/mailbox/']").first, "mailbox"
+    )  # the page itself points to the mailbox
     letter = page.locator("main article", has_text=email).first
     assert letter.count() == 1
     j.click(letter.locator("a[href*='confirm-email']").first, "confirm-address")
@@ -72,27 +75,47 @@ def test_a_newcomer_signs_up_applies_to_the_open_vacancy_and_downloads_the_recei
     # 4. Back to the vacancy (the sign-in remembered it, or My applications has the way), then the profile.
     if OPEN_VACANCY not in j.main_text():
         j.nav("Open vacancies", "open-vacancies")
-        j.click(page.locator(".cards .card", has_text=OPEN_VACANCY).first.locator("h3 a"), "vacancy-signed-in")
+        j.click(
+            page.locator(".cards .card", has_text=OPEN_VACANCY).first.locator("h3 a"), "vacancy-signed-in"
+        )
         j.click(page.get_by_role("link", name=j.t("Apply for this position")), "apply")
     j.click(page.get_by_role("link", name=j.t("Review or complete the profile")), "profile")
     j.click(page.get_by_role("link", name=j.t("Edit personal data")), "personal-data")
-    for field, value in {"first_name": "Drita", "last_name": "Berisha", "date_of_birth": "03.04.1992",
-                         "personal_number": "1122334455" if language == "sq" else "1122334466",
-                         "address": "Rr. Nëna Terezë 5, Prishtinë", "phone": "+383 44 123 456"}.items():
+    for field, value in {
+        "first_name": "Drita",
+        "last_name": "Berisha",
+        "date_of_birth": "03.04.1992",
+        "personal_number": "1122334455" if language == "sq" else "1122334466",
+        "address": "Rr. Nëna Terezë 5, Prishtinë",
+        "phone": "+383 44 123 456",
+    }.items():
         page.locator(f"main [name={field}]").fill(value)
     page.locator("main [name=gender]").select_option("female")
     j.check("personal-data-filled")
     save(j, "profile-personal-saved")
     for slug, rows in {
-        "education": {"education-0-level": "master", "education-0-field_of_study": "Shkenca kompjuterike",
-                      "education-0-institution": "Universiteti i Prishtinës",
-                      "education-0-graduation_date": "30.06.2015"},
-        "experience": {"experience-0-employer": "KEK", "experience-0-employer_address": "Prishtinë",
-                       "experience-0-function": "Zyrtare e IT-së", "experience-0-start_date": "01.09.2016",
-                       "experience-0-end_date": "31.08.2024", "experience-0-duties": "Mirëmbajtja e rrjetit"},
-        "referees": {"referees-0-name": "Arben Hoxha", "referees-0-address": "Prishtinë",
-                     "referees-0-contact": "+383 44 000 001", "referees-1-name": "Vjosa Krasniqi",
-                     "referees-1-address": "Pejë", "referees-1-contact": "vjosa@example.org"},
+        "education": {
+            "education-0-level": "master",
+            "education-0-field_of_study": "Shkenca kompjuterike",
+            "education-0-institution": "Universiteti i Prishtinës",
+            "education-0-graduation_date": "30.06.2015",
+        },
+        "experience": {
+            "experience-0-employer": "KEK",
+            "experience-0-employer_address": "Prishtinë",
+            "experience-0-function": "Zyrtare e IT-së",
+            "experience-0-start_date": "01.09.2016",
+            "experience-0-end_date": "31.08.2024",
+            "experience-0-duties": "Mirëmbajtja e rrjetit",
+        },
+        "referees": {
+            "referees-0-name": "Arben Hoxha",
+            "referees-0-address": "Prishtinë",
+            "referees-0-contact": "+383 44 000 001",
+            "referees-1-name": "Vjosa Krasniqi",
+            "referees-1-address": "Pejë",
+            "referees-1-contact": "vjosa@example.org",
+        },
     }.items():
         j.click(page.locator(f"main a[href$='/profile/{slug}/']").first, f"profile-{slug}")
         for name, value in rows.items():
@@ -106,7 +129,9 @@ def test_a_newcomer_signs_up_applies_to_the_open_vacancy_and_downloads_the_recei
 
     # 5. Apply: start the application from the vacancy's Apply button.
     j.nav("Open vacancies", "open-vacancies")
-    j.click(page.locator(".cards .card", has_text=OPEN_VACANCY).first.locator("h3 a"), "vacancy-profile-ready")
+    j.click(
+        page.locator(".cards .card", has_text=OPEN_VACANCY).first.locator("h3 a"), "vacancy-profile-ready"
+    )
     j.click(page.get_by_role("link", name=j.t("Apply for this position")), "apply")
     j.click(page.get_by_role("button", name=j.t("Start the application")), "draft")
     j.no_horizontal_scroll()

@@ -11,7 +11,8 @@ from tests.e2e.harness import DESKTOP, PHONE, log_in, pass_second_factor
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 VARIANTS = pytest.mark.parametrize(
-    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"])
+    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"]
+)
 DEMO_PASSWORD = "demo-portal-2026"  # demo/data.py, printed by load_demo
 MEMBER = "member3@kqz.demo"
 AT_INTERVIEW = "KQZ 10/2026"

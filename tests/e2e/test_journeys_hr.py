@@ -12,7 +12,8 @@ from tests.e2e.harness import DESKTOP, PHONE, log_in, pass_second_factor
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 VARIANTS = pytest.mark.parametrize(
-    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"])
+    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"]
+)
 DEMO_PASSWORD = "demo-portal-2026"  # demo/data.py, printed by load_demo
 CLOSED = "KQZ 13/2026"
 APPLICATIONS = 7
@@ -25,14 +26,17 @@ def decide(j, *, eligible: bool, shot: str | None):
     page = j.page
     page.locator("input[name=all_met]").check()
     if not eligible:
-        degree = page.locator("fieldset.criterion", has=page.locator(
-            ".kind", has_text=j.t("Specific requirement of the position"))).first
+        degree = page.locator(
+            "fieldset.criterion",
+            has=page.locator(".kind", has_text=j.t("Specific requirement of the position")),
+        ).first
         degree.locator("input[value=not_met]").check()
         degree.locator("textarea, input[type=text]").first.fill("Diploma është në administratë publike.")
         page.locator("input[name=decision][value=not_eligible]").check()
         page.locator("input[name=reasons][value=education]").check()
         page.locator("textarea[name=explanation]").fill(
-            "Diploma e kandidatit (administratë publike) nuk është në shkencat kompjuterike apo fushë të ngjashme.")
+            "Diploma e kandidatit (administratë publike) nuk është në shkencat kompjuterike apo fushë të ngjashme."
+        )
     else:
         page.locator("input[name=decision][value=eligible]").check()
     if shot:
@@ -53,21 +57,27 @@ def test_hr_verifies_the_closed_vacancy_and_publishes_its_shortlist_from_the_hom
     log_in(j, "hr@kqz.demo", DEMO_PASSWORD)
     j.nav("Administration")
     secret = pass_second_factor(j, DEMO_PASSWORD)
-    if "/recovery-codes/" in page.url:  # allauth shows the recovery codes once, then the staff page is a click away
+    if (
+        "/recovery-codes/" in page.url
+    ):  # allauth shows the recovery codes once, then the staff page is a click away
         j.check("recovery-codes")
         j.nav("Administration")
         pass_second_factor(j, DEMO_PASSWORD, secret)
     j.check("administration")
 
     # 2. The positions to verify: the closed vacancy, its seven applications; open the verification.
-    j.click(page.locator("#content a[href$='/verification/verificationposition/']").first, "positions-to-verify")
+    j.click(
+        page.locator("#content a[href$='/verification/verificationposition/']").first, "positions-to-verify"
+    )
     row = page.locator("#result_list tbody tr", has_text=CLOSED)
     assert row.count() == 1
     row.locator("input[name=_selected_action]").check()
     page.locator("select[name=action]").select_option("open_reviews")
     j.click(page.locator("button[name=index]"), "verification-opened")
     assert page.locator(".messagelist .success").count() == 1, page.locator("#content").inner_text()
-    j.click(page.locator("#result_list tbody tr", has_text=CLOSED).locator("td.field-reviews_link a"), "reviews")
+    j.click(
+        page.locator("#result_list tbody tr", has_text=CLOSED).locator("td.field-reviews_link a"), "reviews"
+    )
     assert page.locator("#result_list tbody tr").count() == APPLICATIONS
 
     # 3. Each application on the review screen, in the list's order: the first rejected, the others eligible.
@@ -80,16 +90,22 @@ def test_hr_verifies_the_closed_vacancy_and_publishes_its_shortlist_from_the_hom
 
     # 4. The publication, confirmed on its page, which says what it will do and to how many people.
     j.click(page.locator(".breadcrumbs a[href$='/admin/verification/']"), "verification-index")
-    j.click(page.locator("#content a[href$='/verification/verificationposition/']").first, "positions-decided")
-    j.click(page.locator("#result_list tbody tr", has_text=CLOSED).locator(
-        "a[href$='/publish/']"), "publish-confirmation")
+    j.click(
+        page.locator("#content a[href$='/verification/verificationposition/']").first, "positions-decided"
+    )
+    j.click(
+        page.locator("#result_list tbody tr", has_text=CLOSED).locator("a[href$='/publish/']"),
+        "publish-confirmation",
+    )
     assert f"{APPLICATIONS - 1}" in page.locator("#content").inner_text()
     j.click(page.locator("#content form input[type=submit].default"), "published")
     assert page.locator(".messagelist .success").count() == 1, page.locator("#content").inner_text()
 
     # 5. The public shortlist, linked from the position's row.
-    j.click(page.locator("#result_list tbody tr", has_text=CLOSED).locator("a[href*='/shortlists/']"),
-            "public-shortlist")
+    j.click(
+        page.locator("#result_list tbody tr", has_text=CLOSED).locator("a[href*='/shortlists/']"),
+        "public-shortlist",
+    )
     j.no_horizontal_scroll()
     names = page.locator("table.shortlist tbody th")
     assert names.count() == APPLICATIONS - 1

@@ -13,7 +13,8 @@ from tests.e2e.harness import DESKTOP, PHONE
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 VARIANTS = pytest.mark.parametrize(
-    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"])
+    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"]
+)
 
 
 def find_in_archive(j, query: str):

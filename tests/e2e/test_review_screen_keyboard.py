@@ -61,7 +61,9 @@ def test_hr_reviews_a_candidate_with_the_keyboard_only(clock, live_server, page,
     tab_to(page, "input[name=_save]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator(".errornote, .errorlist").count() == 0, page.locator(".errornote, .errorlist").all_inner_texts()
+    assert page.locator(".errornote, .errorlist").count() == 0, page.locator(
+        ".errornote, .errorlist"
+    ).all_inner_texts()
     page.screenshot(path=shots / "review-keyboard-saved.png", full_page=True)
 
     review.refresh_from_db()

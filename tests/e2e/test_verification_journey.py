@@ -58,8 +58,10 @@ def clock():
 def private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()  # allauth's rate limits and used TOTP codes
@@ -82,46 +84,93 @@ def apply(position, first_name, last_name, *, years):
     slug = last_name.lower().replace("ç", "c")
     user = verified(UserFactory(username=f"{first_name.lower()}.{slug}@example.org"))
     profile = application_services.profile_get_or_create(user=user)
-    for field, value in {"first_name": first_name, "last_name": last_name, "date_of_birth": dt.date(1991, 3, 12),
-                         "personal_number": f"12{abs(hash(last_name)) % 10**8:08d}", "gender": "female",
-                         "address": "Rr. Nëna Terezë 5, Prishtinë", "phone": "+383 44 123 456"}.items():
+    for field, value in {
+        "first_name": first_name,
+        "last_name": last_name,
+        "date_of_birth": dt.date(1991, 3, 12),
+        "personal_number": f"12{abs(hash(last_name)) % 10**8:08d}",
+        "gender": "female",
+        "address": "Rr. Nëna Terezë 5, Prishtinë",
+        "phone": "+383 44 123 456",
+    }.items():
         setattr(profile, field, value)
     profile.save()
-    Education.objects.create(profile=profile, level="master", field_of_study="Shkenca kompjuterike",
-                             institution="Universiteti i Prishtinës", country="XK",
-                             graduation_date=dt.date(2015, 6, 30))
-    WorkExperience.objects.create(profile=profile, employer="KEK", employer_address="Prishtinë",
-                                  function="Zyrtar i IT-së", start_date=dt.date(2024, 1, 1) - dt.timedelta(days=365 * years),
-                                  end_date=dt.date(2024, 1, 1), duties="Mirëmbajtja e rrjetit")
-    Referee.objects.create(profile=profile, name="Arben Hoxha", address="Prishtinë", contact="+383 44 000 001")
-    Referee.objects.create(profile=profile, name="Vjosa Krasniqi", address="Pejë", contact="vjosa@example.org")
-    application, _ = application_services.application_start(applicant=user, position=position, actor=user,
-                                                            language="en")
+    Education.objects.create(
+        profile=profile,
+        level="master",
+        field_of_study="Shkenca kompjuterike",
+        institution="Universiteti i Prishtinës",
+        country="XK",
+        graduation_date=dt.date(2015, 6, 30),
+    )
+    WorkExperience.objects.create(
+        profile=profile,
+        employer="KEK",
+        employer_address="Prishtinë",
+        function="Zyrtar i IT-së",
+        start_date=dt.date(2024, 1, 1) - dt.timedelta(days=365 * years),
+        end_date=dt.date(2024, 1, 1),
+        duties="Mirëmbajtja e rrjetit",
+    )
+    Referee.objects.create(
+        profile=profile, name="Arben Hoxha", address="Prishtinë", contact="+383 44 000 001"
+    )
+    Referee.objects.create(
+        profile=profile, name="Vjosa Krasniqi", address="Pejë", contact="vjosa@example.org"
+    )
+    application, _ = application_services.application_start(
+        applicant=user, position=position, actor=user, language="en"
+    )
     for doc in position.documents.filter(required=True).order_by("order"):
-        application_services.documents_add(application=application, slot=f"doc-{doc.pk}", actor=user,
-                                           uploads=[pdf_upload(f"{doc.name_en} {last_name}.pdf", doc.name_en)])
+        application_services.documents_add(
+            application=application,
+            slot=f"doc-{doc.pk}",
+            actor=user,
+            uploads=[pdf_upload(f"{doc.name_en} {last_name}.pdf", doc.name_en)],
+        )
     application_services.application_submit(application=application, actor=user, declaration_accepted=True)
     return user
 
 
 @pytest.fixture
 def closed_position(db, private_storage):
-    institution = InstitutionFactory(short_name="KQZ", name_sq="Komisioni Qendror i Zgjedhjeve",
-                                     name_en="Central Election Commission")
+    institution = InstitutionFactory(
+        short_name="KQZ", name_sq="Komisioni Qendror i Zgjedhjeve", name_en="Central Election Commission"
+    )
     now = timezone.now()
     closes_at = now - dt.timedelta(hours=50)  # the 15 days of count from here
     announcement = AnnouncementFactory(
-        institution=institution, reference="KQZ 09/2026", title_sq="Konkurs për zyrtarë", title_en="Competition",
-        published_at=closes_at - dt.timedelta(days=15), opens_at=closes_at - dt.timedelta(days=15),
+        institution=institution,
+        reference="KQZ 09/2026",
+        title_sq="Konkurs për zyrtarë",
+        title_en="Competition",
+        published_at=closes_at - dt.timedelta(days=15),
+        opens_at=closes_at - dt.timedelta(days=15),
         closes_at=closes_at,
     )
-    position = PositionFactory(announcement=announcement, code="KQZ 45/2026", title_sq="Zyrtar për teknologji",
-                               title_en="Technology officer")
-    RequirementFactory(position=position, order=1, kind="general", text="Shtetas i Kosovës",
-                       text_sq="Shtetas i Kosovës", text_en="Citizen of Kosovo")
-    RequirementFactory(position=position, order=2, kind="experience", text="Së paku 2 vjet përvojë pune",
-                       text_sq="Së paku 2 vjet përvojë pune", text_en="At least 2 years of work experience",
-                       min_years=2)
+    position = PositionFactory(
+        announcement=announcement,
+        code="KQZ 45/2026",
+        title_sq="Zyrtar për teknologji",
+        title_en="Technology officer",
+    )
+    RequirementFactory(
+        position=position,
+        order=1,
+        kind="general",
+        text="Shtetas i Kosovës",
+        text_sq="Shtetas i Kosovës",
+        text_en="Citizen of Kosovo",
+    )
+    RequirementFactory(
+        position=position,
+        order=2,
+        kind="experience",
+        text="Së paku 2 vjet përvojë pune",
+        text_sq="Së paku 2 vjet përvojë pune",
+        text_en="At least 2 years of work experience",
+        min_years=2,
+    )
     RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV")
     RequiredDocumentFactory(position=position, order=2, name="Diplomë", name_sq="Diplomë", name_en="Diploma")
     with time_machine.travel(closes_at - dt.timedelta(days=3), tick=True):  # they applied three days before
@@ -198,18 +247,31 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
     page.locator("#result_list tbody tr", has_text=REJECTED[1]).locator("th a, td a").first.click()
     page.wait_for_load_state()
     body = main_text(page)
-    for expected in ("Shkenca kompjuterike", "Universiteti i Prishtinës", "Arben Hoxha", "Citizen of Kosovo",
-                     "At least 2 years of work experience"):
+    for expected in (
+        "Shkenca kompjuterike",
+        "Universiteti i Prishtinës",
+        "Arben Hoxha",
+        "Citizen of Kosovo",
+        "At least 2 years of work experience",
+    ):
         assert expected in body, expected
     # The frozen profile reads as a person reads it: labels of the choices, dates as on every other page.
-    education = page.locator("table:has(th:text-is('institution')) tbody tr, "
-                             "table:has(th:text-is('Institution')) tbody tr").first.inner_text()
-    assert education.split("\t")[:5] == ["Master", "Shkenca kompjuterike", "Universiteti i Prishtinës", "Kosovo",
-                                          "30.06.2015"], education
+    education = page.locator(
+        "table:has(th:text-is('institution')) tbody tr, table:has(th:text-is('Institution')) tbody tr"
+    ).first.inner_text()
+    assert education.split("\t")[:5] == [
+        "Master",
+        "Shkenca kompjuterike",
+        "Universiteti i Prishtinës",
+        "Kosovo",
+        "30.06.2015",
+    ], education
     # The documents open beside the criteria (inline, in the named pane), each with its download too.
     links = page.locator(".review-documents a[target=document-pane]")
     assert links.count() == 2
-    assert page.locator("iframe[name=document-pane]").get_attribute("src") == links.first.get_attribute("href")
+    assert page.locator("iframe[name=document-pane]").get_attribute("src") == links.first.get_attribute(
+        "href"
+    )
     response = page.request.get(live_server.url + links.first.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
@@ -218,12 +280,20 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
     page.screenshot(path=shots / "06-review-rejected-before.png", full_page=True)
 
     # Not eligible: the experience is not met; the decision is reasoned.
-    decide(page, results={"Citizen of Kosovo": "met", "At least 2 years of work experience": "not_met",
-                          "CV": "met", "Diploma": "met"},
-           notes={"At least 2 years of work experience": "One year at KEK (2023)."},
-           decision="not_eligible", reasons=["experience"],
-           explanation="The application shows one year of work experience; the position asks for two.",
-           shot=shots / "07-review-rejected-filled.png")
+    decide(
+        page,
+        results={
+            "Citizen of Kosovo": "met",
+            "At least 2 years of work experience": "not_met",
+            "CV": "met",
+            "Diploma": "met",
+        },
+        notes={"At least 2 years of work experience": "One year at KEK (2023)."},
+        decision="not_eligible",
+        reasons=["experience"],
+        explanation="The application shows one year of work experience; the position asks for two.",
+        shot=shots / "07-review-rejected-filled.png",
+    )
     page.screenshot(path=shots / "08-reviews-after-decision.png", full_page=True)
 
     # Eligible: "all met" in one tick, no exception.
@@ -231,10 +301,17 @@ def test_hr_verifies_publishes_the_shortlist_and_the_rejected_candidate_reads_th
         assert page.url == reviews_url  # Save returns to the position's reviews (the admin keeps the filter)
         page.locator("#result_list tbody tr", has_text=last).locator("th a, td a").first.click()
         page.wait_for_load_state()
-        decide(page, all_met=True, decision="eligible",
-               shot=shots / "09-review-eligible-filled.png" if i == 0 else None)
+        decide(
+            page,
+            all_met=True,
+            decision="eligible",
+            shot=shots / "09-review-eligible-filled.png" if i == 0 else None,
+        )
     decisions = dict(Review.objects.filter(position=position).values_list("last_name", "decision"))
-    assert decisions == {**{last: Decision.ELIGIBLE for _f, last in ELIGIBLE}, REJECTED[1]: Decision.NOT_ELIGIBLE}
+    assert decisions == {
+        **{last: Decision.ELIGIBLE for _f, last in ELIGIBLE},
+        REJECTED[1]: Decision.NOT_ELIGIBLE,
+    }
     page.screenshot(path=shots / "10-reviews-decided.png", full_page=True)
 
     # 4. Publish the shortlist (the admin action on the position).

@@ -5,9 +5,33 @@ from recruitment.lib.albanian import ALPHABET, letters, sort_names
 
 
 def test_r18_4_the_shortlist_order_follows_the_36_letter_alphabet():
-    names = ["Zhuri", "Zeka", "Llapi", "Lika", "Gjoni", "Gashi", "Ëmini", "Ely", "Dhima", "Dushi", "Cana", "Çeku"]
+    names = [
+        "Zhuri",
+        "Zeka",
+        "Llapi",
+        "Lika",
+        "Gjoni",
+        "Gashi",
+        "Ëmini",
+        "Ely",
+        "Dhima",
+        "Dushi",
+        "Cana",
+        "Çeku",
+    ]
     assert sort_names(names) == [
-        "Cana", "Çeku", "Dushi", "Dhima", "Ely", "Ëmini", "Gashi", "Gjoni", "Lika", "Llapi", "Zeka", "Zhuri",
+        "Cana",
+        "Çeku",
+        "Dushi",
+        "Dhima",
+        "Ely",
+        "Ëmini",
+        "Gashi",
+        "Gjoni",
+        "Lika",
+        "Llapi",
+        "Zeka",
+        "Zhuri",
     ]
 
 

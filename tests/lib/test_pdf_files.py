@@ -16,8 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
 
 
 @pytest.fixture
@@ -51,8 +56,9 @@ def pdf_url(announcement, lang="en"):
         return reverse("vacancies:announcement_pdf", args=[announcement.pk])
 
 
-def test_a_missing_pdf_is_asked_of_a_worker_once_and_the_reader_told_to_try_again(client, published, queued,
-                                                                                   no_render_here):
+def test_a_missing_pdf_is_asked_of_a_worker_once_and_the_reader_told_to_try_again(
+    client, published, queued, no_render_here
+):
     first = client.get(pdf_url(published))
     second = client.get(pdf_url(published))
     assert first.status_code == second.status_code == 503
@@ -61,8 +67,9 @@ def test_a_missing_pdf_is_asked_of_a_worker_once_and_the_reader_told_to_try_agai
     assert queued == [(published.pk, "en")]  # one task for the crowd
 
 
-def test_the_workers_file_is_sent_without_rendering_anything(client, published, queued, no_render_here,
-                                                             monkeypatch):
+def test_the_workers_file_is_sent_without_rendering_anything(
+    client, published, queued, no_render_here, monkeypatch
+):
     monkeypatch.undo()  # the worker renders for real
     tasks.announcement_pdf_render(published.pk, "en")
     import vacancies.pdf
@@ -76,8 +83,12 @@ def test_the_workers_file_is_sent_without_rendering_anything(client, published, 
 def test_an_amendment_is_a_new_version_never_the_old_file(client, published, hr_officer, monkeypatch):
     tasks.announcement_pdf_render(published.pk, "en")
     assert client.get(pdf_url(published)).status_code == 200
-    services.announcement_amend(announcement=published, actor=hr_officer, reason={"sq": "Gabim", "en": "Error"},
-                                closes_at=published.closes_at + dt.timedelta(days=2))
+    services.announcement_amend(
+        announcement=published,
+        actor=hr_officer,
+        reason={"sq": "Gabim", "en": "Error"},
+        closes_at=published.closes_at + dt.timedelta(days=2),
+    )
     calls = []
     monkeypatch.setattr(tasks.announcement_pdf_render, "delay", lambda *args: calls.append(args))
     assert client.get(pdf_url(published)).status_code == 503 and calls == [(published.pk, "en")]
@@ -88,8 +99,9 @@ def test_with_celery_eager_the_first_reader_gets_the_file_rendered_by_the_task(c
     assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
 
 
-def test_a_publication_asks_a_worker_for_the_pdf_in_each_language(institution, hr_officer, queued, settings,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_publication_asks_a_worker_for_the_pdf_in_each_language(
+    institution, hr_officer, queued, settings, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
     from tests.factories import make_publishable
@@ -97,8 +109,13 @@ def test_a_publication_asks_a_worker_for_the_pdf_in_each_language(institution, h
 
     settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker: the worker renders after the commit
     now = timezone.now()
-    draft = AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT, published_at=None,
-                                opens_at=now, closes_at=now + dt.timedelta(days=20))
+    draft = AnnouncementFactory(
+        institution=institution,
+        status=AnnouncementStatus.DRAFT,
+        published_at=None,
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=20),
+    )
     PositionFactory(announcement=draft)
     make_publishable(draft)
     queued.clear()
@@ -107,8 +124,9 @@ def test_a_publication_asks_a_worker_for_the_pdf_in_each_language(institution, h
     assert sorted(queued) == sorted([(draft.pk, "sq"), (draft.pk, "sr_latn"), (draft.pk, "en")])
 
 
-def test_many_saves_in_one_transaction_ask_for_each_pdf_once(published, queued, settings,
-                                                             django_capture_on_commit_callbacks):
+def test_many_saves_in_one_transaction_ask_for_each_pdf_once(
+    published, queued, settings, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -125,8 +143,9 @@ def test_a_workers_memory_is_bounded_by_recycling_its_children():
     assert 0 < app.conf.worker_max_memory_per_child <= 1_000_000  # KiB
 
 
-def test_the_demos_solo_worker_is_not_handed_every_pdf_at_a_publication(institution, hr_officer, queued, settings,
-                                                                        django_capture_on_commit_callbacks):
+def test_the_demos_solo_worker_is_not_handed_every_pdf_at_a_publication(
+    institution, hr_officer, queued, settings, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
     settings.CELERY_TASK_ALWAYS_EAGER = False

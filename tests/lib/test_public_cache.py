@@ -47,8 +47,9 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_with_one_query(client
     assert "Logistics officer" in second.content.decode()
 
 
-def test_within_a_second_of_reading_the_generation_a_hit_reads_nothing_from_the_database(client, published,
-                                                                                        settings):
+def test_within_a_second_of_reading_the_generation_a_hit_reads_nothing_from_the_database(
+    client, published, settings
+):
     settings.PUBLIC_CACHE_GENERATION_SECONDS = 60
     public_cache._bump()  # this process's own change: known at once
     client.get(url("vacancies:list"))
@@ -64,10 +65,17 @@ def test_each_language_is_stored_apart(client, published):
     assert "Accept-Language" in albanian["Vary"]
 
 
-def test_a_publication_retires_the_stored_pages(client, institution, hr_officer, django_capture_on_commit_callbacks):
+def test_a_publication_retires_the_stored_pages(
+    client, institution, hr_officer, django_capture_on_commit_callbacks
+):
     now = timezone.now()
-    draft = AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT, published_at=None,
-                                opens_at=now, closes_at=now + dt.timedelta(days=20))
+    draft = AnnouncementFactory(
+        institution=institution,
+        status=AnnouncementStatus.DRAFT,
+        published_at=None,
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=20),
+    )
     PositionFactory(announcement=draft, title_en="Archivist")
     make_publishable(draft)
     assert "Archivist" not in client.get(url("vacancies:list")).content.decode()
@@ -77,15 +85,19 @@ def test_a_publication_retires_the_stored_pages(client, institution, hr_officer,
     assert after["X-Public-Cache"] == "miss" and "Archivist" in after.content.decode()
 
 
-def test_an_amendment_retires_the_stored_announcement(client, published, hr_officer,
-                                                      django_capture_on_commit_callbacks):
+def test_an_amendment_retires_the_stored_announcement(
+    client, published, hr_officer, django_capture_on_commit_callbacks
+):
     target = url("vacancies:announcement", "en", published.pk)
     client.get(target)
     assert client.get(target)["X-Public-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
-        services.announcement_amend(announcement=published, actor=hr_officer,
-                                    reason={"sq": "Gabim", "en": "A typing error in the date"},
-                                    closes_at=published.closes_at + dt.timedelta(days=2))
+        services.announcement_amend(
+            announcement=published,
+            actor=hr_officer,
+            reason={"sq": "Gabim", "en": "A typing error in the date"},
+            closes_at=published.closes_at + dt.timedelta(days=2),
+        )
     after = client.get(target)
     assert after["X-Public-Cache"] == "miss" and "A typing error in the date" in after.content.decode()
 
@@ -94,7 +106,9 @@ def test_an_extension_retires_the_stored_list(client, published, django_capture_
     extended = published.positions.get()
     assert "extended (R-12.2)" not in client.get(url("vacancies:list")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # nobody applied: extended by 5 days
-        closing.position_closing_decide(position_id=extended.pk, now=published.closes_at + dt.timedelta(minutes=1))
+        closing.position_closing_decide(
+            position_id=extended.pk, now=published.closes_at + dt.timedelta(minutes=1)
+        )
     after = client.get(url("vacancies:list"))
     assert after["X-Public-Cache"] == "miss" and "extended (R-12.2)" in after.content.decode()
 
@@ -142,7 +156,11 @@ def test_a_page_with_a_message_for_the_visitor_is_neither_served_nor_stored(clie
 
 
 def test_r9_3_an_exclusion_from_a_published_shortlist_retires_the_stored_shortlist(
-        client, position, hr_officer, django_capture_on_commit_callbacks):  # noqa: F811
+    client,
+    position,  # noqa: F811
+    hr_officer,
+    django_capture_on_commit_callbacks,
+):
     from tests.verification.conftest import close
     from tests.verification.test_shortlist_pages import _publish
     from verification.models import Decision, Review
@@ -160,16 +178,24 @@ def test_r9_3_an_exclusion_from_a_published_shortlist_retires_the_stored_shortli
     assert "Mbiemri00001" not in client.get(target).content.decode()
 
 
-def test_the_lists_filter_choices_are_computed_once_per_change_of_the_content(client, published, institution,
-                                                                              django_capture_on_commit_callbacks):
+def test_the_lists_filter_choices_are_computed_once_per_change_of_the_content(
+    client, published, institution, django_capture_on_commit_callbacks
+):
     from tests.factories import InstitutionFactory
 
     with CaptureQueriesContext(connection) as first:
         client.get(url("vacancies:list") + "?q=Logistics")
-    with CaptureQueriesContext(connection) as other_search:  # another page of the list: rendered, choices kept
+    with CaptureQueriesContext(
+        connection
+    ) as other_search:  # another page of the list: rendered, choices kept
         assert client.get(url("vacancies:list") + "?q=officer")["X-Public-Cache"] == "miss"
+
     def choices(ctx):
-        return [q for q in ctx.captured_queries if "DISTINCT" in q["sql"] or 'FROM "vacancies_institution"' in q["sql"]]
+        return [
+            q
+            for q in ctx.captured_queries
+            if "DISTINCT" in q["sql"] or 'FROM "vacancies_institution"' in q["sql"]
+        ]
 
     assert len(choices(first)) == 3 and choices(other_search) == []
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
@@ -177,9 +203,10 @@ def test_the_lists_filter_choices_are_computed_once_per_change_of_the_content(cl
     assert 'value="NEW"' in client.get(url("vacancies:list") + "?q=officer").content.decode()
 
 
-def test_a_transaction_of_many_changes_bumps_the_generation_once(published, django_capture_on_commit_callbacks):
+def test_a_transaction_of_many_changes_bumps_the_generation_once(
+    published, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for _ in range(50):
             PositionFactory(announcement=published)
     assert [c for c in callbacks if c is public_cache._bump] == [public_cache._bump]
-

@@ -20,8 +20,15 @@ def locmem_mail(settings):
 
 
 def _items(users, run="a"):
-    return [{"recipient": u, "language": "en" if i % 2 else "sq", "dedupe_key": f"bulk:{run}:{u.pk}",
-             "context": {"subject": f"Result {i}", "text": f"Your rank is {i}."}} for i, u in enumerate(users)]
+    return [
+        {
+            "recipient": u,
+            "language": "en" if i % 2 else "sq",
+            "dedupe_key": f"bulk:{run}:{u.pk}",
+            "context": {"subject": f"Result {i}", "text": f"Your rank is {i}."},
+        }
+        for i, u in enumerate(users)
+    ]
 
 
 def test_the_messages_are_those_notify_writes(applicant):
@@ -31,7 +38,13 @@ def test_the_messages_are_those_notify_writes(applicant):
     assert notify_bulk(kind="test", template="generic", items=[{**item, "dedupe_key": "bulk"}]) == 1
     bulk = Message.objects.get(dedupe_key="bulk")
     assert (bulk.subject, bulk.body, bulk.renderings, bulk.language, bulk.email, bulk.recipient_id) == (
-        one.subject, one.body, one.renderings, one.language, one.email, one.recipient_id)
+        one.subject,
+        one.body,
+        one.renderings,
+        one.language,
+        one.email,
+        one.recipient_id,
+    )
     assert "Rank 3 >= 2" in bulk.body  # plain text, never escaped
     assert bulk.status == MessageStatus.PENDING and bulk.message_id != one.message_id
 
@@ -49,7 +62,9 @@ def test_the_statements_do_not_grow_with_the_messages():
         notify_bulk(kind="test", template="generic", items=_items(few))
     with CaptureQueriesContext(connection) as large:
         notify_bulk(kind="test", template="generic", items=_items(many, run="b"))
-    assert len(large.captured_queries) == len(small.captured_queries) <= 3  # used keys, insert (and a savepoint)
+    assert (
+        len(large.captured_queries) == len(small.captured_queries) <= 3
+    )  # used keys, insert (and a savepoint)
     assert Message.objects.filter(kind="test").count() == 510
 
 

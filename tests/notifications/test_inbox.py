@@ -13,10 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _messages(user, n, *, status=MessageStatus.SENT, subject="Njoftim"):
-    Message.objects.bulk_create([
-        Message(recipient=user, email=user.email, language="sq", kind="test", subject=f"{subject} {i}", body="Tekst",
-                status=status, sent_at=timezone.now() if status == MessageStatus.SENT else None)
-        for i in range(n)])
+    Message.objects.bulk_create(
+        [
+            Message(
+                recipient=user,
+                email=user.email,
+                language="sq",
+                kind="test",
+                subject=f"{subject} {i}",
+                body="Tekst",
+                status=status,
+                sent_at=timezone.now() if status == MessageStatus.SENT else None,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 def _queries(client) -> tuple[int, str]:
@@ -25,8 +36,9 @@ def _queries(client) -> tuple[int, str]:
     return len(ctx), page
 
 
-def test_the_inbox_shows_the_person_s_delivered_messages_with_as_many_queries_for_2_as_for_20(applicant,
-                                                                                                other_applicant):
+def test_the_inbox_shows_the_person_s_delivered_messages_with_as_many_queries_for_2_as_for_20(
+    applicant, other_applicant
+):
     client = Client()
     client.force_login(applicant)
     _messages(applicant, 2)

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _notify(user, **kwargs):
     with transaction.atomic():
-        return notify(recipient=user, kind="test", template="generic",
-                      context={"subject": "Hello", "text": "Body"}, **kwargs)
+        return notify(
+            recipient=user,
+            kind="test",
+            template="generic",
+            context={"subject": "Hello", "text": "Body"},
+            **kwargs,
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +36,9 @@ def test_a_message_is_delivered_after_commit_once(applicant):
 def test_a_rolled_back_change_leaves_no_message(applicant):
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            notify(recipient=applicant, kind="test", template="generic", context={"subject": "s", "text": "t"})
+            notify(
+                recipient=applicant, kind="test", template="generic", context={"subject": "s", "text": "t"}
+            )
             raise RuntimeError("the change failed")
     assert not Message.objects.exists()
     assert mail.outbox == []
@@ -61,7 +68,9 @@ def test_a_message_whose_delivery_could_not_be_scheduled_is_sent_by_the_sweep(ap
 def test_a_failing_mail_server_keeps_the_message_pending(applicant, settings, monkeypatch):
     from django.core.mail import EmailMessage
 
-    monkeypatch.setattr(EmailMessage, "send", lambda self, fail_silently=False: (_ for _ in ()).throw(OSError("smtp down")))
+    monkeypatch.setattr(
+        EmailMessage, "send", lambda self, fail_silently=False: (_ for _ in ()).throw(OSError("smtp down"))
+    )
     message = _notify(applicant)
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING

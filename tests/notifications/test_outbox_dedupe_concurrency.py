@@ -18,8 +18,9 @@ def locmem_mail(settings):
 
 
 def _write(user, key):
-    return notify(recipient=user, kind="test", template="generic", context={"subject": "s", "text": "t"},
-                  dedupe_key=key)
+    return notify(
+        recipient=user, kind="test", template="generic", context={"subject": "s", "text": "t"}, dedupe_key=key
+    )
 
 
 def test_a_duplicate_keeps_the_callers_transaction_usable(applicant):

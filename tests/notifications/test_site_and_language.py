@@ -27,8 +27,13 @@ def database_mail(settings):
 
 def _albanian_message(applicant) -> Message:
     with transaction.atomic():
-        message = notify(recipient=applicant, kind="test.generic", template="generic", language="sq",
-                         context={"subject": "Njoftim", "text": "Teksti i njoftimit."})
+        message = notify(
+            recipient=applicant,
+            kind="test.generic",
+            template="generic",
+            language="sq",
+            context={"subject": "Njoftim", "text": "Teksti i njoftimit."},
+        )
     assert message_deliver(message_id=message.pk)
     return message
 
@@ -64,8 +69,15 @@ def test_message_links_use_the_configured_site_url(settings, applicant):
 def _sign_up_mail(client) -> StoredEmail:
     with translation.override("en"):
         url = reverse("account_signup")
-    response = client.post(url, {"email": "drita@example.org", "password1": "correct horse battery staple",
-                                 "password2": "correct horse battery staple"}, HTTP_HOST="127.0.0.1:8101")
+    response = client.post(
+        url,
+        {
+            "email": "drita@example.org",
+            "password1": "correct horse battery staple",
+            "password2": "correct horse battery staple",
+        },
+        HTTP_HOST="127.0.0.1:8101",
+    )
     assert response.status_code == 302
     return StoredEmail.objects.get(to="drita@example.org")
 

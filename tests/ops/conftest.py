@@ -43,9 +43,22 @@ class RedisProcess:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(tmp_path)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         wait_for_port(self.port)
 
@@ -114,7 +127,9 @@ class SmtpServer:
             async def handle_DATA(self, smtp_server, session, envelope):
                 import email
 
-                server.received.append(email.message_from_bytes(envelope.original_content or envelope.content))
+                server.received.append(
+                    email.message_from_bytes(envelope.original_content or envelope.content)
+                )
                 if server.on_data is not None:
                     server.on_data()
                 return "250 Message accepted for delivery"

@@ -19,16 +19,25 @@ from audit.models import Event
 from notifications.models import Message
 from tests.applications.conftest import attach_required, complete_profile, start_draft
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "postgresql" or not shutil.which("pg_dump"),
-                                 reason="PostgreSQL and its client tools")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not shutil.which("pg_dump"),
+        reason="PostgreSQL and its client tools",
+    ),
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _admin_connection():
     db = connection.settings_dict
-    return psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                           dbname="postgres", autocommit=True)
+    return psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
 
 
 @pytest.fixture
@@ -44,16 +53,23 @@ def scratch_database():
 
 def _manage(*args, database: str, media: Path) -> subprocess.CompletedProcess:
     db = connection.settings_dict
-    env = {**os.environ, "DEBUG": "1", "DATABASE_POOL": "0", "PRIVATE_MEDIA_ROOT": str(media),
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{database}"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_POOL": "0",
+        "PRIVATE_MEDIA_ROOT": str(media),
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{database}",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def _count(database: str, table: str) -> int:
     db = connection.settings_dict
-    with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                         dbname=database) as conn:
+    with psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname=database
+    ) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
@@ -64,9 +80,13 @@ def test_a_backup_restored_into_a_new_database_passes_verify_audit_and_every_doc
     application = start_draft(applicant, open_position)
     attach_required(application, applicant)
     services.application_submit(application=application, actor=applicant, declaration_accepted=True)
-    assert Message.objects.filter(kind="application.received", status="sent").exists()  # the receipt PDF written
+    assert Message.objects.filter(
+        kind="application.received", status="sent"
+    ).exists()  # the receipt PDF written
     events = Event.objects.count()
-    files = sorted(p.relative_to(private_storage).as_posix() for p in private_storage.rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(private_storage).as_posix() for p in private_storage.rglob("*") if p.is_file()
+    )
     assert len(files) == 3  # two documents and the receipt
 
     call_command("backup_portal", str(tmp_path / "backups"))
@@ -80,7 +100,10 @@ def test_a_backup_restored_into_a_new_database_passes_verify_audit_and_every_doc
     assert result.returncode == 0, result.stderr + result.stdout
     assert f"Audit chain intact: {events} events" in result.stdout
     assert "Documents intact" in result.stdout
-    assert sorted(p.relative_to(restored_media).as_posix() for p in restored_media.rglob("*") if p.is_file()) == files
+    assert (
+        sorted(p.relative_to(restored_media).as_posix() for p in restored_media.rglob("*") if p.is_file())
+        == files
+    )
     assert _count(scratch_database, "applications_application") == 1
     assert _count(scratch_database, Event._meta.db_table) == events
 
@@ -89,8 +112,9 @@ def test_a_backup_restored_into_a_new_database_passes_verify_audit_and_every_doc
     assert again.returncode != 0 and "is not empty" in again.stderr
 
 
-def test_a_damaged_backup_is_refused_naming_the_file(applicant, open_position, private_storage, tmp_path,
-                                                     scratch_database):
+def test_a_damaged_backup_is_refused_naming_the_file(
+    applicant, open_position, private_storage, tmp_path, scratch_database
+):
     complete_profile(applicant)
     application = start_draft(applicant, open_position)
     attach_required(application, applicant)

@@ -92,8 +92,9 @@ def test_a_submit_answers_within_the_bound_while_redis_is_down(open_position, ow
     assert _receipt(application).status == MessageStatus.PENDING
 
 
-def test_handing_a_delivery_to_a_frozen_broker_gives_up_after_the_publish_timeout(own_redis, broker, settings,
-                                                                                     applicant):
+def test_handing_a_delivery_to_a_frozen_broker_gives_up_after_the_publish_timeout(
+    own_redis, broker, settings, applicant
+):
     from notifications.services import _schedule
 
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -13,19 +13,29 @@ from applications.models import Application, ApplicationStatus, ApplicationSubmi
 from audit.models import Event
 from tests.ops.test_deadline_burst import _hold_announcement_lock, _ready, _submit, _warm_up
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backends")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backends"),
+]
 
 
 def _waiting_backends() -> list[int]:
     """Backends of this test's database waiting for a lock (a session of its own: in a transaction,
     pg_stat_activity would show one snapshot for ever)."""
     db = connection.settings_dict
-    with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                         dbname=db["NAME"], autocommit=True) as conn:
-        return [row[0] for row in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        ).fetchall()]
+    with psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        dbname=db["NAME"],
+        autocommit=True,
+    ) as conn:
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchall()
+        ]
 
 
 def test_a_submit_whose_connection_is_killed_acknowledges_nothing_and_its_retry_is_accepted_once(

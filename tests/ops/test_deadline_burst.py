@@ -23,8 +23,10 @@ from tests.applications.conftest import attach_required, complete_profile, start
 from tests.factories import UserFactory
 from vacancies.models import Announcement
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "postgresql", reason="a lock held from another connection")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="a lock held from another connection"),
+]
 
 CSRF = "a" * 32
 
@@ -50,8 +52,11 @@ def _submit(base_url, application_pk, session, results, key, extra_headers=None)
     parts = urlsplit(base_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     body = f"declaration=on&csrfmiddlewaretoken={CSRF}"
-    headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF}",
-               "Content-Type": "application/x-www-form-urlencoded", **(extra_headers or {})}
+    headers = {
+        "Cookie": f"sessionid={session}; csrftoken={CSRF}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        **(extra_headers or {}),
+    }
     started = time.time()
     conn.request("POST", reverse("applications:submit", args=[application_pk]), body=body, headers=headers)
     response = conn.getresponse()
@@ -79,6 +84,7 @@ def _said(base_url, when, key) -> str:
 
 def _warm_up(base_url, sessions):
     """The live server's first requests load what a warm worker has loaded (~0.6 s): done before the burst."""
+
     def get(session):
         parts = urlsplit(base_url)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
@@ -96,8 +102,13 @@ def _warm_up(base_url, sessions):
 
 def _hold_announcement_lock(announcement_id):
     db = connection.settings_dict
-    holder = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                             dbname=db["NAME"], autocommit=False)
+    holder = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        dbname=db["NAME"],
+        autocommit=False,
+    )
     holder.execute(f"SELECT 1 FROM {Announcement._meta.db_table} WHERE id = %s FOR UPDATE", [announcement_id])
     return holder
 
@@ -114,17 +125,30 @@ def test_r9_2_2_submits_sent_before_the_deadline_are_accepted_and_after_it_refus
     _warm_up(live_server.url, [session for _pk, session in before + after])
     deadline = time.time() + 2.0
     Announcement.objects.filter(pk=open_position.announcement_id).update(
-        closes_at=dt.datetime.fromtimestamp(deadline, tz=dt.UTC))
+        closes_at=dt.datetime.fromtimestamp(deadline, tz=dt.UTC)
+    )
     _SESSIONS.update({("before", k): v for k, v in enumerate(before)})
     holder = _hold_announcement_lock(open_position.announcement_id)
     results, threads = {}, []
     try:
         for key, (pk, session) in enumerate(before):
-            threads.append(threading.Thread(target=lambda pk=pk, s=session, k=("before", key): (
-                _at(deadline - 0.8), _submit(live_server.url, pk, s, results, k))))
+            threads.append(
+                threading.Thread(
+                    target=lambda pk=pk, s=session, k=("before", key): (
+                        _at(deadline - 0.8),
+                        _submit(live_server.url, pk, s, results, k),
+                    )
+                )
+            )
         for key, (pk, session) in enumerate(after):
-            threads.append(threading.Thread(target=lambda pk=pk, s=session, k=("after", key): (
-                _at(deadline + 0.3), _submit(live_server.url, pk, s, results, k))))
+            threads.append(
+                threading.Thread(
+                    target=lambda pk=pk, s=session, k=("after", key): (
+                        _at(deadline + 0.3),
+                        _submit(live_server.url, pk, s, results, k),
+                    )
+                )
+            )
         for thread in threads:
             thread.start()
         _at(deadline + 1.0)  # everybody queued behind the lock well past the deadline
@@ -139,7 +163,9 @@ def test_r9_2_2_submits_sent_before_the_deadline_are_accepted_and_after_it_refus
         assert status == 302
         if when == "before":
             assert sent < deadline and answered > deadline + 0.9  # sent in time, answered after the deadline
-            assert reference, f"a submit sent before the deadline was refused: {_said(live_server.url, when, _key)}"
+            assert reference, (
+                f"a submit sent before the deadline was refused: {_said(live_server.url, when, _key)}"
+            )
         else:
             assert sent > deadline
             assert reference is None, "a submit sent after the deadline was accepted"
@@ -149,8 +175,9 @@ def test_r9_2_2_submits_sent_before_the_deadline_are_accepted_and_after_it_refus
 
 
 @pytest.mark.parametrize("trusted, accepted", [(["127.0.0.1"], True), ([], False)])
-def test_r9_2_2_the_proxy_s_arrival_time_counts_only_from_a_trusted_proxy(live_server, open_position, settings,
-                                                                          trusted, accepted):
+def test_r9_2_2_the_proxy_s_arrival_time_counts_only_from_a_trusted_proxy(
+    live_server, open_position, settings, trusted, accepted
+):
     """A request that waited in nginx's queue past the deadline: X-Request-Start says it arrived before."""
     settings.REQUEST_START_TRUSTED_PROXIES = trusted
     [(pk, session)] = _ready(open_position, 1, "queued")

@@ -23,8 +23,11 @@ class SlowDjango(FakeDjango):
 def slow_nginx(request, monkeypatch):
     """deploy/nginx.conf with its site-wide limit lowered from 64 to 4 requests in progress (the number is the
     only change), in front of a slow upstream."""
-    monkeypatch.setattr(test_deploy, "NGINX_CONF_TEXT",
-                        replaced(test_deploy.NGINX_CONF_TEXT, "limit_conn portal_site 64;", "limit_conn portal_site 4;"))
+    monkeypatch.setattr(
+        test_deploy,
+        "NGINX_CONF_TEXT",
+        replaced(test_deploy.NGINX_CONF_TEXT, "limit_conn portal_site 64;", "limit_conn portal_site 4;"),
+    )
     monkeypatch.setattr(test_deploy, "FakeDjango", SlowDjango)
     return request.getfixturevalue("nginx_in_front")
 

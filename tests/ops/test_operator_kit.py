@@ -67,7 +67,9 @@ def test_an_error_report_carries_no_e_mail_address_nor_personal_or_phone_number(
         sentry_sdk.add_breadcrumb(message="looked up alba@example.org")
         sentry_sdk.set_user({"id": 7, "email": "alba@example.org"})
         try:
-            raise ValueError("no profile for alba@example.org, personal number 1234567890, phone +383 44 123 456")
+            raise ValueError(
+                "no profile for alba@example.org, personal number 1234567890, phone +383 44 123 456"
+            )
         except ValueError:
             sentry_sdk.capture_exception()
         sentry_sdk.flush()
@@ -81,15 +83,17 @@ def test_an_error_report_carries_no_e_mail_address_nor_personal_or_phone_number(
     assert event["user"] == {"id": 7}
 
 
-def test_metrics_need_the_token_and_tell_the_outbox_backlog_its_oldest_age_and_task_failures(client, settings,
-                                                                                          applicant):
+def test_metrics_need_the_token_and_tell_the_outbox_backlog_its_oldest_age_and_task_failures(
+    client, settings, applicant
+):
     from recruitment.tasks import heartbeat
 
     settings.METRICS_TOKEN = "s3cret-token-for-prometheus"
     assert client.get("/metrics").status_code == 404
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
-    message = Message.objects.create(recipient=applicant, email=applicant.email, language="sq", kind="test",
-                                     subject="s", body="b")
+    message = Message.objects.create(
+        recipient=applicant, email=applicant.email, language="sq", kind="test", subject="s", body="b"
+    )
     Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
     before = cache.get("ops:task-failures", 0)
     assert heartbeat.apply(args=("unexpected",), throw=False).failed()  # a task that fails: task_failure
@@ -98,8 +102,13 @@ def test_metrics_need_the_token_and_tell_the_outbox_backlog_its_oldest_age_and_t
     assert page.status_code == 200
     text = page.content.decode()
     assert 'portal_outbox_messages{status="pending"} 1.0' in text
-    age = float(next(line.split()[-1] for line in text.splitlines()
-                     if line.startswith("portal_outbox_oldest_pending_age_seconds")))
+    age = float(
+        next(
+            line.split()[-1]
+            for line in text.splitlines()
+            if line.startswith("portal_outbox_oldest_pending_age_seconds")
+        )
+    )
     assert 600 <= age < 700
     assert f"portal_celery_task_failures_total {before + 1}.0" in text
     assert 'portal_http_requests_total{method="GET",status="200",view="healthz"}' in text
@@ -107,8 +116,9 @@ def test_metrics_need_the_token_and_tell_the_outbox_backlog_its_oldest_age_and_t
     assert 'portal_heartbeat_age_seconds{process="worker"}' in text
 
 
-def test_healthz_reports_the_outbox_and_the_worker_s_and_beat_s_heartbeats(client, settings, own_redis, broker,
-                                                                           applicant):
+def test_healthz_reports_the_outbox_and_the_worker_s_and_beat_s_heartbeats(
+    client, settings, own_redis, broker, applicant
+):
     import time_machine
 
     from recruitment.tasks import heartbeat
@@ -131,7 +141,9 @@ def test_healthz_reports_the_outbox_and_the_worker_s_and_beat_s_heartbeats(clien
     assert client.get("/healthz").status_code == 200  # stale heartbeats delay work; they break no page
 
 
-def test_the_daily_clean_up_deletes_expired_sessions_cache_rows_and_unfinished_uploads(applicant, private_storage):
+def test_the_daily_clean_up_deletes_expired_sessions_cache_rows_and_unfinished_uploads(
+    applicant, private_storage
+):
     from django.contrib.sessions.backends.db import SessionStore
 
     from recruitment.tasks import clean_up
@@ -139,7 +151,9 @@ def test_the_daily_clean_up_deletes_expired_sessions_cache_rows_and_unfinished_u
     expired = SessionStore()
     expired["x"] = 1
     expired.create()
-    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - dt.timedelta(days=1))
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(days=1)
+    )
     live = SessionStore()
     live.create()
     cache.set("short-lived", 1, timeout=1)

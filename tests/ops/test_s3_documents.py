@@ -18,18 +18,32 @@ def s3_documents(settings, private_storage, applicant, open_position):
     complete_profile(applicant)
     application = start_draft(applicant, open_position)
     attach_required(application, applicant)  # written to the file system; only the rows are read below
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": "documents", "endpoint_url": "http://minio:9000", "access_key": "portal",
-                    "secret_key": "portal-secret-key", "region_name": "us-east-1", "default_acl": "private",
-                    "querystring_auth": True, "file_overwrite": False, "addressing_style": "path",
-                    "signature_version": "s3v4"}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "documents",
+                "endpoint_url": "http://minio:9000",
+                "access_key": "portal",
+                "secret_key": "portal-secret-key",
+                "region_name": "us-east-1",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "addressing_style": "path",
+                "signature_version": "s3v4",
+            },
+        },
+    }
     settings.DOCUMENTS_PRESIGNED_SECONDS = 60
     settings.AWS_S3_PUBLIC_ENDPOINT_URL = "https://files.portal.example.org"
     return application, ApplicationDocument.objects.filter(application=application).first()
 
 
-def test_a_document_on_s3_is_a_presigned_redirect_valid_a_minute_with_its_own_headers(applicant, s3_documents):
+def test_a_document_on_s3_is_a_presigned_redirect_valid_a_minute_with_its_own_headers(
+    applicant, s3_documents
+):
     application, document = s3_documents
     client = Client()
     client.force_login(applicant)
@@ -61,11 +75,25 @@ def test_behind_pgbouncer_no_server_side_cursor_nor_prepared_statement_outlives_
     import sys
     from pathlib import Path
 
-    code = ("import django, json; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
-            "print(json.dumps([d.get('DISABLE_SERVER_SIDE_CURSORS', False), d.get('OPTIONS', {})]))")
-    env = {**os.environ, "DEBUG": "1", "DATABASE_PGBOUNCER": "1", "DATABASE_POOL": "0",
-           "DATABASE_URL": "postgres://portal@pgbouncer:6432/recruitment", "DJANGO_SETTINGS_MODULE": "recruitment.settings"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(json.dumps([d.get('DISABLE_SERVER_SIDE_CURSORS', False), d.get('OPTIONS', {})]))"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_PGBOUNCER": "1",
+        "DATABASE_POOL": "0",
+        "DATABASE_URL": "postgres://portal@pgbouncer:6432/recruitment",
+        "DJANGO_SETTINGS_MODULE": "recruitment.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     disabled, options = json.loads(out)
     assert disabled is True and options["prepare_threshold"] is None

@@ -26,8 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _write_message(user) -> Message:
     with transaction.atomic():
-        return notify(recipient=user, kind="test", template="generic",
-                      context={"subject": "Receipt", "text": "Your application was received."})
+        return notify(
+            recipient=user,
+            kind="test",
+            template="generic",
+            context={"subject": "Receipt", "text": "Your application was received."},
+        )
 
 
 def _sweep_at(moment) -> int:
@@ -106,8 +110,15 @@ def test_a_user_without_the_right_can_not_re_send(applicant):
 
     from notifications.services import message_resend
 
-    message = Message.objects.create(recipient=applicant, email=applicant.email, language="sq", kind="test",
-                                     subject="s", body="b", status=MessageStatus.FAILED)
+    message = Message.objects.create(
+        recipient=applicant,
+        email=applicant.email,
+        language="sq",
+        kind="test",
+        subject="s",
+        body="b",
+        status=MessageStatus.FAILED,
+    )
     with pytest.raises(PermissionDenied):
         message_resend(message=message, actor=applicant)
 
@@ -117,15 +128,29 @@ def _worker(message_id: int, smtp_port: int, lease_seconds: int) -> subprocess.P
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "DATABASE_POOL": "0", "DEBUG": "1", "CELERY_TASK_ALWAYS_EAGER": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port), "EMAIL_USE_TLS": "0", "EMAIL_TIMEOUT": "5",
-        "OUTBOX_LEASE_SECONDS": str(lease_seconds), "DJANGO_SETTINGS_MODULE": "recruitment.settings",
+        "DATABASE_POOL": "0",
+        "DEBUG": "1",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_TIMEOUT": "5",
+        "OUTBOX_LEASE_SECONDS": str(lease_seconds),
+        "DJANGO_SETTINGS_MODULE": "recruitment.settings",
     }
-    code = ("import django; django.setup(); from notifications.services import message_deliver; "
-            f"message_deliver(message_id={message_id})")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    code = (
+        "import django; django.setup(); from notifications.services import message_deliver; "
+        f"message_deliver(message_id={message_id})"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def test_a_worker_killed_between_sending_and_recording_causes_one_copy_with_the_same_message_id(
@@ -170,10 +195,25 @@ def test_hr_sees_and_re_sends_the_failed_messages_of_its_own_applicants_only(
     from tests.applications.conftest import start_draft
 
     start_draft(applicant, open_position)  # applied to HR's institution; other_applicant did not
-    mine = Message.objects.create(recipient=applicant, email=applicant.email, language="en", kind="test",
-                                  subject="Receipt", body="b", status=MessageStatus.FAILED, last_error="refused")
-    other = Message.objects.create(recipient=other_applicant, email=other_applicant.email, language="en",
-                                   kind="test", subject="Other", body="b", status=MessageStatus.FAILED)
+    mine = Message.objects.create(
+        recipient=applicant,
+        email=applicant.email,
+        language="en",
+        kind="test",
+        subject="Receipt",
+        body="b",
+        status=MessageStatus.FAILED,
+        last_error="refused",
+    )
+    other = Message.objects.create(
+        recipient=other_applicant,
+        email=other_applicant.email,
+        language="en",
+        kind="test",
+        subject="Other",
+        body="b",
+        status=MessageStatus.FAILED,
+    )
     changelist = reverse("admin:notifications_message_changelist")
     client = login_with_second_factor(Client(), hr_officer)
     page = client.get(changelist + "?status__exact=failed").content.decode()

@@ -35,8 +35,13 @@ def _files_under(root) -> list[str]:
 @pytest.fixture
 def full_disk(settings, tmp_path):
     location = tmp_path / "full"
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": f"{__name__}.FullDiskStorage", "OPTIONS": {"location": str(location), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": f"{__name__}.FullDiskStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
     return location
 
 
@@ -56,11 +61,21 @@ def test_an_upload_on_a_full_disk_answers_with_a_clear_page_keeps_the_draft_and_
     assert len(before) == 1
 
     location = private_storage  # the same directory, now full
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": f"{__name__}.FullDiskStorage", "OPTIONS": {"location": str(location), "base_url": None}}}
-    response = client.post(url, {"slot": required_slots(open_position)[1],
-                                 "files": [upload("diploma.pdf", pdf_bytes("second " * 400))]},
-                           HTTP_REFERER=f"http://testserver{detail}")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": f"{__name__}.FullDiskStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    response = client.post(
+        url,
+        {
+            "slot": required_slots(open_position)[1],
+            "files": [upload("diploma.pdf", pdf_bytes("second " * 400))],
+        },
+        HTTP_REFERER=f"http://testserver{detail}",
+    )
     assert response.status_code == 503
     assert response["Retry-After"]
     page = response.content.decode()

@@ -21,20 +21,43 @@ from tests.ops.test_deadline_burst import _at, _ready, _submit
 from vacancies.models import Announcement
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "postgresql" or NGINX is None, reason="PostgreSQL and nginx")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql" or NGINX is None, reason="PostgreSQL and nginx"),
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _replica(port: int) -> subprocess.Popen:
     db = connection.settings_dict
-    env = {**os.environ, "DEBUG": "1", "DATABASE_POOL": "0", "WEB_CONCURRENCY": "2", "CELERY_TASK_ALWAYS_EAGER": "1",
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-           "REQUEST_START_TRUSTED_PROXIES": "127.0.0.1", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-           "DJANGO_SETTINGS_MODULE": "recruitment.settings"}
-    return subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind",
-                             f"127.0.0.1:{port}", "recruitment.wsgi:application"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_POOL": "0",
+        "WEB_CONCURRENCY": "2",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REQUEST_START_TRUSTED_PROXIES": "127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "DJANGO_SETTINGS_MODULE": "recruitment.settings",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "recruitment.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _nginx(tmp_path, port: int, upstreams: list[int]) -> subprocess.Popen:
@@ -53,8 +76,11 @@ http {{
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Request-Start "t=${{msec}}";
       proxy_set_header X-Request-ID $request_id; }} }}
 }}""")
-    return subprocess.Popen([NGINX, "-e", "stderr", "-c", str(conf), "-g", "daemon off;"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [NGINX, "-e", "stderr", "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_two_replicas_behind_nginx_keep_one_application_per_person_the_deadline_and_the_audit_chain(
@@ -75,7 +101,8 @@ def test_two_replicas_behind_nginx_keep_one_application_per_person_the_deadline_
         # deadline; the four workers take a while to get through them. Three others send theirs just after it.
         deadline = time.time() + 1.5
         Announcement.objects.filter(pk=open_position.announcement_id).update(
-            closes_at=dt.datetime.fromtimestamp(deadline, tz=dt.UTC))
+            closes_at=dt.datetime.fromtimestamp(deadline, tz=dt.UTC)
+        )
         _at(deadline - 1.2)
         for i, (pk, session) in enumerate(people):
             for n in range(3):
@@ -83,8 +110,10 @@ def test_two_replicas_behind_nginx_keep_one_application_per_person_the_deadline_
         for thread in threads:
             thread.start()
         _at(deadline + 0.2)
-        late_threads = [threading.Thread(target=_submit, args=(base, pk, session, results, ("late", i)))
-                        for i, (pk, session) in enumerate(late)]
+        late_threads = [
+            threading.Thread(target=_submit, args=(base, pk, session, results, ("late", i)))
+            for i, (pk, session) in enumerate(late)
+        ]
         for thread in late_threads:
             thread.start()
         for thread in threads + late_threads:
@@ -95,13 +124,19 @@ def test_two_replicas_behind_nginx_keep_one_application_per_person_the_deadline_
         for process in [proxy, *processes]:
             process.wait(timeout=20)
     assert len(results) == 21
-    assert max(answered for _status, _ref, _sent, answered in results.values()) > deadline  # they queued past it
+    assert (
+        max(answered for _status, _ref, _sent, answered in results.values()) > deadline
+    )  # they queued past it
     for i in range(len(late)):
         status, reference, sent, _answered = results[("late", i)]
         assert sent > deadline and reference is None  # refused: sent after the deadline
     for i, (pk, _session) in enumerate(people):
         references = {results[(i, n)][1] for n in range(3)}
-        assert len(references) == 1 and None not in references, [results[(i, n)] for n in range(3)]  # one submission, thrice
+        assert len(references) == 1 and None not in references, [
+            results[(i, n)] for n in range(3)
+        ]  # one submission, thrice
         assert ApplicationSubmission.objects.filter(application_id=pk).count() == 1
-    assert Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 6  # the late three: drafts
+    assert (
+        Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 6
+    )  # the late three: drafts
     call_command("verify_audit")

@@ -17,8 +17,10 @@ from notifications.models import Message, MessageStatus
 from notifications.services import notify, outbox_sweep
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker shares the test database")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker shares the test database"),
+]
 ROOT = Path(__file__).resolve().parents[2]
 BATCH = 12
 
@@ -26,16 +28,39 @@ BATCH = 12
 def _start_worker(broker_url: str, smtp_port: int) -> subprocess.Popen:
     db = connection.settings_dict
     env = {
-        **os.environ, "DEBUG": "1", "DATABASE_POOL": "0", "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0", "DJANGO_SETTINGS_MODULE": "recruitment.settings",
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_POOL": "0",
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_SETTINGS_MODULE": "recruitment.settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port), "EMAIL_USE_TLS": "0", "OUTBOX_LEASE_SECONDS": "2",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "0",
+        "OUTBOX_LEASE_SECONDS": "2",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "recruitment", "worker", "--pool=solo", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "recruitment",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def test_a_worker_killed_mid_batch_leaves_every_message_delivered_and_at_most_one_copy(
@@ -56,8 +81,12 @@ def test_a_worker_killed_mid_batch_leaves_every_message_delivered_and_at_most_on
     people = [UserFactory(username=f"batch{i}@example.org") for i in range(BATCH)]
     with transaction.atomic():
         for person in people:
-            notify(recipient=person, kind="test", template="generic",
-                   context={"subject": "Receipt", "text": "Received."})
+            notify(
+                recipient=person,
+                kind="test",
+                template="generic",
+                context={"subject": "Receipt", "text": "Received."},
+            )
     deadline = time.monotonic() + 20
     while not killed and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -69,7 +98,9 @@ def test_a_worker_killed_mid_batch_leaves_every_message_delivered_and_at_most_on
     # Beat's sweep, after the crashed claim's lease (2 s) has expired, sends what is left.
     time.sleep(2.1)
     broker(None)
-    Message.objects.filter(status=MessageStatus.PENDING).update(created_at=timezone.now() - timezone.timedelta(minutes=1))
+    Message.objects.filter(status=MessageStatus.PENDING).update(
+        created_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
     outbox_sweep(older_than_seconds=30)
     assert Message.objects.filter(status=MessageStatus.SENT).count() == BATCH
     ids = collections.Counter(m["Message-ID"] for m in smtp.received)

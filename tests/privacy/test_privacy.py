@@ -26,9 +26,13 @@ from tests.verification.conftest import submitted
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
 
 
 def _procedure(institution, reference):
@@ -38,12 +42,21 @@ def _procedure(institution, reference):
 
 
 def _publish(position, hr, apps, *, ago: dt.timedelta, winners=()):
-    evaluation = Evaluation.objects.create(position=position, scheme_key="kqz-professional", scheme_data={},
-                                           category="professional", created_by=hr, status="published")
-    rows = [{"application_id": a.pk, "rank": i + 1, "qualified": a in winners, "winner": a in winners}
-            for i, a in enumerate(apps)]
-    EvaluationResult.objects.create(evaluation=evaluation, scheme_data={}, rows=rows, computed_by=hr,
-                                    published_at=timezone.now() - ago)
+    evaluation = Evaluation.objects.create(
+        position=position,
+        scheme_key="kqz-professional",
+        scheme_data={},
+        category="professional",
+        created_by=hr,
+        status="published",
+    )
+    rows = [
+        {"application_id": a.pk, "rank": i + 1, "qualified": a in winners, "winner": a in winners}
+        for i, a in enumerate(apps)
+    ]
+    EvaluationResult.objects.create(
+        evaluation=evaluation, scheme_data={}, rows=rows, computed_by=hr, published_at=timezone.now() - ago
+    )
 
 
 def _files(app):
@@ -60,13 +73,23 @@ def test_the_privacy_notice_and_accessibility_statement_are_public_in_each_langu
 
 def test_the_privacy_notice_names_the_controller_purposes_legal_bases_and_retention(client, institution):
     html = client.get("/en/privacy/").content.decode()
-    for words in ("Law No. 06/L-082", "controller", "Central Election Commission", "Legal basis",
-                  "Job alerts", "How long we keep it", "2 years", "5 years", "R-32"):
+    for words in (
+        "Law No. 06/L-082",
+        "controller",
+        "Central Election Commission",
+        "Legal basis",
+        "Job alerts",
+        "How long we keep it",
+        "2 years",
+        "5 years",
+        "R-32",
+    ):
         assert words in html, words
 
 
-def test_a_persons_export_holds_all_and_only_their_data_with_their_documents(client, institution, applicant,
-                                                                               other_applicant):
+def test_a_persons_export_holds_all_and_only_their_data_with_their_documents(
+    client, institution, applicant, other_applicant
+):
     position = _procedure(institution, "KQZ 3/2026")
     mine = submitted(position, user=applicant, first_name="Alba", last_name="Krasniqi")
     theirs = submitted(position, user=other_applicant, first_name="Besnik", last_name="Berisha")
@@ -79,10 +102,15 @@ def test_a_persons_export_holds_all_and_only_their_data_with_their_documents(cli
     assert data["account"]["email"] == applicant.email and "password" not in data["account"]
     assert data["profile"]["phone"] == "+383 44 000 111"
     assert [a["id"] for a in data["applications"]] == [mine.pk]
-    assert data["applications"][0]["submissions"][0]["profile_snapshot"]["personal"]["last_name"] == "Krasniqi"
+    assert (
+        data["applications"][0]["submissions"][0]["profile_snapshot"]["personal"]["last_name"] == "Krasniqi"
+    )
     text = archive.read("data.json").decode()
-    assert "Berisha" not in text and other_applicant.email not in text and str(theirs.last_submission.reference) \
-        not in text
+    assert (
+        "Berisha" not in text
+        and other_applicant.email not in text
+        and str(theirs.last_submission.reference) not in text
+    )
     (document,) = data["applications"][0]["documents"]
     with storages["private"].open(document["storage_path"], "rb") as fh:
         assert archive.read(document["file_in_zip"]) == fh.read()
@@ -115,8 +143,9 @@ def test_erasure_is_refused_to_hr_staff(hr_officer):
     assert services.erasure_refusals(user=hr_officer)
 
 
-def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(client, institution, applicant,
-                                                                          hr_officer):
+def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(
+    client, institution, applicant, hr_officer
+):
     position = _procedure(institution, "KQZ 6/2026")
     app = submitted(position, user=applicant, last_name="Krasniqi")
     _publish(position, hr_officer, [app], ago=dt.timedelta(days=60))
@@ -124,9 +153,15 @@ def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(client,
     receipt = app.last_submission.receipt_path
     storages["private"].save(receipt, ContentFile(b"%PDF-1.4 receipt of Krasniqi"))
     with translation.override("en"):
-        notify(recipient=applicant, kind="test", template="job_alert_confirm", language="en",
-               context={"subscription": None, "confirm_url": "x", "unsubscribe_url": "y"},
-               attachment_path=receipt, attachment_name="receipt.pdf")
+        notify(
+            recipient=applicant,
+            kind="test",
+            template="job_alert_confirm",
+            language="en",
+            context={"subscription": None, "confirm_url": "x", "unsubscribe_url": "y"},
+            attachment_path=receipt,
+            attachment_name="receipt.pdf",
+        )
     email = applicant.email
     client.force_login(applicant)
     response = client.post("/en/privacy/my-data/erase/", {"email": email})
@@ -138,7 +173,11 @@ def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(client,
     assert _files(app) == [] and not storages["private"].exists(receipt)
     message = Message.objects.get(kind="test")
     assert (message.email, message.body, message.renderings, message.attachment_path) == (
-        "erased@invalid", "", {}, "")
+        "erased@invalid",
+        "",
+        {},
+        "",
+    )
     snapshot = ApplicationSubmission.objects.get(application=app).profile_snapshot
     assert "Krasniqi" not in json.dumps(snapshot) and snapshot["anonymised_at"]
     assert not Event.objects.filter(action="privacy.erased", actor_repr__icontains=email).exists()

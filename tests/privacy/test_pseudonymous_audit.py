@@ -28,9 +28,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
 
 
 @pytest.fixture
@@ -44,8 +48,9 @@ def _a_person_who_acted(institution, hr_officer, applicant):
     position = _procedure(institution, "KQZ 7/2026")
     app = submitted(position, user=applicant, first_name="Alba", last_name="Krasniqi")
     _publish(position, hr_officer, [app], ago=dt.timedelta(days=60))
-    (kept,) = library_documents_add(owner=applicant, uploads=[upload("diploma-krasniqi.pdf", pdf_bytes())],
-                                    actor=applicant)
+    (kept,) = library_documents_add(
+        owner=applicant, uploads=[upload("diploma-krasniqi.pdf", pdf_bytes())], actor=applicant
+    )
     alert_subscribe(email=applicant.email, user=applicant, language="en", q="IT", frequency="weekly")
     services.personal_data_export(user=applicant)
     return kept
@@ -56,14 +61,19 @@ def _everything_the_log_holds() -> str:
     return json.dumps(list(rows), default=str) + json.dumps(list(Pseudonym.objects.values()), default=str)
 
 
-def test_a_persons_acts_are_logged_under_a_stable_pseudonym_never_their_e_mail(institution, hr_officer, applicant):
+def test_a_persons_acts_are_logged_under_a_stable_pseudonym_never_their_e_mail(
+    institution, hr_officer, applicant
+):
     _a_person_who_acted(institution, hr_officer, applicant)
-    acts = Event.objects.filter(action__in=["library.document_added", "alerts.subscribed", "privacy.exported"])
+    acts = Event.objects.filter(
+        action__in=["library.document_added", "alerts.subscribed", "privacy.exported"]
+    )
     codes = set(acts.values_list("actor_repr", flat=True))
     assert len(codes) == 1 and next(iter(codes)).startswith("p-")
     assert Pseudonym.objects.get(code=next(iter(codes))).user == applicant
     assert applicant.email not in _everything_the_log_holds().replace(
-        json.dumps(list(Pseudonym.objects.values()), default=str), "")
+        json.dumps(list(Pseudonym.objects.values()), default=str), ""
+    )
     assert not acts.filter(actor__isnull=False).exists()  # an applicant's act is no public act
 
 
@@ -74,7 +84,8 @@ def test_an_hr_officers_act_stays_resolvable_to_their_account(hr_officer):
 
 
 def test_erasing_a_person_leaves_verify_audit_intact_and_no_event_or_mapping_holds_their_e_mail(
-        institution, hr_officer, applicant):
+    institution, hr_officer, applicant
+):
     _a_person_who_acted(institution, hr_officer, applicant)
     checkpoint_write()
     email = applicant.email
@@ -91,7 +102,8 @@ def test_erasing_a_person_leaves_verify_audit_intact_and_no_event_or_mapping_hol
 
 
 def test_the_audit_admin_shows_the_person_behind_a_pseudonym_and_erased_person_after_erasure(
-        client, institution, hr_officer, applicant, superuser):
+    client, institution, hr_officer, applicant, superuser
+):
     applicant.first_name, applicant.last_name = "Alba", "Krasniqi"
     applicant.save()
     _a_person_who_acted(institution, hr_officer, applicant)
@@ -118,8 +130,11 @@ def test_the_export_includes_the_document_library_and_its_files(institution, hr_
     assert listed["id"] == kept.pk and listed["sha256"] == kept.sha256
     with storages["private"].open(kept.storage_path, "rb") as fh:
         assert archive.read(listed["file_in_zip"]) == fh.read()
-    assert {a["action"] for a in data["own_acts_in_the_audit_log"]} >= {"library.document_added",
-                                                                       "alerts.subscribed", "privacy.exported"}
+    assert {a["action"] for a in data["own_acts_in_the_audit_log"]} >= {
+        "library.document_added",
+        "alerts.subscribed",
+        "privacy.exported",
+    }
 
 
 def test_erasure_deletes_the_document_library_and_its_files(institution, hr_officer, applicant):
@@ -132,8 +147,9 @@ def test_erasure_deletes_the_document_library_and_its_files(institution, hr_offi
 
 
 def test_an_admin_delete_of_a_persons_row_keeps_no_personal_data_in_the_log(superuser):
-    person = UserFactory(username="drita@example.org", email="drita@example.org", first_name="Drita",
-                         last_name="Gashi")
+    person = UserFactory(
+        username="drita@example.org", email="drita@example.org", first_name="Drita", last_name="Gashi"
+    )
     object_delete(actor=superuser, obj=person, may_delete=lambda locked: True)
     event = Event.objects.get(action="admin.delete")
     text = json.dumps(event.data)

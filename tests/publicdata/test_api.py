@@ -26,43 +26,88 @@ def no_cache(settings):
 
 @pytest.fixture
 def world(db, institution, hr_officer, committee_member):
-    open_position = PositionFactory(announcement=AnnouncementFactory(institution=institution), title_en="Analyst")
+    open_position = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution), title_en="Analyst"
+    )
     PositionPlaceFactory(position=open_position)
     RequirementFactory(position=open_position)
-    draft = PositionFactory(announcement=AnnouncementFactory(institution=institution, status="draft",
-                                                             published_at=None))
+    draft = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution, status="draft", published_at=None)
+    )
     closed = _closed_position(institution, reference="KQZ 9/2026")
     apps = [_apply(closed, gender="female", community="albanian") for _ in range(3)]
     entries = []
     for i, app in enumerate(apps):
-        review = Review.objects.create(application=app, position=closed, submission=app.last_submission,
-                                       reference=app.last_submission.reference, opened_at=timezone.now(),
-                                       decision="eligible" if i < 2 else "not_eligible",
-                                       first_name=f"Emër{i}", last_name=f"Mbiemër{i}")
+        review = Review.objects.create(
+            application=app,
+            position=closed,
+            submission=app.last_submission,
+            reference=app.last_submission.reference,
+            opened_at=timezone.now(),
+            decision="eligible" if i < 2 else "not_eligible",
+            first_name=f"Emër{i}",
+            last_name=f"Mbiemër{i}",
+        )
         if i < 2:
-            entries.append({"review": review.pk, "application": app.pk, "reference": review.reference,
-                            "first_name": review.first_name, "last_name": review.last_name})
-    Shortlist.objects.create(position=closed, published_at=timezone.now(), published_by=hr_officer, entries=entries)
-    evaluation = Evaluation.objects.create(position=closed, scheme_key="kqz-professional", scheme_data={},
-                                           category="professional", created_by=hr_officer, status="published")
-    rows = [ResultRow(candidate_id=i + 1, application_id=app.pk, rank=i + 1, documents=None, written=Fraction(50),
-                      interview=Fraction(25 - 10 * i), total=Fraction(75 - 10 * i), reached_interview=True,
-                      qualified=i == 0, winner=i == 0).as_json() for i, app in enumerate(apps[:2])]
-    EvaluationResult.objects.create(evaluation=evaluation, scheme_data={}, rows=rows, computed_by=hr_officer,
-                                    published_at=timezone.now())
+            entries.append(
+                {
+                    "review": review.pk,
+                    "application": app.pk,
+                    "reference": review.reference,
+                    "first_name": review.first_name,
+                    "last_name": review.last_name,
+                }
+            )
+    Shortlist.objects.create(
+        position=closed, published_at=timezone.now(), published_by=hr_officer, entries=entries
+    )
+    evaluation = Evaluation.objects.create(
+        position=closed,
+        scheme_key="kqz-professional",
+        scheme_data={},
+        category="professional",
+        created_by=hr_officer,
+        status="published",
+    )
+    rows = [
+        ResultRow(
+            candidate_id=i + 1,
+            application_id=app.pk,
+            rank=i + 1,
+            documents=None,
+            written=Fraction(50),
+            interview=Fraction(25 - 10 * i),
+            total=Fraction(75 - 10 * i),
+            reached_interview=True,
+            qualified=i == 0,
+            winner=i == 0,
+        ).as_json()
+        for i, app in enumerate(apps[:2])
+    ]
+    EvaluationResult.objects.create(
+        evaluation=evaluation, scheme_data={}, rows=rows, computed_by=hr_officer, published_at=timezone.now()
+    )
     # A committee drawn for the open position, as the services do it.
     field = FieldFactory(code="law", name="Law")
     pool = MemberPoolFactory(institution=institution)
     made = fill_pool_for_professional(pool, field, managers=3)
     made["managers"][0].user = committee_member
     made["managers"][0].save(update_fields=["user"])
-    committee = committee_services.committee_create(position=open_position, pool=pool, fields=[field],
-                                                    actor=hr_officer)
-    draw = committee_services.committee_draw_announce(committee=committee, actor=hr_officer,
-                                                      commitment=hashlib.sha256(b"s").hexdigest())
+    committee = committee_services.committee_create(
+        position=open_position, pool=pool, fields=[field], actor=hr_officer
+    )
+    draw = committee_services.committee_draw_announce(
+        committee=committee, actor=hr_officer, commitment=hashlib.sha256(b"s").hexdigest()
+    )
     draw = committee_services.draw_perform(draw=draw, secret="s", actor=hr_officer)
-    return {"open": open_position, "draft": draft, "closed": closed, "evaluation": evaluation, "draw": draw,
-            "apps": apps}
+    return {
+        "open": open_position,
+        "draft": draft,
+        "closed": closed,
+        "evaluation": evaluation,
+        "draw": draw,
+        "apps": apps,
+    }
 
 
 def _spec(client):
@@ -76,9 +121,13 @@ def test_the_openapi_description_validates(client, db):
 
 
 def _ids(world):
-    return {"/positions/{id}/": world["open"].pk, "/announcements/{id}/": world["open"].announcement_id,
-            "/shortlists/{id}/": world["closed"].pk, "/results/{id}/": world["evaluation"].pk,
-            "/draws/{id}/": world["draw"].pk}
+    return {
+        "/positions/{id}/": world["open"].pk,
+        "/announcements/{id}/": world["open"].announcement_id,
+        "/shortlists/{id}/": world["closed"].pk,
+        "/results/{id}/": world["evaluation"].pk,
+        "/draws/{id}/": world["draw"].pk,
+    }
 
 
 def _check(spec, path, response, status="200"):
@@ -86,8 +135,9 @@ def _check(spec, path, response, status="200"):
     assert str(response.status_code) in operation["responses"], (path, response.status_code)
     assert response["Content-Type"].startswith("application/json")
     schema = operation["responses"][str(response.status_code)]["content"]["application/json"]["schema"]
-    jsonschema.Draft202012Validator({**schema, "components": spec["components"]},
-                                    format_checker=jsonschema.FormatChecker()).validate(response.json())
+    jsonschema.Draft202012Validator(
+        {**schema, "components": spec["components"]}, format_checker=jsonschema.FormatChecker()
+    ).validate(response.json())
     assert str(response.status_code) == status, (path, response.json())
 
 
@@ -110,7 +160,10 @@ def test_the_api_shows_no_draft_and_no_more_than_the_pages(client, world):
     assert client.get(f"/api/v1/positions/{world['draft'].pk}/").status_code == 404
     assert client.get(f"/api/v1/announcements/{world['draft'].announcement_id}/").status_code == 404
     shortlist = client.get(f"/api/v1/shortlists/{world['closed'].pk}/").json()
-    assert [c["last_name"] for c in shortlist["candidates"]] == ["Mbiemër0", "Mbiemër1"]  # not the rejected one
+    assert [c["last_name"] for c in shortlist["candidates"]] == [
+        "Mbiemër0",
+        "Mbiemër1",
+    ]  # not the rejected one
     result = client.get(f"/api/v1/results/{world['evaluation'].pk}/").json()
     assert [row["rank"] for row in result["qualified"]] == [1]  # only the qualified are public
     assert result["qualified"][0]["total"] == "75.00"

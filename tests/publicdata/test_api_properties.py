@@ -22,8 +22,11 @@ def test_every_generated_request_gets_a_documented_answer(live_server, world, se
     assert len(operations) == len(PATHS)
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @hypothesis_settings(
+            max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def answers_as_documented(case):
             case.call_and_validate()
 

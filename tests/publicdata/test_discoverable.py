@@ -19,17 +19,35 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 @pytest.fixture
 def vacancies(db, institution, other_institution):
     now = timezone.now()
-    open_kqz = PositionFactory(announcement=AnnouncementFactory(institution=institution), title_sq="Zyrtar ligjor",
-                               title_en="Legal officer", category="professional", place_sq="Prishtinë")
-    open_mm = PositionFactory(announcement=AnnouncementFactory(institution=other_institution),
-                              title_sq="Zhvillues", title_en="Developer", category="specialist",
-                              contract_type="fixed_term", place_sq="")
+    open_kqz = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution),
+        title_sq="Zyrtar ligjor",
+        title_en="Legal officer",
+        category="professional",
+        place_sq="Prishtinë",
+    )
+    open_mm = PositionFactory(
+        announcement=AnnouncementFactory(institution=other_institution),
+        title_sq="Zhvillues",
+        title_en="Developer",
+        category="specialist",
+        contract_type="fixed_term",
+        place_sq="",
+    )
     PositionPlaceFactory(position=open_mm, place_sq="Tiranë", count=1)
-    closed = PositionFactory(announcement=AnnouncementFactory(
-        institution=institution, opens_at=now - dt.timedelta(days=20), published_at=now - dt.timedelta(days=20),
-        closes_at=now - dt.timedelta(days=1)), title_sq="I mbyllur")
-    draft = PositionFactory(announcement=AnnouncementFactory(institution=institution, status="draft",
-                                                             published_at=None), title_sq="Draft i fshehtë")
+    closed = PositionFactory(
+        announcement=AnnouncementFactory(
+            institution=institution,
+            opens_at=now - dt.timedelta(days=20),
+            published_at=now - dt.timedelta(days=20),
+            closes_at=now - dt.timedelta(days=1),
+        ),
+        title_sq="I mbyllur",
+    )
+    draft = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution, status="draft", published_at=None),
+        title_sq="Draft i fshehtë",
+    )
     return {"open": [open_kqz, open_mm], "closed": closed, "draft": draft}
 
 
@@ -102,8 +120,15 @@ def test_the_sitemap_lists_public_pages_with_an_alternate_in_each_language(clien
 def test_robots_txt_points_at_the_sitemap_and_keeps_private_areas_out(client):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    for private in ("/applications/", "/en/applications/", "/sr-latn/inbox/", "/admin/", "/accounts/",
-                    "/privacy/my-data/", "/en/alerts/*/"):
+    for private in (
+        "/applications/",
+        "/en/applications/",
+        "/sr-latn/inbox/",
+        "/admin/",
+        "/accounts/",
+        "/privacy/my-data/",
+        "/en/alerts/*/",
+    ):
         assert f"Disallow: {private}" in text
     assert "Disallow: /vacancies/" not in text
 
@@ -113,8 +138,15 @@ def _json_ld(html: str) -> list[dict]:
     return [json.loads(b) for b in blocks]
 
 
-REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation", "validThrough",
-            "employmentType")
+REQUIRED = (
+    "title",
+    "description",
+    "datePosted",
+    "hiringOrganization",
+    "jobLocation",
+    "validThrough",
+    "employmentType",
+)
 
 
 def test_every_open_position_page_carries_a_job_posting_with_the_required_fields(client, vacancies):
@@ -130,7 +162,11 @@ def test_every_open_position_page_carries_a_job_posting_with_the_required_fields
         assert dt.datetime.fromisoformat(posting["datePosted"]) == position.announcement.published_at
         for location in posting["jobLocation"]:
             address = location["address"]
-            assert address["@type"] == "PostalAddress" and address["addressLocality"] and address["addressCountry"]
+            assert (
+                address["@type"] == "PostalAddress"
+                and address["addressLocality"]
+                and address["addressCountry"]
+            )
     kqz, mm = vacancies["open"]
     assert _json_ld(client.get(_url(kqz)).content.decode())[0]["employmentType"] == "FULL_TIME"
     mm_posting = _json_ld(client.get(_url(mm)).content.decode())[0]

@@ -28,11 +28,18 @@ def _more(institution, n):
         PositionPlaceFactory(position=open_one)
 
 
-def test_the_statistics_page_api_feed_and_sitemap_cost_the_same_for_2_and_12_procedures(client, settings,
-                                                                                      institution):
+def test_the_statistics_page_api_feed_and_sitemap_cost_the_same_for_2_and_12_procedures(
+    client, settings, institution
+):
     settings.API_CACHE_SECONDS = 0
-    urls = ["/en/statistics/", "/api/v1/statistics/", "/api/v1/positions/", "/api/v1/announcements/",
-            "/en/feeds/vacancies/", "/sitemap.xml"]
+    urls = [
+        "/en/statistics/",
+        "/api/v1/statistics/",
+        "/api/v1/positions/",
+        "/api/v1/announcements/",
+        "/en/feeds/vacancies/",
+        "/sitemap.xml",
+    ]
     _more(institution, 2)
     few = {url: _queries(client, url) for url in urls}
     _more(institution, 10)

@@ -25,10 +25,18 @@ def _apply(position, *, gender="", community=""):
     user = UserFactory(username=f"stats{n}@example.org")
     app = Application.objects.create(applicant=user, position=position, status=ApplicationStatus.SUBMITTED)
     sub = ApplicationSubmission.objects.create(
-        application=app, number=1, reference=f"STATS-{n}", submitted_at=timezone.now() - dt.timedelta(days=3),
-        submitted_by=user, profile_snapshot={"personal": {"first_name": f"N{n}", "gender": gender},
-                                             "equality": {"community": community, "disability": ""}},
-        checklist_snapshot=[], context_snapshot={})
+        application=app,
+        number=1,
+        reference=f"STATS-{n}",
+        submitted_at=timezone.now() - dt.timedelta(days=3),
+        submitted_by=user,
+        profile_snapshot={
+            "personal": {"first_name": f"N{n}", "gender": gender},
+            "equality": {"community": community, "disability": ""},
+        },
+        checklist_snapshot=[],
+        context_snapshot={},
+    )
     app.last_submission = sub
     app.save(update_fields=["last_submission"])
     return app
@@ -36,8 +44,13 @@ def _apply(position, *, gender="", community=""):
 
 def _closed_position(institution, *, reference="KQZ 1/2026"):
     now = timezone.now()
-    announcement = AnnouncementFactory(institution=institution, reference=reference, published_at=now - dt.timedelta(
-        days=30), opens_at=now - dt.timedelta(days=30), closes_at=now - dt.timedelta(days=5))
+    announcement = AnnouncementFactory(
+        institution=institution,
+        reference=reference,
+        published_at=now - dt.timedelta(days=30),
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now - dt.timedelta(days=5),
+    )
     position = PositionFactory(announcement=announcement, title_en="Legal officer")
     position.closing_state = ClosingState.CLOSED
     position.closed_at = announcement.closes_at
@@ -50,35 +63,59 @@ def procedure(db, institution, hr_officer):
     """12 applicants: 8 women, 3 men, 1 undeclared; 2 Serbian (non-majority), 9 Albanian, 1 undeclared.
     10 verified (eligible 9, not eligible 1), 9 shortlisted, 7 ranked (2 absent), 4 qualified."""
     position = _closed_position(institution)
-    people = ([("female", "albanian")] * 7 + [("female", "serbian")] + [("male", "albanian")] * 2
-              + [("male", "serbian")] + [("", "")])
+    people = (
+        [("female", "albanian")] * 7
+        + [("female", "serbian")]
+        + [("male", "albanian")] * 2
+        + [("male", "serbian")]
+        + [("", "")]
+    )
     apps = [_apply(position, gender=g, community=c) for g, c in people]
     reviewed = apps[:10]
     for i, app in enumerate(reviewed):
-        Review.objects.create(application=app, position=position, submission=app.last_submission,
-                              reference=app.last_submission.reference, opened_at=timezone.now(),
-                              decision="not_eligible" if i == 9 else "eligible")
+        Review.objects.create(
+            application=app,
+            position=position,
+            submission=app.last_submission,
+            reference=app.last_submission.reference,
+            opened_at=timezone.now(),
+            decision="not_eligible" if i == 9 else "eligible",
+        )
     return {"position": position, "apps": apps, "hr": hr_officer}
 
 
 def _publish_shortlist(procedure):
     eligible = procedure["apps"][:9]
-    Shortlist.objects.create(position=procedure["position"], published_at=timezone.now(),
-                             published_by=procedure["hr"],
-                             entries=[{"application": a.pk, "reference": a.last_submission.reference}
-                                      for a in eligible])
+    Shortlist.objects.create(
+        position=procedure["position"],
+        published_at=timezone.now(),
+        published_by=procedure["hr"],
+        entries=[{"application": a.pk, "reference": a.last_submission.reference} for a in eligible],
+    )
 
 
 def _publish_results(procedure):
-    evaluation = Evaluation.objects.create(position=procedure["position"], scheme_key="kqz-professional",
-                                           scheme_data={}, category="professional", created_by=procedure["hr"],
-                                           status="published")
+    evaluation = Evaluation.objects.create(
+        position=procedure["position"],
+        scheme_key="kqz-professional",
+        scheme_data={},
+        category="professional",
+        created_by=procedure["hr"],
+        status="published",
+    )
     rows = []
     for i, app in enumerate(procedure["apps"][:9]):
         ranked = i < 7  # the last two were absent: not ranked
-        rows.append({"application_id": app.pk, "rank": i + 1 if ranked else None, "qualified": ranked and i < 4})
-    EvaluationResult.objects.create(evaluation=evaluation, scheme_data={}, rows=rows, computed_by=procedure["hr"],
-                                    published_at=timezone.now())
+        rows.append(
+            {"application_id": app.pk, "rank": i + 1 if ranked else None, "qualified": ranked and i < 4}
+        )
+    EvaluationResult.objects.create(
+        evaluation=evaluation,
+        scheme_data={},
+        rows=rows,
+        computed_by=procedure["hr"],
+        published_at=timezone.now(),
+    )
 
 
 def _stage(position, key):
@@ -95,13 +132,19 @@ def test_applications_are_counted_by_gender_and_community_with_small_counts_supp
     # women 8, men 3 (<5), undeclared 1 (<5): two small cells hide each other and add up to 4, so women go too.
     # non-majority 2 (<5), majority 9, undeclared 1 (<5): 3 < 5, so majority is hidden too.
     assert _shown(_stage(procedure["position"], "applications")) == (
-        "12", ["<5", "<5", "<5"], ["<5", "<5", "<5"])
+        "12",
+        ["<5", "<5", "<5"],
+        ["<5", "<5", "<5"],
+    )
 
 
 def test_a_count_at_the_threshold_is_shown(settings, procedure):
     settings.PUBLIC_STATISTICS_MIN_COUNT = 3
     assert _shown(_stage(procedure["position"], "applications")) == (
-        "12", ["8", "<3", "<3"], ["<3", "9", "<3"])  # the lone 1 takes the 3 with it
+        "12",
+        ["8", "<3", "<3"],
+        ["<3", "9", "<3"],
+    )  # the lone 1 takes the 3 with it
 
 
 def test_the_stages_of_the_verification_wait_for_the_published_shortlist(procedure):
@@ -152,20 +195,32 @@ def test_the_csv_holds_the_same_suppressed_figures(procedure, client):
     assert {r["level"] for r in applications} == {"institution_year", "procedure"}
     for row in applications:
         assert (row["total"], row["gender_female"], row["gender_male"], row["community_majority"]) == (
-            "12", "<5", "<5", "<5")
+            "12",
+            "<5",
+            "<5",
+            "<5",
+        )
     appointed = next(r for r in rows if r["stage"] == "appointed")
     assert appointed["recorded"] == "0" and appointed["total"] == ""
 
 
 def test_the_yearly_quota_figures_of_r28_are_public_with_small_counts_hidden(procedure, client):
-    Representation.objects.create(institution=procedure["position"].announcement.institution, year=YEAR,
-                                  category="professional", staff=40, non_majority=3, women=20, men=20)
+    Representation.objects.create(
+        institution=procedure["position"].announcement.institution,
+        year=YEAR,
+        category="professional",
+        staff=40,
+        non_majority=3,
+        women=20,
+        men=20,
+    )
     html = client.get(f"/en/statistics/?year={YEAR}").content.decode()
     assert "Reserved quota for non-majority communities" in html
     assert "7.5" not in html  # the share would give the hidden count away
 
 
 def test_a_draft_procedure_has_no_statistics_page(db, client, institution):
-    draft = PositionFactory(announcement=AnnouncementFactory(institution=institution, status="draft",
-                                                             published_at=None))
+    draft = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution, status="draft", published_at=None)
+    )
     assert client.get(f"/en/statistics/positions/{draft.pk}/").status_code == 404

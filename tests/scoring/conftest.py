@@ -24,15 +24,31 @@ NAMES = [("Arta", "Zhubi"), ("Blerim", "Qorri"), ("Dafina", "Xhemajli"), ("Edon"
 def make_committee(position, users, hr_user, composition=committee_rules.R13_2) -> Committee:
     """A committee with the users in the composition's seats in order; the first user chairs (R-16.3)."""
     pool = MemberPoolFactory(institution=position.announcement.institution)
-    committee = Committee.objects.create(position=position, pool=pool, composition=composition, created_by=hr_user)
+    committee = Committee.objects.create(
+        position=position, pool=pool, composition=composition, created_by=hr_user
+    )
     now = timezone.now()
     draw = Draw.objects.create(
-        committee=committee, kind=DrawKind.INITIAL, status=DrawStatus.DRAWN, composition=composition,
-        position_reference=str(position), algorithm_version="test", snapshot={}, snapshot_hash="0" * 64,
-        commitment="0" * 64, portal_commitment="0" * 64, portal_value="0" * 64, committed_at=now,
-        committed_by=hr_user, drawn_at=now)
-    places = [(seat.key, slot) for seat in committee_rules.COMPOSITIONS[composition]
-              for slot in range(1, seat.count + 1)]
+        committee=committee,
+        kind=DrawKind.INITIAL,
+        status=DrawStatus.DRAWN,
+        composition=composition,
+        position_reference=str(position),
+        algorithm_version="test",
+        snapshot={},
+        snapshot_hash="0" * 64,
+        commitment="0" * 64,
+        portal_commitment="0" * 64,
+        portal_value="0" * 64,
+        committed_at=now,
+        committed_by=hr_user,
+        drawn_at=now,
+    )
+    places = [
+        (seat.key, slot)
+        for seat in committee_rules.COMPOSITIONS[composition]
+        for slot in range(1, seat.count + 1)
+    ]
     for user, (key, slot) in zip(users, places, strict=True):
         member = PoolMemberFactory(pool=pool, user=user, name=f"Anëtar {user.username}")
         Seat.objects.create(committee=committee, seat_key=key, slot=slot, member=member, draw=draw)
@@ -41,8 +57,12 @@ def make_committee(position, users, hr_user, composition=committee_rules.R13_2) 
 
 @pytest.fixture
 def position(db, institution):
-    return PositionFactory(announcement=AnnouncementFactory(institution=institution, reference="KQZ 7/2026"),
-                           code="P-7", category="professional", scoring_scheme="kqz-professional")
+    return PositionFactory(
+        announcement=AnnouncementFactory(institution=institution, reference="KQZ 7/2026"),
+        code="P-7",
+        category="professional",
+        scoring_scheme="kqz-professional",
+    )
 
 
 @pytest.fixture
@@ -76,8 +96,12 @@ def evaluation(committee, hr_officer):
 def admit(evaluation, first_name, last_name) -> EvaluationCandidate:
     user = UserFactory(password=None)
     ApplicantProfile.objects.create(user=user, first_name=first_name, last_name=last_name)
-    application = Application.objects.create(pk=next(APPLICATION_IDS), applicant=user, position=evaluation.position,
-                                             status=ApplicationStatus.SUBMITTED)
+    application = Application.objects.create(
+        pk=next(APPLICATION_IDS),
+        applicant=user,
+        position=evaluation.position,
+        status=ApplicationStatus.SUBMITTED,
+    )
     return EvaluationCandidate.objects.create(evaluation=evaluation, application=application)
 
 
@@ -93,10 +117,16 @@ def professional_questions(*, count_gk=10, count_gs=14, extra_jk=0, language=Fal
     """A valid R-20.7 test of 50 questions (weights 17.5 / 24.5 / 28 = 70); with ``language`` a valid R-20.8 one
     (14 / 17.5 / 17.5 / 21). (section, weight) pairs."""
     if language:
-        return ([("general_knowledge", Decimal("1.75"))] * 8 + [("general_skills", Decimal("1.75"))] * 10
-                + [("job_knowledge", Decimal("0.88"))] * 10 + [("job_knowledge", Decimal("0.87"))] * 10
-                + [("foreign_language", Decimal("1.75"))] * 12)
-    rows = [("general_knowledge", Decimal("1.75"))] * count_gk + [("general_skills", Decimal("1.75"))] * count_gs
+        return (
+            [("general_knowledge", Decimal("1.75"))] * 8
+            + [("general_skills", Decimal("1.75"))] * 10
+            + [("job_knowledge", Decimal("0.88"))] * 10
+            + [("job_knowledge", Decimal("0.87"))] * 10
+            + [("foreign_language", Decimal("1.75"))] * 12
+        )
+    rows = [("general_knowledge", Decimal("1.75"))] * count_gk + [
+        ("general_skills", Decimal("1.75"))
+    ] * count_gs
     rows += [("job_knowledge", Decimal(1))] * 24 + [("job_knowledge", Decimal(2))] * 2
     rows += [("job_knowledge", Decimal(0))] * extra_jk
     return rows
@@ -110,8 +140,9 @@ def questions_csv(rows, *, correct="A") -> bytes:
 
 
 def sealed(evaluation, chair, rows=None) -> None:
-    services.test_questions_import(evaluation=evaluation, data=questions_csv(rows or professional_questions()),
-                                   actor=chair)
+    services.test_questions_import(
+        evaluation=evaluation, data=questions_csv(rows or professional_questions()), actor=chair
+    )
     services.test_seal(evaluation=evaluation, actor=chair)
     sealed_yesterday(evaluation)
 
@@ -125,6 +156,7 @@ def sealed_yesterday(evaluation) -> None:
 def end_sitting(evaluation) -> None:
     """Moves the sitting's window into the past, as if its time had run out."""
     now = timezone.now()
-    type(evaluation).objects.filter(pk=evaluation.pk).update(sitting_opens_at=now - dt.timedelta(hours=2),
-                                                             sitting_closes_at=now - dt.timedelta(minutes=1))
+    type(evaluation).objects.filter(pk=evaluation.pk).update(
+        sitting_opens_at=now - dt.timedelta(hours=2), sitting_closes_at=now - dt.timedelta(minutes=1)
+    )
     evaluation.refresh_from_db()

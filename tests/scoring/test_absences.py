@@ -23,8 +23,16 @@ NAMES = ("Ana Gashi", "Besa Hoxha", "Dea Krasniqi", "Era Morina")
 def interviews(evaluation, chair):
     """Ana, Besa and Dea at the interview; Era did not sit the written test (no result)."""
     entrants = {name: candidate(evaluation, name) for name in NAMES}
-    written_and_interviews(evaluation, chair, {entrants["Ana Gashi"]: "60", entrants["Besa Hoxha"]: "45",
-                                               entrants["Dea Krasniqi"]: "50", entrants["Era Morina"]: None})
+    written_and_interviews(
+        evaluation,
+        chair,
+        {
+            entrants["Ana Gashi"]: "60",
+            entrants["Besa Hoxha"]: "45",
+            entrants["Dea Krasniqi"]: "50",
+            entrants["Era Morina"]: None,
+        },
+    )
     return evaluation, entrants
 
 
@@ -37,7 +45,8 @@ def body_of(entrant) -> str:
 
 
 def test_r23_the_chair_records_an_absence_and_the_evaluation_completes_without_the_absent_s_sheets(
-        interviews, members, chair, hr_officer):
+    interviews, members, chair, hr_officer
+):
     evaluation, entrants = interviews
     dea = entrants["Dea Krasniqi"]
     with pytest.raises(NotAllowed):  # a member who is not the chair may not
@@ -78,7 +87,8 @@ def test_r23_the_chair_records_the_absence_from_the_evaluation_page(interviews, 
 
 
 def test_r25_4_the_absent_are_told_they_are_not_ranked_and_why_and_n_counts_the_ranked_only(
-        interviews, members, chair, hr_officer, english):
+    interviews, members, chair, hr_officer, english
+):
     evaluation, entrants = interviews
     services.interview_absence_record(candidate=entrants["Dea Krasniqi"], actor=chair)
     submit_sheets(evaluation, members, entrants["Ana Gashi"], ["25"] * 5)

@@ -22,14 +22,18 @@ def _post(client, name, evaluation, data=None):
     """The page the action leads to, and the messages shown on it (followed, so none is left for the next)."""
     response = client.post(reverse(name, args=[evaluation.pk]), data or {}, follow=True)
     assert response.status_code == 200
-    return response.redirect_chain[-1][0], [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    return response.redirect_chain[-1][0], [
+        (m.level_tag, str(m)) for m in get_messages(response.wsgi_request)
+    ]
 
 
 def _evaluation_url(evaluation):
     return reverse("scoring:evaluation", args=[evaluation.pk])
 
 
-def test_an_invalid_form_is_refused_with_its_message_and_the_service_is_not_called(evaluation, chair, english):
+def test_an_invalid_form_is_refused_with_its_message_and_the_service_is_not_called(
+    evaluation, chair, english
+):
     client = login_with_second_factor(Client(), chair)
     url, shown = _post(client, "scoring:test_import", evaluation)
     assert url == _evaluation_url(evaluation)
@@ -44,7 +48,9 @@ def test_an_invalid_form_is_refused_with_its_message_and_the_service_is_not_call
 
 def test_the_service_s_result_makes_the_success_message(evaluation, chair, english):
     client = login_with_second_factor(Client(), chair)
-    upload = {"file": SimpleUploadedFile("q.csv", questions_csv(professional_questions()), content_type="text/csv")}
+    upload = {
+        "file": SimpleUploadedFile("q.csv", questions_csv(professional_questions()), content_type="text/csv")
+    }
     url, shown = _post(client, "scoring:test_import", evaluation, upload)
     assert url == _evaluation_url(evaluation)
     assert shown == [("success", "50 questions imported.")]
@@ -65,7 +71,9 @@ def test_a_refused_action_shows_the_service_s_reasons_and_changes_nothing(evalua
     assert evaluation.status == EvaluationStatus.DRAFT and Event.objects.count() == before
 
 
-def test_completing_goes_to_the_ranking_and_a_refusal_stays_on_the_evaluation(evaluation, chair, members, english):
+def test_completing_goes_to_the_ranking_and_a_refusal_stays_on_the_evaluation(
+    evaluation, chair, members, english
+):
     entrant = candidate(evaluation, "Ana Gashi")
     written_and_interviews(evaluation, chair, {entrant: "60"})
     client = login_with_second_factor(Client(), chair)

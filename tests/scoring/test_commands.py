@@ -30,19 +30,29 @@ def seed(scheme: str, candidates: int) -> list[str]:
     return out.getvalue().splitlines()
 
 
-@pytest.mark.parametrize("scheme, candidates, category, members", [
-    ("kqz-professional", 2, "professional", 5),  # 2 applications for 1 position: extends, then it closes
-    ("kqz-specialist", 3, "specialist", 5),
-    ("kqz-management", 3, "middle_management", 5),
-    ("f1", 4, "professional", 3),
-])
+@pytest.mark.parametrize(
+    "scheme, candidates, category, members",
+    [
+        (
+            "kqz-professional",
+            2,
+            "professional",
+            5,
+        ),  # 2 applications for 1 position: extends, then it closes
+        ("kqz-specialist", 3, "specialist", 5),
+        ("kqz-management", 3, "middle_management", 5),
+        ("f1", 4, "professional", 3),
+    ],
+)
 def test_seed_competition_prints_the_reference_then_the_members(scheme, candidates, category, members):
     lines = seed(scheme, candidates)
     position = Position.objects.select_related("announcement__institution", "committee", "evaluation").get(
-        scoring_scheme=scheme)
+        scoring_scheme=scheme
+    )
     assert lines[0] == position_reference(position)
     seats = Seat.objects.filter(committee=position.committee, status=SeatStatus.ACTIVE).select_related(
-        "member__user", "committee")
+        "member__user", "committee"
+    )
     assert len(lines) == 1 + members == 1 + seats.count()
     assert sorted(lines[1:]) == sorted(seat.member.user.email for seat in seats)
     assert next(s for s in seats if s.is_chair).member.user.email == lines[1]  # the chair first
@@ -50,20 +60,29 @@ def test_seed_competition_prints_the_reference_then_the_members(scheme, candidat
     # The position: of the scheme's category, closed, its shortlist published with every applicant eligible.
     assert (position.category, position.closing_state) == (category, ClosingState.CLOSED)
     assert position.closed_at is not None
-    assert Application.objects.filter(position=position, status=ApplicationStatus.SUBMITTED,
-                                      last_submission__isnull=False).count() == candidates
+    assert (
+        Application.objects.filter(
+            position=position, status=ApplicationStatus.SUBMITTED, last_submission__isnull=False
+        ).count()
+        == candidates
+    )
     assert Review.objects.filter(position=position, decision=Decision.ELIGIBLE).count() == candidates
     shortlist = Shortlist.objects.get(position=position)
     assert [e["application"] for e in shortlist.entries] == list(
-        eligible_applications(position).values_list("pk", flat=True))
+        eligible_applications(position).values_list("pk", flat=True)
+    )
     # The committee drawn and appointed; the evaluation started with everyone on the shortlist admitted.
     assert position.committee.status == CommitteeStatus.APPOINTED
     assert all(seat.appointed_at for seat in seats)
     evaluation = position.evaluation
-    assert (evaluation.scheme_key, evaluation.status, evaluation.category) == (scheme, EvaluationStatus.DRAFT,
-                                                                              category)
+    assert (evaluation.scheme_key, evaluation.status, evaluation.category) == (
+        scheme,
+        EvaluationStatus.DRAFT,
+        category,
+    )
     assert set(evaluation.candidates.values_list("application_id", flat=True)) == {
-        e["application"] for e in shortlist.entries}
+        e["application"] for e in shortlist.entries
+    }
     assert Event.objects.filter(action="scoring.competition_seeded").count() == 1
 
 
@@ -74,7 +93,9 @@ def test_the_seeded_state_is_what_the_services_would_have_made():
     assert reference == position_reference(position)
     hr = InstitutionStaff.objects.get(institution=position.announcement.institution, role=StaffRole.HR).user
     assert verification_services.reviews_open(position=position, actor=hr) == 0
-    assert verification_services.shortlist_publish(position=position, actor=hr).pk == Shortlist.objects.get().pk
+    assert (
+        verification_services.shortlist_publish(position=position, actor=hr).pk == Shortlist.objects.get().pk
+    )
     assert scoring_services.candidates_admit(evaluation=position.evaluation, actor=hr) == 0
     assert EvaluationCandidate.objects.filter(evaluation=position.evaluation).count() == 5
     # Nobody fictitious is e-mailed: only the committee's appointment letters are in the outbox.
@@ -117,10 +138,32 @@ def test_import_then_export_end_to_end(tmp_path):
     json_out = StringIO()
     call_command("export_results", reference, "--format", "json", stdout=json_out)
     data = json.loads(json_out.getvalue())
-    assert [list(r) for r in data] == [["application", "rank", "documents", "written", "interview", "total",
-                                        "reached_interview", "qualified", "winner", "tie_rule"]] * 3
-    assert data[2] == {"application": low, "rank": 3, "documents": "", "written": "29.99", "interview": "",
-                       "total": "29.99", "reached_interview": False, "qualified": False, "winner": False, "tie_rule": ""}
+    assert [list(r) for r in data] == [
+        [
+            "application",
+            "rank",
+            "documents",
+            "written",
+            "interview",
+            "total",
+            "reached_interview",
+            "qualified",
+            "winner",
+            "tie_rule",
+        ]
+    ] * 3
+    assert data[2] == {
+        "application": low,
+        "rank": 3,
+        "documents": "",
+        "written": "29.99",
+        "interview": "",
+        "total": "29.99",
+        "reached_interview": False,
+        "qualified": False,
+        "winner": False,
+        "tie_rule": "",
+    }
 
 
 def test_import_command_reports_every_bad_row_with_its_line_and_saves_nothing(tmp_path, english):
@@ -129,14 +172,20 @@ def test_import_command_reports_every_bad_row_with_its_line_and_saves_nothing(tm
     evaluation = Position.objects.get().evaluation
     a, b, _c = evaluation.candidates.order_by("pk").values_list("application_id", flat=True)
     path = tmp_path / "bad.csv"
-    path.write_text("\n".join([
-        HEADER,
-        f"{a},written,,,50",
-        f"{b},written,,,70.5",  # above the maximum of 70
-        f"{a},interview,{members[0]},1,7",  # 7 on a question of 6
-        f"{a},interview,stranger@example.org,1,3",  # not on this committee
-        f"{a},written,,,50",  # again
-    ]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                HEADER,
+                f"{a},written,,,50",
+                f"{b},written,,,70.5",  # above the maximum of 70
+                f"{a},interview,{members[0]},1,7",  # 7 on a question of 6
+                f"{a},interview,stranger@example.org,1,3",  # not on this committee
+                f"{a},written,,,50",  # again
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     err = StringIO()
     with pytest.raises(CommandError, match="refused, nothing saved"):
         call_command("import_scores", reference, str(path), stderr=err)
@@ -161,5 +210,7 @@ def test_commands_refuse_an_unknown_reference_and_a_missing_file(tmp_path, engli
         call_command("import_scores", reference, str(tmp_path / "x.csv"))
     # The reference is compared without regard to case or repeated spaces.
     out = StringIO()
-    call_command("export_results", "  " + reference.lower().replace(" ", "   "), "--format", "csv", stdout=out)
+    call_command(
+        "export_results", "  " + reference.lower().replace(" ", "   "), "--format", "csv", stdout=out
+    )
     assert out.getvalue().startswith("application,rank,")

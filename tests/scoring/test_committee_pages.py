@@ -16,14 +16,24 @@ from tests.scoring.results_helpers import candidate, written_and_interviews
 
 pytestmark = pytest.mark.django_db
 
+
 def _csv(sections) -> bytes:
     lines = ["section,weight,question,correct,A,B,C"]
     lines += [f"{section},1.75,Pyetja {n}?,A,Po,Jo,Ndoshta" for n, section in enumerate(sections, start=1)]
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.mark.parametrize("name", ["Njohuritë e përgjithshme", "njohurite e pergjithshme", "Opšta znanja",
-                                  "General knowledge", "general_knowledge", "GENERAL KNOWLEDGE"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Njohuritë e përgjithshme",
+        "njohurite e pergjithshme",
+        "Opšta znanja",
+        "General knowledge",
+        "general_knowledge",
+        "GENERAL KNOWLEDGE",
+    ],
+)
 def test_a_section_is_read_by_the_name_shown_in_any_language_or_by_its_key(name):
     questions, errors = imports.parse_questions(_csv([name]))
     assert errors == [] and questions[0]["section"] == "general_knowledge"
@@ -59,17 +69,29 @@ def test_the_chair_imports_a_test_written_with_the_albanian_section_names(evalua
     with translation.override("sq"):
         names = {key: str(label) for key, label in SECTION_LABELS.items()}
     lines = ["section,weight,question,correct,A,B"]
-    lines += [f"{names[section]},{weight},Pyetja {n}?,A,Po,Jo"
-              for n, (section, weight) in enumerate(professional_questions(), start=1)]
-    assert services.test_questions_import(evaluation=evaluation, actor=chair,
-                                          data=("\n".join(lines) + "\n").encode()) == 50
+    lines += [
+        f"{names[section]},{weight},Pyetja {n}?,A,Po,Jo"
+        for n, (section, weight) in enumerate(professional_questions(), start=1)
+    ]
+    assert (
+        services.test_questions_import(
+            evaluation=evaluation, actor=chair, data=("\n".join(lines) + "\n").encode()
+        )
+        == 50
+    )
     assert set(evaluation.test_questions.values_list("section", flat=True)) == {
-        "general_knowledge", "general_skills", "job_knowledge"}
+        "general_knowledge",
+        "general_skills",
+        "job_knowledge",
+    }
 
 
 def test_the_page_lists_the_section_names_it_accepts(evaluation, chair):
-    body = login_with_second_factor(Client(), chair).get(
-        reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
+    body = (
+        login_with_second_factor(Client(), chair)
+        .get(reverse("scoring:evaluation", args=[evaluation.pk]))
+        .content.decode()
+    )
     assert "Njohuritë e përgjithshme" in body and "<code>general_knowledge</code>" in body
 
 
@@ -81,8 +103,13 @@ def marked(evaluation, chair, members):
     ana = candidate(evaluation, "Ana Gashi")
     written_and_interviews(evaluation, chair, {ana: "60.5"})
     marks = {"1": "4.50", "2": "4", "3": "4", "4": "4", "5": "4"}  # 20.50
-    services.sheet_save(candidate=ana, actor=members[1], marks=marks, submit=True,
-                        justifications={line: "Arsyetim." for line in marks})
+    services.sheet_save(
+        candidate=ana,
+        actor=members[1],
+        marks=marks,
+        submit=True,
+        justifications={line: "Arsyetim." for line in marks},
+    )
     return ana
 
 
@@ -91,10 +118,13 @@ def _numbers(html: str) -> set[str]:
     return set(re.findall(r"(?<![\d.,])\d+[.,]\d\d(?![\d.,])", re.sub(r"<[^>]+>", " ", main)))
 
 
-@pytest.mark.parametrize("language, mark, total, other", [("sq", "4,50", "20,50", "."), ("sr-latn", "4,50", "20,50", "."),
-                                                          ("en", "4.50", "20.50", ",")])
-def test_a_mark_and_its_total_are_written_alike_in_each_language(marked, evaluation, committee_member, language, mark,
-                                                                  total, other):
+@pytest.mark.parametrize(
+    "language, mark, total, other",
+    [("sq", "4,50", "20,50", "."), ("sr-latn", "4,50", "20,50", "."), ("en", "4.50", "20.50", ",")],
+)
+def test_a_mark_and_its_total_are_written_alike_in_each_language(
+    marked, evaluation, committee_member, language, mark, total, other
+):
     with translation.override(language):
         url = reverse("scoring:sheet", args=[evaluation.pk, marked.pk])
     body = login_with_second_factor(Client(), committee_member).get(url).content.decode()
@@ -104,15 +134,20 @@ def test_a_mark_and_its_total_are_written_alike_in_each_language(marked, evaluat
 
 
 def test_the_evaluation_page_writes_the_written_scores_in_the_language_s_format(marked, evaluation, chair):
-    body = login_with_second_factor(Client(), chair).get(
-        reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
+    body = (
+        login_with_second_factor(Client(), chair)
+        .get(reverse("scoring:evaluation", args=[evaluation.pk]))
+        .content.decode()
+    )
     assert "60,50" in body and "60.50" not in body
 
 
 # --- Required fields marked before submitting ---------------------------------------------------------------------
 
 
-def test_the_mark_and_the_justification_are_marked_as_needed_before_submitting(evaluation, chair, members, english):
+def test_the_mark_and_the_justification_are_marked_as_needed_before_submitting(
+    evaluation, chair, members, english
+):
     ana = candidate(evaluation, "Ana Gashi")
     written_and_interviews(evaluation, chair, {ana: "60"})
     with translation.override("en"):

@@ -28,7 +28,9 @@ def _events(action) -> int:
 
 
 def test_sealing_asks_first_saying_how_many_questions_and_candidates(evaluation, candidates, chair, english):
-    services.test_questions_import(evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair)
+    services.test_questions_import(
+        evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair
+    )
     client = login_with_second_factor(Client(), chair)
     url = reverse("scoring:test_seal", args=[evaluation.pk])
     page = client.get(url)
@@ -47,8 +49,9 @@ def test_sealing_asks_first_saying_how_many_questions_and_candidates(evaluation,
     assert [str(m) for m in get_messages(again.wsgi_request)][-1] == "The written test is already sealed."
 
 
-def test_opening_the_sitting_asks_first_with_its_minutes_and_how_many_candidates(evaluation, candidates, chair,
-                                                                                  english):
+def test_opening_the_sitting_asks_first_with_its_minutes_and_how_many_candidates(
+    evaluation, candidates, chair, english
+):
     sealed(evaluation, chair)
     client = login_with_second_factor(Client(), chair)
     url = reverse("scoring:sitting_open", args=[evaluation.pk])
@@ -74,8 +77,11 @@ def test_the_evaluation_page_links_to_the_confirmation_instead_of_sealing_in_one
 
 def test_locking_asks_first_saying_how_many_results_and_members(evaluation, candidates, chair, english):
     sealed(evaluation, chair)
-    services.written_results_import(evaluation=evaluation, actor=chair,
-                                    data=f"code,score\n{candidates[0].code},50\n{candidates[1].code},30\n".encode())
+    services.written_results_import(
+        evaluation=evaluation,
+        actor=chair,
+        data=f"code,score\n{candidates[0].code},50\n{candidates[1].code},30\n".encode(),
+    )
     client = login_with_second_factor(Client(), chair)
     url = reverse("scoring:written_lock", args=[evaluation.pk])
     text = _text(client.get(url))
@@ -111,8 +117,9 @@ def test_completing_asks_first_and_a_second_click_computes_nothing_again(evaluat
     assert [str(m) for m in get_messages(second.wsgi_request)][-1] == "The evaluation is already complete."
 
 
-def test_publishing_says_how_many_candidates_are_told_and_tells_each_once(evaluation, chair, members, hr_officer,
-                                                                          english):
+def test_publishing_says_how_many_candidates_are_told_and_tells_each_once(
+    evaluation, chair, members, hr_officer, english
+):
     _interviewed(evaluation, chair, members)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
     approve_act(evaluation)  # the committee approves its act
@@ -135,8 +142,9 @@ def test_an_ordinary_member_gets_no_confirmation_page(evaluation, candidates, co
         assert client.get(reverse(name, args=[evaluation.pk])).status_code == 403, name
 
 
-def test_opening_the_documents_sheets_asks_first_and_only_where_the_scheme_has_documents(institution, hr_officer,
-                                                                                       evaluation, chair, english):
+def test_opening_the_documents_sheets_asks_first_and_only_where_the_scheme_has_documents(
+    institution, hr_officer, evaluation, chair, english
+):
     from tests.factories import UserFactory
     from tests.scoring.results_helpers import f1_evaluation
 

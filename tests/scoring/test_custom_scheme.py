@@ -22,22 +22,40 @@ pytestmark = pytest.mark.django_db
 # A K23-like procedure (shortlist, then interview): the shortlisted candidates' documents, then an interview;
 # qualified at 60 points and more.
 K23 = {
-    "kind_1": "documents", "maximum_1": "30", "combine_1": "mean_of_members", "parts_1": "education: 10, experience: 20",
-    "kind_2": "interview", "maximum_2": "70", "combine_2": "mean_of_members", "parts_2": "14, 14, 14, 14, 14",
-    "final_threshold": "60", "final_comparison": ">=", "winners_rule": "qualified_list",
+    "kind_1": "documents",
+    "maximum_1": "30",
+    "combine_1": "mean_of_members",
+    "parts_1": "education: 10, experience: 20",
+    "kind_2": "interview",
+    "maximum_2": "70",
+    "combine_2": "mean_of_members",
+    "parts_2": "14, 14, 14, 14, 14",
+    "final_threshold": "60",
+    "final_comparison": ">=",
+    "winners_rule": "qualified_list",
 }
 
 
 @pytest.fixture
 def users(db, committee_member):
-    return [UserFactory(username="k23-chair@example.org"), committee_member,
-            UserFactory(username="k23-third@example.org")]
+    return [
+        UserFactory(username="k23-chair@example.org"),
+        committee_member,
+        UserFactory(username="k23-third@example.org"),
+    ]
 
 
 @pytest.fixture
 def position(institution, hr_officer, users):
-    return position_with_committee(institution, hr_officer, users, scheme="custom", category="professional",
-                                   composition=committee_rules.F1, code="KQZ 44/2023")
+    return position_with_committee(
+        institution,
+        hr_officer,
+        users,
+        scheme="custom",
+        category="professional",
+        composition=committee_rules.F1,
+        code="KQZ 44/2023",
+    )
 
 
 def url(position):
@@ -55,7 +73,9 @@ def test_k23_composed_by_hr_is_frozen_on_the_evaluation_and_decides_the_results(
     scheme = evaluation.scheme
     assert evaluation.scheme_key == "custom"
     assert [(s.key, s.maximum, s.combine) for s in scheme.steps] == [
-        ("documents", 30, "mean_of_members"), ("interview", 70, "mean_of_members")]
+        ("documents", 30, "mean_of_members"),
+        ("interview", 70, "mean_of_members"),
+    ]
     assert scheme.step("documents").sheet_maxima == {"education": Decimal(10), "experience": Decimal(20)}
     assert scheme.step("interview").questions.maxima == (Decimal(14),) * 5
     assert (scheme.final_threshold, scheme.final_comparison) == (Decimal(60), ">=")
@@ -93,16 +113,19 @@ def test_the_service_refuses_a_custom_position_without_a_composed_scheme(positio
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.parametrize(("change", "rule"), [
-    ({"parts_2": "14, 14, 14, 14, 10"}, "parts-add-up"),
-    ({"final_threshold": "101"}, "threshold-reachable"),
-    ({"final_comparison": ">", "final_threshold": "100"}, "threshold-reachable"),
-    ({"gate_2": "35"}, "last-step-no-gate"),
-    ({"gate_1": "31"}, "gate-within-maximum"),
-    ({"winners_rule": "top_n"}, "top-n-with-rule"),
-    ({"kind_2": "documents", "parts_2": "a: 70"}, "steps-distinct"),
-    ({"combine_1": "sum_of_criteria", "parts_1": ""}, "sum-needs-criteria"),
-])
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        ({"parts_2": "14, 14, 14, 14, 10"}, "parts-add-up"),
+        ({"final_threshold": "101"}, "threshold-reachable"),
+        ({"final_comparison": ">", "final_threshold": "100"}, "threshold-reachable"),
+        ({"gate_2": "35"}, "last-step-no-gate"),
+        ({"gate_1": "31"}, "gate-within-maximum"),
+        ({"winners_rule": "top_n"}, "top-n-with-rule"),
+        ({"kind_2": "documents", "parts_2": "a: 70"}, "steps-distinct"),
+        ({"combine_1": "sum_of_criteria", "parts_1": ""}, "sum-needs-criteria"),
+    ],
+)
 def test_a_composition_breaking_a_scheme_rule_is_refused_with_its_message(position, hr_officer, change, rule):
     data = {**K23, **change}
     steps = []
@@ -114,11 +137,20 @@ def test_a_composition_breaking_a_scheme_rule_is_refused_with_its_message(positi
         if step["key"] == "interview":
             step["questions"] = {"maxima": parts}
         elif parts:
-            step["criteria"] = [{"key": k.strip(), "maximum": v} for k, _c, v in (p.partition(":") for p in parts)]
+            step["criteria"] = [
+                {"key": k.strip(), "maximum": v} for k, _c, v in (p.partition(":") for p in parts)
+            ]
         steps.append(step)
-    with pytest.raises(schemes.SchemeError) as expected:  # the message the form must show, in the active language
-        schemes.custom_scheme(key="custom", steps=steps, final_threshold=data["final_threshold"],
-                              final_comparison=data["final_comparison"], winners_rule=data["winners_rule"])
+    with pytest.raises(
+        schemes.SchemeError
+    ) as expected:  # the message the form must show, in the active language
+        schemes.custom_scheme(
+            key="custom",
+            steps=steps,
+            final_threshold=data["final_threshold"],
+            final_comparison=data["final_comparison"],
+            winners_rule=data["winners_rule"],
+        )
     assert expected.value.rule == rule
     response = as_(hr_officer).post(url(position), data)
     assert response.status_code == 200
@@ -126,16 +158,30 @@ def test_a_composition_breaking_a_scheme_rule_is_refused_with_its_message(positi
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"kind_1": "interview", "parts_1": "10, 10, 10", "kind_2": "documents", "parts_2": "a: 70"},
-     "then an interview"),
-    ({"kind_2": "", "maximum_1": "100", "parts_1": "education: 40, experience: 60", "final_threshold": "50"},
-     "then an interview"),
-    ({"kind_1": "written", "maximum_1": "80", "parts_1": "", "combine_1": "single"},
-     "R-20.4: the written test of this category is worth up to 70 points"),  # "deri në": less is lawful
-    ({"combine_2": "single"}, "The interview is marked question by question"),
-    ({"combine_1": "single"}, "The documents are marked by criteria"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"kind_1": "interview", "parts_1": "10, 10, 10", "kind_2": "documents", "parts_2": "a: 70"},
+            "then an interview",
+        ),
+        (
+            {
+                "kind_2": "",
+                "maximum_1": "100",
+                "parts_1": "education: 40, experience: 60",
+                "final_threshold": "50",
+            },
+            "then an interview",
+        ),
+        (
+            {"kind_1": "written", "maximum_1": "80", "parts_1": "", "combine_1": "single"},
+            "R-20.4: the written test of this category is worth up to 70 points",
+        ),  # "deri në": less is lawful
+        ({"combine_2": "single"}, "The interview is marked question by question"),
+        ({"combine_1": "single"}, "The documents are marked by criteria"),
+    ],
+)
 def test_a_composition_the_portal_cannot_run_is_refused(position, hr_officer, change, reason, english):
     client = as_(hr_officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the page in the language of the words compared
@@ -147,8 +193,18 @@ def test_a_composition_the_portal_cannot_run_is_refused(position, hr_officer, ch
 
 def test_a_written_test_then_an_interview_by_committee_set_points(position, hr_officer):
     """The written test of the position's category (R-20.4: 70) with an interview whose points the committee sets."""
-    data = {**K23, "kind_1": "written", "maximum_1": "70", "gate_1": "40", "combine_1": "single", "parts_1": "",
-            "maximum_2": "30", "parts_2": "6, 6, 6, 6, 6", "committee_sets_2": "on", "final_threshold": "70"}
+    data = {
+        **K23,
+        "kind_1": "written",
+        "maximum_1": "70",
+        "gate_1": "40",
+        "combine_1": "single",
+        "parts_1": "",
+        "maximum_2": "30",
+        "parts_2": "6, 6, 6, 6, 6",
+        "committee_sets_2": "on",
+        "final_threshold": "70",
+    }
     assert as_(hr_officer).post(url(position), data).status_code == 302
     scheme = Evaluation.objects.get(position=position).scheme
     assert scheme.step("written").gate == 40 and not scheme.step("interview").questions.fixed
@@ -164,8 +220,15 @@ def test_only_hr_of_the_institution_composes(position, other_hr_officer, committ
 
 
 def test_a_preset_position_has_no_composition_page(institution, hr_officer, users):
-    preset = position_with_committee(institution, hr_officer, [UserFactory() for _ in range(3)], scheme="f1",
-                                     category="professional", composition=committee_rules.F1, code="F1-9")
+    preset = position_with_committee(
+        institution,
+        hr_officer,
+        [UserFactory() for _ in range(3)],
+        scheme="f1",
+        category="professional",
+        composition=committee_rules.F1,
+        code="F1-9",
+    )
     assert as_(hr_officer).get(url(preset)).status_code == 404
     assert as_(hr_officer).post(url(preset), K23).status_code == 404
     assert not Evaluation.objects.exists()

@@ -66,7 +66,14 @@ def test_f1_the_chair_s_points_are_frozen_and_each_mark_checked_against_its_ques
     assert evaluation.status == EvaluationStatus.INTERVIEWS
     maxima = (Decimal(10), Decimal(10), Decimal(10), Decimal(15), Decimal(15))
     assert evaluation.scheme.step("interview").questions.maxima == maxima
-    assert tuple(InterviewQuestion.objects.filter(evaluation=evaluation).order_by("number").values_list("maximum", flat=True)) == maxima
+    assert (
+        tuple(
+            InterviewQuestion.objects.filter(evaluation=evaluation)
+            .order_by("number")
+            .values_list("maximum", flat=True)
+        )
+        == maxima
+    )
     event = Event.objects.get(action="scoring.interview_opened")
     assert event.data["maxima"] == ["10", "10", "10", "15", "15"]
 
@@ -74,8 +81,13 @@ def test_f1_the_chair_s_points_are_frozen_and_each_mark_checked_against_its_ques
     with pytest.raises(services.EvaluationError) as refused:
         services.sheet_save(candidate=entrant, actor=users[1], marks=marks, justifications=NOTES, submit=True)
     assert len(refused.value.messages) == 1 and refused.value.messages[0].startswith("Question 1:")
-    sheet = services.sheet_save(candidate=entrant, actor=users[1], marks={**marks, "1": "10", "4": "15"},
-                                justifications=NOTES, submit=True)
+    sheet = services.sheet_save(
+        candidate=entrant,
+        actor=users[1],
+        marks={**marks, "1": "10", "4": "15"},
+        justifications=NOTES,
+        submit=True,
+    )
     assert sheet.total == 59  # 15 on question 4 is within its own 15 points, not the default 12
 
 
@@ -126,4 +138,6 @@ def test_kqz_the_page_asks_no_points_and_ignores_any_sent(kqz_locked, chair):
     assert client.post(url, setup_post([2, 2, 2, 12, 12])).status_code == 302
     kqz_locked.refresh_from_db()
     assert kqz_locked.scheme.step("interview").questions.maxima == (Decimal(6),) * 5
-    assert set(InterviewQuestion.objects.filter(evaluation=kqz_locked).values_list("maximum", flat=True)) == {Decimal(6)}
+    assert set(InterviewQuestion.objects.filter(evaluation=kqz_locked).values_list("maximum", flat=True)) == {
+        Decimal(6)
+    }

@@ -46,8 +46,9 @@ NOTES = {str(n): "Përgjigje e qartë." for n in range(1, 6)}
 
 
 def submit(candidate, user, *values):
-    return services.sheet_save(candidate=candidate, actor=user, marks=marks(*values), justifications=NOTES,
-                               submit=True)
+    return services.sheet_save(
+        candidate=candidate, actor=user, marks=marks(*values), justifications=NOTES, submit=True
+    )
 
 
 def test_r23_2_only_candidates_at_the_gate_are_invited(locked, candidates):
@@ -63,7 +64,9 @@ def test_r23_5_the_interview_has_five_questions(locked, chair, english):
 
 def test_r23_6_no_question_in_a_foreign_language_when_none_is_required(locked, chair):
     with pytest.raises(ValidationError) as caught:
-        services.interview_open(evaluation=locked, questions=[("Q", True)] * 2 + [("Q", False)] * 3, actor=chair)
+        services.interview_open(
+            evaluation=locked, questions=[("Q", True)] * 2 + [("Q", False)] * 3, actor=chair
+        )
     assert caught.value.messages[0].startswith("R-23.6:")
     locked.refresh_from_db()
     assert locked.status == EvaluationStatus.WRITTEN_LOCKED
@@ -91,12 +94,24 @@ def test_r23_5_a_mark_above_six_is_refused(interviews, candidates, committee_mem
     assert not InterviewSheet.objects.filter(status=SheetStatus.SUBMITTED).exists()
 
 
-def test_a_sheet_needs_every_mark_and_a_justification_to_be_submitted(interviews, candidates, committee_member):
-    services.sheet_save(candidate=candidates[0], actor=committee_member, marks=marks(5, "", 4, 4, 4),
-                        justifications={}, submit=False)  # a draft may be incomplete
+def test_a_sheet_needs_every_mark_and_a_justification_to_be_submitted(
+    interviews, candidates, committee_member
+):
+    services.sheet_save(
+        candidate=candidates[0],
+        actor=committee_member,
+        marks=marks(5, "", 4, 4, 4),
+        justifications={},
+        submit=False,
+    )  # a draft may be incomplete
     with pytest.raises(ValidationError):
-        services.sheet_save(candidate=candidates[0], actor=committee_member, marks=marks(5, 5, 4, 4, 4),
-                            justifications={}, submit=True)
+        services.sheet_save(
+            candidate=candidates[0],
+            actor=committee_member,
+            marks=marks(5, 5, 4, 4, 4),
+            justifications={},
+            submit=True,
+        )
     assert InterviewSheet.objects.get().status == SheetStatus.DRAFT
 
 
@@ -128,8 +143,10 @@ def test_a_submitted_sheet_is_locked(interviews, candidates, committee_member):
     with pytest.raises(ValidationError):
         submit(candidates[0], committee_member, 6, 6, 6, 6, 6)
     client = login_with_second_factor(Client(), committee_member)
-    client.post(reverse("scoring:sheet", args=[interviews.pk, candidates[0].pk]),
-                {**{f"mark_{n}": "6" for n in range(1, 6)}, **{f"note_{n}": "x" for n in range(1, 6)}, "submit": "1"})
+    client.post(
+        reverse("scoring:sheet", args=[interviews.pk, candidates[0].pk]),
+        {**{f"mark_{n}": "6" for n in range(1, 6)}, **{f"note_{n}": "x" for n in range(1, 6)}, "submit": "1"},
+    )
     sheet = InterviewSheet.objects.get()
     assert sheet.total == 15 and sheet.marks["1"] == "3.00"
 
@@ -139,8 +156,14 @@ def test_a_member_fills_their_sheet_on_their_own_page(interviews, candidates, co
     url = reverse("scoring:sheet", args=[interviews.pk, candidates[1].pk])
     page = client.get(url)
     assert page.status_code == 200 and "Blerim Qorri" in page.content.decode()
-    client.post(url, {**{f"mark_{n}": "4,5" for n in range(1, 6)}, **{f"note_{n}": "ok" for n in range(1, 6)},
-                      "submit": "1"})
+    client.post(
+        url,
+        {
+            **{f"mark_{n}": "4,5" for n in range(1, 6)},
+            **{f"note_{n}": "ok" for n in range(1, 6)},
+            "submit": "1",
+        },
+    )
     sheet = InterviewSheet.objects.get(candidate=candidates[1])
     assert sheet.status == SheetStatus.SUBMITTED and sheet.total == Decimal("22.5")
     assert sheet.seat.member.user == committee_member
@@ -151,13 +174,24 @@ def test_the_chair_corrects_a_locked_sheet_and_the_correction_is_audited(intervi
         submit(candidates[0], user, 3, 3, 3, 3, 3)
     sheet = InterviewSheet.objects.get(seat__member__user=members[1])
     with pytest.raises(NotAllowed):
-        services.sheet_correct(sheet=sheet, line="2", mark="5", justification="", reason="typo", actor=members[1])
+        services.sheet_correct(
+            sheet=sheet, line="2", mark="5", justification="", reason="typo", actor=members[1]
+        )
     with pytest.raises(ValidationError):
-        services.sheet_correct(sheet=sheet, line="2", mark="5", justification="", reason=" ", actor=members[0])
+        services.sheet_correct(
+            sheet=sheet, line="2", mark="5", justification="", reason=" ", actor=members[0]
+        )
     client = login_with_second_factor(Client(), members[0])
-    client.post(reverse("scoring:sheet_correct", args=[interviews.pk, candidates[0].pk, sheet.pk]),
-                {f"c{sheet.pk}-sheet": sheet.pk, f"c{sheet.pk}-line": "2", f"c{sheet.pk}-mark": "5",
-                 f"c{sheet.pk}-justification": "Corrected answer", f"c{sheet.pk}-reason": "Typed 3 for 5"})
+    client.post(
+        reverse("scoring:sheet_correct", args=[interviews.pk, candidates[0].pk, sheet.pk]),
+        {
+            f"c{sheet.pk}-sheet": sheet.pk,
+            f"c{sheet.pk}-line": "2",
+            f"c{sheet.pk}-mark": "5",
+            f"c{sheet.pk}-justification": "Corrected answer",
+            f"c{sheet.pk}-reason": "Typed 3 for 5",
+        },
+    )
     sheet.refresh_from_db()
     assert sheet.marks["2"] == "5.00" and sheet.total == 17 and sheet.corrected_at
     event = Event.objects.get(action="scoring.sheet_corrected")
@@ -170,23 +204,35 @@ def test_a_member_may_not_post_a_correction(interviews, candidates, members):
         submit(candidates[0], user, 3, 3, 3, 3, 3)
     sheet = InterviewSheet.objects.get(seat__member__user=members[0])
     client = login_with_second_factor(Client(), members[1])
-    response = client.post(reverse("scoring:sheet_correct", args=[interviews.pk, candidates[0].pk, sheet.pk]),
-                           {f"c{sheet.pk}-sheet": sheet.pk, f"c{sheet.pk}-line": "1", f"c{sheet.pk}-mark": "6",
-                            f"c{sheet.pk}-reason": "mine"})
+    response = client.post(
+        reverse("scoring:sheet_correct", args=[interviews.pk, candidates[0].pk, sheet.pk]),
+        {
+            f"c{sheet.pk}-sheet": sheet.pk,
+            f"c{sheet.pk}-line": "1",
+            f"c{sheet.pk}-mark": "6",
+            f"c{sheet.pk}-reason": "mine",
+        },
+    )
     assert response.status_code == 403
     sheet.refresh_from_db()
     assert sheet.marks["1"] == "3.00"
 
 
-def test_a_member_of_another_committee_cannot_mark(interviews, candidates, other_committee, other_committee_member):
+def test_a_member_of_another_committee_cannot_mark(
+    interviews, candidates, other_committee, other_committee_member
+):
     with pytest.raises(NotAllowed):
         submit(candidates[0], other_committee_member, 3, 3, 3, 3, 3)
 
 
-def test_the_chair_opens_the_interview_on_its_page_and_the_overview_shows_the_mean(locked, candidates, members):
+def test_the_chair_opens_the_interview_on_its_page_and_the_overview_shows_the_mean(
+    locked, candidates, members
+):
     chair = login_with_second_factor(Client(), members[0])
     url = reverse("scoring:interview_setup", args=[locked.pk])
-    page = chair.post(url, {**{f"text_{n}": f"Pyetje interviste {n}" for n in range(1, 6)}, "language_1": "on"})
+    page = chair.post(
+        url, {**{f"text_{n}": f"Pyetje interviste {n}" for n in range(1, 6)}, "language_1": "on"}
+    )
     assert page.status_code == 200 and "R-23.6:" in page.content.decode()  # refused: no language required
     chair.post(url, {f"text_{n}": f"Pyetje interviste {n}" for n in range(1, 6)})
     locked.refresh_from_db()

@@ -18,8 +18,13 @@ from tests.factories import UserFactory
 from tests.scoring.conftest import NAMES
 
 HEADER = "application,step,member,question,points"
-MEMBERS = ["chair@example.org", "member@example.org", "member3@example.org", "member4@example.org",
-           "member5@example.org"]
+MEMBERS = [
+    "chair@example.org",
+    "member@example.org",
+    "member3@example.org",
+    "member4@example.org",
+    "member5@example.org",
+]
 
 
 def csv_of(*rows) -> bytes:
@@ -35,9 +40,11 @@ def full(points="6", count=5) -> dict:
 
 
 def nothing_saved(evaluation) -> bool:
-    return (not EvaluationCandidate.objects.filter(evaluation=evaluation, written_score__isnull=False).exists()
-            and not InterviewSheet.objects.filter(candidate__evaluation=evaluation).exists()
-            and not Event.objects.filter(action="scoring.scores_imported").exists())
+    return (
+        not EvaluationCandidate.objects.filter(evaluation=evaluation, written_score__isnull=False).exists()
+        and not InterviewSheet.objects.filter(candidate__evaluation=evaluation).exists()
+        and not Event.objects.filter(action="scoring.scores_imported").exists()
+    )
 
 
 def refused(evaluation, data) -> list[str]:
@@ -53,10 +60,18 @@ BAD_ROWS = {
     "unknown application": ("999999,written,,,50", "is not a candidate of this evaluation"),
     "step not in the scheme": ("{a},documents,chair@example.org,cv,3", "is not a step of this evaluation"),
     "unknown step": ("{a},oral,chair@example.org,1,3", "is not a step of this evaluation"),
-    "unknown member": ("{b},interview,nobody@example.org,1,3", "is not a member of this position's committee"),
-    "member of another committee": ("{b},interview,other.member@example.org,1,3",
-                                    "is not a member of this position's committee"),
-    "unknown question": ("{b},interview,chair@example.org,6,3", "is not a question or criterion of step interview"),
+    "unknown member": (
+        "{b},interview,nobody@example.org,1,3",
+        "is not a member of this position's committee",
+    ),
+    "member of another committee": (
+        "{b},interview,other.member@example.org,1,3",
+        "is not a member of this position's committee",
+    ),
+    "unknown question": (
+        "{b},interview,chair@example.org,6,3",
+        "is not a question or criterion of step interview",
+    ),
     "criterion on an interview": ("{b},interview,chair@example.org,cv,3", "is not a question or criterion"),
     "7 on a question of 6 (R-23.5)": ("{b},interview,chair@example.org,1,7", "is above the maximum of 6"),
     "not a number": ("{b},interview,chair@example.org,1,abc", "is not a mark"),
@@ -73,8 +88,9 @@ BAD_ROWS = {
 
 
 @pytest.mark.parametrize("row, expected", BAD_ROWS.values(), ids=BAD_ROWS.keys())
-def test_each_bad_row_is_reported_with_its_line_and_nothing_is_saved(evaluation, candidates, english, row,
-                                                                     expected):
+def test_each_bad_row_is_reported_with_its_line_and_nothing_is_saved(
+    evaluation, candidates, english, row, expected
+):
     a, b = candidates[0].application_id, candidates[1].application_id
     errors = refused(evaluation, csv_of(f"{b},written,,,40", row.format(a=a, b=b)))
     assert len(errors) == 1, errors
@@ -84,8 +100,12 @@ def test_each_bad_row_is_reported_with_its_line_and_nothing_is_saved(evaluation,
 
 def test_every_bad_row_is_reported_in_line_order(evaluation, candidates, english):
     a, b = candidates[0].application_id, candidates[1].application_id
-    errors = refused(evaluation, csv_of(f"{a},written,,,80", f"{b},written,,,40", "1,written,,,5",
-                                        f"{b},interview,chair@example.org,1,9"))
+    errors = refused(
+        evaluation,
+        csv_of(
+            f"{a},written,,,80", f"{b},written,,,40", "1,written,,,5", f"{b},interview,chair@example.org,1,9"
+        ),
+    )
     assert [e.split(":")[0] for e in errors] == ["Line 2", "Line 4", "Line 5"]
     assert nothing_saved(evaluation)
 
@@ -94,12 +114,16 @@ def test_a_members_sheet_is_imported_whole(evaluation, candidates, english):
     b = candidates[1].application_id
     rows = [f"{b},written,,,40", *sheet(b, "chair@example.org", {"1": "5", "2": "5"})]
     errors = refused(evaluation, csv_of(*rows))
-    assert errors == [f"Lines 3, 4: the sheet of chair@example.org for application {b} in step interview lacks "
-                      "3, 4, 5; a sheet is imported whole."]
+    assert errors == [
+        f"Lines 3, 4: the sheet of chair@example.org for application {b} in step interview lacks "
+        "3, 4, 5; a sheet is imported whole."
+    ]
 
 
 @pytest.mark.parametrize("written, reached", [("39.99", False), ("40", True)])
-def test_interview_marks_only_for_a_candidate_at_the_gate_r23_2(evaluation, candidates, english, written, reached):
+def test_interview_marks_only_for_a_candidate_at_the_gate_r23_2(
+    evaluation, candidates, english, written, reached
+):
     """R-23.2: "at least 40 points" in the written test, compared exactly (39.99 does not reach it)."""
     b = candidates[1].application_id
     data = csv_of(f"{b},written,,,{written}", *sheet(b, "chair@example.org", full()))
@@ -108,7 +132,11 @@ def test_interview_marks_only_for_a_candidate_at_the_gate_r23_2(evaluation, cand
         assert InterviewSheet.objects.get(candidate=candidates[1]).total == Decimal(30)
     else:
         errors = refused(evaluation, data)
-        assert len(errors) == 1 and errors[0].startswith("Line 3: ") and "did not reach the interview" in errors[0]
+        assert (
+            len(errors) == 1
+            and errors[0].startswith("Line 3: ")
+            and "did not reach the interview" in errors[0]
+        )
         assert nothing_saved(evaluation)
 
 
@@ -150,7 +178,9 @@ def test_a_sheet_being_filled_in_on_the_portal_is_not_overwritten(evaluation, ca
     assert len(errors) == 1 and "already has a sheet (Being filled in)" in errors[0]
 
 
-def test_no_written_total_after_the_lock_and_no_mark_once_results_are_computed(evaluation, candidates, english):
+def test_no_written_total_after_the_lock_and_no_mark_once_results_are_computed(
+    evaluation, candidates, english
+):
     a = candidates[0].application_id
     EvaluationCandidate.objects.filter(evaluation=evaluation).update(written_score=None)
     type(evaluation).objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.WRITTEN_LOCKED)
@@ -163,13 +193,17 @@ def test_no_written_total_after_the_lock_and_no_mark_once_results_are_computed(e
 
 def test_a_semicolon_file_with_a_decimal_comma_is_read(evaluation, candidates):
     b = candidates[1]
-    score_import.scores_import(evaluation=evaluation, data=f"application;step;member;question;points\n{b.application_id};"
-                                                   "written;;;39,99\n".encode())
+    score_import.scores_import(
+        evaluation=evaluation,
+        data=f"application;step;member;question;points\n{b.application_id};written;;;39,99\n".encode(),
+    )
     b.refresh_from_db()
     assert (b.written_score, b.written_source) == (Decimal("39.99"), "import")
 
 
-def test_the_import_writes_scores_and_submitted_sheets_with_one_audit_event(evaluation, candidates, committee):
+def test_the_import_writes_scores_and_submitted_sheets_with_one_audit_event(
+    evaluation, candidates, committee
+):
     b = candidates[1]
     rows = [f"{b.application_id},written,,,55.5"]
     for member in MEMBERS:
@@ -210,7 +244,9 @@ def _kqz_example(evaluation, candidates):
     for member in MEMBERS:
         rows += sheet(b, member, full("6"))
         for x in (c, d):
-            rows += sheet(x, member, {**full("4"), "1": "3.99"} if member == "chair@example.org" else full("4"))
+            rows += sheet(
+                x, member, {**full("4"), "1": "3.99"} if member == "chair@example.org" else full("4")
+            )
     score_import.scores_import(evaluation=evaluation, data=csv_of(*rows))
     return a, b, c, d
 
@@ -219,26 +255,64 @@ def test_export_records_on_a_worked_example_kqz_professional(evaluation, candida
     a, b, c, d = _kqz_example(evaluation, candidates)
     records = io.export_records(evaluation)
     assert all(tuple(r) == io.EXPORT_KEYS for r in records)
-    assert records[0] == {"application": b, "rank": 1, "documents": "", "written": "40.00", "interview": "30.00",
-                          "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
+    assert records[0] == {
+        "application": b,
+        "rank": 1,
+        "documents": "",
+        "written": "40.00",
+        "interview": "30.00",
+        "total": "70.00",
+        "reached_interview": True,
+        "qualified": True,
+        "winner": True,
+        "tie_rule": "",
+    }
     tied = records[1:3]
     assert {r["application"] for r in tied} == {c, d} and [r["rank"] for r in tied] == [2, 3]
     for r in tied:
         assert (r["written"], r["interview"], r["total"], r["qualified"], r["tie_rule"]) == (
-            "50.00", "19.99", "69.99", False, "R-27.1.4")
-    assert records[3] == {"application": a, "rank": 4, "documents": "", "written": "39.99", "interview": "",
-                          "total": "39.99", "reached_interview": False, "qualified": False, "winner": False, "tie_rule": ""}
+            "50.00",
+            "19.99",
+            "69.99",
+            False,
+            "R-27.1.4",
+        )
+    assert records[3] == {
+        "application": a,
+        "rank": 4,
+        "documents": "",
+        "written": "39.99",
+        "interview": "",
+        "total": "39.99",
+        "reached_interview": False,
+        "qualified": False,
+        "winner": False,
+        "tie_rule": "",
+    }
 
 
 def test_export_as_csv_and_json(evaluation, candidates):
     _a, b, _c, _d = _kqz_example(evaluation, candidates)
     text = io.export_text(evaluation, "csv").splitlines()
-    assert text[0] == "application,rank,documents,written,interview,total,reached_interview,qualified,winner,tie_rule"
+    assert (
+        text[0]
+        == "application,rank,documents,written,interview,total,reached_interview,qualified,winner,tie_rule"
+    )
     assert text[1] == f"{b},1,,40.00,30.00,70.00,true,true,true,"
     assert len(text) == 5
     data = json.loads(io.export_text(evaluation, "json"))
-    assert data[0] == {"application": b, "rank": 1, "documents": "", "written": "40.00", "interview": "30.00",
-                       "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
+    assert data[0] == {
+        "application": b,
+        "rank": 1,
+        "documents": "",
+        "written": "40.00",
+        "interview": "30.00",
+        "total": "70.00",
+        "reached_interview": True,
+        "qualified": True,
+        "winner": True,
+        "tie_rule": "",
+    }
 
 
 @pytest.mark.django_db
@@ -256,21 +330,61 @@ def test_export_records_on_a_worked_example_f1():
         rows += sheet(y, member, {**full("6"), "1": "6.01"} if number == 0 else full("6"))
     score_import.scores_import(evaluation=evaluation, data=csv_of(*rows))
     records = {r["application"]: r for r in io.export_records(evaluation)}
-    assert records[y] == {"application": y, "rank": 1, "documents": "40.00", "written": "", "interview": "30.00",
-                          "total": "70.00", "reached_interview": True, "qualified": True, "winner": True, "tie_rule": ""}
-    assert records[x] == {"application": x, "rank": 2, "documents": "40.00", "written": "", "interview": "30.00",
-                          "total": "70.00", "reached_interview": True, "qualified": False, "winner": False, "tie_rule": ""}
-    assert records[z] == {"application": z, "rank": None, "documents": "", "written": "", "interview": "",
-                          "total": "", "reached_interview": False, "qualified": False, "winner": False, "tie_rule": ""}
+    assert records[y] == {
+        "application": y,
+        "rank": 1,
+        "documents": "40.00",
+        "written": "",
+        "interview": "30.00",
+        "total": "70.00",
+        "reached_interview": True,
+        "qualified": True,
+        "winner": True,
+        "tie_rule": "",
+    }
+    assert records[x] == {
+        "application": x,
+        "rank": 2,
+        "documents": "40.00",
+        "written": "",
+        "interview": "30.00",
+        "total": "70.00",
+        "reached_interview": True,
+        "qualified": False,
+        "winner": False,
+        "tie_rule": "",
+    }
+    assert records[z] == {
+        "application": z,
+        "rank": None,
+        "documents": "",
+        "written": "",
+        "interview": "",
+        "total": "",
+        "reached_interview": False,
+        "qualified": False,
+        "winner": False,
+        "tie_rule": "",
+    }
     assert io.export_text(evaluation, "csv").splitlines()[-1] == f"{z},,,,,,false,false,false,"
 
 
 def test_f1_documents_marks_are_checked_against_each_criterion(db, english):
     _position, _reference, emails, evaluation = seed_competition(scheme_key="f1", candidates=1)
     app = evaluation.candidates.get().application_id
-    errors = refused(evaluation, csv_of(
-        *sheet(app, emails[0], {"cv": "5.01", "education": "15", "training": "5", "experience": "15"}, "documents"),
-        f"{app},documents,{emails[1]},languages,1", f"{app},written,,,30"))
+    errors = refused(
+        evaluation,
+        csv_of(
+            *sheet(
+                app,
+                emails[0],
+                {"cv": "5.01", "education": "15", "training": "5", "experience": "15"},
+                "documents",
+            ),
+            f"{app},documents,{emails[1]},languages,1",
+            f"{app},written,,,30",
+        ),
+    )
     assert [e.split(":")[0] for e in errors] == ["Line 2", "Line 6", "Line 7"]
     assert "above the maximum of 5" in errors[0]
     assert "is not a question or criterion of step documents" in errors[1]
@@ -284,8 +398,12 @@ def admin_client(client, user):
     return login_with_second_factor(client, user)
 
 
-def test_hr_sees_the_links_and_no_name_on_the_evaluations_admin_page(client, evaluation, candidates, hr_officer):
-    page = admin_client(client, hr_officer).get(reverse("admin:scoring_evaluation_change", args=[evaluation.pk]))
+def test_hr_sees_the_links_and_no_name_on_the_evaluations_admin_page(
+    client, evaluation, candidates, hr_officer
+):
+    page = admin_client(client, hr_officer).get(
+        reverse("admin:scoring_evaluation_change", args=[evaluation.pk])
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]) in html
@@ -309,12 +427,15 @@ def test_hr_imports_a_file_in_the_admin(client, evaluation, candidates, hr_offic
     assert Event.objects.get(action="scoring.scores_imported").actor == hr_officer
 
 
-def test_a_bad_file_in_the_admin_lists_every_problem_and_saves_nothing(client, evaluation, candidates, hr_officer,
-                                                                        english):
+def test_a_bad_file_in_the_admin_lists_every_problem_and_saves_nothing(
+    client, evaluation, candidates, hr_officer, english
+):
     client = admin_client(client, hr_officer)
     url = reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk])
     a, b = candidates[0].application_id, candidates[1].application_id
-    response = client.post(url, {"file": _upload(csv_of(f"{a},written,,,71", f"{b},written,,,40", "5,written,,,1"))})
+    response = client.post(
+        url, {"file": _upload(csv_of(f"{a},written,,,71", f"{b},written,,,40", "5,written,,,1"))}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Line 2: " in html and "Line 4: " in html and "Nothing was saved" in html
@@ -334,11 +455,15 @@ def test_hr_downloads_the_results_in_the_admin(client, evaluation, candidates, h
 def test_hr_of_another_institution_is_refused_in_the_admin(client, evaluation, candidates, other_hr_officer):
     client = admin_client(client, other_hr_officer)
     b = candidates[1].application_id
-    for url in (reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]),
-                reverse("admin:scoring_evaluation_export_results", args=[evaluation.pk, "csv"])):
+    for url in (
+        reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]),
+        reverse("admin:scoring_evaluation_export_results", args=[evaluation.pk, "csv"]),
+    ):
         assert client.get(url).status_code == 404, url
-    response = client.post(reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]),
-                           {"file": _upload(csv_of(f"{b},written,,,40"))})
+    response = client.post(
+        reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]),
+        {"file": _upload(csv_of(f"{b},written,,,40"))},
+    )
     assert response.status_code == 404
     assert nothing_saved(evaluation)
     listing = client.get(reverse("admin:scoring_evaluation_changelist"))
@@ -349,8 +474,10 @@ def test_a_superuser_who_is_not_hr_there_neither_imports_nor_exports(client, eva
     admin_user = UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
     client = admin_client(client, admin_user)
     assert client.get(reverse("admin:scoring_evaluation_change", args=[evaluation.pk])).status_code == 200
-    for url in (reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]),
-                reverse("admin:scoring_evaluation_export_results", args=[evaluation.pk, "json"])):
+    for url in (
+        reverse("admin:scoring_evaluation_import_scores", args=[evaluation.pk]),
+        reverse("admin:scoring_evaluation_export_results", args=[evaluation.pk, "json"]),
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -397,8 +524,15 @@ def test_the_scores_file_is_written_only_by_its_service_and_read_in_the_chair_s_
     from scoring import imports
 
     source = Path(io.__file__).read_text()
-    for write in ("bulk_create", "bulk_update", "UPDATE ", ".save(", "transaction.atomic", "audit_log(",
-                  "connection."):
+    for write in (
+        "bulk_create",
+        "bulk_update",
+        "UPDATE ",
+        ".save(",
+        "transaction.atomic",
+        "audit_log(",
+        "connection.",
+    ):
         assert write not in source, write
     assert imports.csv_delimiter("application;step;member;question;points\n1;written;;;5,5\n") == ";"
     assert imports.decimal_point(" 5,5 ") == "5.5" and imports.decimal_point("1,000.5") == "1,000.5"

@@ -24,8 +24,13 @@ pytestmark = pytest.mark.django_db
 
 # Interview only: five questions of 20 points, qualified at 60 and more, everyone qualified listed.
 K23_INTERVIEW_ONLY = {
-    "kind_1": "interview", "maximum_1": "100", "combine_1": "mean_of_members", "parts_1": "20, 20, 20, 20, 20",
-    "final_threshold": "60", "final_comparison": ">=", "winners_rule": "qualified_list",
+    "kind_1": "interview",
+    "maximum_1": "100",
+    "combine_1": "mean_of_members",
+    "parts_1": "20, 20, 20, 20, 20",
+    "final_threshold": "60",
+    "final_comparison": ">=",
+    "winners_rule": "qualified_list",
 }
 
 
@@ -35,11 +40,20 @@ def users(db):
 
 
 def test_k23_a_shortlist_then_interview_only_procedure_runs_from_composition_to_publication(
-        institution, hr_officer, users):
-    position = position_with_committee(institution, hr_officer, users, scheme="custom", category="non_permanent",
-                                       composition=committee_rules.F1, code="KQZ 44/2023")
+    institution, hr_officer, users
+):
+    position = position_with_committee(
+        institution,
+        hr_officer,
+        users,
+        scheme="custom",
+        category="non_permanent",
+        composition=committee_rules.F1,
+        code="KQZ 44/2023",
+    )
     response = login_with_second_factor(Client(), hr_officer).post(
-        reverse("scoring:scheme_compose", args=[position.pk]), K23_INTERVIEW_ONLY)
+        reverse("scoring:scheme_compose", args=[position.pk]), K23_INTERVIEW_ONLY
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     evaluation = Evaluation.objects.get(position=position)
     assert [step.key for step in evaluation.scheme.steps] == ["interview"]
@@ -58,7 +72,10 @@ def test_k23_a_shortlist_then_interview_only_procedure_runs_from_composition_to_
 
 
 def test_k23_an_interview_only_scheme_is_refused_under_regulation_01_2024(institution, hr_officer):
-    position = PositionFactory(announcement=AnnouncementFactory(institution=institution), scoring_scheme="custom",
-                               category="non_permanent")
+    position = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution),
+        scoring_scheme="custom",
+        category="non_permanent",
+    )
     with pytest.raises(ValidationError, match="R-19.2"):
         services.evaluation_create(position=position, actor=hr_officer)

@@ -12,15 +12,37 @@ from tests.scoring.conftest import sealed
 pytestmark = pytest.mark.django_db
 
 MEMBER_PAGES = ["scoring:evaluation", "scoring:test"]
-CHAIR_POSTS = ["scoring:test_import", "scoring:test_seal", "scoring:sitting_open", "scoring:results_import",
-               "scoring:written_lock", "scoring:documents_open", "scoring:complete"]
+CHAIR_POSTS = [
+    "scoring:test_import",
+    "scoring:test_seal",
+    "scoring:sitting_open",
+    "scoring:results_import",
+    "scoring:written_lock",
+    "scoring:documents_open",
+    "scoring:complete",
+]
 
 
 @pytest.fixture
-def people(applicant, hr_officer, other_hr_officer, other_committee, other_committee_member, committee_member,
-           chair, observer):
-    return {"applicant": applicant, "hr": hr_officer, "other_hr": other_hr_officer, "observer": observer,
-            "other_member": other_committee_member, "member": committee_member, "chair": chair}
+def people(
+    applicant,
+    hr_officer,
+    other_hr_officer,
+    other_committee,
+    other_committee_member,
+    committee_member,
+    chair,
+    observer,
+):
+    return {
+        "applicant": applicant,
+        "hr": hr_officer,
+        "other_hr": other_hr_officer,
+        "observer": observer,
+        "other_member": other_committee_member,
+        "member": committee_member,
+        "chair": chair,
+    }
 
 
 def as_(user):
@@ -31,13 +53,21 @@ def as_(user):
 def test_committee_pages_by_persona(name, evaluation, candidates, people):
     url = reverse(name, args=[evaluation.pk])
     assert Client().get(url).status_code == 302  # anonymous: to the log-in
-    expected = {"applicant": 404, "hr": 404, "other_hr": 404, "observer": 404, "other_member": 404, "member": 200,
-                "chair": 200}
+    expected = {
+        "applicant": 404,
+        "hr": 404,
+        "other_hr": 404,
+        "observer": 404,
+        "other_member": 404,
+        "member": 200,
+        "chair": 200,
+    }
     assert {who: as_(user).get(url).status_code for who, user in people.items()} == expected
 
 
-def test_the_list_shows_a_member_only_their_own_committee_s_evaluations(evaluation, people, other_committee,
-                                                                        hr_officer):
+def test_the_list_shows_a_member_only_their_own_committee_s_evaluations(
+    evaluation, people, other_committee, hr_officer
+):
     other = services.evaluation_create(position=other_committee.position, actor=hr_officer)
     mine = as_(people["member"]).get(reverse("scoring:evaluations")).content.decode()
     theirs = as_(people["other_member"]).get(reverse("scoring:evaluations")).content.decode()
@@ -76,8 +106,15 @@ def test_the_interview_setup_is_the_chair_s(evaluation, candidates, chair, commi
 
 def test_the_slips_of_codes_are_for_hr_of_the_institution_only(evaluation, candidates, people):
     url = reverse("scoring:slips", args=[evaluation.pk])
-    expected = {"applicant": 404, "hr": 200, "other_hr": 404, "observer": 404, "other_member": 404, "member": 404,
-                "chair": 404}
+    expected = {
+        "applicant": 404,
+        "hr": 200,
+        "other_hr": 404,
+        "observer": 404,
+        "other_member": 404,
+        "member": 404,
+        "chair": 404,
+    }
     assert {who: as_(user).get(url).status_code for who, user in people.items()} == expected
     body = as_(people["hr"]).get(url).content.decode()
     assert all(c.code in body for c in candidates) and "Arta Zhubi" in body
@@ -88,13 +125,20 @@ def test_the_sitting_pages_need_no_account(evaluation):
     assert Client().get(reverse("scoring:sitting_paper")).status_code == 302
 
 
-def test_hr_starts_the_evaluation_and_admits_the_shortlisted_candidates(committee, hr_officer, other_hr_officer,
-                                                                        monkeypatch):
+def test_hr_starts_the_evaluation_and_admits_the_shortlisted_candidates(
+    committee, hr_officer, other_hr_officer, monkeypatch
+):
     from applications.models import Application, ApplicationStatus
     from tests.factories import UserFactory
 
-    applications = [Application.objects.create(applicant=UserFactory(password=None), position=committee.position,
-                                               status=ApplicationStatus.SUBMITTED) for _ in range(2)]
+    applications = [
+        Application.objects.create(
+            applicant=UserFactory(password=None),
+            position=committee.position,
+            status=ApplicationStatus.SUBMITTED,
+        )
+        for _ in range(2)
+    ]
     monkeypatch.setattr("verification.selectors.eligible_applications", lambda position: applications)
     url = reverse("scoring:hr_evaluations")
     assert as_(other_hr_officer).post(url, {"position": committee.position.pk}).status_code == 404
@@ -104,4 +148,6 @@ def test_hr_starts_the_evaluation_and_admits_the_shortlisted_candidates(committe
     assert evaluation.foreign_language == "English" and evaluation.scheme_key == "kqz-professional"
     hr.post(url, {"position": committee.position.pk})
     hr.post(url, {"position": committee.position.pk})  # twice: nobody is admitted twice, no code changes
-    assert sorted(evaluation.candidates.values_list("application_id", flat=True)) == [a.pk for a in applications]
+    assert sorted(evaluation.candidates.values_list("application_id", flat=True)) == [
+        a.pk for a in applications
+    ]

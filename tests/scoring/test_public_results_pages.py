@@ -19,7 +19,10 @@ def _grow(evaluation, qualified, not_qualified):
     result = EvaluationResult.objects.get(evaluation=evaluation)
     template = next(row for row in result.rows if row["qualified"])
     rows = [{**template, "rank": i + 1, "candidate_id": 10_000 + i} for i in range(qualified)]
-    rows += [{**template, "rank": None, "qualified": False, "candidate_id": 20_000 + i} for i in range(not_qualified)]
+    rows += [
+        {**template, "rank": None, "qualified": False, "candidate_id": 20_000 + i}
+        for i in range(not_qualified)
+    ]
     result.rows = rows
     result.save(update_fields=["rows"])
 
@@ -51,13 +54,23 @@ def test_a_public_results_page_reads_the_same_queries_at_4_and_250_candidates(co
     assert not any('"rows"' in q["sql"].split(" FROM ")[0] for q in many.captured_queries)
 
 
-def test_the_qualified_list_pdf_is_the_workers_file_never_rendered_in_the_request(completed, hr_officer,  # noqa: F811
-                                                                                  monkeypatch, settings, tmp_path):
+def test_the_qualified_list_pdf_is_the_workers_file_never_rendered_in_the_request(
+    completed,  # noqa: F811
+    hr_officer,
+    monkeypatch,
+    settings,
+    tmp_path,
+):
     import scoring.pdf
     from scoring import tasks
 
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     evaluation, _entrants = completed
     services.results_publish(evaluation=evaluation, actor=hr_officer)
     calls = []

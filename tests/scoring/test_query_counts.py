@@ -36,7 +36,8 @@ def _invite_more(evaluation, names) -> list[EvaluationCandidate]:
     """More candidates after the lock (written straight to the table: these tests are about reading)."""
     more = [candidate(evaluation, name) for name in names]
     EvaluationCandidate.objects.filter(pk__in=[c.pk for c in more]).update(
-        written_score=Decimal(50), written_source="import", invited_to_interview=True)
+        written_score=Decimal(50), written_source="import", invited_to_interview=True
+    )
     return more
 
 
@@ -77,15 +78,18 @@ def test_the_ranking_reads_its_rows_in_a_fixed_number_of_queries(evaluation, cha
     assert _count(client, url, "Prova") == many
 
 
-def test_hr_s_list_of_evaluations_reads_its_positions_in_a_fixed_number_of_queries(evaluation, institution,
-                                                                                  hr_officer):
+def test_hr_s_list_of_evaluations_reads_its_positions_in_a_fixed_number_of_queries(
+    evaluation, institution, hr_officer
+):
     client = login_with_second_factor(Client(), hr_officer)
     url = reverse("scoring:hr_evaluations")
     few = _count(client, url, str(evaluation.position))
     more = []
     for n in range(3):
         position = PositionFactory(announcement=AnnouncementFactory(institution=institution), code=f"Q-{n}")
-        make_committee(position, [UserFactory(username=f"q{n}-{i}@example.org") for i in range(5)], hr_officer)
+        make_committee(
+            position, [UserFactory(username=f"q{n}-{i}@example.org") for i in range(5)], hr_officer
+        )
         more.append(position)
     services.evaluation_create(position=more[0], actor=hr_officer)
     many = _count(client, url, str(evaluation.position), *(str(p) for p in more))

@@ -33,8 +33,9 @@ def test_r20_4_a_professional_test_worth_60_of_the_70_points_is_lawful():
 
 def test_r20_10_a_test_worth_more_than_70_is_refused():
     questions = scaled("professional", Decimal(80), 50)
-    assert ("R-20.10", "weights-total") in {(p.article, p.code) for p in
-                                             written_test_problems("professional", False, questions)}
+    assert ("R-20.10", "weights-total") in {
+        (p.article, p.code) for p in written_test_problems("professional", False, questions)
+    }
 
 
 def test_r21_4_a_management_test_worth_50_of_the_60_points_is_lawful():
@@ -60,8 +61,17 @@ def test_r20_4_sealing_a_test_worth_less_makes_it_the_written_step_s_maximum(eva
 
 
 def test_r20_4_a_scheme_hr_composes_may_have_a_written_test_worth_less_than_70():
-    scheme = schemes.custom_scheme(key="custom", steps=[
-        {"key": "written", "maximum": "60", "gate": "40"},
-        {"key": "interview", "maximum": "40", "combine": "mean_of_members",
-         "questions": {"maxima": ["8"] * 5}}], final_threshold="70")
+    scheme = schemes.custom_scheme(
+        key="custom",
+        steps=[
+            {"key": "written", "maximum": "60", "gate": "40"},
+            {
+                "key": "interview",
+                "maximum": "40",
+                "combine": "mean_of_members",
+                "questions": {"maxima": ["8"] * 5},
+            },
+        ],
+        final_threshold="70",
+    )
     assert services.custom_scheme_problems(scheme, "professional") == []

@@ -32,24 +32,39 @@ def test_r20_5_results_imported_by_code_on_the_day_of_the_seal_are_refused(evalu
     sealed(evaluation, chair)
     sealed_days_ago(evaluation, 0)
     with pytest.raises(services.EvaluationError, match="R-20.5"):
-        services.written_results_import(evaluation=evaluation, data=f"code,score\n{entrant.code},50\n".encode(),
-                                        actor=chair)
+        services.written_results_import(
+            evaluation=evaluation, data=f"code,score\n{entrant.code},50\n".encode(), actor=chair
+        )
 
 
-def test_r20_5_results_of_a_test_sat_the_day_after_the_seal_are_imported_later_with_that_day(evaluation, chair):
+def test_r20_5_results_of_a_test_sat_the_day_after_the_seal_are_imported_later_with_that_day(
+    evaluation, chair
+):
     entrant = candidate(evaluation, "Ana Gashi")
     sealed(evaluation, chair)
     sealed_days_ago(evaluation, 3)
-    sat_on = timezone.localdate(evaluation.sealed_at, evaluation.position.announcement.institution.tzinfo) \
-        + dt.timedelta(days=1)
-    assert services.written_results_import(evaluation=evaluation, data=f"code,score\n{entrant.code},50\n".encode(),
-                                           actor=chair, sat_on=sat_on) == 1
+    sat_on = timezone.localdate(
+        evaluation.sealed_at, evaluation.position.announcement.institution.tzinfo
+    ) + dt.timedelta(days=1)
+    assert (
+        services.written_results_import(
+            evaluation=evaluation,
+            data=f"code,score\n{entrant.code},50\n".encode(),
+            actor=chair,
+            sat_on=sat_on,
+        )
+        == 1
+    )
 
 
-def test_r23_4_interview_sheets_are_submitted_on_the_day_its_questions_were_prepared(evaluation, chair, members):
+def test_r23_4_interview_sheets_are_submitted_on_the_day_its_questions_were_prepared(
+    evaluation, chair, members
+):
     entrant = candidate(evaluation, "Ana Gashi")
     written_and_interviews(evaluation, chair, {entrant: "50"})
-    Evaluation.objects.filter(pk=evaluation.pk).update(interview_on=timezone.localdate() - dt.timedelta(days=1))
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        interview_on=timezone.localdate() - dt.timedelta(days=1)
+    )
     evaluation.refresh_from_db()
     with pytest.raises(services.EvaluationError, match="R-23.4"):
         submit_sheets(evaluation, members[:1], entrant, ["25"])
@@ -58,13 +73,15 @@ def test_r23_4_interview_sheets_are_submitted_on_the_day_its_questions_were_prep
 def test_r23_4_the_interview_day_is_the_day_the_chair_sets_its_questions(evaluation, chair):
     entrant = candidate(evaluation, "Ana Gashi")
     sealed(evaluation, chair)
-    services.written_results_import(evaluation=evaluation, data=f"code,score\n{entrant.code},50\n".encode(),
-                                    actor=chair)
+    services.written_results_import(
+        evaluation=evaluation, data=f"code,score\n{entrant.code},50\n".encode(), actor=chair
+    )
     services.written_lock(evaluation=evaluation, actor=chair)
     services.interview_open(evaluation=evaluation, questions=QUESTIONS, actor=chair)
     evaluation.refresh_from_db()
-    assert evaluation.interview_on == timezone.localdate(timezone.now(),
-                                                         evaluation.position.announcement.institution.tzinfo)
+    assert evaluation.interview_on == timezone.localdate(
+        timezone.now(), evaluation.position.announcement.institution.tzinfo
+    )
 
 
 def test_r20_5_hr_s_bulk_import_refuses_written_totals_of_a_test_sealed_today(evaluation, chair):

@@ -35,7 +35,8 @@ def test_r25_1_hr_cannot_complete_the_evaluation_or_author_the_act(interviews, h
 
 
 def test_r25_1_the_act_is_approved_when_every_member_sitting_has_approved_it_and_only_then_published(
-        interviews, members, chair, hr_officer):
+    interviews, members, chair, hr_officer
+):
     services.evaluation_complete(evaluation=interviews, actor=chair)
     for member in members[:-1]:
         services.act_approve(evaluation=interviews, actor=member)
@@ -47,7 +48,8 @@ def test_r25_1_the_act_is_approved_when_every_member_sitting_has_approved_it_and
     stored = services.act_approve(evaluation=interviews, actor=members[-1])
     assert stored.approved_at is not None and stored.sent_to_hr_at == stored.approved_at
     assert stored.hr_due_on == rules.next_working_day(
-        stored.approved_at.astimezone(interviews.position.announcement.institution.tzinfo).date())
+        stored.approved_at.astimezone(interviews.position.announcement.institution.tzinfo).date()
+    )
     assert Message.objects.filter(kind="scoring.act_approved", recipient=hr_officer).count() == 1
     assert Event.objects.filter(action="scoring.act_approved_by_member").count() == 5
     assert Event.objects.filter(action="scoring.act_approved").count() == 1
@@ -63,14 +65,19 @@ def test_r25_1_a_member_approves_on_the_results_page(interviews, members, chair,
     assert interviews.result.approvals.filter(seat__member__user=members[1]).exists()
 
 
-@pytest.mark.parametrize(("approved", "due"), [
-    (dt.date(2026, 12, 3), dt.date(2026, 12, 4)),  # Thursday → Friday
-    (dt.date(2026, 12, 4), dt.date(2026, 12, 7)),  # Friday → Monday
-    (dt.date(2026, 12, 5), dt.date(2026, 12, 7)),  # Saturday → Monday
-])
+@pytest.mark.parametrize(
+    ("approved", "due"),
+    [
+        (dt.date(2026, 12, 3), dt.date(2026, 12, 4)),  # Thursday → Friday
+        (dt.date(2026, 12, 4), dt.date(2026, 12, 7)),  # Friday → Monday
+        (dt.date(2026, 12, 5), dt.date(2026, 12, 7)),  # Saturday → Monday
+    ],
+)
 def test_r25_1_the_list_reaches_hr_by_the_next_working_day(approved, due):
     assert rules.next_working_day(approved) == due
 
 
 def test_r25_1_a_public_holiday_is_not_a_working_day():
-    assert rules.next_working_day(dt.date(2026, 12, 31), holidays=[dt.date(2027, 1, 1)]) == dt.date(2027, 1, 4)
+    assert rules.next_working_day(dt.date(2026, 12, 31), holidays=[dt.date(2027, 1, 1)]) == dt.date(
+        2027, 1, 4
+    )

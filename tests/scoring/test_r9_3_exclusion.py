@@ -25,16 +25,23 @@ def reviewed(entrant) -> Review:
     """The candidate's eligible review, as the preliminary verification left it (R-18.3)."""
     application = entrant.application
     return Review.objects.create(
-        application=application, position=application.position, submission=application.last_submission,
-        reference=application.last_submission.reference, decision=Decision.ELIGIBLE, opened_at=timezone.now(),
-        shortlist_rank=1)
+        application=application,
+        position=application.position,
+        submission=application.last_submission,
+        reference=application.last_submission.reference,
+        decision=Decision.ELIGIBLE,
+        opened_at=timezone.now(),
+        shortlist_rank=1,
+    )
 
 
 def exclude(entrant, hr_officer):
     return verification_services.false_declaration_record(
-        review=Review.objects.get(application=entrant.application), actor=hr_officer,
+        review=Review.objects.get(application=entrant.application),
+        actor=hr_officer,
         evidence="Diploma e paraqitur nuk është lëshuar nga universiteti.",
-        explanation="Keni deklaruar një diplomë që universiteti nuk e ka lëshuar.")
+        explanation="Keni deklaruar një diplomë që universiteti nuk e ka lëshuar.",
+    )
 
 
 @pytest.fixture
@@ -43,8 +50,11 @@ def interviews(evaluation, chair, members):
     entrants = {name: candidate(evaluation, name) for name in NAMES}
     for entrant in entrants.values():
         reviewed(entrant)
-    written_and_interviews(evaluation, chair, {entrants["Ana Gashi"]: "60", entrants["Besa Hoxha"]: "45",
-                                               entrants["Dea Krasniqi"]: "45"})
+    written_and_interviews(
+        evaluation,
+        chair,
+        {entrants["Ana Gashi"]: "60", entrants["Besa Hoxha"]: "45", entrants["Dea Krasniqi"]: "45"},
+    )
     return evaluation, entrants
 
 
@@ -59,7 +69,8 @@ def row_of(evaluation, entrant):
 
 
 def test_r9_3_an_exclusion_during_the_interviews_takes_the_candidate_out_of_the_sheets_and_the_ranking(
-        interviews, members, chair, hr_officer):
+    interviews, members, chair, hr_officer
+):
     evaluation, entrants = interviews
     ana = entrants["Ana Gashi"]
     exclude(ana, hr_officer)
@@ -73,7 +84,8 @@ def test_r9_3_an_exclusion_during_the_interviews_takes_the_candidate_out_of_the_
 
 
 def test_r9_3_an_exclusion_after_completion_recomputes_the_frozen_results_and_the_act_notes_it(
-        interviews, members, chair, hr_officer):
+    interviews, members, chair, hr_officer
+):
     evaluation, entrants = interviews
     sheets(evaluation, members, entrants)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
@@ -87,14 +99,20 @@ def test_r9_3_an_exclusion_after_completion_recomputes_the_frozen_results_and_th
     assert besa.rank == 1 and besa.winner
     evaluation.result.refresh_from_db()
     [correction] = evaluation.result.corrections
-    assert correction["article"] == "R-9.3" and correction["reference"] == ana.application.last_submission.reference
+    assert (
+        correction["article"] == "R-9.3"
+        and correction["reference"] == ana.application.last_submission.reference
+    )
     event = Event.objects.get(action="scoring.candidate_excluded")
-    assert event.data["rows_before"][0]["candidate_id"] == ana.pk and event.data["rows_after"][0]["candidate_id"] == \
-        entrants["Besa Hoxha"].pk
+    assert (
+        event.data["rows_before"][0]["candidate_id"] == ana.pk
+        and event.data["rows_after"][0]["candidate_id"] == entrants["Besa Hoxha"].pk
+    )
 
 
 def test_r9_3_an_exclusion_after_publication_corrects_the_publication_and_tells_every_candidate_again(
-        interviews, members, chair, hr_officer, english):
+    interviews, members, chair, hr_officer, english
+):
     evaluation, entrants = interviews
     sheets(evaluation, members, entrants)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
@@ -109,7 +127,9 @@ def test_r9_3_an_exclusion_after_publication_corrects_the_publication_and_tells_
     assert "R-9.3" in corrected and corrected != besa_mail.order_by("pk").first().body
     history = ApplicationEvent.objects.filter(application=besa.application, kind=EventKind.RESULT_PUBLISHED)
     latest = history.order_by("-pk").first().data
-    assert latest["correction"] == 1 and latest["rank"] == 1 and latest["candidates"] == 2  # Ana no longer counted
+    assert (
+        latest["correction"] == 1 and latest["rank"] == 1 and latest["candidates"] == 2
+    )  # Ana no longer counted
     assert Message.objects.filter(kind="scoring.result", email=ana.application.applicant.email).count() == 1
     page = Client().get(reverse("scoring:public_results", args=[evaluation.pk])).content.decode()
     assert "Corrected publication" in page and "Ana" not in page and "Besa" in page

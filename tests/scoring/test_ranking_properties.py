@@ -15,14 +15,25 @@ shares = st.none() | st.sampled_from([Decimal(0), Decimal("0.05"), Decimal("0.10
 @st.composite
 def candidate_lists(draw):
     ids = draw(st.lists(st.text("abcdefghij", min_size=1, max_size=3), unique=True, max_size=9))
-    return [RankCandidate(id=candidate_id, total=draw(totals), has_disability=draw(st.booleans()),
-                          non_majority_community=draw(st.booleans()),
-                          gender=draw(st.sampled_from(["f", "m", None])))
-            for candidate_id in ids]
+    return [
+        RankCandidate(
+            id=candidate_id,
+            total=draw(totals),
+            has_disability=draw(st.booleans()),
+            non_majority_community=draw(st.booleans()),
+            gender=draw(st.sampled_from(["f", "m", None])),
+        )
+        for candidate_id in ids
+    ]
 
 
-contexts = st.builds(TieContext, disability_share=shares, disability_quota=shares, non_majority_share=shares,
-                     under_represented_gender=st.sampled_from(["f", "m", None]))
+contexts = st.builds(
+    TieContext,
+    disability_share=shares,
+    disability_quota=shares,
+    non_majority_share=shares,
+    under_represented_gender=st.sampled_from(["f", "m", None]),
+)
 seeds = st.text(min_size=1, max_size=20)
 fast = settings(max_examples=150, deadline=None)
 
@@ -41,8 +52,9 @@ def test_r25_1_the_ranking_is_a_permutation_with_totals_never_increasing(candida
 @given(st.data(), candidate_lists(), contexts, seeds)
 def test_r27_1_4_the_ranking_does_not_depend_on_the_order_candidates_come_in(data, candidates, context, seed):
     shuffled_input = data.draw(st.permutations(candidates))
-    assert [r.candidate.id for r in rank(shuffled_input, context, seed)] == \
-        [r.candidate.id for r in rank(candidates, context, seed)]
+    assert [r.candidate.id for r in rank(shuffled_input, context, seed)] == [
+        r.candidate.id for r in rank(candidates, context, seed)
+    ]
 
 
 @fast
@@ -54,11 +66,18 @@ def test_r27_1_within_a_tie_each_rule_is_respected_in_turn(candidates, context, 
             continue
         a, b = above.candidate, below.candidate
         preferred = [
-            (context.disability_below_quota and a.has_disability, context.disability_below_quota and b.has_disability),
-            (context.non_majority_below_quota and a.non_majority_community,
-             context.non_majority_below_quota and b.non_majority_community),
-            (a.gender == context.under_represented_gender is not None,
-             b.gender == context.under_represented_gender is not None),
+            (
+                context.disability_below_quota and a.has_disability,
+                context.disability_below_quota and b.has_disability,
+            ),
+            (
+                context.non_majority_below_quota and a.non_majority_community,
+                context.non_majority_below_quota and b.non_majority_community,
+            ),
+            (
+                a.gender == context.under_represented_gender is not None,
+                b.gender == context.under_represented_gender is not None,
+            ),
         ]
         for rule, (a_first, b_first) in zip(("R-27.1.1", "R-27.1.2", "R-27.1.3"), preferred, strict=True):
             if a_first != b_first:

@@ -46,10 +46,18 @@ def test_concurrent_completion_and_publication_happen_once(evaluation, chair, me
     for entrant in entrants:
         submit_sheets(evaluation, members, entrant, ["25"] * 5)
     assert at_once(4, lambda: services.evaluation_complete(evaluation=evaluation, actor=chair)) == [
-        "ok", "refused", "refused", "refused"]
+        "ok",
+        "refused",
+        "refused",
+        "refused",
+    ]
     assert EvaluationResult.objects.count() == 1
     approve_act(evaluation)  # the committee approves its act before HR publishes it
     assert at_once(4, lambda: services.results_publish(evaluation=evaluation, actor=hr_officer)) == [
-        "ok", "refused", "refused", "refused"]
+        "ok",
+        "refused",
+        "refused",
+        "refused",
+    ]
     assert Message.objects.filter(kind="scoring.result").count() == 3
     assert ApplicationEvent.objects.filter(kind="result_published").count() == 3

@@ -37,10 +37,15 @@ def sealed_evaluation(evaluation, candidates, chair):
 def test_results_are_imported_by_code(sealed_evaluation, candidates, chair):
     a, b = candidates[:2]
     count = services.written_results_import(
-        evaluation=sealed_evaluation, data=csv_of((a.code.lower(), "55.5"), (b.code, '"39,99"')), actor=chair)
+        evaluation=sealed_evaluation, data=csv_of((a.code.lower(), "55.5"), (b.code, '"39,99"')), actor=chair
+    )
     assert count == 2
     a.refresh_from_db(), b.refresh_from_db()
-    assert (a.written_score, a.written_source, b.written_score) == (Decimal("55.50"), "import", Decimal("39.99"))
+    assert (a.written_score, a.written_source, b.written_score) == (
+        Decimal("55.50"),
+        "import",
+        Decimal("39.99"),
+    )
     assert Event.objects.filter(action="scoring.written_results_imported").get().data["results"] == 2
     services.written_lock(evaluation=sealed_evaluation, actor=chair)
     a.refresh_from_db(), b.refresh_from_db()
@@ -54,7 +59,9 @@ def test_an_unquoted_decimal_comma_refuses_the_file(sealed_evaluation, candidate
 
 def test_an_unknown_code_refuses_the_file(sealed_evaluation, candidates, chair, english):
     message = refused(sealed_evaluation, chair, csv_of((candidates[0].code, 50), ("NOSUCHCODE22", 50)))
-    assert "Line 3" in message and "NOSUCHCODE22" in message and "not a candidate of this evaluation" in message
+    assert (
+        "Line 3" in message and "NOSUCHCODE22" in message and "not a candidate of this evaluation" in message
+    )
 
 
 def test_a_duplicate_code_refuses_the_file(sealed_evaluation, candidates, chair, english):
@@ -64,8 +71,16 @@ def test_a_duplicate_code_refuses_the_file(sealed_evaluation, candidates, chair,
 
 
 def test_a_score_out_of_range_refuses_the_file(sealed_evaluation, candidates, chair, english):
-    message = refused(sealed_evaluation, chair, csv_of((candidates[0].code, "70.5"), (candidates[1].code, "-1"),
-                                                        (candidates[2].code, "12.345"), (candidates[3].code, "x")))
+    message = refused(
+        sealed_evaluation,
+        chair,
+        csv_of(
+            (candidates[0].code, "70.5"),
+            (candidates[1].code, "-1"),
+            (candidates[2].code, "12.345"),
+            (candidates[3].code, "x"),
+        ),
+    )
     assert "Line 2" in message and "above the maximum of 70" in message
     assert "Line 3" in message and "cannot be negative" in message
     assert "Line 4" in message and "two decimals" in message
@@ -82,8 +97,9 @@ def test_a_result_from_the_sitting_is_not_overwritten(sealed_evaluation, candida
     services.sitting_save(candidate=candidates[0], answers={}, hand_in=True)
     end_sitting(sealed_evaluation)
     with pytest.raises(ValidationError) as caught:
-        services.written_results_import(evaluation=sealed_evaluation, data=csv_of((candidates[0].code, 60)),
-                                        actor=chair)
+        services.written_results_import(
+            evaluation=sealed_evaluation, data=csv_of((candidates[0].code, 60)), actor=chair
+        )
     assert "already has a result from the sitting" in " ".join(caught.value.messages)
     candidates[0].refresh_from_db()
     assert candidates[0].written_score == 0
@@ -91,27 +107,36 @@ def test_a_result_from_the_sitting_is_not_overwritten(sealed_evaluation, candida
 
 def test_no_import_after_the_lock_nor_before_sealing(evaluation, candidates, chair):
     with pytest.raises(ValidationError):
-        services.written_results_import(evaluation=evaluation, data=csv_of((candidates[0].code, 50)), actor=chair)
+        services.written_results_import(
+            evaluation=evaluation, data=csv_of((candidates[0].code, 50)), actor=chair
+        )
     sealed(evaluation, chair)
     services.written_results_import(evaluation=evaluation, data=csv_of((candidates[0].code, 50)), actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)
     assert evaluation.__class__.objects.get(pk=evaluation.pk).status == EvaluationStatus.WRITTEN_LOCKED
     with pytest.raises(ValidationError):
-        services.written_results_import(evaluation=evaluation, data=csv_of((candidates[1].code, 50)), actor=chair)
+        services.written_results_import(
+            evaluation=evaluation, data=csv_of((candidates[1].code, 50)), actor=chair
+        )
 
 
 def test_only_the_chair_imports_results(sealed_evaluation, candidates, committee_member):
     with pytest.raises(NotAllowed):
-        services.written_results_import(evaluation=sealed_evaluation, data=csv_of((candidates[0].code, 50)),
-                                        actor=committee_member)
+        services.written_results_import(
+            evaluation=sealed_evaluation, data=csv_of((candidates[0].code, 50)), actor=committee_member
+        )
 
 
-def test_the_import_page_shows_every_problem_and_saves_nothing(client, sealed_evaluation, candidates, chair,
-                                                                english):
+def test_the_import_page_shows_every_problem_and_saves_nothing(
+    client, sealed_evaluation, candidates, chair, english
+):
     login_with_second_factor(client, chair)
     data = csv_of((candidates[0].code, 50), ("NOSUCHCODE22", 10))
-    page = client.post(reverse("scoring:results_import", args=[sealed_evaluation.pk]),
-                       {"file": SimpleUploadedFile("r.csv", data, content_type="text/csv")}, follow=True)
+    page = client.post(
+        reverse("scoring:results_import", args=[sealed_evaluation.pk]),
+        {"file": SimpleUploadedFile("r.csv", data, content_type="text/csv")},
+        follow=True,
+    )
     body = page.content.decode()
     assert "Nothing was imported." in body and "NOSUCHCODE22" in body
     assert not sealed_evaluation.candidates.filter(written_score__isnull=False).exists()

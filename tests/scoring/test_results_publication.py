@@ -32,8 +32,16 @@ def as_(user):
 def completed(evaluation, chair, members):
     """Four candidates: 85 and 70 (qualified), 65 (not), 39 (stopped at the gate)."""
     entrants = {name: candidate(evaluation, name) for name in NAMES}
-    written_and_interviews(evaluation, chair, {entrants["Ana Gashi"]: "60", entrants["Besa Hoxha"]: "45",
-                                               entrants["Dea Krasniqi"]: "45", entrants["Era Morina"]: "39"})
+    written_and_interviews(
+        evaluation,
+        chair,
+        {
+            entrants["Ana Gashi"]: "60",
+            entrants["Besa Hoxha"]: "45",
+            entrants["Dea Krasniqi"]: "45",
+            entrants["Era Morina"]: "39",
+        },
+    )
     submit_sheets(evaluation, members, entrants["Ana Gashi"], ["25"] * 5)
     submit_sheets(evaluation, members, entrants["Besa Hoxha"], ["25"] * 5)
     submit_sheets(evaluation, members, entrants["Dea Krasniqi"], ["20"] * 5)
@@ -47,7 +55,9 @@ def test_r25_4_publication_notifies_each_candidate_exactly_once(completed, hr_of
     evaluation, entrants = completed
     services.results_publish(evaluation=evaluation, actor=hr_officer, act_number="12/2026")
     messages = Message.objects.filter(kind="scoring.result")
-    assert sorted(m.email for m in messages) == sorted(e.application.applicant.email for e in entrants.values())
+    assert sorted(m.email for m in messages) == sorted(
+        e.application.applicant.email for e in entrants.values()
+    )
     ana = messages.get(email=entrants["Ana Gashi"].application.applicant.email)
     assert "85.00" in ana.body and "1" in ana.body and "60.00 / 70" in ana.body  # rank and each step (R-25.4)
     era = messages.get(email=entrants["Era Morina"].application.applicant.email)
@@ -109,8 +119,17 @@ def test_r25_3_an_act_without_winner(evaluation, chair, members, hr_officer, eng
     assert "without a winner (R-25.3)" in public and "Ana Gashi" not in public
 
 
-def test_access_to_results_and_marks(completed, applicant, observer, other_committee, other_committee_member,
-                                     other_hr_officer, committee_member, hr_officer, chair):
+def test_access_to_results_and_marks(
+    completed,
+    applicant,
+    observer,
+    other_committee,
+    other_committee_member,
+    other_hr_officer,
+    committee_member,
+    hr_officer,
+    chair,
+):
     evaluation, entrants = completed
     ranking = reverse("scoring:ranking", args=[evaluation.pk])
     act = reverse("scoring:act_pdf", args=[evaluation.pk])
@@ -154,7 +173,9 @@ def _queries(url) -> int:
     return len(captured)
 
 
-def test_the_public_list_s_query_count_does_not_grow_with_the_candidates(evaluation, chair, members, hr_officer):
+def test_the_public_list_s_query_count_does_not_grow_with_the_candidates(
+    evaluation, chair, members, hr_officer
+):
     entrants = [candidate(evaluation, f"Kandidat{i} Prov") for i in range(12)]
     written_and_interviews(evaluation, chair, dict.fromkeys(entrants, "60"))
     for entrant in entrants:

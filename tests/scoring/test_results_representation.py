@@ -15,8 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 def figures_post(institution, **changes):
-    data = {"institution": institution.pk, "year": timezone.localdate().year, "category": "professional",
-            "staff": 200, "with_disability": 3, "non_majority": 15, "women": 90, "men": 110}
+    data = {
+        "institution": institution.pk,
+        "year": timezone.localdate().year,
+        "category": "professional",
+        "staff": 200,
+        "with_disability": 3,
+        "non_majority": 15,
+        "women": 90,
+        "men": 110,
+    }
     return {**data, **changes}
 
 
@@ -38,9 +46,17 @@ def test_r28_hr_declares_the_figures_and_the_report_shows_the_quotas(institution
 
 def test_r28_hr_of_another_institution_cannot_declare_figures(institution, other_hr_officer):
     with pytest.raises(NotAllowed):
-        services.representation_save(actor=other_hr_officer, institution=institution.pk, year=2026,
-                                     category="professional", staff=1, with_disability=0, non_majority=0, women=0,
-                                     men=1)
+        services.representation_save(
+            actor=other_hr_officer,
+            institution=institution.pk,
+            year=2026,
+            category="professional",
+            staff=1,
+            with_disability=0,
+            non_majority=0,
+            women=0,
+            men=1,
+        )
     client = login_with_second_factor(Client(), other_hr_officer)
     response = client.post(reverse("scoring:representation"), figures_post(institution))
     assert response.status_code == 200 and not Representation.objects.exists()  # not a choice of their form

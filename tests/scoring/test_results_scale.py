@@ -24,12 +24,21 @@ def bulk(evaluation, committee, n: int, *, start: int = 0) -> None:
     seats = list(committee.seats.filter(status=SeatStatus.ACTIVE))
     for i in range(start, start + n):
         user = UserFactory(username=f"bulk{i}@example.org", password=None)
-        application = Application.objects.create(applicant=user, position=evaluation.position,
-                                                 status=ApplicationStatus.SUBMITTED)
-        entrant = EvaluationCandidate.objects.create(evaluation=evaluation, application=application,
-                                                     written_score=Decimal(50), invited_to_interview=True)
-        InterviewSheet.objects.bulk_create(InterviewSheet(
-            candidate=entrant, seat=seat, marks={}, status=SheetStatus.SUBMITTED, total=Decimal(20)) for seat in seats)
+        application = Application.objects.create(
+            applicant=user, position=evaluation.position, status=ApplicationStatus.SUBMITTED
+        )
+        entrant = EvaluationCandidate.objects.create(
+            evaluation=evaluation,
+            application=application,
+            written_score=Decimal(50),
+            invited_to_interview=True,
+        )
+        InterviewSheet.objects.bulk_create(
+            InterviewSheet(
+                candidate=entrant, seat=seat, marks={}, status=SheetStatus.SUBMITTED, total=Decimal(20)
+            )
+            for seat in seats
+        )
 
 
 def _count(evaluation) -> int:
@@ -44,8 +53,10 @@ def test_compute_results_query_count_is_independent_of_the_candidates(evaluation
     candidate(evaluation, "Ana Gashi")
     EvaluationCandidate.objects.update(written_score=Decimal(50), invited_to_interview=True)
     entrant = EvaluationCandidate.objects.get()
-    InterviewSheet.objects.bulk_create(InterviewSheet(candidate=entrant, seat=seat, status=SheetStatus.SUBMITTED,
-                                                      total=Decimal(20)) for seat in committee.seats.all())
+    InterviewSheet.objects.bulk_create(
+        InterviewSheet(candidate=entrant, seat=seat, status=SheetStatus.SUBMITTED, total=Decimal(20))
+        for seat in committee.seats.all()
+    )
     few = _count(evaluation)
     bulk(evaluation, committee, 30)
     started = time.perf_counter()

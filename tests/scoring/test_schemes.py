@@ -38,13 +38,18 @@ def test_r24_every_preset_adds_up_to_one_hundred_points(key):
     assert preset(key).maximum == 100
 
 
-@pytest.mark.parametrize(("key", "comparison", "winners_rule", "top_n"), [
-    ("kqz-professional", ">=", "qualified_list", None),
-    ("kqz-specialist", ">=", "qualified_list", None),
-    ("kqz-management", ">=", "best_qualified", None),
-    ("f1", ">", "top_n", 3),  # F1 item 13
-])
-def test_r25_2_r31_1_f1_each_preset_qualifies_at_70_with_its_own_comparison(key, comparison, winners_rule, top_n):
+@pytest.mark.parametrize(
+    ("key", "comparison", "winners_rule", "top_n"),
+    [
+        ("kqz-professional", ">=", "qualified_list", None),
+        ("kqz-specialist", ">=", "qualified_list", None),
+        ("kqz-management", ">=", "best_qualified", None),
+        ("f1", ">", "top_n", 3),  # F1 item 13
+    ],
+)
+def test_r25_2_r31_1_f1_each_preset_qualifies_at_70_with_its_own_comparison(
+    key, comparison, winners_rule, top_n
+):
     scheme = preset(key)
     assert (scheme.final_threshold, scheme.final_comparison) == (70, comparison)
     assert (scheme.winners_rule, scheme.top_n) == (winners_rule, top_n)
@@ -95,11 +100,18 @@ def test_an_unknown_preset_is_refused():
 
 # K23 names no point scheme: HR composes one, and the builder refuses what cannot work.
 
+
 def interview_only(**overrides):
     data = {
         "key": "k23-interview",
-        "steps": [{"key": "interview", "maximum": "100", "combine": "mean_of_members",
-                   "questions": {"maxima": ["20"] * 5, "fixed": False}}],
+        "steps": [
+            {
+                "key": "interview",
+                "maximum": "100",
+                "combine": "mean_of_members",
+                "questions": {"maxima": ["20"] * 5, "fixed": False},
+            }
+        ],
         "final_threshold": "50",
     }
     data.update(overrides)
@@ -120,19 +132,50 @@ def test_k23_a_stored_scheme_rebuilds_equal_to_itself():
 
 BROKEN = [
     ("step-maximum-positive", {"steps": [{"key": "interview", "maximum": "0"}]}),
-    ("gate-within-maximum", {"steps": [{"key": "written", "maximum": 60, "gate": 61}, {"key": "oral", "maximum": 40}]}),
+    (
+        "gate-within-maximum",
+        {"steps": [{"key": "written", "maximum": 60, "gate": 61}, {"key": "oral", "maximum": 40}]},
+    ),
     ("last-step-no-gate", {"steps": [{"key": "interview", "maximum": 100, "gate": 50}]}),
     ("steps-distinct", {"steps": [{"key": "oral", "maximum": 50}, {"key": "oral", "maximum": 50}]}),
     ("steps-present", {"steps": []}),
     ("combine-known", {"steps": [{"key": "oral", "maximum": 100, "combine": "median"}]}),
     ("sum-needs-criteria", {"steps": [{"key": "oral", "maximum": 100, "combine": "sum_of_criteria"}]}),
-    ("parts-add-up", {"steps": [{"key": "documents", "maximum": 100, "combine": "sum_of_criteria",
-                                 "criteria": [{"key": "cv", "maximum": 5}, {"key": "experience", "maximum": 15}]}]}),
-    ("criteria-distinct", {"steps": [{"key": "documents", "maximum": 10, "combine": "sum_of_criteria",
-                                      "criteria": [{"key": "cv", "maximum": 5}, {"key": "cv", "maximum": 5}]}]}),
+    (
+        "parts-add-up",
+        {
+            "steps": [
+                {
+                    "key": "documents",
+                    "maximum": 100,
+                    "combine": "sum_of_criteria",
+                    "criteria": [{"key": "cv", "maximum": 5}, {"key": "experience", "maximum": 15}],
+                }
+            ]
+        },
+    ),
+    (
+        "criteria-distinct",
+        {
+            "steps": [
+                {
+                    "key": "documents",
+                    "maximum": 10,
+                    "combine": "sum_of_criteria",
+                    "criteria": [{"key": "cv", "maximum": 5}, {"key": "cv", "maximum": 5}],
+                }
+            ]
+        },
+    ),
     ("part-maximum-positive", {"steps": [{"key": "oral", "maximum": 10, "questions": {"maxima": [10, 0]}}]}),
-    ("language-questions", {"steps": [{"key": "oral", "maximum": 10,
-                                       "questions": {"maxima": [5, 5], "in_foreign_language": 3}}]}),
+    (
+        "language-questions",
+        {
+            "steps": [
+                {"key": "oral", "maximum": 10, "questions": {"maxima": [5, 5], "in_foreign_language": 3}}
+            ]
+        },
+    ),
     ("threshold-reachable", {"final_threshold": 101}),
     ("threshold-reachable", {"final_threshold": 100, "final_comparison": ">"}),
     ("comparison-known", {"final_comparison": "=>"}),
@@ -148,7 +191,9 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "change"), BROKEN, ids=[f"{rule}-{i}" for i, (rule, _) in enumerate(BROKEN)])
+@pytest.mark.parametrize(
+    ("rule", "change"), BROKEN, ids=[f"{rule}-{i}" for i, (rule, _) in enumerate(BROKEN)]
+)
 def test_k23_a_composed_scheme_that_breaks_a_rule_is_refused_naming_the_rule(rule, change):
     with pytest.raises(SchemeError) as error:
         custom_scheme(**interview_only(**change))
@@ -157,8 +202,13 @@ def test_k23_a_composed_scheme_that_breaks_a_rule_is_refused_naming_the_rule(rul
 
 
 def test_k23_a_scheme_at_the_edge_of_each_rule_is_accepted():
-    scheme = custom_scheme(**interview_only(
-        steps=[{"key": "written", "maximum": 50, "gate": 50}, {"key": "oral", "maximum": "50.5"}],
-        final_threshold="100.5", winners_rule="top_n", top_n=1))
+    scheme = custom_scheme(
+        **interview_only(
+            steps=[{"key": "written", "maximum": 50, "gate": 50}, {"key": "oral", "maximum": "50.5"}],
+            final_threshold="100.5",
+            winners_rule="top_n",
+            top_n=1,
+        )
+    )
     assert scheme.step("written").gate == scheme.step("written").maximum
     assert scheme.maximum == scheme.final_threshold

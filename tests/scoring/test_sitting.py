@@ -26,7 +26,9 @@ def chair_client(chair):
 
 
 def post_file(client, url, data: bytes):
-    return client.post(url, {"file": SimpleUploadedFile("file.csv", data, content_type="text/csv")}, follow=True)
+    return client.post(
+        url, {"file": SimpleUploadedFile("file.csv", data, content_type="text/csv")}, follow=True
+    )
 
 
 def open_sitting(client, evaluation, minutes=60):
@@ -74,22 +76,27 @@ def test_a_sitting_is_marked_automatically_end_to_end(evaluation, candidates, ch
 
 def test_the_paper_is_never_shown_before_the_sitting_opens(evaluation, candidates, chair):
     client = chair_client(chair)
-    post_file(client, reverse("scoring:test_import", args=[evaluation.pk]), questions_csv(professional_questions()))
+    post_file(
+        client, reverse("scoring:test_import", args=[evaluation.pk]), questions_csv(professional_questions())
+    )
     client.post(reverse("scoring:test_seal", args=[evaluation.pk]), CONFIRM)
     page = Client().post(reverse("scoring:sitting_enter"), {"code": candidates[0].code}, follow=True)
     assert "Pyetja 1?" not in page.content.decode()
     assert Client().get(reverse("scoring:sitting_paper")).status_code == 302
 
 
-def test_saving_after_the_time_is_refused_and_the_saved_answers_are_marked_at_the_lock(evaluation, candidates, chair,
-                                                                                        english):
+def test_saving_after_the_time_is_refused_and_the_saved_answers_are_marked_at_the_lock(
+    evaluation, candidates, chair, english
+):
     client = chair_client(chair)
     questions = open_sitting(client, evaluation)
     besnik = Client()
     besnik.post(reverse("scoring:sitting_enter"), {"code": candidates[1].code})
     besnik.post(reverse("scoring:sitting_paper"), answer_post(questions, 24))
     end_sitting(evaluation)
-    late = besnik.post(reverse("scoring:sitting_paper"), answer_post(questions, 50, hand_in=True), follow=True)
+    late = besnik.post(
+        reverse("scoring:sitting_paper"), answer_post(questions, 50, hand_in=True), follow=True
+    )
     assert "The time of the test is over" in late.content.decode()
     candidates[1].refresh_from_db()
     assert candidates[1].handed_in_at is None and candidates[1].written_score is None
@@ -106,20 +113,25 @@ def test_an_unknown_code_and_a_code_out_of_its_sitting_get_the_same_message(eval
     unknown = Client().post(reverse("scoring:sitting_enter"), {"code": "ZZZZZZZZZZZZ"}).content.decode()
     end_sitting(evaluation)
     expired = Client().post(reverse("scoring:sitting_enter"), {"code": candidates[0].code}).content.decode()
-    assert re.search(r'class="errorlist[^>]*>(.*?)</ul>', unknown, re.S).group(1) == \
-        re.search(r'class="errorlist[^>]*>(.*?)</ul>', expired, re.S).group(1)
+    assert re.search(r'class="errorlist[^>]*>(.*?)</ul>', unknown, re.S).group(1) == re.search(
+        r'class="errorlist[^>]*>(.*?)</ul>', expired, re.S
+    ).group(1)
 
 
-def test_the_committee_sees_no_name_and_no_application_id_before_the_lock(evaluation, candidates, chair,
-                                                                          committee_member):
+def test_the_committee_sees_no_name_and_no_application_id_before_the_lock(
+    evaluation, candidates, chair, committee_member
+):
     client = chair_client(chair)
     questions = open_sitting(client, evaluation)
     sitter = Client()
     sitter.post(reverse("scoring:sitting_enter"), {"code": candidates[0].code})
     sitter.post(reverse("scoring:sitting_paper"), answer_post(questions, 50, hand_in=True))
     member = login_with_second_factor(Client(), committee_member)
-    pages = [reverse("scoring:evaluations"), reverse("scoring:evaluation", args=[evaluation.pk]),
-             reverse("scoring:test", args=[evaluation.pk])]
+    pages = [
+        reverse("scoring:evaluations"),
+        reverse("scoring:evaluation", args=[evaluation.pk]),
+        reverse("scoring:test", args=[evaluation.pk]),
+    ]
     for url in pages:
         for who in (client, member):
             body = who.get(url).content.decode()

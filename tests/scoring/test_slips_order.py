@@ -28,6 +28,11 @@ def test_the_selector_of_named_candidates_orders_by_surname_then_name_in_the_alb
     admit(evaluation, "Dritë", "Çeku")
     admit(evaluation, "Çlirim", "Çeku")
     admit(evaluation, "Zana", "Cana")
-    names = [(c.application.applicant.applicant_profile.last_name, c.application.applicant.applicant_profile.first_name)
-             for c in selectors.candidates_with_names(evaluation)]
+    names = [
+        (
+            c.application.applicant.applicant_profile.last_name,
+            c.application.applicant.applicant_profile.first_name,
+        )
+        for c in selectors.candidates_with_names(evaluation)
+    ]
     assert names == [("Cana", "Zana"), ("Çeku", "Çlirim"), ("Çeku", "Dritë")]

@@ -63,8 +63,11 @@ def test_codes_are_random_unique_and_free_of_ambiguous_letters(evaluation, candi
 
 
 def test_a_code_is_unique_across_evaluations(evaluation, candidates, institution, hr_officer):
-    committee = make_committee(PositionFactory(announcement=AnnouncementFactory(institution=institution)),
-                               [UserFactory() for _ in range(5)], hr_officer)
+    committee = make_committee(
+        PositionFactory(announcement=AnnouncementFactory(institution=institution)),
+        [UserFactory() for _ in range(5)],
+        hr_officer,
+    )
     other = services.evaluation_create(position=committee.position, actor=hr_officer)
     stranger = admit(other, "Gent", "Hoxha")
     stranger.code = candidates[0].code
@@ -101,14 +104,18 @@ def test_only_the_chair_imports_the_questions(evaluation, committee_member):
 
 def test_r20_9_refuses_a_test_of_fewer_than_50_questions(evaluation, chair):
     rows = professional_questions()
-    rows = rows[:24] + [("job_knowledge", Decimal(2))] * 12 + [("job_knowledge", Decimal(4))]  # 37 questions, 70 pts
+    rows = (
+        rows[:24] + [("job_knowledge", Decimal(2))] * 12 + [("job_knowledge", Decimal(4))]
+    )  # 37 questions, 70 pts
     import_rows(evaluation, chair, rows)
     messages = refusal(evaluation, chair)
     assert [m for m in messages if m.startswith("R-20.9:")]
 
 
 def test_r20_9_refuses_more_than_70_questions(evaluation, chair):
-    import_rows(evaluation, chair, professional_questions(extra_jk=0) + [("job_knowledge", Decimal("0.01"))] * 21)
+    import_rows(
+        evaluation, chair, professional_questions(extra_jk=0) + [("job_knowledge", Decimal("0.01"))] * 21
+    )
     assert any(m.startswith("R-20.9:") for m in refusal(evaluation, chair))
 
 
@@ -147,13 +154,19 @@ def test_r20_6_refuses_a_question_without_a_correct_answer(evaluation, chair):
 
 
 def test_r21_9_refuses_more_than_50_questions_for_management(institution, hr_officer, members):
-    position = PositionFactory(announcement=AnnouncementFactory(institution=institution), category="lower_management",
-                               scoring_scheme="kqz-management")
+    position = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution),
+        category="lower_management",
+        scoring_scheme="kqz-management",
+    )
     make_committee(position, members, hr_officer, composition="R-15.2")
     evaluation = services.evaluation_create(position=position, actor=hr_officer)
     # 51 questions of shares (9 / 21 / 30 of 60)
-    rows = ([("general_knowledge", Decimal("0.9"))] * 10 + [("general_skills", Decimal(1))] * 21
-            + [("job_knowledge", Decimal("1.5"))] * 20)
+    rows = (
+        [("general_knowledge", Decimal("0.9"))] * 10
+        + [("general_skills", Decimal(1))] * 21
+        + [("job_knowledge", Decimal("1.5"))] * 20
+    )
     import_rows(evaluation, members[0], rows)
     messages = refusal(evaluation, members[0])
     assert any(m.startswith("R-21.9:") for m in messages)
@@ -162,7 +175,9 @@ def test_r21_9_refuses_more_than_50_questions_for_management(institution, hr_off
 
 def test_sealing_hashes_a_canonical_json_of_the_test_and_freezes_it(evaluation, chair):
     sealed(evaluation, chair)
-    canonical = json.dumps(evaluation.test_snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        evaluation.test_snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     assert evaluation.test_sha256 == hashlib.sha256(canonical.encode()).hexdigest()
     assert len(evaluation.test_snapshot["questions"]) == 50
     event = Event.objects.get(action="scoring.test_sealed")
@@ -179,8 +194,12 @@ def test_only_the_chair_seals(evaluation, chair, committee_member):
         services.test_seal(evaluation=evaluation, actor=committee_member)
 
 
-def test_r20_5_the_sitting_opens_only_on_a_day_after_the_test_was_sealed(evaluation, candidates, chair, english):
-    services.test_questions_import(evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair)
+def test_r20_5_the_sitting_opens_only_on_a_day_after_the_test_was_sealed(
+    evaluation, candidates, chair, english
+):
+    services.test_questions_import(
+        evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair
+    )
     services.test_seal(evaluation=evaluation, actor=chair)
     with pytest.raises(ValidationError, match=r"R-20\.5"):  # sealed today: not drafted the day before
         services.sitting_open(evaluation=evaluation, minutes=60, actor=chair)
@@ -192,10 +211,21 @@ def test_r20_5_the_sitting_opens_only_on_a_day_after_the_test_was_sealed(evaluat
     assert evaluation.status == EvaluationStatus.SITTING
 
 
-@pytest.mark.parametrize(("sealed_on", "test_on", "allowed"), [
-    (dt.date(2026, 3, 9), dt.date(2026, 3, 10), True),    # "one day before the date set for the written test"
-    (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),  # drafted on the day itself
-    (dt.date(2026, 3, 6), dt.date(2026, 3, 10), False),   # "një ditë përpara": one day, not any earlier day
-])
+@pytest.mark.parametrize(
+    ("sealed_on", "test_on", "allowed"),
+    [
+        (
+            dt.date(2026, 3, 9),
+            dt.date(2026, 3, 10),
+            True,
+        ),  # "one day before the date set for the written test"
+        (dt.date(2026, 3, 10), dt.date(2026, 3, 10), False),  # drafted on the day itself
+        (
+            dt.date(2026, 3, 6),
+            dt.date(2026, 3, 10),
+            False,
+        ),  # "një ditë përpara": one day, not any earlier day
+    ],
+)
 def test_r20_5_r21_5_questions_drafted_the_day_before_the_written_test(sealed_on, test_on, allowed):
     assert rules.drafted_before_the_test_day(sealed_on, test_on) is allowed

@@ -44,19 +44,28 @@ def test_hr_cannot_delete_a_published_announcement_from_its_delete_page(client, 
 
 
 @pytest.mark.parametrize("status", [AnnouncementStatus.PUBLISHED, AnnouncementStatus.CLOSED])
-def test_not_even_a_superuser_deletes_a_public_announcement_with_the_bulk_action(client, superuser, k23, status):
+def test_not_even_a_superuser_deletes_a_public_announcement_with_the_bulk_action(
+    client, superuser, k23, status
+):
     Announcement.objects.filter(pk=k23.pk).update(status=status)
     login_with_second_factor(client, superuser)
-    client.post("/en/admin/vacancies/announcement/",
-                {"action": "delete_selected", ACTION_CHECKBOX_NAME: [k23.pk], "post": "yes"})
-    assert Announcement.objects.filter(pk=k23.pk).exists() and Position.objects.filter(announcement=k23).count() == 10
+    client.post(
+        "/en/admin/vacancies/announcement/",
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [k23.pk], "post": "yes"},
+    )
+    assert (
+        Announcement.objects.filter(pk=k23.pk).exists()
+        and Position.objects.filter(announcement=k23).count() == 10
+    )
     assert not Event.objects.filter(action="admin.delete").exists()
 
 
 def test_a_position_of_a_published_announcement_cannot_be_deleted_in_the_admin(client, hr_officer, k23):
     login_with_second_factor(client, hr_officer)
     position = k23.positions.first()
-    assert client.post(f"/en/admin/vacancies/position/{position.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/en/admin/vacancies/position/{position.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
     assert Position.objects.filter(pk=position.pk).exists()
 
 
@@ -67,16 +76,25 @@ def test_postgresql_refuses_to_delete_a_published_announcement_whatever_code_ask
     assert Announcement.objects.filter(pk=k23.pk).exists()
 
 
-def test_deleting_a_draft_in_the_admin_writes_one_audit_event_per_deleted_object(client, hr_officer, institution):
+def test_deleting_a_draft_in_the_admin_writes_one_audit_event_per_deleted_object(
+    client, hr_officer, institution
+):
     drafts = [AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT) for _ in range(2)]
     PositionFactory.create_batch(3, announcement=drafts[0])
     login_with_second_factor(client, hr_officer)
-    response = client.post("/en/admin/vacancies/announcement/",
-                           {"action": "delete_selected", ACTION_CHECKBOX_NAME: [d.pk for d in drafts], "post": "yes"})
-    assert response.status_code == 302 and not Announcement.objects.filter(pk__in=[d.pk for d in drafts]).exists()
+    response = client.post(
+        "/en/admin/vacancies/announcement/",
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [d.pk for d in drafts], "post": "yes"},
+    )
+    assert (
+        response.status_code == 302
+        and not Announcement.objects.filter(pk__in=[d.pk for d in drafts]).exists()
+    )
     events = list(Event.objects.filter(action="admin.delete").order_by("seq"))
     assert sorted(e.object_id for e in events) == sorted(str(d.pk) for d in drafts)
-    assert {e.object_type for e in events} == {"vacancies.announcement"} and {e.actor for e in events} == {hr_officer}
+    assert {e.object_type for e in events} == {"vacancies.announcement"} and {e.actor for e in events} == {
+        hr_officer
+    }
     first = next(e for e in events if e.object_id == str(drafts[0].pk))
     assert first.data["cascade"]["vacancies.position"] == 3
     assert first.data["fields"]["reference"] == drafts[0].reference
@@ -84,8 +102,9 @@ def test_deleting_a_draft_in_the_admin_writes_one_audit_event_per_deleted_object
 
 
 def test_deleting_a_drafts_requirement_row_in_the_inline_is_audited(client, hr_officer, institution):
-    position = PositionFactory(announcement=AnnouncementFactory(institution=institution,
-                                                                status=AnnouncementStatus.DRAFT))
+    position = PositionFactory(
+        announcement=AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT)
+    )
     requirement = RequirementFactory(position=position)
     login_with_second_factor(client, hr_officer)
     from django.forms.models import model_to_dict
@@ -105,11 +124,14 @@ def test_deleting_a_drafts_requirement_row_in_the_inline_is_audited(client, hr_o
                 value = form.initial.get(name, form.fields[name].initial)
                 if value is not None:
                     data[f"{formset.formset.prefix}-{index}-{name}"] = getattr(value, "pk", value)
-    requirements = next(f.formset for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "Requirement")
+    requirements = next(
+        f.formset for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "Requirement"
+    )
     data[f"{requirements.prefix}-0-DELETE"] = "on"
     response = client.post(f"/en/admin/vacancies/position/{position.pk}/change/", data)
     assert response.status_code == 302, getattr(response, "context", None) and [
-        f.errors for f in response.context["inline_admin_formsets"]]
+        f.errors for f in response.context["inline_admin_formsets"]
+    ]
     assert not type(requirement).objects.filter(pk=requirement.pk).exists()
     event = Event.objects.get(action="admin.delete")
     assert (event.object_type, event.object_id) == ("vacancies.requirement", str(requirement.pk))

@@ -26,8 +26,10 @@ def auditor_address(settings):
 
 
 def _events(actor, n, start=0):
-    return [audit_log(actor=actor, action=f"test.{i}", object_type="t", object_id=str(i), data={"n": i})
-            for i in range(start, start + n)]
+    return [
+        audit_log(actor=actor, action=f"test.{i}", object_type="t", object_id=str(i), data={"n": i})
+        for i in range(start, start + n)
+    ]
 
 
 def _as_database_owner(*statements):
@@ -56,7 +58,9 @@ def test_deleting_the_last_events_after_a_checkpoint_is_reported_by_number(hr_of
     _as_database_owner(("DELETE FROM audit_event WHERE seq > 40", []))
     _verify()
     err = capsys.readouterr().err
-    assert re.search(r"events 41-43 missing after checkpoint of \d{4}-\d\d-\d\d \d\d:\d\d: count 43, found 40", err)
+    assert re.search(
+        r"events 41-43 missing after checkpoint of \d{4}-\d\d-\d\d \d\d:\d\d: count 43, found 40", err
+    )
 
 
 @postgres_only
@@ -74,13 +78,16 @@ def test_postgresql_refuses_to_truncate_the_audit_log_or_its_checkpoints(hr_offi
 def test_a_truncated_log_is_reported_against_the_stored_checkpoint(hr_officer, capsys):
     _events(hr_officer, 5)
     checkpoint_write()
-    _as_database_owner(("DELETE FROM audit_event", []) if connection.vendor != "postgresql"
-                       else ("TRUNCATE audit_event", []))
+    _as_database_owner(
+        ("DELETE FROM audit_event", []) if connection.vendor != "postgresql" else ("TRUNCATE audit_event", [])
+    )
     _verify()
     assert "events 1-5 missing after checkpoint of" in capsys.readouterr().err
 
 
-def test_a_truncated_log_and_checkpoints_are_reported_against_the_emailed_checkpoint(hr_officer, tmp_path, capsys):
+def test_a_truncated_log_and_checkpoints_are_reported_against_the_emailed_checkpoint(
+    hr_officer, tmp_path, capsys
+):
     _events(hr_officer, 5)
     checkpoint_write()
     message = Message.objects.get(email="auditor@example.org", kind="audit.checkpoint")
@@ -104,8 +111,12 @@ def test_an_edited_event_rehashed_without_the_key_is_detected(hr_officer, capsys
             event.data = {"n": 99}
         event.prev_hash = prev
         event.hash = hashlib.sha256((prev + canonical(event)).encode()).hexdigest()
-        statements.append(("UPDATE audit_event SET data = %s, prev_hash = %s, hash = %s WHERE seq = %s",
-                           [json.dumps(event.data), event.prev_hash, event.hash, event.seq]))
+        statements.append(
+            (
+                "UPDATE audit_event SET data = %s, prev_hash = %s, hash = %s WHERE seq = %s",
+                [json.dumps(event.data), event.prev_hash, event.hash, event.seq],
+            )
+        )
         prev = event.hash
     _as_database_owner(*statements)
     _verify()
@@ -114,7 +125,9 @@ def test_an_edited_event_rehashed_without_the_key_is_detected(hr_officer, capsys
     assert "event #4 is not the one in the checkpoint" in err
 
 
-def test_appending_forged_events_and_a_forged_checkpoint_without_the_key_is_detected(hr_officer, settings, capsys):
+def test_appending_forged_events_and_a_forged_checkpoint_without_the_key_is_detected(
+    hr_officer, settings, capsys
+):
     _events(hr_officer, 3)
     checkpoint_write()
     settings.AUDIT_HMAC_KEY = "the-attackers-guess"
@@ -126,7 +139,9 @@ def test_appending_forged_events_and_a_forged_checkpoint_without_the_key_is_dete
     assert "event #4: content changed" in err and "no valid signature" in err
 
 
-def test_an_intact_log_verifies_against_the_checkpoint_and_its_published_copies(hr_officer, client, tmp_path, capsys):
+def test_an_intact_log_verifies_against_the_checkpoint_and_its_published_copies(
+    hr_officer, client, tmp_path, capsys
+):
     _events(hr_officer, 3)
     checkpoint = checkpoint_write()
     _events(hr_officer, 2, start=3)  # events after a checkpoint are fine

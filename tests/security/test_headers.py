@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
 EXPECTED_CSP = {
-    "default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": "'self' data:",
-    "frame-ancestors": "'none'", "form-action": "'self'", "base-uri": "'none'", "object-src": "'none'",
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
     "frame-src": "'self'",
 }
 
@@ -45,7 +51,9 @@ def test_the_applicants_private_pages_are_never_stored_by_a_cache(client, applic
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         cache_control = response.headers.get("Cache-Control", "")
-        assert "no-store" in cache_control and "private" in cache_control and "public" not in cache_control, name
+        assert "no-store" in cache_control and "private" in cache_control and "public" not in cache_control, (
+            name
+        )
 
 
 def test_staff_pages_and_the_admin_are_never_stored_by_a_cache(client, hr_officer, superuser):
@@ -95,8 +103,18 @@ def _html_templates():
         if path.name.endswith("_pdf.html") or path.name == "_pdf_head.html":
             continue
         yield path
-    for app in ("applications", "committees", "notifications", "scoring", "vacancies", "verification", "audit"):
-        yield from sorted((ROOT / app / "templates").rglob("*.html")) if (ROOT / app / "templates").exists() else []
+    for app in (
+        "applications",
+        "committees",
+        "notifications",
+        "scoring",
+        "vacancies",
+        "verification",
+        "audit",
+    ):
+        yield from (
+            sorted((ROOT / app / "templates").rglob("*.html")) if (ROOT / app / "templates").exists() else []
+        )
 
 
 def test_no_template_served_as_html_holds_inline_script_or_style():
@@ -110,13 +128,16 @@ def test_no_template_served_as_html_holds_inline_script_or_style():
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("url", [
-    "/en/admin/",
-    "/en/admin/vacancies/announcement/",
-    "/en/admin/vacancies/announcement/add/",
-    "/en/admin/auth/user/",
-    "/en/admin/auth/user/add/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/admin/",
+        "/en/admin/vacancies/announcement/",
+        "/en/admin/vacancies/announcement/add/",
+        "/en/admin/auth/user/",
+        "/en/admin/auth/user/add/",
+    ],
+)
 def test_the_admin_pages_keep_to_the_policy(client, superuser, url):
     """Django's admin ships its scripts as files (no inline blocks, no on…= handlers) since 4.x: the policy lets it
     work. Checked on what the admin actually renders, with its widgets."""

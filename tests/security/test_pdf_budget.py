@@ -22,7 +22,9 @@ from tests.security.test_upload_corpus import raw_pdf, writer_pdf
 def plain_object_bomb(count: int = 150_000) -> bytes:
     """``count`` small objects, every one reachable from the catalog (what a walk of the graph must visit)."""
     refs = b" ".join(b"%d 0 R" % n for n in range(4, count + 4))
-    return raw_pdf(catalog_extra=b"/Junk [" + refs + b"]", extra_objects=[b"<< /N %d >>" % n for n in range(count)])
+    return raw_pdf(
+        catalog_extra=b"/Junk [" + refs + b"]", extra_objects=[b"<< /N %d >>" % n for n in range(count)]
+    )
 
 
 def packed_object_bomb(count: int = 150_000) -> bytes:
@@ -30,8 +32,14 @@ def packed_object_bomb(count: int = 150_000) -> bytes:
     header = b" ".join(b"%d %d" % (n + 10, n * 5) for n in range(count))
     body = b"null " * count
     data = zlib.compress(header + b" " + body)
-    return raw_pdf(extra_objects=[b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
-                                  % (count, len(header) + 1, len(data)) + data + b"\nendstream"])
+    return raw_pdf(
+        extra_objects=[
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (count, len(header) + 1, len(data))
+            + data
+            + b"\nendstream"
+        ]
+    )
 
 
 @pytest.fixture
@@ -39,9 +47,13 @@ def draft_client(db, settings, tmp_path):
     from tests.applications.conftest import complete_profile, start_draft
     from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
 
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
     person = UserFactory(username="dos@example.org")
     position = PositionFactory(announcement=AnnouncementFactory())
     RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV", required=True)
@@ -52,14 +64,25 @@ def draft_client(db, settings, tmp_path):
     return client, application, f"doc-{position.documents.get().pk}"
 
 
-def test_five_pdfs_of_150000_objects_in_one_request_are_refused_by_the_budget_with_a_clear_message(draft_client):
+def test_five_pdfs_of_150000_objects_in_one_request_are_refused_by_the_budget_with_a_clear_message(
+    draft_client,
+):
     client, application, slot = draft_client
-    bombs = [plain_object_bomb(), plain_object_bomb(), plain_object_bomb(), packed_object_bomb(), packed_object_bomb()]
+    bombs = [
+        plain_object_bomb(),
+        plain_object_bomb(),
+        plain_object_bomb(),
+        packed_object_bomb(),
+        packed_object_bomb(),
+    ]
     assert all(len(b) < 10 * 1024 * 1024 for b in bombs)
     with translation.override("en"):
         url = reverse("applications:upload", args=[application.pk])
-    response = client.post(url, {
-        "slot": slot, "files": [SimpleUploadedFile(f"cv{i}.pdf", b) for i, b in enumerate(bombs)]}, follow=True)
+    response = client.post(
+        url,
+        {"slot": slot, "files": [SimpleUploadedFile(f"cv{i}.pdf", b) for i, b in enumerate(bombs)]},
+        follow=True,
+    )
     assert response.status_code == 200
     assert not ApplicationDocument.objects.filter(application=application).exists()
     assert any("too complex to be checked" in str(m) for m in response.context["messages"])
@@ -78,17 +101,24 @@ def test_the_budget_is_a_setting(settings, english):
 
 def test_a_decompression_bomb_is_refused_without_being_inflated(english):
     zeros = zlib.compress(b"\0" * 100_000_000, 9)
-    bomb = raw_pdf(page_extra=b"/Contents 4 0 R", extra_objects=[
-        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(zeros) + zeros + b"\nendstream"])
+    bomb = raw_pdf(
+        page_extra=b"/Contents 4 0 R",
+        extra_objects=[
+            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(zeros) + zeros + b"\nendstream"
+        ],
+    )
     with pytest.raises(DocumentRefused, match="too complex"):
         inspect_upload(SimpleUploadedFile("cv.pdf", bomb))
 
 
-@pytest.mark.parametrize("name, kwargs", [
-    ("vacancies:announcement_pdf", {"announcement_id": 999_999}),
-    ("verification:shortlist_pdf", {"position_id": 999_999}),
-    ("scoring:public_results_pdf", {"pk": 999_999}),
-])
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("vacancies:announcement_pdf", {"announcement_id": 999_999}),
+        ("verification:shortlist_pdf", {"position_id": 999_999}),
+        ("scoring:public_results_pdf", {"pk": 999_999}),
+    ],
+)
 def test_a_client_looping_on_a_public_pdf_is_answered_429_and_others_are_not(db, settings, name, kwargs):
     settings.PDF_RATE_LIMIT = "3/m/ip"
     with translation.override("en"):

@@ -56,21 +56,26 @@ def test_the_listener_counts_a_request_so_a_zero_below_means_something(listener)
 def test_an_announcement_reference_crafted_as_css_makes_the_public_pdf_fetch_nothing(db, listener, settings):
     settings.PDF_RATE_LIMIT = ""
     url, hits = listener
-    announcement = AnnouncementFactory(reference=f"KQZ 1/2026\n}}}}body{{background:url({url}/ssrf-reference)}}")
+    announcement = AnnouncementFactory(
+        reference=f"KQZ 1/2026\n}}}}body{{background:url({url}/ssrf-reference)}}"
+    )
     PositionFactory(announcement=announcement)
     response = Client().get(reverse("vacancies:announcement_pdf", args=[announcement.pk]))
     assert response.status_code == 200 and response.getvalue().startswith(b"%PDF-")
     assert hits == []
 
 
-@pytest.mark.parametrize("markup", [
-    '<img src="{url}/img">',
-    '<link rel="stylesheet" href="{url}/css">',
-    '<div style="background:url({url}/inline)">x</div>',
-    "<style>@import url({url}/import); body {{ background: url({url}/bg) }}</style>",
-    '<style>@font-face {{ font-family: X; src: url({url}/font) }} p {{ font-family: X }}</style><p>x</p>',
-    '<object data="{url}/object"></object><embed src="{url}/embed"><iframe src="{url}/iframe"></iframe>',
-])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<img src="{url}/img">',
+        '<link rel="stylesheet" href="{url}/css">',
+        '<div style="background:url({url}/inline)">x</div>',
+        "<style>@import url({url}/import); body {{ background: url({url}/bg) }}</style>",
+        "<style>@font-face {{ font-family: X; src: url({url}/font) }} p {{ font-family: X }}</style><p>x</p>",
+        '<object data="{url}/object"></object><embed src="{url}/embed"><iframe src="{url}/iframe"></iframe>',
+    ],
+)
 def test_the_pdf_renderer_requests_no_network_address_whatever_the_html_names(listener, markup):
     url, hits = listener
     pdf = html_to_pdf(f"<html><body><p>A</p>{markup.format(url=url)}</body></html>")
@@ -109,5 +114,7 @@ def test_no_pdf_template_nor_what_it_includes_turns_escaping_off_or_marks_text_s
         checked.add(template)
         text = template.read_text()
         assert "autoescape off" not in text and "|safe" not in text and "safeseq" not in text, template
-        pending += [root / name for name in re.findall(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""", text)]
+        pending += [
+            root / name for name in re.findall(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""", text)
+        ]
     assert any("_" in t.name and not t.name.endswith("_pdf.html") for t in checked)  # the includes were read

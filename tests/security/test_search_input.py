@@ -9,13 +9,26 @@ from recruitment.lib.text import without_control_characters
 from tests.factories import AnnouncementFactory, PositionFactory
 
 
-@pytest.mark.parametrize("query", [
-    "q=%00", "q=IT%00officer", "category=%00", "institution=%00KQZ", "place=Prisht%00in%C3%AB", "q=%01%02%1b%7f",
-    "q=%E2%80%AE", "page=%00", "q=%00&category=%00&institution=%00&place=%00&page=%00", "%00=%00",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%00",
+        "q=IT%00officer",
+        "category=%00",
+        "institution=%00KQZ",
+        "place=Prisht%00in%C3%AB",
+        "q=%01%02%1b%7f",
+        "q=%E2%80%AE",
+        "page=%00",
+        "q=%00&category=%00&institution=%00&place=%00&page=%00",
+        "%00=%00",
+    ],
+)
 @pytest.mark.parametrize("name", ["vacancies:list", "vacancies:archive", "home"])
 def test_a_search_or_filter_with_control_characters_is_answered_not_failed(db, name, query):
-    position = PositionFactory(announcement=AnnouncementFactory(), title_sq="Zyrtar për IT", title_en="IT officer")
+    position = PositionFactory(
+        announcement=AnnouncementFactory(), title_sq="Zyrtar për IT", title_en="IT officer"
+    )
     response = Client(raise_request_exception=False).get(f"{reverse(name)}?{query}")
     assert response.status_code == 200
     if query == "q=IT%00officer" and name == "vacancies:list":

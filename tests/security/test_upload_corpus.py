@@ -23,8 +23,12 @@ from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocume
 # --- PDF by hand: every object written out, so the corpus can put anything anywhere ---------------------------
 
 
-def raw_pdf(catalog_extra: bytes = b"", page_extra: bytes = b"", extra_objects: list[bytes] = (),
-            trailer_extra: bytes = b"") -> bytes:
+def raw_pdf(
+    catalog_extra: bytes = b"",
+    page_extra: bytes = b"",
+    extra_objects: list[bytes] = (),
+    trailer_extra: bytes = b"",
+) -> bytes:
     """A one-page PDF: 1 catalog, 2 pages, 3 page, then ``extra_objects`` as 4, 5, ... with a correct xref."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
@@ -42,8 +46,11 @@ def raw_pdf(catalog_extra: bytes = b"", page_extra: bytes = b"", extra_objects: 
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer_extra
-              + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1)
+        + trailer_extra
+        + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
     return out.getvalue()
 
 
@@ -95,18 +102,42 @@ def action_cases() -> list[Case]:
         places = {
             # (how, pdf bytes, accepted?)
             "OpenAction direct": (raw_pdf(catalog_extra=b"/OpenAction " + a), kind == "GoTo"),
-            "OpenAction indirect": (raw_pdf(catalog_extra=b"/OpenAction 4 0 R", extra_objects=[a]), kind == "GoTo"),
-            "OpenAction chained by Next": (raw_pdf(catalog_extra=b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next "
-                                                   + a + b" >>"), kind == "GoTo"),
+            "OpenAction indirect": (
+                raw_pdf(catalog_extra=b"/OpenAction 4 0 R", extra_objects=[a]),
+                kind == "GoTo",
+            ),
+            "OpenAction chained by Next": (
+                raw_pdf(catalog_extra=b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next " + a + b" >>"),
+                kind == "GoTo",
+            ),
             "catalog AA": (raw_pdf(catalog_extra=b"/AA << /WC " + a + b" >>"), False),
             "page AA open": (raw_pdf(page_extra=b"/AA << /O " + a + b" >>"), False),
-            "annotation AA": (raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-                b"<< /Type /Annot /Subtype /Widget /Rect [0 0 50 50] /AA << /E " + a + b" >> >>"]), False),
-            "link annotation click": (raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-                b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A " + a + b" >>"]), kind in CLICK_OK),
-            "outline item click": (raw_pdf(catalog_extra=b"/Outlines 4 0 R", extra_objects=[
-                b"<< /Type /Outlines /First 5 0 R /Last 5 0 R /Count 1 >>",
-                b"<< /Title (Item) /Parent 4 0 R /A " + a + b" >>"]), kind in CLICK_OK),
+            "annotation AA": (
+                raw_pdf(
+                    page_extra=b"/Annots [4 0 R]",
+                    extra_objects=[
+                        b"<< /Type /Annot /Subtype /Widget /Rect [0 0 50 50] /AA << /E " + a + b" >> >>"
+                    ],
+                ),
+                False,
+            ),
+            "link annotation click": (
+                raw_pdf(
+                    page_extra=b"/Annots [4 0 R]",
+                    extra_objects=[b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A " + a + b" >>"],
+                ),
+                kind in CLICK_OK,
+            ),
+            "outline item click": (
+                raw_pdf(
+                    catalog_extra=b"/Outlines 4 0 R",
+                    extra_objects=[
+                        b"<< /Type /Outlines /First 5 0 R /Last 5 0 R /Count 1 >>",
+                        b"<< /Title (Item) /Parent 4 0 R /A " + a + b" >>",
+                    ],
+                ),
+                kind in CLICK_OK,
+            ),
         }
         for place, (content, accept) in places.items():
             cases.append(Case(f"{kind}-{place}.pdf".replace(" ", "_"), content, accept, f"{kind} in {place}"))
@@ -116,26 +147,85 @@ def action_cases() -> list[Case]:
 def names_tree_cases() -> list[Case]:
     js = b"<< /S /JavaScript /JS (app.alert(1)) >>"
     return [
-        Case("names-javascript.pdf", raw_pdf(catalog_extra=b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>",
-                                             extra_objects=[js]), False, "JavaScript in the names tree"),
-        Case("names-embedded.pdf", raw_pdf(catalog_extra=b"/Names << /EmbeddedFiles << /Names [(x.exe) 4 0 R] >> >>",
-                                           extra_objects=[b"<< /Type /Filespec /F (x.exe) /EF << /F 5 0 R >> >>",
-                                                          b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream"]),
-             False, "an embedded file in the names tree"),
-        Case("xfa.pdf", raw_pdf(catalog_extra=b"/AcroForm << /Fields [] /XFA 4 0 R >>",
-                                extra_objects=[b"<< /Length 7 >>\nstream\n<xdp/>\nendstream"]), False, "an XFA form"),
-        Case("file-attachment-annot.pdf", raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-            b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] /FS << /Type /Filespec /F (a.exe) >> >>"]),
-             False, "a file attachment annotation"),
-        Case("richmedia-annot.pdf", raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-            b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 9 9] /RichMediaContent << >> >>"]), False, "rich media"),
-        Case("screen-annot.pdf", raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-            b"<< /Type /Annot /Subtype /Screen /Rect [0 0 9 9] >>"]), False, "a screen annotation"),
-        Case("sound-annot.pdf", raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-            b"<< /Type /Annot /Subtype /Sound /Rect [0 0 9 9] >>"]), False, "a sound annotation"),
-        Case("movie-annot.pdf", raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-            b"<< /Type /Annot /Subtype /Movie /Rect [0 0 9 9] >>"]), False, "a movie annotation"),
-        Case("js-key-anywhere.pdf", raw_pdf(catalog_extra=b"/Foo << /JS (app.alert(1)) >>"), False, "a /JS key"),
+        Case(
+            "names-javascript.pdf",
+            raw_pdf(catalog_extra=b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>", extra_objects=[js]),
+            False,
+            "JavaScript in the names tree",
+        ),
+        Case(
+            "names-embedded.pdf",
+            raw_pdf(
+                catalog_extra=b"/Names << /EmbeddedFiles << /Names [(x.exe) 4 0 R] >> >>",
+                extra_objects=[
+                    b"<< /Type /Filespec /F (x.exe) /EF << /F 5 0 R >> >>",
+                    b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+                ],
+            ),
+            False,
+            "an embedded file in the names tree",
+        ),
+        Case(
+            "xfa.pdf",
+            raw_pdf(
+                catalog_extra=b"/AcroForm << /Fields [] /XFA 4 0 R >>",
+                extra_objects=[b"<< /Length 7 >>\nstream\n<xdp/>\nendstream"],
+            ),
+            False,
+            "an XFA form",
+        ),
+        Case(
+            "file-attachment-annot.pdf",
+            raw_pdf(
+                page_extra=b"/Annots [4 0 R]",
+                extra_objects=[
+                    b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] /FS << /Type /Filespec /F (a.exe) >> >>"
+                ],
+            ),
+            False,
+            "a file attachment annotation",
+        ),
+        Case(
+            "richmedia-annot.pdf",
+            raw_pdf(
+                page_extra=b"/Annots [4 0 R]",
+                extra_objects=[
+                    b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 9 9] /RichMediaContent << >> >>"
+                ],
+            ),
+            False,
+            "rich media",
+        ),
+        Case(
+            "screen-annot.pdf",
+            raw_pdf(
+                page_extra=b"/Annots [4 0 R]",
+                extra_objects=[b"<< /Type /Annot /Subtype /Screen /Rect [0 0 9 9] >>"],
+            ),
+            False,
+            "a screen annotation",
+        ),
+        Case(
+            "sound-annot.pdf",
+            raw_pdf(
+                page_extra=b"/Annots [4 0 R]",
+                extra_objects=[b"<< /Type /Annot /Subtype /Sound /Rect [0 0 9 9] >>"],
+            ),
+            False,
+            "a sound annotation",
+        ),
+        Case(
+            "movie-annot.pdf",
+            raw_pdf(
+                page_extra=b"/Annots [4 0 R]",
+                extra_objects=[b"<< /Type /Annot /Subtype /Movie /Rect [0 0 9 9] >>"],
+            ),
+            False,
+            "a movie annotation",
+        ),
+        Case(
+            "js-key-anywhere.pdf", raw_pdf(catalog_extra=b"/Foo << /JS (app.alert(1)) >>"), False, "a /JS key"
+        ),
     ]
 
 
@@ -162,8 +252,14 @@ def encrypted_cases() -> list[Case]:
             writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
             buf = io.BytesIO()
             writer.write(buf)
-            cases.append(Case(f"encrypted-{algorithm}-{bool(user_password)}.pdf", buf.getvalue(), False,
-                              f"encrypted with {algorithm}, user password {bool(user_password)}"))
+            cases.append(
+                Case(
+                    f"encrypted-{algorithm}-{bool(user_password)}.pdf",
+                    buf.getvalue(),
+                    False,
+                    f"encrypted with {algorithm}, user password {bool(user_password)}",
+                )
+            )
     return cases
 
 
@@ -193,20 +289,26 @@ def zip_bytes() -> bytes:
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_with_header(width: int, height: int, idat: bytes = b"") -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", idat or zlib.compress(b"\0" * 64))
-            + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", idat or zlib.compress(b"\0" * 64))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def jpeg_with_size(width: int, height: int) -> bytes:
     """A real small JPEG whose frame header (SOF0) claims another size."""
     data = bytearray(jpeg_bytes())
     at = data.find(b"\xff\xc0")
-    data[at + 5:at + 9] = struct.pack(">HH", height, width)
+    data[at + 5 : at + 9] = struct.pack(">HH", height, width)
     return bytes(data)
 
 
@@ -221,7 +323,9 @@ def polyglot_cases() -> list[Case]:
         Case("pdf-big-tail.pdf", pdf + b"A" * 5000, False, "a PDF followed by 5 KB of something"),
         Case("jpeg-html.jpg", jpeg_bytes() + html, False, "a JPEG followed by HTML"),
         Case("jpeg-zip.jpg", jpeg_bytes() + zip_bytes(), False, "a JPEG followed by a ZIP"),
-        Case("png-script.png", png_bytes() + b"<script>alert(1)</script>", False, "a PNG followed by a script"),
+        Case(
+            "png-script.png", png_bytes() + b"<script>alert(1)</script>", False, "a PNG followed by a script"
+        ),
         Case("png-zip.png", png_bytes() + zip_bytes(), False, "a PNG followed by a ZIP"),
         Case("png-php.png", png_bytes() + b"<?php system($_GET['c']); ?>", False, "a PNG followed by PHP"),
         Case("html-pdf-header.pdf", b"%PDF-1.4\n" + html, False, "HTML behind a PDF header"),
@@ -232,14 +336,22 @@ def polyglot_cases() -> list[Case]:
 
 def bomb_cases() -> list[Case]:
     zeros = zlib.compress(b"\0" * 200_000_000, 9)  # 200 MB of zeros in ~200 KB
-    objstm_bomb = raw_pdf(extra_objects=[
-        b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(zeros)
-        + zeros + b"\nendstream"])
+    objstm_bomb = raw_pdf(
+        extra_objects=[
+            b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(zeros)
+            + zeros
+            + b"\nendstream"
+        ]
+    )
     many = [b"null"] * 30_000
-    object_bomb = raw_pdf(catalog_extra=b"/Junk [" + b" ".join(b"%d 0 R" % n for n in range(4, 30_004)) + b"]",
-                          extra_objects=many)
+    object_bomb = raw_pdf(
+        catalog_extra=b"/Junk [" + b" ".join(b"%d 0 R" % n for n in range(4, 30_004)) + b"]",
+        extra_objects=many,
+    )
     unreachable_bomb = raw_pdf(extra_objects=[b"<< /A %d >>" % n for n in range(30_000)])
-    declared_objstm = raw_pdf(extra_objects=[b"<< /Type /ObjStm /N 5000000 /First 10 /Length 1 >>\nstream\n0\nendstream"])
+    declared_objstm = raw_pdf(
+        extra_objects=[b"<< /Type /ObjStm /N 5000000 /First 10 /Length 1 >>\nstream\n0\nendstream"]
+    )
     deep = raw_pdf(catalog_extra=b"/Deep " + b"[" * 50_000 + b"]" * 50_000)
     deep_dict = raw_pdf(catalog_extra=b"/Deep " + b"<< /A " * 20_000 + b">>" * 20_000)
     self_ref = raw_pdf(catalog_extra=b"/Loop 4 0 R", extra_objects=[b"[4 0 R 4 0 R 1 0 R]"])
@@ -249,15 +361,24 @@ def bomb_cases() -> list[Case]:
         Case("objstm-flate-bomb.pdf", objstm_bomb, False, "an object stream inflating to 200 MB"),
         Case("object-bomb.pdf", object_bomb, False, "30,000 reachable objects"),
         Case("object-bomb-unreachable.pdf", unreachable_bomb, False, "30,000 objects in the file"),
-        Case("objstm-declares-millions.pdf", declared_objstm, False, "an object stream declaring 5 million objects"),
+        Case(
+            "objstm-declares-millions.pdf",
+            declared_objstm,
+            False,
+            "an object stream declaring 5 million objects",
+        ),
         Case("deep-arrays.pdf", deep, False, "arrays nested 50,000 deep"),
         Case("deep-dicts.pdf", deep_dict, False, "dictionaries nested 20,000 deep"),
         Case("self-reference.pdf", self_ref, True, "an array that refers to itself (valid, walked once)"),
         Case("pages-bomb.pdf", many_pages, False, "one page listed 5,000 times"),
         Case("png-huge-ihdr.png", png_with_header(100_000, 100_000), False, "a PNG header of 10 gigapixels"),
         Case("png-large-ihdr.png", png_with_header(9_000, 9_000), False, "a PNG header of 81 megapixels"),
-        Case("png-idat-bomb.png", png_with_header(10_000, 10_000, zlib.compress(b"\0" * 30_001_000, 9)), False,
-             "a PNG whose pixels inflate to 300 MB"),
+        Case(
+            "png-idat-bomb.png",
+            png_with_header(10_000, 10_000, zlib.compress(b"\0" * 30_001_000, 9)),
+            False,
+            "a PNG whose pixels inflate to 300 MB",
+        ),
         Case("png-wide.png", png_with_header(2**31 - 1, 1), False, "a PNG 2^31 pixels wide"),
         Case("jpeg-huge-sof.jpg", jpeg_with_size(65_000, 65_000), False, "a JPEG frame of 4 gigapixels"),
     ]
@@ -274,13 +395,31 @@ def malformed_cases() -> list[Case]:
         cases.append(Case(f"truncated-{cut}.jpg", jpeg[:cut], False, f"a JPEG cut at byte {cut}"))
     cases += [
         Case("header-only.pdf", b"%PDF-1.7\n", False, "a PDF header and nothing else"),
-        Case("no-pages.pdf", raw_pdf().replace(b"/Kids [3 0 R] /Count 1", b"/Kids [] /Count 0"), False,
-             "a PDF without pages"),
+        Case(
+            "no-pages.pdf",
+            raw_pdf().replace(b"/Kids [3 0 R] /Count 1", b"/Kids [] /Count 0"),
+            False,
+            "a PDF without pages",
+        ),
         Case("garbage-after-header.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40, False, "garbage"),
-        Case("root-missing.pdf", raw_pdf().replace(b"/Root 1 0 R", b""), True, "a PDF that lost its root (repaired)"),
-        Case("root-wrong-type.pdf", raw_pdf().replace(b"/Root 1 0 R", b"/Root 2 0 R"), True,
-             "a root that is not a catalog (repaired)"),
-        Case("png-bad-crc.png", png[:29] + b"\0\0\0\0" + png[33:], False, "a PNG whose header checksum is wrong"),
+        Case(
+            "root-missing.pdf",
+            raw_pdf().replace(b"/Root 1 0 R", b""),
+            True,
+            "a PDF that lost its root (repaired)",
+        ),
+        Case(
+            "root-wrong-type.pdf",
+            raw_pdf().replace(b"/Root 1 0 R", b"/Root 2 0 R"),
+            True,
+            "a root that is not a catalog (repaired)",
+        ),
+        Case(
+            "png-bad-crc.png",
+            png[:29] + b"\0\0\0\0" + png[33:],
+            False,
+            "a PNG whose header checksum is wrong",
+        ),
         Case("empty.pdf", b"", False, "an empty file"),
         Case("one-byte.pdf", b"%", False, "one byte"),
         Case("nul-bytes.pdf", b"\0" * 4096, False, "zeros"),
@@ -299,10 +438,23 @@ def wrong_type_cases() -> list[Case]:
         Image.new("RGB", (10, 10)).save(buf, format=fmt)
         return buf.getvalue()
 
-    payloads = {"exe": exe, "html": html, "svg": svg, "zip": zip_bytes(), "gif": pil("GIF"), "bmp": pil("BMP"),
-                "tiff": pil("TIFF"), "webp": pil("WEBP"), "rtf": b"{\\rtf1\\ansi hello}", "txt": b"hello",
-                "sh": b"#!/bin/sh\nrm -rf /\n", "docx": b"PK\x03\x04" + zip_bytes()[4:],
-                "ps": b"%!PS-Adobe-3.0\n", "xml": b"<?xml version='1.0'?><a/>", "js": b"alert(1)"}
+    payloads = {
+        "exe": exe,
+        "html": html,
+        "svg": svg,
+        "zip": zip_bytes(),
+        "gif": pil("GIF"),
+        "bmp": pil("BMP"),
+        "tiff": pil("TIFF"),
+        "webp": pil("WEBP"),
+        "rtf": b"{\\rtf1\\ansi hello}",
+        "txt": b"hello",
+        "sh": b"#!/bin/sh\nrm -rf /\n",
+        "docx": b"PK\x03\x04" + zip_bytes()[4:],
+        "ps": b"%!PS-Adobe-3.0\n",
+        "xml": b"<?xml version='1.0'?><a/>",
+        "js": b"alert(1)",
+    }
     cases = []
     for kind, content in payloads.items():
         for ext in ("pdf", "jpg", "png"):
@@ -317,12 +469,38 @@ def wrong_type_cases() -> list[Case]:
 
 
 HOSTILE_NAMES = [
-    "../../../../etc/passwd.pdf", "..\\..\\..\\windows\\win.ini.pdf", "/absolute/path.pdf", "C:\\boot.pdf",
-    "cv\x00.exe.pdf", "cv\u202egpj.exe.pdf", "\u202etxt.pdf", "CON.pdf", "NUL.pdf", "PRN.pdf", "AUX.pdf",
-    "COM1.pdf", "LPT1.pdf", "a" * 500 + ".pdf", "é" * 300 + ".pdf", "<script>alert(1)</script>.pdf",
-    "\"onmouseover=alert(1) x=\".pdf", ".pdf", "   .pdf", "....pdf", "cv.pdf.", "cv.pdf ", "%2e%2e%2fcv.pdf",
-    "cv\r\nX-Injected: 1.pdf", "cv\ttab.pdf", "~/.ssh/id_rsa.pdf", "cv;rm -rf.pdf", "$(reboot).pdf",
-    "cv`id`.pdf", "\ufeffbom.pdf", "zero\u200bwidth.pdf", "📄.pdf",
+    "../../../../etc/passwd.pdf",
+    "..\\..\\..\\windows\\win.ini.pdf",
+    "/absolute/path.pdf",
+    "C:\\boot.pdf",
+    "cv\x00.exe.pdf",
+    "cv\u202egpj.exe.pdf",
+    "\u202etxt.pdf",
+    "CON.pdf",
+    "NUL.pdf",
+    "PRN.pdf",
+    "AUX.pdf",
+    "COM1.pdf",
+    "LPT1.pdf",
+    "a" * 500 + ".pdf",
+    "é" * 300 + ".pdf",
+    "<script>alert(1)</script>.pdf",
+    '"onmouseover=alert(1) x=".pdf',
+    ".pdf",
+    "   .pdf",
+    "....pdf",
+    "cv.pdf.",
+    "cv.pdf ",
+    "%2e%2e%2fcv.pdf",
+    "cv\r\nX-Injected: 1.pdf",
+    "cv\ttab.pdf",
+    "~/.ssh/id_rsa.pdf",
+    "cv;rm -rf.pdf",
+    "$(reboot).pdf",
+    "cv`id`.pdf",
+    "\ufeffbom.pdf",
+    "zero\u200bwidth.pdf",
+    "📄.pdf",
 ]
 
 
@@ -337,23 +515,56 @@ def control_cases() -> list[Case]:
         Case("cv-10-pages.pdf", writer_pdf(pages=10), True, "a PDF of ten pages"),
         Case("photo.jpg", jpeg_bytes(800, 600), True, "a JPEG photo"),
         Case("scan.png", png_bytes(1200, 1700), True, "a PNG scan"),
-        Case("hyperlink.pdf", raw_pdf(page_extra=b"/Annots [4 0 R]", extra_objects=[
-            b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S /URI /URI (https://example.org) >> >>"]),
-             True, "a CV with a hyperlink"),
-        Case("open-at-page.pdf", raw_pdf(catalog_extra=b"/OpenAction [3 0 R /Fit]"), True,
-             "a PDF that opens at its first page"),
-        Case("tagged.pdf", raw_pdf(catalog_extra=b"/StructTreeRoot 4 0 R /MarkInfo << /Marked true >>",
-                                   extra_objects=[b"<< /Type /StructTreeRoot /K 5 0 R >>",
-                                                  b"<< /S /P /P 4 0 R /Pg 3 0 R /K 0 >>"]),
-             True, "a tagged PDF (structure elements use /S too)"),
-        Case("transparency.pdf", raw_pdf(page_extra=b"/Group << /S /Transparency /CS /DeviceRGB >>"), True,
-             "a page with a transparency group"),
+        Case(
+            "hyperlink.pdf",
+            raw_pdf(
+                page_extra=b"/Annots [4 0 R]",
+                extra_objects=[
+                    b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S /URI /URI (https://example.org) >> >>"
+                ],
+            ),
+            True,
+            "a CV with a hyperlink",
+        ),
+        Case(
+            "open-at-page.pdf",
+            raw_pdf(catalog_extra=b"/OpenAction [3 0 R /Fit]"),
+            True,
+            "a PDF that opens at its first page",
+        ),
+        Case(
+            "tagged.pdf",
+            raw_pdf(
+                catalog_extra=b"/StructTreeRoot 4 0 R /MarkInfo << /Marked true >>",
+                extra_objects=[
+                    b"<< /Type /StructTreeRoot /K 5 0 R >>",
+                    b"<< /S /P /P 4 0 R /Pg 3 0 R /K 0 >>",
+                ],
+            ),
+            True,
+            "a tagged PDF (structure elements use /S too)",
+        ),
+        Case(
+            "transparency.pdf",
+            raw_pdf(page_extra=b"/Group << /S /Transparency /CS /DeviceRGB >>"),
+            True,
+            "a page with a transparency group",
+        ),
     ]
 
 
 def corpus() -> list[Case]:
-    return (action_cases() + names_tree_cases() + encrypted_cases() + polyglot_cases() + bomb_cases()
-            + malformed_cases() + wrong_type_cases() + hostile_name_cases() + control_cases())
+    return (
+        action_cases()
+        + names_tree_cases()
+        + encrypted_cases()
+        + polyglot_cases()
+        + bomb_cases()
+        + malformed_cases()
+        + wrong_type_cases()
+        + hostile_name_cases()
+        + control_cases()
+    )
 
 
 def test_the_corpus_holds_at_least_300_crafted_files_of_every_family():
@@ -364,9 +575,13 @@ def test_the_corpus_holds_at_least_300_crafted_files_of_every_family():
 
 @pytest.fixture
 def draft(db, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
     settings.APPLICATION_MAX_BYTES = 10**10  # the corpus's accepted files add up; the per-file limit stays
     from tests.factories import UserFactory
 
@@ -387,8 +602,13 @@ def test_the_upload_view_refuses_every_crafted_file_accepts_the_valid_ones_and_n
     wrongly_accepted, wrongly_refused, errors = [], [], []
     for case in corpus():
         before = ApplicationDocument.objects.filter(application=application).count()
-        response = client.post(reverse("applications:upload", args=[application.pk]), {
-            "slot": slot, "files": [SimpleUploadedFile(case.name, case.content, content_type="application/pdf")]})
+        response = client.post(
+            reverse("applications:upload", args=[application.pk]),
+            {
+                "slot": slot,
+                "files": [SimpleUploadedFile(case.name, case.content, content_type="application/pdf")],
+            },
+        )
         if response.status_code >= 500:
             errors.append(case.why)
             continue

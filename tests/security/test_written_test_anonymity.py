@@ -35,7 +35,9 @@ FIXTURES = (position, chair, members, committee, evaluation, candidates)
 
 
 def _open_sitting(evaluation, chair):
-    services.test_questions_import(evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair)
+    services.test_questions_import(
+        evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair
+    )
     services.test_seal(evaluation=evaluation, actor=chair)
     sealed_yesterday(evaluation)
     services.sitting_open(evaluation=evaluation, minutes=60, actor=chair)
@@ -60,8 +62,12 @@ def _without_tokens(body: str) -> str:
 
 def _without_counts(body: str) -> str:
     """The page with the one place that may change when someone hands in, the counts, blanked."""
-    return re.sub(r'<dl class="facts" id="sitting-counts">.*?</dl>', "<dl>COUNTS</dl>", _without_tokens(body),
-                  flags=re.S)
+    return re.sub(
+        r'<dl class="facts" id="sitting-counts">.*?</dl>',
+        "<dl>COUNTS</dl>",
+        _without_tokens(body),
+        flags=re.S,
+    )
 
 
 def _links(body: str, candidates) -> list[str]:
@@ -73,7 +79,8 @@ def _links(body: str, candidates) -> list[str]:
 
 
 def test_a_member_who_reloads_while_a_named_candidate_hands_in_learns_nothing_about_her_row(
-        evaluation, candidates, chair, committee_member):
+    evaluation, candidates, chair, committee_member
+):
     """The probe: the member loads the page, a named candidate hands in, the member reloads."""
     questions = _open_sitting(evaluation, chair)
     member = login_with_second_factor(Client(), committee_member)
@@ -85,7 +92,11 @@ def test_a_member_who_reloads_while_a_named_candidate_hands_in_learns_nothing_ab
 
     assert _links(before, candidates) == [] and _links(after, candidates) == []
     # Her score, in any way it could be written, is nowhere: no row turned from "—" into it.
-    for text in (str(arta.written_score), show_points(arta.written_score), arta.written_score.to_eng_string()):
+    for text in (
+        str(arta.written_score),
+        show_points(arta.written_score),
+        arta.written_score.to_eng_string(),
+    ):
         assert text not in after, text
     # The page changed in the count of those who handed in, and nowhere else.
     assert _without_counts(before) == _without_counts(after)
@@ -97,8 +108,11 @@ def test_the_chair_s_page_is_as_anonymous_as_the_member_s_until_the_lock(evaluat
     questions = _open_sitting(evaluation, chair)
     _hand_in(candidates[1], questions, right=50)
     end_sitting(evaluation)
-    page = login_with_second_factor(Client(), chair).get(
-        reverse("scoring:evaluation", args=[evaluation.pk])).content.decode()
+    page = (
+        login_with_second_factor(Client(), chair)
+        .get(reverse("scoring:evaluation", args=[evaluation.pk]))
+        .content.decode()
+    )
     assert _links(page, candidates) == []
     assert "<tbody>" not in page.split('id="cand-h"')[1].split("</section>")[0]  # no row per candidate at all
 
@@ -108,11 +122,22 @@ def test_the_chair_s_page_is_as_anonymous_as_the_member_s_until_the_lock(evaluat
 # The URLs of the committee's apps a member could reach, with how to fill their arguments; a URL added to these apps
 # without a line here fails test_every_committee_url_is_walked, so a new page cannot slip past this test.
 NOT_FOR_MEMBERS = {  # public or other people's pages, covered by the permission matrix; still requested below
-    "scoring:sitting_enter", "scoring:sitting_paper", "scoring:hr_evaluations", "scoring:scheme_compose",
-    "scoring:representation", "committees:compensation_report", "committees:observer_register",
-    "committees:observer_home", "committees:observer_evaluation", "committees:observer_notices",
-    "committees:observer_notice_decide", "committees:draw_list", "committees:draw", "committees:draw_json",
-    "scoring:public_results", "scoring:public_results_pdf",
+    "scoring:sitting_enter",
+    "scoring:sitting_paper",
+    "scoring:hr_evaluations",
+    "scoring:scheme_compose",
+    "scoring:representation",
+    "committees:compensation_report",
+    "committees:observer_register",
+    "committees:observer_home",
+    "committees:observer_evaluation",
+    "committees:observer_notices",
+    "committees:observer_notice_decide",
+    "committees:draw_list",
+    "committees:draw",
+    "committees:draw_json",
+    "scoring:public_results",
+    "scoring:public_results_pdf",
 }
 
 
@@ -132,11 +157,14 @@ def _urls(evaluation, candidates) -> dict[str, list[str]]:
         "scoring:interview_setup": [reverse("scoring:interview_setup", args=ev)],
         "scoring:sheet": per_candidate("scoring:sheet"),
         "scoring:interview_absence": per_candidate("scoring:interview_absence"),
-        "scoring:sheet_correct": [reverse("scoring:sheet_correct", args=[evaluation.pk, c.pk, 1]) for c in candidates],
+        "scoring:sheet_correct": [
+            reverse("scoring:sheet_correct", args=[evaluation.pk, c.pk, 1]) for c in candidates
+        ],
         "scoring:documents_open": [reverse("scoring:documents_open", args=ev)],
         "scoring:documents_sheet": per_candidate("scoring:documents_sheet"),
-        "scoring:documents_sheet_correct": [reverse("scoring:documents_sheet_correct", args=[evaluation.pk, c.pk, 1])
-                                            for c in candidates],
+        "scoring:documents_sheet_correct": [
+            reverse("scoring:documents_sheet_correct", args=[evaluation.pk, c.pk, 1]) for c in candidates
+        ],
         "scoring:complete": [reverse("scoring:complete", args=ev)],
         "scoring:ranking": [reverse("scoring:ranking", args=ev)],
         "scoring:act_approve": [reverse("scoring:act_approve", args=ev)],
@@ -199,10 +227,13 @@ def _walk(clients, evaluation, candidates) -> list[str]:
 
 
 def test_no_committee_page_links_a_code_a_name_or_a_row_to_a_person_during_and_after_the_sitting(
-        evaluation, candidates, chair, committee_member):
+    evaluation, candidates, chair, committee_member
+):
     questions = _open_sitting(evaluation, chair)
-    clients = {"chair": login_with_second_factor(Client(), chair),
-               "member": login_with_second_factor(Client(), committee_member)}
+    clients = {
+        "chair": login_with_second_factor(Client(), chair),
+        "member": login_with_second_factor(Client(), committee_member),
+    }
     _hand_in(candidates[0], questions, right=30)
     _hand_in(candidates[2], questions, right=45)
     assert _walk(clients, evaluation, candidates) == []  # during the sitting

@@ -18,8 +18,13 @@ _seq = itertools.count(1)
 
 
 def make_announcement(institution, *, closes=CLOSES, **kwargs):
-    return AnnouncementFactory(institution=institution, closes_at=closes, opens_at=closes - dt.timedelta(days=20),
-                               published_at=closes - dt.timedelta(days=20), **kwargs)
+    return AnnouncementFactory(
+        institution=institution,
+        closes_at=closes,
+        opens_at=closes - dt.timedelta(days=20),
+        published_at=closes - dt.timedelta(days=20),
+        **kwargs,
+    )
 
 
 def make_position(institution, *, seats=1, closes=CLOSES, announcement=None, **kwargs):
@@ -41,8 +46,14 @@ def application(position, *, status=ApplicationStatus.SUBMITTED, at=None, user=N
     if status != ApplicationStatus.DRAFT:
         at = at or position.announcement.closes_at - dt.timedelta(days=1)
         submission = ApplicationSubmission.objects.create(
-            application=app, number=1, reference=f"T-{app.pk}-{next(_seq)}", submitted_at=at, submitted_by=user,
-            profile_snapshot={}, checklist_snapshot=[], context_snapshot={},
+            application=app,
+            number=1,
+            reference=f"T-{app.pk}-{next(_seq)}",
+            submitted_at=at,
+            submitted_by=user,
+            profile_snapshot={},
+            checklist_snapshot=[],
+            context_snapshot={},
             withdrawn_at=at + dt.timedelta(hours=1) if status == ApplicationStatus.WITHDRAWN else None,
         )
         app.last_submission = submission

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ours(institution):
-    draft = AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT, published_at=None,
-                                reference="KQZ 1/2026")
+    draft = AnnouncementFactory(
+        institution=institution, status=AnnouncementStatus.DRAFT, published_at=None, reference="KQZ 1/2026"
+    )
     PositionFactory(announcement=draft)
     return make_publishable(draft)
 
@@ -38,8 +39,10 @@ def test_hr_of_another_institution_cannot_open_or_change_ours(client, other_hr_o
     change_url = reverse("admin:vacancies_announcement_change", args=[ours.pk])
     response = client.get(change_url)
     assert response.status_code == 302 and response.url == reverse("admin:index")  # admin: "doesn't exist"
-    client.post(reverse("admin:vacancies_announcement_changelist"),
-                {"action": "publish_selected", "_selected_action": [ours.pk]})
+    client.post(
+        reverse("admin:vacancies_announcement_changelist"),
+        {"action": "publish_selected", "_selected_action": [ours.pk]},
+    )
     ours.refresh_from_db()
     assert ours.status == AnnouncementStatus.DRAFT
 
@@ -53,8 +56,11 @@ def test_people_who_are_not_hr_do_not_reach_the_admin(client, persona, request, 
 
 def test_hr_publishes_from_the_admin_and_the_audit_log_records_it(client, hr_officer, ours):
     login_with_second_factor(client, hr_officer)
-    response = client.post(reverse("admin:vacancies_announcement_changelist"),
-                           {"action": "publish_selected", "_selected_action": [ours.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:vacancies_announcement_changelist"),
+        {"action": "publish_selected", "_selected_action": [ours.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     ours.refresh_from_db()
     assert ours.status == AnnouncementStatus.PUBLISHED
@@ -88,14 +94,20 @@ def test_the_amendment_form_records_a_new_deadline_with_its_reason(client, hr_of
     announcement_publish(announcement=ours, actor=hr_officer)
     login_with_second_factor(client, hr_officer)
     new_close = (timezone.now() + dt.timedelta(days=25)).astimezone(ours.institution.tzinfo)
-    response = client.post(reverse("admin:vacancies_announcement_amend", args=[ours.pk]), {
-        "closes_at_0": new_close.strftime("%Y-%m-%d"), "closes_at_1": "16:00:00",
-        "reason_sq": "Zgjatje pas kërkesës", "reason_en": "Extended on request",
-    })
+    response = client.post(
+        reverse("admin:vacancies_announcement_amend", args=[ours.pk]),
+        {
+            "closes_at_0": new_close.strftime("%Y-%m-%d"),
+            "closes_at_1": "16:00:00",
+            "reason_sq": "Zgjatje pas kërkesës",
+            "reason_en": "Extended on request",
+        },
+    )
     assert response.status_code == 302
     ours.refresh_from_db()
     assert ours.closes_at.astimezone(ours.institution.tzinfo).strftime("%Y-%m-%d %H:%M") == (
-        new_close.strftime("%Y-%m-%d") + " 16:00")
+        new_close.strftime("%Y-%m-%d") + " 16:00"
+    )
     page = client.get(ours.get_absolute_url().replace("/vacancies/", "/en/vacancies/", 1)).content.decode()
     assert "Extended on request" in page
 
@@ -113,17 +125,35 @@ def test_the_amendment_form_refuses_an_empty_change(client, hr_officer, ours):
 def test_a_split_by_place_that_does_not_add_up_is_refused_in_the_admin(client, hr_officer, ours, english):
     login_with_second_factor(client, hr_officer)
     position = ours.positions.get()
-    url = reverse("admin:vacancies_position_change", args=[position.pk])  # /en/admin/…: the message in English
+    url = reverse(
+        "admin:vacancies_position_change", args=[position.pk]
+    )  # /en/admin/…: the message in English
     form = client.get(url).context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, list | dict)}
-    data.update({"announcement": ours.pk, "number_of_positions": 3, "category": position.category,
-                 "contract_type": position.contract_type, "scoring_scheme": position.scoring_scheme,
-                 "title_sq": position.title_sq, "order": 0})
+    data.update(
+        {
+            "announcement": ours.pk,
+            "number_of_positions": 3,
+            "category": position.category,
+            "contract_type": position.contract_type,
+            "scoring_scheme": position.scoring_scheme,
+            "title_sq": position.title_sq,
+            "order": 0,
+        }
+    )
     for prefix in ("places", "requirements", "documents"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    data.update({"places-TOTAL_FORMS": 2,
-                 "places-0-place_sq": "Leposaviq", "places-0-count": 1, "places-0-order": 0,
-                 "places-1-place_sq": "Zveçan", "places-1-count": 1, "places-1-order": 1})
+    data.update(
+        {
+            "places-TOTAL_FORMS": 2,
+            "places-0-place_sq": "Leposaviq",
+            "places-0-count": 1,
+            "places-0-order": 0,
+            "places-1-place_sq": "Zveçan",
+            "places-1-count": 1,
+            "places-1-order": 1,
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert "adds up to 2" in response.content.decode()

@@ -34,9 +34,14 @@ def decide(position, now=AFTER, **kwargs):
 # --- The pure rules added with the closing ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("rule_set", "applies"), [
-    (RuleSet.KQZ_01_2024, True), (RuleSet.KQZ_03_2017, False), (RuleSet.ALBANIA, False),
-])
+@pytest.mark.parametrize(
+    ("rule_set", "applies"),
+    [
+        (RuleSet.KQZ_01_2024, True),
+        (RuleSet.KQZ_03_2017, False),
+        (RuleSet.ALBANIA, False),
+    ],
+)
 def test_r12_2_the_extension_is_an_article_of_regulation_01_2024(rule_set, applies):
     assert rules.extension_applies(rule_set) is applies
 
@@ -48,10 +53,18 @@ def test_r9_1_8_no_rule_lets_hr_close_before_the_announced_deadline():
 # --- R-12.2 / R-12.3 as a table, through the service -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("seats", "received", "decision"), [
-    (1, 0, "extend"), (1, 1, "extend"), (1, 2, "extend"), (1, 3, "close"),
-    (3, 2, "extend"), (3, 3, "extend"), (3, 4, "close"),
-])
+@pytest.mark.parametrize(
+    ("seats", "received", "decision"),
+    [
+        (1, 0, "extend"),
+        (1, 1, "extend"),
+        (1, 2, "extend"),
+        (1, 3, "close"),
+        (3, 2, "extend"),
+        (3, 3, "extend"),
+        (3, 4, "close"),
+    ],
+)
 def test_r12_2_extend_when_applications_are_no_more_than_positions_or_fewer_than_3_for_one(
     institution, seats, received, decision
 ):
@@ -156,7 +169,9 @@ def test_a_late_beat_closes_at_the_scheduled_deadline(institution, late):
 def test_the_task_decides_only_published_positions_whose_deadline_passed(institution):
     due = make_position(institution)
     not_yet = make_position(institution, closes=CLOSES + dt.timedelta(days=1))
-    draft = make_position(institution, announcement=make_announcement(institution, status=AnnouncementStatus.DRAFT))
+    draft = make_position(
+        institution, announcement=make_announcement(institution, status=AnnouncementStatus.DRAFT)
+    )
     with_time = dt.datetime(2026, 10, 22, 15, 0, tzinfo=dt.UTC)
     assert closing.positions_due(with_time) == [due.pk]
     assert closing.positions_close_due(now=with_time) == 1
@@ -216,7 +231,8 @@ def test_the_extension_is_audited_as_the_system_and_announced_once_to_every_appl
     assert event.data["applications"] == 1 and event.data["extended_until"] == EXTENDED.isoformat()
     messages = Message.objects.filter(kind="position.extended")
     assert sorted(messages.values_list("recipient_id", flat=True)) == sorted(
-        [submitted.applicant_id, draft.applicant_id, hr_officer.pk])
+        [submitted.applicant_id, draft.applicant_id, hr_officer.pk]
+    )
     assert not messages.filter(recipient=withdrawn.applicant).exists()
     english = messages.get(recipient=draft.applicant)
     assert english.language == "en"
@@ -307,7 +323,9 @@ def test_hr_decides_the_closing_now_with_a_recorded_reason(client, hr_officer, p
     assert page.status_code == 200 and b'name="reason"' in page.content  # the intermediate form
     past_deadline.refresh_from_db()
     assert past_deadline.closing_state == ClosingState.OPEN  # nothing decided before the reason is given
-    response = changelist_action(client, "decide_closing_now", past_deadline, reason="The committee is ready.")
+    response = changelist_action(
+        client, "decide_closing_now", past_deadline, reason="The committee is ready."
+    )
     assert response.status_code == 302
     past_deadline.refresh_from_db()
     assert past_deadline.closing_state == ClosingState.CLOSED
@@ -397,17 +415,22 @@ def test_a_manual_decision_needs_a_reason(hr_officer, past_deadline):
         closing.position_closing_decide(position_id=past_deadline.pk, actor=hr_officer, reason="  ")
 
 
-
 def test_the_printable_announcement_names_the_extended_deadline(extended_now):
     from django.template.loader import render_to_string
 
     announcement = extended_now.announcement
     with translation.override("en"):
-        html = render_to_string("vacancies/announcement_pdf.html", {
-            "announcement": announcement, "institution": announcement.institution,
-            "positions": [extended_now], "amendments": [], "notices": rules.R9_2_NOTICES,
-            "printed_at": timezone.now(),
-        })
+        html = render_to_string(
+            "vacancies/announcement_pdf.html",
+            {
+                "announcement": announcement,
+                "institution": announcement.institution,
+                "positions": [extended_now],
+                "amendments": [],
+                "notices": rules.R9_2_NOTICES,
+                "printed_at": timezone.now(),
+            },
+        )
     new = timezone.localtime(extended_now.extended_until, BELGRADE).strftime("%d.%m.%Y %H:%M")
     assert "Extended until (R-12.2)" in html and new in html
 

@@ -44,7 +44,9 @@ def run_concurrently(work, n=2):
 
 
 def test_two_concurrent_beats_extend_once_and_tell_each_person_once(institution, hr_officer):
-    position = make_position(institution, closes=timezone.now().replace(microsecond=0) - dt.timedelta(minutes=1))
+    position = make_position(
+        institution, closes=timezone.now().replace(microsecond=0) - dt.timedelta(minutes=1)
+    )
     submitted = application(position)
     draft = application(position, status=ApplicationStatus.DRAFT)
 
@@ -56,4 +58,5 @@ def test_two_concurrent_beats_extend_once_and_tell_each_person_once(institution,
     assert Event.objects.filter(action="position.extended").count() == 1
     messages = Message.objects.filter(kind="position.extended")
     assert sorted(messages.values_list("recipient_id", flat=True)) == sorted(
-        [submitted.applicant_id, draft.applicant_id, hr_officer.pk])
+        [submitted.applicant_id, draft.applicant_id, hr_officer.pk]
+    )

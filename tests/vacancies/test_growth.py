@@ -18,15 +18,22 @@ pytestmark = pytest.mark.django_db
 
 def _closed_announcement(institution):
     past = timezone.now() - dt.timedelta(days=30)
-    return AnnouncementFactory(institution=institution, status=AnnouncementStatus.CLOSED, published_at=past,
-                               opens_at=past, closes_at=past + dt.timedelta(days=10))
+    return AnnouncementFactory(
+        institution=institution,
+        status=AnnouncementStatus.CLOSED,
+        published_at=past,
+        opens_at=past,
+        closes_at=past + dt.timedelta(days=10),
+    )
 
 
 def test_the_archives_filters_offer_no_institution_or_place_of_an_open_position(institution):
     open_only = InstitutionFactory(short_name="OPEN")
     PositionFactory(announcement=AnnouncementFactory(institution=open_only), place_sq="Vendi i hapur")
-    PositionPlaceFactory(position=PositionFactory(announcement=AnnouncementFactory(institution=open_only),
-                                             place_sq=""), place_sq="Vendi i ndarë i hapur")
+    PositionPlaceFactory(
+        position=PositionFactory(announcement=AnnouncementFactory(institution=open_only), place_sq=""),
+        place_sq="Vendi i ndarë i hapur",
+    )
     PositionFactory(announcement=_closed_announcement(institution), place_sq="Vendi i arkivës")
     archive = selectors.filter_choices(open_now=False)
     assert [i.short_name for i in archive["institutions"]] == [institution.short_name]
@@ -36,13 +43,20 @@ def test_the_archives_filters_offer_no_institution_or_place_of_an_open_position(
     assert listed["places"] == ["Vendi i hapur", "Vendi i ndarë i hapur"]
 
 
-def test_the_place_filter_offers_each_place_once_in_the_readers_language_with_albanian_as_fallback(institution):
+def test_the_place_filter_offers_each_place_once_in_the_readers_language_with_albanian_as_fallback(
+    institution,
+):
     for _ in range(3):
-        PositionFactory(announcement=AnnouncementFactory(institution=institution), place_sq="Prizren",
-                        place_en="Prizren (en)")
+        PositionFactory(
+            announcement=AnnouncementFactory(institution=institution),
+            place_sq="Prizren",
+            place_en="Prizren (en)",
+        )
     PositionFactory(announcement=AnnouncementFactory(institution=institution), place_sq="Gjilan")
-    PositionPlaceFactory(position=PositionFactory(announcement=AnnouncementFactory(institution=institution),
-                                                  place_sq=""), place_sq="Zveçan")
+    PositionPlaceFactory(
+        position=PositionFactory(announcement=AnnouncementFactory(institution=institution), place_sq=""),
+        place_sq="Zveçan",
+    )
     with translation.override("en"):
         assert selectors.filter_choices()["places"] == ["Gjilan", "Prizren (en)", "Zveçan"]
     with translation.override("sq"):

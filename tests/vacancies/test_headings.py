@@ -18,8 +18,8 @@ def test_the_position_page_has_one_h1_and_it_is_the_position_title():
     assert len(headings) == 1
     assert "Zyrtar për regjistrim" in headings[0]
     # Sub-headings of the position follow as h2, not h3 straight after the h1.
-    section = html[html.index('class="position"'):]
-    assert "<h3" not in section[:section.index("</section>")]
+    section = html[html.index('class="position"') :]
+    assert "<h3" not in section[: section.index("</section>")]
 
 
 def test_inside_an_announcement_the_position_is_a_section_under_the_announcements_h1():

@@ -17,14 +17,15 @@ from vacancies.models import RuleSet
 pytestmark = pytest.mark.django_db
 
 
-
 def page_of(announcement) -> str:
     with translation.override("en"):
         return Client().get(announcement.get_absolute_url()).content.decode()
 
 
 def test_r9_2_the_sentences_of_01_2024_stand_on_a_kqz_announcement_and_not_on_an_albanian_one(institution):
-    albania = InstitutionFactory(short_name="MM", country="AL", time_zone="Europe/Tirane", rule_set=RuleSet.ALBANIA)
+    albania = InstitutionFactory(
+        short_name="MM", country="AL", time_zone="Europe/Tirane", rule_set=RuleSet.ALBANIA
+    )
     kqz = AnnouncementFactory(institution=institution)
     f1 = AnnouncementFactory(institution=albania)
     PositionFactory(announcement=kqz)
@@ -43,13 +44,21 @@ def test_r32_the_appeal_is_cited_only_for_a_procedure_under_01_2024():
 
 @pytest.mark.parametrize(("rule_set", "cited"), [(RuleSet.KQZ_01_2024, True), (RuleSet.ALBANIA, False)])
 def test_r32_the_result_notice_of_an_albanian_procedure_sends_nobody_to_kpmshck(rule_set, cited):
-    position = SimpleNamespace(title="Ekspert", announcement=SimpleNamespace(
-        rule_set=rule_set, reference="F1", institution=SimpleNamespace(name="MM")))
+    position = SimpleNamespace(
+        title="Ekspert",
+        announcement=SimpleNamespace(
+            rule_set=rule_set, reference="F1", institution=SimpleNamespace(name="MM")
+        ),
+    )
     evaluation = SimpleNamespace(pk=1, position=position)
-    row = SimpleNamespace(rank=1, qualified=True, winner=True, tie_rule="", absent="", total=None, stopped_at="")
+    row = SimpleNamespace(
+        rank=1, qualified=True, winner=True, tie_rule="", absent="", total=None, stopped_at=""
+    )
     with translation.override("en"):
-        body = render_to_string("notifications/scoring_result_body.txt",
-                                {"row": row, "steps": [], "evaluation": evaluation, "position": position})
+        body = render_to_string(
+            "notifications/scoring_result_body.txt",
+            {"row": row, "steps": [], "evaluation": evaluation, "position": position},
+        )
     assert ("R-32" in body) is cited
 
 

@@ -30,11 +30,21 @@ def url(name, lang, *args):
 
 @pytest.fixture
 def k23_like(institution):
-    announcement = AnnouncementFactory(institution=institution, reference="KQZ 42-51/2023",
-                                       title_sq="Konkurs për staf jo permanent", title_en="Competition for non-permanent staff")
-    position = PositionFactory(announcement=announcement, code="KQZ 44/2023", title_sq="Zyrtar i Logjistikës",
-                               title_en="Logistics officer", number_of_positions=3, place_sq="",
-                               category=Category.NON_PERMANENT)
+    announcement = AnnouncementFactory(
+        institution=institution,
+        reference="KQZ 42-51/2023",
+        title_sq="Konkurs për staf jo permanent",
+        title_en="Competition for non-permanent staff",
+    )
+    position = PositionFactory(
+        announcement=announcement,
+        code="KQZ 44/2023",
+        title_sq="Zyrtar i Logjistikës",
+        title_en="Logistics officer",
+        number_of_positions=3,
+        place_sq="",
+        category=Category.NON_PERMANENT,
+    )
     for place in ("Leposaviq", "Zubin Potok", "Zveçan"):
         PositionPlaceFactory(position=position, place_sq=place, count=1)
     RequirementFactory(position=position, text_sq="Diplomë e shkollës së mesme")
@@ -75,9 +85,14 @@ def test_r9_2_every_announcement_carries_both_sentences_in_the_readers_language(
 def test_r9_2_the_albanian_sentences_are_the_regulations_own_words(client, k23_like):
     announcement, _ = k23_like
     html = client.get(url("vacancies:announcement", "sq", announcement.pk)).content.decode()
-    assert ("Komunitetet jo shumicë dhe pjesëtarët e tyre kanë të drejtë për përfaqësim të drejtë dhe proporcional "
-            "në shërbimin civil të Kosovës, siç specifikohet në ligj") in html
-    assert "Aplikacionet e dorëzuara pas afatit të paraparë nuk pranohen dhe aplikacionet e mangëta refuzohen" in html
+    assert (
+        "Komunitetet jo shumicë dhe pjesëtarët e tyre kanë të drejtë për përfaqësim të drejtë dhe proporcional "
+        "në shërbimin civil të Kosovës, siç specifikohet në ligj"
+    ) in html
+    assert (
+        "Aplikacionet e dorëzuara pas afatit të paraparë nuk pranohen dhe aplikacionet e mangëta refuzohen"
+        in html
+    )
 
 
 def test_announcement_texts_are_shown_in_the_readers_language_with_albanian_as_fallback(client, k23_like):
@@ -106,12 +121,16 @@ def test_the_detail_shows_the_split_and_the_time_left_in_the_institutions_zone(c
     assert "Time left" in html and "Europe/Belgrade" in html
 
 
-def test_a_draft_is_not_found_by_the_public_or_other_hr_but_hr_previews_it(client, institution, hr_officer,
-                                                                           other_hr_officer, applicant):
+def test_a_draft_is_not_found_by_the_public_or_other_hr_but_hr_previews_it(
+    client, institution, hr_officer, other_hr_officer, applicant
+):
     draft = AnnouncementFactory(institution=institution, status=AnnouncementStatus.DRAFT, published_at=None)
     position = PositionFactory(announcement=draft)
-    for name, args in (("vacancies:announcement", (draft.pk,)), ("vacancies:position", (draft.pk, position.pk)),
-                       ("vacancies:announcement_pdf", (draft.pk,))):
+    for name, args in (
+        ("vacancies:announcement", (draft.pk,)),
+        ("vacancies:position", (draft.pk, position.pk)),
+        ("vacancies:announcement_pdf", (draft.pk,)),
+    ):
         target = url(name, "sq", *args)
         assert client.get(target).status_code == 404
         client.force_login(applicant)
@@ -149,24 +168,38 @@ def test_search_finds_by_title_institution_place_and_code_in_any_language(client
 
 def test_filters_by_category_institution_and_place(client, k23_like):
     _, position = k23_like
-    other = PositionFactory(category=Category.SPECIALIST, place_sq="Tiranë",
-                            announcement=AnnouncementFactory(institution=InstitutionFactory(short_name="MM")))
+    other = PositionFactory(
+        category=Category.SPECIALIST,
+        place_sq="Tiranë",
+        announcement=AnnouncementFactory(institution=InstitutionFactory(short_name="MM")),
+    )
     list_url = url("vacancies:list", "sq")
     assert _titles(client.get(list_url, {"category": "non_permanent"})) == [position.title]
     assert _titles(client.get(list_url, {"institution": "MM"})) == [other.title]
     assert _titles(client.get(list_url, {"place": "Zveçan"})) == [position.title]
     assert _titles(client.get(list_url, {"place": "Tiranë"})) == [other.title]
     assert _titles(client.get(list_url, {"category": "not-a-category"})) == sorted(
-        _titles(client.get(list_url)), key=_titles(client.get(list_url)).index)
+        _titles(client.get(list_url)), key=_titles(client.get(list_url)).index
+    )
 
 
 def test_closed_vacancies_move_to_the_archive(client, institution):
     now = timezone.now()
-    closed = PositionFactory(announcement=AnnouncementFactory(
-        institution=institution, status=AnnouncementStatus.CLOSED,
-        opens_at=now - dt.timedelta(days=10), closes_at=now - dt.timedelta(days=5)))
-    past_deadline = PositionFactory(announcement=AnnouncementFactory(
-        institution=institution, opens_at=now - dt.timedelta(days=10), closes_at=now - dt.timedelta(seconds=1)))
+    closed = PositionFactory(
+        announcement=AnnouncementFactory(
+            institution=institution,
+            status=AnnouncementStatus.CLOSED,
+            opens_at=now - dt.timedelta(days=10),
+            closes_at=now - dt.timedelta(days=5),
+        )
+    )
+    past_deadline = PositionFactory(
+        announcement=AnnouncementFactory(
+            institution=institution,
+            opens_at=now - dt.timedelta(days=10),
+            closes_at=now - dt.timedelta(seconds=1),
+        )
+    )
     open_one = PositionFactory(announcement=AnnouncementFactory(institution=institution))
     assert _titles(client.get(url("vacancies:list", "sq"))) == [open_one.title]
     assert set(_titles(client.get(url("vacancies:archive", "sq")))) == {closed.title, past_deadline.title}
@@ -201,8 +234,9 @@ def _queries(client, target):
 
 
 @pytest.mark.parametrize("name", ["home", "vacancies:list", "vacancies:archive"])
-def test_a_list_pages_query_count_does_not_grow_with_the_vacancies(client, institution, name,
-                                                                   django_assert_max_num_queries):
+def test_a_list_pages_query_count_does_not_grow_with_the_vacancies(
+    client, institution, name, django_assert_max_num_queries
+):
     _make_open_positions(10, institution)
     small = _queries(client, url(name, "sq"))
     _make_open_positions(490, institution)
@@ -210,8 +244,9 @@ def test_a_list_pages_query_count_does_not_grow_with_the_vacancies(client, insti
         client.get(url(name, "sq"))
 
 
-def test_the_detail_pages_query_count_does_not_grow_with_the_positions(client, institution,
-                                                                       django_assert_max_num_queries):
+def test_the_detail_pages_query_count_does_not_grow_with_the_positions(
+    client, institution, django_assert_max_num_queries
+):
     announcement = AnnouncementFactory(institution=institution)
     for _ in range(3):
         RequirementFactory(position=PositionFactory(announcement=announcement))

@@ -25,14 +25,21 @@ def local(y, m, d, h=0, mi=0, s=0):
         (local(2026, 11, 1, 9), local(2026, 12, 2, 0, 0), False),  # the 31st day
         (local(2026, 11, 1, 23, 30), local(2026, 12, 1, 16), True),  # counted by local date, not by hours
         (local(2026, 3, 22, 8), local(2026, 3, 24, 16), True),  # K23's three days
-        (local(2026, 1, 31, 8), local(2026, 3, 2, 16), True),  # across a short month: 30 days later is 2 March
+        (
+            local(2026, 1, 31, 8),
+            local(2026, 3, 2, 16),
+            True,
+        ),  # across a short month: 30 days later is 2 March
         (local(2026, 1, 31, 8), local(2026, 3, 3, 16), False),
     ],
 )
 def test_r8_2_applications_are_accepted_within_30_days_of_publication(published, closes, ok):
-    assert rules.closing_within_application_period(
-        rule_set=RuleSet.KQZ_01_2024, published_at=published, closes_at=closes, tz=KOSOVO
-    ) is ok
+    assert (
+        rules.closing_within_application_period(
+            rule_set=RuleSet.KQZ_01_2024, published_at=published, closes_at=closes, tz=KOSOVO
+        )
+        is ok
+    )
 
 
 def test_r8_2_the_day_count_is_taken_in_the_institutions_time_zone():
@@ -44,7 +51,10 @@ def test_r8_2_the_day_count_is_taken_in_the_institutions_time_zone():
 def test_r8_2_the_period_is_a_setting(settings):
     settings.RULE_R8_2_MAX_APPLICATION_DAYS = 15
     assert not rules.closing_within_application_period(
-        rule_set=RuleSet.KQZ_01_2024, published_at=local(2026, 11, 1), closes_at=local(2026, 11, 20), tz=KOSOVO
+        rule_set=RuleSet.KQZ_01_2024,
+        published_at=local(2026, 11, 1),
+        closes_at=local(2026, 11, 20),
+        tz=KOSOVO,
     )
 
 
@@ -120,12 +130,16 @@ def test_time_left_is_none_once_the_deadline_passed():
 def test_r12_2_the_deadline_is_extended_when_too_few_applied(positions, applications, extend):
     assert rules.extension_due(applications=applications, positions=positions) is extend
     assert rules.closing_decision(applications=applications, positions=positions, already_extended=False) == (
-        "extend" if extend else "close")
+        "extend" if extend else "close"
+    )
 
 
 @pytest.mark.parametrize(("positions", "applications"), [(1, 0), (1, 2), (3, 3), (3, 4)])
 def test_r12_3_a_second_closing_after_an_extension_never_extends_again(positions, applications):
-    assert rules.closing_decision(applications=applications, positions=positions, already_extended=True) == "close"
+    assert (
+        rules.closing_decision(applications=applications, positions=positions, already_extended=True)
+        == "close"
+    )
 
 
 def test_r12_2_the_extension_is_five_calendar_days_to_the_same_hour():

@@ -22,8 +22,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # mess
 def draft(institution):
     now = timezone.now()
     announcement = AnnouncementFactory(
-        institution=institution, status=AnnouncementStatus.DRAFT, published_at=None,
-        opens_at=now, closes_at=now + dt.timedelta(days=20),
+        institution=institution,
+        status=AnnouncementStatus.DRAFT,
+        published_at=None,
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=20),
     )
     PositionFactory(announcement=announcement)
     return make_publishable(announcement)
@@ -70,8 +73,12 @@ def test_r12_the_deadline_is_not_amended_once_a_position_was_extended(draft, hr_
     services.announcement_publish(announcement=draft, actor=hr_officer)
     draft.positions.update(closing_state="extended")
     with pytest.raises(ValidationError, match="R-12.2"):
-        services.announcement_amend(announcement=draft, actor=hr_officer, reason={"sq": "Arsye"},
-                                    closes_at=draft.closes_at + dt.timedelta(days=1))
+        services.announcement_amend(
+            announcement=draft,
+            actor=hr_officer,
+            reason={"sq": "Arsye"},
+            closes_at=draft.closes_at + dt.timedelta(days=1),
+        )
 
 
 def test_a_closed_announcement_is_never_reopened(draft, hr_officer):
@@ -141,7 +148,9 @@ def published(draft, hr_officer):
 def test_an_amended_deadline_is_recorded_with_its_reason(published, hr_officer):
     new_close = published.closes_at + dt.timedelta(days=2)
     amendment = services.announcement_amend(
-        announcement=published, actor=hr_officer, reason={"sq": "Gabim në datë", "en": "Wrong date"},
+        announcement=published,
+        actor=hr_officer,
+        reason={"sq": "Gabim në datë", "en": "Wrong date"},
         closes_at=new_close,
     )
     published.refresh_from_db()
@@ -154,8 +163,11 @@ def test_an_amended_deadline_is_recorded_with_its_reason(published, hr_officer):
 def test_an_amended_requirement_keeps_its_old_text_in_the_record(published, hr_officer):
     requirement = RequirementFactory(position=published.positions.get(), text_sq="Diplomë bachelor")
     services.announcement_amend(
-        announcement=published, actor=hr_officer, reason={"sq": "Saktësim"},
-        requirement=requirement, requirement_text={"sq": "Diplomë master"},
+        announcement=published,
+        actor=hr_officer,
+        reason={"sq": "Saktësim"},
+        requirement=requirement,
+        requirement_text={"sq": "Diplomë master"},
     )
     assert Requirement.objects.get(pk=requirement.pk).text_sq == "Diplomë master"
     change = published.amendments.get().changes[0]
@@ -164,25 +176,41 @@ def test_an_amended_requirement_keeps_its_old_text_in_the_record(published, hr_o
 
 def test_an_amendment_needs_a_reason(published, hr_officer):
     with pytest.raises(ValidationError):
-        services.announcement_amend(announcement=published, actor=hr_officer, reason={"sq": " "},
-                                    closes_at=published.closes_at + dt.timedelta(days=1))
+        services.announcement_amend(
+            announcement=published,
+            actor=hr_officer,
+            reason={"sq": " "},
+            closes_at=published.closes_at + dt.timedelta(days=1),
+        )
     assert not published.amendments.exists()
 
 
 def test_r8_2_an_amendment_cannot_push_the_deadline_beyond_30_days(published, hr_officer):
     with pytest.raises(ValidationError):
-        services.announcement_amend(announcement=published, actor=hr_officer, reason={"sq": "Zgjatje"},
-                                    closes_at=published.published_at + dt.timedelta(days=40))
+        services.announcement_amend(
+            announcement=published,
+            actor=hr_officer,
+            reason={"sq": "Zgjatje"},
+            closes_at=published.published_at + dt.timedelta(days=40),
+        )
     assert not published.amendments.exists()
 
 
 def test_hr_of_another_institution_cannot_amend(published, other_hr_officer):
     with pytest.raises(PermissionDenied):
-        services.announcement_amend(announcement=published, actor=other_hr_officer, reason={"sq": "x"},
-                                    closes_at=published.closes_at + dt.timedelta(days=1))
+        services.announcement_amend(
+            announcement=published,
+            actor=other_hr_officer,
+            reason={"sq": "x"},
+            closes_at=published.closes_at + dt.timedelta(days=1),
+        )
 
 
 def test_a_draft_is_edited_not_amended(draft, hr_officer):
     with pytest.raises(ValidationError, match="draft"):
-        services.announcement_amend(announcement=draft, actor=hr_officer, reason={"sq": "x"},
-                                    closes_at=draft.closes_at + dt.timedelta(days=1))
+        services.announcement_amend(
+            announcement=draft,
+            actor=hr_officer,
+            reason={"sq": "x"},
+            closes_at=draft.closes_at + dt.timedelta(days=1),
+        )

@@ -35,8 +35,10 @@ def private_storage(settings, tmp_path):
     location = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(location), "base_url": None}},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
     }
     return location
 
@@ -57,25 +59,61 @@ def close(position, *, closed_at=None):
 @pytest.fixture
 def position(db, institution):
     announcement = AnnouncementFactory(
-        institution=institution, reference="KQZ 44/2026",
-        opens_at=timezone.now() - dt.timedelta(days=20), published_at=timezone.now() - dt.timedelta(days=20),
+        institution=institution,
+        reference="KQZ 44/2026",
+        opens_at=timezone.now() - dt.timedelta(days=20),
+        published_at=timezone.now() - dt.timedelta(days=20),
         closes_at=timezone.now() - dt.timedelta(days=2),
     )
-    position = PositionFactory(announcement=announcement, code="KQZ 44/2026-1", title="Zyrtar për IT",
-                               title_en="IT officer")
-    RequirementFactory(position=position, order=1, kind="general", text="Shtetas i Kosovës",
-                       text_sq="Shtetas i Kosovës", text_en="Citizen of Kosovo")
-    RequirementFactory(position=position, order=2, kind="education", text="Diplomë universitare",
-                       text_sq="Diplomë universitare", text_en="University degree")
-    RequirementFactory(position=position, order=3, kind="experience", text="Së paku 2 vjet përvojë",
-                       text_sq="Së paku 2 vjet përvojë", text_en="At least 2 years of experience", min_years=2)
-    RequirementFactory(position=position, order=4, kind="other", text="Certifikatë CCNA",
-                       text_sq="Certifikatë CCNA", text_en="CCNA certificate", is_advantage=True)
+    position = PositionFactory(
+        announcement=announcement, code="KQZ 44/2026-1", title="Zyrtar për IT", title_en="IT officer"
+    )
+    RequirementFactory(
+        position=position,
+        order=1,
+        kind="general",
+        text="Shtetas i Kosovës",
+        text_sq="Shtetas i Kosovës",
+        text_en="Citizen of Kosovo",
+    )
+    RequirementFactory(
+        position=position,
+        order=2,
+        kind="education",
+        text="Diplomë universitare",
+        text_sq="Diplomë universitare",
+        text_en="University degree",
+    )
+    RequirementFactory(
+        position=position,
+        order=3,
+        kind="experience",
+        text="Së paku 2 vjet përvojë",
+        text_sq="Së paku 2 vjet përvojë",
+        text_en="At least 2 years of experience",
+        min_years=2,
+    )
+    RequirementFactory(
+        position=position,
+        order=4,
+        kind="other",
+        text="Certifikatë CCNA",
+        text_sq="Certifikatë CCNA",
+        text_en="CCNA certificate",
+        is_advantage=True,
+    )
     RequiredDocumentFactory(position=position, order=1, name="CV", name_sq="CV", name_en="CV", required=True)
-    RequiredDocumentFactory(position=position, order=2, name="Diplomë", name_sq="Diplomë", name_en="Diploma",
-                            required=True)
-    RequiredDocumentFactory(position=position, order=3, name="Patentë", name_sq="Patentë",
-                            name_en="Driving licence", required=False)
+    RequiredDocumentFactory(
+        position=position, order=2, name="Diplomë", name_sq="Diplomë", name_en="Diploma", required=True
+    )
+    RequiredDocumentFactory(
+        position=position,
+        order=3,
+        name="Patentë",
+        name_sq="Patentë",
+        name_en="Driving licence",
+        required=False,
+    )
     return close(position)
 
 
@@ -84,10 +122,12 @@ def submitted(position, *, first_name="Alba", last_name="Krasniqi", user=None, m
     ``missing`` (the English names, e.g. "Diploma")."""
     n = next(_seq)
     user = user or UserFactory(username=f"candidate{n}@example.org")
-    ApplicantProfile.objects.update_or_create(user=user, defaults={
-        "first_name": first_name, "last_name": last_name, "email": user.email})
-    app = Application.objects.create(applicant=user, position=position, status=ApplicationStatus.SUBMITTED,
-                                     language=language)
+    ApplicantProfile.objects.update_or_create(
+        user=user, defaults={"first_name": first_name, "last_name": last_name, "email": user.email}
+    )
+    app = Application.objects.create(
+        applicant=user, position=position, status=ApplicationStatus.SUBMITTED, language=language
+    )
     checklist = []
     for doc in position.documents.order_by("order", "id"):
         slot = f"doc-{doc.pk}"
@@ -97,32 +137,77 @@ def submitted(position, *, first_name="Alba", last_name="Krasniqi", user=None, m
             path = f"documents/test-{n}-{doc.pk}.pdf"
             storages["private"].save(path, ContentFile(content))
             d = ApplicationDocument.objects.create(
-                application=app, slot=slot, required_document=doc, label=f"{doc.name_en}.pdf", storage_path=path,
-                content_type="application/pdf", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                uploaded_by=user, submitted=True)
-            files.append({"id": d.pk, "label": d.label, "sha256": d.sha256, "size": d.size,
-                          "content_type": d.content_type})
-        checklist.append({"slot": slot, "name": {"sq": doc.name_sq, "sr_latn": "", "en": doc.name_en},
-                          "required": doc.required, "documents": files})
+                application=app,
+                slot=slot,
+                required_document=doc,
+                label=f"{doc.name_en}.pdf",
+                storage_path=path,
+                content_type="application/pdf",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                uploaded_by=user,
+                submitted=True,
+            )
+            files.append(
+                {
+                    "id": d.pk,
+                    "label": d.label,
+                    "sha256": d.sha256,
+                    "size": d.size,
+                    "content_type": d.content_type,
+                }
+            )
+        checklist.append(
+            {
+                "slot": slot,
+                "name": {"sq": doc.name_sq, "sr_latn": "", "en": doc.name_en},
+                "required": doc.required,
+                "documents": files,
+            }
+        )
     sub = ApplicationSubmission.objects.create(
-        application=app, number=1, reference=f"KQZ-2026-{app.pk:06d}-1",
-        submitted_at=position.announcement.closes_at - dt.timedelta(days=1), submitted_by=user,
-        profile_snapshot={"personal": {"first_name": first_name, "last_name": last_name, "email": user.email,
-                                       "date_of_birth": "1990-05-17", "personal_number": "1234567890"},
-                          "equality": {"community": "serbian", "disability": ""},
-                          "education": [{"level": "master", "field_of_study": "Informatikë", "institution": "UP",
-                                         "country": "XK", "graduation_date": "2014-06-30", "nostrification": ""}],
-                          "experience": [], "languages": [{"language": "English", "level": "C1"}],
-                          "qualifications": [], "computer_skills": "Python", "referees": []},
+        application=app,
+        number=1,
+        reference=f"KQZ-2026-{app.pk:06d}-1",
+        submitted_at=position.announcement.closes_at - dt.timedelta(days=1),
+        submitted_by=user,
+        profile_snapshot={
+            "personal": {
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": user.email,
+                "date_of_birth": "1990-05-17",
+                "personal_number": "1234567890",
+            },
+            "equality": {"community": "serbian", "disability": ""},
+            "education": [
+                {
+                    "level": "master",
+                    "field_of_study": "Informatikë",
+                    "institution": "UP",
+                    "country": "XK",
+                    "graduation_date": "2014-06-30",
+                    "nostrification": "",
+                }
+            ],
+            "experience": [],
+            "languages": [{"language": "English", "level": "C1"}],
+            "qualifications": [],
+            "computer_skills": "Python",
+            "referees": [],
+        },
         checklist_snapshot=checklist,
-        context_snapshot={"institution": {"sq": "KQZ", "en": "CEC"}, "time_zone": "Europe/Belgrade",
-                          "announcement": {"reference": position.announcement.reference,
-                                           "title": {"sq": "Konkurs", "en": "Competition"}},
-                          "position": {"code": position.code, "title": {"sq": position.title_sq,
-                                                                        "en": position.title_en}},
-                          "declaration": {"language": language}},
+        context_snapshot={
+            "institution": {"sq": "KQZ", "en": "CEC"},
+            "time_zone": "Europe/Belgrade",
+            "announcement": {
+                "reference": position.announcement.reference,
+                "title": {"sq": "Konkurs", "en": "Competition"},
+            },
+            "position": {"code": position.code, "title": {"sq": position.title_sq, "en": position.title_en}},
+            "declaration": {"language": language},
+        },
     )
     app.last_submission = sub
     app.save(update_fields=["last_submission"])
     return app
-

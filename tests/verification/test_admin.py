@@ -22,8 +22,9 @@ def opened(position, hr_officer):
     return Review.objects.get(application=app)
 
 
-def _change_data(review, *, decision="undecided", reasons=(), explanation="", results=None, notes=None,
-                 all_met=False):
+def _change_data(
+    review, *, decision="undecided", reasons=(), explanation="", results=None, notes=None, all_met=False
+):
     """The review screen's POST: a result and a reason per criterion (``results``/``notes`` by row index, else
     as stored), "all met", and the decision."""
     checks = list(review.checks.order_by("order", "id"))
@@ -38,7 +39,9 @@ def _change_data(review, *, decision="undecided", reasons=(), explanation="", re
     return data
 
 
-def test_hr_sees_the_position_its_counts_and_the_review_with_the_frozen_profile(client, hr_officer, opened, position):
+def test_hr_sees_the_position_its_counts_and_the_review_with_the_frozen_profile(
+    client, hr_officer, opened, position
+):
     login_with_second_factor(client, hr_officer)
     positions = client.get(reverse("admin:verification_verificationposition_changelist"))
     assert positions.status_code == 200
@@ -77,10 +80,17 @@ def test_hr_records_the_checks_and_the_decision_on_the_change_page(client, hr_of
 def test_hr_publishes_the_shortlist_with_the_admin_action(client, hr_officer, opened, position):
     login_with_second_factor(client, hr_officer)
     changelist = reverse("admin:verification_verificationposition_changelist")
-    refused = client.post(changelist, {"action": "publish_shortlist", "_selected_action": [position.pk]}, follow=True)
+    refused = client.post(
+        changelist, {"action": "publish_shortlist", "_selected_action": [position.pk]}, follow=True
+    )
     assert refused.status_code == 200 and not Shortlist.objects.exists()
-    services.review_decide(review=opened, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.EXPERIENCE],
-                           explanation="Vetëm një vit përvojë.", actor=hr_officer)
+    services.review_decide(
+        review=opened,
+        decision=Decision.NOT_ELIGIBLE,
+        reasons=[Reason.EXPERIENCE],
+        explanation="Vetëm një vit përvojë.",
+        actor=hr_officer,
+    )
     confirm = client.post(changelist, {"action": "publish_shortlist", "_selected_action": [position.pk]})
     assert confirm.status_code == 302 and not Shortlist.objects.exists()  # to the confirmation page first
     page = client.get(confirm["Location"])
@@ -94,8 +104,13 @@ def test_bulk_actions_on_the_review_list(client, hr_officer, opened, position):
     services.reviews_open(position=position, actor=hr_officer)
     login_with_second_factor(client, hr_officer)
     changelist = reverse("admin:verification_review_changelist")
-    client.post(changelist, {"action": "bulk_missing_document",
-                             "_selected_action": list(Review.objects.values_list("pk", flat=True))})
+    client.post(
+        changelist,
+        {
+            "action": "bulk_missing_document",
+            "_selected_action": list(Review.objects.values_list("pk", flat=True)),
+        },
+    )
     assert Review.objects.get(application=lacking).decision == Decision.NOT_ELIGIBLE
     assert Review.objects.get(pk=opened.pk).decision == Decision.UNDECIDED
     listed = client.get(changelist, {"decision__exact": "not_eligible", "q": "Gashi"})
@@ -108,8 +123,10 @@ def test_nobody_else_sees_or_changes_the_verification(client, request, persona, 
     user = request.getfixturevalue(persona)
     login_with_second_factor(client, user)
     change_url = reverse("admin:verification_review_change", args=[opened.pk])
-    for url in (reverse("admin:verification_review_changelist"),
-                reverse("admin:verification_verificationposition_changelist")):
+    for url in (
+        reverse("admin:verification_review_changelist"),
+        reverse("admin:verification_verificationposition_changelist"),
+    ):
         response = client.get(url)
         if persona == "other_hr_officer":
             assert response.status_code == 200  # their own (empty) list
@@ -119,16 +136,27 @@ def test_nobody_else_sees_or_changes_the_verification(client, request, persona, 
     view = client.get(change_url)
     # HR of another institution: "does not exist" (back to the admin's index); the others: to the log-in.
     assert view.status_code == 302
-    assert view["Location"] == reverse("admin:index") if persona == "other_hr_officer" else "/login/" in view["Location"]
-    post = client.post(change_url, _change_data(opened, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.OTHER_REQUIREMENT],
-                                                explanation="x"))
+    assert (
+        view["Location"] == reverse("admin:index")
+        if persona == "other_hr_officer"
+        else "/login/" in view["Location"]
+    )
+    post = client.post(
+        change_url,
+        _change_data(
+            opened, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.OTHER_REQUIREMENT], explanation="x"
+        ),
+    )
     # Refused without a trace of the review: other HR is sent to the index (no such object), the others to log in.
     assert post.status_code == 302 and post["Location"] == view["Location"]
-    exclude = client.post(reverse("admin:verification_review_exclude", args=[opened.pk]),
-                          {"evidence": "e", "explanation": "x"})
+    exclude = client.post(
+        reverse("admin:verification_review_exclude", args=[opened.pk]), {"evidence": "e", "explanation": "x"}
+    )
     assert exclude.status_code == (404 if persona == "other_hr_officer" else 302)
-    client.post(reverse("admin:verification_verificationposition_changelist"),
-                {"action": "publish_shortlist", "_selected_action": [position.pk]})
+    client.post(
+        reverse("admin:verification_verificationposition_changelist"),
+        {"action": "publish_shortlist", "_selected_action": [position.pk]},
+    )
     opened.refresh_from_db()
     assert opened.decision == Decision.UNDECIDED and not Shortlist.objects.exists()
 
@@ -147,8 +175,13 @@ def test_hr_records_a_false_declaration_in_the_admin(client, hr_officer, opened)
     login_with_second_factor(client, hr_officer)
     url = reverse("admin:verification_review_exclude", args=[opened.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"evidence": "Regjistri i gjykatës, 12.04.2026",
-                                 "explanation": "Deklarata për mosdënim nuk është e vërtetë."})
+    response = client.post(
+        url,
+        {
+            "evidence": "Regjistri i gjykatës, 12.04.2026",
+            "explanation": "Deklarata për mosdënim nuk është e vërtetë.",
+        },
+    )
     assert response.status_code == 302
     opened.refresh_from_db()
     assert opened.decision == Decision.EXCLUDED
@@ -158,14 +191,18 @@ def test_hr_records_a_false_declaration_in_the_admin(client, hr_officer, opened)
 def test_a_superuser_sees_the_verification_read_only(client, opened, position):
     root = UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
     login_with_second_factor(client, root)
-    assert position.code in client.get(reverse("admin:verification_verificationposition_changelist")).content.decode()
+    assert (
+        position.code
+        in client.get(reverse("admin:verification_verificationposition_changelist")).content.decode()
+    )
     change = client.get(reverse("admin:verification_review_change", args=[opened.pk]))
     assert change.status_code == 200
     assert 'name="decision"' not in change.content.decode()  # read-only: the services act for HR only
 
 
 def test_a_decision_refused_by_the_service_leaves_the_checks_of_the_same_submit_unsaved(
-        client, hr_officer, opened, monkeypatch):
+    client, hr_officer, opened, monkeypatch
+):
     """The review screen saves in one transaction (services.review_record): the checks are recorded first, so a
     refusal of the decision afterwards (e.g. the shortlist published meanwhile) takes them back, with their audit
     entries, and the page says why."""
@@ -180,8 +217,10 @@ def test_a_decision_refused_by_the_service_leaves_the_checks_of_the_same_submit_
     login_with_second_factor(client, hr_officer)
     events = Event.objects.count()
     all_met = {i: CheckResult.MET for i in range(opened.checks.count())}
-    response = client.post(reverse("admin:verification_review_change", args=[opened.pk]),
-                           _change_data(opened, decision=Decision.ELIGIBLE, results=all_met))
+    response = client.post(
+        reverse("admin:verification_review_change", args=[opened.pk]),
+        _change_data(opened, decision=Decision.ELIGIBLE, results=all_met),
+    )
     assert response.status_code == 200 and "published meanwhile" in response.content.decode()
     assert not Check.objects.filter(review=opened, result=CheckResult.MET).exists()
     assert Event.objects.count() == events

@@ -22,9 +22,12 @@ from .conftest import submitted
 
 # The portal's own apps (every app whose code lives in the repository, not in a library), found, not listed: a new
 # app is walked too.
-PORTAL_APPS = {config.label for config in apps.get_app_configs()
-               if Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
-               and "site-packages" not in Path(config.path).parts}
+PORTAL_APPS = {
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
+    and "site-packages" not in Path(config.path).parts
+}
 
 
 def _untranslatable_labels() -> list[str]:
@@ -50,14 +53,22 @@ def _untranslatable_labels() -> list[str]:
             continue
         label = model._meta.label
         for owner in [model_admin, *model_admin.inlines]:
-            names = [*(getattr(owner, "list_display", ()) or ()), *(getattr(owner, "fields", None) or ()),
-                     *(getattr(owner, "readonly_fields", ()) or ()),
-                     *(name for _title, options in getattr(owner, "fieldsets", None) or ()
-                       for name in options.get("fields", ()))]
+            names = [
+                *(getattr(owner, "list_display", ()) or ()),
+                *(getattr(owner, "fields", None) or ()),
+                *(getattr(owner, "readonly_fields", ()) or ()),
+                *(
+                    name
+                    for _title, options in getattr(owner, "fieldsets", None) or ()
+                    for name in options.get("fields", ())
+                ),
+            ]
             for name in names:
                 attr = getattr(owner, name, None) if isinstance(name, str) else name
                 if callable(attr) and not isinstance(getattr(attr, "short_description", None), Promise):
-                    found.append(f"{label} column {name} of {getattr(owner, '__name__', type(owner).__name__)}")
+                    found.append(
+                        f"{label} column {name} of {getattr(owner, '__name__', type(owner).__name__)}"
+                    )
             for title, _options in getattr(owner, "fieldsets", None) or ():
                 if title is not None and not isinstance(title, Promise):
                     found.append(f"{label} fieldset {title!r}")

@@ -37,8 +37,9 @@ def test_the_database_orders_names_in_the_albanian_alphabet(people):
 
 def test_hrs_list_of_reviews_puts_ceku_third(client, hr_officer, people, position):
     login_with_second_factor(client, hr_officer)
-    html = client.get(reverse("admin:verification_review_changelist"),
-                      {"position__id__exact": position.pk}).content.decode()
+    html = client.get(
+        reverse("admin:verification_review_changelist"), {"position__id__exact": position.pk}
+    ).content.decode()
     assert _order_on(html) == ORDER
 
 
@@ -60,8 +61,13 @@ def test_the_demos_sqlite_orders_by_the_same_albanian_key():
     raw = sqlite3.connect(":memory:")
     register_sqlite_collation(sender=None, connection=SimpleNamespace(vendor="sqlite", connection=raw))
     raw.execute("CREATE TABLE person (last_name TEXT)")
-    raw.executemany("INSERT INTO person VALUES (?)", [(n,) for n in reversed(ORDER + ["Llapi", "Lika", "Zhuri"])])
-    rows = [r[0] for r in raw.execute(f"SELECT last_name FROM person ORDER BY last_name COLLATE {SQLITE_COLLATION}")]
+    raw.executemany(
+        "INSERT INTO person VALUES (?)", [(n,) for n in reversed(ORDER + ["Llapi", "Lika", "Zhuri"])]
+    )
+    rows = [
+        r[0]
+        for r in raw.execute(f"SELECT last_name FROM person ORDER BY last_name COLLATE {SQLITE_COLLATION}")
+    ]
     assert rows == ORDER + ["Lika", "Llapi", "Zhuri"]
 
 

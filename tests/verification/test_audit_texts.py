@@ -20,8 +20,13 @@ def test_hrs_explanation_about_a_candidate_enters_the_audit_log_only_as_its_sha2
     services.reviews_open(position=position, actor=hr_officer)
     review = Review.objects.get(application=app)
     explanation = "Drita Çeku has one year of experience, not two."
-    services.review_decide(review=review, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.EXPERIENCE],
-                           explanation=explanation, actor=hr_officer)
+    services.review_decide(
+        review=review,
+        decision=Decision.NOT_ELIGIBLE,
+        reasons=[Reason.EXPERIENCE],
+        explanation=explanation,
+        actor=hr_officer,
+    )
     event = Event.objects.get(action="verification.decided")
     assert "Çeku" not in json.dumps(event.data, ensure_ascii=False)
     assert event.data["explanation_sha256"] == hashlib.sha256(explanation.encode()).hexdigest()

@@ -21,9 +21,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def historical(institution):
     long_ago = timezone.now() - dt.timedelta(days=1337)
-    announcement = AnnouncementFactory(institution=institution, reference="KQZ 2023", rule_set="kqz-03-2017",
-                                       opens_at=long_ago - dt.timedelta(days=20),
-                                       published_at=long_ago - dt.timedelta(days=20), closes_at=long_ago)
+    announcement = AnnouncementFactory(
+        institution=institution,
+        reference="KQZ 2023",
+        rule_set="kqz-03-2017",
+        opens_at=long_ago - dt.timedelta(days=20),
+        published_at=long_ago - dt.timedelta(days=20),
+        closes_at=long_ago,
+    )
     return close(PositionFactory(announcement=announcement, code="K23-1", title="Zyrtar"), closed_at=long_ago)
 
 
@@ -48,10 +53,14 @@ def test_a_historical_position_shows_no_days_late_in_hrs_list(client, hr_officer
 
 def test_no_reminder_is_sent_for_a_historical_position(hr_officer, institution):
     twelve_days_ago = timezone.now() - dt.timedelta(days=12)
-    announcement = AnnouncementFactory(institution=institution, reference="F-OLD", rule_set="kqz-03-2017",
-                                       opens_at=twelve_days_ago - dt.timedelta(days=20),
-                                       published_at=twelve_days_ago - dt.timedelta(days=20),
-                                       closes_at=twelve_days_ago)
+    announcement = AnnouncementFactory(
+        institution=institution,
+        reference="F-OLD",
+        rule_set="kqz-03-2017",
+        opens_at=twelve_days_ago - dt.timedelta(days=20),
+        published_at=twelve_days_ago - dt.timedelta(days=20),
+        closes_at=twelve_days_ago,
+    )
     close(PositionFactory(announcement=announcement, code="OLD-1"), closed_at=twelve_days_ago)
     assert services.reminders_send() == 0
     assert not Message.objects.filter(kind="verification.reminder").exists()

@@ -23,9 +23,14 @@ def _applications(position, n, *, reviewed_every=2, eligible_every=4):
     for i in range(n):
         app = application(position)
         if i % reviewed_every == 0:
-            Review.objects.create(application=app, position=position, submission=app.last_submission,
-                                  reference=app.last_submission.reference, opened_at=timezone.now(),
-                                  decision=Decision.ELIGIBLE if i % eligible_every == 0 else Decision.UNDECIDED)
+            Review.objects.create(
+                application=app,
+                position=position,
+                submission=app.last_submission,
+                reference=app.last_submission.reference,
+                opened_at=timezone.now(),
+                decision=Decision.ELIGIBLE if i % eligible_every == 0 else Decision.UNDECIDED,
+            )
 
 
 def test_the_counts_are_those_of_the_position_each_counted_once(position, hr_officer):
@@ -41,12 +46,13 @@ def test_the_query_joins_neither_applications_nor_reviews_and_counts_nothing_dis
     close(position)
     sql = str(positions_to_verify(user=hr_officer).query)
     assert "COUNT(DISTINCT" not in sql.upper()
-    assert "APPLICATIONS_APPLICATION\" ON" not in sql.upper() and "VERIFICATION_REVIEW\" ON" not in sql.upper()
-    assert "VERIFICATION_SHORTLIST\".\"ENTRIES" not in sql.upper()  # the names of a published list are not read
+    assert 'APPLICATIONS_APPLICATION" ON' not in sql.upper() and 'VERIFICATION_REVIEW" ON' not in sql.upper()
+    assert 'VERIFICATION_SHORTLIST"."ENTRIES' not in sql.upper()  # the names of a published list are not read
 
 
-def test_the_positions_to_verify_page_reads_the_same_queries_at_10_and_500_applications(client, position,
-                                                                                       hr_officer):
+def test_the_positions_to_verify_page_reads_the_same_queries_at_10_and_500_applications(
+    client, position, hr_officer
+):
     close(position)
     _applications(position, 10)
     login_with_second_factor(client, hr_officer)

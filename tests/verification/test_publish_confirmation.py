@@ -27,17 +27,27 @@ def decided(position, hr_officer):
     for review in Review.objects.filter(position=position):
         results = {c.pk: (CheckResult.MET, "") for c in review.checks.all()}
         if review.last_name in REJECTED:
-            services.review_record(review=review, results=results, decision=Decision.NOT_ELIGIBLE,
-                                   reasons=[Reason.EXPERIENCE], explanation="Një vit përvojë.", actor=hr_officer)
+            services.review_record(
+                review=review,
+                results=results,
+                decision=Decision.NOT_ELIGIBLE,
+                reasons=[Reason.EXPERIENCE],
+                explanation="Një vit përvojë.",
+                actor=hr_officer,
+            )
         else:
-            services.review_record(review=review, results=results, decision=Decision.ELIGIBLE, actor=hr_officer)
+            services.review_record(
+                review=review, results=results, decision=Decision.ELIGIBLE, actor=hr_officer
+            )
     return position
 
 
 def _urls(position):
     with translation.override("en"):
-        return (reverse("admin:verification_verificationposition_changelist"),
-                reverse("admin:verification_verificationposition_publish", args=[position.pk]))
+        return (
+            reverse("admin:verification_verificationposition_changelist"),
+            reverse("admin:verification_verificationposition_publish", args=[position.pk]),
+        )
 
 
 def test_the_action_opens_a_confirmation_saying_what_will_happen_and_to_how_many(client, hr_officer, decided):
@@ -45,7 +55,9 @@ def test_the_action_opens_a_confirmation_saying_what_will_happen_and_to_how_many
     login_with_second_factor(client, hr_officer)
     action = client.post(changelist, {"action": "publish_shortlist", "_selected_action": [decided.pk]})
     assert action.status_code == 302 and action["Location"] == confirm
-    assert not Shortlist.objects.exists() and not Message.objects.exists()  # the action itself publishes nothing
+    assert (
+        not Shortlist.objects.exists() and not Message.objects.exists()
+    )  # the action itself publishes nothing
     page = client.get(confirm).content.decode()
     text = " ".join(page.split())
     assert "Publishes the shortlist of 8 candidates</strong> and sends 3 rejection decisions." in text
@@ -78,15 +90,23 @@ def test_decisions_changed_after_the_page_was_read_are_not_published(client, hr_
     login_with_second_factor(client, hr_officer)
     state = client.get(confirm).context["facts"]["state"]
     gashi = Review.objects.get(last_name="Gashi")
-    services.review_record(review=gashi, results={}, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.EDUCATION],
-                           explanation="Diploma e pavlefshme.", actor=hr_officer)
+    services.review_record(
+        review=gashi,
+        results={},
+        decision=Decision.NOT_ELIGIBLE,
+        reasons=[Reason.EDUCATION],
+        explanation="Diploma e pavlefshme.",
+        actor=hr_officer,
+    )
     response = client.post(confirm, {"state": state})
     assert response.status_code == 200  # the page again, with the new figures
     assert not Shortlist.objects.exists() and not Message.objects.exists()
     assert "Publishes the shortlist of 7 candidates" in " ".join(response.content.decode().split())
 
 
-def test_a_position_with_undecided_applications_shows_why_and_no_button(client, hr_officer, decided, position):
+def test_a_position_with_undecided_applications_shows_why_and_no_button(
+    client, hr_officer, decided, position
+):
     submitted(position, first_name="Besa", last_name="Krasniqi")
     services.reviews_open(position=position, actor=hr_officer)
     _changelist, confirm = _urls(decided)

@@ -97,8 +97,14 @@ def test_the_review_page_costs_the_same_for_few_checks_or_many(client, hr_office
     few_checks = review_of(position)
     longer = close(PositionFactory(announcement=position.announcement, code="KQZ 44/2026-9"))
     for i in range(12):
-        RequirementFactory(position=longer, order=i, kind="experience", text=f"Kriteri {i}",
-                           text_sq=f"Kriteri {i}", text_en=f"Criterion {i}")
+        RequirementFactory(
+            position=longer,
+            order=i,
+            kind="experience",
+            text=f"Kriteri {i}",
+            text_sq=f"Kriteri {i}",
+            text_en=f"Criterion {i}",
+        )
     many_checks = review_of(longer)
     assert many_checks.checks.count() > few_checks.checks.count() + 4
     login_with_second_factor(client, hr_officer)

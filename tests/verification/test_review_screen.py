@@ -36,34 +36,44 @@ def _document(review, index=0):
     return review.submission.checklist_snapshot[index]["documents"][0]
 
 
-def test_the_screen_shows_the_first_document_beside_the_criteria_without_a_dropdown(client, hr_officer, opened):
+def test_the_screen_shows_the_first_document_beside_the_criteria_without_a_dropdown(
+    client, hr_officer, opened
+):
     login_with_second_factor(client, hr_officer)
     html = client.get(_url(opened)).content.decode()
     view_url = reverse("verification:document_inline", args=[opened.application_id, _document(opened)["id"]])
     assert '<iframe name="document-pane"' in html and f'src="{view_url}"' in html
     assert f'href="{view_url}" target="document-pane"' in html  # every document opens in the pane
-    screen = html[html.index('<div class="review-screen">'):]
-    form = screen[screen.index("<form"):screen.index("</form>")]
+    screen = html[html.index('<div class="review-screen">') :]
+    form = screen[screen.index("<form") : screen.index("</form>")]
     assert "<select" not in form  # radio groups, not 13 dropdowns
     for check in opened.checks.all():
         assert f'name="result_{check.pk}"' in form and f'name="note_{check.pk}"' in form
     assert 'name="all_met"' in form
-    assert 'style="' not in html[html.index('<div class="review-screen">'):]  # the strict CSP allows no style=""
+    assert (
+        'style="' not in html[html.index('<div class="review-screen">') :]
+    )  # the strict CSP allows no style=""
     assert "<script>" not in html
 
 
 def test_all_met_and_one_exception_with_its_reason_are_saved_with_the_decision_in_one_post(
-        client, hr_officer, opened):
+    client, hr_officer, opened
+):
     login_with_second_factor(client, hr_officer)
     checks = list(opened.checks.order_by("order", "id"))
     experience = next(c for c in checks if "2 years" in c.label["en"])
-    response = client.post(_url(opened), {
-        "all_met": "on",
-        f"result_{experience.pk}": CheckResult.NOT_MET,
-        f"note_{experience.pk}": "One year at KEK.",
-        "decision": Decision.NOT_ELIGIBLE, "reasons": ["experience"],
-        "explanation": "The position asks for two years of experience.", "_save": "Save",
-    })
+    response = client.post(
+        _url(opened),
+        {
+            "all_met": "on",
+            f"result_{experience.pk}": CheckResult.NOT_MET,
+            f"note_{experience.pk}": "One year at KEK.",
+            "decision": Decision.NOT_ELIGIBLE,
+            "reasons": ["experience"],
+            "explanation": "The position asks for two years of experience.",
+            "_save": "Save",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     results = {c.pk: (c.result, c.note) for c in opened.checks.all()}
     assert results.pop(experience.pk) == (CheckResult.NOT_MET, "One year at KEK.")
@@ -86,8 +96,15 @@ def test_an_exception_without_a_reason_is_refused_and_nothing_is_saved(client, h
     login_with_second_factor(client, hr_officer)
     check = opened.checks.order_by("order", "id").first()
     with translation.override("en"):
-        response = client.post(_url(opened), {"all_met": "on", f"result_{check.pk}": CheckResult.NOT_VERIFIABLE,
-                                               "decision": Decision.UNDECIDED, "_save": "Save"})
+        response = client.post(
+            _url(opened),
+            {
+                "all_met": "on",
+                f"result_{check.pk}": CheckResult.NOT_VERIFIABLE,
+                "decision": Decision.UNDECIDED,
+                "_save": "Save",
+            },
+        )
     assert response.status_code == 200
     assert "Say why this criterion is not met or cannot be verified." in response.content.decode()
     assert not opened.checks.filter(result=CheckResult.MET).exists()
@@ -101,16 +118,21 @@ def test_save_and_next_opens_the_next_undecided_candidate_in_the_albanian_order(
     login_with_second_factor(client, hr_officer)
     response = client.post(_url(cana), {"all_met": "on", "decision": Decision.ELIGIBLE, "_next": "next"})
     assert response.status_code == 302 and response["Location"].endswith(
-        reverse("admin:verification_review_change", args=[ceku.pk]))
+        reverse("admin:verification_review_change", args=[ceku.pk])
+    )
 
 
 def test_a_published_review_is_shown_read_only_with_its_documents(client, hr_officer, opened, position):
-    services.review_record(review=opened, results={c.pk: (CheckResult.MET, "") for c in opened.checks.all()},
-                           decision=Decision.ELIGIBLE, actor=hr_officer)
+    services.review_record(
+        review=opened,
+        results={c.pk: (CheckResult.MET, "") for c in opened.checks.all()},
+        decision=Decision.ELIGIBLE,
+        actor=hr_officer,
+    )
     services.shortlist_publish(position=position, actor=hr_officer)
     login_with_second_factor(client, hr_officer)
     html = client.get(_url(opened)).content.decode()
-    assert "<form" not in html[html.index('<div class="review-screen">'):] and 'name="decision"' not in html
+    assert "<form" not in html[html.index('<div class="review-screen">') :] and 'name="decision"' not in html
     assert 'name="document-pane"' in html
     refused = client.post(_url(opened), {"all_met": "on", "decision": Decision.UNDECIDED})
     assert refused.status_code == 403
@@ -148,8 +170,9 @@ def test_a_file_whose_content_is_not_what_it_claims_is_downloaded_not_shown(clie
 
 
 @pytest.mark.parametrize("persona", ["other_hr_officer", "other_applicant"])
-def test_the_inline_document_is_not_found_for_other_institutions_hr_and_other_people(client, request, persona,
-                                                                                     opened):
+def test_the_inline_document_is_not_found_for_other_institutions_hr_and_other_people(
+    client, request, persona, opened
+):
     login_with_second_factor(client, request.getfixturevalue(persona))
     url = reverse("verification:document_inline", args=[opened.application_id, _document(opened)["id"]])
     assert client.get(url).status_code == 404

@@ -38,13 +38,20 @@ def test_r18_1_opening_creates_one_check_per_criterion_and_is_idempotent(positio
     review = Review.objects.get(application=app)
     kinds = list(review.checks.values_list("kind", flat=True))
     # 1 general + 2 specific (the "advantage" is not a condition) + 2 required documents (the optional one is not).
-    assert kinds == [CriterionKind.GENERAL, CriterionKind.SPECIFIC, CriterionKind.SPECIFIC, CriterionKind.DOCUMENT,
-                     CriterionKind.DOCUMENT]
+    assert kinds == [
+        CriterionKind.GENERAL,
+        CriterionKind.SPECIFIC,
+        CriterionKind.SPECIFIC,
+        CriterionKind.DOCUMENT,
+        CriterionKind.DOCUMENT,
+    ]
     assert services.reviews_open(position=position, actor=hr_officer) == 0
     assert Check.objects.count() == 10
     # The document missing from the frozen checklist is "not met" at once; nothing else is decided for HR.
     gashi = Review.objects.get(last_name="Gashi")
-    assert list(gashi.checks.filter(result=CheckResult.NOT_MET).values_list("label__en", flat=True)) == ["Diploma"]
+    assert list(gashi.checks.filter(result=CheckResult.NOT_MET).values_list("label__en", flat=True)) == [
+        "Diploma"
+    ]
     assert ApplicationEvent.objects.filter(kind=EventKind.VERIFICATION_OPENED).count() == 2
 
 
@@ -55,8 +62,9 @@ def test_verification_waits_for_the_final_closing(institution, hr_officer):
         services.reviews_open(position=open_position, actor=hr_officer)
 
 
-def test_only_hr_of_the_announcing_institution_may_verify(position, other_hr_officer, applicant, committee_member,
-                                                          hr_officer):
+def test_only_hr_of_the_announcing_institution_may_verify(
+    position, other_hr_officer, applicant, committee_member, hr_officer
+):
     submitted(position)
     for intruder in (other_hr_officer, applicant, committee_member):
         with pytest.raises(NotAllowed):
@@ -64,8 +72,13 @@ def test_only_hr_of_the_announcing_institution_may_verify(position, other_hr_off
     services.reviews_open(position=position, actor=hr_officer)
     review = Review.objects.get()
     with pytest.raises(NotAllowed):
-        services.review_decide(review=review, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.EDUCATION],
-                               explanation="x", actor=other_hr_officer)
+        services.review_decide(
+            review=review,
+            decision=Decision.NOT_ELIGIBLE,
+            reasons=[Reason.EDUCATION],
+            explanation="x",
+            actor=other_hr_officer,
+        )
     with pytest.raises(NotAllowed):
         services.shortlist_publish(position=position, actor=other_hr_officer)
     review.refresh_from_db()
@@ -77,9 +90,13 @@ def test_r18_6_an_unreasoned_rejection_is_refused_with_a_clear_message(position,
     services.reviews_open(position=position, actor=hr_officer)
     review = Review.objects.get()
     with pytest.raises(services.VerificationError) as refused:
-        services.review_decide(review=review, decision=Decision.NOT_ELIGIBLE, reasons=[], explanation="",
-                               actor=hr_officer)
-    assert gettext("Explain the decision in words: the candidate receives it (R-18.6).") in refused.value.messages
+        services.review_decide(
+            review=review, decision=Decision.NOT_ELIGIBLE, reasons=[], explanation="", actor=hr_officer
+        )
+    assert (
+        gettext("Explain the decision in words: the candidate receives it (R-18.6).")
+        in refused.value.messages
+    )
     review.refresh_from_db()
     assert review.decision == Decision.UNDECIDED
 
@@ -89,12 +106,20 @@ def test_r18_3_eligible_despite_a_criterion_not_met_needs_an_explanation(positio
     services.reviews_open(position=position, actor=hr_officer)
     review = Review.objects.get()
     _meet_all(review, hr_officer)
-    services.check_record(check=review.checks.first(), result=CheckResult.NOT_MET, note="Letërnjoftim i skaduar",
-                          actor=hr_officer)
+    services.check_record(
+        check=review.checks.first(),
+        result=CheckResult.NOT_MET,
+        note="Letërnjoftim i skaduar",
+        actor=hr_officer,
+    )
     with pytest.raises(services.VerificationError):
         services.review_decide(review=review, decision=Decision.ELIGIBLE, actor=hr_officer)
-    services.review_decide(review=review, decision=Decision.ELIGIBLE, actor=hr_officer,
-                           explanation="Shtetësia u verifikua në regjistrin civil (R-18.2).")
+    services.review_decide(
+        review=review,
+        decision=Decision.ELIGIBLE,
+        actor=hr_officer,
+        explanation="Shtetësia u verifikua në regjistrin civil (R-18.2).",
+    )
     review.refresh_from_db()
     assert review.decision == Decision.ELIGIBLE and review.decided_by == hr_officer
 
@@ -108,8 +133,11 @@ def test_bulk_decisions_take_only_the_obvious_cases(position, hr_officer):
     assert services.reviews_bulk_eligible(position=position, actor=hr_officer) == 1
     assert services.reviews_bulk_missing_document(position=position, actor=hr_officer) == 1
     decisions = dict(Review.objects.values_list("application_id", "decision"))
-    assert decisions == {complete.pk: Decision.ELIGIBLE, unchecked.pk: Decision.UNDECIDED,
-                         lacking.pk: Decision.NOT_ELIGIBLE}
+    assert decisions == {
+        complete.pk: Decision.ELIGIBLE,
+        unchecked.pk: Decision.UNDECIDED,
+        lacking.pk: Decision.NOT_ELIGIBLE,
+    }
     morina = Review.objects.get(application=lacking)
     assert morina.reasons == [Reason.MISSING_DOCUMENT] and "CV" in morina.explanation
 
@@ -134,7 +162,9 @@ def test_publishing_with_an_undecided_application_is_refused_and_nothing_is_publ
         services.shortlist_publish(position=position, actor=hr_officer)
     assert not Shortlist.objects.exists()
     assert not Message.objects.filter(kind__startswith="verification.").exists()
-    assert not ApplicationEvent.objects.filter(kind__in=[EventKind.SHORTLISTED, EventKind.NOT_ELIGIBLE]).exists()
+    assert not ApplicationEvent.objects.filter(
+        kind__in=[EventKind.SHORTLISTED, EventKind.NOT_ELIGIBLE]
+    ).exists()
     assert not eligible_applications(position).exists()
 
 
@@ -174,7 +204,9 @@ def test_decisions_are_frozen_once_the_shortlist_is_published(position, hr_offic
         services.check_record(check=review.checks.first(), result=CheckResult.MET, actor=hr_officer)
 
 
-def test_r18_6_the_rejected_candidate_s_message_carries_the_reasoned_decision_pdf(position, hr_officer, english):
+def test_r18_6_the_rejected_candidate_s_message_carries_the_reasoned_decision_pdf(
+    position, hr_officer, english
+):
     apps = _decided_position(position, hr_officer)
     services.shortlist_publish(position=position, actor=hr_officer)
     message = Message.objects.get(kind="verification.not_eligible")
@@ -191,16 +223,20 @@ def test_r18_6_the_rejected_candidate_s_message_carries_the_reasoned_decision_pd
     assert "KPMSHCK" in " ".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)  # how to appeal
 
 
-def test_r9_3_a_false_declaration_found_after_publication_excludes_the_candidate(position, hr_officer, english):
+def test_r9_3_a_false_declaration_found_after_publication_excludes_the_candidate(
+    position, hr_officer, english
+):
     apps = _decided_position(position, hr_officer)
     services.shortlist_publish(position=position, actor=hr_officer)
     review = Review.objects.get(application=apps["Cana"])
     with pytest.raises(services.VerificationError):
         services.false_declaration_record(review=review, evidence="", explanation="x", actor=hr_officer)
     record = services.false_declaration_record(
-        review=review, evidence="Certifikata e gjykatës nr. 55/2026 tregon dënim të formës së prerë.",
+        review=review,
+        evidence="Certifikata e gjykatës nr. 55/2026 tregon dënim të formës së prerë.",
         explanation="Keni deklaruar se nuk jeni dënuar; certifikata e gjykatës tregon të kundërtën.",
-        actor=hr_officer)
+        actor=hr_officer,
+    )
     assert record.after_publication and record.found_by == hr_officer
     review.refresh_from_db()
     assert review.decision == Decision.EXCLUDED and review.reasons == [Reason.FALSE_DECLARATION]
@@ -237,14 +273,19 @@ def test_no_reminder_once_the_shortlist_is_published(position, hr_officer):
 
 def test_r9_3_a_candidate_excluded_before_publication_is_told_once_and_not_listed(position, hr_officer):
     apps = _decided_position(position, hr_officer)
-    services.false_declaration_record(review=Review.objects.get(application=apps["Çeku"]), evidence="e",
-                                      explanation="Deklarata e rreme.", actor=hr_officer)
+    services.false_declaration_record(
+        review=Review.objects.get(application=apps["Çeku"]),
+        evidence="e",
+        explanation="Deklarata e rreme.",
+        actor=hr_officer,
+    )
     record = Review.objects.get(application=apps["Çeku"]).false_declarations.get()
     assert not record.after_publication
     shortlist = services.shortlist_publish(position=position, actor=hr_officer)
     assert [e["last_name"] for e in shortlist.entries] == ["Cana"]
     assert list(Message.objects.filter(recipient=apps["Çeku"].applicant).values_list("kind", flat=True)) == [
-        "verification.excluded"]
+        "verification.excluded"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -273,31 +314,66 @@ def test_two_publications_at_once_publish_one_list_and_tell_each_candidate_once(
         t.join()
     assert not errors and len(set(results)) == 1
     assert Shortlist.objects.count() == 1
-    assert Message.objects.filter(kind__in=["verification.eligible", "verification.not_eligible"]).count() == 3
+    assert (
+        Message.objects.filter(kind__in=["verification.eligible", "verification.not_eligible"]).count() == 3
+    )
 
 
 def test_a_check_changed_after_the_decision_stops_the_publication_until_decided_again(position, hr_officer):
     apps = _decided_position(position, hr_officer)
     cana = Review.objects.get(application=apps["Cana"])
-    services.check_record(check=cana.checks.first(), result=CheckResult.NOT_MET, note="Nuk është shtetas",
-                          actor=hr_officer)
+    services.check_record(
+        check=cana.checks.first(), result=CheckResult.NOT_MET, note="Nuk është shtetas", actor=hr_officer
+    )
     with pytest.raises(services.VerificationError):
         services.shortlist_publish(position=position, actor=hr_officer)
     assert not Shortlist.objects.exists() and not Message.objects.exists()
-    services.review_decide(review=cana, decision=Decision.NOT_ELIGIBLE, reasons=[Reason.OTHER_REQUIREMENT],
-                           explanation="Nuk plotëson kushtin e shtetësisë (R-9.1.4).", actor=hr_officer)
-    assert [e["last_name"] for e in services.shortlist_publish(position=position, actor=hr_officer).entries] == [
-        "Çeku"]
+    services.review_decide(
+        review=cana,
+        decision=Decision.NOT_ELIGIBLE,
+        reasons=[Reason.OTHER_REQUIREMENT],
+        explanation="Nuk plotëson kushtin e shtetësisë (R-9.1.4).",
+        actor=hr_officer,
+    )
+    assert [
+        e["last_name"] for e in services.shortlist_publish(position=position, actor=hr_officer).entries
+    ] == ["Çeku"]
 
 
 def test_r18_4_the_published_list_follows_the_albanian_alphabet(position, hr_officer):
-    names = ["Zhuri", "Çeku", "Llapi", "Cana", "Gjoni", "Dushi", "Ëmini", "Dhima", "Zeka", "Ely", "Lika", "Gashi"]
+    names = [
+        "Zhuri",
+        "Çeku",
+        "Llapi",
+        "Cana",
+        "Gjoni",
+        "Dushi",
+        "Ëmini",
+        "Dhima",
+        "Zeka",
+        "Ely",
+        "Lika",
+        "Gashi",
+    ]
     for name in names:
         submitted(position, last_name=name)
     services.reviews_open(position=position, actor=hr_officer)
     Check.objects.update(result=CheckResult.MET)  # every criterion met: the order is what this test is about
     assert services.reviews_bulk_eligible(position=position, actor=hr_officer) == 12
     shortlist = services.shortlist_publish(position=position, actor=hr_officer)
-    expected = ["Cana", "Çeku", "Dushi", "Dhima", "Ely", "Ëmini", "Gashi", "Gjoni", "Lika", "Llapi", "Zeka", "Zhuri"]
+    expected = [
+        "Cana",
+        "Çeku",
+        "Dushi",
+        "Dhima",
+        "Ely",
+        "Ëmini",
+        "Gashi",
+        "Gjoni",
+        "Lika",
+        "Llapi",
+        "Zeka",
+        "Zhuri",
+    ]
     assert [e["last_name"] for e in shortlist.entries] == expected
     assert [a.review.last_name for a in eligible_applications(position)] == expected

@@ -23,14 +23,29 @@ def _publish(position, hr_officer, n):
     entries = []
     for i in range(n):
         app = application(position)
-        review = Review.objects.create(application=app, position=position, submission=app.last_submission,
-                                       reference=f"REF-{i:05d}", opened_at=timezone.now(),
-                                       decision=Decision.ELIGIBLE, shortlist_rank=i + 1,
-                                       first_name=f"Emri{i:05d}", last_name=f"Mbiemri{i:05d}")
-        entries.append({"review": review.pk, "application": app.pk, "reference": review.reference,
-                        "first_name": review.first_name, "last_name": review.last_name})
-    return Shortlist.objects.create(position=position, published_at=timezone.now(), published_by=hr_officer,
-                                    entries=entries)
+        review = Review.objects.create(
+            application=app,
+            position=position,
+            submission=app.last_submission,
+            reference=f"REF-{i:05d}",
+            opened_at=timezone.now(),
+            decision=Decision.ELIGIBLE,
+            shortlist_rank=i + 1,
+            first_name=f"Emri{i:05d}",
+            last_name=f"Mbiemri{i:05d}",
+        )
+        entries.append(
+            {
+                "review": review.pk,
+                "application": app.pk,
+                "reference": review.reference,
+                "first_name": review.first_name,
+                "last_name": review.last_name,
+            }
+        )
+    return Shortlist.objects.create(
+        position=position, published_at=timezone.now(), published_by=hr_officer, entries=entries
+    )
 
 
 def _url(position, page=None):

@@ -23,11 +23,16 @@ def decided(position, hr_officer, applicant):
     services.reviews_open(position=position, actor=hr_officer)
     for check in Review.objects.get(application=other).checks.all():
         services.check_record(check=check, result=CheckResult.MET, actor=hr_officer)
-    services.review_decide(review=Review.objects.get(application=other), decision=Decision.ELIGIBLE,
-                           actor=hr_officer)
-    services.review_decide(review=Review.objects.get(application=mine), decision=Decision.NOT_ELIGIBLE,
-                           reasons=[Reason.EDUCATION], explanation="Diploma nuk është në fushën e kërkuar.",
-                           actor=hr_officer)
+    services.review_decide(
+        review=Review.objects.get(application=other), decision=Decision.ELIGIBLE, actor=hr_officer
+    )
+    services.review_decide(
+        review=Review.objects.get(application=mine),
+        decision=Decision.NOT_ELIGIBLE,
+        reasons=[Reason.EDUCATION],
+        explanation="Diploma nuk është në fushën e kërkuar.",
+        actor=hr_officer,
+    )
     return mine, other
 
 
@@ -36,7 +41,9 @@ def test_the_shortlist_is_not_public_before_publication(client, decided, positio
     assert client.get(reverse("verification:shortlist_pdf", args=[position.pk])).status_code == 404
 
 
-def test_r18_4_the_published_shortlist_is_a_public_accessible_table_and_a_pdf(client, decided, position, hr_officer):
+def test_r18_4_the_published_shortlist_is_a_public_accessible_table_and_a_pdf(
+    client, decided, position, hr_officer
+):
     services.shortlist_publish(position=position, actor=hr_officer)
     page = client.get(reverse("verification:shortlist", args=[position.pk]))
     assert page.status_code == 200
@@ -48,8 +55,9 @@ def test_r18_4_the_published_shortlist_is_a_public_accessible_table_and_a_pdf(cl
     assert "Ëmini" in text and "Zhuri" not in text
 
 
-def test_the_applicant_sees_the_outcome_only_after_publication(client, decided, position, hr_officer, applicant,
-                                                                english):
+def test_the_applicant_sees_the_outcome_only_after_publication(
+    client, decided, position, hr_officer, applicant, english
+):
     mine, _other = decided
     client.force_login(applicant)
     not_admitted = gettext("Not admitted to the evaluation.")
@@ -65,7 +73,9 @@ def test_the_applicant_sees_the_outcome_only_after_publication(client, decided, 
     assert str(gettext("Not admitted: reasoned decision sent (R-18.6)")) in detail  # the history
 
 
-def test_the_eligible_applicant_sees_the_shortlist_after_publication(client, decided, position, hr_officer, english):
+def test_the_eligible_applicant_sees_the_shortlist_after_publication(
+    client, decided, position, hr_officer, english
+):
     _mine, other = decided
     client.force_login(other.applicant)
     on_list = gettext("On the shortlist.")
@@ -77,8 +87,12 @@ def test_the_eligible_applicant_sees_the_shortlist_after_publication(client, dec
 def test_a_candidate_excluded_after_publication_leaves_the_public_list(client, decided, position, hr_officer):
     _mine, other = decided
     services.shortlist_publish(position=position, actor=hr_officer)
-    services.false_declaration_record(review=Review.objects.get(application=other), evidence="Dokument i falsifikuar",
-                                      explanation="Diploma nuk është autentike.", actor=hr_officer)
+    services.false_declaration_record(
+        review=Review.objects.get(application=other),
+        evidence="Dokument i falsifikuar",
+        explanation="Diploma nuk është autentike.",
+        actor=hr_officer,
+    )
     html = client.get(reverse("verification:shortlist", args=[position.pk])).content.decode()
     assert "Ëmini" not in html
     pdf = client.get(reverse("verification:shortlist_pdf", args=[position.pk]))

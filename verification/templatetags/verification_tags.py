@@ -9,5 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("verification/_shortlist_link.html")
 def shortlist_link(position):
-    shortlist = Shortlist.objects.filter(position_id=position.pk).only("id", "position_id", "published_at").first()
+    shortlist = (
+        Shortlist.objects.filter(position_id=position.pk).only("id", "position_id", "published_at").first()
+    )
     return {"shortlist": shortlist, "position": position}

@@ -14,9 +14,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--checkpoint", metavar="FILE",
-                            help="a checkpoint's JSON (one object, or the list /audit/checkpoints.json publishes: "
-                                 "its newest entry is used)")
+        parser.add_argument(
+            "--checkpoint",
+            metavar="FILE",
+            help="a checkpoint's JSON (one object, or the list /audit/checkpoints.json publishes: "
+            "its newest entry is used)",
+        )
 
     def handle(self, *args, **options):
         given = None
@@ -45,7 +48,13 @@ class Command(BaseCommand):
             against.append(f"the given checkpoint of {given['created_at']}")
         if latest:
             against.append(f"the stored checkpoint of {latest.created_at.isoformat()}")
-        self.stdout.write(self.style.SUCCESS(
-            f"Audit chain intact: {Event.objects.count()} events"
-            + (f", consistent with {' and '.join(against)}." if against else " (no checkpoint to compare with yet).")
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Audit chain intact: {Event.objects.count()} events"
+                + (
+                    f", consistent with {' and '.join(against)}."
+                    if against
+                    else " (no checkpoint to compare with yet)."
+                )
+            )
+        )

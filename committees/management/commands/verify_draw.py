@@ -25,12 +25,17 @@ class Command(BaseCommand):
         label = f"draw {record.get('draw')} ({record.get('position_reference')})"
         if problems:
             raise CommandError(f"NOT VERIFIED: {label}\n" + "\n".join(f"  - {p}" for p in problems))
-        self.stdout.write(self.style.SUCCESS(
-            f"VERIFIED: {label}: the published committee follows from the published inputs."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"VERIFIED: {label}: the published committee follows from the published inputs."
+            )
+        )
         for entry in record["result"]:
             chair = "  (chair)" if entry["member"] == record.get("chair") else ""
-            self.stdout.write(f"  {entry['seat']} place {entry['slot']}: {entry.get('name', '')} "
-                              f"[#{entry['member']}]{chair}")
+            self.stdout.write(
+                f"  {entry['seat']} place {entry['slot']}: {entry.get('name', '')} "
+                f"[#{entry['member']}]{chair}"
+            )
 
     def _record(self, arg: str) -> dict:
         path = Path(arg)

@@ -6,8 +6,10 @@ from demo.seed import SCHEMES, seed_competition
 
 
 class Command(BaseCommand):
-    help = ("Create a competition at the evaluation stage: N shortlisted candidates and a drawn, appointed "
-            "committee. Prints the position's reference, then the members' e-mails (chair first), one a line.")
+    help = (
+        "Create a competition at the evaluation stage: N shortlisted candidates and a drawn, appointed "
+        "committee. Prints the position's reference, then the members' e-mails (chair first), one a line."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scheme", required=True, choices=SCHEMES)

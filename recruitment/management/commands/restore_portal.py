@@ -7,9 +7,11 @@ from recruitment.management.backup import documents_problems, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup_portal folder into the configured, empty database and documents folder, then verify "
-            "it: every file against the manifest, the audit chain (verify_audit) and every document's SHA-256 "
-            "against the one its row recorded. Fails, naming each problem, when anything differs.")
+    help = (
+        "Restore a backup_portal folder into the configured, empty database and documents folder, then verify "
+        "it: every file against the manifest, the audit chain (verify_audit) and every document's SHA-256 "
+        "against the one its row recorded. Fails, naming each problem, when anything differs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="the folder backup_portal wrote (with manifest.json)")
@@ -23,4 +25,6 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(problems)} document(s) missing or changed.")
-        self.stdout.write(self.style.SUCCESS("Documents intact: every document's SHA-256 matches its record."))
+        self.stdout.write(
+            self.style.SUCCESS("Documents intact: every document's SHA-256 matches its record.")
+        )

@@ -11,8 +11,10 @@ from scoring import io, score_import
 
 
 class Command(BaseCommand):
-    help = ("Import marks (columns application,step,member,question,points) into the evaluation of the position "
-            "with this reference; the whole file or nothing.")
+    help = (
+        "Import marks (columns application,step,member,question,points) into the evaluation of the position "
+        "with this reference; the whole file or nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("reference", help="the position's reference, as seed_competition prints it")
@@ -33,5 +35,7 @@ class Command(BaseCommand):
             for message in exc.errors:
                 self.stderr.write(message)
             raise CommandError(f"{file}: refused, nothing saved ({len(exc.errors)} problem(s)).") from None
-        self.stdout.write(f"{summary.written} written score(s), {summary.sheets} sheet(s) with {summary.marks} "
-                          f"mark(s) imported; file SHA-256 {summary.file_sha256}.")
+        self.stdout.write(
+            f"{summary.written} written score(s), {summary.sheets} sheet(s) with {summary.marks} "
+            f"mark(s) imported; file SHA-256 {summary.file_sha256}."
+        )

@@ -1,0 +1,3 @@
+app_name = "mandates"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "probation"
+
+urlpatterns: list = []
