@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "committees",
     "scoring",
     "verification",
-    # After the results (R-26, R-29 … R-40): appointments; probation and management mandates; appeals.
+    # After the results (R-26, R-29 … R-40): winners and invitations; appointments; probation and management
+    # mandates; appeals.
+    "winners",
     "appointments",
     "probation",
     "mandates",

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
     path("", include("verification.urls")),
+    path("", include("winners.urls")),
     path("", include("appointments.urls")),
     path("", include("probation.urls")),
     path("", include("mandates.urls")),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WinnersConfig(AppConfig):
+    """After the results (R-26): the winners list of a position or group of positions, valid one year (R-26.7);
+    winners choose a post in rank order, are invited within seven days and consent in writing; reasonable causes
+    and postponement (R-26.4–26.6); the public lists of appointed and not appointed candidates (R-26.8)."""
+
+    name = "winners"
+    verbose_name = _("Winners and invitations")
