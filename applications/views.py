@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from recruitment.lib import later_steps
 from recruitment.lib.files import is_remote, presigned_url
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
@@ -76,7 +77,7 @@ def my_applications(request):
         "applications/my_applications.html",
         {
             # The verification's outcome once it was told: verification.selectors.attach_outcomes.
-            "applications": attach_outcomes(selectors.my_applications(user=request.user)),
+            "applications": later_steps.attach(attach_outcomes(selectors.my_applications(user=request.user))),
             "profile": selectors.profile_for(request.user),
             "now": timezone.now(),
         },
@@ -230,6 +231,7 @@ def application_detail(request, pk):
     ]
     can_act = selectors.may_act_on(app, request.user)
     attach_outcomes([app])
+    later_steps.attach([app])
     return render(
         request,
         "applications/detail.html",
