@@ -1,4 +1,5 @@
-"""Deleting a person's job alerts: the alerts app's own writer for the data-protection layer (privacy calls it)."""
+"""Deleting a person's job alerts: the alerts app's own writer for the data-protection layer (privacy calls
+it)."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,8 +12,9 @@ _LABEL = AlertSubscription._meta.label  # the key of Django's per-model counts o
 
 
 def alerts_anonymise(*, user, email: str = "") -> int:
-    """The person's alerts (by account, or by the address they subscribed with, without an account) are deleted
-    with what they matched: an alert is nothing but a person's address and search. Returns how many."""
+    """The person's alerts (by account, or by the address they subscribed with, without an account) are
+    deleted with what they matched: an alert is nothing but a person's address and search. Returns how
+    many."""
     address = Q(email__iexact=email) if email else Q(pk__in=[])
     with transaction.atomic():
         deleted = AlertSubscription.objects.filter(Q(user=user) | address).delete()[1].get(_LABEL, 0)

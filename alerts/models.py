@@ -1,4 +1,5 @@
-"""Job alerts: a saved search of the open vacancies, confirmed by e-mail (double opt-in), sent daily or weekly."""
+"""Job alerts: a saved search of the open vacancies, confirmed by e-mail (double opt-in), sent daily or
+weekly."""
 
 import uuid
 

@@ -114,8 +114,8 @@ def alert_unsubscribe(*, token) -> AlertSubscription | None:
 def alert_send(*, subscription_id: int, now=None) -> int:
     """Send one alert's new matches, if it is due. Returns how many vacancies were sent.
 
-    Safe to run twice or concurrently: the row is locked (a second worker skips it), each vacancy is recorded as
-    sent to the alert under a unique constraint, and an alert that is no longer active is left alone."""
+    Safe to run twice or concurrently: the row is locked (a second worker skips it), each vacancy is recorded
+    as sent to the alert under a unique constraint, and an alert that is no longer active is left alone."""
     now = now or timezone.now()
     with transaction.atomic():
         subscription = (
@@ -167,7 +167,8 @@ def alert_send(*, subscription_id: int, now=None) -> int:
 
 
 def alerts_send_due(*, now=None) -> int:
-    """The beat's sweep: every active alert whose day or week has come. Returns how many vacancies were sent."""
+    """The beat's sweep: every active alert whose day or week has come. Returns how many vacancies were
+    sent."""
     now = now or timezone.now()
     ids = list(
         AlertSubscription.objects.filter(status=SubscriptionStatus.ACTIVE)

@@ -1,10 +1,11 @@
-"""Anonymising what the applications app holds about a person: the writer of its own tables for the data-protection
-layer (privacy calls these; it never writes the tables itself).
+"""Anonymising what the applications app holds about a person: the writer of its own tables for the
+data-protection layer (privacy calls these; it never writes the tables itself).
 
 Called by privacy's erasure (after its refusals: no procedure under way or open to appeal) and its retention
-schedule, inside their transaction. Files are deleted at once: the person asked for it, or the retention period
-has passed, and a second run finds nothing left to delete. The application rows stay (the procedure's record,
-R-18.4, R-25.2), under the anonymous account; the frozen copies keep only what the statistics count (R-28.4).
+schedule, inside their transaction. Files are deleted at once: the person asked for it, or the retention
+period has passed, and a second run finds nothing left to delete. The application rows stay (the procedure's
+record, R-18.4, R-25.2), under the anonymous account; the frozen copies keep only what the statistics count
+(R-28.4).
 """
 
 from django.core.files.storage import storages
@@ -27,8 +28,8 @@ def _delete_files(paths) -> int:
 
 
 def applications_documents_purge(*, application_ids) -> int:
-    """Deletes the files of the applications' documents (the rows stay, with their SHA-256, as the receipt lists
-    them, marked removed). Returns how many files were deleted; a second run deletes none."""
+    """Deletes the files of the applications' documents (the rows stay, with their SHA-256, as the receipt
+    lists them, marked removed). Returns how many files were deleted; a second run deletes none."""
     documents = ApplicationDocument.objects.filter(application_id__in=list(application_ids))
     deleted = _delete_files(documents.values_list("storage_path", flat=True))
     documents.filter(removed_at__isnull=True).update(removed_at=timezone.now())
@@ -36,8 +37,9 @@ def applications_documents_purge(*, application_ids) -> int:
 
 
 def applications_anonymise(*, application_ids) -> dict:
-    """Each submission's frozen copy keeps only what the statistics count (gender, community: R-28.4) and when;
-    its receipt (a PDF with the person's name) is deleted. Returns {"submissions_anonymised", "receipts_deleted"}."""
+    """Each submission's frozen copy keeps only what the statistics count (gender, community: R-28.4) and
+    when; its receipt (a PDF with the person's name) is deleted. Returns {"submissions_anonymised",
+    "receipts_deleted"}."""
     submissions = ApplicationSubmission.objects.filter(application_id__in=list(application_ids))
     receipts = _delete_files([s.receipt_path for s in submissions])
     now = timezone.now().isoformat()
@@ -55,9 +57,9 @@ def applications_anonymise(*, application_ids) -> dict:
 
 
 def applicant_anonymise(*, user) -> dict:
-    """Everything of the person in this app, for their erasure: their applications' document files, receipts and
-    frozen copies; their profile (and its lists); their document library, rows and files. Returns the counts; an
-    audit event names the account by id only."""
+    """Everything of the person in this app, for their erasure: their applications' document files, receipts
+    and frozen copies; their profile (and its lists); their document library, rows and files. Returns the
+    counts; an audit event names the account by id only."""
     with transaction.atomic():
         application_ids = list(
             Application.objects.filter(applicant=user).select_for_update().values_list("pk", flat=True)

@@ -1,14 +1,16 @@
-"""The applicant's history (``ApplicationEvent``): the one writer of the table (issue 12, one writer per table).
+"""The applicant's history (``ApplicationEvent``): the one writer of the table (issue 12, one writer per
+table).
 
 Every app that tells the applicant something in their history calls these two functions: applications itself,
-verification (opening, shortlist, not admitted, exclusion) and scoring (results, in bulk); no other module creates
-the rows (``tests/applications/test_event_writers.py`` fails if one does). They run inside the caller's
-transaction: the calling service has checked the actor, holds the locks and writes the audit event, as for its own
-rows. ``data`` is stored as given; what the history shows after the kind goes in ``data["detail"]``
-(``ApplicationEvent.detail``: ``[[msgid, {values}], ...]``, each msgid marked with gettext_noop where it is written).
+verification (opening, shortlist, not admitted, exclusion) and scoring (results, in bulk); no other module
+creates the rows (``tests/applications/test_event_writers.py`` fails if one does). They run inside the
+caller's transaction: the calling service has checked the actor, holds the locks and writes the audit event,
+as for its own rows. ``data`` is stored as given; what the history shows after the kind goes in
+``data["detail"]`` (``ApplicationEvent.detail``: ``[[msgid, {values}], ...]``, each msgid marked with
+gettext_noop where it is written).
 
-A new kind is a member of ``EventKind`` (applications/choices.py) and a migration of the field's choices: it changes
-no column (PostgreSQL runs no SQL for it) and ``makemigrations --check`` says when it is forgotten.
+A new kind is a member of ``EventKind`` (applications/choices.py) and a migration of the field's choices: it
+changes no column (PostgreSQL runs no SQL for it) and ``makemigrations --check`` says when it is forgotten.
 """
 
 import datetime as dt
@@ -26,7 +28,8 @@ __all__ = ["NewApplicationEvent", "application_event_record", "application_event
 
 @dataclass(frozen=True, slots=True)
 class NewApplicationEvent:
-    """One row for ``application_events_record_bulk``: the same values as ``application_event_record`` takes."""
+    """One row for ``application_events_record_bulk``: the same values as ``application_event_record``
+    takes."""
 
     application_id: int
     kind: str
@@ -60,7 +63,8 @@ def application_event_record(
 def application_events_record_bulk(
     *, events: Iterable[NewApplicationEvent], batch_size: int = 1000
 ) -> list[ApplicationEvent]:
-    """Adds many events in one INSERT per ``batch_size`` rows (the results of an evaluation, a seeded competition)."""
+    """Adds many events in one INSERT per ``batch_size`` rows (the results of an evaluation, a seeded
+    competition)."""
     now = timezone.now()
     rows = [
         ApplicationEvent(

@@ -11,7 +11,8 @@ from vacancies.models import Position, PositionPlace
 from .models import ApplicantProfile, Education, LanguageSkill, Qualification, Referee, WorkExperience
 
 # The site's own date format (recruitment/formats/: DATE_INPUT_FORMATS is dd.mm.yyyy, then ISO) shown in every
-# date field of the applicant's forms, with a hint; a slashed date is refused instead of being read month-first.
+# date field of the applicant's forms, with a hint; a slashed date is refused instead of being read
+# month-first.
 DATE_HINT = _("Format: dd.mm.yyyy, for example 01.09.2016.")
 _SLASHED = re.compile(r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\s*$")
 
@@ -55,8 +56,9 @@ class SiteDateField(forms.DateField):
 
 
 def date_formfield(db_field, **kwargs):
-    """formfield_callback of the applicant's forms: every date field is a SiteDateField with the hint, whatever
-    widget a Meta or a formset factory names (an inline formset's ``widgets={}`` once dropped them)."""
+    """formfield_callback of the applicant's forms: every date field is a SiteDateField with the hint,
+    whatever widget a Meta or a formset factory names (an inline formset's ``widgets={}`` once dropped
+    them)."""
     if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
         kwargs.pop("widget", None)
         kwargs["form_class"] = SiteDateField
@@ -295,7 +297,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read by static/js/uploads.js to refuse a file over the limit before sending it; the server checks again.
+        # Read by static/js/uploads.js to refuse a file over the limit before sending it; the server checks
+        # again.
         from . import rules
 
         self.fields["files"].widget.attrs.update(

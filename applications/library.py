@@ -1,10 +1,12 @@
-"""The person's document library: the services that change it (keep a file, delete it, attach it to an application).
+"""The person's document library: the services that change it (keep a file, delete it, attach it to an
+application).
 
-A file uploaded once (a diploma, a CV) is checked as any application's document (documents.inspect_upload) and kept
-in the private storage; attaching it to a draft copies the file to a new private path and records it as that
-application's own document through the same path as an upload (services._documents_record: the locks, the deadline,
-the checklist, the limits, the history and the audit), so each submission still freezes its own copy and SHA-256.
-The library belongs to the person alone: HR applying for a candidate (R-12.1) never reads or uses it.
+A file uploaded once (a diploma, a CV) is checked as any application's document (documents.inspect_upload) and
+kept in the private storage; attaching it to a draft copies the file to a new private path and records it as
+that application's own document through the same path as an upload (services._documents_record: the locks, the
+deadline, the checklist, the limits, the history and the audit), so each submission still freezes its own copy
+and SHA-256. The library belongs to the person alone: HR applying for a candidate (R-12.1) never reads or uses
+it.
 """
 
 from django.contrib.auth import get_user_model
@@ -22,8 +24,8 @@ from .services import ApplicationError, _documents_record, _require_can_act, upl
 
 
 def library_documents_add(*, owner, uploads: list, actor) -> list[LibraryDocument]:
-    """Keep files in the owner's library: all of them, or (when one is refused) none. The files are checked and
-    written before the transaction, and deleted again if it refuses."""
+    """Keep files in the owner's library: all of them, or (when one is refused) none. The files are checked
+    and written before the transaction, and deleted again if it refuses."""
     if actor is None or actor.pk != owner.pk:
         raise NotAllowed(_("Only its owner keeps files in a document library."))
     return uploads_check_and_store(
@@ -67,8 +69,8 @@ def _library_record(*, owner, checked, stored, actor) -> list[LibraryDocument]:
 
 @transaction.atomic
 def library_document_delete(*, document: LibraryDocument, actor) -> None:
-    """Delete a file of one's library, and its stored copy. What was attached to applications is their own copy
-    and stays. Deleting twice changes nothing."""
+    """Delete a file of one's library, and its stored copy. What was attached to applications is their own
+    copy and stays. Deleting twice changes nothing."""
     doc = LibraryDocument.objects.select_for_update().filter(pk=document.pk).first()
     if doc is None:
         return

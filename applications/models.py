@@ -391,25 +391,27 @@ class ApplicationEvent(models.Model):
 
     @property
     def detail(self) -> str:
-        """What the history shows after the kind, in the reader's language. The app that writes the event stores
-        its words untranslated with their values: ``data["detail"] = [[msgid, {values}], ...]`` (each msgid marked
-        with gettext_noop where it is written, so it is in the catalogue); the parts are joined with " · "."""
+        """What the history shows after the kind, in the reader's language. The app that writes the event
+        stores its words untranslated with their values: ``data["detail"] = [[msgid, {values}], ...]`` (each
+        msgid marked with gettext_noop where it is written, so it is in the catalogue); the parts are joined
+        with " · "."""
         from django.utils.translation import gettext
 
         parts = (self.data or {}).get("detail") or []
         return " · ".join(gettext(msgid) % (values or {}) for msgid, values in parts)
 
 
-# --- The person's document library ---------------------------------------------------------------------------
+# --- The person's document library
+# ---------------------------------------------------------------------------
 
 
 class LibraryDocument(models.Model):
     """A file a person keeps to attach to later applications without uploading it again (a diploma, a CV).
 
-    Checked by the same content checks as an application's documents (documents.inspect_upload) and kept in the
-    private storage under a random path. Attaching it to an application copies the file to that application's own
-    document (its own path and SHA-256), so deleting it from the library, or a later change, never touches what an
-    application carries or a submission froze."""
+    Checked by the same content checks as an application's documents (documents.inspect_upload) and kept in
+    the private storage under a random path. Attaching it to an application copies the file to that
+    application's own document (its own path and SHA-256), so deleting it from the library, or a later change,
+    never touches what an application carries or a submission froze."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

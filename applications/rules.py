@@ -61,7 +61,8 @@ def accepting_applications(
 
 
 def diploma_is_foreign(*, diploma_country: str, institution_country: str) -> bool:
-    # R-11.2.1: "nostrifikimin për diplomat e marra jashtë vendit": abroad = outside the institution's country.
+    # R-11.2.1: "nostrifikimin për diplomat e marra jashtë vendit": abroad = outside the institution's
+    # country.
     return diploma_country != institution_country
 
 
@@ -156,6 +157,7 @@ def reference_number(*, institution_code: str, year: int, application_id: int, n
 
 
 def library_max_files() -> int:
-    """How many files a person keeps in their document library (the issue leaves it open; a setting, 50 unless set).
-    Each file is within DOCUMENT_MAX_BYTES, so one person's library takes at most this many times that."""
+    """How many files a person keeps in their document library (the issue leaves it open; a setting, 50 unless
+    set). Each file is within DOCUMENT_MAX_BYTES, so one person's library takes at most this many times
+    that."""
     return getattr(settings, "DOCUMENT_LIBRARY_MAX_FILES", 50)

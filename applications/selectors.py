@@ -251,7 +251,8 @@ def checklist_item(application: Application, slot: str, *, institution_id: int) 
             doc_id = int(slot.removeprefix(prefix))
         except ValueError:
             return None
-        # order_by("pk"): one row at most, without the default ordering's joins to the position and announcement.
+        # order_by("pk"): one row at most, without the default ordering's joins to the position and
+        # announcement.
         doc = (
             RequiredDocument.objects.filter(pk=doc_id, position_id=application.position_id)
             .only("id", "required")

@@ -59,7 +59,8 @@ _DEADLINE_FIELDS = {
 }
 
 
-# (model, light) -> the SELECT ... FOR SHARE of _row_for_share, compiled once: it differs only in the primary key.
+# (model, light) -> the SELECT ... FOR SHARE of _row_for_share, compiled once: it differs only in the primary
+# key.
 _share_sql: dict = {}
 
 
@@ -87,7 +88,8 @@ def _announcement_locked(announcement_id: int, *, light: bool = False) -> Announ
 
 
 def _position_locked(position_id: int, *, light: bool = False) -> Position:
-    """The position row FOR SHARE (after the announcement's): the deadline it holds can't change until commit."""
+    """The position row FOR SHARE (after the announcement's): the deadline it holds can't change until
+    commit."""
     return _row_for_share(Position, position_id, light=light)
 
 
@@ -206,8 +208,8 @@ def profile_section_save(*, profile: ApplicantProfile, section: str, formset, ac
 def _require_profile_owner(profile: ApplicantProfile, actor) -> None:
     if profile.user_id == getattr(actor, "pk", None):
         return
-    # R-12.1: HR fills in the profile of a candidate it applies for, while that application is a draft, and only
-    # the application's own copy (the held account made for it), never the profile of a person's account.
+    # R-12.1: HR fills in the profile of a candidate it applies for, while that application is a draft, and
+    # only the application's own copy (the held account made for it), never the profile of a person's account.
     assisted = Application.objects.filter(
         applicant_id=profile.user_id, assisted=True, status=ApplicationStatus.DRAFT
     ).select_related("position__announcement", "applicant")
@@ -397,9 +399,10 @@ def documents_add(
 
 
 def uploads_check_and_store(uploads: list, *, record):
-    """Every upload path (an application's checklist, the document library): check all files (refusing them all,
-    each reason listed, when one is refused), write them to the private storage, then ``record(checked, stored)``
-    in its own transaction; if that refuses, the files written are deleted again, so nothing is half-saved."""
+    """Every upload path (an application's checklist, the document library): check all files (refusing them
+    all, each reason listed, when one is refused), write them to the private storage, then ``record(checked,
+    stored)`` in its own transaction; if that refuses, the files written are deleted again, so nothing is
+    half-saved."""
     if not uploads:
         raise ApplicationError(_("Choose a file to upload."))
     if len(uploads) > rules.files_per_request_max():
@@ -526,9 +529,9 @@ def application_submit(
         _require_can_act(app, actor)
         if app.status == ApplicationStatus.SUBMITTED:
             return ApplicationSubmission.objects.get(pk=app.last_submission_id), False
-        # When the portal received the request, not when it got its turn: a submit sent before the deadline and
-        # queued behind others (a burst at the deadline) is on time; one sent after is late however fast it ran.
-        # Never later than now (a clock ahead of this one can't make a request late).
+        # When the portal received the request, not when it got its turn: a submit sent before the deadline
+        # and queued behind others (a burst at the deadline) is on time; one sent after is late however fast
+        # it ran. Never later than now (a clock ahead of this one can't make a request late).
         now = now or min(received_at or timezone.now(), timezone.now())
         _require_open(announcement, position, now)
         _move(app, ApplicationStatus.SUBMITTED)
@@ -548,7 +551,8 @@ def application_submit(
 
         language = language or app.language
         number = app.submissions.count() + 1
-        # ``position`` is the whole row read under the share lock above: the frozen copy and the message use it.
+        # ``position`` is the whole row read under the share lock above: the frozen copy and the message use
+        # it.
         submission = ApplicationSubmission.objects.create(
             application=app,
             number=number,

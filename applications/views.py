@@ -258,7 +258,8 @@ def application_detail(request, pk):
             "library": list(selectors.library_of(user=request.user))
             if app.applicant_id == request.user.pk
             else [],
-            # R-25.4: the result told to the candidate when the results were published (scoring writes the event).
+            # R-25.4: the result told to the candidate when the results were published (scoring writes the
+            # event).
             "result": next(
                 (e for e in reversed(data["events"]) if e.kind == EventKind.RESULT_PUBLISHED), None
             ),
@@ -286,8 +287,8 @@ def _decision_shown(app, user) -> dict | None:
 
 @object_view
 def preview(request, pk):
-    """The whole draft as HR will read it once submitted (the profile, the place, the checklist with each file and
-    its SHA-256), what would stop the submission, and the self-declaration and submit at its end."""
+    """The whole draft as HR will read it once submitted (the profile, the place, the checklist with each file
+    and its SHA-256), what would stop the submission, and the self-declaration and submit at its end."""
     application = selectors.get_application_for_user(request.user, pk)
     if not selectors.may_act_on(application, request.user):
         raise Http404
@@ -435,14 +436,15 @@ def _download_name(document) -> str:
 
 
 def _private_file(path: str, *, content_type: str, filename: str, as_attachment: bool = True):
-    """Send a file of the private storage, only after the caller's permission check: by a presigned redirect to
-    S3-compatible storage, by nginx (X-Accel-Redirect to DOCUMENTS_X_ACCEL_PREFIX, an internal location) or
+    """Send a file of the private storage, only after the caller's permission check: by a presigned redirect
+    to S3-compatible storage, by nginx (X-Accel-Redirect to DOCUMENTS_X_ACCEL_PREFIX, an internal location) or
     streamed by Django."""
     prefix = settings.DOCUMENTS_X_ACCEL_PREFIX
     storage = storages["private"]
     if is_remote(storage):
-        # S3-compatible storage: a short-lived presigned redirect (DOCUMENTS_PRESIGNED_SECONDS), so a web worker
-        # never streams a file; the URL opens this one object, for this response only, and is never cached.
+        # S3-compatible storage: a short-lived presigned redirect (DOCUMENTS_PRESIGNED_SECONDS), so a web
+        # worker never streams a file; the URL opens this one object, for this response only, and is never
+        # cached.
         response = HttpResponseRedirect(
             presigned_url(
                 storage,
@@ -646,7 +648,8 @@ def library_document(request, pk):
 
 @login_required
 def library_delete(request, pk):
-    """Asks first (GET), deletes on the confirmation (POST); a second POST finds nothing and changes nothing."""
+    """Asks first (GET), deletes on the confirmation (POST); a second POST finds nothing and changes
+    nothing."""
     from . import library as library_services
 
     if request.method == "POST":

@@ -48,8 +48,9 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("actor"), ordering="actor_repr")
     def person(self, obj):
-        """Who acted: the person behind the pseudonym while the link exists (HR and operators may need it by law),
-        "erased person" after their erasure; a role ("system") or an old event's recorded name as it is."""
+        """Who acted: the person behind the pseudonym while the link exists (HR and operators may need it by
+        law), "erased person" after their erasure; a role ("system") or an old event's recorded name as it
+        is."""
         if not getattr(obj, "pseudonym_known", False):
             return obj.actor_repr
         if obj.person_username is None:

@@ -32,7 +32,8 @@ def delete_refusal(obj: models.Model) -> str | None:
     return None
 
 
-# Fields that hold personal data: their values stay out of the append-only chain, which nobody can erase later.
+# Fields that hold personal data: their values stay out of the append-only chain, which nobody can erase
+# later.
 PERSONAL_FIELD_NAMES = frozenset(
     {
         "email",
@@ -98,8 +99,9 @@ def _name(obj: models.Model) -> str:
 
 
 def object_delete(*, actor, obj: models.Model, may_delete, via: str = "admin") -> None:
-    """Delete `obj` for `actor`, who passed `may_delete(obj)` (the admin's has_delete_permission, asked again on
-    the locked row). Raises PermissionDenied, or ValidationError when a guard refuses; nothing is half-deleted."""
+    """Delete `obj` for `actor`, who passed `may_delete(obj)` (the admin's has_delete_permission, asked again
+    on the locked row). Raises PermissionDenied, or ValidationError when a guard refuses; nothing is
+    half-deleted."""
     model = type(obj)
     using = router.db_for_write(model, instance=obj)
     with transaction.atomic(using=using):

@@ -111,7 +111,8 @@ class Pseudonym(models.Model):
 
     It lives outside the chained data and is not append-only: erasing a person (privacy) blanks ``user``, so
     the events keep their pseudonym and their hashes (``verify_audit`` stays intact) but no longer lead to
-    anyone. The code is random, not derived from the user id, so once the link is blanked no key re-creates it."""
+    anyone. The code is random, not derived from the user id, so once the link is blanked no key re-creates
+    it."""
 
     code = models.CharField(_("pseudonym"), max_length=20, unique=True, editable=False)
     user = models.OneToOneField(

@@ -59,16 +59,17 @@ def audit_log(
 
 
 def text_digest(text: str | None) -> str:
-    """What the chain keeps of a text a person typed about someone (a note, an explanation, evidence): its SHA-256,
-    which proves later which text was recorded (the text itself stays in its own row, which can be anonymised),
-    without the append-only chain holding names or other personal data. Empty for no text."""
+    """What the chain keeps of a text a person typed about someone (a note, an explanation, evidence): its
+    SHA-256, which proves later which text was recorded (the text itself stays in its own row, which can be
+    anonymised), without the append-only chain holding names or other personal data. Empty for no text."""
     return hashlib.sha256(text.encode()).hexdigest() if text else ""
 
 
 def _acts_in_role(user) -> bool:
-    """Someone acting for an institution (staff, HR, a leader, a sitting committee member): their acts are public
-    acts, so the event also keeps the account itself (resolvable for as long as the account exists; erasure is
-    refused while they hold office). Anyone else (an applicant, a subscriber) is only a pseudonym in the chain."""
+    """Someone acting for an institution (staff, HR, a leader, a sitting committee member): their acts are
+    public acts, so the event also keeps the account itself (resolvable for as long as the account exists;
+    erasure is refused while they hold office). Anyone else (an applicant, a subscriber) is only a pseudonym
+    in the chain."""
     from recruitment.permissions import requires_second_factor
 
     return requires_second_factor(user)
@@ -85,14 +86,15 @@ def _pseudonym_code(user) -> str:
 
 
 def pseudonym_erase(*, user) -> int:
-    """Cut the link from the person's pseudonym to them (their right to erasure). The events keep the pseudonym
-    and their hashes, so the chain and verify_audit are untouched; the admin then shows "erased person".
-    Called by privacy inside the erasure's transaction; returns how many links were cut (0 or 1)."""
+    """Cut the link from the person's pseudonym to them (their right to erasure). The events keep the
+    pseudonym and their hashes, so the chain and verify_audit are untouched; the admin then shows "erased
+    person". Called by privacy inside the erasure's transaction; returns how many links were cut (0 or 1)."""
     return Pseudonym.objects.filter(user_id=user.pk).update(user=None, erased_at=timezone.now())
 
 
 def pseudonyms_resolve(codes) -> dict[str, object]:
-    """code -> the user behind it, or None once erased; codes that are no pseudonym are left out. One query."""
+    """code -> the user behind it, or None once erased; codes that are no pseudonym are left out. One
+    query."""
     return {p.code: p.user for p in Pseudonym.objects.filter(code__in=set(codes)).select_related("user")}
 
 
@@ -102,8 +104,8 @@ def pseudonym_of(user) -> str | None:
 
 
 def _last_link() -> tuple[int, str] | None:
-    """(seq, hash) of the chain's last event, read after the chain's lock. Plain SQL from the model's table and
-    columns: every audited write runs it, and the ORM took longer to compile it than to run it."""
+    """(seq, hash) of the chain's last event, read after the chain's lock. Plain SQL from the model's table
+    and columns: every audited write runs it, and the ORM took longer to compile it than to run it."""
     meta, qn = Event._meta, connection.ops.quote_name
     seq, hash_ = qn(meta.get_field("seq").column), qn(meta.get_field("hash").column)
     with connection.cursor() as cursor:

@@ -427,7 +427,8 @@ class Observer(models.Model):
 
 
 class ObserverSitting(models.TextChoices):
-    """Which sitting of the evaluation an observer gives notice for (R-16.3: the notice precedes what is observed)."""
+    """Which sitting of the evaluation an observer gives notice for (R-16.3: the notice precedes what is
+    observed)."""
 
     WRITTEN_TEST = "written_test", _("The written test")
     INTERVIEWS = "interviews", _("The interviews")
@@ -436,9 +437,9 @@ class ObserverSitting(models.TextChoices):
 
 
 class ObserverNotice(models.Model):
-    """R-16.3: the prior notice, to HR and the committee's chair, that the observer will attend; R-16.1 gives the
-    right to representatives of trade unions and civil society, so HR accepts the notice (or refuses it, with a
-    reason) before the observer sees anything of the evaluation."""
+    """R-16.3: the prior notice, to HR and the committee's chair, that the observer will attend; R-16.1 gives
+    the right to representatives of trade unions and civil society, so HR accepts the notice (or refuses it,
+    with a reason) before the observer sees anything of the evaluation."""
 
     observer = models.ForeignKey(
         Observer, verbose_name=_("observer"), on_delete=models.CASCADE, related_name="notices"

@@ -178,9 +178,9 @@ RULE_SET_01_2024, RULE_SET_03_2017, RULE_SET_ALBANIA = "kqz-01-2024", "kqz-03-20
 def lawful_compositions(rule_set: str, category: str) -> tuple[set[str] | None, str]:
     """Which compositions the law allows for a position, and the article that says so.
 
-    Under regulation 01/2024 the category decides the seats: R-13.2 (professional), R-14.2 (specialist), R-15.2
-    (lower and middle management); a category it does not evaluate has none. F1 item 13: a committee of three. The
-    repealed 03/2017 (K23) is not among the sources: any composition HR chooses (None)."""
+    Under regulation 01/2024 the category decides the seats: R-13.2 (professional), R-14.2 (specialist),
+    R-15.2 (lower and middle management); a category it does not evaluate has none. F1 item 13: a committee of
+    three. The repealed 03/2017 (K23) is not among the sources: any composition HR chooses (None)."""
     if rule_set == RULE_SET_01_2024:
         composition = _DEFAULT_COMPOSITION.get(category)
         return ({composition} if composition else set()), (composition or "R-13.2, R-14.2, R-15.2")
@@ -542,8 +542,8 @@ def observer_notice_in_time(today: dt.date, sitting_day: dt.date | None) -> bool
 
     Decision: prior to the sitting the observer will attend, not only to the evaluation's first day: a notice
     given on day 3 of the evaluation for the interviews of day 5 is in time; one for a sitting of today is not
-    (HR and the chair must be able to act on it the day before). ``sitting_day``: the day the observer names, or
-    the evaluation's first day for a notice for every sitting; None where no day is set yet (in time)."""
+    (HR and the chair must be able to act on it the day before). ``sitting_day``: the day the observer names,
+    or the evaluation's first day for a notice for every sitting; None where no day is set yet (in time)."""
     return sitting_day is None or today < sitting_day
 
 

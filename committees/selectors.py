@@ -178,8 +178,8 @@ def member_may_see_candidates(*, seat: Seat) -> bool:
 
 
 def evaluations_open_to_notice(*, today: dt.date) -> QuerySet:
-    """Evaluations an observer may still announce themselves for: a sitting lies ahead (R-16.3, the notice comes
-    before the sitting observed), so the evaluation has not ended, though it may have started."""
+    """Evaluations an observer may still announce themselves for: a sitting lies ahead (R-16.3, the notice
+    comes before the sitting observed), so the evaluation has not ended, though it may have started."""
     return (
         Committee.objects.filter(status__in=[CommitteeStatus.DRAWN, CommitteeStatus.APPOINTED])
         .filter(Q(evaluation_until__isnull=True) | Q(evaluation_until__gt=today))
@@ -223,7 +223,8 @@ def committee_for_observer(*, user, pk: int) -> Committee:
     return Committee.objects.select_related("position__announcement__institution").get(pk=pk)
 
 
-# --- Compensation (R-14.7) ------------------------------------------------------------------------------------
+# --- Compensation (R-14.7)
+# ------------------------------------------------------------------------------------
 
 
 def compensation_report(*, user, start: dt.date, end: dt.date) -> dict:

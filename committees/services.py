@@ -56,9 +56,10 @@ def institution_today(institution) -> dt.date:
 
 
 def position_reference(position) -> str:
-    """The position's public reference, part of every draw's seed: institution, announcement, code, each said once:
-    "KQZ 11/2026 P-1", not "KQZ KQZ 11/2026 P-1" when the announcement's reference starts with the institution's
-    short name, and no code after a reference it repeats. (A draw keeps the reference it was seeded with.)"""
+    """The position's public reference, part of every draw's seed: institution, announcement, code, each said
+    once: "KQZ 11/2026 P-1", not "KQZ KQZ 11/2026 P-1" when the announcement's reference starts with the
+    institution's short name, and no code after a reference it repeats. (A draw keeps the reference it was
+    seeded with.)"""
     announcement = position.announcement
     short_name, reference = announcement.institution.short_name, announcement.reference
     parts = [reference] if reference.split(" ", 1)[0] == short_name else [short_name, reference]
@@ -173,9 +174,9 @@ def pool_edit(*, pool: MemberPool, decision_reference: str, actor) -> MemberPool
 
 @transaction.atomic
 def pool_member_save(*, form, formsets=(), actor) -> PoolMember:
-    """Add or correct a potential member of the list (R-13.3, R-13.4) with their periods of unavailability: the
-    admin's validated form and inline formsets, saved together under the list's row lock (one writer of a list at a
-    time, as for its renewal) with one audit event naming what changed."""
+    """Add or correct a potential member of the list (R-13.3, R-13.4) with their periods of unavailability:
+    the admin's validated form and inline formsets, saved together under the list's row lock (one writer of a
+    list at a time, as for its renewal) with one audit event naming what changed."""
     member = form.save(commit=False)
     require_hr_of(actor, member.pool.institution_id)
     MemberPool.objects.select_for_update().filter(pk=member.pool_id).first()
@@ -638,7 +639,8 @@ def draw_cancel(*, draw: Draw, reason: str, actor, now=None) -> Draw:
     return locked
 
 
-# --- Appointment (R-13.7, R-14.6, R-15.6) and compensation (R-14.7) -------------------------------------------
+# --- Appointment (R-13.7, R-14.6, R-15.6) and compensation (R-14.7)
+# -------------------------------------------
 
 
 @transaction.atomic
@@ -811,9 +813,10 @@ def observer_notice_give(
     sitting: str = ObserverSitting.WHOLE,
     attends_on: dt.date | None = None,
 ) -> ObserverNotice:
-    """R-16.3: prior notice to HR and to the committee's chair, who are told through the outbox. The notice names
-    the sitting the observer will attend and its day, and comes before that day (rules.observer_notice_in_time);
-    HR then accepts or refuses it (observer_notice_decide): until accepted, the observer sees nothing."""
+    """R-16.3: prior notice to HR and to the committee's chair, who are told through the outbox. The notice
+    names the sitting the observer will attend and its day, and comes before that day
+    (rules.observer_notice_in_time); HR then accepts or refuses it (observer_notice_decide): until accepted,
+    the observer sees nothing."""
     if observer.user_id != getattr(actor, "pk", None):
         raise NotAllowed("Observers give notice for themselves.")
     if observer.data_protection_accepted_at is None:
@@ -889,9 +892,9 @@ def observer_notice_give(
 def observer_notice_decide(
     *, notice: ObserverNotice, accept: bool, reason: str = "", actor, now=None
 ) -> ObserverNotice:
-    """HR of the institution accepts an observer's notice (the observer then sees the evaluation's page) or refuses
-    it with a reason (R-16.1: only representatives of trade unions and civil society; HR checks who they are).
-    A decision is final: deciding again in the same way changes nothing and tells nobody twice."""
+    """HR of the institution accepts an observer's notice (the observer then sees the evaluation's page) or
+    refuses it with a reason (R-16.1: only representatives of trade unions and civil society; HR checks who
+    they are). A decision is final: deciding again in the same way changes nothing and tells nobody twice."""
     notice = (
         ObserverNotice.objects.select_for_update(of=("self",))
         .select_related("observer__user", "committee__position__announcement__institution")

@@ -109,7 +109,8 @@ def my_committee(request, pk):
     )
 
 
-# --- Observers (R-16) ------------------------------------------------------------------------------------------
+# --- Observers (R-16)
+# ------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -199,7 +200,8 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-# --- HR: observers' notices (R-16.1, R-16.3) ---------------------------------------------------------------------
+# --- HR: observers' notices (R-16.1, R-16.3)
+# ---------------------------------------------------------------------
 
 
 @login_required
@@ -239,7 +241,8 @@ def observer_notice_decide(request, pk):
     return redirect("committees:observer_notices")
 
 
-# --- HR: compensation report (R-14.7) ---------------------------------------------------------------------------
+# --- HR: compensation report (R-14.7)
+# ---------------------------------------------------------------------------
 
 
 @login_required

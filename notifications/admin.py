@@ -17,8 +17,8 @@ class StoredEmailAdmin(admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The outbox for the operator: what is waiting, sending, sent or failed (filter "Failed": every message not
-    delivered over the retry period), and a re-send of the failed ones (an audited service)."""
+    """The outbox for the operator: what is waiting, sending, sent or failed (filter "Failed": every message
+    not delivered over the retry period), and a re-send of the failed ones (an audited service)."""
 
     list_display = (
         "created_at",

@@ -1,6 +1,6 @@
-"""Anonymising a person's messages: the outbox's own writer for the data-protection layer (privacy calls it; it
-never writes these tables itself). The rows stay, so the delivery history still counts; what they said and where
-they went is emptied."""
+"""Anonymising a person's messages: the outbox's own writer for the data-protection layer (privacy calls it;
+it never writes these tables itself). The rows stay, so the delivery history still counts; what they said and
+where they went is emptied."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,10 +11,10 @@ ERASED_ADDRESS = "erased@invalid"  # RFC 2606's reserved top-level domain: never
 
 
 def messages_anonymise(*, user, email: str = "") -> dict:
-    """The messages to the person (by account, or by address for those sent before the account existed, e.g. job
-    alerts): subject, body, renderings and attachment emptied, the address replaced; the demo mailbox's copies
-    deleted. Called by privacy's erasure inside its transaction, with the address the account had. Returns the
-    counts; an audit event names the account by id only."""
+    """The messages to the person (by account, or by address for those sent before the account existed, e.g.
+    job alerts): subject, body, renderings and attachment emptied, the address replaced; the demo mailbox's
+    copies deleted. Called by privacy's erasure inside its transaction, with the address the account had.
+    Returns the counts; an audit event names the account by id only."""
     from audit.services import audit_log
 
     address = Q(email__iexact=email) if email else Q(pk__in=[])

@@ -13,8 +13,8 @@ class StoredEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("body"))
     html_body = models.TextField(_("HTML body"), blank=True)
-    # The outbox row this e-mail delivered (none for allauth's account e-mails): the mailbox shows the message in
-    # the reader's language from it.
+    # The outbox row this e-mail delivered (none for allauth's account e-mails): the mailbox shows the message
+    # in the reader's language from it.
     message = models.ForeignKey(
         "Message",
         verbose_name=_("message"),
@@ -70,9 +70,10 @@ class Message(models.Model):
     # In the recipient's language: what the e-mail says.
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))
-    # The template it was rendered from, and its rendering in every language of the site ({"en": [subject, body]}),
-    # made when it was written: the inbox and the mailbox show a message in the reader's current language, saying
-    # what was true when it was sent (rendering it again later from the live rows would change its content).
+    # The template it was rendered from, and its rendering in every language of the site ({"en": [subject,
+    # body]}), made when it was written: the inbox and the mailbox show a message in the reader's current
+    # language, saying what was true when it was sent (rendering it again later from the live rows would
+    # change its content).
     template = models.CharField(_("template"), max_length=100, blank=True)
     renderings = models.JSONField(_("renderings"), default=dict, blank=True)
     # Optional attachment kept in private storage (e.g. a receipt PDF).
@@ -83,7 +84,8 @@ class Message(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
-    # Counted when an attempt is claimed (committed before the SMTP conversation), so a crashed attempt counts.
+    # Counted when an attempt is claimed (committed before the SMTP conversation), so a crashed attempt
+    # counts.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     # The next attempt after a failure (back-off), and how long a worker's claim on a sending row lasts.
@@ -113,7 +115,8 @@ class Message(models.Model):
     @property
     def message_id(self) -> str:
         """The e-mail's Message-ID, fixed by the row: every attempt to send it carries the same one, so a copy
-        sent twice (a worker that died between sending and recording it) is recognisable as the same e-mail."""
+        sent twice (a worker that died between sending and recording it) is recognisable as the same
+        e-mail."""
         domain = (
             settings.EMAIL_MESSAGE_ID_DOMAIN or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
         )

@@ -1,10 +1,11 @@
 """The outbox. `notify` writes the message in the caller's transaction and schedules its delivery
 after commit; `message_deliver` sends it at least once, and a copy is recognisable: each row has its own fixed
-Message-ID, the attempt is claimed and committed before the SMTP conversation (status "sending" with a lease, no
-row lock held while talking to the server), and marked sent after it. A worker that dies between the two leaves
-the claim to expire; the sweep then sends again with the same Message-ID (one duplicate at most per crash, which
-mail systems and people can recognise). A failure is retried with back-off over OUTBOX_RETRY_DAYS, then the row is
-"failed", logged as an error and listed in the admin, where `message_resend` sends it again. Nothing is dropped."""
+Message-ID, the attempt is claimed and committed before the SMTP conversation (status "sending" with a lease,
+no row lock held while talking to the server), and marked sent after it. A worker that dies between the two
+leaves the claim to expire; the sweep then sends again with the same Message-ID (one duplicate at most per
+crash, which mail systems and people can recognise). A failure is retried with back-off over
+OUTBOX_RETRY_DAYS, then the row is "failed", logged as an error and listed in the admin, where
+`message_resend` sends it again. Nothing is dropped."""
 
 import datetime as dt
 import logging
@@ -89,8 +90,8 @@ def notify(
     attachment_path: str = "",
     attachment_name: str = "",
 ) -> Message | None:
-    """Write one message to the outbox, rendered in the recipient's language (the e-mail) and in every language
-    of the site (what the inbox shows each reader).
+    """Write one message to the outbox, rendered in the recipient's language (the e-mail) and in every
+    language of the site (what the inbox shows each reader).
 
     ``template`` names ``templates/notifications/<template>_subject.txt`` and ``_body.txt``.
     With a ``dedupe_key`` already used, nothing is written and None is returned.
@@ -134,14 +135,14 @@ def notify(
 
 
 def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int = 1000) -> int:
-    """``notify`` for many recipients of one kind and template (a publication telling every candidate): the same
-    rows, written in the caller's transaction, and delivered after its commit. Each item is a dict of
+    """``notify`` for many recipients of one kind and template (a publication telling every candidate): the
+    same rows, written in the caller's transaction, and delivered after its commit. Each item is a dict of
     ``recipient``, ``email`` (else the recipient's), ``language``, ``context``, ``dedupe_key`` (and optionally
     ``attachment_path``/``attachment_name``). Cheaper per message than ``notify``: the texts are rendered one
     language at a time (one switch of language and one site name per language, not per message), the rows are
-    inserted by one statement per ``batch_size`` (a used dedupe key skipped by the database, as ``notify`` does),
-    and the deliveries are published over one broker connection (what cannot be published, the sweep sends).
-    Returns the number of messages written; safe to call again (the dedupe keys)."""
+    inserted by one statement per ``batch_size`` (a used dedupe key skipped by the database, as ``notify``
+    does), and the deliveries are published over one broker connection (what cannot be published, the sweep
+    sends). Returns the number of messages written; safe to call again (the dedupe keys)."""
     # Keys used already (an earlier run) are left out before anything is rendered; a key used concurrently in
     # between is still skipped by the database (PostgreSQL) below.
     keys = [item["dedupe_key"] for item in items if item.get("dedupe_key")]
@@ -221,14 +222,15 @@ def _schedule_many(message_ids: list[int]) -> None:
 
 
 def site_name() -> str:
-    """The portal's name in e-mails: the SITE_NAME setting, else "Recruitment portal" in the active language."""
+    """The portal's name in e-mails: the SITE_NAME setting, else "Recruitment portal" in the active
+    language."""
     return settings.SITE_NAME or str(_("Recruitment portal"))
 
 
 def _render_text(name: str, context: dict) -> str:
-    """A plain-text message: rendered without HTML escaping, so a reader sees ">= 70" and "D'Amico", not "&gt;= 70"
-    and "D&#x27;Amico" (R-25.4: the notice must say the threshold as it is). Nothing here is ever shown as HTML; the
-    demo mailbox escapes the body when it shows it."""
+    """A plain-text message: rendered without HTML escaping, so a reader sees ">= 70" and "D'Amico", not
+    "&gt;= 70" and "D&#x27;Amico" (R-25.4: the notice must say the threshold as it is). Nothing here is ever
+    shown as HTML; the demo mailbox escapes the body when it shows it."""
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
@@ -363,13 +365,14 @@ def message_deliver(*, message_id: int) -> bool:
 
 
 # The messages HR follows up: those to people who applied to a position of HR's institution (a receipt or a
-# decision that could not be delivered is HR's to tell by other means). A lookup by name: notifications imports no
-# app above it.
+# decision that could not be delivered is HR's to tell by other means). A lookup by name: notifications
+# imports no app above it.
 HR_SCOPE = "recipient__applications__position__announcement__institution_id__in"
 
 
 def messages_visible_to(user):
-    """The operator (superuser, or the notifications permission) sees every message; HR those of its applicants."""
+    """The operator (superuser, or the notifications permission) sees every message; HR those of its
+    applicants."""
     from recruitment.permissions import hr_institution_ids
 
     if user.is_superuser or user.has_perm("notifications.view_message"):
@@ -387,8 +390,8 @@ def may_resend(actor, message: Message) -> bool:
 
 
 def message_resend(*, message: Message, actor) -> bool:
-    """Put a failed message back in the outbox for a new retry period (the admin's action), with an audit event.
-    Returns False when the message is not failed (already re-sent, or sent)."""
+    """Put a failed message back in the outbox for a new retry period (the admin's action), with an audit
+    event. Returns False when the message is not failed (already re-sent, or sent)."""
     from audit.services import audit_log
 
     if not may_resend(actor, message):

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RetentionRun(models.Model):
-    """The report of one run of the retention schedule: what it deleted or anonymised, and under which setting."""
+    """The report of one run of the retention schedule: what it deleted or anonymised, and under which
+    setting."""
 
     ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
     documents_deleted = models.PositiveIntegerField(_("files of documents deleted"), default=0)

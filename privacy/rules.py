@@ -1,9 +1,10 @@
 """The data-protection law's rules as the portal applies them: pure functions, no database.
 
-Law No. 06/L-082 on the Protection of Personal Data (Kosovo; Albania's law on personal data for F1 institutions)
-gives the data subject the right to erasure except where the processing is needed for a legal obligation or a task
-in the public interest; a recruitment procedure is such a task until it is over and can no longer be appealed
-(R-32: to KPMSHCK after the final results). Retention periods are settings (RETENTION_*)."""
+Law No. 06/L-082 on the Protection of Personal Data (Kosovo; Albania's law on personal data for F1
+institutions) gives the data subject the right to erasure except where the processing is needed for a legal
+obligation or a task in the public interest; a recruitment procedure is such a task until it is over and can
+no longer be appealed (R-32: to KPMSHCK after the final results). Retention periods are settings
+(RETENTION_*)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ class Procedure:
 def erasure_refusals(
     *, procedures: list[Procedure], holds_office: bool, now: dt.datetime, appeal_days: int
 ) -> list[tuple[str, dict]]:
-    """Why the portal may not erase the person now (empty: it may). Each reason is an untranslated sentence with
-    its values, rendered in the reader's language by the caller."""
+    """Why the portal may not erase the person now (empty: it may). Each reason is an untranslated sentence
+    with its values, rendered in the reader's language by the caller."""
     reasons: list[tuple[str, dict]] = []
     if holds_office:
         reasons.append(

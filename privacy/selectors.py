@@ -1,5 +1,5 @@
-"""Reads of the data-protection layer: when a person's procedures ended, and everything the portal holds about a
-person (the export)."""
+"""Reads of the data-protection layer: when a person's procedures ended, and everything the portal holds about
+a person (the export)."""
 
 from allauth.account.models import EmailAddress
 from django.db.models import Q
@@ -19,8 +19,8 @@ from . import rules
 
 
 def procedure_ends(position_ids) -> dict[int, object]:
-    """position id -> when its procedure ended: the results' publication (R-25), or the shortlist's when nobody was
-    admitted (no evaluation follows); None while under way. Three queries."""
+    """position id -> when its procedure ended: the results' publication (R-25), or the shortlist's when
+    nobody was admitted (no evaluation follows); None while under way. Three queries."""
     ids = set(position_ids)
     ends = dict.fromkeys(ids)
     for position_id, published_at in EvaluationResult.objects.filter(
@@ -80,8 +80,9 @@ def _row(obj, *, exclude=()) -> dict:
 
 def personal_data(user) -> dict:
     """Everything the portal holds about the person, and nothing about anyone else: their account, profile,
-    applications (with each submission's frozen copy, history, documents and what they were told), messages, job
-    alerts, roles, and the audit events of their own acts. The documents' files go beside this in the ZIP."""
+    applications (with each submission's frozen copy, history, documents and what they were told), messages,
+    job alerts, roles, and the audit events of their own acts. The documents' files go beside this in the
+    ZIP."""
     profile = getattr(user, "applicant_profile", None)
     applications = list(
         Application.objects.filter(applicant=user)

@@ -2,11 +2,12 @@
 and the scheduled deletion. Each change is one transaction with its audit event.
 
 Each app anonymises its own tables through its own service (applications.erasure, notifications.erasure,
-alerts.erasure, verification.pdf's decision files, audit's pseudonym); this app calls them, and writes only its
-own rows and Django's user account (no app of the portal owns the user model: the account's anonymisation is
-here). Published lists (the shortlist, R-18.4; the qualified list, R-25.2) are public or legal records and stay as
-they are. The audit chain is never changed: its events name a person only by pseudonym (audit.Pseudonym), and the
-erasure cuts the pseudonym's link to the person, so the chain and ``verify_audit`` stay intact.
+alerts.erasure, verification.pdf's decision files, audit's pseudonym); this app calls them, and writes only
+its own rows and Django's user account (no app of the portal owns the user model: the account's anonymisation
+is here). Published lists (the shortlist, R-18.4; the qualified list, R-25.2) are public or legal records and
+stay as they are. The audit chain is never changed: its events name a person only by pseudonym
+(audit.Pseudonym), and the erasure cuts the pseudonym's link to the person, so the chain and ``verify_audit``
+stay intact.
 """
 
 import io
@@ -59,7 +60,8 @@ def personal_data_export(*, user) -> bytes:
     return buffer.getvalue()
 
 
-# --- Erasure ---------------------------------------------------------------------------------------------------
+# --- Erasure
+# ---------------------------------------------------------------------------------------------------
 
 
 def erasure_refusals(*, user) -> list[tuple[str, dict]]:
@@ -72,9 +74,10 @@ def erasure_refusals(*, user) -> list[tuple[str, dict]]:
 
 
 def account_anonymise(*, user) -> None:
-    """The account can no longer sign in and holds no name or address: its e-mail addresses, second factors and
-    linked e-ID accounts are deleted, the name and address emptied, the user name replaced by its id. The row stays
-    (the applications hang on it). Called by personal_data_erase inside its transaction, with the row locked."""
+    """The account can no longer sign in and holds no name or address: its e-mail addresses, second factors
+    and linked e-ID accounts are deleted, the name and address emptied, the user name replaced by its id. The
+    row stays (the applications hang on it). Called by personal_data_erase inside its transaction, with the
+    row locked."""
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     if hasattr(user, "socialaccount_set"):
@@ -88,12 +91,12 @@ def account_anonymise(*, user) -> None:
 
 
 def personal_data_erase(*, user) -> dict:
-    """The person's right to erasure, by anonymisation: refused, with the reasons, while the law needs the data
-    (a procedure under way or open to appeal; a role in an institution). Otherwise each app anonymises its own
-    part (applications: profile, document files, receipts, frozen copies, document library; verification: its
-    decision PDFs; notifications: messages; alerts), the account is anonymised, and the audit pseudonym's link to
-    the person is cut: the chain itself is untouched and names nobody. The application rows stay (the procedure's
-    record) under the anonymous account."""
+    """The person's right to erasure, by anonymisation: refused, with the reasons, while the law needs the
+    data (a procedure under way or open to appeal; a role in an institution). Otherwise each app anonymises
+    its own part (applications: profile, document files, receipts, frozen copies, document library;
+    verification: its decision PDFs; notifications: messages; alerts), the account is anonymised, and the
+    audit pseudonym's link to the person is cut: the chain itself is untouched and names nobody. The
+    application rows stay (the procedure's record) under the anonymous account."""
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         reasons = erasure_refusals(user=user)
@@ -120,12 +123,13 @@ def personal_data_erase(*, user) -> dict:
     return counts
 
 
-# --- The retention schedule -------------------------------------------------------------------------------------
+# --- The retention schedule
+# -------------------------------------------------------------------------------------
 
 
 def retention_apply(*, now=None) -> RetentionRun:
-    """Carries out the retention settings once; idempotent (what was done is not done again). The run's report is
-    a RetentionRun row and an audit event."""
+    """Carries out the retention settings once; idempotent (what was done is not done again). The run's report
+    is a RetentionRun row and an audit event."""
     now = now or timezone.now()
     applications = list(Application.objects.values_list("pk", "position_id"))
     ends = selectors.procedure_ends({pid for _pk, pid in applications})

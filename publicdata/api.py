@@ -2,8 +2,9 @@
 
 The same data as the public pages, never more: each endpoint reads through the selector its page uses (open
 vacancies, announcements, published shortlists, published qualified lists, committee draws, the statistics).
-Paginated (``page``, PAGE_SIZE a page), cached (API_CACHE_SECONDS), limited per client (API_RATE_LIMIT, allauth's
-syntax, counted in the cache like the log-in limits). ``lang`` (sq, sr-latn, en) chooses the language of texts.
+Paginated (``page``, PAGE_SIZE a page), cached (API_CACHE_SECONDS), limited per client (API_RATE_LIMIT,
+allauth's syntax, counted in the cache like the log-in limits). ``lang`` (sq, sr-latn, en) chooses the
+language of texts.
 """
 
 import hashlib
@@ -122,7 +123,8 @@ def _url(request, name, *args) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
 
 
-# --- Serialisers: exactly what the pages show ------------------------------------------------------------------
+# --- Serialisers: exactly what the pages show
+# ------------------------------------------------------------------
 
 
 def _institution(inst) -> dict:
@@ -201,7 +203,8 @@ def _announcement(request, a, *, full=False) -> dict:
     return data
 
 
-# --- Endpoints -------------------------------------------------------------------------------------------------
+# --- Endpoints
+# -------------------------------------------------------------------------------------------------
 
 
 @api_view
@@ -441,5 +444,6 @@ def openapi(request):
 
 
 def not_found(request, rest=""):
-    """Any other address under /api/v1/ (a negative id, a typo): a JSON 404 as documented, not the site's page."""
+    """Any other address under /api/v1/ (a negative id, a typo): a JSON 404 as documented, not the site's
+    page."""
     return _error(404, "Not found.")

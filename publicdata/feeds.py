@@ -1,7 +1,7 @@
 """Atom feeds of the open vacancies: all, per institution, per category (Django's syndication framework).
 
-Served inside i18n_patterns, so /en/feeds/… reads in English; entries link to the position's page in the feed's
-language. The feed holds what the open list shows, never more.
+Served inside i18n_patterns, so /en/feeds/… reads in English; entries link to the position's page in the
+feed's language. The feed holds what the open list shows, never more.
 """
 
 from django.contrib.syndication.views import Feed

@@ -1,8 +1,9 @@
 """schema.org JobPosting of an open position, as search engines read it (https://schema.org/JobPosting).
 
-Required by Google's job-posting guidelines: title, description, datePosted, hiringOrganization, jobLocation (with an
-address); recommended: validThrough (the deadline, R-9.1.8, or its extension, R-12.2) and employmentType.
-Rendered as data (``<script type="application/ld+json">``), never executed, so a strict CSP allows it.
+Required by Google's job-posting guidelines: title, description, datePosted, hiringOrganization, jobLocation
+(with an address); recommended: validThrough (the deadline, R-9.1.8, or its extension, R-12.2) and
+employmentType. Rendered as data (``<script type="application/ld+json">``), never executed, so a strict CSP
+allows it.
 """
 
 import json

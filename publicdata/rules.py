@@ -1,12 +1,14 @@
 """Statistical disclosure control of the public statistics: pure functions, no database.
 
-R-28.4 makes the state of the reserved quotas public; Law No. 06/L-082 on the protection of personal data forbids
-publishing what identifies a person. A breakdown (e.g. a stage's applicants by gender) is a set of parts adding up
-to a total that is public anyway; so:
+R-28.4 makes the state of the reserved quotas public; Law No. 06/L-082 on the protection of personal data
+forbids publishing what identifies a person. A breakdown (e.g. a stage's applicants by gender) is a set of
+parts adding up to a total that is public anyway; so:
   1. primary suppression: a part with 0 < n < threshold is shown as "<threshold";
-  2. complementary suppression: while the suppressed parts are a single cell, or add up to less than the threshold
-     (so they could be told apart by subtracting from the total), the smallest part still shown is suppressed too;
-  3. when every part is suppressed and together they still add up to less than the threshold, the total goes too.
+  2. complementary suppression: while the suppressed parts are a single cell, or add up to less than the
+     threshold (so they could be told apart by subtracting from the total), the smallest part still shown is
+     suppressed too;
+  3. when every part is suppressed and together they still add up to less than the threshold, the total goes
+     too.
 Zeros are shown: a zero identifies nobody.
 """
 

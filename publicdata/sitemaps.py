@@ -1,5 +1,5 @@
-"""sitemap.xml: every public page in the three languages, each URL with its alternates (hreflang) and x-default
-(Albanian, the portal's default, at the root)."""
+"""sitemap.xml: every public page in the three languages, each URL with its alternates (hreflang) and
+x-default (Albanian, the portal's default, at the root)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse

@@ -203,8 +203,8 @@ def procedure_statistics(positions) -> list[dict]:
 
 
 def institution_year_statistics(*, year: int, institution: str = "") -> list[dict]:
-    """Per institution, the year's procedures summed stage by stage (a stage counts the procedures that told it),
-    then suppressed as a whole; with the procedures themselves and the R-28.4 quota figures."""
+    """Per institution, the year's procedures summed stage by stage (a stage counts the procedures that told
+    it), then suppressed as a whole; with the procedures themselves and the R-28.4 quota figures."""
     procedures = procedure_statistics(public_positions(year=year, institution=institution))
     by_institution: dict[int, dict] = {}
     for row in procedures:
@@ -230,9 +230,9 @@ def institution_year_statistics(*, year: int, institution: str = "") -> list[dic
 
 
 def quota_statistics(*, year: int, institution_ids: list[int]) -> dict[int, list[dict]]:
-    """R-28.4: the state of the reserved quota for non-majority communities (R-28.1, at least 10 %), per category,
-    as HR declared its staff for the year (scoring's Representation, read only), with the share hidden when the
-    count is."""
+    """R-28.4: the state of the reserved quota for non-majority communities (R-28.1, at least 10 %), per
+    category, as HR declared its staff for the year (scoring's Representation, read only), with the share
+    hidden when the count is."""
     out: dict[int, list[dict]] = defaultdict(list)
     t = threshold()
     for item in Representation.objects.filter(institution_id__in=institution_ids, year=year).order_by(

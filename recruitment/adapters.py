@@ -25,7 +25,8 @@ def user_display(user) -> str:
 
 def portal_site() -> SimpleNamespace:
     """The portal as allauth's e-mails name it ("Hello from …!"): SITE_NAME, else "Recruitment portal" in the
-    language the e-mail is written in, and the host of SITE_URL; never the address a request happened to use."""
+    language the e-mail is written in, and the host of SITE_URL; never the address a request happened to
+    use."""
     return SimpleNamespace(
         name=settings.SITE_NAME or gettext_lazy("Recruitment portal"),
         domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL,

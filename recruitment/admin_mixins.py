@@ -4,8 +4,8 @@ from recruitment.permissions import hr_institution_ids, is_hr_of
 
 
 class ReadOnlyMixin:
-    """An admin (or inline) that shows rows and never adds, changes or deletes them: records written only by the
-    services (submissions, draws, declarations, ...)."""
+    """An admin (or inline) that shows rows and never adds, changes or deletes them: records written only by
+    the services (submissions, draws, declarations, ...)."""
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,5 +1,6 @@
 """The Albanian alphabetical order (recruitment.lib.albanian, R-18.4) inside the database's ORDER BY, for the
-lists of people that are paginated or filtered in SQL (the admin's changelists): ``AlbanianOrder("last_name")``.
+lists of people that are paginated or filtered in SQL (the admin's changelists):
+``AlbanianOrder("last_name")``.
 
 - SQLite (the demo): a collation registered on every new connection that compares with ``albanian.sort_key``
   itself, so the admin's order is exactly the shortlist's.
@@ -67,5 +68,6 @@ class AlbanianOrder(Func):
 
 
 def albanian_name_order(last_name: str, first_name: str, *then: str) -> list:
-    """The ORDER BY of a list of people: last name, first name (Albanian alphabet), then ``then`` to make it total."""
+    """The ORDER BY of a list of people: last name, first name (Albanian alphabet), then ``then`` to make it
+    total."""
     return [AlbanianOrder(last_name).asc(), AlbanianOrder(first_name).asc(), *then]

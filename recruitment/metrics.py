@@ -1,5 +1,5 @@
-"""Prometheus metrics at /metrics (METRICS_TOKEN as a bearer token, or a superuser's session): requests and their
-latency (counted by recruitment.middleware_ops.RequestIdMiddleware; across gunicorn's workers when
+"""Prometheus metrics at /metrics (METRICS_TOKEN as a bearer token, or a superuser's session): requests and
+their latency (counted by recruitment.middleware_ops.RequestIdMiddleware; across gunicorn's workers when
 PROMETHEUS_MULTIPROC_DIR is set), and read at each scrape: the outbox's backlog, its oldest pending message's
 age, failed messages, Celery task failures, and the age of the worker's and beat's heartbeats."""
 

@@ -88,13 +88,14 @@ def parse_request_start(value: str) -> float | None:
 
 
 class ArrivalTimeMiddleware:
-    """``request.received_at``: when the portal received the request, the time a deadline is judged by (R-9.2.2).
+    """``request.received_at``: when the portal received the request, the time a deadline is judged by
+    (R-9.2.2).
 
-    Behind the proxy (nginx in docker-compose.yml) it is the proxy's ``X-Request-Start`` (nginx sets it when it
-    has read the whole request, before the request waits for a free gunicorn worker), trusted only from the
-    addresses in REQUEST_START_TRUSTED_PROXIES (nginx overwrites whatever a client sent), never in the future and
-    at most REQUEST_START_MAX_AGE seconds old. Otherwise the clock at the entry of the application, before any
-    lock is waited for. First in MIDDLEWARE, so that nothing of the portal's own runs before it."""
+    Behind the proxy (nginx in docker-compose.yml) it is the proxy's ``X-Request-Start`` (nginx sets it when
+    it has read the whole request, before the request waits for a free gunicorn worker), trusted only from the
+    addresses in REQUEST_START_TRUSTED_PROXIES (nginx overwrites whatever a client sent), never in the future
+    and at most REQUEST_START_MAX_AGE seconds old. Otherwise the clock at the entry of the application, before
+    any lock is waited for. First in MIDDLEWARE, so that nothing of the portal's own runs before it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -117,11 +118,11 @@ access_log = logging.getLogger("recruitment.access")
 
 
 class RequestIdMiddleware:
-    """``request.request_id``: nginx's ``X-Request-ID`` when the request comes from a trusted proxy (its access log
-    carries the same id), else a new one. Every log line written while the request is served carries it
-    (recruitment.lib.observability.RequestIdFilter), the response says it (X-Request-ID), an error report is
-    tagged with it, and one access line is logged per request with its status and duration. The request and
-    latency metrics are counted here too (recruitment/metrics.py)."""
+    """``request.request_id``: nginx's ``X-Request-ID`` when the request comes from a trusted proxy (its
+    access log carries the same id), else a new one. Every log line written while the request is served
+    carries it (recruitment.lib.observability.RequestIdFilter), the response says it (X-Request-ID), an error
+    report is tagged with it, and one access line is logged per request with its status and duration. The
+    request and latency metrics are counted here too (recruitment/metrics.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -77,6 +77,7 @@ class PrivateNoStoreMiddleware:
         )
         if personal:
             add_never_cache_headers(response)
-            # "public" (e.g. a draw's JSON) would let a shared cache keep a copy: a signed-in response is private.
+            # "public" (e.g. a draw's JSON) would let a shared cache keep a copy: a signed-in response is
+            # private.
             patch_cache_control(response, private=True)
         return response

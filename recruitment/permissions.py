@@ -214,8 +214,8 @@ def is_observer(user) -> bool:
 
 
 def is_observer_of(user, committee_id: int) -> bool:
-    """An observer who gave prior notice for this committee's evaluation (R-16.3) and whom HR accepted (R-16.1):
-    a notice alone opens nothing, or any account could watch any evaluation."""
+    """An observer who gave prior notice for this committee's evaluation (R-16.3) and whom HR accepted
+    (R-16.1): a notice alone opens nothing, or any account could watch any evaluation."""
     observer = observer_of(user)
     return (
         observer is not None

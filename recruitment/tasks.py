@@ -1,5 +1,5 @@
-"""The operator's periodic tasks (CELERY_BEAT_SCHEDULE): heartbeats and the clean-up of sessions, the cache table
-and files whose write never finished."""
+"""The operator's periodic tasks (CELERY_BEAT_SCHEDULE): heartbeats and the clean-up of sessions, the cache
+table and files whose write never finished."""
 
 import time
 

@@ -11,7 +11,8 @@ from vacancies import views as vacancy_views
 from .metrics import metrics as metrics_view
 from .views import healthz
 
-# A full disk answers with a page saying what to do (recruitment/middleware_ops.py), anything else with Django's 500.
+# A full disk answers with a page saying what to do (recruitment/middleware_ops.py), anything else with
+# Django's 500.
 handler500 = "recruitment.views.server_error"
 
 # In the reader's language, as every other label of the admin.

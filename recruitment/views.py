@@ -6,10 +6,10 @@ from django.views.decorators.cache import never_cache
 
 @never_cache
 def healthz(request):
-    """200 when the database answers (503 when not). Also says, without failing the page (they delay background
-    work, they break no page): whether Redis (Celery's broker) answers, the outbox's backlog and the age of its
-    oldest pending message, and how long ago the Celery worker and beat last gave a heartbeat ("stale" past three
-    periods of HEARTBEAT_SECONDS)."""
+    """200 when the database answers (503 when not). Also says, without failing the page (they delay
+    background work, they break no page): whether Redis (Celery's broker) answers, the outbox's backlog and
+    the age of its oldest pending message, and how long ago the Celery worker and beat last gave a heartbeat
+    ("stale" past three periods of HEARTBEAT_SECONDS)."""
     status = {"database": "ok", "redis": "not configured"}
     code = 200
     try:
@@ -42,8 +42,8 @@ def healthz(request):
 
 
 def server_error(request):
-    """handler500: a storage error raised outside a view (the upload's temporary file, while a middleware reads the
-    request body) gets the storage page too; anything else Django's plain 500."""
+    """handler500: a storage error raised outside a view (the upload's temporary file, while a middleware
+    reads the request body) gets the storage page too; anything else Django's plain 500."""
     import sys
 
     from django.views.defaults import server_error as default_server_error

@@ -1,5 +1,6 @@
-"""Evaluations in the admin: read-only, for superusers and for HR of the position's institution, who also import
-marks and download the results here (scoring.io, the same functions as ``import_scores`` and ``export_results``).
+"""Evaluations in the admin: read-only, for superusers and for HR of the position's institution, who also
+import marks and download the results here (scoring.io, the same functions as ``import_scores`` and
+``export_results``).
 
 Nothing else is changed here: every other change goes through the committee's pages (services.py). Candidates,
 codes and answers are not shown, so the admin cannot break the anonymity of R-20.3; the results file names
@@ -111,8 +112,8 @@ class EvaluationAdmin(admin.ModelAdmin):
         )
 
     def _hr_evaluation(self, request, pk) -> Evaluation:
-        """The evaluation, for HR of its institution only: 404 when it is not among the user's, 403 for a superuser
-        who is not HR there (marks come in and results go out through the institution's HR unit)."""
+        """The evaluation, for HR of its institution only: 404 when it is not among the user's, 403 for a
+        superuser who is not HR there (marks come in and results go out through the institution's HR unit)."""
         evaluation = self.get_queryset(request).filter(pk=pk).first()
         if evaluation is None:
             raise Http404

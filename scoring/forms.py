@@ -92,8 +92,9 @@ class SheetForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             n = question.number
-            # Both are needed to submit (services.sheet_save); a draft may be saved without them, so the form is
-            # not refused by the browser (novalidate), but the fields say so before anyone presses a button.
+            # Both are needed to submit (services.sheet_save); a draft may be saved without them, so the form
+            # is not refused by the browser (novalidate), but the fields say so before anyone presses a
+            # button.
             needed = {"required": True, "aria-required": "true"}
             self.fields[f"mark_{n}"] = forms.CharField(
                 label=_("Mark (0 – %(max)s)") % {"max": show_points(question.maximum)},
@@ -134,7 +135,8 @@ class CorrectionForm(forms.Form):
 
 
 class RepresentationForm(forms.Form):
-    """HR's figures of one category for a year (R-28): the staff, and how many of them belong to each group."""
+    """HR's figures of one category for a year (R-28): the staff, and how many of them belong to each
+    group."""
 
     institution = forms.ChoiceField(label=_("Institution"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

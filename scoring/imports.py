@@ -1,7 +1,8 @@
-"""Reading the two files a chair may upload: the written test's questions and results from another testing system.
+"""Reading the two files a chair may upload: the written test's questions and results from another testing
+system.
 
-Pure parsing, no database: each function returns the rows it read and a list of messages, one per problem, each
-naming its line. A file with any problem is refused whole (services.py saves nothing then).
+Pure parsing, no database: each function returns the rows it read and a list of messages, one per problem,
+each naming its line. A file with any problem is refused whole (services.py saves nothing then).
 """
 
 import csv
@@ -34,15 +35,15 @@ def decode_text(data, *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
 
 
 def csv_delimiter(text: str) -> str:
-    """The dialect every import of the evaluation shares: ";" when the header holds more semicolons than commas
-    (a spreadsheet saved in sq/sr), else ","."""
+    """The dialect every import of the evaluation shares: ";" when the header holds more semicolons than
+    commas (a spreadsheet saved in sq/sr), else ","."""
     first = text.splitlines()[0] if text.strip() else ""
     return ";" if first.count(";") > first.count(",") else ","
 
 
 def decimal_point(raw: str) -> str:
-    """A number cell as text with a decimal point: "17,5" (the decimal comma of sq/sr) reads "17.5"; a cell that
-    holds a point is left as it is."""
+    """A number cell as text with a decimal point: "17,5" (the decimal comma of sq/sr) reads "17.5"; a cell
+    that holds a point is left as it is."""
     raw = (raw or "").strip()
     return raw.replace(",", ".") if "," in raw and "." not in raw else raw
 
@@ -68,8 +69,8 @@ def _plain(text: str) -> str:
 
 
 def section_names() -> dict[str, str]:
-    """Every way a section may be named in the file: its key (``general_knowledge``) and the name the pages show
-    in each of the portal's languages, as compared by _plain; the value is the key."""
+    """Every way a section may be named in the file: its key (``general_knowledge``) and the name the pages
+    show in each of the portal's languages, as compared by _plain; the value is the key."""
     names = {}
     for key, label in schemes.SECTION_LABELS.items():
         names[_plain(key)] = key

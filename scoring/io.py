@@ -1,36 +1,39 @@
-"""Scores in and results out, for HR and other systems (issue 6: ``import_scores``, ``export_results``, the admin).
+"""Scores in and results out, for HR and other systems (issue 6: ``import_scores``, ``export_results``, the
+admin).
 
 The import reads a CSV with the columns ``application,step,member,question,points``:
 - ``application``: the application's number (its id), a candidate of the position's evaluation;
 - ``step``: ``documents``, ``written`` or ``interview``, a step of the evaluation's scheme;
-- ``member``: the e-mail of a sitting member of the position's committee; empty for the written test (R-20.3: the
-  written test is scored once, not by each member);
-- ``question``: the interview question's number, or the documents' criterion ``cv|education|training|experience``;
-  empty for a written total;
-- ``points``: at most two decimals, from 0 to the question's, criterion's or test's maximum (rules.validate_mark);
-  a decimal comma is read as a point when the cell holds no point ("5,5" quoted).
+- ``member``: the e-mail of a sitting member of the position's committee; empty for the written test (R-20.3:
+  the written test is scored once, not by each member);
+- ``question``: the interview question's number, or the documents' criterion
+  ``cv|education|training|experience``; empty for a written total;
+- ``points``: at most two decimals, from 0 to the question's, criterion's or test's maximum
+  (rules.validate_mark); a decimal comma is read as a point when the cell holds no point ("5,5" quoted).
 
-Every row is checked before anything is written; any problem refuses the whole file, and every problem is reported
-with its line (line 1 is the header). Then, in one transaction with one audit event
+Every row is checked before anything is written; any problem refuses the whole file, and every problem is
+reported with its line (line 1 is the header). Then, in one transaction with one audit event
 (``score_import.scores_import``, the one writer of these files): a written total becomes the
 candidate's written score (source "import"); the documents and interview marks of one member for one candidate
-become that member's sheet for that step, complete and submitted (a sheet must mark every line, so a member's rows
-for a candidate must cover every question or criterion).
+become that member's sheet for that step, complete and submitted (a sheet must mark every line, so a member's
+rows for a candidate must cover every question or criterion).
 
 Decisions where the issue is silent:
-- An import never overwrites: a candidate who already has a written score, or a member who already has a sheet for
-  that candidate and step (submitted, or being filled in on the portal), is refused, naming the rows. A correction
-  of a submitted sheet is the chair's (services.sheet_correct), with its reason in the audit log.
+- An import never overwrites: a candidate who already has a written score, or a member who already has a sheet
+  for that candidate and step (submitted, or being filled in on the portal), is refused, naming the rows. A
+  correction of a submitted sheet is the chair's (services.sheet_correct), with its reason in the audit log.
 - Interview marks are accepted only for a candidate who reached the interview: a written score at the gate
   (R-22.2, R-23.2), already recorded or in the same file.
 - Written totals are refused once the written results are locked, and while a sitting is under way; no mark is
   imported once the results are computed (complete, published).
 - Imported sheets carry no justification: the file has none; the audit event keeps the file's SHA-256.
-- The import records marks and moves nothing in the evaluation's workflow: sealing, the written lock (which invites
-  to the interview), opening the interview and completing the evaluation stay the committee's and HR's acts.
+- The import records marks and moves nothing in the evaluation's workflow: sealing, the written lock (which
+  invites to the interview), opening the interview and completing the evaluation stay the committee's and HR's
+  acts.
 
-The export is one record per candidate of the evaluation, in rank order, from ``scoring.results.compute_results``;
-a candidate without a final score yet (absent, or a step not fully marked) comes last with an empty rank and total.
+The export is one record per candidate of the evaluation, in rank order, from
+``scoring.results.compute_results``; a candidate without a final score yet (absent, or a step not fully
+marked) comes last with an empty rank and total.
 """
 
 import csv
@@ -53,8 +56,8 @@ from .imports import csv_delimiter, decimal_point, decode_text
 from .models import Evaluation, EvaluationStatus, InterviewSheet, SheetStatus
 
 COLUMNS = ("application", "step", "member", "question", "points")
-# ``winner``: who the scheme names successful (R-25.2 the qualified list, R-31.1 the best, F1 item 13 the top three
-# presented to the deciding authority).
+# ``winner``: who the scheme names successful (R-25.2 the qualified list, R-31.1 the best, F1 item 13 the top
+# three presented to the deciding authority).
 EXPORT_KEYS = (
     "application",
     "rank",
@@ -102,12 +105,14 @@ class _Row:
     points: str
 
 
-# --- finding the evaluation -----------------------------------------------------------------------------------
+# --- finding the evaluation
+# -----------------------------------------------------------------------------------
 
 
 def position_by_reference(reference: str):
-    """The position whose public reference (committees.services.position_reference: "<institution> <announcement>
-    <code>") is ``reference``, compared without regard to case or repeated spaces; LookupError if none or several."""
+    """The position whose public reference (committees.services.position_reference: "<institution>
+    <announcement> <code>") is ``reference``, compared without regard to case or repeated spaces; LookupError
+    if none or several."""
     from vacancies.models import Position
 
     wanted = " ".join((reference or "").split())
@@ -149,7 +154,8 @@ def evaluation_by_reference(reference: str) -> Evaluation:
     return evaluation
 
 
-# --- reading the file (format only) ---------------------------------------------------------------------------
+# --- reading the file (format only)
+# ---------------------------------------------------------------------------
 
 
 def parse_scores(data) -> tuple[list[_Row], list[str]]:
@@ -209,7 +215,8 @@ def _points(raw: str, maximum) -> Decimal:
     return rules.validate_mark(decimal_point(raw), maximum)
 
 
-# --- checking against the evaluation (score_import.scores_import writes) -------------------------------------------------------------
+# --- checking against the evaluation (score_import.scores_import writes)
+# -------------------------------------------------------------
 
 
 def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
@@ -237,9 +244,10 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
         EvaluationStatus.SEALED,
         EvaluationStatus.SITTING,
     )
-    # R-20.5 and R-22.4/R-23.4 where the portal knows the days: a test sealed here is sat (and its results come) the
-    # day after the seal; an interview whose questions were set here is held, and marked, that day. A procedure run
-    # wholly in another system (a draft here: no seal, no questions) brings its marks with neither day to check.
+    # R-20.5 and R-22.4/R-23.4 where the portal knows the days: a test sealed here is sat (and its results
+    # come) the day after the seal; an interview whose questions were set here is held, and marked, that day.
+    # A procedure run wholly in another system (a draft here: no seal, no questions) brings its marks with
+    # neither day to check.
     tz = evaluation.position.announcement.institution.tzinfo
     today = timezone.now().astimezone(tz).date()
     wrong_test_day = evaluation.sealed_at is not None and not rules.drafted_before_the_test_day(
@@ -427,7 +435,8 @@ def line_of(message: str) -> int:
     return int(digits[0]) if digits else 0
 
 
-# --- the export -------------------------------------------------------------------------------------------------
+# --- the export
+# -------------------------------------------------------------------------------------------------
 
 
 def _shown(value) -> str:
@@ -435,9 +444,9 @@ def _shown(value) -> str:
 
 
 def export_records(evaluation: Evaluation) -> list[dict]:
-    """One record per candidate, in rank order, with EXPORT_KEYS: the steps' points with two decimals cut toward
-    zero (rules.format_points), empty where a step does not apply or was not reached; ``tie_rule`` empty or the
-    R-27 rule that ordered the candidate among equal totals."""
+    """One record per candidate, in rank order, with EXPORT_KEYS: the steps' points with two decimals cut
+    toward zero (rules.format_points), empty where a step does not apply or was not reached; ``tie_rule``
+    empty or the R-27 rule that ordered the candidate among equal totals."""
     from .results import compute_results  # written alongside this module
 
     records = []

@@ -1,5 +1,5 @@
-"""The evaluation of one position (R-19 … R-23): its scheme, the admitted candidates with their anonymous codes,
-the written test (questions, sealing, the electronic sitting) and the interview sheets.
+"""The evaluation of one position (R-19 … R-23): its scheme, the admitted candidates with their anonymous
+codes, the written test (questions, sealing, the electronic sitting) and the interview sheets.
 
 The arithmetic lives in rules.py and the schemes in schemes.py; every change goes through services.py.
 """
@@ -53,8 +53,8 @@ EVALUATION_TRANSITIONS = {
     EvaluationStatus.COMPLETE: {EvaluationStatus.PUBLISHED},
     EvaluationStatus.PUBLISHED: set(),
 }
-# F1 (no written test): the documents step first, then the interview (F1 item 13). K23 (regulation 03/2017): the
-# shortlist, then the interview only, so the interview opens from the draft.
+# F1 (no written test): the documents step first, then the interview (F1 item 13). K23 (regulation 03/2017):
+# the shortlist, then the interview only, so the interview opens from the draft.
 EVALUATION_TRANSITIONS[EvaluationStatus.DRAFT] = {
     EvaluationStatus.SEALED,
     EvaluationStatus.DOCUMENTS,
@@ -110,8 +110,9 @@ class Evaluation(models.Model):
         related_name="+",
         editable=False,
     )
-    # The lot of R-27.1.4, committed like the committee's draw (committees.rules): the portal draws a secret value
-    # when the last step opens and publishes its SHA-256; the value is revealed with the results and enters the seed.
+    # The lot of R-27.1.4, committed like the committee's draw (committees.rules): the portal draws a secret
+    # value when the last step opens and publishes its SHA-256; the value is revealed with the results and
+    # enters the seed.
     lot_commitment = models.CharField(
         _("commitment to the lot's value"), max_length=64, blank=True, editable=False
     )
@@ -147,8 +148,8 @@ class Evaluation(models.Model):
 
     @property
     def names_visible(self) -> bool:
-        """R-20.3, R-21.11: the committee sees codes only until it locks the written results. Without a written test
-        (F1: the documents are a CV and diplomas) there is nothing anonymous to protect."""
+        """R-20.3, R-21.11: the committee sees codes only until it locks the written results. Without a
+        written test (F1: the documents are a CV and diplomas) there is nothing anonymous to protect."""
         return self.written_locked_at is not None or not any(
             step.get("key") == "written" for step in (self.scheme_data or {}).get("steps", [])
         )
@@ -202,7 +203,8 @@ class TestQuestion(models.Model):
 
 
 class EvaluationCandidate(models.Model):
-    """A candidate admitted to the evaluation phase, known to the committee by ``code`` until the lock (R-20.3)."""
+    """A candidate admitted to the evaluation phase, known to the committee by ``code`` until the lock
+    (R-20.3)."""
 
     evaluation = models.ForeignKey(
         Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="candidates"
@@ -229,7 +231,8 @@ class EvaluationCandidate(models.Model):
     # "sitting" or "import".
     written_source = models.CharField(_("written source"), max_length=10, blank=True, editable=False)
     invited_to_interview = models.BooleanField(_("invited to the interview"), default=False, editable=False)
-    # R-22, R-23: the chair records that an invited candidate did not come to the interview; never ranked (R-25.1).
+    # R-22, R-23: the chair records that an invited candidate did not come to the interview; never ranked
+    # (R-25.1).
     absent_from_interview_at = models.DateTimeField(
         _("recorded absent from the interview at"), null=True, blank=True, editable=False
     )
@@ -324,8 +327,9 @@ class InterviewSheet(models.Model):
 
 
 class EvaluationResult(models.Model):
-    """The frozen results of an evaluation (R-24, R-25.1, R-27): computed once, when every sheet is in, and never
-    recomputed. Rows hold the exact values as text (``str(Fraction)``, e.g. "211/3") and the shown ones."""
+    """The frozen results of an evaluation (R-24, R-25.1, R-27): computed once, when every sheet is in, and
+    never recomputed. Rows hold the exact values as text (``str(Fraction)``, e.g. "211/3") and the shown
+    ones."""
 
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.PROTECT, related_name="result", verbose_name=_("evaluation")
@@ -351,12 +355,14 @@ class EvaluationResult(models.Model):
         related_name="+",
     )
     act_number = models.CharField(_("number of the act"), max_length=60, blank=True)
-    # R-9.3: each exclusion after the results were frozen recomputes ``rows``; the act and, once published, the
-    # public list say so: [{"at", "application_id", "reference", "article", "published", "by"}], oldest first.
+    # R-9.3: each exclusion after the results were frozen recomputes ``rows``; the act and, once published,
+    # the public list say so: [{"at", "application_id", "reference", "article", "published", "by"}], oldest
+    # first.
     corrections = models.JSONField(_("corrections"), default=list, blank=True, editable=False)
-    # R-25.1: "Komisioni i pranimit ... harton dhe miraton aktin": the chair drafts it (completion), every member
-    # sitting on the committee approves it (ActApproval); approved when all have. "Lista i dërgohet NJMBNJ brenda
-    # ditës pasuese të punës nga miratimi i saj": the portal sends it to HR on approval and keeps the last day.
+    # R-25.1: "Komisioni i pranimit ... harton dhe miraton aktin": the chair drafts it (completion), every
+    # member sitting on the committee approves it (ActApproval); approved when all have. "Lista i dërgohet
+    # NJMBNJ brenda ditës pasuese të punës nga miratimi i saj": the portal sends it to HR on approval and
+    # keeps the last day.
     approved_at = models.DateTimeField(
         _("act approved by the committee at"), null=True, blank=True, editable=False
     )
@@ -372,7 +378,8 @@ class EvaluationResult(models.Model):
 
 
 class ActApproval(models.Model):
-    """One committee member's approval of the act closing the competition (R-25.1), given on their own page."""
+    """One committee member's approval of the act closing the competition (R-25.1), given on their own
+    page."""
 
     result = models.ForeignKey(
         EvaluationResult, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("results")
@@ -393,8 +400,9 @@ class ActApproval(models.Model):
 
 
 class Representation(models.Model):
-    """An institution's staff of one category of positions at the start of a year, as HR declares it: what R-27.1
-    compares with the quotas ("if that representation is below the reserved quota") and R-28 monitors yearly."""
+    """An institution's staff of one category of positions at the start of a year, as HR declares it: what
+    R-27.1 compares with the quotas ("if that representation is below the reserved quota") and R-28 monitors
+    yearly."""
 
     institution = models.ForeignKey(
         "vacancies.Institution",

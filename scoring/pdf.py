@@ -46,15 +46,16 @@ def render_representation(report: dict, *, year: int, language: str) -> bytes:
     return _render("scoring/representation_pdf.html", {"report": report, "year": year}, language)
 
 
-# --- Stored files (issue 13: rendered by a worker, recruitment/lib/pdf_files.py) ---------------------------------
+# --- Stored files (issue 13: rendered by a worker, recruitment/lib/pdf_files.py)
+# ---------------------------------
 
 PDF_KINDS = ("act", "qualified")
 
 
 def results_pdf_path(evaluation, kind: str, language: str) -> str:
-    """Where the stored act or qualified list of ``evaluation`` is, in ``language``, named by the content version:
-    a digest of the frozen rows (computed by PostgreSQL, the rows are not read here), the publication and the act's
-    number. A correction (R-9.3) or the publication is a new file."""
+    """Where the stored act or qualified list of ``evaluation`` is, in ``language``, named by the content
+    version: a digest of the frozen rows (computed by PostgreSQL, the rows are not read here), the publication
+    and the act's number. A correction (R-9.3) or the publication is a new file."""
     from django.db import connection
     from django.db.models.expressions import RawSQL
 

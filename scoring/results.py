@@ -1,12 +1,13 @@
 """The results of an evaluation (R-24, R-25.1, R-27, R-28): reads only.
 
-``compute_results(evaluation)`` gives one ``ResultRow`` per candidate admitted to the evaluation phase, in rank
-order (R-25.1: descending final score, ties ordered by R-27), the unranked ones (no total yet, or absent) last.
-Once the evaluation is complete the rows come from its frozen snapshot (``EvaluationResult``), never recomputed.
+``compute_results(evaluation)`` gives one ``ResultRow`` per candidate admitted to the evaluation phase, in
+rank order (R-25.1: descending final score, ties ordered by R-27), the unranked ones (no total yet, or absent)
+last. Once the evaluation is complete the rows come from its frozen snapshot (``EvaluationResult``), never
+recomputed.
 
-A handful of queries whatever the number of candidates: the seats, the candidates with the two self-declared facts
-R-27 needs (read straight out of the frozen profile's JSON, nothing else about the person), and the sheets'
-totals as plain tuples.
+A handful of queries whatever the number of candidates: the seats, the candidates with the two self-declared
+facts R-27 needs (read straight out of the frozen profile's JSON, nothing else about the person), and the
+sheets' totals as plain tuples.
 """
 
 import datetime as dt
@@ -130,9 +131,9 @@ def representation_for(institution_id: int, category: str, year: int) -> Represe
 def tie_context(figures: Representation | None) -> rules.TieContext:
     """R-27.1 read against the institution's declared staff of the position's category (R-28.2: per category).
 
-    Without figures no group is known to be below its quota, so R-27.1.1 … R-27.1.3 cannot apply and a tie goes to
-    the lot. The under-represented gender (R-27.1.3, "as determined by the responsible unit") is the one with fewer
-    civil servants in the figures HR declared; none when they are equal.
+    Without figures no group is known to be below its quota, so R-27.1.1 … R-27.1.3 cannot apply and a tie
+    goes to the lot. The under-represented gender (R-27.1.3, "as determined by the responsible unit") is the
+    one with fewer civil servants in the figures HR declared; none when they are equal.
     """
     if figures is None or not figures.staff:
         return rules.TieContext(disability_quota=disability_quota())
@@ -168,12 +169,13 @@ def position_reference(position) -> str:
 
 
 def lot_seed_parts(evaluation: Evaluation) -> list[str]:
-    """The public parts of the lot's seed (R-27.1.4): the article, the position's reference and the value the portal
-    committed to when the last step opened (``lot_commitment`` = its SHA-256, public since then), revealed with the
-    results. ``rules.rank`` then draws each tie with ``derive_seed(seed, "R-27.1.4", *sorted tied ids)``.
+    """The public parts of the lot's seed (R-27.1.4): the article, the position's reference and the value the
+    portal committed to when the last step opened (``lot_commitment`` = its SHA-256, public since then),
+    revealed with the results. ``rules.rank`` then draws each tie with ``derive_seed(seed, "R-27.1.4", *sorted
+    tied ids)``.
 
-    Before the evaluation is complete the value stays secret and a provisional part takes its place, so no live
-    ordering (an export, a page) lets anyone learn how a tie would fall before the marks are frozen."""
+    Before the evaluation is complete the value stays secret and a provisional part takes its place, so no
+    live ordering (an export, a page) lets anyone learn how a tie would fall before the marks are frozen."""
     final = evaluation.status in ("complete", "published") and evaluation.lot_value
     return [
         "R-27.1.4",
@@ -198,10 +200,10 @@ class Entry:
 
 
 def rank_entries(scheme: schemes.Scheme, entries, context: rules.TieContext, seed: str) -> list[ResultRow]:
-    """The rows in rank order (pure: no database). A candidate goes through the steps in order and stops at a gate
-    not reached (R-22.2, R-23.2); the total is the sum of the steps taken (R-24); ranked when every step taken is
-    marked; the order and the ties are rules.rank's (R-25.1, R-27); the winners rules.winners' (R-25.2, R-31.1, F1).
-    The unranked follow in the order of their candidate ids."""
+    """The rows in rank order (pure: no database). A candidate goes through the steps in order and stops at a
+    gate not reached (R-22.2, R-23.2); the total is the sum of the steps taken (R-24); ranked when every step
+    taken is marked; the order and the ties are rules.rank's (R-25.1, R-27); the winners rules.winners'
+    (R-25.2, R-31.1, F1). The unranked follow in the order of their candidate ids."""
     rows: dict[str, ResultRow] = {}
     rankable: list[rules.RankCandidate] = []
     for entry in sorted(entries, key=lambda e: e.candidate_id):
@@ -347,8 +349,8 @@ def format_optional(value) -> str:
 
 
 def compute_results(evaluation: Evaluation) -> list[ResultRow]:
-    """Every candidate of the evaluation phase in rank order: the frozen snapshot once the evaluation is complete,
-    else the results as the marks stand now (unranked where a step is not marked yet)."""
+    """Every candidate of the evaluation phase in rank order: the frozen snapshot once the evaluation is
+    complete, else the results as the marks stand now (unranked where a step is not marked yet)."""
     from .models import EvaluationResult
 
     stored = EvaluationResult.objects.filter(evaluation_id=evaluation.pk).only("rows").first()

@@ -1,9 +1,9 @@
 """The evaluation rules of the regulation as pure functions over plain values (R-19 … R-28, R-31; F1 item 13).
 
-No models, no database. Points are exact: ``Decimal`` for marks and weights, ``Fraction`` wherever a mean may not
-terminate (R-22.9, R-23.9: the mean of three members' totals can be a third of a point). Nothing is rounded inside a
-calculation and every threshold compares the exact value; ``format_points`` cuts to two decimals, for display only.
-The schemes (steps, maxima, gates, pass marks) are data in ``scoring.schemes``.
+No models, no database. Points are exact: ``Decimal`` for marks and weights, ``Fraction`` wherever a mean may
+not terminate (R-22.9, R-23.9: the mean of three members' totals can be a third of a point). Nothing is
+rounded inside a calculation and every threshold compares the exact value; ``format_points`` cuts to two
+decimals, for display only. The schemes (steps, maxima, gates, pass marks) are data in ``scoring.schemes``.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,12 +59,13 @@ class Problem:
     question: int | None = None
 
 
-# ------------------------------------------------------------------------------------ the written test (R-20, R-21)
+# ------------------------------------------------------------------------------ the written test (R-20, R-21)
 
 
 @dataclass(frozen=True)
 class WrittenQuestion:
-    """A multiple-choice question with one or more correct options (R-20.6, R-21.6) and its weight in points."""
+    """A multiple-choice question with one or more correct options (R-20.6, R-21.6) and its weight in
+    points."""
 
     section: str
     weight: Decimal
@@ -83,14 +84,15 @@ def written_test_problems(
     """Everything wrong with a written test for a position of this category; an empty list when it may be set.
 
     Decisions where the text leaves room (DOMAIN.md §10 asks to decide visibly):
-    - R-20.4/R-21.4 "deri në 70 %" / "deri në 60 %" and R-20.10/R-21.10 "duke mos kaluar maksimumin": the weights
-      add up to the test's own maximum, anything above zero and up to 70 (60); a perfect paper scores that maximum.
+    - R-20.4/R-21.4 "deri në 70 %" / "deri në 60 %" and R-20.10/R-21.10 "duke mos kaluar maksimumin": the
+      weights add up to the test's own maximum, anything above zero and up to 70 (60); a perfect paper scores
+      that maximum.
     - The shares of R-20.7/R-20.8/R-21.7/R-21.8 are shares of the points, so they are measured by weight: the
       weights of a section add up to exactly share × the test's maximum (R-20.7 at 70: 17.5 + 24.5 + 28). The
       number of questions per section is free.
-    - R-21.8 "mund të jetë" (R-20.8 says "është"): a management test for which a foreign language is required may
-      follow R-21.8 (with a language section, 10/20/30/40) or R-21.7 (without one, 15/35/50); the composition is
-      read from the questions: any question in the language section means R-21.8.
+    - R-21.8 "mund të jetë" (R-20.8 says "është"): a management test for which a foreign language is required
+      may follow R-21.8 (with a language section, 10/20/30/40) or R-21.7 (without one, 15/35/50); the
+      composition is read from the questions: any question in the language section means R-21.8.
     """
     try:
         composition = WRITTEN_COMPOSITIONS[category]
@@ -213,31 +215,33 @@ def written_test_problems(
 
 
 def drafted_before_the_test_day(sealed_on, test_on) -> bool:
-    """R-20.5, R-21.5: "Pyetjet ... hartohen nga komisioni i pranimit, një ditë përpara datës të caktuar për kryerjen
-    e testimit me shkrim": drafted one day before the test. The test is sealed when its drafting ends. Decision, to
-    the letter: the seal falls on the calendar day just before the sitting (in the institution's time zone), not
-    on the day itself nor on any earlier day; a test whose sitting is put off is drafted again, which also keeps it
-    secret no longer than a day (R-20.11). Checked on every path into the evaluation: the electronic sitting and the
-    results of the sealed test imported by code (the day they were sat)."""
+    """R-20.5, R-21.5: "Pyetjet ... hartohen nga komisioni i pranimit, një ditë përpara datës të caktuar për
+    kryerjen e testimit me shkrim": drafted one day before the test. The test is sealed when its drafting
+    ends. Decision, to the letter: the seal falls on the calendar day just before the sitting (in the
+    institution's time zone), not on the day itself nor on any earlier day; a test whose sitting is put off is
+    drafted again, which also keeps it secret no longer than a day (R-20.11). Checked on every path into the
+    evaluation: the electronic sitting and the results of the sealed test imported by code (the day they were
+    sat)."""
     import datetime as dt
 
     return test_on - sealed_on == dt.timedelta(days=1)
 
 
 def interview_on_the_day_of_its_questions(prepared_on, held_on) -> bool:
-    """R-22.4, R-23.4: the interview's questions, the same for every candidate, "përgatiten në ditën e zhvillimit të
-    intervistës" (are prepared on the day the interview is held). Decision: the interview is held on the day the
-    chair sets its questions: the members submit their sheets that day (the institution's calendar day); the chair
-    may still correct a mark later, with its reason (sheet_correct), which is not the interview."""
+    """R-22.4, R-23.4: the interview's questions, the same for every candidate, "përgatiten në ditën e
+    zhvillimit të intervistës" (are prepared on the day the interview is held). Decision: the interview is
+    held on the day the chair sets its questions: the members submit their sheets that day (the institution's
+    calendar day); the chair may still correct a mark later, with its reason (sheet_correct), which is not the
+    interview."""
     return prepared_on == held_on
 
 
 def mark_written_answer(weight, correct: Iterable[str], chosen: Iterable[str]) -> Decimal:
     """The points of one answer: all or nothing.
 
-    Decision (R-20.6 allows several correct options; no source says how they are marked): the full weight only when
-    the options chosen are exactly the correct ones, else 0. No partial credit, so guessing every option never
-    pays and the automatic marking of R-21.11 stays simple to explain and to check.
+    Decision (R-20.6 allows several correct options; no source says how they are marked): the full weight only
+    when the options chosen are exactly the correct ones, else 0. No partial credit, so guessing every option
+    never pays and the automatic marking of R-21.11 stays simple to explain and to check.
     """
     correct, chosen = frozenset(correct), frozenset(chosen)
     if not correct:
@@ -246,7 +250,8 @@ def mark_written_answer(weight, correct: Iterable[str], chosen: Iterable[str]) -
 
 
 def written_total(questions: Sequence[WrittenQuestion], answers: Sequence[Iterable[str] | None]) -> Decimal:
-    """The written-test score (R-20.3, R-21.11): the sum of the marks, answers given in the questions' order."""
+    """The written-test score (R-20.3, R-21.11): the sum of the marks, answers given in the questions'
+    order."""
     if len(answers) != len(questions):
         raise ValueError(f"{len(answers)} answers for {len(questions)} questions.")
     total = Decimal(0)
@@ -258,7 +263,7 @@ def written_total(questions: Sequence[WrittenQuestion], answers: Sequence[Iterab
     return total
 
 
-# ---------------------------------------------------------------------------------- the interview (R-22, R-23)
+# --------------------------------------------------------------------------------- the interview (R-22, R-23)
 
 MARK_GRANULARITY = Decimal("0.01")
 
@@ -330,7 +335,8 @@ def interview_score(member_totals: Iterable, *, members_expected: int | None = N
 
 
 def step_score(step: Step, member_totals: Iterable, *, members_expected: int | None = None) -> Fraction:
-    """A step's score from its sheets: the mean of members' sheets, or the one score of a single-sheet step."""
+    """A step's score from its sheets: the mean of members' sheets, or the one score of a single-sheet
+    step."""
     totals = [exact(total) for total in member_totals]
     if any(not 0 <= total <= step.maximum for total in totals):
         raise ValueError(f"A total of step {step.key!r} lies outside 0 … {step.maximum}.")
@@ -358,7 +364,7 @@ def foreign_language_questions_ok(
     return questions.in_foreign_language is None or asked == questions.in_foreign_language
 
 
-# ------------------------------------------------------------------------------------ gates and totals (R-24, R-25)
+# ------------------------------------------------------------------------------ gates and totals (R-24, R-25)
 
 
 def _step_of(scheme: Scheme, step: Step | str) -> Step:
@@ -384,7 +390,8 @@ def final_total(step_scores: Mapping | Iterable) -> Fraction:
 
 
 def is_qualified(scheme: Scheme, total) -> bool:
-    """R-25.2: 70 points and more qualify; F1 item 13: "not more than 70" is disqualified, so only above 70."""
+    """R-25.2: 70 points and more qualify; F1 item 13: "not more than 70" is disqualified, so only above
+    70."""
     total, threshold = exact(total), Fraction(scheme.final_threshold)
     return total >= threshold if scheme.final_comparison == ">=" else total > threshold
 
@@ -401,9 +408,10 @@ EXCLUSION_CORRECT_PUBLICATION = (
 def exclusion_effect(*, in_evaluation: bool, status: str) -> str:
     """R-9.3: what an exclusion for a false declaration does to the evaluation at the stage it has reached.
 
-    An excluded candidate is never ranked, qualified or a winner (``rank_entries``). Before the results are frozen
-    it is enough to leave them out; once frozen ("complete") the results are recomputed without them and the act
-    notes the exclusion; once published the publication is corrected and every candidate still ranked is told."""
+    An excluded candidate is never ranked, qualified or a winner (``rank_entries``). Before the results are
+    frozen it is enough to leave them out; once frozen ("complete") the results are recomputed without them
+    and the act notes the exclusion; once published the publication is corrected and every candidate still
+    ranked is told."""
     if not in_evaluation:
         return EXCLUSION_NOTHING_TO_DO
     if status == "published":
@@ -415,8 +423,9 @@ def exclusion_effect(*, in_evaluation: bool, status: str) -> str:
 
 # R-25.1: the act is drafted and approved by the committee and sent to HR "brenda ditës pasuese të punës".
 def next_working_day(day, holidays: Iterable = ()):
-    """R-25.1: the working day after ``day``: Saturdays, Sundays and the listed public holidays are not working days
-    (Kosovo's Law on official holidays; the dates are the setting ``PUBLIC_HOLIDAYS``, as the law moves some)."""
+    """R-25.1: the working day after ``day``: Saturdays, Sundays and the listed public holidays are not
+    working days (Kosovo's Law on official holidays; the dates are the setting ``PUBLIC_HOLIDAYS``, as the law
+    moves some)."""
     import datetime as dt
 
     off = set(holidays)
@@ -432,16 +441,18 @@ def act_approved(approved_seats: Iterable, sitting_seats: Iterable) -> bool:
     return bool(sitting) and sitting <= set(approved_seats)
 
 
-# R-22, R-23 (the interview) and R-20.3, R-21.3 (the written test) evaluate the candidates who come; R-25.1 lists
-# the final scores of those evaluated. Decision: an absent candidate is not ranked, and is told why (R-25.4).
+# R-22, R-23 (the interview) and R-20.3, R-21.3 (the written test) evaluate the candidates who come; R-25.1
+# lists the final scores of those evaluated. Decision: an absent candidate is not ranked, and is told why
+# (R-25.4).
 ABSENT_WRITTEN, ABSENT_INTERVIEW = "written", "interview"
 
 
 def absent_step(
     *, written_locked: bool, has_written_step: bool, written_score_known: bool, absent_from_interview: bool
 ) -> str:
-    """The step a candidate did not attend ("" when none): the written test once its results are locked without a
-    score for them (no paper handed in, none imported), or the interview when the chair recorded the absence."""
+    """The step a candidate did not attend ("" when none): the written test once its results are locked
+    without a score for them (no paper handed in, none imported), or the interview when the chair recorded the
+    absence."""
     if has_written_step and written_locked and not written_score_known:
         return ABSENT_WRITTEN
     if absent_from_interview:
@@ -450,8 +461,8 @@ def absent_step(
 
 
 def absence_may_be_recorded(*, invited: bool, sheets_submitted: int) -> bool:
-    """R-22.7, R-23.7: each member marks each candidate who sits the interview; the chair records an absence only for
-    an invited candidate no member has marked (a submitted sheet means the candidate was there)."""
+    """R-22.7, R-23.7: each member marks each candidate who sits the interview; the chair records an absence
+    only for an invited candidate no member has marked (a submitted sheet means the candidate was there)."""
     return invited and sheets_submitted == 0
 
 
@@ -472,14 +483,15 @@ class Outcome:
 
 
 def evaluate(scheme: Scheme, step_scores: Mapping[str, object], *, complete: bool = True) -> Outcome:
-    """A candidate's way through the scheme: the steps in order, stopping at a gate not reached (R-22.2, R-23.2);
-    the total of the steps taken (R-24, which R-25.1 lists for every candidate); qualified only at the end.
+    """A candidate's way through the scheme: the steps in order, stopping at a gate not reached (R-22.2,
+    R-23.2); the total of the steps taken (R-24, which R-25.1 lists for every candidate); qualified only at
+    the end.
 
-    ``complete=True`` (a candidate's whole record) refuses scores for steps the scheme does not have, a step reached
-    without a score, a score after a gate not reached and a score outside 0 … the step's maximum.
-    ``complete=False`` reads the marks as they stand (the live results, ``results.rank_entries``): a step reached
-    without a score (missing or None) ends the walk with no total yet (``unmarked``), scores past a gate not reached
-    are not read, and the marks are taken as their services checked them."""
+    ``complete=True`` (a candidate's whole record) refuses scores for steps the scheme does not have, a step
+    reached without a score, a score after a gate not reached and a score outside 0 … the step's maximum.
+    ``complete=False`` reads the marks as they stand (the live results, ``results.rank_entries``): a step
+    reached without a score (missing or None) ends the walk with no total yet (``unmarked``), scores past a
+    gate not reached are not read, and the marks are taken as their services checked them."""
     steps = scheme.steps
     if complete:
         unknown = set(step_scores) - {step.key for step in steps}
@@ -518,7 +530,7 @@ def evaluate(scheme: Scheme, step_scores: Mapping[str, object], *, complete: boo
     )
 
 
-# --------------------------------------------------------------------------------- ranking and ties (R-27, R-28)
+# ------------------------------------------------------------------------------ ranking and ties (R-27, R-28)
 
 RULE_DISABILITY, RULE_NON_MAJORITY, RULE_GENDER, RULE_LOT = "R-27.1.1", "R-27.1.2", "R-27.1.3", "R-27.1.4"
 NON_MAJORITY_QUOTA = Decimal("0.10")  # R-28.1: "at least ten per cent"
@@ -539,9 +551,10 @@ class TieContext:
     """What R-27.1 needs to know besides the candidates, as of the ranking.
 
     Representation is "below the reserved quota" when the share is strictly smaller ("më i vogël se").
-    R-27.1.1 names no quota for persons with disabilities: its figure is an input (None: the rule cannot apply).
-    R-28.1: non-majority communities at least 10 %, as far as possible per category of positions (R-28.2): pass
-    the share of the category. R-27.1.3: the under-represented gender is decided by the responsible unit.
+    R-27.1.1 names no quota for persons with disabilities: its figure is an input (None: the rule cannot
+    apply). R-28.1: non-majority communities at least 10 %, as far as possible per category of positions
+    (R-28.2): pass the share of the category. R-27.1.3: the under-represented gender is decided by the
+    responsible unit.
     """
 
     disability_share: object = None
@@ -560,14 +573,14 @@ class TieContext:
 
 
 def below_quota(share, quota) -> bool:
-    """R-27.1.1, R-27.1.2 (and the R-28 report): a group is below its reserved quota when its share is strictly
-    smaller ("më i vogël se"); an unknown share or quota (None) is never below."""
+    """R-27.1.1, R-27.1.2 (and the R-28 report): a group is below its reserved quota when its share is
+    strictly smaller ("më i vogël se"); an unknown share or quota (None) is never below."""
     return share is not None and quota is not None and exact(share) < exact(quota)
 
 
 def under_represented_gender(women: int, men: int) -> str | None:
-    """R-27.1.3: the under-represented gender "as determined by the responsible unit": the one with fewer civil
-    servants in the figures HR declared (R-28); none when they are equal."""
+    """R-27.1.3: the under-represented gender "as determined by the responsible unit": the one with fewer
+    civil servants in the figures HR declared (R-28); none when they are equal."""
     if women == men:
         return None
     return "female" if women < men else "male"
@@ -580,8 +593,8 @@ class RankedRow:
     # The rule that ordered this row against the next row of equal total (the last of a tie group: against the
     # row above); None when no other candidate has the same total.
     tie_rule: str | None = None
-    # Every id of the tie group, this one included, sorted (one tuple shared by the group: a tie of n candidates
-    # costs n, not n²); ``tied_with`` gives the others.
+    # Every id of the tie group, this one included, sorted (one tuple shared by the group: a tie of n
+    # candidates costs n, not n²); ``tied_with`` gives the others.
     tie_group: tuple[str, ...] = field(default=())
 
     @property
@@ -613,10 +626,10 @@ def _deciding_rule(a: tuple, b: tuple) -> str:
 def rank(candidates: Iterable[RankCandidate], context: TieContext, seed: str) -> list[RankedRow]:
     """R-25.1: descending final score; equal scores ordered by R-27.1.1 … R-27.1.3, then by lot (R-27.1.4).
 
-    Pairwise, R-27 reads "if one of the candidates …": the first rule on which two tied candidates differ decides,
-    which is the same as sorting the tied group on (rule 1, rule 2, rule 3). Those still tied draw lots with
-    ``lottery.shuffled(ids, lottery.derive_seed(seed, "R-27.1.4", *sorted ids))``: anyone holding the public
-    ``seed`` can redo it, and the result does not depend on the order the candidates came in.
+    Pairwise, R-27 reads "if one of the candidates …": the first rule on which two tied candidates differ
+    decides, which is the same as sorting the tied group on (rule 1, rule 2, rule 3). Those still tied draw
+    lots with ``lottery.shuffled(ids, lottery.derive_seed(seed, "R-27.1.4", *sorted ids))``: anyone holding
+    the public ``seed`` can redo it, and the result does not depend on the order the candidates came in.
     """
     candidates = list(candidates)
     ids = [candidate.id for candidate in candidates]
@@ -656,8 +669,9 @@ def rank(candidates: Iterable[RankCandidate], context: TieContext, seed: str) ->
 
 
 def winners(scheme: Scheme, ranked: Sequence[RankedRow]) -> list[RankedRow]:
-    """Who wins, by the scheme's rule: the whole qualified list in rank order (R-25.2, R-26.1), the best qualified
-    (R-31.1) or the first n qualified (F1 item 13: the top three). Empty: the act "without winner" (R-25.3)."""
+    """Who wins, by the scheme's rule: the whole qualified list in rank order (R-25.2, R-26.1), the best
+    qualified (R-31.1) or the first n qualified (F1 item 13: the top three). Empty: the act "without winner"
+    (R-25.3)."""
     qualified = [
         row for row in ranked if row.candidate.passed_gates and is_qualified(scheme, row.candidate.total)
     ]

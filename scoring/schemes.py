@@ -1,8 +1,8 @@
 """Evaluation schemes as data: steps, maxima, gates, the pass mark and who wins.
 
-The presets copy the sources article by article; ``custom_scheme`` lets HR compose a scheme where the source names
-none (K23). Every scheme, preset or custom, is checked on construction, and a broken rule raises ``SchemeError``
-whose ``rule`` says which one. Points are ``Decimal`` (never float); nothing is rounded.
+The presets copy the sources article by article; ``custom_scheme`` lets HR compose a scheme where the source
+names none (K23). Every scheme, preset or custom, is checked on construction, and a broken rule raises
+``SchemeError`` whose ``rule`` says which one. Points are ``Decimal`` (never float); nothing is rounded.
 """
 
 from dataclasses import asdict, dataclass, field, replace
@@ -65,7 +65,8 @@ def to_points(value, *, what: str = "points") -> Decimal:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One line of a marking sheet with its own maximum (F1: CV 5, education 15, training 5, experience 15)."""
+    """One line of a marking sheet with its own maximum (F1: CV 5, education 15, training 5, experience
+    15)."""
 
     key: str
     maximum: Decimal
@@ -80,7 +81,8 @@ class Questions:
 
     ``fixed``: the source fixes them (R-22.5, R-23.5), so the committee may not change them; F1 only says
     "every question has a set number of points" and the total is 60, so the committee sets them.
-    ``in_foreign_language``: how many must be asked in the foreign language when one is required (R-22.6, R-23.6).
+    ``in_foreign_language``: how many must be asked in the foreign language when one is required (R-22.6,
+    R-23.6).
     """
 
     maxima: tuple[Decimal, ...]
@@ -123,7 +125,8 @@ class Step:
 
     @property
     def sheet_maxima(self) -> dict[str, Decimal]:
-        """The lines of one member's sheet and their maxima; empty when a member gives one mark for the step."""
+        """The lines of one member's sheet and their maxima; empty when a member gives one mark for the
+        step."""
         if self.criteria:
             return {c.key: c.maximum for c in self.criteria}
         if self.questions:
@@ -320,9 +323,9 @@ KQZ_MANAGEMENT = Scheme(
             questions=Questions.uniform(5, 8, fixed=True, in_foreign_language=2),
         ),
     ),
-    # R-25.2 qualifies at "70 points and more". R-31.1 says "the highest points and above the minimum threshold
-    # of 70 %" ("mbi pragun minimal"): we read a *minimum* threshold as reached at 70, as R-25.2 does; should
-    # the institution read "mbi" as strictly above, final_comparison becomes ">".
+    # R-25.2 qualifies at "70 points and more". R-31.1 says "the highest points and above the minimum
+    # threshold of 70 %" ("mbi pragun minimal"): we read a *minimum* threshold as reached at 70, as R-25.2
+    # does; should the institution read "mbi" as strictly above, final_comparison becomes ">".
     final_threshold=70,
     final_comparison=">=",
     winners_rule=WINNERS_BEST_QUALIFIED,  # R-31.1: the best-scored qualified candidate is appointed
@@ -339,9 +342,9 @@ KQZ_MANAGEMENT = Scheme(
 F1 = Scheme(
     key="f1",
     steps=(
-        # F1 item 13: 40 points for the documents: CV 5, education/qualification 15, training 5, experience 15.
-        # F1 names no gate between the steps. It says "the evaluation is done by the committee" of 3 and not
-        # how members' marks combine: decision, as for R-22.9/R-23.9, the mean of the members' sheets.
+        # F1 item 13: 40 points for the documents: CV 5, education/qualification 15, training 5, experience
+        # 15. F1 names no gate between the steps. It says "the evaluation is done by the committee" of 3 and
+        # not how members' marks combine: decision, as for R-22.9/R-23.9, the mean of the members' sheets.
         Step(
             "documents",
             maximum=40,
@@ -362,7 +365,8 @@ F1 = Scheme(
             questions=Questions.uniform(5, 12, fixed=False),
         ),
     ),
-    # F1 item 13: "candidates who do not get more than 70 points are disqualified": 70 fails, above 70 qualifies.
+    # F1 item 13: "candidates who do not get more than 70 points are disqualified": 70 fails, above 70
+    # qualifies.
     final_threshold=70,
     final_comparison=">",
     winners_rule=WINNERS_TOP_N,
@@ -448,7 +452,8 @@ def custom_scheme(
 
 
 def with_question_maxima(scheme: Scheme, step_key: str, maxima) -> Scheme:
-    """The scheme with the committee's own points per question (F1: "every question has a set number of points").
+    """The scheme with the committee's own points per question (F1: "every question has a set number of
+    points").
 
     Refused where the regulation fixes the questions (R-22.5, R-23.5: five questions of 8 or 6 points).
     """
@@ -529,8 +534,8 @@ R21_COMPOSITION = WrittenComposition(
         SECTION_GENERAL_SKILLS: Decimal("0.35"),  # R-21.7
         SECTION_JOB_KNOWLEDGE: Decimal("0.50"),
     },
-    # R-21.8 says the composition with a language "may be" ("mund të jetë") 10/20/30/40, where R-20.8 says "is":
-    # optional, the committee may keep R-21.7's (rules.written_test_problems).
+    # R-21.8 says the composition with a language "may be" ("mund të jetë") 10/20/30/40, where R-20.8 says
+    # "is": optional, the committee may keep R-21.7's (rules.written_test_problems).
     shares_with_language={
         SECTION_GENERAL_KNOWLEDGE: Decimal("0.10"),
         SECTION_GENERAL_SKILLS: Decimal("0.20"),

@@ -1,9 +1,10 @@
-"""HR's bulk import of marks (the admin, ``manage.py import_scores``): the one write path of ``scoring.io``'s files.
+"""HR's bulk import of marks (the admin, ``manage.py import_scores``): the one write path of ``scoring.io``'s
+files.
 
-``scores_import`` checks the actor (HR of the position's institution; None is the system, manage.py), locks the
-evaluation and its candidates, checks every row (``io.parse_scores`` for the format, ``io.check_rows`` against the
-evaluation) and writes all of it with one audit event in one transaction, or nothing (``io.ImportRefused`` with
-every problem). The file format and its rules are ``scoring.io``'s docstring.
+``scores_import`` checks the actor (HR of the position's institution; None is the system, manage.py), locks
+the evaluation and its candidates, checks every row (``io.parse_scores`` for the format, ``io.check_rows``
+against the evaluation) and writes all of it with one audit event in one transaction, or nothing
+(``io.ImportRefused`` with every problem). The file format and its rules are ``scoring.io``'s docstring.
 """
 
 import hashlib
@@ -25,8 +26,8 @@ def scores_import(
     *, evaluation: Evaluation, data: bytes | str, actor: AbstractBaseUser | None = None
 ) -> ImportSummary:
     """Checks every row of the file (parse_scores, then against the evaluation) and writes all of it in one
-    transaction, or nothing (ImportRefused with every problem). ``actor`` None is the system (manage.py); a person
-    must be HR of the position's institution."""
+    transaction, or nothing (ImportRefused with every problem). ``actor`` None is the system (manage.py); a
+    person must be HR of the position's institution."""
     if actor is not None:
         require_hr_of(actor, evaluation.position.announcement.institution_id)
     rows, errors = parse_scores(data)
@@ -87,8 +88,8 @@ def scores_import(
 
 
 def _sheet_total(marks: dict) -> Decimal:
-    # rules.sheet_total over marks already checked one by one (rules.validate_mark) and complete (check_rows): their
-    # sum (rules.member_total, R-22.7, R-23.7), without validating 250,000 marks a second time.
+    # rules.sheet_total over marks already checked one by one (rules.validate_mark) and complete (check_rows):
+    # their sum (rules.member_total, R-22.7, R-23.7), without validating 250,000 marks a second time.
     return sum(marks.values(), Decimal(0))
 
 
@@ -100,8 +101,8 @@ def _save_written(written: list) -> None:
             [c for c, _v in written], ["written_score", "written_source"], batch_size=2000
         )
         return
-    # One statement for 10,000 scores (bulk_update's CASE grows with the rows; bench/results_bench.py); the rows
-    # are locked by check_rows, inside this service's transaction.
+    # One statement for 10,000 scores (bulk_update's CASE grows with the rows; bench/results_bench.py); the
+    # rows are locked by check_rows, inside this service's transaction.
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {EvaluationCandidate._meta.db_table} AS c SET written_score = v.score, written_source = %s "

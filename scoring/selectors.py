@@ -1,6 +1,6 @@
-"""Reads of the evaluation pages. Anonymity (R-20.3, R-21.11) is kept here: before the committee locks the written
-results no row built for a committee page carries a name or an application id, and nothing about a person is even
-loaded from the database."""
+"""Reads of the evaluation pages. Anonymity (R-20.3, R-21.11) is kept here: before the committee locks the
+written results no row built for a committee page carries a name or an application id, and nothing about a
+person is even loaded from the database."""
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
@@ -25,7 +25,8 @@ def evaluations_for_member(*, user):
 
 
 def evaluation_for_member(*, user, pk: int) -> tuple[Evaluation, Seat]:
-    """An evaluation of a committee the user sits on, with their seat; 404 for any other (no hint it exists)."""
+    """An evaluation of a committee the user sits on, with their seat; 404 for any other (no hint it
+    exists)."""
     evaluation = evaluations_for_member(user=user).filter(pk=pk).first()
     if evaluation is None:
         raise Http404
@@ -87,10 +88,10 @@ def candidates_with_names(evaluation: Evaluation):
 
 
 def sitting_counts(evaluation: Evaluation) -> dict:
-    """What a committee page may say about the written test before the lock (R-20.3, R-21.11): how many candidates
-    are admitted, have started, have handed in, have a result from another testing system, and how many did not
-    sit once the sitting's time is over. Counts only: no row, no order, no code, nothing to tie to a person who
-    was seen walking out of the room. One query."""
+    """What a committee page may say about the written test before the lock (R-20.3, R-21.11): how many
+    candidates are admitted, have started, have handed in, have a result from another testing system, and how
+    many did not sit once the sitting's time is over. Counts only: no row, no order, no code, nothing to tie
+    to a person who was seen walking out of the room. One query."""
     from django.db.models import Count, Q
 
     counts = evaluation.candidates.aggregate(
@@ -106,11 +107,12 @@ def sitting_counts(evaluation: Evaluation) -> dict:
 
 
 def candidate_rows(evaluation: Evaluation) -> list[dict]:
-    """The committee's table of candidates: only once names may be shown (after the lock, R-20.3, and after the
-    member's declaration, R-13.6), with the name, the code and the scores, in the order of names.
+    """The committee's table of candidates: only once names may be shown (after the lock, R-20.3, and after
+    the member's declaration, R-13.6), with the name, the code and the scores, in the order of names.
 
-    Before the lock there are no rows at all (sitting_counts says how many): a row that keeps its place and turns
-    from "—" to a score when someone hands in ties that score, and later that code, to the person seen leaving."""
+    Before the lock there are no rows at all (sitting_counts says how many): a row that keeps its place and
+    turns from "—" to a score when someone hands in ties that score, and later that code, to the person seen
+    leaving."""
     if not (evaluation.names_visible and getattr(evaluation, "member_declared", True)):
         return []
     return [
@@ -201,7 +203,8 @@ def sheets_of(candidate: EvaluationCandidate, *, seat: Seat, step: str = "interv
     }
 
 
-# --- results (R-25) ---------------------------------------------------------------------------------------------
+# --- results (R-25)
+# ---------------------------------------------------------------------------------------------
 
 
 def names_by_application(application_ids) -> dict[int, str]:
@@ -234,7 +237,8 @@ def result_table(evaluation: Evaluation, rows) -> list[dict]:
 
 def published_evaluation(pk: int) -> Evaluation:
     """A published evaluation, for the public pages; 404 for any other (unpublished results are nobody's)."""
-    # The frozen rows (10,000 candidates' worth) are not read with it: a page reads its own (published_rows_page).
+    # The frozen rows (10,000 candidates' worth) are not read with it: a page reads its own
+    # (published_rows_page).
     evaluation = (
         Evaluation.objects.select_related("position__announcement__institution", "result")
         .defer("result__rows")
@@ -247,9 +251,9 @@ def published_evaluation(pk: int) -> Evaluation:
 
 
 def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: int) -> Page:
-    """R-25.2: one page of the qualified candidates of published results, in rank order, as ResultRows. The page
-    is cut out of the frozen JSON by the database (recruitment/lib/json_pages.py): the same work at 100 or 10,000
-    candidates, where reading them all decoded every row on every hit (issue 13)."""
+    """R-25.2: one page of the qualified candidates of published results, in rank order, as ResultRows. The
+    page is cut out of the frozen JSON by the database (recruitment/lib/json_pages.py): the same work at 100
+    or 10,000 candidates, where reading them all decoded every row on every hit (issue 13)."""
     from .models import EvaluationResult
     from .results import ResultRow
 
@@ -296,8 +300,8 @@ def result_for_viewer(*, user, pk: int) -> Evaluation:
 
 
 def representation_report(*, user, year: int) -> dict:
-    """R-28: the representation per institution and category declared for the year, against the quotas, and the
-    competitions published that year with how many candidates were ranked, qualified and successful."""
+    """R-28: the representation per institution and category declared for the year, against the quotas, and
+    the competitions published that year with how many candidates were ranked, qualified and successful."""
     from .models import EvaluationResult, Representation
     from .results import disability_quota
 
@@ -358,12 +362,14 @@ def _percent(value) -> str:
     return "" if value is None else rules.format_points(rules.exact(value) * 100)
 
 
-# --- What an irreversible act will do (the confirmation pages) ------------------------------------------------------
+# --- What an irreversible act will do (the confirmation pages)
+# ------------------------------------------------------
 
 
 def confirmation_facts(evaluation: Evaluation, act: str) -> dict:
-    """The figures a confirmation page states before an act that cannot be undone: how many questions, candidates,
-    sheets and notices it concerns. ``act``: seal, lock, complete or publish. A few counting queries, no rows."""
+    """The figures a confirmation page states before an act that cannot be undone: how many questions,
+    candidates, sheets and notices it concerns. ``act``: seal, lock, complete or publish. A few counting
+    queries, no rows."""
     from django.db.models import Sum
 
     from .models import SheetStatus as Status

@@ -1,5 +1,5 @@
-"""The evaluation's pages: the committee's (second factor, own committee only, codes only before the lock), the
-candidates' anonymous written-test sitting (a code, no account), and HR's slips of codes."""
+"""The evaluation's pages: the committee's (second factor, own committee only, codes only before the lock),
+the candidates' anonymous written-test sitting (a code, no account), and HR's slips of codes."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -57,7 +57,8 @@ def _chair_or_403(seat) -> None:
         raise PermissionDenied
 
 
-# --- Committee ------------------------------------------------------------------------------------------------
+# --- Committee
+# ------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -133,9 +134,9 @@ def _chair_post(request, pk):
 
 
 def _chair_action(request, pk, action, done, *, form=None, invalid="", failed="", next="scoring:evaluation"):
-    """The body of the chair's buttons: the chair only; the form (if any) checked first, its `invalid` message if
-    not; then `action(evaluation)` (a service); its errors (after `failed`, if given) shown back on the evaluation,
-    or `done` (a message, or a function of the action's result giving it) shown on `next`."""
+    """The body of the chair's buttons: the chair only; the form (if any) checked first, its `invalid` message
+    if not; then `action(evaluation)` (a service); its errors (after `failed`, if given) shown back on the
+    evaluation, or `done` (a message, or a function of the action's result giving it) shown on `next`."""
     evaluation = _chair_post(request, pk)
     if form is not None and not form.is_valid():
         messages.error(request, invalid)
@@ -155,9 +156,9 @@ def _chair_action(request, pk, action, done, *, form=None, invalid="", failed=""
 @committee_member_required
 @require_http_methods(["GET", "POST"])
 def interview_absence(request, pk, candidate_pk):
-    """The chair records that an invited candidate did not come to the interview (R-22, R-23): a page saying what
-    happens, then its confirmed POST; a second click finds it recorded and changes nothing. Only while the interviews
-    are under way (the names are shown from the lock on, R-20.3)."""
+    """The chair records that an invited candidate did not come to the interview (R-22, R-23): a page saying
+    what happens, then its confirmed POST; a second click finds it recorded and changes nothing. Only while
+    the interviews are under way (the names are shown from the lock on, R-20.3)."""
     evaluation = _chair_post(request, pk)
     candidate = get_object_or_404(EvaluationCandidate, pk=candidate_pk, evaluation=evaluation)
     if evaluation.status != EvaluationStatus.INTERVIEWS:
@@ -202,10 +203,11 @@ def test_import(request, pk):
     )
 
 
-# --- Acts that cannot be undone: a page that says what will happen, then one confirmed POST ----------------------
-# GET (or a POST without ``confirm``) shows the confirmation page with the figures of selectors.confirmation_facts;
-# only a POST carrying ``confirm`` acts. A repeated click finds the act done (the evaluation has moved on): it is
-# told so and nothing is repeated; the services refuse a second act in any case, under the evaluation's row lock.
+# --- Acts that cannot be undone: a page that says what will happen, then one confirmed POST
+# ---------------------- GET (or a POST without ``confirm``) shows the confirmation page with the figures of
+# selectors.confirmation_facts; only a POST carrying ``confirm`` acts. A repeated click finds the act done
+# (the evaluation has moved on): it is told so and nothing is repeated; the services refuse a second act in
+# any case, under the evaluation's row lock.
 
 
 def _confirmation(request, evaluation, act: str, *, title, action_url, button, extra=None, status=200):
@@ -310,8 +312,9 @@ def test_seal(request, pk):
 @login_required
 @committee_member_required
 def sitting_open(request, pk):
-    """The sitting starts the clock and lets the codes in: the evaluation page's form leads to a confirmation page
-    (with the minutes chosen), whose confirmed POST opens it; a repeated click finds it open and does nothing."""
+    """The sitting starts the clock and lets the codes in: the evaluation page's form leads to a confirmation
+    page (with the minutes chosen), whose confirmed POST opens it; a repeated click finds it open and does
+    nothing."""
     form = SittingOpenForm(request.POST)
     evaluation = _chair_post(request, pk)
     if evaluation.status != EvaluationStatus.SEALED:
@@ -418,7 +421,8 @@ def interview_setup(request, pk):
 
 @dataclass(frozen=True)
 class SheetLine:
-    """A line of a sheet as SheetForm and the template read it: a question, or a criterion of F1's documents."""
+    """A line of a sheet as SheetForm and the template read it: a question, or a criterion of F1's
+    documents."""
 
     number: str
     text: str
@@ -437,7 +441,8 @@ def _sheet_lines(evaluation, step: str) -> list:
 
 
 def _line_choices(lines: list, step: str) -> list[tuple[str, str]]:
-    """The lines a correction may name, as the member reads them: "2. Text of the question…", or the criterion."""
+    """The lines a correction may name, as the member reads them: "2. Text of the question…", or the
+    criterion."""
     return [
         (
             str(q.number),
@@ -459,8 +464,8 @@ def _sheet_urls(step: str) -> tuple[str, str]:
 @committee_member_required
 @require_http_methods(["GET", "POST"])
 def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
-    """The member's own sheet for one candidate in a step (the interview, or F1's documents); others' marks only
-    once every member has submitted."""
+    """The member's own sheet for one candidate in a step (the interview, or F1's documents); others' marks
+    only once every member has submitted."""
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
     if evaluation.status != services.SHEET_STEP_STATUS[step]:
         raise Http404
@@ -601,7 +606,8 @@ def evaluation_complete(request, pk):
 @login_required
 @committee_member_required
 def act_approve(request, pk):
-    """R-25.1: a member approves the act on the results page (a ticked confirmation; approving twice does nothing)."""
+    """R-25.1: a member approves the act on the results page (a ticked confirmation; approving twice does
+    nothing)."""
     evaluation, _seat = selectors.evaluation_for_member(user=request.user, pk=pk)
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Tick the box to confirm that you approve the act."))
@@ -664,7 +670,8 @@ def ranking(request, pk):
 @hr_required
 @require_http_methods(["GET", "POST"])
 def results_publish(request, pk):
-    """HR publishes the results (R-25): a confirmation page with the number of candidates told, then the act."""
+    """HR publishes the results (R-25): a confirmation page with the number of candidates told, then the
+    act."""
     evaluation = selectors.evaluation_for_hr(user=request.user, pk=pk)
     if evaluation.status == EvaluationStatus.PUBLISHED:
         messages.info(request, _("The results are already published; nobody is told twice."))
@@ -694,7 +701,8 @@ def results_publish(request, pk):
 @login_required
 @require_GET
 def act_pdf(request, pk):
-    """The act closing the competition (R-25.1; R-25.3 without winner): every final score in descending order."""
+    """The act closing the competition (R-25.1; R-25.3 without winner): every final score in descending
+    order."""
     evaluation = selectors.result_for_viewer(user=request.user, pk=pk)
     return _stored_results_pdf(request, evaluation, "act", private=True)
 
@@ -753,7 +761,8 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 @hr_required
 @require_http_methods(["GET", "POST"])
 def representation(request):
-    """R-28: HR declares its staff per category and year, read by R-27.1 and reported yearly (page and PDF)."""
+    """R-28: HR declares its staff per category and year, read by R-27.1 and reported yearly (page and
+    PDF)."""
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
@@ -777,7 +786,8 @@ def representation(request):
     return render(request, "scoring/representation.html", {"report": report, "year": year, "form": form})
 
 
-# --- HR: starting evaluations, admitting candidates, the slips handed out at the door -----------------------------
+# --- HR: starting evaluations, admitting candidates, the slips handed out at the door
+# -----------------------------
 
 
 @login_required
@@ -817,7 +827,8 @@ def hr_evaluations(request):
 @hr_required
 @require_http_methods(["GET", "POST"])
 def scheme_compose(request, position_pk):
-    """HR composes the scheme of a position announced with a scheme of its own (K23) and starts its evaluation."""
+    """HR composes the scheme of a position announced with a scheme of its own (K23) and starts its
+    evaluation."""
     position = next((p for p in selectors.positions_for_hr(user=request.user) if p.pk == position_pk), None)
     if (
         position is None
@@ -842,7 +853,8 @@ def scheme_compose(request, position_pk):
     return render(request, "scoring/scheme_compose.html", {"position": position, "form": form})
 
 
-# --- HR: the slips handed to candidates at the door --------------------------------------------------------------
+# --- HR: the slips handed to candidates at the door
+# --------------------------------------------------------------
 
 
 @login_required
@@ -861,7 +873,8 @@ def slips(request, pk):
     )
 
 
-# --- The candidate's sitting (public: the code is the key) --------------------------------------------------------
+# --- The candidate's sitting (public: the code is the key)
+# --------------------------------------------------------
 
 
 @never_cache

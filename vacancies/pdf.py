@@ -30,8 +30,8 @@ def render_announcement_pdf(announcement, *, language: str, request=None) -> byt
 
 def announcement_pdf_path(announcement, language: str) -> str:
     """Where the stored PDF of a published announcement is, in ``language``: named by its content version (its
-    last change, its amendments and its positions' extensions and closings), so a change is a new file. Reads only
-    what announcement_for_reader prefetched."""
+    last change, its amendments and its positions' extensions and closings), so a change is a new file. Reads
+    only what announcement_for_reader prefetched."""
     parts = [announcement.updated_at.isoformat(), announcement.status]
     parts += [f"a{a.pk}" for a in announcement.amendments.all()]
     parts += [

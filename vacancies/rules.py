@@ -27,22 +27,24 @@ R9_2_NOTICES = (
 
 
 def notices_for(rule_set: str) -> tuple:
-    """The sentences a procedure's own rules put on every announcement: R-9.2.1 and R-9.2.2 under regulation 01/2024.
-    F1 (Albania) and K23 (03/2017) carry their own texts in the announcement itself: no Kosovo sentence is added."""
+    """The sentences a procedure's own rules put on every announcement: R-9.2.1 and R-9.2.2 under regulation
+    01/2024. F1 (Albania) and K23 (03/2017) carry their own texts in the announcement itself: no Kosovo
+    sentence is added."""
     return R9_2_NOTICES if rule_set == RuleSet.KQZ_01_2024 else ()
 
 
 def r32_appeal_applies(rule_set: str) -> bool:
-    """R-32 (an appeal to KPMSHCK after the final results) is an article of regulation 01/2024: the decisions and
-    notices of its procedures cite it. F1 names no appeal and K23's 03/2017 is not among the sources: the portal
-    invents none for them (an Albanian candidate is not sent to a Kosovo board)."""
+    """R-32 (an appeal to KPMSHCK after the final results) is an article of regulation 01/2024: the decisions
+    and notices of its procedures cite it. F1 names no appeal and K23's 03/2017 is not among the sources: the
+    portal invents none for them (an Albanian candidate is not sent to a Kosovo board)."""
     return rule_set == RuleSet.KQZ_01_2024
 
 
 def closing_of_a_date(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
-    """F1 items 7 and 8 give the dates of the application period without an hour ("Data e mbylljes së aplikimit:
-    30.07.2025"). Decision: a closing given as a date is read as the end of that day in the institution's time zone,
-    23:59 (the last minute the portal shows), so nobody who applies on the date announced is refused."""
+    """F1 items 7 and 8 give the dates of the application period without an hour ("Data e mbylljes së
+    aplikimit: 30.07.2025"). Decision: a closing given as a date is read as the end of that day in the
+    institution's time zone, 23:59 (the last minute the portal shows), so nobody who applies on the date
+    announced is refused."""
     return dt.datetime.combine(day, dt.time(23, 59), tzinfo=tz)
 
 
@@ -167,7 +169,8 @@ def early_closing_allowed() -> bool:
     return False
 
 
-# --- What the law allows an announcement (R-41, R-19.2, R-25.2, R-9.1, R-8.3) ----------------------------------
+# --- What the law allows an announcement (R-41, R-19.2, R-25.2, R-9.1, R-8.3)
+# ----------------------------------
 
 # R-42: "Kjo Rregullore hyn në fuqi në ditën e nënshkrimit" (signed 18.01.2024); R-41: on that day regulation
 # 03/2017 is repealed. Calendar days in the institution's time zone.
@@ -177,8 +180,8 @@ R42_IN_FORCE = dt.date(2024, 1, 18)
 def rule_set_in_force(rule_set: str, on: dt.date) -> bool:
     """R-41, R-42: 01/2024 governs from 18.01.2024 and the repealed 03/2017 only what was announced before.
 
-    Decision: a procedure under 03/2017 is historical (K23, 2023): kept, shown and run to its end, never published
-    anew. The Albanian civil service's rules are not KQZ's to repeal."""
+    Decision: a procedure under 03/2017 is historical (K23, 2023): kept, shown and run to its end, never
+    published anew. The Albanian civil service's rules are not KQZ's to repeal."""
     if rule_set == RuleSet.KQZ_03_2017:
         return on < R42_IN_FORCE
     if rule_set == RuleSet.KQZ_01_2024:
@@ -186,9 +189,10 @@ def rule_set_in_force(rule_set: str, on: dt.date) -> bool:
     return True
 
 
-# R-19.2 (a written test, then an interview), R-20.4/R-21.4 (the test's maximum), R-22/R-23 (the interview) and
-# R-25.2 (qualified at 70 and more) fix the scheme of a category under 01/2024; F1 item 13 its own (documents 40,
-# interview 60, above 70); K23 (03/2017) names none, so HR composes it. Values of models.ScoringScheme.
+# R-19.2 (a written test, then an interview), R-20.4/R-21.4 (the test's maximum), R-22/R-23 (the interview)
+# and R-25.2 (qualified at 70 and more) fix the scheme of a category under 01/2024; F1 item 13 its own
+# (documents 40, interview 60, above 70); K23 (03/2017) names none, so HR composes it. Values of
+# models.ScoringScheme.
 LAWFUL_SCHEMES = {
     RuleSet.KQZ_01_2024: {
         "professional": {"kqz-professional", "kqz-specialist"},  # R-20, R-23: the same arithmetic
@@ -238,7 +242,8 @@ def scheme_problems(*, rule_set: str, category: str, scheme: str, position: str 
     ]
 
 
-# R-9.1: "përmban, të paktën, këto të dhëna". The announcement's own texts, by the paragraph that asks for them.
+# R-9.1: "përmban, të paktën, këto të dhëna". The announcement's own texts, by the paragraph that asks for
+# them.
 R9_1_ANNOUNCEMENT_TEXTS = (
     ("R-9.1.6", "competencies", _("the knowledge, skills and qualities evaluated")),
     ("R-9.1.7", "how_to_apply", _("how to submit the applications")),
@@ -256,9 +261,9 @@ def r9_1_missing(*, announcement: dict, positions: list[dict]) -> list[str]:
     ``formal_requirements``). ``positions``: per position ``name``, ``title``, ``grade``, ``coefficient``,
     ``description``, ``general_requirements`` and ``formal_requirements`` (counts of requirements that are
     conditions) and ``documents`` (a count). Decisions: the general description (R-9.1.3) and the formal
-    requirements (R-9.1.5) may be written once for the announcement or per position; R-9.1.4's general requirements
-    are the conditions R-18.1 checks, so each position lists at least one; R-9.1.8 (the date and hour) is a field the
-    model requires."""
+    requirements (R-9.1.5) may be written once for the announcement or per position; R-9.1.4's general
+    requirements are the conditions R-18.1 checks, so each position lists at least one; R-9.1.8 (the date and
+    hour) is a field the model requires."""
     missing = []
 
     def say(article, what, position=""):
@@ -294,7 +299,8 @@ def r9_1_missing(*, announcement: dict, positions: list[dict]) -> list[str]:
 
 def r8_3_untranslated(texts: Iterable[tuple[str, str, str]]) -> list[str]:
     """R-8.3: the announcement is published under the law on the use of languages: Albanian and Serbian, the
-    official languages. ``texts``: (what, Albanian text, Serbian text); each Albanian text needs its Serbian one."""
+    official languages. ``texts``: (what, Albanian text, Serbian text); each Albanian text needs its Serbian
+    one."""
     return [
         _("R-8.3: %(what)s has no Serbian text.") % {"what": what}
         for what, sq, sr in texts

@@ -50,7 +50,8 @@ def _with_related(qs: QuerySet) -> QuerySet:
 
 def _open_or_archived(*, open_now: bool, now) -> QuerySet:
     """The base set of the open list, or of the archive (closed positions only: an open one is never in it).
-    An extended position stays in the open list until its extended deadline, and only then goes to the archive."""
+    An extended position stays in the open list until its extended deadline, and only then goes to the
+    archive."""
     qs = with_deadline(Position.objects)
     if open_now:
         return qs.filter(
@@ -109,8 +110,9 @@ def _translated_place():
 
 
 def filter_choices(*, open_now: bool = True) -> dict:
-    """The institutions and places offered in the filters: three queries whose results are the distinct choices
-    (a few dozen rows), not the positions; the base set is the page's own (the archive's holds no open one)."""
+    """The institutions and places offered in the filters: three queries whose results are the distinct
+    choices (a few dozen rows), not the positions; the base set is the page's own (the archive's holds no open
+    one)."""
     base = _open_or_archived(open_now=open_now, now=timezone.now())
     institutions = Institution.objects.filter(
         Exists(base.filter(announcement__institution=OuterRef("pk")))

@@ -106,7 +106,8 @@ def _r9_1_position(position: Position) -> dict:
 
 
 def _official_language_texts(announcement: Announcement, positions) -> list[tuple[str, str, str]]:
-    """R-8.3: every text of the announcement, its positions, requirements and documents, in Albanian and Serbian."""
+    """R-8.3: every text of the announcement, its positions, requirements and documents, in Albanian and
+    Serbian."""
     texts = []
     for field in (
         "title",

@@ -16,8 +16,8 @@ class VerificationConfig(AppConfig):
         for kind in DECISION_MESSAGE_KINDS:
             register_attachment_builder(kind, decision_ensure_for_message)
 
-        # The public shortlist is served from a cache until it changes: its publication, an exclusion of a
-        # candidate on it (recruitment/lib/public_cache.py).
+        # The public shortlist is served from a cache until it changes: its publication, an exclusion
+        # of a candidate on it (recruitment/lib/public_cache.py).
         from recruitment.lib.public_cache import bump_on_save
 
         from .models import Review, Shortlist

@@ -1,6 +1,6 @@
-"""HR's review screen (R-18.1 … R-18.6): "all met" in one step, then only the exceptions, each with its reason,
-and the decision, in one form and one POST. The decision is validated by rules.decision_problems against the
-results this same POST sets, so nothing is half-saved."""
+"""HR's review screen (R-18.1 … R-18.6): "all met" in one step, then only the exceptions, each with its
+reason, and the decision, in one form and one POST. The decision is validated by rules.decision_problems
+against the results this same POST sets, so nothing is half-saved."""
 
 from django import forms
 from django.utils.text import capfirst
@@ -78,7 +78,8 @@ class ReviewScreenForm(forms.Form):
             )
 
     def criteria(self):
-        """(check, result field, note field) for the template, in the order HR reads them (rules.criteria_in_order)."""
+        """(check, result field, note field) for the template, in the order HR reads them
+        (rules.criteria_in_order)."""
         return [(c, self[f"result_{c.pk}"], self[f"note_{c.pk}"]) for c in self.checks]
 
     def results(self) -> dict[int, tuple[str, str]]:

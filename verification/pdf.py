@@ -87,8 +87,9 @@ def decision_ensure(review, decision: str) -> str:
 
 
 def decision_files_delete(*, application_ids) -> int:
-    """Deletes the decision PDFs made for the applications (they carry the person's name): for the data-protection
-    layer's erasure and retention (privacy calls this; the files are this app's). Returns how many were deleted."""
+    """Deletes the decision PDFs made for the applications (they carry the person's name): for the
+    data-protection layer's erasure and retention (privacy calls this; the files are this app's). Returns how
+    many were deleted."""
     from django.core.files.storage import storages
 
     from .models import Decision, Review

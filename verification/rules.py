@@ -112,9 +112,9 @@ def missing_required_documents(required_slots: Iterable[str], attached_slots: It
 
 
 def criterion_kind(requirement_kind: str, is_advantage: bool) -> str | None:
-    """R-18.1, R-18.2: a requirement of the announcement is a criterion checked in the preliminary verification,
-    general (R-9.1.4) or specific to the position; one marked as an advantage is weighed later in the evaluation,
-    not checked here (None)."""
+    """R-18.1, R-18.2: a requirement of the announcement is a criterion checked in the preliminary
+    verification, general (R-9.1.4) or specific to the position; one marked as an advantage is weighed later
+    in the evaluation, not checked here (None)."""
     if is_advantage:
         return None
     return CriterionKind.GENERAL if requirement_kind == "general" else CriterionKind.SPECIFIC
@@ -129,8 +129,8 @@ CRITERIA_ORDER = {CriterionKind.GENERAL: 0, CriterionKind.SPECIFIC: 1, Criterion
 
 
 def criteria_in_order(criteria: Iterable[dict]) -> list[dict]:
-    """The check rows as HR reads them: the general requirements first (R-9.1.4), then the position's own, then
-    the documents; within a kind, as the announcement lists them (a stable sort keeps that order)."""
+    """The check rows as HR reads them: the general requirements first (R-9.1.4), then the position's own,
+    then the documents; within a kind, as the announcement lists them (a stable sort keeps that order)."""
     return sorted(criteria, key=lambda c: CRITERIA_ORDER[c["kind"]])
 
 

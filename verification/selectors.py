@@ -197,8 +197,9 @@ def attach_outcomes(applications) -> list:
 
 
 def told_decision(application) -> Review | None:
-    """The reasoned decision the applicant was told (R-18.6: not admitted, once the shortlist is published; R-9.3:
-    excluded, once recorded), with its checks, for their own application page; None before or otherwise."""
+    """The reasoned decision the applicant was told (R-18.6: not admitted, once the shortlist is published;
+    R-9.3: excluded, once recorded), with its checks, for their own application page; None before or
+    otherwise."""
     if outcomes_for([application]).get(application.pk) not in (Decision.NOT_ELIGIBLE, Decision.EXCLUDED):
         return None
     return (

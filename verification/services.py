@@ -179,7 +179,8 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
     return created
 
 
-# --- Checks and decisions ------------------------------------------------------------------------------------
+# --- Checks and decisions
+# ------------------------------------------------------------------------------------
 
 
 def _review_locked(review_id: int) -> Review:
@@ -290,8 +291,8 @@ def review_record(
 ) -> Review:
     """HR's review screen in one transaction: the result and note of each criterion (``results``: check id ->
     (result, note), as check_record records them), then the decision, validated against those results
-    (rules.decision_problems). A refusal of either leaves nothing saved. The decision is taken again only when it
-    changed; an unchanged decision must still hold with the new results."""
+    (rules.decision_problems). A refusal of either leaves nothing saved. The decision is taken again only when
+    it changed; an unchanged decision must still hold with the new results."""
     if decision == Decision.EXCLUDED:
         raise _problems(["false_declaration_by_exclusion"])
     now = now or timezone.now()
@@ -388,7 +389,8 @@ def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None,
     return done
 
 
-# --- R-9.3: exclusion at any stage ---------------------------------------------------------------------------
+# --- R-9.3: exclusion at any stage
+# ---------------------------------------------------------------------------
 
 
 def false_declaration_record(
@@ -451,7 +453,8 @@ def false_declaration_record(
                 "evidence_sha256": text_digest(record.evidence),
             },
         )
-        # R-9.3 reaches every later stage: the apps above (the evaluation, its results) act in this transaction.
+        # R-9.3 reaches every later stage: the apps above (the evaluation, its results) act in this
+        # transaction.
         candidate_excluded.send(
             sender=Review,
             application_id=locked.application_id,
@@ -670,7 +673,8 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
     return shortlist
 
 
-# --- R-18.5: reminders to HR ----------------------------------------------------------------------------------
+# --- R-18.5: reminders to HR
+# ----------------------------------------------------------------------------------
 
 
 def reminders_send(*, now=None) -> int:

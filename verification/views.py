@@ -45,7 +45,8 @@ def shortlist_page(request, position_id):
 
 @pdf_rate_limited  # issue 10: public PDFs are limited per client
 def shortlist_pdf(request, position_id):
-    """The stored PDF of the shortlist's current version, rendered by a worker (issue 13: never in a request)."""
+    """The stored PDF of the shortlist's current version, rendered by a worker (issue 13: never in a
+    request)."""
     shortlist = Shortlist.objects.defer("entries").filter(position_id=position_id).first()
     if shortlist is None:
         raise Http404
@@ -61,16 +62,17 @@ def shortlist_pdf(request, position_id):
     )
 
 
-# --- HR's review screen: a document shown beside the criteria (R-18.1) -----------------------------------------
+# --- HR's review screen: a document shown beside the criteria (R-18.1)
+# -----------------------------------------
 
 
 @object_view
 @xframe_options_sameorigin
 def document_inline(request, pk, document_pk):
-    """The download of applications.views.document_download shown inside a page: the same permission check (the
-    owner and HR of the institution; anyone else "not found"), the same headers (no-store, nosniff, a sandbox),
-    inline only for a PDF, JPEG or PNG recognised again here by its first bytes (anything else is downloaded),
-    and framed by the portal's own pages only."""
+    """The download of applications.views.document_download shown inside a page: the same permission check
+    (the owner and HR of the institution; anyone else "not found"), the same headers (no-store, nosniff, a
+    sandbox), inline only for a PDF, JPEG or PNG recognised again here by its first bytes (anything else is
+    downloaded), and framed by the portal's own pages only."""
     _application, document = get_document_for_user(request.user, pk, document_pk)
     inline = _recognised_inline(document)
     response = _private_file(

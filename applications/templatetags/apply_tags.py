@@ -1,9 +1,9 @@
 """The Apply control of the vacancy pages (position page, announcement page, list cards).
 
 ``{% apply_control position %}`` shows, for an open position, "Apply" (a signed-out visitor goes through
-sign-in or sign-up and comes back to the same application: the link's ``next``); for a person who already has an
-application, "Continue your application" (a draft) or "View your application"; for a closed position nothing
-(or the person's own application). The person's applications are read once per request.
+sign-in or sign-up and comes back to the same application: the link's ``next``); for a person who already has
+an application, "Continue your application" (a draft) or "View your application"; for a closed position
+nothing (or the person's own application). The person's applications are read once per request.
 """
 
 from django import template
@@ -50,7 +50,8 @@ def time_left(position):
 
 @register.simple_tag(takes_context=True)
 def my_open_drafts(context):
-    """The signed-in person's drafts whose position still accepts applications: the profile's way back to them."""
+    """The signed-in person's drafts whose position still accepts applications: the profile's way back to
+    them."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):

@@ -1,9 +1,11 @@
-"""What falls due for HR, told by the apps after the results (issue 15): invitations to send (R-26.3), consents
-awaited, appointees to report (R-30), probation clocks (R-38, R-39), mandates ending (R-31), appeals to record.
+"""What falls due for HR, told by the apps after the results (issue 15): invitations to send (R-26.3),
+consents awaited, appointees to report (R-30), probation clocks (R-38, R-39), mandates ending (R-31), appeals
+to record.
 
-Each app registers a provider in its ``AppConfig.ready()``; HR's "Due this week" page and the reminder task call
-:func:`collect`. A provider takes the institutions the reader is HR of and a date window and returns ``DueItem``s,
-in a query or a few, never one per row.
+Each app registers a provider in its ``AppConfig.ready()``; HR's "Due this week" page and the reminder task
+call
+:func:`collect`. A provider takes the institutions the reader is HR of and a date window and returns
+``DueItem``s, in a query or a few, never one per row.
 """
 
 from __future__ import annotations

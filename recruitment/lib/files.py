@@ -1,4 +1,5 @@
-"""Writing files to a storage so that a failure leaves nothing behind, and telling a full disk from other errors."""
+"""Writing files to a storage so that a failure leaves nothing behind, and telling a full disk from other
+errors."""
 
 import errno
 import os
@@ -22,8 +23,9 @@ def save_atomically(storage, name: str, content) -> str:
 
     On a local file system the bytes go to a temporary name beside the final one, which is renamed into place
     once written (one rename in one directory: a reader never sees half a file); on a failure (a full disk
-    mid-write) the temporary file is removed before the error goes on. Remote storages (S3) store an object whole
-    or not at all by themselves; whatever a failure may have left under the name is deleted all the same.
+    mid-write) the temporary file is removed before the error goes on. Remote storages (S3) store an object
+    whole or not at all by themselves; whatever a failure may have left under the name is deleted all the
+    same.
     """
     try:
         storage.path(name)
@@ -58,9 +60,9 @@ def is_remote(storage) -> bool:
 def presigned_url(
     storage, name: str, *, seconds: int, content_type: str, disposition: str, public_endpoint: str = ""
 ) -> str:
-    """A URL that lets whoever holds it GET this one object for ``seconds``, with the response headers a document
-    needs (type, attachment or inline with its name, never cached). Signed for ``public_endpoint`` when the bucket
-    is reached by browsers at another address than by the portal (MinIO behind nginx)."""
+    """A URL that lets whoever holds it GET this one object for ``seconds``, with the response headers a
+    document needs (type, attachment or inline with its name, never cached). Signed for ``public_endpoint``
+    when the bucket is reached by browsers at another address than by the portal (MinIO behind nginx)."""
     if public_endpoint:
         from storages.backends.s3 import S3Storage
 

@@ -1,7 +1,8 @@
-"""A page of a long JSON array stored in one row (a published shortlist's names, a frozen list of results), cut out
-by the database: on PostgreSQL a Paginator's count and slice become ``count(*)`` and ``LIMIT/OFFSET`` over
-``jsonb_array_elements``, so a page of 100 reads 100 elements, not the 10,000 of the array. Elsewhere (the SQLite
-demo) the array is read whole by ``fallback``. Table and column names come from code, never from a request."""
+"""A page of a long JSON array stored in one row (a published shortlist's names, a frozen list of results),
+cut out by the database: on PostgreSQL a Paginator's count and slice become ``count(*)`` and ``LIMIT/OFFSET``
+over ``jsonb_array_elements``, so a page of 100 reads 100 elements, not the 10,000 of the array. Elsewhere
+(the SQLite demo) the array is read whole by ``fallback``. Table and column names come from code, never from a
+request."""
 
 import json
 from collections.abc import Callable, Sequence
@@ -10,8 +11,9 @@ from django.db import connection
 
 
 class JsonArraySlice:
-    """The elements of ``table.column`` in the row where ``key_column = key`` that satisfy ``condition`` (SQL over
-    ``e.value``, with ``params``), in the array's order; sliceable and countable, as a Paginator needs."""
+    """The elements of ``table.column`` in the row where ``key_column = key`` that satisfy ``condition`` (SQL
+    over ``e.value``, with ``params``), in the array's order; sliceable and countable, as a Paginator
+    needs."""
 
     def __init__(
         self,

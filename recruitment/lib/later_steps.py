@@ -1,10 +1,10 @@
 """What happened to an application after the results, told by the apps above applications (issue 15).
 
-``applications`` sits below the apps that carry a winner to an appointment, a probation or an appeal, and must not
-import them (.importlinter). Each of those apps registers a provider in its ``AppConfig.ready()``; the applicant's
-pages ("My applications", an application's page) call :func:`attach` and show ``app.later_steps`` in plain words,
-oldest first. A provider takes the applications (a list of ``applications.Application``) and returns
-``{application_id: [Step, ...]}`` in one query or a few, never one per application.
+``applications`` sits below the apps that carry a winner to an appointment, a probation or an appeal, and must
+not import them (.importlinter). Each of those apps registers a provider in its ``AppConfig.ready()``; the
+applicant's pages ("My applications", an application's page) call :func:`attach` and show ``app.later_steps``
+in plain words, oldest first. A provider takes the applications (a list of ``applications.Application``) and
+returns ``{application_id: [Step, ...]}`` in one query or a few, never one per application.
 """
 
 from __future__ import annotations

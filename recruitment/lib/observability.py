@@ -10,7 +10,8 @@ import re
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Kosovo's personal numbers have 10 digits, Albania's NID a letter, 8 digits and a letter; phone numbers 8+ digits.
+# Kosovo's personal numbers have 10 digits, Albania's NID a letter, 8 digits and a letter; phone numbers 8+
+# digits.
 NUMBER = re.compile(r"(?<![\w])(?:[A-Z]\d{8}[A-Z]|\+?\d[\d ]{7,}\d)(?![\w])")
 SCRUBBED_KEYS = {"cookies", "data", "env", "user", "headers", "query_string"}
 
@@ -33,8 +34,8 @@ def scrub(value, depth: int = 0):
 
 
 def sentry_before_send(event, hint):
-    """Sentry's before_send: no request body, cookies, headers or user; every text scrubbed (messages, exception
-    values, local variables, breadcrumbs)."""
+    """Sentry's before_send: no request body, cookies, headers or user; every text scrubbed (messages,
+    exception values, local variables, breadcrumbs)."""
     request = event.get("request")
     if isinstance(request, dict):
         for key in SCRUBBED_KEYS:

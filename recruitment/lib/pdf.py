@@ -21,7 +21,8 @@ class ResourceRefused(ValueError):
 
 
 def static_roots() -> list[Path]:
-    """The folders whose files a PDF may embed: the collected static files and the project's static sources."""
+    """The folders whose files a PDF may embed: the collected static files and the project's static
+    sources."""
     roots = [Path(settings.STATIC_ROOT)] if getattr(settings, "STATIC_ROOT", None) else []
     roots += [
         Path(p if isinstance(p, str | os.PathLike) else p[1])
@@ -46,7 +47,8 @@ def _fetcher():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
-        """Serves data: URIs and files under the static folders; refuses everything else (no network at all)."""
+        """Serves data: URIs and files under the static folders; refuses everything else (no network at
+        all)."""
 
         def __init__(self):
             super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, timeout=2)
@@ -81,9 +83,10 @@ def store_once(path: str, render) -> str:
 
 
 def pdf_rate_limited(view):
-    """Until PDFs are rendered by workers, a client (by IP, as allauth's log-in limits count it) may ask one PDF
-    endpoint for so many PDFs per window (setting ``PDF_RATE_LIMIT``, allauth's syntax, e.g. "20/m/ip"); above
-    it the answer is 429 with the site's 429 page. The counts live in the cache, like the log-in limits'."""
+    """Until PDFs are rendered by workers, a client (by IP, as allauth's log-in limits count it) may ask one
+    PDF endpoint for so many PDFs per window (setting ``PDF_RATE_LIMIT``, allauth's syntax, e.g. "20/m/ip");
+    above it the answer is 429 with the site's 429 page. The counts live in the cache, like the log-in
+    limits'."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -1,10 +1,10 @@
 """PDFs are never rendered in a web request (issue 13): a worker renders each one when its content is fixed
-(publication, amendment, completion) and stores it in the private storage under a name that says the object, the
-language and the content version; a request only sends the stored file. A file not there yet (a new version, a
-first request in a language, a worker behind) is asked of a worker once and the reader gets a page saying it is
-being prepared, with Retry-After, instead of a render in the request (which took 8 s to minutes for a long list
-and kept a web worker's memory at 750 MiB). With Celery eager (no broker: the demo), the task runs at once and
-the file is sent in the same request."""
+(publication, amendment, completion) and stores it in the private storage under a name that says the object,
+the language and the content version; a request only sends the stored file. A file not there yet (a new
+version, a first request in a language, a worker behind) is asked of a worker once and the reader gets a page
+saying it is being prepared, with Retry-After, instead of a render in the request (which took 8 s to minutes
+for a long list and kept a web worker's memory at 750 MiB). With Celery eager (no broker: the demo), the task
+runs at once and the file is sent in the same request."""
 
 from collections.abc import Callable
 
@@ -24,8 +24,8 @@ def reader_language() -> str:
 
 
 def enqueue_once(path: str, enqueue: Callable[[], object]) -> None:
-    """Ask a worker for ``path`` unless it was asked in the last two minutes (a crowd of readers of a missing file
-    queues one task, not one each)."""
+    """Ask a worker for ``path`` unless it was asked in the last two minutes (a crowd of readers of a missing
+    file queues one task, not one each)."""
     if cache.add(f"pdf-queued:{path}", 1, timeout=2 * RETRY_AFTER_SECONDS):
         enqueue()
 
@@ -75,11 +75,12 @@ class _Prerender:
 
 
 def prerender(key: str, enqueue_language: Callable[[str], object]) -> None:
-    """After the commit of the change that fixed a PDF's content, ask a worker for it in every language; ``key``
-    names the document, so the many saves of one transaction (a closing sweep, a publication) ask once. Nothing with
-    Celery eager (the first reader's request renders it: no worker to hand it to), nor on the demo's filesystem
-    broker, whose one solo worker also runs the deadlines: load_demo's dozens of publications would queue minutes of
-    rendering ahead of a closing (there too the first reader asks for the file)."""
+    """After the commit of the change that fixed a PDF's content, ask a worker for it in every language;
+    ``key`` names the document, so the many saves of one transaction (a closing sweep, a publication) ask
+    once. Nothing with Celery eager (the first reader's request renders it: no worker to hand it to), nor on
+    the demo's filesystem broker, whose one solo worker also runs the deadlines: load_demo's dozens of
+    publications would queue minutes of rendering ahead of a closing (there too the first reader asks for the
+    file)."""
     from django.db import connection, transaction
 
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or settings.CELERY_BROKER_URL.startswith(

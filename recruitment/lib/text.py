@@ -1,9 +1,9 @@
 """Typed text made safe to search with: no NUL or other control characters.
 
-PostgreSQL refuses a string with a NUL character ("A string literal cannot contain NUL (0x00) characters"), so a
-search for ``?q=%00`` answered 500 (issue 10). Control characters (Unicode category C: C0/C1 controls, format
-characters such as the right-to-left override, surrogates, unassigned code points) have no place in a search
-or a filter; they are dropped, and runs of white space become one space.
+PostgreSQL refuses a string with a NUL character ("A string literal cannot contain NUL (0x00) characters"), so
+a search for ``?q=%00`` answered 500 (issue 10). Control characters (Unicode category C: C0/C1 controls,
+format characters such as the right-to-left override, surrogates, unassigned code points) have no place in a
+search or a filter; they are dropped, and runs of white space become one space.
 """
 
 import unicodedata
@@ -18,8 +18,8 @@ def without_control_characters(value: str, *, max_length: int | None = None) -> 
 
 
 class CleanQueryStringMiddleware:
-    """Every request's query string (the searches and filters of the public lists and of the admin) reaches the
-    views without control characters, so no form of search or filter can send a NUL to the database."""
+    """Every request's query string (the searches and filters of the public lists and of the admin) reaches
+    the views without control characters, so no form of search or filter can send a NUL to the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -97,7 +97,8 @@ def backup(destination: Path) -> Path:
 
 
 def check_backup(folder: Path) -> dict:
-    """The manifest, once every file of the backup matches its hash; else CommandError naming each mismatch."""
+    """The manifest, once every file of the backup matches its hash; else CommandError naming each
+    mismatch."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
@@ -148,8 +149,8 @@ def restore(folder: Path) -> dict:
 
 
 def documents_problems(manifest: dict) -> list[str]:
-    """Each application's and library's document row whose file is missing or whose SHA-256 differs from the one
-    frozen in the row (what the receipts show)."""
+    """Each application's and library's document row whose file is missing or whose SHA-256 differs from the
+    one frozen in the row (what the receipts show)."""
     from django.apps import apps
 
     root = private_root()

@@ -1,8 +1,8 @@
 """``{{ value|points }}``: points as every page of the evaluation shows them, in the reader's language.
 
 rules.format_points decides the figure (two decimals, cut toward zero, R-24); this only writes it the way the
-active language writes numbers ("20,50" in sq and sr-Latn, "20.50" in en), so a mark and the total beside it never
-come in two formats. Exports and stored texts keep format_points' plain "20.50".
+active language writes numbers ("20,50" in sq and sr-Latn, "20.50" in en), so a mark and the total beside it
+never come in two formats. Exports and stored texts keep format_points' plain "20.50".
 """
 
 from django import template
@@ -15,7 +15,8 @@ register = template.Library()
 
 
 def show_points(value) -> str:
-    """format_points in the active language's number format; "" for no value; text that is no number as it is."""
+    """format_points in the active language's number format; "" for no value; text that is no number as it
+    is."""
     if value is None or value == "":
         return ""
     try:

@@ -1,5 +1,5 @@
-"""manage.py export_results REFERENCE --format csv|json: the evaluation's results, one record per application, in
-rank order, with the keys of scoring.io.EXPORT_KEYS, written to standard output."""
+"""manage.py export_results REFERENCE --format csv|json: the evaluation's results, one record per application,
+in rank order, with the keys of scoring.io.EXPORT_KEYS, written to standard output."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,6 +1,8 @@
-"""manage.py import_scores REFERENCE FILE.csv: marks from another system into a position's evaluation (scoring.score_import).
+"""manage.py import_scores REFERENCE FILE.csv: marks from another system into a position's evaluation
+(scoring.score_import).
 
-Every row is checked first; one bad row saves nothing, and every problem is printed with its line (exit status 1).
+Every row is checked first; one bad row saves nothing, and every problem is printed with its line (exit status
+1).
 """
 
 from pathlib import Path
