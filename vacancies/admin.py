@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from audit.deletion import register_delete_guard
 from recruitment.admin_mixins import HrScopedMixin, ReadOnlyInlineMixin
+from recruitment.permissions import hr_institution_ids
 
 from . import closing, rules, services
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     AnnouncementStatus,
     Institution,
     InstitutionStaff,
+    JobGroup,
     Position,
     PositionPlace,
     RequiredDocument,
@@ -63,6 +65,15 @@ class InstitutionStaffAdmin(admin.ModelAdmin):
     list_display = ("user", "institution", "role")
     list_filter = ("institution", "role")
     autocomplete_fields = ("user",)
+
+
+@admin.register(JobGroup)
+class JobGroupAdmin(HrScopedMixin, TranslationAdmin):
+    """Groups of positions (R-6.1): HR names a group once and links each competition's position to it."""
+
+    list_display = ("code", "name", "institution")
+    list_filter = ("institution",)
+    search_fields = ("code", "name_sq", "name_en")
 
 
 class PositionInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -346,6 +357,12 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
     @admin.display(description=_("deadline"))
     def effective_deadline(self, obj):
         return obj.deadline
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # R-6.1: a position joins only a group of positions of its own institution's HR.
+        if db_field.name == "job_group" and not request.user.is_superuser:
+            kwargs["queryset"] = JobGroup.objects.filter(institution__in=hr_institution_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         closing_fields = (

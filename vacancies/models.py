@@ -192,6 +192,29 @@ class Announcement(models.Model):
         return self.status == AnnouncementStatus.PUBLISHED and self.opens_at <= now < self.closes_at
 
 
+class JobGroup(models.Model):
+    """A group of positions (R-6.1 "grup pozitash"): posts of one kind filled by one competition with one committee
+    (R-13.4) and one ranking; the same group across competitions, so that a later competition re-ranks the winners
+    list still valid (R-26.1, R-26.7)."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="job_groups"
+    )
+    code = models.CharField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        ordering = ["institution", "code"]
+        verbose_name = _("group of positions")
+        verbose_name_plural = _("groups of positions")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="job_group_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}".strip()
+
+
 class Position(models.Model):
     announcement = models.ForeignKey(
         Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="positions"
@@ -199,6 +222,17 @@ class Position(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=500)
+    # R-6.1, R-13.4: the competition fills the posts of a group of positions with one committee and one ranking
+    # (the position is evaluated once whatever its number of posts); the group outlives the competition (R-26.7).
+    job_group = models.ForeignKey(
+        JobGroup,
+        verbose_name=_("group of positions"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        help_text=_("R-6.1: fill it when the competition is for posts of a group of positions."),
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     grade = models.CharField(_("class / grade"), max_length=200, blank=True)
     coefficient = models.DecimalField(

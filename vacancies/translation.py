@@ -6,6 +6,7 @@ from .models import (
     Amendment,
     Announcement,
     Institution,
+    JobGroup,
     Position,
     PositionPlace,
     RequiredDocument,
@@ -16,6 +17,12 @@ from .models import (
 @register(Institution)
 class InstitutionTranslation(TranslationOptions):
     fields = ("name", "address")
+
+
+@register(JobGroup)
+class JobGroupTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = {"sq": ("name",)}
 
 
 @register(Announcement)
