@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # A full disk raised by a view answers with a page saying nothing was kept and what to do (503), not a 500.
     "recruitment.middleware_ops.StorageErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous visitor's public page from the store, before the session, language and authentication
+    # (recruitment/lib/public_cache.py, issue 13).
+    "recruitment.lib.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -454,7 +457,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "verification-reminders": {"task": "verification.tasks.send_verification_reminders", "schedule": 3600},
     # Decides each position whose deadline passed: extend once (R-12.2) or close (R-12.3). Idempotent.
     "position-closing": {
-        "task": "vacancies.tasks.close_due_positions",
+        "task": "verification.tasks.close_due_positions",
         "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60),
     },
     # Sends each confirmed job alert its new matches once a day or a week (alerts/services.py). Idempotent.
@@ -467,6 +470,12 @@ CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "audit.tasks.write_checkpoint",
     "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=3600),
 }
+# R-40.2: releases each post held vacant for an employee not confirmed once the time to appeal ran out without an
+# appeal (decided by the last day, not by when the task runs). Idempotent.
+CELERY_BEAT_SCHEDULE["appeals-r40-release"] = {
+    "task": "appeals.tasks.release_unappealed_posts",
+    "schedule": 3600,
+}
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------
@@ -477,6 +486,10 @@ COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR = env.int("COMMITTEE_NON_CIVIL_SERVANT_FEE_E
 # R-27.1.1 reserves a quota for persons with disabilities without a figure: a share (text, exact). Default 2 %,
 # the one-in-fifty of Law 03/L-019 on the employment of persons with disabilities (scoring/results.py).
 SCORING_DISABILITY_QUOTA = env.str("SCORING_DISABILITY_QUOTA", default="0.02")
+# R-32: the final results are appealed to KPMSHCK "within the deadline of the law on administrative procedure",
+# which the regulation does not state: Law No. 05/L-031 on General Administrative Procedure gives thirty days for
+# an administrative appeal (appeals/rules.py; README's decisions table). Calendar days from the publication.
+APPEAL_RESULTS_DAYS = env.int("APPEAL_RESULTS_DAYS", default=30)
 
 # --- Applications and their documents (applications/) --------------------------------------------------
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)  # one file

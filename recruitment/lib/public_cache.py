@@ -13,6 +13,13 @@ Never stored or served from the store: a request of a signed-in person, one with
 used a CSRF token or set a cookie, anything but a 200 to GET/HEAD. A page also expires after
 ``PUBLIC_PAGE_CACHE_SECONDS`` (time moves: "time left", a deadline passing before the closing task runs).
 Conditional requests (If-None-Match / If-Modified-Since) are answered 304.
+
+Two places serve a stored page. ``PublicCacheMiddleware`` stands before the session, the language, CSRF,
+authentication and the rest of the middleware: a request that carries no session or messages cookie cannot be a
+signed-in person's, and its language is its URL's prefix, so a hit is answered there, with the headers the inner
+middleware gave the page when it was rendered (CSP, X-Frame-Options, Content-Language, Vary). Only what
+``public_page`` marked is kept there. A request with a session cookie (a visitor who signed out, a form's message)
+goes on to the view, where ``public_page`` serves it from its own store when it is anonymous after all.
 """
 
 import functools
@@ -27,6 +34,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
 DEFAULT_SECONDS = 60  # settings.PUBLIC_PAGE_CACHE_SECONDS; 0 turns the cache off
@@ -185,3 +193,55 @@ def public_page(view):
         return _finish(request, response, etag=etag, generation=generation, state="miss")
 
     return wrapped
+
+
+# Headers the middleware keeps with a page: what the inner middleware and the view set, not what differs per
+# request or is set again by the outer middleware on the way out.
+_NOT_KEPT = {"set-cookie", "x-request-id", CACHE_HEADER.lower()}
+
+
+class PublicCacheMiddleware:
+    """Serves an anonymous visitor's public page before the session, language and authentication middleware run
+    (see the module's docstring); keeps what ``public_page`` rendered and marked, with its final headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _key(self, request) -> str | None:
+        if not getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS):
+            return None
+        if request.method not in ("GET", "HEAD") or len(request.get_full_path()) > 500:
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None
+        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix, or
+        # the default language at the root.
+        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"public-response:{current_generation()}:{language}:{path}"
+
+    def __call__(self, request):
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = _store().get(key)
+        if stored is not None:
+            content, headers, etag, generation = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return _finish(request, response, etag=etag, generation=generation, state="hit")
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and response.get(CACHE_HEADER) in ("hit", "miss")
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            generation = int(key.split(":", 2)[1])
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_KEPT]
+            seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+            _store().set(key, (response.content, headers, response["ETag"], generation), timeout=seconds)
+        return response

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from recruitment.lib import public_cache
 from tests.factories import AnnouncementFactory, PositionFactory, make_publishable
 from tests.verification.conftest import position  # noqa: F401 (a fixture)
-from vacancies import closing, services
+from vacancies import services
 from vacancies.models import AnnouncementStatus
+from verification import closing
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +211,40 @@ def test_a_transaction_of_many_changes_bumps_the_generation_once(
         for _ in range(50):
             PositionFactory(announcement=published)
     assert [c for c in callbacks if c is public_cache._bump] == [public_cache._bump]
+
+
+def test_a_hit_is_answered_before_the_session_and_authentication_run_with_the_pages_own_headers(
+    client, published
+):
+    first = client.get(url("vacancies:list"))
+    second = client.get(url("vacancies:list"))
+    assert second["X-Public-Cache"] == "hit" and second.content == first.content
+    # PublicCacheMiddleware answered: the inner middleware (session, authentication) never saw the request.
+    assert not hasattr(second.wsgi_request, "user") and not hasattr(second.wsgi_request, "session")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary", "ETag"):
+        assert second[header] == first[header], header
+
+
+def test_a_request_with_a_session_cookie_goes_past_the_middleware_to_the_view(client, published, applicant):
+    client.get(url("vacancies:list"))
+    client.get(url("vacancies:list"))  # stored by the middleware
+    client.force_login(applicant)
+    response = client.get(url("vacancies:list"))
+    assert hasattr(response.wsgi_request, "user") and response.wsgi_request.user == applicant
+    assert "X-Public-Cache" not in response
+
+
+def test_the_middleware_keeps_each_language_apart_by_the_urls_prefix(client, published):
+    for lang in ("en", "sq"):
+        client.get(url("home", lang))
+    english, albanian = client.get(url("home", "en")), client.get(url("home", "sq"))
+    assert english["X-Public-Cache"] == albanian["X-Public-Cache"] == "hit"
+    assert '<html lang="en">' in english.content.decode() and '<html lang="sq">' in albanian.content.decode()
+    assert english["Content-Language"] == "en" and albanian["Content-Language"] == "sq"
+
+
+def test_a_change_of_the_content_retires_what_the_middleware_keeps(client, published):
+    client.get(url("vacancies:list"))
+    assert client.get(url("vacancies:list"))["X-Public-Cache"] == "hit"
+    public_cache._bump()
+    assert client.get(url("vacancies:list"))["X-Public-Cache"] == "miss"
