@@ -401,8 +401,7 @@ class ApplicationEvent(models.Model):
         return " · ".join(gettext(msgid) % (values or {}) for msgid, values in parts)
 
 
-# --- The person's document library
-# ---------------------------------------------------------------------------
+# --- The person's document library --------------------------------------------------------------------------
 
 
 class LibraryDocument(models.Model):

@@ -255,8 +255,7 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
         services.pool_member_save(form=form, formsets=formsets, actor=request.user)
 
 
-# --- Committees
-# -----------------------------------------------------------------------------------------------
+# --- Committees ---------------------------------------------------------------------------------------------
 
 
 class SeatInline(admin.TabularInline):

@@ -223,8 +223,7 @@ def committee_for_observer(*, user, pk: int) -> Committee:
     return Committee.objects.select_related("position__announcement__institution").get(pk=pk)
 
 
-# --- Compensation
-# ------------------------------------------------------------------------------------
+# --- Compensation (R-14.7) ----------------------------------------------------------------------------------
 
 
 def compensation_report(*, user, start: dt.date, end: dt.date) -> dict:

@@ -639,8 +639,7 @@ def draw_cancel(*, draw: Draw, reason: str, actor, now=None) -> Draw:
     return locked
 
 
-# --- Appointment and compensation
-# -------------------------------------------
+# --- Appointment and compensation (R-14.7) -----------------------------------------
 
 
 @transaction.atomic

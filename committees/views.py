@@ -109,8 +109,7 @@ def my_committee(request, pk):
     )
 
 
-# --- Observers (R-16)
-# ------------------------------------------------------------------------------------------
+# --- Observers (R-16) ---------------------------------------------------------------------------------------
 
 
 @login_required
@@ -200,8 +199,7 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-# --- HR: observers' notices (R-16.1, R-16.3)
-# ---------------------------------------------------------------------
+# --- HR: observers' notices (R-16.1, R-16.3) ----------------------------------------------------------------
 
 
 @login_required
@@ -241,8 +239,7 @@ def observer_notice_decide(request, pk):
     return redirect("committees:observer_notices")
 
 
-# --- HR: compensation report (R-14.7)
-# ---------------------------------------------------------------------------
+# --- HR: compensation report (R-14.7) -----------------------------------------------------------------------
 
 
 @login_required

@@ -60,8 +60,7 @@ def personal_data_export(*, user) -> bytes:
     return buffer.getvalue()
 
 
-# --- Erasure
-# ---------------------------------------------------------------------------------------------------
+# --- Erasure ------------------------------------------------------------------------------------------------
 
 
 def erasure_refusals(*, user) -> list[tuple[str, dict]]:
@@ -123,8 +122,7 @@ def personal_data_erase(*, user) -> dict:
     return counts
 
 
-# --- The retention schedule
-# -------------------------------------------------------------------------------------
+# --- The retention schedule ---------------------------------------------------------------------------------
 
 
 def retention_apply(*, now=None) -> RetentionRun:

@@ -123,8 +123,7 @@ def _url(request, name, *args) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
 
 
-# --- Serialisers: exactly what the pages show
-# ------------------------------------------------------------------
+# --- Serialisers: exactly what the pages show ---------------------------------------------------------------
 
 
 def _institution(inst) -> dict:
@@ -203,8 +202,7 @@ def _announcement(request, a, *, full=False) -> dict:
     return data
 
 
-# --- Endpoints
-# -------------------------------------------------------------------------------------------------
+# --- Endpoints ----------------------------------------------------------------------------------------------
 
 
 @api_view

@@ -105,8 +105,7 @@ class _Row:
     points: str
 
 
-# --- finding the evaluation
-# -----------------------------------------------------------------------------------
+# --- finding the evaluation ---------------------------------------------------------------------------------
 
 
 def position_by_reference(reference: str):
@@ -154,8 +153,7 @@ def evaluation_by_reference(reference: str) -> Evaluation:
     return evaluation
 
 
-# --- reading the file (format only)
-# ---------------------------------------------------------------------------
+# --- reading the file (format only) -------------------------------------------------------------------------
 
 
 def parse_scores(data) -> tuple[list[_Row], list[str]]:
@@ -215,8 +213,7 @@ def _points(raw: str, maximum) -> Decimal:
     return rules.validate_mark(decimal_point(raw), maximum)
 
 
-# --- checking against the evaluation (score_import.scores_import writes)
-# -------------------------------------------------------------
+# --- checking against the evaluation (score_import.scores_import writes) ------------------------------------
 
 
 def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
@@ -435,8 +432,7 @@ def line_of(message: str) -> int:
     return int(digits[0]) if digits else 0
 
 
-# --- the export
-# -------------------------------------------------------------------------------------------------
+# --- the export ---------------------------------------------------------------------------------------------
 
 
 def _shown(value) -> str:

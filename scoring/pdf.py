@@ -46,8 +46,7 @@ def render_representation(report: dict, *, year: int, language: str) -> bytes:
     return _render("scoring/representation_pdf.html", {"report": report, "year": year}, language)
 
 
-# --- Stored files (issue 13: rendered by a worker, recruitment/lib/pdf_files.py)
-# ---------------------------------
+# --- Stored files (issue 13: rendered by a worker, recruitment/lib/pdf_files.py) ----------------------------
 
 PDF_KINDS = ("act", "qualified")
 

@@ -203,8 +203,7 @@ def sheets_of(candidate: EvaluationCandidate, *, seat: Seat, step: str = "interv
     }
 
 
-# --- results (R-25)
-# ---------------------------------------------------------------------------------------------
+# --- results (R-25) -----------------------------------------------------------------------------------------
 
 
 def names_by_application(application_ids) -> dict[int, str]:
@@ -362,8 +361,7 @@ def _percent(value) -> str:
     return "" if value is None else rules.format_points(rules.exact(value) * 100)
 
 
-# --- What an irreversible act will do (the confirmation pages)
-# ------------------------------------------------------
+# --- What an irreversible act will do (the confirmation pages) ----------------------------------------------
 
 
 def confirmation_facts(evaluation: Evaluation, act: str) -> dict:

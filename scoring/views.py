@@ -57,8 +57,7 @@ def _chair_or_403(seat) -> None:
         raise PermissionDenied
 
 
-# --- Committee
-# ------------------------------------------------------------------------------------------------
+# --- Committee ----------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -786,8 +785,7 @@ def representation(request):
     return render(request, "scoring/representation.html", {"report": report, "year": year, "form": form})
 
 
-# --- HR: starting evaluations, admitting candidates, the slips handed out at the door
-# -----------------------------
+# --- HR: starting evaluations, admitting candidates, the slips handed out at the door -----------------------
 
 
 @login_required
@@ -853,8 +851,7 @@ def scheme_compose(request, position_pk):
     return render(request, "scoring/scheme_compose.html", {"position": position, "form": form})
 
 
-# --- HR: the slips handed to candidates at the door
-# --------------------------------------------------------------
+# --- HR: the slips handed to candidates at the door ---------------------------------------------------------
 
 
 @login_required
@@ -873,8 +870,7 @@ def slips(request, pk):
     )
 
 
-# --- The candidate's sitting (public: the code is the key)
-# --------------------------------------------------------
+# --- The candidate's sitting (public: the code is the key) --------------------------------------------------
 
 
 @never_cache

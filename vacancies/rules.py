@@ -169,8 +169,7 @@ def early_closing_allowed() -> bool:
     return False
 
 
-# --- What the law allows an announcement
-# ----------------------------------
+# --- What the law allows an announcement (R-41, R-19.2, R-25.2, R-9.1, R-8.3) -------------------------------
 
 # "Kjo Rregullore hyn në fuqi në ditën e nënshkrimit" (signed 18.01.2024); R-41: on that day regulation
 # 03/2017 is repealed. Calendar days in the institution's time zone.

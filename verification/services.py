@@ -179,8 +179,7 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
     return created
 
 
-# --- Checks and decisions
-# ------------------------------------------------------------------------------------
+# --- Checks and decisions -----------------------------------------------------------------------------------
 
 
 def _review_locked(review_id: int) -> Review:
@@ -389,8 +388,7 @@ def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None,
     return done
 
 
-# --- exclusion at any stage
-# ---------------------------------------------------------------------------
+# --- exclusion at any stage --------------------------------------------------------------------------
 
 
 def false_declaration_record(
@@ -673,8 +671,7 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
     return shortlist
 
 
-# --- reminders to HR
-# ----------------------------------------------------------------------------------
+# --- reminders to HR --------------------------------------------------------------------------------
 
 
 def reminders_send(*, now=None) -> int:

@@ -62,8 +62,7 @@ def shortlist_pdf(request, position_id):
     )
 
 
-# --- HR's review screen: a document shown beside the criteria
-# -----------------------------------------
+# --- HR's review screen: a document shown beside the criteria (R-18.1) --------------------------------------
 
 
 @object_view
