@@ -258,6 +258,8 @@ MATRIX = {
     "privacy:my_data": (None, LOGGED_IN),
     "privacy:export": (None, LOGGED_IN),
     "privacy:erase": (None, LOGGED_IN),
+    # HR's "Due this week" (appointments, issue 15): HR of any institution sees its own items; others 404.
+    "appointments:due_this_week": (None, _only({"hr": "ok", "other_hr": "ok"})),
 }
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
