@@ -50,7 +50,6 @@ from recruitment.lib.languages import LANGS
 from scoring import schemes
 from scoring import services as scoring_services
 from scoring.models import EvaluationCandidate
-from vacancies import closing
 from vacancies import services as vacancy_services
 from vacancies.models import (
     Announcement,
@@ -66,6 +65,7 @@ from vacancies.models import (
     RuleSet,
     StaffRole,
 )
+from verification import closing
 from verification import rules as verification_rules
 from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
 

@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import ApplicantProfile, Education, Referee
-from vacancies import closing
 from vacancies.models import Announcement, Institution, Position
+from verification import closing
 
 from . import data
 from .clock import clock_set_back

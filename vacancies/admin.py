@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from audit.deletion import register_delete_guard
 from recruitment.admin_mixins import HrScopedMixin, ReadOnlyInlineMixin
 from recruitment.permissions import hr_institution_ids
 
-from . import closing, rules, services
+from . import rules, services
 from .models import (
     Amendment,
     Announcement,
@@ -298,44 +297,6 @@ class RequiredDocumentInline(DraftOnlyInlineMixin, TranslationTabularInline):
     extra = 0
 
 
-class ClosingReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (recorded in the audit log)"), widget=forms.Textarea, max_length=2000
-    )
-
-
-# The manual closing actions: (service, button label, explanation shown on the form page).
-CLOSING_ACTIONS = {
-    "decide_closing_now": (
-        closing.position_closing_decide,
-        _("Decide the closing now"),
-        _(
-            "Once the deadline has passed, the closing is decided at once as the scheduled task would: extended "
-            "once when too few applications arrived (R-12.2), otherwise closed (R-12.3). The decision counts the "
-            "applications submitted before the deadline, whenever it is made."
-        ),
-    ),
-    "extend_by_hand": (
-        closing.position_extend_manually,
-        _("Extend by hand (R-12.2)"),
-        _(
-            "Only where R-12.2 extends anyway: the deadline has passed, the applications received are no more "
-            "than the positions (or fewer than 3 for a single position), and the position was never extended."
-        ),
-    ),
-    # Decision: the regulation has no early closing (rules.early_closing_allowed): the action exists so
-    # that HR who looks for it is told why, with the articles, and nothing changes.
-    "close_early": (
-        closing.position_close_early,
-        _("Close before the deadline"),
-        _(
-            "The regulation fixes the application period in the announcement (R-9.1.8, R-12.1): a position is "
-            "not closed before its deadline."
-        ),
-    ),
-}
-
-
 @admin.register(Position)
 class PositionAdmin(HrScopedMixin, TranslationAdmin):
     institution_path = "announcement__institution"
@@ -352,7 +313,8 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
     search_fields = ("code", "title_sq", "title_en", "announcement__reference")
     inlines = [PositionPlaceInline, RequirementInline, RequiredDocumentInline]
     list_select_related = ("announcement__institution",)
-    actions = list(CLOSING_ACTIONS)
+    # The closing actions (decide now, extend by hand, close early) are added by verification/admin.py, where
+    # the decision is (verification/closing.py reads the applications and the verification's deadline).
 
     @admin.display(description=_("deadline"))
     def effective_deadline(self, obj):
@@ -373,56 +335,6 @@ class PositionAdmin(HrScopedMixin, TranslationAdmin):
             "applications_at_closing",
         )
         return tuple(super().get_readonly_fields(request, obj)) + closing_fields
-
-    def _closing_action(self, request, queryset, name):
-        """An intermediate page asks for the reason; the service decides, checks HR and writes the audit."""
-        service, label, explanation = CLOSING_ACTIONS[name]
-        form = ClosingReasonForm(request.POST if "confirm" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            for position in queryset:
-                try:
-                    result = service(
-                        position_id=position.pk, actor=request.user, reason=form.cleaned_data["reason"]
-                    )
-                except (ValidationError, PermissionDenied) as exc:
-                    msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                    self.message_user(request, f"{position}: " + " ".join(msgs), messages.ERROR)
-                    continue
-                done = {
-                    closing.EXTEND: _("the deadline is extended once (R-12.2)."),
-                    closing.CLOSE: _("closed; the preliminary verification starts (R-12.3, R-18)."),
-                    None: _("already decided: nothing changed."),
-                }[result]
-                self.message_user(
-                    request, f"{position}: {done}", messages.INFO if result is None else messages.SUCCESS
-                )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/vacancies/position/closing_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": label,
-                "explanation": explanation,
-                "action": name,
-                "positions": queryset,
-                "form": form,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
-    @admin.action(description=CLOSING_ACTIONS["decide_closing_now"][1])
-    def decide_closing_now(self, request, queryset):
-        return self._closing_action(request, queryset, "decide_closing_now")
-
-    @admin.action(description=CLOSING_ACTIONS["extend_by_hand"][1])
-    def extend_by_hand(self, request, queryset):
-        return self._closing_action(request, queryset, "extend_by_hand")
-
-    @admin.action(description=CLOSING_ACTIONS["close_early"][1])
-    def close_early(self, request, queryset):
-        return self._closing_action(request, queryset, "close_early")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.announcement.status != AnnouncementStatus.DRAFT:

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .closing import positions_close_due
 from .services import reminders_send
 
 
@@ -25,3 +26,11 @@ def shortlist_pdf_render(position_id: int, language: str) -> str | None:
     except Http404:
         return None
     return shortlist_pdf_ensure(shortlist, entries, language=language)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def close_due_positions() -> int:
+    """Beat, every POSITION_CLOSING_SWEEP_SECONDS: decides each position whose deadline has passed
+    (R-12.2, R-12.3), one transaction per position. Idempotent: a decided position is left alone, and the
+    decision depends on the scheduled deadline only, so a late or doubled run decides the same."""
+    return positions_close_due()

@@ -14,8 +14,8 @@ from applications import services
 from applications.models import Application, ApplicationStatus
 from notifications.models import Message
 from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
-from vacancies import closing
 from vacancies.models import ClosingState
+from verification import closing
 
 from .conftest import attach_required, complete_profile, start_draft
 

@@ -19,8 +19,8 @@ from demo import data, stages
 from notifications.models import Message
 from scoring import services as scoring_services
 from scoring.models import Evaluation, EvaluationCandidate, EvaluationResult, EvaluationStatus, InterviewSheet
-from vacancies import closing
 from vacancies.models import Position
+from verification import closing
 from verification.models import Review
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]

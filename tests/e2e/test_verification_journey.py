@@ -30,9 +30,9 @@ from tests.factories import (
     UserFactory,
     make_hr,
 )
-from vacancies.closing import position_closing_decide
 from vacancies.models import ClosingState
 from verification import rules
+from verification.closing import position_closing_decide
 from verification.models import Decision, Review, Shortlist
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]

@@ -14,8 +14,9 @@ from notifications.models import Message
 from recruitment.permissions import NotAllowed
 from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory, make_hr
-from vacancies import closing, rules, selectors, tasks
+from vacancies import rules, selectors
 from vacancies.models import AnnouncementStatus, ClosingState, RuleSet
+from verification import closing, tasks
 
 from .conftest import CLOSES, EXTENDED, application, applications, make_announcement, make_position
 
@@ -447,6 +448,6 @@ def test_the_closing_is_on_the_beat_schedule(settings):
     from recruitment.celery import app
 
     entry = settings.CELERY_BEAT_SCHEDULE["position-closing"]
-    assert entry["task"] == "vacancies.tasks.close_due_positions" == tasks.close_due_positions.name
+    assert entry["task"] == "verification.tasks.close_due_positions" == tasks.close_due_positions.name
     assert entry["task"] in app.tasks
     assert entry["schedule"] == 60

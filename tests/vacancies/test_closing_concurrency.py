@@ -11,8 +11,8 @@ from django.utils import timezone
 from applications.models import ApplicationStatus
 from audit.models import Event
 from notifications.models import Message
-from vacancies import tasks
 from vacancies.models import ClosingState
+from verification import tasks
 
 from .conftest import application, make_position
 
