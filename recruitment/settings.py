@@ -483,13 +483,6 @@ CELERY_BEAT_SCHEDULE["winners-clocks"] = {
     "task": "winners.tasks.run_winners_clocks",
     "schedule": env.int("WINNERS_SWEEP_SECONDS", default=300),
 }
-# makes the winners list of each published result, sends the invitations due and the postponed ones
-# whose date came, lapses unanswered invitations at their deadline and expires lists after a year.
-# Idempotent, decided by the scheduled deadlines.
-CELERY_BEAT_SCHEDULE["winners-clocks"] = {
-    "task": "winners.tasks.run_winners_clocks",
-    "schedule": env.int("WINNERS_SWEEP_SECONDS", default=300),
-}
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------
@@ -504,12 +497,6 @@ SCORING_DISABILITY_QUOTA = env.str("SCORING_DISABILITY_QUOTA", default="0.02")
 # which the regulation does not state: Law No. 05/L-031 on General Administrative Procedure gives thirty days for
 # an administrative appeal (appeals/rules.py; README's decisions table). Calendar days from the publication.
 APPEAL_RESULTS_DAYS = env.int("APPEAL_RESULTS_DAYS", default=30)
-# R-26.5 "afati i përcaktuar prej NJMBNJ": the days a winner has to answer an invitation (choose and consent,
-# refuse, or state a reasonable cause); the invitation lapses at the end of the last day (winners/rules.py).
-WINNERS_ANSWER_DAYS = env.int("WINNERS_ANSWER_DAYS", default=7)
-# HR invites within 7 days of the list's publication; when HR has not invited by hand this many days after
-# the publication, the beat sends the first invitation itself (at most 7, so the deadline is always kept).
-WINNERS_AUTO_INVITE_AFTER_DAYS = min(env.int("WINNERS_AUTO_INVITE_AFTER_DAYS", default=6), 7)
 # R-26.5 "afati i përcaktuar prej NJMBNJ": the days a winner has to answer an invitation (choose and consent,
 # refuse, or state a reasonable cause); the invitation lapses at the end of the last day (winners/rules.py).
 WINNERS_ANSWER_DAYS = env.int("WINNERS_ANSWER_DAYS", default=7)
