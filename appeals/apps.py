@@ -8,3 +8,11 @@ class AppealsConfig(AppConfig):
 
     name = "appeals"
     verbose_name = _("Appeals")
+
+    def ready(self):
+        from recruitment.lib import due_items, later_steps
+
+        from . import providers
+
+        later_steps.register(providers.later_steps)
+        due_items.register(providers.due_items)

@@ -1,0 +1,99 @@
+"""Where the appeals app meets probation and winners for R-40: the one module that knows their published names.
+
+R-40.2 keeps the post of an employee not confirmed vacant until KPMSHCK decides the appeal, or until the time to
+lodge one has run out. The post belongs to winners (``winners.services.post_release``), the termination to
+probation (its service that annuls a termination on appeal); this module calls them and nothing else writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# probation's published service that annuls a termination upheld on appeal (issue 15), tried in this order.
+ANNUL_SERVICE_NAMES = ("probation_termination_annul",)
+
+
+class LinkMissing(RuntimeError):
+    """A published service or model of a lower app that this build does not have yet."""
+
+
+def probation_model():
+    try:
+        from probation.models import Probation
+    except ImportError as exc:  # pragma: no cover - probation's model not published yet
+        raise LinkMissing("probation.models.Probation") from exc
+    return Probation
+
+
+def terminated_state() -> str:
+    from probation.choices import ProbationState
+
+    return ProbationState.TERMINATED
+
+
+def termination_date(probation) -> dt.date | None:
+    """The date of the decision not to confirm (R-39.5), from which R-40.1's thirty days run."""
+    # probation.Probation.decided_on: "date of the act" of termination (R-39.5), issued when the employee is told.
+    return probation.decided_on
+
+
+def vacant_state() -> str:
+    from winners.choices import PostState
+
+    return PostState.VACANT
+
+
+def appointment_of(probation):
+    return probation.appointment
+
+
+def post_of(probation):
+    return appointment_of(probation).post
+
+
+def application_of(probation):
+    return appointment_of(probation).winner.application
+
+
+def institution_id_of(probation) -> int:
+    return probation.institution_id
+
+
+def terminated_probations(institution_ids):
+    """The terminated probations of these institutions, with what the appeals pages show, in one query."""
+    return (
+        probation_model()
+        .objects.filter(state=terminated_state(), institution_id__in=institution_ids)
+        .select_related(
+            "appointment__post",
+            "employee",
+            "institution",
+            "appointment__winner__application__position__announcement__institution",
+            "appointment__winner__application__applicant",
+        )
+    )
+
+
+def termination_annul(*, actor, appeal, reason: str, now) -> str:
+    from probation import services as probation_services
+
+    for name in ANNUL_SERVICE_NAMES:
+        service = getattr(probation_services, name, None)
+        if service is not None:
+            service(actor=actor, probation=appeal.probation, reason=reason, now=now)
+            return f"probation.Probation #{appeal.probation_id}: termination annulled"
+    raise LinkMissing(
+        f"probation.services: a service annulling a termination ({', '.join(ANNUL_SERVICE_NAMES)})"
+    )
+
+
+def post_release(*, actor, appeal=None, probation=None, reason: str, now) -> str:
+    """R-40.2 ends: the post is vacant again (winners.services.post_release). Quiet when it is vacant already."""
+    from winners import services as winners_services
+
+    probation = probation if probation is not None else appeal.probation
+    post = post_of(probation)
+    if post.state == vacant_state():
+        return f"winners.Post #{post.pk} was vacant already"
+    winners_services.post_release(actor=actor, post=post, reason=reason, now=now)
+    return f"winners.Post #{post.pk} released"
