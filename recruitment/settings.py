@@ -17,8 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # A developer's git-ignored .env (ENV_FILE names another; the environment always wins over the file).
 environ.Env.read_env(os.environ.get("ENV_FILE") or BASE_DIR / ".env", overwrite=False)
-# An empty variable is an unset one (its default): `DATABASE_URL=` in a shell or an .env file means "the default
-# database", not a crash, and `SITE_URL=` does not blank the links of every e-mail.
+# An empty variable is an unset one (its default): `DATABASE_URL=` in a shell or an .env file means "the
+# default database", not a crash, and `SITE_URL=` does not blank the links of every e-mail.
 env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip()}
 
 # Production unless DEBUG is explicitly on: `make run` (the demo) and the test suite set DEBUG=1 themselves.
@@ -31,7 +31,8 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The portal's address and name in e-mails and their links (`make run` sets SITE_URL from the address it serves).
+# The portal's address and name in e-mails and their links (`make run` sets SITE_URL from the address it
+# serves).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Empty: "Recruitment portal" in the reader's language.
 SITE_NAME = env.str("SITE_NAME", default="")
@@ -81,13 +82,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: request.received_at, the time a deadline is judged by (the proxy's X-Request-Start when trusted).
     "recruitment.middleware_ops.ArrivalTimeMiddleware",
-    # request.request_id (nginx's X-Request-ID from a trusted proxy, else new) in every log line and error report;
-    # one access line, and the request metrics, per request.
+    # request.request_id (nginx's X-Request-ID from a trusted proxy, else new) in every log line and error
+    # report; one access line, and the request metrics, per request.
     "recruitment.middleware_ops.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Searches and filters never carry a NUL or another control character (PostgreSQL refuses NUL: a 500).
     "recruitment.lib.text.CleanQueryStringMiddleware",
-    # A full disk raised by a view answers with a page saying nothing was kept and what to do (503), not a 500.
+    # A full disk raised by a view answers with a page saying nothing was kept and what to do (503), not a
+    # 500.
     "recruitment.middleware_ops.StorageErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An anonymous visitor's public page from the store, before the session, language and authentication
@@ -151,10 +153,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Behind PgBouncer in transaction mode (several machines sharing one PostgreSQL): a connection is only ours for one
-# transaction, so no server-side cursor (iterator() outside a transaction) and no prepared statement (psycopg
-# prepares a query run 5 times) may outlive it. The audit chain's lock is pg_advisory_xact_lock: it is
-# transaction-scoped and works there. Use PgBouncer's pool instead of psycopg's (DATABASE_POOL=0).
+# Behind PgBouncer in transaction mode (several machines sharing one PostgreSQL): a connection is only ours
+# for one transaction, so no server-side cursor (iterator() outside a transaction) and no prepared statement
+# (psycopg prepares a query run 5 times) may outlive it. The audit chain's lock is pg_advisory_xact_lock: it
+# is transaction-scoped and works there. Use PgBouncer's pool instead of psycopg's (DATABASE_POOL=0).
 if (
     env.bool("DATABASE_PGBOUNCER", default=False)
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -212,7 +214,8 @@ ACCOUNT_ADAPTER = "recruitment.adapters.PortalAccountAdapter"
 # "Trust this browser" would skip the code at log-in and leave no MFA record in the session.
 MFA_TRUST_ENABLED = False
 # e-ID ready: sign-in through an OpenID Connect provider (a national e-ID), allauth's openid_connect provider
-# configured here, without code. Off unless OIDC_SERVER_URL is set; then the client id and secret are required.
+# configured here, without code. Off unless OIDC_SERVER_URL is set; then the client id and secret are
+# required.
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
 if OIDC_SERVER_URL:
     INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
@@ -324,7 +327,8 @@ LANGUAGES = [
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sq"
 MODELTRANSLATION_LANGUAGES = ("sq", "sr-latn", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("sq",)
-# The project's catalogue first (makemessages writes there); allauth's Albanian strings second (allauth ships none).
+# The project's catalogue first (makemessages writes there); allauth's Albanian strings second (allauth ships
+# none).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
@@ -368,12 +372,14 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
             "file_overwrite": False,
         },
     }
-# Documents on S3 are sent by a redirect to a presigned URL valid this many seconds (applications/views.py), signed
-# for the address browsers reach the bucket at (AWS_S3_PUBLIC_ENDPOINT_URL; empty: AWS_S3_ENDPOINT_URL).
+# Documents on S3 are sent by a redirect to a presigned URL valid this many seconds (applications/views.py),
+# signed for the address browsers reach the bucket at (AWS_S3_PUBLIC_ENDPOINT_URL; empty:
+# AWS_S3_ENDPOINT_URL).
 DOCUMENTS_PRESIGNED_SECONDS = env.int("DOCUMENTS_PRESIGNED_SECONDS", default=60)
 AWS_S3_PUBLIC_ENDPOINT_URL = env.str("AWS_S3_PUBLIC_ENDPOINT_URL", default="")
-# Documents on S3 are sent by a redirect to a presigned URL valid this many seconds (applications/views.py), signed
-# for the address browsers reach the bucket at (AWS_S3_PUBLIC_ENDPOINT_URL; empty: AWS_S3_ENDPOINT_URL).
+# Documents on S3 are sent by a redirect to a presigned URL valid this many seconds (applications/views.py),
+# signed for the address browsers reach the bucket at (AWS_S3_PUBLIC_ENDPOINT_URL; empty:
+# AWS_S3_ENDPOINT_URL).
 DOCUMENTS_PRESIGNED_SECONDS = env.int("DOCUMENTS_PRESIGNED_SECONDS", default=60)
 AWS_S3_PUBLIC_ENDPOINT_URL = env.str("AWS_S3_PUBLIC_ENDPOINT_URL", default="")
 
@@ -387,19 +393,22 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portali@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds an SMTP conversation may take before it counts as a failed attempt (shorter than OUTBOX_LEASE_SECONDS).
+# Seconds an SMTP conversation may take before it counts as a failed attempt (shorter than
+# OUTBOX_LEASE_SECONDS).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The domain of every message's Message-ID (<outbox-<id>@domain>); empty: the domain of DEFAULT_FROM_EMAIL.
 EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="")
-# The outbox (notifications/services.py): a message that can't be sent is tried again after OUTBOX_BACKOFF_SECONDS,
-# doubling up to OUTBOX_BACKOFF_MAX_SECONDS, for OUTBOX_RETRY_DAYS; then it is "failed" and listed in the admin
-# for a re-send. A worker's claim on a message lasts OUTBOX_LEASE_SECONDS (a worker that dies mid-send leaves it
-# to the sweep after that; the copy it may have sent carries the same Message-ID).
+# The outbox (notifications/services.py): a message that can't be sent is tried again after
+# OUTBOX_BACKOFF_SECONDS, doubling up to OUTBOX_BACKOFF_MAX_SECONDS, for OUTBOX_RETRY_DAYS; then it is
+# "failed" and listed in the admin for a re-send. A worker's claim on a message lasts OUTBOX_LEASE_SECONDS (a
+# worker that dies mid-send leaves it to the sweep after that; the copy it may have sent carries the same
+# Message-ID).
 OUTBOX_RETRY_DAYS = env.float("OUTBOX_RETRY_DAYS", default=3)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
 OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
-# Never in production: it lists every e-mail (password-reset links too) to anyone. Needs DEBUG and its own switch.
+# Never in production: it lists every e-mail (password-reset links too) to anyone. Needs DEBUG and its own
+# switch.
 DEMO_MAILBOX = DEBUG and env.bool("DEMO_MAILBOX", default=False)
 
 # --- Celery ------------------------------------------------------------------------------------------
@@ -412,8 +421,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A worker's memory stays bounded (issue 13): WeasyPrint keeps what it grew to (750 MiB after a list of 5,000), so
-# a child process is replaced after so many tasks, or after a task that left it above so many KiB.
+# A worker's memory stays bounded (issue 13): WeasyPrint keeps what it grew to (750 MiB after a list of
+# 5,000), so a child process is replaced after so many tasks, or after a task that left it above so many KiB.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_TIMEZONE = "UTC"
@@ -423,12 +432,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # A web request publishes a delivery after its commit through a connection that gives up after this many
 # seconds (notifications/services.py _schedule): a frozen or absent broker costs a page at most this long, and
-# the outbox sweep sends the message later. No retry of a failed publish (beat's tasks come round again anyway).
+# the outbox sweep sends the message later. No retry of a failed publish (beat's tasks come round again
+# anyway).
 CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=0.05)
 CELERY_TASK_PUBLISH_RETRY = False
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # The demo's broker (`make run`): kombu's filesystem transport, messages as files in one folder that the web
-    # process, load_demo and the worker share, so the demo runs a real worker and beat with no server to install.
+    # The demo's broker (`make run`): kombu's filesystem transport, messages as files in one folder that the
+    # web process, load_demo and the worker share, so the demo runs a real worker and beat with no server to
+    # install.
     CELERY_FILESYSTEM_FOLDER = env.path("CELERY_FILESYSTEM_FOLDER", default=BASE_DIR / ".demo-broker")
     for _sub in ("queue", "processed", "control"):
         (Path(CELERY_FILESYSTEM_FOLDER) / _sub).mkdir(parents=True, exist_ok=True)
@@ -462,7 +473,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Sends each confirmed job alert its new matches once a day or a week (alerts/services.py). Idempotent.
     "job-alerts": {"task": "alerts.tasks.send_job_alerts", "schedule": 3600},
-    # Carries out the retention schedule (RETENTION_*): deletes and anonymises what is due, with a report. Idempotent.
+    # Carries out the retention schedule (RETENTION_*): deletes and anonymises what is due, with a report.
+    # Idempotent.
     "privacy-retention": {"task": "privacy.tasks.apply_retention", "schedule": 24 * 3600},
 }
 # Signs and publishes the audit chain's head (audit/services.py checkpoint_write); idempotent.
@@ -470,15 +482,15 @@ CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "audit.tasks.write_checkpoint",
     "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=3600),
 }
-# R-40.2: releases each post held vacant for an employee not confirmed once the time to appeal ran out without an
-# appeal (decided by the last day, not by when the task runs). Idempotent.
+# R-40.2: releases each post held vacant for an employee not confirmed once the time to appeal ran out without
+# an appeal (decided by the last day, not by when the task runs). Idempotent.
 CELERY_BEAT_SCHEDULE["appeals-r40-release"] = {
     "task": "appeals.tasks.release_unappealed_posts",
     "schedule": 3600,
 }
-# R-26: makes the winners list of each published result, sends the invitations due (R-26.3) and the postponed ones
-# whose date came (R-26.5), lapses unanswered invitations at their deadline and expires lists after a year (R-26.7).
-# Idempotent, decided by the scheduled deadlines.
+# R-26: makes the winners list of each published result, sends the invitations due (R-26.3) and the postponed
+# ones whose date came (R-26.5), lapses unanswered invitations at their deadline and expires lists after a
+# year (R-26.7). Idempotent, decided by the scheduled deadlines.
 CELERY_BEAT_SCHEDULE["winners-clocks"] = {
     "task": "winners.tasks.run_winners_clocks",
     "schedule": env.int("WINNERS_SWEEP_SECONDS", default=300),
@@ -490,24 +502,27 @@ REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.
 RULE_R8_2_MAX_APPLICATION_DAYS = env.int("RULE_R8_2_MAX_APPLICATION_DAYS", default=30)
 # R-14.7: a committee member who is not a civil servant is paid a fixed fee per recruitment procedure.
 COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR = env.int("COMMITTEE_NON_CIVIL_SERVANT_FEE_EUR", default=250)
-# R-27.1.1 reserves a quota for persons with disabilities without a figure: a share (text, exact). Default 2 %,
-# the one-in-fifty of Law 03/L-019 on the employment of persons with disabilities (scoring/results.py).
+# R-27.1.1 reserves a quota for persons with disabilities without a figure: a share (text, exact). Default 2
+# %, the one-in-fifty of Law 03/L-019 on the employment of persons with disabilities (scoring/results.py).
 SCORING_DISABILITY_QUOTA = env.str("SCORING_DISABILITY_QUOTA", default="0.02")
-# R-32: the final results are appealed to KPMSHCK "within the deadline of the law on administrative procedure",
-# which the regulation does not state: Law No. 05/L-031 on General Administrative Procedure gives thirty days for
-# an administrative appeal (appeals/rules.py; README's decisions table). Calendar days from the publication.
+# R-32: the final results are appealed to KPMSHCK "within the deadline of the law on administrative
+# procedure", which the regulation does not state: Law No. 05/L-031 on General Administrative Procedure gives
+# thirty days for an administrative appeal (appeals/rules.py; README's decisions table). Calendar days from
+# the publication.
 APPEAL_RESULTS_DAYS = env.int("APPEAL_RESULTS_DAYS", default=30)
 # R-26.5 "afati i përcaktuar prej NJMBNJ": the days a winner has to answer an invitation (choose and consent,
 # refuse, or state a reasonable cause); the invitation lapses at the end of the last day (winners/rules.py).
 WINNERS_ANSWER_DAYS = env.int("WINNERS_ANSWER_DAYS", default=7)
-# R-26.3: HR invites within 7 days of the list's publication; when HR has not invited by hand this many days after
-# the publication, the beat sends the first invitation itself (at most 7, so the deadline is always kept).
+# R-26.3: HR invites within 7 days of the list's publication; when HR has not invited by hand this many days
+# after the publication, the beat sends the first invitation itself (at most 7, so the deadline is always
+# kept).
 WINNERS_AUTO_INVITE_AFTER_DAYS = min(env.int("WINNERS_AUTO_INVITE_AFTER_DAYS", default=6), 7)
-# R-38.2 writes "dyzetepesë (25)": the words say 45 days, the digits 25. The meeting on the probation's evaluation
-# takes place no later than this many days before its end; the digits by default (DOMAIN.md §10, README).
+# R-38.2 writes "dyzetepesë (25)": the words say 45 days, the digits 25. The meeting on the probation's
+# evaluation takes place no later than this many days before its end; the digits by default (DOMAIN.md §10,
+# README).
 PROBATION_MEETING_DAYS_BEFORE = env.int("PROBATION_MEETING_DAYS_BEFORE", default=25)
-# R-39.3 writes "dyzet (20)": words 40, digits 20. The supervisor's reasoned decision reaches HR this many days
-# before the probation's end; the digits by default (DOMAIN.md §10, README).
+# R-39.3 writes "dyzet (20)": words 40, digits 20. The supervisor's reasoned decision reaches HR this many
+# days before the probation's end; the digits by default (DOMAIN.md §10, README).
 PROBATION_DECISION_DAYS_BEFORE = env.int("PROBATION_DECISION_DAYS_BEFORE", default=20)
 
 # --- Applications and their documents (applications/) --------------------------------------------------
@@ -516,7 +531,8 @@ APPLICATION_MAX_BYTES = env.int(
     "APPLICATION_MAX_BYTES", default=50 * 1024 * 1024
 )  # all files of an application
 DOCUMENT_MAX_FILES_PER_REQUEST = env.int("DOCUMENT_MAX_FILES_PER_REQUEST", default=5)
-# The work one document check may do (applications/documents.py): a file that needs more is refused, saying so.
+# The work one document check may do (applications/documents.py): a file that needs more is refused, saying
+# so.
 DOCUMENT_PDF_MAX_OBJECTS = env.int("DOCUMENT_PDF_MAX_OBJECTS", default=20_000)
 DOCUMENT_PDF_MAX_PAGES = env.int("DOCUMENT_PDF_MAX_PAGES", default=500)
 DOCUMENT_CHECK_MAX_DECODED_BYTES = env.int("DOCUMENT_CHECK_MAX_DECODED_BYTES", default=30 * 1024 * 1024)
@@ -530,13 +546,15 @@ PDF_RATE_LIMIT = env.str("PDF_RATE_LIMIT", default="20/m/ip")
 # mapped to PRIVATE_MEDIA_ROOT; empty: Django streams them itself. Either way only after the permission check.
 DOCUMENTS_X_ACCEL_PREFIX = env.str("DOCUMENTS_X_ACCEL_PREFIX", default="")
 DRAFT_REMINDER_HOURS = env.int("DRAFT_REMINDER_HOURS", default=48)
-# R-25.1's "next working day" skips weekends and these dates (ISO, comma-separated: Kosovo's Law on official holidays
-# moves some each year, e.g. Eid and both Easters), e.g. PUBLIC_HOLIDAYS=2026-01-01,2026-01-02,2026-01-07,2026-02-17.
+# R-25.1's "next working day" skips weekends and these dates (ISO, comma-separated: Kosovo's Law on official
+# holidays moves some each year, e.g. Eid and both Easters), e.g.
+# PUBLIC_HOLIDAYS=2026-01-01,2026-01-02,2026-01-07,2026-02-17.
 PUBLIC_HOLIDAYS = [datetime.date.fromisoformat(day) for day in env.list("PUBLIC_HOLIDAYS", default=[])]
 # A submission is judged by when the portal received it (recruitment/middleware_ops.py ArrivalTimeMiddleware):
-# nginx's X-Request-Start (t=${msec}) from these addresses or networks (the proxy's; empty: the header is never
-# trusted, and the time is taken at the entry of the application), at most REQUEST_START_MAX_AGE seconds old
-# (longer than gunicorn's timeout); the beat decides a position's closing only that long after its deadline.
+# nginx's X-Request-Start (t=${msec}) from these addresses or networks (the proxy's; empty: the header is
+# never trusted, and the time is taken at the entry of the application), at most REQUEST_START_MAX_AGE seconds
+# old (longer than gunicorn's timeout); the beat decides a position's closing only that long after its
+# deadline.
 REQUEST_START_TRUSTED_PROXIES = env.list("REQUEST_START_TRUSTED_PROXIES", default=[])
 REQUEST_START_MAX_AGE = env.float("REQUEST_START_MAX_AGE", default=60.0)
 
@@ -549,7 +567,8 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m/ip")
 
 # --- Data protection (privacy/; Law No. 06/L-082) -----------------------------------------------------------
-# Who runs the portal (the controller of each procedure is the institution that announced it), and the contact.
+# Who runs the portal (the controller of each procedure is the institution that announced it), and the
+# contact.
 PRIVACY_OPERATOR = env.str("PRIVACY_OPERATOR", default="Komisioni Qendror i Zgjedhjeve (KQZ)")
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 # R-32: the results may be appealed within the administrative-procedure deadline; no erasure until it passed.
@@ -642,8 +661,9 @@ LOGGING = {
     },
 }
 
-# --- The operator's kit ------------------------------------------------------------------------------------------
-# Error reports to Sentry (or a compatible service) when set; personal data scrubbed (recruitment/lib/observability.py).
+# --- The operator's kit
+# ------------------------------------------------------------------------------------------ Error reports to
+# Sentry (or a compatible service) when set; personal data scrubbed (recruitment/lib/observability.py).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
     from recruitment.lib.observability import sentry_init
@@ -653,7 +673,8 @@ if SENTRY_DSN:
         environment=env.str("SENTRY_ENVIRONMENT", default=""),
         release=env.str("SENTRY_RELEASE", default=""),
     )
-# /metrics (Prometheus): a scraper sends "Authorization: Bearer <METRICS_TOKEN>"; superusers may read it signed in.
+# /metrics (Prometheus): a scraper sends "Authorization: Bearer <METRICS_TOKEN>"; superusers may read it
+# signed in.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # The worker's and beat's heartbeat (recruitment/tasks.py): /healthz calls one "stale" after three periods.
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)

@@ -31,8 +31,8 @@ from .models import (
 
 
 def _announcement_delete_refusal(announcement):
-    """A published or closed announcement is public record (R-9): never deleted, by anyone. (PostgreSQL refuses
-    it too: migration vacancies 0004.)"""
+    """A published or closed announcement is public record (R-9): never deleted, by anyone. (PostgreSQL
+    refuses it too: migration vacancies 0004.)"""
     if announcement.status != AnnouncementStatus.DRAFT:
         return _("%(ref)s is %(status)s: a published or closed announcement is never deleted.") % {
             "ref": announcement.reference,

@@ -1,9 +1,10 @@
 """The writes of a position's closing and its one extension (R-12.2, R-12.3): vacancies owns the position and
 announcement rows, and this module is the one that changes their closing state.
 
-The decision (how many applications were received, when the verification ends, who is told) reads the apps above
-and lives with them: ``verification/closing.py`` (its beat task ``verification.tasks.close_due_positions`` and the
-admin's closing actions). It locks through :func:`position_lock_for_decision` and writes through
+The decision (how many applications were received, when the verification ends, who is told) reads the apps
+above and lives with them: ``verification/closing.py`` (its beat task
+``verification.tasks.close_due_positions`` and the admin's closing actions). It locks through
+:func:`position_lock_for_decision` and writes through
 :func:`position_extension_record` and :func:`position_closing_record`, in its own transaction.
 
 Locks, in the order of applications/services.py (so a submission and a decision never wait for each
@@ -108,8 +109,8 @@ def position_extension_record(*, position: Position, received: int, actor, facts
 def position_closing_record(
     *, position: Position, deadline: dt.datetime, received: int, actor, facts: dict, now: dt.datetime
 ) -> None:
-    """R-12.3 (or R-9.1.8 without an extension): the position is closed at the deadline that closed it, audited
-    with ``facts``; the announcement closes with its last position."""
+    """R-12.3 (or R-9.1.8 without an extension): the position is closed at the deadline that closed it,
+    audited with ``facts``; the announcement closes with its last position."""
     _transition(position, ClosingState.CLOSED)
     position.closed_at = deadline
     position.applications_at_closing = received
@@ -153,9 +154,9 @@ def _close_announcement_when_done(announcement: Announcement, now: dt.datetime) 
 def positions_due(now: dt.datetime | None = None) -> list[int]:
     """Ids of the published positions, not closed, whose effective deadline passed REQUEST_START_MAX_AGE ago.
 
-    The wait: a submit is judged by when it arrived (applications.services.application_submit), and may still be
-    queued for a worker or a lock that long after; it must find its position open. The decision itself is by
-    the scheduled deadline, so waiting changes no count."""
+    The wait: a submit is judged by when it arrived (applications.services.application_submit), and may still
+    be queued for a worker or a lock that long after; it must find its position open. The decision itself is
+    by the scheduled deadline, so waiting changes no count."""
     now = (now or timezone.now()) - dt.timedelta(seconds=settings.REQUEST_START_MAX_AGE)
     return list(
         Position.objects.filter(announcement__status=AnnouncementStatus.PUBLISHED)

@@ -193,9 +193,9 @@ class Announcement(models.Model):
 
 
 class JobGroup(models.Model):
-    """A group of positions (R-6.1 "grup pozitash"): posts of one kind filled by one competition with one committee
-    (R-13.4) and one ranking; the same group across competitions, so that a later competition re-ranks the winners
-    list still valid (R-26.1, R-26.7)."""
+    """A group of positions (R-6.1 "grup pozitash"): posts of one kind filled by one competition with one
+    committee (R-13.4) and one ranking; the same group across competitions, so that a later competition
+    re-ranks the winners list still valid (R-26.1, R-26.7)."""
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="job_groups"
@@ -222,8 +222,9 @@ class Position(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.CharField(_("code"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=500)
-    # R-6.1, R-13.4: the competition fills the posts of a group of positions with one committee and one ranking
-    # (the position is evaluated once whatever its number of posts); the group outlives the competition (R-26.7).
+    # R-6.1, R-13.4: the competition fills the posts of a group of positions with one committee and one
+    # ranking (the position is evaluated once whatever its number of posts); the group outlives the
+    # competition (R-26.7).
     job_group = models.ForeignKey(
         JobGroup,
         verbose_name=_("group of positions"),
@@ -295,7 +296,8 @@ class Position(models.Model):
 
     @property
     def deadline(self):
-        """The effective closing time: the extended one (R-12.2) when there is one, else the announcement's."""
+        """The effective closing time: the extended one (R-12.2) when there is one, else the
+        announcement's."""
         return self.extended_until or self.announcement.closes_at
 
     @property

@@ -91,7 +91,7 @@ class ScopedAdmin(HrScopedMixin, admin.ModelAdmin):
         return False  # the verification is part of the record
 
 
-# --- Positions -------------------------------------------------------------------------------------------------
+# --- Positions ----------------------------------------------------------------------------------------------
 
 
 @admin.register(VerificationPosition)
@@ -270,9 +270,9 @@ class VerificationPositionAdmin(ScopedAdmin):
         ] + super().get_urls()
 
     def publish_view(self, request, pk):
-        """The confirmation of the publication: the figures it acts on, then one POST carrying the state of the
-        decisions those figures were read from. A repeated POST (a double click, the back button) publishes
-        nothing twice and sends nothing twice: the service returns the list already published."""
+        """The confirmation of the publication: the figures it acts on, then one POST carrying the state of
+        the decisions those figures were read from. A repeated POST (a double click, the back button)
+        publishes nothing twice and sends nothing twice: the service returns the list already published."""
         position = self.get_queryset(request).filter(pk=pk).first()
         if position is None or not _is_hr(request) or not self.has_change_permission(request, position):
             raise Http404
@@ -319,7 +319,7 @@ class VerificationPositionAdmin(ScopedAdmin):
         )
 
 
-# --- Reviews -------------------------------------------------------------------------------------------------------
+# --- Reviews ------------------------------------------------------------------------------------------------
 
 
 class PositionFilter(admin.SimpleListFilter):
@@ -382,7 +382,8 @@ class ReviewAdmin(ScopedAdmin):
         )
 
     def get_ordering(self, request):
-        # HR works through the list in the order the shortlist will have (R-18.4): Çeku after Cana, not at the end.
+        # HR works through the list in the order the shortlist will have (R-18.4): Çeku after Cana, not at the
+        # end.
         return ["position", *albanian_name_order("last_name", "first_name", "reference", "id")]
 
     def get_list_display(self, request):
@@ -422,12 +423,13 @@ class ReviewAdmin(ScopedAdmin):
     def checks_summary(self, obj):
         return f"{obj._met} / {obj._checks}"
 
-    # --- The review screen (the change page): documents beside the criteria, "all met" then the exceptions ---
+    # --- The review screen (the change page): documents beside the criteria, "all met" then the exceptions
+    # ---
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         review = self.get_object(request, unquote(object_id))
-        # As the admin's own change page: the permission first, then "does not exist" (the scoped queryset hides
-        # another institution's reviews).
+        # As the admin's own change page: the permission first, then "does not exist" (the scoped queryset
+        # hides another institution's reviews).
         if not self.has_view_or_change_permission(request, review):
             raise PermissionDenied
         if review is None:
@@ -578,8 +580,8 @@ class ReviewAdmin(ScopedAdmin):
 
 
 def _documents(review) -> list[dict]:
-    """The documents of the frozen checklist, each with the criterion it answers, its inline view (shown beside
-    the criteria) and its download, both through the protected views of applications."""
+    """The documents of the frozen checklist, each with the criterion it answers, its inline view (shown
+    beside the criteria) and its download, both through the protected views of applications."""
     language = (get_language() or "sq").replace("-", "_")
     rows = []
     for item in review.submission.checklist_snapshot or []:
@@ -600,7 +602,8 @@ def _documents(review) -> list[dict]:
 
 
 def _next_review(review) -> Review | None:
-    """The next candidate of the same position in the shortlist's order (R-18.4), still undecided if any is."""
+    """The next candidate of the same position in the shortlist's order (R-18.4), still undecided if any
+    is."""
     rows = list(
         Review.objects.filter(position_id=review.position_id).values(
             "pk", "first_name", "last_name", "reference", "decision"

@@ -1,7 +1,8 @@
 """The closing of a position's application period, and its one automatic extension (R-12.2, R-12.3).
 
 It sits in verification, above what it reads: the applications received (applications) and the verification's
-deadline (``verification.rules``); the position's rows are written by ``vacancies.closing`` (their one writer).
+deadline (``verification.rules``); the position's rows are written by ``vacancies.closing`` (their one
+writer).
 
 A position is decided once its effective deadline (``Position.deadline``) has passed: by the beat
 (verification.tasks.close_due_positions), or by HR from the admin when it does not want to wait

@@ -1,12 +1,12 @@
-"""What every anonymous visitor sees (home, lists, announcements, shortlists, results) is rendered once per page and
-language and then served from a cache, until the public content changes (issue 13).
+"""What every anonymous visitor sees (home, lists, announcements, shortlists, results) is rendered once per
+page and language and then served from a cache, until the public content changes (issue 13).
 
 A *generation* (the time of the last change, in nanoseconds) is kept in the shared cache (``default``: the
-database, so a Redis outage breaks no page); each stored page's key names the generation it was rendered in, so
-``public_pages_changed()`` retires every stored page at once by writing a new generation after the transaction
-that changed the content commits. The apps connect it to the saves of what their public pages show
-(``bump_on_save``, in their ``AppConfig.ready``), so no app imports another. The pages themselves are kept in the
-process's memory (a bounded LocMemCache), so a hit costs no query (the generation is read again every
+database, so a Redis outage breaks no page); each stored page's key names the generation it was rendered in,
+so ``public_pages_changed()`` retires every stored page at once by writing a new generation after the
+transaction that changed the content commits. The apps connect it to the saves of what their public pages show
+(``bump_on_save``, in their ``AppConfig.ready``), so no app imports another. The pages themselves are kept in
+the process's memory (a bounded LocMemCache), so a hit costs no query (the generation is read again every
 PUBLIC_CACHE_GENERATION_SECONDS, 2 s).
 
 Never stored or served from the store: a request of a signed-in person, one with messages to show, a page that
@@ -15,11 +15,12 @@ used a CSRF token or set a cookie, anything but a 200 to GET/HEAD. A page also e
 Conditional requests (If-None-Match / If-Modified-Since) are answered 304.
 
 Two places serve a stored page. ``PublicCacheMiddleware`` stands before the session, the language, CSRF,
-authentication and the rest of the middleware: a request that carries no session or messages cookie cannot be a
-signed-in person's, and its language is its URL's prefix, so a hit is answered there, with the headers the inner
-middleware gave the page when it was rendered (CSP, X-Frame-Options, Content-Language, Vary). Only what
-``public_page`` marked is kept there. A request with a session cookie (a visitor who signed out, a form's message)
-goes on to the view, where ``public_page`` serves it from its own store when it is anonymous after all.
+authentication and the rest of the middleware: a request that carries no session or messages cookie cannot be
+a signed-in person's, and its language is its URL's prefix, so a hit is answered there, with the headers the
+inner middleware gave the page when it was rendered (CSP, X-Frame-Options, Content-Language, Vary). Only what
+``public_page`` marked is kept there. A request with a session cookie (a visitor who signed out, a form's
+message) goes on to the view, where ``public_page`` serves it from its own store when it is anonymous after
+all.
 """
 
 import functools
@@ -53,8 +54,8 @@ def _store():
 
 
 # The generation as this process last read it, and when: read again from the shared cache after
-# PUBLIC_CACHE_GENERATION_SECONDS, so a hit costs no query at all; another process's change reaches this one within
-# that time (the process that made the change sees it at once).
+# PUBLIC_CACHE_GENERATION_SECONDS, so a hit costs no query at all; another process's change reaches this one
+# within that time (the process that made the change sees it at once).
 _memo = {"generation": None, "read_at": 0.0}
 
 
@@ -80,13 +81,13 @@ def _bump() -> None:
 
 
 def on_commit_once(func) -> None:
-    """transaction.on_commit(func), unless ``func`` already waits for this transaction's commit: a publication that
-    saves 10,000 reviews asks for one bump, not 10,000. (A rolled-back transaction drops its callbacks, so nothing
-    is skipped wrongly.)"""
+    """transaction.on_commit(func), unless ``func`` already waits for this transaction's commit: a publication
+    that saves 10,000 reviews asks for one bump, not 10,000. (A rolled-back transaction drops its callbacks,
+    so nothing is skipped wrongly.)"""
     from django.db import connection
 
-    # Among the callbacks of the same (sub)transaction only: those of an outer block are run by its commit too,
-    # but a caller (a test's capture) that watches this block must see its own.
+    # Among the callbacks of the same (sub)transaction only: those of an outer block are run by its commit
+    # too, but a caller (a test's capture) that watches this block must see its own.
     here = set(connection.savepoint_ids)
     if connection.in_atomic_block and any(
         pending is func and sids == here for sids, pending, _robust in connection.run_on_commit
@@ -102,8 +103,8 @@ def public_pages_changed() -> None:
 
 
 def bump_on_save(*models, when=None) -> None:
-    """Calls public_pages_changed after each save or deletion of an instance of ``models`` (for which ``when``,
-    if given, is true)."""
+    """Calls public_pages_changed after each save or deletion of an instance of ``models`` (for which
+    ``when``, if given, is true)."""
 
     def receiver(sender, instance, **kwargs):
         if when is None or when(instance):
@@ -116,9 +117,9 @@ def bump_on_save(*models, when=None) -> None:
 
 
 def remembered(name: str, compute):
-    """``compute()`` kept like a page (per generation and language, PUBLIC_PAGE_CACHE_SECONDS): a part of the public
-    content that many pages and every filter combination share, e.g. the list's filter choices, computed once per
-    change of the content instead of at every rendering."""
+    """``compute()`` kept like a page (per generation and language, PUBLIC_PAGE_CACHE_SECONDS): a part of the
+    public content that many pages and every filter combination share, e.g. the list's filter choices,
+    computed once per change of the content instead of at every rendering."""
     from django.utils.translation import get_language
 
     seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
@@ -158,7 +159,8 @@ def _finish(request, response, *, etag: str, generation: int, state: str):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(generation / 1e9)
     response[CACHE_HEADER] = state
-    # Anyone may keep it, but must ask again (a publication changes it at any moment); the language is in the URL.
+    # Anyone may keep it, but must ask again (a publication changes it at any moment); the language is in the
+    # URL.
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return get_conditional_response(
@@ -201,8 +203,9 @@ _NOT_KEPT = {"set-cookie", "x-request-id", CACHE_HEADER.lower()}
 
 
 class PublicCacheMiddleware:
-    """Serves an anonymous visitor's public page before the session, language and authentication middleware run
-    (see the module's docstring); keeps what ``public_page`` rendered and marked, with its final headers."""
+    """Serves an anonymous visitor's public page before the session, language and authentication middleware
+    run (see the module's docstring); keeps what ``public_page`` rendered and marked, with its final
+    headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -215,8 +218,8 @@ class PublicCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
-        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix, or
-        # the default language at the root.
+        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix,
+        # or the default language at the root.
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         return f"public-response:{current_generation()}:{language}:{path}"
