@@ -9,3 +9,11 @@ class WinnersConfig(AppConfig):
 
     name = "winners"
     verbose_name = _("Winners and invitations")
+
+    def ready(self):
+        from recruitment.lib import due_items, later_steps
+
+        from . import providers
+
+        later_steps.register(providers.later_steps_for)
+        due_items.register(providers.due_items_for)

@@ -1,0 +1,115 @@
+"""What winners tells the other apps' pages: the applicant's later steps (recruitment.lib.later_steps) and HR's
+due items (recruitment.lib.due_items). Registered in WinnersConfig.ready()."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recruitment.lib.due_items import DueItem
+from recruitment.lib.later_steps import Step
+
+from .choices import InvitationOutcome, ListState, WinnerState
+from .models import Invitation, Winner, WinnersList
+
+_WINNER_TEXT = {
+    WinnerState.WAITING: lambda w: (
+        _(
+            "You are a winner, number %(rank)s on the list: you will be invited to choose a post in rank order (R-26.1)."
+        )
+        % {"rank": w.rank}
+    ),
+    WinnerState.CONSENTED: lambda w: (
+        _("You chose the post “%(post)s” and consented in writing (R-26.3).") % {"post": w.post}
+    ),
+    WinnerState.POSTPONED: lambda w: (
+        _("Your choice is postponed for a reasonable cause until %(day)s (R-26.5).")
+        % {"day": w.postponed_until.strftime("%d.%m.%Y") if w.postponed_until else ""}
+    ),
+    WinnerState.DECLINED: lambda w: _("You refused the invitation, or did not answer it in time (R-26.3)."),
+    WinnerState.WITHDRAWN: lambda w: (
+        _("You were removed from the winners list (%(article)s).") % {"article": w.state_article}
+    ),
+    WinnerState.APPOINTED: lambda w: _("You were appointed to the post “%(post)s”.") % {"post": w.post},
+    WinnerState.EXPIRED: lambda w: _("The winners list expired one year after its publication (R-26.7)."),
+}
+
+
+def later_steps_for(applications: list) -> dict[int, list[Step]]:
+    ids = [a.pk for a in applications]
+    winners = Winner.objects.filter(application_id__in=ids).select_related("post", "winners_list")
+    open_invitations = {
+        i.winner_id: i
+        for i in Invitation.objects.filter(winner__application_id__in=ids, outcome=InvitationOutcome.OPEN)
+    }
+    steps: dict[int, list[Step]] = {}
+    for winner in winners:
+        invitation = open_invitations.get(winner.pk)
+        if winner.state == WinnerState.INVITED and invitation is not None:
+            step = Step(
+                at=invitation.invited_at,
+                text=_("You are invited to choose a post and give your consent in writing (R-26.3)."),
+                url=reverse("winners:invitation", args=[invitation.pk]),
+                link_text=_("Open your invitation"),
+                action=True,
+                due=invitation.respond_by,
+                order=2,
+            )
+        else:
+            step = Step(at=winner.changed_at, text=_WINNER_TEXT[winner.state](winner), order=1)
+        steps.setdefault(winner.application_id, []).append(step)
+    return steps
+
+
+def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
+    today = timezone.localdate()
+    items: list[DueItem] = []
+    # R-26.3: lists not yet invited from: the first invitation is due within 7 days of the publication.
+    lists = (
+        WinnersList.objects.filter(
+            state=ListState.OPEN,
+            position__announcement__institution__in=institution_ids,
+            winners__invitations__isnull=True,
+        )
+        .select_related("position__announcement", "result")
+        .distinct()
+    )
+    for winners_list in lists:
+        due = winners_list.published_on + dt.timedelta(days=7)
+        if due > end:
+            continue
+        items.append(
+            DueItem(
+                due=due,
+                text=_("Invite the first winner to choose a post: %(position)s")
+                % {"position": winners_list.position},
+                article="R-26.3",
+                institution_id=winners_list.position.announcement.institution_id,
+                url=reverse("winners:hr_list", args=[winners_list.result.evaluation_id]),
+                overdue=due < today,
+            )
+        )
+    # R-26.3: the consents awaited, by the invitation's deadline.
+    invitations = Invitation.objects.filter(
+        outcome=InvitationOutcome.OPEN,
+        winner__winners_list__position__announcement__institution__in=institution_ids,
+        respond_by__date__lte=end,
+    ).select_related("winner__winners_list__position__announcement", "winner__winners_list__result")
+    for invitation in invitations:
+        winners_list = invitation.winner.winners_list
+        due = timezone.localdate(invitation.respond_by)
+        items.append(
+            DueItem(
+                due=due,
+                text=_("Consent awaited from winner number %(rank)s: %(position)s")
+                % {"rank": invitation.winner.rank, "position": winners_list.position},
+                article="R-26.3",
+                institution_id=winners_list.position.announcement.institution_id,
+                url=reverse("winners:hr_list", args=[winners_list.result.evaluation_id]),
+                overdue=due < today,
+            )
+        )
+    return items

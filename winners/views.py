@@ -1,0 +1,509 @@
+"""The winners' pages (R-26): the winner's invitation, HR's page of a list, and the public lists of R-26.8.
+
+Thin: each view finds what the reader may see (selectors: 404 otherwise), calls one service and says what happened.
+Irreversible acts (consent, refusal, invitation) go through a confirmation page; the service re-checks the state
+under its lock, so a second click changes nothing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from recruitment.permissions import hr_required, is_hr_of
+
+from . import rules, selectors, services
+from .choices import InvitationOutcome, ListState, ReasonableCause
+from .models import Invitation, Post
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _today(winners_list):
+    return timezone.localtime(timezone.now(), winners_list.position.announcement.institution.tzinfo).date()
+
+
+def _consent_text(invitation: Invitation, post: Post) -> str:
+    return _(
+        "I, the winner number %(rank)s of the competition “%(position)s” (%(reference)s), choose the post “%(post)s” "
+        "and give my consent in writing to be appointed to it (R-26.3)."
+    ) % {
+        "rank": invitation.winner.rank,
+        "position": invitation.winner.winners_list.position.title,
+        "reference": invitation.winner.winners_list.position.announcement.reference,
+        "post": post,
+    }
+
+
+class CauseForm(forms.Form):
+    cause = forms.ChoiceField(
+        label=gettext_lazy("Reasonable cause (R-26.6)"), choices=ReasonableCause.choices
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Details (the medical document or other proof is handed to HR)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    postponed_until = forms.DateField(
+        label=gettext_lazy("Date from which you can choose (at most 3 months later, R-26.5)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class PaperConsentForm(forms.Form):
+    post = forms.ModelChoiceField(label=gettext_lazy("Post chosen"), queryset=Post.objects.none())
+    consented_on = forms.DateField(
+        label=gettext_lazy("Date of the written consent"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scan = forms.FileField(label=gettext_lazy("Scan of the signed consent (PDF)"))
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title of the post"), max_length=500)
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=255, required=False)
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=255, required=False)
+    available_from = forms.DateField(
+        label=gettext_lazy("Vacant from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+# --- the winner ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def invitation(request, pk):
+    """The winner's invitation: the vacant posts to choose from, consent, refusal, a reasonable cause."""
+    invitation = selectors.invitation_for_winner(user=request.user, pk=pk)
+    winners_list = invitation.winner.winners_list
+    is_open = invitation.outcome == InvitationOutcome.OPEN and rules.answer_in_time(
+        invitation.respond_by, timezone.now()
+    )
+    return render(
+        request,
+        "winners/invitation.html",
+        {
+            "invitation": invitation,
+            "winner": invitation.winner,
+            "winners_list": winners_list,
+            "position": winners_list.position,
+            "posts": list(selectors.vacant_posts(winners_list, _today(winners_list))) if is_open else [],
+            "is_open": is_open,
+            "cause_form": CauseForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_consent(request, pk):
+    """POST the chosen post: the confirmation page; POST again with ``confirm``: the consent in writing."""
+    invitation = selectors.invitation_for_winner(user=request.user, pk=pk)
+    winners_list = invitation.winner.winners_list
+    post = (
+        selectors.vacant_posts(winners_list, _today(winners_list))
+        .filter(pk=request.POST.get("post") or 0)
+        .first()
+    )
+    back = reverse("winners:invitation", args=[pk])
+    if post is None:
+        messages.error(request, _("Choose one of the vacant posts."))
+        return redirect(back)
+    text = _consent_text(invitation, post)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "winners/confirm.html",
+            {
+                "title": _("Confirm your choice and consent"),
+                "position": winners_list.position,
+                "consequences": [
+                    text,
+                    _(
+                        "The post is kept for you; HR then verifies your original documents before the appointment "
+                        "(R-29)."
+                    ),
+                    _("You cannot choose another post afterwards."),
+                ],
+                "action_url": reverse("winners:invitation_consent", args=[pk]),
+                "hidden": {"post": post.pk},
+                "button": _("I consent in writing to this post"),
+                "back_url": back,
+            },
+        )
+    try:
+        services.invitation_consent(actor=request.user, invitation=invitation, post=post, consent_text=text)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(back)
+    messages.success(request, _("Your choice and written consent are recorded."))
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_decline(request, pk):
+    invitation = selectors.invitation_for_winner(user=request.user, pk=pk)
+    back = reverse("winners:invitation", args=[pk])
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.invitation_decline(actor=request.user, invitation=invitation)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(back)
+        messages.success(request, _("Your refusal is recorded; the choice passes to the next winner."))
+        return redirect(back)
+    return render(
+        request,
+        "winners/confirm.html",
+        {
+            "title": _("Refuse the invitation"),
+            "position": invitation.winner.winners_list.position,
+            "consequences": [
+                _(
+                    "You refuse to choose a post from this list: the choice passes to the next winner (R-26.3)."
+                ),
+                _("You leave the list; this cannot be undone."),
+            ],
+            "action_url": reverse("winners:invitation_decline", args=[pk]),
+            "hidden": {},
+            "button": _("Refuse the invitation"),
+            "back_url": back,
+        },
+    )
+
+
+def _cause(request, invitation, *, template_context, back, action_url):
+    form = CauseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.invitation_cause_record(
+                actor=request.user,
+                invitation=invitation,
+                cause=form.cleaned_data["cause"],
+                note=form.cleaned_data["note"],
+                postponed_until=form.cleaned_data["postponed_until"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The reasonable cause is recorded: the winner keeps the place on the list.")
+            )
+            return redirect(back)
+    tz = invitation.winner.winners_list.position.announcement.institution.tzinfo
+    answer_by = timezone.localtime(invitation.respond_by, tz).date()
+    return render(
+        request,
+        "winners/cause.html",
+        {
+            **template_context,
+            "invitation": invitation,
+            "form": form,
+            "back_url": back,
+            "action_url": action_url,
+            "latest": rules.latest_postponement(answer_by),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_cause(request, pk):
+    invitation = selectors.invitation_for_winner(user=request.user, pk=pk)
+    return _cause(
+        request,
+        invitation,
+        template_context={"position": invitation.winner.winners_list.position},
+        back=reverse("winners:invitation", args=[pk]),
+        action_url=reverse("winners:invitation_cause", args=[pk]),
+    )
+
+
+@login_required
+@require_GET
+def consent_scan(request, pk):
+    """The scan of a consent received on paper: HR of the institution and the winner only."""
+    from applications.views import _private_file  # the one way a private file leaves the portal
+
+    invitation = (
+        Invitation.objects.select_related(
+            "winner__winners_list__position__announcement", "winner__application"
+        )
+        .filter(pk=pk)
+        .exclude(consent_scan_path="")
+        .first()
+    )
+    if invitation is None:
+        from django.http import Http404
+
+        raise Http404
+    own = invitation.winner.application.applicant_id == request.user.pk
+    if not own and not is_hr_of(
+        request.user, invitation.winner.winners_list.position.announcement.institution_id
+    ):
+        from django.http import Http404
+
+        raise Http404
+    return _private_file(
+        invitation.consent_scan_path, content_type="application/pdf", filename=f"consent-{invitation.pk}.pdf"
+    )
+
+
+# --- HR --------------------------------------------------------------------------------------------------
+
+
+def _hr_context(request, evaluation_pk):
+    evaluation, winners_list = selectors.winners_list_for_hr(user=request.user, evaluation_id=evaluation_pk)
+    return evaluation, winners_list
+
+
+@login_required
+@hr_required
+@require_GET
+def hr_list(request, evaluation_pk):
+    """HR's page of a list: the winners in rank order and their invitations, the posts, and the actions."""
+    evaluation, winners_list = _hr_context(request, evaluation_pk)
+    context = {"evaluation": evaluation, "position": evaluation.position, "winners_list": winners_list}
+    if winners_list is not None:
+        winners = selectors.winners_of(winners_list)
+        context.update(
+            winners=winners,
+            posts=list(selectors.pool_posts(winners_list)),
+            choosing=any(w.open_invitation for w in winners),
+            invite_by=rules.invite_by(winners_list.published_on),
+            is_open=winners_list.state == ListState.OPEN,
+        )
+    else:
+        context["published"] = hasattr(evaluation, "result") and evaluation.result.published_at is not None
+    return render(request, "winners/hr_list.html", context)
+
+
+@require_POST
+@login_required
+@hr_required
+def hr_list_create(request, evaluation_pk):
+    evaluation, winners_list = _hr_context(request, evaluation_pk)
+    back = reverse("winners:hr_list", args=[evaluation_pk])
+    if winners_list is None:
+        try:
+            services.winners_list_create(result=evaluation.result, actor=request.user)
+        except (ValidationError, AttributeError) as exc:
+            if isinstance(exc, ValidationError):
+                _errors(request, exc)
+            return redirect(back)
+        messages.success(request, _("The winners list is made; each winner is told."))
+    return redirect(back)
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_invite(request, evaluation_pk):
+    evaluation, winners_list = _hr_context(request, evaluation_pk)
+    if winners_list is None:
+        from django.http import Http404
+
+        raise Http404
+    back = reverse("winners:hr_list", args=[evaluation_pk])
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            invitation = services.winner_invite(actor=request.user, winners_list=winners_list)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(back)
+        messages.success(
+            request, _("Winner number %(rank)s is invited and told.") % {"rank": invitation.winner.rank}
+        )
+        return redirect(back)
+    return render(
+        request,
+        "winners/confirm.html",
+        {
+            "title": _("Invite the next winner"),
+            "position": evaluation.position,
+            "consequences": [
+                _(
+                    "The best-ranked winner waiting is invited to choose a vacant post and consent in writing (R-26.1, "
+                    "R-26.3); they are sent a message at once."
+                ),
+                _(
+                    "Their answer is due by the end of the %(days)s day; without it the next winner is invited."
+                )
+                % {"days": _days_ordinal()},
+            ],
+            "action_url": reverse("winners:hr_invite", args=[evaluation_pk]),
+            "hidden": {},
+            "button": _("Send the invitation"),
+            "back_url": back,
+        },
+    )
+
+
+def _days_ordinal() -> str:
+    from django.conf import settings
+
+    return str(settings.WINNERS_ANSWER_DAYS)
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_post_add(request, evaluation_pk):
+    evaluation, winners_list = _hr_context(request, evaluation_pk)
+    if winners_list is None:
+        from django.http import Http404
+
+        raise Http404
+    back = reverse("winners:hr_list", args=[evaluation_pk])
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        initial={"title": evaluation.position.title, "available_from": _today(winners_list)},
+    )
+    if form.is_valid():
+        try:
+            services.post_add(actor=request.user, winners_list=winners_list, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The post is added to the posts the winners may choose."))
+            return redirect(back)
+    return render(
+        request,
+        "winners/form.html",
+        {
+            "title": _("Add a vacant post of the group (R-26.1)"),
+            "intro": _("A post of the same group that falls vacant by %(day)s may be offered to the winners.")
+            % {"day": winners_list.valid_until.strftime("%d.%m.%Y")},
+            "position": evaluation.position,
+            "form": form,
+            "button": _("Add the post"),
+            "back_url": back,
+            "multipart": False,
+        },
+    )
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_paper_consent(request, pk):
+    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
+    winners_list = invitation.winner.winners_list
+    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+    form = PaperConsentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    form.fields["post"].queryset = selectors.vacant_posts(winners_list, _today(winners_list))
+    if form.is_valid():
+        try:
+            services.invitation_consent_record_paper(
+                actor=request.user, invitation=invitation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The written consent received on paper is recorded with its scan."))
+            return redirect(back)
+    return render(
+        request,
+        "winners/form.html",
+        {
+            "title": _("Record a consent received on paper (R-26.3)"),
+            "intro": _(
+                "Winner number %(rank)s chose a post and signed the consent on paper. The post is kept for them and "
+                "the next winner is invited. This cannot be undone."
+            )
+            % {"rank": invitation.winner.rank},
+            "position": winners_list.position,
+            "form": form,
+            "button": _("Record the consent"),
+            "back_url": back,
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_cause(request, pk):
+    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
+    winners_list = invitation.winner.winners_list
+    return _cause(
+        request,
+        invitation,
+        template_context={"position": winners_list.position, "hr": True},
+        back=reverse("winners:hr_list", args=[winners_list.result.evaluation_id]),
+        action_url=reverse("winners:hr_cause", args=[pk]),
+    )
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_decline(request, pk):
+    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
+    winners_list = invitation.winner.winners_list
+    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.invitation_decline(actor=request.user, invitation=invitation)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(back)
+        messages.success(
+            request, _("The refusal is recorded; the next winner is invited if a post is vacant.")
+        )
+        return redirect(back)
+    return render(
+        request,
+        "winners/confirm.html",
+        {
+            "title": _("Record a refusal received on paper"),
+            "position": winners_list.position,
+            "consequences": [
+                _(
+                    "Winner number %(rank)s refused in writing: they leave the list and the next winner is invited "
+                    "(R-26.3)."
+                )
+                % {"rank": invitation.winner.rank},
+            ],
+            "action_url": reverse("winners:hr_decline", args=[pk]),
+            "hidden": {},
+            "button": _("Record the refusal"),
+            "back_url": back,
+        },
+    )
+
+
+# --- public ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def public_lists(request, evaluation_pk):
+    """R-26.8: the lists of appointed and not appointed candidates, public."""
+    winners_list = selectors.winners_list_public(evaluation_id=evaluation_pk)
+    appointed, not_appointed = selectors.public_lists(winners_list)
+    return render(
+        request,
+        "winners/public_lists.html",
+        {
+            "winners_list": winners_list,
+            "position": winners_list.position,
+            "evaluation_pk": evaluation_pk,
+            "appointed": appointed,
+            "not_appointed": not_appointed,
+        },
+    )
