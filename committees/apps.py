@@ -11,6 +11,8 @@ class CommitteesConfig(AppConfig):
         # (recruitment.middleware). Observers see schedules, not candidates' data.
         from recruitment import permissions
 
-        register = getattr(permissions, "register_second_factor_rule", None)
-        if register is not None:
-            register(permissions.is_committee_member)
+        from . import roles
+
+        # The seats and observers that recruitment.permissions checks are read from this app's tables.
+        roles.register()
+        permissions.register_second_factor_rule(permissions.is_committee_member)

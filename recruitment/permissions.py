@@ -4,13 +4,65 @@ A view returns 404 for what the user may not see (no hint that it exists) and 40
 what they see but may not change.
 """
 
-from functools import cache, wraps
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import connection
+from django.http import Http404
 
 
 class NotAllowed(PermissionDenied):
     """Raised by services when the actor may not make the change."""
+
+
+# --- The roles' tables are read by the apps that own them -------------------------------------------------
+# recruitment imports no app (.importlinter): the HR and leader roles live in vacancies (InstitutionStaff), the
+# committee seats and observers in committees. Each app registers its readers in AppConfig.ready()
+# (vacancies/roles.py, committees/roles.py); the helpers below ask them.
+_role_loaders: dict[str, Callable[..., Any]] = {}
+
+
+def register_role_loader(name: str, loader: Callable[..., Any]) -> None:
+    """Registers the reader ``name`` ("hr_institution_ids", "hr_users", "is_leader_of", "member_committee_ids",
+    "observer_of"); registering again replaces it (``ready()`` may run twice in tests)."""
+    _role_loaders[name] = loader
+
+
+def _loader(name: str) -> Callable[..., Any]:
+    try:
+        return _role_loaders[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No role loader {name!r}: is the app that owns the role installed?"
+        ) from None
+
+
+@dataclass(frozen=True)
+class RoleRows:
+    """One app's part of the one query that reads a signed-in user's roles on every request (_load_roles).
+
+    ``sql(connection)`` is a SELECT of (kind, ref) rows for one user, ``params(user)`` its parameters; each kind in
+    ``caches`` fills the named per-request cache on the user with the set of its refs; ``institution_role``: a row
+    of this part means the user acts for an institution (a second factor is required)."""
+
+    sql: Callable[[Any], str]
+    params: Callable[[Any], list]
+    caches: dict[str, str]
+    institution_role: bool
+
+
+_role_rows: list[RoleRows] = []
+_role_sql_by_vendor: dict[str, str] = {}
+
+
+def register_role_rows(part: RoleRows) -> None:
+    """Adds an app's part of the roles query once (by its SQL builder: ``ready()`` may run twice in tests)."""
+    if all(known.sql is not part.sql for known in _role_rows):
+        _role_rows.append(part)
+        _role_sql_by_vendor.clear()
 
 
 def hr_institution_ids(user) -> set[int]:
@@ -19,29 +71,14 @@ def hr_institution_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_hr_institution_ids", None)
     if cache is None:
-        from vacancies.models import StaffRole
-
-        cache = set(user.institution_roles.filter(role=StaffRole.HR).values_list("institution_id", flat=True))
+        cache = _loader("hr_institution_ids")(user)
         user._hr_institution_ids = cache
     return cache
 
 
 def hr_users(institution_id: int):
     """The active members of the institution's HR unit, in a stable order: who receives HR's messages."""
-    from django.contrib.auth import get_user_model
-
-    from vacancies.models import StaffRole
-
-    return (
-        get_user_model()
-        .objects.filter(
-            institution_roles__institution_id=institution_id,
-            institution_roles__role=StaffRole.HR,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return _loader("hr_users")(institution_id)
 
 
 def is_hr(user) -> bool:
@@ -59,7 +96,6 @@ def require_hr_of(user, institution_id: int) -> None:
 
 def hr_required(view):
     """Views for HR users of at least one institution; others get 404, as if nothing were there."""
-    from django.http import Http404
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -98,53 +134,35 @@ def requires_second_factor(user) -> bool:
     return any(rule(user) for rule in _second_factor_rules)
 
 
-# A row of _load_roles' UNION that is a committee seat, not an institution role (no StaffRole has this value).
-_SEAT = "committee-seat"
-
-
 def _load_roles(user) -> bool:
     """Whether the user acts for an institution, read now (never from a cache), in one query that also
-    reads their active committee seats. As a side effect it fills the per-request caches of
-    hr_institution_ids and member_committee_ids when they are empty, so the committee rule and the HR
-    checks of the same request need no query of their own. The middleware asks this on every request
-    of a signed-in user: one round trip instead of three for an applicant."""
-    from django.db import connection
-
-    from committees.models import SeatStatus
-    from vacancies.models import StaffRole
-
+    reads their active committee seats (the UNION ALL of the registered RoleRows: vacancies' institution roles,
+    committees' seats). As a side effect it fills the per-request caches of hr_institution_ids and
+    member_committee_ids when they are empty, so the committee rule and the HR checks of the same request need no
+    query of their own. The middleware asks this on every request of a signed-in user: one round trip instead of
+    three for an applicant."""
+    if not _role_rows:
+        return False
     with connection.cursor() as cursor:
-        cursor.execute(_roles_sql(connection.vendor), [user.pk, _SEAT, user.pk, SeatStatus.ACTIVE])
+        cursor.execute(_roles_sql(), [param for part in _role_rows for param in part.params(user)])
         rows = cursor.fetchall()
-    if getattr(user, "_hr_institution_ids", None) is None:
-        user._hr_institution_ids = {ref for kind, ref in rows if kind == StaffRole.HR}
-    if getattr(user, "_member_committee_ids", None) is None:
-        user._member_committee_ids = {ref for kind, ref in rows if kind == _SEAT}
-    return any(kind != _SEAT for kind, _ref in rows)
+    not_institution = {kind for part in _role_rows if not part.institution_role for kind in part.caches}
+    for part in _role_rows:
+        for kind, attribute in part.caches.items():
+            if getattr(user, attribute, None) is None:
+                setattr(user, attribute, {ref for row_kind, ref in rows if row_kind == kind})
+    return any(kind not in not_institution for kind, _ref in rows)
 
 
-@cache
-def _roles_sql(vendor: str) -> str:
-    """(role, institution) of each institution role, then (_SEAT, committee) of each active seat. Plain SQL
-    built from the models' tables and columns: the ORM's UNION took longer to compile than the round trip."""
-    from django.db import connection
-
-    from committees.models import PoolMember, Seat
-    from vacancies.models import InstitutionStaff
-
-    qn = connection.ops.quote_name
-    staff, seat, member = InstitutionStaff._meta, Seat._meta, PoolMember._meta
-
-    def col(meta, field):
-        return qn(meta.get_field(field).column)
-
-    return (
-        f"SELECT {col(staff, 'role')}, {col(staff, 'institution')} FROM {qn(staff.db_table)} "
-        f"WHERE {col(staff, 'user')} = %s "
-        f"UNION ALL SELECT %s, s.{col(seat, 'committee')} FROM {qn(seat.db_table)} s "
-        f"INNER JOIN {qn(member.db_table)} m ON m.{qn(member.pk.column)} = s.{col(seat, 'member')} "
-        f"WHERE m.{col(member, 'user')} = %s AND s.{col(seat, 'status')} = %s"
-    )
+def _roles_sql() -> str:
+    """The registered parts' SELECTs in one UNION ALL, built once per database vendor. Plain SQL built from the
+    models' tables and columns: the ORM's UNION took longer to compile than the round trip."""
+    sql = _role_sql_by_vendor.get(connection.vendor)
+    if sql is None:
+        sql = _role_sql_by_vendor[connection.vendor] = " UNION ALL ".join(
+            part.sql(connection) for part in _role_rows
+        )
+    return sql
 
 
 # --- Leaders, committee members and observers (committees app, R-13 … R-16) ------------------------
@@ -154,9 +172,7 @@ def is_leader_of(user, institution_id: int) -> bool:
     """The institution's highest administrative leader (R-15.6 appoints management committees)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    from vacancies.models import StaffRole
-
-    return user.institution_roles.filter(role=StaffRole.LEADER, institution_id=institution_id).exists()
+    return _loader("is_leader_of")(user, institution_id)
 
 
 def require_leader_of(user, institution_id: int) -> None:
@@ -170,13 +186,7 @@ def member_committee_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_member_committee_ids", None)
     if cache is None:
-        from committees.models import Seat, SeatStatus
-
-        cache = set(
-            Seat.objects.filter(member__user=user, status=SeatStatus.ACTIVE).values_list(
-                "committee_id", flat=True
-            )
-        )
+        cache = _loader("member_committee_ids")(user)
         user._member_committee_ids = cache
     return cache
 
@@ -187,7 +197,6 @@ def is_committee_member(user) -> bool:
 
 def committee_member_required(view):
     """Views for people sitting on at least one committee; others get 404. Pair with @login_required."""
-    from django.http import Http404
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -202,9 +211,7 @@ def observer_of(user):
     """The user's observer registration (R-16), or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    from committees.models import Observer
-
-    return Observer.objects.filter(user=user).first()
+    return _loader("observer_of")(user)
 
 
 def is_observer(user) -> bool:
@@ -228,7 +235,6 @@ def is_observer_of(user, committee_id: int) -> bool:
 
 def observer_required(view):
     """Views for registered observers who accepted the data-protection duty; others get 404."""
-    from django.http import Http404
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

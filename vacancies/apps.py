@@ -7,6 +7,11 @@ class VacanciesConfig(AppConfig):
     verbose_name = _("Vacancies")
 
     def ready(self):
+        # The HR and leader roles that recruitment.permissions checks are read from this app's table.
+        from . import roles
+
+        roles.register()
+
         # The public pages (home, lists, announcements) are served from a cache until what they show changes:
         # publication, amendment, closing, extension (recruitment/lib/public_cache.py).
         from recruitment.lib.public_cache import bump_on_save
