@@ -20,11 +20,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from recruitment.lib import later_steps
+from recruitment.lib import later_steps, outcomes
 from recruitment.lib.files import is_remote, presigned_url
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
-from verification.selectors import attach_outcomes
 
 from . import documents, rules, selectors, services
 from .forms import (
@@ -76,8 +75,8 @@ def my_applications(request):
         request,
         "applications/my_applications.html",
         {
-            # The verification's outcome (R-18) once it was told: verification.selectors.attach_outcomes.
-            "applications": later_steps.attach(attach_outcomes(selectors.my_applications(user=request.user))),
+            # The verification's outcome (R-18) once it was told: recruitment.lib.outcomes (verification provides).
+            "applications": later_steps.attach(outcomes.attach(selectors.my_applications(user=request.user))),
             "profile": selectors.profile_for(request.user),
             "now": timezone.now(),
         },
@@ -230,7 +229,7 @@ def application_detail(request, pk):
         for item in (app.last_submission.checklist_snapshot if app.last_submission else [])
     ]
     can_act = selectors.may_act_on(app, request.user)
-    attach_outcomes([app])
+    outcomes.attach([app])
     later_steps.attach([app])
     return render(
         request,
@@ -272,9 +271,7 @@ def _decision_shown(app, user) -> dict | None:
     explanation and the criteria not met, in the reader's language, and the decision's PDF."""
     if app.applicant_id != user.pk:
         return None
-    from verification.selectors import told_decision  # the verification's outcome, shown on this page
-
-    review = told_decision(app)
+    review = outcomes.told_decision(app)
     if review is None:
         return None
     return {
@@ -568,16 +565,13 @@ def receipt(request, pk, number=None):
 def decision_pdf(request, pk):
     """The reasoned decision (R-18.6, R-9.3) of one's own application, the PDF the message attaches: to its
     applicant only (HR reads it in the admin), 404 to anyone else and before it was told."""
-    from verification.pdf import decision_ensure
-    from verification.selectors import told_decision
-
     application = selectors.get_application_for_user(request.user, pk)
     if application.applicant_id != request.user.pk:
         raise Http404
-    review = told_decision(application)
+    review = outcomes.told_decision(application)
     if review is None:
         raise Http404
-    path = decision_ensure(review, review.decision)
+    path = outcomes.decision_pdf(review)
     return _private_file(
         path, content_type="application/pdf", filename=f"{review.reference}-decision.pdf", as_attachment=False
     )

@@ -7,6 +7,19 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Preliminary verification (R-18)")
 
     def ready(self):
+        # The applicant's pages (applications, below) show the verification's outcome and serve the decision told.
+        from recruitment.lib import outcomes
+
+        from . import pdf, selectors
+
+        outcomes.register(
+            outcomes.Provider(
+                attach=selectors.attach_outcomes,
+                told_decision=selectors.told_decision,
+                decision_pdf=lambda review: pdf.decision_ensure(review, review.decision),
+            )
+        )
+
         # The reasoned decision e-mailed to a rejected candidate (R-18.6) is rendered by whoever
         # delivers the message (a worker), as applications' receipts are: see pdf.decision_ensure_for_message.
         from notifications.services import register_attachment_builder
