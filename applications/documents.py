@@ -165,7 +165,8 @@ def inspect_upload(upload) -> CheckedDocument:
     if ext in KNOWN_EXTENSIONS and ext not in NAME_EXTENSIONS[content_type]:
         raise DocumentRefused(
             _(
-                "“%(name)s” is named as a .%(ext)s file but its content is %(kind)s: rename it or choose the right file."
+                "“%(name)s” is named as a .%(ext)s file but its content is %(kind)s: rename it or choose the "
+                "right file."
             )
             % {"name": label, "ext": ext, "kind": EXTENSION[content_type].upper()}
         )
@@ -199,8 +200,8 @@ def _budget(name: str, default):
 def _too_big(label: str) -> DocumentRefused:
     return DocumentRefused(
         _(
-            "“%(name)s” is too complex to be checked within the portal's limits (objects, pages or size): save or "
-            "print it to a new, simpler PDF and upload that."
+            "“%(name)s” is too complex to be checked within the portal's limits (objects, pages or size): "
+            "save or print it to a new, simpler PDF and upload that."
         )
         % {"name": label}
     )
@@ -223,8 +224,8 @@ def _check_image(upload, label: str) -> None:
             if _trailing_bytes(upload, image.format):
                 raise DocumentRefused(
                     _(
-                        "“%(name)s” carries data after the end of the image, which is not accepted: save the image "
-                        "again and upload that."
+                        "“%(name)s” carries data after the end of the image, which is not accepted: save the "
+                        "image again and upload that."
                     )
                     % {"name": label}
                 )
@@ -328,8 +329,8 @@ def _check_pdf(upload, label: str) -> None:
     if _pdf_tail_is_foreign(data):
         raise DocumentRefused(
             _(
-                "“%(name)s” carries other data after the end of the PDF (another file hidden in it), which is not "
-                "accepted: print it to a new PDF and upload that."
+                "“%(name)s” carries other data after the end of the PDF (another file hidden in it), which "
+                "is not accepted: print it to a new PDF and upload that."
             )
             % {"name": label}
         )

@@ -47,7 +47,8 @@ class SiteDateField(forms.DateField):
         if isinstance(value, str) and _SLASHED.match(value):
             raise forms.ValidationError(
                 _(
-                    "“%(value)s” can be read in two ways: enter the date as dd.mm.yyyy, for example 01.09.2016."
+                    "“%(value)s” can be read in two ways: enter the date as dd.mm.yyyy, for example "
+                    "01.09.2016."
                 ),
                 code="ambiguous",
                 params={"value": value.strip()},

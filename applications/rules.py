@@ -21,9 +21,9 @@ from .choices import APPLICATION_TRANSITIONS
 # tyre. Deklarimi i rrejshëm paraqet shkak për përjashtimin nga procedura e pranimit në cilëndo fazë të
 # procedurës."
 R9_3_SELF_DECLARATION = _(
-    "All the documents submitted as required by the announcement of the competition, the candidate, "
-    "through the application, self-declares to be true and bears responsibility for their truthfulness. "
-    "A false declaration is a ground for exclusion from the admission procedure at any stage of the procedure."
+    "All the documents submitted as required by the announcement of the competition, the candidate, through "
+    "the application, self-declares to be true and bears responsibility for their truthfulness. A false "
+    "declaration is a ground for exclusion from the admission procedure at any stage of the procedure."
 )
 
 # Checklist items that are not among the position's documents.

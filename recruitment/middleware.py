@@ -92,7 +92,8 @@ class SecondFactorRequiredMiddleware:
             messages.warning(
                 request,
                 _(
-                    "Staff accounts must use two-factor authentication. Set up an authenticator app to continue."
+                    "Staff accounts must use two-factor authentication. Set up an authenticator app to "
+                    "continue."
                 ),
             )
         if getattr(request, "htmx", False):

@@ -53,7 +53,8 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 if idle > idle_limit:
                     text = _(
-                        "You were signed out after %(minutes)s minutes without activity. Please sign in again."
+                        "You were signed out after %(minutes)s minutes without activity. Please sign in "
+                        "again."
                     )
                     messages.info(request, text % {"minutes": idle_limit // 60})
                 else:

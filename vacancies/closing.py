@@ -60,9 +60,9 @@ def position_close_early(*, position_id: int, actor, reason: str, now: dt.dateti
     if not rules.early_closing_allowed():
         raise ClosingError(
             _(
-                "A position cannot be closed before its deadline: the announcement fixed the final date and hour "
-                "(R-9.1.8) and applications are accepted until then (R-12.1, R-9.2.2). To correct a wrong deadline, "
-                "amend the announcement."
+                "A position cannot be closed before its deadline: the announcement fixed the final date and "
+                "hour (R-9.1.8) and applications are accepted until then (R-12.1, R-9.2.2). To correct a "
+                "wrong deadline, amend the announcement."
             )
         )
 

@@ -21,7 +21,8 @@ R9_2_NOTICES = (
         "in the civil service of Kosovo, as specified by law."
     ),
     _(
-        "Applications submitted after the set deadline are not accepted and incomplete applications are rejected."
+        "Applications submitted after the set deadline are not accepted and incomplete applications are "
+        "rejected."
     ),
 )
 
@@ -130,8 +131,9 @@ def extension_sentence(*, applications: int, positions: int) -> str:
     ) % {"n": applications}
     seats = ngettext("%(n)s position", "%(n)s positions", positions) % {"n": positions}
     return gettext(
-        "%(received)s by the deadline for %(seats)s, too few under R-12.2, so the deadline is extended once by "
-        "%(days)s calendar days. After it, HR continues with the applications received in both periods (R-12.3)."
+        "%(received)s by the deadline for %(seats)s, too few under R-12.2, so the deadline is extended once "
+        "by %(days)s calendar days. After it, HR continues with the applications received in both periods "
+        "(R-12.3)."
     ) % {"received": received, "seats": seats, "days": EXTENSION_DAYS}
 
 
@@ -221,8 +223,8 @@ def scheme_problems(*, rule_set: str, category: str, scheme: str, position: str 
     if rule_set == RuleSet.KQZ_01_2024 and not lawful:
         return [
             _(
-                "%(position)s: R-19.2: regulation 01/2024 evaluates the professional, specialist, lower and middle "
-                "management categories only."
+                "%(position)s: R-19.2: regulation 01/2024 evaluates the professional, specialist, lower and "
+                "middle management categories only."
             )
             % {"position": position}
         ]
@@ -230,8 +232,8 @@ def scheme_problems(*, rule_set: str, category: str, scheme: str, position: str 
         return [
             _(
                 "%(position)s: R-19.2, R-20.4/R-21.4, R-25.2: under regulation 01/2024 this category is "
-                "evaluated by a written test and an interview with the scheme %(lawful)s, qualified at 70 points "
-                "and more; not by %(scheme)s."
+                "evaluated by a written test and an interview with the scheme %(lawful)s, qualified at 70 "
+                "points and more; not by %(scheme)s."
             )
             % {"position": position, "lawful": ", ".join(sorted(lawful)), "scheme": scheme}
         ]

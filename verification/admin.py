@@ -571,8 +571,9 @@ class ReviewAdmin(ScopedAdmin):
                 "back": back,
                 "title": _("False declaration of %(name)s (R-9.3)") % {"name": review.full_name},
                 "intro": _(
-                    "A false declaration excludes the candidate at any stage of the procedure, even after the "
-                    "shortlist is published (R-9.3). The candidate receives the explanation and a decision."
+                    "A false declaration excludes the candidate at any stage of the procedure, even after "
+                    "the shortlist is published (R-9.3). The candidate receives the explanation and a "
+                    "decision."
                 ),
                 "submit": _("Exclude the candidate"),
             },
@@ -779,17 +780,18 @@ CLOSING_ACTIONS = {
         closing.position_closing_decide,
         _("Decide the closing now"),
         _(
-            "Once the deadline has passed, the closing is decided at once as the scheduled task would: extended "
-            "once when too few applications arrived (R-12.2), otherwise closed (R-12.3). The decision counts the "
-            "applications submitted before the deadline, whenever it is made."
+            "Once the deadline has passed, the closing is decided at once as the scheduled task would: "
+            "extended once when too few applications arrived (R-12.2), otherwise closed (R-12.3). The "
+            "decision counts the applications submitted before the deadline, whenever it is made."
         ),
     ),
     "extend_by_hand": (
         closing.position_extend_manually,
         _("Extend by hand (R-12.2)"),
         _(
-            "Only where R-12.2 extends anyway: the deadline has passed, the applications received are no more "
-            "than the positions (or fewer than 3 for a single position), and the position was never extended."
+            "Only where R-12.2 extends anyway: the deadline has passed, the applications received are no "
+            "more than the positions (or fewer than 3 for a single position), and the position was never "
+            "extended."
         ),
     ),
     # Decision: the regulation has no early closing (rules.early_closing_allowed): the action exists so
@@ -798,8 +800,8 @@ CLOSING_ACTIONS = {
         closing.position_close_early,
         _("Close before the deadline"),
         _(
-            "The regulation fixes the application period in the announcement (R-9.1.8, R-12.1): a position is "
-            "not closed before its deadline."
+            "The regulation fixes the application period in the announcement (R-9.1.8, R-12.1): a position "
+            "is not closed before its deadline."
         ),
     ),
 }

@@ -148,7 +148,8 @@ def _decide(*, position_id, now, actor, reason, only=None):
         raise ClosingError(
             _(
                 "R-12.2 does not allow an extension: %(n)s applications were received for %(k)s positions "
-                "(it extends when they are no more than the positions, or fewer than 3 for a single position)."
+                "(it extends when they are no more than the positions, or fewer than 3 for a single "
+                "position)."
             )
             % {"n": received, "k": position.number_of_positions}
         )

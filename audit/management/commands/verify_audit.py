@@ -8,9 +8,10 @@ from audit.services import audit_verify
 
 class Command(BaseCommand):
     help = (
-        "Verify the audit log: walk its keyed hash chain and compare it with the last stored checkpoint and, with "
-        "--checkpoint, with a published copy of one (the JSON of the e-mail or of /audit/checkpoints.json). Fails "
-        "when any event was changed, re-hashed, inserted or removed, naming the missing events."
+        "Verify the audit log: walk its keyed hash chain and compare it with the last stored checkpoint and, "
+        "with --checkpoint, with a published copy of one (the JSON of the e-mail or of "
+        "/audit/checkpoints.json). Fails when any event was changed, re-hashed, inserted or removed, naming "
+        "the missing events."
     )
 
     def add_arguments(self, parser):

@@ -8,9 +8,9 @@ from recruitment.management.backup import documents_problems, restore
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup_portal folder into the configured, empty database and documents folder, then verify "
-        "it: every file against the manifest, the audit chain (verify_audit) and every document's SHA-256 "
-        "against the one its row recorded. Fails, naming each problem, when anything differs."
+        "Restore a backup_portal folder into the configured, empty database and documents folder, then "
+        "verify it: every file against the manifest, the audit chain (verify_audit) and every document's "
+        "SHA-256 against the one its row recorded. Fails, naming each problem, when anything differs."
     )
 
     def add_arguments(self, parser):
