@@ -198,7 +198,10 @@ def _profile_with_lists_sql() -> str:
             f"WHERE t.{qn(fk)} = p.{qn(ApplicantProfile._meta.pk.column)})"
         )
     user_col = qn(ApplicantProfile._meta.get_field("user").column)
-    return f"SELECT row_to_json(p), {', '.join(lists)} FROM {qn(ApplicantProfile._meta.db_table)} p WHERE p.{user_col} = %s"
+    return (
+        f"SELECT row_to_json(p), {', '.join(lists)} "
+        f"FROM {qn(ApplicantProfile._meta.db_table)} p WHERE p.{user_col} = %s"
+    )
 
 
 def active_documents(application: Application) -> list[ApplicationDocument]:

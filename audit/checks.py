@@ -11,7 +11,10 @@ def audit_key_is_set(app_configs, **kwargs):
         problems.append(
             Warning(
                 "AUDIT_HMAC_KEY is not set: the audit chain is keyed with a key derived from SECRET_KEY.",
-                hint="Set AUDIT_HMAC_KEY to 50 or more random characters, kept outside the database, and never change it.",
+                hint=(
+                    "Set AUDIT_HMAC_KEY to 50 or more random characters, kept outside the database, "
+                    "and never change it."
+                ),
                 id="audit.W001",
             )
         )

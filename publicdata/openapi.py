@@ -382,8 +382,8 @@ def spec(*, server: str) -> dict:
         "info": {
             "title": "Civil-service recruitment portal: public data",
             "version": "1",
-            "description": "Read-only: the same data as the portal's public pages. Paginated (50 a page), cached "
-            f"({settings.API_CACHE_SECONDS} s), limited per client ({settings.API_RATE_LIMIT}).",
+            "description": "Read-only: the same data as the portal's public pages. Paginated (50 a page), "
+            f"cached ({settings.API_CACHE_SECONDS} s), limited per client ({settings.API_RATE_LIMIT}).",
             "license": {"name": "Data: public-sector information", "identifier": "CC-BY-4.0"},
         },
         "servers": [{"url": server}],

@@ -296,7 +296,8 @@ def _kqz_70_30(key: str) -> Scheme:
         ),
         final_threshold=70,
         final_comparison=">=",  # "70 points and more" are qualified
-        winners_rule=WINNERS_QUALIFIED_LIST,  # the qualified list, winners choose in rank order
+        # the qualified list, winners choose in rank order
+        winners_rule=WINNERS_QUALIFIED_LIST,
         articles={
             "written": "R-20.4",
             "gate": "R-23.2",

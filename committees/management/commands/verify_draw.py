@@ -11,7 +11,10 @@ from committees.models import Draw
 
 
 class Command(BaseCommand):
-    help = "Recompute a committee draw from its public JSON (a file) or from its id; fails when it does not match."
+    help = (
+        "Recompute a committee draw from its public JSON (a file) or from its id; "
+        "fails when it does not match."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("draw", help="a draw's JSON file, or a draw's id")
