@@ -126,6 +126,8 @@ def due_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[D
         probations = list(probation_link.terminated_probations(institution_ids))
     except (probation_link.LinkMissing, ImportError, LookupError):
         return items
+    if not probations:
+        return items
     appealed = set(
         Appeal.objects.filter(
             kind=AppealKind.PROBATION, probation_id__in=[p.pk for p in probations]
