@@ -3,8 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentsConfig(AppConfig):
-    """After the results: winners choose positions and are invited (R-26), the winners list (R-26.7, R-26.8),
-    final verification of originals (R-29) and the appointment act with its reporting deadline (R-30)."""
+    """After the winners consented: the final verification of originals (R-29) and the appointment act with its
+    reporting deadline (R-30); HR's "Due this week" page over every app's due items."""
 
     name = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self):
+        from notifications.services import register_attachment_builder
+        from recruitment.lib import due_items, later_steps
+
+        from . import selectors
+        from .pdf import act_ensure_for_message
+        from .services import ACT_MESSAGE_KIND
+
+        # The act is attached to the appointee's message and rendered by the worker that delivers it.
+        register_attachment_builder(ACT_MESSAGE_KIND, act_ensure_for_message)
+        later_steps.register(selectors.later_steps)
+        due_items.register(selectors.due_items)
