@@ -81,6 +81,37 @@ def _library_document(world):
     return world["library_document"]
 
 
+def _appeal(world):
+    """An appeal of the world's applicant with a scan, made the first time a row needs it (the world's results are
+    not published, so it is written directly: the services' own tests are in tests/appeals)."""
+    if "appeal" not in world:
+        import datetime as dt
+
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import storages
+        from django.utils import timezone
+
+        from appeals.models import Appeal
+
+        application = world["application"]
+        world["appeal"] = Appeal.objects.create(
+            kind="results",
+            institution_id=world["position"].announcement.institution_id,
+            application=application,
+            appellant=world["users"]["applicant"],
+            filed_on=dt.date(2026, 3, 10),
+            counted_from=dt.date(2026, 3, 2),
+            last_day=dt.date(2026, 4, 1),
+            lodged_in_portal=True,
+            recorded_by=world["users"]["applicant"],
+            recorded_at=timezone.now(),
+            grounds="The marks",
+            scan_path=storages["private"].save("appeals/appeal.pdf", ContentFile(b"%PDF-1.4 appeal")),
+            scan_content_type="application/pdf",
+        )
+    return world["appeal"]
+
+
 # name -> (kwargs from the world, expected outcome per role)
 MATRIX = {
     "healthz": (None, PUBLIC),
@@ -258,6 +289,24 @@ MATRIX = {
     "privacy:my_data": (None, LOGGED_IN),
     "privacy:export": (None, LOGGED_IN),
     "privacy:erase": (None, LOGGED_IN),
+    # Winners (R-26): the world's results are not published, so it has no winners list nor invitation (the pages
+    # with a list, an invitation and a scan are walked in tests/winners/test_views.py). HR of the institution sees
+    # the evaluation's page saying the list is made once the results are published; the invitation's pages answer
+    # "not found" to everyone signed in; the POST-only actions refuse a GET first.
+    "winners:invitation": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:invitation_consent": (lambda w: {"pk": 999_999}, _all("405")),
+    "winners:invitation_decline": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:invitation_cause": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:consent_scan": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:hr_list": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({"hr": "ok"})),
+    "winners:hr_list_create": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("405")),
+    "winners:hr_invite": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
+    "winners:hr_post_add": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
+    "winners:hr_paper_consent": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:hr_cause": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:hr_decline": (lambda w: {"pk": 999_999}, _only({})),
+    # R-26.8: public once the list exists; the world has none.
+    "winners:public_lists": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("deny")),
     # HR's "Due this week" (appointments, issue 15): HR of any institution sees its own items; others 404.
     "appointments:due_this_week": (None, _only({"hr": "ok", "other_hr": "ok"})),
     # The final verification and the appointment (R-29, R-30): the world has no winner, so these ask for one that
@@ -273,6 +322,22 @@ MATRIX = {
     "appointments:mine": (lambda w: {"pk": 999999}, _only({})),
     "appointments:extension_request": (lambda w: {"pk": 999999}, _only({}, others="405")),
     "appointments:act_pdf": (lambda w: {"pk": 999999}, _only({})),
+    # Appeals to KPMSHCK (R-32, R-40). The world's applicant has appealed (_appeal): the owner is sent on to the
+    # appeal; HR lodges nothing in a candidate's name there (tests/appeals/test_views.py: the page before appealing).
+    # An appeal (with its scan, no decision yet): its appellant and HR of its institution; HR's pages for HR (of its
+    # institution for one appeal).
+    "appeals:lodge": (
+        lambda w: {"application_pk": w["application"].pk},
+        _only({"applicant": "go"}, anonymous="deny"),
+    ),
+    "appeals:detail": (lambda w: {"pk": _appeal(w).pk}, OWNER_AND_HR),
+    "appeals:scan": (lambda w: {"pk": _appeal(w).pk}, OWNER_AND_HR),
+    "appeals:decision_scan": (lambda w: {"pk": _appeal(w).pk}, _all("deny")),
+    "appeals:hr_list": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "appeals:hr_record": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "appeals:hr_detail": (lambda w: {"pk": _appeal(w).pk}, _only({"hr": "ok"})),
+    "appeals:hr_decision_scan": (lambda w: {"pk": _appeal(w).pk}, _only({"hr": "405", "other_hr": "405"})),
+    "appeals:hr_decide": (lambda w: {"pk": _appeal(w).pk}, _only({"hr": "ok"})),
 }
 
 # POST-only URLs: a POST by anyone but the owner is refused and changes nothing.
