@@ -3,7 +3,7 @@ application).
 
 A file uploaded once (a diploma, a CV) is checked as any application's document (documents.inspect_upload) and
 kept in the private storage; attaching it to a draft copies the file to a new private path and records it as
-that application's own document through the same path as an upload (services._documents_record: the locks, the
+that application's own document through the same path as an upload (services.drafts._documents_record: the locks, the
 deadline, the checklist, the limits, the history and the audit), so each submission still freezes its own copy
 and SHA-256. The library belongs to the person alone: HR applying for a candidate (R-12.1) never reads or uses
 it.
@@ -20,7 +20,9 @@ from recruitment.permissions import NotAllowed
 
 from . import documents, rules
 from .models import Application, LibraryDocument
-from .services import ApplicationError, _documents_record, _require_can_act, uploads_check_and_store
+from .services import ApplicationError, uploads_check_and_store
+from .services.common import _require_can_act
+from .services.drafts import _documents_record
 
 
 def library_documents_add(*, owner, uploads: list, actor) -> list[LibraryDocument]:

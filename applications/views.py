@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from recruitment.lib import later_steps, outcomes
 from recruitment.lib.files import is_remote, presigned_url
+from recruitment.lib.rows import formset_rows
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
 
@@ -119,7 +120,7 @@ def profile_personal(request, application_pk=None):
     form_class = PersonalForm if application is None else AssistedPersonalForm
     form = form_class(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(profile=profile, form=form, actor=request.user)
+        services.profile_update(profile=profile, values=form.cleaned_data, actor=request.user)
         messages.success(request, _("Personal data saved."))
         return redirect(_profile_url(application))
     return render(
@@ -135,7 +136,9 @@ def profile_section(request, section, application_pk=None):
     profile, application = _profile_target(request, application_pk)
     formset = formset_class(request.POST or None, instance=profile, prefix=section)
     if request.method == "POST" and formset.is_valid():
-        services.profile_section_save(profile=profile, section=section, formset=formset, actor=request.user)
+        services.profile_section_save(
+            profile=profile, section=section, rows=formset_rows(formset), actor=request.user
+        )
         messages.success(request, _("%(section)s saved.") % {"section": title})
         if "add_more" in request.POST:
             return redirect(request.path)

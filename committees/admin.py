@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from recruitment.admin_mixins import HrScopedMixin, ReadOnlyMixin
 from recruitment.collation import AlbanianOrder
+from recruitment.lib.rows import formset_rows
 from recruitment.permissions import hr_institution_ids
 from vacancies.models import Institution, Position
 
@@ -252,7 +253,17 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
         pass  # saved with its inlines by the service, in save_related
 
     def save_related(self, request, form, formsets, change):
-        services.pool_member_save(form=form, formsets=formsets, actor=request.user)
+        [periods] = formsets  # the one inline: UnavailabilityInline
+        saved, applied = services.pool_member_save(
+            member=form.instance if change else None,
+            values=form.cleaned_data,
+            unavailability=formset_rows(periods),
+            actor=request.user,
+        )
+        # The admin's history and its redirect read the object and the inline as a formset's save() leaves them.
+        form.instance.pk, form.instance._state.adding = saved.pk, False
+        periods.new_objects, periods.changed_objects = applied.added, applied.changed
+        periods.deleted_objects = applied.removed
 
 
 # --- Committees ---------------------------------------------------------------------------------------------

@@ -568,3 +568,9 @@ def compensation_fee(*, is_civil_servant: bool, composition: str, fee_eur: int |
     if is_civil_servant or composition == F1:
         return None
     return Decimal(fee_eur)
+
+
+# Why a member of the pool is left out of a draw; published with the draw (no details).
+EXCLUDED_UNAVAILABLE = "unavailable"  # away during the evaluation period
+EXCLUDED_SEATED = "seated"  # already on this committee (a replacement)
+EXCLUDED_REPLACED = "replaced"  # replaced on this committee before, whatever the reason

@@ -14,7 +14,7 @@ from recruitment.permissions import hr_institution_ids, is_observer_of, member_c
 
 from . import rules
 from .models import Committee, CommitteeStatus, ConflictDeclaration, Draw, DrawStatus, Seat, SeatStatus
-from .services import EXCLUDED_REPLACED, EXCLUDED_SEATED, EXCLUDED_UNAVAILABLE
+from .rules import EXCLUDED_REPLACED, EXCLUDED_SEATED, EXCLUDED_UNAVAILABLE
 
 EXCLUSION_LABELS = {
     EXCLUDED_UNAVAILABLE: _("Unavailable during the evaluation (R-13.6)"),

@@ -12,6 +12,7 @@ from django.db import connection, connections
 
 from applications import services
 from applications.models import Application, ApplicationStatus
+from applications.services import submission as submission_services
 from notifications.models import Message
 from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
 from vacancies.models import ClosingState
@@ -144,14 +145,14 @@ def test_a_submission_in_flight_when_the_deadline_is_decided_is_counted(position
     draft = ready(applicant, position)
 
     locks_held = threading.Event()
-    real_snapshot = services._context_snapshot
+    real_snapshot = submission_services._context_snapshot
 
     def slow_snapshot(*args, **kwargs):  # runs inside the submission's transaction, under its locks
         locks_held.set()
         time.sleep(0.5)
         return real_snapshot(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_context_snapshot", slow_snapshot)
+    monkeypatch.setattr(submission_services, "_context_snapshot", slow_snapshot)
     outcome = {}
 
     def submit_in_time():

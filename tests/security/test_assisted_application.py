@@ -93,7 +93,7 @@ def test_the_probe_reads_and_writes_nothing_of_a_person_when_an_application_was_
     assert ApplicantProfile.objects.get(user=private_person).address == "Rr. Sekrete 7, Pejë"
     with pytest.raises(services.NotAllowed):
         services.profile_update(
-            profile=ApplicantProfile.objects.get(user=private_person), form=None, actor=hr_officer
+            profile=ApplicantProfile.objects.get(user=private_person), values={}, actor=hr_officer
         )
     # Nor may HR act on that application in her name: no document added, no submission.
     with pytest.raises(services.NotAllowed):

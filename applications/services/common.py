@@ -1,0 +1,234 @@
+"""The shared pieces of the application services: the refusal, the row locks, the checks of the actor, the
+deadline and the status, the move of the status, the history event and the message to the applicant.
+
+Every state change of a profile and an application Each one checks the actor, locks what it changes,
+applies the rule, writes the history, the outbox message and the audit event in one transaction.
+
+Locks, always in this order (so two services never wait for each other in a circle):
+1. the announcement row, FOR SHARE: every submission reads the deadline under it, many at once; HR's
+   changes to the deadline (vacancies.services, FOR UPDATE) wait until the submissions in flight have
+   committed, and the submissions that come after read the new deadline. FOR UPDATE here would make
+   every applicant of the announcement queue behind each other in the last minutes before closing.
+2. the position row, FOR SHARE: its effective deadline (``Position.deadline``: the extension of R-12.2,
+   else the announcement's) is read under it. The closing decision (vacancies.closing, FOR NO KEY UPDATE on
+   the announcement, then the position) waits for the changes in flight, which are therefore counted;
+   a change that comes after reads the extension, or finds the position closed.
+3. the application row, FOR UPDATE: one change of one application at a time (a double click, or 50
+   concurrent submits of the same person, leave one submission).
+The audit event is written last: audit_log takes the chain's lock, which is held until commit.
+"""
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from recruitment.permissions import NotAllowed
+from vacancies.models import Announcement, Position
+
+from .. import rules, selectors
+from ..events import application_event_record
+from ..models import (
+    ApplicantProfile,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class ApplicationError(ValidationError):
+    """A change refused for a reason the person can act on; its messages are shown on the page."""
+
+
+# --- Locks and small helpers -------------------------------------------------------------------------
+
+
+# What the deadline check reads of the two rows. The changes that need no more of them (an upload, a place, a
+# removal, reopening) lock just these columns: the translated models are wide, and the deadline spike is
+# made of such requests (bench/apply_spike.py). A submission reads the whole rows for its frozen copy.
+_DEADLINE_FIELDS = {
+    Announcement: ("id", "institution_id", "status", "opens_at", "closes_at"),
+    Position: ("id", "announcement_id", "closing_state", "extended_until"),
+}
+
+
+# (model, light) -> the SELECT ... FOR SHARE of _row_for_share, compiled once: it differs only in the primary
+# key.
+_share_sql: dict = {}
+
+
+def _row_for_share(model, pk: int, *, light: bool):
+    if connection.vendor == "postgresql":
+        sql = _share_sql.get((model, light))
+        if sql is None:
+            sql, params = _row_query(model, pk, light=light).query.sql_with_params()
+            if list(params) != [pk]:  # not the shape expected: don't reuse it
+                return model.objects.raw(f"{sql} FOR SHARE", params)[0]
+            sql = _share_sql[(model, light)] = f"{sql} FOR SHARE"
+        return model.objects.raw(sql, [pk])[0]
+    return _row_query(model, pk, light=light).select_for_update().get()
+
+
+def _row_query(model, pk: int, *, light: bool):
+    # No ORDER BY: the models' default ordering would join the position to its announcement (and FOR SHARE
+    # would lock that row again) for a query that returns one row.
+    qs = model.objects.filter(pk=pk).order_by()
+    return qs.only(*_DEADLINE_FIELDS[model]) if light else qs
+
+
+def _announcement_locked(announcement_id: int, *, light: bool = False) -> Announcement:
+    return _row_for_share(Announcement, announcement_id, light=light)
+
+
+def _position_locked(position_id: int, *, light: bool = False) -> Position:
+    """The position row FOR SHARE (after the announcement's): the deadline it holds can't change until
+    commit."""
+    return _row_for_share(Position, position_id, light=light)
+
+
+def _application_locked(application_id: int) -> Application:
+    # The row alone, no joins: a SELECT ... FOR UPDATE that waited for the lock returns the locked row's
+    # new version but any rows it joins as they were before the wait (PostgreSQL, READ COMMITTED), so a
+    # joined last_submission written by the transaction we waited for would look empty. Related rows
+    # are read afterwards, when needed.
+    return Application.objects.select_for_update().get(pk=application_id)
+
+
+def _locked_for_change(
+    application: Application, *, light: bool = True
+) -> tuple[Announcement, Position, Application]:
+    """The three rows a change of one application reads, locked in the order of this module's docstring:
+    announcement and position FOR SHARE (``light``: only the deadline's columns, for the changes that need no
+    more of them), then the application FOR UPDATE."""
+    announcement = _announcement_locked(_announcement_id(application), light=light)
+    position = _position_locked(application.position_id, light=light)
+    return announcement, position, _application_locked(application.pk)
+
+
+def _announcement_id(application: Application) -> int:
+    if Application.position.is_cached(application):
+        return application.position.announcement_id
+    if getattr(application, "announcement_pk", None):  # selectors.get_application_for_user(related=False)
+        return application.announcement_pk
+    return Position.objects.filter(pk=application.position_id).values_list("announcement_id", flat=True).get()
+
+
+def _require_can_act(application: Application, actor) -> None:
+    if not selectors.may_act_on(application, actor):
+        raise NotAllowed(_("You may not change this application."))
+
+
+def _require_open(announcement: Announcement, position: Position, now: dt.datetime) -> None:
+    # The position's effective deadline: the extended one (R-12.2) when it has one, else the announcement's.
+    position.announcement = announcement
+    deadline = position.deadline
+    if position.closing_state == "closed" or not rules.accepting_applications(
+        now=now, status=announcement.status, opens_at=announcement.opens_at, closes_at=deadline
+    ):
+        if now >= deadline or position.closing_state == "closed":
+            raise ApplicationError(
+                _(
+                    "The deadline for this announcement has passed: applications are no longer "
+                    "accepted (R-9.2.2)."
+                )
+            )
+        raise ApplicationError(_("This announcement is not accepting applications."))
+
+
+def _require_status(application: Application, *allowed: str) -> None:
+    if application.status not in allowed:
+        raise ApplicationError(
+            _("This cannot be done to an application that is “%(status)s”.")
+            % {"status": ApplicationStatus(application.status).label}
+        )
+
+
+def _move(application: Application, target: str) -> None:
+    if not rules.may_transition(application.status, target):
+        raise ApplicationError(
+            _("An application cannot go from “%(current)s” to “%(target)s”.")
+            % {
+                "current": ApplicationStatus(application.status).label,
+                "target": ApplicationStatus(target).label,
+            }
+        )
+    application.status = target
+
+
+def _event(application: Application, kind: str, actor, now: dt.datetime, **data) -> ApplicationEvent:
+    return application_event_record(application=application, kind=kind, actor=actor, at=now, data=data)
+
+
+def _tell_candidate(profile: ApplicantProfile, actor, what: str) -> None:
+    """R-12.1: the person is told each time HR acts in their name (profile, documents, submission)."""
+    if profile.user_id == getattr(actor, "pk", None):
+        return
+    app = (
+        Application.objects.filter(applicant_id=profile.user_id, assisted=True)
+        .select_related("position__announcement__institution", "applicant")
+        .first()
+    )
+    if app is not None:
+        _tell_candidate_of(app, actor, what, profile=profile)
+
+
+def _tell_candidate_of(app: Application, actor, what: str, *, profile=None) -> None:
+    if not app.assisted or app.applicant_id == getattr(actor, "pk", None):
+        return
+    _notify_applicant(
+        app,
+        kind="application.assisted_action",
+        template="assisted_action",
+        dedupe_key=None,
+        profile=profile,
+        what=what,
+    )
+
+
+def _notify_applicant(
+    app: Application,
+    *,
+    kind: str,
+    template: str,
+    dedupe_key: str,
+    position=None,
+    announcement=None,
+    profile=None,
+    recipient=None,
+    attachment_path="",
+    attachment_name="",
+    **context,
+):
+    """Write the message to the applicant (in their language) in the current transaction. The objects
+    the caller already holds are passed in, so no query fetches them again."""
+    recipient = recipient or app.applicant
+    if profile is None:
+        profile = ApplicantProfile.objects.filter(user_id=app.applicant_id).only("email").first()
+    email = (profile.email if profile and profile.email else "") or recipient.email
+    if not email:
+        return None  # R-12.1: a candidate without e-mail gets the receipt on paper from HR
+    position = position or app.position
+    announcement = announcement or position.announcement
+    return notify(
+        recipient=recipient,
+        email=email,
+        kind=kind,
+        template=template,
+        language=app.language,
+        dedupe_key=dedupe_key,
+        attachment_path=attachment_path,
+        attachment_name=attachment_name,
+        context={
+            "application": app,
+            "position": position,
+            "announcement": announcement,
+            "institution": announcement.institution,
+            **context,
+        },
+    )

@@ -1,0 +1,201 @@
+"""A draft application: its start, its place (K23) and its documents (the checklist's uploads)."""
+
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from recruitment.permissions import NotAllowed
+from vacancies.models import Position, PositionPlace
+
+from .. import documents, rules, selectors
+from ..models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    EventKind,
+)
+from .common import (
+    ApplicationError,
+    _announcement_locked,
+    _event,
+    _locked_for_change,
+    _position_locked,
+    _require_can_act,
+    _require_open,
+    _require_status,
+    _tell_candidate_of,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def application_start(
+    *, applicant, position: Position, actor, language: str, place: PositionPlace | None = None, now=None
+) -> tuple[Application, bool]:
+    """Open a draft for the person and position, or return the one they already have."""
+    existing = Application.objects.filter(applicant=applicant, position=position).first()
+    if existing is not None:
+        return existing, False
+    if actor.pk != applicant.pk:
+        raise NotAllowed(_("Only the applicant starts their application."))
+    with transaction.atomic():
+        announcement = _announcement_locked(position.announcement_id, light=True)
+        _require_open(announcement, _position_locked(position.pk, light=True), now or timezone.now())
+        if place is not None and place.position_id != position.pk:
+            raise ApplicationError(_("Choose one of the places of this position."))
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent start of the same person wins quietly
+                application = Application.objects.create(
+                    applicant=applicant, position=position, place=place, language=language
+                )
+        except IntegrityError:
+            return Application.objects.get(applicant=applicant, position=position), False
+        _event(application, EventKind.CREATED, actor, timezone.now())
+        audit_log(actor=actor, action="application.started", obj=application, data={"position": position.pk})
+    return application, True
+
+
+@transaction.atomic
+def application_choose_place(
+    *, application: Application, place: PositionPlace | None, actor, now=None
+) -> Application:
+    """K23: the place, when a position's seats are split by place."""
+    announcement, position, app = _locked_for_change(application)
+    _require_can_act(app, actor)
+    _require_status(app, ApplicationStatus.DRAFT)
+    _require_open(announcement, position, now or timezone.now())
+    if place is not None and place.position_id != app.position_id:
+        raise ApplicationError(_("Choose one of the places of this position."))
+    if app.place_id == getattr(place, "pk", None):
+        return app
+    app.place = place
+    app.save(update_fields=["place", "updated_at"])
+    _event(app, EventKind.PLACE_CHOSEN, actor, timezone.now(), place=str(place) if place else "")
+    audit_log(
+        actor=actor, action="application.place_chosen", obj=app, data={"place": getattr(place, "pk", None)}
+    )
+    return app
+
+
+def documents_add(
+    *, application: Application, slot: str, uploads: list, actor, now=None
+) -> list[ApplicationDocument]:
+    """Attach files to one checklist item of a draft: all of them, or (when one is refused) none.
+
+    The files are checked and written to storage before the transaction (that is the slow part);
+    if the transaction then refuses, the files written are deleted again.
+    """
+    _require_can_act(application, actor)
+    return uploads_check_and_store(
+        uploads,
+        record=lambda checked, stored: _documents_record(
+            application=application, slot=slot, checked=checked, stored=stored, actor=actor, now=now
+        ),
+    )
+
+
+def uploads_check_and_store(uploads: list, *, record):
+    """Every upload path (an application's checklist, the document library): check all files (refusing them
+    all, each reason listed, when one is refused), write them to the private storage, then ``record(checked,
+    stored)`` in its own transaction; if that refuses, the files written are deleted again, so nothing is
+    half-saved."""
+    if not uploads:
+        raise ApplicationError(_("Choose a file to upload."))
+    if len(uploads) > rules.files_per_request_max():
+        raise ApplicationError(
+            _("Upload at most %(n)s files at a time.") % {"n": rules.files_per_request_max()}
+        )
+    problems, checked = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, documents.inspect_upload(upload)))
+        except documents.DocumentRefused as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ApplicationError(problems)
+    stored: list[str] = []
+    try:
+        for upload, check in checked:
+            stored.append(documents.store(upload, check))
+        return record(checked, stored)
+    except BaseException:
+        for path in stored:
+            documents.delete_quietly(path)
+        raise
+
+
+@transaction.atomic
+def _documents_record(*, application, slot, checked, stored, actor, now) -> list[ApplicationDocument]:
+    announcement, position, app = _locked_for_change(application)
+    _require_status(app, ApplicationStatus.DRAFT)
+    _require_open(announcement, position, now or timezone.now())
+    item = selectors.checklist_item(app, slot, institution_id=announcement.institution_id)
+    if item is None:
+        raise ApplicationError(_("This document is not on the checklist of the position."))
+    current = app.documents.filter(removed_at__isnull=True).aggregate(total=Sum("size"))["total"] or 0
+    added = sum(check.size for _upload, check in checked)
+    if not rules.application_total_within_limit(current_total=current, added=added):
+        raise ApplicationError(
+            _(
+                "All the documents of an application may take at most %(max)s MB; these would make %(total)s MB."
+            )
+            % {"max": documents._mb(rules.application_max_bytes()), "total": documents._mb(current + added)}
+        )
+    at = timezone.now()
+    created = [
+        ApplicationDocument.objects.create(
+            application=app,
+            slot=slot,
+            required_document_id=item.required_document_id,
+            label=check.label,
+            storage_path=path,
+            content_type=check.content_type,
+            size=check.size,
+            sha256=check.sha256,
+            uploaded_at=at,
+            uploaded_by=actor,
+        )
+        for (_upload, check), path in zip(checked, stored, strict=True)
+    ]
+    for doc in created:
+        _event(app, EventKind.DOCUMENT_ADDED, actor, at, document=doc.pk, label=doc.label, slot=slot)
+    app.save(update_fields=["updated_at"])
+    audit_log(
+        actor=actor,
+        action="application.documents_added",
+        obj=app,
+        data={"slot": slot, "documents": [{"id": d.pk, "sha256": d.sha256, "size": d.size} for d in created]},
+    )
+    _tell_candidate_of(
+        app, actor, _("documents were attached: %(names)s") % {"names": ", ".join(d.label for d in created)}
+    )
+    return created
+
+
+@transaction.atomic
+def document_remove(*, application: Application, document: ApplicationDocument, actor, now=None) -> None:
+    """Take a document off a draft. A document that was part of an earlier submission is kept (its
+    receipt lists it) and only marked removed; one never submitted is deleted with its file."""
+    announcement, position, app = _locked_for_change(application)
+    _require_can_act(app, actor)
+    _require_status(app, ApplicationStatus.DRAFT)
+    _require_open(announcement, position, now or timezone.now())
+    doc = ApplicationDocument.objects.select_for_update().filter(pk=document.pk, application=app).first()
+    if doc is None or doc.removed_at is not None:
+        return  # already gone: removing twice changes nothing
+    at = timezone.now()
+    _event(app, EventKind.DOCUMENT_REMOVED, actor, at, document=doc.pk, label=doc.label, slot=doc.slot)
+    if doc.submitted:
+        doc.removed_at = at
+        doc.save(update_fields=["removed_at"])
+    else:
+        path = doc.storage_path
+        doc.delete()
+        transaction.on_commit(lambda: documents.delete_quietly(path))
+    app.save(update_fields=["updated_at"])
+    audit_log(actor=actor, action="application.document_removed", obj=app, data={"document": document.pk})
