@@ -104,8 +104,8 @@ def invitation(request, pk):
     )
 
 
+@require_POST  # first: a GET is refused before anything is read
 @login_required
-@require_POST
 def invitation_consent(request, pk):
     """POST the chosen post: the confirmation page; POST again with ``confirm``: the consent in writing."""
     invitation = selectors.invitation_for_winner(user=request.user, pk=pk)
