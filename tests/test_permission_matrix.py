@@ -307,24 +307,6 @@ MATRIX = {
     "winners:hr_decline": (lambda w: {"pk": 999_999}, _only({})),
     # public once the list exists; the world has none.
     "winners:public_lists": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("deny")),
-    # Winners: the world's results are not published, so it has no winners list nor invitation (the pages
-    # with a list, an invitation and a scan are walked in tests/winners/test_views.py). HR of the institution sees
-    # the evaluation's page saying the list is made once the results are published; the invitation's pages answer
-    # "not found" to everyone signed in; the POST-only actions refuse a GET first.
-    "winners:invitation": (lambda w: {"pk": 999_999}, _only({})),
-    "winners:invitation_consent": (lambda w: {"pk": 999_999}, _all("405")),
-    "winners:invitation_decline": (lambda w: {"pk": 999_999}, _only({})),
-    "winners:invitation_cause": (lambda w: {"pk": 999_999}, _only({})),
-    "winners:consent_scan": (lambda w: {"pk": 999_999}, _only({})),
-    "winners:hr_list": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({"hr": "ok"})),
-    "winners:hr_list_create": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("405")),
-    "winners:hr_invite": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
-    "winners:hr_post_add": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
-    "winners:hr_paper_consent": (lambda w: {"pk": 999_999}, _only({})),
-    "winners:hr_cause": (lambda w: {"pk": 999_999}, _only({})),
-    "winners:hr_decline": (lambda w: {"pk": 999_999}, _only({})),
-    # public once the list exists; the world has none.
-    "winners:public_lists": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("deny")),
     # HR's "Due this week" (appointments, issue 15): HR of any institution sees its own items; others 404.
     "appointments:due_this_week": (None, _only({"hr": "ok", "other_hr": "ok"})),
     # The final verification and the appointment: the world has no winner, so these ask for one that
