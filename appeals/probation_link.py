@@ -80,7 +80,9 @@ def termination_annul(*, actor, appeal, reason: str, now) -> str:
     for name in ANNUL_SERVICE_NAMES:
         service = getattr(probation_services, name, None)
         if service is not None:
-            service(actor=actor, probation=appeal.probation, reason=reason, now=now)
+            service(
+                actor=actor, probation=appeal.probation, reason=reason, annulled_on=appeal.decided_on, now=now
+            )
             return f"probation.Probation #{appeal.probation_id}: termination annulled"
     raise LinkMissing(
         f"probation.services: a service annulling a termination ({', '.join(ANNUL_SERVICE_NAMES)})"

@@ -403,7 +403,15 @@ def appeal_decide(
             problems.append("note")
         if problems:
             raise AppealError(_messages(problems, {**rules.DECISION_PROBLEMS, **_EXTRA_PROBLEMS}))
-        effect_note = _apply_effect(actor=actor, appeal=locked, effect=effect, note=note, now=now)
+        locked.decided_on = decided_on  # read by the effect (the annulment's date)
+        try:
+            effect_note = _apply_effect(actor=actor, appeal=locked, effect=effect, note=note, now=now)
+        except AppealError:
+            raise
+        except (
+            ValidationError
+        ) as exc:  # the owning app refused (e.g. a winners list expired): nothing is recorded
+            raise AppealError(exc.messages) from exc
         locked.state = AppealState.DECIDED
         locked.decision = decision
         locked.decided_on = decided_on
