@@ -1,6 +1,6 @@
 """Evaluations in the admin: read-only, for superusers and for HR of the position's institution, who also
 import marks and download the results here (scoring.io, the same functions as ``import_scores`` and
-``export_results``).
+``export_results``; the one importer, score_import.scores_import, also behind the chair's page).
 
 Nothing else is changed here: every other change goes through the committee's pages (services.py). Candidates,
 codes and answers are not shown, so the admin cannot break the anonymity of R-20.3; the results file names
@@ -25,6 +25,8 @@ from .models import Evaluation
 
 class ScoresImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file (columns application, step, member, question, points)"))
+    # R-20.5: the day the written test was sat (the day after its seal); empty: today. As on the chair's page.
+    sat_on = forms.DateField(label=_("Day the test was sat"), required=False)
 
 
 def _institution_id(evaluation: Evaluation) -> int:
@@ -134,7 +136,10 @@ class EvaluationAdmin(admin.ModelAdmin):
             else:
                 try:
                     summary = score_import.scores_import(
-                        evaluation=evaluation, data=upload.read(), actor=request.user
+                        evaluation=evaluation,
+                        data=upload.read(),
+                        actor=request.user,
+                        sat_on=form.cleaned_data.get("sat_on"),
                     )
                 except io.ImportRefused as exc:
                     problems = exc.errors
@@ -142,7 +147,8 @@ class EvaluationAdmin(admin.ModelAdmin):
                     self.message_user(
                         request,
                         gettext(
-                            "Imported: %(written)s written score(s), %(sheets)s sheet(s) with %(marks)s mark(s)."
+                            "Imported: %(written)s written score(s), %(sheets)s sheet(s) with "
+                            "%(marks)s mark(s)."
                         )
                         % {"written": summary.written, "sheets": summary.sheets, "marks": summary.marks},
                         messages.SUCCESS,

@@ -1,7 +1,8 @@
-"""Scores in and results out, for HR and other systems (issue 6: ``import_scores``, ``export_results``, the
-admin).
+"""Scores in and results out, for the chair, HR and other systems (issue 6: ``import_scores``,
+``export_results``, the admin; issue 12: one importer, ``score_import.scores_import``, for all of them).
 
-The import reads a CSV with the columns ``application,step,member,question,points``:
+The import reads a CSV with the columns ``application,step,member,question,points`` (HR, manage.py), or
+``code,score`` (the written results by the candidates' anonymous codes, R-20.3: the chair's page; HR's too):
 - ``application``: the application's number (its id), a candidate of the position's evaluation;
 - ``step``: ``documents``, ``written`` or ``interview``, a step of the evaluation's scheme;
 - ``member``: the e-mail of a sitting member of the position's committee; empty for the written test (R-20.3:
@@ -24,7 +25,10 @@ Decisions where the issue is silent:
   correction of a submitted sheet is the chair's (services.sheet_correct), with its reason in the audit log.
 - Interview marks are accepted only for a candidate who reached the interview: a written score at the gate
   (R-22.2, R-23.2), already recorded or in the same file.
-- Written totals are refused once the written results are locked, and while a sitting is under way; no mark is
+- Written totals follow one rule on every path (``rules.written_results_refusal``, issue 12): a test drafted
+  here takes them once sealed, of a test sat on the day after its seal (R-20.5; the day is given, by default
+  today), not while a sitting is under way; a test held wholly in the other system (a draft here without a
+  question, R-20.3) takes them with no day to check; none once the written results are locked. No mark is
   imported once the results are computed (complete, published).
 - Imported sheets carry no justification: the file has none; the audit event keeps the file's SHA-256.
 - The import records marks and moves nothing in the evaluation's workflow: sealing, the written lock (which
@@ -37,6 +41,7 @@ marked) comes last with an empty rank and total.
 """
 
 import csv
+import datetime as dt
 import functools
 import io
 import json
@@ -44,6 +49,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
@@ -51,11 +57,12 @@ from django.utils.translation import gettext as _
 
 from committees.models import Seat, SeatStatus
 
-from . import rules
+from . import rules, schemes
 from .imports import csv_delimiter, decimal_point, decode_text
-from .models import Evaluation, EvaluationStatus, InterviewSheet, SheetStatus
+from .models import Evaluation, EvaluationStatus, InterviewSheet, SheetStatus, normalise_code
 
 COLUMNS = ("application", "step", "member", "question", "points")
+BY_CODE_COLUMNS = ("code", "score")  # the written results by code (R-20.3), the chair's file
 # ``winner``: who the scheme names successful (R-25.2 the qualified list, R-31.1 the best, F1 item 13 the top
 # three presented to the deciding authority).
 EXPORT_KEYS = (
@@ -79,11 +86,12 @@ LOT_ARTICLE = (
 CLOSED_STATUSES = ("complete", "published")  # results computed: nothing more comes in
 
 
-class ImportRefused(Exception):
-    """The file was refused; ``errors`` lists every problem, each naming its line. Nothing was saved."""
+class ImportRefused(ValidationError):
+    """The file was refused; ``errors`` lists every problem, each naming its line. Nothing was saved. A
+    ValidationError, so that the chair's page shows its messages as it shows any refused act."""
 
     def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
+        super().__init__(list(errors))
         self.errors = list(errors)
 
 
@@ -98,11 +106,12 @@ class ImportSummary:
 @dataclass
 class _Row:
     line: int
-    application: int
+    application: int  # 0 in a file by code, until check_rows finds the code's candidate
     step: str
     email: str
     question: str
     points: str
+    code: str = ""  # the candidate's anonymous code (R-20.3), in a file of written results by code
 
 
 # --- finding the evaluation ---------------------------------------------------------------------------------
@@ -156,8 +165,14 @@ def evaluation_by_reference(reference: str) -> Evaluation:
 # --- reading the file (format only) -------------------------------------------------------------------------
 
 
-def parse_scores(data) -> tuple[list[_Row], list[str]]:
-    """The rows of a scores file and the format problems, each with its line; nothing about the database."""
+def parse_scores(data, *, by_code_only: bool = False) -> tuple[list[_Row], list[str]]:
+    """The rows of a scores file and the format problems, each with its line; nothing about the database.
+
+    One dialect for every import of scores (imports.decode_text, csv_delimiter, decimal_point): UTF-8 with or
+    without its byte-order mark, "," or ";" as the header shows, a decimal comma in a quoted cell. Two sets of
+    columns: COLUMNS (marks of every step, by application) or BY_CODE_COLUMNS (written results by code,
+    R-20.3), the only one read when ``by_code_only`` (the chair's file).
+    """
     text = decode_text(data, max_bytes=MAX_FILE_BYTES)
     if text is None:
         return [], [
@@ -165,23 +180,33 @@ def parse_scores(data) -> tuple[list[_Row], list[str]]:
         ]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
-    if sorted(header) != sorted(COLUMNS):
+    columns = BY_CODE_COLUMNS if by_code_only or sorted(header) == sorted(BY_CODE_COLUMNS) else COLUMNS
+    if sorted(header) != sorted(columns) and by_code_only:
+        return [], [_("The file needs the columns: code, score.")]
+    if sorted(header) != sorted(columns):
         return [], [
             _("Line 1: the file needs exactly the columns %(columns)s.") % {"columns": ",".join(COLUMNS)}
         ]
-    index = {name: header.index(name) for name in COLUMNS}
+    index = {name: header.index(name) for name in columns}
     rows, errors = [], []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) != len(COLUMNS):
+        if len(cells) != len(columns):
             errors.append(
                 _("Line %(line)s: it has %(n)s cells, not %(columns)s; quote a number with a decimal comma.")
-                % {"line": line, "n": len(cells), "columns": len(COLUMNS)}
+                % {"line": line, "n": len(cells), "columns": len(columns)}
             )
             continue
         cell = {name: cells[i].strip() for name, i in index.items()}
+        if columns == BY_CODE_COLUMNS:
+            code = normalise_code(cell["code"])
+            if not code:
+                errors.append(_("Line %(line)s: the code is missing.") % {"line": line})
+                continue
+            rows.append(_Row(line, 0, WRITTEN, "", "", cell["score"], code=code))
+            continue
         if not cell["application"].isdigit():
             errors.append(
                 _("Line %(line)s: the application %(value)r is not an application number.")
@@ -216,12 +241,14 @@ def _points(raw: str, maximum) -> Decimal:
 # --- checking against the evaluation (score_import.scores_import writes) ------------------------------------
 
 
-def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
+def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str], *, sat_on=None):
     """Every problem of the rows against the evaluation (appended to ``errors``); what to write when none.
-    Locks the evaluation's candidates: call it inside the writing transaction (score_import.scores_import)."""
+    Locks the evaluation's candidates: call it inside the writing transaction (score_import.scores_import).
+    ``sat_on``: the day the written test was sat (R-20.5), by default today."""
     scheme = evaluation.scheme
     steps = {step.key: step for step in scheme.steps}
     candidates = {c.application_id: c for c in evaluation.candidates.select_for_update(of=("self",))}
+    by_code = {c.code: c for c in candidates.values()}
     seats = {
         s.member.user.email.lower(): s
         for s in Seat.objects.filter(
@@ -235,21 +262,24 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
             candidate__evaluation=evaluation
         ).values_list("candidate_id", "seat_id", "step", "status")
     }
-    sitting_running = evaluation.status == EvaluationStatus.SITTING and not evaluation.sitting_has_ended()
-    written_closed = evaluation.written_locked_at is not None or evaluation.status not in (
-        EvaluationStatus.DRAFT,
-        EvaluationStatus.SEALED,
-        EvaluationStatus.SITTING,
-    )
-    # R-20.5 and R-22.4/R-23.4 where the portal knows the days: a test sealed here is sat (and its results
-    # come) the day after the seal; an interview whose questions were set here is held, and marked, that day.
-    # A procedure run wholly in another system (a draft here: no seal, no questions) brings its marks with
-    # neither day to check.
+    # The written results: one rule for every import (rules.written_results_refusal, R-20.3, R-20.5, R-22.2),
+    # said once for the file. R-22.4/R-23.4 where the portal knows the day: an interview whose questions were
+    # set here is held, and marked, that day; a procedure without a written test run in another system (no
+    # questions here) brings its marks with no day to check.
     tz = evaluation.position.announcement.institution.tzinfo
     today = timezone.now().astimezone(tz).date()
-    wrong_test_day = evaluation.sealed_at is not None and not rules.drafted_before_the_test_day(
-        evaluation.sealed_at.astimezone(tz).date(), today
+    sealed_on = evaluation.sealed_at.astimezone(tz).date() if evaluation.sealed_at else None
+    sat_on = sat_on or today
+    refusal = rules.written_results_refusal(
+        status=evaluation.status,
+        sitting_ended=evaluation.status == EvaluationStatus.SITTING and evaluation.sitting_has_ended(),
+        drafted_here=evaluation.test_questions.exists(),
+        sealed_on=sealed_on,
+        sat_on=sat_on,
+        today=today,
     )
+    if refusal and WRITTEN in steps and any(row.step == WRITTEN for row in rows):
+        errors.append(_written_refusal_message(evaluation, refusal, sealed_on))
     wrong_interview_day = (
         evaluation.interview_on is not None
         and not rules.interview_on_the_day_of_its_questions(evaluation.interview_on, today)
@@ -264,6 +294,15 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
     written_rows: set[int] = set()  # applications with a written row, valid or reported
     groups: dict[tuple, list[tuple[_Row, str, Decimal]]] = defaultdict(list)
     for row in rows:
+        if row.code:  # a file by code: the candidate is found by their anonymous code (R-20.3)
+            candidate = by_code.get(row.code)
+            if candidate is None:
+                errors.append(
+                    _("Line %(line)s: the code %(code)s is not a candidate of this evaluation.")
+                    % {"line": row.line, "code": row.code}
+                )
+                continue
+            row.application = candidate.application_id
         candidate = candidates.get(row.application)
         if candidate is None:
             error(
@@ -282,7 +321,12 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
         step = steps[row.step]
         key = (row.application, row.step, row.email, row.question)
         repeated = key in seen
-        if repeated:
+        if repeated and row.code:
+            errors.append(
+                _("Line %(line)s: the code %(code)s appears again (first on line %(first)s).")
+                % {"line": row.line, "code": row.code, "first": seen[key]}
+            )
+        elif repeated:
             error(row, _("the same mark appears on line %(first)s."), first=seen[key])
         else:
             seen[key] = row.line
@@ -292,31 +336,22 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
                 error(row, _("the written test is scored once, not by a member: leave the member empty."))
             if row.question:
                 error(row, _("a written total has no question: leave the question empty."))
-            if written_closed or sitting_running:
-                error(
-                    row,
-                    _(
-                        "written results can no longer be imported: the written results are locked or a "
-                        "sitting is under way."
-                    ),
+            recorded = candidate is not None and candidate.written_score is not None
+            if refusal or rules.written_score_importable(recorded=recorded):
+                pass
+            elif candidate.written_source == "sitting":
+                errors.append(
+                    _("Line %(line)s: the candidate %(code)s already has a result from the sitting.")
+                    % {"line": row.line, "code": row.code or row.application}
                 )
-            elif candidate is not None and candidate.written_score is not None:
+            else:
                 error(
                     row,
                     _(
                         "application %(application)s already has a written score; an import does not "
                         "overwrite it."
                     ),
-                    application=row.application,
-                )
-            elif wrong_test_day:
-                error(
-                    row,
-                    _(
-                        "R-20.5: the test was sealed on %(day)s; only the results of the day after are "
-                        "imported."
-                    ),
-                    day=evaluation.sealed_at.astimezone(tz).strftime("%d.%m.%Y"),
+                    application=row.code or row.application,
                 )
             try:
                 value = _points(row.points, step.maximum)
@@ -417,6 +452,23 @@ def check_rows(evaluation: Evaluation, rows: list[_Row], errors: list[str]):
                 )
         sheets.append((candidate, seat_pk, step, {q: v for _r, q, v in marks}))
     return [(candidates[a], v) for a, (_r, v) in written.items() if a in candidates], sheets
+
+
+def _written_refusal_message(evaluation: Evaluation, refusal: str, sealed_on) -> str:
+    if refusal == rules.WRITTEN_RESULTS_CLOSED:
+        return _(
+            "Results can be imported once the test is sealed and before the lock, "
+            "and not while a sitting is under way."
+        )
+    return _(
+        "%(article)s.5: the questions are drafted one day before the written test; this "
+        "test was sealed on %(sealed)s, so only the results of a test sat on %(day)s "
+        "are imported."
+    ) % {
+        "article": getattr(schemes.WRITTEN_COMPOSITIONS.get(evaluation.category), "article", "R-20"),
+        "sealed": sealed_on.strftime("%d.%m.%Y"),
+        "day": (sealed_on + dt.timedelta(days=1)).strftime("%d.%m.%Y"),
+    }
 
 
 def _lines(numbers) -> str:

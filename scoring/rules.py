@@ -185,8 +185,8 @@ def written_test_problems(
                 f"{article}.10",
                 "weights-total",
                 _(
-                    "The weights add up to %(total)s points; they must add up to at most %(maximum)s (%(article)s.4: "
-                    "“up to”)."
+                    "The weights add up to %(total)s points; they must add up to at most %(maximum)s "
+                    "(%(article)s.4: “up to”)."
                 )
                 % {"total": total, "maximum": composition.maximum, "article": article},
             )
@@ -201,7 +201,8 @@ def written_test_problems(
                     shares_paragraph,
                     "section-share",
                     _(
-                        "Section %(section)s weighs %(weight)s points; it must weigh %(expected)s (%(share)s %%)."
+                        "Section %(section)s weighs %(weight)s points; it must weigh %(expected)s "
+                        "(%(share)s %%)."
                     )
                     % {
                         "section": SECTION_LABELS.get(section, section),
@@ -225,6 +226,43 @@ def drafted_before_the_test_day(sealed_on, test_on) -> bool:
     import datetime as dt
 
     return test_on - sealed_on == dt.timedelta(days=1)
+
+
+WRITTEN_RESULTS_CLOSED = "closed"
+WRITTEN_RESULTS_WRONG_DAY = "wrong-day"
+
+
+def written_results_refusal(
+    *, status: str, sitting_ended: bool, drafted_here: bool, sealed_on, sat_on, today
+) -> str | None:
+    """Why results of the written test may not be imported into the evaluation now, or None: the one rule of
+    every import of written results (the chair's page, HR's admin, ``manage.py import_scores``).
+
+    R-20.3, R-21.3: the test is held and scored electronically through SIMBNJ, the candidates anonymous;
+    R-20.5, R-21.5: its questions are drafted by the committee one day before the test. Decision (issue 12,
+    where the chair's import wanted a seal here and HR's took results into any draft):
+    - a test drafted here (questions on the portal) takes results once sealed, of a test sat (``sat_on``, not
+      after today) on the day after the seal (R-20.5); not while its draft is open, nor while the electronic
+      sitting is under way;
+    - a test drafted and held wholly in the other system (a draft here without a question) takes its results
+      with no day to check here: R-20.3 puts the test in that system, and its records show R-20.5;
+    - nothing once the written results are locked (R-22.2, R-23.2: the lock decides who reaches the interview).
+    """
+    if status == "draft":  # R-20.3: held elsewhere; R-20.5: drafted here, so sealed here first
+        return WRITTEN_RESULTS_CLOSED if drafted_here else None
+    if status not in ("sealed", "sitting") or (status == "sitting" and not sitting_ended):  # R-20.3, R-22.2
+        return WRITTEN_RESULTS_CLOSED
+    # R-20.5; a test not sat yet (sat_on after today) has no result
+    if sealed_on is None or sat_on > today or not drafted_before_the_test_day(sealed_on, sat_on):
+        return WRITTEN_RESULTS_WRONG_DAY
+    return None
+
+
+def written_score_importable(*, recorded: bool) -> bool:
+    """R-20.3, R-21.11: the written test is scored once, by the electronic system: a candidate's recorded
+    result (from the sitting or an earlier import) is never replaced by an import. Decision (issue 12): the
+    chair's import replaced an earlier import, HR's replaced nothing; a correction is not an import."""
+    return not recorded
 
 
 def interview_on_the_day_of_its_questions(prepared_on, held_on) -> bool:

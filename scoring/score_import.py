@@ -1,12 +1,16 @@
-"""HR's bulk import of marks (the admin, ``manage.py import_scores``): the one write path of ``scoring.io``'s
-files.
+"""The one importer of scores: the chair's page (written results by code), HR's admin and ``manage.py
+import_scores`` (marks of every step) all call ``scores_import``.
 
-``scores_import`` checks the actor (HR of the position's institution; None is the system, manage.py), locks
-the evaluation and its candidates, checks every row (``io.parse_scores`` for the format, ``io.check_rows``
-against the evaluation) and writes all of it with one audit event in one transaction, or nothing
-(``io.ImportRefused`` with every problem). The file format and its rules are ``scoring.io``'s docstring.
+One dialect (``io.parse_scores``: the columns of ``io.COLUMNS`` or ``io.BY_CODE_COLUMNS``), one set of checks
+(``io.check_rows``, whose written results follow ``rules.written_results_refusal`` and
+``rules.written_score_importable``), one writer: the actor checked (HR of the position's institution, the
+chair of its committee for written results by code, or None: the system, manage.py), the evaluation and its
+candidates locked, every row checked, and all of it written with one audit event in one transaction, or
+nothing (``io.ImportRefused`` with every problem). The file formats and their rules are ``scoring.io``'s
+docstring.
 """
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 
@@ -16,21 +20,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
-from recruitment.permissions import require_hr_of
+from recruitment.permissions import NotAllowed, is_hr_of
 
+from . import services
 from .io import CLOSED_STATUSES, ImportRefused, ImportSummary, check_rows, line_of, parse_scores
 from .models import Evaluation, EvaluationCandidate, InterviewSheet, SheetStatus
 
 
 def scores_import(
-    *, evaluation: Evaluation, data: bytes | str, actor: AbstractBaseUser | None = None
+    *,
+    evaluation: Evaluation,
+    data: bytes | str,
+    actor: AbstractBaseUser | None = None,
+    sat_on: dt.date | None = None,
 ) -> ImportSummary:
     """Checks every row of the file (parse_scores, then against the evaluation) and writes all of it in one
     transaction, or nothing (ImportRefused with every problem). ``actor`` None is the system (manage.py); a
-    person must be HR of the position's institution."""
-    if actor is not None:
-        require_hr_of(actor, evaluation.position.announcement.institution_id)
-    rows, errors = parse_scores(data)
+    person must be HR of the position's institution, or the chair of its committee importing the written
+    results by code (R-20.3: the chair knows the candidates by their codes until the lock). ``sat_on``: the
+    day the written test was sat (R-20.5), by default today."""
+    via = _require_importer(actor, evaluation)
+    rows, errors = parse_scores(data, by_code_only=via == "chair")
     raw = data if isinstance(data, bytes) else str(data).encode()
     digest = hashlib.sha256(raw).hexdigest()
     with transaction.atomic():
@@ -42,7 +52,7 @@ def scores_import(
         if evaluation.status in CLOSED_STATUSES:
             errors.insert(0, _("The results of this evaluation are computed: no mark can be imported."))
             raise ImportRefused(errors)
-        written, sheets = check_rows(evaluation, rows, errors)  # locks the evaluation's candidates
+        written, sheets = check_rows(evaluation, rows, errors, sat_on=sat_on)  # locks the candidates
         if errors:
             raise ImportRefused(sorted(errors, key=line_of))
         now = timezone.now()
@@ -81,10 +91,27 @@ def scores_import(
                 "sheets": summary.sheets,
                 "marks": summary.marks,
                 "file_sha256": digest,
-                "via": "admin" if actor is not None else "manage.py import_scores",
+                "sat_on": (sat_on or now.astimezone(_tz(evaluation)).date()).isoformat(),
+                "via": via,
             },
         )
     return summary
+
+
+def _require_importer(actor, evaluation: Evaluation) -> str:
+    """Who imports: "manage.py import_scores" (no actor), "admin" (HR of the institution) or "chair"."""
+    if actor is None:
+        return "manage.py import_scores"
+    if is_hr_of(actor, evaluation.position.announcement.institution_id):
+        return "admin"
+    seat = services.seat_of(actor, evaluation)
+    if seat is not None and seat.is_chair:
+        return "chair"
+    raise NotAllowed("Only HR of the institution or the chair of the committee may import scores.")
+
+
+def _tz(evaluation: Evaluation):
+    return evaluation.position.announcement.institution.tzinfo
 
 
 def _sheet_total(marks: dict) -> Decimal:
@@ -105,7 +132,8 @@ def _save_written(written: list) -> None:
     # rows are locked by check_rows, inside this service's transaction.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {EvaluationCandidate._meta.db_table} AS c SET written_score = v.score, written_source = %s "
+            f"UPDATE {EvaluationCandidate._meta.db_table} AS c "
+            "SET written_score = v.score, written_source = %s "
             "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, score) WHERE c.id = v.id",
             ["import", [c.pk for c, _v in written], [v for _c, v in written]],
         )

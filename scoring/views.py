@@ -23,7 +23,7 @@ from recruitment.lib.pdf_files import reader_language, stored_pdf_response
 from recruitment.lib.public_cache import public_page
 from recruitment.permissions import committee_member_required, hr_required, is_hr_of
 
-from . import pdf, results, schemes, selectors, services
+from . import pdf, results, schemes, score_import, selectors, services
 from .forms import (
     CodeForm,
     CorrectionForm,
@@ -353,10 +353,10 @@ def results_import(request, pk):
     return _chair_action(
         request,
         pk,
-        lambda ev: services.written_results_import(
+        lambda ev: score_import.scores_import(
             evaluation=ev, data=form.read(), actor=request.user, sat_on=form.cleaned_data.get("sat_on")
         ),
-        lambda count: _("%(n)s results imported.") % {"n": count},
+        lambda summary: _("%(n)s results imported.") % {"n": summary.written},
         form=form,
         invalid=_("Choose a file to upload."),
         failed=_("Nothing was imported."),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications.models import ApplicantProfile, Application, ApplicationStatus, ApplicationSubmission
 from committees import rules as committee_rules
-from scoring import services
+from scoring import score_import, services
 from scoring.models import EvaluationCandidate, Representation
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
 from tests.scoring.conftest import make_committee, questions_csv, sealed, sealed_yesterday
@@ -81,7 +81,7 @@ def written_and_interviews(evaluation, chair, written: dict) -> None:
     """Seals a valid test, imports the written scores by code (None: absent), locks, and opens the interview."""
     sealed(evaluation, chair)
     lines = "".join(f"{entrant.code},{score}\n" for entrant, score in written.items() if score is not None)
-    services.written_results_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
+    score_import.scores_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)
     services.interview_open(evaluation=evaluation, questions=QUESTIONS, actor=chair)
     evaluation.refresh_from_db()
@@ -103,7 +103,7 @@ def management_written_and_interviews(evaluation, chair, written: dict) -> None:
     services.test_seal(evaluation=evaluation, actor=chair)
     sealed_yesterday(evaluation)  # R-21.5: drafted the day before the test
     lines = "".join(f"{entrant.code},{score}\n" for entrant, score in written.items())
-    services.written_results_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
+    score_import.scores_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)
     services.interview_open(evaluation=evaluation, questions=QUESTIONS, actor=chair)
     evaluation.refresh_from_db()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from notifications.models import Message
-from scoring import services
+from scoring import score_import, services
 from scoring.models import EvaluationStatus
 from tests.conftest import login_with_second_factor
 from tests.scoring.conftest import professional_questions, questions_csv, sealed
@@ -77,7 +77,7 @@ def test_the_evaluation_page_links_to_the_confirmation_instead_of_sealing_in_one
 
 def test_locking_asks_first_saying_how_many_results_and_members(evaluation, candidates, chair, english):
     sealed(evaluation, chair)
-    services.written_results_import(
+    score_import.scores_import(
         evaluation=evaluation,
         actor=chair,
         data=f"code,score\n{candidates[0].code},50\n{candidates[1].code},30\n".encode(),

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import Event
-from scoring import schemes, services
+from scoring import schemes, score_import, services
 from scoring.models import EvaluationStatus, InterviewQuestion
 from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
@@ -118,7 +118,7 @@ def test_f1_without_points_the_default_5_x_12_stays(f1, users):
 def kqz_locked(evaluation, candidates, chair):
     sealed(evaluation, chair)
     lines = "".join(f"{c.code},50\n" for c in candidates)
-    services.written_results_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
+    score_import.scores_import(evaluation=evaluation, data=f"code,score\n{lines}".encode(), actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)
     evaluation.refresh_from_db()
     return evaluation

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from recruitment.permissions import NotAllowed
-from scoring import selectors, services
+from scoring import score_import, selectors, services
 from scoring.models import EvaluationStatus, InterviewSheet, SheetStatus
 from tests.conftest import login_with_second_factor
 from tests.scoring.conftest import sealed
@@ -27,7 +27,7 @@ def locked(evaluation, candidates, chair):
     sealed(evaluation, chair)
     a, b, c, _absent = candidates
     data = f"code,score\n{a.code},55\n{b.code},40\n{c.code},39.99\n".encode()
-    services.written_results_import(evaluation=evaluation, data=data, actor=chair)
+    score_import.scores_import(evaluation=evaluation, data=data, actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)
     evaluation.refresh_from_db()
     return evaluation

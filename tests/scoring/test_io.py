@@ -11,11 +11,11 @@ from django.urls import reverse
 from audit.models import Event
 from demo.seed import seed_competition
 from recruitment.permissions import NotAllowed
-from scoring import io, score_import
+from scoring import io, score_import, services
 from scoring.models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
 from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
-from tests.scoring.conftest import NAMES
+from tests.scoring.conftest import NAMES, professional_questions, questions_csv
 
 HEADER = "application,step,member,question,points"
 MEMBERS = [
@@ -185,7 +185,9 @@ def test_no_written_total_after_the_lock_and_no_mark_once_results_are_computed(
     EvaluationCandidate.objects.filter(evaluation=evaluation).update(written_score=None)
     type(evaluation).objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.WRITTEN_LOCKED)
     errors = refused(evaluation, csv_of(f"{a},written,,,50"))
-    assert len(errors) == 1 and "written results can no longer be imported" in errors[0]
+    assert errors == [
+        "Results can be imported once the test is sealed and before the lock, and not while a sitting is under way."
+    ]
     type(evaluation).objects.filter(pk=evaluation.pk).update(status="complete")
     errors = refused(evaluation, csv_of(f"{a},written,,,50"))
     assert errors[0] == "The results of this evaluation are computed: no mark can be imported."
@@ -225,11 +227,30 @@ def test_the_import_writes_scores_and_submitted_sheets_with_one_audit_event(
     assert b.code not in json.dumps(event.data) and str(b.application_id) not in json.dumps(event.data)
 
 
-def test_only_hr_of_the_institution_imports_as_a_person(evaluation, candidates, other_hr_officer, chair):
+def test_only_hr_of_the_institution_imports_as_a_person(
+    evaluation, candidates, other_hr_officer, committee_member, chair, english
+):
     data = csv_of(f"{candidates[1].application_id},written,,,40")
-    for actor in (other_hr_officer, chair):
+    for actor in (other_hr_officer, committee_member):
         with pytest.raises(NotAllowed):
             score_import.scores_import(evaluation=evaluation, data=data, actor=actor)
+    # The chair imports the written results by code only (R-20.3), not the marks file.
+    with pytest.raises(io.ImportRefused, match="code, score"):
+        score_import.scores_import(evaluation=evaluation, data=data, actor=chair)
+    assert nothing_saved(evaluation)
+
+
+def test_r20_5_a_test_being_drafted_here_takes_no_written_result(evaluation, candidates, chair, english):
+    """Issue 12: HR's import took written totals into any draft, the chair's into none; one rule now
+    (rules.written_results_refusal): a test whose questions are drafted here is sealed first (R-20.5); a draft
+    without a question is a test held wholly in the other system (R-20.3), as the tests above import."""
+    services.test_questions_import(
+        evaluation=evaluation, data=questions_csv(professional_questions()), actor=chair
+    )
+    errors = refused(evaluation, csv_of(f"{candidates[0].application_id},written,,,50"))
+    assert errors == [
+        "Results can be imported once the test is sealed and before the lock, and not while a sitting is under way."
+    ]
     assert nothing_saved(evaluation)
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from scoring import services
+from scoring import score_import, services
 from tests.conftest import login_with_second_factor
 from tests.scoring.conftest import sealed
 
@@ -97,7 +97,7 @@ def test_chair_actions_are_refused_to_members_and_hidden_from_others(name, evalu
 def test_the_interview_setup_is_the_chair_s(evaluation, candidates, chair, committee_member):
     sealed(evaluation, chair)
     data = f"code,score\n{candidates[0].code},50\n".encode()
-    services.written_results_import(evaluation=evaluation, data=data, actor=chair)
+    score_import.scores_import(evaluation=evaluation, data=data, actor=chair)
     services.written_lock(evaluation=evaluation, actor=chair)
     url = reverse("scoring:interview_setup", args=[evaluation.pk])
     assert as_(committee_member).get(url).status_code == 403

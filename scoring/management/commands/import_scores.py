@@ -1,10 +1,12 @@
-"""manage.py import_scores REFERENCE FILE.csv: marks from another system into a position's evaluation
-(scoring.score_import).
+"""manage.py import_scores REFERENCE FILE.csv [--sat-on YYYY-MM-DD]: marks from another system into a
+position's evaluation, through the one importer of the chair's page and HR's admin
+(scoring.score_import.scores_import).
 
 Every row is checked first; one bad row saves nothing, and every problem is printed with its line (exit status
 1).
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,8 +23,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("reference", help="the position's reference, as seed_competition prints it")
         parser.add_argument("file", help="a UTF-8 CSV file")
+        parser.add_argument(
+            "--sat-on",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="R-20.5: the day the written test was sat (the day after its seal); default today",
+        )
 
-    def handle(self, *args, reference, file, **options):
+    def handle(self, *args, reference, file, sat_on=None, **options):
         try:
             evaluation = io.evaluation_by_reference(reference)
         except LookupError as exc:
@@ -32,7 +40,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from None
         try:
-            summary = score_import.scores_import(evaluation=evaluation, data=data)
+            summary = score_import.scores_import(evaluation=evaluation, data=data, sat_on=sat_on)
         except io.ImportRefused as exc:
             for message in exc.errors:
                 self.stderr.write(message)
