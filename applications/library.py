@@ -3,10 +3,10 @@ application).
 
 A file uploaded once (a diploma, a CV) is checked as any application's document (documents.inspect_upload) and
 kept in the private storage; attaching it to a draft copies the file to a new private path and records it as
-that application's own document through the same path as an upload (services.drafts._documents_record: the locks, the
-deadline, the checklist, the limits, the history and the audit), so each submission still freezes its own copy
-and SHA-256. The library belongs to the person alone: HR applying for a candidate (R-12.1) never reads or uses
-it.
+that application's own document through the same path as an upload (services.drafts._documents_record: the
+locks, the deadline, the checklist, the limits, the history and the audit), so each submission still freezes
+its own copy and SHA-256. The library belongs to the person alone: HR applying for a candidate (R-12.1) never
+reads or uses it.
 """
 
 from django.contrib.auth import get_user_model

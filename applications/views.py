@@ -76,7 +76,8 @@ def my_applications(request):
         request,
         "applications/my_applications.html",
         {
-            # The verification's outcome once it was told: recruitment.lib.outcomes (verification provides).
+            # The verification's outcome once it was told: recruitment.lib.outcomes (verification
+            # provides).
             "applications": later_steps.attach(outcomes.attach(selectors.my_applications(user=request.user))),
             "profile": selectors.profile_for(request.user),
             "now": timezone.now(),

@@ -1,5 +1,5 @@
-"""The committee seats and observers read from committees' tables for recruitment.permissions, which imports no
-app: registered in CommitteesConfig.ready()."""
+"""The committee seats and observers read from committees' tables for recruitment.permissions, which imports
+no app: registered in CommitteesConfig.ready()."""
 
 from recruitment.permissions import RoleRows, register_role_loader, register_role_rows
 

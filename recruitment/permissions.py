@@ -19,15 +19,16 @@ class NotAllowed(PermissionDenied):
 
 
 # --- The roles' tables are read by the apps that own them -------------------------------------------------
-# recruitment imports no app (.importlinter): the HR and leader roles live in vacancies (InstitutionStaff), the
-# committee seats and observers in committees. Each app registers its readers in AppConfig.ready()
+# recruitment imports no app (.importlinter): the HR and leader roles live in vacancies (InstitutionStaff),
+# the committee seats and observers in committees. Each app registers its readers in AppConfig.ready()
 # (vacancies/roles.py, committees/roles.py); the helpers below ask them.
 _role_loaders: dict[str, Callable[..., Any]] = {}
 
 
 def register_role_loader(name: str, loader: Callable[..., Any]) -> None:
-    """Registers the reader ``name`` ("hr_institution_ids", "hr_users", "is_leader_of", "member_committee_ids",
-    "observer_of"); registering again replaces it (``ready()`` may run twice in tests)."""
+    """Registers the reader ``name`` ("hr_institution_ids", "hr_users", "is_leader_of",
+    "member_committee_ids", "observer_of"); registering again replaces it (``ready()`` may run twice in
+    tests)."""
     _role_loaders[name] = loader
 
 
@@ -44,9 +45,10 @@ def _loader(name: str) -> Callable[..., Any]:
 class RoleRows:
     """One app's part of the one query that reads a signed-in user's roles on every request (_load_roles).
 
-    ``sql(connection)`` is a SELECT of (kind, ref) rows for one user, ``params(user)`` its parameters; each kind in
-    ``caches`` fills the named per-request cache on the user with the set of its refs; ``institution_role``: a row
-    of this part means the user acts for an institution (a second factor is required)."""
+    ``sql(connection)`` is a SELECT of (kind, ref) rows for one user, ``params(user)`` its parameters; each
+    kind in ``caches`` fills the named per-request cache on the user with the set of its refs;
+    ``institution_role``: a row of this part means the user acts for an institution (a second factor is
+    required)."""
 
     sql: Callable[[Any], str]
     params: Callable[[Any], list]
@@ -136,11 +138,11 @@ def requires_second_factor(user) -> bool:
 
 def _load_roles(user) -> bool:
     """Whether the user acts for an institution, read now (never from a cache), in one query that also
-    reads their active committee seats (the UNION ALL of the registered RoleRows: vacancies' institution roles,
-    committees' seats). As a side effect it fills the per-request caches of hr_institution_ids and
-    member_committee_ids when they are empty, so the committee rule and the HR checks of the same request need no
-    query of their own. The middleware asks this on every request of a signed-in user: one round trip instead of
-    three for an applicant."""
+    reads their active committee seats (the UNION ALL of the registered RoleRows: vacancies' institution
+    roles, committees' seats). As a side effect it fills the per-request caches of hr_institution_ids and
+    member_committee_ids when they are empty, so the committee rule and the HR checks of the same request need
+    no query of their own. The middleware asks this on every request of a signed-in user: one round trip
+    instead of three for an applicant."""
     if not _role_rows:
         return False
     with connection.cursor() as cursor:
@@ -155,8 +157,8 @@ def _load_roles(user) -> bool:
 
 
 def _roles_sql() -> str:
-    """The registered parts' SELECTs in one UNION ALL, built once per database vendor. Plain SQL built from the
-    models' tables and columns: the ORM's UNION took longer to compile than the round trip."""
+    """The registered parts' SELECTs in one UNION ALL, built once per database vendor. Plain SQL built from
+    the models' tables and columns: the ORM's UNION took longer to compile than the round trip."""
     sql = _role_sql_by_vendor.get(connection.vendor)
     if sql is None:
         sql = _role_sql_by_vendor[connection.vendor] = " UNION ALL ".join(

@@ -471,8 +471,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "verification.tasks.close_due_positions",
         "schedule": env.int("POSITION_CLOSING_SWEEP_SECONDS", default=60),
     },
-    # Revokes each appointment not reported by its last day, dated by the schedule; the next winner is
-    # invited (winners.services.winner_remove). Idempotent.
+    # Revokes each appointment not reported by its last day, dated by the schedule; the next winner
+    # is invited (winners.services.winner_remove). Idempotent.
     "appointments-revocation": {
         "task": "appointments.tasks.revoke_unreported_appointments",
         "schedule": env.int("APPOINTMENTS_REVOCATION_SWEEP_SECONDS", default=3600),
@@ -501,8 +501,9 @@ CELERY_BEAT_SCHEDULE["winners-clocks"] = {
     "task": "winners.tasks.run_winners_clocks",
     "schedule": env.int("WINNERS_SWEEP_SECONDS", default=300),
 }
-# starts the probation of each appointee who reported: reminds HR a week before each clock and
-# when overdue. Idempotent (one probation per appointment, one reminder per clock, scheduled date and stage).
+# starts the probation of each appointee who reported: reminds HR a week before each clock
+# and when overdue. Idempotent (one probation per appointment, one reminder per clock, scheduled date and
+# stage).
 CELERY_BEAT_SCHEDULE["probation-clocks"] = {"task": "probation.tasks.run_probation_clocks", "schedule": 3600}
 # records each management appointee's mandate; reminds HR 6, 3, 1 month before its end and on the day.
 CELERY_BEAT_SCHEDULE["mandate-clocks"] = {"task": "mandates.tasks.run_mandate_clocks", "schedule": 3600}

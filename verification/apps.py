@@ -7,7 +7,8 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Preliminary verification (R-18)")
 
     def ready(self):
-        # The applicant's pages (applications, below) show the verification's outcome and serve the decision told.
+        # The applicant's pages (applications, below) show the verification's outcome and serve the decision
+        # told.
         from recruitment.lib import outcomes
 
         from . import pdf, selectors

@@ -1,7 +1,7 @@
 """Every state change of a profile and an application, one module per workflow:
 
-- ``common``: the refusal, the row locks (their order is in its docstring), the checks, the history event and the
-  message to the applicant;
+- ``common``: the refusal, the row locks (their order is in its docstring), the checks, the history event and
+  the message to the applicant;
 - ``profile``: the personal data and the lists of the profile (R-11.1), and the copy a submission freezes;
 - ``drafts``: a draft's start, place and documents;
 - ``submission``: submit, withdraw, prepare again;

@@ -1,6 +1,8 @@
-"""Every change to member pools, committees, draws, seats, declarations and observers, one module per workflow:
+"""Every change to member pools, committees, draws, seats, declarations and observers, one module per
+workflow:
 
-- ``common``: the draw's algorithm version, the reasons a member is left out of a draw, the status move, the lock;
+- ``common``: the draw's algorithm version, the reasons a member is left out of a draw, the status move, the
+  lock;
 - ``pools``: the list of potential members (R-13.3 … R-13.5) and the warning before it expires;
 - ``committee``: a committee's profile;
 - ``draws``: the draws, announced with HR's commitment then performed with the revealed secret (rules.py says

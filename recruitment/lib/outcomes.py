@@ -1,9 +1,10 @@
 """The verification's outcome on the applicant's pages, told by verification, which sits above applications.
 
-``applications`` must not import ``verification`` (.importlinter), yet "My applications" and an application's page
-show what the preliminary verification decided once it was told (R-18.6, R-9.3), and serve the reasoned decision's
-PDF. Verification registers one :class:`Provider` in its ``AppConfig.ready()``; the applicant's views call the
-functions below. Without a provider (verification not installed) nothing was decided: no outcome, no decision.
+``applications`` must not import ``verification`` (.importlinter), yet "My applications" and an application's
+page show what the preliminary verification decided once it was told (R-18.6, R-9.3), and serve the reasoned
+decision's PDF. Verification registers one :class:`Provider` in its ``AppConfig.ready()``; the applicant's
+views call the functions below. Without a provider (verification not installed) nothing was decided: no
+outcome, no decision.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Provider:
-    # Sets ``verification_outcome`` ("" when nothing was told) on each application, in a few queries; returns a list.
+    # Sets ``verification_outcome`` ("" when nothing was told) on each application, in a few queries; returns
+    # a list.
     attach: Callable[[list], list]
     # The reasoned decision the applicant was told (with ``decision``, ``reason_labels()``, ``explanation``,
     # ``checks``, ``reference``), or None before it was told or when there is none.

@@ -1,8 +1,8 @@
 """The rows of a list edited on one page (an inline formset), passed to a service as values.
 
-A view or an admin validates the formset and hands the service ``formset_rows(formset)``: the entries it changed
-or deleted and the new ones, with their cleaned values. The service applies them with ``rows_apply`` on the
-related manager of the row it has locked, so it never sees a form (issue 12: services take values).
+A view or an admin validates the formset and hands the service ``formset_rows(formset)``: the entries it
+changed or deleted and the new ones, with their cleaned values. The service applies them with ``rows_apply``
+on the related manager of the row it has locked, so it never sees a form (issue 12: services take values).
 """
 
 from dataclasses import dataclass, field
@@ -19,8 +19,8 @@ class Row:
 
 @dataclass
 class RowsApplied:
-    """What ``rows_apply`` did, in the shape of a saved formset's ``new_objects``, ``changed_objects`` (with the
-    names of the fields that changed) and ``deleted_objects``."""
+    """What ``rows_apply`` did, in the shape of a saved formset's ``new_objects``, ``changed_objects`` (with
+    the names of the fields that changed) and ``deleted_objects``."""
 
     added: list = field(default_factory=list)
     changed: list[tuple[Any, list[str]]] = field(default_factory=list)
@@ -48,8 +48,8 @@ def formset_rows(formset) -> list[Row]:
 
 
 def changed_fields(obj, values: dict[str, Any]) -> list[str]:
-    """The names of ``values`` that differ from ``obj`` as it stands (a form's ``changed_data``, read against the
-    row): a relation compares keys, a many-to-many the set of keys (empty for a row not saved yet)."""
+    """The names of ``values`` that differ from ``obj`` as it stands (a form's ``changed_data``, read against
+    the row): a relation compares keys, a many-to-many the set of keys (empty for a row not saved yet)."""
     changed = []
     for name, value in values.items():
         model_field = obj._meta.get_field(name)
