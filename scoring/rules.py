@@ -246,7 +246,8 @@ def written_results_refusal(
       sitting is under way;
     - a test drafted and held wholly in the other system (a draft here without a question) takes its results
       with no day to check here: R-20.3 puts the test in that system, and its records show R-20.5;
-    - nothing once the written results are locked (R-22.2, R-23.2: the lock decides who reaches the interview).
+    - nothing once the written results are locked (R-22.2, R-23.2: the lock decides who reaches the
+      interview).
     """
     if status == "draft":  # R-20.3: held elsewhere; R-20.5: drafted here, so sealed here first
         return WRITTEN_RESULTS_CLOSED if drafted_here else None
