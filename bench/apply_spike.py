@@ -10,8 +10,10 @@ measures and reports ratios against a bare Django upload view served by the same
 One gunicorn started with `-c deploy/gunicorn.conf.py` (only the address is changed, to a free loopback port),
 the same 1 MB PDF, N client connections (sync workers close the connection after each response, so every
 request opens a new one, as nginx does towards gunicorn). After a serial phase (one applicant alone: the
-service time), --rounds rounds of three interleaved phases, so that a change in the machine's load falls on all:
-  1. bare:   a Django view behind the same middleware that only stores the upload (no checks, no row): the baseline;
+service time), --rounds rounds of three interleaved phases, so that a change in the machine's load falls on
+all:
+  1. bare:   a Django view behind the same middleware that only stores the upload (no checks, no row): the
+     baseline;
   2. upload: the portal's upload view alone (content checks, SHA-256, private storage, row, audit);
   3. spike:  the issue's scenario, upload to a fresh draft then submit it (deadline under lock,
              frozen copy, outbox message, audit).
@@ -504,8 +506,9 @@ def merge(recorders: list[Recorder]) -> Recorder:
 
 
 def check_lost(acked: list[str], sample: int = 50) -> dict:
-    """Acknowledged submissions missing from the database, or whose document is not there: the row (submitted, not
-    removed) and the file in the private storage with its recorded size; SHA-256 recomputed on a sample."""
+    """Acknowledged submissions missing from the database, or whose document is not there: the row (submitted,
+    not removed) and the file in the private storage with its recorded size; SHA-256 recomputed on a
+    sample."""
     import hashlib
     import random
 
@@ -556,8 +559,8 @@ def check_lost(acked: list[str], sample: int = 50) -> dict:
 
 
 def cpu_per_request(client: dict, pdf: bytes, rounds: int = 10) -> dict:
-    """CPU time of one request in this process (Django test client, no network, median of `rounds`), web side and
-    client side together: where the machine is CPU-bound, the ratios of the load phases follow these."""
+    """CPU time of one request in this process (Django test client, no network, median of `rounds`), web side
+    and client side together: where the machine is CPU-bound, the ratios of the load phases follow these."""
     import logging
 
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -5,17 +5,18 @@ concurrent writers, and how long each append holds the chain's lock. Not a test:
     .venv/bin/python bench/audit_lock.py                  # 1..32 writers, prints a Markdown report
     .venv/bin/python bench/audit_lock.py --write-results  # ...and puts it in bench/RESULTS.md
 
-Every audited write of the portal calls `audit.services.audit_log` last in its transaction: it takes the chain's
-PostgreSQL advisory lock (`pg_advisory_xact_lock`), reads the chain's last link, writes the event with its hash,
-and the lock is released only when the transaction commits. So every audited write in the whole portal, on every
-web replica, passes through this one lock one at a time: at most 1 / (time the lock is held) appends a second.
+Every audited write of the portal calls `audit.services.audit_log` last in its transaction: it takes the
+chain's PostgreSQL advisory lock (`pg_advisory_xact_lock`), reads the chain's last link, writes the event with
+its hash, and the lock is released only when the transaction commits. So every audited write in the whole
+portal, on every web replica, passes through this one lock one at a time: at most 1 / (time the lock is held)
+appends a second.
 
 Each writer here is a separate process with its own database connection and its own applicant account (the
-pseudonym read under the lock, as for an applicant's upload or submit), appending in a loop, each event in its own
-transaction, as the services do. `_lock_chain` is wrapped to note when the lock was granted, so each append's wait
-for the lock and hold of it (granted → commit returned) are measured; the lock's utilisation is the sum of the
-holds over the wall time: near 1, the lock is the limit; well below, something else is (here: the two shared CPU
-cores). A fresh database (recruitment_bench_audit) is created and dropped.
+pseudonym read under the lock, as for an applicant's upload or submit), appending in a loop, each event in its
+own transaction, as the services do. `_lock_chain` is wrapped to note when the lock was granted, so each
+append's wait for the lock and hold of it (granted → commit returned) are measured; the lock's utilisation is
+the sum of the holds over the wall time: near 1, the lock is the limit; well below, something else is (here:
+the two shared CPU cores). A fresh database (recruitment_bench_audit) is created and dropped.
 """
 
 import argparse
@@ -49,9 +50,9 @@ def environment(args) -> dict:
 
 
 def writer(user_id: int, index: int, chains: bool, start_at: float, seconds: float, results) -> None:
-    """One writer: appends events in a loop for `seconds` from `start_at` (both on time.time()). With `chains`,
-    the same code appends to a chain of its own (per-institution chains, one institution per writer): its own
-    lock key and last link, in a copy of the events' table (SEPARATE_CHAINS_TABLE)."""
+    """One writer: appends events in a loop for `seconds` from `start_at` (both on time.time()). With
+    `chains`, the same code appends to a chain of its own (per-institution chains, one institution per
+    writer): its own lock key and last link, in a copy of the events' table (SEPARATE_CHAINS_TABLE)."""
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
@@ -178,8 +179,8 @@ def report(args, rows, extra) -> str:
         f"per-institution chains with one institution per writer, their best case): the baseline that shows what "
         f"the one lock costs on the same machine at the same moment.",
         "",
-        "| writers | appends/s | hold mean (ms) | hold p99 (ms) | before the lock, mean (ms) | before the lock, p99 (ms) "
-        "| lock utilisation | one chain per writer: appends/s | one chain ÷ separate |",
+        "| writers | appends/s | hold mean (ms) | hold p99 (ms) | before the lock, mean (ms) | before the "
+        "lock, p99 (ms) | lock utilisation | one chain per writer: appends/s | one chain ÷ separate |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
@@ -210,15 +211,16 @@ def report(args, rows, extra) -> str:
         f"gains the network's round trips to PostgreSQL (four per append: the link, the pseudonym, the insert, the "
         f"commit), e.g. +2 ms at 0.5 ms each, which halves the ceiling.",
         "",
-        "What replaces it when it binds: (1) per-institution chains: the lock key and the last link taken per "
-        "institution (a chain column, an index on (chain, seq)), so the institutions' writes proceed in parallel, "
-        "and a periodic checkpoint hashes every chain's head into one signed record so no chain can be cut "
-        "unseen; or (2) batched sealing: events are inserted without the lock (their order from a sequence), and "
-        "one sealer (a beat task, or a worker holding the lock for a batch) links and hashes every committed "
-        "unsealed event in order once a second, one lock and one commit per batch instead of per event; the "
-        "append-only triggers protect the rows until they are sealed, and verify_audit reports an unsealed tail "
-        "older than the sealing period. Batched sealing keeps one chain (simplest to verify) and moves the lock off "
-        "every request; per-institution chains keep each event sealed in its own transaction.",
+        "What replaces it when it binds: (1) per-institution chains: the lock key and the last link taken "
+        "per institution (a chain column, an index on (chain, seq)), so the institutions' writes proceed in "
+        "parallel, and a periodic checkpoint hashes every chain's head into one signed record so no chain "
+        "can be cut unseen; or (2) batched sealing: events are inserted without the lock (their order from a "
+        "sequence), and one sealer (a beat task, or a worker holding the lock for a batch) links and hashes "
+        "every committed unsealed event in order once a second, one lock and one commit per batch instead of "
+        "per event; the append-only triggers protect the rows until they are sealed, and verify_audit "
+        "reports an unsealed tail older than the sealing period. Batched sealing keeps one chain (simplest "
+        "to verify) and moves the lock off every request; per-institution chains keep each event sealed in "
+        "its own transaction.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -1,5 +1,6 @@
 """The baseline of bench/pages.py: a bare Django project (startproject's middleware, no database) answering
-"hello" at /hello/. Every page's ratio is this view's time ÷ the page's, measured the same way in the same run."""
+"hello" at /hello/. Every page's ratio is this view's time ÷ the page's, measured the same way in the same
+run."""
 
 SECRET_KEY = "bench-only-not-secret"  # noqa: S105
 DEBUG = False

@@ -1,27 +1,27 @@
 #!/usr/bin/env python
-"""Capacity run (issue 14): nginx (Debian's package, with a configuration derived from deploy/nginx.conf) in front
-of gunicorn on the deployed configuration (deploy/gunicorn.conf.py), driven past saturation with rising
-concurrency. Shows what a client gets beyond capacity: a quick 503 with Retry-After, or a timeout. Not a test: it
-measures and reports.
+"""Capacity run (issue 14): nginx (Debian's package, with a configuration derived from deploy/nginx.conf) in
+front of gunicorn on the deployed configuration (deploy/gunicorn.conf.py), driven past saturation with rising
+concurrency. Shows what a client gets beyond capacity: a quick 503 with Retry-After, or a timeout. Not a test:
+it measures and reports.
 
     .venv/bin/python bench/capacity.py                  # levels 8..384 clients, prints a Markdown table
     .venv/bin/python bench/capacity.py --write-results  # ...and puts it in bench/RESULTS.md
 
-Each simulated client is a signed-in applicant with a keep-alive connection to nginx from its OWN loopback address
-(127.1.x.y), as separate people are: deploy/nginx.conf's per-address rate limit (20 r/s, burst 100) then applies per
-person and the site-wide limit (128 requests in progress) and gunicorn's bounded backlog (64) are what answer the
-excess. A client asks for its "My applications" page (a signed-in page, never cached) again as soon as it gets an
-answer; after a 503 it waits --retry-pause seconds (an impatient person clicking again, far sooner than the
-Retry-After it was given); a request unanswered after --timeout seconds is a timeout (the client closes and
-reconnects). With --direct the highest level is also run straight against gunicorn without nginx, to show what
-nginx prevents.
+Each simulated client is a signed-in applicant with a keep-alive connection to nginx from its OWN loopback
+address (127.1.x.y), as separate people are: deploy/nginx.conf's per-address rate limit (20 r/s, burst 100)
+then applies per person and the site-wide limit (128 requests in progress) and gunicorn's bounded backlog (64)
+are what answer the excess. A client asks for its "My applications" page (a signed-in page, never cached)
+again as soon as it gets an answer; after a 503 it waits --retry-pause seconds (an impatient person clicking
+again, far sooner than the Retry-After it was given); a request unanswered after --timeout seconds is a
+timeout (the client closes and reconnects). With --direct the highest level is also run straight against
+gunicorn without nginx, to show what nginx prevents.
 
 nginx's configuration is deploy/nginx.conf with only what exists in the containers moved to this machine: the
 addresses (free loopback ports; the TLS server listens without TLS, so the load generator spends its CPU on
 requests rather than on handshakes), the upstream `web:8000` → gunicorn's port, the certificate, temporary and
-log paths. Every limit, timeout and buffer is the file's own. --limit-conn 128,64 runs one nginx per value of the
-site-wide limit of requests in progress (`limit_conn portal_site`, 128 in the file) in front of the same gunicorn,
-interleaved level by level, so a variant is compared with the deployed file under the same load.
+log paths. Every limit, timeout and buffer is the file's own. --limit-conn 128,64 runs one nginx per value of
+the site-wide limit of requests in progress (`limit_conn portal_site`, 128 in the file) in front of the same
+gunicorn, interleaved level by level, so a variant is compared with the deployed file under the same load.
 """
 
 import argparse
@@ -72,8 +72,8 @@ def replaced(text: str, old: str, new: str) -> str:
 
 
 def nginx_conf(work: Path, *, port: int, upstream: int, limit_conn: int = 128) -> Path:
-    """deploy/nginx.conf moved to this machine (addresses, paths); its limits, buffers and timeouts unchanged but
-    for the site-wide limit of requests in progress (`limit_conn`). Its files in work/nginx-<limit>/."""
+    """deploy/nginx.conf moved to this machine (addresses, paths); its limits, buffers and timeouts unchanged
+    but for the site-wide limit of requests in progress (`limit_conn`). Its files in work/nginx-<limit>/."""
     work = work / f"nginx-{limit_conn}"
     import datetime as dt
 
@@ -112,7 +112,8 @@ def nginx_conf(work: Path, *, port: int, upstream: int, limit_conn: int = 128) -
     text = replaced(text, "listen 443 ssl ", f"listen 127.0.0.1:{port} ")
     text = replaced(text, "alias /srv/static/", f"alias {work}/static/")
     text = replaced(text, "alias /srv/private-media/", f"alias {work}/private/")
-    # The site-wide limit of requests in progress: the file's 128, or a variant (--limit-conn), named in the report.
+    # The site-wide limit of requests in progress: the file's 128, or a variant (--limit-conn), named in the
+    # report.
     text = replaced(text, "limit_conn portal_site 128;", f"limit_conn portal_site {limit_conn};")
     conf = work / "nginx.conf"
     conf.write_text(text)
@@ -335,14 +336,15 @@ def analysis(args, rows) -> list[str]:
             )
         out.append(f"- {text}.")
     out.append(
-        "- reading: a limit on requests in progress bounds the wait only through the service rate (Little's law: "
-        "wait ≈ requests in progress ÷ pages a second), so a served page's p99 at saturation is about the limit "
-        "divided by the throughput, whatever the limit. The file's 128 is more than one gunicorn of "
+        "- reading: a limit on requests in progress bounds the wait only through the service rate (Little's "
+        "law: wait ≈ requests in progress ÷ pages a second), so a served page's p99 at saturation is about "
+        "the limit divided by the throughput, whatever the limit. The file's 128 is more than one gunicorn "
+        "of "
         f"WEB_CONCURRENCY={args.workers} holds (its workers plus a backlog of 64, about {args.workers + 65}): the "
         "requests nginx admits beyond that wait in nginx's connect to gunicorn (the kernel drops their SYNs, "
-        "retried after 1 s and 3 s, proxy_connect_timeout 5 s, then 503), which is where a run can see timeouts and "
-        "seconds-long tails; a limit at or below the workers plus the backlog of every replica keeps each admitted "
-        "request in gunicorn's queue and answers the rest at once."
+        "retried after 1 s and 3 s, proxy_connect_timeout 5 s, then 503), which is where a run can see "
+        "timeouts and seconds-long tails; a limit at or below the workers plus the backlog of every replica "
+        "keeps each admitted request in gunicorn's queue and answers the rest at once."
     )
     direct = [r for r in rows if r["target"] == "gunicorn direct"]
     if direct:
@@ -392,7 +394,8 @@ def main():
     (work / "bench_apply_settings.py").write_text(SETTINGS_SHIM)
     (work / "bench_apply_urls.py").write_text(URLS_SHIM)
     env = server_env(args, work)
-    # nginx stamps each request's arrival (X-Request-Start), trusted from loopback as from the compose network.
+    # nginx stamps each request's arrival (X-Request-Start), trusted from loopback as from the compose
+    # network.
     env["REQUEST_START_TRUSTED_PROXIES"] = "127.0.0.1/32"
     os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
     sys.path[:0] = [str(work), str(ROOT)]

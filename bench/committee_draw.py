@@ -107,7 +107,8 @@ def measure(args) -> str:
         "## Committee draw from a pool of 10,000 members (issue 5)",
         "",
         f"`bench/committee_draw.py --pool {args.pool} --runs {args.runs}`: the pure function "
-        "`committees.rules.draw_committee(snapshot, seed)`, one seed per run, timed with `time.perf_counter`.",
+        "`committees.rules.draw_committee(snapshot, seed)`, one seed per run, timed with "
+        "`time.perf_counter`.",
         "",
         f"Machine: {os.cpu_count()} CPU(s) (`nproc`), Python {platform.python_version()} "
         f"({platform.python_implementation()}), {platform.machine()}, load average before the run "
@@ -141,10 +142,11 @@ def measure(args) -> str:
         f"Hashing the snapshot of 10,000 members (canonical JSON + SHA-256, once per draw, at its announcement): "
         f"median {statistics.median(hashing):.1f} ms.",
         "",
-        "Where the time goes: one pass over the pool tests every member against every seat (a few ms); then each "
-        "seat's eligible ids are shuffled by `lottery.shuffled`, which spends one HMAC-SHA256 block per id. A seat "
-        "whose rule admits most of the pool (R-15.2.1 'same or higher category', F1's 'any member') therefore costs "
-        "about one HMAC per member: that, not the committee logic, sets the worst case.",
+        "Where the time goes: one pass over the pool tests every member against every seat (a few ms); then "
+        "each seat's eligible ids are shuffled by `lottery.shuffled`, which spends one HMAC-SHA256 block per "
+        "id. A seat whose rule admits most of the pool (R-15.2.1 'same or higher category', F1's 'any "
+        "member') therefore costs about one HMAC per member: that, not the committee logic, sets the worst "
+        "case.",
     ]
     return "\n".join(lines) + "\n"
 

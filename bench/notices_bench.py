@@ -5,10 +5,10 @@
     .venv/bin/python bench/notices_bench.py --write-results  # ...and puts it in bench/RESULTS.md
 
 In a database of its own (created afresh, dropped unless ``--keep``) on the local PostgreSQL: ``--recipients``
-users, then the same notices written by ``notifications.services.notify`` one by one (as before issue 13) and by
-``notify_bulk`` (each with its own dedupe keys, in one transaction each, the delivery's publication after the commit
-left out: Celery eager is off and no broker is asked, as the sweep would deliver them). The template is the results'
-notice (``scoring_result``) with a plain context of the same shape."""
+users, then the same notices written by ``notifications.services.notify`` one by one (as before issue 13) and
+by ``notify_bulk`` (each with its own dedupe keys, in one transaction each, the delivery's publication after
+the commit left out: Celery eager is off and no broker is asked, as the sweep would deliver them). The
+template is the results' notice (``scoring_result``) with a plain context of the same shape."""
 
 import argparse
 import os
@@ -130,8 +130,9 @@ def main() -> None:
         "## Mass notices: the results' notice to 10,000 candidates (`bench/notices_bench.py`)\n",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPU(s), Python "
         f"{platform.python_version()}, PostgreSQL on the same machine; load average {load} (a machine shared with "
-        "other work: wall times are upper bounds). Each notice is rendered in the three languages (the inbox shows "
-        "each reader's), as `notify` does; the delivery's publication after the commit is not included.\n",
+        "other work: wall times are upper bounds). Each notice is rendered in the three languages (the inbox "
+        "shows each reader's), as `notify` does; the delivery's publication after the commit is not "
+        "included.\n",
         "| way | notices | CPU (this process) | wall | per notice |",
         "| --- | ---: | ---: | ---: | ---: |",
         f"| `notify`, one by one (before) | {n:,} | {single[0]:.1f} s | {single[1]:.1f} s | "

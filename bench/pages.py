@@ -5,21 +5,22 @@
     .venv/bin/python bench/pages.py --write-results  # ...and puts it in bench/RESULTS.md
     .venv/bin/python bench/pages.py --callgrind      # ...adding instructions per request (valgrind, slow)
 
-In a database of its own (``--database``, created afresh, dropped unless ``--keep``) on the local PostgreSQL, with
-DEBUG off. Two loads, each followed by ``ANALYZE`` (this PostgreSQL runs without autovacuum):
+In a database of its own (``--database``, created afresh, dropped unless ``--keep``) on the local PostgreSQL,
+with DEBUG off. Two loads, each followed by ``ANALYZE`` (this PostgreSQL runs without autovacuum):
   small: 10 open and 10 archived vacancies, a shortlist and published results of 1,000 candidates;
   large: 5,000 open and 5,000 archived vacancies, the same shortlist and results grown to 10,000 candidates.
-Each page (home, list, archive, announcement, position, shortlist, results) is requested in this process through
-Django's WSGI handler (no network, no test client's template capture), ``--runs`` times after three warm-up
-requests, anonymous, in Albanian: once served as the portal serves it (the public cache on: a hit after the first
-request) and once with the cache off (``PUBLIC_PAGE_CACHE_SECONDS=0``: the rendering itself, what a cache miss
-costs). The bare view is measured the same way in a separate process (``bench/bare_settings.py``: startproject's
-middleware, no database) before and after, and its mean taken. ratio = bare's time per request ÷ the page's (1.0:
-as fast as bare). The median of the runs is reported; on a shared machine only the ratios mean anything.
+Each page (home, list, archive, announcement, position, shortlist, results) is requested in this process
+through Django's WSGI handler (no network, no test client's template capture), ``--runs`` times after three
+warm-up requests, anonymous, in Albanian: once served as the portal serves it (the public cache on: a hit
+after the first request) and once with the cache off (``PUBLIC_PAGE_CACHE_SECONDS=0``: the rendering itself,
+what a cache miss costs). The bare view is measured the same way in a separate process
+(``bench/bare_settings.py``: startproject's middleware, no database) before and after, and its mean taken.
+ratio = bare's time per request ÷ the page's (1.0: as fast as bare). The median of the runs is reported; on a
+shared machine only the ratios mean anything.
 
 With ``--callgrind`` a page's cost is also counted in CPU instructions (valgrind's callgrind, instrumentation
-switched on only around ``--callgrind-requests`` requests after the warm-up): a count that other processes on the
-machine do not disturb.
+switched on only around ``--callgrind-requests`` requests after the warm-up): a count that other processes on
+the machine do not disturb.
 """
 
 import argparse
@@ -70,7 +71,7 @@ def setup_portal(database: str) -> None:
         call_command("collectstatic", "--noinput", verbosity=0)
 
 
-# --- Measuring ------------------------------------------------------------------------------------------------
+# --- Measuring ----------------------------------------------------------------------------------------------
 
 
 def _handler():
@@ -184,7 +185,7 @@ def bare_timing(runs: int) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-# --- Data -----------------------------------------------------------------------------------------------------
+# --- Data ---------------------------------------------------------------------------------------------------
 
 
 def load_vacancies(n: int, tag: str, *, institutions) -> None:
@@ -406,8 +407,8 @@ def report(stages: dict, bare: dict, bare_instr: float | None, args) -> str:
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPU(s), Python "
         f"{platform.python_version()}, PostgreSQL on the same machine, DEBUG off, `ANALYZE` after each load. "
         f"Load average at the end {load}: **the machine was heavily loaded by other work during this run**, so the "
-        "absolute times are inflated and noisy; only the ratios (bare and pages measured alike, in the same run) "
-        "are meaningful"
+        "absolute times are inflated and noisy; only the ratios (bare and pages measured alike, in the same "
+        "run) are meaningful"
         + (
             ", and the instruction counts (callgrind) are not disturbed by the load."
             if args.callgrind
@@ -419,7 +420,8 @@ def report(stages: dict, bare: dict, bare_instr: float | None, args) -> str:
         f"'hello' (startproject's middleware): {bare_ms:.3f} ms per request"
         + (f", {bare_instr / 1e6:.2f} M instructions" if bare_instr else "")
         + ". ratio = bare ÷ page.\n",
-        "| page | size | served (cache on) | ratio | rendered (cache off) | ratio | queries (cache off) | HTML |",
+        "| page | size | served (cache on) | ratio | rendered (cache off) | ratio | queries (cache off) | "
+        "HTML |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for stage, pages in stages.items():

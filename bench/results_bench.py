@@ -1,27 +1,27 @@
 #!/usr/bin/env python
 """The results of a large competition (issue 6): 10,000 candidates × 5 members × 5 interview questions.
-Not a test: it measures and reports (targets: under 2 s to compute the results; the public results page's query
-count independent of the number of candidates).
+Not a test: it measures and reports (targets: under 2 s to compute the results; the public results page's
+query count independent of the number of candidates).
 
     .venv/bin/python bench/results_bench.py                  # prints a Markdown report
     .venv/bin/python bench/results_bench.py --write-results  # ...and puts it in bench/RESULTS.md
 
-It works in a database of its own (``--database``, created afresh and dropped at the end unless ``--keep``), on the
-local PostgreSQL. For each size (100, then ``--candidates``):
+It works in a database of its own (``--database``, created afresh and dropped at the end unless ``--keep``),
+on the local PostgreSQL. For each size (100, then ``--candidates``):
 1. ``manage.py seed_competition --scheme kqz-professional --candidates N``;
-2. a generated file imported with ``manage.py import_scores``: every candidate a written score from 40 to 70 (so
-   all of them reach the interview, R-23.2) and each of the 5 members' 5 marks from 0 to 6 by quarter points, drawn
-   by a fixed random generator (so equal totals, and R-27's tie rules, occur);
+2. a generated file imported with ``manage.py import_scores``: every candidate a written score from 40 to 70
+   (so all of them reach the interview, R-23.2) and each of the 5 members' 5 marks from 0 to 6 by quarter
+   points, drawn by a fixed random generator (so equal totals, and R-27's tie rules, occur);
 3. ``scoring.results.compute`` (the computation from the marks, which ``evaluation_complete`` freezes) timed
    ``--runs`` times; then the evaluation is completed by the service and ``compute_results`` (from the frozen
    snapshot) timed as well;
-4. the public results page (``scoring:public_results``, R-25.2) requested with Django's test client, its queries
-   counted, first and last page; and the export (``scoring.io.export_records``) timed.
+4. the public results page (``scoring:public_results``, R-25.2) requested with Django's test client, its
+   queries counted, first and last page; and the export (``scoring.io.export_records``) timed.
 
-Shortcuts, each because it is not what is measured: the written test's sitting, its lock and the opening of the
-interview are not replayed (the evaluation is moved to the interviews and the candidates at the gate invited by a
-direct update, as ``written_lock`` would), and the publication sets the frozen result's ``published_at`` and the
-status directly instead of ``results_publish``, which would queue 10,000 e-mails.
+Shortcuts, each because it is not what is measured: the written test's sitting, its lock and the opening of
+the interview are not replayed (the evaluation is moved to the interviews and the candidates at the gate
+invited by a direct update, as ``written_lock`` would), and the publication sets the frozen result's
+``published_at`` and the status directly instead of ``results_publish``, which would queue 10,000 e-mails.
 """
 
 import argparse
@@ -209,11 +209,11 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
         "",
         f"Run {when} on {machine_line}. Seed, import and completion: one run each; the other times are the median "
         f"of {runs} runs (the page's after one warm-up request).",
-        "Data: `seed_competition --scheme kqz-professional` and a generated `import_scores` file (written 40–70, "
-        "so every candidate is interviewed; marks 0–6 by quarter points, fixed random generator).",
+        "Data: `seed_competition --scheme kqz-professional` and a generated `import_scores` file (written "
+        "40–70, so every candidate is interviewed; marks 0–6 by quarter points, fixed random generator).",
         "",
-        "| candidates | seed | import (rows, MB) | compute from the marks | compute_results (frozen) | export records "
-        "| qualified | ties |",
+        "| candidates | seed | import (rows, MB) | compute from the marks | compute_results (frozen) | "
+        "export records | qualified | ties |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for f in sizes:
@@ -250,8 +250,9 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
         "",
         f"Completing the evaluation (`services.evaluation_complete`: the computation, frozen in one JSON row) took "
         f"{big['complete_s']:.1f} s for {big['n']:,}. The computation reads the candidates and the sheets' totals as "
-        "plain tuples (a handful of queries, about a tenth of the time in a profile of 2,000 candidates); the rest "
-        "is exact arithmetic: each total made a `Fraction`, the members' means, the comparisons of the ranking.",
+        "plain tuples (a handful of queries, about a tenth of the time in a profile of 2,000 candidates); "
+        "the rest is exact arithmetic: each total made a `Fraction`, the members' means, the comparisons of "
+        "the ranking.",
     ]
     return "\n".join(lines) + "\n"
 

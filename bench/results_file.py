@@ -1,4 +1,5 @@
-"""bench/RESULTS.md holds one section per benchmark, between its own markers; a run replaces its section only."""
+"""bench/RESULTS.md holds one section per benchmark, between its own markers; a run replaces its section
+only."""
 
 from pathlib import Path
 

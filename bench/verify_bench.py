@@ -5,11 +5,12 @@
     .venv/bin/python bench/verify_bench.py --write-results  # ...and puts it in bench/RESULTS.md
 
 In a database of its own (``--database``, created afresh, dropped unless ``--keep``) on the local PostgreSQL:
-``--positions`` closed positions, each with ``--applications`` submitted applications and a review of each (a tenth
-decided), written by ``bulk_create`` (the services have their own tests; here only the counts matter), then
-``ANALYZE`` (this PostgreSQL runs without autovacuum). The selector ``verification.selectors.positions_to_verify``
-is timed (``--runs``, median), with its query plan's execution time; the former query (three COUNT(DISTINCT)
-over two LEFT JOINs) is timed at ``--old-at`` applications only (at 5,000 it ran for minutes).
+``--positions`` closed positions, each with ``--applications`` submitted applications and a review of each (a
+tenth decided), written by ``bulk_create`` (the services have their own tests; here only the counts matter),
+then ``ANALYZE`` (this PostgreSQL runs without autovacuum). The selector
+``verification.selectors.positions_to_verify`` is timed (``--runs``, median), with its query plan's execution
+time; the former query (three COUNT(DISTINCT) over two LEFT JOINs) is timed at ``--old-at`` applications only
+(at 5,000 it ran for minutes).
 """
 
 import argparse
