@@ -624,15 +624,15 @@ def report(args, phases, rounds, lost, pending, extra) -> str:
     lines = [
         "## Deadline spike: upload to a draft, then submit (`bench/apply_spike.py`)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine(extra['load'])} (the machine is "
-        f"shared with other work: only the ratios count); PostgreSQL on the same machine; gunicorn "
-        f"`-c deploy/gunicorn.conf.py` (the deployed configuration: sync workers, WEB_CONCURRENCY={args.workers}, "
-        f"backlog 64, timeout 30; only the address changed), DEBUG=0, psycopg pool; {args.clients} concurrent "
-        f"applicants, one connection per request (sync workers do not keep connections alive); one PDF of "
-        f"{extra['pdf_bytes'] / 1048576:.2f} MiB. Phases: serial (one applicant alone, the service time) "
-        f"{args.serial_seconds} s, then {args.rounds} rounds of bare {args.bare_seconds} s, upload "
-        f"{args.bare_seconds} s, spike {args.seconds} s, interleaved. Client, server and database share the "
-        f"machine's cores; load average at the end {extra['load_end']}.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine(extra['load'])} (the machine "
+        "is shared with other work: only the ratios count); PostgreSQL on the same machine; gunicorn `-c "
+        "deploy/gunicorn.conf.py` (the deployed configuration: sync workers, "
+        f"WEB_CONCURRENCY={args.workers}, backlog 64, timeout 30; only the address changed), DEBUG=0, "
+        f"psycopg pool; {args.clients} concurrent applicants, one connection per request (sync workers do "
+        f"not keep connections alive); one PDF of {extra['pdf_bytes'] / 1048576:.2f} MiB. Phases: serial "
+        f"(one applicant alone, the service time) {args.serial_seconds} s, then {args.rounds} rounds of bare "
+        f"{args.bare_seconds} s, upload {args.bare_seconds} s, spike {args.seconds} s, interleaved. Client, "
+        f"server and database share the machine's cores; load average at the end {extra['load_end']}.",
         "",
         "| phase · request | requests | errors | rate (/s) | p50 (ms) | p95 (ms) | p99 (ms) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -654,33 +654,35 @@ def report(args, phases, rounds, lost, pending, extra) -> str:
         "| --- | --- | --- |",
         f"| upload ≥ 0.6 × bare upload | {r['upload_ratio']:.2f} ({r['upload']:.1f}/s ÷ {r['bare']:.1f}/s) | "
         f"{'yes' if r['upload_ratio'] >= 0.6 else 'no'} |",
-        f"| upload+submit pairs ≥ 0.5 × (bare upload ÷ 2) | {r['pairs_ratio']:.2f} ({r['pairs']:.1f} pairs/s ÷ "
-        f"{r['bare'] / 2:.1f}) | {'yes' if r['pairs_ratio'] >= 0.5 else 'no'} |",
+        f"| upload+submit pairs ≥ 0.5 × (bare upload ÷ 2) | {r['pairs_ratio']:.2f} ({r['pairs']:.1f} pairs/s "
+        f"÷ {r['bare'] / 2:.1f}) | {'yes' if r['pairs_ratio'] >= 0.5 else 'no'} |",
         f"| 0 errors | {errors} | {'yes' if errors == 0 else 'no'} |",
         f"| 0 lost (every acknowledged application in the database with its document) | {lost['lost']} of "
-        f"{lost['acked']} acknowledged (rows {lost['missing_row']}, documents {lost['missing_document']}, files "
-        f"{lost['bad_file']}; SHA-256 of {lost['hashed']} files re-checked) | {'yes' if lost['lost'] == 0 else 'no'} |",
+        f"{lost['acked']} acknowledged (rows {lost['missing_row']}, documents {lost['missing_document']}, "
+        f"files {lost['bad_file']}; SHA-256 of {lost['hashed']} files re-checked) | "
+        f"{'yes' if lost['lost'] == 0 else 'no'} |",
         "",
         f"Per round: {per_round}.",
         "",
-        f"Why: the machine is CPU-bound (load generator, gunicorn and PostgreSQL on two shared cores), so the rates "
-        f"follow each request's CPU time. Measured in one process (Django test client, median of 10): bare upload "
-        f"{cpu['bare upload']:.1f} ms, upload {cpu['upload']:.1f} ms, submit {cpu['submit']:.1f} ms; the Django side "
-        f"alone would give an upload ratio of {cpu['bare upload'] / cpu['upload']:.2f} and a pairs ratio of "
-        f"{2 * cpu['bare upload'] / (cpu['upload'] + cpu['submit']):.2f}; the load generator's and the kernel's "
-        f"share (sending and receiving 1 MB, a connection per request) is the same for both views, so the measured "
-        f"ratios lie between those and 1, and move with the machine's other load (see the rounds). The bare view parses the multipart body "
-        f"and stores the file; the portal's upload adds the PDF's content check (pypdf under object, nesting and "
-        f"inflation budgets), the SHA-256, and about 17 SQL statements (session, user, roles, the share locks of "
-        f"announcement and position, the application's row lock, the document row, the audit event under the "
-        f"chain's lock); the submit adds the frozen copy, the receipt's outbox row and its audit event. Meeting "
-        f"0.6 needs an upload within {1 / 0.6:.2f} × the bare view's CPU "
-        f"({cpu['bare upload'] / 0.6:.1f} ms here, it takes {cpu['upload']:.1f} ms); meeting 0.5 for the pairs "
-        f"needs upload + submit within 4 × bare ({4 * cpu['bare upload']:.1f} ms, they take "
-        f"{cpu['upload'] + cpu['submit']:.1f} ms).",
+        "Why: the machine is CPU-bound (load generator, gunicorn and PostgreSQL on two shared cores), so the "
+        "rates follow each request's CPU time. Measured in one process (Django test client, median of 10): "
+        f"bare upload {cpu['bare upload']:.1f} ms, upload {cpu['upload']:.1f} ms, submit {cpu['submit']:.1f} "
+        f"ms; the Django side alone would give an upload ratio of {cpu['bare upload'] / cpu['upload']:.2f} "
+        f"and a pairs ratio of {2 * cpu['bare upload'] / (cpu['upload'] + cpu['submit']):.2f}; the load "
+        "generator's and the kernel's share (sending and receiving 1 MB, a connection per request) is the "
+        "same for both views, so the measured ratios lie between those and 1, and move with the machine's "
+        "other load (see the rounds). The bare view parses the multipart body and stores the file; the "
+        "portal's upload adds the PDF's content check (pypdf under object, nesting and inflation budgets), "
+        "the SHA-256, and about 17 SQL statements (session, user, roles, the share locks of announcement and "
+        "position, the application's row lock, the document row, the audit event under the chain's lock); "
+        "the submit adds the frozen copy, the receipt's outbox row and its audit event. Meeting 0.6 needs an "
+        f"upload within {1 / 0.6:.2f} × the bare view's CPU ({cpu['bare upload'] / 0.6:.1f} ms here, it "
+        f"takes {cpu['upload']:.1f} ms); meeting 0.5 for the pairs needs upload + submit within 4 × bare "
+        f"({4 * cpu['bare upload']:.1f} ms, they take {cpu['upload'] + cpu['submit']:.1f} ms).",
         "",
         f"Outbox after the run: {pending} “application received” messages pending, enqueued for a worker "
-        f"({extra['queued']} tasks in the broker's queue); none lost, delivered by the worker or the sweep later.",
+        f"({extra['queued']} tasks in the broker's queue); none lost, delivered by the worker or the sweep "
+        "later.",
     ]
     for phase, kinds in phases.items():
         for kind, s in kinds.items():

@@ -165,19 +165,20 @@ def report(args, rows, extra) -> str:
     lines = [
         "## The audit chain's lock: appends per second against concurrent writers (`bench/audit_lock.py`)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine(extra['load'])} (the machine is "
-        f"shared with other work: the rates are upper bounds of what a busy machine does, the shape is what "
-        f"counts); load average at the end {extra['load_end']}. PostgreSQL {extra['pg_version']} on the same "
-        f"machine, `synchronous_commit={extra['synchronous_commit']}`, `fsync={extra['fsync']}`. Each writer is a "
-        f"process with its own connection and applicant account, appending one event per transaction through "
-        f"`audit.services.audit_log` (as an upload or a submit does, last in its transaction) for "
-        f"{args.seconds:g} s per level. Hold: from the lock granted to the commit returned; before the lock: from "
-        f"the call to the lock granted (the role read, the lock's round trip, and the queue for it); utilisation: "
-        f"the holds' sum over the wall time (1.0 = the lock never free; a little above 1 because each hold also "
-        f"counts the commit's reply, sent after the lock is released). The last two columns: the same code, interleaved "
-        f"at each level, with one chain per writer (its own lock key and last link, in a copy of the events' table: "
-        f"per-institution chains with one institution per writer, their best case): the baseline that shows what "
-        f"the one lock costs on the same machine at the same moment.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine(extra['load'])} (the machine "
+        "is shared with other work: the rates are upper bounds of what a busy machine does, the shape is "
+        f"what counts); load average at the end {extra['load_end']}. PostgreSQL {extra['pg_version']} on the "
+        f"same machine, `synchronous_commit={extra['synchronous_commit']}`, `fsync={extra['fsync']}`. Each "
+        "writer is a process with its own connection and applicant account, appending one event per "
+        "transaction through `audit.services.audit_log` (as an upload or a submit does, last in its "
+        f"transaction) for {args.seconds:g} s per level. Hold: from the lock granted to the commit returned; "
+        "before the lock: from the call to the lock granted (the role read, the lock's round trip, and the "
+        "queue for it); utilisation: the holds' sum over the wall time (1.0 = the lock never free; a little "
+        "above 1 because each hold also counts the commit's reply, sent after the lock is released). The "
+        "last two columns: the same code, interleaved at each level, with one chain per writer (its own lock "
+        "key and last link, in a copy of the events' table: per-institution chains with one institution per "
+        "writer, their best case): the baseline that shows what the one lock costs on the same machine at "
+        "the same moment.",
         "",
         "| writers | appends/s | hold mean (ms) | hold p99 (ms) | before the lock, mean (ms) | before the "
         "lock, p99 (ms) | lock utilisation | one chain per writer: appends/s | one chain ÷ separate |",
@@ -192,24 +193,27 @@ def report(args, rows, extra) -> str:
         )
     lines += [
         "",
-        f"When it binds: one writer alone holds the lock {one['hold_mean_ms']:.2f} ms per append (the last link "
-        f"read, the pseudonym read, the insert, and the commit with its WAL flush, all under the lock), so the "
-        f"chain can take at most about {ceiling:.0f} appends a second, whatever the number of web replicas. The "
-        f"best level here made {best['rate']:.0f} appends/s ({best['writers']} writer{'s' if best['writers'] != 1 else ''}). "
+        f"When it binds: one writer alone holds the lock {one['hold_mean_ms']:.2f} ms per append (the last "
+        "link read, the pseudonym read, the insert, and the commit with its WAL flush, all under the lock), "
+        f"so the chain can take at most about {ceiling:.0f} appends a second, whatever the number of web "
+        f"replicas. The best level here made {best['rate']:.0f} appends/s ({best['writers']} "
+        f"writer{'s' if best['writers'] != 1 else ''}). "
         + (
             f"The lock is the limit from {bound[0]['writers']} writers on (utilisation ≥ 0.9, busiest "
-            f"{busiest['utilisation']:.2f} at {busiest['writers']}): adding writers adds no appends, only waiting. "
+            f"{busiest['utilisation']:.2f} at {busiest['writers']}): adding writers adds no appends, only "
+            "waiting. "
             if bound
             else f"The lock was never the limit here (busiest {busiest['utilisation']:.2f}). "
         )
         + f"Worse, under CPU contention each hold grows (a holder that loses its CPU keeps the lock: "
         f"{worst['hold_mean_ms']:.2f} ms at {worst['writers']} writers), so the ceiling falls to "
-        f"{worst['rate']:.0f} appends/s on an overloaded machine: the lock turns CPU contention into serialisation. An upload and a submit append "
-        f"one event each, so the deadline spike's upload + submit pairs bind at about {ceiling / 2:.0f} pairs a "
-        f"second from the lock alone, on a machine whose CPUs could do more; on these two shared cores the CPU "
-        f"binds first (bench/apply_spike.py: a few tens of pairs a second). On several machines each hold also "
-        f"gains the network's round trips to PostgreSQL (four per append: the link, the pseudonym, the insert, the "
-        f"commit), e.g. +2 ms at 0.5 ms each, which halves the ceiling.",
+        f"{worst['rate']:.0f} appends/s on an overloaded machine: the lock turns CPU contention into "
+        "serialisation. An upload and a submit append one event each, so the deadline spike's upload + "
+        f"submit pairs bind at about {ceiling / 2:.0f} pairs a second from the lock alone, on a machine "
+        "whose CPUs could do more; on these two shared cores the CPU binds first (bench/apply_spike.py: a "
+        "few tens of pairs a second). On several machines each hold also gains the network's round trips to "
+        "PostgreSQL (four per append: the link, the pseudonym, the insert, the commit), e.g. +2 ms at 0.5 ms "
+        "each, which halves the ceiling.",
         "",
         "What replaces it when it binds: (1) per-institution chains: the lock key and the last link taken "
         "per institution (a chain column, an index on (chain, seq)), so the institutions' writes proceed in "

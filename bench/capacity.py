@@ -286,18 +286,19 @@ def report(args, rows, extra) -> str:
     lines = [
         "## Capacity: nginx in front of gunicorn, past saturation (`bench/capacity.py`)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine(extra['load'])} (the machine is "
-        f"shared with other work: only the shape counts, not the absolute rates); load average at the end "
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine(extra['load'])} (the machine "
+        "is shared with other work: only the shape counts, not the absolute rates); load average at the end "
         f"{extra['load_end']}. Command: `{extra['command']}`. nginx {extra['nginx']} (Debian's package) with "
-        f"deploy/nginx.conf (addresses and paths moved to this machine, plain HTTP; its limits: 20 r/s per address "
-        f"with a burst of 100, `limit_conn portal_site` requests in progress site-wide ({limits}: the file says 128; "
-        f"another value is a variant, one nginx each, interleaved level by level), 503 with Retry-After from "
-        f"`@busy`, proxy_connect_timeout 5 s) → one gunicorn `-c deploy/gunicorn.conf.py` (sync, "
-        f"WEB_CONCURRENCY={args.workers}, backlog 64), DEBUG=0, PostgreSQL on the same machine. Each client is a "
-        f"signed-in applicant on its own loopback address asking for `{PAGE}` (My applications, not cached) in a "
-        f"closed loop on a keep-alive connection, pausing {args.retry_pause:g} s after a 503; a request unanswered "
-        f"after {args.timeout:g} s is a timeout. Each level: {args.warmup:g} s warm-up, then {args.seconds:g} s "
-        f"measured. The load generator (one asyncio process), nginx, gunicorn and PostgreSQL share the two cores.",
+        "deploy/nginx.conf (addresses and paths moved to this machine, plain HTTP; its limits: 20 r/s per "
+        f"address with a burst of 100, `limit_conn portal_site` requests in progress site-wide ({limits}: "
+        "the file says 128; another value is a variant, one nginx each, interleaved level by level), 503 "
+        "with Retry-After from `@busy`, proxy_connect_timeout 5 s) → one gunicorn `-c "
+        f"deploy/gunicorn.conf.py` (sync, WEB_CONCURRENCY={args.workers}, backlog 64), DEBUG=0, PostgreSQL "
+        "on the same machine. Each client is a signed-in applicant on its own loopback address asking for "
+        f"`{PAGE}` (My applications, not cached) in a closed loop on a keep-alive connection, pausing "
+        f"{args.retry_pause:g} s after a 503; a request unanswered after {args.timeout:g} s is a timeout. "
+        f"Each level: {args.warmup:g} s warm-up, then {args.seconds:g} s measured. The load generator (one "
+        "asyncio process), nginx, gunicorn and PostgreSQL share the two cores.",
         "",
         "| path | clients | requests | 200/s | p50 200 (ms) | p99 200 (ms) | 503 share | p50 / p99 503 (ms) "
         "| 503 without Retry-After | timeouts | other |",
@@ -329,8 +330,8 @@ def analysis(args, rows) -> list[str]:
         )
         if past:
             text += (
-                f"; 503 with Retry-After from {past[0]['clients']} clients on ({past[-1]['busy_share']:.0%} of "
-                f"the answers at {past[-1]['clients']}), p99 of a 503 at most "
+                f"; 503 with Retry-After from {past[0]['clients']} clients on ({past[-1]['busy_share']:.0%} "
+                f"of the answers at {past[-1]['clients']}), p99 of a 503 at most "
                 f"{max(r['busy_p99_ms'] for r in past):.0f} ms; served pages' p99 at most "
                 f"{max(r['p99_ms'] for r in via):.0f} ms"
             )
@@ -339,20 +340,21 @@ def analysis(args, rows) -> list[str]:
         "- reading: a limit on requests in progress bounds the wait only through the service rate (Little's "
         "law: wait ≈ requests in progress ÷ pages a second), so a served page's p99 at saturation is about "
         "the limit divided by the throughput, whatever the limit. The file's 128 is more than one gunicorn "
-        "of "
-        f"WEB_CONCURRENCY={args.workers} holds (its workers plus a backlog of 64, about {args.workers + 65}): the "
-        "requests nginx admits beyond that wait in nginx's connect to gunicorn (the kernel drops their SYNs, "
-        "retried after 1 s and 3 s, proxy_connect_timeout 5 s, then 503), which is where a run can see "
-        "timeouts and seconds-long tails; a limit at or below the workers plus the backlog of every replica "
-        "keeps each admitted request in gunicorn's queue and answers the rest at once."
+        f"of WEB_CONCURRENCY={args.workers} holds (its workers plus a backlog of 64, about "
+        f"{args.workers + 65}): the requests nginx admits beyond that wait in nginx's connect to gunicorn "
+        "(the kernel drops their SYNs, retried after 1 s and 3 s, proxy_connect_timeout 5 s, then 503), "
+        "which is where a run can see timeouts and seconds-long tails; a limit at or below the workers plus "
+        "the backlog of every replica keeps each admitted request in gunicorn's queue and answers the rest "
+        "at once."
     )
     direct = [r for r in rows if r["target"] == "gunicorn direct"]
     if direct:
         d = direct[0]
         out.append(
-            f"- without nginx, {d['clients']} clients straight to gunicorn: {d['throughput']:.0f} pages/s, p99 "
-            f"{d['p99_ms']:.0f} ms, {d['timeouts']} timeouts, other failures {sum(d['other'].values())}: nobody is "
-            f"told to come back; the excess waits in the kernel's queues (backlog 64, then SYN retries)."
+            f"- without nginx, {d['clients']} clients straight to gunicorn: {d['throughput']:.0f} pages/s, "
+            f"p99 {d['p99_ms']:.0f} ms, {d['timeouts']} timeouts, other failures {sum(d['other'].values())}: "
+            "nobody is told to come back; the excess waits in the kernel's queues (backlog 64, then SYN "
+            "retries)."
         )
     return out
 

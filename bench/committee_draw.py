@@ -112,7 +112,8 @@ def measure(args) -> str:
         "",
         f"Machine: {os.cpu_count()} CPU(s) (`nproc`), Python {platform.python_version()} "
         f"({platform.python_implementation()}), {platform.machine()}, load average before the run "
-        f"{os.getloadavg()[0]:.2f}. Algorithm {rules.COMMITTEE_ALGORITHM_VERSION} + {lottery.ALGORITHM_VERSION}.",
+        f"{os.getloadavg()[0]:.2f}. Algorithm {rules.COMMITTEE_ALGORITHM_VERSION} + "
+        f"{lottery.ALGORITHM_VERSION}.",
         "",
         "| composition | eligible per seat | median | p95 | worst | under 50 ms (p95) |",
         "| --- | --- | ---: | ---: | ---: | --- |",
@@ -139,8 +140,8 @@ def measure(args) -> str:
         hashing.append((time.perf_counter() - started) * 1000)
     lines += [
         "",
-        f"Hashing the snapshot of 10,000 members (canonical JSON + SHA-256, once per draw, at its announcement): "
-        f"median {statistics.median(hashing):.1f} ms.",
+        "Hashing the snapshot of 10,000 members (canonical JSON + SHA-256, once per draw, at its "
+        f"announcement): median {statistics.median(hashing):.1f} ms.",
         "",
         "Where the time goes: one pass over the pool tests every member against every seat (a few ms); then "
         "each seat's eligible ids are shuffled by `lottery.shuffled`, which spends one HMAC-SHA256 block per "

@@ -406,18 +406,18 @@ def report(stages: dict, bare: dict, bare_instr: float | None, args) -> str:
         "## Public pages against bare Django, and their growth (`bench/pages.py`)\n",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPU(s), Python "
         f"{platform.python_version()}, PostgreSQL on the same machine, DEBUG off, `ANALYZE` after each load. "
-        f"Load average at the end {load}: **the machine was heavily loaded by other work during this run**, so the "
-        "absolute times are inflated and noisy; only the ratios (bare and pages measured alike, in the same "
-        "run) are meaningful"
+        f"Load average at the end {load}: **the machine was heavily loaded by other work during this run**, "
+        "so the absolute times are inflated and noisy; only the ratios (bare and pages measured alike, in "
+        "the same run) are meaningful"
         + (
             ", and the instruction counts (callgrind) are not disturbed by the load."
             if args.callgrind
             else "."
         )
         + "\n",
-        f"Requests through Django's WSGI handler in one process (no network), anonymous, Albanian; median of "
-        f"{args.runs} requests (cache on) and {max(args.runs // 4, 10)} (cache off) after 3 warm-up requests. Bare "
-        f"'hello' (startproject's middleware): {bare_ms:.3f} ms per request"
+        "Requests through Django's WSGI handler in one process (no network), anonymous, Albanian; median of "
+        f"{args.runs} requests (cache on) and {max(args.runs // 4, 10)} (cache off) after 3 warm-up "
+        f"requests. Bare 'hello' (startproject's middleware): {bare_ms:.3f} ms per request"
         + (f", {bare_instr / 1e6:.2f} M instructions" if bare_instr else "")
         + ". ratio = bare ÷ page.\n",
         "| page | size | served (cache on) | ratio | rendered (cache off) | ratio | queries (cache off) | "
@@ -427,9 +427,10 @@ def report(stages: dict, bare: dict, bare_instr: float | None, args) -> str:
     for stage, pages in stages.items():
         for name, m in pages.items():
             row = (
-                f"| {name} | {stage} | {m['cached']['wall_ms']:.2f} ms | {bare_ms / m['cached']['wall_ms']:.2f} "
-                f"| {m['uncached']['wall_ms']:.1f} ms | {bare_ms / m['uncached']['wall_ms']:.3f} | {m['queries']} "
-                f"| {m['uncached']['bytes'] / 1024:.0f} kB |"
+                f"| {name} | {stage} | {m['cached']['wall_ms']:.2f} ms | "
+                f"{bare_ms / m['cached']['wall_ms']:.2f} | {m['uncached']['wall_ms']:.1f} ms | "
+                f"{bare_ms / m['uncached']['wall_ms']:.3f} | {m['queries']} | "
+                f"{m['uncached']['bytes'] / 1024:.0f} kB |"
             )
             lines.append(row)
     small, large = list(stages)
@@ -451,8 +452,8 @@ def report(stages: dict, bare: dict, bare_instr: float | None, args) -> str:
         lines += [
             "",
             f"Instructions per request in the web process (callgrind, {args.callgrind_requests} requests "
-            f"after 3 warm-up ones; PostgreSQL's own work is not in it; bare 'hello' {bare_instr / 1e6:.2f} M), "
-            f"{small} → {large}:\n",
+            f"after 3 warm-up ones; PostgreSQL's own work is not in it; bare 'hello' {bare_instr / 1e6:.2f} "
+            f"M), {small} → {large}:\n",
             "| page | served (cache on) | × bare | rendered (cache off) | × bare | growth (rendered) |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]

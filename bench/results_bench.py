@@ -205,10 +205,11 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
     big = sizes[-1]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [
-        f"## Results of 10,000 candidates × {MEMBERS} members × {QUESTIONS} questions (`bench/results_bench.py`)",
+        f"## Results of 10,000 candidates × {MEMBERS} members × {QUESTIONS} questions "
+        "(`bench/results_bench.py`)",
         "",
-        f"Run {when} on {machine_line}. Seed, import and completion: one run each; the other times are the median "
-        f"of {runs} runs (the page's after one warm-up request).",
+        f"Run {when} on {machine_line}. Seed, import and completion: one run each; the other times are the "
+        f"median of {runs} runs (the page's after one warm-up request).",
         "Data: `seed_competition --scheme kqz-professional` and a generated `import_scores` file (written "
         "40–70, so every candidate is interviewed; marks 0–6 by quarter points, fixed random generator).",
         "",
@@ -219,7 +220,8 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
     for f in sizes:
         lines.append(
             f"| {f['n']:,} | {f['seed_s']:.1f} s | {f['import_s']:.1f} s ({f['rows']:,}, {f['file_mb']:.1f}) "
-            f"| {ms(f['compute'])} | {ms(f['frozen'])} | {ms(f['export'])} | {f['qualified']:,} | {f['ties']:,} |"
+            f"| {ms(f['compute'])} | {ms(f['frozen'])} | {ms(f['export'])} | {f['qualified']:,} | "
+            f"{f['ties']:,} |"
         )
     lines += [
         "",
@@ -241,18 +243,19 @@ def report(sizes: list[dict], runs: int, machine_line: str) -> str:
         "",
         "| target | result | met |",
         "| --- | --- | --- |",
-        f"| compute the results of {big['n']:,} candidates < {TARGET_S:.0f} s | {compute_s:.2f} s (from the marks); "
-        f"{statistics.median(big['frozen']):.2f} s (frozen) | {'yes' if compute_s < TARGET_S else 'no'} |",
+        f"| compute the results of {big['n']:,} candidates < {TARGET_S:.0f} s | {compute_s:.2f} s (from the "
+        f"marks); {statistics.median(big['frozen']):.2f} s (frozen) | "
+        f"{'yes' if compute_s < TARGET_S else 'no'} |",
         f"| page's query count independent of the candidates ({small['n']:,} vs {big['n']:,}) | "
         f"{small['pages']['first']['queries']} vs {big['pages']['first']['queries']} (first page), "
         f"{small['pages']['last']['queries']} vs {big['pages']['last']['queries']} (last page) "
         f"| {'yes' if same_queries else 'no'} |",
         "",
-        f"Completing the evaluation (`services.evaluation_complete`: the computation, frozen in one JSON row) took "
-        f"{big['complete_s']:.1f} s for {big['n']:,}. The computation reads the candidates and the sheets' totals as "
-        "plain tuples (a handful of queries, about a tenth of the time in a profile of 2,000 candidates); "
-        "the rest is exact arithmetic: each total made a `Fraction`, the members' means, the comparisons of "
-        "the ranking.",
+        "Completing the evaluation (`services.evaluation_complete`: the computation, frozen in one JSON row) "
+        f"took {big['complete_s']:.1f} s for {big['n']:,}. The computation reads the candidates and the "
+        "sheets' totals as plain tuples (a handful of queries, about a tenth of the time in a profile of "
+        "2,000 candidates); the rest is exact arithmetic: each total made a `Fraction`, the members' means, "
+        "the comparisons of the ranking.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -207,21 +207,23 @@ def main() -> None:
         lines += [
             "## HR's positions to verify (`bench/verify_bench.py`)\n",
             f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPU(s), Python "
-            f"{platform.python_version()}, PostgreSQL on the same machine, `ANALYZE` after the load; load average "
-            f"{load_avg} (the machine is shared with other work: the times are upper bounds).\n",
-            f"{args.positions} closed positions of {args.old_at:,} applications each, then {args.positions} more of "
-            f"{args.applications:,} each (a review per application). Median of {args.runs} runs of the selector, "
-            "the whole list evaluated; 'in PostgreSQL' is the plan's execution time (`EXPLAIN ANALYZE`).\n",
+            f"{platform.python_version()}, PostgreSQL on the same machine, `ANALYZE` after the load; load "
+            f"average {load_avg} (the machine is shared with other work: the times are upper bounds).\n",
+            f"{args.positions} closed positions of {args.old_at:,} applications each, then {args.positions} "
+            f"more of {args.applications:,} each (a review per application). Median of {args.runs} runs of "
+            "the selector, the whole list evaluated; 'in PostgreSQL' is the plan's execution time (`EXPLAIN "
+            "ANALYZE`).\n",
             "| query | applications per position | positions | time | in PostgreSQL |",
             "| --- | ---: | ---: | ---: | ---: |",
-            f"| before (COUNT DISTINCT over two LEFT JOINs) | {args.old_at:,} | {args.positions} | {old_ms:.0f} ms "
-            f"| {old_exec:.0f} ms |",
-            f"| after (a correlated COUNT per figure) | {args.old_at:,} | {args.positions} | {small_ms:.1f} ms "
-            f"| {small_exec:.1f} ms |",
+            f"| before (COUNT DISTINCT over two LEFT JOINs) | {args.old_at:,} | {args.positions} | "
+            f"{old_ms:.0f} ms | {old_exec:.0f} ms |",
+            f"| after (a correlated COUNT per figure) | {args.old_at:,} | {args.positions} | {small_ms:.1f} "
+            f"ms | {small_exec:.1f} ms |",
             f"| after | {args.applications:,} | {2 * args.positions} | {big_ms:.1f} ms | {big_exec:.1f} ms |",
             "",
             f"Target < 200 ms at {args.applications:,} applications per position: "
-            f"{'met' if big_ms < 200 else 'not met'} ({big_ms:.0f} ms). The same counts as before (checked).\n",
+            f"{'met' if big_ms < 200 else 'not met'} ({big_ms:.0f} ms). The same counts as before "
+            "(checked).\n",
         ]
     finally:
         from django.db import connections
