@@ -180,10 +180,6 @@ def test_r32_a_corrected_ranking_is_recorded_with_hr_s_note(application, applica
     assert decided.decision_note == "Interview re-marked: 88." and decided.effect == Effect.RANKING_CORRECTED
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="winners' invitation message links to winners:invitation, whose page is not committed yet",
-)
 def test_r32_an_upheld_appeal_of_a_removed_winner_puts_them_back_on_the_list(result, hr_officer):
     """The first-ranked winner declined, then appealed (KPMSHCK found the refusal was never theirs): reinstated
     through winners.services.winner_reinstate, their history kept on the list."""
