@@ -8,3 +8,11 @@ class MandatesConfig(AppConfig):
 
     name = "mandates"
     verbose_name = _("Management mandates")
+
+    def ready(self):
+        from recruitment.lib import due_items, later_steps
+
+        from .providers import due_mandate_items, mandate_steps
+
+        due_items.register(due_mandate_items)
+        later_steps.register(mandate_steps)

@@ -8,3 +8,11 @@ class ProbationConfig(AppConfig):
 
     name = "probation"
     verbose_name = _("Probation")
+
+    def ready(self):
+        from recruitment.lib import due_items, later_steps
+
+        from .providers import due_probation_items, probation_steps
+
+        due_items.register(due_probation_items)
+        later_steps.register(probation_steps)

@@ -309,6 +309,26 @@ MATRIX = {
     "winners:public_lists": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("deny")),
     # HR's "Due this week" (appointments, issue 15): HR of any institution sees its own items; others 404.
     "appointments:due_this_week": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    # Probation (R-33 … R-39) and management mandates (R-31): HR's lists show its own institution's rows; the world
+    # has no appointment, so a probation or mandate is "not found" for everyone (tests/probation/test_views.py and
+    # tests/mandates/test_views.py walk real ones, HR of another institution and the employee included). Steps
+    # take POST only; the decision, the act and the end go through a confirmation page (GET).
+    "probation:list": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "probation:detail": (lambda w: {"pk": 999999}, _only({})),
+    "probation:suspension_add": (lambda w: {"pk": 999999}, _all("405")),
+    "probation:suspension_end": (lambda w: {"pk": 999999, "suspension_pk": 999999}, _all("405")),
+    "probation:mentor": (lambda w: {"pk": 999999}, _all("405")),
+    "probation:evaluation_request": (lambda w: {"pk": 999999}, _all("405")),
+    "probation:meeting": (lambda w: {"pk": 999999}, _all("405")),
+    "probation:decision": (lambda w: {"pk": 999999}, _only({})),
+    "probation:inform": (lambda w: {"pk": 999999}, _only({})),
+    "probation:act_pdf": (lambda w: {"pk": 999999}, _only({})),
+    "mandates:list": (None, _only({"hr": "ok", "other_hr": "ok"})),
+    "mandates:detail": (lambda w: {"pk": 999999}, _only({})),
+    "mandates:civil_servant": (lambda w: {"pk": 999999}, _all("405")),
+    "mandates:proposal": (lambda w: {"pk": 999999}, _all("405")),
+    "mandates:renewal": (lambda w: {"pk": 999999}, _only({})),
+    "mandates:end": (lambda w: {"pk": 999999}, _only({})),
     # The final verification and the appointment (R-29, R-30): the world has no winner, so these ask for one that
     # does not exist: "not found" even for HR; non-HR never learn more (tests/appointments/test_views.py walks every
     # page with a real winner and appointment, per role).

@@ -1,0 +1,45 @@
+"""Reads of probations: HR's lists (scoped to the institutions it is HR of) and one probation for HR or for its
+employee, someone else's being "not found"."""
+
+from django.http import Http404
+
+from recruitment.permissions import hr_institution_ids
+
+from .choices import ProbationState
+from .models import Probation
+
+
+def _base():
+    return Probation.objects.select_related(
+        "institution", "employee", "appointment__post__position__announcement"
+    ).prefetch_related("suspensions")
+
+
+def probations_for_hr(*, user, state: str | None = None):
+    """The probations of the institutions the user is HR of, running first, by act date."""
+    qs = _base().filter(institution_id__in=hr_institution_ids(user))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-state", "act_date", "pk")
+
+
+def get_probation_for_hr(user, pk: int) -> Probation:
+    probation = _base().filter(pk=pk, institution_id__in=hr_institution_ids(user)).first()
+    if probation is None:
+        raise Http404
+    return probation
+
+
+def get_probation_for_reader(user, pk: int) -> Probation:
+    """HR of its institution or the employee; else 404."""
+    probation = _base().filter(pk=pk).first()
+    if probation is None or not (
+        probation.employee_id == getattr(user, "pk", None)
+        or probation.institution_id in hr_institution_ids(user)
+    ):
+        raise Http404
+    return probation
+
+
+def running(qs):
+    return qs.filter(state=ProbationState.RUNNING)
