@@ -1833,6 +1833,11 @@ STAGE_APPLICANTS = [
     ("Granit", "Ahmeti", "male"),
     ("Hana", "Shala", "female"),
     ("Ilir", "Sadiku", "male"),
+    # The winners of the after-results stage (AFTER_RESULTS_STAGE), in the alphabetical order of the shortlist.
+    ("Kushtrim", "Lleshi", "male"),
+    ("Liridona", "Maloku", "female"),
+    ("Mentor", "Nimani", "male"),
+    ("Njomëza", "Osmani", "female"),
 ]
 
 
@@ -1863,9 +1868,32 @@ EXTENSION_STAGE = {
     "applicants": [8],
 }
 
+# A competition after its results (R-26 … R-40): built like the published one, but its four applicants are
+# kandidat9..12@demo.test (log-ins, applications made through the services with their documents), the results
+# published two days before the load, the winners list made from them and the first winner invited to choose the
+# post and consent (R-26.3), so the invitation waits in kandidat9's My applications. Every applicant passes the
+# written test; all four qualify and are winners (R-25.2, R-26.1), in the order of its "winners".
+AFTER_RESULTS_STAGE = {
+    **DEMO_COMPETITION,
+    "stage": "after_results",
+    "reference": "KQZ 08/2026",
+    "title": t(
+        "Konkurs për pozitën Zyrtar për Teknologji Informative (kategoria profesionale)",
+        "Competition for the position of Information Technology Officer (professional category)",
+        "Konkurs za radno mesto službenika za informacione tehnologije (profesionalna kategorija)",
+    ),
+    "act_number": "KQZ-08/2026-V",
+    "applicants": [9, 10, 11, 12],
+    "candidates": 4,
+    "written_scores": ["68", "61.5", "57", "52.25"],
+    # The published ranking (R-25.1): kandidat9 first (invited by the demo), kandidat10 next (the journeys' next
+    # winner when the first refuses).
+    "winners": [9, 10, 11, 12],
+}
+
 # Competitions of the evaluation stage, built by seed_competition on member1..5 (a new list of potential members
 # and a new draw each): the written test sealed yesterday (its sitting opens today, R-20.5), the interview under
-# way, and one with its results published.
+# way, one with its results published and one after them (AFTER_RESULTS_STAGE).
 EVALUATION_STAGES = [
     {**DEMO_COMPETITION, "stage": "sealed"},
     {
@@ -1889,6 +1917,7 @@ EVALUATION_STAGES = [
         ),
         "act_number": "KQZ-09/2026-V",
     },
+    AFTER_RESULTS_STAGE,
 ]
 
 INTERVIEW_QUESTIONS = [
@@ -1911,10 +1940,10 @@ ACCOUNTS += [
         "is_superuser": False,
         "roles": [],
         "label": "applicant ("
-        + (
-            VERIFICATION_STAGE["reference"]
-            if n in VERIFICATION_STAGE["applicants"]
-            else EXTENSION_STAGE["reference"]
+        + next(
+            stage["reference"]
+            for stage in (VERIFICATION_STAGE, EXTENSION_STAGE, AFTER_RESULTS_STAGE)
+            if n in stage["applicants"]
         )
         + ")",
     }

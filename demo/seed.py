@@ -197,6 +197,7 @@ def seed_competition(
     members: list | None = None,
     reference: str | None = None,
     title: str | None = None,
+    applicants: list | None = None,
 ):
     """Creates the competition; returns (position, reference, member e-mails chair first, evaluation).
 
@@ -208,12 +209,17 @@ def seed_competition(
     and in the order of ``_pool_members`` (for R-13.2 and R-14.2 the first three are the field's managers), the
     list then seats exactly them; which of them chairs is left to the draw, as for any committee (R-16.3: the
     chair's slot is drawn like the others, and nobody picks among draws);
-    ``reference`` and ``title`` of the announcement (the position takes the title too).
+    ``reference`` and ``title`` of the announcement (the position takes the title too);
+    ``applicants``: users with a complete profile (people with a log-in, the demo's) who apply instead of N new
+    fixtures, one by one through applications' services with a PDF for each required document (``candidates`` must
+    be their number).
     """
     if scheme_key not in SCHEMES:
         raise ValueError(f"Unknown scheme {scheme_key!r}.")
     if candidates < 1:
         raise ValueError("At least one candidate.")
+    if applicants is not None and len(applicants) != candidates:
+        raise ValueError("As many candidates as applicants.")
     if institution is not None and hr is None:
         raise ValueError("An existing institution needs its HR user.")
     if members is not None and len(members) != len(_pool_members(scheme_key, "", None)):
@@ -320,7 +326,10 @@ def seed_competition(
         )
 
         submitted_at = now - dt.timedelta(days=8)
-        applications = _applicants(position, announcement, institution, tag, candidates, submitted_at)
+        if applicants is None:
+            applications = _applicants(position, announcement, institution, tag, candidates, submitted_at)
+        else:
+            applications = _applicants_apply(position, applicants, submitted_at)
 
         # The deadline has passed: the closing decision of R-12.2/R-12.3 (a second run after an extension).
         for _attempt in range(2):
@@ -459,6 +468,50 @@ def _applicants(position, announcement, institution, tag, count, submitted_at) -
         batch_size=BATCH,
     )
     return applications
+
+
+def applicant_pdf(title: str) -> bytes:
+    """A one-page PDF standing for a scanned document (what documents.inspect_upload accepts)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _applicants_apply(position, users, submitted_at) -> list[Application]:
+    """Each user starts, attaches a PDF for every required document and submits, through applications' services,
+    on the day of ``submitted_at`` (the application period still open)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for user in users:
+        application, _created = application_services.application_start(
+            applicant=user, position=position, actor=user, language="sq", now=submitted_at
+        )
+        for document in position.documents.filter(required=True).order_by("order"):
+            upload = SimpleUploadedFile(
+                f"dokumenti-{document.order}.pdf",
+                applicant_pdf(document.name_sq),
+                content_type="application/pdf",
+            )
+            application_services.documents_add(
+                application=application,
+                slot=f"doc-{document.pk}",
+                uploads=[upload],
+                actor=user,
+                now=submitted_at,
+            )
+        application_services.application_submit(
+            application=application, actor=user, declaration_accepted=True, now=submitted_at
+        )
+    return list(
+        Application.objects.filter(position=position).select_related("last_submission").order_by("pk")
+    )
 
 
 def _verify_and_publish(position, criteria, applications, hr, now) -> None:

@@ -19,7 +19,7 @@ Each is built once and found again by its announcement's reference; a second loa
 """
 
 import datetime as dt
-import io
+import itertools
 import os
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -52,14 +52,9 @@ def deadline_seconds(option: int | None = None) -> int:
 
 def _pdf(title: str) -> bytes:
     """A one-page PDF standing for a scanned document (what documents.inspect_upload accepts)."""
-    from pypdf import PdfWriter
+    from demo.seed import applicant_pdf
 
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return applicant_pdf(title)
 
 
 def _profile(user, n: int) -> ApplicantProfile:
@@ -211,38 +206,64 @@ def _chair(position):
 
 
 def load_evaluation_stage(loader, spec: dict) -> bool:
-    """One competition of the evaluation stage (data.EVALUATION_STAGES), up to the step its ``stage`` names."""
-    from scoring import services as scoring
-
+    """One competition of the evaluation stage (data.EVALUATION_STAGES), up to the step
+    its ``stage`` names."""
     if _exists(spec["reference"]):
         return False
-    days = {"sealed": 1, "interview": 3, "published": 6}[spec["stage"]]
+    days = STAGE_DAYS[spec["stage"]]
     hr = loader.users[spec["hr"]]
+    applicants = [loader.users[data.stage_applicant_email(n)] for n in spec.get("applicants", [])]
+    for n, user in zip(spec.get("applicants", []), applicants, strict=True):
+        _profile(user, n)
     with clock_set_back(days=days + 1):
-        position, _reference, _emails, evaluation = _seed(loader, spec)
+        position, _reference, _emails, evaluation = _seed(loader, spec, applicants=applicants or None)
+    walk(
+        position,
+        evaluation,
+        stage=spec["stage"],
+        hr=hr,
+        act_number=spec.get("act_number", ""),
+        written_scores=spec.get("written_scores", data.WRITTEN_SCORES),
+    )
+    return True
+
+
+# How many days before the load each stage's competition was seeded (the day before that); each step follows.
+STAGE_DAYS = {"sealed": 1, "interview": 3, "published": 6, "after_results": 5}
+
+
+def walk(
+    position, evaluation, *, stage: str, hr, act_number: str = "", written_scores=data.WRITTEN_SCORES
+) -> None:
+    """A seeded competition (seeded ``STAGE_DAYS[stage] + 1`` days ago) taken through the services, each step on its
+    day, up to ``stage``: the test sealed; the written results locked and the interview open; every sheet submitted,
+    the act approved and the results published; then (after_results) the winners list and the first invitation."""
+    from scoring import services as scoring
+
+    days = STAGE_DAYS[stage]
     chair, members = _chair(position)
     with clock_set_back(
         days=days
     ):  # the committee drafts and seals the test the day before the sitting (R-20.5)
         scoring.test_questions_import(evaluation=evaluation, data=_questions_csv(), actor=chair)
         scoring.test_seal(evaluation=evaluation, actor=chair)
-    if spec["stage"] == "sealed":
-        return True
+    if stage == "sealed":
+        return
     with clock_set_back(days=days - 1):  # the test sat elsewhere; its results imported by code and locked
         codes = list(evaluation.candidates.order_by("pk").values_list("code", flat=True))
         results = "code,score\n" + "".join(
-            f"{code},{score}\n" for code, score in zip(codes, data.WRITTEN_SCORES, strict=False)
+            f"{code},{score}\n" for code, score in zip(codes, itertools.cycle(written_scores), strict=False)
         )
         scoring.written_results_import(evaluation=evaluation, data=results.encode(), actor=chair)
         scoring.written_lock(evaluation=evaluation, actor=chair)
     # R-22.4, R-23.4: the interview's questions are prepared on the day of the interview: today for the stage at the
     # interview, the day of the marks for the published one.
-    with clock_set_back(days=0 if spec["stage"] == "interview" else days - 2):
+    with clock_set_back(days=0 if stage == "interview" else days - 2):
         scoring.interview_open(
             evaluation=evaluation, questions=[(q, False) for q in data.INTERVIEW_QUESTIONS], actor=chair
         )
-    if spec["stage"] == "interview":
-        return True
+    if stage == "interview":
+        return
     with clock_set_back(days=days - 2):  # every member marks every invited candidate; the chair completes
         _declare_all(position, members)
         invited = list(evaluation.candidates.filter(invited_to_interview=True).order_by("pk"))
@@ -260,8 +281,44 @@ def load_evaluation_stage(loader, spec: dict) -> bool:
         for member in members:  # R-25.1: the committee approves its act, each member on their page
             scoring.act_approve(evaluation=evaluation, actor=member)
     with clock_set_back(days=days - 3):
-        scoring.results_publish(evaluation=evaluation, actor=hr, act_number=spec.get("act_number", ""))
-    return True
+        scoring.results_publish(evaluation=evaluation, actor=hr, act_number=act_number)
+    if stage == "after_results":
+        after_results(evaluation, hr=hr, published_days_ago=days - 3)
+
+
+def after_results(evaluation, *, hr, published_days_ago: float) -> None:
+    """After the published results (R-26), through winners' services: the winners list made on the day of the
+    publication (its posts and its winners in rank order, R-26.1), and HR inviting the first winner the day after
+    (R-26.3: within 7 days), so the invitation waits for the winner with days left to answer."""
+    from scoring.models import EvaluationResult
+    from winners import services as winners
+
+    result = EvaluationResult.objects.get(evaluation=evaluation)
+    with clock_set_back(days=published_days_ago):
+        winners_list = winners.winners_list_create(result=result, actor=hr)
+    with clock_set_back(days=published_days_ago - 1):
+        winners.winner_invite(actor=hr, winners_list=winners_list)
+
+
+def seed_at_stage(*, stage: str, scheme_key: str, candidates: int):
+    """``manage.py seed_competition --stage``: a new competition (demo.seed.seed_competition, seeded days ago) walked
+    to ``stage`` through the services; returns what seed_competition returns. Every member marks every candidate
+    through the interview sheet, so this is for tens of candidates, not thousands."""
+    from demo.seed import seed_competition
+    from vacancies.models import InstitutionStaff, StaffRole
+
+    with clock_set_back(days=STAGE_DAYS[stage] + 1):
+        position, reference, emails, evaluation = seed_competition(
+            scheme_key=scheme_key, candidates=candidates
+        )
+    hr = (
+        InstitutionStaff.objects.filter(institution=position.announcement.institution, role=StaffRole.HR)
+        .select_related("user")
+        .first()
+        .user
+    )
+    walk(position, evaluation, stage=stage, hr=hr, act_number=f"{reference}-V")
+    return position, reference, emails, evaluation
 
 
 def _declare_all(position, members) -> None:
@@ -281,7 +338,7 @@ def _declare_all(position, members) -> None:
         )
 
 
-def _seed(loader, spec: dict):
+def _seed(loader, spec: dict, *, applicants=None):
     from demo.seed import seed_competition
 
     from .loader import translated
@@ -296,6 +353,7 @@ def _seed(loader, spec: dict):
         members=[loader.users[email] for email in spec["members"]],
         reference=spec["reference"],
         title=spec["title"]["sq"],
+        applicants=applicants,
     )
     Announcement.objects.filter(pk=position.announcement_id).update(**translated("title", spec["title"]))
     Position.objects.filter(pk=position.pk).update(**translated("title", spec["title"]))

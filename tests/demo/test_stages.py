@@ -141,7 +141,8 @@ def test_one_competition_has_its_results_published_with_act_public_list_and_noti
     result = EvaluationResult.objects.get(evaluation=evaluation)
     assert evaluation.status == EvaluationStatus.PUBLISHED and result.published_at
     assert result.act_number == data.EVALUATION_STAGES[2]["act_number"]
-    assert Message.objects.filter(kind="scoring.result").count() == evaluation.candidates.count()
+    candidates = evaluation.candidates.values_list("application__applicant__email", flat=True)
+    assert Message.objects.filter(kind="scoring.result", email__in=candidates).count() == len(candidates)
     page = Client().get(reverse("scoring:public_results", args=[evaluation.pk]))
     assert page.status_code == 200
 
