@@ -578,6 +578,44 @@ def appointments_revoke_due(*, now=None) -> int:
     return revoked
 
 
+# The appointee is reminded this many days before the last day to report (the portal's choice; R-30.2 sets none).
+REMINDER_DAYS = 3
+
+
+def reminders_send(*, now=None) -> int:
+    """Reminds each appointee who has not reported that the last day is near (REMINDER_DAYS before it, and again
+    after an extension moved it), once per last day: the dedupe key names the appointment and the day, so running
+    it twice sends nothing more. Decided by the scheduled day of the reminder, not by when it runs."""
+    now = now or timezone.now()
+    sent = 0
+    horizon = now.date() + dt.timedelta(days=REMINDER_DAYS + 1)
+    appointments = (
+        Appointment.objects.annotate(last_day=Coalesce(F("report_by_extended"), F("report_by")))
+        .filter(state=AppointmentState.APPOINTED, last_day__lte=horizon)
+        .select_related(
+            "post",
+            "winner__application__applicant",
+            "winner__winners_list__position__announcement__institution",
+        )
+    )
+    for appointment in appointments:
+        winner = appointment.winner
+        today = _local_today(now, institution_of(winner))
+        deadline = appointment.deadline
+        if not (deadline - dt.timedelta(days=REMINDER_DAYS) <= today <= deadline):
+            continue
+        with transaction.atomic():
+            message = _tell_applicant(
+                winner,
+                kind="appointments.reminder",
+                template="appointments_reminder",
+                context={"appointment": appointment},
+                dedupe_key=f"appointments-reminder:{appointment.pk}:{deadline.isoformat()}",
+            )
+        sent += message is not None
+    return sent
+
+
 def _appointment_locked(appointment_id: int) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))

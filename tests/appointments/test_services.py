@@ -204,3 +204,11 @@ def test_a_reported_appointment_is_never_revoked(consented, hr_officer):
         actor=hr_officer, appointment=appointment, reported_on=D(2026, 3, 20), now=at(20)
     )
     assert services.appointments_revoke_due(now=at(1, month=5)) == 0
+
+
+@pytest.mark.parametrize("day, sent", [(20, 0), (21, 1), (24, 1), (25, 0)])
+def test_the_appointee_is_reminded_3_days_before_the_last_day_once(consented, hr_officer, day, sent):
+    _appoint(consented, hr_officer)  # last day 24 March 2026
+    assert services.reminders_send(now=at(day)) == sent
+    assert services.reminders_send(now=at(day)) == 0  # run twice: told once
+    assert Message.objects.filter(kind="appointments.reminder").count() == sent
