@@ -34,6 +34,8 @@ def _context(mandate, **extra):
         and mandate.proposal_decision != ProposalDecision.RENEWED,
         "proposal_pending": mandate.proposal_decision == ProposalDecision.PENDING,
         "ended": mandate.state == MandateState.ENDED,
+        # probation is a sibling app: the mandate's page only reads whether the appointment has one.
+        "has_probation": hasattr(mandate.appointment, "probation"),
         **extra,
     }
 

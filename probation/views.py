@@ -5,13 +5,14 @@ one service; another institution's probation is "not found"."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment.lib.pdf_files import stored_pdf_response
-from recruitment.permissions import hr_required
+from recruitment.permissions import hr_institution_ids, hr_required
 
 from . import selectors, services
 from .choices import Outcome, ProbationState
@@ -242,14 +243,39 @@ def inform(request, pk):
     )
 
 
+@require_POST
+@login_required
+@hr_required
+def start_management(request, appointment_pk):
+    """R-33.2: HR starts the probation of a management appointee who was not a civil servant at the appointment
+    (linked from the mandate's page, where HR records that fact)."""
+    from appointments.models import Appointment
+
+    appointment = get_object_or_404(
+        Appointment.objects.select_related(
+            "post__position__announcement__institution", "winner__application"
+        ),
+        pk=appointment_pk,
+    )
+    if appointment.post.position.announcement.institution_id not in hr_institution_ids(request.user):
+        raise Http404
+    try:
+        probation = services.probation_start(
+            appointment=appointment, actor=request.user, management_not_civil_servant=True
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("probation:list")
+    messages.success(request, _("The probation has started (R-33.2)."))
+    return redirect("probation:detail", pk=probation.pk)
+
+
 @login_required
 @require_GET
 def act_pdf(request, pk):
     """The act of confirmation or termination: HR of the institution and the employee."""
     probation = selectors.get_probation_for_reader(request.user, pk)
     if not probation.act_number or probation.state == ProbationState.RUNNING:
-        from django.http import Http404
-
         raise Http404
     from .pdf import act_pdf_path
     from .tasks import probation_act_render
