@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,10 +73,10 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
         WinnersList.objects.filter(
             state=ListState.OPEN,
             position__announcement__institution__in=institution_ids,
-            winners__invitations__isnull=True,
         )
-        .select_related("position__announcement", "result")
-        .distinct()
+        .exclude(Exists(Invitation.objects.filter(winner__winners_list=OuterRef("pk"))))
+        .select_related("position__announcement")
+        .annotate(evaluation_id=F("result__evaluation_id"))  # the result's frozen rows are never read here
     )
     for winners_list in lists:
         due = winners_list.published_on + dt.timedelta(days=7)
@@ -88,16 +89,20 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
                 % {"position": winners_list.position},
                 article="R-26.3",
                 institution_id=winners_list.position.announcement.institution_id,
-                url=reverse("winners:hr_list", args=[winners_list.result.evaluation_id]),
+                url=reverse("winners:hr_list", args=[winners_list.evaluation_id]),
                 overdue=due < today,
             )
         )
     # the consents awaited, by the invitation's deadline.
-    invitations = Invitation.objects.filter(
-        outcome=InvitationOutcome.OPEN,
-        winner__winners_list__position__announcement__institution__in=institution_ids,
-        respond_by__date__lte=end,
-    ).select_related("winner__winners_list__position__announcement", "winner__winners_list__result")
+    invitations = (
+        Invitation.objects.filter(
+            outcome=InvitationOutcome.OPEN,
+            winner__winners_list__position__announcement__institution__in=institution_ids,
+            respond_by__date__lte=end,
+        )
+        .select_related("winner__winners_list__position__announcement")
+        .annotate(evaluation_id=F("winner__winners_list__result__evaluation_id"))
+    )
     for invitation in invitations:
         winners_list = invitation.winner.winners_list
         due = timezone.localdate(invitation.respond_by)
@@ -108,7 +113,7 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
                 % {"rank": invitation.winner.rank, "position": winners_list.position},
                 article="R-26.3",
                 institution_id=winners_list.position.announcement.institution_id,
-                url=reverse("winners:hr_list", args=[winners_list.result.evaluation_id]),
+                url=reverse("winners:hr_list", args=[invitation.evaluation_id]),
                 overdue=due < today,
             )
         )

@@ -92,6 +92,12 @@ def invitation_for_hr(*, user, pk: int) -> Invitation:
             "winner__application__applicant",
             "post",
         )
+        .defer(
+            "winner__winners_list__result__rows",
+            "winner__winners_list__result__lot",
+            "winner__winners_list__result__tie_context",
+            "winner__winners_list__result__scheme_data",
+        )
         .filter(pk=pk, winner__winners_list__position__announcement__institution__in=hr_institution_ids(user))
         .first()
     )

@@ -139,6 +139,11 @@ def _tell_winner(winner: Winner, event: str, *, dedupe_key: str | None = None, *
 
 
 def _tell_hr(winners_list: WinnersList, event: str, **context) -> None:
+    evaluation_id = (
+        EvaluationResult.objects.filter(pk=winners_list.result_id)
+        .values_list("evaluation_id", flat=True)
+        .first()
+    )
     for officer in hr_users(_institution_id(winners_list)):
         notify(
             recipient=officer,
@@ -149,6 +154,7 @@ def _tell_hr(winners_list: WinnersList, event: str, **context) -> None:
             context={
                 "event": event,
                 "winners_list": winners_list,
+                "evaluation_id": evaluation_id,
                 "position": winners_list.position,
                 **context,
             },
