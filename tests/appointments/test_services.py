@@ -212,3 +212,16 @@ def test_the_appointee_is_reminded_3_days_before_the_last_day_once(consented, hr
     assert services.reminders_send(now=at(day)) == sent
     assert services.reminders_send(now=at(day)) == 0  # run twice: told once
     assert Message.objects.filter(kind="appointments.reminder").count() == sent
+
+
+def test_r30_1_the_act_is_attached_to_the_appointee_s_message_when_it_is_delivered(
+    consented, hr_officer, mailoutbox
+):
+    from notifications.services import message_deliver
+
+    _appoint(consented, hr_officer)
+    message = Message.objects.get(kind=services.ACT_MESSAGE_KIND)
+    assert message_deliver(message_id=message.pk)
+    (email,) = mailoutbox
+    (attachment,) = email.attachments
+    assert attachment[0] == message.attachment_name and attachment[1][:4] == b"%PDF"
