@@ -22,6 +22,15 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="appeals",
     )
+    # the probation whose decision not to confirm (its termination) is appealed.
+    probation = models.ForeignKey(
+        "probation.Probation",
+        verbose_name=_("probation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
     appellant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("appellant"),
@@ -83,6 +92,16 @@ class Appeal(models.Model):
                 fields=["application"],
                 condition=models.Q(kind="results"),
                 name="appeals_one_results_appeal_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["probation"],
+                condition=models.Q(kind="probation"),
+                name="appeals_one_appeal_per_probation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="results", probation__isnull=True)
+                | models.Q(kind="probation", probation__isnull=False),
+                name="appeals_probation_appeal_names_its_probation",
             ),
             models.CheckConstraint(
                 condition=models.Q(state="received", decision="")

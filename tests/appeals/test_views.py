@@ -121,6 +121,8 @@ def test_hr_records_a_paper_appeal_then_kpmshck_s_decision_through_the_confirmat
     assert done.status_code == 302
     appeal.refresh_from_db()
     assert appeal.state == AppealState.DECIDED and appeal.decision_number == "12/2026"
+    page = client.get(reverse("appeals:hr_detail", args=[appeal.pk])).content.decode()
+    assert "12/2026" in page and reverse("appeals:decision_scan", args=[appeal.pk]) in page
     again = client.post(decide, {**data, "confirm": "yes"})  # a double click
     assert again.status_code == 302
     assert Message.objects.filter(kind="appeals.decided").count() == 1
