@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import Step
@@ -13,6 +14,13 @@ from . import rules
 from .choices import MandateState
 from .models import Mandate
 from .services import REMINDER_TEXTS
+
+TEXTS = {
+    **REMINDER_TEXTS,
+    "status": gettext_lazy(
+        "Record whether the holder of the mandate was a civil servant before the appointment (R-31.7, R-31.8, R-33.2)"
+    ),
+}
 
 
 def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[DueItem]:
@@ -26,6 +34,8 @@ def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -
         who = mandate.holder.get_full_name() or mandate.holder.email
         url = reverse("mandates:detail", args=[mandate.pk])
         clocks = [("end", mandate.end, "R-31.7")]
+        if mandate.was_civil_servant is None:
+            clocks.append(("status", mandate.starts_on, "R-31.7"))
         if not mandate.proposal_decision and mandate.mandates_held < rules.MAX_MANDATES:
             clocks.append(("m3", mandate.proposal_by, "R-31.4"))
         for stage, due, article in clocks:
@@ -34,7 +44,7 @@ def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -
                 items.append(
                     DueItem(
                         due=due,
-                        text=f"{REMINDER_TEXTS[stage]}: {who}",
+                        text=f"{TEXTS[stage]}: {who}",
                         article=article,
                         institution_id=mandate.institution_id,
                         url=url,

@@ -47,6 +47,31 @@ def due_probation_items(institution_ids: set[int], start: dt.date, end: dt.date)
                     overdue=due < start,
                 )
             )
+    # Appointees who reported and have no probation yet (the beat starts them within the hour; HR may at once).
+    from appointments.models import Appointment
+
+    from .services import PROBATION_CATEGORIES
+
+    waiting = Appointment.objects.filter(
+        reported_on__isnull=False,
+        probation__isnull=True,
+        post__position__category__in=list(PROBATION_CATEGORIES),
+        post__position__announcement__institution_id__in=institution_ids,
+        reported_on__lte=end,
+    ).select_related("post__position__announcement", "winner__application__applicant")
+    for appointment in waiting:
+        applicant = appointment.winner.application.applicant
+        items.append(
+            DueItem(
+                due=appointment.reported_on,
+                text=_("Start the probation: %(name)s reported to work")
+                % {"name": applicant.get_full_name() or applicant.email},
+                article="R-33.1",
+                institution_id=appointment.post.position.announcement.institution_id,
+                url=reverse("probation:list"),
+                overdue=appointment.reported_on < start,
+            )
+        )
     return items
 
 

@@ -41,5 +41,24 @@ def get_probation_for_reader(user, pk: int) -> Probation:
     return probation
 
 
+def appointments_awaiting_probation(*, user):
+    """Appointees of the user's institutions who reported to work to a professional or specialist post and have
+    no probation yet (the beat starts them within the hour; HR may start one at once)."""
+    from appointments.models import Appointment
+
+    from .services import PROBATION_CATEGORIES
+
+    return (
+        Appointment.objects.filter(
+            reported_on__isnull=False,
+            probation__isnull=True,
+            post__position__category__in=list(PROBATION_CATEGORIES),
+            post__position__announcement__institution_id__in=hr_institution_ids(user),
+        )
+        .select_related("post", "winner__application__applicant")
+        .order_by("reported_on", "pk")
+    )
+
+
 def running(qs):
     return qs.filter(state=ProbationState.RUNNING)

@@ -18,6 +18,6 @@ urlpatterns = [
     path("probation/<int:pk>/meeting/", views.meeting, name="meeting"),
     path("probation/<int:pk>/decision/", views.decision, name="decision"),
     path("probation/<int:pk>/inform/", views.inform, name="inform"),
-    path("probation/start/<int:appointment_pk>/", views.start_management, name="start_management"),
+    path("probation/start/<int:appointment_pk>/", views.start, name="start"),
     path("probation/<int:pk>/act.pdf", views.act_pdf, name="act_pdf"),
 ]

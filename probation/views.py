@@ -35,7 +35,8 @@ def probation_list(request):
     probations = list(selectors.probations_for_hr(user=request.user))
     today = timezone.localdate()
     rows = [(p, p.end(today)) for p in probations]
-    return render(request, "probation/list.html", {"rows": rows})
+    waiting = selectors.appointments_awaiting_probation(user=request.user)
+    return render(request, "probation/list.html", {"rows": rows, "waiting": waiting})
 
 
 def _detail_context(request, probation, **forms):
@@ -246,9 +247,10 @@ def inform(request, pk):
 @require_POST
 @login_required
 @hr_required
-def start_management(request, appointment_pk):
-    """R-33.2: HR starts the probation of a management appointee who was not a civil servant at the appointment
-    (linked from the mandate's page, where HR records that fact)."""
+def start(request, appointment_pk):
+    """HR starts a probation now rather than waiting for the beat (R-33.1), from the list of appointees who reported;
+    for a management appointee, from the mandate's page once HR recorded that they were not a civil servant at the
+    appointment (R-33.2: the form says so with ``r33_2``)."""
     from appointments.models import Appointment
 
     appointment = get_object_or_404(
@@ -261,12 +263,14 @@ def start_management(request, appointment_pk):
         raise Http404
     try:
         probation = services.probation_start(
-            appointment=appointment, actor=request.user, management_not_civil_servant=True
+            appointment=appointment,
+            actor=request.user,
+            management_not_civil_servant=request.POST.get("r33_2") == "1",
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("probation:list")
-    messages.success(request, _("The probation has started (R-33.2)."))
+    messages.success(request, _("The probation has started (R-33)."))
     return redirect("probation:detail", pk=probation.pk)
 
 

@@ -323,7 +323,7 @@ MATRIX = {
     "probation:decision": (lambda w: {"pk": 999999}, _only({})),
     "probation:inform": (lambda w: {"pk": 999999}, _only({})),
     "probation:act_pdf": (lambda w: {"pk": 999999}, _only({})),
-    "probation:start_management": (lambda w: {"appointment_pk": 999999}, _all("405")),
+    "probation:start": (lambda w: {"appointment_pk": 999999}, _all("405")),
     "mandates:list": (None, _only({"hr": "ok", "other_hr": "ok"})),
     "mandates:detail": (lambda w: {"pk": 999999}, _only({})),
     "mandates:civil_servant": (lambda w: {"pk": 999999}, _all("405")),

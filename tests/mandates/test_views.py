@@ -57,7 +57,9 @@ def test_r33_2_hr_starts_the_probation_of_a_holder_who_was_not_a_civil_servant(
     client.post(reverse("mandates:civil_servant", args=[mandate.pk]), {"was_civil_servant": "no"})
     page = client.get(reverse("mandates:detail", args=[mandate.pk])).content.decode()
     assert "Start the probation (R-33.2)" in page
-    client.post(reverse("probation:start_management", args=[mandate.appointment_id]))
+    client.post(reverse("probation:start", args=[mandate.appointment_id]))  # without HR saying so: refused
+    assert not Probation.objects.exists()
+    client.post(reverse("probation:start", args=[mandate.appointment_id]), {"r33_2": "1"})
     assert Probation.objects.get().appointment_id == mandate.appointment_id
 
 
@@ -82,6 +84,11 @@ def test_another_institution_s_hr_finds_nothing(client, mandate, other_hr_office
     login_with_second_factor(client, other_hr_officer)
     assert client.get(reverse("mandates:detail", args=[mandate.pk])).status_code == 404
     assert client.post(reverse("mandates:end", args=[mandate.pk]), {"outcome": "released"}).status_code == 404
-    assert (
-        client.post(reverse("probation:start_management", args=[mandate.appointment_id])).status_code == 404
-    )
+    assert client.post(reverse("probation:start", args=[mandate.appointment_id])).status_code == 404
+
+
+def test_due_this_week_asks_hr_whether_the_holder_was_a_civil_servant(client, mandate, hr_officer, english):
+    login_with_second_factor(client, hr_officer)
+    due = client.get(reverse("appointments:due_this_week")).content.decode()
+    assert "was a civil servant before the appointment" in due
+    assert reverse("mandates:detail", args=[mandate.pk]) in due

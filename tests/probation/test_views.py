@@ -101,3 +101,23 @@ def test_another_institution_s_hr_and_the_employee_do_not_see_hr_s_pages(client,
     assert str(running.employee) not in client.get(reverse("probation:list")).content.decode()
     client.force_login(running.employee)
     assert client.get(reverse("probation:detail", args=[running.pk])).status_code == 404
+
+
+def test_r33_1_hr_sees_who_reported_without_a_probation_and_starts_it_at_once(
+    client, appointment, hr_officer, english
+):
+    login_with_second_factor(client, hr_officer)
+    page = client.get(reverse("probation:list")).content.decode()
+    assert "Start the probation" in page
+    response = client.post(reverse("probation:start", args=[appointment.pk]))
+    probation = Probation.objects.get()
+    assert response.url == reverse("probation:detail", args=[probation.pk])
+    assert "Start the probation" not in client.get(reverse("probation:list")).content.decode()
+
+
+def test_r33_1_due_this_week_sends_hr_to_start_the_probation_of_who_reported(
+    client, appointment, hr_officer, english
+):
+    login_with_second_factor(client, hr_officer)
+    due = client.get(reverse("appointments:due_this_week")).content.decode()
+    assert "Start the probation" in due and reverse("probation:list") in due
