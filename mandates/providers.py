@@ -51,6 +51,23 @@ def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -
                         overdue=due < start,
                     )
                 )
+    from .selectors import appointments_awaiting_mandate
+
+    for appointment in appointments_awaiting_mandate(institution_ids=institution_ids).filter(
+        reported_on__lte=end
+    ):
+        applicant = appointment.winner.application.applicant
+        items.append(
+            DueItem(
+                due=appointment.reported_on,
+                text=_("Record the mandate: %(name)s reported to a management post")
+                % {"name": applicant.get_full_name() or applicant.email},
+                article="R-31.1",
+                institution_id=appointment.post.position.announcement.institution_id,
+                url=reverse("mandates:list"),
+                overdue=appointment.reported_on < start,
+            )
+        )
     return items
 
 

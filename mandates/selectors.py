@@ -18,3 +18,23 @@ def get_mandate_for_hr(user, pk: int) -> Mandate:
     if mandate is None:
         raise Http404
     return mandate
+
+
+def appointments_awaiting_mandate(*, user=None, institution_ids=None):
+    """Management appointees of these institutions who reported to work and have no mandate recorded yet (the beat
+    records them within the hour; HR may at once)."""
+    from appointments.models import Appointment
+
+    from .services import MANAGEMENT_CATEGORIES
+
+    ids = hr_institution_ids(user) if institution_ids is None else institution_ids
+    return (
+        Appointment.objects.filter(
+            reported_on__isnull=False,
+            mandate__isnull=True,
+            post__position__category__in=MANAGEMENT_CATEGORIES,
+            post__position__announcement__institution_id__in=ids,
+        )
+        .select_related("post__position__announcement", "winner__application__applicant")
+        .order_by("reported_on", "pk")
+    )

@@ -20,7 +20,28 @@ from .forms import CivilServantForm, EndForm, ProposalForm, RenewalForm
 @hr_required
 @require_GET
 def mandate_list(request):
-    return render(request, "mandates/list.html", {"mandates": selectors.mandates_for_hr(user=request.user)})
+    return render(
+        request,
+        "mandates/list.html",
+        {
+            "mandates": selectors.mandates_for_hr(user=request.user),
+            "waiting": selectors.appointments_awaiting_mandate(user=request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+@hr_required
+def start(request, appointment_pk):
+    """HR records the mandate of a management appointee who reported, rather than waiting for the beat (R-31.1)."""
+    appointment = selectors.appointments_awaiting_mandate(user=request.user).filter(pk=appointment_pk).first()
+    if appointment is None:
+        messages.info(request, _("Nothing to record: the mandate exists already."))
+        return redirect("mandates:list")
+    mandate = services.mandate_start(appointment=appointment, actor=request.user)
+    messages.success(request, _("The mandate is recorded (R-31.1)."))
+    return redirect("mandates:detail", pk=mandate.pk)
 
 
 def _context(mandate, **extra):

@@ -326,6 +326,7 @@ MATRIX = {
     "probation:start": (lambda w: {"appointment_pk": 999999}, _all("405")),
     "mandates:list": (None, _only({"hr": "ok", "other_hr": "ok"})),
     "mandates:detail": (lambda w: {"pk": 999999}, _only({})),
+    "mandates:start": (lambda w: {"appointment_pk": 999999}, _all("405")),
     "mandates:civil_servant": (lambda w: {"pk": 999999}, _all("405")),
     "mandates:proposal": (lambda w: {"pk": 999999}, _all("405")),
     "mandates:renewal": (lambda w: {"pk": 999999}, _only({})),

@@ -92,3 +92,19 @@ def test_due_this_week_asks_hr_whether_the_holder_was_a_civil_servant(client, ma
     due = client.get(reverse("appointments:due_this_week")).content.decode()
     assert "was a civil servant before the appointment" in due
     assert reverse("mandates:detail", args=[mandate.pk]) in due
+
+
+def test_r31_1_hr_records_the_mandate_of_who_reported_from_due_this_week(
+    client, institution, hr_officer, english
+):
+    appointment = make_appointment(
+        institution, hr_officer, category="lower_management", reference="KQZ 82/2026", act=START
+    )
+    login_with_second_factor(client, hr_officer)
+    due = client.get(reverse("appointments:due_this_week")).content.decode()
+    assert "Record the mandate" in due and reverse("mandates:list") in due
+    assert "Record the mandate" in client.get(reverse("mandates:list")).content.decode()
+    client.post(reverse("mandates:start", args=[appointment.pk]))
+    assert Mandate.objects.get().appointment == appointment
+    again = client.post(reverse("mandates:start", args=[appointment.pk]))
+    assert again.status_code == 302 and Mandate.objects.count() == 1
