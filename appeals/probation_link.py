@@ -89,12 +89,23 @@ def termination_annul(*, actor, appeal, reason: str, now) -> str:
     )
 
 
+def holds_the_post(probation) -> bool:
+    """Whether the probation's appointment is still the post's latest: once released (R-40.2) and given to the next
+    winner, the post is someone else's, and it is never released again for this probation."""
+    latest = (
+        post_of(probation).appointments.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    )
+    return latest == probation.appointment_id
+
+
 def post_release(*, actor, appeal=None, probation=None, reason: str, now) -> str:
     """R-40.2 ends: the post is vacant again (winners.services.post_release). Quiet when it is vacant already."""
     from winners import services as winners_services
 
     probation = probation if probation is not None else appeal.probation
     post = post_of(probation)
+    if not holds_the_post(probation):
+        return f"winners.Post #{post.pk} was released already and given to another appointee"
     if post.state == vacant_state():
         return f"winners.Post #{post.pk} was vacant already"
     winners_services.post_release(actor=actor, post=post, reason=reason, now=now)

@@ -310,8 +310,8 @@ def r40_release_unappealed(*, now=None) -> int:
         if hold != PostHold.RELEASE:
             continue
         post = probation_link.post_of(probation)
-        if post.state == probation_link.vacant_state():
-            continue
+        if post.state == probation_link.vacant_state() or not probation_link.holds_the_post(probation):
+            continue  # released already (and perhaps given to the next winner since)
         with transaction.atomic():
             probation_link.post_release(
                 actor=None,

@@ -178,3 +178,26 @@ def test_r40_hr_records_the_paper_appeal_from_its_page_and_the_held_post_is_due(
     assert [item.url for item in items if item.article == "R-40"] == [
         reverse("appeals:hr_detail", args=[appeal.pk])
     ]
+
+
+def test_r40_2_a_post_released_and_given_to_the_next_appointee_is_never_released_again(probation, hr_officer):
+    from appointments.models import Appointment
+    from winners.models import Post, Winner
+
+    assert services.r40_release_unappealed(now=at(16, month=10)) == 1
+    post = probation.appointment.post
+    successor = Winner.objects.exclude(pk=probation.appointment.winner_id).first()
+    Post.objects.filter(pk=post.pk).update(state="filled")
+    Appointment.objects.create(
+        winner=successor,
+        post=post,
+        act_number="KQZ 9/2026",
+        act_date=D(2026, 11, 1),
+        state="reported",
+        report_by=D(2026, 11, 15),
+        created_at=at(1, month=11),
+        created_by=hr_officer,
+    )
+    assert services.r40_release_unappealed(now=at(1, month=12)) == 0
+    post.refresh_from_db()
+    assert post.state == "filled"
