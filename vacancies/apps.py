@@ -20,6 +20,7 @@ class VacanciesConfig(AppConfig):
             Amendment,
             Announcement,
             Institution,
+            JobGroup,
             Position,
             PositionPlace,
             RequiredDocument,
@@ -27,7 +28,14 @@ class VacanciesConfig(AppConfig):
         )
 
         bump_on_save(
-            Institution, Announcement, Position, PositionPlace, Requirement, RequiredDocument, Amendment
+            Institution,
+            Announcement,
+            Position,
+            PositionPlace,
+            Requirement,
+            RequiredDocument,
+            Amendment,
+            JobGroup,
         )
 
         # The announcement's PDF is rendered by a worker once its content is fixed: at publication, at each

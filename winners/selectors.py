@@ -32,11 +32,9 @@ def winners_list_for_hr(*, user, evaluation_id: int):
     return evaluation, _list_qs().filter(result__evaluation=evaluation).first()
 
 
-def winners_list_public(*, evaluation_id: int) -> WinnersList:
-    winners_list = _list_qs().filter(result__evaluation_id=evaluation_id).first()
-    if winners_list is None:
-        raise Http404
-    return winners_list
+def winners_list_public(*, evaluation_id: int) -> WinnersList | None:
+    """The list of published results (None in the minutes before the beat makes it)."""
+    return _list_qs().filter(result__evaluation_id=evaluation_id).first()
 
 
 def winners_of(winners_list: WinnersList) -> list[Winner]:

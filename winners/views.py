@@ -494,14 +494,17 @@ def hr_decline(request, pk):
 @require_GET
 def public_lists(request, evaluation_pk):
     """R-26.8: the lists of appointed and not appointed candidates, public."""
+    from scoring.selectors import published_evaluation
+
+    evaluation = published_evaluation(evaluation_pk)  # 404 unless the results are published
     winners_list = selectors.winners_list_public(evaluation_id=evaluation_pk)
-    appointed, not_appointed = selectors.public_lists(winners_list)
+    appointed, not_appointed = selectors.public_lists(winners_list) if winners_list else ([], [])
     return render(
         request,
         "winners/public_lists.html",
         {
             "winners_list": winners_list,
-            "position": winners_list.position,
+            "position": evaluation.position,
             "evaluation_pk": evaluation_pk,
             "appointed": appointed,
             "not_appointed": not_appointed,
