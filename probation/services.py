@@ -442,6 +442,10 @@ def decision_record(
                 already_extended_months=probation.extension_months,
             )
         )
+        if outcome != Outcome.EXTEND and probation.meeting_on and received_on < probation.meeting_on:
+            raise ProbationError(
+                _("The decision follows the evaluation meeting (R-38.2, R-39.2): check its date.")
+            )
         end = probation.end(_today(probation, now))
         late = not rules.r39_3_decision_in_time(end=end, received_on=received_on)
         data = {"outcome": outcome, "received_on": received_on, "late": late, "end": end}

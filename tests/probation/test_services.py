@@ -176,6 +176,15 @@ def test_r39_confirmation_needs_the_meeting_then_the_act_informs_the_employee_on
             now=at(dt.date(2026, 6, 21)),
         )
     _meeting(probation, hr_officer)
+    with pytest.raises(services.ProbationError, match="follows the evaluation meeting"):
+        services.decision_record(
+            actor=hr_officer,
+            probation=probation,
+            outcome=Outcome.CONFIRM,
+            received_on=dt.date(2026, 6, 9),
+            reasons="Good work",
+            now=at(dt.date(2026, 6, 21)),
+        )
     services.decision_record(
         actor=hr_officer,
         probation=probation,

@@ -59,7 +59,7 @@ def test_hr_walks_a_probation_from_due_this_week_to_the_act(
     assert late.status_code == 400 and "R-38.2" in late.content.decode()
     client.post(
         reverse("probation:meeting", args=[running.pk]),
-        {"meeting_on": "2026-06-10", "announced_on": "2026-06-01"},
+        {"meeting_on": "2026-06-01", "announced_on": "2026-05-29"},
     )
 
     form = {
