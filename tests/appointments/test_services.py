@@ -225,3 +225,32 @@ def test_r30_1_the_act_is_attached_to_the_appointee_s_message_when_it_is_deliver
     (email,) = mailoutbox
     (attachment,) = email.attachments
     assert attachment[0] == message.attachment_name and attachment[1][:4] == b"%PDF"
+
+
+def test_r30_3_after_a_revocation_the_next_winner_is_invited_to_the_freed_post(consented, hr_officer):
+    from winners import services as winner_services
+    from winners.models import Invitation, Post
+
+    second = consented.winners_list.winners.get(rank=2)
+    invitation = Invitation.objects.get(winner=second, outcome="open")
+    other_post = Post.objects.exclude(pk=consented.post_id).get(position=consented.winners_list.position)
+    winner_services.invitation_consent(
+        actor=second.application.applicant,
+        invitation=invitation,
+        post=other_post,
+        now=at(8),
+        consent_text="Yes",
+    )
+    _appoint(consented, hr_officer)
+    services.appointments_revoke_due(now=at(25, hour=1))
+    third = consented.winners_list.winners.get(rank=3)
+    assert third.state == WinnerState.INVITED
+
+
+def test_appointment_for_gives_the_apps_above_the_act_and_the_post(consented, hr_officer):
+    from appointments.selectors import appointment_for
+
+    assert appointment_for(winner=consented) is None
+    appointment = _appoint(consented, hr_officer)
+    found = appointment_for(application=consented.application)
+    assert found == appointment and found.post == consented.post and found.act_date == ACT_DATE
