@@ -133,3 +133,57 @@ def test_r6_1_the_position_page_names_its_group_of_positions(position, instituti
     assert response.status_code == 200
     assert "G-IT Zyrtarë të IT" in response.content.decode()
     _ = dt
+
+
+def test_r26_4_the_winner_states_a_reasonable_cause_on_the_page_and_keeps_the_place(made, hr_officer):
+    invitation = services.winner_invite(actor=hr_officer, winners_list=made, now=timezone.now())
+    client = Client()
+    client.force_login(invitation.winner.application.applicant)
+    url = reverse("winners:invitation_cause", args=[invitation.pk])
+    assert "R-26.6" in client.get(url).content.decode()
+    answer_by = timezone.localdate(invitation.respond_by)
+    too_late = client.post(
+        url,
+        {
+            "cause": "death",
+            "note": "Vdekja e babait",
+            "postponed_until": (answer_by + dt.timedelta(days=120)),
+        },
+    )
+    assert too_late.status_code == 200 and Winner.objects.get(pk=invitation.winner_id).state == "invited"
+    client.post(
+        url,
+        {"cause": "death", "note": "Vdekja e babait", "postponed_until": answer_by + dt.timedelta(days=30)},
+    )
+    assert Winner.objects.get(pk=invitation.winner_id).state == "postponed"
+
+
+def test_a_refusal_asks_first_and_a_double_click_refuses_once(made, hr_officer):
+    invitation = services.winner_invite(actor=hr_officer, winners_list=made, now=timezone.now())
+    client = Client()
+    client.force_login(invitation.winner.application.applicant)
+    url = reverse("winners:invitation_decline", args=[invitation.pk])
+    assert b'name="confirm"' in client.get(url).content
+    assert Winner.objects.get(pk=invitation.winner_id).state == "invited"
+    client.post(url, {"confirm": "yes"})
+    client.post(url, {"confirm": "yes"})
+    assert Winner.objects.get(pk=invitation.winner_id).state == "declined"
+    assert Invitation.objects.filter(outcome="refused").count() == 1
+    assert Invitation.objects.filter(outcome="open").count() == 1  # the next winner's
+
+
+def test_hr_records_a_cause_and_a_refusal_from_the_list_s_page(made, hr_officer, result):
+    invitation = services.winner_invite(actor=hr_officer, winners_list=made, now=timezone.now())
+    client = login_with_second_factor(Client(), hr_officer)
+    page = client.get(reverse("winners:hr_list", args=[result.evaluation_id])).content.decode()
+    for name in ("winners:hr_paper_consent", "winners:hr_cause", "winners:hr_decline"):
+        assert reverse(name, args=[invitation.pk]) in page
+    answer_by = timezone.localdate(invitation.respond_by)
+    client.post(
+        reverse("winners:hr_cause", args=[invitation.pk]),
+        {"cause": "illness", "note": "Raport mjekësor", "postponed_until": answer_by + dt.timedelta(days=10)},
+    )
+    assert Winner.objects.get(pk=invitation.winner_id).state == "postponed"
+    second = Invitation.objects.get(outcome="open")
+    client.post(reverse("winners:hr_decline", args=[second.pk]), {"confirm": "yes"})
+    assert Winner.objects.get(pk=second.winner_id).state == "declined"
