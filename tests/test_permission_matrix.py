@@ -302,6 +302,7 @@ MATRIX = {
     "winners:hr_list_create": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("405")),
     "winners:hr_invite": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
     "winners:hr_post_add": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
+    "winners:hr_expire": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _only({})),
     "winners:hr_paper_consent": (lambda w: {"pk": 999_999}, _only({})),
     "winners:hr_cause": (lambda w: {"pk": 999_999}, _only({})),
     "winners:hr_decline": (lambda w: {"pk": 999_999}, _only({})),

@@ -648,48 +648,75 @@ def invitations_lapse(*, now=None) -> int:
     return lapsed
 
 
+def _expire_locked(winners_list: WinnersList, *, actor, now) -> int:
+    """Inside the transaction holding the list's lock: the list expires; its winners still waiting, invited or
+    postponed are told; their open invitations are cancelled. Returns how many winners expired."""
+    _move(LIST_TRANSITIONS, winners_list, "state", ListState.EXPIRED)
+    winners_list.expired_at = now
+    winners_list.save(update_fields=["state", "expired_at"])
+    active = list(
+        Winner.objects.select_for_update(of=("self",))
+        .filter(winners_list=winners_list, state__in=ACTIVE_WINNER_STATES)
+        .select_related("application__applicant")
+    )
+    Invitation.objects.filter(winner__in=active, outcome=InvitationOutcome.OPEN).update(
+        outcome=InvitationOutcome.CANCELLED, answered_at=now
+    )
+    for winner in active:
+        winner.winners_list = winners_list
+        _set_winner_state(winner, WinnerState.EXPIRED, now, article="R-26.7")
+        winner.save(update_fields=["state", "state_reason", "state_article", "changed_at"])
+        _tell_winner(winner, "expired", dedupe_key=f"winners-expired:{winner.pk}")
+    audit_log(
+        actor=_actor_or_system(actor),
+        action="winners.list_expire",
+        obj=winners_list,
+        data={"valid_until": winners_list.valid_until.isoformat(), "winners_expired": len(active)},
+    )
+    return len(active)
+
+
+def _list_locked(pk: int) -> WinnersList:
+    return (
+        WinnersList.objects.select_for_update()
+        .select_related("position__announcement__institution")
+        .get(pk=pk)
+    )
+
+
 def winners_lists_expire(*, now=None) -> int:
-    """Beat: a list expires the day after its year (R-26.7); its winners still waiting, invited or postponed are
-    told, their open invitation is cancelled. Decided by ``valid_until``; idempotent."""
+    """Beat: a list expires the day after its year (R-26.7). Decided by ``valid_until``; idempotent."""
     now = _now(now)
     expired = 0
     candidates = WinnersList.objects.filter(
         state=ListState.OPEN, valid_until__lt=(now + dt.timedelta(days=1)).date()
-    ).select_related("position__announcement__institution")
-    for candidate in list(candidates):
+    ).values_list("pk", flat=True)
+    for pk in list(candidates):
         with transaction.atomic():
-            winners_list = (
-                WinnersList.objects.select_for_update()
-                .select_related("position__announcement__institution")
-                .get(pk=candidate.pk)
-            )
+            winners_list = _list_locked(pk)
             today = _local_date(now, _tz(winners_list))
             if winners_list.state != ListState.OPEN or rules.is_valid(winners_list.published_on, today):
                 continue
-            _move(LIST_TRANSITIONS, winners_list, "state", ListState.EXPIRED)
-            winners_list.expired_at = now
-            winners_list.save(update_fields=["state", "expired_at"])
-            active = list(
-                Winner.objects.select_for_update(of=("self",))
-                .filter(winners_list=winners_list, state__in=ACTIVE_WINNER_STATES)
-                .select_related("application__applicant")
-            )
-            Invitation.objects.filter(winner__in=active, outcome=InvitationOutcome.OPEN).update(
-                outcome=InvitationOutcome.CANCELLED, answered_at=now
-            )
-            for winner in active:
-                winner.winners_list = winners_list
-                _set_winner_state(winner, WinnerState.EXPIRED, now, article="R-26.7")
-                winner.save(update_fields=["state", "state_reason", "state_article", "changed_at"])
-                _tell_winner(winner, "expired", dedupe_key=f"winners-expired:{winner.pk}")
-            audit_log(
-                actor="system",
-                action="winners.list_expire",
-                obj=winners_list,
-                data={"valid_until": winners_list.valid_until.isoformat(), "winners_expired": len(active)},
-            )
+            _expire_locked(winners_list, actor=None, now=now)
             expired += 1
     return expired
+
+
+def winners_list_expire(*, actor, winners_list: WinnersList, now=None) -> WinnersList:
+    """HR closes a list whose year is over (R-26.7) without waiting for the beat. Idempotent."""
+    now = _now(now)
+    with transaction.atomic():
+        winners_list = _list_locked(winners_list.pk)
+        require_hr_of(actor, _institution_id(winners_list))
+        if winners_list.state == ListState.EXPIRED:
+            return winners_list
+        if rules.is_valid(winners_list.published_on, _local_date(now, _tz(winners_list))):
+            raise WinnersError(
+                _("The list is valid until %(day)s (R-26.7): it cannot be closed before.")
+                % {"day": winners_list.valid_until.strftime("%d.%m.%Y")}
+            )
+        _expire_locked(winners_list, actor=actor, now=now)
+    return winners_list
 
 
 # --- posts ---------------------------------------------------------------------------------------------
@@ -871,5 +898,6 @@ __all__ = [
     "winner_remove",
     "winners_list_create",
     "winners_lists_create_for_published",
+    "winners_list_expire",
     "winners_lists_expire",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("winners/hr/evaluations/<int:evaluation_pk>/create/", views.hr_list_create, name="hr_list_create"),
     path("winners/hr/evaluations/<int:evaluation_pk>/invite/", views.hr_invite, name="hr_invite"),
     path("winners/hr/evaluations/<int:evaluation_pk>/posts/add/", views.hr_post_add, name="hr_post_add"),
+    path("winners/hr/evaluations/<int:evaluation_pk>/close/", views.hr_expire, name="hr_expire"),
     path("winners/hr/invitations/<int:pk>/paper-consent/", views.hr_paper_consent, name="hr_paper_consent"),
     path("winners/hr/invitations/<int:pk>/cause/", views.hr_cause, name="hr_cause"),
     path("winners/hr/invitations/<int:pk>/refusal/", views.hr_decline, name="hr_decline"),

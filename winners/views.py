@@ -283,6 +283,7 @@ def hr_list(request, evaluation_pk):
             choosing=any(w.open_invitation for w in winners),
             invite_by=rules.invite_by(winners_list.published_on),
             is_open=winners_list.state == ListState.OPEN,
+            year_over=not rules.is_valid(winners_list.published_on, _today(winners_list)),
         )
     else:
         context["published"] = hasattr(evaluation, "result") and evaluation.result.published_at is not None
@@ -345,6 +346,50 @@ def hr_invite(request, evaluation_pk):
             "action_url": reverse("winners:hr_invite", args=[evaluation_pk]),
             "hidden": {},
             "button": _("Send the invitation"),
+            "back_url": back,
+        },
+    )
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_expire(request, evaluation_pk):
+    """R-26.7: HR closes a list whose year is over (the beat does it too)."""
+    evaluation, winners_list = _hr_context(request, evaluation_pk)
+    if (
+        winners_list is None
+        or winners_list.state != ListState.OPEN
+        or rules.is_valid(winners_list.published_on, _today(winners_list))
+    ):
+        from django.http import Http404
+
+        raise Http404
+    back = reverse("winners:hr_list", args=[evaluation_pk])
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.winners_list_expire(actor=request.user, winners_list=winners_list)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(back)
+        messages.success(request, _("The list is closed; the winners still on it are told."))
+        return redirect(back)
+    return render(
+        request,
+        "winners/confirm.html",
+        {
+            "title": _("Close the expired list"),
+            "position": evaluation.position,
+            "consequences": [
+                _("The list was valid until %(day)s (R-26.7): nobody more is invited from it.")
+                % {"day": winners_list.valid_until.strftime("%d.%m.%Y")},
+                _(
+                    "The winners still waiting, invited or postponed are told; open invitations are cancelled."
+                ),
+            ],
+            "action_url": reverse("winners:hr_expire", args=[evaluation_pk]),
+            "hidden": {},
+            "button": _("Close the list"),
             "back_url": back,
         },
     )

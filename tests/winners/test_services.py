@@ -305,3 +305,18 @@ def test_r26_7_a_later_list_of_the_same_group_re_ranks_both(institution, hr_offi
     order = [(w.winners_list_id, w.total) for w in Winner.objects.order_by("rank")]
     assert order == [(old.pk, "90"), (new.pk, "85"), (old.pk, "80"), (new.pk, "80")]
     assert Post.objects.filter(job_group=group).count() == 2
+
+
+@pytest.mark.parametrize(("day", "closes"), [(5, False), (6, True)])
+def test_r26_7_hr_closes_a_list_only_once_its_year_is_over(result, hr_officer, day, closes):
+    winners_list = _list(result)
+    now = at(day, 12, month=3).replace(year=2027)
+    if closes:
+        services.winners_list_expire(actor=hr_officer, winners_list=winners_list, now=now)
+        services.winners_list_expire(actor=hr_officer, winners_list=winners_list, now=now)  # idempotent
+        assert Event.objects.filter(action="winners.list_expire").count() == 1
+    else:
+        with pytest.raises(ValidationError):
+            services.winners_list_expire(actor=hr_officer, winners_list=winners_list, now=now)
+    winners_list.refresh_from_db()
+    assert (winners_list.state == ListState.EXPIRED) is closes
