@@ -5,7 +5,12 @@ from .choices import CivilServiceCategory, Outcome, SuspensionCause
 
 
 class DateInput(forms.DateInput):
+    """A date picker; its value is ISO whatever the reader's language (the browser shows it in theirs)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 def _date(label, required=True, help_text=""):
