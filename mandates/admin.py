@@ -12,7 +12,7 @@ from .models import Mandate
 class MandateAdmin(ReadOnlyMixin, HrScopedMixin, admin.ModelAdmin):
     """Read-only: every change goes through HR's mandate pages (mandates.services)."""
 
-    list_display = ["__str__", "institution", "starts_on", "state", "page"]
+    list_display = ["holder", "institution", "starts_on", "state", "page"]
     list_filter = ["state"]
 
     @admin.display(description=_("page"))

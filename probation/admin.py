@@ -12,7 +12,7 @@ from .models import Probation
 class ProbationAdmin(ReadOnlyMixin, HrScopedMixin, admin.ModelAdmin):
     """Read-only: every change goes through HR's probation pages (probation.services)."""
 
-    list_display = ["__str__", "institution", "act_date", "state", "page"]
+    list_display = ["employee", "institution", "act_date", "state", "page"]
     list_filter = ["state"]
 
     @admin.display(description=_("page"))
