@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from recruitment.lib.pdf_files import stored_pdf_response
 from recruitment.permissions import hr_institution_ids, hr_required
 
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import Outcome, ProbationState
 from .forms import (
     DecisionForm,
@@ -53,6 +53,8 @@ def _detail_context(request, probation, **forms):
         "end_form": SuspensionEndForm(initial={"ends_on": today}),
         "running": probation.state == ProbationState.RUNNING,
         "decision_pending_act": probation.outcome in (Outcome.CONFIRM, Outcome.TERMINATE),
+        "meeting_days": rules.meeting_days_before(),
+        "decision_days": rules.decision_days_before(),
     }
 
 
