@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from recruitment.admin_mixins import ReadOnlyMixin
+from recruitment.admin_mixins import HrModuleMixin, ReadOnlyMixin
 from recruitment.collation import AlbanianOrder, albanian_name_order
 from recruitment.permissions import hr_institution_ids
 
@@ -32,7 +32,7 @@ class DocumentInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyMixin, HrModuleMixin, admin.ModelAdmin):
     list_display = ("id", "candidate", "applicant", "position", "status", "assisted", "updated_at")
     list_filter = ("status", "assisted")
     search_fields = ("applicant__email", "last_submission__reference", "position__code")
@@ -67,14 +67,6 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return qs.filter(position__announcement__institution__in=hr_institution_ids(request.user)).filter(
             Q(assisted=True) | Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN])
         )
-
-    def _hr(self, request):
-        return request.user.is_active and (
-            request.user.is_superuser or bool(hr_institution_ids(request.user))
-        )
-
-    def has_module_permission(self, request):
-        return self._hr(request)
 
     def has_view_permission(self, request, obj=None):
         return self._hr(request) and (obj is None or self.get_queryset(request).filter(pk=obj.pk).exists())

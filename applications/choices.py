@@ -109,3 +109,35 @@ class EventKind(models.TextChoices):
     EXCLUDED = "excluded", _("Excluded for a false declaration (R-9.3)")
     # The evaluation (scoring app): the rank and the result at each step, told to every candidate.
     RESULT_PUBLISHED = "result_published", _("Result of the evaluation published (R-25.4)")
+
+
+# The profile's fields as the forms edit them and a submission freezes them.
+PERSONAL_FIELDS = (
+    "first_name",
+    "parent_name",
+    "last_name",
+    "date_of_birth",
+    "personal_number",
+    "gender",
+    "address",
+    "phone",
+    "email",
+)
+PERSONAL_REQUIRED = tuple(name for name in PERSONAL_FIELDS if name != "parent_name")
+EDUCATION_FIELDS = ("level", "field_of_study", "institution", "country", "graduation_date", "nostrification")
+EXPERIENCE_FIELDS = (
+    "employer",
+    "employer_address",
+    "function",
+    "title",
+    "rank",
+    "start_date",
+    "end_date",
+    "duties",
+    "staff_supervised_count",
+    "staff_supervised_kind",
+    "reason_for_leaving",
+)
+LANGUAGE_FIELDS = ("language", "level")
+QUALIFICATION_FIELDS = ("kind", "title", "provider", "date", "description")
+REFEREE_FIELDS = ("name", "address", "contact")

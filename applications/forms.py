@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from vacancies.models import Position, PositionPlace
 
+from .choices import (
+    EDUCATION_FIELDS,
+    EXPERIENCE_FIELDS,
+    LANGUAGE_FIELDS,
+    PERSONAL_FIELDS,
+    PERSONAL_REQUIRED,
+    QUALIFICATION_FIELDS,
+    REFEREE_FIELDS,
+)
 from .models import ApplicantProfile, Education, LanguageSkill, Qualification, Referee, WorkExperience
 
 # The site's own date format (recruitment/formats/: DATE_INPUT_FORMATS is dd.mm.yyyy, then ISO) shown in every
@@ -81,20 +90,7 @@ class PersonalForm(ApplicantModelForm):
     class Meta:
         model = ApplicantProfile
         formfield_callback = date_formfield
-        fields = [
-            "first_name",
-            "parent_name",
-            "last_name",
-            "date_of_birth",
-            "personal_number",
-            "gender",
-            "address",
-            "phone",
-            "email",
-            "community",
-            "disability",
-            "computer_skills",
-        ]
+        fields = [*PERSONAL_FIELDS, "community", "disability", "computer_skills"]
         widgets = {"computer_skills": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "community": _(
@@ -105,16 +101,7 @@ class PersonalForm(ApplicantModelForm):
             "computer_skills": _("Programs and systems you use (R-11.1.7)."),
         }
 
-    REQUIRED = (
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "personal_number",
-        "gender",
-        "address",
-        "phone",
-        "email",
-    )
+    REQUIRED = PERSONAL_REQUIRED
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,19 +148,7 @@ class ExperienceForm(ApplicantModelForm):
     class Meta:
         model = WorkExperience
         formfield_callback = date_formfield
-        fields = [
-            "employer",
-            "employer_address",
-            "function",
-            "title",
-            "rank",
-            "start_date",
-            "end_date",
-            "duties",
-            "staff_supervised_count",
-            "staff_supervised_kind",
-            "reason_for_leaving",
-        ]
+        fields = list(EXPERIENCE_FIELDS)
         widgets = {"duties": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -197,17 +172,15 @@ def _formset(model, fields, form=ApplicantModelForm, widgets=None, extra=1):
     )
 
 
-EducationFormSet = _formset(
-    Education, ["level", "field_of_study", "institution", "country", "graduation_date", "nostrification"]
-)
+EducationFormSet = _formset(Education, list(EDUCATION_FIELDS))
 ExperienceFormSet = _formset(WorkExperience, ExperienceForm.Meta.fields, form=ExperienceForm)
-LanguageFormSet = _formset(LanguageSkill, ["language", "level"])
+LanguageFormSet = _formset(LanguageSkill, list(LANGUAGE_FIELDS))
 QualificationFormSet = _formset(
     Qualification,
-    ["kind", "title", "provider", "date", "description"],
+    list(QUALIFICATION_FIELDS),
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
 )
-RefereeFormSet = _formset(Referee, ["name", "address", "contact"], extra=2)
+RefereeFormSet = _formset(Referee, list(REFEREE_FIELDS), extra=2)
 
 # section slug -> (title, formset, what the regulation asks)
 SECTIONS = {

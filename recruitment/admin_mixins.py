@@ -26,7 +26,21 @@ class ReadOnlyInlineMixin(ReadOnlyMixin):
         return True
 
 
-class HrScopedMixin:
+class HrModuleMixin:
+    """The admin module is shown to superusers and to HR of some institution. Access follows the HR role of the
+    institution (recruitment.permissions), not Django's model permissions: one source of truth for who is HR
+    where."""
+
+    def _hr(self, request):
+        return request.user.is_active and (
+            request.user.is_superuser or bool(hr_institution_ids(request.user))
+        )
+
+    def has_module_permission(self, request):
+        return self._hr(request)
+
+
+class HrScopedMixin(HrModuleMixin):
     """Limit every list and object to the institutions whose HR unit the user belongs to."""
 
     institution_path = "institution"
@@ -44,16 +58,6 @@ class HrScopedMixin:
 
     def _editable(self, request, obj):
         return obj is None or request.user.is_superuser or is_hr_of(request.user, self._institution_id(obj))
-
-    # Access follows the HR role of the institution (recruitment.permissions), not Django's model
-    # permissions: one source of truth for who is HR where.
-    def _hr(self, request):
-        return request.user.is_active and (
-            request.user.is_superuser or bool(hr_institution_ids(request.user))
-        )
-
-    def has_module_permission(self, request):
-        return self._hr(request)
 
     def has_view_permission(self, request, obj=None):
         return self._hr(request) and self._editable(request, obj)

@@ -139,13 +139,7 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
                     opened_at=now,
                 )
                 created += 1
-                application_event_record(
-                    application=app,
-                    kind=EventKind.VERIFICATION_OPENED,
-                    actor=actor,
-                    at=now,
-                    data={"reference": review.reference},
-                )
+                _event_of_review(app, EventKind.VERIFICATION_OPENED, review, actor=actor, now=now)
                 have_requirements, have_documents = set(), set()
             else:
                 have_requirements = {c.requirement_id for c in review.checks.all()}
@@ -425,13 +419,7 @@ def false_declaration_record(
             shortlist.changed_at = now
             shortlist.save(update_fields=["version", "changed_at"])
         app = Application.objects.select_related("applicant").get(pk=locked.application_id)
-        application_event_record(
-            application=app,
-            kind=EventKind.EXCLUDED,
-            actor=actor,
-            at=now,
-            data={"reference": locked.reference},
-        )
+        _event_of_review(app, EventKind.EXCLUDED, locked, actor=actor, now=now)
         _tell_decision(
             locked,
             app,
@@ -462,6 +450,13 @@ def false_declaration_record(
             false_declaration=record,
         )
     return record
+
+
+def _event_of_review(app: Application, kind: str, review: Review, *, actor, now: dt.datetime) -> None:
+    """The step in the applicant's history (applications.events), naming the review by its reference."""
+    application_event_record(
+        application=app, kind=kind, actor=actor, at=now, data={"reference": review.reference}
+    )
 
 
 def _tell_decision(
@@ -615,13 +610,7 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
             if review.decision == Decision.ELIGIBLE:
                 review.shortlist_rank = ranks[review.pk]
                 review.save(update_fields=["shortlist_rank"])
-                application_event_record(
-                    application=app,
-                    kind=EventKind.SHORTLISTED,
-                    actor=actor,
-                    at=now,
-                    data={"reference": review.reference},
-                )
+                _event_of_review(app, EventKind.SHORTLISTED, review, actor=actor, now=now)
                 email = _applicant_email(app)
                 if email:
                     notify(
@@ -640,13 +629,7 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
                         },
                     )
             elif review.decision == Decision.NOT_ELIGIBLE:
-                application_event_record(
-                    application=app,
-                    kind=EventKind.NOT_ELIGIBLE,
-                    actor=actor,
-                    at=now,
-                    data={"reference": review.reference},
-                )
+                _event_of_review(app, EventKind.NOT_ELIGIBLE, review, actor=actor, now=now)
                 _tell_decision(
                     review,
                     app,
