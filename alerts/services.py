@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from audit.services import audit_log
 from notifications.services import notify
+from recruitment.lib.transitions import mover
 from vacancies.selectors import positions_search
 
 from . import rules
@@ -76,39 +77,46 @@ def alert_subscribe(
     return subscription
 
 
-def _move(subscription: AlertSubscription, target: str) -> bool:
-    if subscription.status == target:
-        return False  # already there: idempotent (a second click, a retried request)
-    if target not in SUBSCRIPTION_TRANSITIONS[SubscriptionStatus(subscription.status)]:
-        raise ValueError(f"A {subscription.status} alert can't become {target}.")
-    subscription.status = target
-    return True
+# A move to the state held does nothing and returns False (a second click, a retried request).
+_move = mover(
+    SUBSCRIPTION_TRANSITIONS,
+    None,
+    ValueError,
+    "A %(current)s alert can't become %(target)s.",
+    idempotent=True,
+)
+
+
+def _token_move(token, target: str, *, stamp: str, action: str, unless=()) -> AlertSubscription | None:
+    """The alert of the e-mail's link (``token``) moves to ``target`` once, stamping when (``stamp``) and auditing
+    it; None for an unknown token or one in a state of ``unless``."""
+    with transaction.atomic():
+        subscription = AlertSubscription.objects.select_for_update().filter(token=token).first()
+        if subscription is None or subscription.status in unless:
+            return None
+        if _move(subscription, target):
+            setattr(subscription, stamp, timezone.now())
+            subscription.save(update_fields=["status", stamp])
+            audit_log(actor="subscriber", action=action, obj=subscription)
+        return subscription
 
 
 def alert_confirm(*, token) -> AlertSubscription | None:
     """Double opt-in: the link in the e-mail turns the alert on. None for an unknown or unsubscribed token."""
-    with transaction.atomic():
-        subscription = AlertSubscription.objects.select_for_update().filter(token=token).first()
-        if subscription is None or subscription.status == SubscriptionStatus.UNSUBSCRIBED:
-            return None
-        if _move(subscription, SubscriptionStatus.ACTIVE):
-            subscription.confirmed_at = timezone.now()
-            subscription.save(update_fields=["status", "confirmed_at"])
-            audit_log(actor="subscriber", action="alerts.confirmed", obj=subscription)
-        return subscription
+    return _token_move(
+        token,
+        SubscriptionStatus.ACTIVE,
+        stamp="confirmed_at",
+        action="alerts.confirmed",
+        unless=(SubscriptionStatus.UNSUBSCRIBED,),
+    )
 
 
 def alert_unsubscribe(*, token) -> AlertSubscription | None:
     """Stops the alert at once (RFC 8058's one click, or the page's button); None for an unknown token."""
-    with transaction.atomic():
-        subscription = AlertSubscription.objects.select_for_update().filter(token=token).first()
-        if subscription is None:
-            return None
-        if _move(subscription, SubscriptionStatus.UNSUBSCRIBED):
-            subscription.unsubscribed_at = timezone.now()
-            subscription.save(update_fields=["status", "unsubscribed_at"])
-            audit_log(actor="subscriber", action="alerts.unsubscribed", obj=subscription)
-        return subscription
+    return _token_move(
+        token, SubscriptionStatus.UNSUBSCRIBED, stamp="unsubscribed_at", action="alerts.unsubscribed"
+    )
 
 
 def alert_send(*, subscription_id: int, now=None) -> int:

@@ -2,24 +2,17 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from recruitment.admin_mixins import ReadOnlyMixin
+
 from .models import Event, Pseudonym
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("seq", "created_at", "person", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_repr", "action")
     readonly_fields = [f.name for f in Event._meta.fields] + ["person"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         """Each row with the person behind its pseudonym, in the page's one query (no query per row)."""

@@ -269,7 +269,7 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
 # --- Committees ---------------------------------------------------------------------------------------------
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(ReadOnlyMixin, admin.TabularInline):
     model = Seat
     fields = (
         "seat_key",
@@ -292,14 +292,8 @@ class SeatInline(admin.TabularInline):
     def chair(self, obj):
         return obj.status == SeatStatus.ACTIVE and obj.is_chair
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class DrawInline(admin.TabularInline):
+class DrawInline(ReadOnlyMixin, admin.TabularInline):
     model = Draw
     fields = ("kind", "status", "committed_at", "drawn_at", "public_page")
     readonly_fields = fields
@@ -315,12 +309,6 @@ class DrawInline(admin.TabularInline):
             reverse("committees:draw", args=[obj.pk]),
             _("View"),
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CommitteeForm(forms.ModelForm):

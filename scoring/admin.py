@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from recruitment.admin_mixins import ReadOnlyMixin
 from recruitment.permissions import hr_institution_ids, is_hr_of
 
 from . import io, score_import
@@ -34,7 +35,7 @@ def _institution_id(evaluation: Evaluation) -> int:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["position", "scheme_key", "status", "sealed_at", "written_locked_at"]
     list_filter = ["status", "scheme_key"]
     fields = [
@@ -72,15 +73,6 @@ class EvaluationAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     # --- the import and the export (HR of the institution only) ---------------------------------------------
 

@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_log
+from recruitment.lib.transitions import mover
 from recruitment.permissions import require_hr_of
 
 from . import rules
+from .choices import ANNOUNCEMENT_TRANSITIONS
 from .models import (
     Amendment,
     Announcement,
@@ -22,6 +25,7 @@ from .models import (
     RequirementKind,
     RuleSet,
 )
+from .translation import AnnouncementTranslation, PositionTranslation
 
 
 class TransitionError(ValidationError):
@@ -32,12 +36,12 @@ def _locked(announcement: Announcement) -> Announcement:
     return Announcement.objects.select_for_update().select_related("institution").get(pk=announcement.pk)
 
 
-def _move(locked: Announcement, target: str) -> None:
-    if not rules.may_transition(locked.status, target):
-        raise TransitionError(
-            _("An announcement cannot go from “%(current)s” to “%(target)s”.")
-            % {"current": AnnouncementStatus(locked.status).label, "target": AnnouncementStatus(target).label}
-        )
+_move = mover(
+    ANNOUNCEMENT_TRANSITIONS,
+    AnnouncementStatus,
+    TransitionError,
+    gettext_lazy("An announcement cannot go from “%(current)s” to “%(target)s”."),
+)
 
 
 def announcement_validate_for_publication(
@@ -109,18 +113,7 @@ def _official_language_texts(announcement: Announcement, positions) -> list[tupl
     """R-8.3: every text of the announcement, its positions, requirements and documents, in Albanian and
     Serbian."""
     texts = []
-    for field in (
-        "title",
-        "legal_basis",
-        "general_description",
-        "formal_requirements",
-        "competencies",
-        "how_to_apply",
-        "documents_instructions",
-        "evaluation_method",
-        "notification_method",
-        "other_notes",
-    ):
+    for field in AnnouncementTranslation.fields:  # the announcement's translated texts
         texts.append(
             (
                 str(Announcement._meta.get_field(field).verbose_name),
@@ -129,16 +122,9 @@ def _official_language_texts(announcement: Announcement, positions) -> list[tupl
             )
         )
     for position in positions:
-        for field in (
-            "title",
-            "grade",
-            "department",
-            "supervisor",
-            "duration",
-            "place",
-            "description",
-            "duties",
-        ):
+        for field in PositionTranslation.fields:
+            if field == "salary_reference":
+                continue  # a reference to the salary scale, not a text of the announcement
             texts.append(
                 (
                     f"{position}: {Position._meta.get_field(field).verbose_name}",
@@ -177,7 +163,6 @@ def announcement_publish(
         problems.extend(msg for msgs in exc.message_dict.values() for msg in msgs)
     if problems:
         raise ValidationError(problems)
-    locked.status = AnnouncementStatus.PUBLISHED
     locked.save(update_fields=["status", "published_at", "opens_at", "updated_at"])
     audit_log(
         actor=actor,
@@ -205,7 +190,6 @@ def announcement_close(*, announcement: Announcement, actor) -> Announcement:
                 "closed (R-12.2, R-12.3); some positions are still open or extended."
             )
         )
-    locked.status = AnnouncementStatus.CLOSED
     locked.save(update_fields=["status", "updated_at"])
     audit_log(actor=actor, action="announcement.closed", obj=locked, data={"reference": locked.reference})
     return locked

@@ -13,12 +13,9 @@ The names below are the package's public API (``applications.services.x``).
 
 from recruitment.permissions import NotAllowed  # what the services raise for a refused actor
 
-from .assisted import (
-    assisted_application_start,
-)
-from .common import (
-    ApplicationError,
-)
+from ..choices import PERSONAL_REQUIRED
+from .assisted import assisted_application_start
+from .common import ApplicationError
 from .drafts import (
     application_choose_place,
     application_start,
@@ -27,7 +24,6 @@ from .drafts import (
     uploads_check_and_store,
 )
 from .profile import (
-    PERSONAL_REQUIRED,
     PROFILE_LISTS,
     profile_facts,
     profile_get_or_create,
@@ -35,9 +31,7 @@ from .profile import (
     profile_snapshot,
     profile_update,
 )
-from .reminders import (
-    draft_reminders_send,
-)
+from .reminders import draft_reminders_send
 from .submission import (
     _context_snapshot,  # noqa: F401  (demo.seed freezes a context as a submission does; not in __all__)
     application_reopen,

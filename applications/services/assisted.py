@@ -1,5 +1,6 @@
 """R-12.1: HR applies for a candidate who cannot apply electronically."""
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,7 @@ from audit.services import audit_log
 from recruitment.permissions import require_hr_of
 from vacancies.models import Position
 
-from ..models import (
-    ApplicantProfile,
-    Application,
-    EventKind,
-)
+from ..models import ApplicantProfile, Application, EventKind
 from .common import (
     ApplicationError,
     _announcement_locked,
@@ -28,6 +25,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+if TYPE_CHECKING:
     pass
 
 
@@ -36,7 +36,14 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def assisted_application_start(
-    *, actor, position: Position, email: str, first_name: str, last_name: str, language: str, now=None
+    *,
+    actor: "User",
+    position: Position,
+    email: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+    now: dt.datetime | None = None,
 ) -> Application:
     """HR of the position's institution opens a draft for a candidate who cannot apply electronically
     (R-12.1), with the candidate's written consent (rules.SLOT_CONSENT, a required item of the draft).

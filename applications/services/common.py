@@ -19,24 +19,27 @@ The audit event is written last: audit_log takes the chain's lock, which is held
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from notifications.models import Message
 from notifications.services import notify
+from recruitment.lib.transitions import mover
 from recruitment.permissions import NotAllowed
 from vacancies.models import Announcement, Position
 
 from .. import rules, selectors
+from ..choices import APPLICATION_TRANSITIONS
 from ..events import application_event_record
-from ..models import (
-    ApplicantProfile,
-    Application,
-    ApplicationEvent,
-    ApplicationStatus,
-)
+from ..models import ApplicantProfile, Application, ApplicationEvent, ApplicationStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 if TYPE_CHECKING:
     pass
@@ -63,7 +66,7 @@ _DEADLINE_FIELDS = {
 _share_sql: dict = {}
 
 
-def _row_for_share(model, pk: int, *, light: bool):
+def _row_for_share(model: type[Announcement] | type[Position], pk: int, *, light: bool) -> Any:
     if connection.vendor == "postgresql":
         sql = _share_sql.get((model, light))
         if sql is None:
@@ -75,7 +78,7 @@ def _row_for_share(model, pk: int, *, light: bool):
     return _row_query(model, pk, light=light).select_for_update().get()
 
 
-def _row_query(model, pk: int, *, light: bool):
+def _row_query(model: type[Announcement] | type[Position], pk: int, *, light: bool) -> QuerySet:
     # No ORDER BY: the models' default ordering would join the position to its announcement (and FOR SHARE
     # would lock that row again) for a query that returns one row.
     qs = model.objects.filter(pk=pk).order_by()
@@ -119,7 +122,7 @@ def _announcement_id(application: Application) -> int:
     return Position.objects.filter(pk=application.position_id).values_list("announcement_id", flat=True).get()
 
 
-def _require_can_act(application: Application, actor) -> None:
+def _require_can_act(application: Application, actor: "User") -> None:
     if not selectors.may_act_on(application, actor):
         raise NotAllowed(_("You may not change this application."))
 
@@ -149,23 +152,19 @@ def _require_status(application: Application, *allowed: str) -> None:
         )
 
 
-def _move(application: Application, target: str) -> None:
-    if not rules.may_transition(application.status, target):
-        raise ApplicationError(
-            _("An application cannot go from “%(current)s” to “%(target)s”.")
-            % {
-                "current": ApplicationStatus(application.status).label,
-                "target": ApplicationStatus(target).label,
-            }
-        )
-    application.status = target
+_move = mover(
+    APPLICATION_TRANSITIONS,
+    ApplicationStatus,
+    ApplicationError,
+    gettext_lazy("An application cannot go from “%(current)s” to “%(target)s”."),
+)
 
 
-def _event(application: Application, kind: str, actor, now: dt.datetime, **data) -> ApplicationEvent:
+def _event(application: Application, kind: str, actor: "User", now: dt.datetime, **data) -> ApplicationEvent:
     return application_event_record(application=application, kind=kind, actor=actor, at=now, data=data)
 
 
-def _tell_candidate(profile: ApplicantProfile, actor, what: str) -> None:
+def _tell_candidate(profile: ApplicantProfile, actor: "User", what: str) -> None:
     """R-12.1: the person is told each time HR acts in their name (profile, documents, submission)."""
     if profile.user_id == getattr(actor, "pk", None):
         return
@@ -178,7 +177,7 @@ def _tell_candidate(profile: ApplicantProfile, actor, what: str) -> None:
         _tell_candidate_of(app, actor, what, profile=profile)
 
 
-def _tell_candidate_of(app: Application, actor, what: str, *, profile=None) -> None:
+def _tell_candidate_of(app: Application, actor: "User", what: str, *, profile=None) -> None:
     if not app.assisted or app.applicant_id == getattr(actor, "pk", None):
         return
     _notify_applicant(
@@ -196,15 +195,15 @@ def _notify_applicant(
     *,
     kind: str,
     template: str,
-    dedupe_key: str,
+    dedupe_key: str | None,
     position=None,
     announcement=None,
     profile=None,
     recipient=None,
     attachment_path="",
     attachment_name="",
-    **context,
-):
+    **context: Any,
+) -> Message | None:
     """Write the message to the applicant (in their language) in the current transaction. The objects
     the caller already holds are passed in, so no query fetches them again."""
     recipient = recipient or app.applicant

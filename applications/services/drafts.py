@@ -1,6 +1,8 @@
 """A draft application: its start, its place (K23) and its documents (the checklist's uploads)."""
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -12,12 +14,7 @@ from recruitment.permissions import NotAllowed
 from vacancies.models import Position, PositionPlace
 
 from .. import documents, rules, selectors
-from ..models import (
-    Application,
-    ApplicationDocument,
-    ApplicationStatus,
-    EventKind,
-)
+from ..models import Application, ApplicationDocument, ApplicationStatus, EventKind
 from .common import (
     ApplicationError,
     _announcement_locked,
@@ -31,11 +28,20 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+if TYPE_CHECKING:
     pass
 
 
 def application_start(
-    *, applicant, position: Position, actor, language: str, place: PositionPlace | None = None, now=None
+    *,
+    applicant,
+    position: Position,
+    actor: "User",
+    language: str,
+    place: PositionPlace | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[Application, bool]:
     """Open a draft for the person and position, or return the one they already have."""
     existing = Application.objects.filter(applicant=applicant, position=position).first()
@@ -62,7 +68,7 @@ def application_start(
 
 @transaction.atomic
 def application_choose_place(
-    *, application: Application, place: PositionPlace | None, actor, now=None
+    *, application: Application, place: PositionPlace | None, actor: "User", now: dt.datetime | None = None
 ) -> Application:
     """K23: the place, when a position's seats are split by place."""
     announcement, position, app = _locked_for_change(application)
@@ -83,7 +89,7 @@ def application_choose_place(
 
 
 def documents_add(
-    *, application: Application, slot: str, uploads: list, actor, now=None
+    *, application: Application, slot: str, uploads: list, actor: "User", now: dt.datetime | None = None
 ) -> list[ApplicationDocument]:
     """Attach files to one checklist item of a draft: all of them, or (when one is refused) none.
 
@@ -99,7 +105,10 @@ def documents_add(
     )
 
 
-def uploads_check_and_store(uploads: list, *, record):
+T = TypeVar("T")
+
+
+def uploads_check_and_store(uploads: list, *, record: Callable[[list, list[str]], T]) -> T:
     """Every upload path (an application's checklist, the document library): check all files (refusing them
     all, each reason listed, when one is refused), write them to the private storage, then ``record(checked,
     stored)`` in its own transaction; if that refuses, the files written are deleted again, so nothing is
@@ -130,7 +139,9 @@ def uploads_check_and_store(uploads: list, *, record):
 
 
 @transaction.atomic
-def _documents_record(*, application, slot, checked, stored, actor, now) -> list[ApplicationDocument]:
+def _documents_record(
+    *, application, slot, checked, stored, actor: "User", now: dt.datetime | None
+) -> list[ApplicationDocument]:
     announcement, position, app = _locked_for_change(application)
     _require_status(app, ApplicationStatus.DRAFT)
     _require_open(announcement, position, now or timezone.now())
@@ -178,7 +189,9 @@ def _documents_record(*, application, slot, checked, stored, actor, now) -> list
 
 
 @transaction.atomic
-def document_remove(*, application: Application, document: ApplicationDocument, actor, now=None) -> None:
+def document_remove(
+    *, application: Application, document: ApplicationDocument, actor: "User", now: dt.datetime | None = None
+) -> None:
     """Take a document off a draft. A document that was part of an earlier submission is kept (its
     receipt lists it) and only marked removed; one never submitted is deleted with its file."""
     announcement, position, app = _locked_for_change(application)

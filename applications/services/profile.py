@@ -10,12 +10,8 @@ from audit.services import audit_log
 from recruitment.lib.rows import Row, changed_fields, rows_apply
 from recruitment.permissions import NotAllowed
 
-from .. import rules, selectors
-from ..models import (
-    ApplicantProfile,
-    Application,
-    ApplicationStatus,
-)
+from .. import choices, rules, selectors
+from ..models import ApplicantProfile, Application, ApplicationStatus
 from .common import ApplicationError, _tell_candidate
 
 if TYPE_CHECKING:
@@ -29,7 +25,7 @@ PROFILE_LISTS = ("education", "experience", "languages", "qualifications", "refe
 # --- Profile (R-11.1) ------------------------------------------------------------------------------------
 
 
-def profile_get_or_create(*, user) -> ApplicantProfile:
+def profile_get_or_create(*, user: "User") -> ApplicantProfile:
     profile = ApplicantProfile.objects.filter(user=user).first()
     if profile is not None:
         return profile
@@ -72,7 +68,7 @@ def profile_section_save(*, profile: ApplicantProfile, section: str, rows: list[
     )
 
 
-def _require_profile_owner(profile: ApplicantProfile, actor) -> None:
+def _require_profile_owner(profile: ApplicantProfile, actor: "User") -> None:
     if profile.user_id == getattr(actor, "pk", None):
         return
     # R-12.1: HR fills in the profile of a candidate it applies for, while that application is a draft, and
@@ -95,47 +91,14 @@ def profile_snapshot(profile: ApplicantProfile | None) -> dict:
         return [{f: _plain(getattr(obj, f)) for f in fields} for obj in qs]
 
     return {
-        "personal": {
-            f: _plain(getattr(profile, f))
-            for f in (
-                "first_name",
-                "parent_name",
-                "last_name",
-                "date_of_birth",
-                "personal_number",
-                "gender",
-                "address",
-                "phone",
-                "email",
-            )
-        },
+        "personal": {f: _plain(getattr(profile, f)) for f in choices.PERSONAL_FIELDS},
         "equality": {"community": profile.community, "disability": profile.disability},
-        "education": rows(
-            profile.education.all(),
-            ("level", "field_of_study", "institution", "country", "graduation_date", "nostrification"),
-        ),
-        "experience": rows(
-            profile.experience.all(),
-            (
-                "employer",
-                "employer_address",
-                "function",
-                "title",
-                "rank",
-                "start_date",
-                "end_date",
-                "duties",
-                "staff_supervised_count",
-                "staff_supervised_kind",
-                "reason_for_leaving",
-            ),
-        ),
-        "languages": rows(profile.languages.all(), ("language", "level")),
-        "qualifications": rows(
-            profile.qualifications.all(), ("kind", "title", "provider", "date", "description")
-        ),
+        "education": rows(profile.education.all(), choices.EDUCATION_FIELDS),
+        "experience": rows(profile.experience.all(), choices.EXPERIENCE_FIELDS),
+        "languages": rows(profile.languages.all(), choices.LANGUAGE_FIELDS),
+        "qualifications": rows(profile.qualifications.all(), choices.QUALIFICATION_FIELDS),
         "computer_skills": profile.computer_skills,
-        "referees": rows(profile.referees.all(), ("name", "address", "contact")),
+        "referees": rows(profile.referees.all(), choices.REFEREE_FIELDS),
     }
 
 
@@ -143,27 +106,17 @@ def _plain(value):
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
-PERSONAL_REQUIRED = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "personal_number",
-    "gender",
-    "address",
-    "phone",
-    "email",
-)
-
-
 def profile_facts(profile: ApplicantProfile | None) -> rules.ProfileFacts:
     if profile is None:
         return rules.ProfileFacts(
-            personal_missing=[ApplicantProfile._meta.get_field(f).verbose_name for f in PERSONAL_REQUIRED]
+            personal_missing=[
+                ApplicantProfile._meta.get_field(f).verbose_name for f in choices.PERSONAL_REQUIRED
+            ]
         )
     return rules.ProfileFacts(
         personal_missing=[
             ApplicantProfile._meta.get_field(f).verbose_name
-            for f in PERSONAL_REQUIRED
+            for f in choices.PERSONAL_REQUIRED
             if not getattr(profile, f)
         ],
         education_count=len(profile.education.all()),

@@ -1,5 +1,6 @@
 """The reminder of a draft before the deadline (the beat's task)."""
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 # --- Reminders -----------------------------------------------------------------------------------------
 
 
-def draft_reminders_send(*, now=None) -> int:
+def draft_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind each person with a draft, once, when the deadline is within DRAFT_REMINDER_HOURS.
 
     Safe to run any number of times: the dedupe key names the application and the deadline, so an

@@ -11,13 +11,7 @@ from audit.services import audit_log
 from vacancies.models import Announcement, Position, PositionPlace
 
 from .. import rules, selectors
-from ..models import (
-    Application,
-    ApplicationDocument,
-    ApplicationStatus,
-    ApplicationSubmission,
-    EventKind,
-)
+from ..models import Application, ApplicationDocument, ApplicationStatus, ApplicationSubmission, EventKind
 from ..receipts import RECEIPT_MESSAGE_KIND, pick_language
 from .common import (
     ApplicationError,
@@ -32,16 +26,19 @@ from .common import (
 from .profile import profile_facts, profile_snapshot
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+if TYPE_CHECKING:
     pass
 
 
 def application_submit(
     *,
     application: Application,
-    actor,
+    actor: "User",
     declaration_accepted: bool,
     language: str | None = None,
-    now=None,
+    now: dt.datetime | None = None,
     received_at: dt.datetime | None = None,
 ) -> tuple[ApplicationSubmission, bool]:
     """Submit a draft: deadline, profile, checklist, place and self-declaration checked under lock.
@@ -198,7 +195,9 @@ def _context_snapshot(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, actor, now=None) -> ApplicationSubmission:
+def application_withdraw(
+    *, application: Application, actor: "User", now: dt.datetime | None = None
+) -> ApplicationSubmission:
     """Withdraw a submitted application before the deadline; it may be prepared and submitted again."""
     announcement, position, app = _locked_for_change(application, light=False)
     _require_can_act(app, actor)
@@ -226,7 +225,9 @@ def application_withdraw(*, application: Application, actor, now=None) -> Applic
 
 
 @transaction.atomic
-def application_reopen(*, application: Application, actor, now=None) -> Application:
+def application_reopen(
+    *, application: Application, actor: "User", now: dt.datetime | None = None
+) -> Application:
     """Prepare a withdrawn application again as a draft (before the deadline)."""
     announcement, position, app = _locked_for_change(application)
     _require_can_act(app, actor)

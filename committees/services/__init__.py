@@ -16,13 +16,8 @@ and outbox messages in one transaction. The names below are the package's public
 (``committees.services.x``).
 """
 
-from .appointment import (
-    committee_appoint,
-)
-from .committee import (
-    committee_create,
-    committee_update,
-)
+from .appointment import committee_appoint
+from .committee import committee_create, committee_update
 from .common import (
     ALGORITHM_VERSION,
     EXCLUDED_REPLACED,
@@ -33,9 +28,7 @@ from .common import (
     position_reference,
     refusal_message,
 )
-from .declarations import (
-    declaration_submit,
-)
+from .declarations import declaration_submit
 from .draws import (
     build_snapshot,
     committee_draw_announce,
@@ -43,18 +36,8 @@ from .draws import (
     draw_perform,
     seat_replacement_announce,
 )
-from .observers import (
-    observer_notice_decide,
-    observer_notice_give,
-    observer_register,
-)
-from .pools import (
-    pool_create,
-    pool_edit,
-    pool_member_save,
-    pool_renew,
-    pools_warn_expiring,
-)
+from .observers import observer_notice_decide, observer_notice_give, observer_register
+from .pools import pool_create, pool_edit, pool_member_save, pool_renew, pools_warn_expiring
 
 __all__ = [
     "ALGORITHM_VERSION",

@@ -1,5 +1,6 @@
 """The appointment of the drawn committee (R-13.7, R-14.6, R-15.6) and its compensation (R-14.7)."""
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,14 +14,11 @@ from notifications.services import notify
 from recruitment.permissions import require_hr_of, require_leader_of
 
 from .. import rules
-from ..models import (
-    Committee,
-    CommitteeStatus,
-    DrawStatus,
-    Seat,
-    SeatStatus,
-)
+from ..models import Committee, CommitteeStatus, DrawStatus, Seat, SeatStatus
 from .common import _locked_committee, _move
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 if TYPE_CHECKING:
     pass
@@ -30,7 +28,7 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def committee_appoint(*, committee: Committee, actor, now=None) -> list[Seat]:
+def committee_appoint(*, committee: Committee, actor: "User", now: dt.datetime | None = None) -> list[Seat]:
     """Appoint the drawn members not yet appointed (all of them, or the one a replacement drew) and
     tell each of them. HR appoints; a management committee is appointed by the leader (R-15.6)."""
     locked = _locked_committee(committee)

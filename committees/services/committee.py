@@ -11,12 +11,11 @@ from audit.services import audit_log, text_digest
 from recruitment.permissions import require_hr_of
 
 from .. import rules
-from ..models import (
-    Committee,
-    CommitteeStatus,
-    MemberPool,
-)
+from ..models import Committee, CommitteeStatus, MemberPool
 from .common import _locked_committee
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 if TYPE_CHECKING:
     pass
@@ -54,7 +53,7 @@ def committee_create(
     *,
     position,
     pool: MemberPool,
-    actor,
+    actor: "User",
     fields=(),
     composition: str | None = None,
     responsible_unit: str | None = None,
@@ -98,7 +97,7 @@ def _for_the_log(name: str, value) -> str:
 
 
 @transaction.atomic
-def committee_update(*, committee: Committee, actor, fields=None, **changes) -> Committee:
+def committee_update(*, committee: Committee, actor: "User", fields=None, **changes) -> Committee:
     """Change the committee's profile. What the draw depends on (composition, pool, fields, unit,
     training) is frozen once the draw is announced; dates and the candidate list stay editable."""
     require_hr_of(actor, committee.institution_id)

@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recruitment.lib import lottery
+from recruitment.lib.transitions import mover
 
 from .. import rules
-from ..models import (
-    COMMITTEE_TRANSITIONS,
-    Committee,
-    CommitteeStatus,
-)
+from ..models import COMMITTEE_TRANSITIONS, Committee, CommitteeStatus
 
 if TYPE_CHECKING:
     pass
@@ -59,13 +57,12 @@ def position_reference(position) -> str:
     return " ".join(parts)
 
 
-def _move(committee: Committee, target: str) -> None:
-    if target not in COMMITTEE_TRANSITIONS.get(committee.status, set()):
-        raise TransitionError(
-            _("A committee cannot go from “%(current)s” to “%(target)s”.")
-            % {"current": CommitteeStatus(committee.status).label, "target": CommitteeStatus(target).label}
-        )
-    committee.status = target
+_move = mover(
+    COMMITTEE_TRANSITIONS,
+    CommitteeStatus,
+    TransitionError,
+    gettext_lazy("A committee cannot go from “%(current)s” to “%(target)s”."),
+)
 
 
 def _locked_committee(committee: Committee) -> Committee:

@@ -1,5 +1,6 @@
 """The members' declarations of no conflict of interest."""
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -12,11 +13,10 @@ from notifications.services import notify
 from recruitment.permissions import NotAllowed, hr_users
 
 from .. import rules, selectors
-from ..models import (
-    ConflictDeclaration,
-    Seat,
-    SeatStatus,
-)
+from ..models import ConflictDeclaration, Seat, SeatStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 if TYPE_CHECKING:
     pass
@@ -27,7 +27,13 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def declaration_submit(
-    *, seat: Seat, candidate_list_digest: str, has_conflict: bool, details: str = "", actor, now=None
+    *,
+    seat: Seat,
+    candidate_list_digest: str,
+    has_conflict: bool,
+    details: str = "",
+    actor: "User",
+    now: dt.datetime | None = None,
 ) -> ConflictDeclaration:
     """A member declares, for the committee's current list of candidates, no conflict of interest or
     one. A conflict tells HR, who replaces the member by a new draw (R-13.6). A "no conflict" may later

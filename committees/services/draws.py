@@ -38,6 +38,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+if TYPE_CHECKING:
     pass
 
 
@@ -121,8 +124,8 @@ def _announce(
     kind: str,
     snapshot: dict,
     commitment: str,
-    actor,
-    now,
+    actor: "User",
+    now: dt.datetime | None,
     replaced_seat: Seat | None = None,
     reason: str = "",
 ) -> Draw:
@@ -173,7 +176,9 @@ def _announce(
 
 
 @transaction.atomic
-def committee_draw_announce(*, committee: Committee, commitment: str, actor, now=None) -> Draw:
+def committee_draw_announce(
+    *, committee: Committee, commitment: str, actor: "User", now: dt.datetime | None = None
+) -> Draw:
     """Freeze and publish the inputs of the committee's draw with HR's commitment (R-13.7)."""
     require_hr_of(actor, committee.institution_id)
     locked = _locked_committee(committee)
@@ -190,7 +195,9 @@ def committee_draw_announce(*, committee: Committee, commitment: str, actor, now
 
 
 @transaction.atomic
-def seat_replacement_announce(*, seat: Seat, reason: str, commitment: str, actor, now=None) -> Draw:
+def seat_replacement_announce(
+    *, seat: Seat, reason: str, commitment: str, actor: "User", now: dt.datetime | None = None
+) -> Draw:
     """R-13.6: a member absent or unable (a declared conflict included) is replaced by a new draw
     for that seat only, under the same rules, announced like the first."""
     committee = _locked_committee(seat.committee)
@@ -233,7 +240,7 @@ def seat_replacement_announce(*, seat: Seat, reason: str, commitment: str, actor
 
 
 @transaction.atomic
-def draw_perform(*, draw: Draw, secret: str, actor, now=None) -> Draw:
+def draw_perform(*, draw: Draw, secret: str, actor: "User", now: dt.datetime | None = None) -> Draw:
     """HR reveals its secret; the portal reveals its value; the computer draws (rules.draw_committee)."""
     locked = Draw.objects.select_for_update().get(pk=draw.pk)
     committee = _locked_committee(locked.committee)
@@ -292,7 +299,7 @@ def draw_perform(*, draw: Draw, secret: str, actor, now=None) -> Draw:
     return locked
 
 
-def _replace(committee: Committee, draw: Draw, member, now) -> Seat:
+def _replace(committee: Committee, draw: Draw, member, now: dt.datetime | None) -> Seat:
     old = Seat.objects.select_for_update().select_related("member__user").get(pk=draw.replaced_seat_id)
     old.status, old.replaced_at, old.replacement_reason = SeatStatus.REPLACED, now, draw.replacement_reason
     old.save(update_fields=["status", "replaced_at", "replacement_reason"])
@@ -310,7 +317,7 @@ def _replace(committee: Committee, draw: Draw, member, now) -> Seat:
 
 
 @transaction.atomic
-def draw_cancel(*, draw: Draw, reason: str, actor, now=None) -> Draw:
+def draw_cancel(*, draw: Draw, reason: str, actor: "User", now: dt.datetime | None = None) -> Draw:
     """Cancel an announced draw (e.g. the secret was lost). Nobody knew its result: the portal's value
     is never shown before the draw. The cancelled draw stays public with its reason."""
     locked = Draw.objects.select_for_update().get(pk=draw.pk)

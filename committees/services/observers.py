@@ -13,15 +13,11 @@ from notifications.services import notify
 from recruitment.permissions import NotAllowed, hr_users, require_hr_of
 
 from .. import rules
-from ..models import (
-    Committee,
-    CommitteeStatus,
-    Observer,
-    ObserverNotice,
-    ObserverSitting,
-    SeatStatus,
-)
+from ..models import Committee, CommitteeStatus, Observer, ObserverNotice, ObserverSitting, SeatStatus
 from .common import _locked_committee, institution_today
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 if TYPE_CHECKING:
     pass
@@ -32,7 +28,12 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def observer_register(
-    *, user, organisation: str, kind: str, accepts_data_protection: bool, now=None
+    *,
+    user: "User",
+    organisation: str,
+    kind: str,
+    accepts_data_protection: bool,
+    now: dt.datetime | None = None,
 ) -> Observer:
     """R-16.1, R-16.2: register as a trade-union or civil-society observer, accepting the duty to
     protect personal data (nothing is shown before)."""
@@ -74,8 +75,8 @@ def observer_notice_give(
     observer: Observer,
     committee: Committee,
     note: str = "",
-    actor,
-    now=None,
+    actor: "User",
+    now: dt.datetime | None = None,
     sitting: str = ObserverSitting.WHOLE,
     attends_on: dt.date | None = None,
 ) -> ObserverNotice:
@@ -156,7 +157,7 @@ def observer_notice_give(
 
 @transaction.atomic
 def observer_notice_decide(
-    *, notice: ObserverNotice, accept: bool, reason: str = "", actor, now=None
+    *, notice: ObserverNotice, accept: bool, reason: str = "", actor: "User", now: dt.datetime | None = None
 ) -> ObserverNotice:
     """HR of the institution accepts an observer's notice (the observer then sees the evaluation's page) or
     refuses it with a reason (R-16.1: only representatives of trade unions and civil society; HR checks who

@@ -15,10 +15,7 @@ from recruitment.lib.rows import Row, RowsApplied, changed_fields, rows_apply
 from recruitment.permissions import hr_users, require_hr_of
 
 from .. import rules
-from ..models import (
-    MemberPool,
-    PoolMember,
-)
+from ..models import MemberPool, PoolMember
 from .common import institution_today
 
 if TYPE_CHECKING:
@@ -29,7 +26,7 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def pool_create(*, institution, decision_reference: str, approved_on: dt.date, actor) -> MemberPool:
+def pool_create(*, institution, decision_reference: str, approved_on: dt.date, actor: "User") -> MemberPool:
     require_hr_of(actor, institution.pk)
     pool = MemberPool.objects.create(
         institution=institution,
@@ -51,7 +48,9 @@ def pool_create(*, institution, decision_reference: str, approved_on: dt.date, a
 
 
 @transaction.atomic
-def pool_renew(*, pool: MemberPool, approved_on: dt.date, decision_reference: str, actor) -> MemberPool:
+def pool_renew(
+    *, pool: MemberPool, approved_on: dt.date, decision_reference: str, actor: "User"
+) -> MemberPool:
     """R-13.5: KQZ renews the list; it is valid two years from the renewal."""
     require_hr_of(actor, pool.institution_id)
     locked = MemberPool.objects.select_for_update().get(pk=pool.pk)
@@ -81,7 +80,7 @@ def pool_renew(*, pool: MemberPool, approved_on: dt.date, decision_reference: st
 
 
 @transaction.atomic
-def pool_edit(*, pool: MemberPool, decision_reference: str, actor) -> MemberPool:
+def pool_edit(*, pool: MemberPool, decision_reference: str, actor: "User") -> MemberPool:
     """Correct the approving decision's reference; the dates change only by a renewal (R-13.5)."""
     require_hr_of(actor, pool.institution_id)
     locked = MemberPool.objects.select_for_update().get(pk=pool.pk)
@@ -105,7 +104,7 @@ def pool_member_save(
     unavailability: the admin's validated values (``values``, the fields of the member, its fields of
     specialisation among them) and the changed periods (``unavailability``), saved together under the list's row
     lock (one writer of a list at a time, as for its renewal) with one audit event naming what changed."""
-    pool = values["pool"] if "pool" in values else member.pool
+    pool = values["pool"] if "pool" in values or member is None else member.pool
     require_hr_of(actor, pool.institution_id)
     MemberPool.objects.select_for_update().filter(pk=pool.pk).first()
     saved = PoolMember() if member is None else PoolMember.objects.select_for_update().get(pk=member.pk)

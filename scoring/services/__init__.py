@@ -37,9 +37,7 @@ from .common import (
     seat_of,
     written_article,
 )
-from .exclusion import (
-    exclusion_apply,
-)
+from .exclusion import exclusion_apply
 from .marking import (
     documents_open,
     interview_absence_record,
@@ -48,15 +46,8 @@ from .marking import (
     sheet_correct,
     sheet_save,
 )
-from .publication import (
-    act_approve,
-    applicant_email,
-    evaluation_complete,
-    results_publish,
-)
-from .representation import (
-    representation_save,
-)
+from .publication import act_approve, applicant_email, evaluation_complete, results_publish
+from .representation import representation_save
 from .sitting import (
     sitting_enter,
     sitting_open,
@@ -65,12 +56,7 @@ from .sitting import (
     written_results_import,
     written_score_of,
 )
-from .written_test import (
-    canonical_test,
-    test_problems,
-    test_questions_import,
-    test_seal,
-)
+from .written_test import canonical_test, test_problems, test_questions_import, test_seal
 
 __all__ = [
     "WRITTEN",

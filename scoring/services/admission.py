@@ -1,5 +1,7 @@
 """Creation of an evaluation and admission of its candidates (HR, R-17.1.2, R-18.3), and the scheme HR composes."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,15 +12,15 @@ from vacancies import rules as vacancy_rules
 from verification import selectors as verification_selectors
 
 from .. import schemes
-from ..models import (
-    Evaluation,
-    EvaluationStatus,
-)
+from ..models import Evaluation, EvaluationStatus
 from .common import DOCUMENTS, INTERVIEW, WRITTEN, EvaluationError, _admit, _locked
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def evaluation_create(
-    *, position, actor, foreign_language: str = "", scheme: schemes.Scheme | None = None
+    *, position, actor: "User", foreign_language: str = "", scheme: schemes.Scheme | None = None
 ) -> Evaluation:
     """HR starts the evaluation of a position (R-17.1.2), freezing the scheme it is announced with."""
     require_hr_of(actor, position.announcement.institution_id)
@@ -134,7 +136,7 @@ def custom_scheme_problems(scheme: schemes.Scheme, category: str) -> list[str]:
     return problems
 
 
-def candidates_admit(*, evaluation: Evaluation, actor) -> int:
+def candidates_admit(*, evaluation: Evaluation, actor: "User") -> int:
     """HR admits the candidates who passed the preliminary verification (R-18.3); returns how many were added.
 
     Candidates can be added until the sitting opens; a code once given is never changed.

@@ -3,22 +3,22 @@ evaluation's status, the committee-seat checks and the lot's commitment."""
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees.models import Seat, SeatStatus
+from recruitment.lib.transitions import mover
 from recruitment.permissions import NotAllowed
 from verification.models import Decision, Review
 
 from .. import schemes
-from ..models import (
-    EVALUATION_TRANSITIONS,
-    Evaluation,
-    EvaluationCandidate,
-    EvaluationStatus,
-)
+from ..models import EVALUATION_TRANSITIONS, Evaluation, EvaluationCandidate, EvaluationStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 WRITTEN, INTERVIEW, DOCUMENTS = "written", "interview", "documents"
 EXCLUDED = Decision.EXCLUDED  # R-9.3
@@ -49,13 +49,12 @@ class SittingClosed(EvaluationError):
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
-def _move(evaluation: Evaluation, target: str) -> None:
-    if target not in EVALUATION_TRANSITIONS.get(evaluation.status, set()):
-        raise EvaluationError(
-            _("An evaluation cannot go from “%(current)s” to “%(target)s”.")
-            % {"current": EvaluationStatus(evaluation.status).label, "target": EvaluationStatus(target).label}
-        )
-    evaluation.status = target
+_move = mover(
+    EVALUATION_TRANSITIONS,
+    EvaluationStatus,
+    EvaluationError,
+    gettext_lazy("An evaluation cannot go from “%(current)s” to “%(target)s”."),
+)
 
 
 def _locked(evaluation: Evaluation) -> Evaluation:
@@ -66,7 +65,7 @@ def _locked(evaluation: Evaluation) -> Evaluation:
     )
 
 
-def seat_of(user, evaluation: Evaluation) -> Seat | None:
+def seat_of(user: "User | AnonymousUser", evaluation: Evaluation) -> Seat | None:
     """The user's active seat on the committee of the evaluation's position, or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -79,14 +78,14 @@ def seat_of(user, evaluation: Evaluation) -> Seat | None:
     )
 
 
-def _require_member(actor, evaluation) -> Seat:
+def _require_member(actor: "User", evaluation) -> Seat:
     seat = seat_of(actor, evaluation)
     if seat is None:
         raise NotAllowed("Only a member of this position's committee may do this.")
     return seat
 
 
-def _require_chair(actor, evaluation) -> Seat:
+def _require_chair(actor: "User", evaluation) -> Seat:
     seat = _require_member(actor, evaluation)
     if not seat.is_chair:
         raise NotAllowed("Only the chair of the committee may do this.")

@@ -1,19 +1,24 @@
 """R-9.3: an exclusion for a false declaration reaches the evaluation and its results."""
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from audit.services import audit_log
 
 from .. import results, rules
-from ..models import (
-    EvaluationCandidate,
-    EvaluationResult,
-)
+from ..models import EvaluationCandidate, EvaluationResult
 from .common import _locked
 from .publication import _tell_results
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def exclusion_apply(*, application_id: int, actor, now=None, false_declaration=None) -> str:
+
+def exclusion_apply(
+    *, application_id: int, actor: "User | None", now: dt.datetime | None = None, false_declaration=None
+) -> str:
     """R-9.3 reaches every later stage: called (verification.signals.candidate_excluded) inside the exclusion's
     transaction. Under way, the candidate leaves the evaluation (no invitation, no sheet, not ranked); frozen, the
     results are recomputed without them and the act notes it; published, the publication is corrected, every
@@ -72,7 +77,7 @@ def exclusion_apply(*, application_id: int, actor, now=None, false_declaration=N
         )
         if effect == rules.EXCLUSION_CORRECT_PUBLICATION:
             data["notified"], _rows = _tell_results(
-                evaluation, actor=actor, now=now, correction=len(stored.corrections)
+                evaluation, actor=actor, now=now, stored=stored, correction=len(stored.corrections)
             )
     audit_log(actor=actor, action="scoring.candidate_excluded", obj=evaluation, data=data)
     return effect

@@ -1,7 +1,10 @@
 """The marking sheets (R-22, R-23, F1 item 13): the interview's and the documents' opening, the members'
 sheets, the chair's absences and corrections."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,9 +39,12 @@ from .common import (
     interview_article,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def interview_open(
-    *, evaluation: Evaluation, questions: list[tuple[str, bool]], actor, maxima=None
+    *, evaluation: Evaluation, questions: list[tuple[str, bool]], actor: "User", maxima=None
 ) -> Evaluation:
     """The chair sets the interview's questions, the same for every candidate (R-22.4, R-23.4), with the
     questions asked in the foreign language (R-22.6, R-23.6); members can then fill their sheets.
@@ -117,7 +123,7 @@ def interview_open(
                 zip(texts, flags, step.questions.maxima, strict=True), start=1
             )
         )
-        data = {
+        data: dict[str, Any] = {
             "questions": len(texts),
             "invited": evaluation.candidates.filter(invited_to_interview=True).count(),
         }
@@ -142,7 +148,7 @@ def _line_label(step: str, line: str) -> str:
     return _("Question %(n)s") % {"n": line} if step == INTERVIEW else str(CRITERION_LABELS.get(line, line))
 
 
-def documents_open(*, evaluation: Evaluation, actor) -> Evaluation:
+def documents_open(*, evaluation: Evaluation, actor: "User") -> Evaluation:
     """The chair opens the evaluation of documents (F1 item 13: CV 5, education 15, training 5, experience 15):
     every admitted candidate's documents are marked by each member on their own sheet."""
     _require_chair(actor, evaluation)
@@ -162,7 +168,7 @@ def documents_open(*, evaluation: Evaluation, actor) -> Evaluation:
     return evaluation
 
 
-def sheet_candidates(evaluation: Evaluation, step: str):
+def sheet_candidates(evaluation: Evaluation, step: str) -> QuerySet[EvaluationCandidate]:
     """The candidates marked in a step: everyone admitted for the documents, the invited for the interview."""
     candidates = evaluation.candidates.exclude(application__review__decision=EXCLUDED)  # R-9.3
     if step == INTERVIEW:  # R-22, R-23: a candidate recorded absent is not marked
@@ -192,7 +198,7 @@ def _incomplete_sheets(evaluation: Evaluation, step: str) -> list[str]:
 def sheet_save(
     *,
     candidate: EvaluationCandidate,
-    actor,
+    actor: "User",
     marks: dict,
     justifications: dict,
     submit: bool = False,
@@ -272,7 +278,7 @@ def sheet_save(
     return sheet
 
 
-def interview_absence_record(*, candidate: EvaluationCandidate, actor) -> EvaluationCandidate:
+def interview_absence_record(*, candidate: EvaluationCandidate, actor: "User") -> EvaluationCandidate:
     """The chair records that an invited candidate did not come to the interview (R-22, R-23): no member marks them,
     the evaluation completes without their sheets, and they are not ranked (R-25.1) and told so (R-25.4). Recording
     it twice changes nothing; refused once a member submitted a sheet for them (they were there)."""
@@ -316,7 +322,7 @@ def interview_absence_record(*, candidate: EvaluationCandidate, actor) -> Evalua
 
 
 def sheet_correct(
-    *, sheet: InterviewSheet, line: str, mark, justification: str, reason: str, actor
+    *, sheet: InterviewSheet, line: str, mark, justification: str, reason: str, actor: "User"
 ) -> InterviewSheet:
     """The chair corrects one mark of a submitted sheet, with a reason, leaving the before and after in the audit."""
     evaluation = sheet.candidate.evaluation

@@ -1,6 +1,9 @@
 """The end of the evaluation and its results (R-24, R-25, R-27): completion, the members' approval of the act,
 HR's publication and the message to every candidate."""
 
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -11,17 +14,12 @@ from applications.events import NewApplicationEvent, application_events_record_b
 from applications.models import EventKind
 from audit.services import audit_log
 from committees.models import Seat, SeatStatus
-from notifications.services import notify, notify_bulk
+from notifications.services import notify
 from recruitment.lib import lottery
 from recruitment.permissions import hr_users, require_hr_of
 
 from .. import results, rules
-from ..models import (
-    ActApproval,
-    Evaluation,
-    EvaluationResult,
-    EvaluationStatus,
-)
+from ..models import ActApproval, Evaluation, EvaluationResult, EvaluationStatus
 from .common import (
     SHEET_STEPS,
     EvaluationError,
@@ -33,9 +31,13 @@ from .common import (
     _require_member,
 )
 from .marking import _incomplete_sheets
+from .notices import applicant_email, notices_start
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
-def evaluation_complete(*, evaluation: Evaluation, actor):
+def evaluation_complete(*, evaluation: Evaluation, actor: "User") -> EvaluationResult:
     """The chair closes the evaluation once every active member has submitted every sheet of every step; the results
     are computed (R-24, R-27) and frozen as they are then, with the lot's seed: the committee's draft act (R-25.1),
     which each member then approves (act_approve). HR does not complete: the act is the committee's."""
@@ -88,7 +90,7 @@ def evaluation_complete(*, evaluation: Evaluation, actor):
     return stored
 
 
-def act_approve(*, evaluation: Evaluation, actor):
+def act_approve(*, evaluation: Evaluation, actor: "User") -> EvaluationResult:
     """R-25.1: a member of the committee approves the act the chair drafted (the frozen results), on their own page.
     When every member sitting on the committee has, the act is approved and sent to HR at once (one message to each
     HR officer of the institution), with the last day R-25.1 allows (the next working day) kept beside it. Approving
@@ -138,15 +140,11 @@ def act_approve(*, evaluation: Evaluation, actor):
     return stored
 
 
-def applicant_email(application) -> str:
-    profile = getattr(application.applicant, "applicant_profile", None)
-    return (profile.email if profile and profile.email else "") or application.applicant.email
-
-
-def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
+def results_publish(*, evaluation: Evaluation, actor: "User", act_number: str = "") -> EvaluationResult:
     """HR of the institution publishes the act closing the competition (R-25.1, R-25.3: with or without winner)
     and the qualified list (R-25.2), and every candidate of the evaluation phase is told their rank and their
-    result at each step (R-25.4): one message each (a dedupe key per candidate), and an event in their history."""
+    result at each step (R-25.4): one message each (a dedupe key per candidate), and an event in their history.
+    The messages are written after the commit by a task (issue 13), whose progress HR's page shows."""
     require_hr_of(actor, evaluation.position.announcement.institution_id)
     with transaction.atomic():
         evaluation = _locked(evaluation)
@@ -166,7 +164,7 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
         stored.published_at, stored.published_by = now, actor
         stored.act_number = (act_number or "").strip()[:60]
         stored.save(update_fields=["published_at", "published_by", "act_number"])
-        told, rows = _tell_results(evaluation, actor=actor, now=now)
+        told, rows = _tell_results(evaluation, actor=actor, now=now, stored=stored)
         audit_log(
             actor=actor,
             action="scoring.results_published",
@@ -182,33 +180,33 @@ def results_publish(*, evaluation: Evaluation, actor, act_number: str = ""):
     return stored
 
 
-def _tell_results(evaluation: Evaluation, *, actor, now, correction: int | None = None) -> tuple[int, dict]:
+def _tell_results(
+    evaluation: Evaluation,
+    *,
+    actor: "User | None",
+    now: dt.datetime,
+    stored: EvaluationResult,
+    correction: int | None = None,
+) -> tuple[int, dict]:
     """R-25.4: every candidate of the evaluation phase is told their rank and their result at each step, in one
     message (a dedupe key per candidate and publication) and an event in their history. ``correction``: the number
     of the corrected publication (R-9.3), which says so and is told again. An excluded candidate (R-9.3) was told by
-    the exclusion itself; "rank x of N" counts the ranked candidates only."""
+    the exclusion itself; "rank x of N" counts the ranked candidates only. The history's events are written here,
+    in the publication's transaction; the messages by a task after its commit (issue 13: notices.py), of which
+    ``stored`` (locked) keeps the count. Returns the number of messages to write, and the rows."""
     rows = {row.candidate_id: row for row in results.compute_results(evaluation)}
     ranked = sum(1 for row in rows.values() if row.rank is not None)
     scheme = evaluation.scheme
     candidates = evaluation.candidates.select_related("application__applicant__applicant_profile").order_by(
         "pk"
     )
-    events, notices = [], []
+    events, told = [], 0
     for candidate in candidates:
         row = rows[candidate.pk]
         if row.excluded:
             continue
         application = candidate.application
-        steps = [
-            {
-                "label": step.label,
-                "points": results.format_optional(row.step_score(step.key)),
-                "maximum": step.maximum,
-                "key": step.key,
-            }
-            for step in scheme.steps
-        ]
-        data = {
+        data: dict[str, Any] = {
             "rank": row.rank,
             "candidates": ranked,
             "total": results.format_optional(row.total),
@@ -236,30 +234,9 @@ def _tell_results(evaluation: Evaluation, *, actor, now, correction: int | None 
                 application_id=application.pk, kind=EventKind.RESULT_PUBLISHED, actor=actor, at=now, data=data
             )
         )
-        email = applicant_email(application)
-        if email:
-            key = f"scoring-result:{evaluation.pk}:{candidate.pk}" + (f":c{correction}" if correction else "")
-            notices.append(
-                {
-                    "recipient": application.applicant,
-                    "email": email,
-                    "language": application.language or "sq",
-                    "dedupe_key": key,
-                    "context": {
-                        "position": evaluation.position,
-                        "row": row,
-                        "steps": steps,
-                        "total": data["total"],
-                        "candidates": ranked,
-                        "scheme": scheme,
-                        "threshold": scheme.final_threshold,
-                        "comparison": scheme.final_comparison,
-                        "evaluation": evaluation,
-                        "correction": correction,
-                    },
-                }
-            )
+        if applicant_email(application):  # the same candidates notices._notice_items writes to
+            told += 1
     application_events_record_bulk(events=events, batch_size=1000)
-    # One notice each, written in bulk (issue 13: 1.6 ms a candidate one by one, 16 s for 10,000 in HR's request).
-    told = notify_bulk(kind="scoring.result", template="scoring_result", items=notices)
+    # One notice each, written by a task after the commit (issue 13: 16 s for 10,000 in HR's request before).
+    notices_start(stored, total=told, correction=correction, now=now)
     return told, rows

@@ -1,20 +1,23 @@
 """HR's declaration of its staff by group (R-28), which R-27.1 compares with the quotas."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from recruitment.permissions import require_hr_of
 
-from ..models import (
-    Representation,
-)
+from ..models import Representation
 from .common import EvaluationError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def representation_save(
     *,
-    actor,
+    actor: "User",
     institution,
     year: int,
     category: str,
@@ -23,7 +26,7 @@ def representation_save(
     non_majority: int,
     women: int,
     men: int,
-):
+) -> Representation:
     """HR of the institution declares its staff of a category for a year (R-28), which R-27.1 compares with the
     quotas; a change is audited with the figures before and after."""
     institution_id = int(institution)

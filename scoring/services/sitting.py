@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,12 +12,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 
 from .. import imports, rules
-from ..models import (
-    Evaluation,
-    EvaluationCandidate,
-    EvaluationStatus,
-    normalise_code,
-)
+from ..models import Evaluation, EvaluationCandidate, EvaluationStatus, normalise_code
 from .common import (
     SITTING_MINUTES_MAX,
     WRITTEN,
@@ -31,8 +27,11 @@ from .common import (
 )
 from .written_test import _rule_questions
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def sitting_open(*, evaluation: Evaluation, minutes: int, actor) -> Evaluation:
+
+def sitting_open(*, evaluation: Evaluation, minutes: int, actor: "User") -> Evaluation:
     """The chair opens the electronic sitting (R-20.3, R-21.3) for a set time, counted by the server's clock."""
     _require_chair(actor, evaluation)
     if not isinstance(minutes, int) or not 1 <= minutes <= SITTING_MINUTES_MAX:
@@ -77,7 +76,7 @@ def sitting_open(*, evaluation: Evaluation, minutes: int, actor) -> Evaluation:
     return evaluation
 
 
-def _invalid_code():
+def _invalid_code() -> EvaluationError:
     # One message for an unknown, used or expired code: the page is no oracle for valid codes.
     return EvaluationError(
         _("This code does not open a test now. Check it, or ask the person in charge of the room.")
@@ -168,7 +167,9 @@ def sitting_save(
     return candidate
 
 
-def written_results_import(*, evaluation: Evaluation, data, actor, sat_on: dt.date | None = None) -> int:
+def written_results_import(
+    *, evaluation: Evaluation, data, actor: "User", sat_on: dt.date | None = None
+) -> int:
     """The chair imports results of the sealed test sat in another testing system, by code (R-20.3).
 
     Every line is checked (a known code of this evaluation, once, a score from 0 to the written maximum with at
@@ -241,7 +242,7 @@ def written_results_import(*, evaluation: Evaluation, data, actor, sat_on: dt.da
     return len(scores)
 
 
-def written_lock(*, evaluation: Evaluation, actor) -> Evaluation:
+def written_lock(*, evaluation: Evaluation, actor: "User") -> Evaluation:
     """The committee, by its chair, locks the written results: the papers not handed in are marked as saved,
     the names are linked to the codes from now on, and those at the gate are invited (R-22.2, R-23.2)."""
     _require_chair(actor, evaluation)

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,11 +12,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 
 from .. import imports, rules, schemes
-from ..models import (
-    Evaluation,
-    EvaluationStatus,
-    TestQuestion,
-)
+from ..models import Evaluation, EvaluationStatus, TestQuestion
 from .common import (
     WRITTEN,
     EvaluationError,
@@ -26,8 +23,11 @@ from .common import (
     written_article,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def test_questions_import(*, evaluation: Evaluation, data, actor) -> int:
+
+def test_questions_import(*, evaluation: Evaluation, data, actor: "User") -> int:
     """The chair uploads the questions drafted by the committee (R-20.5); they replace the draft's questions.
 
     A file with any problem is refused whole. The test can be replaced until it is sealed.
@@ -105,7 +105,7 @@ def test_problems(evaluation: Evaluation) -> list[rules.Problem]:
     )
 
 
-def test_seal(*, evaluation: Evaluation, actor) -> Evaluation:
+def test_seal(*, evaluation: Evaluation, actor: "User") -> Evaluation:
     """The chair seals the test: checked against R-20/R-21 (every problem named by its rule), frozen, hashed."""
     _require_chair(actor, evaluation)
     with transaction.atomic():
