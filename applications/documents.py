@@ -18,10 +18,14 @@ more is refused with a message saying so, before the expensive parse where its o
 import hashlib
 import io
 import re
+import time
 import unicodedata
 import uuid
+import warnings
+import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,8 +196,6 @@ def _sha256(upload) -> str:
 
 
 def _budget(name: str, default):
-    from django.conf import settings
-
     return getattr(settings, name, default)
 
 
@@ -208,9 +210,7 @@ def _too_big(label: str) -> DocumentRefused:
 
 
 def _check_image(upload, label: str) -> None:
-    import warnings
-
-    from PIL import Image
+    from PIL import Image  # loaded when an image is checked: Pillow is heavy, most requests never need it
 
     max_pixels = _budget("DOCUMENT_IMAGE_MAX_PIXELS", 60_000_000)
     try:
@@ -284,8 +284,6 @@ _STREAM_RE = re.compile(rb"stream\r?\n")
 def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> None:
     """Every compressed (Flate) stream of the file, reachable or not, inflates to at most ``limit`` bytes: a
     decompression bomb (200 MB of zeros fit in 200 KB) is refused without being inflated past the limit."""
-    import time
-    import zlib
 
     for match in _STREAM_RE.finditer(data):
         start = match.end()
@@ -314,8 +312,7 @@ def _declared_objects(data: bytes) -> int:
 
 
 def _check_pdf(upload, label: str) -> None:
-    import time
-
+    # Loaded when a PDF is checked: pypdf is heavy, most requests never need it.
     import pypdf
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -436,9 +433,8 @@ def find_active_content(reader, *, max_objects: int = 20_000, deadline: float | 
     refused wherever it is. The walk stops with _OverBudget after ``max_objects`` objects or at
     ``deadline`` (time.monotonic()).
     """
-    import time
 
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject  # loaded when used (heavy)
 
     containers = (ArrayObject, DictionaryObject, IndirectObject)
     found: set[str] = set()

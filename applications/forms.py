@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vacancies.models import Position, PositionPlace
 
+from . import rules
 from .choices import (
     EDUCATION_FIELDS,
     EXPERIENCE_FIELDS,
@@ -273,7 +274,6 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Read by static/js/uploads.js to refuse a file over the limit before sending it; the server checks
         # again.
-        from . import rules
 
         self.fields["files"].widget.attrs.update(
             {

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vacancies.models import Position, PositionPlace, RequiredDocument
@@ -395,7 +396,6 @@ class ApplicationEvent(models.Model):
         stores its words untranslated with their values: ``data["detail"] = [[msgid, {values}], ...]`` (each
         msgid marked with gettext_noop where it is written, so it is in the catalogue); the parts are joined
         with " · "."""
-        from django.utils.translation import gettext
 
         parts = (self.data or {}).get("detail") or []
         return " · ".join(gettext(msgid) % (values or {}) for msgid, values in parts)

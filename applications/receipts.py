@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from recruitment.lib.languages import pick_language  # the helper's home; importable from here as before
 from recruitment.lib.pdf import html_to_pdf, store_once
 
+from .models import ApplicationSubmission
+
 RECEIPT_MESSAGE_KIND = "application.received"
 
 
@@ -73,7 +75,6 @@ def receipt_ensure(submission) -> str:
 
 def receipt_ensure_for_message(message) -> None:
     """notifications' attachment builder for "application received" (see apps.py)."""
-    from .models import ApplicationSubmission
 
     token = message.attachment_path.rsplit("/", 1)[-1].removesuffix(".pdf")
     submission = ApplicationSubmission.objects.get(token=token)

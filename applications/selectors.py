@@ -5,7 +5,11 @@ or while HR prepares it for the candidate (R-12.1). Nobody else, committee membe
 included (their access to candidates comes with the committees' work, never through these pages).
 """
 
+import datetime as dt
+
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +25,7 @@ from .models import (
     ApplicationEvent,
     ApplicationStatus,
     ApplicationSubmission,
+    LibraryDocument,
 )
 
 NOSTRIFICATION_NAME = _("Nostrification of the diploma obtained abroad (R-11.2.1)")
@@ -148,7 +153,6 @@ def profile_with_lists(user_id: int) -> ApplicantProfile | None:
     back as JSON and are made into the same model instances, with the lists put where prefetch_related puts
     them: ``profile.education.all()`` etc. then read no more. The ORM's compilation and the prefetch machinery
     of six queries cost more than the submission's other work together."""
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         return profile_for(user_id)
@@ -174,7 +178,6 @@ def _from_json(model, data: dict):
     """A model instance from row_to_json's object: each value through its field's to_python (ISO dates and
     timestamps back to date and datetime), as if read from the database."""
     fields = model._meta.concrete_fields
-    from django.db import connection
 
     return model.from_db(
         connection.alias, [f.attname for f in fields], [f.to_python(data[f.column]) for f in fields]
@@ -182,8 +185,6 @@ def _from_json(model, data: dict):
 
 
 def _profile_with_lists_sql() -> str:
-    from django.db import connection
-
     qn = connection.ops.quote_name
     lists = []
     for name in PROFILE_LISTS:
@@ -299,9 +300,6 @@ def application_page_data(application: Application) -> dict:
 def drafts_to_remind(*, now) -> QuerySet:
     """Drafts whose position is still open and closes within DRAFT_REMINDER_HOURS (its index:
     application_status_position)."""
-    import datetime as dt
-
-    from django.db.models.functions import Coalesce
 
     horizon = now + dt.timedelta(hours=rules.reminder_hours())
     return (
@@ -335,7 +333,6 @@ def application_states_by_position(*, user) -> dict[int, tuple[int, str]]:
 
 def library_of(*, user) -> QuerySet:
     """The person's own document library, newest first."""
-    from .models import LibraryDocument
 
     if not getattr(user, "is_authenticated", False):
         return LibraryDocument.objects.none()
@@ -344,7 +341,6 @@ def library_of(*, user) -> QuerySet:
 
 def get_library_document_for_user(user, pk: int):
     """One file of the person's own library, or 404 (another person's file, or none: no hint which)."""
-    from .models import LibraryDocument
 
     try:
         return library_of(user=user).get(pk=pk)

@@ -27,10 +27,13 @@ from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
 
 from . import documents, rules, selectors, services
+from . import library as library_services
 from .forms import (
     SECTIONS,
     AssistedPersonalForm,
     AssistedStartForm,
+    AttachFromLibraryForm,
+    LibraryUploadForm,
     PersonalForm,
     StartForm,
     SubmitForm,
@@ -587,8 +590,6 @@ def decision_pdf(request, pk):
 @login_required
 def library(request):
     """One's document library: the files kept to attach to later applications; upload more, or delete one."""
-    from . import library as library_services
-    from .forms import LibraryUploadForm
 
     if request.method == "POST":
         if _request_too_big(request):
@@ -648,7 +649,6 @@ def library_document(request, pk):
 def library_delete(request, pk):
     """Asks first (GET), deletes on the confirmation (POST); a second POST finds nothing and changes
     nothing."""
-    from . import library as library_services
 
     if request.method == "POST":
         # A repeated click finds the file gone and changes nothing (another person's file is "gone" too).
@@ -664,9 +664,6 @@ def library_delete(request, pk):
 @object_view
 @require_POST
 def attach_from_library(request, pk):
-    from . import library as library_services
-    from .forms import AttachFromLibraryForm
-
     application = selectors.get_application_for_user(request.user, pk, related=False)
     if not selectors.may_act_on(application, request.user) or application.applicant_id != request.user.pk:
         raise Http404  # the library is the applicant's own: HR applying for a candidate never uses it

@@ -8,6 +8,7 @@ vacancies: a published or closed announcement is never deleted, by anyone).
 
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector
@@ -62,8 +63,6 @@ WITHHELD = "(personal data, not kept in the audit log)"
 
 
 def is_person_row(model: type[models.Model]) -> bool:
-    from django.contrib.auth import get_user_model
-
     names = {f.name for f in model._meta.concrete_fields}
     # ... or a "name" beside the person's account (a pool member: committees.PoolMember).
     return issubclass(model, get_user_model()) or bool(names & PERSON_ROW_FIELDS) or {"name", "user"} <= names

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from recruitment.permissions import requires_second_factor
+
 from . import chain
 from .models import GENESIS_HASH, Checkpoint, Event, Pseudonym
 
@@ -70,7 +72,6 @@ def _acts_in_role(user) -> bool:
     public acts, so the event also keeps the account itself (resolvable for as long as the account exists;
     erasure is refused while they hold office). Anyone else (an applicant, a subscriber) is only a pseudonym
     in the chain."""
-    from recruitment.permissions import requires_second_factor
 
     return requires_second_factor(user)
 

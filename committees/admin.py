@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -87,8 +88,6 @@ class MemberPoolAdmin(HrScopedMixin, admin.ModelAdmin):
     readonly_fields = ("valid_until",)
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(_members=Count("members"))
 
     def get_readonly_fields(self, request, obj=None):

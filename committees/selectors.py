@@ -11,9 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from recruitment.lib import lottery
 from recruitment.permissions import hr_institution_ids, is_observer_of, member_committee_ids
+from verification.models import Shortlist
+from verification.selectors import published_shortlist
 
 from . import rules
-from .models import Committee, CommitteeStatus, ConflictDeclaration, Draw, DrawStatus, Seat, SeatStatus
+from .models import (
+    Committee,
+    CommitteeStatus,
+    ConflictDeclaration,
+    Draw,
+    DrawStatus,
+    ObserverNotice,
+    Seat,
+    SeatStatus,
+)
 from .rules import EXCLUDED_REPLACED, EXCLUDED_SEATED, EXCLUDED_UNAVAILABLE
 
 EXCLUSION_LABELS = {
@@ -156,8 +167,6 @@ def candidate_list(committee: Committee) -> str:
     """The candidates the members declare against (R-13.6), one name a line: the position's published
     shortlist (R-18.4, in its order, less anyone excluded since under R-9.3) once there is one; before
     that, the names HR typed on the committee (for procedures whose list was made outside the portal)."""
-    from verification.models import Shortlist
-    from verification.selectors import published_shortlist
 
     if Shortlist.objects.filter(position_id=committee.position_id).exists():
         _shortlist, entries = published_shortlist(committee.position_id)
@@ -190,7 +199,6 @@ def evaluations_open_to_notice(*, today: dt.date) -> QuerySet:
 
 def observer_notices_for_hr(*, user) -> list:
     """The observers' notices for the evaluations of the user's institutions, those waiting for HR first."""
-    from .models import ObserverNotice
 
     notices = (
         ObserverNotice.objects.filter(
@@ -203,8 +211,6 @@ def observer_notices_for_hr(*, user) -> list:
 
 
 def observer_notice_for_hr(*, user, pk: int):
-    from .models import ObserverNotice
-
     notice = (
         ObserverNotice.objects.filter(
             pk=pk, committee__position__announcement__institution__in=hr_institution_ids(user)

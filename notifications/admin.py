@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from recruitment.admin_mixins import ReadOnlyMixin
+from recruitment.permissions import hr_institution_ids
 
 from .models import Message, MessageStatus, StoredEmail
 from .services import message_resend, messages_visible_to
@@ -58,8 +59,6 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     # The operator sees every message, HR those of people who applied to its institution (services.HR_SCOPE).
     def _sees(self, request) -> bool:
-        from recruitment.permissions import hr_institution_ids
-
         user = request.user
         return user.is_active and (
             user.is_superuser or user.has_perm("notifications.view_message") or bool(hr_institution_ids(user))

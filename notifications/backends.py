@@ -1,13 +1,13 @@
 from django.core.mail.backends.base import BaseEmailBackend
 
+from .models import Message, StoredEmail
+from .services import MESSAGE_HEADER
+
 
 class DatabaseEmailBackend(BaseEmailBackend):
     """Keeps each message in the database, where the demo mailbox page shows it."""
 
     def send_messages(self, email_messages):
-        from .models import Message, StoredEmail
-        from .services import MESSAGE_HEADER
-
         sent = 0
         for message in email_messages:
             html = ""

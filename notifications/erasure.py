@@ -5,6 +5,8 @@ where they went is emptied."""
 from django.db import transaction
 from django.db.models import Q
 
+from audit.services import audit_log
+
 from .models import Message, StoredEmail
 
 ERASED_ADDRESS = "erased@invalid"  # RFC 2606's reserved top-level domain: never deliverable
@@ -15,7 +17,6 @@ def messages_anonymise(*, user, email: str = "") -> dict:
     job alerts): subject, body, renderings and attachment emptied, the address replaced; the demo mailbox's
     copies deleted. Called by privacy's erasure inside its transaction, with the address the account had.
     Returns the counts; an audit event names the account by id only."""
-    from audit.services import audit_log
 
     address = Q(email__iexact=email) if email else Q(pk__in=[])
     with transaction.atomic():

@@ -22,6 +22,9 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.services import audit_log
+from recruitment.permissions import hr_institution_ids
+
 from .models import Message, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ def register_headers_builder(kind: str, builder) -> None:
     _headers_builders[kind] = builder
 
 
-def _publish_options() -> dict:
+def publish_options() -> dict:
     """A connection to the broker that gives up after CELERY_PUBLISH_TIMEOUT seconds (default 0.05), for the
     publish a web request makes after its commit. kombu's defaults wait for ever on a Redis that accepts the
     connection and never answers (SIGSTOP, a full network buffer) and retry a refused one for ~0.5 s: a page
@@ -66,13 +69,13 @@ def _publish_options() -> dict:
 
 
 def _schedule(message_id: int) -> None:
-    from .tasks import deliver_message
+    from .tasks import deliver_message  # cycle: notifications.tasks imports this module (message_deliver)
 
     try:
         if deliver_message.app.conf.task_always_eager:  # the demo without a broker, the tests
             deliver_message.apply_async((message_id,))
             return
-        with deliver_message.app.connection_for_write(**_publish_options()) as connection:
+        with deliver_message.app.connection_for_write(**publish_options()) as connection:
             deliver_message.apply_async((message_id,), connection=connection, retry=False)
     except Exception:  # broker down, frozen or slow: the row stays pending and the sweep delivers it later
         log.warning("Could not enqueue delivery of message %s; the sweep will deliver it.", message_id)
@@ -205,14 +208,14 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
 def _schedule_many(message_ids: list[int]) -> None:
     """Publish the deliveries of many messages over one broker connection; a failure leaves the rest to the
     sweep (the rows are pending)."""
-    from .tasks import deliver_message
+    from .tasks import deliver_message  # cycle: notifications.tasks imports this module (message_deliver)
 
     if deliver_message.app.conf.task_always_eager:
         for pk in message_ids:
             deliver_message.apply_async((pk,))
         return
     try:
-        with deliver_message.app.connection_for_write(**_publish_options()) as conn:
+        with deliver_message.app.connection_for_write(**publish_options()) as conn:
             for pk in message_ids:
                 deliver_message.apply_async((pk,), connection=conn, retry=False)
     except Exception:
@@ -373,7 +376,6 @@ HR_SCOPE = "recipient__applications__position__announcement__institution_id__in"
 def messages_visible_to(user):
     """The operator (superuser, or the notifications permission) sees every message; HR those of its
     applicants."""
-    from recruitment.permissions import hr_institution_ids
 
     if user.is_superuser or user.has_perm("notifications.view_message"):
         return Message.objects.all()
@@ -392,7 +394,6 @@ def may_resend(actor, message: Message) -> bool:
 def message_resend(*, message: Message, actor) -> bool:
     """Put a failed message back in the outbox for a new retry period (the admin's action), with an audit
     event. Returns False when the message is not failed (already re-sent, or sent)."""
-    from audit.services import audit_log
 
     if not may_resend(actor, message):
         raise PermissionDenied

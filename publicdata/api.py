@@ -11,7 +11,9 @@ import hashlib
 import json
 from functools import wraps
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,11 +28,12 @@ from scoring import results as scoring_results
 from scoring import selectors as scoring_selectors
 from scoring.models import Evaluation
 from vacancies import selectors as vacancy_selectors
-from vacancies.models import Announcement, Category
+from vacancies.models import Announcement, Category, Position
 from verification import selectors as verification_selectors
 from verification.models import Shortlist
 
 from . import statistics as stats
+from .openapi import spec
 
 PAGE_SIZE = 50
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -53,8 +56,6 @@ def api_view(view):
     @require_GET
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        from allauth.core.internal import ratelimit
-
         rate = settings.API_RATE_LIMIT
         if (
             rate
@@ -244,7 +245,6 @@ def position(request, pk):
 
 def _reader(request, announcement_id, *, position_id=None):
     """A published or closed announcement as its public page reads it (drafts are nobody's here)."""
-    from vacancies.models import Position
 
     if position_id is not None:
         announcement_id = (
@@ -252,7 +252,6 @@ def _reader(request, announcement_id, *, position_id=None):
         )
         if announcement_id is None:
             raise Http404
-    from django.contrib.auth.models import AnonymousUser
 
     return vacancy_selectors.announcement_for_reader(user=AnonymousUser(), pk=announcement_id)
 
@@ -436,8 +435,6 @@ def statistics(request):
 
 @api_view
 def openapi(request):
-    from .openapi import spec
-
     return spec(server=request.build_absolute_uri("/api/v1"))
 
 

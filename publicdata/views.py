@@ -12,8 +12,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from vacancies.models import Category
+from vacancies.selectors import filter_choices
 
 from . import statistics as stats
+from .openapi import PATHS
 from .sitemaps import SITEMAPS
 
 # Pages of people and staff, in every language prefix: nothing for a search engine to index.
@@ -147,10 +149,6 @@ def statistics_csv(request):
 
 
 def open_data(request):
-    from vacancies.selectors import filter_choices
-
-    from .openapi import PATHS
-
     return render(
         request,
         "publicdata/open_data.html",

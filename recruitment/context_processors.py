@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .permissions import is_committee_member, is_hr, observer_of
+
 
 class _Roles:
     """What the signed-in person is, for the navigation: read only when a template asks, one query each."""
@@ -10,20 +12,14 @@ class _Roles:
 
     @property
     def hr(self) -> bool:
-        from .permissions import is_hr
-
         return is_hr(self.user)
 
     @property
     def committee_member(self) -> bool:
-        from .permissions import is_committee_member
-
         return is_committee_member(self.user)
 
     @property
     def observer(self) -> bool:
-        from .permissions import observer_of
-
         return observer_of(self.user) is not None
 
 

@@ -7,8 +7,10 @@ import hmac
 import os
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Min
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -42,9 +44,6 @@ def task_failed() -> None:
 
 
 def outbox_state() -> dict:
-    from django.apps import apps
-    from django.db.models import Count, Min
-
     message = apps.get_model("notifications", "Message")
     rows = {
         row["status"]: row
@@ -102,7 +101,7 @@ def metrics(request):
         return HttpResponse(status=404)
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
+        from prometheus_client import multiprocess  # only in gunicorn's multiprocess mode
 
         multiprocess.MultiProcessCollector(registry)
     else:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from . import metrics
 from .lib.files import is_storage_error
 from .lib.observability import request_id_var
 
@@ -128,8 +129,6 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import metrics
-
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         networks = _networks(tuple(settings.REQUEST_START_TRUSTED_PROXIES)) if given else ()
         trusted = networks and _trusted(request.META.get("REMOTE_ADDR", ""), networks)
@@ -166,6 +165,6 @@ class RequestIdMiddleware:
 def _tag_error_reports(request_id: str) -> None:
     if not settings.SENTRY_DSN:
         return
-    import sentry_sdk
+    import sentry_sdk  # only when SENTRY_DSN is set (observability.sentry_init)
 
     sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)

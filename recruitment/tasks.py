@@ -2,9 +2,14 @@
 table and files whose write never finished."""
 
 import time
+from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
 from .lib import heartbeats
 
@@ -20,10 +25,6 @@ def heartbeat() -> None:
 def clean_up() -> dict:
     """Delete expired sessions (clearsessions), expired rows of the cache table, and temporary files of writes
     that never finished (a crash mid-upload) older than a day. Idempotent."""
-    from django.core.cache import caches
-    from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
 
     call_command("clearsessions")
     removed = {"cache_rows": 0, "partial_files": 0}
@@ -35,8 +36,6 @@ def clean_up() -> dict:
                 removed["cache_rows"] += cursor.rowcount
     storage = settings.STORAGES["private"]
     if storage["BACKEND"] == "django.core.files.storage.FileSystemStorage":
-        from pathlib import Path
-
         root = Path(storage.get("OPTIONS", {}).get("location") or settings.PRIVATE_MEDIA_ROOT)
         for path in root.rglob("*.partial-*") if root.exists() else []:
             if path.is_file() and path.stat().st_mtime < time.time() - 24 * 3600:

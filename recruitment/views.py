@@ -1,7 +1,15 @@
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as default_server_error
+
+from .lib import heartbeats
+from .lib.files import is_storage_error
+from .metrics import outbox_state
+from .middleware_ops import storage_error_response
 
 
 @never_cache
@@ -20,15 +28,13 @@ def healthz(request):
         status["database"] = f"error: {exc.__class__.__name__}"
         return JsonResponse(status, status=503)
     if settings.REDIS_URL:
-        import redis
+        import redis  # only when the health check finds a Redis broker configured
 
         try:
             redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5).ping()
             status["redis"] = "ok"
         except Exception as exc:  # Redis down delays background work but breaks no page
             status["redis"] = f"down: {exc.__class__.__name__}"
-    from .lib import heartbeats
-    from .metrics import outbox_state
 
     try:
         status["outbox"] = outbox_state()
@@ -44,12 +50,6 @@ def healthz(request):
 def server_error(request):
     """handler500: a storage error raised outside a view (the upload's temporary file, while a middleware
     reads the request body) gets the storage page too; anything else Django's plain 500."""
-    import sys
-
-    from django.views.defaults import server_error as default_server_error
-
-    from .lib.files import is_storage_error
-    from .middleware_ops import storage_error_response
 
     exc = sys.exc_info()[1]
     if is_storage_error(exc):

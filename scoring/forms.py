@@ -1,6 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from recruitment.permissions import hr_institution_ids
+from vacancies.models import Category, Institution
+
+from . import schemes
 from .services import SITTING_MINUTES_MAX
 from .templatetags.points import show_points
 
@@ -148,9 +152,6 @@ class RepresentationForm(forms.Form):
     men = forms.IntegerField(label=_("Of whom men"), min_value=0)
 
     def __init__(self, *args, user, **kwargs):
-        from recruitment.permissions import hr_institution_ids
-        from vacancies.models import Category, Institution
-
         super().__init__(*args, **kwargs)
         self.fields["institution"].choices = [
             (str(i.pk), i.name)
@@ -284,8 +285,6 @@ class CustomSchemeForm(forms.Form):
         return step
 
     def clean(self):
-        from . import schemes
-
         data = super().clean()
         if self.errors:
             return data

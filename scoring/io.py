@@ -56,6 +56,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Seat, SeatStatus
+from vacancies.models import Position
 
 from . import rules, schemes
 from .imports import csv_delimiter, decimal_point, decode_text
@@ -121,7 +122,6 @@ def position_by_reference(reference: str):
     """The position whose public reference (committees.services.position_reference: "<institution>
     <announcement> <code>") is ``reference``, compared without regard to case or repeated spaces; LookupError
     if none or several."""
-    from vacancies.models import Position
 
     wanted = " ".join((reference or "").split())
     code = Coalesce(NullIf("code", Value("")), Concat(Value("#"), Cast("pk", CharField())))

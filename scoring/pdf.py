@@ -2,11 +2,17 @@
 (R-25.2) and the yearly representation report (R-28). Pure renderers (data, language) -> bytes."""
 
 import hashlib
+import json
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from recruitment.lib.pdf import html_to_pdf
+from recruitment.lib.pdf import html_to_pdf, store_once
+
+from . import results, selectors
+from .models import EvaluationResult
 
 
 def _render(template: str, context: dict, language: str) -> bytes:
@@ -55,10 +61,6 @@ def results_pdf_path(evaluation, kind: str, language: str) -> str:
     """Where the stored act or qualified list of ``evaluation`` is, in ``language``, named by the content
     version: a digest of the frozen rows (computed by PostgreSQL, the rows are not read here), the publication
     and the act's number. A correction (R-9.3) or the publication is a new file."""
-    from django.db import connection
-    from django.db.models.expressions import RawSQL
-
-    from .models import EvaluationResult
 
     stored = EvaluationResult.objects.filter(evaluation_id=evaluation.pk)
     if connection.vendor == "postgresql":
@@ -69,8 +71,6 @@ def results_pdf_path(evaluation, kind: str, language: str) -> str:
             .first()
         )
     else:
-        import json
-
         rows, published_at, act_number = stored.values_list("rows", "published_at", "act_number").first()
         digest = hashlib.md5(json.dumps(rows, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
     version = hashlib.sha256(f"{digest}|{published_at}|{act_number}".encode()).hexdigest()[:16]
@@ -79,9 +79,6 @@ def results_pdf_path(evaluation, kind: str, language: str) -> str:
 
 def results_pdf_ensure(evaluation, kind: str, language: str) -> str:
     """Renders (once per version) and stores the act (R-25.1, R-25.3) or the qualified list (R-25.2)."""
-    from recruitment.lib.pdf import store_once
-
-    from . import results, selectors
 
     def render() -> bytes:
         rows = results.compute_results(evaluation)

@@ -18,10 +18,18 @@ from fractions import Fraction
 from django.conf import settings
 
 from committees.models import SeatStatus
+from committees.services import position_reference as reference
 from recruitment.lib import lottery
 
 from . import rules, schemes
-from .models import Evaluation, EvaluationCandidate, InterviewSheet, Representation, SheetStatus
+from .models import (
+    Evaluation,
+    EvaluationCandidate,
+    EvaluationResult,
+    InterviewSheet,
+    Representation,
+    SheetStatus,
+)
 
 EXCLUDED = "excluded"  # verification.models.Decision.EXCLUDED (R-9.3)
 
@@ -163,8 +171,6 @@ def tie_context_json(context: rules.TieContext) -> dict:
 
 
 def position_reference(position) -> str:
-    from committees.services import position_reference as reference
-
     return reference(position)
 
 
@@ -351,7 +357,6 @@ def format_optional(value) -> str:
 def compute_results(evaluation: Evaluation) -> list[ResultRow]:
     """Every candidate of the evaluation phase in rank order: the frozen snapshot once the evaluation is
     complete, else the results as the marks stand now (unranked where a step is not marked yet)."""
-    from .models import EvaluationResult
 
     stored = EvaluationResult.objects.filter(evaluation_id=evaluation.pk).only("rows").first()
     if stored is not None:

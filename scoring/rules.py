@@ -6,6 +6,7 @@ rounded inside a calculation and every threshold compares the exact value; ``for
 decimals, for display only. The schemes (steps, maxima, gates, pass marks) are data in ``scoring.schemes``.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -223,7 +224,6 @@ def drafted_before_the_test_day(sealed_on, test_on) -> bool:
     drafted again, which also keeps it secret no longer than a day (R-20.11). Checked on every path into the
     evaluation: the electronic sitting and the results of the sealed test imported by code (the day they were
     sat)."""
-    import datetime as dt
 
     return test_on - sealed_on == dt.timedelta(days=1)
 
@@ -465,7 +465,6 @@ def next_working_day(day, holidays: Iterable = ()):
     """R-25.1: the working day after ``day``: Saturdays, Sundays and the listed public holidays are not
     working days (Kosovo's Law on official holidays; the dates are the setting ``PUBLIC_HOLIDAYS``, as the law
     moves some)."""
-    import datetime as dt
 
     off = set(holidays)
     following = day + dt.timedelta(days=1)

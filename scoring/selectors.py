@@ -3,17 +3,28 @@ written results no row built for a committee page carries a name or an applicati
 person is even loaded from the database."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 
+from applications.models import Application
 from committees.models import Seat, SeatStatus
 from committees.selectors import candidate_list, committee_seats, member_may_see_candidates
 from recruitment.collation import albanian_name_order
 from recruitment.lib.json_pages import JsonArraySlice
 from recruitment.permissions import hr_institution_ids, member_committee_ids
+from vacancies.models import Position
 
-from . import rules
-from .models import Evaluation, EvaluationCandidate, InterviewSheet, SheetStatus
+from . import results, rules, services
+from .models import (
+    Evaluation,
+    EvaluationCandidate,
+    EvaluationResult,
+    InterviewSheet,
+    Representation,
+    SheetStatus,
+)
+from .models import SheetStatus as Status
+from .results import ResultRow, disability_quota, format_optional
 
 
 def evaluations_for_member(*, user):
@@ -59,7 +70,6 @@ def evaluation_for_hr(*, user, pk: int) -> Evaluation:
 
 def positions_for_hr(*, user) -> list:
     """Positions of the user's institutions that have a committee, with their evaluation if started."""
-    from vacancies.models import Position
 
     return list(
         Position.objects.filter(
@@ -92,7 +102,6 @@ def sitting_counts(evaluation: Evaluation) -> dict:
     candidates are admitted, have started, have handed in, have a result from another testing system, and how
     many did not sit once the sitting's time is over. Counts only: no row, no order, no code, nothing to tie
     to a person who was seen walking out of the room. One query."""
-    from django.db.models import Count, Q
 
     counts = evaluation.candidates.aggregate(
         admitted=Count("pk"),
@@ -208,7 +217,6 @@ def sheets_of(candidate: EvaluationCandidate, *, seat: Seat, step: str = "interv
 
 def names_by_application(application_ids) -> dict[int, str]:
     """One query for the names of a page of results."""
-    from applications.models import Application
 
     applications = Application.objects.filter(pk__in=list(application_ids)).select_related(
         "applicant__applicant_profile"
@@ -218,7 +226,6 @@ def names_by_application(application_ids) -> dict[int, str]:
 
 def result_table(evaluation: Evaluation, rows) -> list[dict]:
     """A page of result rows for a table: the shown figures (two decimals, cut) and the name."""
-    from .results import format_optional
 
     names = names_by_application(row.application_id for row in rows)
     return [
@@ -253,8 +260,6 @@ def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: i
     """R-25.2: one page of the qualified candidates of published results, in rank order, as ResultRows. The
     page is cut out of the frozen JSON by the database (recruitment/lib/json_pages.py): the same work at 100
     or 10,000 candidates, where reading them all decoded every row on every hit (issue 13)."""
-    from .models import EvaluationResult
-    from .results import ResultRow
 
     def whole() -> list[dict]:
         rows = (
@@ -301,8 +306,6 @@ def result_for_viewer(*, user, pk: int) -> Evaluation:
 def representation_report(*, user, year: int) -> dict:
     """R-28: the representation per institution and category declared for the year, against the quotas, and
     the competitions published that year with how many candidates were ranked, qualified and successful."""
-    from .models import EvaluationResult, Representation
-    from .results import disability_quota
 
     institutions = hr_institution_ids(user)
     quota_disability = disability_quota()
@@ -368,9 +371,6 @@ def confirmation_facts(evaluation: Evaluation, act: str) -> dict:
     """The figures a confirmation page states before an act that cannot be undone: how many questions,
     candidates, sheets and notices it concerns. ``act``: seal, lock, complete or publish. A few counting
     queries, no rows."""
-    from django.db.models import Sum
-
-    from .models import SheetStatus as Status
 
     members = len(committee_seats(evaluation.position.committee))
     facts = {"members": members, "candidates": evaluation.candidates.count()}
@@ -385,8 +385,6 @@ def confirmation_facts(evaluation: Evaluation, act: str) -> dict:
             not_sat=counts["admitted"] - counts["started"] - counts["imported"],
         )
     elif act == "complete":
-        from . import services
-
         steps = [key for key in services.SHEET_STEPS if any(s.key == key for s in evaluation.scheme.steps)]
         marked = sum(services.sheet_candidates(evaluation, key).count() for key in steps)
         facts.update(
@@ -400,8 +398,6 @@ def confirmation_facts(evaluation: Evaluation, act: str) -> dict:
             interviewed=evaluation.candidates.filter(invited_to_interview=True).count(),
         )
     elif act == "publish":
-        from . import results, services
-
         rows = results.compute_results(evaluation)
         people = evaluation.candidates.select_related("application__applicant__applicant_profile")
         facts.update(

@@ -1,13 +1,14 @@
 from celery import shared_task
 
+from .models import Evaluation
+from .pdf import PDF_KINDS, results_pdf_ensure
+
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def results_pdf_render(evaluation_id: int, kind: str, language: str) -> str | None:
     """Renders and stores the act or the qualified list of a completed evaluation in ``language`` (issue 13:
     never in a web request). Idempotent: a version already stored is kept; the qualified list only once
     published."""
-    from .models import Evaluation
-    from .pdf import PDF_KINDS, results_pdf_ensure
 
     statuses = ("published",) if kind == "qualified" else ("complete", "published")
     evaluation = (

@@ -23,7 +23,7 @@ from recruitment.lib.pdf_files import reader_language, stored_pdf_response
 from recruitment.lib.public_cache import public_page
 from recruitment.permissions import committee_member_required, hr_required, is_hr_of
 
-from . import pdf, results, schemes, score_import, selectors, services
+from . import pdf, results, schemes, score_import, selectors, services, tasks
 from .forms import (
     CodeForm,
     CorrectionForm,
@@ -738,7 +738,6 @@ def public_results_pdf(request, pk):
 def _stored_results_pdf(request, evaluation, kind: str, *, private: bool = False):
     """The stored file of this version, rendered by a worker (issue 13: never in a request; 8 s for the act of
     1,000 candidates, minutes at 10,000)."""
-    from . import tasks
 
     language = reader_language()
     return stored_pdf_response(

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
+
 # Choices and transition tables live in choices.py (rules.py imports them without the models);
 # they stay importable from here.
 from .choices import (  # noqa: F401
@@ -29,6 +31,7 @@ from .choices import (  # noqa: F401
     ScoringScheme,
     StaffRole,
 )
+from .rules import extension_sentence
 
 TIME_ZONE_CHOICES = [
     ("Europe/Belgrade", "Europe/Belgrade (Kosovo)"),
@@ -158,8 +161,6 @@ class Announcement(models.Model):
         return reverse("vacancies:announcement", args=[self.pk])
 
     def clean(self):
-        from . import rules
-
         errors = {}
         if self.opens_at and self.closes_at and not rules.closes_after_opening(self.opens_at, self.closes_at):
             errors["closes_at"] = _("The closing date and hour must come after the opening.")
@@ -305,7 +306,6 @@ class Position(models.Model):
         """The reason of the extension (R-12.2) in the active language, rendered from its facts."""
         if self.applications_at_extension is None:
             return self.extension_reason
-        from .rules import extension_sentence
 
         return extension_sentence(
             applications=self.applications_at_extension, positions=self.number_of_positions

@@ -5,7 +5,7 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from recruitment.lib.pdf import html_to_pdf
+from recruitment.lib.pdf import html_to_pdf, store_once
 
 from . import rules
 
@@ -42,8 +42,6 @@ def announcement_pdf_path(announcement, language: str) -> str:
 
 
 def announcement_pdf_ensure(announcement, language: str) -> str:
-    from recruitment.lib.pdf import store_once
-
     return store_once(
         announcement_pdf_path(announcement, language),
         lambda: render_announcement_pdf(announcement, language=language.replace("_", "-")),

@@ -12,9 +12,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationSubmission
+from recruitment.lib.languages import pick_language
 from vacancies.models import Position, RequiredDocument, Requirement
 
 # Choices and transition tables live in choices.py (rules.py imports them without the models);
@@ -159,10 +161,6 @@ class Check(models.Model):
 
     @property
     def label_text(self) -> str:
-        from django.utils import translation
-
-        from recruitment.lib.languages import pick_language
-
         return pick_language(self.label, translation.get_language() or "sq")
 
 

@@ -5,11 +5,15 @@ written by whoever needs it first (the worker delivering the message that attach
 page's download), never in the request that publishes.
 """
 
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from recruitment.lib.languages import pick_language
 from recruitment.lib.pdf import html_to_pdf, store_once
+from vacancies.rules import r32_appeal_applies
+
+from .models import CheckResult, Decision, Review, Shortlist
 
 NOT_ELIGIBLE_MESSAGE_KIND = "verification.not_eligible"
 EXCLUDED_MESSAGE_KIND = "verification.excluded"
@@ -22,8 +26,6 @@ def decision_path(review, decision: str) -> str:
 
 
 def decision_context(review, *, decision: str, language: str) -> dict:
-    from .models import CheckResult
-
     position = review.position
     announcement = position.announcement
     institution = announcement.institution
@@ -34,7 +36,6 @@ def decision_context(review, *, decision: str, language: str) -> dict:
         for c in review.checks.all()
         if c.result in (CheckResult.NOT_MET, CheckResult.NOT_VERIFIABLE)
     ]
-    from vacancies.rules import r32_appeal_applies
 
     return {
         "appeal_r32": r32_appeal_applies(announcement.rule_set),  # R-32: 01/2024's procedures only
@@ -61,8 +62,6 @@ def decision_context(review, *, decision: str, language: str) -> dict:
 
 
 def _decision_date(review, decision: str):
-    from .models import Decision, Shortlist
-
     if decision != Decision.EXCLUDED:
         shortlist = Shortlist.objects.filter(position_id=review.position_id).only("published_at").first()
         if shortlist is not None:
@@ -90,9 +89,6 @@ def decision_files_delete(*, application_ids) -> int:
     """Deletes the decision PDFs made for the applications (they carry the person's name): for the
     data-protection layer's erasure and retention (privacy calls this; the files are this app's). Returns how
     many were deleted."""
-    from django.core.files.storage import storages
-
-    from .models import Decision, Review
 
     storage = storages["private"]
     deleted = 0
@@ -107,7 +103,6 @@ def decision_files_delete(*, application_ids) -> int:
 
 def decision_ensure_for_message(message) -> None:
     """notifications' attachment builder for the decisions (see apps.py)."""
-    from .models import Review
 
     name = message.attachment_path.rsplit("/", 1)[-1].removesuffix(".pdf")
     token, _sep, decision = name.partition("-")

@@ -1,6 +1,9 @@
 from celery import shared_task
+from django.http import Http404
 
 from .closing import positions_close_due
+from .pdf import shortlist_pdf_ensure
+from .selectors import published_shortlist
 from .services import reminders_send
 
 
@@ -16,10 +19,6 @@ def send_verification_reminders() -> int:
 def shortlist_pdf_render(position_id: int, language: str) -> str | None:
     """Renders and stores the PDF of a position's published shortlist, its current version, in ``language``
     (issue 13: never in a web request). Idempotent: a version already stored is kept."""
-    from django.http import Http404
-
-    from .pdf import shortlist_pdf_ensure
-    from .selectors import published_shortlist
 
     try:
         shortlist, entries = published_shortlist(position_id)

@@ -7,6 +7,7 @@ nothing (or the person's own application). The person's applications are read on
 """
 
 from django import template
+from django.utils import timezone
 
 from .. import selectors
 
@@ -42,7 +43,6 @@ def apply_control(context, position, compact=False):
 def time_left(position):
     """What is left of a position's effective deadline (R-12.2: its extension, else the announcement's) on the
     server's clock, or None once it passed; shown with vacancies' ``duration_left`` ("2 days, 3 hours")."""
-    from django.utils import timezone
 
     delta = position.deadline - timezone.now()
     return delta if delta.total_seconds() > 0 else None

@@ -64,7 +64,7 @@ def presigned_url(
     document needs (type, attachment or inline with its name, never cached). Signed for ``public_endpoint``
     when the bucket is reached by browsers at another address than by the portal (MinIO behind nginx)."""
     if public_endpoint:
-        from storages.backends.s3 import S3Storage
+        from storages.backends.s3 import S3Storage  # only with S3 configured: it loads boto3
 
         storage = S3Storage(
             bucket_name=storage.bucket_name,

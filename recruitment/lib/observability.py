@@ -50,6 +50,7 @@ def sentry_before_breadcrumb(crumb, hint):
 
 
 def sentry_init(dsn: str, *, environment: str = "", release: str = "", **extra) -> None:
+    # Only when SENTRY_DSN is set: the SDK and its integrations are not loaded otherwise.
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration

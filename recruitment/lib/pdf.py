@@ -10,7 +10,9 @@ escaped; the fetcher is the second wall: whatever a page names, only files under
 import os
 from functools import wraps
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -32,8 +34,6 @@ def static_roots() -> list[Path]:
 
 
 def _static_file(url: str) -> Path:
-    from urllib.parse import unquote, urlsplit
-
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
         raise ResourceRefused(f"not a local file: {url[:80]}")
@@ -44,7 +44,7 @@ def _static_file(url: str) -> Path:
 
 
 def _fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # late, as HTML below: it loads Pango
 
     class StaticOnlyFetcher(URLFetcher):
         """Serves data: URIs and files under the static folders; refuses everything else (no network at
@@ -90,8 +90,6 @@ def pdf_rate_limited(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        from allauth.core.internal import ratelimit
-
         rate = getattr(settings, "PDF_RATE_LIMIT", "")
         if rate:
             action = f"pdf:{view.__module__}.{view.__name__}"  # each PDF endpoint counted on its own

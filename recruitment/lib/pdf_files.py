@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import storages
+from django.db import connection, transaction
 from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -81,7 +82,6 @@ def prerender(key: str, enqueue_language: Callable[[str], object]) -> None:
     the demo's filesystem broker, whose one solo worker also runs the deadlines: load_demo's dozens of
     publications would queue minutes of rendering ahead of a closing (there too the first reader asks for the
     file)."""
-    from django.db import connection, transaction
 
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or settings.CELERY_BROKER_URL.startswith(
         "filesystem:"

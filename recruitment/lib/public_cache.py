@@ -30,12 +30,12 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language, get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
 DEFAULT_SECONDS = 60  # settings.PUBLIC_PAGE_CACHE_SECONDS; 0 turns the cache off
@@ -84,7 +84,6 @@ def on_commit_once(func) -> None:
     """transaction.on_commit(func), unless ``func`` already waits for this transaction's commit: a publication
     that saves 10,000 reviews asks for one bump, not 10,000. (A rolled-back transaction drops its callbacks,
     so nothing is skipped wrongly.)"""
-    from django.db import connection
 
     # Among the callbacks of the same (sub)transaction only: those of an outer block are run by its commit
     # too, but a caller (a test's capture) that watches this block must see its own.
@@ -120,7 +119,6 @@ def remembered(name: str, compute):
     """``compute()`` kept like a page (per generation and language, PUBLIC_PAGE_CACHE_SECONDS): a part of the
     public content that many pages and every filter combination share, e.g. the list's filter choices,
     computed once per change of the content instead of at every rendering."""
-    from django.utils.translation import get_language
 
     seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
     if not seconds:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
@@ -151,7 +152,6 @@ def restore(folder: Path) -> dict:
 def documents_problems(manifest: dict) -> list[str]:
     """Each application's and library's document row whose file is missing or whose SHA-256 differs from the
     one frozen in the row (what the receipts show)."""
-    from django.apps import apps
 
     root = private_root()
     problems = []
