@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def published(application, *, rank, qualified, total="35.00", candidates=8):
-    # The data as results_publish stores it (scoring/services.py).
+    # The data as results_publish stores it (scoring/services/publication.py).
     return ApplicationEvent.objects.create(
         application=application,
         kind=EventKind.RESULT_PUBLISHED,
