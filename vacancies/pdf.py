@@ -37,6 +37,13 @@ def announcement_pdf_path(announcement, language: str) -> str:
     parts += [
         f"p{p.pk}:{p.closing_state}:{p.extended_until}:{p.closed_at}" for p in announcement.positions.all()
     ]
+    # The group of positions is printed: its code and names in every language are part of the version.
+    parts += [
+        f"g{p.job_group_id}:{p.job_group.code}:"
+        + "|".join(f"{k}={v}" for k, v in sorted(vars(p.job_group).items()) if k.startswith("name"))
+        for p in announcement.positions.all()
+        if p.job_group_id
+    ]
     version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
     return f"vacancies/announcements/{announcement.pk}-{version}-{language.replace('_', '-')}.pdf"
 

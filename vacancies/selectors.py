@@ -45,7 +45,7 @@ def with_deadline(qs: QuerySet) -> QuerySet:
 
 
 def _with_related(qs: QuerySet) -> QuerySet:
-    return qs.select_related("announcement__institution").prefetch_related("places")
+    return qs.select_related("announcement__institution", "job_group").prefetch_related("places")
 
 
 def _open_or_archived(*, open_now: bool, now) -> QuerySet:
@@ -140,8 +140,10 @@ def announcement_for_reader(*, user, pk: int) -> Announcement:
 
     Everyone else gets 404, so a draft's existence does not leak.
     """
-    positions = Position.objects.prefetch_related("places", "requirements", "documents").order_by(
-        "order", "id"
+    positions = (
+        Position.objects.select_related("job_group")
+        .prefetch_related("places", "requirements", "documents")
+        .order_by("order", "id")
     )
     try:
         announcement = (
