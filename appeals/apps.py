@@ -16,3 +16,4 @@ class AppealsConfig(AppConfig):
 
         later_steps.register(providers.later_steps)
         due_items.register(providers.due_items)
+        due_items.register_page("appeals:hr_list", _("Appeals to KPMSHCK"))

@@ -21,3 +21,4 @@ class AppointmentsConfig(AppConfig):
         register_attachment_builder(ACT_MESSAGE_KIND, act_ensure_for_message)
         later_steps.register(selectors.later_steps)
         due_items.register(selectors.due_items)
+        due_items.register_page("appointments:hr_list", _("Verification of originals and appointment"))

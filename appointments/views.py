@@ -44,7 +44,13 @@ def due_this_week(request):
     return render(
         request,
         "appointments/due_this_week.html",
-        {"items": items, "today": today, "end": end, "overdue": sum(1 for item in items if item.overdue)},
+        {
+            "items": items,
+            "today": today,
+            "end": end,
+            "overdue": sum(1 for item in items if item.overdue),
+            "pages": due_items.pages(),
+        },
     )
 
 

@@ -15,4 +15,6 @@ class MandatesConfig(AppConfig):
         from .providers import due_mandate_items, mandate_steps
 
         due_items.register(due_mandate_items)
+
+        due_items.register_page("mandates:list", _("Management mandates"))
         later_steps.register(mandate_steps)

@@ -15,4 +15,6 @@ class ProbationConfig(AppConfig):
         from .providers import due_probation_items, probation_steps
 
         due_items.register(due_probation_items)
+
+        due_items.register_page("probation:list", _("Probations"))
         later_steps.register(probation_steps)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 Provider = Callable[[set[int], dt.date, dt.date], "Iterable[DueItem]"]
 
 _PROVIDERS: list[Provider] = []
+# HR's list pages of the same apps (url name, label), linked from the "Due this week" page in the order registered.
+_PAGES: list[tuple[str, str]] = []
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,17 @@ def register(provider: Provider) -> None:
     """Adds a provider once (``ready()`` may run twice in tests)."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
+
+
+def register_page(url_name: str, label) -> None:
+    """Links HR's list page of an app (``label`` a lazy translation) from the "Due this week" page, once."""
+    if all(name != url_name for name, _label in _PAGES):
+        _PAGES.append((url_name, label))
+
+
+def pages() -> list[tuple[str, str]]:
+    """(url name, label) of every registered list page."""
+    return list(_PAGES)
 
 
 def collect(institution_ids: set[int], start: dt.date, end: dt.date) -> list[DueItem]:

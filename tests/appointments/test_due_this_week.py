@@ -60,3 +60,10 @@ def test_hr_s_navigation_links_to_the_page(client, hr_officer, english):
     login_with_second_factor(client, hr_officer)
     html = client.get(reverse("scoring:hr_evaluations")).content.decode()
     assert html.count(reverse("appointments:due_this_week")) >= 2  # the menu and the landing page
+
+
+def test_the_due_page_links_hrs_list_of_every_app_after_the_results(client, hr_officer, english):
+    login_with_second_factor(client, hr_officer)
+    html = client.get(reverse("appointments:due_this_week")).content.decode()
+    for name in ("appointments:hr_list", "probation:list", "mandates:list", "appeals:hr_list"):
+        assert f'href="{reverse(name)}"' in html, name
