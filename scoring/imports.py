@@ -8,6 +8,7 @@ each naming its line. A file with any problem is refused whole (services.py save
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -50,6 +51,22 @@ def decimal_point(raw: str) -> str:
 
 def _reader(text: str) -> csv.DictReader:
     return csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
+
+
+def _data_rows(reader: csv.DictReader, errors: list) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each line of the file with its number (the header is line 1) and its cells by lower-case column name;
+    blank lines skipped, and a line with more cells than the header refused (named in ``errors``)."""
+    for line, raw in enumerate(reader, start=2):
+        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+        if not any(row.values()):
+            continue
+        if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
+            errors.append(
+                _("Line %(line)s has more cells than the header; quote numbers with a decimal comma.")
+                % {"line": line}
+            )
+            continue
+        yield line, row
 
 
 def _number(raw: str) -> Decimal | None:
@@ -122,16 +139,7 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
         ]
     sections = section_names()
     questions, errors, unknown = [], [], {}
-    for line, raw in enumerate(reader, start=2):
-        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
-        if not any(row.values()):
-            continue
-        if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
-            errors.append(
-                _("Line %(line)s has more cells than the header; quote numbers with a decimal comma.")
-                % {"line": line}
-            )
-            continue
+    for line, row in _data_rows(reader, errors):
         options = [row.get(letter.lower(), "") for letter in OPTION_LETTERS]
         while options and not options[-1]:
             options.pop()
@@ -199,16 +207,7 @@ def parse_results(data) -> tuple[list[tuple[int, str, Decimal]], list[str]]:
     if not {"code", "score"} <= header:
         return [], [_("The file needs the columns: code, score.")]
     rows, errors, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
-        row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
-        if not any(row.values()):
-            continue
-        if raw.get(None):  # more cells than the header: "39,99" unquoted in a comma-separated file, say
-            errors.append(
-                _("Line %(line)s has more cells than the header; quote numbers with a decimal comma.")
-                % {"line": line}
-            )
-            continue
+    for line, row in _data_rows(reader, errors):
         code = normalise_code(row["code"])
         score = _number(row["score"])
         if not code:

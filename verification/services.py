@@ -459,6 +459,17 @@ def _event_of_review(app: Application, kind: str, review: Review, *, actor, now:
     )
 
 
+def _review_context(review: Review, app: Application, position: Position) -> dict:
+    """What a message about a review's decision shows: the review, the application and where it was made."""
+    return {
+        "review": review,
+        "application": app,
+        "position": position,
+        "announcement": position.announcement,
+        "institution": position.announcement.institution,
+    }
+
+
 def _tell_decision(
     review: Review,
     app: Application,
@@ -487,14 +498,7 @@ def _tell_decision(
         dedupe_key=dedupe_key,
         attachment_path=decision_path(review, decision),
         attachment_name=f"{review.reference}-decision.pdf",
-        context={
-            "review": review,
-            "application": app,
-            "position": position,
-            "announcement": position.announcement,
-            "institution": position.announcement.institution,
-            "reasons": reasons,
-        },
+        context={**_review_context(review, app, position), "reasons": reasons},
     )
 
 
@@ -620,13 +624,7 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
                         template="verification_eligible",
                         language=app.language or "sq",
                         dedupe_key=f"verification-eligible:{review.pk}",
-                        context={
-                            "review": review,
-                            "application": app,
-                            "position": position,
-                            "announcement": position.announcement,
-                            "institution": position.announcement.institution,
-                        },
+                        context=_review_context(review, app, position),
                     )
             elif review.decision == Decision.NOT_ELIGIBLE:
                 _event_of_review(app, EventKind.NOT_ELIGIBLE, review, actor=actor, now=now)
