@@ -507,6 +507,15 @@ CELERY_BEAT_SCHEDULE["winners-clocks"] = {
 CELERY_BEAT_SCHEDULE["probation-clocks"] = {"task": "probation.tasks.run_probation_clocks", "schedule": 3600}
 # R-31: records each management appointee's mandate; reminds HR 6, 3, 1 month before its end and on the day.
 CELERY_BEAT_SCHEDULE["mandate-clocks"] = {"task": "mandates.tasks.run_mandate_clocks", "schedule": 3600}
+# R-25.4, issue 13: the results' notices are written by a task after the publication, RESULTS_NOTICES_BATCH a
+# transaction; a task that made no progress for RESULTS_NOTICES_STALL_SECONDS (its worker died, the broker was
+# down) is asked for again by this beat. Idempotent (dedupe keys).
+RESULTS_NOTICES_BATCH = env.int("RESULTS_NOTICES_BATCH", default=2000)
+RESULTS_NOTICES_STALL_SECONDS = env.int("RESULTS_NOTICES_STALL_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["results-notices-resume"] = {
+    "task": "scoring.tasks.results_notices_resume_task",
+    "schedule": env.int("RESULTS_NOTICES_RESUME_SECONDS", default=120),
+}
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------
@@ -584,7 +593,8 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m/ip")
 PRIVACY_OPERATOR = env.str("PRIVACY_OPERATOR", default="Komisioni Qendror i Zgjedhjeve (KQZ)")
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 # R-32: the results may be appealed within the administrative-procedure deadline; no erasure until it passed.
-PRIVACY_APPEAL_DAYS = env.int("PRIVACY_APPEAL_DAYS", default=30)
+# The same deadline as the appeals app's (APPEAL_RESULTS_DAYS, Law No. 05/L-031): set one, both follow.
+PRIVACY_APPEAL_DAYS = env.int("PRIVACY_APPEAL_DAYS", default=APPEAL_RESULTS_DAYS)
 # The retention schedule (privacy/services.py retention_apply, daily): counted from the end of the procedure
 # (its results published, or its shortlist when nobody was admitted).
 RETENTION_DOCUMENTS_YEARS = env.int(
@@ -594,6 +604,15 @@ RETENTION_APPLICATIONS_YEARS = env.int(
     "RETENTION_APPLICATIONS_YEARS", default=5
 )  # then every application anonymised
 RETENTION_UNCONFIRMED_ALERT_DAYS = env.int("RETENTION_UNCONFIRMED_ALERT_DAYS", default=30)
+# After the results (winners/, appointments/, appeals/; README's decisions table). R-26.7: a winners list is valid
+# one year; then a winner who was not appointed keeps no consent scan nor free-text cause: deleted this many years
+# after the list ended (the candidates' documents' period by default). The list's rows stay (the procedure's
+# record, R-26.8) until the applications are anonymised.
+RETENTION_WINNERS_YEARS = env.int("RETENTION_WINNERS_YEARS", default=RETENTION_DOCUMENTS_YEARS)
+# R-32, R-40: an appeal awaiting KPMSHCK's decision is never touched; once decided, its scans and free texts
+# (grounds, notes) are deleted this many years after the decision (the applications' period by default); the row
+# (kind, dates, decision, effect) stays as the history. R-40's appeals belong to the employment record: not here.
+RETENTION_APPEALS_YEARS = env.int("RETENTION_APPEALS_YEARS", default=RETENTION_APPLICATIONS_YEARS)
 ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-05")
 
 # --- Security -----------------------------------------------------------------------------------

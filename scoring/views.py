@@ -693,7 +693,13 @@ def results_publish(request, pk):
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _("The results are published and every candidate is notified."))
+        messages.success(
+            request,
+            _(
+                "The results are published. The notices to the candidates are being written: their progress "
+                "is shown below."
+            ),
+        )
     return redirect("scoring:ranking", pk=evaluation.pk)
 
 

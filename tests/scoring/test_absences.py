@@ -87,7 +87,7 @@ def test_r23_the_chair_records_the_absence_from_the_evaluation_page(interviews, 
 
 
 def test_r25_4_the_absent_are_told_they_are_not_ranked_and_why_and_n_counts_the_ranked_only(
-    interviews, members, chair, hr_officer, english
+    interviews, members, chair, hr_officer, english, django_capture_on_commit_callbacks
 ):
     evaluation, entrants = interviews
     services.interview_absence_record(candidate=entrants["Dea Krasniqi"], actor=chair)
@@ -95,7 +95,8 @@ def test_r25_4_the_absent_are_told_they_are_not_ranked_and_why_and_n_counts_the_
     submit_sheets(evaluation, members, entrants["Besa Hoxha"], ["20"] * 5)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
     approve_act(evaluation)  # R-25.1: the committee approves its act
-    services.results_publish(evaluation=evaluation, actor=hr_officer)
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        services.results_publish(evaluation=evaluation, actor=hr_officer)
     era, dea, besa = entrants["Era Morina"], entrants["Dea Krasniqi"], entrants["Besa Hoxha"]
     assert row_of(evaluation, era).absent == "written" and row_of(evaluation, era).rank is None
     from django.utils import translation
@@ -111,12 +112,15 @@ def test_r25_4_the_absent_are_told_they_are_not_ranked_and_why_and_n_counts_the_
     assert rank_text in body_of(besa)  # two ranked candidates, not four
 
 
-def test_r25_4_the_plain_text_notice_shows_the_threshold_unescaped(interviews, members, chair, hr_officer):
+def test_r25_4_the_plain_text_notice_shows_the_threshold_unescaped(
+    interviews, members, chair, hr_officer, django_capture_on_commit_callbacks
+):
     evaluation, entrants = interviews
     for name in ("Ana Gashi", "Besa Hoxha", "Dea Krasniqi"):
         submit_sheets(evaluation, members, entrants[name], ["10"] * 5)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
     approve_act(evaluation)  # R-25.1: the committee approves its act
-    services.results_publish(evaluation=evaluation, actor=hr_officer)
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        services.results_publish(evaluation=evaluation, actor=hr_officer)
     body = body_of(entrants["Besa Hoxha"])  # 45 + 10 = 55: not qualified, the threshold is quoted
     assert ">= 70" in body and "&gt;" not in body

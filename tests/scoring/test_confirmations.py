@@ -118,7 +118,7 @@ def test_completing_asks_first_and_a_second_click_computes_nothing_again(evaluat
 
 
 def test_publishing_says_how_many_candidates_are_told_and_tells_each_once(
-    evaluation, chair, members, hr_officer, english
+    evaluation, chair, members, hr_officer, english, django_capture_on_commit_callbacks
 ):
     _interviewed(evaluation, chair, members)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
@@ -129,8 +129,9 @@ def test_publishing_says_how_many_candidates_are_told_and_tells_each_once(
     assert "Publishes the results of 2 candidates and sends 2 notices." in text
     assert "the list of the 1 qualified candidate become public" in text
     assert Message.objects.filter(kind="scoring.result").count() == 0
-    hr.post(url, {**CONFIRM, "act_number": "9/2026"})
-    hr.post(url, {**CONFIRM, "act_number": "9/2026"})  # the double click
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        hr.post(url, {**CONFIRM, "act_number": "9/2026"})
+        hr.post(url, {**CONFIRM, "act_number": "9/2026"})  # the double click
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.PUBLISHED and _events("scoring.results_published") == 1
     assert Message.objects.filter(kind="scoring.result").count() == 2

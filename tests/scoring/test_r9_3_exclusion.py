@@ -111,15 +111,17 @@ def test_r9_3_an_exclusion_after_completion_recomputes_the_frozen_results_and_th
 
 
 def test_r9_3_an_exclusion_after_publication_corrects_the_publication_and_tells_every_candidate_again(
-    interviews, members, chair, hr_officer, english
+    interviews, members, chair, hr_officer, english, django_capture_on_commit_callbacks
 ):
     evaluation, entrants = interviews
     sheets(evaluation, members, entrants)
     services.evaluation_complete(evaluation=evaluation, actor=chair)
     approve_act(evaluation)  # R-25.1: the committee approves its act
-    services.results_publish(evaluation=evaluation, actor=hr_officer, act_number="3/2026")
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' tasks (issue 13), eager
+        services.results_publish(evaluation=evaluation, actor=hr_officer, act_number="3/2026")
     ana, besa = entrants["Ana Gashi"], entrants["Besa Hoxha"]
-    exclude(ana, hr_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        exclude(ana, hr_officer)
     assert row_of(evaluation, besa).rank == 1
     besa_mail = Message.objects.filter(kind="scoring.result", email=besa.application.applicant.email)
     assert besa_mail.count() == 2  # the publication, then its correction

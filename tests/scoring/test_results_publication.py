@@ -51,9 +51,12 @@ def completed(evaluation, chair, members):
     return evaluation, entrants
 
 
-def test_r25_4_publication_notifies_each_candidate_exactly_once(completed, hr_officer, english):
+def test_r25_4_publication_notifies_each_candidate_exactly_once(
+    completed, hr_officer, english, django_capture_on_commit_callbacks
+):
     evaluation, entrants = completed
-    services.results_publish(evaluation=evaluation, actor=hr_officer, act_number="12/2026")
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        services.results_publish(evaluation=evaluation, actor=hr_officer, act_number="12/2026")
     messages = Message.objects.filter(kind="scoring.result")
     assert sorted(m.email for m in messages) == sorted(
         e.application.applicant.email for e in entrants.values()
