@@ -21,14 +21,20 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alerts.erasure import alerts_anonymise, alerts_expire
+from appeals.erasure import appeals_anonymise
+from appeals.models import Appeal
 from applications.erasure import applicant_anonymise, applications_anonymise, applications_documents_purge
 from applications.models import Application, ApplicationDocument, LibraryDocument
+from appointments.erasure import appointments_anonymise
 from audit.services import audit_log, pseudonym_erase
 from notifications.erasure import messages_anonymise
 from verification.pdf import decision_files_delete
+from winners.erasure import winners_anonymise
+from winners.models import Winner
 
 from . import rules, selectors
 from .models import RetentionRun
@@ -55,6 +61,10 @@ def personal_data_export(*, user) -> bytes:
             if storage.exists(document.storage_path):
                 with storage.open(document.storage_path, "rb") as fh:
                     archive.writestr(selectors.library_document_name(document), fh.read())
+        for path, name in selectors.after_the_results_files(user):
+            if storage.exists(path):
+                with storage.open(path, "rb") as fh:
+                    archive.writestr(name, fh.read())
     with transaction.atomic():
         audit_log(actor=user, action="privacy.exported", object_type="auth.user", object_id=str(user.pk))
     return buffer.getvalue()
@@ -103,8 +113,20 @@ def personal_data_erase(*, user) -> dict:
             raise ErasureRefused(reasons)
         email = user.email
         application_ids = list(Application.objects.filter(applicant=user).values_list("pk", flat=True))
+        # After the results: the refusals above leave no appeal undecided and no appointment standing here.
         counts = {
             "decision_files_deleted": decision_files_delete(application_ids=application_ids),
+            **winners_anonymise(
+                winner_ids=Winner.objects.filter(application_id__in=application_ids).values_list(
+                    "pk", flat=True
+                )
+            ),
+            **appointments_anonymise(application_ids=application_ids),
+            **appeals_anonymise(
+                appeal_ids=Appeal.objects.filter(
+                    Q(application_id__in=application_ids) | Q(appellant=user)
+                ).values_list("pk", flat=True)
+            ),
             **applicant_anonymise(user=user),
             **messages_anonymise(user=user, email=email),
             "alerts_deleted": alerts_anonymise(user=user, email=email),
@@ -132,8 +154,12 @@ def retention_apply(*, now=None) -> RetentionRun:
     applications = list(Application.objects.values_list("pk", "position_id"))
     ends = selectors.procedure_ends({pid for _pk, pid in applications})
     successful = selectors.winners({pid for _pk, pid in applications})
+    # R-32, R-40: nothing of an application whose appeal awaits KPMSHCK's decision is deleted.
+    appealed = selectors.pending_appeals()
     purge, anonymise = [], []
     for pk, position_id in applications:
+        if pk in appealed:
+            continue
         ended_at = ends.get(position_id)
         if rules.documents_due(
             ended_at=ended_at, successful=pk in successful, now=now, years=settings.RETENTION_DOCUMENTS_YEARS
@@ -143,11 +169,35 @@ def retention_apply(*, now=None) -> RetentionRun:
             anonymise.append(pk)
             if pk not in purge:
                 purge.append(pk)  # an anonymised application keeps no file
+    today = timezone.localdate(now)
+    # R-26.7: a winner not appointed keeps no consent scan nor free text RETENTION_WINNERS_YEARS after the list
+    # ended; nor the act of an appointment that was revoked, nor the reasons of the originals' check (R-29.4).
+    winners_due = [
+        (pk, application_id)
+        for pk, application_id, ended_on, appointed in selectors.winners_with_files(today)
+        if application_id not in appealed
+        and rules.winner_files_due(
+            list_ended_on=ended_on, appointed=appointed, today=today, years=settings.RETENTION_WINNERS_YEARS
+        )
+    ]
+    # R-32: a decided appeal's scans and texts go RETENTION_APPEALS_YEARS after the decision.
+    appeals_due = [
+        pk
+        for pk, decided_on in selectors.appeals_with_files()
+        if rules.appeal_files_due(decided_on=decided_on, today=today, years=settings.RETENTION_APPEALS_YEARS)
+    ]
     alert_cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_ALERT_DAYS)
     with transaction.atomic():
         documents_deleted = applications_documents_purge(application_ids=purge)
         decision_files_delete(application_ids=anonymise)
         anonymised = applications_anonymise(application_ids=anonymise)["submissions_anonymised"]
+        after_results = {
+            **winners_anonymise(winner_ids=[pk for pk, _a in winners_due]),
+            **appointments_anonymise(
+                application_ids=set(a for _pk, a in winners_due) - selectors.standing_appointments()
+            ),
+            **appeals_anonymise(appeal_ids=appeals_due),
+        }
         alerts_deleted = alerts_expire(created_before=alert_cutoff, unsubscribed_before=alert_cutoff)
         run = RetentionRun.objects.create(
             documents_deleted=documents_deleted,
@@ -158,9 +208,15 @@ def retention_apply(*, now=None) -> RetentionRun:
                     "RETENTION_DOCUMENTS_YEARS": settings.RETENTION_DOCUMENTS_YEARS,
                     "RETENTION_APPLICATIONS_YEARS": settings.RETENTION_APPLICATIONS_YEARS,
                     "RETENTION_UNCONFIRMED_ALERT_DAYS": settings.RETENTION_UNCONFIRMED_ALERT_DAYS,
+                    "RETENTION_WINNERS_YEARS": settings.RETENTION_WINNERS_YEARS,
+                    "RETENTION_APPEALS_YEARS": settings.RETENTION_APPEALS_YEARS,
                 },
                 "applications_purged": sorted(purge),
                 "applications_anonymised": sorted(anonymise),
+                "applications_kept_for_an_appeal": sorted(appealed),
+                "winners_anonymised": sorted(pk for pk, _a in winners_due),
+                "appeals_anonymised": sorted(appeals_due),
+                "after_the_results": after_results,
             },
         )
         audit_log(
@@ -171,6 +227,7 @@ def retention_apply(*, now=None) -> RetentionRun:
                 "documents_deleted": documents_deleted,
                 "applications_anonymised": anonymised,
                 "alerts_deleted": alerts_deleted,
+                **after_results,
             },
         )
     return run
