@@ -398,15 +398,16 @@ def library_document_name(document) -> str:
 
 
 def winners_with_files(today) -> list[tuple[int, int, object, bool]]:
-    """The retention schedule's winners (R-26.7): those that still hold a consent scan or a free text, as
-    (winner id, application id, the day their list ended, appointed). Appointed: an appointment that stands, an
-    employment record the schedule leaves alone. Two queries."""
+    """The retention schedule's winners (R-26.7): those that still hold a consent scan, a free text or their
+    application's document files, as (winner id, application id, the day their list ended, appointed). Appointed:
+    an appointment that stands, an employment record the schedule leaves alone. Two queries."""
     rows = list(
         Winner.objects.filter(
             Q(state_reason__gt="")
             | Q(invitations__consent_scan_path__gt="")
             | Q(invitations__consent_text__gt="")
             | Q(invitations__cause_note__gt="")
+            | Q(application__documents__removed_at__isnull=True)
         )
         .distinct()
         .values_list("pk", "application_id", "winners_list__valid_until", "winners_list__expired_at")

@@ -186,6 +186,9 @@ def retention_apply(*, now=None) -> RetentionRun:
         for pk, decided_on in selectors.appeals_with_files()
         if rules.appeal_files_due(decided_on=decided_on, today=today, years=settings.RETENTION_APPEALS_YEARS)
     ]
+    # A winner not appointed is, once that period after the list passed, an unsuccessful candidate: the files of
+    # the application's documents go too (kept until then for R-29's check of the originals).
+    purge += [a for _pk, a in winners_due if a not in purge]
     alert_cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_ALERT_DAYS)
     with transaction.atomic():
         documents_deleted = applications_documents_purge(application_ids=purge)

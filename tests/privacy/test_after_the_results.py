@@ -17,6 +17,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from appeals.models import Appeal
+from applications.models import ApplicationDocument
 from appointments.models import Appointment, FinalVerification, OriginalCheck
 from audit.services import audit_verify
 from mandates.models import Mandate
@@ -89,6 +90,22 @@ def _paper_consent(winner, hr, *, cause_note="") -> Invitation:
         cause_note=cause_note,
         recorded_by=hr,
     )
+
+
+def _document(application) -> str:
+    path = _store("documents/diploma.pdf", b"%PDF-1.4 diploma")
+    ApplicationDocument.objects.create(
+        application=application,
+        slot="diploma",
+        label="diploma.pdf",
+        storage_path=path,
+        content_type="application/pdf",
+        size=16,
+        sha256="1" * 64,
+        uploaded_by=application.applicant,
+        submitted=True,
+    )
+    return path
 
 
 def _appointment(winner, hr, *, state="reported") -> Appointment:
@@ -410,6 +427,7 @@ def test_retention_after_the_results_deletes_what_is_due_and_keeps_employment_re
     scan_appointed = _paper_consent(w_appointed, hr_officer).consent_scan_path
     scan_recent = _paper_consent(w_recent, hr_officer).consent_scan_path
     _appointment(w_appointed, hr_officer)
+    documents = {w: _document(w.application) for w in (w_not, w_appointed, w_recent)}
     old_decided = _appeal(
         w_not.application,
         hr_officer,
@@ -427,6 +445,9 @@ def test_retention_after_the_results_deletes_what_is_due_and_keeps_employment_re
     run = services.retention_apply()
 
     assert not _exists(scan_not) and _exists(scan_appointed) and _exists(scan_recent)
+    # The winner not appointed is an unsuccessful candidate once the period after the list passed.
+    assert not _exists(documents[w_not]) and _exists(documents[w_appointed]) and _exists(documents[w_recent])
+    assert w_not.application_id in run.details["applications_purged"]
     assert (
         Winner.objects.get(pk=w_not.pk).state_reason == "" and Winner.objects.get(pk=w_recent.pk).state_reason
     )
