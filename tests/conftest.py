@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from tests.factories import InstitutionFactory, UserFactory, make_hr
+from tests.helpers.auth import login_with_second_factor  # noqa: F401 (still imported from here)
 
 
 @pytest.fixture(autouse=True)
@@ -105,19 +106,3 @@ def other_committee_member(db):
 @pytest.fixture
 def observer(db):
     return UserFactory(username="observer@example.org")
-
-
-def login_with_second_factor(client, user):
-    """Log a staff user in as if they had entered their TOTP code: the session carries allauth's own
-    record of an MFA authentication (what recruitment.middleware checks)."""
-    import time
-
-    client.force_login(user)
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "email": user.email},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return client

@@ -23,10 +23,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications import services as application_services
 from committees import services as committee_services
-from tests.applications.conftest import attach_required, complete_profile, start_draft
 from tests.committees.factories import FieldFactory, MemberPoolFactory, fill_pool_for_professional
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
+from tests.helpers.applications import attach_required, complete_profile, start_draft
+from tests.helpers.auth import login_with_second_factor
 
 ROLES = ("anonymous", "applicant", "other_applicant", "hr", "other_hr", "member", "other_member", "observer")
 
@@ -72,7 +72,7 @@ def _library_document(world):
     """A file of the applicant's document library, kept the first time a row needs it."""
     if "library_document" not in world:
         from applications.library import library_documents_add
-        from tests.applications.conftest import pdf_bytes, upload
+        from tests.helpers.applications import pdf_bytes, upload
 
         user = world["users"]["applicant"]
         (world["library_document"],) = library_documents_add(

@@ -226,7 +226,7 @@ def test_a_plain_applicant_is_never_asked_for_a_second_factor(client, applicant)
 
 
 def test_the_shared_test_login_helper_carries_a_record_the_middleware_accepts(client, staff):
-    from tests.conftest import login_with_second_factor
+    from tests.helpers.auth import login_with_second_factor
 
     login_with_second_factor(client, staff)
     assert client.get(url("admin:index")).status_code == 200

@@ -15,8 +15,7 @@ from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Application
-
-from .conftest import start_draft
+from tests.helpers.applications import start_draft
 
 pytestmark = pytest.mark.django_db
 

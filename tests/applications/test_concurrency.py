@@ -10,8 +10,7 @@ from applications import services
 from applications.models import Application, ApplicationSubmission
 from notifications.models import Message
 from tests.factories import AnnouncementFactory, PositionFactory
-
-from .conftest import complete_profile
+from tests.helpers.applications import complete_profile
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -15,10 +15,9 @@ from applications.models import Application, ApplicationStatus
 from applications.services import submission as submission_services
 from notifications.models import Message
 from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 from vacancies.models import ClosingState
 from verification import closing
-
-from .conftest import attach_required, complete_profile, start_draft
 
 CLOSES = dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.UTC)  # 16:00 in Prishtina
 EXTENDED = dt.datetime(2026, 12, 9, 15, 0, tzinfo=dt.UTC)

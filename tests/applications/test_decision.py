@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.conftest import login_with_second_factor
-from tests.verification.conftest import position, submitted  # noqa: F401 (the closed position fixture)
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
+from tests.verification.conftest import position  # noqa: F401 (the closed position fixture)
 from verification import services as verification_services
 from verification.models import Review
 

@@ -7,8 +7,7 @@ import pytest
 
 from applications import documents, services
 from applications.models import ApplicationDocument
-
-from .conftest import image_bytes, pdf_bytes, start_draft, upload
+from tests.helpers.applications import image_bytes, pdf_bytes, start_draft, upload
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 

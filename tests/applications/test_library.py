@@ -13,8 +13,7 @@ from applications.models import ApplicationDocument, LibraryDocument
 from audit.models import Event as AuditEvent
 from recruitment.permissions import NotAllowed
 from tests.factories import PositionFactory, RequiredDocumentFactory
-
-from .conftest import complete_profile, pdf_bytes, start_draft, upload
+from tests.helpers.applications import complete_profile, pdf_bytes, start_draft, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from applications.tasks import send_draft_reminders
 from notifications.models import Message, MessageStatus
 from notifications.services import outbox_sweep
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-
-from .conftest import attach_required, complete_profile, start_draft
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 
 
 @pytest.mark.django_db(transaction=True)

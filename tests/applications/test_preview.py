@@ -6,8 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import ApplicationStatus
-
-from .conftest import complete_profile, start_draft
+from tests.helpers.applications import complete_profile, start_draft
 
 pytestmark = pytest.mark.django_db
 

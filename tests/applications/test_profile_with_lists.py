@@ -8,7 +8,7 @@ from django.db import connection
 
 from applications import selectors, services
 from applications.models import ApplicantProfile, Education, LanguageSkill, Qualification, WorkExperience
-from tests.applications.conftest import complete_profile
+from tests.helpers.applications import complete_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from django.utils import timezone
 from applications.models import ApplicationStatus
 from notifications.models import Message, MessageStatus, StoredEmail
 from tests.factories import UserFactory
-
-from .conftest import attach_required, complete_profile, start_draft
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -25,8 +25,7 @@ from tests.factories import (
     PositionPlaceFactory,
     RequiredDocumentFactory,
 )
-
-from .conftest import attach_required, complete_profile, pdf_bytes, start_draft, upload
+from tests.helpers.applications import attach_required, complete_profile, pdf_bytes, start_draft, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from .conftest import start_draft
+from tests.helpers.applications import start_draft
 
 pytestmark = pytest.mark.django_db
 

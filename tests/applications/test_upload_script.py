@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import start_draft
+from tests.helpers.applications import start_draft
 
 pytestmark = pytest.mark.django_db
 

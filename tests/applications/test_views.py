@@ -11,9 +11,8 @@ from pypdf import PdfReader
 from applications import services
 from applications.models import Application, ApplicationDocument, ApplicationStatus
 from notifications.models import Message, MessageStatus
-from tests.conftest import login_with_second_factor
-
-from .conftest import complete_profile, pdf_bytes, start_draft, upload
+from tests.helpers.applications import complete_profile, pdf_bytes, start_draft, upload
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

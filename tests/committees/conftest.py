@@ -1,5 +1,3 @@
-import hashlib
-
 import pytest
 
 from committees import services
@@ -10,9 +8,7 @@ from tests.committees.factories import (
     fill_pool_for_professional,
 )
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-
-SECRET = "dice thrown before the observers: 4 2 6 1 3 5"
-COMMITMENT = hashlib.sha256(SECRET.encode()).hexdigest()
+from tests.helpers.committees import drawn
 
 
 @pytest.fixture
@@ -50,13 +46,6 @@ def pool_members(pool, it_field, committee_member):
 @pytest.fixture
 def committee(position, pool, pool_members, it_field, hr_officer):
     return services.committee_create(position=position, pool=pool, fields=[it_field], actor=hr_officer)
-
-
-def drawn(committee, hr_officer, *, secret=SECRET):
-    draw = services.committee_draw_announce(
-        committee=committee, commitment=hashlib.sha256(secret.encode()).hexdigest(), actor=hr_officer
-    )
-    return services.draw_perform(draw=draw, secret=secret, actor=hr_officer)
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from django.urls import reverse
 from committees import rules
 from committees.models import Committee, CommitteeStatus, Draw, DrawStatus, MemberPool, Seat, SeatStatus
 from notifications.models import Message
-from tests.committees.conftest import COMMITMENT, SECRET
 from tests.committees.factories import PoolMemberFactory
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.committees import COMMITMENT, SECRET
 
 pytestmark = pytest.mark.django_db
 

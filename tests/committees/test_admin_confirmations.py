@@ -7,8 +7,8 @@ from django.urls import reverse
 from committees import services
 from committees.models import DrawStatus
 from notifications.models import Message
-from tests.committees.conftest import COMMITMENT, SECRET
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.committees import COMMITMENT, SECRET
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from committees import services
 from committees.models import ObserverNotice
 from notifications.models import Message
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import services
-from tests.committees.conftest import drawn
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.committees import drawn
 
 pytestmark = pytest.mark.django_db
 

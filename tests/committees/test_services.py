@@ -23,9 +23,9 @@ from committees.models import (
 )
 from notifications.models import Message
 from recruitment.permissions import NotAllowed
-from tests.committees.conftest import COMMITMENT, SECRET, drawn
 from tests.committees.factories import MemberPoolFactory, PoolMemberFactory
 from tests.factories import AnnouncementFactory, PositionFactory
+from tests.helpers.committees import COMMITMENT, SECRET, drawn
 
 pytestmark = pytest.mark.django_db
 

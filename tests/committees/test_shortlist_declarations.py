@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from committees import rules, selectors, services
-from tests.verification.conftest import close, submitted
+from tests.helpers.verification import close, submitted
 from verification import services as verification
 from verification.models import CheckResult
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from committees import services
 from committees.models import ReplacementReason
-from tests.committees.conftest import COMMITMENT, SECRET, drawn
 from tests.committees.factories import PoolMemberFactory
+from tests.helpers.committees import COMMITMENT, SECRET, drawn
 
 pytestmark = pytest.mark.django_db
 

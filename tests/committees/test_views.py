@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from committees import rules, services
 from committees.models import ConflictDeclaration, Observer, ObserverNotice
-from tests.committees.conftest import COMMITMENT, drawn
 from tests.committees.factories import MemberPoolFactory, PoolMemberFactory
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.committees import COMMITMENT, drawn
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_a_replaced_member_no_longer_reaches_the_committee(
     draw = services.seat_replacement_announce(
         seat=seat, reason=ReplacementReason.CONFLICT, commitment=COMMITMENT, actor=hr_officer
     )
-    from tests.committees.conftest import SECRET
+    from tests.helpers.committees import SECRET
 
     services.draw_perform(draw=draw, secret=SECRET, actor=hr_officer)
     client.force_login(committee_member)

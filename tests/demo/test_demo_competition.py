@@ -19,7 +19,7 @@ from demo import data as demo_data
 from demo.seed import seed_competition
 from scoring import services as scoring_services
 from scoring.models import EvaluationCandidate, EvaluationStatus
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from vacancies.models import Announcement, Institution, Position
 from verification.models import Decision, Review, Shortlist
 from verification.selectors import eligible_applications

@@ -4,8 +4,8 @@ run with no violation reported, and the widgets' scripts do run."""
 import pytest
 from django.test import Client
 
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

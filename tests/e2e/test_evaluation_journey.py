@@ -17,7 +17,7 @@ from scoring import services
 from scoring.models import EvaluationStatus, InterviewSheet, SheetStatus
 from tests.accounts.helpers import PASSWORD, activate_totp, totp_code, verified
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import (
+from tests.helpers.scoring import (
     admit,
     end_sitting,
     make_committee,

@@ -162,7 +162,7 @@ def test_r9_3_an_exclusion_from_a_published_shortlist_retires_the_stored_shortli
     hr_officer,
     django_capture_on_commit_callbacks,
 ):
-    from tests.verification.conftest import close
+    from tests.helpers.verification import close
     from tests.verification.test_shortlist_pages import _publish
     from verification.models import Decision, Review
 

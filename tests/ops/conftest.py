@@ -5,9 +5,7 @@ a private storage of the test's own) are reused."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import time
 
 import pytest
 
@@ -17,23 +15,7 @@ from tests.applications.conftest import (  # noqa: F401  (fixtures)
     open_position,
     private_storage,
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
+from tests.helpers.ops import free_port, wait_for_port
 
 
 class RedisProcess:

@@ -17,7 +17,7 @@ from django.db import connection
 from applications import services
 from audit.models import Event
 from notifications.models import Message
-from tests.applications.conftest import attach_required, complete_profile, start_draft
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -15,8 +15,8 @@ from django.urls import reverse
 from applications.models import ApplicationStatus
 from notifications.models import Message, MessageStatus
 from notifications.services import outbox_sweep
-from tests.applications.conftest import attach_required, complete_profile, start_draft
 from tests.factories import UserFactory
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
-from tests.applications.conftest import attach_required, complete_profile, start_draft
 from tests.factories import UserFactory
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 from vacancies.models import Announcement
 
 pytestmark = [

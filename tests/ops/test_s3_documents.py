@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import ApplicationDocument
-from tests.applications.conftest import attach_required, complete_profile, start_draft
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 
 pytestmark = pytest.mark.django_db
 

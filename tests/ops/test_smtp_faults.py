@@ -18,7 +18,7 @@ from django.utils import timezone
 from audit.models import Event
 from notifications.models import Message, MessageStatus
 from notifications.services import message_deliver, notify, outbox_sweep
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,7 +192,7 @@ def test_two_workers_on_one_message_send_it_once(applicant, smtp):
 def test_hr_sees_and_re_sends_the_failed_messages_of_its_own_applicants_only(
     applicant, other_applicant, hr_officer, other_hr_officer, open_position, smtp
 ):
-    from tests.applications.conftest import start_draft
+    from tests.helpers.applications import start_draft
 
     start_draft(applicant, open_position)  # applied to HR's institution; other_applicant did not
     mine = Message.objects.create(

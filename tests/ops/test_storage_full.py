@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from applications.models import ApplicationDocument, ApplicationStatus
 from recruitment.lib.files import save_atomically
-from tests.applications.conftest import complete_profile, pdf_bytes, required_slots, start_draft, upload
+from tests.helpers.applications import complete_profile, pdf_bytes, required_slots, start_draft, upload
 
 pytestmark = pytest.mark.django_db
 

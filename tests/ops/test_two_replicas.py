@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from applications.models import Application, ApplicationStatus, ApplicationSubmission
-from tests.ops.conftest import free_port, wait_for_port
+from tests.helpers.ops import free_port, wait_for_port
 from tests.ops.test_deadline_burst import _at, _ready, _submit
 from vacancies.models import Announcement
 

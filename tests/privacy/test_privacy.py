@@ -20,8 +20,8 @@ from privacy import services
 from privacy.models import RetentionRun
 from scoring.models import Evaluation, EvaluationResult
 from tests.factories import RequiredDocumentFactory
+from tests.helpers.verification import submitted
 from tests.publicdata.test_statistics import _closed_position
-from tests.verification.conftest import submitted
 
 
 @pytest.fixture(autouse=True)

@@ -17,11 +17,11 @@ from audit.deletion import object_delete
 from audit.models import Event, Pseudonym
 from audit.services import audit_log, audit_verify, checkpoint_write
 from privacy import services
-from tests.applications.conftest import pdf_bytes, upload
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
+from tests.helpers.applications import pdf_bytes, upload
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
 from tests.privacy.test_privacy import _procedure, _publish
-from tests.verification.conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

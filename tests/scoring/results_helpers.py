@@ -11,7 +11,7 @@ from committees import rules as committee_rules
 from scoring import score_import, services
 from scoring.models import EvaluationCandidate, Representation
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import make_committee, questions_csv, sealed, sealed_yesterday
+from tests.helpers.scoring import make_committee, questions_csv, sealed, sealed_yesterday
 
 SUBMISSION_NUMBERS = itertools.count(1)
 QUESTIONS = [(f"Interview question {n}", False) for n in range(1, 6)]

@@ -10,8 +10,8 @@ from django.urls import reverse
 from audit.models import Event
 from scoring import services
 from scoring.models import EvaluationStatus
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import professional_questions, questions_csv
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import professional_questions, questions_csv
 from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

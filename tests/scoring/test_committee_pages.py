@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from scoring import imports, services
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import professional_questions
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import professional_questions
 from tests.scoring.results_helpers import candidate, written_and_interviews
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from audit.models import Event
 from scoring import services
-from tests.scoring.conftest import sealed
+from tests.helpers.scoring import sealed
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -11,8 +11,8 @@ from audit.models import Event
 from notifications.models import Message
 from scoring import score_import, services
 from scoring.models import EvaluationStatus
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import professional_questions, questions_csv, sealed
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import professional_questions, questions_csv, sealed
 from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

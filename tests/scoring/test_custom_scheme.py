@@ -13,8 +13,8 @@ from audit.models import Event
 from committees import rules as committee_rules
 from scoring import results, schemes, services
 from scoring.models import Evaluation
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import QUESTIONS, candidate, position_with_committee, submit_sheets
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from committees import rules as committee_rules
 from committees import selectors as committee_selectors
 from committees import services as committee_services
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

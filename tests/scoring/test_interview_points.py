@@ -13,9 +13,9 @@ from django.urls import reverse
 from audit.models import Event
 from scoring import schemes, score_import, services
 from scoring.models import EvaluationStatus, InterviewQuestion
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
-from tests.scoring.conftest import sealed
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import sealed
 from tests.scoring.results_helpers import QUESTIONS, candidate, f1_evaluation, submit_sheets
 
 pytestmark = pytest.mark.django_db

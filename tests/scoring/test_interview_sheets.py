@@ -14,8 +14,8 @@ from audit.models import Event
 from recruitment.permissions import NotAllowed
 from scoring import score_import, selectors, services
 from scoring.models import EvaluationStatus, InterviewSheet, SheetStatus
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import sealed
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import sealed
 
 pytestmark = pytest.mark.django_db
 

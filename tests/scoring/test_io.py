@@ -13,9 +13,9 @@ from demo.seed import seed_competition
 from recruitment.permissions import NotAllowed
 from scoring import io, score_import, services
 from scoring.models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
-from tests.scoring.conftest import NAMES, professional_questions, questions_csv
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import NAMES, professional_questions, questions_csv
 
 HEADER = "application,step,member,question,points"
 MEMBERS = [

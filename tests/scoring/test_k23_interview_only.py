@@ -10,8 +10,8 @@ from django.urls import reverse
 from committees import rules as committee_rules
 from scoring import results, services
 from scoring.models import Evaluation, EvaluationStatus
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import (
     QUESTIONS,
     approve_act,

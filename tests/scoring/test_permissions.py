@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from scoring import score_import, services
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import sealed
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import sealed
 
 pytestmark = pytest.mark.django_db
 

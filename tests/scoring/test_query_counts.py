@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from scoring import services
 from scoring.models import EvaluationCandidate
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import make_committee
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import make_committee
 from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 
 from scoring import schemes, services
 from scoring.rules import WrittenQuestion, written_test_problems
-from tests.scoring.conftest import questions_csv
+from tests.helpers.scoring import questions_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from scoring import score_import, services
 from scoring.models import Evaluation
-from tests.scoring.conftest import sealed
+from tests.helpers.scoring import sealed
 from tests.scoring.results_helpers import QUESTIONS, candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from audit.models import Event
 from notifications.models import Message
 from recruitment.permissions import NotAllowed
 from scoring import rules, services
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

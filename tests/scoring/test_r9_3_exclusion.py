@@ -11,7 +11,7 @@ from audit.models import Event
 from notifications.models import Message
 from scoring import services
 from scoring.results import compute_results
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 from verification import services as verification_services
 from verification.models import Decision, Review

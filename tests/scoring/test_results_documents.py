@@ -11,8 +11,8 @@ from audit.models import Event
 from recruitment.permissions import NotAllowed
 from scoring import services
 from scoring.models import EvaluationStatus, InterviewSheet, SheetStatus
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import candidate, f1_evaluation, submit_sheets
 
 pytestmark = pytest.mark.django_db

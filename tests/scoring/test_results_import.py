@@ -12,14 +12,8 @@ from audit.models import Event
 from recruitment.permissions import NotAllowed
 from scoring import score_import, services
 from scoring.models import EvaluationStatus
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import (
-    end_sitting,
-    professional_questions,
-    questions_csv,
-    sealed,
-    sealed_yesterday,
-)
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import end_sitting, professional_questions, questions_csv, sealed, sealed_yesterday
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from notifications.models import Message
 from recruitment.permissions import NotAllowed
 from scoring import services
 from scoring.models import EvaluationStatus
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

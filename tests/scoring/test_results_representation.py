@@ -9,7 +9,7 @@ from audit.models import Event
 from recruitment.permissions import NotAllowed
 from scoring import services
 from scoring.models import Representation
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import results, rules, schemes, services
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import candidate, figures, submit_sheets, written_and_interviews
 
 pytestmark = pytest.mark.django_db

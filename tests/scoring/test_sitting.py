@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from audit.models import Event
 from scoring.models import EvaluationStatus
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import NAMES, end_sitting, professional_questions, questions_csv, sealed_yesterday
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import NAMES, end_sitting, professional_questions, questions_csv, sealed_yesterday
 
 pytestmark = pytest.mark.django_db
 CONFIRM = {"confirm": "yes"}  # the confirmation page's button (views._confirmed_chair_act)

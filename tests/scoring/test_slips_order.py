@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from scoring import selectors
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import admit
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import admit
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from recruitment.permissions import NotAllowed
 from scoring import rules, schemes, services
 from scoring.models import CODE_ALPHABET, CODE_LENGTH, EvaluationCandidate, EvaluationStatus
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
-from tests.scoring.conftest import (
+from tests.helpers.scoring import (
     admit,
     make_committee,
     professional_questions,

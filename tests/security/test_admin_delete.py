@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from audit import sites
 from audit.models import Event
 from audit.services import audit_verify
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, RequirementFactory, UserFactory
+from tests.helpers.auth import login_with_second_factor
 from vacancies.models import Announcement, AnnouncementStatus, Position
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.utils import translation
 from applications import services
 from applications.models import ApplicantProfile, Application
 from notifications.models import Message
-from tests.applications.conftest import complete_profile
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
+from tests.helpers.applications import complete_profile
+from tests.helpers.auth import login_with_second_factor
 
 
 @pytest.fixture

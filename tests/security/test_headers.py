@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, UserFactory
+from tests.helpers.auth import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

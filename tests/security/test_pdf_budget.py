@@ -44,8 +44,8 @@ def packed_object_bomb(count: int = 150_000) -> bytes:
 
 @pytest.fixture
 def draft_client(db, settings, tmp_path):
-    from tests.applications.conftest import complete_profile, start_draft
     from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory, UserFactory
+    from tests.helpers.applications import complete_profile, start_draft
 
     settings.STORAGES = {
         **settings.STORAGES,

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory
+from tests.helpers.auth import login_with_second_factor
 from vacancies.models import AnnouncementStatus
 
 pytestmark = pytest.mark.django_db

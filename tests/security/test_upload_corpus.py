@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import ApplicationDocument
-from tests.applications.conftest import complete_profile, start_draft
 from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory
+from tests.helpers.applications import complete_profile, start_draft
 
 # --- PDF by hand: every object written out, so the corpus can put anything anywhere ---------------------------
 

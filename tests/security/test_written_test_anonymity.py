@@ -14,20 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring import services
 from scoring.templatetags.points import show_points
-from tests.conftest import login_with_second_factor
-from tests.scoring.conftest import (
-    NAMES,
-    candidates,
-    chair,
-    committee,
-    end_sitting,
-    evaluation,
-    members,
-    position,
-    professional_questions,
-    questions_csv,
-    sealed_yesterday,
-)
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.scoring import NAMES, end_sitting, professional_questions, questions_csv, sealed_yesterday
+from tests.scoring.conftest import candidates, chair, committee, evaluation, members, position
 
 pytestmark = pytest.mark.django_db
 # The evaluation's fixtures (tests/scoring/conftest.py), found by pytest under these names in this module.

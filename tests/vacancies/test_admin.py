@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory, make_publishable
+from tests.helpers.auth import login_with_second_factor
 from vacancies.models import AnnouncementStatus
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,19 @@ from applications.models import ApplicationStatus
 from audit.models import Event
 from notifications.models import Message
 from recruitment.permissions import NotAllowed
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory, make_hr
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.vacancies import (
+    CLOSES,
+    EXTENDED,
+    application,
+    applications,
+    make_announcement,
+    make_position,
+)
 from vacancies import rules, selectors
 from vacancies.models import AnnouncementStatus, ClosingState, RuleSet
 from verification import closing, tasks
-
-from .conftest import CLOSES, EXTENDED, application, applications, make_announcement, make_position
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,9 @@ from django.utils import timezone
 from applications.models import ApplicationStatus
 from audit.models import Event
 from notifications.models import Message
+from tests.helpers.vacancies import application, make_position
 from vacancies.models import ClosingState
 from verification import tasks
-
-from .conftest import application, make_position
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

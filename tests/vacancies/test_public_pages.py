@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.conftest import login_with_second_factor
 from tests.factories import (
     AnnouncementFactory,
     InstitutionFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     RequiredDocumentFactory,
     RequirementFactory,
 )
+from tests.helpers.auth import login_with_second_factor
 from vacancies import rules
 from vacancies.models import AnnouncementStatus, Category
 

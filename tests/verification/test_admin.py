@@ -5,12 +5,11 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Message
-from tests.conftest import login_with_second_factor
 from tests.factories import UserFactory
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
 from verification import services
 from verification.models import Check, CheckResult, Decision, Reason, Review, Shortlist
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
 from verification import services
-
-from .conftest import submitted
 
 # The portal's own apps (every app whose code lives in the repository, not in a library), found, not listed: a new
 # app is walked too.

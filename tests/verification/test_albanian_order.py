@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from applications.models import Application
 from recruitment.collation import AlbanianOrder
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
 from verification import services
 from verification.models import Review
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ import json
 import pytest
 
 from audit.models import Event
+from tests.helpers.verification import submitted
 from verification import services
 from verification.models import Decision, Reason, Review
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.models import Message
-from tests.conftest import login_with_second_factor
 from tests.factories import AnnouncementFactory, PositionFactory
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import close, submitted
 from verification import rules, selectors, services
 from verification.models import Decision, Review, Shortlist
-
-from .conftest import close, submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
-from tests.conftest import login_with_second_factor
-from tests.vacancies.conftest import application
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.vacancies import application
+from tests.helpers.verification import close
 from verification.models import Decision, Review
 from verification.selectors import positions_to_verify
-
-from .conftest import close
 
 pytestmark = pytest.mark.django_db
 

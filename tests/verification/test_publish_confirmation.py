@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from notifications.models import Message
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
 from verification import services
 from verification.models import CheckResult, Decision, Reason, Review, Shortlist
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recruitment.permissions import hr_users
-from tests.conftest import login_with_second_factor
 from tests.factories import PositionFactory, UserFactory
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import close, submitted
 from vacancies.models import InstitutionStaff, StaffRole
 from verification import services
 from verification.models import CheckResult, Decision, Review
-
-from .conftest import close, submitted
 
 pytestmark = pytest.mark.django_db
 

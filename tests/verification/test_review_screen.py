@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import Event
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.verification import submitted
 from verification import services
 from verification.models import CheckResult, Decision, Review
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -16,12 +16,11 @@ from notifications.models import Message
 from notifications.services import message_deliver
 from recruitment.permissions import NotAllowed
 from tests.factories import PositionFactory
+from tests.helpers.verification import submitted
 from vacancies.models import ClosingState
 from verification import services
 from verification.models import Check, CheckResult, CriterionKind, Decision, Reason, Review, Shortlist
 from verification.selectors import eligible_applications
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 

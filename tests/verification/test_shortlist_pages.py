@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.vacancies.conftest import application
+from tests.helpers.vacancies import application
+from tests.helpers.verification import close
 from verification.models import Decision, Review, Shortlist
-
-from .conftest import close
 
 pytestmark = pytest.mark.django_db
 

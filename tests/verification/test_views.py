@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from tests.helpers.verification import submitted
 from verification import services
 from verification.models import CheckResult, Decision, Reason, Review
-
-from .conftest import submitted
 
 pytestmark = pytest.mark.django_db
 
