@@ -88,8 +88,8 @@ _move = mover(
 
 
 def _token_move(token, target: str, *, stamp: str, action: str, unless=()) -> AlertSubscription | None:
-    """The alert of the e-mail's link (``token``) moves to ``target`` once, stamping when (``stamp``) and auditing
-    it; None for an unknown token or one in a state of ``unless``."""
+    """The alert of the e-mail's link (``token``) moves to ``target`` once, stamping when (``stamp``) and
+    auditing it; None for an unknown token or one in a state of ``unless``."""
     with transaction.atomic():
         subscription = AlertSubscription.objects.select_for_update().filter(token=token).first()
         if subscription is None or subscription.status in unless:

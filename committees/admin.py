@@ -259,7 +259,8 @@ class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
             unavailability=formset_rows(periods),
             actor=request.user,
         )
-        # The admin's history and its redirect read the object and the inline as a formset's save() leaves them.
+        # The admin's history and its redirect read the object and the inline as a formset's save() leaves
+        # them.
         form.instance.pk, form.instance._state.adding = saved.pk, False
         periods.new_objects, periods.changed_objects = applied.added, applied.changed
         periods.deleted_objects = applied.removed
@@ -500,9 +501,9 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
             request,
             title=_("Announce the draw of %(c)s") % {"c": committee},
             intro=_(
-                "The list, the exclusions and the seats are frozen now and published with the SHA-256 of your "
-                "secret and of a value the portal keeps until the draw. Nobody can know the result before you "
-                "reveal your secret."
+                "The list, the exclusions and the seats are frozen now and published with the SHA-256 of "
+                "your secret and of a value the portal keeps until the draw. Nobody can know the result "
+                "before you reveal your secret."
             ),
             form=AnnounceDrawForm(request.POST or None),
             submit=_("Announce the draw"),
@@ -534,8 +535,9 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
             intro=format_html(
                 "{}</p><p>{}",
                 _(
-                    "Reveals your secret and draws %(seats)s member(s) from the %(eligible)s of the frozen list who "
-                    "may be drawn; the result, with their names, is public at once and cannot be undone."
+                    "Reveals your secret and draws %(seats)s member(s) from the %(eligible)s of the frozen "
+                    "list who may be drawn; the result, with their names, is public at once and cannot be "
+                    "undone."
                 )
                 % {
                     "seats": sum(len(seat.get("slots", [])) for seat in snapshot.get("seats", [])),

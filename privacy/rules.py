@@ -28,7 +28,8 @@ class Procedure:
     submitted: bool  # a submitted (or withdrawn after submission) application, not a draft
     ended_at: dt.datetime | None  # results published (R-25), or closed without an evaluation; None: under way
     # After the results (README's decisions table, "Erasure after the results"):
-    # R-26.7: still waiting, invited, consented or postponed on an open winners list: the list's last valid day.
+    # R-26.7: still waiting, invited, consented or postponed on an open winners list: the list's last valid
+    # day.
     winner_until: dt.date | None = None
     # R-30: an appointment that stands (appointed or reported; not revoked): an employment record.
     appointed: bool = False
@@ -57,9 +58,10 @@ def erasure_refusals(
             reasons.append(
                 (
                     _noop(
-                        "You were appointed from %(reference)s (R-30): the appointment, the probation and any "
-                        "mandate are your employment record, which the institution keeps under the Law on Public "
-                        "Officials; the portal's erasure does not apply to it. Ask the institution's HR."
+                        "You were appointed from %(reference)s (R-30): the appointment, the probation and "
+                        "any mandate are your employment record, which the institution keeps under the Law "
+                        "on Public Officials; the portal's erasure does not apply to it. Ask the "
+                        "institution's HR."
                     ),
                     {"reference": p.reference},
                 )
@@ -68,8 +70,8 @@ def erasure_refusals(
             reasons.append(
                 (
                     _noop(
-                        "Your appeal on %(reference)s awaits the decision of KPMSHCK (R-32, R-40): it is kept "
-                        "until it is decided."
+                        "Your appeal on %(reference)s awaits the decision of KPMSHCK (R-32, R-40): it is "
+                        "kept until it is decided."
                     ),
                     {"reference": p.reference},
                 )
@@ -79,8 +81,8 @@ def erasure_refusals(
                 (
                     _noop(
                         "You are on the winners list of %(reference)s, valid until %(until)s (R-26.7): the "
-                        "institution may still invite or appoint you. Refuse the invitation, or ask HR to take "
-                        "you off the list, and your data can then be erased."
+                        "institution may still invite or appoint you. Refuse the invitation, or ask HR to "
+                        "take you off the list, and your data can then be erased."
                     ),
                     {"reference": p.reference, "until": p.winner_until.isoformat()},
                 )
@@ -116,14 +118,15 @@ def documents_due(*, ended_at: dt.datetime | None, successful: bool, now: dt.dat
 
 
 def winner_files_due(*, list_ended_on: dt.date | None, appointed: bool, today: dt.date, years: int) -> bool:
-    """R-26.7: the consent scan and free texts of a winner who was not appointed are deleted ``years`` after the
-    list ended (its year over, or expired earlier); an appointed winner's belong to the employment record."""
+    """R-26.7: the consent scan and free texts of a winner who was not appointed are deleted ``years`` after
+    the list ended (its year over, or expired earlier); an appointed winner's belong to the employment
+    record."""
     return list_ended_on is not None and not appointed and today >= _add_years_date(list_ended_on, years)
 
 
 def appeal_files_due(*, decided_on: dt.date | None, today: dt.date, years: int) -> bool:
-    """R-32: a decided appeal's scans and free texts are deleted ``years`` after KPMSHCK's decision; never while
-    it awaits the decision (``decided_on`` None)."""
+    """R-32: a decided appeal's scans and free texts are deleted ``years`` after KPMSHCK's decision; never
+    while it awaits the decision (``decided_on`` None)."""
     return decided_on is not None and today >= _add_years_date(decided_on, years)
 
 

@@ -143,8 +143,9 @@ def _row(obj, *, exclude=()) -> dict:
 
 
 def _own_row(obj, user, *, exclude=()) -> dict:
-    """A row of the steps after the results, as the person may see it: every field but the accounts of the staff
-    who recorded it (``*_by``: another person's data, and HR's acts are in the audit log) and ``exclude``."""
+    """A row of the steps after the results, as the person may see it: every field but the accounts of the
+    staff who recorded it (``*_by``: another person's data, and HR's acts are in the audit log) and
+    ``exclude``."""
     user_model = get_user_model()
     return {
         f.attname: getattr(obj, f.attname)
@@ -158,8 +159,8 @@ def _post(post) -> dict | None:
     return None if post is None else {"title": post.title, "unit": post.unit, "place": post.place}
 
 
-# The mentor's own facts (R-35: HR checks the mentor's unit, category and years in the post) are the mentor's data,
-# not the employee's: the employee sees the mentor's name and when the mentor was assigned.
+# The mentor's own facts (R-35: HR checks the mentor's unit, category and years in the post) are the mentor's
+# data, not the employee's: the employee sees the mentor's name and when the mentor was assigned.
 MENTOR_FACTS = ("mentor_unit", "mentor_category", "mentor_in_post_since")
 
 
@@ -167,10 +168,11 @@ def after_the_results(user, application_ids) -> dict[int, dict]:
     """application id -> what followed its results for the person (R-26 … R-40): their places on winners lists
     with the invitations (consent, cause, postponement), the final verification of originals with each check's
     reason, the appointment (the act, the extension asked and HR's answer, reporting), the probation with its
-    suspensions, mentor, evaluation and decision with its reasons, the mandate, and their appeals with KPMSHCK's
-    decision. Everything is theirs to see: the regulation keeps none of it from the person (R-29.4, R-30.2, R-39.4,
-    R-39.5 and R-40 require that they be told the reasons); left out are only the staff accounts that recorded it,
-    the mentor's own facts and the appointment's secret file token. A fixed number of queries."""
+    suspensions, mentor, evaluation and decision with its reasons, the mandate, and their appeals with
+    KPMSHCK's decision. Everything is theirs to see: the regulation keeps none of it from the person (R-29.4,
+    R-30.2, R-39.4, R-39.5 and R-40 require that they be told the reasons); left out are only the staff
+    accounts that recorded it, the mentor's own facts and the appointment's secret file token. A fixed number
+    of queries."""
     ids = list(application_ids)
     out: dict[int, dict] = {
         pk: {"winners": [], "final_verifications": [], "appointments": [], "appeals": []} for pk in ids
@@ -294,8 +296,8 @@ def after_the_results_files(user) -> list[tuple[str, str]]:
 
 def personal_data(user) -> dict:
     """Everything the portal holds about the person, and nothing about anyone else: their account, profile,
-    applications (with each submission's frozen copy, history, documents, what they were told, and what followed
-    the results: winners lists, invitations, appointment, probation, mandate, appeals), messages,
+    applications (with each submission's frozen copy, history, documents, what they were told, and what
+    followed the results: winners lists, invitations, appointment, probation, mandate, appeals), messages,
     job alerts, roles, and the audit events of their own acts. The documents' files go beside this in the
     ZIP."""
     profile = getattr(user, "applicant_profile", None)
@@ -399,8 +401,8 @@ def library_document_name(document) -> str:
 
 def winners_with_files(today) -> list[tuple[int, int, object, bool]]:
     """The retention schedule's winners (R-26.7): those that still hold a consent scan, a free text or their
-    application's document files, as (winner id, application id, the day their list ended, appointed). Appointed:
-    an appointment that stands, an employment record the schedule leaves alone. Two queries."""
+    application's document files, as (winner id, application id, the day their list ended, appointed).
+    Appointed: an appointment that stands, an employment record the schedule leaves alone. Two queries."""
     rows = list(
         Winner.objects.filter(
             Q(state_reason__gt="")
@@ -421,8 +423,8 @@ def winners_with_files(today) -> list[tuple[int, int, object, bool]]:
 
 
 def appeals_with_files() -> list[tuple[int, object]]:
-    """The retention schedule's appeals: R-32's appeals that still hold a scan or a free text, as (id, decided_on;
-    None while KPMSHCK has not decided). R-40's belong to the employment record."""
+    """The retention schedule's appeals: R-32's appeals that still hold a scan or a free text, as (id,
+    decided_on; None while KPMSHCK has not decided). R-40's belong to the employment record."""
     return list(
         Appeal.objects.filter(kind=AppealKind.RESULTS)
         .exclude(scan_path="", decision_scan_path="", grounds="", decision_note="", effect_note="")

@@ -170,8 +170,9 @@ def retention_apply(*, now=None) -> RetentionRun:
             if pk not in purge:
                 purge.append(pk)  # an anonymised application keeps no file
     today = timezone.localdate(now)
-    # R-26.7: a winner not appointed keeps no consent scan nor free text RETENTION_WINNERS_YEARS after the list
-    # ended; nor the act of an appointment that was revoked, nor the reasons of the originals' check (R-29.4).
+    # R-26.7: a winner not appointed keeps no consent scan nor free text RETENTION_WINNERS_YEARS after the
+    # list ended; nor the act of an appointment that was revoked, nor the reasons of the originals' check
+    # (R-29.4).
     winners_due = [
         (pk, application_id)
         for pk, application_id, ended_on, appointed in selectors.winners_with_files(today)
@@ -186,8 +187,8 @@ def retention_apply(*, now=None) -> RetentionRun:
         for pk, decided_on in selectors.appeals_with_files()
         if rules.appeal_files_due(decided_on=decided_on, today=today, years=settings.RETENTION_APPEALS_YEARS)
     ]
-    # A winner not appointed is, once that period after the list passed, an unsuccessful candidate: the files of
-    # the application's documents go too (kept until then for R-29's check of the originals).
+    # A winner not appointed is, once that period after the list passed, an unsuccessful candidate: the files
+    # of the application's documents go too (kept until then for R-29's check of the originals).
     purge += [a for _pk, a in winners_due if a not in purge]
     alert_cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_ALERT_DAYS)
     with transaction.atomic():

@@ -27,9 +27,9 @@ class ReadOnlyInlineMixin(ReadOnlyMixin):
 
 
 class HrModuleMixin:
-    """The admin module is shown to superusers and to HR of some institution. Access follows the HR role of the
-    institution (recruitment.permissions), not Django's model permissions: one source of truth for who is HR
-    where."""
+    """The admin module is shown to superusers and to HR of some institution. Access follows the HR role of
+    the institution (recruitment.permissions), not Django's model permissions: one source of truth for who is
+    HR where."""
 
     def _hr(self, request):
         return request.user.is_active and (

@@ -604,14 +604,15 @@ RETENTION_APPLICATIONS_YEARS = env.int(
     "RETENTION_APPLICATIONS_YEARS", default=5
 )  # then every application anonymised
 RETENTION_UNCONFIRMED_ALERT_DAYS = env.int("RETENTION_UNCONFIRMED_ALERT_DAYS", default=30)
-# After the results (winners/, appointments/, appeals/; README's decisions table). R-26.7: a winners list is valid
-# one year; then a winner who was not appointed keeps no consent scan nor free-text cause: deleted this many years
-# after the list ended (the candidates' documents' period by default). The list's rows stay (the procedure's
-# record, R-26.8) until the applications are anonymised.
+# After the results (winners/, appointments/, appeals/; README's decisions table). R-26.7: a winners list is
+# valid one year; then a winner who was not appointed keeps no consent scan nor free-text cause: deleted this
+# many years after the list ended (the candidates' documents' period by default). The list's rows stay (the
+# procedure's record, R-26.8) until the applications are anonymised.
 RETENTION_WINNERS_YEARS = env.int("RETENTION_WINNERS_YEARS", default=RETENTION_DOCUMENTS_YEARS)
 # R-32, R-40: an appeal awaiting KPMSHCK's decision is never touched; once decided, its scans and free texts
-# (grounds, notes) are deleted this many years after the decision (the applications' period by default); the row
-# (kind, dates, decision, effect) stays as the history. R-40's appeals belong to the employment record: not here.
+# (grounds, notes) are deleted this many years after the decision (the applications' period by default); the
+# row (kind, dates, decision, effect) stays as the history. R-40's appeals belong to the employment record:
+# not here.
 RETENTION_APPEALS_YEARS = env.int("RETENTION_APPEALS_YEARS", default=RETENTION_APPLICATIONS_YEARS)
 ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-05")
 

@@ -368,10 +368,10 @@ class EvaluationResult(models.Model):
     )
     sent_to_hr_at = models.DateTimeField(_("sent to HR at"), null=True, blank=True, editable=False)
     hr_due_on = models.DateField(_("due to HR by (R-25.1)"), null=True, blank=True, editable=False)
-    # R-25.4, issue 13: the candidates' notices of a publication (or of its correction, R-9.3: ``notices_round``
-    # is the correction's number, 0 for the publication) are written by a task after the publication's commit;
-    # HR's page shows "written: n of N". ``notices_written`` grows in the same transaction as each batch of
-    # messages, so it stays exact when a worker dies and the task resumes.
+    # R-25.4, issue 13: the candidates' notices of a publication (or of its correction, R-9.3:
+    # ``notices_round`` is the correction's number, 0 for the publication) are written by a task after the
+    # publication's commit; HR's page shows "written: n of N". ``notices_written`` grows in the same
+    # transaction as each batch of messages, so it stays exact when a worker dies and the task resumes.
     notices_round = models.PositiveIntegerField(_("round of notices"), default=0, editable=False)
     notices_total = models.PositiveIntegerField(_("notices to write"), null=True, blank=True, editable=False)
     notices_written = models.PositiveIntegerField(_("notices written"), default=0, editable=False)

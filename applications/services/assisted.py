@@ -67,8 +67,8 @@ def assisted_application_start(
     ):
         raise ApplicationError(
             _(
-                "This e-mail address belongs to an account on the portal. HR does not apply in the name of a person "
-                "who has an account: ask the person to apply from their own account."
+                "This e-mail address belongs to an account on the portal. HR does not apply in the name of a "
+                "person who has an account: ask the person to apply from their own account."
             )
         )
     candidate = User(

@@ -153,7 +153,8 @@ def _documents_record(
     if not rules.application_total_within_limit(current_total=current, added=added):
         raise ApplicationError(
             _(
-                "All the documents of an application may take at most %(max)s MB; these would make %(total)s MB."
+                "All the documents of an application may take at most %(max)s MB; these would make %(total)s "
+                "MB."
             )
             % {"max": documents._mb(rules.application_max_bytes()), "total": documents._mb(current + added)}
         )

@@ -77,11 +77,11 @@ def refusal_message(exc: rules.SeatCannotBeFilled) -> str:
     label = rules.SEAT_LABELS.get(exc.seat, exc.seat)
     if exc.shared:
         return _(
-            "Seat %(seat)s (%(label)s) cannot be filled: its %(eligible)s eligible member(s) are also the only "
-            "ones for other seats, and a member fills one seat at most. No committee was drawn."
+            "Seat %(seat)s (%(label)s) cannot be filled: its %(eligible)s eligible member(s) are also the "
+            "only ones for other seats, and a member fills one seat at most. No committee was drawn."
         ) % {"seat": exc.seat, "label": label, "eligible": exc.eligible}
     return _(
-        "Seat %(seat)s (%(label)s) needs %(needed)s member(s), but only %(eligible)s member(s) of the list are "
-        "eligible and available. No committee was drawn. HR may ask other institutions to propose members "
-        "(R-13.3)."
+        "Seat %(seat)s (%(label)s) needs %(needed)s member(s), but only %(eligible)s member(s) of the list "
+        "are eligible and available. No committee was drawn. HR may ask other institutions to propose "
+        "members (R-13.3)."
     ) % {"seat": exc.seat, "label": label, "needed": exc.needed, "eligible": exc.eligible}

@@ -102,8 +102,8 @@ def pool_member_save(
 ) -> tuple[PoolMember, RowsApplied]:
     """Add (``member`` None) or correct a potential member of the list (R-13.3, R-13.4) with their periods of
     unavailability: the admin's validated values (``values``, the fields of the member, its fields of
-    specialisation among them) and the changed periods (``unavailability``), saved together under the list's row
-    lock (one writer of a list at a time, as for its renewal) with one audit event naming what changed."""
+    specialisation among them) and the changed periods (``unavailability``), saved together under the list's
+    row lock (one writer of a list at a time, as for its renewal) with one audit event naming what changed."""
     pool = values["pool"] if "pool" in values or member is None else member.pool
     require_hr_of(actor, pool.institution_id)
     MemberPool.objects.select_for_update().filter(pk=pool.pk).first()

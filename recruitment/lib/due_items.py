@@ -17,7 +17,8 @@ from dataclasses import dataclass
 Provider = Callable[[set[int], dt.date, dt.date], "Iterable[DueItem]"]
 
 _PROVIDERS: list[Provider] = []
-# HR's list pages of the same apps (url name, label), linked from the "Due this week" page in the order registered.
+# HR's list pages of the same apps (url name, label), linked from the "Due this week" page in the order
+# registered.
 _PAGES: list[tuple[str, str]] = []
 
 

@@ -48,9 +48,9 @@ def mover(
     message: "str | _StrPromise",
     **options: Any,
 ) -> Callable[[Any, str], bool]:
-    """``transition`` bound to one table, for a service module: ``_move = mover(TABLE, Status, Error, msg)``, then
-    ``_move(obj, target)``. ``message`` is a lazy text (read when a move is refused, in the reader's language);
-    ``options``: ``field``, ``idempotent``."""
+    """``transition`` bound to one table, for a service module: ``_move = mover(TABLE, Status, Error, msg)``,
+    then ``_move(obj, target)``. ``message`` is a lazy text (read when a move is refused, in the reader's
+    language); ``options``: ``field``, ``idempotent``."""
 
     def move(obj: Any, target: str) -> bool:
         return transition(obj, target, table=table, labels=labels, error=error, message=message, **options)
