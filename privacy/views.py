@@ -18,6 +18,8 @@ def _retention() -> dict:
         "applications_years": settings.RETENTION_APPLICATIONS_YEARS,
         "alert_days": settings.RETENTION_UNCONFIRMED_ALERT_DAYS,
         "appeal_days": settings.PRIVACY_APPEAL_DAYS,
+        "winners_years": settings.RETENTION_WINNERS_YEARS,
+        "appeals_years": settings.RETENTION_APPEALS_YEARS,
     }
 
 

@@ -463,3 +463,16 @@ def test_retention_after_the_results_deletes_what_is_due_and_keeps_employment_re
     again = services.retention_apply()
     assert again.details["winners_anonymised"] == [] and again.details["appeals_anonymised"] == []
     assert audit_verify() == []
+
+
+def test_the_privacy_notice_says_how_long_the_steps_after_the_results_are_kept(client, settings):
+    settings.RETENTION_WINNERS_YEARS, settings.RETENTION_APPEALS_YEARS = 2, 5
+    html = client.get("/en/privacy/").content.decode()
+    for words in (
+        "Winners lists (R-26.7)",
+        "2 years after the list ended",
+        "5 years after the decision",
+        "employment record",
+        "awaits KPMSHCK",
+    ):
+        assert words in html, words
