@@ -117,8 +117,9 @@ def _locked_for_change(
 def _announcement_id(application: Application) -> int:
     if Application.position.is_cached(application):
         return application.position.announcement_id
-    if getattr(application, "announcement_pk", None):  # selectors.get_application_for_user(related=False)
-        return application.announcement_pk
+    announcement_pk = getattr(application, "announcement_pk", None)  # get_application_for_user(related=False)
+    if announcement_pk:
+        return announcement_pk
     return Position.objects.filter(pk=application.position_id).values_list("announcement_id", flat=True).get()
 
 

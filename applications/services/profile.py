@@ -1,9 +1,10 @@
 """The applicant's profile (R-11.1): its personal data and lists, and the frozen copy a submission keeps."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
@@ -106,19 +107,16 @@ def _plain(value):
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
+def _label(name: str) -> str:
+    # The field's lazy verbose name, read in the language of whoever shows the gap.
+    return cast(str, cast(Field, ApplicantProfile._meta.get_field(name)).verbose_name)
+
+
 def profile_facts(profile: ApplicantProfile | None) -> rules.ProfileFacts:
     if profile is None:
-        return rules.ProfileFacts(
-            personal_missing=[
-                ApplicantProfile._meta.get_field(f).verbose_name for f in choices.PERSONAL_REQUIRED
-            ]
-        )
+        return rules.ProfileFacts(personal_missing=[_label(f) for f in choices.PERSONAL_REQUIRED])
     return rules.ProfileFacts(
-        personal_missing=[
-            ApplicantProfile._meta.get_field(f).verbose_name
-            for f in choices.PERSONAL_REQUIRED
-            if not getattr(profile, f)
-        ],
+        personal_missing=[_label(f) for f in choices.PERSONAL_REQUIRED if not getattr(profile, f)],
         education_count=len(profile.education.all()),
         referee_count=len(profile.referees.all()),
     )

@@ -57,6 +57,7 @@ def application_submit(
         announcement, position, app = _locked_for_change(application, light=False)
         _require_can_act(app, actor)
         if app.status == ApplicationStatus.SUBMITTED:
+            assert app.last_submission_id is not None  # a submitted application has its submission
             return ApplicationSubmission.objects.get(pk=app.last_submission_id), False
         # When the portal received the request, not when it got its turn: a submit sent before the deadline
         # and queued behind others (a burst at the deadline) is on time; one sent after is late however fast
@@ -202,11 +203,13 @@ def application_withdraw(
     announcement, position, app = _locked_for_change(application, light=False)
     _require_can_act(app, actor)
     if app.status == ApplicationStatus.WITHDRAWN:
+        assert app.last_submission_id is not None  # withdrawn: it was submitted
         return ApplicationSubmission.objects.get(pk=app.last_submission_id)
     now = now or timezone.now()
     _require_status(app, ApplicationStatus.SUBMITTED)
     _require_open(announcement, position, now)
     _move(app, ApplicationStatus.WITHDRAWN)
+    assert app.last_submission_id is not None  # submitted: it has its submission
     submission = ApplicationSubmission.objects.select_for_update().get(pk=app.last_submission_id)
     submission.withdrawn_at = now
     submission.save(update_fields=["withdrawn_at"])

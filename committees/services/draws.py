@@ -125,7 +125,7 @@ def _announce(
     snapshot: dict,
     commitment: str,
     actor: "User",
-    now: dt.datetime | None,
+    now: dt.datetime,
     replaced_seat: Seat | None = None,
     reason: str = "",
 ) -> Draw:
@@ -299,7 +299,8 @@ def draw_perform(*, draw: Draw, secret: str, actor: "User", now: dt.datetime | N
     return locked
 
 
-def _replace(committee: Committee, draw: Draw, member, now: dt.datetime | None) -> Seat:
+def _replace(committee: Committee, draw: Draw, member, now: dt.datetime) -> Seat:
+    assert draw.replaced_seat_id is not None  # a replacement's draw names the seat it fills
     old = Seat.objects.select_for_update().select_related("member__user").get(pk=draw.replaced_seat_id)
     old.status, old.replaced_at, old.replacement_reason = SeatStatus.REPLACED, now, draw.replacement_reason
     old.save(update_fields=["status", "replaced_at", "replacement_reason"])

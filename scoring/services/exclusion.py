@@ -28,7 +28,7 @@ def exclusion_apply(
     )
     status = entry.evaluation.status if entry else ""
     effect = rules.exclusion_effect(in_evaluation=entry is not None, status=status)
-    if effect == rules.EXCLUSION_NOTHING_TO_DO:
+    if entry is None or effect == rules.EXCLUSION_NOTHING_TO_DO:
         return effect
     now = now or timezone.now()
     evaluation = _locked(entry.evaluation)
@@ -47,11 +47,8 @@ def exclusion_apply(
         before = stored.rows
         computed = results.compute(evaluation, today=stored.computed_at.date())
         stored.rows = [row.as_json() for row in computed.rows]
-        reference = (
-            candidate.application.last_submission.reference
-            if candidate.application.last_submission_id
-            else ""
-        )
+        submission = candidate.application.last_submission
+        reference = submission.reference if submission is not None else ""
         stored.corrections = [
             *stored.corrections,
             {

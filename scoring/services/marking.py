@@ -70,16 +70,18 @@ def interview_open(
                     _("%(article)s: %(problem)s") % {"article": article, "problem": exc.message}
                 ) from None
         step = evaluation.scheme.step(INTERVIEW)
+        asked = step.questions
+        assert asked is not None  # the interview is marked question by question (custom_scheme_problems)
         from_documents = evaluation.status == EvaluationStatus.DOCUMENTS
         # K23: the shortlist, then the interview only: every admitted candidate is invited.
         interview_only = evaluation.status == EvaluationStatus.DRAFT and len(evaluation.scheme.steps) == 1
         texts = [text.strip() for text, _flag in questions]
         flags = [bool(flag) for _text, flag in questions]
         errors = []
-        if len(texts) != step.questions.count:
+        if len(texts) != asked.count:
             errors.append(
                 _("%(article)s.5: the interview has %(count)s questions.")
-                % {"article": article, "count": step.questions.count}
+                % {"article": article, "count": asked.count}
             )
         elif not rules.foreign_language_questions_ok(step, evaluation.with_language, flags):
             errors.append(
@@ -87,7 +89,7 @@ def interview_open(
                     "%(article)s.6: when a foreign language is required, %(n)s of the questions are asked "
                     "in it, and none otherwise."
                 )
-                % {"article": article, "n": step.questions.in_foreign_language}
+                % {"article": article, "n": asked.in_foreign_language}
             )
         if any(not text for text in texts):
             errors.append(_("Every question needs its text."))
@@ -120,7 +122,7 @@ def interview_open(
                 evaluation=evaluation, number=number, text=text, maximum=maximum, in_foreign_language=flag
             )
             for number, (text, flag, maximum) in enumerate(
-                zip(texts, flags, step.questions.maxima, strict=True), start=1
+                zip(texts, flags, asked.maxima, strict=True), start=1
             )
         )
         data: dict[str, Any] = {
@@ -128,9 +130,7 @@ def interview_open(
             "invited": evaluation.candidates.filter(invited_to_interview=True).count(),
         }
         if set_points:
-            data["maxima"] = [
-                str(m) for m in step.questions.maxima
-            ]  # the snapshot changed with the questions
+            data["maxima"] = [str(m) for m in asked.maxima]  # the snapshot changed with the questions
         audit_log(actor=actor, action="scoring.interview_opened", obj=evaluation, data=data)
     return evaluation
 

@@ -46,6 +46,7 @@ def sitting_open(*, evaluation: Evaluation, minutes: int, actor: "User") -> Eval
         ):
             raise EvaluationError(_("Results have already been imported for this test."))
         _move(evaluation, EvaluationStatus.SITTING)
+        assert evaluation.sealed_at is not None  # the sitting opens from a sealed test
         now = timezone.now()
         tz = evaluation.position.announcement.institution.tzinfo
         if not rules.drafted_before_the_test_day(
@@ -192,6 +193,7 @@ def written_results_import(
         tz = evaluation.position.announcement.institution.tzinfo
         today = timezone.now().astimezone(tz).date()
         sat_on = sat_on or today
+        assert evaluation.sealed_at is not None  # sealed, or its sitting ended
         sealed_on = evaluation.sealed_at.astimezone(tz).date()
         if sat_on > today or not rules.drafted_before_the_test_day(sealed_on, sat_on):
             raise EvaluationError(
