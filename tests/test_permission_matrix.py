@@ -306,6 +306,10 @@ MATRIX = {
     "winners:hr_paper_consent": (lambda w: {"pk": 999_999}, _only({})),
     "winners:hr_cause": (lambda w: {"pk": 999_999}, _only({})),
     "winners:hr_decline": (lambda w: {"pk": 999_999}, _only({})),
+    # HR takes a winner off the list, or records the institution's decision on an appointment reached
+    # (tests/winners/test_removal.py walks a real winner with every role).
+    "winners:hr_remove": (lambda w: {"pk": 999_999}, _only({})),
+    "winners:hr_exclusion_decide": (lambda w: {"pk": 999_999}, _only({})),
     # public once the list exists; the world has none.
     "winners:public_lists": (lambda w: {"evaluation_pk": _evaluation(w).pk}, _all("deny")),
     # HR's "Due this week" (appointments, issue 15): HR of any institution sees its own items; others 404.

@@ -17,3 +17,23 @@ class WinnersConfig(AppConfig):
 
         later_steps.register(providers.later_steps_for)
         due_items.register(providers.due_items_for)
+
+        # scoring corrects a published result (exclusion_apply saves ``rows`` and ``corrections``) without
+        # knowing of winners; the list follows in the same transaction (the beat catches anything missed).
+        from django.db.models.signals import post_save
+
+        from scoring.models import EvaluationResult
+
+        post_save.connect(
+            _result_corrected, sender=EvaluationResult, weak=False, dispatch_uid="winners-follow-correction"
+        )
+
+
+def _result_corrected(sender, instance, created=False, update_fields=None, **kwargs):
+    if created or instance.published_at is None or not instance.corrections:
+        return
+    if update_fields is not None and "corrections" not in update_fields:
+        return
+    from .services import winners_list_follow_result
+
+    winners_list_follow_result(result_id=instance.pk)

@@ -99,5 +99,23 @@ class ReasonableCause(models.TextChoices):
     FORCE_MAJEURE = "force_majeure", _("force majeure (R-26.6.3)")
 
 
+class RemovalReason(models.TextChoices):
+    """Why HR takes a winner off the list (winner_remove from the list's page), before any appointment."""
+
+    WITHDREW = "withdrew", _("the winner withdrew from the list in writing")
+    DIED = "died", _("the winner has died")
+    OTHER = "other", _("another reason, stated below")
+
+
+# The states from which HR may take a winner off the list: an appointed winner leaves the post through the
+# appointment's own procedure (R-30 revocation, the probation's end), never from the list.
+HR_REMOVABLE_STATES = (
+    WinnerState.WAITING,
+    WinnerState.INVITED,
+    WinnerState.POSTPONED,
+    WinnerState.CONSENTED,
+)
+
+
 def can_move(table: dict, source, target) -> bool:
     return target in table.get(source, set())

@@ -48,6 +48,9 @@ class WinnersList(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ListState.choices, default=ListState.OPEN)
     created_at = models.DateTimeField(_("created at"))
     expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
+    # how many corrections of the published result (EvaluationResult.corrections) the list has followed;
+    # a correction beyond it is still to be applied (winners.services.winners_list_follow_result).
+    corrections_applied = models.PositiveIntegerField(_("corrections of the results followed"), default=0)
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -123,6 +126,16 @@ class Winner(models.Model):
     state_reason = models.TextField(_("reason of the last change"), blank=True)
     state_article = models.CharField(_("article"), max_length=30, blank=True)
     changed_at = models.DateTimeField(_("last changed at"))
+    # a correction of the results no longer names this winner (an exclusion for a false declaration).
+    # An appointed winner keeps the appointment (an act of the institution, not the list's): HR records what the
+    # institution decided about it (``exclusion_decision``), and until then it is due (Due this week).
+    excluded_at = models.DateTimeField(
+        _("excluded by a correction of the results at (R-9.3)"), null=True, blank=True
+    )
+    exclusion_decided_at = models.DateTimeField(
+        _("the institution's decision on the appointment recorded at"), null=True, blank=True
+    )
+    exclusion_decision = models.TextField(_("the institution's decision on the appointment"), blank=True)
 
     class Meta:
         ordering = ["winners_list", "rank", "id"]

@@ -117,4 +117,33 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
                 overdue=due < today,
             )
         )
+    # an appointed winner excluded by a correction of the results: the institution decides on the act; due
+    # from the day of the correction until HR records the decision.
+    excluded = (
+        Winner.objects.filter(
+            state=WinnerState.APPOINTED,
+            excluded_at__isnull=False,
+            exclusion_decided_at__isnull=True,
+            winners_list__position__announcement__institution__in=institution_ids,
+        )
+        .select_related("winners_list__position__announcement")
+        .annotate(evaluation_id=F("winners_list__result__evaluation_id"))
+    )
+    for winner in excluded:
+        position = winner.winners_list.position
+        due = timezone.localdate(winner.excluded_at)
+        items.append(
+            DueItem(
+                due=due,
+                text=_(
+                    "Appointed winner number %(rank)s was excluded for a false declaration: record the "
+                    "institution's decision on the appointment: %(position)s"
+                )
+                % {"rank": winner.rank, "position": position},
+                article="R-9.3",
+                institution_id=position.announcement.institution_id,
+                url=reverse("winners:hr_exclusion_decide", args=[winner.pk]),
+                overdue=due < today,
+            )
+        )
     return items

@@ -8,7 +8,7 @@ from django.http import Http404
 from recruitment.permissions import hr_institution_ids
 from scoring.selectors import names_by_application
 
-from .choices import ListState, PostState, WinnerState
+from .choices import HR_REMOVABLE_STATES, ListState, PostState, WinnerState
 from .models import Invitation, Post, Winner, WinnersList
 
 
@@ -51,6 +51,7 @@ def winners_of(winners_list: WinnersList) -> list[Winner]:
         invitations = list(winner.invitations.all())
         winner.open_invitation = next((i for i in invitations if i.outcome == "open"), None)
         winner.all_invitations = invitations
+        winner.removable = winner.state in HR_REMOVABLE_STATES  # HR's "Remove from the list"
     return winners
 
 
@@ -82,6 +83,29 @@ def invitation_for_winner(*, user, pk: int) -> Invitation:
     return invitation
 
 
+def winner_for_hr(*, user, pk: int) -> Winner:
+    """A winner of a list of HR's institution; 404 for anyone else."""
+    winner = (
+        Winner.objects.select_related(
+            "winners_list__position__announcement__institution",
+            "winners_list__result",
+            "application__applicant",
+            "post",
+        )
+        .defer(
+            "winners_list__result__rows",
+            "winners_list__result__lot",
+            "winners_list__result__tie_context",
+            "winners_list__result__scheme_data",
+        )
+        .filter(pk=pk, winners_list__position__announcement__institution__in=hr_institution_ids(user))
+        .first()
+    )
+    if winner is None:
+        raise Http404
+    return winner
+
+
 def invitation_for_hr(*, user, pk: int) -> Invitation:
     invitation = (
         Invitation.objects.select_related(
@@ -108,7 +132,8 @@ def public_lists(winners_list: WinnersList) -> tuple[list[Winner], list[Winner]]
     """R-26.8: the appointed and the not appointed winners of the list, in rank order."""
     winners = winners_of(winners_list)
     appointed = [w for w in winners if w.state == WinnerState.APPOINTED]
-    others = [w for w in winners if w.state != WinnerState.APPOINTED]
+    # R-9.3: a candidate the corrected results no longer name is not on the corrected public lists either.
+    others = [w for w in winners if w.state != WinnerState.APPOINTED and w.excluded_at is None]
     return appointed, others
 
 

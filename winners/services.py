@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.documents import PDF, DocumentRefused, inspect_upload
-from audit.services import audit_log
+from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.lib.files import save_atomically
 from recruitment.permissions import hr_users, is_hr_of, require_hr_of
@@ -238,6 +238,7 @@ def winners_list_create(*, result: EvaluationResult, actor=None, now=None) -> Wi
             published_on=published_on,
             valid_until=rules.valid_until(published_on),
             created_at=now,
+            corrections_applied=len(result.corrections or []),  # R-9.3: the rows already say them
         )
         Post.objects.bulk_create(
             Post(
@@ -792,9 +793,20 @@ def post_release(*, actor, post: Post, reason: str, now=None) -> Post:
 # --- published for appointments, probation, appeals ------------------------------------------------------------
 
 
-def winner_remove(*, actor, winner: Winner, reason: str, article: str, now=None) -> Winner:
-    """The winner leaves the list (R-29.4 a negative final verification, R-30 an appointment revoked): their post
-    becomes vacant again and the next winner is invited. Idempotent: a winner already removed is returned as is."""
+def winner_remove(
+    *,
+    actor,
+    winner: Winner,
+    reason: str,
+    article: str,
+    now=None,
+    states: tuple | None = None,
+    tell_winner: bool = True,
+) -> Winner:
+    """The winner leaves the list (R-29.4 a negative final verification, R-30 an appointment revoked, or HR's
+    removal from the list's page: a withdrawal in writing, a death): their post becomes vacant again and the next
+    winner is invited. ``states``: the states the caller may remove from (checked under the lock); ``tell_winner``
+    False when there is nobody to tell (a death). Idempotent: a winner already removed is returned as is."""
     now = _now(now)
     with transaction.atomic():
         _lock_pool(winner.winners_list)
@@ -802,6 +814,11 @@ def winner_remove(*, actor, winner: Winner, reason: str, article: str, now=None)
         _require_hr(actor, winner.winners_list)
         if winner.state == WinnerState.WITHDRAWN:
             return winner
+        if states is not None and winner.state not in states:
+            raise WinnersError(
+                _("Winner number %(rank)s cannot be removed from the list now (%(state)s).")
+                % {"rank": winner.rank, "state": winner.get_state_display()}
+            )
         post = winner.post
         if post is not None and winner.state in (WinnerState.CONSENTED, WinnerState.APPOINTED):
             post = Post.objects.select_for_update().get(pk=post.pk)
@@ -817,10 +834,17 @@ def winner_remove(*, actor, winner: Winner, reason: str, article: str, now=None)
             actor=_actor_or_system(actor),
             action="winners.remove",
             obj=winner,
-            data={"reason": reason, "article": article, "post": post.pk if post else None},
+            # A reason typed about a person enters the chain as its digest (README: who acted, in the audit log).
+            data={
+                "reason_sha256": text_digest(reason),
+                "article": article,
+                "post": post.pk if post else None,
+            },
         )
-        _tell_winner(winner, "removed", reason=reason, article=article)
-        _invite_next(winner.winners_list, actor=None, now=now)
+        if tell_winner:
+            _tell_winner(winner, "removed", reason=reason, article=article)
+        if _started(winner.winners_list):  # before HR's first invitation, HR (or the beat, R-26.3) starts it
+            _invite_next(winner.winners_list, actor=None, now=now)
     return winner
 
 
@@ -869,11 +893,202 @@ def winner_reinstate(*, actor, winner: Winner, reason: str, now=None) -> Winner:
     return winner
 
 
+# --- a correction of the published results (R-9.3) -----------------------------------------------------------
+
+
+def _correction_time(result: EvaluationResult, now) -> dt.datetime:
+    """When the last correction was made (scoring records it), else ``now``: the list changes as of that time."""
+    try:
+        return dt.datetime.fromisoformat(result.corrections[-1]["at"])
+    except (IndexError, KeyError, TypeError, ValueError):
+        return now
+
+
+def _renumber(winners_list: WinnersList, winners: list[Winner], rows_by_app: dict) -> None:
+    """The list's own numbering after a correction: the winners the corrected results name, in their order, then
+    those they no longer name (in their old order). A group's active winners are then numbered across the group's
+    lists (R-26.7)."""
+    if winners_list.job_group_id:
+        _rerank_group(winners_list)
+        return
+    named = sorted(
+        (w for w in winners if w.application_id in rows_by_app), key=lambda w: (w.result_rank, w.pk)
+    )
+    others = sorted((w for w in winners if w.application_id not in rows_by_app), key=lambda w: (w.rank, w.pk))
+    for number, winner in enumerate([*named, *others], start=1):
+        winner.rank = number
+    Winner.objects.bulk_update(winners, ["rank"])
+
+
+def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
+    """R-9.3 after the list was made: the published result was corrected (scoring's exclusion_apply recomputes
+    ``rows`` and appends to ``corrections``), and the list follows it. A winner the corrected results no longer
+    name leaves the list (their open invitation is cancelled, a post they chose becomes vacant again); an appointed
+    one keeps the appointment (the act is the institution's, R-9.3 excludes "from the procedure" and the
+    appointment ended it) and HR is given the exclusion to decide on; a candidate the correction makes a winner
+    (a scheme with one winner or the top n) is added in rank order and told; the ranks of the others follow the
+    corrected ranking; the next winner is invited when a post became vacant. One audit event per correction.
+
+    Runs inside the correction's transaction (the receiver of the result's save, WinnersConfig.ready) and from the
+    beat for any correction not yet followed. Idempotent: ``corrections_applied`` counts what was followed."""
+    given = now
+    with transaction.atomic():
+        winners_list = WinnersList.objects.filter(result_id=result_id).first()
+        if winners_list is None:
+            return None  # made later from the corrected rows
+        _lock_pool(winners_list)
+        winners_list = _list_locked(winners_list.pk)
+        result = EvaluationResult.objects.only("pk", "rows", "corrections").get(pk=result_id)
+        corrections = len(result.corrections or [])
+        if winners_list.corrections_applied >= corrections:
+            return None
+        at = _correction_time(result, _now(given))
+        now = given or at  # in the correction's transaction: its own clock
+        rows = [row for row in result.rows if row.get("winner") and row.get("application_id")]
+        rows_by_app = {row["application_id"]: row for row in rows}
+        excluded_apps = {row.get("application_id") for row in result.rows if row.get("excluded")}
+        winners = list(
+            Winner.objects.select_for_update(of=("self",))
+            .filter(winners_list=winners_list)
+            .select_related("application__applicant", "post")
+        )
+        removed, left_to_hr, added = [], [], []
+        for winner in winners:
+            winner.winners_list = winners_list
+            row = rows_by_app.get(winner.application_id)
+            if row is not None:
+                winner.result_rank = row.get("rank") or winner.result_rank
+                continue
+            if winner.excluded_at is not None:
+                continue  # an earlier correction reached them
+            winner.excluded_at = at
+            reason = (
+                _("Excluded from the procedure for a false declaration (R-9.3); the results were corrected.")
+                if winner.application_id in excluded_apps
+                else _("The corrected results no longer name this candidate a winner (R-9.3).")
+            )
+            if winner.state == WinnerState.APPOINTED:
+                # Left to HR: the appointment act stands until the institution decides on it.
+                winner.save(update_fields=["excluded_at"])
+                left_to_hr.append(winner.pk)
+                continue
+            if winner.state in (WinnerState.CONSENTED,) and winner.post_id:
+                post = Post.objects.select_for_update().get(pk=winner.post_id)
+                if post.state == PostState.OFFERED:
+                    _move(POST_TRANSITIONS, post, "state", PostState.VACANT)
+                    post.save(update_fields=["state"])
+            if winner.state in (*ACTIVE_WINNER_STATES, WinnerState.CONSENTED):
+                Invitation.objects.filter(winner=winner, outcome=InvitationOutcome.OPEN).update(
+                    outcome=InvitationOutcome.CANCELLED, answered_at=at
+                )
+                _set_winner_state(winner, WinnerState.WITHDRAWN, at, reason=reason, article="R-9.3")
+                winner.save(
+                    update_fields=["state", "state_reason", "state_article", "changed_at", "excluded_at"]
+                )
+                _tell_winner(
+                    winner,
+                    "removed",
+                    reason=reason,
+                    article="R-9.3",
+                    dedupe_key=f"winners-corrected:{winner.pk}:{corrections}",
+                )
+                removed.append(winner.pk)
+            else:  # declined, withdrawn or expired already: only marked
+                winner.save(update_fields=["excluded_at"])
+        if winners_list.state == ListState.OPEN:
+            known = {winner.application_id for winner in winners}
+            top = max((winner.rank for winner in winners), default=0)
+            for row in rows:
+                if row["application_id"] in known:
+                    continue
+                top += 1
+                winner = Winner.objects.create(
+                    winners_list=winners_list,
+                    application_id=row["application_id"],
+                    rank=top,
+                    result_rank=row.get("rank") or top,
+                    total=str(row.get("total") or "0"),
+                    state_reason=_("Named a winner by the corrected results (R-9.3)."),
+                    state_article="R-9.3",
+                    changed_at=at,
+                )
+                winners.append(winner)
+                added.append(winner)
+        Winner.objects.bulk_update(winners, ["result_rank"])
+        _renumber(winners_list, winners, rows_by_app)
+        winners_list.corrections_applied = corrections
+        winners_list.save(update_fields=["corrections_applied"])
+        summary = {
+            "result": result_id,
+            "correction": corrections,
+            "removed": removed,
+            "left_to_hr": left_to_hr,
+            "added": [winner.pk for winner in added],
+        }
+        audit_log(actor="system", action="winners.list_follow_correction", obj=winners_list, data=summary)
+        for winner in Winner.objects.filter(pk__in=[w.pk for w in added]).select_related(
+            "application__applicant", "winners_list__position__announcement__institution"
+        ):
+            _tell_winner(winner, "listed", dedupe_key=f"winners-listed:{winner.pk}")
+        if removed or left_to_hr or added:
+            _tell_hr(
+                winners_list,
+                "corrected",
+                correction=corrections,
+                removed=len(removed),
+                added=len(added),
+                left_to_hr=len(left_to_hr),
+            )
+        if _started(winners_list):
+            _invite_next(winners_list, actor=None, now=now)
+    return summary
+
+
+def winners_lists_follow_results(*, now=None) -> int:
+    """Beat: each list whose result has a correction the list has not followed yet (R-9.3). Idempotent."""
+    pending = [
+        result_id
+        for result_id, applied, corrections in WinnersList.objects.values_list(
+            "result_id", "corrections_applied", "result__corrections"
+        )
+        if len(corrections or []) > applied
+    ]
+    return sum(1 for result_id in pending if winners_list_follow_result(result_id=result_id, now=now))
+
+
+def winner_exclusion_decide(*, actor, winner: Winner, decision: str, now=None) -> Winner:
+    """HR records what the institution decided about the appointment of a winner excluded after it (R-9.3): e.g.
+    the act annulled (then revoked through the appointment) or kept, with its number and date. The item leaves
+    HR's Due this week. Idempotent: recorded once."""
+    now = _now(now)
+    with transaction.atomic():
+        winner = _winner_locked(winner.pk)
+        require_hr_of(actor, _institution_id(winner.winners_list))
+        if winner.exclusion_decided_at is not None:
+            return winner
+        if winner.excluded_at is None or winner.state != WinnerState.APPOINTED:
+            raise WinnersError(_("Nothing to decide: this winner was not excluded after an appointment."))
+        if not decision.strip():
+            raise WinnersError(_("Say what the institution decided about the appointment."))
+        winner.exclusion_decided_at = now
+        winner.exclusion_decision = decision.strip()
+        winner.save(update_fields=["exclusion_decided_at", "exclusion_decision"])
+        audit_log(
+            actor=actor,
+            action="winners.exclusion_decide",
+            obj=winner,
+            data={"decision_sha256": text_digest(winner.exclusion_decision)},
+        )
+    return winner
+
+
 def run_clocks(*, now=None) -> dict:
-    """The beat's one entry: lists for new results, lapses, expiries, then the invitations due."""
+    """The beat's one entry: lists for new results, corrections to follow, lapses, expiries, then the invitations
+    due."""
     now = _now(now)
     return {
         "lists": winners_lists_create_for_published(now=now),
+        "corrected": winners_lists_follow_results(now=now),
         "lapsed": invitations_lapse(now=now),
         "expired": winners_lists_expire(now=now),
         "invited": invitations_send_due(now=now),
@@ -894,10 +1109,13 @@ __all__ = [
     "run_clocks",
     "winner_invite",
     "winner_mark_appointed",
+    "winner_exclusion_decide",
     "winner_reinstate",
     "winner_remove",
     "winners_list_create",
     "winners_lists_create_for_published",
     "winners_list_expire",
+    "winners_list_follow_result",
     "winners_lists_expire",
+    "winners_lists_follow_results",
 ]

@@ -20,6 +20,12 @@ urlpatterns = [
     path("winners/hr/invitations/<int:pk>/paper-consent/", views.hr_paper_consent, name="hr_paper_consent"),
     path("winners/hr/invitations/<int:pk>/cause/", views.hr_cause, name="hr_cause"),
     path("winners/hr/invitations/<int:pk>/refusal/", views.hr_decline, name="hr_decline"),
+    path("winners/hr/winners/<int:pk>/remove/", views.hr_remove, name="hr_remove"),
+    path(
+        "winners/hr/winners/<int:pk>/exclusion-decision/",
+        views.hr_exclusion_decide,
+        name="hr_exclusion_decide",
+    ),
     # public.
     path("results/<int:evaluation_pk>/appointed/", views.public_lists, name="public_lists"),
 ]

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from recruitment.permissions import hr_required, is_hr_of
 
 from . import rules, selectors, services
-from .choices import InvitationOutcome, ListState, ReasonableCause
+from .choices import (
+    HR_REMOVABLE_STATES,
+    InvitationOutcome,
+    ListState,
+    ReasonableCause,
+    RemovalReason,
+    WinnerState,
+)
 from .models import Invitation, Post
 
 
@@ -529,6 +536,168 @@ def hr_decline(request, pk):
             "hidden": {},
             "button": _("Record the refusal"),
             "back_url": back,
+        },
+    )
+
+
+class RemovalForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why the winner leaves the list"),
+        choices=RemovalReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Details (the written withdrawal, the death certificate, or the other reason)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == RemovalReason.OTHER and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("State the reason."))
+        return cleaned
+
+
+def _removal_consequences(winner) -> list[str]:
+    """What removing ``winner`` does, in the order it happens (winners.services.winner_remove)."""
+    lines = [
+        _("Winner number %(rank)s, %(name)s, leaves the list; this is recorded with the reason given.")
+        % {"rank": winner.rank, "name": winner.name}
+    ]
+    if winner.state == WinnerState.INVITED:
+        lines.append(_("Their open invitation to choose a post is cancelled."))
+    if winner.state == WinnerState.CONSENTED and winner.post_id:
+        lines.append(
+            _(
+                "The post they chose, “%(post)s”, becomes vacant again; a final verification under way stops (R-29)."
+            )
+            % {"post": winner.post}
+        )
+    lines.append(
+        _(
+            "The next winner in rank order is invited to choose a post, if a post is vacant and nobody else is "
+            "choosing (R-26.1, R-26.3)."
+        )
+    )
+    lines.append(_("The winner is told by message, unless the reason is their death."))
+    return lines
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_remove(request, pk):
+    """HR takes a winner off the list (a withdrawal in writing, a death, another stated reason): a confirmation page
+    that says what follows, then winners.services.winner_remove (the state is re-checked under its lock)."""
+    from scoring.selectors import names_by_application
+
+    winner = selectors.winner_for_hr(user=request.user, pk=pk)
+    winners_list = winner.winners_list
+    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+    if winner.state == WinnerState.WITHDRAWN:
+        messages.info(request, _("This winner was already removed from the list."))
+        return redirect(back)
+    if winner.state not in HR_REMOVABLE_STATES or winners_list.state != ListState.OPEN:
+        from django.http import Http404
+
+        raise Http404  # appointed, declined or expired: not taken off the list from here
+    winner.name = names_by_application([winner.application_id]).get(winner.application_id, "")
+    form = RemovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("confirm") == "yes" and form.is_valid():
+        code = form.cleaned_data["reason"]
+        reason = str(RemovalReason(code).label)
+        if form.cleaned_data["note"].strip():
+            reason = f"{reason}: {form.cleaned_data['note'].strip()}"
+        try:
+            services.winner_remove(
+                actor=request.user,
+                winner=winner,
+                reason=reason,
+                article="R-26.1",
+                states=HR_REMOVABLE_STATES,
+                tell_winner=code != RemovalReason.DIED,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(back)
+        messages.success(
+            request,
+            _(
+                "Winner number %(rank)s is removed from the list; the next winner is invited if a post is vacant."
+            )
+            % {"rank": winner.rank},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "winners/remove.html",
+        {
+            "title": _("Remove a winner from the list"),
+            "position": winners_list.position,
+            "winner": winner,
+            "consequences": _removal_consequences(winner),
+            "form": form,
+            "back_url": back,
+        },
+    )
+
+
+class ExclusionDecisionForm(forms.Form):
+    decision = forms.CharField(
+        label=gettext_lazy(
+            "What the institution decided about the appointment (e.g. the act annulled or kept, its number and date)"
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+@login_required
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_exclusion_decide(request, pk):
+    """R-9.3 after an appointment: HR records what the institution decided about the appointment of a winner the
+    corrected results no longer name (the list leaves the act to the institution)."""
+    winner = selectors.winner_for_hr(user=request.user, pk=pk)
+    winners_list = winner.winners_list
+    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+    if winner.exclusion_decided_at is not None:
+        messages.info(request, _("The institution's decision is already recorded."))
+        return redirect(back)
+    if winner.excluded_at is None or winner.state != WinnerState.APPOINTED:
+        from django.http import Http404
+
+        raise Http404
+    form = ExclusionDecisionForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.winner_exclusion_decide(
+                actor=request.user, winner=winner, decision=form.cleaned_data["decision"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The institution's decision on the appointment is recorded."))
+            return redirect(back)
+    return render(
+        request,
+        "winners/form.html",
+        {
+            "title": _("Record the institution's decision on an appointment (R-9.3)"),
+            "intro": _(
+                "Winner number %(rank)s was appointed, then excluded from the procedure for a false declaration "
+                "(R-9.3) when the results were corrected. The portal leaves the appointment act as it is: the "
+                "institution decides on it (an annulment goes through the appointment's own procedure). Record "
+                "the decision here; it cannot be changed afterwards."
+            )
+            % {"rank": winner.rank},
+            "position": winners_list.position,
+            "form": form,
+            "button": _("Record the decision"),
+            "back_url": back,
+            "multipart": False,
         },
     )
 
