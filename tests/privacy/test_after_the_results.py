@@ -336,12 +336,18 @@ def test_erasure_is_refused_to_a_winner_still_on_an_open_list(institution, hr_of
         services.personal_data_erase(user=me)
 
 
-def test_erasure_is_refused_to_an_appointee_and_to_a_former_employee(institution, hr_officer):
+def test_erasure_is_refused_to_an_appointee_and_to_a_former_employee(client, institution, hr_officer):
     me = winner_user("Ana Krasniqi")
     winners_list, (winner,) = _list(institution, hr_officer, [me], published_ago=dt.timedelta(days=200))
     Winner.objects.filter(pk=winner.pk).update(state="appointed")
     appointment = _appointment(winner, hr_officer)
     assert any("employment record" in r[0] for r in services.erasure_refusals(user=me))
+    client.force_login(me)
+    html = client.get("/en/privacy/my-data/erase/").content.decode()
+    assert "employment record" in html and "Type your e-mail address" not in html
+    client.post("/en/privacy/my-data/erase/", {"email": me.email})
+    me.refresh_from_db()
+    assert me.is_active and me.email
     # Terminated after the probation: still the institution's personnel file.
     Appointment.objects.filter(pk=appointment.pk).update(state="revoked")
     Probation.objects.create(
