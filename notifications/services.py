@@ -26,6 +26,7 @@ from audit.services import audit_log
 from recruitment.permissions import hr_institution_ids
 
 from .models import Message, MessageStatus
+from .templatetags.outbox_tags import ONCE_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -154,18 +155,21 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
         items = [item for item in items if not item.get("dedupe_key") or item["dedupe_key"] not in used]
     if not items:
         return 0
-    base = {"site_url": settings.SITE_URL}
-    contexts = [{**base, "recipient": item.get("recipient"), **(item.get("context") or {})} for item in items]
+    contexts = [{"recipient": item.get("recipient"), **(item.get("context") or {})} for item in items]
     renderings: list[dict] = [{} for _ in items]
+    subject_t = get_template(f"notifications/{template}_subject.txt").template  # compiled once
+    body_t = get_template(f"notifications/{template}_body.txt").template
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            name = site_name()
-            subject_t = get_template(f"notifications/{template}_subject.txt").template
-            body_t = get_template(f"notifications/{template}_body.txt").template
+            # One context per language for every item (each item's values pushed on it in turn), with the
+            # cache of the templates' {% once %} parts: what every recipient shares is rendered once here.
+            shared = Context(
+                {"site_url": settings.SITE_URL, "site_name": site_name(), ONCE_CACHE: {}}, autoescape=False
+            )
             for ctx, out in zip(contexts, renderings, strict=True):
-                ctx = {"site_name": name, **ctx}
-                subject = " ".join(subject_t.render(Context(ctx, autoescape=False)).split())
-                out[code] = [subject[:255], body_t.render(Context(ctx, autoescape=False)).strip()]
+                with shared.push(ctx):
+                    subject = " ".join(subject_t.render(shared).split())
+                    out[code] = [subject[:255], body_t.render(shared).strip()]
     messages = []
     for item, ctx, rendered in zip(items, contexts, renderings, strict=True):
         email = item.get("email") or getattr(item.get("recipient"), "email", None)
