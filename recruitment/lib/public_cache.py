@@ -157,6 +157,7 @@ def _finish(request, response, *, etag: str, generation: int, state: str):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(generation / 1e9)
     response[CACHE_HEADER] = state
+    response._public_generation = generation  # for PublicCacheMiddleware's store
     # Anyone may keep it, but must ask again (a publication changes it at any moment); the language is in the
     # URL.
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
@@ -216,32 +217,36 @@ class PublicCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
-        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix,
-        # or the default language at the root.
+        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix, or
+        # the default language at the root.
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"public-response:{current_generation()}:{language}:{path}"
+        return f"public-response:{language}:{path}"
 
     def __call__(self, request):
         key = self._key(request)
         if key is None:
             return self.get_response(request)
+        # The generation is read only for a page this process keeps: a request for anything else (the health
+        # check, a form) costs no read of the shared cache.
         stored = _store().get(key)
         if stored is not None:
             content, headers, etag, generation = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return _finish(request, response, etag=etag, generation=generation, state="hit")
+            if generation == current_generation():
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response[name] = value
+                return _finish(request, response, etag=etag, generation=generation, state="hit")
         response = self.get_response(request)
+        generation = getattr(response, "_public_generation", None)
         if (
-            response.status_code == 200
+            generation is not None
+            and response.status_code == 200
             and response.get(CACHE_HEADER) in ("hit", "miss")
             and not response.streaming
             and not response.cookies
             and "private" not in response.get("Cache-Control", "")
         ):
-            generation = int(key.split(":", 2)[1])
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_KEPT]
             seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
             _store().set(key, (response.content, headers, response["ETag"], generation), timeout=seconds)
