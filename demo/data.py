@@ -1882,6 +1882,12 @@ AFTER_RESULTS_STAGE = {
         "Competition for the position of Information Technology Officer (professional category)",
         "Konkurs za radno mesto službenika za informacione tehnologije (profesionalna kategorija)",
     ),
+    # The position (and so the post a winner chooses, R-26.1) by its own name, the announcement by the competition's.
+    "position_title": t(
+        "Zyrtar për Teknologji Informative",
+        "Information Technology Officer",
+        "Službenik za informacione tehnologije",
+    ),
     "act_number": "KQZ-08/2026-V",
     "applicants": [9, 10, 11, 12],
     "candidates": 4,

@@ -356,7 +356,9 @@ def _seed(loader, spec: dict, *, applicants=None):
         applicants=applicants,
     )
     Announcement.objects.filter(pk=position.announcement_id).update(**translated("title", spec["title"]))
-    Position.objects.filter(pk=position.pk).update(**translated("title", spec["title"]))
+    Position.objects.filter(pk=position.pk).update(
+        **translated("title", spec.get("position_title", spec["title"]))
+    )
     from scoring.models import Evaluation
 
     loader.created[Evaluation._meta.label] += 1
