@@ -5,9 +5,10 @@ typing, each person in a browser of their own:
 * from the published results to a confirmed probation: the first winner opens the invitation from My applications,
   chooses the post and consents in writing (confirmation page); HR (hr@kqz.demo, with its authenticator) opens Due
   this week, verifies each original against the submitted copy (R-29), appoints through the confirmation page
-  (R-30.1), records the appointee's reporting to work (confirmation page, R-30.2), starts the probation (R-33.1),
-  records a suspension (R-33.4) and the evaluation meeting (R-38), the supervisor's decision to confirm
-  (confirmation page, R-39) and issues the act that informs the employee (R-39.7);
+  (R-30.1; the appointee finds the appointment and its act in My applications), records the appointee's reporting
+  to work (confirmation page, R-30.2), starts the probation (R-33.1), records a suspension (R-33.4) and the
+  evaluation meeting (R-38), the supervisor's decision to confirm (confirmation page, R-39) and issues the act that
+  informs the employee (R-39.7), which the employee then reads in My applications;
 * the first winner refuses (confirmation page) and the next winner finds the invitation in My applications (R-26.3).
 
 The refusal at desktop width in Albanian and on a phone in English, the probation at desktop width in Albanian;
@@ -142,6 +143,11 @@ def test_from_the_published_results_to_a_confirmed_probation(demo, open_journey,
     page.locator("main input[name=act_number]").fill("KQZ-08/2026-E-1")
     submit(hr, "Confirm the appointment", "appointed")
 
+    # The appointee finds the appointment, its act and the last day to report in My applications.
+    winner.nav("My applications", "appointee-my-applications")
+    winner.click(winner.page.get_by_role("link", name=winner.t("Your appointment")), "appointee-appointment")
+    assert "KQZ-08/2026-E-1" in winner.main_text()
+
     # 4. The appointee reports to work; HR records it, through its confirmation page.
     page.locator("main input[name=reported_on]").fill(today().isoformat())
     submit(hr, "Record the reporting to work", "reporting-confirmation")
@@ -179,3 +185,10 @@ def test_from_the_published_results_to_a_confirmed_probation(demo, open_journey,
     page.locator("main input[name=act_number]").fill("KQZ-08/2026-P-1")
     submit(hr, "Issue the act and inform the employee", "probation-confirmed")
     assert page.locator("main a[href$='/act.pdf']").count() == 1, hr.main_text()
+
+    # 7. The employee reads it in My applications, with the act.
+    winner.nav("My applications", "employee-confirmed")
+    assert (
+        winner.t("Confirmed in the civil service at the end of the probation (R-39.4).") in winner.main_text()
+    )
+    assert winner.page.get_by_role("link", name=winner.t("The act (PDF)")).count() == 1
