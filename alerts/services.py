@@ -2,7 +2,11 @@
 Each in one transaction with its audit event and its outbox message. Audit events carry the subscription's id,
 never the e-mail address (the data-protection law: the log is kept longer than the alert)."""
 
+from __future__ import annotations
+
+import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +20,9 @@ from vacancies.selectors import positions_search
 
 from . import rules
 from .models import SUBSCRIPTION_TRANSITIONS, AlertMatch, AlertSubscription, SubscriptionStatus
+
+if TYPE_CHECKING:
+    pass
 
 ALERT_KIND = "job_alert"
 CONFIRM_KIND = "job_alert_confirm"
@@ -119,7 +126,7 @@ def alert_unsubscribe(*, token) -> AlertSubscription | None:
     )
 
 
-def alert_send(*, subscription_id: int, now=None) -> int:
+def alert_send(*, subscription_id: int, now: dt.datetime | None = None) -> int:
     """Send one alert's new matches, if it is due. Returns how many vacancies were sent.
 
     Safe to run twice or concurrently: the row is locked (a second worker skips it), each vacancy is recorded
@@ -174,7 +181,7 @@ def alert_send(*, subscription_id: int, now=None) -> int:
         return len(positions)
 
 
-def alerts_send_due(*, now=None) -> int:
+def alerts_send_due(*, now: dt.datetime | None = None) -> int:
     """The beat's sweep: every active alert whose day or week has come. Returns how many vacancies were
     sent."""
     now = now or timezone.now()

@@ -87,7 +87,7 @@ class ApplicationStatus(models.TextChoices):
 
 # The application's workflow: the only moves a service may make (see services.py). A withdrawn
 # application is prepared again as a draft and then goes through every check of a submission.
-APPLICATION_TRANSITIONS = {
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
     ApplicationStatus.SUBMITTED: {ApplicationStatus.WITHDRAWN},
     ApplicationStatus.WITHDRAWN: {ApplicationStatus.DRAFT},

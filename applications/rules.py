@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .choices import APPLICATION_TRANSITIONS
@@ -31,7 +32,7 @@ SLOT_NOSTRIFICATION = "nostrification"  # R-11.2.1
 SLOT_CONSENT = "consent"  # R-12.1
 
 
-def document_slot(required_document_id: int) -> str:
+def document_slot(required_document_id: int | str) -> str:
     return f"doc-{required_document_id}"
 
 
@@ -101,10 +102,10 @@ class ProfileFacts:
 REFEREES_REQUIRED = 2  # R-11.1.8: "dy (2) personave referues"
 
 
-def profile_gaps(facts: ProfileFacts) -> list:
+def profile_gaps(facts: ProfileFacts) -> list[str | Promise]:
     """What the profile lacks for an application (R-11.1): personal data (R-11.1.2), the education
     (R-11.1.3) and two referees (R-11.1.8). Work experience may be empty (a first job)."""
-    gaps = []
+    gaps: list[str | Promise] = []
     if facts.personal_missing:
         gaps.append(
             _("Personal data is incomplete: %(fields)s.")

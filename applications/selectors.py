@@ -6,6 +6,7 @@ included (their access to candidates comes with the committees' work, never thro
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -164,13 +165,14 @@ def profile_with_lists(user_id: int) -> ApplicantProfile | None:
     profile = _from_json(ApplicantProfile, row[0])
     profile._prefetched_objects_cache = {}
     for name, items in zip(PROFILE_LISTS, row[1:], strict=True):
-        remote = ApplicantProfile._meta.get_field(name).remote_field  # the child's ForeignKey to the profile
+        relation: Any = ApplicantProfile._meta.get_field(name)
+        remote = relation.remote_field  # the child's ForeignKey to the profile
         children = [_from_json(remote.model, item) for item in items]
         for child in children:
             remote.set_cached_value(child, profile)
         qs = getattr(profile, name).get_queryset()
         qs._result_cache, qs._prefetch_done = children, True
-        profile._prefetched_objects_cache[ApplicantProfile._meta.get_field(name).cache_name] = qs
+        profile._prefetched_objects_cache[relation.cache_name] = qs
     return profile
 
 
@@ -186,17 +188,18 @@ def _from_json(model, data: dict):
 
 def _profile_with_lists_sql() -> str:
     qn = connection.ops.quote_name
+    meta: Any = ApplicantProfile._meta  # the reverse relations' fields (django-stubs types them as a union)
     lists = []
     for name in PROFILE_LISTS:
-        child = ApplicantProfile._meta.get_field(name).related_model._meta
-        fk = ApplicantProfile._meta.get_field(name).field.column
+        child = meta.get_field(name).related_model._meta
+        fk = meta.get_field(name).field.column
         order = ", ".join(
             f"t.{qn(child.get_field(o.lstrip('-')).column)} {'DESC' if o.startswith('-') else 'ASC'}"
             for o in child.ordering
         )
         lists.append(
             f"(SELECT COALESCE(json_agg(t ORDER BY {order}), '[]') FROM {qn(child.db_table)} t "
-            f"WHERE t.{qn(fk)} = p.{qn(ApplicantProfile._meta.pk.column)})"
+            f"WHERE t.{qn(fk)} = p.{qn(meta.pk.column)})"
         )
     user_col = qn(ApplicantProfile._meta.get_field("user").column)
     return (
@@ -233,7 +236,7 @@ def checklist_for(
     ]
     if profile is None:
         profile = profile_for(application.applicant_id)
-    foreign = bool(profile) and any(
+    foreign = profile is not None and any(
         rules.diploma_is_foreign(diploma_country=e.country, institution_country=institution_country)
         for e in profile.education.all()
     )

@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 import hashlib
 import json
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -11,6 +14,9 @@ from recruitment.permissions import requires_second_factor
 
 from . import chain
 from .models import GENESIS_HASH, Checkpoint, Event, Pseudonym
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Any constant: the advisory lock that serialises writers of the chain on PostgreSQL.
 _CHAIN_LOCK_KEY = 7_301_024
@@ -24,7 +30,7 @@ def _lock_chain():
 
 def audit_log(
     *,
-    actor,
+    actor: User | str | None,  # None: the system; a text: a named process (e.g. "retention")
     action: str,
     obj: models.Model | None = None,
     data: dict | None = None,
@@ -47,7 +53,7 @@ def audit_log(
         event = Event(
             seq=(last[0] + 1) if last else 1,
             created_at=timezone.now(),
-            actor=actor if in_role else None,
+            actor=cast("User", actor) if in_role else None,  # in a role: a person
             actor_repr=(_pseudonym_code(actor) if person else str(actor or "system"))[:255],
             action=action,
             object_type=object_type,
@@ -107,7 +113,8 @@ def pseudonym_of(user) -> str | None:
 def _last_link() -> tuple[int, str] | None:
     """(seq, hash) of the chain's last event, read after the chain's lock. Plain SQL from the model's table
     and columns: every audited write runs it, and the ORM took longer to compile it than to run it."""
-    meta, qn = Event._meta, connection.ops.quote_name
+    meta: Any = Event._meta  # get_field(...).column: django-stubs types it as optional
+    qn = connection.ops.quote_name
     seq, hash_ = qn(meta.get_field("seq").column), qn(meta.get_field("hash").column)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {seq}, {hash_} FROM {qn(meta.db_table)} ORDER BY {seq} DESC LIMIT 1")
@@ -191,7 +198,9 @@ def _compare_with_checkpoint(
 
 def _ranges(numbers: list[int]) -> str:
     """[41, 42, 43, 45] -> "41-43, 45"."""
-    parts, start, prev = [], None, None
+    parts: list[str] = []
+    start: int | None = None
+    prev = 0
     for n in numbers:
         if start is None:
             start = prev = n

@@ -249,7 +249,7 @@ def seat_predicate(require: dict, position: dict) -> Callable[[dict], bool]:
     if require.get("category_at_least_position"):
         # serves management positions; a position of another category gets a rank nobody
         # reaches (nobody eligible, so a clear refusal) rather than one everybody reaches.
-        min_rank = CATEGORY_RANK.get(position.get("category"), 99)
+        min_rank = CATEGORY_RANK.get(position.get("category") or "", 99)
     fields = frozenset(position.get("fields") or ()) if require.get("field") else None
     need_hr = bool(require.get("hr_unit"))
     need_unit = bool(require.get("responsible_unit"))

@@ -4,6 +4,7 @@ record of a draw (what its page and its JSON show)."""
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -78,7 +79,7 @@ def draw_record(draw: Draw) -> dict:
         "chair": (draw.chair or None) if drawn else None,
     }
     if draw.replaced_seat_id:
-        seat = draw.replaced_seat
+        seat = cast(Seat, draw.replaced_seat)
         record["replaces"] = {"seat": seat.seat_key, "slot": seat.slot, "member": str(seat.member_id)}
     if draw.status == DrawStatus.CANCELLED:
         record["cancelled"] = {
@@ -258,5 +259,5 @@ def compensation_report(*, user, start: dt.date, end: dt.date) -> dict:
     return {
         "seats": seats,
         "totals": sorted(totals.values(), key=lambda e: e["member"].name.casefold()),
-        "total": sum((seat.fee_eur for seat in seats), Decimal(0)),
+        "total": sum((cast(Decimal, seat.fee_eur) for seat in seats), Decimal(0)),
     }

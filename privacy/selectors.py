@@ -1,7 +1,9 @@
 """Reads of the data-protection layer: when a person's procedures ended, and everything the portal holds about
 a person (the export)."""
 
+import datetime as dt
 import mimetypes
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -30,7 +32,7 @@ from winners.models import Invitation, Winner
 from . import rules
 
 
-def procedure_ends(position_ids) -> dict[int, object]:
+def procedure_ends(position_ids) -> dict[int, dt.datetime | None]:
     """position id -> when its procedure ended: the results' publication (R-25), or the shortlist's when
     nobody was admitted (no evaluation follows); None while under way. Three queries."""
     ids = set(position_ids)
@@ -101,7 +103,7 @@ def person_procedures(user) -> list[rules.Procedure]:
     applications = list(Application.objects.filter(applicant=user).select_related("position__announcement"))
     ids = [a.pk for a in applications]
     ends = procedure_ends(a.position_id for a in applications)
-    on_list: dict[int, object] = {}
+    on_list: dict[int, dt.date] = {}
     for application_id, until in Winner.objects.filter(
         application_id__in=ids, state__in=WINNER_IN_THE_RUNNING, winners_list__state=ListState.OPEN
     ).values_list("application_id", "winners_list__valid_until"):
@@ -318,7 +320,7 @@ def personal_data(user) -> dict:
     mine = {a.pk for a in applications}
     pseudonym = pseudonym_of(user)
     own_acts = Q(actor=user) | Q(actor_repr=pseudonym) if pseudonym else Q(actor=user)
-    data = {
+    data: dict[str, Any] = {
         "account": _row(user, exclude=("password",)),
         "email_addresses": [_row(e) for e in EmailAddress.objects.filter(user=user)],
         "profile": None,
@@ -399,7 +401,7 @@ def library_document_name(document) -> str:
     return f"library/{document.pk}-{safe}"
 
 
-def winners_with_files(today) -> list[tuple[int, int, object, bool]]:
+def winners_with_files(today) -> list[tuple[int, int, dt.date | None, bool]]:
     """The retention schedule's winners (R-26.7): those that still hold a consent scan, a free text or their
     application's document files, as (winner id, application id, the day their list ended, appointed).
     Appointed: an appointment that stands, an employment record the schedule leaves alone. Two queries."""
@@ -422,7 +424,7 @@ def winners_with_files(today) -> list[tuple[int, int, object, bool]]:
     return out
 
 
-def appeals_with_files() -> list[tuple[int, object]]:
+def appeals_with_files() -> list[tuple[int, dt.date | None]]:
     """The retention schedule's appeals: R-32's appeals that still hold a scan or a free text, as (id,
     decided_on; None while KPMSHCK has not decided). R-40's belong to the employment record."""
     return list(

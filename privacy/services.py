@@ -10,9 +10,13 @@ stay as they are. The audit chain is never changed: its events name a person onl
 stay intact.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import io
 import json
 import zipfile
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -39,6 +43,9 @@ from winners.models import Winner
 from . import rules, selectors
 from .models import RetentionRun
 
+if TYPE_CHECKING:
+    pass
+
 
 class ErasureRefused(Exception):
     def __init__(self, reasons):
@@ -57,10 +64,10 @@ def personal_data_export(*, user) -> bytes:
             if storage.exists(document.storage_path):
                 with storage.open(document.storage_path, "rb") as fh:
                     archive.writestr(selectors.document_name(document), fh.read())
-        for document in LibraryDocument.objects.filter(owner=user):
-            if storage.exists(document.storage_path):
-                with storage.open(document.storage_path, "rb") as fh:
-                    archive.writestr(selectors.library_document_name(document), fh.read())
+        for kept in LibraryDocument.objects.filter(owner=user):
+            if storage.exists(kept.storage_path):
+                with storage.open(kept.storage_path, "rb") as fh:
+                    archive.writestr(selectors.library_document_name(kept), fh.read())
         for path, name in selectors.after_the_results_files(user):
             if storage.exists(path):
                 with storage.open(path, "rb") as fh:
@@ -147,7 +154,7 @@ def personal_data_erase(*, user) -> dict:
 # --- The retention schedule ---------------------------------------------------------------------------------
 
 
-def retention_apply(*, now=None) -> RetentionRun:
+def retention_apply(*, now: dt.datetime | None = None) -> RetentionRun:
     """Carries out the retention settings once; idempotent (what was done is not done again). The run's report
     is a RetentionRun row and an audit event."""
     now = now or timezone.now()
@@ -190,7 +197,7 @@ def retention_apply(*, now=None) -> RetentionRun:
     # A winner not appointed is, once that period after the list passed, an unsuccessful candidate: the files
     # of the application's documents go too (kept until then for R-29's check of the originals).
     purge += [a for _pk, a in winners_due if a not in purge]
-    alert_cutoff = now - timezone.timedelta(days=settings.RETENTION_UNCONFIRMED_ALERT_DAYS)
+    alert_cutoff = now - dt.timedelta(days=settings.RETENTION_UNCONFIRMED_ALERT_DAYS)
     with transaction.atomic():
         documents_deleted = applications_documents_purge(application_ids=purge)
         decision_files_delete(application_ids=anonymise)

@@ -688,7 +688,7 @@ def rank(candidates: Iterable[RankCandidate], context: TieContext, seed: str) ->
         by_key: dict[tuple, list[RankCandidate]] = {}
         for candidate in group:
             by_key.setdefault(_precedence(candidate, context), []).append(candidate)
-        ordered = []
+        ordered: list[RankCandidate] = []
         for key in sorted(by_key):
             same = {candidate.id: candidate for candidate in by_key[key]}
             drawn = (

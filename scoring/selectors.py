@@ -2,6 +2,8 @@
 written results no row built for a committee page carries a name or an application id, and nothing about a
 person is even loaded from the database."""
 
+from typing import Any, cast
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
@@ -277,7 +279,7 @@ def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: i
         condition="(e.value->>'qualified')::boolean",
         fallback=whole,
     )
-    page = Paginator(rows, per_page).get_page(page_number)
+    page = Paginator(cast(Any, rows), per_page).get_page(page_number)
     page.object_list = [ResultRow.from_json(data) for data in page.object_list]
     return page
 

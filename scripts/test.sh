@@ -24,13 +24,14 @@ export DJANGO_SETTINGS_MODULE=recruitment.settings
 export DEBUG="${DEBUG:-1}"
 # Tasks run in-process unless a test starts a real worker (those set it themselves).
 export CELERY_TASK_ALWAYS_EAGER="${CELERY_TASK_ALWAYS_EAGER:-1}"
-# The static checks first (issue 12): the apps' layers (.importlinter), the lint, and no model change without
-# its migration. Each runs even when an earlier one fails, so one run names every failure; any failure stops
-# the run before the suite.
+# The static checks first (issue 12): the apps' layers (.importlinter), the lint, the types of the rules,
+# selectors and services (mypy), and no model change without its migration. Each runs even when an earlier
+# one fails, so one run names every failure; any failure stops the run before the suite.
 failed=()
 .venv/bin/lint-imports || failed+=("lint-imports (the apps' layers, .importlinter)")
 .venv/bin/ruff check . || failed+=("ruff check .")
 .venv/bin/ruff format --check . || failed+=("ruff format --check . (run .venv/bin/ruff format .)")
+.venv/bin/mypy || failed+=("mypy (the rules, selectors and services listed in pyproject.toml [tool.mypy])")
 $PY manage.py makemigrations --check --dry-run || failed+=("manage.py makemigrations --check (a model change without its migration)")
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED check: %s\n' "${failed[@]}" >&2

@@ -29,7 +29,7 @@ class AnnouncementStatus(models.TextChoices):
 
 
 # The announcement's workflow: the only moves a service may make (see services.py).
-ANNOUNCEMENT_TRANSITIONS = {
+ANNOUNCEMENT_TRANSITIONS: dict[str, set[str]] = {
     AnnouncementStatus.DRAFT: {AnnouncementStatus.PUBLISHED},
     AnnouncementStatus.PUBLISHED: {AnnouncementStatus.CLOSED},
     AnnouncementStatus.CLOSED: set(),

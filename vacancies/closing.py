@@ -18,7 +18,10 @@ and the public page renders the sentence with gettext in the reader's language; 
 keeps the same sentence in the default language (Albanian) as the record of the decision.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,6 +42,9 @@ from .models import (
 )
 from .rules import extension_sentence
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 EXTEND = "extend"
 CLOSE = "close"
 
@@ -47,7 +53,9 @@ class ClosingError(ValidationError):
     """A manual closing action refused; its message names the article."""
 
 
-def position_close_early(*, position_id: int, actor, reason: str, now: dt.datetime | None = None) -> None:
+def position_close_early(
+    *, position_id: int, actor: User, reason: str, now: dt.datetime | None = None
+) -> None:
     """HR asks to close a position before its deadline: refused (rules.early_closing_allowed explains).
 
     The permission is checked first, so a stranger learns nothing about the position; nothing is written.
@@ -84,7 +92,7 @@ def position_lock_for_decision(position_id: int) -> Position:
     return position
 
 
-def position_extension_record(*, position: Position, received: int, actor, facts: dict) -> None:
+def position_extension_record(*, position: Position, received: int, actor: User, facts: dict) -> None:
     """R-12.2: the deadline is extended once, to the announced one plus five days at the same local hour; the
     reason is kept as facts and as a sentence in the default language; audited with ``facts``."""
     announcement = position.announcement
@@ -107,7 +115,7 @@ def position_extension_record(*, position: Position, received: int, actor, facts
 
 
 def position_closing_record(
-    *, position: Position, deadline: dt.datetime, received: int, actor, facts: dict, now: dt.datetime
+    *, position: Position, deadline: dt.datetime, received: int, actor: User, facts: dict, now: dt.datetime
 ) -> None:
     """R-12.3 (or R-9.1.8 without an extension): the position is closed at the deadline that closed it,
     audited with ``facts``; the announcement closes with its last position."""

@@ -5,6 +5,7 @@ Texts meant for the public are stored per language (django-modeltranslation, see
 """
 
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -217,6 +218,11 @@ class JobGroup(models.Model):
 
 
 class Position(models.Model):
+    if TYPE_CHECKING:  # modeltranslation adds one field per language at run time (translation.py)
+        title_sq: str
+        grade_sq: str
+        description_sq: str
+
     announcement = models.ForeignKey(
         Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="positions"
     )
@@ -350,6 +356,9 @@ class PositionPlace(models.Model):
 
 
 class Requirement(models.Model):
+    if TYPE_CHECKING:  # modeltranslation adds one field per language at run time (translation.py)
+        text_sq: str
+
     position = models.ForeignKey(
         Position, verbose_name=_("position"), on_delete=models.CASCADE, related_name="requirements"
     )
@@ -392,6 +401,9 @@ class RequiredDocument(models.Model):
 
 class Amendment(models.Model):
     """A change to a published announcement: never silent, always shown on the public page."""
+
+    if TYPE_CHECKING:  # modeltranslation adds one field per language at run time (translation.py)
+        reason_sq: str
 
     announcement = models.ForeignKey(
         Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="amendments"

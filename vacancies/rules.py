@@ -194,7 +194,7 @@ def rule_set_in_force(rule_set: str, on: dt.date) -> bool:
 # and R-25.2 (qualified at 70 and more) fix the scheme of a category under 01/2024; F1 item 13 its own
 # (documents 40, interview 60, above 70); K23 (03/2017) names none, so HR composes it. Values of
 # models.ScoringScheme.
-LAWFUL_SCHEMES = {
+LAWFUL_SCHEMES: dict[str, dict[str, set[str]] | None] = {
     RuleSet.KQZ_01_2024: {
         "professional": {"kqz-professional", "kqz-specialist"},  # R-20, R-23: the same arithmetic
         "specialist": {"kqz-professional", "kqz-specialist"},
@@ -204,7 +204,7 @@ LAWFUL_SCHEMES = {
     RuleSet.ALBANIA: None,  # any category: F1's scheme or one HR composes (below)
     RuleSet.KQZ_03_2017: None,
 }
-LAWFUL_SCHEMES_ANY_CATEGORY = {
+LAWFUL_SCHEMES_ANY_CATEGORY: dict[str, set[str]] = {
     RuleSet.ALBANIA: {"f1", "custom"},
     RuleSet.KQZ_03_2017: {"custom"},  # K23: shortlist, then interview, with points HR sets
 }

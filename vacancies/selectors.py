@@ -2,6 +2,7 @@
 whatever the number of rows (select_related for the chain up, prefetch for the lists down)."""
 
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -15,7 +16,7 @@ from .models import Announcement, AnnouncementStatus, ClosingState, Institution,
 _TEXT_LANGS = ("sq", "sr_latn", "en")
 
 
-def _text_search(q: str) -> Q:
+def _text_search(q: str) -> Combinable:
     cond = (
         Q(code__icontains=q)
         | Q(announcement__reference__icontains=q)
@@ -28,11 +29,10 @@ def _text_search(q: str) -> Q:
     place_match = Q()
     for lang in _TEXT_LANGS:
         place_match |= Q(**{f"place_{lang}__icontains": q})
-    cond |= Exists(PositionPlace.objects.filter(place_match, position=OuterRef("pk")))
-    return cond
+    return cond | Exists(PositionPlace.objects.filter(place_match, position=OuterRef("pk")))
 
 
-def _place_filter(place: str) -> Q:
+def _place_filter(place: str) -> Combinable:
     exact = Q()
     for lang in _TEXT_LANGS:
         exact |= Q(**{f"place_{lang}__iexact": place})

@@ -1,7 +1,10 @@
 """Every state change of an announcement. Each one checks the actor, locks the row, applies the
 rule, and writes its audit event, all in one transaction."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +29,9 @@ from .models import (
     RuleSet,
 )
 from .translation import AnnouncementTranslation, PositionTranslation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class TransitionError(ValidationError):
@@ -113,10 +119,13 @@ def _official_language_texts(announcement: Announcement, positions) -> list[tupl
     """R-8.3: every text of the announcement, its positions, requirements and documents, in Albanian and
     Serbian."""
     texts = []
+    # get_field(...).verbose_name: django-stubs types the field as a union with the reverse relations.
+    announcement_meta: Any = Announcement._meta
+    position_meta: Any = Position._meta
     for field in AnnouncementTranslation.fields:  # the announcement's translated texts
         texts.append(
             (
-                str(Announcement._meta.get_field(field).verbose_name),
+                str(announcement_meta.get_field(field).verbose_name),
                 getattr(announcement, f"{field}_sq"),
                 getattr(announcement, f"{field}_sr_latn"),
             )
@@ -127,7 +136,7 @@ def _official_language_texts(announcement: Announcement, positions) -> list[tupl
                 continue  # a reference to the salary scale, not a text of the announcement
             texts.append(
                 (
-                    f"{position}: {Position._meta.get_field(field).verbose_name}",
+                    f"{position}: {position_meta.get_field(field).verbose_name}",
                     getattr(position, f"{field}_sq"),
                     getattr(position, f"{field}_sr_latn"),
                 )
@@ -143,7 +152,7 @@ def _official_language_texts(announcement: Announcement, positions) -> list[tupl
 
 @transaction.atomic
 def announcement_publish(
-    *, announcement: Announcement, actor, now: dt.datetime | None = None
+    *, announcement: Announcement, actor: User, now: dt.datetime | None = None
 ) -> Announcement:
     require_hr_of(actor, announcement.institution_id)
     locked = _locked(announcement)
@@ -174,7 +183,7 @@ def announcement_publish(
 
 
 @transaction.atomic
-def announcement_close(*, announcement: Announcement, actor) -> Announcement:
+def announcement_close(*, announcement: Announcement, actor: User) -> Announcement:
     require_hr_of(actor, announcement.institution_id)
     locked = _locked(announcement)
     if locked.status == AnnouncementStatus.CLOSED:
@@ -199,7 +208,7 @@ def announcement_close(*, announcement: Announcement, actor) -> Announcement:
 def announcement_amend(
     *,
     announcement: Announcement,
-    actor,
+    actor: User,
     reason: dict[str, str],
     closes_at: dt.datetime | None = None,
     requirement: Requirement | None = None,
@@ -232,7 +241,7 @@ def announcement_amend(
             raise ValidationError({"closes_at": _("The closing date and hour must come after the opening.")})
         if not rules.closing_within_application_period(
             rule_set=locked.rule_set,
-            published_at=locked.published_at,
+            published_at=cast(dt.datetime, locked.published_at),  # amended: published
             closes_at=closes_at,
             tz=locked.institution.tzinfo,
         ):

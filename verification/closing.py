@@ -13,8 +13,11 @@ days at the same local hour, and ``closed_at`` is the deadline that closed it. T
 in the order vacancies.closing describes.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +42,9 @@ from vacancies.models import Announcement, AnnouncementStatus, ClosingState, Pos
 from vacancies.rules import extension_sentence
 
 from . import rules
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Importable from here, where the decision is (the admin, the demo and the tests use this module).
 __all__ = [
@@ -77,7 +83,7 @@ def applications_received(position: Position, deadline: dt.datetime) -> int:
 
 
 def position_closing_decide(
-    *, position_id: int, now: dt.datetime | None = None, actor=None, reason: str = ""
+    *, position_id: int, now: dt.datetime | None = None, actor: User | None = None, reason: str = ""
 ) -> str | None:
     """Decide a position whose deadline has passed: extend it once (R-12.2) or close it (R-12.3).
 
@@ -88,14 +94,16 @@ def position_closing_decide(
     return _decide(position_id=position_id, now=now, actor=actor, reason=reason)
 
 
-def position_extend_manually(*, position_id: int, actor, reason: str, now: dt.datetime | None = None) -> str:
+def position_extend_manually(
+    *, position_id: int, actor: User, reason: str, now: dt.datetime | None = None
+) -> str:
     """HR extends by hand, only where R-12.2 extends anyway: the announced deadline has passed, the
     applications received are too few, and the position was never extended. Otherwise refused."""
     return _decide(position_id=position_id, now=now, actor=actor, reason=reason, only=EXTEND)
 
 
 @transaction.atomic
-def _decide(*, position_id, now, actor, reason, only=None):
+def _decide(*, position_id, now, actor: User, reason, only=None):
     now = now or timezone.now()
     manual = actor is not None
     position = position_lock_for_decision(position_id)

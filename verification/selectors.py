@@ -2,6 +2,7 @@
 next phase (scoring) reads: who was admitted to the professional evaluation (R-17.1.2, R-18.3)."""
 
 import hashlib
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
@@ -166,7 +167,7 @@ def published_shortlist_page(position_id: int, page_number, *, per_page: int = 1
         params=[excluded],
         fallback=whole,
     )
-    page = Paginator(entries, per_page).get_page(page_number)
+    page = Paginator(cast(Any, entries), per_page).get_page(page_number)
     return shortlist, page
 
 

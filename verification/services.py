@@ -9,7 +9,10 @@ HR's decisions are internal until the publication: only the opening of the verif
 publication and an exclusion (R-9.3) write to the applicant's history or outbox.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +20,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.events import application_event_record
-from applications.models import ApplicantProfile, Application, ApplicationStatus, EventKind
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationStatus,
+    ApplicationSubmission,
+    EventKind,
+)
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.lib.languages import LANGS, pick_language
@@ -28,6 +37,9 @@ from . import rules, selectors
 from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
 from .pdf import EXCLUDED_MESSAGE_KIND, NOT_ELIGIBLE_MESSAGE_KIND, decision_path
 from .signals import candidate_excluded
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class VerificationError(ValidationError):
@@ -102,7 +114,7 @@ def _attached_slots(submission) -> set[str]:
     return {item["slot"] for item in (submission.checklist_snapshot or []) if item.get("documents")}
 
 
-def reviews_open(*, position: Position, actor, now=None) -> int:
+def reviews_open(*, position: Position, actor: User, now: dt.datetime | None = None) -> int:
     """Open the verification of a closed position: one review per submitted application, one check per
     criterion. Idempotent: what exists is kept, only what is missing is created (a criterion added by an
     amendment, an application not reviewed yet). A required document absent from the submission is
@@ -128,14 +140,17 @@ def reviews_open(*, position: Position, actor, now=None) -> int:
         for app in applications:
             review = existing.get(app.pk)
             if review is None:
-                personal = (app.last_submission.profile_snapshot or {}).get("personal", {})
+                submission = cast(
+                    ApplicationSubmission, app.last_submission
+                )  # a submitted application has one
+                personal = (submission.profile_snapshot or {}).get("personal", {})
                 review = Review.objects.create(
                     application=app,
                     position=position,
-                    submission=app.last_submission,
+                    submission=submission,
                     first_name=personal.get("first_name", "")[:100],
                     last_name=personal.get("last_name", "")[:100],
-                    reference=app.last_submission.reference,
+                    reference=submission.reference,
                     opened_at=now,
                 )
                 created += 1
@@ -189,7 +204,9 @@ def _institution_id(review: Review) -> int:
     )
 
 
-def check_record(*, check: Check, result: str, note: str = "", actor, now=None) -> Check:
+def check_record(
+    *, check: Check, result: str, note: str = "", actor: User, now: dt.datetime | None = None
+) -> Check:
     """HR records the result of one criterion (R-18.1, R-18.2), before the publication."""
     if result not in CheckResult.values:
         raise VerificationError(_("Choose a result of the list."))
@@ -213,7 +230,9 @@ def check_record(*, check: Check, result: str, note: str = "", actor, now=None) 
     return locked
 
 
-def _decide(review: Review, *, decision: str, reasons: list[str], explanation: str, actor, now) -> Review:
+def _decide(
+    review: Review, *, decision: str, reasons: list[str], explanation: str, actor: User, now
+) -> Review:
     """The decision on a locked review, validated by rules.decision_problems (the caller holds the lock)."""
     results = list(review.checks.values_list("result", flat=True))
     problems = rules.decision_problems(
@@ -254,7 +273,13 @@ def _review_locked_for_decision(review_pk: int, actor) -> Review:
 
 
 def review_decide(
-    *, review: Review, decision: str, reasons=(), explanation: str = "", actor, now=None
+    *,
+    review: Review,
+    decision: str,
+    reasons=(),
+    explanation: str = "",
+    actor: User,
+    now: dt.datetime | None = None,
 ) -> Review:
     """HR's decision about one application (internal until the publication). Refused with the rule's
     message when it is not valid (rules.decision_problems), and once the shortlist is published."""
@@ -279,8 +304,8 @@ def review_record(
     decision: str,
     reasons=(),
     explanation: str = "",
-    actor,
-    now=None,
+    actor: User,
+    now: dt.datetime | None = None,
 ) -> Review:
     """HR's review screen in one transaction: the result and note of each criterion (``results``: check id ->
     (result, note), as check_record records them), then the decision, validated against those results
@@ -331,7 +356,9 @@ def _bulk_targets(position: Position, actor, review_ids):
     )
 
 
-def reviews_bulk_eligible(*, position: Position, actor, review_ids=None, now=None) -> int:
+def reviews_bulk_eligible(
+    *, position: Position, actor: User, review_ids=None, now: dt.datetime | None = None
+) -> int:
     """Declare eligible, in one go, the undecided applications whose every criterion is checked and met
     (rules.obviously_eligible). The others are left for HR to look at. Returns how many were decided."""
     now = now or timezone.now()
@@ -345,7 +372,9 @@ def reviews_bulk_eligible(*, position: Position, actor, review_ids=None, now=Non
     return done
 
 
-def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None, now=None) -> int:
+def reviews_bulk_missing_document(
+    *, position: Position, actor: User, review_ids=None, now: dt.datetime | None = None
+) -> int:
     """Declare "not eligible: missing document" the undecided applications whose submission lacks a
     required document (R-9.2.2: incomplete applications are rejected), with an explanation naming the
     documents, written in the candidate's language. Returns how many were decided."""
@@ -386,7 +415,7 @@ def reviews_bulk_missing_document(*, position: Position, actor, review_ids=None,
 
 
 def false_declaration_record(
-    *, review: Review, evidence: str, explanation: str, actor, now=None
+    *, review: Review, evidence: str, explanation: str, actor: User, now: dt.datetime | None = None
 ) -> FalseDeclaration:
     """R-9.3: a false declaration excludes the candidate at any stage, even after the publication. The
     evidence is kept (internal); the candidate is told with the explanation and a reasoned decision."""
@@ -505,7 +534,9 @@ def _tell_decision(
 # --- Publication (R-18.4 … R-18.6) --------------------------------------------------------------------------
 
 
-def shortlist_publish(*, position: Position, actor, now=None, expected_state: str | None = None) -> Shortlist:
+def shortlist_publish(
+    *, position: Position, actor: User, now: dt.datetime | None = None, expected_state: str | None = None
+) -> Shortlist:
     """Publish the shortlist: the eligible in Albanian alphabetical order (R-18.4), on the public page and
     as a PDF; every candidate not admitted gets an individual reasoned decision with a PDF (R-18.6), every
     eligible one a message about the next step. Refused while any submitted application is undecided or
@@ -597,7 +628,7 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
         tz = position.announcement.institution.tzinfo
         late = (
             rules.shortlist_deadline_applies(position.announcement.rule_set)
-            and rules.days_left(position.closed_at, now, tz) < 0
+            and rules.days_left(cast(dt.datetime, position.closed_at), now, tz) < 0
         )
         rejected = [r for r in reviews if r.decision == Decision.NOT_ELIGIBLE]
         shortlist = Shortlist.objects.create(
@@ -655,7 +686,7 @@ def shortlist_publish(*, position: Position, actor, now=None, expected_state: st
 # --- R-18.5: reminders to HR --------------------------------------------------------------------------------
 
 
-def reminders_send(*, now=None) -> int:
+def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind HR 10 and 13 days after the final closing of a position whose shortlist is not published yet
     (R-18.5). Idempotent: each (position, stage, person) is written once, however often it runs.
     Returns the number of messages written."""
@@ -676,7 +707,8 @@ def reminders_send(*, now=None) -> int:
         if not rules.shortlist_deadline_applies(position.announcement.rule_set):
             continue  # a historical procedure: R-18.5's 15 days do not bind it
         tz = position.announcement.institution.tzinfo
-        stage = rules.reminder_stage(position.closed_at, now, tz)
+        closed_at = cast(dt.datetime, position.closed_at)  # the positions closed (the query above)
+        stage = rules.reminder_stage(closed_at, now, tz)
         if stage is None:
             continue
         undecided = (
@@ -693,9 +725,9 @@ def reminders_send(*, now=None) -> int:
                     dedupe_key=f"verification-reminder:{position.pk}:{stage}:{user.pk}",
                     context={
                         "position": position,
-                        "elapsed": rules.days_elapsed(position.closed_at, now, tz),
-                        "days_left": rules.days_left(position.closed_at, now, tz),
-                        "deadline": rules.shortlist_deadline(position.closed_at, tz),
+                        "elapsed": rules.days_elapsed(closed_at, now, tz),
+                        "days_left": rules.days_left(closed_at, now, tz),
+                        "deadline": rules.shortlist_deadline(closed_at, tz),
                         "undecided": undecided,
                     },
                 )
