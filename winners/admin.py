@@ -35,9 +35,13 @@ class WinnersListAdmin(_ReadOnly):
 @admin.register(Post)
 class PostAdmin(_ReadOnly):
     institution_path = "position__announcement__institution"
-    list_display = ("__str__", "position", "job_group", "state", "available_from")
+    list_display = ("post", "position", "job_group", "state", "available_from")
     list_filter = ("state",)
     list_select_related = ("position__announcement__institution", "job_group")
+
+    @admin.display(description=_("post"))
+    def post(self, obj):
+        return str(obj)
 
 
 @admin.register(Winner)

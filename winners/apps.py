@@ -19,7 +19,8 @@ class WinnersConfig(AppConfig):
         due_items.register(providers.due_items_for)
 
         # scoring corrects a published result (exclusion_apply saves ``rows`` and ``corrections``) without
-        # knowing of winners; the list follows in the same transaction (the beat catches anything missed).
+        # knowing of winners; the list follows once the correction commits, in its own transaction (the beat
+        # catches anything missed).
         from django.db.models.signals import post_save
 
         from scoring.models import EvaluationResult
@@ -34,6 +35,12 @@ def _result_corrected(sender, instance, created=False, update_fields=None, **kwa
         return
     if update_fields is not None and "corrections" not in update_fields:
         return
+    from django.db import transaction
+
     from .services import winners_list_follow_result
 
-    winners_list_follow_result(result_id=instance.pk)
+    # After the commit, not inside the exclusion's transaction: that one holds the audit chain's lock already and
+    # would then wait for the list's pool, the reverse of every winners step (pool, then chain): a deadlock with a
+    # winner answering at that moment. ``robust``: a failure is logged and the beat follows the correction later.
+    result_id = instance.pk
+    transaction.on_commit(lambda: winners_list_follow_result(result_id=result_id), robust=True)

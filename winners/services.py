@@ -929,8 +929,8 @@ def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
     (a scheme with one winner or the top n) is added in rank order and told; the ranks of the others follow the
     corrected ranking; the next winner is invited when a post became vacant. One audit event per correction.
 
-    Runs inside the correction's transaction (the receiver of the result's save, WinnersConfig.ready) and from the
-    beat for any correction not yet followed. Idempotent: ``corrections_applied`` counts what was followed."""
+    Runs once the correction commits (the receiver of the result's save, WinnersConfig.ready) and from the beat for
+    any correction not yet followed. Idempotent: ``corrections_applied`` counts what was followed."""
     given = now
     with transaction.atomic():
         winners_list = WinnersList.objects.filter(result_id=result_id).first()
@@ -943,7 +943,7 @@ def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
         if winners_list.corrections_applied >= corrections:
             return None
         at = _correction_time(result, _now(given))
-        now = given or at  # in the correction's transaction: its own clock
+        now = given or at  # right after the correction: its clock
         rows = [row for row in result.rows if row.get("winner") and row.get("application_id")]
         rows_by_app = {row["application_id"]: row for row in rows}
         excluded_apps = {row.get("application_id") for row in result.rows if row.get("excluded")}
