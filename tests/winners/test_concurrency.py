@@ -80,3 +80,17 @@ def test_a_refusal_racing_the_lapse_ends_the_invitation_once(result, hr_officer)
     assert invitation.outcome in ("refused", "lapsed")
     assert Invitation.objects.filter(winner=invitation.winner).count() == 1
     assert Invitation.objects.filter(outcome="open").count() == 1  # the next winner, invited once
+
+
+def test_r9_3_four_workers_following_one_correction_at_once_follow_it_once(result, hr_officer):
+    from audit.models import Event
+    from tests.winners.test_corrections import correct
+
+    winners_list = services.winners_list_create(result=result, now=at(5, 13))
+    services.winner_invite(actor=hr_officer, winners_list=winners_list, now=at(6))
+    correct(result, 90, signal=False)  # written, not yet followed: the beat and the workers race for it
+    outcomes = at_once(4, lambda: services.winners_list_follow_result(result_id=result.pk, now=at(10, 13)))
+    assert outcomes == ["none", "none", "none", "ok"]
+    assert Event.objects.filter(action="winners.list_follow_correction").count() == 1
+    assert Message.objects.filter(kind="winners.removed").count() == 1
+    assert Invitation.objects.filter(outcome="open").count() == 1

@@ -140,6 +140,9 @@ def test_the_decision_page_opens_only_for_an_appointed_winner_excluded_by_a_corr
     assert client.get(url).status_code == 404  # consented, not excluded
     services.winner_mark_appointed(actor=hr_officer, winner=consented)
     Winner.objects.filter(pk=consented.pk).update(excluded_at=timezone.now())
+    hr_page = client.get(reverse("winners:hr_list", args=[consented.winners_list.result.evaluation_id]))
+    assert url in hr_page.content.decode()  # the list's page links the decision
+    assert reverse("winners:hr_remove", args=[consented.pk]) not in hr_page.content.decode()  # appointed
     assert "R-9.3" in client.get(url).content.decode()
     client.post(url, {"decision": "Akti u anulua me vendimin nr. 12/2026."})
     winner = Winner.objects.get(pk=consented.pk)
