@@ -196,17 +196,37 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
     for start in range(0, len(messages), batch_size):
         batch = messages[start : start + batch_size]
         if connection.vendor == "postgresql":
-            opts = Message._meta
-            fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
-            rows = Message.objects._insert(
-                batch, fields=fields, returning_fields=[opts.pk], on_conflict=OnConflict.IGNORE
-            )
-            written += [row[0] for row in rows or [] if row and row[0] is not None]
+            written += _copy_insert_unless_duplicate(batch)
         else:
             written += [m.pk for m in Message.objects.bulk_create(batch)]
     if written:
         transaction.on_commit(lambda: _schedule_many(written))
     return len(written)
+
+
+def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
+    """Insert many messages, a used dedupe key skipped (as _insert_unless_duplicate does for one): the rows are
+    streamed by COPY into a temporary table of the transaction, then moved by one DELETE ... RETURNING into INSERT ...
+    ON CONFLICT DO NOTHING RETURNING id. Issue 13: Django's bulk insert passes each column as an array, which
+    psycopg quotes value by value in Python (a fifth of the time of 10,000 notices); COPY's rows are written by
+    psycopg's C code. Returns the new rows' ids."""
+    opts = Message._meta
+    fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
+    table = connection.ops.quote_name(opts.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS outbox_load ON COMMIT DROP AS SELECT {columns} FROM {table} "
+            "WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY outbox_load ({columns}) FROM STDIN") as copy:
+            for message in batch:
+                copy.write_row([f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields])
+        cursor.execute(  # moved, not copied: the temporary table is empty again for the next batch
+            f"WITH moved AS (DELETE FROM outbox_load RETURNING {columns}) INSERT INTO {table} ({columns}) "
+            f"SELECT {columns} FROM moved ON CONFLICT DO NOTHING RETURNING {connection.ops.quote_name(opts.pk.column)}"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _schedule_many(message_ids: list[int]) -> None:
