@@ -23,10 +23,12 @@ not HR at work. That is safe because:
 
 import datetime as dt
 import hashlib
+import io
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -68,6 +70,7 @@ from vacancies.models import (
 from verification import closing
 from verification import rules as verification_rules
 from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
+from verification.selectors import eligible_applications
 
 ANNOUNCEMENT_TEXTS = (
     "general_description",
@@ -472,9 +475,8 @@ def _applicants(position, announcement, institution, tag, count, submitted_at) -
 
 def applicant_pdf(title: str) -> bytes:
     """A one-page PDF standing for a scanned document (what documents.inspect_upload accepts)."""
-    import io
 
-    from pypdf import PdfWriter
+    from pypdf import PdfWriter  # loaded when a demo PDF is made: pypdf is heavy
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -487,7 +489,6 @@ def applicant_pdf(title: str) -> bytes:
 def _applicants_apply(position, users, submitted_at) -> list[Application]:
     """Each user starts, attaches a PDF for every required document and submits, through applications' services,
     on the day of ``submitted_at`` (the application period still open)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     for user in users:
         application, _created = application_services.application_start(
@@ -611,7 +612,6 @@ def _verify_and_publish(position, criteria, applications, hr, now) -> None:
 
 def _admit(evaluation, hr) -> None:
     """candidates_admit in bulk: one candidate, with a fresh anonymous code, per eligible application."""
-    from verification.selectors import eligible_applications
 
     ids = list(eligible_applications(evaluation.position).values_list("pk", flat=True))
     EvaluationCandidate.objects.bulk_create(

@@ -27,11 +27,21 @@ from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import ApplicantProfile, Education, Referee
-from vacancies.models import Announcement, Institution, Position
+from committees import rules as committee_rules
+from committees import selectors as committee_selectors
+from committees import services as committee_services
+from committees.models import Seat, SeatStatus
+from demo.seed import applicant_pdf, seed_competition
+from scoring import services as scoring
+from scoring.models import Evaluation, EvaluationResult
+from vacancies import services as vacancy_services
+from vacancies.models import Announcement, Institution, InstitutionStaff, Position, StaffRole
 from verification import closing
+from winners import services as winners
 
 from . import data
 from .clock import clock_set_back
+from .loader import translated
 
 
 def _exists(reference: str) -> bool:
@@ -52,7 +62,6 @@ def deadline_seconds(option: int | None = None) -> int:
 
 def _pdf(title: str) -> bytes:
     """A one-page PDF standing for a scanned document (what documents.inspect_upload accepts)."""
-    from demo.seed import applicant_pdf
 
     return applicant_pdf(title)
 
@@ -128,7 +137,6 @@ def _announcement(loader, stage: dict, *, closes_at: dt.datetime) -> Position:
     # To the second (the spec's dates are to the minute): the extension stage's deadline may be seconds away.
     Announcement.objects.filter(pk=announcement.pk).update(closes_at=closes_at)
     announcement.refresh_from_db()
-    from vacancies import services as vacancy_services
 
     announcement = vacancy_services.announcement_publish(
         announcement=announcement, actor=loader.users["hr@kqz.demo"]
@@ -197,8 +205,6 @@ def _questions_csv() -> bytes:
 
 
 def _chair(position):
-    from committees.models import Seat, SeatStatus
-
     seats = Seat.objects.filter(committee__position=position, status=SeatStatus.ACTIVE).select_related(
         "member__user", "committee"
     )
@@ -238,7 +244,6 @@ def walk(
     """A seeded competition (seeded ``STAGE_DAYS[stage] + 1`` days ago) taken through the services, each step on its
     day, up to ``stage``: the test sealed; the written results locked and the interview open; every sheet submitted,
     the act approved and the results published; then (after_results) the winners list and the first invitation."""
-    from scoring import services as scoring
 
     days = STAGE_DAYS[stage]
     chair, members = _chair(position)
@@ -290,8 +295,6 @@ def after_results(evaluation, *, hr, published_days_ago: float) -> None:
     """After the published results (R-26), through winners' services: the winners list made on the day of the
     publication (its posts and its winners in rank order, R-26.1), and HR inviting the first winner the day after
     (R-26.3: within 7 days), so the invitation waits for the winner with days left to answer."""
-    from scoring.models import EvaluationResult
-    from winners import services as winners
 
     result = EvaluationResult.objects.get(evaluation=evaluation)
     with clock_set_back(days=published_days_ago):
@@ -304,8 +307,6 @@ def seed_at_stage(*, stage: str, scheme_key: str, candidates: int):
     """``manage.py seed_competition --stage``: a new competition (demo.seed.seed_competition, seeded days ago) walked
     to ``stage`` through the services; returns what seed_competition returns. Every member marks every candidate
     through the interview sheet, so this is for tens of candidates, not thousands."""
-    from demo.seed import seed_competition
-    from vacancies.models import InstitutionStaff, StaffRole
 
     with clock_set_back(days=STAGE_DAYS[stage] + 1):
         position, reference, emails, evaluation = seed_competition(
@@ -323,10 +324,6 @@ def seed_at_stage(*, stage: str, scheme_key: str, candidates: int):
 
 def _declare_all(position, members) -> None:
     """Each member declares no conflict of interest for the committee's list of candidates (R-13.6)."""
-    from committees import rules as committee_rules
-    from committees import selectors as committee_selectors
-    from committees import services as committee_services
-    from committees.models import Seat, SeatStatus
 
     committee = position.committee
     digest = committee_rules.candidate_list_digest(committee_selectors.candidate_list(committee))
@@ -339,10 +336,6 @@ def _declare_all(position, members) -> None:
 
 
 def _seed(loader, spec: dict, *, applicants=None):
-    from demo.seed import seed_competition
-
-    from .loader import translated
-
     institution = Institution.objects.get(short_name=spec["institution"])
     position, reference, emails, evaluation = seed_competition(
         scheme_key=spec["scheme"],
@@ -359,7 +352,6 @@ def _seed(loader, spec: dict, *, applicants=None):
     Position.objects.filter(pk=position.pk).update(
         **translated("title", spec.get("position_title", spec["title"]))
     )
-    from scoring.models import Evaluation
 
     loader.created[Evaluation._meta.label] += 1
     return position, reference, emails, evaluation

@@ -42,7 +42,7 @@ def check_web(url: str) -> int:
 
 
 def check_broker() -> int:
-    from recruitment.celery import app
+    from recruitment.celery import app  # only for the worker's check: the web's check needs no Celery
 
     try:
         with app.connection_for_write() as connection:

@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.files.storage import storages
 from django.db.models import Q
 
 from alerts.models import AlertSubscription
@@ -251,7 +252,6 @@ def consent_scan_name(invitation) -> str:
 
 def appointment_act_files(appointment) -> list[tuple[str, str]]:
     """(storage path, name in the ZIP) of the act's stored copies (one per language, made when first read)."""
-    from django.core.files.storage import storages
 
     storage = storages["private"]
     return [

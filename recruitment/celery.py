@@ -14,6 +14,7 @@ def _beat_heartbeat(sender=None, **kwargs):
     """Only beat sends the heartbeat task: sending it is beat's own heartbeat (/healthz, /metrics)."""
     if sender == "recruitment.tasks.heartbeat":
         try:
+            # Loaded after Django's setup, not with celery.py (it reads the cache).
             from recruitment.lib import heartbeats
 
             heartbeats.beat("beat")
@@ -24,7 +25,7 @@ def _beat_heartbeat(sender=None, **kwargs):
 @signals.task_failure.connect
 def _count_task_failure(sender=None, **kwargs):
     try:
-        from recruitment.metrics import task_failed
+        from recruitment.metrics import task_failed  # reads the models: loaded after Django's setup
 
         task_failed()
     except Exception:  # counting must never turn one failure into two

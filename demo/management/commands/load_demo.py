@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from audit.services import audit_log
+from committees.models import Seat, SeatStatus
 from demo import data as demo_data
 from demo import stages
 from demo.loader import DemoLoader
+from scoring.models import Evaluation
 from vacancies.models import Announcement, Position
 
 
@@ -97,7 +99,6 @@ class Command(BaseCommand):
     @staticmethod
     def demo_chair(spec) -> str | None:
         """Who chairs the demo competition's committee: whoever its draw seated in the chair's slot (R-16.3)."""
-        from committees.models import Seat, SeatStatus
 
         seats = Seat.objects.filter(
             status=SeatStatus.ACTIVE,
@@ -111,7 +112,6 @@ class Command(BaseCommand):
 
     def stages_table(self) -> str:
         """Each stage of a procedure in the demo, where it stands now and who opens it (demo/stages.py)."""
-        from scoring.models import Evaluation
 
         lines = ["Stages (demo/stages.py):"]
         positions = {
