@@ -230,18 +230,21 @@ def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
 
 
 def _schedule_many(message_ids: list[int]) -> None:
-    """Publish the deliveries of many messages over one broker connection; a failure leaves the rest to the
-    sweep (the rows are pending)."""
-    from .tasks import deliver_message  # cycle: notifications.tasks imports this module (message_deliver)
+    """Publish the deliveries of many messages over one broker connection, OUTBOX_DELIVERY_CHUNK messages a task
+    (issue 13: one publish per message cost 3.2 s of CPU for 10,000, as much as writing them); a failure leaves
+    the rest to the sweep (the rows are pending)."""
+    from .tasks import deliver_messages  # cycle: notifications.tasks imports this module (message_deliver)
 
-    if deliver_message.app.conf.task_always_eager:
-        for pk in message_ids:
-            deliver_message.apply_async((pk,))
+    size = settings.OUTBOX_DELIVERY_CHUNK
+    chunks = [message_ids[start : start + size] for start in range(0, len(message_ids), size)]
+    if deliver_messages.app.conf.task_always_eager:
+        for chunk in chunks:
+            deliver_messages.apply_async((chunk,))
         return
     try:
-        with deliver_message.app.connection_for_write(**publish_options()) as conn:
-            for pk in message_ids:
-                deliver_message.apply_async((pk,), connection=conn, retry=False)
+        with deliver_messages.app.connection_for_write(**publish_options()) as conn:
+            for chunk in chunks:
+                deliver_messages.apply_async((chunk,), connection=conn, retry=False)
     except Exception:
         log.warning(
             "Could not enqueue the delivery of %s messages; the sweep will deliver them.", len(message_ids)

@@ -81,3 +81,29 @@ def test_once_renders_its_part_once_with_the_cache_and_every_time_without():
         with context.push(own=own):
             outputs.append(template.render(context))
     assert outputs == ["a/1", "a/2"]
+
+
+def test_the_deliveries_of_a_bulk_write_are_published_a_chunk_a_task(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notifications import tasks
+
+    settings.OUTBOX_DELIVERY_CHUNK = 2
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users = [UserFactory(username=f"d{i}@example.org", email=f"d{i}@example.org") for i in range(5)]
+    published = []
+    real = tasks.deliver_messages.apply_async
+    monkeypatch.setattr(
+        tasks.deliver_messages,
+        "apply_async",
+        lambda args, **kw: published.append(args[0]) or real(args, **kw),
+    )
+    items = [
+        {"recipient": u, "dedupe_key": f"chunk:{u.pk}", "context": {"subject": "S", "text": "T"}}
+        for u in users
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_bulk(kind="test", template="generic", items=items) == 5
+    assert [len(chunk) for chunk in published] == [2, 2, 1]
+    assert Message.objects.filter(dedupe_key__startswith="chunk:", status="sent").count() == 5
+    assert tasks.deliver_messages(sorted(sum(published, []))) == 0  # a redelivery sends nothing twice
