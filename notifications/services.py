@@ -9,6 +9,7 @@ OUTBOX_RETRY_DAYS, then the row is "failed", logged as an error and listed in th
 
 import datetime as dt
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -213,7 +214,8 @@ def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
     opts = Message._meta
     fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
     table = connection.ops.quote_name(opts.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(cast(str, f.column)) for f in fields)  # concrete fields: each has its column
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS outbox_load ON COMMIT DROP AS SELECT {columns} FROM {table} "
@@ -224,7 +226,7 @@ def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
                 copy.write_row([f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields])
         cursor.execute(  # moved, not copied: the temporary table is empty again for the next batch
             f"WITH moved AS (DELETE FROM outbox_load RETURNING {columns}) INSERT INTO {table} ({columns}) "
-            f"SELECT {columns} FROM moved ON CONFLICT DO NOTHING RETURNING {connection.ops.quote_name(opts.pk.column)}"
+            f"SELECT {columns} FROM moved ON CONFLICT DO NOTHING RETURNING {qn(cast(str, opts.pk.column))}"
         )
         return [row[0] for row in cursor.fetchall()]
 
