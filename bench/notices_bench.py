@@ -182,8 +182,14 @@ def main() -> None:
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPU(s), Python "
         f"{platform.python_version()}, PostgreSQL on the same machine; load average {load} (a machine shared "
         "with other work: wall times are upper bounds). Each notice is rendered in the three languages (the "
-        "inbox shows each reader's), as `notify` does; the delivery's publication after the commit is not "
-        "included.\n",
+        "inbox shows each reader's), as `notify` does; "
+        + (
+            f"the deliveries' publication after each commit is timed against an idle Redis ({args.broker}). "
+            if publish
+            else "the delivery's publication after the commit is not included. "
+        )
+        + "Not included either: the task's reading of the frozen results and the candidates (one "
+        "`compute_results` of the stored rows, 0.2 s for 10,000 in `bench/results_bench.py`, and one query).\n",
         "| way | notices | CPU (this process) | wall | per notice (wall) |",
         "| --- | ---: | ---: | ---: | ---: |",
         *(
