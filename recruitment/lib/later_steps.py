@@ -41,7 +41,8 @@ def register(provider: Provider) -> None:
 def _sort_key(step: Step):
     at = step.at
     if not isinstance(at, dt.datetime):
-        at = dt.datetime.combine(at, dt.time.min, tzinfo=dt.UTC)
+        # A step known by its day only (an act's date) comes after the steps of that day known to the second.
+        at = dt.datetime.combine(at, dt.time.max, tzinfo=dt.UTC)
     elif at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
     return (at, step.order)

@@ -42,3 +42,13 @@ def test_a_provider_registered_twice_runs_once(providers):
 def test_no_provider_is_asked_about_no_applications(providers):
     providers.register(lambda apps: pytest.fail("asked about nothing"))
     assert providers.attach([]) == []
+
+
+def test_a_step_known_by_its_day_only_comes_after_the_steps_of_that_day_known_to_the_second(providers):
+    app = SimpleNamespace(pk=1)
+    providers.register(lambda apps: {1: [Step(at=dt.date(2027, 3, 2), text="act dated")]})
+    providers.register(
+        lambda apps: {1: [Step(at=dt.datetime(2027, 3, 2, 15, 0, tzinfo=dt.UTC), text="consented")]}
+    )
+    providers.attach([app])
+    assert [s.text for s in app.later_steps] == ["consented", "act dated"]
