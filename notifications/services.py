@@ -7,9 +7,11 @@ crash, which mail systems and people can recognise). A failure is retried with b
 OUTBOX_RETRY_DAYS, then the row is "failed", logged as an error and listed in the admin, where
 `message_resend` sends it again. Nothing is dropped."""
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +31,9 @@ from recruitment.permissions import hr_institution_ids
 
 from .models import Message, MessageStatus
 from .templatetags.outbox_tags import ONCE_CACHE
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -420,7 +425,7 @@ def messages_visible_to(user):
     return Message.objects.filter(pk__in=Message.objects.filter(**{HR_SCOPE: ids}).values("pk"))
 
 
-def may_resend(actor, message: Message) -> bool:
+def may_resend(actor: User, message: Message) -> bool:
     if getattr(actor, "is_superuser", False) or actor.has_perm("notifications.change_message"):
         return True
     return messages_visible_to(actor).filter(pk=message.pk).exists()

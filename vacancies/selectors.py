@@ -1,6 +1,8 @@
 """Read-side queries of the public pages. Each list is fetched in a fixed number of queries,
 whatever the number of rows (select_related for the chain up, prefetch for the lists down)."""
 
+import datetime as dt
+
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
@@ -73,7 +75,7 @@ def positions_search(
     category: str = "",
     institution: str = "",
     place: str = "",
-    now=None,
+    now: dt.datetime | None = None,
 ) -> QuerySet:
     """Open vacancies (or, with open_now=False, the archive of closed ones) matching the filters. Ordered in
     the database, so a page reads only its own rows (LIMIT/OFFSET), whatever the number of positions."""
@@ -95,7 +97,7 @@ def positions_search(
     return _with_related(qs)
 
 
-def open_count(*, now=None) -> int:
+def open_count(*, now: dt.datetime | None = None) -> int:
     """How many positions are open now (one COUNT in the database, nothing sorted)."""
     return _open_or_archived(open_now=True, now=now or timezone.now()).count()
 

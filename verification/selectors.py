@@ -1,6 +1,7 @@
 """Read-side queries of the preliminary verification. ``eligible_applications`` is the contract the
 next phase (scoring) reads: who was admitted to the professional evaluation (R-17.1.2, R-18.3)."""
 
+import datetime as dt
 import hashlib
 from typing import Any, cast
 
@@ -71,7 +72,7 @@ def positions_to_verify(*, user) -> QuerySet:
     )
 
 
-def position_days_left(position, now=None) -> int | None:
+def position_days_left(position: Position, now: dt.datetime | None = None) -> int | None:
     """R-18.5: days left of the 15, in the institution's time zone; None before the final closing, and for a
     historical procedure the 15 days do not bind (rules.shortlist_deadline_applies)."""
     if position.closed_at is None or not rules.shortlist_deadline_applies(position.announcement.rule_set):

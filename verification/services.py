@@ -62,7 +62,7 @@ def _position_locked(position_id: int) -> Position:
     )
 
 
-def _require_hr(actor, position: Position) -> None:
+def _require_hr(actor: User, position: Position) -> None:
     require_hr_of(actor, position.announcement.institution_id)
 
 
