@@ -89,3 +89,42 @@ def results_pdf_ensure(evaluation, kind: str, language: str) -> str:
         return renderer(evaluation, table, language=language.replace("_", "-"))
 
     return store_once(results_pdf_path(evaluation, kind, language), render)
+
+
+def representation_pdf_path(report: dict, *, year: int, language: str) -> str:
+    """Where the yearly representation report (R-28) of ``report`` (one reader's institutions) is, named by a
+    digest of what it shows: a declaration saved or a competition published that year is a new file."""
+    content = {
+        "year": year,
+        "figures": [
+            [
+                item["figures"].institution_id,
+                str(item["figures"].institution),
+                item["figures"].category,
+                item["figures"].staff,
+                item["figures"].with_disability,
+                item["figures"].non_majority,
+                item["figures"].women,
+                item["figures"].men,
+            ]
+            for item in report["figures"]
+        ],
+        "competitions": [
+            [item["evaluation"].pk, str(item["evaluation"]), str(item["category"])]
+            + [item[key] for key in ("ranked", "qualified", "winners", "ties", "lots")]
+            for item in report["competitions"]
+        ],
+        "quotas": [report["disability_quota"], report["non_majority_quota"]],
+    }
+    version = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:24]
+    return f"scoring/representation/{year}-{version}-{language.replace('_', '-')}.pdf"
+
+
+def representation_pdf_ensure(user, *, year: int, language: str) -> str:
+    """Renders (once per version) and stores the representation report of ``user``'s institutions for
+    ``year`` (R-28), by a worker (issue 13)."""
+    report = selectors.representation_report(user=user, year=year)
+    return store_once(
+        representation_pdf_path(report, year=year, language=language),
+        lambda: render_representation(report, year=year, language=language.replace("_", "-")),
+    )

@@ -1,7 +1,8 @@
 from celery import shared_task
+from django.contrib.auth import get_user_model
 
 from .models import Evaluation
-from .pdf import PDF_KINDS, results_pdf_ensure
+from .pdf import PDF_KINDS, representation_pdf_ensure, results_pdf_ensure
 from .services.notices import results_notices_resume, results_notices_write
 
 
@@ -33,3 +34,13 @@ def results_notices_write_task(result_id: int, round_: int) -> int:
 def results_notices_resume_task() -> int:
     """The beat's safety net for a notices task that stopped (its worker died, or the broker was down)."""
     return results_notices_resume()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def representation_pdf_render(user_id: int, year: int, language: str) -> str | None:
+    """Renders and stores HR's yearly representation report (R-28) as ``user_id`` reads it (their institutions),
+    issue 13: never in a web request. Idempotent: a version already stored is kept."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    return representation_pdf_ensure(user, year=year, language=language)

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -755,12 +755,6 @@ def _stored_results_pdf(request, evaluation, kind: str, *, private: bool = False
     )
 
 
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 @login_required
 @hr_required
 @require_http_methods(["GET", "POST"])
@@ -782,10 +776,15 @@ def representation(request):
             messages.success(request, _("The figures are saved."))
             return redirect(f"{reverse('scoring:representation')}?year={form.cleaned_data['year']}")
     report = selectors.representation_report(user=request.user, year=year)
-    if request.GET.get("format") == "pdf":
-        return _pdf_response(
-            pdf.render_representation(report, year=year, language=translation.get_language()),
-            f"representation-{year}.pdf",
+    if request.GET.get("format") == "pdf":  # rendered by a worker (issue 13), served once stored
+        language = reader_language()
+        user_id = request.user.pk
+        return stored_pdf_response(
+            request,
+            path=pdf.representation_pdf_path(report, year=year, language=language),
+            filename=f"representation-{year}.pdf",
+            enqueue=lambda: tasks.representation_pdf_render.delay(user_id, year, language),
+            private=True,
         )
     return render(request, "scoring/representation.html", {"report": report, "year": year, "form": form})
 
