@@ -7,8 +7,8 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Job alerts")
 
     def ready(self):
-        # The imports below stay in ready(): an app's models, and every module that imports them, load only once
-        # the app registry is ready (Django's AppConfig contract), not when apps.py is read.
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         from notifications.services import register_headers_builder
 
         from .services import ALERT_KIND, unsubscribe_headers

@@ -1,5 +1,5 @@
-"""Appeals in the admin: read-only (appeals.services is the only writer); HR of the institution sees its own and is
-sent to the appeal's page to record a decision."""
+"""Appeals in the admin: read-only (appeals.services is the only writer); HR of the institution sees its own
+and is sent to the appeal's page to record a decision."""
 
 from django.contrib import admin
 from django.urls import reverse

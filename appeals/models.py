@@ -1,5 +1,6 @@
-"""Appeals to KPMSHCK (R-32, R-40): who appealed what and when, KPMSHCK's decision as HR records it, and what the
-decision re-opened. Every change goes through appeals.services; an appeal is never deleted (the history)."""
+"""Appeals to KPMSHCK (R-32, R-40): who appealed what and when, KPMSHCK's decision as HR records it, and what
+the decision re-opened. Every change goes through appeals.services; an appeal is never deleted (the
+history)."""
 
 from django.conf import settings
 from django.db import models
@@ -37,9 +38,11 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="appeals",
     )
-    # The date on which the appeal was lodged (the portal's date, or the date on the paper appeal): R-32, R-40.1.
+    # The date on which the appeal was lodged (the portal's date, or the date on the paper appeal): R-32,
+    # R-40.1.
     filed_on = models.DateField(_("lodged on"))
-    # The date the clock counted from (the results' publication, the decision not to confirm) and its last day.
+    # The date the clock counted from (the results' publication, the decision not to confirm) and its last
+    # day.
     counted_from = models.DateField(_("counted from"))
     last_day = models.DateField(_("last day to appeal"))
     lodged_in_portal = models.BooleanField(_("lodged in the portal by the candidate"), default=False)
@@ -48,7 +51,8 @@ class Appeal(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"))
     grounds = models.TextField(_("grounds"))
-    # The appeal itself (a paper appeal's scan, or the candidate's attachment): private storage, never a public URL.
+    # The appeal itself (a paper appeal's scan, or the candidate's attachment): private storage, never a
+    # public URL.
     scan_path = models.CharField(
         _("scan of the appeal (private)"), max_length=255, blank=True, editable=False
     )

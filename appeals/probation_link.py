@@ -1,7 +1,8 @@
-"""Where the appeals app meets probation and winners for R-40: the one module that knows their published names.
+"""Where the appeals app meets probation and winners for R-40: the one module that knows their published
+names.
 
-R-40.2 keeps the post of an employee not confirmed vacant until KPMSHCK decides the appeal, or until the time to
-lodge one has run out. The post belongs to winners (``winners.services.post_release``), the termination to
+R-40.2 keeps the post of an employee not confirmed vacant until KPMSHCK decides the appeal, or until the time
+to lodge one has run out. The post belongs to winners (``winners.services.post_release``), the termination to
 probation (its service that annuls a termination on appeal); this module calls them and nothing else writes.
 """
 
@@ -33,7 +34,8 @@ def terminated_state() -> str:
 
 def termination_date(probation) -> dt.date | None:
     """The date of the decision not to confirm (R-39.5), from which R-40.1's thirty days run."""
-    # probation.Probation.decided_on: "date of the act" of termination (R-39.5), issued when the employee is told.
+    # probation.Probation.decided_on: "date of the act" of termination (R-39.5), issued when the employee is
+    # told.
     return probation.decided_on
 
 
@@ -90,8 +92,8 @@ def termination_annul(*, actor, appeal, reason: str, now) -> str:
 
 
 def holds_the_post(probation) -> bool:
-    """Whether the probation's appointment is still the post's latest: once released (R-40.2) and given to the next
-    winner, the post is someone else's, and it is never released again for this probation."""
+    """Whether the probation's appointment is still the post's latest: once released (R-40.2) and given to the
+    next winner, the post is someone else's, and it is never released again for this probation."""
     latest = (
         post_of(probation).appointments.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
     )
@@ -99,7 +101,8 @@ def holds_the_post(probation) -> bool:
 
 
 def post_release(*, actor, appeal=None, probation=None, reason: str, now) -> str:
-    """R-40.2 ends: the post is vacant again (winners.services.post_release). Quiet when it is vacant already."""
+    """R-40.2 ends: the post is vacant again (winners.services.post_release). Quiet when it is vacant
+    already."""
     from winners import services as winners_services
 
     probation = probation if probation is not None else appeal.probation

@@ -1,8 +1,8 @@
 """Appeals to KPMSHCK (R-32, R-40) as pure functions over plain values (no database, no models).
 
-R-32: "Kandidatët e pakënaqur me procesin e rekrutimit në kategorinë profesionale, të specialistëve, nivelit të
-ulët drejtues dhe nivelit të mesëm drejtues, pas shpalljes së rezultateve përfundimtare kanë të drejtë ankese në
-KPMSHCK, sipas afatit të përcaktuar në ligjin përkatës për procedurën administrative."
+R-32: "Kandidatët e pakënaqur me procesin e rekrutimit në kategorinë profesionale, të specialistëve, nivelit
+të ulët drejtues dhe nivelit të mesëm drejtues, pas shpalljes së rezultateve përfundimtare kanë të drejtë
+ankese në KPMSHCK, sipas afatit të përcaktuar në ligjin përkatës për procedurën administrative."
 R-40.1: "Nëpunësit civilë, të cilët nuk janë konfirmuar ..., mund të paraqesin ankesë kundër këtij vendimi, në
 afat prej tridhjetë (30) ditëve, në KPMSHCK."
 R-40.2: "KQZ është i detyruar ta mbajë vendin e lirë të punës deri në zgjidhjen përfundimtare të ankesës nga
@@ -33,7 +33,8 @@ PROBLEMS = {
         "The procedure is not under regulation 01/2024: R-32's appeal to KPMSHCK does not apply."
     ),
     "category": _(
-        "R-32 gives the appeal to candidates for professional, specialist, lower and middle management positions."
+        "R-32 gives the appeal to candidates for professional, specialist, lower and middle management "
+        "positions."
     ),
     "not_a_candidate": _(
         "Only a candidate who submitted an application (and did not withdraw it) may appeal."
@@ -53,8 +54,8 @@ PROBLEMS = {
 
 
 def r32_last_day(published_on: dt.date, days: int) -> dt.date:
-    """R-32: the last day to appeal the final results published on ``published_on`` (the administrative-procedure
-    deadline, ``days`` = settings.APPEAL_RESULTS_DAYS)."""
+    """R-32: the last day to appeal the final results published on ``published_on`` (the
+    administrative-procedure deadline, ``days`` = settings.APPEAL_RESULTS_DAYS)."""
     return published_on + dt.timedelta(days=days)
 
 
@@ -71,9 +72,10 @@ def r32_problems(
 ) -> list[tuple[str, dict]]:
     """Why this appeal against the results cannot be recorded (code, parameters); empty when it can.
 
-    R-32 names who: a candidate (a submitted application, at any stage: one rejected at the preliminary verification
-    is "dissatisfied with the recruitment process" too) for a position of the four categories it lists, under
-    regulation 01/2024; when: after the final results, within the administrative-procedure deadline."""
+    R-32 names who: a candidate (a submitted application, at any stage: one rejected at the preliminary
+    verification is "dissatisfied with the recruitment process" too) for a position of the four categories it
+    lists, under regulation 01/2024; when: after the final results, within the administrative-procedure
+    deadline."""
     problems: list[tuple[str, dict]] = []
     if not procedure_under_01_2024:
         problems.append(("not_01_2024", {}))
@@ -120,9 +122,9 @@ def r40_problems(
 def r40_post_hold(
     *, decided_on: dt.date, today: dt.date, appealed: bool, decided: bool, effect: str | None = None
 ) -> str:
-    """R-40.2: the post of an employee not confirmed is held vacant until KPMSHCK decides the appeal, or, without an
-    appeal, until the time to lodge one has run out (held through its last day, released the day after). An upheld
-    appeal annuls the termination: the employee keeps the post."""
+    """R-40.2: the post of an employee not confirmed is held vacant until KPMSHCK decides the appeal, or,
+    without an appeal, until the time to lodge one has run out (held through its last day, released the day
+    after). An upheld appeal annuls the termination: the employee keeps the post."""
     if appealed:
         if not decided:
             return PostHold.HELD

@@ -1,5 +1,5 @@
-"""The appeals pages: the candidate lodges an appeal against the final results (R-32) and follows it; HR records
-paper appeals (R-32, R-40), attaches KPMSHCK's decision and records it through a confirmation page."""
+"""The appeals pages: the candidate lodges an appeal against the final results (R-32) and follows it; HR
+records paper appeals (R-32, R-40), attaches KPMSHCK's decision and records it through a confirmation page."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _today(institution):
     return timezone.localdate(timezone.now(), institution.tzinfo)
 
 
-# --- The candidate ---------------------------------------------------------------------------------------------
+# --- The candidate ------------------------------------------------------------------------------------------
 
 
 @object_view
@@ -124,7 +124,7 @@ def _hold(appeal):
     )
 
 
-# --- HR ---------------------------------------------------------------------------------------------------------
+# --- HR -----------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -147,7 +147,8 @@ def hr_list(request):
 
 
 def _held_posts(user):
-    """R-40.2: the terminated probations of the reader's institutions whose time to appeal runs, unappealed."""
+    """R-40.2: the terminated probations of the reader's institutions whose time to appeal runs,
+    unappealed."""
     try:
         probations = list(probation_link.terminated_probations(hr_institution_ids(user)))
     except (probation_link.LinkMissing, ImportError, LookupError, AttributeError):
@@ -187,7 +188,8 @@ def _application_by_reference(user, reference: str) -> Application | None:
 @login_required
 @hr_required
 def hr_record(request):
-    """HR records an appeal received on paper: against the final results (R-32) or a probation decision (R-40)."""
+    """HR records an appeal received on paper: against the final results (R-32) or a probation decision
+    (R-40)."""
     kind = request.GET.get("kind") or request.POST.get("kind") or AppealKind.RESULTS
     if kind not in AppealKind.values:
         raise Http404
@@ -304,8 +306,8 @@ def hr_decision_scan(request, pk):
 @login_required
 @hr_required
 def hr_decide(request, pk):
-    """Recording KPMSHCK's decision: the form (GET), then a confirmation page that says what will happen and to whom
-    (a POST without "confirm"), then the act (the confirmed POST; a second click finds it done)."""
+    """Recording KPMSHCK's decision: the form (GET), then a confirmation page that says what will happen and
+    to whom (a POST without "confirm"), then the act (the confirmed POST; a second click finds it done)."""
     appeal = selectors.get_appeal_for_hr(request.user, pk)
     if appeal.state != AppealState.RECEIVED:
         messages.info(request, _("KPMSHCK's decision on this appeal is already recorded; nothing changed."))

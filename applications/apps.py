@@ -7,8 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        # The imports below stay in ready(): an app's models, and every module that imports them, load only once
-        # the app registry is ready (Django's AppConfig contract), not when apps.py is read.
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         # The receipt e-mailed with "application received" is rendered by whoever delivers the
         # message (a worker), not in the submit request: see receipts.receipt_ensure_for_message.
         from notifications.services import register_attachment_builder

@@ -1,5 +1,5 @@
-"""The final verifications and appointments in the admin, read-only for HR of the institution: every change goes
-through the services and the pages (appointments/views.py), which audit and notify."""
+"""The final verifications and appointments in the admin, read-only for HR of the institution: every change
+goes through the services and the pages (appointments/views.py), which audit and notify."""
 
 from django.contrib import admin
 from django.urls import reverse

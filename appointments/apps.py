@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentsConfig(AppConfig):
-    """After the winners consented: the final verification of originals (R-29) and the appointment act with its
-    reporting deadline (R-30); HR's "Due this week" page over every app's due items."""
+    """After the winners consented: the final verification of originals (R-29) and the appointment act with
+    its reporting deadline (R-30); HR's "Due this week" page over every app's due items."""
 
     name = "appointments"
     verbose_name = _("Appointments")

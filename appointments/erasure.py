@@ -2,9 +2,9 @@
 
 Only for appointments that are not an employment record: privacy refuses the applicant's erasure while an
 appointment stands (appointed or reported: the institution's personnel file) and leaves those out of its
-retention schedule. What is deleted: the stored acts (PDFs with the person's name, ``pdf.act_files_delete``), the
-reasons the person gave for an extension and HR's note on it (R-30.2), and the reasons an original differed
-(R-29.4). The rows (dates, results, the act's number) stay as the procedure's record. Idempotent."""
+retention schedule. What is deleted: the stored acts (PDFs with the person's name, ``pdf.act_files_delete``),
+the reasons the person gave for an extension and HR's note on it (R-30.2), and the reasons an original
+differed (R-29.4). The rows (dates, results, the act's number) stay as the procedure's record. Idempotent."""
 
 from django.db import transaction
 

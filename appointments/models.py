@@ -23,8 +23,9 @@ from .choices import (  # noqa: F401
 
 
 class FinalVerification(models.Model):
-    """HR's final verification of a winner who consented (R-29.1): one ``OriginalCheck`` per submitted document
-    and per condition of R-29.2; one that differs makes it negative (R-29.4) and removes the winner."""
+    """HR's final verification of a winner who consented (R-29.1): one ``OriginalCheck`` per submitted
+    document and per condition of R-29.2; one that differs makes it negative (R-29.4) and removes the
+    winner."""
 
     winner = models.OneToOneField(
         "winners.Winner",
@@ -61,8 +62,8 @@ class FinalVerification(models.Model):
 
 
 class OriginalCheck(models.Model):
-    """One thing checked in the final verification: the original of a submitted document (R-29.2.1, R-29.3), or
-    a condition of R-29.2.2 / R-29.2.3; with the reason when it differs (R-29.4)."""
+    """One thing checked in the final verification: the original of a submitted document (R-29.2.1, R-29.3),
+    or a condition of R-29.2.2 / R-29.2.3; with the reason when it differs (R-29.4)."""
 
     verification = models.ForeignKey(
         FinalVerification,
@@ -113,7 +114,8 @@ class Appointment(models.Model):
     post = models.ForeignKey(
         "winners.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="appointments"
     )
-    # The act: HR's protocol number and its date, the day the appointee receives it through the portal (R-30.2).
+    # The act: HR's protocol number and its date, the day the appointee receives it through the portal
+    # (R-30.2).
     act_number = models.CharField(_("number of the act"), max_length=60)
     act_date = models.DateField(_("date of the act"))
     token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)

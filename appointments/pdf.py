@@ -1,6 +1,6 @@
-"""The appointment act (R-30.1) as a PDF: a pure renderer (appointment, language) -> bytes, one stored copy per
-language in the private storage (it carries the person's name), made by the worker that delivers the message that
-attaches it or by the first reader's request through a task (recruitment/lib/pdf_files.py)."""
+"""The appointment act (R-30.1) as a PDF: a pure renderer (appointment, language) -> bytes, one stored copy
+per language in the private storage (it carries the person's name), made by the worker that delivers the
+message that attaches it or by the first reader's request through a task (recruitment/lib/pdf_files.py)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -59,14 +59,16 @@ def _appointment(**filters):
 
 
 def act_ensure_for_message(message) -> None:
-    """notifications' attachment builder for the act (see apps.py): the path names the token and the language."""
+    """notifications' attachment builder for the act (see apps.py): the path names the token and the
+    language."""
     name = message.attachment_path.rsplit("/", 1)[-1].removesuffix(".pdf")
     token, _sep, language = name.partition("-")
     act_pdf_ensure(_appointment(token=token), language=language)
 
 
 def act_files_delete(*, application_ids) -> int:
-    """Deletes the stored acts of the applications (they carry the person's name), for the data-protection layer."""
+    """Deletes the stored acts of the applications (they carry the person's name), for the data-protection
+    layer."""
     from django.core.files.storage import storages
 
     from recruitment.lib.pdf_files import LANGUAGES

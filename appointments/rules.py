@@ -4,11 +4,12 @@ R-29.1: "NJMBNJ, pas marrjes së pëlqimit me shkrim ... bën verifikimin përfu
 R-29.2: it covers (2.1) the documents submitted in copy, (2.2) full legal capacity and fitness for the duty
 (Law, art. 9.1.2, 9.1.4), (2.3) that the other conditions of art. 9 of the Law are still met.
 R-29.3: the candidate presents the documents "në origjinal apo të njësuara me origjinalin".
-R-29.4: "Nëse vlerësimi rezulton negativ, NJMBNJ ... vendos përjashtimin e kandidatit nga lista e kandidatëve fitues."
-R-30.2: "... duhet të paraqitet pranë KQZ, jo më vonë se katërmëdhjetë (14) ditë nga data e marrjes së aktit. Ky afat
-mund të zgjatet me kërkesë të kandidatit, për shkaqe të arsyeshme dhe me pajtimin e KQZ deri në një (1) muaj, duke
-përfshirë afatin fillestar."
-R-30.3: not reported within the deadline → "shfuqizimin e aktit administrativ të emërimit" (the act is revoked).
+R-29.4: "Nëse vlerësimi rezulton negativ, NJMBNJ ... vendos përjashtimin e kandidatit nga lista e kandidatëve
+fitues." R-30.2: "... duhet të paraqitet pranë KQZ, jo më vonë se katërmëdhjetë (14) ditë nga data e marrjes
+së aktit. Ky afat mund të zgjatet me kërkesë të kandidatit, për shkaqe të arsyeshme dhe me pajtimin e KQZ deri
+në një (1) muaj, duke përfshirë afatin fillestar."
+R-30.3: not reported within the deadline → "shfuqizimin e aktit administrativ të emërimit" (the act is
+revoked).
 """
 
 import calendar
@@ -28,7 +29,8 @@ EXTENSION_MONTHS = 1
 
 def r29_verification_result(results: Iterable[str]) -> str:
     """R-29.4: any original that differs (or condition not met) makes the result negative, at once; every row
-    matching makes it positive; otherwise it is still open. No rows at all is open (there is always R-29.2.2)."""
+    matching makes it positive; otherwise it is still open. No rows at all is open (there is always
+    R-29.2.2)."""
     results = list(results)
     if CheckResult.DIFFERS in results:
         return VerificationState.NEGATIVE
@@ -38,7 +40,8 @@ def r29_verification_result(results: Iterable[str]) -> str:
 
 
 def r29_check_problems(*, result: str, reason: str) -> list[str]:
-    """Why one row's result cannot be recorded: a difference is reasoned (R-29.4 is a decision on the candidate)."""
+    """Why one row's result cannot be recorded: a difference is reasoned (R-29.4 is a decision on the
+    candidate)."""
     if result not in (CheckResult.MATCHES, CheckResult.DIFFERS):
         return ["unknown_result"]
     if result == CheckResult.DIFFERS and not reason.strip():
@@ -55,14 +58,16 @@ def r29_1_may_verify(winner_consented: bool) -> bool:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months later, or the month's last day when it has none (31 Jan → 28 Feb)."""
+    """The same day ``months`` calendar months later, or the month's last day when it has none (31 Jan → 28
+    Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def r30_2_report_by(act_received_on: dt.date) -> dt.date:
-    """R-30.2: the last day to report: 14 days after the day the act was received (that day itself still in time)."""
+    """R-30.2: the last day to report: 14 days after the day the act was received (that day itself still in
+    time)."""
     return act_received_on + dt.timedelta(days=REPORT_DAYS)
 
 
@@ -77,15 +82,17 @@ def r30_2_reported_in_time(*, reported_on: dt.date, act_received_on: dt.date, re
 
 
 def r30_2_may_request_extension(*, today: dt.date, report_by: dt.date, already_requested: bool) -> bool:
-    """R-30.2: the appointee asks before the deadline passed, once (the one extension reaches the whole month)."""
+    """R-30.2: the appointee asks before the deadline passed, once (the one extension reaches the whole
+    month)."""
     return not already_requested and today <= report_by
 
 
 def r30_2_extension_problems(
     *, act_received_on: dt.date, report_by: dt.date, new_report_by: dt.date, today: dt.date
 ) -> list[str]:
-    """Why HR cannot grant an extension to ``new_report_by``: it must lie after the current deadline and within
-    one month of the act in all (R-30.2), and be granted before the current deadline passed (R-30.3 then applies)."""
+    """Why HR cannot grant an extension to ``new_report_by``: it must lie after the current deadline and
+    within one month of the act in all (R-30.2), and be granted before the current deadline passed (R-30.3
+    then applies)."""
     problems = []
     if today > report_by:
         problems.append("deadline_passed")
@@ -97,8 +104,8 @@ def r30_2_extension_problems(
 
 
 def r30_3_revocation_due_on(report_by: dt.date) -> dt.date:
-    """R-30.3: not reported by the last day → the act is revoked on the next day (at its start, the institution's
-    time): the beat decides by this scheduled day, not by when it runs."""
+    """R-30.3: not reported by the last day → the act is revoked on the next day (at its start, the
+    institution's time): the beat decides by this scheduled day, not by when it runs."""
     return report_by + dt.timedelta(days=1)
 
 

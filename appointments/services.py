@@ -1,8 +1,8 @@
 """Every change of the final verification (R-29) and the appointment (R-30): HR's checks of the originals, the
-appointment act, the appointee's request to report later and HR's decision on it, the reporting, and the beat's
-revocation of an appointment not reported in time. Each one checks the permission, locks what it changes, applies
-the rule, writes its audit event and its messages in one transaction. The winner's own state is the winners app's:
-it is changed only through winners.services (winner_remove, winner_mark_appointed)."""
+appointment act, the appointee's request to report later and HR's decision on it, the reporting, and the
+beat's revocation of an appointment not reported in time. Each one checks the permission, locks what it
+changes, applies the rule, writes its audit event and its messages in one transaction. The winner's own state
+is the winners app's: it is changed only through winners.services (winner_remove, winner_mark_appointed)."""
 
 import datetime as dt
 import logging
@@ -88,8 +88,8 @@ def _applicant_email(application) -> str:
 
 
 def _tell_applicant(winner, *, kind: str, template: str, context: dict, dedupe_key: str, **extra):
-    """A message to the winner in their language; none for a candidate without e-mail (R-12.1: HR tells them on
-    paper, as the verification's decisions)."""
+    """A message to the winner in their language; none for a candidate without e-mail (R-12.1: HR tells them
+    on paper, as the verification's decisions)."""
     application = winner.application
     email = _applicant_email(application)
     if not email:
@@ -126,8 +126,9 @@ def _local_today(now: dt.datetime, institution) -> dt.date:
 
 def verification_start(*, actor, winner, now=None) -> FinalVerification:
     """R-29.1: after the winner's written consent, HR opens the final verification: one row per document the
-    candidate submitted (R-29.2.1: the originals or certified copies, R-29.3) and one per condition of R-29.2.2 and
-    R-29.2.3. The candidate is asked to bring the originals. Opening it twice returns the first."""
+    candidate submitted (R-29.2.1: the originals or certified copies, R-29.3) and one per condition of
+    R-29.2.2 and R-29.2.3. The candidate is asked to bring the originals. Opening it twice returns the
+    first."""
     from winners.choices import WinnerState
 
     now = now or timezone.now()
@@ -161,7 +162,8 @@ def verification_start(*, actor, winner, now=None) -> FinalVerification:
             )
             for index, document in enumerate(documents, start=1)
         ]
-        # R-29.2.2 and R-29.2.3: checked on the documents the candidate brings (a medical certificate, a statement).
+        # R-29.2.2 and R-29.2.3: checked on the documents the candidate brings (a medical certificate, a
+        # statement).
         with translation.override("sq"):
             rows += [
                 OriginalCheck(verification=verification, kind=kind, label=str(kind.label), position=1000 + i)
@@ -185,9 +187,10 @@ def verification_start(*, actor, winner, now=None) -> FinalVerification:
 
 
 def check_record(*, actor, check, result: str, reason: str = "", now=None) -> FinalVerification:
-    """HR records one row: the original matches, or differs with the reason (R-29.4). A row that differs makes the
-    result negative at once: the winner is removed from the list (winners.services.winner_remove), the next winner
-    invited, and the candidate told why. Every row matching makes it positive: the appointment may follow (R-30.1)."""
+    """HR records one row: the original matches, or differs with the reason (R-29.4). A row that differs makes
+    the result negative at once: the winner is removed from the list (winners.services.winner_remove), the
+    next winner invited, and the candidate told why. Every row matching makes it positive: the appointment may
+    follow (R-30.1)."""
     from winners import services as winner_services
 
     now = now or timezone.now()
@@ -224,7 +227,8 @@ def check_record(*, actor, check, result: str, reason: str = "", now=None) -> Fi
             return verification
         verification.state, verification.decided_at, verification.decided_by = state, now, actor
         verification.save(update_fields=["state", "decided_at", "decided_by"])
-        # Not locked here: winner_remove locks the list's pool first, then the winner (its order, no deadlock).
+        # Not locked here: winner_remove locks the list's pool first, then the winner (its order, no
+        # deadlock).
         winner = (
             type(verification.winner)
             .objects.select_related(
@@ -275,10 +279,11 @@ def check_record(*, actor, check, result: str, reason: str = "", now=None) -> Fi
 def appointment_make(
     *, actor, winner, act_number: str, act_date: dt.date | None = None, now=None
 ) -> Appointment:
-    """R-30.1: after a positive final verification HR appoints the winner to the post they chose. The act is issued
-    through the portal (a PDF attached to the message): the day of the act is the day the appointee receives it, and
-    the 14 days of R-30.2 run from it. The winner is marked appointed (winners.services.winner_mark_appointed).
-    A second request (a double click) returns the appointment already made."""
+    """R-30.1: after a positive final verification HR appoints the winner to the post they chose. The act is
+    issued through the portal (a PDF attached to the message): the day of the act is the day the appointee
+    receives it, and the 14 days of R-30.2 run from it. The winner is marked appointed
+    (winners.services.winner_mark_appointed). A second request (a double click) returns the appointment
+    already made."""
     from winners import services as winner_services
     from winners.choices import WinnerState
 
@@ -347,8 +352,8 @@ def appointment_make(
 
 
 def extension_request(*, actor, appointment, reason: str, now=None) -> Appointment:
-    """R-30.2: the appointee asks, for reasonable causes, to report later (up to one month from the act in all);
-    once, before the deadline passed. HR decides."""
+    """R-30.2: the appointee asks, for reasonable causes, to report later (up to one month from the act in
+    all); once, before the deadline passed. HR decides."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -395,8 +400,8 @@ def extension_request(*, actor, appointment, reason: str, now=None) -> Appointme
 def extension_decide(
     *, actor, appointment, grant: bool, new_report_by: dt.date | None = None, note: str = "", now=None
 ) -> Appointment:
-    """R-30.2: HR grants the request (a new last day, one month from the act at most in all) or refuses it (with the
-    reason), before the current deadline passed. The appointee is told."""
+    """R-30.2: HR grants the request (a new last day, one month from the act at most in all) or refuses it
+    (with the reason), before the current deadline passed. The appointee is told."""
     now = now or timezone.now()
     note = (note or "").strip()
     with transaction.atomic():
@@ -498,20 +503,22 @@ def reporting_record(*, actor, appointment, reported_on: dt.date, now=None) -> A
     return appointment
 
 
-# --- R-30.3: the revocation of an appointment not reported in time (the beat) --------------------------------
+# --- R-30.3: the revocation of an appointment not reported in time (the beat) -------------------------------
 
 
 def revocation_due_at(appointment, institution) -> dt.datetime:
-    """The scheduled moment of the revocation: the start of the day after the last day, in the institution's time."""
+    """The scheduled moment of the revocation: the start of the day after the last day, in the institution's
+    time."""
     day = rules.r30_3_revocation_due_on(appointment.deadline)
     return dt.datetime.combine(day, dt.time.min, tzinfo=institution.tzinfo)
 
 
 def appointment_revoke_if_due(*, appointment_id: int, now=None) -> bool:
-    """R-30.3: revokes the appointment when its (extended) deadline passed without the appointee reporting, as of
-    the scheduled moment (not when the task ran): ``revoked_at`` is that moment. The winner is removed from the list
-    (winners.services.winner_remove: the post is freed and the next winner invited) and the appointee and HR are
-    told. Idempotent: an appointment reported, revoked already, or not due yet is left alone (False)."""
+    """R-30.3: revokes the appointment when its (extended) deadline passed without the appointee reporting, as
+    of the scheduled moment (not when the task ran): ``revoked_at`` is that moment. The winner is removed from
+    the list (winners.services.winner_remove: the post is freed and the next winner invited) and the appointee
+    and HR are told. Idempotent: an appointment reported, revoked already, or not due yet is left alone
+    (False)."""
     from winners import services as winner_services
 
     now = now or timezone.now()
@@ -559,8 +566,8 @@ def appointment_revoke_if_due(*, appointment_id: int, now=None) -> bool:
 
 
 def appointments_revoke_due(*, now=None) -> int:
-    """The beat's sweep (CELERY_BEAT_SCHEDULE "appointments-revocation"): every appointment whose last day passed,
-    each decided on its own (a failure leaves the others). Returns how many were revoked."""
+    """The beat's sweep (CELERY_BEAT_SCHEDULE "appointments-revocation"): every appointment whose last day
+    passed, each decided on its own (a failure leaves the others). Returns how many were revoked."""
     now = now or timezone.now()
     # A coarse filter by date (the institution's day may be ahead of UTC); each row is decided exactly by its
     # scheduled moment in appointment_revoke_if_due.
@@ -578,14 +585,16 @@ def appointments_revoke_due(*, now=None) -> int:
     return revoked
 
 
-# The appointee is reminded this many days before the last day to report (the portal's choice; R-30.2 sets none).
+# The appointee is reminded this many days before the last day to report (the portal's choice; R-30.2 sets
+# none).
 REMINDER_DAYS = 3
 
 
 def reminders_send(*, now=None) -> int:
-    """Reminds each appointee who has not reported that the last day is near (REMINDER_DAYS before it, and again
-    after an extension moved it), once per last day: the dedupe key names the appointment and the day, so running
-    it twice sends nothing more. Decided by the scheduled day of the reminder, not by when it runs."""
+    """Reminds each appointee who has not reported that the last day is near (REMINDER_DAYS before it, and
+    again after an extension moved it), once per last day: the dedupe key names the appointment and the day,
+    so running it twice sends nothing more. Decided by the scheduled day of the reminder, not by when it
+    runs."""
     now = now or timezone.now()
     sent = 0
     horizon = now.date() + dt.timedelta(days=REMINDER_DAYS + 1)

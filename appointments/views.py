@@ -1,8 +1,9 @@
-"""HR's pages of the final verification (R-29) and the appointment (R-30), the appointee's page (the act, the last
-day to report, the request to report later), and HR's "Due this week" over every app's due items.
+"""HR's pages of the final verification (R-29) and the appointment (R-30), the appointee's page (the act, the
+last day to report, the request to report later), and HR's "Due this week" over every app's due items.
 
-Acts that cannot be undone (a document that differs, the appointment, the reporting) go through a confirmation page
-that says what will happen and to whom; the service re-checks the state under its lock (a double click is harmless).
+Acts that cannot be undone (a document that differs, the appointment, the reporting) go through a confirmation
+page that says what will happen and to whom; the service re-checks the state under its lock (a double click is
+harmless).
 """
 
 import datetime as dt
@@ -35,9 +36,9 @@ def _errors(request, exc: services.AppointmentError) -> None:
 @hr_required
 @require_GET
 def due_this_week(request):
-    """What falls due for HR's institutions from today to a week from today, and what is overdue, from every app
-    that registered a provider (invitations R-26.3, final verifications R-29, reporting R-30, probation, mandates,
-    appeals)."""
+    """What falls due for HR's institutions from today to a week from today, and what is overdue, from every
+    app that registered a provider (invitations R-26.3, final verifications R-29, reporting R-30, probation,
+    mandates, appeals)."""
     today = timezone.localdate()
     end = today + dt.timedelta(days=DUE_WINDOW_DAYS)
     items = due_items.collect(hr_institution_ids(request.user), today, end)
@@ -58,7 +59,8 @@ def due_this_week(request):
 @hr_required
 @require_GET
 def hr_list(request):
-    """HR's list of winners who consented: to verify (R-29), to appoint (R-30.1), appointed and reporting (R-30.2)."""
+    """HR's list of winners who consented: to verify (R-29), to appoint (R-30.1), appointed and reporting
+    (R-30.2)."""
     return render(
         request, "appointments/hr_list.html", {"rows": selectors.after_verification_for_hr(request.user)}
     )
@@ -145,8 +147,8 @@ def check(request, pk):
 @hr_required
 @require_http_methods(["GET", "POST"])
 def appoint(request, winner_id):
-    """The confirmation page of the appointment: who is appointed to which post, the act, the 14 days; POST with
-    ``confirm`` appoints."""
+    """The confirmation page of the appointment: who is appointed to which post, the act, the 14 days; POST
+    with ``confirm`` appoints."""
     winner = selectors.get_winner_for_hr(request.user, winner_id)
     existing = getattr(winner, "appointment", None)
     if existing is not None:
@@ -259,7 +261,7 @@ def report_record(request, pk):
     return redirect("appointments:appointment", appointment.pk)
 
 
-# --- The appointee ---------------------------------------------------------------------------------------------
+# --- The appointee ------------------------------------------------------------------------------------------
 
 
 @login_required

@@ -7,6 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        # The imports below stay in ready(): an app's models, and every module that imports them, load only once
-        # the app registry is ready (Django's AppConfig contract), not when apps.py is read.
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         from . import checks  # noqa: F401  (registers the deploy checks)

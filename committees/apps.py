@@ -7,8 +7,8 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Admission committees")
 
     def ready(self):
-        # The imports below stay in ready(): an app's models, and every module that imports them, load only once
-        # the app registry is ready (Django's AppConfig contract), not when apps.py is read.
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         # Committee members see candidates' data: they sign in with a second factor like staff
         # (recruitment.middleware). Observers see schedules, not candidates' data.
         from recruitment import permissions

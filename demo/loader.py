@@ -1,5 +1,5 @@
-"""The loader of ``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy) and the demo accounts;
-the stages of a procedure are demo/stages.py's.
+"""The loader of ``manage.py load_demo``: the demo content (F1, K23, one open KQZ vacancy) and the demo
+accounts; the stages of a procedure are demo/stages.py's.
 
 The loader is the data migration of the demo content, not HR at work: it sets the historical
 announcements' status directly (they closed long ago) instead of moving them through the
@@ -14,10 +14,10 @@ differs, so a second run changes nothing, not even ``updated_at``. Rows the data
 are deleted. The open vacancy keeps the dates it was published with; ``--reopen`` publishes it
 again from now when it has run out.
 
-The stages (demo/stages.py) are the other exception: each is built once through the services, on a clock set back
-to the day each step happened, and found again by its announcement's reference: when that exists the stage is
-skipped, whatever has happened to it since (people may have worked on it in the demo; a second run must not undo
-their work).
+The stages (demo/stages.py) are the other exception: each is built once through the services, on a clock set
+back to the day each step happened, and found again by its announcement's reference: when that exists the
+stage is skipped, whatever has happened to it since (people may have worked on it in the demo; a second run
+must not undo their work).
 """
 
 import datetime as dt
@@ -297,10 +297,10 @@ class DemoLoader:
     def load_accounts(self, institutions: dict[str, Institution]) -> None:
         user_model = get_user_model()
         password = demo_data.DEMO_PASSWORD
-        # One hash for every demo account, with a fixed salt: the password is published in the README anyway, and
-        # hashing it once instead of once per account (and checking by comparing the stored hash, not by hashing
-        # again) spares ~1 s of PBKDF2 per account on every load. Still the site's first hasher, so logging in
-        # works as for anyone.
+        # One hash for every demo account, with a fixed salt: the password is published in the README anyway,
+        # and hashing it once instead of once per account (and checking by comparing the stored hash, not by
+        # hashing again) spares ~1 s of PBKDF2 per account on every load. Still the site's first hasher, so
+        # logging in works as for anyone.
         encoded = make_password(password, salt=DEMO_PASSWORD_SALT)
         for spec in demo_data.ACCOUNTS:
             email = spec["email"]
@@ -323,8 +323,8 @@ class DemoLoader:
                 changed = [name for name, value in values.items() if getattr(user, name) != value]
                 for name in changed:
                     setattr(user, name, values[name])
-                # Set only when it is not the demo one any more (changed by someone, or hashed another way), so a
-                # second run leaves the row as it is.
+                # Set only when it is not the demo one any more (changed by someone, or hashed another way),
+                # so a second run leaves the row as it is.
                 if user.password != encoded and not user.check_password(password):
                     validate_password(password, user)
                     user.password = encoded

@@ -2,23 +2,24 @@
 
     manage.py seed_competition --scheme kqz-professional --candidates 10000
 
-creates an institution with its HR officer, an announcement with one position of the scheme's category, closed;
-N applicants with submitted applications, each verified eligible, and the shortlist published; a list of potential
-members, a committee drawn from it and appointed; and the evaluation with the N candidates admitted. It prints the
-position's reference (``committees.services.position_reference``) on the first line, then the committee members'
-e-mails, one a line, the chair first: what ``import_scores`` expects in its ``member`` column.
+creates an institution with its HR officer, an announcement with one position of the scheme's category,
+closed; N applicants with submitted applications, each verified eligible, and the shortlist published; a list
+of potential members, a committee drawn from it and appointed; and the evaluation with the N candidates
+admitted. It prints the position's reference (``committees.services.position_reference``) on the first line,
+then the committee members' e-mails, one a line, the chair first: what ``import_scores`` expects in its
+``member`` column.
 
-Everything that happens once goes through its service (publication, closing, pool, committee, draw, appointment,
-evaluation). What happens once per applicant (submission, review, decision, place on the shortlist, admission) is
-written in bulk: through the per-row services 10,000 applicants take minutes, and this is a fixture generator,
-not HR at work. That is safe because:
-- every row is what the service would write (same fields, statuses, references, events, order of the shortlist),
-  and ``tests/scoring/test_commands.py`` checks the result against the services' own contracts:
-  ``verification.selectors.eligible_applications`` lists the N in shortlist order, and opening the verification,
-  publishing the shortlist and admitting the candidates again change nothing;
+Everything that happens once goes through its service (publication, closing, pool, committee, draw,
+appointment, evaluation). What happens once per applicant (submission, review, decision, place on the
+shortlist, admission) is written in bulk: through the per-row services 10,000 applicants take minutes, and
+this is a fixture generator, not HR at work. That is safe because:
+- every row is what the service would write (same fields, statuses, references, events, order of the
+  shortlist), and ``tests/scoring/test_commands.py`` checks the result against the services' own contracts:
+  ``verification.selectors.eligible_applications`` lists the N in shortlist order, and opening the
+  verification, publishing the shortlist and admitting the candidates again change nothing;
 - it runs in one transaction on a new institution of its own, so it meets no real procedure and no lock;
-- what it leaves out on purpose: the outbox messages to the fictitious applicants (nobody to tell; a worker would
-  try to mail them) and the per-decision audit events, replaced by one summary event per bulk step.
+- what it leaves out on purpose: the outbox messages to the fictitious applicants (nobody to tell; a worker
+  would try to mail them) and the per-decision audit events, replaced by one summary event per bulk step.
 """
 
 import datetime as dt
@@ -163,13 +164,14 @@ def _name(i: int) -> tuple[str, str]:
 
 
 def _user(username: str):
-    # No usable password: the applicants and members of a seeded competition are fixtures, nobody signs in as them.
+    # No usable password: the applicants and members of a seeded competition are fixtures, nobody signs in as
+    # them.
     return get_user_model()(username=username, email=username, password=make_password(None))
 
 
 def _pool_members(scheme_key: str, department: str, field: Field) -> list[dict]:
-    """Exactly the five (F1: three) members the composition needs, each eligible for one seat only, so the draw
-    seats all of them and the chair is the first (R-16.3)."""
+    """Exactly the five (F1: three) members the composition needs, each eligible for one seat only, so the
+    draw seats all of them and the chair is the first (R-16.3)."""
     manager = {"is_civil_servant": True, "category": committee_rules.MIDDLE_MANAGEMENT, "fields": [field]}
     if scheme_key == "kqz-professional":  # R-13.2
         return [manager] * 3 + [
@@ -204,18 +206,18 @@ def seed_competition(
 ):
     """Creates the competition; returns (position, reference, member e-mails chair first, evaluation).
 
-    By default everything is new: an institution, its HR officer (and leader, for kqz-management), the members'
-    users, a reference and title from a random tag. A caller (load_demo) may pass instead:
+    By default everything is new: an institution, its HR officer (and leader, for kqz-management), the
+    members' users, a reference and title from a random tag. A caller (load_demo) may pass instead:
     ``institution`` with its ``hr`` (a user with the HR role there; required with ``institution``) and, for
     kqz-management, its ``leader`` (the highest administrative leader, who appoints: R-15.6);
-    ``members``: the users to put on the list of potential members, exactly as many as the composition has seats
-    and in the order of ``_pool_members`` (for R-13.2 and R-14.2 the first three are the field's managers), the
-    list then seats exactly them; which of them chairs is left to the draw, as for any committee (R-16.3: the
-    chair's slot is drawn like the others, and nobody picks among draws);
+    ``members``: the users to put on the list of potential members, exactly as many as the composition has
+    seats and in the order of ``_pool_members`` (for R-13.2 and R-14.2 the first three are the field's
+    managers), the list then seats exactly them; which of them chairs is left to the draw, as for any
+    committee (R-16.3: the chair's slot is drawn like the others, and nobody picks among draws);
     ``reference`` and ``title`` of the announcement (the position takes the title too);
-    ``applicants``: users with a complete profile (people with a log-in, the demo's) who apply instead of N new
-    fixtures, one by one through applications' services with a PDF for each required document (``candidates`` must
-    be their number).
+    ``applicants``: users with a complete profile (people with a log-in, the demo's) who apply instead of N
+    new fixtures, one by one through applications' services with a PDF for each required document
+    (``candidates`` must be their number).
     """
     if scheme_key not in SCHEMES:
         raise ValueError(f"Unknown scheme {scheme_key!r}.")
@@ -343,7 +345,8 @@ def seed_competition(
 
         _verify_and_publish(position, [general, requirement, document], applications, hr, now)
 
-        # The committee: a list of potential members, the committee, its draw and its appointment (R-13 … R-16).
+        # The committee: a list of potential members, the committee, its draw and its appointment (R-13 …
+        # R-16).
         field, _created = Field.objects.get_or_create(
             code="seed-administration", defaults={"name": "Public administration"}
         )
@@ -487,8 +490,8 @@ def applicant_pdf(title: str) -> bytes:
 
 
 def _applicants_apply(position, users, submitted_at) -> list[Application]:
-    """Each user starts, attaches a PDF for every required document and submits, through applications' services,
-    on the day of ``submitted_at`` (the application period still open)."""
+    """Each user starts, attaches a PDF for every required document and submits, through applications'
+    services, on the day of ``submitted_at`` (the application period still open)."""
 
     for user in users:
         application, _created = application_services.application_start(
@@ -516,8 +519,9 @@ def _applicants_apply(position, users, submitted_at) -> list[Application]:
 
 
 def _verify_and_publish(position, criteria, applications, hr, now) -> None:
-    """reviews_open, every check "met", reviews_bulk_eligible and shortlist_publish, in bulk (R-18). ``criteria``:
-    the general requirement, the position's own and the required document, in the order R-18.1 checks them."""
+    """reviews_open, every check "met", reviews_bulk_eligible and shortlist_publish, in bulk (R-18).
+    ``criteria``: the general requirement, the position's own and the required document, in the order R-18.1
+    checks them."""
     reviews = Review.objects.bulk_create(
         [
             Review(

@@ -1,17 +1,19 @@
-"""The stages of a procedure in the demo, each one KQZ competition, built through the portal's own services on a
-clock set back to the day each step happened (demo.clock), so every rule is checked as it would be for HR:
+"""The stages of a procedure in the demo, each one KQZ competition, built through the portal's own services on
+a clock set back to the day each step happened (demo.clock), so every rule is checked as it would be for HR:
 
 Who sees which stage (password ``data.DEMO_PASSWORD`` for every account):
 
 * KQZ 12/2026, open: anyone (and applicant@demo.test, or a new sign-up) applies.
 * KQZ 13/2026, closed five days ago, seven applications waiting for the preliminary verification:
-  hr@kqz.demo in the admin (Verification); the applicants kandidat1..7@demo.test see their submitted applications.
+  hr@kqz.demo in the admin (Verification); the applicants kandidat1..7@demo.test see their submitted
+  applications.
 * KQZ 14/2026, open with one application (kandidat8@demo.test) and a deadline a few minutes after load_demo:
   the worker's beat extends it by five days by itself (R-12.2) and the notices appear in /mailbox/.
-* KQZ 11/2026, the written test sealed yesterday: member1..5@kqz.demo declare (R-13.6) and the chair (the member
-  the lot seated, printed by load_demo) opens the sitting today (R-20.5); hr@kqz.demo follows it.
-* KQZ 10/2026, at the interview: the written results locked, the five questions set; each member declares on the
-  committee page, then fills and submits an interview sheet per invited candidate; the chair or HR completes it.
+* KQZ 11/2026, the written test sealed yesterday: member1..5@kqz.demo declare (R-13.6) and the chair (the
+  member the lot seated, printed by load_demo) opens the sitting today (R-20.5); hr@kqz.demo follows it.
+* KQZ 10/2026, at the interview: the written results locked, the five questions set; each member declares on
+  the committee page, then fills and submits an interview sheet per invited candidate; the chair or HR
+  completes it.
 * KQZ 09/2026, results published: the act and the qualified list are public (R-25.2); hr@kqz.demo and the
   committee read the act; every candidate's notice is in /mailbox/.
 
@@ -49,15 +51,15 @@ def _exists(reference: str) -> bool:
 
 
 def deadline_seconds(option: int | None = None) -> int:
-    """Seconds from load_demo to the extension stage's deadline: the option, else DEMO_DEADLINE_SECONDS, else the
-    data's default (three minutes)."""
+    """Seconds from load_demo to the extension stage's deadline: the option, else DEMO_DEADLINE_SECONDS, else
+    the data's default (three minutes)."""
     if option is not None:
         return option
     value = os.environ.get("DEMO_DEADLINE_SECONDS", "").strip()
     return int(value) if value else data.EXTENSION_STAGE["deadline_seconds"]
 
 
-# --- the applicants' side ----------------------------------------------------------------------------------------
+# --- the applicants' side -----------------------------------------------------------------------------------
 
 
 def _pdf(title: str) -> bytes:
@@ -117,8 +119,8 @@ def _apply(user, position: Position, n: int) -> None:
 
 
 def _announcement(loader, stage: dict, *, closes_at: dt.datetime) -> Position:
-    """A copy of the open vacancy R under the stage's reference and title, a draft published by KQZ's HR now (the
-    caller's clock), closing at ``closes_at``."""
+    """A copy of the open vacancy R under the stage's reference and title, a draft published by KQZ's HR now
+    (the caller's clock), closing at ``closes_at``."""
     institution = Institution.objects.get(short_name="KQZ")
     tz = institution.tzinfo
     now = timezone.now().astimezone(tz).replace(second=0, microsecond=0)
@@ -153,8 +155,8 @@ def _competition_title(position_title: dict) -> dict:
 
 
 def load_verification_stage(loader) -> bool:
-    """KQZ 13/2026: published 35 days ago, seven applications, closed five days ago by the closing decision (R-12.3),
-    nothing verified yet."""
+    """KQZ 13/2026: published 35 days ago, seven applications, closed five days ago by the closing decision
+    (R-12.3), nothing verified yet."""
     stage = data.VERIFICATION_STAGE
     if _exists(stage["reference"]):
         return False
@@ -184,11 +186,12 @@ def load_extension_stage(loader, *, seconds: int) -> bool:
     return True
 
 
-# --- the committee's side -----------------------------------------------------------------------------------------
+# --- the committee's side -----------------------------------------------------------------------------------
 
 
 def _questions_csv() -> bytes:
-    """A valid R-20.7 test of 50 questions: 10 + 14 of 1.75 points, 26 on the job's knowledge (24 of 1, 2 of 2)."""
+    """A valid R-20.7 test of 50 questions: 10 + 14 of 1.75 points, 26 on the job's knowledge (24 of 1, 2 of
+    2)."""
     rows = (
         [("general_knowledge", "1.75")] * 10
         + [("general_skills", "1.75")] * 14
@@ -241,9 +244,10 @@ STAGE_DAYS = {"sealed": 1, "interview": 3, "published": 6, "after_results": 5}
 def walk(
     position, evaluation, *, stage: str, hr, act_number: str = "", written_scores=data.WRITTEN_SCORES
 ) -> None:
-    """A seeded competition (seeded ``STAGE_DAYS[stage] + 1`` days ago) taken through the services, each step on its
-    day, up to ``stage``: the test sealed; the written results locked and the interview open; every sheet submitted,
-    the act approved and the results published; then (after_results) the winners list and the first invitation."""
+    """A seeded competition (seeded ``STAGE_DAYS[stage] + 1`` days ago) taken through the services, each step
+    on its day, up to ``stage``: the test sealed; the written results locked and the interview open; every
+    sheet submitted, the act approved and the results published; then (after_results) the winners list and the
+    first invitation."""
 
     days = STAGE_DAYS[stage]
     chair, members = _chair(position)
@@ -261,8 +265,8 @@ def walk(
         )
         scoring.written_results_import(evaluation=evaluation, data=results.encode(), actor=chair)
         scoring.written_lock(evaluation=evaluation, actor=chair)
-    # R-22.4, R-23.4: the interview's questions are prepared on the day of the interview: today for the stage at the
-    # interview, the day of the marks for the published one.
+    # R-22.4, R-23.4: the interview's questions are prepared on the day of the interview: today for the stage
+    # at the interview, the day of the marks for the published one.
     with clock_set_back(days=0 if stage == "interview" else days - 2):
         scoring.interview_open(
             evaluation=evaluation, questions=[(q, False) for q in data.INTERVIEW_QUESTIONS], actor=chair
@@ -293,8 +297,8 @@ def walk(
 
 def after_results(evaluation, *, hr, published_days_ago: float) -> None:
     """After the published results (R-26), through winners' services: the winners list made on the day of the
-    publication (its posts and its winners in rank order, R-26.1), and HR inviting the first winner the day after
-    (R-26.3: within 7 days), so the invitation waits for the winner with days left to answer."""
+    publication (its posts and its winners in rank order, R-26.1), and HR inviting the first winner the day
+    after (R-26.3: within 7 days), so the invitation waits for the winner with days left to answer."""
 
     result = EvaluationResult.objects.get(evaluation=evaluation)
     with clock_set_back(days=published_days_ago):
@@ -304,9 +308,9 @@ def after_results(evaluation, *, hr, published_days_ago: float) -> None:
 
 
 def seed_at_stage(*, stage: str, scheme_key: str, candidates: int):
-    """``manage.py seed_competition --stage``: a new competition (demo.seed.seed_competition, seeded days ago) walked
-    to ``stage`` through the services; returns what seed_competition returns. Every member marks every candidate
-    through the interview sheet, so this is for tens of candidates, not thousands."""
+    """``manage.py seed_competition --stage``: a new competition (demo.seed.seed_competition, seeded days ago)
+    walked to ``stage`` through the services; returns what seed_competition returns. Every member marks every
+    candidate through the interview sheet, so this is for tens of candidates, not thousands."""
 
     with clock_set_back(days=STAGE_DAYS[stage] + 1):
         position, reference, emails, evaluation = seed_competition(

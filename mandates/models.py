@@ -1,5 +1,6 @@
-"""A management mandate (R-31): four years from the appointment, one renewal without competition, and the placement
-or release at its end. Every change goes through mandates.services; the end is computed (rules.r31_1_end)."""
+"""A management mandate (R-31): four years from the appointment, one renewal without competition, and the
+placement or release at its end. Every change goes through mandates.services; the end is computed
+(rules.r31_1_end)."""
 
 import datetime as dt
 

@@ -1,12 +1,13 @@
 """Management mandates (R-31) as pure functions over plain values (no database).
 
-R-31.1: appointed "për një mandat me kohëzgjatje prej katër (4) vitesh, me të drejtë vazhdimi pa konkurrim, vetëm
-edhe për një mandat tjetër me kohëzgjatje të njëjtë". R-31.3: HR decides the renewal on the direct supervisor's
-proposal, on the performance during the mandate. R-31.4: the proposal comes "të paktën tre (3) muaj para
-përfundimit". R-31.5: renewed only if the mandate's average performance is at least "arrin pritshmëritë".
-R-31.6: after the second mandate, or without a renewal, the civil servant may compete for the same position.
-R-31.7: one who was a civil servant before is placed in a vacant post of the professional category (meeting its
-criteria); R-31.8: one who was not is released; R-31.9: refusing the post assigned is a cause for release.
+R-31.1: appointed "për një mandat me kohëzgjatje prej katër (4) vitesh, me të drejtë vazhdimi pa konkurrim,
+vetëm edhe për një mandat tjetër me kohëzgjatje të njëjtë". R-31.3: HR decides the renewal on the direct
+supervisor's proposal, on the performance during the mandate. R-31.4: the proposal comes "të paktën tre (3)
+muaj para përfundimit". R-31.5: renewed only if the mandate's average performance is at least "arrin
+pritshmëritë". R-31.6: after the second mandate, or without a renewal, the civil servant may compete for the
+same position. R-31.7: one who was a civil servant before is placed in a vacant post of the professional
+category (meeting its criteria); R-31.8: one who was not is released; R-31.9: refusing the post assigned is a
+cause for release.
 
 Dates: a mandate "ends on" the same calendar day four years after the appointment act (29 Feb → 28 Feb).
 """
@@ -40,7 +41,8 @@ def r31_4_proposal_by(end: dt.date) -> dt.date:
 
 
 def r31_5_average(ratings: Iterable[str]) -> Fraction | None:
-    """R-31.5: the mean of the mandate's ratings, exact (no rounding up to the threshold); None without ratings."""
+    """R-31.5: the mean of the mandate's ratings, exact (no rounding up to the threshold); None without
+    ratings."""
     values = [PERFORMANCE_VALUE[rating] for rating in ratings]
     return Fraction(sum(values), len(values)) if values else None
 
@@ -102,8 +104,8 @@ def reminder_dates(end: dt.date) -> dict[str, dt.date]:
 
 
 def reminder_stage(end: dt.date, today: dt.date) -> str | None:
-    """The latest reminder whose day has come (None before the first): the beat writes each stage once, decided by
-    its scheduled day, so a beat that missed a day still sends it, and only the latest stage."""
+    """The latest reminder whose day has come (None before the first): the beat writes each stage once,
+    decided by its scheduled day, so a beat that missed a day still sends it, and only the latest stage."""
     due = [(day, stage) for stage, day in reminder_dates(end).items() if day <= today]
     return max(due)[1] if due else None
 

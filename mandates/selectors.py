@@ -21,8 +21,8 @@ def get_mandate_for_hr(user, pk: int) -> Mandate:
 
 
 def appointments_awaiting_mandate(*, user=None, institution_ids=None):
-    """Management appointees of these institutions who reported to work and have no mandate recorded yet (the beat
-    records them within the hour; HR may at once)."""
+    """Management appointees of these institutions who reported to work and have no mandate recorded yet (the
+    beat records them within the hour; HR may at once)."""
     from appointments.models import Appointment
 
     from .services import MANAGEMENT_CATEGORIES

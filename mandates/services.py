@@ -1,5 +1,6 @@
-"""Every change of a management mandate (R-31): permission, row lock, rule, audit event, message, one transaction.
-The beat records a mandate for each management appointee who reported to work and reminds HR before the end."""
+"""Every change of a management mandate (R-31): permission, row lock, rule, audit event, message, one
+transaction. The beat records a mandate for each management appointee who reported to work and reminds HR
+before the end."""
 
 import datetime as dt
 import logging
@@ -40,8 +41,8 @@ PROBLEM_TEXTS = {
     ),
     "before_the_end": lambda: _("The mandate has not ended yet."),
     "outcome_not_open": lambda: _(
-        "One who was a civil servant before is placed in a professional post (R-31.7); one who was not is released "
-        "(R-31.8)."
+        "One who was a civil servant before is placed in a professional post (R-31.7); one who was not is "
+        "released (R-31.8)."
     ),
     "r31_7_post_required": lambda: _("Name the vacant post of the professional category (R-31.7)."),
 }
@@ -148,7 +149,8 @@ def civil_servant_record(*, actor, mandate, was_civil_servant: bool, now=None) -
 def renewal_proposal_record(
     *, actor, mandate, proposed_on: dt.date, proposed_by: str, ratings: list[str], now=None
 ) -> Mandate:
-    """HR records the direct supervisor's proposal to renew (R-31.3) with the mandate's yearly ratings (R-31.5)."""
+    """HR records the direct supervisor's proposal to renew (R-31.3) with the mandate's yearly ratings
+    (R-31.5)."""
     now = now or timezone.now()
     require_hr_of(actor, mandate.institution_id)
     if any(rating not in Performance.values for rating in ratings):
@@ -228,8 +230,9 @@ def renewal_decide(*, actor, mandate, renew: bool, reason: str = "", now=None) -
 
 
 def mandate_end(*, actor, mandate, outcome: str, post: str = "", note: str = "", now=None) -> Mandate:
-    """HR records what follows the end (R-31.6–31.9): the placement in a vacant professional post, the release of one
-    who was not a civil servant, or the release after refusing the post assigned. Irreversible; the holder is told."""
+    """HR records what follows the end (R-31.6–31.9): the placement in a vacant professional post, the release
+    of one who was not a civil servant, or the release after refusing the post assigned. Irreversible; the
+    holder is told."""
     now = now or timezone.now()
     require_hr_of(actor, mandate.institution_id)
     with transaction.atomic():
@@ -268,8 +271,8 @@ def mandate_end(*, actor, mandate, outcome: str, post: str = "", note: str = "",
 
 
 def reminders_send(*, now=None) -> int:
-    """HR hears 6, 3 and 1 month before a mandate ends and on the day (rules.reminder_stage), once per stage and
-    scheduled end; a mandate renewed starts again for its new end. Idempotent (dedupe keys)."""
+    """HR hears 6, 3 and 1 month before a mandate ends and on the day (rules.reminder_stage), once per stage
+    and scheduled end; a mandate renewed starts again for its new end. Idempotent (dedupe keys)."""
     now = now or timezone.now()
     written = 0
     mandates = (

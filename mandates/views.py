@@ -1,5 +1,6 @@
-"""HR's pages of the management mandates (R-31): the list, one mandate with its clocks, the proposal to renew, and
-the confirmation pages of the renewal decision and of the end. Another institution's mandate is "not found"."""
+"""HR's pages of the management mandates (R-31): the list, one mandate with its clocks, the proposal to renew,
+and the confirmation pages of the renewal decision and of the end. Another institution's mandate is "not
+found"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +35,8 @@ def mandate_list(request):
 @login_required
 @hr_required
 def start(request, appointment_pk):
-    """HR records the mandate of a management appointee who reported, rather than waiting for the beat (R-31.1)."""
+    """HR records the mandate of a management appointee who reported, rather than waiting for the beat
+    (R-31.1)."""
     appointment = selectors.appointments_awaiting_mandate(user=request.user).filter(pk=appointment_pk).first()
     if appointment is None:
         messages.info(request, _("Nothing to record: the mandate exists already."))

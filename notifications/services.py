@@ -212,11 +212,11 @@ def notify_bulk(*, kind: str, template: str, items: list[dict], batch_size: int 
 
 
 def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
-    """Insert many messages, a used dedupe key skipped (as _insert_unless_duplicate does for one): the rows are
-    streamed by COPY into a temporary table of the transaction, then moved by one DELETE ... RETURNING into INSERT ...
-    ON CONFLICT DO NOTHING RETURNING id. Issue 13: Django's bulk insert passes each column as an array, which
-    psycopg quotes value by value in Python (a fifth of the time of 10,000 notices); COPY's rows are written by
-    psycopg's C code. Returns the new rows' ids."""
+    """Insert many messages, a used dedupe key skipped (as _insert_unless_duplicate does for one): the rows
+    are streamed by COPY into a temporary table of the transaction, then moved by one DELETE ... RETURNING
+    into INSERT ... ON CONFLICT DO NOTHING RETURNING id. Issue 13: Django's bulk insert passes each column as
+    an array, which psycopg quotes value by value in Python (a fifth of the time of 10,000 notices); COPY's
+    rows are written by psycopg's C code. Returns the new rows' ids."""
     opts = Message._meta
     fields = [f for f in opts.concrete_fields if f is not opts.auto_field]
     table = connection.ops.quote_name(opts.db_table)
@@ -224,8 +224,8 @@ def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
     columns = ", ".join(qn(cast(str, f.column)) for f in fields)  # concrete fields: each has its column
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS outbox_load ON COMMIT DROP AS SELECT {columns} FROM {table} "
-            "WITH NO DATA"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS outbox_load ON COMMIT DROP AS SELECT {columns} FROM "
+            f"{table} WITH NO DATA"
         )
         with cursor.cursor.copy(f"COPY outbox_load ({columns}) FROM STDIN") as copy:
             for message in batch:
@@ -238,9 +238,9 @@ def _copy_insert_unless_duplicate(batch: list[Message]) -> list[int]:
 
 
 def _schedule_many(message_ids: list[int]) -> None:
-    """Publish the deliveries of many messages over one broker connection, OUTBOX_DELIVERY_CHUNK messages a task
-    (issue 13: one publish per message cost 3.2 s of CPU for 10,000, as much as writing them); a failure leaves
-    the rest to the sweep (the rows are pending)."""
+    """Publish the deliveries of many messages over one broker connection, OUTBOX_DELIVERY_CHUNK messages a
+    task (issue 13: one publish per message cost 3.2 s of CPU for 10,000, as much as writing them); a failure
+    leaves the rest to the sweep (the rows are pending)."""
     from .tasks import deliver_messages  # cycle: notifications.tasks imports this module (message_deliver)
 
     size = settings.OUTBOX_DELIVERY_CHUNK

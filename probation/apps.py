@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProbationConfig(AppConfig):
-    """The probation period after an appointment (R-33 … R-39): suspensions, the mentor, the evaluation clocks,
-    extension, and confirmation or termination."""
+    """The probation period after an appointment (R-33 … R-39): suspensions, the mentor, the evaluation
+    clocks, extension, and confirmation or termination."""
 
     name = "probation"
     verbose_name = _("Probation")

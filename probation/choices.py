@@ -8,7 +8,8 @@ class ProbationState(models.TextChoices):
     RUNNING = "running", _("On probation (R-33)")
     CONFIRMED = "confirmed", _("Confirmed in the civil service (R-39.4)")
     TERMINATED = "terminated", _("Not confirmed: employment ended (R-39.5)")
-    # R-40: KPMSHCK upheld the appeal against the termination (recorded by the appeals app through our service).
+    # R-40: KPMSHCK upheld the appeal against the termination (recorded by the appeals app through our
+    # service).
     ANNULLED = "annulled", _("Termination annulled on appeal (R-40)")
 
 
@@ -34,9 +35,9 @@ class Outcome(models.TextChoices):
 
 
 class CivilServiceCategory(models.TextChoices):
-    """The categories of the civil service, lowest first (R-2.1 lists professional, specialist, lower and middle
-    management; senior management sits above them in the Law). R-35.3 compares a mentor's category with the
-    employee's by this order."""
+    """The categories of the civil service, lowest first (R-2.1 lists professional, specialist, lower and
+    middle management; senior management sits above them in the Law). R-35.3 compares a mentor's category with
+    the employee's by this order."""
 
     PROFESSIONAL = "professional", _("Professional")
     SPECIALIST = "specialist", _("Specialist")

@@ -35,7 +35,8 @@ class MentorForm(forms.Form):
     in_post_since = _date(_("In the post since"))
     confirm_most_senior = forms.BooleanField(
         label=_(
-            "No civil servant of the unit, of the same or a higher category, has been longer in the post (R-35.2)"
+            "No civil servant of the unit, of the same or a higher category, has been longer in the post "
+            "(R-35.2)"
         )
     )
 

@@ -1,5 +1,5 @@
-"""The probation after an appointment (R-33 … R-39). Every change goes through probation.services; the dates of
-the clocks are never stored: they are computed from the act's date, the suspensions and the extension
+"""The probation after an appointment (R-33 … R-39). Every change goes through probation.services; the dates
+of the clocks are never stored: they are computed from the act's date, the suspensions and the extension
 (rules.r33_4_end, rules.clocks), so a suspension recorded late moves every clock at once."""
 
 import datetime as dt
@@ -71,7 +71,8 @@ class Probation(models.Model):
     act_pdf_path = models.CharField(_("act (private file)"), max_length=255, blank=True, editable=False)
     informed_on = models.DateField(_("employee informed on"), null=True, blank=True)
 
-    # R-40: a termination annulled by KPMSHCK (recorded by the appeals app through probation_termination_annul).
+    # R-40: a termination annulled by KPMSHCK (recorded by the appeals app through
+    # probation_termination_annul).
     annulled_on = models.DateField(_("termination annulled on"), null=True, blank=True)
     annulment_reason = models.TextField(_("why the termination was annulled"), blank=True)
 
@@ -92,7 +93,8 @@ class Probation(models.Model):
         return f"{self.employee} · {self.act_date:%d.%m.%Y}"
 
     def end(self, today: dt.date | None = None) -> dt.date:
-        """R-33.1, R-33.4, R-39.6: the end, moved by the suspensions (prefetched or read) and the extension."""
+        """R-33.1, R-33.4, R-39.6: the end, moved by the suspensions (prefetched or read) and the
+        extension."""
         periods = [(s.starts_on, s.ends_on) for s in self.suspensions.all()]
         return rules.r33_4_end(self.act_date, periods, extension_months=self.extension_months, as_of=today)
 
@@ -109,7 +111,8 @@ class Probation(models.Model):
 
 
 class Suspension(models.Model):
-    """R-33.4: a period the probation is suspended for, both days included; an open one has no last day yet."""
+    """R-33.4: a period the probation is suspended for, both days included; an open one has no last day
+    yet."""
 
     probation = models.ForeignKey(
         Probation, verbose_name=_("probation"), on_delete=models.CASCADE, related_name="suspensions"

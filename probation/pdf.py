@@ -1,5 +1,5 @@
-"""The act of confirmation or termination at the end of the probation (R-39.4, R-39.5): a pure renderer and the
-stored file (recruitment/lib/pdf.py store_once), rendered by a worker, never in a request."""
+"""The act of confirmation or termination at the end of the probation (R-39.4, R-39.5): a pure renderer and
+the stored file (recruitment/lib/pdf.py store_once), rendered by a worker, never in a request."""
 
 from django.template.loader import render_to_string
 from django.utils import translation

@@ -1,17 +1,17 @@
 """The probation (R-33 … R-39) as pure functions over plain values (no database).
 
-R-33.1: "i nënshtrohet një periudhe pune provuese, që zgjatë gjashtë (6) muaj nga data e nënshkrimit të aktit të
-emërimit". R-33.4: suspended for the actual length of maternity, paternity, parental or medical leave, military
-service, an electoral campaign or other special circumstances, "periudha e provës zgjatet për kohën sa është bërë
-ndërprerja". R-35.2–35.3: the mentor is the most senior civil servant of the same organisational unit, of the same
-or a higher category. R-38.1: HR asks for the evaluation 60 days before the end; R-38.2: the meeting "jo më pak se
-dyzetepesë (25) ditë para përfundimit"; R-38.3: announced at least 3 days before it; R-39.3: the supervisor's
-reasoned decision reaches HR "dyzet (20) ditë para përfundimit"; R-39.6: extension up to 6 months; R-39.7: HR
-informs the employee 30 days before the end.
+R-33.1: "i nënshtrohet një periudhe pune provuese, që zgjatë gjashtë (6) muaj nga data e nënshkrimit të aktit
+të emërimit". R-33.4: suspended for the actual length of maternity, paternity, parental or medical leave,
+military service, an electoral campaign or other special circumstances, "periudha e provës zgjatet për kohën
+sa është bërë ndërprerja". R-35.2–35.3: the mentor is the most senior civil servant of the same organisational
+unit, of the same or a higher category. R-38.1: HR asks for the evaluation 60 days before the end; R-38.2: the
+meeting "jo më pak se dyzetepesë (25) ditë para përfundimit"; R-38.3: announced at least 3 days before it;
+R-39.3: the supervisor's reasoned decision reaches HR "dyzet (20) ditë para përfundimit"; R-39.6: extension up
+to 6 months; R-39.7: HR informs the employee 30 days before the end.
 
-Dates: the probation "ends on" ``end`` = the act's date plus six calendar months (31 Aug → 28/29 Feb), moved by
-suspensions and an extension; every clock is a calendar day counted back from that date, and a deadline's own day
-is still in time.
+Dates: the probation "ends on" ``end`` = the act's date plus six calendar months (31 Aug → 28/29 Feb), moved
+by suspensions and an extension; every clock is a calendar day counted back from that date, and a deadline's
+own day is still in time.
 """
 
 import datetime as dt
@@ -74,9 +74,9 @@ def r33_4_end(
 ) -> dt.date:
     """R-33.4: the end of the probation, moved by each suspension's length (its first and last day included).
 
-    A suspension still open (no last day) counts up to ``as_of`` (today): the end moves with it until it is closed.
-    Days before the act do not count; overlapping suspensions count once; a suspension starting on or after the
-    end (moved by the earlier ones) finds the probation over and moves nothing.
+    A suspension still open (no last day) counts up to ``as_of`` (today): the end moves with it until it is
+    closed. Days before the act do not count; overlapping suspensions count once; a suspension starting on or
+    after the end (moved by the earlier ones) finds the probation over and moves nothing.
     """
     end = r33_1_base_end(act_date, extension_months)
     periods = []
@@ -96,8 +96,8 @@ def r33_4_end(
 def r33_4_suspension_problems(
     *, act_date: dt.date, end: dt.date, start: dt.date, stop: dt.date | None, cause: str, note: str
 ) -> list[str]:
-    """Why a suspension cannot be recorded: it lies within the probation (from the act to its current end), its
-    last day is not before its first, and "other special circumstances" are named."""
+    """Why a suspension cannot be recorded: it lies within the probation (from the act to its current end),
+    its last day is not before its first, and "other special circumstances" are named."""
     problems = []
     if start < act_date:
         problems.append("before_the_act")
@@ -182,7 +182,8 @@ def r38_1_evaluation_request_by(end: dt.date) -> dt.date:
 
 
 def r38_2_meeting_by(end: dt.date, days_before: int | None = None) -> dt.date:
-    """R-38.2: the meeting takes place no less than 25 days (the setting) before the end: that day or earlier."""
+    """R-38.2: the meeting takes place no less than 25 days (the setting) before the end: that day or
+    earlier."""
     return end - dt.timedelta(days=meeting_days_before() if days_before is None else days_before)
 
 

@@ -1,5 +1,5 @@
-"""Reads of probations: HR's lists (scoped to the institutions it is HR of) and one probation for HR or for its
-employee, someone else's being "not found"."""
+"""Reads of probations: HR's lists (scoped to the institutions it is HR of) and one probation for HR or for
+its employee, someone else's being "not found"."""
 
 from django.http import Http404
 
@@ -42,8 +42,8 @@ def get_probation_for_reader(user, pk: int) -> Probation:
 
 
 def appointments_awaiting_probation(*, user):
-    """Appointees of the user's institutions who reported to work to a professional or specialist post and have
-    no probation yet (the beat starts them within the hour; HR may start one at once)."""
+    """Appointees of the user's institutions who reported to work to a professional or specialist post and
+    have no probation yet (the beat starts them within the hour; HR may start one at once)."""
     from appointments.models import Appointment
 
     from .services import PROBATION_CATEGORIES

@@ -3,9 +3,10 @@ from celery import shared_task
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def run_probation_clocks() -> dict:
-    """Hourly (CELERY_BEAT_SCHEDULE "probation-clocks"): starts the probation of each appointee who reported to work
-    (R-33.1) and reminds HR of each clock of R-38 and R-39 a week ahead and when overdue. Safe to run twice: one
-    probation per appointment, each reminder written once (dedupe key per probation, clock, date, stage, person)."""
+    """Hourly (CELERY_BEAT_SCHEDULE "probation-clocks"): starts the probation of each appointee who reported
+    to work (R-33.1) and reminds HR of each clock of R-38 and R-39 a week ahead and when overdue. Safe to run
+    twice: one probation per appointment, each reminder written once (dedupe key per probation, clock, date,
+    stage, person)."""
     from .services import probations_start_due, reminders_send
 
     return {"started": probations_start_due(), "reminded": reminders_send()}

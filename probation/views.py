@@ -1,6 +1,6 @@
-"""HR's pages of the probations (R-33 … R-39): the list, one probation with its clocks and a form per step, the
-confirmation pages of the decision and of the act; the act's PDF for HR and the employee. Thin: each POST calls
-one service; another institution's probation is "not found"."""
+"""HR's pages of the probations (R-33 … R-39): the list, one probation with its clocks and a form per step,
+the confirmation pages of the decision and of the act; the act's PDF for HR and the employee. Thin: each POST
+calls one service; another institution's probation is "not found"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,7 +67,8 @@ def probation_detail(request, pk):
 
 
 def _step(request, pk, form_class, form_key, call, done):
-    """One step's POST: the form, then the service; refused changes come back on the page with their reason."""
+    """One step's POST: the form, then the service; refused changes come back on the page with their
+    reason."""
     probation = selectors.get_probation_for_hr(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
@@ -219,7 +220,8 @@ def decision(request, pk):
 @hr_required
 @require_http_methods(["GET", "POST"])
 def inform(request, pk):
-    """R-39.7 with R-39.4/39.5: the confirmation page of the act; its confirmed POST issues it and tells the employee."""
+    """R-39.7 with R-39.4/39.5: the confirmation page of the act; its confirmed POST issues it and tells the
+    employee."""
     probation = selectors.get_probation_for_hr(request.user, pk)
     if probation.state != ProbationState.RUNNING:
         messages.info(request, _("Already done: the employee has been informed."))
@@ -250,9 +252,9 @@ def inform(request, pk):
 @login_required
 @hr_required
 def start(request, appointment_pk):
-    """HR starts a probation now rather than waiting for the beat (R-33.1), from the list of appointees who reported;
-    for a management appointee, from the mandate's page once HR recorded that they were not a civil servant at the
-    appointment (R-33.2: the form says so with ``r33_2``)."""
+    """HR starts a probation now rather than waiting for the beat (R-33.1), from the list of appointees who
+    reported; for a management appointee, from the mandate's page once HR recorded that they were not a civil
+    servant at the appointment (R-33.2: the form says so with ``r33_2``)."""
     from appointments.models import Appointment
 
     appointment = get_object_or_404(

@@ -498,9 +498,9 @@ CELERY_BEAT_SCHEDULE["appeals-r40-release"] = {
     "schedule": 3600,
 }
 # makes the winners list of each published result, follows a correction of the results the list has not
-# followed yet, sends the invitations due and the postponed ones whose date came, lapses
-# unanswered invitations at their deadline and expires lists after a year. Idempotent, decided by the
-# scheduled deadlines.
+# followed yet, sends the invitations due and the postponed ones whose date came,
+# lapses unanswered invitations at their deadline and expires lists after a year. Idempotent, decided
+# by the scheduled deadlines.
 CELERY_BEAT_SCHEDULE["winners-clocks"] = {
     "task": "winners.tasks.run_winners_clocks",
     "schedule": env.int("WINNERS_SWEEP_SECONDS", default=300),

@@ -38,8 +38,8 @@ def results_notices_resume_task() -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def representation_pdf_render(user_id: int, year: int, language: str) -> str | None:
-    """Renders and stores HR's yearly representation report (R-28) as ``user_id`` reads it (their institutions),
-    issue 13: never in a web request. Idempotent: a version already stored is kept."""
+    """Renders and stores HR's yearly representation report (R-28) as ``user_id`` reads it (their
+    institutions), issue 13: never in a web request. Idempotent: a version already stored is kept."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None

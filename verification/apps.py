@@ -7,8 +7,8 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Preliminary verification (R-18)")
 
     def ready(self):
-        # The imports below stay in ready(): an app's models, and every module that imports them, load only once
-        # the app registry is ready (Django's AppConfig contract), not when apps.py is read.
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         # The applicant's pages (applications, below) show the verification's outcome and serve the decision
         # told.
         from recruitment.lib import outcomes

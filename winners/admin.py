@@ -1,5 +1,5 @@
-"""The winners' tables in the admin, read-only for HR of the institution: every change goes through the services
-and the pages (winners/views.py), which audit and notify."""
+"""The winners' tables in the admin, read-only for HR of the institution: every change goes through the
+services and the pages (winners/views.py), which audit and notify."""
 
 from django.contrib import admin
 from django.urls import reverse

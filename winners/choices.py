@@ -1,4 +1,5 @@
-"""The winners' states and their transition tables (R-26). Imports no models: rules.py and the models read them."""
+"""The winners' states and their transition tables (R-26). Imports no models: rules.py and the models read
+them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,8 @@ WINNER_TRANSITIONS = {
     WinnerState.EXPIRED: set(),
 }
 
-# The winners still in the race for a post: re-ranked with a later list of the group (R-26.7), expired with theirs.
+# The winners still in the race for a post: re-ranked with a later list of the group (R-26.7), expired with
+# theirs.
 ACTIVE_WINNER_STATES = (WinnerState.WAITING, WinnerState.INVITED, WinnerState.POSTPONED)
 
 

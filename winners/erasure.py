@@ -1,10 +1,11 @@
-"""What the winners app gives the data-protection layer (privacy calls it; it never writes these tables itself).
+"""What the winners app gives the data-protection layer (privacy calls it; it never writes these tables
+itself).
 
-A winner's row (rank, state, post) is the procedure's record and stays (R-26.7, R-26.8); what is deleted is what
-names or describes the person beyond it: the scan of a consent given on paper (it carries the signature), the text
-of the consent, the details of a reasonable cause (R-26.4–26.6: health, a death in the family) and the free-text
-reason of the winner's last change. The SHA-256 of the scan stays (it proves what was received, and names nobody).
-Idempotent: a second call deletes nothing more."""
+A winner's row (rank, state, post) is the procedure's record and stays (R-26.7, R-26.8); what is deleted is
+what names or describes the person beyond it: the scan of a consent given on paper (it carries the signature),
+the text of the consent, the details of a reasonable cause (R-26.4–26.6: health, a death in the family) and
+the free-text reason of the winner's last change. The SHA-256 of the scan stays (it proves what was received,
+and names nobody). Idempotent: a second call deletes nothing more."""
 
 from django.core.files.storage import storages
 from django.db import transaction
@@ -14,8 +15,8 @@ from .models import Invitation, Winner
 
 def winners_anonymise(*, winner_ids) -> dict:
     """Deletes the consent scans and empties the free texts of these winners and their invitations. Returns
-    {"consent_scans_deleted", "invitations_anonymised", "winners_anonymised"}. Runs in the caller's transaction
-    (privacy's erasure or retention, which writes the audit event)."""
+    {"consent_scans_deleted", "invitations_anonymised", "winners_anonymised"}. Runs in the caller's
+    transaction (privacy's erasure or retention, which writes the audit event)."""
     ids = list(winner_ids)
     storage = storages["private"]
     with transaction.atomic():

@@ -1,11 +1,12 @@
-"""Every change of the winners' tables (R-26): the list made from published results, the invitations, the winner's
-answer (a post chosen and consent in writing, a refusal, a reasonable cause), the clocks, and the services the apps
-above call (appointments, probation, appeals): winner_remove, winner_mark_appointed, winner_reinstate, post_release.
+"""Every change of the winners' tables (R-26): the list made from published results, the invitations, the
+winner's answer (a post chosen and consent in writing, a refusal, a reasonable cause), the clocks, and the
+services the apps above call (appointments, probation, appeals): winner_remove, winner_mark_appointed,
+winner_reinstate, post_release.
 
-Each service locks what it changes, checks the state against choices' tables, and writes the audit event and the
-message in the same transaction. A "pool" is what one winner may choose from (R-26.1, R-26.7): the posts of the
-position (or of its group of positions) and the winners of the open lists of that position (or group); a pool's
-lists are locked in id order before any change, so two answers never invite two winners at once.
+Each service locks what it changes, checks the state against choices' tables, and writes the audit event and
+the message in the same transaction. A "pool" is what one winner may choose from (R-26.1, R-26.7): the posts
+of the position (or of its group of positions) and the winners of the open lists of that position (or group);
+a pool's lists are locked in id order before any change, so two answers never invite two winners at once.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def _pool_lists_q(winners_list: WinnersList) -> Q:
 
 
 def _lock_pool(winners_list: WinnersList) -> list[WinnersList]:
-    """Locks the open lists of the pool (always in id order: no deadlock between two answers) and returns them."""
+    """Locks the open lists of the pool (always in id order: no deadlock between two answers) and returns
+    them."""
     lists = list(
         WinnersList.objects.select_for_update()
         .filter(_pool_lists_q(winners_list), state=ListState.OPEN)
@@ -210,8 +212,9 @@ def _seats(position) -> list[str]:
 
 
 def winners_list_create(*, result: EvaluationResult, actor=None, now=None) -> WinnersList:
-    """Makes the winners list of a published result: its posts and its winners in rank order (R-26.1); a list of a
-    group re-ranks the winners still on the group's open lists (R-26.7). Idempotent: an existing list is returned."""
+    """Makes the winners list of a published result: its posts and its winners in rank order (R-26.1); a list
+    of a group re-ranks the winners still on the group's open lists (R-26.7). Idempotent: an existing list is
+    returned."""
     now = _now(now)
     with transaction.atomic():
         result = (
@@ -287,7 +290,8 @@ def winners_list_create(*, result: EvaluationResult, actor=None, now=None) -> Wi
 
 
 def _rerank_group(winners_list: WinnersList) -> None:
-    """R-26.7: the winners still on the open lists of the group, numbered again by the result of both lists."""
+    """R-26.7: the winners still on the open lists of the group, numbered again by the result of both
+    lists."""
     lists = _lock_pool(winners_list)
     active = list(
         Winner.objects.select_for_update(of=("self",))
@@ -335,8 +339,8 @@ def winners_lists_create_for_published(*, now=None) -> int:
 
 
 def _invite_next(winners_list: WinnersList, *, actor, now) -> Invitation | None:
-    """Inside a transaction that holds the pool's lock: invites the best-ranked winner who may be invited when a
-    post is vacant and nobody else is choosing (rules.next_to_invite)."""
+    """Inside a transaction that holds the pool's lock: invites the best-ranked winner who may be invited when
+    a post is vacant and nobody else is choosing (rules.next_to_invite)."""
     lists = _lock_pool(winners_list)
     if not lists:
         return None
@@ -418,8 +422,8 @@ def winner_invite(*, actor, winners_list: WinnersList, now=None) -> Invitation:
 
 def invitations_send_due(*, now=None) -> int:
     """Beat: each open list whose first invitation HR has not sent WINNERS_AUTO_INVITE_AFTER_DAYS after the
-    publication (R-26.3: 7 days at most), and each pool already started where the next may be invited (a postponed
-    winner whose date came, a post released). Idempotent: one open invitation per pool."""
+    publication (R-26.3: 7 days at most), and each pool already started where the next may be invited (a
+    postponed winner whose date came, a post released). Idempotent: one open invitation per pool."""
     now = _now(now)
     sent = 0
     lists = WinnersList.objects.filter(state=ListState.OPEN).select_related(
@@ -548,7 +552,8 @@ def _private_storage():
 
 
 def invitation_decline(*, actor, invitation: Invitation, now=None) -> Invitation:
-    """The winner refuses (or HR records a refusal received on paper): the choice passes to the next (R-26.3)."""
+    """The winner refuses (or HR records a refusal received on paper): the choice passes to the next
+    (R-26.3)."""
     now = _now(now)
     with transaction.atomic():
         _lock_pool(invitation.winner.winners_list)
@@ -571,7 +576,8 @@ def invitation_cause_record(
     *, actor, invitation: Invitation, cause: str, note: str, postponed_until: dt.date, now=None
 ) -> Invitation:
     """A reasonable cause (R-26.6) told by the deadline (R-26.5): the winner keeps their place (R-26.4) and is
-    invited again on the new date, at most three months after the one set (R-26.5); the next winner is invited."""
+    invited again on the new date, at most three months after the one set (R-26.5); the next winner is
+    invited."""
     now = _now(now)
     with transaction.atomic():
         _lock_pool(invitation.winner.winners_list)
@@ -585,7 +591,8 @@ def invitation_cause_record(
         if not rules.postponement_allowed(answer_by, postponed_until):
             raise WinnersError(
                 _(
-                    "The new date must be after %(day)s and no later than %(latest)s (R-26.5: at most 3 months)."
+                    "The new date must be after %(day)s and no later than %(latest)s (R-26.5: at most 3 "
+                    "months)."
                 )
                 % {
                     "day": answer_by.strftime("%d.%m.%Y"),
@@ -613,8 +620,8 @@ def invitation_cause_record(
 
 
 def invitations_lapse(*, now=None) -> int:
-    """Beat: each open invitation past its answer's deadline lapses (silence: the winner leaves the race, R-26.3)
-    and the next is invited. Decided by ``respond_by``, not by when the task runs; idempotent."""
+    """Beat: each open invitation past its answer's deadline lapses (silence: the winner leaves the race,
+    R-26.3) and the next is invited. Decided by ``respond_by``, not by when the task runs; idempotent."""
     now = _now(now)
     lapsed = 0
     due = Invitation.objects.filter(outcome=InvitationOutcome.OPEN, respond_by__lt=now).values_list(
@@ -763,8 +770,9 @@ def _started(winners_list: WinnersList) -> bool:
 
 
 def post_release(*, actor, post: Post, reason: str, now=None) -> Post:
-    """Published for the apps above: a post becomes vacant again (e.g. R-40: a termination of the probation stands
-    once its appeal is decided); the next winner of an open list of its group or position is invited."""
+    """Published for the apps above: a post becomes vacant again (e.g. R-40: a termination of the probation
+    stands once its appeal is decided); the next winner of an open list of its group or position is
+    invited."""
     now = _now(now)
     with transaction.atomic():
         winners_list = _post_pool_list(post)
@@ -790,7 +798,7 @@ def post_release(*, actor, post: Post, reason: str, now=None) -> Post:
     return post
 
 
-# --- published for appointments, probation, appeals ------------------------------------------------------------
+# --- published for appointments, probation, appeals ---------------------------------------------------------
 
 
 def winner_remove(
@@ -804,9 +812,10 @@ def winner_remove(
     tell_winner: bool = True,
 ) -> Winner:
     """The winner leaves the list (R-29.4 a negative final verification, R-30 an appointment revoked, or HR's
-    removal from the list's page: a withdrawal in writing, a death): their post becomes vacant again and the next
-    winner is invited. ``states``: the states the caller may remove from (checked under the lock); ``tell_winner``
-    False when there is nobody to tell (a death). Idempotent: a winner already removed is returned as is."""
+    removal from the list's page: a withdrawal in writing, a death): their post becomes vacant again and the
+    next winner is invited. ``states``: the states the caller may remove from (checked under the lock);
+    ``tell_winner`` False when there is nobody to tell (a death). Idempotent: a winner already removed is
+    returned as is."""
     now = _now(now)
     with transaction.atomic():
         _lock_pool(winner.winners_list)
@@ -834,7 +843,8 @@ def winner_remove(
             actor=_actor_or_system(actor),
             action="winners.remove",
             obj=winner,
-            # A reason typed about a person enters the chain as its digest (README: who acted, in the audit log).
+            # A reason typed about a person enters the chain as its digest (README: who acted, in the audit
+            # log).
             data={
                 "reason_sha256": text_digest(reason),
                 "article": article,
@@ -849,7 +859,8 @@ def winner_remove(
 
 
 def winner_mark_appointed(*, actor, winner: Winner, now=None) -> Winner:
-    """The winner who consented is appointed to the chosen post (R-29, R-30): the post is filled. Idempotent."""
+    """The winner who consented is appointed to the chosen post (R-29, R-30): the post is filled.
+    Idempotent."""
     now = _now(now)
     with transaction.atomic():
         winner = _winner_locked(winner.pk)
@@ -870,8 +881,8 @@ def winner_mark_appointed(*, actor, winner: Winner, now=None) -> Winner:
 
 
 def winner_reinstate(*, actor, winner: Winner, reason: str, now=None) -> Winner:
-    """An appeal decided in the winner's favour (R-32): back on the list in their rank, waiting; invited when it is
-    their turn. Idempotent for a winner already in the race."""
+    """An appeal decided in the winner's favour (R-32): back on the list in their rank, waiting; invited when
+    it is their turn. Idempotent for a winner already in the race."""
     now = _now(now)
     with transaction.atomic():
         _lock_pool(winner.winners_list)
@@ -893,11 +904,12 @@ def winner_reinstate(*, actor, winner: Winner, reason: str, now=None) -> Winner:
     return winner
 
 
-# --- a correction of the published results (R-9.3) -----------------------------------------------------------
+# --- a correction of the published results (R-9.3) ----------------------------------------------------------
 
 
 def _correction_time(result: EvaluationResult, now) -> dt.datetime:
-    """When the last correction was made (scoring records it), else ``now``: the list changes as of that time."""
+    """When the last correction was made (scoring records it), else ``now``: the list changes as of that
+    time."""
     try:
         return dt.datetime.fromisoformat(result.corrections[-1]["at"])
     except (IndexError, KeyError, TypeError, ValueError):
@@ -905,9 +917,9 @@ def _correction_time(result: EvaluationResult, now) -> dt.datetime:
 
 
 def _renumber(winners_list: WinnersList, winners: list[Winner], rows_by_app: dict) -> None:
-    """The list's own numbering after a correction: the winners the corrected results name, in their order, then
-    those they no longer name (in their old order). A group's active winners are then numbered across the group's
-    lists (R-26.7)."""
+    """The list's own numbering after a correction: the winners the corrected results name, in their order,
+    then those they no longer name (in their old order). A group's active winners are then numbered across the
+    group's lists (R-26.7)."""
     if winners_list.job_group_id:
         _rerank_group(winners_list)
         return
@@ -922,15 +934,16 @@ def _renumber(winners_list: WinnersList, winners: list[Winner], rows_by_app: dic
 
 def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
     """R-9.3 after the list was made: the published result was corrected (scoring's exclusion_apply recomputes
-    ``rows`` and appends to ``corrections``), and the list follows it. A winner the corrected results no longer
-    name leaves the list (their open invitation is cancelled, a post they chose becomes vacant again); an appointed
-    one keeps the appointment (the act is the institution's, R-9.3 excludes "from the procedure" and the
-    appointment ended it) and HR is given the exclusion to decide on; a candidate the correction makes a winner
-    (a scheme with one winner or the top n) is added in rank order and told; the ranks of the others follow the
-    corrected ranking; the next winner is invited when a post became vacant. One audit event per correction.
+    ``rows`` and appends to ``corrections``), and the list follows it. A winner the corrected results no
+    longer name leaves the list (their open invitation is cancelled, a post they chose becomes vacant again);
+    an appointed one keeps the appointment (the act is the institution's, R-9.3 excludes "from the procedure"
+    and the appointment ended it) and HR is given the exclusion to decide on; a candidate the correction makes
+    a winner (a scheme with one winner or the top n) is added in rank order and told; the ranks of the others
+    follow the corrected ranking; the next winner is invited when a post became vacant. One audit event per
+    correction.
 
-    Runs once the correction commits (the receiver of the result's save, WinnersConfig.ready) and from the beat for
-    any correction not yet followed. Idempotent: ``corrections_applied`` counts what was followed."""
+    Runs once the correction commits (the receiver of the result's save, WinnersConfig.ready) and from the
+    beat for any correction not yet followed. Idempotent: ``corrections_applied`` counts what was followed."""
     given = now
     with transaction.atomic():
         winners_list = WinnersList.objects.filter(result_id=result_id).first()
@@ -1057,9 +1070,9 @@ def winners_lists_follow_results(*, now=None) -> int:
 
 
 def winner_exclusion_decide(*, actor, winner: Winner, decision: str, now=None) -> Winner:
-    """HR records what the institution decided about the appointment of a winner excluded after it (R-9.3): e.g.
-    the act annulled (then revoked through the appointment) or kept, with its number and date. The item leaves
-    HR's Due this week. Idempotent: recorded once."""
+    """HR records what the institution decided about the appointment of a winner excluded after it (R-9.3):
+    e.g. the act annulled (then revoked through the appointment) or kept, with its number and date. The item
+    leaves HR's Due this week. Idempotent: recorded once."""
     now = _now(now)
     with transaction.atomic():
         winner = _winner_locked(winner.pk)
@@ -1083,8 +1096,8 @@ def winner_exclusion_decide(*, actor, winner: Winner, decision: str, now=None) -
 
 
 def run_clocks(*, now=None) -> dict:
-    """The beat's one entry: lists for new results, corrections to follow, lapses, expiries, then the invitations
-    due."""
+    """The beat's one entry: lists for new results, corrections to follow, lapses, expiries, then the
+    invitations due."""
     now = _now(now)
     return {
         "lists": winners_lists_create_for_published(now=now),

@@ -1,8 +1,8 @@
 """The winners' pages (R-26): the winner's invitation, HR's page of a list, and the public lists of R-26.8.
 
-Thin: each view finds what the reader may see (selectors: 404 otherwise), calls one service and says what happened.
-Irreversible acts (consent, refusal, invitation) go through a confirmation page; the service re-checks the state
-under its lock, so a second click changes nothing."""
+Thin: each view finds what the reader may see (selectors: 404 otherwise), calls one service and says what
+happened. Irreversible acts (consent, refusal, invitation) go through a confirmation page; the service
+re-checks the state under its lock, so a second click changes nothing."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def _today(winners_list):
 
 def _consent_text(invitation: Invitation, post: Post) -> str:
     return _(
-        "I, the winner number %(rank)s of the competition “%(position)s” (%(reference)s), choose the post “%(post)s” "
-        "and give my consent in writing to be appointed to it (R-26.3)."
+        "I, the winner number %(rank)s of the competition “%(position)s” (%(reference)s), choose the post "
+        "“%(post)s” and give my consent in writing to be appointed to it (R-26.3)."
     ) % {
         "rank": invitation.winner.rank,
         "position": invitation.winner.winners_list.position.title,
@@ -137,8 +137,8 @@ def invitation_consent(request, pk):
                 "consequences": [
                     text,
                     _(
-                        "The post is kept for you; HR then verifies your original documents before the appointment "
-                        "(R-29)."
+                        "The post is kept for you; HR then verifies your original documents before the "
+                        "appointment (R-29)."
                     ),
                     _("You cannot choose another post afterwards."),
                 ],
@@ -178,7 +178,8 @@ def invitation_decline(request, pk):
             "position": invitation.winner.winners_list.position,
             "consequences": [
                 _(
-                    "You refuse to choose a post from this list: the choice passes to the next winner (R-26.3)."
+                    "You refuse to choose a post from this list: the choice passes to the next winner "
+                    "(R-26.3)."
                 ),
                 _("You leave the list; this cannot be undone."),
             ],
@@ -342,11 +343,12 @@ def hr_invite(request, evaluation_pk):
             "position": evaluation.position,
             "consequences": [
                 _(
-                    "The best-ranked winner waiting is invited to choose a vacant post and consent in writing (R-26.1, "
-                    "R-26.3); they are sent a message at once."
+                    "The best-ranked winner waiting is invited to choose a vacant post and consent in "
+                    "writing (R-26.1, R-26.3); they are sent a message at once."
                 ),
                 _(
-                    "Their answer is due by the end of the %(days)s day; without it the next winner is invited."
+                    "Their answer is due by the end of the %(days)s day; without it the next winner is "
+                    "invited."
                 )
                 % {"days": _days_ordinal()},
             ],
@@ -391,7 +393,8 @@ def hr_expire(request, evaluation_pk):
                 _("The list was valid until %(day)s (R-26.7): nobody more is invited from it.")
                 % {"day": winners_list.valid_until.strftime("%d.%m.%Y")},
                 _(
-                    "The winners still waiting, invited or postponed are told; open invitations are cancelled."
+                    "The winners still waiting, invited or postponed are told; open invitations are "
+                    "cancelled."
                 ),
             ],
             "action_url": reverse("winners:hr_expire", args=[evaluation_pk]),
@@ -474,8 +477,8 @@ def hr_paper_consent(request, pk):
         {
             "title": _("Record a consent received on paper (R-26.3)"),
             "intro": _(
-                "Winner number %(rank)s chose a post and signed the consent on paper. The post is kept for them and "
-                "the next winner is invited. This cannot be undone."
+                "Winner number %(rank)s chose a post and signed the consent on paper. The post is kept for "
+                "them and the next winner is invited. This cannot be undone."
             )
             % {"rank": invitation.winner.rank},
             "position": winners_list.position,
@@ -527,8 +530,8 @@ def hr_decline(request, pk):
             "position": winners_list.position,
             "consequences": [
                 _(
-                    "Winner number %(rank)s refused in writing: they leave the list and the next winner is invited "
-                    "(R-26.3)."
+                    "Winner number %(rank)s refused in writing: they leave the list and the next winner is "
+                    "invited (R-26.3)."
                 )
                 % {"rank": invitation.winner.rank},
             ],
@@ -571,14 +574,15 @@ def _removal_consequences(winner) -> list[str]:
     if winner.state == WinnerState.CONSENTED and winner.post_id:
         lines.append(
             _(
-                "The post they chose, “%(post)s”, becomes vacant again; a final verification under way stops (R-29)."
+                "The post they chose, “%(post)s”, becomes vacant again; a final verification under way stops "
+                "(R-29)."
             )
             % {"post": winner.post}
         )
     lines.append(
         _(
-            "The next winner in rank order is invited to choose a post, if a post is vacant and nobody else is "
-            "choosing (R-26.1, R-26.3)."
+            "The next winner in rank order is invited to choose a post, if a post is vacant and nobody else "
+            "is choosing (R-26.1, R-26.3)."
         )
     )
     lines.append(_("The winner is told by message, unless the reason is their death."))
@@ -589,8 +593,9 @@ def _removal_consequences(winner) -> list[str]:
 @hr_required
 @require_http_methods(["GET", "POST"])
 def hr_remove(request, pk):
-    """HR takes a winner off the list (a withdrawal in writing, a death, another stated reason): a confirmation page
-    that says what follows, then winners.services.winner_remove (the state is re-checked under its lock)."""
+    """HR takes a winner off the list (a withdrawal in writing, a death, another stated reason): a
+    confirmation page that says what follows, then winners.services.winner_remove (the state is re-checked
+    under its lock)."""
     from scoring.selectors import names_by_application
 
     winner = selectors.winner_for_hr(user=request.user, pk=pk)
@@ -625,7 +630,8 @@ def hr_remove(request, pk):
         messages.success(
             request,
             _(
-                "Winner number %(rank)s is removed from the list; the next winner is invited if a post is vacant."
+                "Winner number %(rank)s is removed from the list; the next winner is invited if a post is "
+                "vacant."
             )
             % {"rank": winner.rank},
         )
@@ -647,7 +653,8 @@ def hr_remove(request, pk):
 class ExclusionDecisionForm(forms.Form):
     decision = forms.CharField(
         label=gettext_lazy(
-            "What the institution decided about the appointment (e.g. the act annulled or kept, its number and date)"
+            "What the institution decided about the appointment (e.g. the act annulled or kept, its number "
+            "and date)"
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
@@ -658,8 +665,8 @@ class ExclusionDecisionForm(forms.Form):
 @hr_required
 @require_http_methods(["GET", "POST"])
 def hr_exclusion_decide(request, pk):
-    """R-9.3 after an appointment: HR records what the institution decided about the appointment of a winner the
-    corrected results no longer name (the list leaves the act to the institution)."""
+    """R-9.3 after an appointment: HR records what the institution decided about the appointment of a winner
+    the corrected results no longer name (the list leaves the act to the institution)."""
     winner = selectors.winner_for_hr(user=request.user, pk=pk)
     winners_list = winner.winners_list
     back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
@@ -687,10 +694,10 @@ def hr_exclusion_decide(request, pk):
         {
             "title": _("Record the institution's decision on an appointment (R-9.3)"),
             "intro": _(
-                "Winner number %(rank)s was appointed, then excluded from the procedure for a false declaration "
-                "(R-9.3) when the results were corrected. The portal leaves the appointment act as it is: the "
-                "institution decides on it (an annulment goes through the appointment's own procedure). Record "
-                "the decision here; it cannot be changed afterwards."
+                "Winner number %(rank)s was appointed, then excluded from the procedure for a false "
+                "declaration (R-9.3) when the results were corrected. The portal leaves the appointment act "
+                "as it is: the institution decides on it (an annulment goes through the appointment's own "
+                "procedure). Record the decision here; it cannot be changed afterwards."
             )
             % {"rank": winner.rank},
             "position": winners_list.position,

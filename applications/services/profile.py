@@ -39,7 +39,8 @@ def profile_get_or_create(*, user: "User") -> ApplicantProfile:
 
 @transaction.atomic
 def profile_update(*, profile: ApplicantProfile, values: dict[str, Any], actor: "User") -> ApplicantProfile:
-    """Save the personal data: ``values`` are the validated fields of the profile (the form's cleaned data)."""
+    """Save the personal data: ``values`` are the validated fields of the profile (the form's cleaned
+    data)."""
     _require_profile_owner(profile, actor)
     saved = ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
     changed = changed_fields(saved, values)
@@ -55,8 +56,8 @@ def profile_update(*, profile: ApplicantProfile, values: dict[str, Any], actor: 
 @transaction.atomic
 def profile_section_save(*, profile: ApplicantProfile, section: str, rows: list[Row], actor: "User") -> None:
     """Save one list of the profile (education, experience, languages, ...), ``section`` naming the profile's
-    related list (``profile.education`` …): each row changes the entry ``pk`` (a new one where None) to ``values``,
-    or deletes it where ``values`` is None. The rows are those a validated formset changed."""
+    related list (``profile.education`` …): each row changes the entry ``pk`` (a new one where None) to
+    ``values``, or deletes it where ``values`` is None. The rows are those a validated formset changed."""
     if section not in PROFILE_LISTS:
         raise ApplicationError(_("The profile has no such list."))
     _require_profile_owner(profile, actor)

@@ -106,8 +106,8 @@ def _require_valid_pool(committee: Committee, today: dt.date) -> None:
     if not pool.is_valid_on(today):
         raise ValidationError(
             _(
-                "The list of potential members (%(decision)s) is valid from %(start)s to %(end)s: no draw from it on "
-                "%(today)s. KQZ must renew it first (R-13.5)."
+                "The list of potential members (%(decision)s) is valid from %(start)s to %(end)s: no draw "
+                "from it on %(today)s. KQZ must renew it first (R-13.5)."
             )
             % {
                 "decision": pool.decision_reference,

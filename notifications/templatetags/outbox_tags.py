@@ -1,8 +1,8 @@
 """``{% once %}…{% endonce %}`` in a message's template: a part that is the same for every recipient of one
 ``notify_bulk`` call (the position, the institution, the links, the signature) is rendered once per language
-for the whole call instead of once per recipient (issue 13: 10,000 notices). Outside ``notify_bulk`` (``notify``,
-a page) it renders as if it were not there. Its content must depend only on what every item of the call shares
-(never on the recipient, nor on a loop's variable)."""
+for the whole call instead of once per recipient (issue 13: 10,000 notices). Outside ``notify_bulk``
+(``notify``, a page) it renders as if it were not there. Its content must depend only on what every item of
+the call shares (never on the recipient, nor on a loop's variable)."""
 
 from django import template
 

@@ -1,7 +1,7 @@
-"""Every change of a probation (R-33 … R-39), one module per workflow: the permission, the row locked, the rule,
-the audit event and the message to the person, in one transaction. HR records what the supervisor and the employee
-did; the beat starts the probation of each appointee who reported and reminds HR of each clock. The public names
-are re-exported here (the appeals app calls ``probation_termination_annul``)."""
+"""Every change of a probation (R-33 … R-39), one module per workflow: the permission, the row locked, the
+rule, the audit event and the message to the person, in one transaction. HR records what the supervisor and
+the employee did; the beat starts the probation of each appointee who reported and reminds HR of each clock.
+The public names are re-exported here (the appeals app calls ``probation_termination_annul``)."""
 
 from recruitment.permissions import NotAllowed
 

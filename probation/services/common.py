@@ -1,4 +1,5 @@
-"""What every probation service shares: the refusal with its article, the locked row, the local day, the message to the employee."""
+"""What every probation service shares: the refusal with its article, the locked row, the local day, the
+message to the employee."""
 
 import datetime as dt
 import logging
@@ -14,8 +15,8 @@ from ..models import Probation
 
 log = logging.getLogger(__name__)
 
-# Categories on probation without a question (R-33.1: appointed under R-30); management appointees only when they
-# were not civil servants (R-33.2), which HR states.
+# Categories on probation without a question (R-33.1: appointed under R-30); management appointees only when
+# they were not civil servants (R-33.2), which HR states.
 PROBATION_CATEGORIES = {CivilServiceCategory.PROFESSIONAL, CivilServiceCategory.SPECIALIST}
 MANAGEMENT_CATEGORIES = {CivilServiceCategory.LOWER_MANAGEMENT, CivilServiceCategory.MIDDLE_MANAGEMENT}
 
@@ -32,7 +33,8 @@ PROBLEM_TEXTS = {
     "other_unit": lambda: _("The mentor works in the same organisational unit as the employee (R-35.2)."),
     "lower_category": lambda: _("The mentor is of the same or a higher category than the employee (R-35.3)."),
     "not_the_most_senior": lambda: _(
-        "A civil servant of the unit and category has been longer in the post: the mentor is the most senior (R-35.2)."
+        "A civil servant of the unit and category has been longer in the post: the mentor is the most senior "
+        "(R-35.2)."
     ),
     "r38_2_too_late": lambda: (
         _("The meeting takes place no later than %(days)s days before the end of the probation (R-38.2).")
@@ -43,7 +45,8 @@ PROBLEM_TEXTS = {
     ),
     "reasons_required": lambda: _("The supervisor's decision is reasoned in writing (R-39.3)."),
     "meeting_not_held": lambda: _(
-        "Confirmation or termination follows the evaluation meeting (R-38.2, R-39.2): record the meeting first."
+        "Confirmation or termination follows the evaluation meeting (R-38.2, R-39.2): record the meeting "
+        "first."
     ),
     "at_least_one_month": lambda: _("An extension is of one month at least (R-39.6)."),
     "beyond_six_months": lambda: _("The probation can be extended by up to six months in all (R-39.6)."),

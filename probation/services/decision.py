@@ -22,7 +22,7 @@ from .common import (
     log,
 )
 
-# --- R-39: the decision --------------------------------------------------------------------------------------------
+# --- R-39: the decision -------------------------------------------------------------------------------------
 
 
 def decision_record(
@@ -38,9 +38,9 @@ def decision_record(
 ) -> Probation:
     """HR records the direct supervisor's reasoned written decision (R-39.1–39.3).
 
-    An extension (R-39.6) takes effect at once: the end and every clock move, and the evaluation of R-38 starts
-    again for the new end. A confirmation or a termination waits for HR's act, issued when HR informs the employee
-    (employee_inform). A decision received after R-39.3's day is recorded as late."""
+    An extension (R-39.6) takes effect at once: the end and every clock move, and the evaluation of R-38
+    starts again for the new end. A confirmation or a termination waits for HR's act, issued when HR informs
+    the employee (employee_inform). A decision received after R-39.3's day is recorded as late."""
     now = now or timezone.now()
     require_hr_of(actor, probation.institution_id)
     with transaction.atomic():
@@ -106,7 +106,8 @@ def decision_record(
 
 def employee_inform(*, actor, probation: Probation, act_number: str, now=None) -> Probation:
     """HR informs the employee (R-39.7) by the act of the leader of HR: the confirmation attached to the file
-    (R-39.4) or the termination of the employment (R-39.5). Irreversible; a second click is told it is done."""
+    (R-39.4) or the termination of the employment (R-39.5). Irreversible; a second click is told it is
+    done."""
     now = now or timezone.now()
     require_hr_of(actor, probation.institution_id)
     if not act_number.strip():

@@ -14,11 +14,12 @@ from ..choices import ProbationState
 from ..models import Probation
 from .common import _today
 
-# --- The beat: reminders to HR at each clock ------------------------------------------------------------------------
+# --- The beat: reminders to HR at each clock ----------------------------------------------------------------
 
 
-# What HR must do by each clock, and whether it is done. The reminder is written on the clock's day (or the first run
-# after it), once per probation, clock and scheduled date: a moved end (a suspension, an extension) schedules anew.
+# What HR must do by each clock, and whether it is done. The reminder is written on the clock's day (or the
+# first run after it), once per probation, clock and scheduled date: a moved end (a suspension, an extension)
+# schedules anew.
 def _open_clocks(probation: Probation, today: dt.date):
     c = probation.clocks(today)
     items = []
@@ -52,7 +53,8 @@ REMINDER_DAYS_AHEAD = 7
 
 def reminders_send(*, now=None) -> int:
     """Remind HR a week before each open clock of a running probation and again when it is overdue. Idempotent
-    (dedupe key per probation, clock, scheduled date, stage and person); a suspended probation is not reminded."""
+    (dedupe key per probation, clock, scheduled date, stage and person); a suspended probation is not
+    reminded."""
     now = now or timezone.now()
     written = 0
     probations = (

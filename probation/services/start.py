@@ -14,7 +14,7 @@ from .common import MANAGEMENT_CATEGORIES, PROBATION_CATEGORIES, ProbationError,
 
 log = logging.getLogger(__name__)
 
-# --- Start -------------------------------------------------------------------------------------------------------
+# --- Start --------------------------------------------------------------------------------------------------
 
 
 def _appointment_facts(appointment):
@@ -34,8 +34,8 @@ def probation_start(
 ) -> Probation:
     """Start the probation of an appointee who reported to work (R-33.1), from the act's date; idempotent.
 
-    ``actor`` None is the beat (professional and specialist appointments). A management appointee is on probation
-    only when not a civil servant at the appointment (R-33.2): HR starts it, saying so."""
+    ``actor`` None is the beat (professional and specialist appointments). A management appointee is on
+    probation only when not a civil servant at the appointment (R-33.2): HR starts it, saying so."""
     now = now or timezone.now()
     facts = _appointment_facts(appointment)
     if actor is not None:
@@ -43,7 +43,8 @@ def probation_start(
     if facts["category"] in MANAGEMENT_CATEGORIES and not management_not_civil_servant:
         raise ProbationError(
             _(
-                "A management appointee is on probation only when not a civil servant at the appointment (R-33.2)."
+                "A management appointee is on probation only when not a civil servant at the appointment "
+                "(R-33.2)."
             )
         )
     if facts["category"] not in PROBATION_CATEGORIES | MANAGEMENT_CATEGORIES:
@@ -84,8 +85,8 @@ def probation_start(
 
 
 def probations_start_due(*, now=None) -> int:
-    """The beat: every appointee of a professional or specialist post who reported to work and has no probation
-    yet gets one (R-33.1). Idempotent (one probation per appointment)."""
+    """The beat: every appointee of a professional or specialist post who reported to work and has no
+    probation yet gets one (R-33.1). Idempotent (one probation per appointment)."""
     from appointments.models import Appointment
 
     due = (

@@ -21,7 +21,7 @@ from .common import (
     _today,
 )
 
-# --- R-33.4: suspensions ------------------------------------------------------------------------------------------
+# --- R-33.4: suspensions ------------------------------------------------------------------------------------
 
 
 def suspension_record(
@@ -117,7 +117,7 @@ def suspension_end(*, actor, suspension: Suspension, ends_on: dt.date, now=None)
     return suspension
 
 
-# --- R-35: the mentor --------------------------------------------------------------------------------------------
+# --- R-35: the mentor ---------------------------------------------------------------------------------------
 
 
 def mentor_assign(
@@ -131,8 +131,9 @@ def mentor_assign(
     colleagues=(),
     now=None,
 ) -> Probation:
-    """HR records the mentor the supervisor assigned (R-35.2), checked against the facts given: the same unit, the
-    same or a higher category (R-35.3), nobody of the unit and category longer in the post among ``colleagues``."""
+    """HR records the mentor the supervisor assigned (R-35.2), checked against the facts given: the same unit,
+    the same or a higher category (R-35.3), nobody of the unit and category longer in the post among
+    ``colleagues``."""
     now = now or timezone.now()
     require_hr_of(actor, probation.institution_id)
     if not name.strip():
@@ -184,7 +185,7 @@ def mentor_assign(
     return probation
 
 
-# --- R-38: the evaluation ----------------------------------------------------------------------------------------
+# --- R-38: the evaluation -----------------------------------------------------------------------------------
 
 
 def evaluation_request_record(*, actor, probation: Probation, requested_on: dt.date, now=None) -> Probation:
@@ -211,8 +212,8 @@ def evaluation_request_record(*, actor, probation: Probation, requested_on: dt.d
 def meeting_record(
     *, actor, probation: Probation, meeting_on: dt.date, announced_on: dt.date, now=None
 ) -> Probation:
-    """HR records the evaluation meeting the supervisor set and the day its notice reached the employee: no later
-    than R-38.2's day before the end, announced at least 3 days ahead (R-38.3). The employee is told."""
+    """HR records the evaluation meeting the supervisor set and the day its notice reached the employee: no
+    later than R-38.2's day before the end, announced at least 3 days ahead (R-38.3). The employee is told."""
     now = now or timezone.now()
     require_hr_of(actor, probation.institution_id)
     with transaction.atomic():

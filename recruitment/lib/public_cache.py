@@ -217,8 +217,8 @@ class PublicCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
-        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix, or
-        # the default language at the root.
+        # As LocaleMiddleware decides it with i18n_patterns(prefix_default_language=False): the URL's prefix,
+        # or the default language at the root.
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         return f"public-response:{language}:{path}"

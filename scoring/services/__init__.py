@@ -9,9 +9,9 @@
 - ``exclusion``: R-9.3 reaching the evaluation and its results;
 - ``representation``: HR's staff figures (R-28).
 
-Each service checks the actor, locks what it changes, applies the rule of rules.py and writes its audit event in
-the same transaction. Audit events about the written test name candidates by their code only (R-20.3). The names
-below are the package's public API (``scoring.services.x``): callers need not know the module.
+Each service checks the actor, locks what it changes, applies the rule of rules.py and writes its audit event
+in the same transaction. Audit events about the written test name candidates by their code only (R-20.3). The
+names below are the package's public API (``scoring.services.x``): callers need not know the module.
 """
 
 from .admission import (

@@ -1,4 +1,5 @@
-"""Creation of an evaluation and admission of its candidates (HR, R-17.1.2, R-18.3), and the scheme HR composes."""
+"""Creation of an evaluation and admission of its candidates (HR, R-17.1.2, R-18.3), and the scheme HR
+composes."""
 
 from typing import TYPE_CHECKING
 
@@ -62,8 +63,9 @@ def evaluation_create(
 
 
 def _lawful_problems(position) -> list[str]:
-    """R-19.2, R-25.2 (the scheme) and R-13.2, R-14.2, R-15.2, F1 item 13 (the committee): what the position's rule set
-    and category allow, checked again when the evaluation starts (publication checked the scheme already)."""
+    """R-19.2, R-25.2 (the scheme) and R-13.2, R-14.2, R-15.2, F1 item 13 (the committee): what the position's
+    rule set and category allow, checked again when the evaluation starts (publication checked the scheme
+    already)."""
     rule_set = position.announcement.rule_set
     problems = vacancy_rules.scheme_problems(
         rule_set=rule_set, category=position.category, scheme=position.scoring_scheme, position=str(position)
@@ -77,8 +79,8 @@ def _lawful_problems(position) -> list[str]:
 
 
 CUSTOM_SCHEME = "custom"  # vacancies.models.ScoringScheme.CUSTOM: HR composes the steps (K23)
-# The orders of steps the evaluation's stages can run (models.EVALUATION_TRANSITIONS): a written test (R-20, R-21)
-# or an evaluation of documents (F1 item 13), then an interview marked question by question.
+# The orders of steps the evaluation's stages can run (models.EVALUATION_TRANSITIONS): a written test (R-20,
+# R-21) or an evaluation of documents (F1 item 13), then an interview marked question by question.
 RUNNABLE_ORDERS = (
     (WRITTEN, INTERVIEW),
     (DOCUMENTS, INTERVIEW),
@@ -87,8 +89,9 @@ RUNNABLE_ORDERS = (
 
 
 def custom_scheme_problems(scheme: schemes.Scheme, category: str) -> list[str]:
-    """Why the portal could not run a scheme HR composed (empty: it can). ``custom_scheme`` has already checked
-    the scheme's own rules; these are the portal's: which steps follow which, and how each step is marked."""
+    """Why the portal could not run a scheme HR composed (empty: it can). ``custom_scheme`` has already
+    checked the scheme's own rules; these are the portal's: which steps follow which, and how each step is
+    marked."""
     problems = []
     order = tuple(step.key for step in scheme.steps)
     if order not in RUNNABLE_ORDERS:

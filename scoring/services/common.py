@@ -46,7 +46,7 @@ class SittingClosed(EvaluationError):
     pass
 
 
-# --- helpers -------------------------------------------------------------------------------------------------
+# --- helpers ------------------------------------------------------------------------------------------------
 
 
 _move = mover(
@@ -108,8 +108,8 @@ def _has_step(evaluation: Evaluation, key: str) -> bool:
 
 
 def _commit_lot(evaluation: Evaluation) -> None:
-    """The portal's value for the lot of R-27.1.4, drawn now and kept secret; its SHA-256 is public from now on
-    (the committee draw's scheme, committees.rules) and the value is revealed with the results."""
+    """The portal's value for the lot of R-27.1.4, drawn now and kept secret; its SHA-256 is public from now
+    on (the committee draw's scheme, committees.rules) and the value is revealed with the results."""
     if not evaluation.lot_value:
         evaluation.lot_value = secrets.token_hex(32)
         evaluation.lot_commitment = hashlib.sha256(evaluation.lot_value.encode()).hexdigest()

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 def exclusion_apply(
     *, application_id: int, actor: "User | None", now: dt.datetime | None = None, false_declaration=None
 ) -> str:
-    """R-9.3 reaches every later stage: called (verification.signals.candidate_excluded) inside the exclusion's
-    transaction. Under way, the candidate leaves the evaluation (no invitation, no sheet, not ranked); frozen, the
-    results are recomputed without them and the act notes it; published, the publication is corrected, every
-    candidate still in it is told again, and the audit keeps the rows before and after. Returns the effect."""
+    """R-9.3 reaches every later stage: called (verification.signals.candidate_excluded) inside the
+    exclusion's transaction. Under way, the candidate leaves the evaluation (no invitation, no sheet, not
+    ranked); frozen, the results are recomputed without them and the act notes it; published, the publication
+    is corrected, every candidate still in it is told again, and the audit keeps the rows before and after.
+    Returns the effect."""
     entry = (
         EvaluationCandidate.objects.filter(application_id=application_id).select_related("evaluation").first()
     )

@@ -51,7 +51,8 @@ def interview_open(
 
     ``maxima``: the points of each question where the scheme lets the committee set them (F1 item 13: "every
     question has a set number of points", 60 in all); they must add up to the step's maximum, and replace the
-    question maxima of the evaluation's scheme snapshot. Refused where the regulation fixes them (R-22.5, R-23.5).
+    question maxima of the evaluation's scheme snapshot. Refused where the regulation fixes them (R-22.5,
+    R-23.5).
     """
     _require_chair(actor, evaluation)
     with transaction.atomic():
@@ -103,8 +104,8 @@ def interview_open(
             raise EvaluationError(errors)
         _move(evaluation, EvaluationStatus.INTERVIEWS)
         if from_documents or interview_only:
-            # F1 names no gate after the documents, K23 none after the shortlist: every candidate goes on (R-9.3:
-            # never one excluded for a false declaration).
+            # F1 names no gate after the documents, K23 none after the shortlist: every candidate goes on
+            # (R-9.3: never one excluded for a false declaration).
             evaluation.candidates.exclude(application__review__decision=EXCLUDED).update(
                 invited_to_interview=True
             )
@@ -149,8 +150,8 @@ def _line_label(step: str, line: str) -> str:
 
 
 def documents_open(*, evaluation: Evaluation, actor: "User") -> Evaluation:
-    """The chair opens the evaluation of documents (F1 item 13: CV 5, education 15, training 5, experience 15):
-    every admitted candidate's documents are marked by each member on their own sheet."""
+    """The chair opens the evaluation of documents (F1 item 13: CV 5, education 15, training 5, experience
+    15): every admitted candidate's documents are marked by each member on their own sheet."""
     _require_chair(actor, evaluation)
     with transaction.atomic():
         evaluation = _locked(evaluation)
@@ -177,7 +178,8 @@ def sheet_candidates(evaluation: Evaluation, step: str) -> QuerySet[EvaluationCa
 
 
 def _incomplete_sheets(evaluation: Evaluation, step: str) -> list[str]:
-    """Why the step is not complete: a message unless every active seat submitted a sheet for every candidate."""
+    """Why the step is not complete: a message unless every active seat submitted a sheet for every
+    candidate."""
     seat_ids = set(
         Seat.objects.filter(
             committee__position_id=evaluation.position_id, status=SeatStatus.ACTIVE
@@ -279,9 +281,10 @@ def sheet_save(
 
 
 def interview_absence_record(*, candidate: EvaluationCandidate, actor: "User") -> EvaluationCandidate:
-    """The chair records that an invited candidate did not come to the interview (R-22, R-23): no member marks them,
-    the evaluation completes without their sheets, and they are not ranked (R-25.1) and told so (R-25.4). Recording
-    it twice changes nothing; refused once a member submitted a sheet for them (they were there)."""
+    """The chair records that an invited candidate did not come to the interview (R-22, R-23): no member marks
+    them, the evaluation completes without their sheets, and they are not ranked (R-25.1) and told so
+    (R-25.4). Recording it twice changes nothing; refused once a member submitted a sheet for them (they were
+    there)."""
     evaluation = candidate.evaluation
     _require_chair(actor, evaluation)
     with transaction.atomic():
@@ -324,7 +327,8 @@ def interview_absence_record(*, candidate: EvaluationCandidate, actor: "User") -
 def sheet_correct(
     *, sheet: InterviewSheet, line: str, mark, justification: str, reason: str, actor: "User"
 ) -> InterviewSheet:
-    """The chair corrects one mark of a submitted sheet, with a reason, leaving the before and after in the audit."""
+    """The chair corrects one mark of a submitted sheet, with a reason, leaving the before and after in the
+    audit."""
     evaluation = sheet.candidate.evaluation
     _require_chair(actor, evaluation)
     reason = (reason or "").strip()

@@ -1,11 +1,11 @@
 """R-25.4, issue 13: the candidates' notices of a publication of results (and of its correction, R-9.3) are
-written by a worker, not in HR's request. The publication (the state change, its audit event, the public pages,
-the candidates' history) commits in HR's request with the number of notices to write; then a task writes them
-in batches, each batch and its count in one transaction, so HR's page shows "written: n of N" and a worker that
-dies leaves an exact count. Running the task again (a redelivery after a worker's death, the resume beat, a
-second worker) writes nothing twice: each notice has its dedupe key, and a key already used is skipped before
-anything is rendered. The outbox delivers the messages as it does any other (after each batch's commit, or the
-sweep)."""
+written by a worker, not in HR's request. The publication (the state change, its audit event, the public
+pages, the candidates' history) commits in HR's request with the number of notices to write; then a task
+writes them in batches, each batch and its count in one transaction, so HR's page shows "written: n of N" and
+a worker that dies leaves an exact count. Running the task again (a redelivery after a worker's death, the
+resume beat, a second worker) writes nothing twice: each notice has its dedupe key, and a key already used is
+skipped before anything is rendered. The outbox delivers the messages as it does any other (after each batch's
+commit, or the sweep)."""
 
 import datetime as dt
 import logging
@@ -58,8 +58,8 @@ def notices_start(stored: EvaluationResult, *, total: int, correction: int | Non
 
 
 def notices_enqueue(result_id: int, round_: int) -> None:
-    """Ask a worker for the notices; a broker that is down or slow does not hold HR's page (the resume beat asks
-    again: results_notices_resume)."""
+    """Ask a worker for the notices; a broker that is down or slow does not hold HR's page (the resume beat
+    asks again: results_notices_resume)."""
     from ..tasks import results_notices_write_task  # cycle: scoring.tasks imports this module
 
     try:
@@ -157,8 +157,8 @@ def results_notices_write(*, result_id: int, round_: int, batch_size: int | None
 
 def results_notices_resume(*, now: dt.datetime | None = None) -> int:
     """The beat's safety net: a round whose task has not progressed for RESULTS_NOTICES_STALL_SECONDS (its
-    worker died and the broker has not redelivered it yet, or it was never enqueued because the broker was down)
-    is asked for again. Returns how many were."""
+    worker died and the broker has not redelivered it yet, or it was never enqueued because the broker was
+    down) is asked for again. Returns how many were."""
     now = now or timezone.now()
     stalled = EvaluationResult.objects.filter(
         notices_total__isnull=False,

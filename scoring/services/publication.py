@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 
 
 def evaluation_complete(*, evaluation: Evaluation, actor: "User") -> EvaluationResult:
-    """The chair closes the evaluation once every active member has submitted every sheet of every step; the results
-    are computed (R-24, R-27) and frozen as they are then, with the lot's seed: the committee's draft act (R-25.1),
-    which each member then approves (act_approve). HR does not complete: the act is the committee's."""
+    """The chair closes the evaluation once every active member has submitted every sheet of every step; the
+    results are computed (R-24, R-27) and frozen as they are then, with the lot's seed: the committee's draft
+    act (R-25.1), which each member then approves (act_approve). HR does not complete: the act is the
+    committee's."""
     _require_chair(actor, evaluation)  # R-25.1: the committee drafts its act, not HR
     with transaction.atomic():
         evaluation = _locked(evaluation)
@@ -91,10 +92,10 @@ def evaluation_complete(*, evaluation: Evaluation, actor: "User") -> EvaluationR
 
 
 def act_approve(*, evaluation: Evaluation, actor: "User") -> EvaluationResult:
-    """R-25.1: a member of the committee approves the act the chair drafted (the frozen results), on their own page.
-    When every member sitting on the committee has, the act is approved and sent to HR at once (one message to each
-    HR officer of the institution), with the last day R-25.1 allows (the next working day) kept beside it. Approving
-    twice changes nothing."""
+    """R-25.1: a member of the committee approves the act the chair drafted (the frozen results), on their own
+    page. When every member sitting on the committee has, the act is approved and sent to HR at once (one
+    message to each HR officer of the institution), with the last day R-25.1 allows (the next working day)
+    kept beside it. Approving twice changes nothing."""
     seat = _require_member(actor, evaluation)
     with transaction.atomic():
         evaluation = _locked(evaluation)
@@ -141,10 +142,11 @@ def act_approve(*, evaluation: Evaluation, actor: "User") -> EvaluationResult:
 
 
 def results_publish(*, evaluation: Evaluation, actor: "User", act_number: str = "") -> EvaluationResult:
-    """HR of the institution publishes the act closing the competition (R-25.1, R-25.3: with or without winner)
-    and the qualified list (R-25.2), and every candidate of the evaluation phase is told their rank and their
-    result at each step (R-25.4): one message each (a dedupe key per candidate), and an event in their history.
-    The messages are written after the commit by a task (issue 13), whose progress HR's page shows."""
+    """HR of the institution publishes the act closing the competition (R-25.1, R-25.3: with or without
+    winner) and the qualified list (R-25.2), and every candidate of the evaluation phase is told their rank
+    and their result at each step (R-25.4): one message each (a dedupe key per candidate), and an event in
+    their history. The messages are written after the commit by a task (issue 13), whose progress HR's page
+    shows."""
     require_hr_of(actor, evaluation.position.announcement.institution_id)
     with transaction.atomic():
         evaluation = _locked(evaluation)
@@ -188,12 +190,13 @@ def _tell_results(
     stored: EvaluationResult,
     correction: int | None = None,
 ) -> tuple[int, dict]:
-    """R-25.4: every candidate of the evaluation phase is told their rank and their result at each step, in one
-    message (a dedupe key per candidate and publication) and an event in their history. ``correction``: the number
-    of the corrected publication (R-9.3), which says so and is told again. An excluded candidate (R-9.3) was told by
-    the exclusion itself; "rank x of N" counts the ranked candidates only. The history's events are written here,
-    in the publication's transaction; the messages by a task after its commit (issue 13: notices.py), of which
-    ``stored`` (locked) keeps the count. Returns the number of messages to write, and the rows."""
+    """R-25.4: every candidate of the evaluation phase is told their rank and their result at each step, in
+    one message (a dedupe key per candidate and publication) and an event in their history. ``correction``:
+    the number of the corrected publication (R-9.3), which says so and is told again. An excluded candidate
+    (R-9.3) was told by the exclusion itself; "rank x of N" counts the ranked candidates only. The history's
+    events are written here, in the publication's transaction; the messages by a task after its commit (issue
+    13: notices.py), of which ``stored`` (locked) keeps the count. Returns the number of messages to write,
+    and the rows."""
     rows = {row.candidate_id: row for row in results.compute_results(evaluation)}
     ranked = sum(1 for row in rows.values() if row.rank is not None)
     scheme = evaluation.scheme

@@ -27,8 +27,8 @@ def representation_save(
     women: int,
     men: int,
 ) -> Representation:
-    """HR of the institution declares its staff of a category for a year (R-28), which R-27.1 compares with the
-    quotas; a change is audited with the figures before and after."""
+    """HR of the institution declares its staff of a category for a year (R-28), which R-27.1 compares with
+    the quotas; a change is audited with the figures before and after."""
     institution_id = int(institution)
     require_hr_of(actor, institution_id)
     values = {

@@ -1,4 +1,5 @@
-"""The written test's sitting (R-20.3, R-21.3): its opening, the candidates' answers, imported results, the lock."""
+"""The written test's sitting (R-20.3, R-21.3): its opening, the candidates' answers, imported results, the
+lock."""
 
 import datetime as dt
 import hashlib
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 
 def sitting_open(*, evaluation: Evaluation, minutes: int, actor: "User") -> Evaluation:
-    """The chair opens the electronic sitting (R-20.3, R-21.3) for a set time, counted by the server's clock."""
+    """The chair opens the electronic sitting (R-20.3, R-21.3) for a set time, counted by the server's
+    clock."""
     _require_chair(actor, evaluation)
     if not isinstance(minutes, int) or not 1 <= minutes <= SITTING_MINUTES_MAX:
         raise EvaluationError(
@@ -127,7 +129,8 @@ def _clean_answers(evaluation: Evaluation, answers: dict) -> dict:
 
 
 def written_score_of(evaluation: Evaluation, answers: dict) -> Decimal:
-    """R-20.3, R-21.11: marked automatically, against the sealed snapshot (what was asked is what is marked)."""
+    """R-20.3, R-21.11: marked automatically, against the sealed snapshot (what was asked is what is
+    marked)."""
     questions = _snapshot_questions(evaluation)
     chosen = [[q["options"][i] for i in answers.get(str(q["id"]), [])] for q in questions]
     return rules.written_total(_rule_questions(questions), chosen)
@@ -138,7 +141,8 @@ def sitting_save(
 ) -> EvaluationCandidate:
     """Saves the candidate's answers (every submit of the page); ``hand_in`` ends their test and marks it.
 
-    Refused after the sitting's time, by the server's clock: what was saved before stays and is marked at the lock.
+    Refused after the sitting's time, by the server's clock: what was saved before stays and is marked at the
+    lock.
     """
     with transaction.atomic():
         candidate = (
@@ -173,8 +177,8 @@ def written_results_import(
 ) -> int:
     """The chair imports results of the sealed test sat in another testing system, by code (R-20.3).
 
-    Every line is checked (a known code of this evaluation, once, a score from 0 to the written maximum with at
-    most two decimals, not already scored); any problem refuses the whole file.
+    Every line is checked (a known code of this evaluation, once, a score from 0 to the written maximum with
+    at most two decimals, not already scored); any problem refuses the whole file.
     """
     _require_chair(actor, evaluation)
     rows, errors = imports.parse_results(data)
@@ -189,7 +193,8 @@ def written_results_import(
                     "and not while a sitting is under way."
                 )
             )
-        # R-20.5, R-21.5 on this path too: the test was sat (``sat_on``, by default today) the day after its seal.
+        # R-20.5, R-21.5 on this path too: the test was sat (``sat_on``, by default today) the day after its
+        # seal.
         tz = evaluation.position.announcement.institution.tzinfo
         today = timezone.now().astimezone(tz).date()
         sat_on = sat_on or today

@@ -106,7 +106,8 @@ def test_problems(evaluation: Evaluation) -> list[rules.Problem]:
 
 
 def test_seal(*, evaluation: Evaluation, actor: "User") -> Evaluation:
-    """The chair seals the test: checked against R-20/R-21 (every problem named by its rule), frozen, hashed."""
+    """The chair seals the test: checked against R-20/R-21 (every problem named by its rule), frozen,
+    hashed."""
     _require_chair(actor, evaluation)
     with transaction.atomic():
         evaluation = _locked(evaluation)
@@ -122,8 +123,8 @@ def test_seal(*, evaluation: Evaluation, actor: "User") -> Evaluation:
         worth = sum((Decimal(q["weight"]) for q in questions), Decimal(0))
         step = evaluation.scheme.step(WRITTEN)
         if worth != step.maximum:
-            # R-20.4/R-21.4 "deri në": the test is worth what its weights add up to; the scheme's written step says so
-            # from now on (notices read "x / 60"), if the gate and the pass mark can still be reached.
+            # R-20.4/R-21.4 "deri në": the test is worth what its weights add up to; the scheme's written step
+            # says so from now on (notices read "x / 60"), if the gate and the pass mark can still be reached.
             data = evaluation.scheme.as_dict()
             for item in data["steps"]:
                 if item["key"] == WRITTEN:

@@ -1,5 +1,5 @@
-"""``manage.py load_demo``: the demo content and accounts (demo.loader) and the stages of a procedure (demo.stages).
-Safe to run again: what exists is found by its natural key and left as it is."""
+"""``manage.py load_demo``: the demo content and accounts (demo.loader) and the stages of a procedure
+(demo.stages). Safe to run again: what exists is found by its natural key and left as it is."""
 
 import zoneinfo
 from collections import Counter
@@ -77,7 +77,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{vacancy.reference} closed {closes} ({tz.key}); run load_demo --reopen to publish it again."
+                    f"{vacancy.reference} closed {closes} ({tz.key}); run load_demo --reopen to publish it "
+                    "again."
                 )
             )
 
@@ -91,14 +92,15 @@ class Command(BaseCommand):
         # Console output for whoever runs the demo, in English like the rest of this command's output.
         chair = self.demo_chair(spec) or "?"
         self.stdout.write(
-            f"At the evaluation stage: {spec['reference']} (shortlist published, committee drawn and appointed, "
-            f"written test sealed); its committee is {members[0]} … {members[-1]}, and the lot seated {chair} "
-            "in the chair."
+            f"At the evaluation stage: {spec['reference']} (shortlist published, committee drawn and "
+            f"appointed, written test sealed); its committee is {members[0]} … {members[-1]}, and the lot "
+            f"seated {chair} in the chair."
         )
 
     @staticmethod
     def demo_chair(spec) -> str | None:
-        """Who chairs the demo competition's committee: whoever its draw seated in the chair's slot (R-16.3)."""
+        """Who chairs the demo competition's committee: whoever its draw seated in the chair's slot
+        (R-16.3)."""
 
         seats = Seat.objects.filter(
             status=SeatStatus.ACTIVE,

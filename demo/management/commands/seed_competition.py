@@ -1,5 +1,6 @@
-"""``manage.py seed_competition``: a competition at the evaluation stage (demo.seed), or walked further through the
-services (``--stage``, demo.stages.walk): up to the published results, or after them (the winners invited)."""
+"""``manage.py seed_competition``: a competition at the evaluation stage (demo.seed), or walked further
+through the services (``--stage``, demo.stages.walk): up to the published results, or after them (the winners
+invited)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Create a competition at the evaluation stage: N shortlisted candidates and a drawn, appointed "
         "committee. Prints the position's reference, then the members' e-mails (chair first), one a line. "
-        "With --stage (kqz-professional only, for tens of candidates): walked through the services to the test "
-        "sealed, the interview, the results published or after the results (winners list, first winner invited)."
+        "With --stage (kqz-professional only, for tens of candidates): walked through the services to the "
+        "test sealed, the interview, the results published or after the results (winners list, first winner "
+        "invited)."
     )
 
     def add_arguments(self, parser):
