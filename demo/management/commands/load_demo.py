@@ -34,8 +34,8 @@ class Command(BaseCommand):
             type=int,
             default=None,
             metavar="SECONDS",
-            help="When the competition that extends by itself (KQZ 14/2026) is created: its deadline this many "
-            "seconds from now (default: DEMO_DEADLINE_SECONDS, else 180).",
+            help="When the competition that extends by itself (KQZ 14/2026) is created: its deadline this "
+            "many seconds from now (default: DEMO_DEADLINE_SECONDS, else 180).",
         )
 
     def handle(self, *args, **options):
@@ -143,8 +143,8 @@ class Command(BaseCommand):
             "sealed": "written test sealed on an earlier day: the chair can open the sitting today (R-20.5)",
             "interview": "at the interview: members declare, then mark each invited candidate",
             "published": "results published: act, qualified list, notices",
-            "after_results": "after the results: winners kandidat9..12@demo.test, the first invited to choose "
-            "a post and consent (R-26)",
+            "after_results": "after the results: winners kandidat9..12@demo.test, the first invited to "
+            "choose a post and consent (R-26)",
         }
         for spec in demo_data.EVALUATION_STAGES:
             position = positions.get(spec["reference"])
