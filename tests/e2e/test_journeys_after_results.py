@@ -11,7 +11,7 @@ typing, each person in a browser of their own:
   informs the employee (R-39.7), which the employee then reads in My applications;
 * the first winner refuses (confirmation page) and the next winner finds the invitation in My applications (R-26.3).
 
-The refusal at desktop width in Albanian and on a phone in English, the probation at desktop width in Albanian;
+Each journey at desktop width in Albanian and on a phone in English;
 every page screenshot and checked with axe-core."""
 
 import datetime as dt
@@ -97,8 +97,9 @@ def submit(j, button: str, shot: str | None):
     assert errors.count() == 0, j.main_text()
 
 
-# Desktop only for now: on a phone HR's list of winners to verify and appoint is wider than the screen.
-@pytest.mark.parametrize(("viewport", "language"), [(DESKTOP, "sq")], ids=["desktop-sq"])
+@pytest.mark.parametrize(
+    ("viewport", "language"), [(DESKTOP, "sq"), (PHONE, "en")], ids=["desktop-sq", "phone-en"]
+)
 def test_from_the_published_results_to_a_confirmed_probation(demo, open_journey, viewport, language):
     # 1. The first winner: the invitation from My applications, the post chosen, the written consent confirmed.
     winner = open_journey(viewport, language, name="winner")
