@@ -34,6 +34,7 @@ from committees import selectors as committee_selectors
 from committees import services as committee_services
 from committees.models import Seat, SeatStatus
 from demo.seed import applicant_pdf, seed_competition
+from scoring import score_import
 from scoring import services as scoring
 from scoring.models import Evaluation, EvaluationResult
 from vacancies import services as vacancy_services
@@ -263,7 +264,7 @@ def walk(
         results = "code,score\n" + "".join(
             f"{code},{score}\n" for code, score in zip(codes, itertools.cycle(written_scores), strict=False)
         )
-        scoring.written_results_import(evaluation=evaluation, data=results.encode(), actor=chair)
+        score_import.scores_import(evaluation=evaluation, data=results.encode(), actor=chair)
         scoring.written_lock(evaluation=evaluation, actor=chair)
     # the interview's questions are prepared on the day of the interview: today for the stage
     # at the interview, the day of the marks for the published one.
