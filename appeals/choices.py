@@ -46,7 +46,7 @@ class Effect(models.TextChoices):
 
 
 # The only moves a service may make.
-APPEAL_TRANSITIONS = {
+APPEAL_TRANSITIONS: dict[str, set[str]] = {
     AppealState.RECEIVED: {AppealState.DECIDED},
     AppealState.DECIDED: set(),
 }
@@ -54,7 +54,7 @@ APPEAL_TRANSITIONS = {
 # Which effects HR may choose for a decision, per kind. A rejection changes nothing of the outcome; for a
 # probation appeal it ends the hold (the post is released). "Partly" leaves HR the choice KPMSHCK's act
 # makes.
-ALLOWED_EFFECTS = {
+ALLOWED_EFFECTS: dict[tuple[str, str], set[str]] = {
     (AppealKind.RESULTS, Decision.UPHELD): {Effect.WINNER_REINSTATED, Effect.RANKING_CORRECTED, Effect.NONE},
     (AppealKind.RESULTS, Decision.PARTLY): {Effect.WINNER_REINSTATED, Effect.RANKING_CORRECTED, Effect.NONE},
     (AppealKind.RESULTS, Decision.REJECTED): {Effect.NONE},

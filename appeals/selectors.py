@@ -64,11 +64,10 @@ def published_on(application) -> dt.date | None:
 
 def published_on_by_position(position_ids) -> dict[int, dt.datetime]:
     """{position_id: published_at} of the published results of these positions, in one query."""
-    return dict(
-        EvaluationResult.objects.filter(
-            evaluation__position_id__in=set(position_ids), published_at__isnull=False
-        ).values_list("evaluation__position_id", "published_at")
-    )
+    rows = EvaluationResult.objects.filter(
+        evaluation__position_id__in=set(position_ids), published_at__isnull=False
+    ).values_list("evaluation__position_id", "published_at")
+    return {position_id: published_at for position_id, published_at in rows if published_at is not None}
 
 
 def r32_facts(application, *, filed_on: dt.date, today: dt.date, days: int) -> dict:

@@ -253,6 +253,7 @@ def _probation_record(*, actor, probation_id, filed_on, grounds, path, checked, 
         problems.append(("grounds", {}))
     if problems:
         raise AppealError(_messages(problems))
+    assert decided_on is not None  # rules.r40_problems refuses an appeal without the decision's date
     appeal = Appeal.objects.create(
         kind=AppealKind.PROBATION,
         institution=institution,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from recruitment.lib.due_items import DueItem
-from recruitment.lib.later_steps import Step
+from recruitment.lib.later_steps import STAGE_APPOINTMENT, Step
 from recruitment.permissions import hr_institution_ids, is_hr_of
 
 from .choices import AppointmentState, ExtensionState, VerificationState
@@ -161,17 +161,22 @@ def later_steps(applications) -> dict[int, list[Step]]:
                 ),
                 action=verification.state == VerificationState.OPEN,
                 order=1,
+                status=_("Winner: final verification of your originals."),
+                stage=STAGE_APPOINTMENT,
             )
         )
-        if verification.state == VerificationState.POSITIVE:
+        # A decision's step is placed by its time, which the service writes with the state.
+        if verification.state == VerificationState.POSITIVE and verification.decided_at is not None:
             out.append(
                 Step(
                     at=verification.decided_at,
                     text=_("Final verification positive: the appointment follows."),
                     order=2,
+                    status=_("Winner: final verification passed, the appointment follows."),
+                    stage=STAGE_APPOINTMENT,
                 )
             )
-        elif verification.state == VerificationState.NEGATIVE:
+        elif verification.state == VerificationState.NEGATIVE and verification.decided_at is not None:
             out.append(
                 Step(
                     at=verification.decided_at,
@@ -180,6 +185,8 @@ def later_steps(applications) -> dict[int, list[Step]]:
                         "from the winners list (R-29.4)."
                     ),
                     order=2,
+                    status=_("Removed from the winners list after the final verification."),
+                    stage=STAGE_APPOINTMENT,
                 )
             )
     for appointment in Appointment.objects.filter(winner__application_id__in=ids).select_related(
@@ -202,6 +209,9 @@ def later_steps(applications) -> dict[int, list[Step]]:
                 action=appointment.state == AppointmentState.APPOINTED,
                 due=appointment.deadline if appointment.state == AppointmentState.APPOINTED else None,
                 order=3,
+                status=_("Appointed: report to work by %(day)s.")
+                % {"day": appointment.deadline.strftime("%d.%m.%Y")},
+                stage=STAGE_APPOINTMENT,
             )
         )
         if appointment.extension_requested_at:
@@ -212,16 +222,22 @@ def later_steps(applications) -> dict[int, list[Step]]:
                     order=4,
                 )
             )
-        if appointment.extension_state == ExtensionState.GRANTED:
+        if (
+            appointment.extension_state == ExtensionState.GRANTED
+            and appointment.extension_decided_at is not None
+        ):
             out.append(
                 Step(
                     at=appointment.extension_decided_at,
                     text=_("Extension granted: report to work by %(day)s.")
-                    % {"day": appointment.report_by_extended.strftime("%d.%m.%Y")},
+                    % {"day": appointment.deadline.strftime("%d.%m.%Y")},  # the extended day, once granted
                     order=5,
                 )
             )
-        elif appointment.extension_state == ExtensionState.REFUSED:
+        elif (
+            appointment.extension_state == ExtensionState.REFUSED
+            and appointment.extension_decided_at is not None
+        ):
             out.append(
                 Step(
                     at=appointment.extension_decided_at,
@@ -230,14 +246,25 @@ def later_steps(applications) -> dict[int, list[Step]]:
                     order=5,
                 )
             )
-        if appointment.state == AppointmentState.REPORTED:
-            out.append(Step(at=appointment.reported_on, text=_("You reported to work."), order=6))
-        elif appointment.state == AppointmentState.REVOKED:
+        if appointment.state == AppointmentState.REPORTED and appointment.reported_on is not None:
+            out.append(
+                Step(
+                    at=appointment.reported_on,
+                    text=_("You reported to work."),
+                    order=6,
+                    status=_("Appointed: at work since %(day)s.")
+                    % {"day": appointment.reported_on.strftime("%d.%m.%Y")},
+                    stage=STAGE_APPOINTMENT,
+                )
+            )
+        elif appointment.state == AppointmentState.REVOKED and appointment.revoked_at is not None:
             out.append(
                 Step(
                     at=appointment.revoked_at,
                     text=_("You did not report to work in time: the appointment act is revoked (R-30.3)."),
                     order=6,
+                    status=_("Appointment revoked."),
+                    stage=STAGE_APPOINTMENT,
                 )
             )
     return steps

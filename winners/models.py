@@ -137,6 +137,13 @@ class Winner(models.Model):
     )
     exclusion_decision = models.TextField(_("the institution's decision on the appointment"), blank=True)
 
+    # Not columns: what selectors.winners_of sets on each winner it returns for the pages (and views.hr_remove on
+    # the one it shows); absent on a winner read otherwise.
+    name: str
+    open_invitation: "Invitation | None"
+    all_invitations: "list[Invitation]"
+    removable: bool
+
     class Meta:
         ordering = ["winners_list", "rank", "id"]
         verbose_name = _("winner")

@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Generic, TypeVar
 
 from .choices import ReasonableCause, WinnerState
 
@@ -27,6 +28,9 @@ INVITE_WITHIN_DAYS = 7
 POSTPONE_MAX_MONTHS = 3
 # R-26.7: the list of winners not appointed is valid one year from its publication.
 LIST_VALID_YEARS = 1
+
+# The caller's key of a winner (the services pass the Winner's pk; the tests, names): handed back untouched.
+K = TypeVar("K")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -120,10 +124,10 @@ def post_in_year(published_on: dt.date, vacant_from: dt.date) -> bool:
 
 
 @dataclass(frozen=True)
-class ListedWinner:
+class ListedWinner(Generic[K]):
     """A winner still on a list, for the re-ranking of R-26.7."""
 
-    key: object
+    key: K
     total: Fraction
     published_on: dt.date
     list_id: int
@@ -135,7 +139,7 @@ def parse_total(text: str) -> Fraction:
     return Fraction(str(text))
 
 
-def rerank(winners: list[ListedWinner]) -> list[ListedWinner]:
+def rerank(winners: list[ListedWinner[K]]) -> list[ListedWinner[K]]:
     """R-26.7: the winners of the lists of one group, ordered "sipas rezultatit të të dyja listave": the higher
     final score first; equal scores keep the earlier list's winner first, then their own rank."""
     return sorted(winners, key=lambda w: (-w.total, w.published_on, w.list_id, w.result_rank))
@@ -145,15 +149,15 @@ def rerank(winners: list[ListedWinner]) -> list[ListedWinner]:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    key: object
+class Candidate(Generic[K]):
+    key: K
     rank: int
     state: str
     postponed_until: dt.date | None = None
     appointed_in_group: bool = False
 
 
-def may_be_invited(candidate: Candidate, today: dt.date) -> bool:
+def may_be_invited(candidate: Candidate[K], today: dt.date) -> bool:
     """R-26.1, R-26.4–26.6, R-26.2: a winner waiting for the invitation, or one postponed whose new date has come;
     never one already appointed from these lists (the right to choose is used once)."""
     if candidate.appointed_in_group:  # R-26.2
@@ -168,8 +172,8 @@ def may_be_invited(candidate: Candidate, today: dt.date) -> bool:
 
 
 def next_to_invite(
-    candidates: list[Candidate], *, free_posts: int, open_invitations: int, today: dt.date
-) -> Candidate | None:
+    candidates: list[Candidate[K]], *, free_posts: int, open_invitations: int, today: dt.date
+) -> Candidate[K] | None:
     """R-26.1: in rank order, starting with the most points; one winner chooses at a time (see the module's
     decision); nobody is invited without a vacant post to choose."""
     if free_posts < 1 or open_invitations > 0:
