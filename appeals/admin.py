@@ -15,7 +15,7 @@ from .models import Appeal
 class AppealAdmin(ReadOnlyMixin, HrScopedMixin, admin.ModelAdmin):
     institution_path = "institution"
     list_display = (
-        "__str__",
+        "appeal",
         "kind",
         "appellant",
         "position",
@@ -30,6 +30,10 @@ class AppealAdmin(ReadOnlyMixin, HrScopedMixin, admin.ModelAdmin):
     date_hierarchy = "filed_on"
     search_fields = ("application__submissions__reference", "appellant__email")
     readonly_fields = [f.name for f in Appeal._meta.fields] + ["page"]
+
+    @admin.display(description=_("appeal"), ordering="filed_on")
+    def appeal(self, obj):
+        return str(obj)
 
     @admin.display(description=_("position"))
     def position(self, obj):

@@ -22,32 +22,29 @@ class CivilServantForm(forms.Form):
     )
 
 
+YEARS = 4  # a mandate of four years, one rating a year
+
+
 class ProposalForm(forms.Form):
     proposed_on = forms.DateField(label=_("Date of the supervisor's proposal"), widget=DateInput)
     proposed_by = forms.CharField(label=_("Direct supervisor"), max_length=255)
-    ratings = forms.MultipleChoiceField(
-        label=_("Yearly performance ratings of the mandate (R-31.5)"),
-        choices=Performance.choices,
-        required=False,
-        widget=forms.SelectMultiple,
-    )
-    ratings_text = forms.CharField(
-        label=_("Or the ratings in order, one per line (e.g. meets, exceeds)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+
+    # the yearly ratings of the mandate, in order (a mandate runs four years, R-31.1), each chosen from the
+    # scale in the reader's language; a year not rated yet is left empty.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for year in range(1, YEARS + 1):
+            self.fields[f"rating_{year}"] = forms.ChoiceField(
+                label=_("Performance rating of year %(year)s (R-31.5)") % {"year": year},
+                choices=[("", _("Not rated"))] + list(Performance.choices),
+                required=False,
+            )
 
     def clean(self):
         data = super().clean()
-        ratings = list(data.get("ratings") or [])
-        for line in (data.get("ratings_text") or "").splitlines():
-            value = line.strip().lower()
-            if not value:
-                continue
-            if value not in Performance.values:
-                raise forms.ValidationError(_("Unknown rating: %(value)s") % {"value": value})
-            ratings.append(value)
-        data["all_ratings"] = ratings
+        data["all_ratings"] = [
+            data[f"rating_{year}"] for year in range(1, YEARS + 1) if data.get(f"rating_{year}")
+        ]
         return data
 
 

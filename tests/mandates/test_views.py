@@ -37,7 +37,10 @@ def test_hr_renews_a_mandate_through_the_confirmation_page(
         {
             "proposed_on": "2029-10-10",
             "proposed_by": "Drejtori",
-            "ratings_text": "meets\nexceeds\nmeets\nmeets",
+            "rating_1": "meets",
+            "rating_2": "exceeds",
+            "rating_3": "meets",
+            "rating_4": "meets",
         },
     )
     page = client.post(reverse("mandates:renewal", args=[mandate.pk]), {"renew": "yes", "reason": ""})
