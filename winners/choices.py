@@ -117,7 +117,3 @@ HR_REMOVABLE_STATES = (
     WinnerState.POSTPONED,
     WinnerState.CONSENTED,
 )
-
-
-def can_move(table: dict, source, target) -> bool:
-    return target in table.get(source, set())

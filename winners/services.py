@@ -20,11 +20,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.documents import PDF, DocumentRefused, inspect_upload
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.lib.files import save_atomically
+from recruitment.lib.transitions import mover
 from recruitment.permissions import hr_users, is_hr_of, require_hr_of
 from scoring.models import EvaluationResult
 
@@ -40,7 +42,6 @@ from .choices import (
     PostState,
     ReasonableCause,
     WinnerState,
-    can_move,
 )
 from .models import Invitation, Post, Winner, WinnersList
 
@@ -72,19 +73,18 @@ def _institution_id(winners_list: WinnersList) -> int:
     return winners_list.position.announcement.institution_id
 
 
-def _move(table, obj, field: str, target) -> None:
-    source = getattr(obj, field)
-    if source == target:
-        return
-    if not can_move(table, source, target):
-        raise WinnersError(
-            _("Not possible now: %(source)s cannot become %(target)s.") % {"source": source, "target": target}
-        )
-    setattr(obj, field, target)
+# A move to the state already held does nothing (idempotent); a refused one names both states by their values.
+_NOT_NOW = gettext_lazy("Not possible now: %(current)s cannot become %(target)s.")
+_move_list = mover(LIST_TRANSITIONS, None, WinnersError, _NOT_NOW, field="state", idempotent=True)
+_move_post = mover(POST_TRANSITIONS, None, WinnersError, _NOT_NOW, field="state", idempotent=True)
+_move_winner = mover(WINNER_TRANSITIONS, None, WinnersError, _NOT_NOW, field="state", idempotent=True)
+_move_invitation = mover(
+    INVITATION_TRANSITIONS, None, WinnersError, _NOT_NOW, field="outcome", idempotent=True
+)
 
 
 def _set_winner_state(winner: Winner, target, now, *, reason: str = "", article: str = "") -> None:
-    _move(WINNER_TRANSITIONS, winner, "state", target)
+    _move_winner(winner, target)
     winner.state_reason = reason
     winner.state_article = article
     winner.changed_at = now
@@ -457,7 +457,7 @@ def _open_invitation(invitation: Invitation, now) -> None:
 
 
 def _after_answer(invitation: Invitation, outcome, *, actor, on_paper: bool, now) -> None:
-    _move(INVITATION_TRANSITIONS, invitation, "outcome", outcome)
+    _move_invitation(invitation, outcome)
     invitation.answered_at = now
     invitation.recorded_by = actor if on_paper else None
 
@@ -520,7 +520,7 @@ def _consent(*, actor, invitation, post, now, consent_text="", scan=None, consen
         else:
             invitation.consent_at = now
             invitation.consent_text = consent_text
-        _move(POST_TRANSITIONS, post, "state", PostState.OFFERED)
+        _move_post(post, PostState.OFFERED)
         post.save(update_fields=["state"])
         invitation.post = post
         _after_answer(invitation, InvitationOutcome.CONSENTED, actor=actor, on_paper=on_paper, now=now)
@@ -637,7 +637,7 @@ def invitations_lapse(*, now=None) -> int:
             ):
                 continue
             winner = invitation.winner
-            _move(INVITATION_TRANSITIONS, invitation, "outcome", InvitationOutcome.LAPSED)
+            _move_invitation(invitation, InvitationOutcome.LAPSED)
             invitation.answered_at = invitation.respond_by
             invitation.save(update_fields=["outcome", "answered_at"])
             _set_winner_state(winner, WinnerState.DECLINED, now, article="R-26.3")
@@ -659,7 +659,7 @@ def invitations_lapse(*, now=None) -> int:
 def _expire_locked(winners_list: WinnersList, *, actor, now) -> int:
     """Inside the transaction holding the list's lock: the list expires; its winners still waiting, invited or
     postponed are told; their open invitations are cancelled. Returns how many winners expired."""
-    _move(LIST_TRANSITIONS, winners_list, "state", ListState.EXPIRED)
+    _move_list(winners_list, ListState.EXPIRED)
     winners_list.expired_at = now
     winners_list.save(update_fields=["state", "expired_at"])
     active = list(
@@ -787,7 +787,7 @@ def post_release(*, actor, post: Post, reason: str, now=None) -> Post:
             require_hr_of(actor, post.position.announcement.institution_id)
         if post.state == PostState.VACANT:
             return post
-        _move(POST_TRANSITIONS, post, "state", PostState.VACANT)
+        _move_post(post, PostState.VACANT)
         post.available_from = max(post.available_from, timezone.localdate(now))
         post.save(update_fields=["state", "available_from"])
         audit_log(
@@ -832,7 +832,7 @@ def winner_remove(
         if post is not None and winner.state in (WinnerState.CONSENTED, WinnerState.APPOINTED):
             post = Post.objects.select_for_update().get(pk=post.pk)
             if post.state != PostState.VACANT:
-                _move(POST_TRANSITIONS, post, "state", PostState.VACANT)
+                _move_post(post, PostState.VACANT)
                 post.save(update_fields=["state"])
         Invitation.objects.filter(winner=winner, outcome=InvitationOutcome.OPEN).update(
             outcome=InvitationOutcome.CANCELLED, answered_at=now
@@ -870,7 +870,7 @@ def winner_mark_appointed(*, actor, winner: Winner, now=None) -> Winner:
         if winner.post_id is None:
             raise WinnersError(_("The winner has not chosen a post."))
         post = Post.objects.select_for_update().get(pk=winner.post_id)
-        _move(POST_TRANSITIONS, post, "state", PostState.FILLED)
+        _move_post(post, PostState.FILLED)
         post.save(update_fields=["state"])
         _set_winner_state(winner, WinnerState.APPOINTED, now, article="R-30")
         winner.save(update_fields=["state", "state_reason", "state_article", "changed_at"])
@@ -988,7 +988,7 @@ def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
             if winner.state in (WinnerState.CONSENTED,) and winner.post_id:
                 post = Post.objects.select_for_update().get(pk=winner.post_id)
                 if post.state == PostState.OFFERED:
-                    _move(POST_TRANSITIONS, post, "state", PostState.VACANT)
+                    _move_post(post, PostState.VACANT)
                     post.save(update_fields=["state"])
             if winner.state in (*ACTIVE_WINNER_STATES, WinnerState.CONSENTED):
                 Invitation.objects.filter(winner=winner, outcome=InvitationOutcome.OPEN).update(
