@@ -1,5 +1,6 @@
-"""Reading the two files a chair may upload: the written test's questions and results from another testing
-system.
+"""Reading the written test's questions a chair uploads, and the dialect every import of the evaluation
+shares (decode_text, csv_delimiter, decimal_point: also read by scoring.io.parse_scores, the one importer of
+scores and written results, issue 12).
 
 Pure parsing, no database: each function returns the rows it read and a list of messages, one per problem,
 each naming its line. A file with any problem is refused whole (services.py saves nothing then).
@@ -16,7 +17,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import schemes
-from .models import normalise_code
 
 MAX_FILE_BYTES = 1_000_000
 OPTION_LETTERS = "ABCDEFGH"
@@ -191,42 +191,3 @@ def parse_questions(data) -> tuple[list[dict], list[str]]:
     if not questions and not errors:
         errors.append(_("The file holds no question."))
     return questions, errors
-
-
-def parse_results(data) -> tuple[list[tuple[int, str, Decimal]], list[str]]:
-    """Results from another testing system: a CSV with the columns ``code, score``; (line, code, score) rows.
-
-    Only the format is checked here; whether a code belongs to the evaluation and a score to its range is the
-    service's part.
-    """
-    text = decode_text(data)
-    if text is None:
-        return [], [_("The file must be UTF-8 text of at most 1 MB.")]
-    reader = _reader(text)
-    header = {name.strip().lower() for name in (reader.fieldnames or []) if name}
-    if not {"code", "score"} <= header:
-        return [], [_("The file needs the columns: code, score.")]
-    rows, errors, seen = [], [], {}
-    for line, row in _data_rows(reader, errors):
-        code = normalise_code(row["code"])
-        score = _number(row["score"])
-        if not code:
-            errors.append(_("Line %(line)s: the code is missing.") % {"line": line})
-            continue
-        if code in seen:
-            errors.append(
-                _("Line %(line)s: the code %(code)s appears again (first on line %(first)s).")
-                % {"line": line, "code": code, "first": seen[code]}
-            )
-            continue
-        seen[code] = line
-        if score is None:
-            errors.append(
-                _("Line %(line)s: the score %(score)r is not a number.")
-                % {"line": line, "score": row["score"]}
-            )
-            continue
-        rows.append((line, code, score))
-    if not rows and not errors:
-        errors.append(_("The file holds no result."))
-    return rows, errors

@@ -53,7 +53,6 @@ from .sitting import (
     sitting_open,
     sitting_save,
     written_lock,
-    written_results_import,
     written_score_of,
 )
 from .written_test import canonical_test, test_problems, test_questions_import, test_seal
@@ -86,7 +85,6 @@ __all__ = [
     "sitting_enter",
     "written_score_of",
     "sitting_save",
-    "written_results_import",
     "written_lock",
     "interview_open",
     "documents_open",

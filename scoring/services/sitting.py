@@ -2,7 +2,6 @@
 lock."""
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 
-from .. import imports, rules
+from .. import rules
 from ..models import Evaluation, EvaluationCandidate, EvaluationStatus, normalise_code
 from .common import (
     SITTING_MINUTES_MAX,
@@ -23,7 +22,6 @@ from .common import (
     _locked,
     _move,
     _require_chair,
-    _require_written_step,
     written_article,
 )
 from .written_test import _rule_questions
@@ -170,83 +168,6 @@ def sitting_save(
             )
         candidate.save(update_fields=fields)
     return candidate
-
-
-def written_results_import(
-    *, evaluation: Evaluation, data, actor: "User", sat_on: dt.date | None = None
-) -> int:
-    """The chair imports results of the sealed test sat in another testing system, by code (R-20.3).
-
-    Every line is checked (a known code of this evaluation, once, a score from 0 to the written maximum with
-    at most two decimals, not already scored); any problem refuses the whole file.
-    """
-    _require_chair(actor, evaluation)
-    rows, errors = imports.parse_results(data)
-    with transaction.atomic():
-        evaluation = _locked(evaluation)
-        step = _require_written_step(evaluation)
-        ended_sitting = evaluation.status == EvaluationStatus.SITTING and evaluation.sitting_has_ended()
-        if evaluation.status != EvaluationStatus.SEALED and not ended_sitting:
-            raise EvaluationError(
-                _(
-                    "Results can be imported once the test is sealed and before the lock, "
-                    "and not while a sitting is under way."
-                )
-            )
-        # R-20.5, R-21.5 on this path too: the test was sat (``sat_on``, by default today) the day after its
-        # seal.
-        tz = evaluation.position.announcement.institution.tzinfo
-        today = timezone.now().astimezone(tz).date()
-        sat_on = sat_on or today
-        assert evaluation.sealed_at is not None  # sealed, or its sitting ended
-        sealed_on = evaluation.sealed_at.astimezone(tz).date()
-        if sat_on > today or not rules.drafted_before_the_test_day(sealed_on, sat_on):
-            raise EvaluationError(
-                _(
-                    "%(article)s.5: the questions are drafted one day before the written test; this "
-                    "test was sealed on %(sealed)s, so only the results of a test sat on %(day)s "
-                    "are imported."
-                )
-                % {
-                    "article": written_article(evaluation),
-                    "sealed": sealed_on.strftime("%d.%m.%Y"),
-                    "day": (sealed_on + dt.timedelta(days=1)).strftime("%d.%m.%Y"),
-                }
-            )
-        candidates = {c.code: c for c in evaluation.candidates.select_for_update()}
-        scores = {}
-        for line, code, score in rows:
-            candidate = candidates.get(code)
-            if candidate is None:
-                errors.append(
-                    _("Line %(line)s: the code %(code)s is not a candidate of this evaluation.")
-                    % {"line": line, "code": code}
-                )
-                continue
-            if candidate.written_source == "sitting":
-                errors.append(
-                    _("Line %(line)s: the candidate %(code)s already has a result from the sitting.")
-                    % {"line": line, "code": code}
-                )
-                continue
-            try:
-                scores[code] = rules.validate_mark(score, step.maximum)
-            except rules.MarkError as exc:
-                errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": exc})
-        if errors:
-            raise EvaluationError(errors)
-        for code, score in scores.items():
-            candidate = candidates[code]
-            candidate.written_score, candidate.written_source = score, "import"
-            candidate.save(update_fields=["written_score", "written_source"])
-        digest = hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
-        audit_log(
-            actor=actor,
-            action="scoring.written_results_imported",
-            obj=evaluation,
-            data={"results": len(scores), "file_sha256": digest, "sat_on": sat_on.isoformat()},
-        )
-    return len(scores)
 
 
 def written_lock(*, evaluation: Evaluation, actor: "User") -> Evaluation:
