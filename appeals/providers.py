@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from applications.choices import ApplicationStatus
 from recruitment.lib.due_items import DueItem
-from recruitment.lib.later_steps import Step
+from recruitment.lib.later_steps import STAGE_EMPLOYMENT_APPEAL, STAGE_RESULTS, Step
 from vacancies.rules import r32_appeal_applies
 
 from . import probation_link, rules, selectors
@@ -31,6 +31,8 @@ def later_steps(applications: list) -> dict[int, list[Step]]:
         if appeal.kind == AppealKind.RESULTS:
             appealed.add(appeal.application_id)
         steps = found.setdefault(appeal.application_id, [])
+        # An appeal against the results stands beside the result; one against the probation's decision after it.
+        stage = STAGE_RESULTS if appeal.kind == AppealKind.RESULTS else STAGE_EMPLOYMENT_APPEAL
         steps.append(
             Step(
                 at=appeal.filed_on,
@@ -38,6 +40,8 @@ def later_steps(applications: list) -> dict[int, list[Step]]:
                 url=url,
                 link_text=_("See the appeal"),
                 order=10,
+                status=_("Appeal lodged with KPMSHCK: awaiting its decision."),
+                stage=stage,
             )
         )
         if appeal.state == AppealState.DECIDED:
@@ -49,6 +53,9 @@ def later_steps(applications: list) -> dict[int, list[Step]]:
                     url=url,
                     link_text=_("See the decision"),
                     order=11,
+                    status=_("KPMSHCK decided your appeal: %(decision)s.")
+                    % {"decision": appeal.get_decision_display()},
+                    stage=stage,
                 )
             )
     # the offer to appeal, while the time runs, to a candidate of the four categories under 01/2024.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from recruitment.lib.due_items import DueItem
-from recruitment.lib.later_steps import Step
+from recruitment.lib.later_steps import STAGE_EMPLOYMENT, Step
 
 from . import rules
 from .choices import MandateState
@@ -84,6 +84,8 @@ def mandate_steps(applications) -> dict[int, list[Step]]:
                 text=_("Management mandate of four years, until %(end)s (R-31.1).")
                 % {"end": m.end.strftime("%d.%m.%Y")},
                 order=1,
+                status=_("In a management mandate until %(end)s.") % {"end": m.end.strftime("%d.%m.%Y")},
+                stage=STAGE_EMPLOYMENT,
             )
         )
         if m.proposal_decided_on:
@@ -92,7 +94,22 @@ def mandate_steps(applications) -> dict[int, list[Step]]:
                 if m.mandates_held == 2
                 else _("Mandate not renewed (R-31.5); you may compete for the same position (R-31.6).")
             ) % {"end": m.end.strftime("%d.%m.%Y")}
-            steps.append(Step(at=m.proposal_decided_on, text=text, order=2))
+            status = (
+                _("In a management mandate until %(end)s.") % {"end": m.end.strftime("%d.%m.%Y")}
+                if m.mandates_held == 2
+                else ""
+            )
+            steps.append(
+                Step(at=m.proposal_decided_on, text=text, order=2, status=status, stage=STAGE_EMPLOYMENT)
+            )
         if m.ended_on:
-            steps.append(Step(at=m.ended_on, text=m.get_end_outcome_display(), order=3))
+            steps.append(
+                Step(
+                    at=m.ended_on,
+                    text=m.get_end_outcome_display(),
+                    order=3,
+                    status=_("Management mandate ended."),
+                    stage=STAGE_EMPLOYMENT,
+                )
+            )
     return found

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recruitment.lib.due_items import DueItem
-from recruitment.lib.later_steps import Step
+from recruitment.lib.later_steps import STAGE_EMPLOYMENT, Step
 
 from .choices import ProbationState
 from .models import Probation
@@ -94,6 +94,8 @@ def probation_steps(applications) -> dict[int, list[Step]]:
                 text=_("Probation of six months from the appointment act; it ends on %(end)s (R-33).")
                 % {"end": end.strftime("%d.%m.%Y")},
                 order=1,
+                status=_("On probation until %(end)s.") % {"end": end.strftime("%d.%m.%Y")},
+                stage=STAGE_EMPLOYMENT,
             )
         )
         if p.mentor_name:
@@ -170,7 +172,22 @@ def probation_steps(applications) -> dict[int, list[Step]]:
                     "Not confirmed at the end of the probation (R-39.5); later annulled on appeal."
                 ),
             }[p.state]
-            steps.append(Step(at=p.decided_on, text=text, url=url, link_text=_("The act (PDF)"), order=7))
+            status = {
+                ProbationState.CONFIRMED: _("Confirmed in the civil service."),
+                ProbationState.TERMINATED: _("Not confirmed at the end of the probation."),
+                ProbationState.ANNULLED: _("In the civil service: the termination was annulled on appeal."),
+            }[p.state]
+            steps.append(
+                Step(
+                    at=p.decided_on,
+                    text=text,
+                    url=url,
+                    link_text=_("The act (PDF)"),
+                    order=7,
+                    status=status,
+                    stage=STAGE_EMPLOYMENT,
+                )
+            )
             if p.annulled_on:
                 steps.append(
                     Step(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recruitment.lib.due_items import DueItem
-from recruitment.lib.later_steps import Step
+from recruitment.lib.later_steps import STAGE_WINNERS, Step
 
 from .choices import InvitationOutcome, ListState, WinnerState
 from .models import Invitation, Winner, WinnersList
@@ -38,6 +38,18 @@ _WINNER_TEXT = {
     WinnerState.EXPIRED: lambda w: _("The winners list expired one year after its publication (R-26.7)."),
 }
 
+# Where the winner stands, for the status card of My applications (recruitment.lib.later_steps).
+_WINNER_STATUS = {
+    WinnerState.WAITING: lambda w: _("Winner, number %(rank)s on the list.") % {"rank": w.rank},
+    WinnerState.INVITED: lambda w: _("Winner: invited to choose a post."),
+    WinnerState.CONSENTED: lambda w: _("Winner: post chosen."),
+    WinnerState.POSTPONED: lambda w: _("Winner: choice of a post postponed."),
+    WinnerState.DECLINED: lambda w: _("Winner: invitation refused."),
+    WinnerState.WITHDRAWN: lambda w: _("Removed from the winners list."),
+    WinnerState.APPOINTED: lambda w: _("Appointed."),
+    WinnerState.EXPIRED: lambda w: _("Winners list expired."),
+}
+
 
 def later_steps_for(applications: list) -> dict[int, list[Step]]:
     ids = [a.pk for a in applications]
@@ -58,9 +70,18 @@ def later_steps_for(applications: list) -> dict[int, list[Step]]:
                 action=True,
                 due=invitation.respond_by,
                 order=2,
+                status=_WINNER_STATUS[WinnerState.INVITED](winner),
+                stage=STAGE_WINNERS,
             )
         else:
-            step = Step(at=winner.changed_at, text=_WINNER_TEXT[winner.state](winner), order=1)
+            status = _WINNER_STATUS.get(winner.state)
+            step = Step(
+                at=winner.changed_at,
+                text=_WINNER_TEXT[winner.state](winner),
+                order=1,
+                status=status(winner) if status else "",
+                stage=STAGE_WINNERS,
+            )
         steps.setdefault(winner.application_id, []).append(step)
     return steps
 

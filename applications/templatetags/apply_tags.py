@@ -59,3 +59,14 @@ def my_open_drafts(context):
     return [
         app for app in selectors.my_applications(user=user).filter(status="draft") if app.position.is_open
     ]
+
+
+@register.filter
+def told_result(application):
+    """The result told to the candidate when the results were published (R-25.4: the event scoring writes, its
+    ``data`` with rank, candidates, total, qualified, winner), the latest one, read from the application's events
+    (prefetched by My applications and the application's page); None before the results."""
+    from ..choices import EventKind
+
+    told = [event for event in application.events.all() if event.kind == EventKind.RESULT_PUBLISHED]
+    return max(told, key=lambda event: (event.at, event.pk)).data if told else None

@@ -5,6 +5,11 @@ not import them (.importlinter). Each of those apps registers a provider in its 
 applicant's pages ("My applications", an application's page) call :func:`attach` and show ``app.later_steps``
 in plain words, oldest first. A provider takes the applications (a list of ``applications.Application``) and
 returns ``{application_id: [Step, ...]}`` in one query or a few, never one per application.
+
+A step may also say where the person stands once it happened (``status``, a few words: "Appointed.", "On
+probation until 15.07.2027."); :func:`attach` sets ``app.later_status`` to the status of the step furthest along
+the procedure (``stage``, then ``order``, then the time), and the status card of "My applications" shows it in
+place of the verification's "On the shortlist". Steps without a status only add to the list.
 """
 
 from __future__ import annotations
@@ -30,6 +35,19 @@ class Step:
     action: bool = False
     due: dt.datetime | dt.date | None = None
     order: int = field(default=0, compare=False)
+    # Where the person stands after this step, in a few words (empty: the step does not change it).
+    status: str = field(default="", compare=False)
+    # How far along the procedure the step is (the STAGE_* below): the status shown is the one furthest along,
+    # not the newest date (a probation is dated from the act, before the reporting to work that preceded it).
+    stage: int = field(default=0, compare=False)
+
+
+# The stages of the procedure after the results, in their order (Step.stage).
+STAGE_RESULTS = 10  # the result and an appeal against it (R-25.4, R-32)
+STAGE_WINNERS = 20  # the winners list and the invitation (R-26)
+STAGE_APPOINTMENT = 30  # the final verification, the appointment, the reporting to work (R-29, R-30)
+STAGE_EMPLOYMENT = 40  # the probation or the mandate (R-31, R-33 … R-39)
+STAGE_EMPLOYMENT_APPEAL = 50  # an appeal against the probation's decision (R-40)
 
 
 def register(provider: Provider) -> None:
@@ -48,8 +66,17 @@ def _sort_key(step: Step):
     return (at, step.order)
 
 
+def current_status(steps: Iterable[Step]) -> str:
+    """The status of the step furthest along (stage, then order, then time), or "" when no step gives one."""
+    with_status = [step for step in steps if step.status]
+    if not with_status:
+        return ""
+    return max(with_status, key=lambda step: (step.stage, step.order, _sort_key(step)[0])).status
+
+
 def attach(applications: Iterable) -> list:
-    """Sets ``later_steps`` (oldest first) on each application and returns them as a list."""
+    """Sets ``later_steps`` (oldest first) and ``later_status`` (:func:`current_status`) on each application and
+    returns them as a list."""
     applications = list(applications)
     found: dict[int, list[Step]] = {}
     if applications:
@@ -58,4 +85,5 @@ def attach(applications: Iterable) -> list:
                 found.setdefault(application_id, []).extend(steps)
     for application in applications:
         application.later_steps = sorted(found.get(application.pk, []), key=_sort_key)
+        application.later_status = current_status(application.later_steps)
     return applications

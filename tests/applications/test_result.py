@@ -53,3 +53,53 @@ def test_before_the_results_there_is_no_result_section(ready_draft, applicant):
         'id="result"'
         not in client.get(reverse("applications:detail", args=[ready_draft.pk])).content.decode()
     )
+
+
+def status_card(html: str) -> str:
+    import re
+
+    return re.search(r'<p class="status[^"]*">(.*?)</p>', html, re.S).group(1)
+
+
+def test_r25_4_after_the_results_the_status_card_tells_the_result_not_the_earlier_stage(
+    ready_draft, applicant
+):
+    services.application_submit(application=ready_draft, actor=applicant, declaration_accepted=True)
+    published(ready_draft, rank=5, qualified=True)
+    client = Client()
+    client.force_login(applicant)
+    for url in (reverse("applications:mine"), reverse("applications:detail", args=[ready_draft.pk])):
+        card = status_card(client.get(url).content.decode())
+        assert "Qualified." in card and "Rank 5 of 8, with 35.00 points." in card
+        assert "Submitted." not in card and "On the shortlist" not in card
+
+
+def test_the_status_card_says_where_the_person_stands_after_the_latest_step_of_the_apps_above(
+    ready_draft, applicant, monkeypatch
+):
+    import datetime as dt
+
+    from recruitment.lib import later_steps
+    from recruitment.lib.later_steps import Step
+
+    services.application_submit(application=ready_draft, actor=applicant, declaration_accepted=True)
+    published(ready_draft, rank=1, qualified=True)
+    monkeypatch.setattr(later_steps, "_PROVIDERS", [])
+    later_steps.register(
+        lambda apps: {
+            ready_draft.pk: [
+                Step(at=dt.date(2027, 3, 2), text="t1", status="Winner: post chosen.", stage=20),
+                Step(
+                    at=dt.date(2027, 3, 1),
+                    text="t2",
+                    status="Appointed: report to work by 16.03.2027.",
+                    stage=30,
+                ),
+            ]
+        }
+    )
+    client = Client()
+    client.force_login(applicant)
+    card = status_card(client.get(reverse("applications:mine")).content.decode())
+    assert "<strong>Appointed: report to work by 16.03.2027.</strong>" in card
+    assert "Rank 1 of 8" in card and "Winner: post chosen." not in card

@@ -146,6 +146,8 @@ def test_from_the_published_results_to_a_confirmed_probation(demo, open_journey,
 
     # The appointee finds the appointment, its act and the last day to report in My applications.
     winner.nav("My applications", "appointee-my-applications")
+    card = winner.page.locator("main p.status").first.inner_text()
+    assert winner.t("Appointed: report to work by %(day)s.").split("%")[0] in card, card
     winner.click(winner.page.get_by_role("link", name=winner.t("Your appointment")), "appointee-appointment")
     assert "KQZ-08/2026-E-1" in winner.main_text()
 
@@ -187,8 +189,11 @@ def test_from_the_published_results_to_a_confirmed_probation(demo, open_journey,
     submit(hr, "Issue the act and inform the employee", "probation-confirmed")
     assert page.locator("main a[href$='/act.pdf']").count() == 1, hr.main_text()
 
-    # 7. The employee reads it in My applications, with the act.
+    # 7. The employee reads it in My applications, with the act; the status card says where they stand now.
     winner.nav("My applications", "employee-confirmed")
+    card = winner.page.locator("main p.status").first.inner_text()
+    assert winner.t("Confirmed in the civil service.") in card, card
+    assert winner.t("On the shortlist.") not in card, card
     assert (
         winner.t("Confirmed in the civil service at the end of the probation (R-39.4).") in winner.main_text()
     )
