@@ -1,4 +1,5 @@
-"""Reads of the appeals app: who sees which appeal (404 for the rest), the facts the rules of R-32 and R-40 need."""
+"""Reads of the appeals app: who sees which appeal (404 for the rest), the facts the rules of R-32 and R-40
+need."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def get_appeal_for_user(user, pk) -> Appeal:
 
 
 def published_on(application) -> dt.date | None:
-    """The date (in the institution's time zone) the final results of the application's position were published."""
+    """The date (in the institution's time zone) the final results of the application's position were
+    published."""
     result = (
         EvaluationResult.objects.filter(
             evaluation__position_id=application.position_id, published_at__isnull=False
@@ -71,8 +73,8 @@ def published_on_by_position(position_ids) -> dict[int, dt.datetime]:
 
 
 def r32_facts(application, *, filed_on: dt.date, today: dt.date, days: int) -> dict:
-    """The plain values rules.r32_problems reads, for one application (which must carry its position, announcement
-    and institution)."""
+    """The plain values rules.r32_problems reads, for one application (which must carry its position,
+    announcement and institution)."""
     announcement = application.position.announcement
     return {
         "procedure_under_01_2024": r32_appeal_applies(announcement.rule_set),

@@ -1,10 +1,11 @@
-"""Every change of an appeal (R-32, R-40): recorded, its scans attached, KPMSHCK's decision and what it re-opens.
+"""Every change of an appeal (R-32, R-40): recorded, its scans attached, KPMSHCK's decision and what it
+re-opens.
 
 Each service checks the actor, locks what it changes, applies the rule, and writes the audit event and the
 outbox message in one transaction. What a decision re-opens is done by the owning app's published service
-(winners.services.winner_reinstate, post_release; probation's annulment of a termination), called inside the same
-transaction, so that the decision and its effect commit together or not at all; the history of the winners list
-and of the probation stays with them (nothing is deleted or rewritten here).
+(winners.services.winner_reinstate, post_release; probation's annulment of a termination), called inside the
+same transaction, so that the decision and its effect commit together or not at all; the history of the
+winners list and of the probation stays with them (nothing is deleted or rewritten here).
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def _today(now: dt.datetime, institution) -> dt.date:
 
 
 def _store_scan(upload):
-    """Check (type by content, size, no active content) and store one upload privately; (path, checked) or None."""
+    """Check (type by content, size, no active content) and store one upload privately; (path, checked) or
+    None."""
     if upload is None:
         return None, None
     try:
@@ -114,11 +116,12 @@ def _notify_hr(appeal: Appeal, *, template: str, kind: str, dedupe: str):
         )
 
 
-# --- R-32: an appeal against the final results -------------------------------------------------------------------
+# --- R-32: an appeal against the final results --------------------------------------------------------------
 
 
 def appeal_results_lodge(*, actor, application: Application, grounds: str, upload=None, now=None) -> Appeal:
-    """The candidate lodges an appeal against the final results in the portal (R-32), dated today; HR is told."""
+    """The candidate lodges an appeal against the final results in the portal (R-32), dated today; HR is
+    told."""
     if application.applicant_id != getattr(actor, "pk", None):
         raise Http404  # someone else's application: nothing to see
     return _with_scan(
@@ -139,8 +142,8 @@ def appeal_results_lodge(*, actor, application: Application, grounds: str, uploa
 def appeal_results_record(
     *, actor, application: Application, filed_on: dt.date, grounds: str, upload, now=None
 ) -> Appeal:
-    """HR records an appeal against the final results received on paper (R-32), with its scan; the candidate is
-    told that it is on record."""
+    """HR records an appeal against the final results received on paper (R-32), with its scan; the candidate
+    is told that it is on record."""
     require_hr_of(actor, application.position.announcement.institution_id)
     if upload is None:
         raise AppealError(_("Attach the scan of the appeal received on paper."))
@@ -208,12 +211,12 @@ def _results_record(*, actor, application_id, filed_on, grounds, path, checked, 
     return appeal
 
 
-# --- R-40: an appeal against a decision not to confirm --------------------------------------------------------------
+# --- R-40: an appeal against a decision not to confirm ------------------------------------------------------
 
 
 def appeal_probation_record(*, actor, probation, filed_on: dt.date, grounds: str, upload, now=None) -> Appeal:
-    """HR records the employee's appeal to KPMSHCK against the decision not to confirm (R-40.1), with its scan; the
-    post stays vacant until KPMSHCK decides (R-40.2); the employee is told that it is on record."""
+    """HR records the employee's appeal to KPMSHCK against the decision not to confirm (R-40.1), with its
+    scan; the post stays vacant until KPMSHCK decides (R-40.2); the employee is told that it is on record."""
     require_hr_of(actor, probation_link.institution_id_of(probation))
     if upload is None:
         raise AppealError(_("Attach the scan of the appeal."))
@@ -289,10 +292,10 @@ def _probation_record(*, actor, probation_id, filed_on, grounds, path, checked, 
 
 
 def r40_release_unappealed(*, now=None) -> int:
-    """R-40.2: the post of an employee not confirmed is released once the time to appeal has run out without an
-    appeal. Decided by the last day (held through it, released from the day after), not by when the task runs;
-    idempotent: a post vacant already is left as it is (winners.post_release returns quietly), and each release
-    is its own transaction, so one refusal does not hold the others."""
+    """R-40.2: the post of an employee not confirmed is released once the time to appeal has run out without
+    an appeal. Decided by the last day (held through it, released from the day after), not by when the task
+    runs; idempotent: a post vacant already is left as it is (winners.post_release returns quietly), and each
+    release is its own transaction, so one refusal does not hold the others."""
     now = now or timezone.now()
     Probation = probation_link.probation_model()
     candidates = (
@@ -331,12 +334,12 @@ def r40_release_unappealed(*, now=None) -> int:
     return released
 
 
-# --- KPMSHCK's decision -------------------------------------------------------------------------------------------
+# --- KPMSHCK's decision -------------------------------------------------------------------------------------
 
 
 def appeal_decision_scan_attach(*, actor, appeal: Appeal, upload, now=None) -> Appeal:
-    """HR attaches the scan of KPMSHCK's decision before recording it (a later scan replaces an earlier one while
-    the appeal awaits the decision; once recorded, the decision and its scan are kept as they are)."""
+    """HR attaches the scan of KPMSHCK's decision before recording it (a later scan replaces an earlier one
+    while the appeal awaits the decision; once recorded, the decision and its scan are kept as they are)."""
     require_hr_of(actor, appeal.institution_id)
     if upload is None:
         raise AppealError(_("Choose the scan of KPMSHCK's decision."))
@@ -480,8 +483,8 @@ def _apply_effect(*, actor, appeal: Appeal, effect: str, note: str, now) -> str:
         if winner is None:
             raise AppealError(
                 _(
-                    "This candidate is on no winners list: nothing to reinstate. If KPMSHCK ordered a corrected "
-                    "ranking, choose “The ranking is corrected”."
+                    "This candidate is on no winners list: nothing to reinstate. If KPMSHCK ordered a "
+                    "corrected ranking, choose “The ranking is corrected”."
                 )
             )
         try:

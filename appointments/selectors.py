@@ -1,5 +1,6 @@
-"""Reads of the final verification and the appointment: the pages' objects for the people who may see them (404 for
-anyone else), the applicant's later steps, HR's due items, and ``appointment_for`` for the apps above."""
+"""Reads of the final verification and the appointment: the pages' objects for the people who may see them
+(404 for anyone else), the applicant's later steps, HR's due items, and ``appointment_for`` for the apps
+above."""
 
 import datetime as dt
 
@@ -21,8 +22,8 @@ _INSTITUTION = "winners_list__position__announcement__institution_id"
 
 
 def appointment_for(*, application=None, winner=None) -> Appointment | None:
-    """The appointment of a winner, or of an application's latest winner entry; None when there is none. For the
-    apps above (probation, mandates, appeals): ``act_date``, ``reported_on``, ``post``, ``state``."""
+    """The appointment of a winner, or of an application's latest winner entry; None when there is none. For
+    the apps above (probation, mandates, appeals): ``act_date``, ``reported_on``, ``post``, ``state``."""
     queryset = Appointment.objects.select_related("post", "winner__winners_list__position")
     if winner is not None:
         return queryset.filter(winner_id=winner.pk).first()
@@ -108,8 +109,8 @@ def get_appointment_for_reader(user, pk: int) -> Appointment:
 
 
 def after_verification_for_hr(user):
-    """HR's list of this app's work in its institutions: winners who consented (to verify), verifications open or
-    decided, and appointments, newest first, in three queries."""
+    """HR's list of this app's work in its institutions: winners who consented (to verify), verifications open
+    or decided, and appointments, newest first, in three queries."""
     from winners.choices import WinnerState
     from winners.models import Winner
 
@@ -156,8 +157,8 @@ def later_steps(applications) -> dict[int, list[Step]]:
             Step(
                 at=verification.started_at,
                 text=_(
-                    "Final verification before the appointment: bring the originals (or certified copies) of the "
-                    "documents you submitted to the HR unit (R-29.3)."
+                    "Final verification before the appointment: bring the originals (or certified copies) of "
+                    "the documents you submitted to the HR unit (R-29.3)."
                 ),
                 action=verification.state == VerificationState.OPEN,
                 order=1,
@@ -181,8 +182,8 @@ def later_steps(applications) -> dict[int, list[Step]]:
                 Step(
                     at=verification.decided_at,
                     text=_(
-                        "Final verification negative: an original differs from the submitted copy; you are removed "
-                        "from the winners list (R-29.4)."
+                        "Final verification negative: an original differs from the submitted copy; you are "
+                        "removed from the winners list (R-29.4)."
                     ),
                     order=2,
                     status=_("Removed from the winners list after the final verification."),
@@ -274,9 +275,9 @@ def later_steps(applications) -> dict[int, list[Step]]:
 
 
 def due_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[DueItem]:
-    """Winners who consented and wait for the final verification (R-29.1), verifications open, positive ones to
-    appoint (R-30.1), requests to report later to decide and appointees to report by their last day (R-30.2), in
-    three queries."""
+    """Winners who consented and wait for the final verification (R-29.1), verifications open, positive ones
+    to appoint (R-30.1), requests to report later to decide and appointees to report by their last day
+    (R-30.2), in three queries."""
     from winners.choices import WinnerState
     from winners.models import Winner
 

@@ -29,8 +29,8 @@ class ProposalForm(forms.Form):
     proposed_on = forms.DateField(label=_("Date of the supervisor's proposal"), widget=DateInput)
     proposed_by = forms.CharField(label=_("Direct supervisor"), max_length=255)
 
-    # the yearly ratings of the mandate, in order (a mandate runs four years, R-31.1), each chosen from the
-    # scale in the reader's language; a year not rated yet is left empty.
+    # the yearly ratings of the mandate, in order (a mandate runs four years, R-31.1), each chosen
+    # from the scale in the reader's language; a year not rated yet is left empty.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for year in range(1, YEARS + 1):

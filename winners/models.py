@@ -1,5 +1,6 @@
-"""The winners list of a published result and what follows it (R-26): the posts to choose, the winners in rank order,
-and the invitations to choose a post and consent in writing. Every change goes through winners.services."""
+"""The winners list of a published result and what follows it (R-26): the posts to choose, the winners in rank
+order, and the invitations to choose a post and consent in writing. Every change goes through
+winners.services."""
 
 from django.conf import settings
 from django.db import models
@@ -48,8 +49,8 @@ class WinnersList(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ListState.choices, default=ListState.OPEN)
     created_at = models.DateTimeField(_("created at"))
     expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
-    # R-9.3: how many corrections of the published result (EvaluationResult.corrections) the list has followed;
-    # a correction beyond it is still to be applied (winners.services.winners_list_follow_result).
+    # R-9.3: how many corrections of the published result (EvaluationResult.corrections) the list has
+    # followed; a correction beyond it is still to be applied (winners.services.winners_list_follow_result).
     corrections_applied = models.PositiveIntegerField(_("corrections of the results followed"), default=0)
 
     class Meta:
@@ -63,8 +64,8 @@ class WinnersList(models.Model):
 
 
 class Post(models.Model):
-    """A vacant post a winner may choose (R-26.1): one per seat of the competition, and any other post of the same
-    group that falls vacant within the list's year, added by HR."""
+    """A vacant post a winner may choose (R-26.1): one per seat of the competition, and any other post of the
+    same group that falls vacant within the list's year, added by HR."""
 
     position = models.ForeignKey(
         "vacancies.Position", verbose_name=_("competition"), on_delete=models.PROTECT, related_name="posts"
@@ -95,8 +96,8 @@ class Post(models.Model):
 
 
 class Winner(models.Model):
-    """One winner of a list, in rank order (R-26.1); the rank is re-numbered across the open lists of a group when
-    a later competition of the group publishes its list (R-26.7)."""
+    """One winner of a list, in rank order (R-26.1); the rank is re-numbered across the open lists of a group
+    when a later competition of the group publishes its list (R-26.7)."""
 
     winners_list = models.ForeignKey(
         WinnersList, verbose_name=_("winners list"), on_delete=models.PROTECT, related_name="winners"
@@ -127,8 +128,8 @@ class Winner(models.Model):
     state_article = models.CharField(_("article"), max_length=30, blank=True)
     changed_at = models.DateTimeField(_("last changed at"))
     # R-9.3: a correction of the results no longer names this winner (an exclusion for a false declaration).
-    # An appointed winner keeps the appointment (an act of the institution, not the list's): HR records what the
-    # institution decided about it (``exclusion_decision``), and until then it is due (Due this week).
+    # An appointed winner keeps the appointment (an act of the institution, not the list's): HR records what
+    # the institution decided about it (``exclusion_decision``), and until then it is due (Due this week).
     excluded_at = models.DateTimeField(
         _("excluded by a correction of the results at (R-9.3)"), null=True, blank=True
     )
@@ -137,8 +138,8 @@ class Winner(models.Model):
     )
     exclusion_decision = models.TextField(_("the institution's decision on the appointment"), blank=True)
 
-    # Not columns: what selectors.winners_of sets on each winner it returns for the pages (and views.hr_remove on
-    # the one it shows); absent on a winner read otherwise.
+    # Not columns: what selectors.winners_of sets on each winner it returns for the pages (and views.hr_remove
+    # on the one it shows); absent on a winner read otherwise.
     name: str
     open_invitation: "Invitation | None"
     all_invitations: "list[Invitation]"
@@ -185,7 +186,8 @@ class Invitation(models.Model):
         _("outcome"), max_length=16, choices=InvitationOutcome.choices, default=InvitationOutcome.OPEN
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    # R-26.3: "Pëlqimi ... jepet me shkrim": the statement the winner confirmed in the portal, or the paper one.
+    # R-26.3: "Pëlqimi ... jepet me shkrim": the statement the winner confirmed in the portal, or the paper
+    # one.
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_text = models.TextField(_("text of the consent"), blank=True)
     consent_on_paper = models.BooleanField(_("consent received on paper"), default=False)

@@ -2,14 +2,16 @@
 
 Decisions (docs/regulation-coverage.md, README's decisions):
 - R-26.1 "sipas renditjes, duke filluar nga ai me më shumë pikë": the winners choose one after the other. HR's
-  invitation goes to the best-ranked winner still waiting while a post is vacant; the next is invited as soon as the
-  previous one has answered (consent, refusal, a reasonable cause) or let the deadline pass. One open invitation at a
-  time per list (or per group's lists), so no winner ever loses a post to someone ranked below.
-- R-26.7 "rirenditen sipas rezultatit të të dyja listave": the winners still on the lists of one group are ordered by
-  their final score (the exact total of each published result), higher first; equal totals keep the earlier list
-  first (its winners were on a list before), then the rank each had in their own results.
-- R-26.7 "valid for one year from the publication": the anniversary of the publication is the last day (a period in
-  years ends on the day of the same date; 29 February ends on 28 February); the list expires the day after.
+  invitation goes to the best-ranked winner still waiting while a post is vacant; the next is invited as soon
+  as the previous one has answered (consent, refusal, a reasonable cause) or let the deadline pass. One open
+  invitation at a time per list (or per group's lists), so no winner ever loses a post to someone ranked
+  below.
+- R-26.7 "rirenditen sipas rezultatit të të dyja listave": the winners still on the lists of one group are
+  ordered by their final score (the exact total of each published result), higher first; equal totals keep the
+  earlier list first (its winners were on a list before), then the rank each had in their own results.
+- R-26.7 "valid for one year from the publication": the anniversary of the publication is the last day (a
+  period in years ends on the day of the same date; 29 February ends on 28 February); the list expires the day
+  after.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Generic, TypeVar
 
 from .choices import ReasonableCause, WinnerState
 
-# R-26.3: "brenda shtatë (7) ditëve nga shpallja e listës fituese": HR invites within 7 days of the publication.
+# R-26.3: "brenda shtatë (7) ditëve nga shpallja e listës fituese": HR invites within 7 days of the
+# publication.
 INVITE_WITHIN_DAYS = 7
 # R-26.5: "por jo më vonë se 3 muaj": the date of appearance is postponed by at most three months.
 POSTPONE_MAX_MONTHS = 3
@@ -54,21 +57,22 @@ def invited_in_time(published_on: dt.date, invited_on: dt.date) -> bool:
 
 
 def answer_deadline(invited_on: dt.date, days: int) -> dt.date:
-    """R-26.5 "afati i përcaktuar prej NJMBNJ": the last day of the answer, ``days`` after the invitation (HR's
-    setting, WINNERS_ANSWER_DAYS); the invitation lapses when that day is over."""
+    """R-26.5 "afati i përcaktuar prej NJMBNJ": the last day of the answer, ``days`` after the invitation
+    (HR's setting, WINNERS_ANSWER_DAYS); the invitation lapses when that day is over."""
     if days < 1:
         raise ValueError("The winner has at least one day to answer.")
     return invited_on + dt.timedelta(days=days)
 
 
 def answer_in_time(respond_by: dt.datetime, at: dt.datetime) -> bool:
-    """An answer (consent, refusal, a reasonable cause) counts up to ``respond_by`` inclusive; at any later moment
-    the invitation has lapsed (R-26.3: silence passes the choice to the next winner)."""
+    """An answer (consent, refusal, a reasonable cause) counts up to ``respond_by`` inclusive; at any later
+    moment the invitation has lapsed (R-26.3: silence passes the choice to the next winner)."""
     return at <= respond_by
 
 
 def has_lapsed(respond_by: dt.datetime, at: dt.datetime) -> bool:
-    """Decided by the scheduled deadline, not by when a task runs: lapsed once ``at`` is past ``respond_by``."""
+    """Decided by the scheduled deadline, not by when a task runs: lapsed once ``at`` is past
+    ``respond_by``."""
     return not answer_in_time(respond_by, at)
 
 
@@ -82,8 +86,8 @@ def is_reasonable_cause(cause: str) -> bool:
 
 
 def cause_notified_in_time(notified_on: dt.date, answer_by: dt.date) -> bool:
-    """R-26.5: the winner tells HR of the impossibility "të paktën deri në afatin e përcaktuar": by the last day of
-    the answer at the latest."""
+    """R-26.5: the winner tells HR of the impossibility "të paktën deri në afatin e përcaktuar": by the last
+    day of the answer at the latest."""
     return notified_on <= answer_by
 
 
@@ -140,8 +144,8 @@ def parse_total(text: str) -> Fraction:
 
 
 def rerank(winners: list[ListedWinner[K]]) -> list[ListedWinner[K]]:
-    """R-26.7: the winners of the lists of one group, ordered "sipas rezultatit të të dyja listave": the higher
-    final score first; equal scores keep the earlier list's winner first, then their own rank."""
+    """R-26.7: the winners of the lists of one group, ordered "sipas rezultatit të të dyja listave": the
+    higher final score first; equal scores keep the earlier list's winner first, then their own rank."""
     return sorted(winners, key=lambda w: (-w.total, w.published_on, w.list_id, w.result_rank))
 
 
@@ -158,8 +162,8 @@ class Candidate(Generic[K]):
 
 
 def may_be_invited(candidate: Candidate[K], today: dt.date) -> bool:
-    """R-26.1, R-26.4–26.6, R-26.2: a winner waiting for the invitation, or one postponed whose new date has come;
-    never one already appointed from these lists (the right to choose is used once)."""
+    """R-26.1, R-26.4–26.6, R-26.2: a winner waiting for the invitation, or one postponed whose new date has
+    come; never one already appointed from these lists (the right to choose is used once)."""
     if candidate.appointed_in_group:  # R-26.2
         return False
     if candidate.state == WinnerState.WAITING:
