@@ -9,8 +9,8 @@ users, then the same notices written by ``notifications.services.notify`` one by
 by ``notify_bulk`` as the results' notices task calls it (``scoring.services.notices``: RESULTS_NOTICES_BATCH
 notices a transaction), each with its own dedupe keys, the delivery's publication after the commit left out
 (Celery eager is off and no broker is asked, as the sweep would deliver them). The template is the results'
-notice (``scoring_result``) with a plain context of the same shape. ``--profile FILE`` writes a cProfile of the
-task's way."""
+notice (``scoring_result``) with a plain context of the same shape. ``--profile FILE`` writes a cProfile of
+the task's way."""
 
 import argparse
 import os
@@ -86,8 +86,8 @@ def main() -> None:
     parser.add_argument(
         "--broker",
         default="",
-        help="a Redis nobody consumes (e.g. redis://127.0.0.1:6379/15): also time the deliveries' publication, "
-        "then purge it",
+        help="a Redis nobody consumes (e.g. redis://127.0.0.1:6379/15): also time the deliveries' "
+        "publication, then purge it",
     )
     parser.add_argument("--skip-single", action="store_true", help="leave out the one-by-one way (25 s)")
     args = parser.parse_args()
@@ -189,7 +189,8 @@ def main() -> None:
             else "the delivery's publication after the commit is not included. "
         )
         + "Not included either: the task's reading of the frozen results and the candidates (one "
-        "`compute_results` of the stored rows, 0.2 s for 10,000 in `bench/results_bench.py`, and one query).\n",
+        "`compute_results` of the stored rows, 0.2 s for 10,000 in `bench/results_bench.py`, and one "
+        "query).\n",
         "| way | notices | CPU (this process) | wall | per notice (wall) |",
         "| --- | ---: | ---: | ---: | ---: |",
         *(
@@ -219,23 +220,23 @@ def main() -> None:
         "task, no longer in HR's request"
         + (f"; {bulk[1] / single[1]:.2f} × the one-by-one way's wall in the same run" if single else "")
         + ").\n",
-        "Where the time went and what was cut (cProfile of this bench, `--profile`): before, `notify_bulk` took "
-        "6.9 s CPU and 13.1 s wall for 10,000 (run of 2026-12-05 20:41 UTC, load average 4.67), of which about "
-        "80 % rendered the templates (60,000 renders, the subject and the body in three languages: the "
-        "`{% blocktranslate %}` of the header with its gettext, the `{% url %}` of the results' page reversed "
-        "for every notice, each value localised) and about 20 % inserted the rows (Django's bulk insert sends "
-        "each column as an array, which psycopg quotes value by value in Python: the JSON renderings above "
-        "all). Now: (1) the parts every recipient of one call shares are marked `{% once %}` in the "
-        "message's template (notifications/templatetags/outbox_tags.py): the whole subject, the header and "
-        "the footer with its link and signature are rendered once per language per call instead of once per "
-        "notice, while each notice still carries its three renderings (issue 9); (2) one template context "
-        "per language, each notice's values pushed on it, the templates compiled once; (3) the rows are "
-        "streamed by COPY into a temporary table and moved by one INSERT ... ON CONFLICT DO NOTHING "
-        "RETURNING id (the dedupe keys still decide), 2,000 a transaction; (4) the deliveries are published "
-        "100 messages a task (`deliver_messages`), not one task per message (10,000 publishes took 3.2 s of "
-        "CPU). What remains is the part that "
-        "differs per candidate (the steps' lines, the rank, the verdict: Django's template engine resolving "
-        "and localising each value), about three quarters of the time, and the COPY.\n",
+        "Where the time went and what was cut (cProfile of this bench, `--profile`): before, `notify_bulk` "
+        "took 6.9 s CPU and 13.1 s wall for 10,000 (run of 2026-12-05 20:41 UTC, load average 4.67), of "
+        "which about 80 % rendered the templates (60,000 renders, the subject and the body in three "
+        "languages: the `{% blocktranslate %}` of the header with its gettext, the `{% url %}` of the "
+        "results' page reversed for every notice, each value localised) and about 20 % inserted the rows "
+        "(Django's bulk insert sends each column as an array, which psycopg quotes value by value in Python: "
+        "the JSON renderings above all). Now: (1) the parts every recipient of one call shares are marked "
+        "`{% once %}` in the message's template (notifications/templatetags/outbox_tags.py): the whole "
+        "subject, the header and the footer with its link and signature are rendered once per language per "
+        "call instead of once per notice, while each notice still carries its three renderings (issue 9); "
+        "(2) one template context per language, each notice's values pushed on it, the templates compiled "
+        "once; (3) the rows are streamed by COPY into a temporary table and moved by one INSERT ... ON "
+        "CONFLICT DO NOTHING RETURNING id (the dedupe keys still decide), 2,000 a transaction; (4) the "
+        "deliveries are published 100 messages a task (`deliver_messages`), not one task per message (10,000 "
+        "publishes took 3.2 s of CPU). What remains is the part that differs per candidate (the steps' "
+        "lines, the rank, the verdict: Django's template engine resolving and localising each value), about "
+        "three quarters of the time, and the COPY.\n",
     ]
     report = "\n".join(lines)
     print(report)
