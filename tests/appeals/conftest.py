@@ -1,17 +1,12 @@
 """A published result (R-32's "rezultatet përfundimtare") with its candidates, built directly as the winners tests
 build it; a private storage of the test's own."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from tests.applications.conftest import pdf_bytes, upload
+from applications.models import Application
 from tests.factories import AnnouncementFactory, PositionFactory
-from tests.winners.conftest import published_result
-
-# 10:00 in Prishtina on 2 March 2026: R-32's 30 days end on 1 April.
-PUBLISHED_AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+from tests.helpers.appeals import PUBLISHED_AT
+from tests.helpers.winners import published_result, winner_user
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +37,6 @@ def position(institution):
 @pytest.fixture
 def result(position, hr_officer, applicant):
     """Ranked: a winner, then the persona ``applicant`` second (not a winner: the one who appeals)."""
-    from tests.winners.conftest import winner_user
-
     return published_result(
         position,
         hr_officer,
@@ -55,16 +48,6 @@ def result(position, hr_officer, applicant):
 
 @pytest.fixture
 def application(result, applicant):
-    from applications.models import Application
-
     return Application.objects.select_related("position__announcement__institution").get(
         applicant=applicant, position=result.evaluation.position
     )
-
-
-def at(day: int, month: int = 3, hour: int = 12):
-    return timezone.make_aware(dt.datetime(2026, month, day, hour, 0))
-
-
-def scan(name="appeal.pdf"):
-    return upload(name, pdf_bytes("Ankesë"))

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from appeals import services
-from tests.appeals.conftest import at
-from tests.conftest import login_with_second_factor
+from tests.helpers.appeals import at
+from tests.helpers.auth import login_with_second_factor
 
 
 def test_hr_reads_its_appeals_in_the_admin_and_changes_nothing(client, application, applicant, hr_officer):

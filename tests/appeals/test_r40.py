@@ -11,7 +11,8 @@ from appeals.models import Appeal
 from audit.models import Event
 from notifications.models import Message
 from recruitment.permissions import NotAllowed
-from tests.appeals.conftest import at, scan
+from tests.helpers.appeals import at, scan
+from tests.helpers.auth import login_with_second_factor
 
 D = dt.date
 DECIDED = D(2026, 9, 15)  # the act of termination: the 30 days end on 15 October
@@ -152,7 +153,6 @@ def test_r40_hr_records_the_paper_appeal_from_its_page_and_the_held_post_is_due(
     from django.urls import reverse
 
     from recruitment.lib import due_items
-    from tests.conftest import login_with_second_factor
 
     monkeypatch.setattr(tz, "now", lambda: dt.datetime(2026, 10, 2, 10, 0, tzinfo=dt.UTC))
     items = due_items.collect({probation.institution_id}, D(2026, 10, 12), D(2026, 10, 18))

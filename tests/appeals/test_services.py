@@ -12,7 +12,7 @@ from appeals.models import Appeal
 from audit.models import Event
 from notifications.models import Message
 from recruitment.permissions import NotAllowed
-from tests.appeals.conftest import at, scan
+from tests.helpers.appeals import at, scan
 
 D = dt.date
 

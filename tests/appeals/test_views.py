@@ -10,8 +10,8 @@ from appeals import services
 from appeals.choices import AppealState
 from appeals.models import Appeal
 from notifications.models import Message
-from tests.appeals.conftest import scan
-from tests.conftest import login_with_second_factor
+from tests.helpers.appeals import scan
+from tests.helpers.auth import login_with_second_factor
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from tests.factories import AnnouncementFactory, PositionFactory, RequiredDocumentFactory
-from tests.helpers.applications import attach_required, complete_profile, pdf_bytes, start_draft, upload  # noqa: F401 (still imported from here)
+from tests.helpers.applications import attach_required, complete_profile, start_draft
 
 
 @pytest.fixture(autouse=True)

@@ -1,28 +1,12 @@
 """A winner who chose a post and consented (winners' services), with a submitted document: the start of R-29."""
 
-import hashlib
-import uuid
-
 import pytest
 
-from applications.models import ApplicationDocument
-from tests.winners.conftest import at, position, published_result  # noqa: F401
+from tests.helpers.appointments import submitted_document
+from tests.helpers.winners import at, published_result
+from tests.winners.conftest import position  # noqa: F401 (the fixture)
 from winners import services as winner_services
 from winners.models import Post
-
-
-def submitted_document(application, label: str):
-    return ApplicationDocument.objects.create(
-        application=application,
-        slot="diploma",
-        label=label,
-        storage_path=f"documents/{uuid.uuid4().hex}.pdf",
-        content_type="application/pdf",
-        size=100,
-        sha256=hashlib.sha256(label.encode()).hexdigest(),
-        uploaded_by=application.applicant,
-        submitted=True,
-    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from recruitment.lib import due_items
 from recruitment.lib.due_items import DueItem
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 
 
 @pytest.fixture

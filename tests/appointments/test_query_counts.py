@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from appointments import services
 from appointments.choices import CheckResult
-from tests.appointments.conftest import submitted_document
-from tests.conftest import login_with_second_factor
-from tests.winners.conftest import at
+from tests.helpers.appointments import submitted_document
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.winners import at
 from winners import services as winner_services
 from winners.models import Invitation, Post
 

@@ -11,7 +11,7 @@ from appointments.choices import AppointmentState, CheckResult, ExtensionState, 
 from appointments.models import Appointment
 from audit.models import Event
 from notifications.models import Message
-from tests.winners.conftest import at
+from tests.helpers.winners import at
 from winners.choices import PostState, WinnerState
 
 D = dt.date

@@ -11,7 +11,7 @@ from django.utils import timezone
 from appointments import services
 from appointments.choices import AppointmentState, CheckResult, ExtensionState, VerificationState
 from appointments.models import Appointment, FinalVerification
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from winners.choices import WinnerState
 
 

@@ -9,7 +9,7 @@ from mandates.choices import EndOutcome, MandateState
 from mandates.models import Mandate
 from notifications.models import Message
 from recruitment.permissions import NotAllowed
-from tests.probation.conftest import at, make_appointment
+from tests.helpers.probation import at, make_appointment
 
 START = dt.date(2026, 1, 15)
 END = dt.date(2030, 1, 15)

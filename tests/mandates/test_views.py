@@ -9,8 +9,8 @@ from django.urls import reverse
 from mandates import services
 from mandates.models import Mandate
 from probation.models import Probation
-from tests.conftest import login_with_second_factor
-from tests.probation.conftest import at, make_appointment
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.probation import at, make_appointment
 
 START = dt.date(2026, 1, 15)
 

@@ -24,7 +24,7 @@ from mandates.models import Mandate
 from privacy import rules, services
 from probation.models import Probation, Suspension
 from tests.factories import AnnouncementFactory, PositionFactory
-from tests.winners.conftest import published_result, winner_user
+from tests.helpers.winners import published_result, winner_user
 from winners import services as winners_services
 from winners.models import Invitation, Post, Winner
 

@@ -10,7 +10,7 @@ from probation import services
 from probation.choices import Outcome, ProbationState
 from probation.models import Probation
 from recruitment.permissions import NotAllowed
-from tests.probation.conftest import ACT, at, make_appointment
+from tests.helpers.probation import ACT, at, make_appointment
 
 END = dt.date(2026, 7, 15)
 

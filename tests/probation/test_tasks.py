@@ -3,7 +3,7 @@
 from mandates.tasks import run_mandate_clocks
 from notifications.models import Message
 from probation.tasks import run_probation_clocks
-from tests.probation.conftest import make_appointment
+from tests.helpers.probation import make_appointment
 
 
 def test_the_probation_beat_run_twice_starts_once_and_reminds_once(appointment, hr_officer):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from probation.choices import ProbationState
 from probation.models import Probation
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 
 
 @pytest.fixture

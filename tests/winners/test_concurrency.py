@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from notifications.models import Message
-from tests.winners.conftest import at
+from tests.helpers.winners import at
 from winners import services
 from winners.models import Invitation, WinnersList
 

@@ -12,7 +12,7 @@ from audit.models import Event
 from notifications.models import Message
 from recruitment.lib import due_items
 from scoring.models import EvaluationResult
-from tests.winners.conftest import at, published_result
+from tests.helpers.winners import at, published_result
 from winners import services
 from winners.choices import InvitationOutcome, PostState, WinnerState
 from winners.models import Invitation, Post, Winner, WinnersList

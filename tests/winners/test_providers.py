@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recruitment.lib import due_items, later_steps
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from winners import services
 from winners.models import Winner
 

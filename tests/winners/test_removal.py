@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import Event
 from notifications.models import Message
-from tests.conftest import login_with_second_factor
+from tests.helpers.auth import login_with_second_factor
 from winners import services
 from winners.choices import HR_REMOVABLE_STATES, PostState, WinnerState
 from winners.models import Post, Winner

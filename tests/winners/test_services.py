@@ -10,7 +10,8 @@ from django.http import Http404
 from audit.models import Event
 from notifications.models import Message
 from tests.factories import AnnouncementFactory, PositionFactory
-from tests.winners.conftest import at, published_result
+from tests.helpers.applications import pdf_bytes
+from tests.helpers.winners import at, published_result
 from vacancies.models import JobGroup
 from winners import services
 from winners.choices import InvitationOutcome, ListState, PostState, WinnerState
@@ -195,7 +196,6 @@ def test_hr_records_a_consent_on_paper_with_its_scan(result, hr_officer, setting
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    from tests.applications.conftest import pdf_bytes
 
     winners_list = _list(result)
     invitation = services.winner_invite(actor=hr_officer, winners_list=winners_list, now=at(6))

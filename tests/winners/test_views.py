@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import login_with_second_factor
+from tests.helpers.applications import pdf_bytes
+from tests.helpers.auth import login_with_second_factor
 from winners import services
 from winners.models import Invitation, Post, Winner
 
@@ -90,8 +91,6 @@ def test_the_scan_of_a_paper_consent_is_served_to_hr_and_the_winner_only(
         },
     }
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.applications.conftest import pdf_bytes
 
     invitation = services.winner_invite(actor=hr_officer, winners_list=made, now=timezone.now())
     hr = login_with_second_factor(Client(), hr_officer)
