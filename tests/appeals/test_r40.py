@@ -14,6 +14,9 @@ from recruitment.permissions import NotAllowed
 from tests.helpers.appeals import at, scan
 from tests.helpers.auth import login_with_second_factor
 
+# The tests read the services' messages in English, the source language of every msgid.
+pytestmark = pytest.mark.usefixtures("english")
+
 D = dt.date
 DECIDED = D(2026, 9, 15)  # the act of termination (R-39.5): the 30 days end on 15 October
 

@@ -14,6 +14,9 @@ from notifications.models import Message
 from recruitment.permissions import NotAllowed
 from tests.helpers.appeals import at, scan
 
+# The tests read the services' messages in English, the source language of every msgid.
+pytestmark = pytest.mark.usefixtures("english")
+
 D = dt.date
 
 

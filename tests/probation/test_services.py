@@ -12,6 +12,9 @@ from probation.models import Probation
 from recruitment.permissions import NotAllowed
 from tests.helpers.probation import ACT, at, make_appointment
 
+# The tests read the services' messages in English, the source language of every msgid.
+pytestmark = pytest.mark.usefixtures("english")
+
 END = dt.date(2026, 7, 15)
 
 

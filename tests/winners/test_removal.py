@@ -14,7 +14,8 @@ from winners import services
 from winners.choices import HR_REMOVABLE_STATES, PostState, WinnerState
 from winners.models import Post, Winner
 
-pytestmark = pytest.mark.django_db
+# The tests read the services' messages in English, the source language of every msgid.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
