@@ -23,6 +23,8 @@ _WINNER_TEXT = {
         )
         % {"rank": w.rank}
     ),
+    # Invited, with no open invitation to show (a moment between two steps): said without a link.
+    WinnerState.INVITED: lambda w: _("You are invited to choose a post in rank order (R-26.3)."),
     WinnerState.CONSENTED: lambda w: (
         _("You chose the post “%(post)s” and consented in writing (R-26.3).") % {"post": w.post}
     ),
