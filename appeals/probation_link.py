@@ -10,25 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+from probation import services as probation_services
+from probation.choices import ProbationState
+from probation.models import Probation
+from winners import services as winners_services
+from winners.choices import PostState
+
 # probation's published service that annuls a termination upheld on appeal (issue 15), tried in this order.
 ANNUL_SERVICE_NAMES = ("probation_termination_annul",)
 
 
 class LinkMissing(RuntimeError):
-    """A published service or model of a lower app that this build does not have yet."""
+    """A published service of a lower app that this build does not have."""
 
 
-def probation_model():
-    try:
-        from probation.models import Probation
-    except ImportError as exc:  # pragma: no cover - probation's model not published yet
-        raise LinkMissing("probation.models.Probation") from exc
+def probation_model() -> type[Probation]:
     return Probation
 
 
 def terminated_state() -> str:
-    from probation.choices import ProbationState
-
     return ProbationState.TERMINATED
 
 
@@ -40,8 +40,6 @@ def termination_date(probation) -> dt.date | None:
 
 
 def vacant_state() -> str:
-    from winners.choices import PostState
-
     return PostState.VACANT
 
 
@@ -77,8 +75,6 @@ def terminated_probations(institution_ids):
 
 
 def termination_annul(*, actor, appeal, reason: str, now) -> str:
-    from probation import services as probation_services
-
     for name in ANNUL_SERVICE_NAMES:
         service = getattr(probation_services, name, None)
         if service is not None:
@@ -103,8 +99,6 @@ def holds_the_post(probation) -> bool:
 def post_release(*, actor, appeal=None, probation=None, reason: str, now) -> str:
     """R-40.2 ends: the post is vacant again (winners.services.post_release). Quiet when it is vacant
     already."""
-    from winners import services as winners_services
-
     probation = probation if probation is not None else appeal.probation
     post = post_of(probation)
     if not holds_the_post(probation):

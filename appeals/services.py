@@ -26,6 +26,8 @@ from applications.models import Application
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.permissions import hr_users, require_hr_of
+from winners import services as winners_services
+from winners.models import Winner
 
 from . import probation_link, rules, selectors
 from .choices import AppealKind, AppealState, Decision, Effect, PostHold
@@ -305,6 +307,8 @@ def r40_release_unappealed(*, now=None) -> int:
     )
     released = 0
     for probation in candidates:
+        if probation.decided_on is None:  # none: the query asks for decided_on
+            continue
         hold = rules.r40_post_hold(
             decided_on=probation.decided_on,
             today=_today(now, probation.institution),
@@ -472,9 +476,6 @@ def _apply_effect(*, actor, appeal: Appeal, effect: str, note: str, now) -> str:
     if note:
         reason = f"{reason}: {note}"
     if effect == Effect.WINNER_REINSTATED:
-        from winners import services as winners_services
-        from winners.models import Winner
-
         winner = (
             Winner.objects.filter(application_id=appeal.application_id).order_by(
                 "-winners_list__published_on", "-pk"

@@ -10,6 +10,8 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self):
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         from notifications.services import register_attachment_builder
         from recruitment.lib import due_items, later_steps
 

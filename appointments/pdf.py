@@ -2,16 +2,19 @@
 per language in the private storage (it carries the person's name), made by the worker that delivers the
 message that attaches it or by the first reader's request through a task (recruitment/lib/pdf_files.py)."""
 
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from recruitment.lib.languages import pick_language
 from recruitment.lib.pdf import html_to_pdf, store_once
+from recruitment.lib.pdf_files import LANGUAGES
+
+from .models import Appointment
+from .services import candidate_name
 
 
 def act_context(appointment, *, language: str) -> dict:
-    from .services import candidate_name
-
     winner = appointment.winner
     position = winner.winners_list.position
     announcement = position.announcement
@@ -48,8 +51,6 @@ def act_pdf_ensure(appointment, *, language: str) -> str:
 
 
 def _appointment(**filters):
-    from .models import Appointment
-
     return Appointment.objects.select_related(
         "post",
         "winner__application__last_submission",
@@ -69,12 +70,6 @@ def act_ensure_for_message(message) -> None:
 def act_files_delete(*, application_ids) -> int:
     """Deletes the stored acts of the applications (they carry the person's name), for the data-protection
     layer."""
-    from django.core.files.storage import storages
-
-    from recruitment.lib.pdf_files import LANGUAGES
-
-    from .models import Appointment
-
     storage = storages["private"]
     deleted = 0
     for appointment in Appointment.objects.filter(winner__application_id__in=list(application_ids)).only(

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import STAGE_APPOINTMENT, Step
 from recruitment.permissions import hr_institution_ids, is_hr_of
+from winners.choices import WinnerState
+from winners.models import Winner
 
 from .choices import AppointmentState, ExtensionState, VerificationState
 from .models import Appointment, FinalVerification, OriginalCheck
@@ -34,8 +36,6 @@ def appointment_for(*, application=None, winner=None) -> Appointment | None:
 
 def get_winner_for_hr(user, winner_id: int):
     """A winner of the user's institutions (404 otherwise), with what the pages show."""
-    from winners.models import Winner
-
     winner = (
         Winner.objects.select_related(
             "post", "application__applicant", "application__last_submission", _WINNER_PATH
@@ -111,9 +111,6 @@ def get_appointment_for_reader(user, pk: int) -> Appointment:
 def after_verification_for_hr(user):
     """HR's list of this app's work in its institutions: winners who consented (to verify), verifications open
     or decided, and appointments, newest first, in three queries."""
-    from winners.choices import WinnerState
-    from winners.models import Winner
-
     ids = hr_institution_ids(user)
     winners = list(
         Winner.objects.filter(**{f"{_INSTITUTION}__in": ids})
@@ -278,9 +275,6 @@ def due_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[D
     """Winners who consented and wait for the final verification (R-29.1), verifications open, positive ones
     to appoint (R-30.1), requests to report later to decide and appointees to report by their last day
     (R-30.2), in three queries."""
-    from winners.choices import WinnerState
-    from winners.models import Winner
-
     items: list[DueItem] = []
     winners = (
         Winner.objects.filter(**{f"{_INSTITUTION}__in": institution_ids}, state=WinnerState.CONSENTED)

@@ -16,9 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.models import ApplicantProfile
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.permissions import hr_users, require_hr_of
+from winners import services as winner_services
+from winners.choices import WinnerState
+from winners.models import Winner
 
 from . import rules
 from .choices import AppointmentState, CheckKind, CheckResult, ExtensionState, VerificationState
@@ -55,8 +59,6 @@ def _problem(code: str) -> str:
 
 
 def _winner_locked(winner_id: int):
-    from winners.models import Winner
-
     return (
         Winner.objects.select_for_update(of=("self",))
         .select_related(
@@ -81,8 +83,6 @@ def candidate_name(application) -> str:
 
 
 def _applicant_email(application) -> str:
-    from applications.models import ApplicantProfile
-
     profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).only("email").first()
     return (profile.email if profile and profile.email else "") or application.applicant.email
 
@@ -129,8 +129,6 @@ def verification_start(*, actor, winner, now=None) -> FinalVerification:
     candidate submitted (R-29.2.1: the originals or certified copies, R-29.3) and one per condition of
     R-29.2.2 and R-29.2.3. The candidate is asked to bring the originals. Opening it twice returns the
     first."""
-    from winners.choices import WinnerState
-
     now = now or timezone.now()
     with transaction.atomic():
         winner = _winner_locked(winner.pk)
@@ -191,8 +189,6 @@ def check_record(*, actor, check, result: str, reason: str = "", now=None) -> Fi
     the result negative at once: the winner is removed from the list (winners.services.winner_remove), the
     next winner invited, and the candidate told why. Every row matching makes it positive: the appointment may
     follow (R-30.1)."""
-    from winners import services as winner_services
-
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -284,9 +280,6 @@ def appointment_make(
     receives it, and the 14 days of R-30.2 run from it. The winner is marked appointed
     (winners.services.winner_mark_appointed). A second request (a double click) returns the appointment
     already made."""
-    from winners import services as winner_services
-    from winners.choices import WinnerState
-
     now = now or timezone.now()
     act_number = (act_number or "").strip()
     with transaction.atomic():
@@ -519,8 +512,6 @@ def appointment_revoke_if_due(*, appointment_id: int, now=None) -> bool:
     the list (winners.services.winner_remove: the post is freed and the next winner invited) and the appointee
     and HR are told. Idempotent: an appointment reported, revoked already, or not due yet is left alone
     (False)."""
-    from winners import services as winner_services
-
     now = now or timezone.now()
     with transaction.atomic():
         appointment = _appointment_locked(appointment_id)

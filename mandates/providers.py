@@ -13,6 +13,7 @@ from recruitment.lib.later_steps import STAGE_EMPLOYMENT, Step
 from . import rules
 from .choices import MandateState
 from .models import Mandate
+from .selectors import appointments_awaiting_mandate
 from .services import REMINDER_TEXTS
 
 TEXTS = {
@@ -51,7 +52,6 @@ def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -
                         overdue=due < start,
                     )
                 )
-    from .selectors import appointments_awaiting_mandate
 
     for appointment in appointments_awaiting_mandate(institution_ids=institution_ids).filter(
         reported_on__lte=end

@@ -1,8 +1,10 @@
 from django.http import Http404
 
+from appointments.models import Appointment
 from recruitment.permissions import hr_institution_ids
 
 from .models import Mandate
+from .services import MANAGEMENT_CATEGORIES
 
 
 def _base():
@@ -23,10 +25,6 @@ def get_mandate_for_hr(user, pk: int) -> Mandate:
 def appointments_awaiting_mandate(*, user=None, institution_ids=None):
     """Management appointees of these institutions who reported to work and have no mandate recorded yet (the
     beat records them within the hour; HR may at once)."""
-    from appointments.models import Appointment
-
-    from .services import MANAGEMENT_CATEGORIES
-
     ids = hr_institution_ids(user) if institution_ids is None else institution_ids
     return (
         Appointment.objects.filter(

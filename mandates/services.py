@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appointments.models import Appointment
 from audit.services import audit_log
 from notifications.services import notify
 from recruitment.permissions import hr_users, require_hr_of
@@ -113,8 +114,6 @@ def mandate_start(*, appointment, actor=None, now=None) -> Mandate:
 
 def mandates_start_due(*, now=None) -> int:
     """The beat: every management appointee who reported to work has a mandate. Idempotent."""
-    from appointments.models import Appointment
-
     due = (
         Appointment.objects.filter(
             reported_on__isnull=False,

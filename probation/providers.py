@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appointments.models import Appointment
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import STAGE_EMPLOYMENT, Step
 
 from .choices import ProbationState
 from .models import Probation
-from .services import CLOCK_TEXTS, _open_clocks
+from .services import CLOCK_TEXTS, PROBATION_CATEGORIES, _open_clocks
 
 ARTICLES = {
     "mentor": "R-35",
@@ -48,9 +49,6 @@ def due_probation_items(institution_ids: set[int], start: dt.date, end: dt.date)
                 )
             )
     # Appointees who reported and have no probation yet (the beat starts them within the hour; HR may at once).
-    from appointments.models import Appointment
-
-    from .services import PROBATION_CATEGORIES
 
     waiting = Appointment.objects.filter(
         reported_on__isnull=False,

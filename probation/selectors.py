@@ -3,10 +3,12 @@ its employee, someone else's being "not found"."""
 
 from django.http import Http404
 
+from appointments.models import Appointment
 from recruitment.permissions import hr_institution_ids
 
 from .choices import ProbationState
 from .models import Probation
+from .services import PROBATION_CATEGORIES
 
 
 def _base():
@@ -44,10 +46,6 @@ def get_probation_for_reader(user, pk: int) -> Probation:
 def appointments_awaiting_probation(*, user):
     """Appointees of the user's institutions who reported to work to a professional or specialist post and
     have no probation yet (the beat starts them within the hour; HR may start one at once)."""
-    from appointments.models import Appointment
-
-    from .services import PROBATION_CATEGORIES
-
     return (
         Appointment.objects.filter(
             reported_on__isnull=False,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from appointments.models import Appointment
 from recruitment.lib.pdf_files import stored_pdf_response
 from recruitment.permissions import hr_institution_ids, hr_required
 
@@ -26,6 +27,8 @@ from .forms import (
     SuspensionForm,
 )
 from .models import Suspension
+from .pdf import act_pdf_path
+from .tasks import probation_act_render
 
 
 @login_required
@@ -255,8 +258,6 @@ def start(request, appointment_pk):
     """HR starts a probation now rather than waiting for the beat (R-33.1), from the list of appointees who
     reported; for a management appointee, from the mandate's page once HR recorded that they were not a civil
     servant at the appointment (R-33.2: the form says so with ``r33_2``)."""
-    from appointments.models import Appointment
-
     appointment = get_object_or_404(
         Appointment.objects.select_related(
             "post__position__announcement__institution", "winner__application"
@@ -285,8 +286,6 @@ def act_pdf(request, pk):
     probation = selectors.get_probation_for_reader(request.user, pk)
     if not probation.act_number or probation.state == ProbationState.RUNNING:
         raise Http404
-    from .pdf import act_pdf_path
-    from .tasks import probation_act_render
 
     return stored_pdf_response(
         request,

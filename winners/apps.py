@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +14,8 @@ class WinnersConfig(AppConfig):
     verbose_name = _("Winners and invitations")
 
     def ready(self):
+        # The imports below stay in ready(): an app's models, and every module that imports them, load only
+        # once the app registry is ready (Django's AppConfig contract), not when apps.py is read.
         from recruitment.lib import due_items, later_steps
 
         from . import providers
@@ -22,8 +26,6 @@ class WinnersConfig(AppConfig):
         # scoring corrects a published result (exclusion_apply saves ``rows`` and ``corrections``)
         # without knowing of winners; the list follows once the correction commits, in its own transaction
         # (the beat catches anything missed).
-        from django.db.models.signals import post_save
-
         from scoring.models import EvaluationResult
 
         post_save.connect(
@@ -36,9 +38,7 @@ def _result_corrected(sender, instance, created=False, update_fields=None, **kwa
         return
     if update_fields is not None and "corrections" not in update_fields:
         return
-    from django.db import transaction
-
-    from .services import winners_list_follow_result
+    from .services import winners_list_follow_result  # in the call: services import models (see ready())
 
     # After the commit, not inside the exclusion's transaction: that one holds the audit chain's lock already
     # and would then wait for the list's pool, the reverse of every winners step (pool, then chain): a

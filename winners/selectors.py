@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from recruitment.permissions import hr_institution_ids
+from scoring.models import Evaluation
 from scoring.selectors import names_by_application
 
 from .choices import HR_REMOVABLE_STATES, ListState, PostState, WinnerState
@@ -20,8 +21,6 @@ def _list_qs():
 
 def winners_list_for_hr(*, user, evaluation_id: int):
     """HR of the institution: (the evaluation, its list or None while not made); 404 for anyone else."""
-    from scoring.models import Evaluation
-
     evaluation = (
         Evaluation.objects.select_related("position__announcement__institution")
         .filter(pk=evaluation_id, position__announcement__institution__in=hr_institution_ids(user))

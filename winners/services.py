@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -546,8 +547,6 @@ def _consent(*, actor, invitation, post, now, consent_text="", scan=None, consen
 
 
 def _private_storage():
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

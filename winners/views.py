@@ -7,9 +7,11 @@ re-checks the state under its lock, so a second click changes nothing."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications.views import _private_file  # the one way a private file leaves the portal
 from recruitment.permissions import hr_required, is_hr_of
+from scoring.selectors import names_by_application, published_evaluation
 
 from . import rules, selectors, services
 from .choices import (
@@ -242,8 +246,6 @@ def invitation_cause(request, pk):
 @require_GET
 def consent_scan(request, pk):
     """The scan of a consent received on paper: HR of the institution and the winner only."""
-    from applications.views import _private_file  # the one way a private file leaves the portal
-
     invitation = (
         Invitation.objects.select_related(
             "winner__winners_list__position__announcement", "winner__application"
@@ -253,15 +255,11 @@ def consent_scan(request, pk):
         .first()
     )
     if invitation is None:
-        from django.http import Http404
-
         raise Http404
     own = invitation.winner.application.applicant_id == request.user.pk
     if not own and not is_hr_of(
         request.user, invitation.winner.winners_list.position.announcement.institution_id
     ):
-        from django.http import Http404
-
         raise Http404
     return _private_file(
         invitation.consent_scan_path, content_type="application/pdf", filename=f"consent-{invitation.pk}.pdf"
@@ -321,8 +319,6 @@ def hr_list_create(request, evaluation_pk):
 def hr_invite(request, evaluation_pk):
     evaluation, winners_list = _hr_context(request, evaluation_pk)
     if winners_list is None:
-        from django.http import Http404
-
         raise Http404
     back = reverse("winners:hr_list", args=[evaluation_pk])
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -371,8 +367,6 @@ def hr_expire(request, evaluation_pk):
         or winners_list.state != ListState.OPEN
         or rules.is_valid(winners_list.published_on, _today(winners_list))
     ):
-        from django.http import Http404
-
         raise Http404
     back = reverse("winners:hr_list", args=[evaluation_pk])
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -406,8 +400,6 @@ def hr_expire(request, evaluation_pk):
 
 
 def _days_ordinal() -> str:
-    from django.conf import settings
-
     return str(settings.WINNERS_ANSWER_DAYS)
 
 
@@ -417,8 +409,6 @@ def _days_ordinal() -> str:
 def hr_post_add(request, evaluation_pk):
     evaluation, winners_list = _hr_context(request, evaluation_pk)
     if winners_list is None:
-        from django.http import Http404
-
         raise Http404
     back = reverse("winners:hr_list", args=[evaluation_pk])
     form = PostForm(
@@ -596,8 +586,6 @@ def hr_remove(request, pk):
     """HR takes a winner off the list (a withdrawal in writing, a death, another stated reason): a
     confirmation page that says what follows, then winners.services.winner_remove (the state is re-checked
     under its lock)."""
-    from scoring.selectors import names_by_application
-
     winner = selectors.winner_for_hr(user=request.user, pk=pk)
     winners_list = winner.winners_list
     back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
@@ -605,8 +593,6 @@ def hr_remove(request, pk):
         messages.info(request, _("This winner was already removed from the list."))
         return redirect(back)
     if winner.state not in HR_REMOVABLE_STATES or winners_list.state != ListState.OPEN:
-        from django.http import Http404
-
         raise Http404  # appointed, declined or expired: not taken off the list from here
     winner.name = names_by_application([winner.application_id]).get(winner.application_id, "")
     form = RemovalForm(request.POST if request.method == "POST" else None)
@@ -674,8 +660,6 @@ def hr_exclusion_decide(request, pk):
         messages.info(request, _("The institution's decision is already recorded."))
         return redirect(back)
     if winner.excluded_at is None or winner.state != WinnerState.APPOINTED:
-        from django.http import Http404
-
         raise Http404
     form = ExclusionDecisionForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -715,8 +699,6 @@ def hr_exclusion_decide(request, pk):
 @require_GET
 def public_lists(request, evaluation_pk):
     """R-26.8: the lists of appointed and not appointed candidates, public."""
-    from scoring.selectors import published_evaluation
-
     evaluation = published_evaluation(evaluation_pk)  # 404 unless the results are published
     winners_list = selectors.winners_list_public(evaluation_id=evaluation_pk)
     appointed, not_appointed = selectors.public_lists(winners_list) if winners_list else ([], [])

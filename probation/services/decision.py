@@ -152,7 +152,7 @@ def employee_inform(*, actor, probation: Probation, act_number: str, now=None) -
 
 
 def _render_act_later(probation_id: int):
-    from ..tasks import probation_act_render
+    from ..tasks import probation_act_render  # in the call: tasks imports these services (a cycle)
 
     try:
         probation_act_render.delay(probation_id)

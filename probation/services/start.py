@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appointments.models import Appointment
 from audit.services import audit_log
 from recruitment.permissions import require_hr_of
 
@@ -87,8 +88,6 @@ def probation_start(
 def probations_start_due(*, now=None) -> int:
     """The beat: every appointee of a professional or specialist post who reported to work and has no
     probation yet gets one (R-33.1). Idempotent (one probation per appointment)."""
-    from appointments.models import Appointment
-
     due = (
         Appointment.objects.filter(
             reported_on__isnull=False,
