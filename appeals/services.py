@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,9 @@ from winners.models import Winner
 from . import probation_link, rules, selectors
 from .choices import AppealKind, AppealState, Decision, Effect, PostHold
 from .models import Appeal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +125,9 @@ def _notify_hr(appeal: Appeal, *, template: str, kind: str, dedupe: str):
 # --- R-32: an appeal against the final results --------------------------------------------------------------
 
 
-def appeal_results_lodge(*, actor, application: Application, grounds: str, upload=None, now=None) -> Appeal:
+def appeal_results_lodge(
+    *, actor: User, application: Application, grounds: str, upload=None, now: dt.datetime | None = None
+) -> Appeal:
     """The candidate lodges an appeal against the final results in the portal (R-32), dated today; HR is
     told."""
     if application.applicant_id != getattr(actor, "pk", None):
@@ -142,7 +148,13 @@ def appeal_results_lodge(*, actor, application: Application, grounds: str, uploa
 
 
 def appeal_results_record(
-    *, actor, application: Application, filed_on: dt.date, grounds: str, upload, now=None
+    *,
+    actor: User,
+    application: Application,
+    filed_on: dt.date,
+    grounds: str,
+    upload,
+    now: dt.datetime | None = None,
 ) -> Appeal:
     """HR records an appeal against the final results received on paper (R-32), with its scan; the candidate
     is told that it is on record."""
@@ -165,7 +177,9 @@ def appeal_results_record(
 
 
 @transaction.atomic
-def _results_record(*, actor, application_id, filed_on, grounds, path, checked, in_portal, now) -> Appeal:
+def _results_record(
+    *, actor: User, application_id, filed_on, grounds, path, checked, in_portal, now: dt.datetime
+) -> Appeal:
     application = _locked_application(application_id)
     institution = application.position.announcement.institution
     today = _today(now, institution)
@@ -216,7 +230,9 @@ def _results_record(*, actor, application_id, filed_on, grounds, path, checked, 
 # --- R-40: an appeal against a decision not to confirm ------------------------------------------------------
 
 
-def appeal_probation_record(*, actor, probation, filed_on: dt.date, grounds: str, upload, now=None) -> Appeal:
+def appeal_probation_record(
+    *, actor: User, probation, filed_on: dt.date, grounds: str, upload, now: dt.datetime | None = None
+) -> Appeal:
     """HR records the employee's appeal to KPMSHCK against the decision not to confirm (R-40.1), with its
     scan; the post stays vacant until KPMSHCK decides (R-40.2); the employee is told that it is on record."""
     require_hr_of(actor, probation_link.institution_id_of(probation))
@@ -237,7 +253,9 @@ def appeal_probation_record(*, actor, probation, filed_on: dt.date, grounds: str
 
 
 @transaction.atomic
-def _probation_record(*, actor, probation_id, filed_on, grounds, path, checked, now) -> Appeal:
+def _probation_record(
+    *, actor: User, probation_id, filed_on, grounds, path, checked, now: dt.datetime
+) -> Appeal:
     probation = (
         probation_link.probation_model()
         .objects.select_for_update(of=("self",))
@@ -293,7 +311,7 @@ def _probation_record(*, actor, probation_id, filed_on, grounds, path, checked, 
     return appeal
 
 
-def r40_release_unappealed(*, now=None) -> int:
+def r40_release_unappealed(*, now: dt.datetime | None = None) -> int:
     """R-40.2: the post of an employee not confirmed is released once the time to appeal has run out without
     an appeal. Decided by the last day (held through it, released from the day after), not by when the task
     runs; idempotent: a post vacant already is left as it is (winners.post_release returns quietly), and each
@@ -341,7 +359,9 @@ def r40_release_unappealed(*, now=None) -> int:
 # --- KPMSHCK's decision -------------------------------------------------------------------------------------
 
 
-def appeal_decision_scan_attach(*, actor, appeal: Appeal, upload, now=None) -> Appeal:
+def appeal_decision_scan_attach(
+    *, actor: User, appeal: Appeal, upload, now: dt.datetime | None = None
+) -> Appeal:
     """HR attaches the scan of KPMSHCK's decision before recording it (a later scan replaces an earlier one
     while the appeal awaits the decision; once recorded, the decision and its scan are kept as they are)."""
     require_hr_of(actor, appeal.institution_id)
@@ -373,14 +393,14 @@ def appeal_decision_scan_attach(*, actor, appeal: Appeal, upload, now=None) -> A
 
 def appeal_decide(
     *,
-    actor,
+    actor: User,
     appeal: Appeal,
     decision: str,
     decided_on: dt.date | None,
     effect: str,
     note: str = "",
     decision_number: str = "",
-    now=None,
+    now: dt.datetime | None = None,
 ) -> Appeal:
     """HR records KPMSHCK's decision and carries out what it re-opens, all in one transaction:
 
@@ -468,7 +488,7 @@ _EXTRA_PROBLEMS = {
 }
 
 
-def _apply_effect(*, actor, appeal: Appeal, effect: str, note: str, now) -> str:
+def _apply_effect(*, actor: User, appeal: Appeal, effect: str, note: str, now: dt.datetime) -> str:
     """Carry out the effect through the owning app's service; return what was done, for the record."""
     reason = _("KPMSHCK's decision on the appeal of %(date)s") % {
         "date": appeal.filed_on.strftime("%d.%m.%Y")

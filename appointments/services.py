@@ -6,6 +6,7 @@ is the winners app's: it is changed only through winners.services (winner_remove
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,9 @@ from winners.models import Winner
 from . import rules
 from .choices import AppointmentState, CheckKind, CheckResult, ExtensionState, VerificationState
 from .models import Appointment, FinalVerification, OriginalCheck
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +128,7 @@ def _local_today(now: dt.datetime, institution) -> dt.date:
 # --- R-29: the final verification of originals -------------------------------------------------------------
 
 
-def verification_start(*, actor, winner, now=None) -> FinalVerification:
+def verification_start(*, actor: "User", winner, now: dt.datetime | None = None) -> FinalVerification:
     """R-29.1: after the winner's written consent, HR opens the final verification: one row per document the
     candidate submitted (R-29.2.1: the originals or certified copies, R-29.3) and one per condition of
     R-29.2.2 and R-29.2.3. The candidate is asked to bring the originals. Opening it twice returns the
@@ -184,7 +188,9 @@ def verification_start(*, actor, winner, now=None) -> FinalVerification:
     return verification
 
 
-def check_record(*, actor, check, result: str, reason: str = "", now=None) -> FinalVerification:
+def check_record(
+    *, actor: "User", check, result: str, reason: str = "", now: dt.datetime | None = None
+) -> FinalVerification:
     """HR records one row: the original matches, or differs with the reason (R-29.4). A row that differs makes
     the result negative at once: the winner is removed from the list (winners.services.winner_remove), the
     next winner invited, and the candidate told why. Every row matching makes it positive: the appointment may
@@ -273,7 +279,7 @@ def check_record(*, actor, check, result: str, reason: str = "", now=None) -> Fi
 
 
 def appointment_make(
-    *, actor, winner, act_number: str, act_date: dt.date | None = None, now=None
+    *, actor: "User", winner, act_number: str, act_date: dt.date | None = None, now: dt.datetime | None = None
 ) -> Appointment:
     """R-30.1: after a positive final verification HR appoints the winner to the post they chose. The act is
     issued through the portal (a PDF attached to the message): the day of the act is the day the appointee
@@ -344,7 +350,9 @@ def appointment_make(
     return appointment
 
 
-def extension_request(*, actor, appointment, reason: str, now=None) -> Appointment:
+def extension_request(
+    *, actor: "User", appointment, reason: str, now: dt.datetime | None = None
+) -> Appointment:
     """R-30.2: the appointee asks, for reasonable causes, to report later (up to one month from the act in
     all); once, before the deadline passed. HR decides."""
     now = now or timezone.now()
@@ -391,7 +399,13 @@ def extension_request(*, actor, appointment, reason: str, now=None) -> Appointme
 
 
 def extension_decide(
-    *, actor, appointment, grant: bool, new_report_by: dt.date | None = None, note: str = "", now=None
+    *,
+    actor: "User",
+    appointment,
+    grant: bool,
+    new_report_by: dt.date | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
 ) -> Appointment:
     """R-30.2: HR grants the request (a new last day, one month from the act at most in all) or refuses it
     (with the reason), before the current deadline passed. The appointee is told."""
@@ -453,7 +467,9 @@ def extension_decide(
     return appointment
 
 
-def reporting_record(*, actor, appointment, reported_on: dt.date, now=None) -> Appointment:
+def reporting_record(
+    *, actor: "User", appointment, reported_on: dt.date, now: dt.datetime | None = None
+) -> Appointment:
     """R-30.2: HR records the day the appointee reported to work, within the (extended) deadline; the service
     relation starts on the act (R-30.4) and the probation follows (probation app)."""
     now = now or timezone.now()
@@ -506,7 +522,7 @@ def revocation_due_at(appointment, institution) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=institution.tzinfo)
 
 
-def appointment_revoke_if_due(*, appointment_id: int, now=None) -> bool:
+def appointment_revoke_if_due(*, appointment_id: int, now: dt.datetime | None = None) -> bool:
     """R-30.3: revokes the appointment when its (extended) deadline passed without the appointee reporting, as
     of the scheduled moment (not when the task ran): ``revoked_at`` is that moment. The winner is removed from
     the list (winners.services.winner_remove: the post is freed and the next winner invited) and the appointee
@@ -556,7 +572,7 @@ def appointment_revoke_if_due(*, appointment_id: int, now=None) -> bool:
     return True
 
 
-def appointments_revoke_due(*, now=None) -> int:
+def appointments_revoke_due(*, now: dt.datetime | None = None) -> int:
     """The beat's sweep (CELERY_BEAT_SCHEDULE "appointments-revocation"): every appointment whose last day
     passed, each decided on its own (a failure leaves the others). Returns how many were revoked."""
     now = now or timezone.now()
@@ -581,7 +597,7 @@ def appointments_revoke_due(*, now=None) -> int:
 REMINDER_DAYS = 3
 
 
-def reminders_send(*, now=None) -> int:
+def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Reminds each appointee who has not reported that the last day is near (REMINDER_DAYS before it, and
     again after an extension moved it), once per last day: the dedupe key names the appointment and the day,
     so running it twice sends nothing more. Decided by the scheduled day of the reminder, not by when it

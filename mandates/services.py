@@ -4,6 +4,7 @@ before the end."""
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,9 @@ from recruitment.permissions import hr_users, require_hr_of
 from . import rules
 from .choices import EndOutcome, MandateState, Performance, ProposalDecision
 from .models import Mandate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ def _refuse(problems):
         raise MandateError([PROBLEM_TEXTS[p]() for p in problems])
 
 
-def _today(mandate_or_institution, now) -> dt.date:
+def _today(mandate_or_institution, now: dt.datetime) -> dt.date:
     institution = getattr(mandate_or_institution, "institution", mandate_or_institution)
     return now.astimezone(institution.tzinfo).date()
 
@@ -76,7 +80,7 @@ def _locked(mandate) -> Mandate:
     )
 
 
-def mandate_start(*, appointment, actor=None, now=None) -> Mandate:
+def mandate_start(*, appointment, actor: "User | None" = None, now: dt.datetime | None = None) -> Mandate:
     """R-31.1: a management appointee's four-year mandate, from the appointment act; idempotent."""
     now = now or timezone.now()
     position = appointment.post.position
@@ -112,7 +116,7 @@ def mandate_start(*, appointment, actor=None, now=None) -> Mandate:
     return mandate
 
 
-def mandates_start_due(*, now=None) -> int:
+def mandates_start_due(*, now: dt.datetime | None = None) -> int:
     """The beat: every management appointee who reported to work has a mandate. Idempotent."""
     due = (
         Appointment.objects.filter(
@@ -130,7 +134,9 @@ def mandates_start_due(*, now=None) -> int:
     return started
 
 
-def civil_servant_record(*, actor, mandate, was_civil_servant: bool, now=None) -> Mandate:
+def civil_servant_record(
+    *, actor: "User", mandate, was_civil_servant: bool, now: dt.datetime | None = None
+) -> Mandate:
     """HR records whether the holder was a civil servant before the appointment (R-31.7, R-31.8; R-33.2)."""
     require_hr_of(actor, mandate.institution_id)
     with transaction.atomic():
@@ -146,7 +152,13 @@ def civil_servant_record(*, actor, mandate, was_civil_servant: bool, now=None) -
 
 
 def renewal_proposal_record(
-    *, actor, mandate, proposed_on: dt.date, proposed_by: str, ratings: list[str], now=None
+    *,
+    actor: "User",
+    mandate,
+    proposed_on: dt.date,
+    proposed_by: str,
+    ratings: list[str],
+    now: dt.datetime | None = None,
 ) -> Mandate:
     """HR records the direct supervisor's proposal to renew (R-31.3) with the mandate's yearly ratings
     (R-31.5)."""
@@ -174,7 +186,9 @@ def renewal_proposal_record(
     return mandate
 
 
-def renewal_decide(*, actor, mandate, renew: bool, reason: str = "", now=None) -> Mandate:
+def renewal_decide(
+    *, actor: "User", mandate, renew: bool, reason: str = "", now: dt.datetime | None = None
+) -> Mandate:
     """HR decides the renewal (R-31.3): granted only when R-31.1, R-31.4 and R-31.5 allow it; a refusal is
     reasoned. Irreversible; the holder is told."""
     now = now or timezone.now()
@@ -228,7 +242,9 @@ def renewal_decide(*, actor, mandate, renew: bool, reason: str = "", now=None) -
     return mandate
 
 
-def mandate_end(*, actor, mandate, outcome: str, post: str = "", note: str = "", now=None) -> Mandate:
+def mandate_end(
+    *, actor: "User", mandate, outcome: str, post: str = "", note: str = "", now: dt.datetime | None = None
+) -> Mandate:
     """HR records what follows the end (R-31.6–31.9): the placement in a vacant professional post, the release
     of one who was not a civil servant, or the release after refusing the post assigned. Irreversible; the
     holder is told."""
@@ -269,7 +285,7 @@ def mandate_end(*, actor, mandate, outcome: str, post: str = "", note: str = "",
     return mandate
 
 
-def reminders_send(*, now=None) -> int:
+def reminders_send(*, now: dt.datetime | None = None) -> int:
     """HR hears 6, 3 and 1 month before a mandate ends and on the day (rules.reminder_stage), once per stage
     and scheduled end; a mandate renewed starts again for its new end. Idempotent (dedupe keys)."""
     now = now or timezone.now()

@@ -12,6 +12,7 @@ a pool's lists are locked in id order before any change, so two answers never in
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,9 @@ from .choices import (
 )
 from .models import Invitation, Post, Winner, WinnersList
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class WinnersError(ValidationError):
     """A step the rules or the state refuse; the message says why, for the person who tried."""
@@ -54,7 +58,7 @@ class WinnersError(ValidationError):
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-def _now(now):
+def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
@@ -84,7 +88,9 @@ _move_invitation = mover(
 )
 
 
-def _set_winner_state(winner: Winner, target, now, *, reason: str = "", article: str = "") -> None:
+def _set_winner_state(
+    winner: Winner, target, now: dt.datetime, *, reason: str = "", article: str = ""
+) -> None:
     _move_winner(winner, target)
     winner.state_reason = reason
     winner.state_article = article
@@ -182,7 +188,7 @@ def _invitation_locked(invitation_id: int) -> Invitation:
     )
 
 
-def _require_winner_or_hr(actor, winner: Winner) -> bool:
+def _require_winner_or_hr(actor: User, winner: Winner) -> bool:
     """True when HR acts (on paper), False when the winner acts; anyone else: not found."""
     if actor is not None and getattr(actor, "pk", None) == winner.application.applicant_id:
         return False
@@ -191,13 +197,13 @@ def _require_winner_or_hr(actor, winner: Winner) -> bool:
     raise Http404
 
 
-def _require_hr(actor, winners_list: WinnersList) -> None:
+def _require_hr(actor: User | None, winners_list: WinnersList) -> None:
     """``actor`` None is the system (a beat task, a service of an app above acting on its own clock)."""
     if actor is not None:
         require_hr_of(actor, _institution_id(winners_list))
 
 
-def _actor_or_system(actor):
+def _actor_or_system(actor: User | None) -> User | str:
     return actor if actor is not None else "system"
 
 
@@ -212,7 +218,9 @@ def _seats(position) -> list[str]:
     return [position.place] * position.number_of_positions
 
 
-def winners_list_create(*, result: EvaluationResult, actor=None, now=None) -> WinnersList:
+def winners_list_create(
+    *, result: EvaluationResult, actor: User | None = None, now: dt.datetime | None = None
+) -> WinnersList:
     """Makes the winners list of a published result: its posts and its winners in rank order (R-26.1); a list
     of a group re-ranks the winners still on the group's open lists (R-26.7). Idempotent: an existing list is
     returned."""
@@ -324,7 +332,7 @@ def _rerank_group(winners_list: WinnersList) -> None:
         )
 
 
-def winners_lists_create_for_published(*, now=None) -> int:
+def winners_lists_create_for_published(*, now: dt.datetime | None = None) -> int:
     """Beat: a list for each published result that has none (scoring does not know of winners). Idempotent."""
     made = 0
     pending = EvaluationResult.objects.filter(
@@ -339,7 +347,7 @@ def winners_lists_create_for_published(*, now=None) -> int:
 # --- invitations (R-26.1, R-26.3) ---------------------------------------------------------------------
 
 
-def _invite_next(winners_list: WinnersList, *, actor, now) -> Invitation | None:
+def _invite_next(winners_list: WinnersList, *, actor: User | None, now: dt.datetime) -> Invitation | None:
     """Inside a transaction that holds the pool's lock: invites the best-ranked winner who may be invited when
     a post is vacant and nobody else is choosing (rules.next_to_invite)."""
     lists = _lock_pool(winners_list)
@@ -400,7 +408,7 @@ def _invite_next(winners_list: WinnersList, *, actor, now) -> Invitation | None:
     return invitation
 
 
-def winner_invite(*, actor, winners_list: WinnersList, now=None) -> Invitation:
+def winner_invite(*, actor: User, winners_list: WinnersList, now: dt.datetime | None = None) -> Invitation:
     """HR invites the next winner in rank order to choose a post (R-26.3)."""
     now = _now(now)
     with transaction.atomic():
@@ -421,7 +429,7 @@ def winner_invite(*, actor, winners_list: WinnersList, now=None) -> Invitation:
     return invitation
 
 
-def invitations_send_due(*, now=None) -> int:
+def invitations_send_due(*, now: dt.datetime | None = None) -> int:
     """Beat: each open list whose first invitation HR has not sent WINNERS_AUTO_INVITE_AFTER_DAYS after the
     publication (R-26.3: 7 days at most), and each pool already started where the next may be invited (a
     postponed winner whose date came, a post released). Idempotent: one open invitation per pool."""
@@ -450,28 +458,34 @@ def invitations_send_due(*, now=None) -> int:
 # --- the winner's answer (R-26.3 … R-26.6) --------------------------------------------------------------
 
 
-def _open_invitation(invitation: Invitation, now) -> None:
+def _open_invitation(invitation: Invitation, now: dt.datetime) -> None:
     if invitation.outcome != InvitationOutcome.OPEN:
         raise WinnersError(_("This invitation has already been answered."))
     if rules.has_lapsed(invitation.respond_by, now):
         raise WinnersError(_("The deadline to answer this invitation has passed."))
 
 
-def _after_answer(invitation: Invitation, outcome, *, actor, on_paper: bool, now) -> None:
+def _after_answer(invitation: Invitation, outcome, *, actor: User, on_paper: bool, now: dt.datetime) -> None:
     _move_invitation(invitation, outcome)
     invitation.answered_at = now
     invitation.recorded_by = actor if on_paper else None
 
 
 def invitation_consent(
-    *, actor, invitation: Invitation, post: Post, now=None, consent_text: str = ""
+    *, actor: User, invitation: Invitation, post: Post, now: dt.datetime | None = None, consent_text: str = ""
 ) -> Invitation:
     """The winner chooses a vacant post and consents in writing in the portal (R-26.3)."""
     return _consent(actor=actor, invitation=invitation, post=post, now=now, consent_text=consent_text)
 
 
 def invitation_consent_record_paper(
-    *, actor, invitation: Invitation, post: Post, consented_on: dt.date, scan, now=None
+    *,
+    actor: User,
+    invitation: Invitation,
+    post: Post,
+    consented_on: dt.date,
+    scan,
+    now: dt.datetime | None = None,
 ) -> Invitation:
     """HR records a written consent received on paper, with its scan (a PDF kept privately) (R-26.3)."""
     return _consent(
@@ -479,7 +493,9 @@ def invitation_consent_record_paper(
     )
 
 
-def _consent(*, actor, invitation, post, now, consent_text="", scan=None, consented_on=None) -> Invitation:
+def _consent(
+    *, actor: User, invitation, post, now: dt.datetime | None, consent_text="", scan=None, consented_on=None
+) -> Invitation:
     now = _now(now)
     with transaction.atomic():
         winner_list = invitation.winner.winners_list
@@ -550,7 +566,7 @@ def _private_storage():
     return storages["private"]
 
 
-def invitation_decline(*, actor, invitation: Invitation, now=None) -> Invitation:
+def invitation_decline(*, actor: User, invitation: Invitation, now: dt.datetime | None = None) -> Invitation:
     """The winner refuses (or HR records a refusal received on paper): the choice passes to the next
     (R-26.3)."""
     now = _now(now)
@@ -572,7 +588,13 @@ def invitation_decline(*, actor, invitation: Invitation, now=None) -> Invitation
 
 
 def invitation_cause_record(
-    *, actor, invitation: Invitation, cause: str, note: str, postponed_until: dt.date, now=None
+    *,
+    actor: User,
+    invitation: Invitation,
+    cause: str,
+    note: str,
+    postponed_until: dt.date,
+    now: dt.datetime | None = None,
 ) -> Invitation:
     """A reasonable cause (R-26.6) told by the deadline (R-26.5): the winner keeps their place (R-26.4) and is
     invited again on the new date, at most three months after the one set (R-26.5); the next winner is
@@ -618,7 +640,7 @@ def invitation_cause_record(
     return invitation
 
 
-def invitations_lapse(*, now=None) -> int:
+def invitations_lapse(*, now: dt.datetime | None = None) -> int:
     """Beat: each open invitation past its answer's deadline lapses (silence: the winner leaves the race,
     R-26.3) and the next is invited. Decided by ``respond_by``, not by when the task runs; idempotent."""
     now = _now(now)
@@ -655,7 +677,7 @@ def invitations_lapse(*, now=None) -> int:
     return lapsed
 
 
-def _expire_locked(winners_list: WinnersList, *, actor, now) -> int:
+def _expire_locked(winners_list: WinnersList, *, actor: User | None, now: dt.datetime) -> int:
     """Inside the transaction holding the list's lock: the list expires; its winners still waiting, invited or
     postponed are told; their open invitations are cancelled. Returns how many winners expired."""
     _move_list(winners_list, ListState.EXPIRED)
@@ -691,7 +713,7 @@ def _list_locked(pk: int) -> WinnersList:
     )
 
 
-def winners_lists_expire(*, now=None) -> int:
+def winners_lists_expire(*, now: dt.datetime | None = None) -> int:
     """Beat: a list expires the day after its year (R-26.7). Decided by ``valid_until``; idempotent."""
     now = _now(now)
     expired = 0
@@ -709,7 +731,9 @@ def winners_lists_expire(*, now=None) -> int:
     return expired
 
 
-def winners_list_expire(*, actor, winners_list: WinnersList, now=None) -> WinnersList:
+def winners_list_expire(
+    *, actor: User, winners_list: WinnersList, now: dt.datetime | None = None
+) -> WinnersList:
     """HR closes a list whose year is over (R-26.7) without waiting for the beat. Idempotent."""
     now = _now(now)
     with transaction.atomic():
@@ -730,7 +754,14 @@ def winners_list_expire(*, actor, winners_list: WinnersList, now=None) -> Winner
 
 
 def post_add(
-    *, actor, winners_list: WinnersList, title: str, unit: str, place: str, available_from: dt.date, now=None
+    *,
+    actor: User,
+    winners_list: WinnersList,
+    title: str,
+    unit: str,
+    place: str,
+    available_from: dt.date,
+    now: dt.datetime | None = None,
 ) -> Post:
     """HR adds a post of the group that falls vacant within the list's year (R-26.1)."""
     now = _now(now)
@@ -768,7 +799,7 @@ def _started(winners_list: WinnersList) -> bool:
     return Invitation.objects.filter(winner__winners_list=winners_list).exists()
 
 
-def post_release(*, actor, post: Post, reason: str, now=None) -> Post:
+def post_release(*, actor: User, post: Post, reason: str, now: dt.datetime | None = None) -> Post:
     """Published for the apps above: a post becomes vacant again (e.g. R-40: a termination of the probation
     stands once its appeal is decided); the next winner of an open list of its group or position is
     invited."""
@@ -802,11 +833,11 @@ def post_release(*, actor, post: Post, reason: str, now=None) -> Post:
 
 def winner_remove(
     *,
-    actor,
+    actor: User | None,  # None: the beat (R-30.3's revocation)
     winner: Winner,
     reason: str,
     article: str,
-    now=None,
+    now: dt.datetime | None = None,
     states: tuple | None = None,
     tell_winner: bool = True,
 ) -> Winner:
@@ -857,7 +888,7 @@ def winner_remove(
     return winner
 
 
-def winner_mark_appointed(*, actor, winner: Winner, now=None) -> Winner:
+def winner_mark_appointed(*, actor: User, winner: Winner, now: dt.datetime | None = None) -> Winner:
     """The winner who consented is appointed to the chosen post (R-29, R-30): the post is filled.
     Idempotent."""
     now = _now(now)
@@ -879,7 +910,7 @@ def winner_mark_appointed(*, actor, winner: Winner, now=None) -> Winner:
     return winner
 
 
-def winner_reinstate(*, actor, winner: Winner, reason: str, now=None) -> Winner:
+def winner_reinstate(*, actor: User, winner: Winner, reason: str, now: dt.datetime | None = None) -> Winner:
     """An appeal decided in the winner's favour (R-32): back on the list in their rank, waiting; invited when
     it is their turn. Idempotent for a winner already in the race."""
     now = _now(now)
@@ -906,7 +937,7 @@ def winner_reinstate(*, actor, winner: Winner, reason: str, now=None) -> Winner:
 # --- a correction of the published results (R-9.3) ----------------------------------------------------------
 
 
-def _correction_time(result: EvaluationResult, now) -> dt.datetime:
+def _correction_time(result: EvaluationResult, now: dt.datetime) -> dt.datetime:
     """When the last correction was made (scoring records it), else ``now``: the list changes as of that
     time."""
     try:
@@ -931,7 +962,7 @@ def _renumber(winners_list: WinnersList, winners: list[Winner], rows_by_app: dic
     Winner.objects.bulk_update(winners, ["rank"])
 
 
-def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
+def winners_list_follow_result(*, result_id: int, now: dt.datetime | None = None) -> dict | None:
     """R-9.3 after the list was made: the published result was corrected (scoring's exclusion_apply recomputes
     ``rows`` and appends to ``corrections``), and the list follows it. A winner the corrected results no
     longer name leaves the list (their open invitation is cancelled, a post they chose becomes vacant again);
@@ -1056,7 +1087,7 @@ def winners_list_follow_result(*, result_id: int, now=None) -> dict | None:
     return summary
 
 
-def winners_lists_follow_results(*, now=None) -> int:
+def winners_lists_follow_results(*, now: dt.datetime | None = None) -> int:
     """Beat: each list whose result has a correction the list has not followed yet (R-9.3). Idempotent."""
     pending = [
         result_id
@@ -1068,7 +1099,9 @@ def winners_lists_follow_results(*, now=None) -> int:
     return sum(1 for result_id in pending if winners_list_follow_result(result_id=result_id, now=now))
 
 
-def winner_exclusion_decide(*, actor, winner: Winner, decision: str, now=None) -> Winner:
+def winner_exclusion_decide(
+    *, actor: User, winner: Winner, decision: str, now: dt.datetime | None = None
+) -> Winner:
     """HR records what the institution decided about the appointment of a winner excluded after it (R-9.3):
     e.g. the act annulled (then revoked through the appointment) or kept, with its number and date. The item
     leaves HR's Due this week. Idempotent: recorded once."""
@@ -1094,7 +1127,7 @@ def winner_exclusion_decide(*, actor, winner: Winner, decision: str, now=None) -
     return winner
 
 
-def run_clocks(*, now=None) -> dict:
+def run_clocks(*, now: dt.datetime | None = None) -> dict:
     """The beat's one entry: lists for new results, corrections to follow, lapses, expiries, then the
     invitations due."""
     now = _now(now)

@@ -59,7 +59,7 @@ def _refuse(problems: list[str]):
         raise ProbationError([PROBLEM_TEXTS[p]() for p in problems])
 
 
-def _today(probation_or_institution, now) -> dt.date:
+def _today(probation_or_institution, now: dt.datetime) -> dt.date:
     institution = getattr(probation_or_institution, "institution", probation_or_institution)
     return now.astimezone(institution.tzinfo).date()
 

@@ -1,6 +1,7 @@
 """R-39: the supervisor's decision, the extension, the act that informs the employee; R-40: the annulment."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,19 +23,22 @@ from .common import (
     log,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # --- R-39: the decision -------------------------------------------------------------------------------------
 
 
 def decision_record(
     *,
-    actor,
+    actor: "User",
     probation: Probation,
     outcome: str,
     received_on: dt.date,
     reasons: str,
     supervisor_name: str = "",
     months: int = 0,
-    now=None,
+    now: dt.datetime | None = None,
 ) -> Probation:
     """HR records the direct supervisor's reasoned written decision (R-39.1–39.3).
 
@@ -104,7 +108,9 @@ def decision_record(
     return probation
 
 
-def employee_inform(*, actor, probation: Probation, act_number: str, now=None) -> Probation:
+def employee_inform(
+    *, actor: "User", probation: Probation, act_number: str, now: dt.datetime | None = None
+) -> Probation:
     """HR informs the employee (R-39.7) by the act of the leader of HR: the confirmation attached to the file
     (R-39.4) or the termination of the employment (R-39.5). Irreversible; a second click is told it is
     done."""
@@ -161,7 +167,12 @@ def _render_act_later(probation_id: int):
 
 
 def probation_termination_annul(
-    *, actor, probation: Probation, reason: str, annulled_on: dt.date | None = None, now=None
+    *,
+    actor: "User",
+    probation: Probation,
+    reason: str,
+    annulled_on: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Probation:
     """R-40: KPMSHCK upheld the employee's appeal against the termination; the appeals app calls this when HR
     records the decision. The termination is annulled and the employee keeps the post; the history stays."""

@@ -51,7 +51,7 @@ CLOCK_TEXTS = {
 REMINDER_DAYS_AHEAD = 7
 
 
-def reminders_send(*, now=None) -> int:
+def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind HR a week before each open clock of a running probation and again when it is overdue. Idempotent
     (dedupe key per probation, clock, scheduled date, stage and person); a suspended probation is not
     reminded."""

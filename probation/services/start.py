@@ -1,6 +1,8 @@
 """R-33.1, R-33.2: the probation starts for an appointee who reported to work."""
 
+import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,9 @@ from recruitment.permissions import require_hr_of
 
 from ..models import Probation
 from .common import MANAGEMENT_CATEGORIES, PROBATION_CATEGORIES, ProbationError, _tell_employee
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +36,11 @@ def _appointment_facts(appointment):
 
 
 def probation_start(
-    *, appointment, actor=None, now=None, management_not_civil_servant: bool = False
+    *,
+    appointment,
+    actor: "User | None" = None,
+    now: dt.datetime | None = None,
+    management_not_civil_servant: bool = False,
 ) -> Probation:
     """Start the probation of an appointee who reported to work (R-33.1), from the act's date; idempotent.
 
@@ -85,7 +94,7 @@ def probation_start(
     return probation
 
 
-def probations_start_due(*, now=None) -> int:
+def probations_start_due(*, now: dt.datetime | None = None) -> int:
     """The beat: every appointee of a professional or specialist post who reported to work and has no
     probation yet gets one (R-33.1). Idempotent (one probation per appointment)."""
     due = (

@@ -1,6 +1,7 @@
 """R-33.4, R-35, R-38: suspensions, the mentor, the evaluation request and meeting."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,18 +22,21 @@ from .common import (
     _today,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # --- R-33.4: suspensions ------------------------------------------------------------------------------------
 
 
 def suspension_record(
     *,
-    actor,
+    actor: "User",
     probation: Probation,
     cause: str,
     starts_on: dt.date,
     ends_on: dt.date | None = None,
     note: str = "",
-    now=None,
+    now: dt.datetime | None = None,
 ) -> Suspension:
     """HR records a suspension (R-33.4); the end and every clock move by its length."""
     now = now or timezone.now()
@@ -85,7 +89,9 @@ def suspension_record(
     return suspension
 
 
-def suspension_end(*, actor, suspension: Suspension, ends_on: dt.date, now=None) -> Suspension:
+def suspension_end(
+    *, actor: "User", suspension: Suspension, ends_on: dt.date, now: dt.datetime | None = None
+) -> Suspension:
     """HR records the last day of an open suspension (R-33.4: "pas përfundimit të shkakut")."""
     now = now or timezone.now()
     require_hr_of(actor, suspension.probation.institution_id)
@@ -122,14 +128,14 @@ def suspension_end(*, actor, suspension: Suspension, ends_on: dt.date, now=None)
 
 def mentor_assign(
     *,
-    actor,
+    actor: "User",
     probation: Probation,
     name: str,
     unit: str,
     category: str,
     in_post_since: dt.date,
     colleagues=(),
-    now=None,
+    now: dt.datetime | None = None,
 ) -> Probation:
     """HR records the mentor the supervisor assigned (R-35.2), checked against the facts given: the same unit,
     the same or a higher category (R-35.3), nobody of the unit and category longer in the post among
@@ -188,7 +194,9 @@ def mentor_assign(
 # --- R-38: the evaluation -----------------------------------------------------------------------------------
 
 
-def evaluation_request_record(*, actor, probation: Probation, requested_on: dt.date, now=None) -> Probation:
+def evaluation_request_record(
+    *, actor: "User", probation: Probation, requested_on: dt.date, now: dt.datetime | None = None
+) -> Probation:
     """HR records its written request to the direct supervisor for the evaluation (R-38.1)."""
     now = now or timezone.now()
     require_hr_of(actor, probation.institution_id)
@@ -210,7 +218,12 @@ def evaluation_request_record(*, actor, probation: Probation, requested_on: dt.d
 
 
 def meeting_record(
-    *, actor, probation: Probation, meeting_on: dt.date, announced_on: dt.date, now=None
+    *,
+    actor: "User",
+    probation: Probation,
+    meeting_on: dt.date,
+    announced_on: dt.date,
+    now: dt.datetime | None = None,
 ) -> Probation:
     """HR records the evaluation meeting the supervisor set and the day its notice reached the employee: no
     later than R-38.2's day before the end, announced at least 3 days ahead (R-38.3). The employee is told."""
