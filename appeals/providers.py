@@ -1,5 +1,5 @@
-"""What the appeals app tells other pages: the applicant's "My applications" (recruitment.lib.later_steps) and HR's
-"Due this week" (recruitment.lib.due_items). Each provider reads in a few queries, never one per row."""
+"""What the appeals app tells other pages: the applicant's "My applications" (recruitment.lib.later_steps) and
+HR's "Due this week" (recruitment.lib.due_items). Each provider reads in a few queries, never one per row."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def later_steps(applications: list) -> dict[int, list[Step]]:
         if appeal.kind == AppealKind.RESULTS:
             appealed.add(appeal.application_id)
         steps = found.setdefault(appeal.application_id, [])
-        # An appeal against the results stands beside the result; one against the probation's decision after it.
+        # An appeal against the results stands beside the result; one against the probation's decision after
+        # it.
         stage = STAGE_RESULTS if appeal.kind == AppealKind.RESULTS else STAGE_EMPLOYMENT_APPEAL
         steps.append(
             Step(
@@ -96,8 +97,8 @@ def later_steps(applications: list) -> dict[int, list[Step]]:
 
 
 def due_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[DueItem]:
-    """Appeals awaiting KPMSHCK's decision (HR records it when it arrives), and posts held vacant by R-40.2 whose
-    time to appeal runs out in the window (released automatically the day after)."""
+    """Appeals awaiting KPMSHCK's decision (HR records it when it arrives), and posts held vacant by R-40.2
+    whose time to appeal runs out in the window (released automatically the day after)."""
     items: list[DueItem] = []
     for appeal in (
         Appeal.objects.filter(institution_id__in=institution_ids, state=AppealState.RECEIVED)

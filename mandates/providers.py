@@ -19,13 +19,15 @@ from .services import REMINDER_TEXTS
 TEXTS = {
     **REMINDER_TEXTS,
     "status": gettext_lazy(
-        "Record whether the holder of the mandate was a civil servant before the appointment (R-31.7, R-31.8, R-33.2)"
+        "Record whether the holder of the mandate was a civil servant before the appointment (R-31.7, "
+        "R-31.8, R-33.2)"
     ),
 }
 
 
 def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[DueItem]:
-    """The proposal deadline (R-31.4) while no proposal is recorded, and the end (R-31.6–31.9) until recorded."""
+    """The proposal deadline (R-31.4) while no proposal is recorded, and the end (R-31.6–31.9) until
+    recorded."""
     items = []
     for mandate in (
         Mandate.objects.filter(institution_id__in=institution_ids)

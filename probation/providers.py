@@ -25,7 +25,8 @@ ARTICLES = {
 
 
 def due_probation_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[DueItem]:
-    """Each open clock of a running probation due by ``end``; those before ``start`` are overdue. One query."""
+    """Each open clock of a running probation due by ``end``; those before ``start`` are overdue. One
+    query."""
     items = []
     probations = (
         Probation.objects.filter(institution_id__in=institution_ids, state=ProbationState.RUNNING)
@@ -48,7 +49,8 @@ def due_probation_items(institution_ids: set[int], start: dt.date, end: dt.date)
                     overdue=due < start,
                 )
             )
-    # Appointees who reported and have no probation yet (the beat starts them within the hour; HR may at once).
+    # Appointees who reported and have no probation yet (the beat starts them within the hour; HR may at
+    # once).
 
     waiting = Appointment.objects.filter(
         reported_on__isnull=False,
@@ -146,7 +148,8 @@ def probation_steps(applications) -> dict[int, list[Step]]:
                 Step(
                     at=clocks.meeting_by,
                     text=_(
-                        "Your supervisor meets you on the evaluation by %(day)s and decides by %(decision)s (R-38, R-39)."
+                        "Your supervisor meets you on the evaluation by %(day)s and decides by %(decision)s "
+                        "(R-38, R-39)."
                     )
                     % {
                         "day": clocks.meeting_by.strftime("%d.%m.%Y"),
@@ -163,8 +166,8 @@ def probation_steps(applications) -> dict[int, list[Step]]:
                     "Confirmed in the civil service at the end of the probation (R-39.4)."
                 ),
                 ProbationState.TERMINATED: _(
-                    "Not confirmed at the end of the probation: the employment ends (R-39.5). You may appeal to "
-                    "KPMSHCK within 30 days (R-40)."
+                    "Not confirmed at the end of the probation: the employment ends (R-39.5). You may appeal "
+                    "to KPMSHCK within 30 days (R-40)."
                 ),
                 ProbationState.ANNULLED: _(
                     "Not confirmed at the end of the probation (R-39.5); later annulled on appeal."

@@ -1,5 +1,5 @@
-"""What winners tells the other apps' pages: the applicant's later steps (recruitment.lib.later_steps) and HR's
-due items (recruitment.lib.due_items). Registered in WinnersConfig.ready()."""
+"""What winners tells the other apps' pages: the applicant's later steps (recruitment.lib.later_steps) and
+HR's due items (recruitment.lib.due_items). Registered in WinnersConfig.ready()."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from .models import Invitation, Winner, WinnersList
 _WINNER_TEXT = {
     WinnerState.WAITING: lambda w: (
         _(
-            "You are a winner, number %(rank)s on the list: you will be invited to choose a post in rank order (R-26.1)."
+            "You are a winner, number %(rank)s on the list: you will be invited to choose a post in rank "
+            "order (R-26.1)."
         )
         % {"rank": w.rank}
     ),
@@ -140,8 +141,8 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
                 overdue=due < today,
             )
         )
-    # R-9.3: an appointed winner excluded by a correction of the results: the institution decides on the act; due
-    # from the day of the correction until HR records the decision.
+    # R-9.3: an appointed winner excluded by a correction of the results: the institution decides on the act;
+    # due from the day of the correction until HR records the decision.
     excluded = (
         Winner.objects.filter(
             state=WinnerState.APPOINTED,

@@ -64,8 +64,8 @@ def my_open_drafts(context):
 @register.filter
 def told_result(application):
     """The result told to the candidate when the results were published (R-25.4: the event scoring writes, its
-    ``data`` with rank, candidates, total, qualified, winner), the latest one, read from the application's events
-    (prefetched by My applications and the application's page); None before the results."""
+    ``data`` with rank, candidates, total, qualified, winner), the latest one, read from the application's
+    events (prefetched by My applications and the application's page); None before the results."""
     from ..choices import EventKind
 
     told = [event for event in application.events.all() if event.kind == EventKind.RESULT_PUBLISHED]

@@ -7,9 +7,9 @@ in plain words, oldest first. A provider takes the applications (a list of ``app
 returns ``{application_id: [Step, ...]}`` in one query or a few, never one per application.
 
 A step may also say where the person stands once it happened (``status``, a few words: "Appointed.", "On
-probation until 15.07.2027."); :func:`attach` sets ``app.later_status`` to the status of the step furthest along
-the procedure (``stage``, then ``order``, then the time), and the status card of "My applications" shows it in
-place of the verification's "On the shortlist". Steps without a status only add to the list.
+probation until 15.07.2027."); :func:`attach` sets ``app.later_status`` to the status of the step furthest
+along the procedure (``stage``, then ``order``, then the time), and the status card of "My applications" shows
+it in place of the verification's "On the shortlist". Steps without a status only add to the list.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def current_status(steps: Iterable[Step]) -> str:
 
 
 def attach(applications: Iterable) -> list:
-    """Sets ``later_steps`` (oldest first) and ``later_status`` (:func:`current_status`) on each application and
-    returns them as a list."""
+    """Sets ``later_steps`` (oldest first) and ``later_status`` (:func:`current_status`) on each application
+    and returns them as a list."""
     applications = list(applications)
     found: dict[int, list[Step]] = {}
     if applications:
