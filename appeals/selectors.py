@@ -4,7 +4,9 @@ need."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from .models import Appeal
 _RELATED = ("institution", "application__position__announcement__institution", "appellant")
 
 
-def appeals_for_hr(*, user, state: str | None = None):
+def appeals_for_hr(*, user, state: str | None = None) -> QuerySet[Appeal]:
     """The appeals of the institutions whose HR unit the user belongs to, newest first."""
     qs = Appeal.objects.filter(institution_id__in=hr_institution_ids(user)).select_related(*_RELATED)
     if state:
@@ -28,7 +30,7 @@ def appeals_for_hr(*, user, state: str | None = None):
     return qs.order_by("state", "-filed_on", "-id")
 
 
-def get_appeal_for_hr(user, pk) -> Appeal:
+def get_appeal_for_hr(user, pk: int | str) -> Appeal:
     """The appeal, for HR of its institution; 404 for anyone else (no hint that it exists)."""
     try:
         return appeals_for_hr(user=user).get(pk=pk)
@@ -36,7 +38,7 @@ def get_appeal_for_hr(user, pk) -> Appeal:
         raise Http404 from exc
 
 
-def get_appeal_for_user(user, pk) -> Appeal:
+def get_appeal_for_user(user, pk: int | str) -> Appeal:
     """The appeal, for its appellant or HR of its institution; 404 for anyone else."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
@@ -64,7 +66,7 @@ def published_on(application) -> dt.date | None:
     return timezone.localdate(result.published_at, application.position.announcement.institution.tzinfo)
 
 
-def published_on_by_position(position_ids) -> dict[int, dt.datetime]:
+def published_on_by_position(position_ids: Iterable[int]) -> dict[int, dt.datetime]:
     """{position_id: published_at} of the published results of these positions, in one query."""
     rows = EvaluationResult.objects.filter(
         evaluation__position_id__in=set(position_ids), published_at__isnull=False
@@ -95,5 +97,5 @@ def r32_open_window(application, *, today: dt.date, days: int) -> tuple[bool, dt
     return not rules.r32_problems(**facts), last
 
 
-def open_appeals_count(institution_ids) -> int:
+def open_appeals_count(institution_ids: Iterable[int]) -> int:
     return Appeal.objects.filter(institution_id__in=institution_ids, state=AppealState.RECEIVED).count()

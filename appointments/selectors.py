@@ -3,8 +3,9 @@
 above."""
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def appointment_for(*, application=None, winner=None) -> Appointment | None:
     raise TypeError("appointment_for needs an application or a winner")
 
 
-def get_winner_for_hr(user, winner_id: int):
+def get_winner_for_hr(user, winner_id: int) -> Winner:
     """A winner of the user's institutions (404 otherwise), with what the pages show."""
     winner = (
         Winner.objects.select_related(
@@ -48,7 +49,7 @@ def get_winner_for_hr(user, winner_id: int):
     return winner
 
 
-def verification_for(winner) -> FinalVerification | None:
+def verification_for(winner: Winner) -> FinalVerification | None:
     return (
         FinalVerification.objects.filter(winner_id=winner.pk)
         .prefetch_related(
@@ -71,7 +72,7 @@ def get_check_for_hr(user, check_id: int) -> OriginalCheck:
     return check
 
 
-def _appointment_queryset():
+def _appointment_queryset() -> QuerySet[Appointment]:
     return Appointment.objects.select_related(
         "post",
         "winner__application__applicant",
@@ -108,7 +109,7 @@ def get_appointment_for_reader(user, pk: int) -> Appointment:
     raise Http404
 
 
-def after_verification_for_hr(user):
+def after_verification_for_hr(user) -> list[dict[str, Any]]:
     """HR's list of this app's work in its institutions: winners who consented (to verify), verifications open
     or decided, and appointments, newest first, in three queries."""
     ids = hr_institution_ids(user)

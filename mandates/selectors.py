@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
 from django.http import Http404
 
 from appointments.models import Appointment
@@ -7,11 +10,11 @@ from .models import Mandate
 from .services import MANAGEMENT_CATEGORIES
 
 
-def _base():
+def _base() -> QuerySet[Mandate]:
     return Mandate.objects.select_related("institution", "holder", "appointment__post__position")
 
 
-def mandates_for_hr(*, user):
+def mandates_for_hr(*, user) -> QuerySet[Mandate]:
     return _base().filter(institution_id__in=hr_institution_ids(user)).order_by("state", "starts_on", "pk")
 
 
@@ -22,7 +25,9 @@ def get_mandate_for_hr(user, pk: int) -> Mandate:
     return mandate
 
 
-def appointments_awaiting_mandate(*, user=None, institution_ids=None):
+def appointments_awaiting_mandate(
+    *, user=None, institution_ids: Iterable[int] | None = None
+) -> QuerySet[Appointment]:
     """Management appointees of these institutions who reported to work and have no mandate recorded yet (the
     beat records them within the hour; HR may at once)."""
     ids = hr_institution_ids(user) if institution_ids is None else institution_ids

@@ -1,6 +1,7 @@
 """Reads of probations: HR's lists (scoped to the institutions it is HR of) and one probation for HR or for
 its employee, someone else's being "not found"."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from appointments.models import Appointment
@@ -11,13 +12,13 @@ from .models import Probation
 from .services import PROBATION_CATEGORIES
 
 
-def _base():
+def _base() -> QuerySet[Probation]:
     return Probation.objects.select_related(
         "institution", "employee", "appointment__post__position__announcement"
     ).prefetch_related("suspensions")
 
 
-def probations_for_hr(*, user, state: str | None = None):
+def probations_for_hr(*, user, state: str | None = None) -> QuerySet[Probation]:
     """The probations of the institutions the user is HR of, running first, by act date."""
     qs = _base().filter(institution_id__in=hr_institution_ids(user))
     if state:
@@ -43,7 +44,7 @@ def get_probation_for_reader(user, pk: int) -> Probation:
     return probation
 
 
-def appointments_awaiting_probation(*, user):
+def appointments_awaiting_probation(*, user) -> QuerySet[Appointment]:
     """Appointees of the user's institutions who reported to work to a professional or specialist post and
     have no probation yet (the beat starts them within the hour; HR may start one at once)."""
     return (
@@ -58,5 +59,5 @@ def appointments_awaiting_probation(*, user):
     )
 
 
-def running(qs):
+def running(qs: QuerySet[Probation]) -> QuerySet[Probation]:
     return qs.filter(state=ProbationState.RUNNING)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from recruitment.permissions import hr_institution_ids
@@ -13,13 +15,13 @@ from .choices import HR_REMOVABLE_STATES, ListState, PostState, WinnerState
 from .models import Invitation, Post, Winner, WinnersList
 
 
-def _list_qs():
+def _list_qs() -> QuerySet[WinnersList]:
     return WinnersList.objects.select_related(
         "position__announcement__institution", "job_group", "result__evaluation"
     ).defer("result__rows", "result__lot", "result__tie_context", "result__scheme_data")
 
 
-def winners_list_for_hr(*, user, evaluation_id: int):
+def winners_list_for_hr(*, user, evaluation_id: int) -> tuple[Evaluation, WinnersList | None]:
     """HR of the institution: (the evaluation, its list or None while not made); 404 for anyone else."""
     evaluation = (
         Evaluation.objects.select_related("position__announcement__institution")
@@ -54,14 +56,14 @@ def winners_of(winners_list: WinnersList) -> list[Winner]:
     return winners
 
 
-def pool_posts(winners_list: WinnersList):
+def pool_posts(winners_list: WinnersList) -> QuerySet[Post]:
     posts = Post.objects.select_related("position")
     if winners_list.job_group_id:
         return posts.filter(job_group_id=winners_list.job_group_id).order_by("pk")
     return posts.filter(position_id=winners_list.position_id).order_by("pk")
 
 
-def vacant_posts(winners_list: WinnersList, today):
+def vacant_posts(winners_list: WinnersList, today: dt.date) -> QuerySet[Post]:
     return pool_posts(winners_list).filter(state=PostState.VACANT, available_from__lte=today)
 
 
