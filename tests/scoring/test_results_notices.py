@@ -112,6 +112,7 @@ def test_a_task_of_an_older_round_stops_when_a_correction_replaced_it(completed,
 def test_hr_sees_the_progress_and_the_page_refreshes_until_all_are_written(
     completed,  # noqa: F811
     hr_officer,
+    english,
 ):
     evaluation, _entrants = completed
     services.results_publish(evaluation=evaluation, actor=hr_officer)
