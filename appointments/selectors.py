@@ -24,7 +24,7 @@ _WINNER_PATH = "winners_list__position__announcement__institution"
 _INSTITUTION = "winners_list__position__announcement__institution_id"
 
 
-def appointment_for(*, application=None, winner=None) -> Appointment | None:
+def appointment_for(*, application=None, winner: "Winner | None" = None) -> Appointment | None:
     """The appointment of a winner, or of an application's latest winner entry; None when there is none. For
     the apps above (probation, mandates, appeals): ``act_date``, ``reported_on``, ``post``, ``state``."""
     queryset = Appointment.objects.select_related("post", "winner__winners_list__position")

@@ -62,7 +62,7 @@ def _problem(code: str) -> str:
 # --- Reads shared by the services ---------------------------------------------------------------------------
 
 
-def _winner_locked(winner_id: int):
+def _winner_locked(winner_id: int) -> Winner:
     return (
         Winner.objects.select_for_update(of=("self",))
         .select_related(
@@ -75,7 +75,7 @@ def _winner_locked(winner_id: int):
     )
 
 
-def institution_of(winner):
+def institution_of(winner: Winner):
     return winner.winners_list.position.announcement.institution
 
 
@@ -91,7 +91,7 @@ def _applicant_email(application) -> str:
     return (profile.email if profile and profile.email else "") or application.applicant.email
 
 
-def _tell_applicant(winner, *, kind: str, template: str, context: dict, dedupe_key: str, **extra):
+def _tell_applicant(winner: Winner, *, kind: str, template: str, context: dict, dedupe_key: str, **extra):
     """A message to the winner in their language; none for a candidate without e-mail (R-12.1: HR tells them
     on paper, as the verification's decisions)."""
     application = winner.application
@@ -128,7 +128,7 @@ def _local_today(now: dt.datetime, institution) -> dt.date:
 # --- R-29: the final verification of originals -------------------------------------------------------------
 
 
-def verification_start(*, actor: "User", winner, now: dt.datetime | None = None) -> FinalVerification:
+def verification_start(*, actor: "User", winner: Winner, now: dt.datetime | None = None) -> FinalVerification:
     """R-29.1: after the winner's written consent, HR opens the final verification: one row per document the
     candidate submitted (R-29.2.1: the originals or certified copies, R-29.3) and one per condition of
     R-29.2.2 and R-29.2.3. The candidate is asked to bring the originals. Opening it twice returns the
@@ -157,7 +157,7 @@ def verification_start(*, actor: "User", winner, now: dt.datetime | None = None)
                 document=document,
                 label=(
                     f"{document.required_document.name}: {document.label}"
-                    if document.required_document_id
+                    if document.required_document is not None  # select_related: no query
                     else document.label
                 )[:255],
                 position=index,
@@ -189,7 +189,7 @@ def verification_start(*, actor: "User", winner, now: dt.datetime | None = None)
 
 
 def check_record(
-    *, actor: "User", check, result: str, reason: str = "", now: dt.datetime | None = None
+    *, actor: "User", check: OriginalCheck, result: str, reason: str = "", now: dt.datetime | None = None
 ) -> FinalVerification:
     """HR records one row: the original matches, or differs with the reason (R-29.4). A row that differs makes
     the result negative at once: the winner is removed from the list (winners.services.winner_remove), the
@@ -279,7 +279,12 @@ def check_record(
 
 
 def appointment_make(
-    *, actor: "User", winner, act_number: str, act_date: dt.date | None = None, now: dt.datetime | None = None
+    *,
+    actor: "User",
+    winner: Winner,
+    act_number: str,
+    act_date: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Appointment:
     """R-30.1: after a positive final verification HR appoints the winner to the post they chose. The act is
     issued through the portal (a PDF attached to the message): the day of the act is the day the appointee
@@ -300,7 +305,7 @@ def appointment_make(
             raise AppointmentError(
                 _("The appointment follows a positive final verification of the originals (R-29, R-30.1).")
             )
-        if winner.state != WinnerState.CONSENTED or winner.post_id is None:
+        if winner.state != WinnerState.CONSENTED or winner.post is None:  # select_related: no query
             raise AppointmentError(
                 _("Only a winner who chose a post and consented in writing can be appointed (R-26.3).")
             )
@@ -351,7 +356,7 @@ def appointment_make(
 
 
 def extension_request(
-    *, actor: "User", appointment, reason: str, now: dt.datetime | None = None
+    *, actor: "User", appointment: Appointment, reason: str, now: dt.datetime | None = None
 ) -> Appointment:
     """R-30.2: the appointee asks, for reasonable causes, to report later (up to one month from the act in
     all); once, before the deadline passed. HR decides."""
@@ -401,7 +406,7 @@ def extension_request(
 def extension_decide(
     *,
     actor: "User",
-    appointment,
+    appointment: Appointment,
     grant: bool,
     new_report_by: dt.date | None = None,
     note: str = "",
@@ -468,7 +473,7 @@ def extension_decide(
 
 
 def reporting_record(
-    *, actor: "User", appointment, reported_on: dt.date, now: dt.datetime | None = None
+    *, actor: "User", appointment: Appointment, reported_on: dt.date, now: dt.datetime | None = None
 ) -> Appointment:
     """R-30.2: HR records the day the appointee reported to work, within the (extended) deadline; the service
     relation starts on the act (R-30.4) and the probation follows (probation app)."""
@@ -515,7 +520,7 @@ def reporting_record(
 # --- R-30.3: the revocation of an appointment not reported in time (the beat) -------------------------------
 
 
-def revocation_due_at(appointment, institution) -> dt.datetime:
+def revocation_due_at(appointment: Appointment, institution) -> dt.datetime:
     """The scheduled moment of the revocation: the start of the day after the last day, in the institution's
     time."""
     day = rules.r30_3_revocation_due_on(appointment.deadline)

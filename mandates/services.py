@@ -72,7 +72,7 @@ def _today(mandate_or_institution, now: dt.datetime) -> dt.date:
     return now.astimezone(institution.tzinfo).date()
 
 
-def _locked(mandate) -> Mandate:
+def _locked(mandate: Mandate) -> Mandate:
     return (
         Mandate.objects.select_for_update(of=("self",))
         .select_related("institution", "holder")
@@ -80,7 +80,9 @@ def _locked(mandate) -> Mandate:
     )
 
 
-def mandate_start(*, appointment, actor: "User | None" = None, now: dt.datetime | None = None) -> Mandate:
+def mandate_start(
+    *, appointment: Appointment, actor: "User | None" = None, now: dt.datetime | None = None
+) -> Mandate:
     """R-31.1: a management appointee's four-year mandate, from the appointment act; idempotent."""
     now = now or timezone.now()
     position = appointment.post.position
@@ -135,7 +137,7 @@ def mandates_start_due(*, now: dt.datetime | None = None) -> int:
 
 
 def civil_servant_record(
-    *, actor: "User", mandate, was_civil_servant: bool, now: dt.datetime | None = None
+    *, actor: "User", mandate: Mandate, was_civil_servant: bool, now: dt.datetime | None = None
 ) -> Mandate:
     """HR records whether the holder was a civil servant before the appointment (R-31.7, R-31.8; R-33.2)."""
     require_hr_of(actor, mandate.institution_id)
@@ -154,7 +156,7 @@ def civil_servant_record(
 def renewal_proposal_record(
     *,
     actor: "User",
-    mandate,
+    mandate: Mandate,
     proposed_on: dt.date,
     proposed_by: str,
     ratings: list[str],
@@ -187,7 +189,7 @@ def renewal_proposal_record(
 
 
 def renewal_decide(
-    *, actor: "User", mandate, renew: bool, reason: str = "", now: dt.datetime | None = None
+    *, actor: "User", mandate: Mandate, renew: bool, reason: str = "", now: dt.datetime | None = None
 ) -> Mandate:
     """HR decides the renewal (R-31.3): granted only when R-31.1, R-31.4 and R-31.5 allow it; a refusal is
     reasoned. Irreversible; the holder is told."""
@@ -243,7 +245,13 @@ def renewal_decide(
 
 
 def mandate_end(
-    *, actor: "User", mandate, outcome: str, post: str = "", note: str = "", now: dt.datetime | None = None
+    *,
+    actor: "User",
+    mandate: Mandate,
+    outcome: str,
+    post: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
 ) -> Mandate:
     """HR records what follows the end (R-31.6–31.9): the placement in a vacant professional post, the release
     of one who was not a civil servant, or the release after refusing the post assigned. Irreversible; the

@@ -494,7 +494,14 @@ def invitation_consent_record_paper(
 
 
 def _consent(
-    *, actor: User, invitation, post, now: dt.datetime | None, consent_text="", scan=None, consented_on=None
+    *,
+    actor: User,
+    invitation: Invitation,
+    post: Post,
+    now: dt.datetime | None,
+    consent_text="",
+    scan=None,
+    consented_on=None,
 ) -> Invitation:
     now = _now(now)
     with transaction.atomic():

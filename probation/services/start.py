@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 # --- Start --------------------------------------------------------------------------------------------------
 
 
-def _appointment_facts(appointment):
+def _appointment_facts(appointment: Appointment):
     """The facts of an appointment the probation needs: institution, employee, category, unit."""
     post = appointment.post
     position = post.position
@@ -37,7 +37,7 @@ def _appointment_facts(appointment):
 
 def probation_start(
     *,
-    appointment,
+    appointment: Appointment,
     actor: "User | None" = None,
     now: dt.datetime | None = None,
     management_not_civil_servant: bool = False,
