@@ -89,7 +89,9 @@ def _locked_application(application_id: int) -> Application:
     )
 
 
-def _notify_appellant(appeal: Appeal, *, template: str, kind: str, dedupe: str, context: dict | None = None):
+def _notify_appellant(
+    appeal: Appeal, *, template: str, kind: str, dedupe: str, context: dict | None = None
+) -> None:
     application = appeal.application
     notify(
         recipient=appeal.appellant,
@@ -107,7 +109,7 @@ def _notify_appellant(appeal: Appeal, *, template: str, kind: str, dedupe: str, 
     )
 
 
-def _notify_hr(appeal: Appeal, *, template: str, kind: str, dedupe: str):
+def _notify_hr(appeal: Appeal, *, template: str, kind: str, dedupe: str) -> None:
     for user in hr_users(appeal.institution_id):
         notify(
             recipient=user,

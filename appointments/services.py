@@ -110,7 +110,7 @@ def _tell_applicant(winner: Winner, *, kind: str, template: str, context: dict, 
     )
 
 
-def _tell_hr(institution_id: int, *, kind: str, template: str, context: dict, dedupe_key: str):
+def _tell_hr(institution_id: int, *, kind: str, template: str, context: dict, dedupe_key: str) -> None:
     for user in hr_users(institution_id):
         notify(
             recipient=user,

@@ -62,7 +62,7 @@ REMINDER_TEXTS = {
 }
 
 
-def _refuse(problems):
+def _refuse(problems: list[str]) -> None:
     if problems:
         raise MandateError([PROBLEM_TEXTS[p]() for p in problems])
 

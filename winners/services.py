@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +116,7 @@ def _lock_pool(winners_list: WinnersList) -> list[WinnersList]:
     return lists
 
 
-def _pool_posts(winners_list: WinnersList):
+def _pool_posts(winners_list: WinnersList) -> QuerySet[Post]:
     if winners_list.job_group_id:
         return Post.objects.filter(job_group_id=winners_list.job_group_id)
     return Post.objects.filter(position_id=winners_list.position_id)

@@ -54,7 +54,7 @@ PROBLEM_TEXTS = {
 }
 
 
-def _refuse(problems: list[str]):
+def _refuse(problems: list[str]) -> None:
     if problems:
         raise ProbationError([PROBLEM_TEXTS[p]() for p in problems])
 
@@ -73,14 +73,14 @@ def _locked(probation: Probation) -> Probation:
     )
 
 
-def _require_running(probation: Probation):
+def _require_running(probation: Probation) -> None:
     if probation.state != ProbationState.RUNNING:
         raise ProbationError(
             _("This probation has ended: %(state)s.") % {"state": probation.get_state_display()}
         )
 
 
-def _tell_employee(probation: Probation, *, kind: str, template: str, key: str, context: dict):
+def _tell_employee(probation: Probation, *, kind: str, template: str, key: str, context: dict) -> None:
     notify(
         recipient=probation.employee,
         kind=kind,

@@ -157,7 +157,7 @@ def employee_inform(
     return probation
 
 
-def _render_act_later(probation_id: int):
+def _render_act_later(probation_id: int) -> None:
     from ..tasks import probation_act_render  # in the call: tasks imports these services (a cycle)
 
     try:

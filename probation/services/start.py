@@ -2,7 +2,7 @@
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 # --- Start --------------------------------------------------------------------------------------------------
 
 
-def _appointment_facts(appointment: Appointment):
+def _appointment_facts(appointment: Appointment) -> dict[str, Any]:
     """The facts of an appointment the probation needs: institution, employee, category, unit."""
     post = appointment.post
     position = post.position
