@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from probation.choices import Outcome
 from probation.models import Probation
-from tests.conftest import login_with_second_factor
-from tests.probation.conftest import make_appointment
+from tests.helpers.auth import login_with_second_factor
+from tests.helpers.probation import make_appointment
 
 
 @pytest.fixture
