@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 def public_pages_cached(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     settings.PUBLIC_CACHE_GENERATION_SECONDS = 0  # each test's generation is its own (read at every request)
+    # A generation of this test's own: one committed by an earlier test (a browser journey's live server) would
+    # otherwise be shared, and with it what an earlier test kept under it.
+    public_cache._bump()
 
 
 def url(name, lang="en", *args):
