@@ -6,18 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import (  # noqa: F401
-    ACTIVE_WINNER_STATES,
-    INVITATION_TRANSITIONS,
-    LIST_TRANSITIONS,
-    POST_TRANSITIONS,
-    WINNER_TRANSITIONS,
-    InvitationOutcome,
-    ListState,
-    PostState,
-    ReasonableCause,
-    WinnerState,
-)
+from .choices import InvitationOutcome, ListState, PostState, ReasonableCause, WinnerState
+
+
+def _optional_fk(to, verbose_name, related_name: str) -> models.ForeignKey:
+    """A nullable, protected foreign key (the same columns the migrations made)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
 
 
 class WinnersList(models.Model):
@@ -36,14 +37,7 @@ class WinnersList(models.Model):
         related_name="winners_lists",
     )
     # R-26.7: lists of the same group are re-ranked together; copied from the position when the list is made.
-    job_group = models.ForeignKey(
-        "vacancies.JobGroup",
-        verbose_name=_("group of positions"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="winners_lists",
-    )
+    job_group = _optional_fk("vacancies.JobGroup", _("group of positions"), "winners_lists")
     published_on = models.DateField(_("published on"))
     valid_until = models.DateField(_("valid until (R-26.7)"))
     state = models.CharField(_("state"), max_length=10, choices=ListState.choices, default=ListState.OPEN)
@@ -70,14 +64,7 @@ class Post(models.Model):
     position = models.ForeignKey(
         "vacancies.Position", verbose_name=_("competition"), on_delete=models.PROTECT, related_name="posts"
     )
-    job_group = models.ForeignKey(
-        "vacancies.JobGroup",
-        verbose_name=_("group of positions"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="posts",
-    )
+    job_group = _optional_fk("vacancies.JobGroup", _("group of positions"), "posts")
     title = models.CharField(_("title"), max_length=500)
     unit = models.CharField(_("unit"), max_length=255, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -115,14 +102,7 @@ class Winner(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=WinnerState.choices, default=WinnerState.WAITING
     )
-    post = models.ForeignKey(
-        Post,
-        verbose_name=_("chosen post"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="winners",
-    )
+    post = _optional_fk(Post, _("chosen post"), "winners")
     postponed_until = models.DateField(_("postponed until"), null=True, blank=True)
     state_reason = models.TextField(_("reason of the last change"), blank=True)
     state_article = models.CharField(_("article"), max_length=30, blank=True)
@@ -164,24 +144,10 @@ class Invitation(models.Model):
         Winner, verbose_name=_("winner"), on_delete=models.PROTECT, related_name="invitations"
     )
     invited_at = models.DateTimeField(_("invited at"))
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    invited_by = _optional_fk(settings.AUTH_USER_MODEL, _("invited by"), "+")
     # "The deadline set by HR for the candidates to appear" (R-26.5): the invitation lapses at this time.
     respond_by = models.DateTimeField(_("answer by"))
-    post = models.ForeignKey(
-        Post,
-        verbose_name=_("post chosen"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invitations",
-    )
+    post = _optional_fk(Post, _("post chosen"), "invitations")
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=InvitationOutcome.choices, default=InvitationOutcome.OPEN
     )
@@ -198,14 +164,7 @@ class Invitation(models.Model):
     )
     cause_note = models.TextField(_("details of the cause"), blank=True)
     postponed_until = models.DateField(_("postponed until"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answer recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = _optional_fk(settings.AUTH_USER_MODEL, _("answer recorded by"), "+")
 
     class Meta:
         ordering = ["-invited_at", "-id"]
