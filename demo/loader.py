@@ -45,6 +45,7 @@ from vacancies.models import (
     Requirement,
     RequirementKind,
 )
+from vacancies.translation import ANNOUNCEMENT_FIELDS, POSITION_FIELDS
 
 DEMO_PASSWORD_SALT = "demoportal2026"
 LANGUAGES = ("sq", "en", "sr_latn")
@@ -190,18 +191,7 @@ class DemoLoader:
             "contact_phone": spec["contact_phone"],
             **self.announcement_dates(spec, institution, existing),
         }
-        for field in (
-            "title",
-            "legal_basis",
-            "general_description",
-            "formal_requirements",
-            "competencies",
-            "how_to_apply",
-            "documents_instructions",
-            "evaluation_method",
-            "notification_method",
-            "other_notes",
-        ):
+        for field in ANNOUNCEMENT_FIELDS:
             values.update(translated(field, spec[field]))
         announcement = self.upsert(Announcement, lookup, values)
         kept = [self.load_position(position, announcement).pk for position in spec["positions"]]
@@ -232,17 +222,7 @@ class DemoLoader:
             # A historical competition: its application period closed at the announced deadline (no extension
             # on record), so the closing state says so too and the verification can count from it.
             values.update({"closing_state": ClosingState.CLOSED, "closed_at": announcement.closes_at})
-        for field in (
-            "title",
-            "grade",
-            "department",
-            "supervisor",
-            "duration",
-            "place",
-            "salary_reference",
-            "description",
-            "duties",
-        ):
+        for field in POSITION_FIELDS:
             values.update(translated(field, spec[field]))
         values = {name: value for name, value in values.items() if name not in lookup}
         position = self.upsert(Position, lookup, values)

@@ -68,19 +68,16 @@ from vacancies.models import (
     RuleSet,
     StaffRole,
 )
+from vacancies.translation import ANNOUNCEMENT_FIELDS
 from verification import closing
 from verification import rules as verification_rules
 from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
 from verification.selectors import eligible_applications
 
-ANNOUNCEMENT_TEXTS = (
-    "general_description",
-    "formal_requirements",
-    "competencies",
-    "how_to_apply",
-    "documents_instructions",
-    "evaluation_method",
-    "notification_method",
+# The announcement's translated texts that demo_data.SEED_ANNOUNCEMENT gives (the title is the seed's own;
+# the legal basis and the other notes stay empty).
+ANNOUNCEMENT_TEXTS = tuple(
+    field for field in ANNOUNCEMENT_FIELDS if field not in ("title", "legal_basis", "other_notes")
 )
 GRADE = {"kqz-management": demo_data.t("Menaxhment i mesëm", "Middle management", "Srednji menadžment")}
 SCHEMES = ("kqz-professional", "kqz-specialist", "kqz-management", "f1")

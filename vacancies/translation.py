@@ -13,6 +13,32 @@ from .models import (
     Requirement,
 )
 
+# The translated texts of an announcement and of its positions, in the order of the form; published
+# here for whatever fills them per language (demo/loader.py, demo/seed.py).
+ANNOUNCEMENT_FIELDS = (
+    "title",
+    "legal_basis",
+    "general_description",
+    "formal_requirements",
+    "competencies",
+    "how_to_apply",
+    "documents_instructions",
+    "evaluation_method",
+    "notification_method",
+    "other_notes",
+)
+POSITION_FIELDS = (
+    "title",
+    "grade",
+    "department",
+    "supervisor",
+    "duration",
+    "place",
+    "salary_reference",
+    "description",
+    "duties",
+)
+
 
 @register(Institution)
 class InstitutionTranslation(TranslationOptions):
@@ -27,35 +53,14 @@ class JobGroupTranslation(TranslationOptions):
 
 @register(Announcement)
 class AnnouncementTranslation(TranslationOptions):
-    fields = (
-        "title",
-        "legal_basis",
-        "general_description",
-        "formal_requirements",
-        "competencies",
-        "how_to_apply",
-        "documents_instructions",
-        "evaluation_method",
-        "notification_method",
-        "other_notes",
-    )
+    fields = ANNOUNCEMENT_FIELDS
     # Albanian is required where the field is; the other languages fall back to it.
     required_languages = {"sq": ("title", "how_to_apply", "notification_method")}
 
 
 @register(Position)
 class PositionTranslation(TranslationOptions):
-    fields = (
-        "title",
-        "grade",
-        "department",
-        "supervisor",
-        "duration",
-        "place",
-        "salary_reference",
-        "description",
-        "duties",
-    )
+    fields = POSITION_FIELDS
     required_languages = {"sq": ("title",)}
 
 
