@@ -465,6 +465,16 @@ def _open_invitation(invitation: Invitation, now: dt.datetime) -> None:
         raise WinnersError(_("The deadline to answer this invitation has passed."))
 
 
+def _answer_locked(invitation: Invitation, actor: User) -> tuple[Invitation, Winner, bool]:
+    """Inside the answer's transaction: lock the list's pool, then the invitation read again; only its winner
+    or HR of the institution may answer (anyone else: not found). Returns the locked invitation, its winner,
+    and whether HR records the answer (on paper)."""
+    _lock_pool(invitation.winner.winners_list)
+    invitation = _invitation_locked(invitation.pk)
+    winner = invitation.winner
+    return invitation, winner, _require_winner_or_hr(actor, winner)
+
+
 def _after_answer(invitation: Invitation, outcome, *, actor: User, on_paper: bool, now: dt.datetime) -> None:
     _move_invitation(invitation, outcome)
     invitation.answered_at = now
@@ -505,11 +515,7 @@ def _consent(
 ) -> Invitation:
     now = _now(now)
     with transaction.atomic():
-        winner_list = invitation.winner.winners_list
-        _lock_pool(winner_list)
-        invitation = _invitation_locked(invitation.pk)
-        winner = invitation.winner
-        on_paper = _require_winner_or_hr(actor, winner)
+        invitation, winner, on_paper = _answer_locked(invitation, actor)
         if on_paper != (scan is not None):
             raise Http404  # the winner consents in the portal; HR records a paper consent with its scan
         tz = _tz(winner.winners_list)
@@ -578,10 +584,7 @@ def invitation_decline(*, actor: User, invitation: Invitation, now: dt.datetime 
     (R-26.3)."""
     now = _now(now)
     with transaction.atomic():
-        _lock_pool(invitation.winner.winners_list)
-        invitation = _invitation_locked(invitation.pk)
-        winner = invitation.winner
-        on_paper = _require_winner_or_hr(actor, winner)
+        invitation, winner, on_paper = _answer_locked(invitation, actor)
         _open_invitation(invitation, now)
         _after_answer(invitation, InvitationOutcome.REFUSED, actor=actor, on_paper=on_paper, now=now)
         invitation.save()
@@ -608,10 +611,7 @@ def invitation_cause_record(
     invited."""
     now = _now(now)
     with transaction.atomic():
-        _lock_pool(invitation.winner.winners_list)
-        invitation = _invitation_locked(invitation.pk)
-        winner = invitation.winner
-        on_paper = _require_winner_or_hr(actor, winner)
+        invitation, winner, on_paper = _answer_locked(invitation, actor)
         _open_invitation(invitation, now)
         if not rules.is_reasonable_cause(cause):
             raise WinnersError(_("Only the causes of R-26.6 keep a winner on the list."))
