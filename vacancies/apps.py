@@ -18,27 +18,9 @@ class VacanciesConfig(AppConfig):
         # publication, amendment, closing, extension (recruitment/lib/public_cache.py).
         from recruitment.lib.public_cache import bump_on_save
 
-        from .models import (
-            Amendment,
-            Announcement,
-            Institution,
-            JobGroup,
-            Position,
-            PositionPlace,
-            RequiredDocument,
-            Requirement,
-        )
+        from .models import PUBLIC_CONTENT, Amendment, Announcement, Position
 
-        bump_on_save(
-            Institution,
-            Announcement,
-            Position,
-            PositionPlace,
-            Requirement,
-            RequiredDocument,
-            Amendment,
-            JobGroup,
-        )
+        bump_on_save(*PUBLIC_CONTENT)
 
         # The announcement's PDF is rendered by a worker once its content is fixed: at publication, at each
         # amendment, extension or closing of a position (recruitment/lib/pdf_files.py).

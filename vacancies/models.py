@@ -423,3 +423,18 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"{self.announcement.reference} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The rows the public pages (home, lists, an announcement) show: a save or deletion of any of them changes
+# those pages (apps.py bumps the public cache on it, recruitment/lib/public_cache.py). Their texts are the
+# translated ones (translation.py).
+PUBLIC_CONTENT = (
+    Institution,
+    Announcement,
+    Position,
+    PositionPlace,
+    Requirement,
+    RequiredDocument,
+    Amendment,
+    JobGroup,
+)
