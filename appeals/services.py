@@ -124,6 +124,46 @@ def _notify_hr(appeal: Appeal, *, template: str, kind: str, dedupe: str) -> None
         )
 
 
+def _appeal_create(
+    *,
+    actor: User,
+    action: str,
+    article: str,
+    about: dict,
+    grounds: str,
+    path,
+    checked,
+    now: dt.datetime,
+    **fields,
+) -> Appeal:
+    """Create the appeal recorded by ``actor`` with its grounds and scan, write the audit event (``about``
+    names what it is against) and tell the appellant that it is on record; inside the caller's transaction."""
+    appeal = Appeal.objects.create(
+        **fields,
+        recorded_by=actor,
+        recorded_at=now,
+        grounds=grounds,
+        scan_path=path or "",
+        scan_sha256=checked.sha256 if checked else "",
+        scan_content_type=checked.content_type if checked else "",
+    )
+    audit_log(
+        actor=actor,
+        action=action,
+        obj=appeal,
+        data={
+            **about,
+            "filed_on": appeal.filed_on,
+            "last_day": appeal.last_day,
+            "grounds_sha256": text_digest(grounds),
+            "scan_sha256": appeal.scan_sha256,
+            "article": article,
+        },
+    )
+    _notify_appellant(appeal, template="appeal_recorded", kind="appeals.recorded", dedupe="recorded")
+    return appeal
+
+
 # --- R-32: an appeal against the final results --------------------------------------------------------------
 
 
@@ -134,18 +174,14 @@ def appeal_results_lodge(
     told."""
     if application.applicant_id != getattr(actor, "pk", None):
         raise Http404  # someone else's application: nothing to see
-    return _with_scan(
-        upload,
-        lambda path, checked: _results_record(
-            actor=actor,
-            application_id=application.pk,
-            filed_on=None,
-            grounds=grounds,
-            path=path,
-            checked=checked,
-            in_portal=True,
-            now=now or timezone.now(),
-        ),
+    return _results_with_scan(
+        actor=actor,
+        application=application,
+        filed_on=None,
+        grounds=grounds,
+        upload=upload,
+        in_portal=True,
+        now=now,
     )
 
 
@@ -163,6 +199,18 @@ def appeal_results_record(
     require_hr_of(actor, application.position.announcement.institution_id)
     if upload is None:
         raise AppealError(_("Attach the scan of the appeal received on paper."))
+    return _results_with_scan(
+        actor=actor,
+        application=application,
+        filed_on=filed_on,
+        grounds=grounds,
+        upload=upload,
+        in_portal=False,
+        now=now,
+    )
+
+
+def _results_with_scan(*, actor, application, filed_on, grounds, upload, in_portal, now) -> Appeal:
     return _with_scan(
         upload,
         lambda path, checked: _results_record(
@@ -172,7 +220,7 @@ def appeal_results_record(
             grounds=grounds,
             path=path,
             checked=checked,
-            in_portal=False,
+            in_portal=in_portal,
             now=now or timezone.now(),
         ),
     )
@@ -194,7 +242,15 @@ def _results_record(
         problems.append(("grounds", {}))
     if problems:
         raise AppealError(_messages(problems))
-    appeal = Appeal.objects.create(
+    appeal = _appeal_create(
+        actor=actor,
+        action="appeals.results_lodged" if in_portal else "appeals.results_recorded",
+        article="R-32",
+        about={"application": application.pk},
+        grounds=grounds,
+        path=path,
+        checked=checked,
+        now=now,
         kind=AppealKind.RESULTS,
         institution=institution,
         application=application,
@@ -203,27 +259,7 @@ def _results_record(
         counted_from=facts["published_on"],
         last_day=rules.r32_last_day(facts["published_on"], days),
         lodged_in_portal=in_portal,
-        recorded_by=actor,
-        recorded_at=now,
-        grounds=grounds,
-        scan_path=path or "",
-        scan_sha256=checked.sha256 if checked else "",
-        scan_content_type=checked.content_type if checked else "",
     )
-    audit_log(
-        actor=actor,
-        action="appeals.results_lodged" if in_portal else "appeals.results_recorded",
-        obj=appeal,
-        data={
-            "application": application.pk,
-            "filed_on": filed_on,
-            "last_day": appeal.last_day,
-            "grounds_sha256": text_digest(grounds),
-            "scan_sha256": appeal.scan_sha256,
-            "article": "R-32",
-        },
-    )
-    _notify_appellant(appeal, template="appeal_recorded", kind="appeals.recorded", dedupe="recorded")
     if in_portal:
         _notify_hr(appeal, template="appeal_lodged_hr", kind="appeals.lodged", dedupe="lodged")
     return appeal
@@ -279,7 +315,15 @@ def _probation_record(
     if problems:
         raise AppealError(_messages(problems))
     assert decided_on is not None  # rules.r40_problems refuses an appeal without the decision's date
-    appeal = Appeal.objects.create(
+    return _appeal_create(
+        actor=actor,
+        action="appeals.probation_recorded",
+        article="R-40",
+        about={"probation": probation.pk},
+        grounds=grounds,
+        path=path,
+        checked=checked,
+        now=now,
         kind=AppealKind.PROBATION,
         institution=institution,
         application=probation_link.application_of(probation),
@@ -289,28 +333,7 @@ def _probation_record(
         counted_from=decided_on,
         last_day=rules.r40_last_day(decided_on),
         lodged_in_portal=False,
-        recorded_by=actor,
-        recorded_at=now,
-        grounds=grounds,
-        scan_path=path or "",
-        scan_sha256=checked.sha256 if checked else "",
-        scan_content_type=checked.content_type if checked else "",
     )
-    audit_log(
-        actor=actor,
-        action="appeals.probation_recorded",
-        obj=appeal,
-        data={
-            "probation": probation.pk,
-            "filed_on": filed_on,
-            "last_day": appeal.last_day,
-            "grounds_sha256": text_digest(grounds),
-            "scan_sha256": appeal.scan_sha256,
-            "article": "R-40",
-        },
-    )
-    _notify_appellant(appeal, template="appeal_recorded", kind="appeals.recorded", dedupe="recorded")
-    return appeal
 
 
 def r40_release_unappealed(*, now: dt.datetime | None = None) -> int:

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from audit.services import audit_log
 from notifications.services import notify
 
 from .. import rules
@@ -88,3 +89,20 @@ def _tell_employee(probation: Probation, *, kind: str, template: str, key: str, 
         dedupe_key=f"probation:{probation.pk}:{key}",
         context={"probation": probation, **context},
     )
+
+
+def _record_and_tell(
+    probation: Probation,
+    *,
+    actor,
+    action: str,
+    data: dict,
+    template: str,
+    key: str,
+    context: dict,
+    kind: str = "",
+) -> None:
+    """Write the audit event of a change to the probation and tell the employee (the message's kind is the
+    action's unless named); inside the caller's transaction."""
+    audit_log(actor=actor, action=action, obj=probation, data=data)
+    _tell_employee(probation, kind=kind or action, template=template, key=key, context=context)

@@ -16,9 +16,9 @@ from ..models import Probation
 from .common import (
     ProbationError,
     _locked,
+    _record_and_tell,
     _refuse,
     _require_running,
-    _tell_employee,
     _today,
     log,
 )
@@ -88,10 +88,11 @@ def decision_record(
             )
             new_end = probation.end(_today(probation, now))
             data.update(months=months, new_end=new_end, previous=previous)
-            audit_log(actor=actor, action="probation.extended", obj=probation, data=data)
-            _tell_employee(
+            _record_and_tell(
                 probation,
-                kind="probation.extended",
+                actor=actor,
+                action="probation.extended",
+                data=data,
                 template="probation_extended",
                 key=f"extended:{probation.extension_months}",
                 context={"months": months, "end": new_end, "reasons": reasons},
@@ -135,20 +136,16 @@ def employee_inform(
         probation.decided_on = today
         probation.informed_on = today
         probation.save(update_fields=["state", "act_number", "decided_on", "informed_on"])
-        audit_log(
+        _record_and_tell(
+            probation,
             actor=actor,
             action=f"probation.{target}",
-            obj=probation,
             data={
                 "act_number": probation.act_number,
                 "on": today,
                 "end": end,
                 "informed_late": today > rules.r39_7_inform_by(end),
             },
-        )
-        _tell_employee(
-            probation,
-            kind=f"probation.{target}",
             template="probation_act",
             key=f"act:{target}",
             context={"end": end, "confirmed": target == ProbationState.CONFIRMED},
@@ -190,13 +187,14 @@ def probation_termination_annul(
         probation.annulled_on = annulled_on or _today(probation, now)
         probation.annulment_reason = reason.strip()
         probation.save(update_fields=["state", "annulled_on", "annulment_reason"])
-        audit_log(
+        _record_and_tell(
+            probation,
             actor=actor,
             action="probation.termination_annulled",
-            obj=probation,
+            kind="probation.annulled",
             data={"on": probation.annulled_on},
-        )
-        _tell_employee(
-            probation, kind="probation.annulled", template="probation_annulled", key="annulled", context={}
+            template="probation_annulled",
+            key="annulled",
+            context={},
         )
     return probation

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import Appointment
-from audit.services import audit_log
 from recruitment.permissions import require_hr_of
 
 from ..models import Probation
-from .common import MANAGEMENT_CATEGORIES, PROBATION_CATEGORIES, ProbationError, _tell_employee
+from .common import MANAGEMENT_CATEGORIES, PROBATION_CATEGORIES, ProbationError, _record_and_tell
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -74,19 +73,15 @@ def probation_start(
             },
         )
         if created:
-            audit_log(
+            _record_and_tell(
+                probation,
                 actor=actor,
                 action="probation.started",
-                obj=probation,
                 data={
                     "appointment": appointment.pk,
                     "act_date": probation.act_date,
                     "r33_2": management_not_civil_servant,
                 },
-            )
-            _tell_employee(
-                probation,
-                kind="probation.started",
                 template="probation_started",
                 key="started",
                 context={"end": probation.end(), "clocks": probation.clocks()},

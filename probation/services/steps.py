@@ -16,9 +16,9 @@ from ..models import Probation, Suspension
 from .common import (
     ProbationError,
     _locked,
+    _record_and_tell,
     _refuse,
     _require_running,
-    _tell_employee,
     _today,
 )
 
@@ -67,10 +67,10 @@ def suspension_record(
             extension_months=probation.extension_months,
             as_of=_today(probation, now),
         )
-        audit_log(
+        _record_and_tell(
+            probation,
             actor=actor,
             action="probation.suspended",
-            obj=probation,
             data={
                 "suspension": suspension.pk,
                 "cause": cause,
@@ -78,10 +78,6 @@ def suspension_record(
                 "to": ends_on,
                 "end": new_end,
             },
-        )
-        _tell_employee(
-            probation,
-            kind="probation.suspended",
             template="probation_suspended",
             key=f"suspension:{suspension.pk}",
             context={"suspension": suspension, "end": new_end, "open": ends_on is None},
@@ -107,15 +103,11 @@ def suspension_end(
         suspension.save(update_fields=["ends_on"])
         probation = _locked(probation)
         end = probation.end()
-        audit_log(
+        _record_and_tell(
+            probation,
             actor=actor,
             action="probation.suspension_ended",
-            obj=probation,
             data={"suspension": suspension.pk, "to": ends_on, "end": end},
-        )
-        _tell_employee(
-            probation,
-            kind="probation.suspension_ended",
             template="probation_suspended",
             key=f"suspension-end:{suspension.pk}",
             context={"suspension": suspension, "end": end, "open": False},
@@ -171,19 +163,16 @@ def mentor_assign(
                 "mentor_assigned_on",
             ]
         )
-        audit_log(
+        _record_and_tell(
+            probation,
             actor=actor,
             action="probation.mentor_assigned",
-            obj=probation,
+            kind="probation.mentor",
             data={
                 "category": category,
                 "in_post_since": in_post_since,
                 "colleagues_checked": len(list(colleagues)),
             },
-        )
-        _tell_employee(
-            probation,
-            kind="probation.mentor",
             template="probation_mentor",
             key=f"mentor:{probation.mentor_assigned_on}:{mentor.name}",
             context={},
@@ -237,15 +226,12 @@ def meeting_record(
         probation.meeting_on = meeting_on
         probation.meeting_announced_on = announced_on
         probation.save(update_fields=["meeting_on", "meeting_announced_on"])
-        audit_log(
+        _record_and_tell(
+            probation,
             actor=actor,
             action="probation.meeting_set",
-            obj=probation,
-            data={"meeting_on": meeting_on, "announced_on": announced_on, "end": end},
-        )
-        _tell_employee(
-            probation,
             kind="probation.meeting",
+            data={"meeting_on": meeting_on, "announced_on": announced_on, "end": end},
             template="probation_meeting",
             key=f"meeting:{meeting_on}",
             context={"meeting_on": meeting_on},
