@@ -2,6 +2,8 @@
 position, its draws (announce, perform, cancel), replacements, appointment, and what members declared.
 Every state change goes through services.py; HR sees only its own institutions' data."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -37,6 +39,17 @@ from .models import (
     SeatStatus,
     Unavailability,
 )
+
+
+def _calling(service, done):
+    """An ``on_valid`` for _run_form when the form's fields are the rest of ``service``'s keyword arguments:
+    calls ``service(**data)``, then reports ``done``."""
+
+    def on_valid(data):
+        service(**data)
+        return done
+
+    return on_valid
 
 
 def _run_form(model_admin, request, *, title, intro, form, submit, on_valid, back):
@@ -140,10 +153,9 @@ class MemberPoolAdmin(HrScopedMixin, admin.ModelAdmin):
             intro=_("KQZ renews the list; it is then valid for two years from the renewal (R-13.5)."),
             form=RenewPoolForm(request.POST or None),
             submit=_("Record the renewal"),
-            on_valid=lambda data: (
-                services.pool_renew(pool=pool, actor=request.user, **data),
-                _("The list is renewed."),
-            )[1],
+            on_valid=_calling(
+                partial(services.pool_renew, pool=pool, actor=request.user), _("The list is renewed.")
+            ),
             back=reverse("admin:committees_memberpool_changelist"),
         )
 
@@ -548,10 +560,10 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
             ),
             form=PerformDrawForm(request.POST or None),
             submit=_("Draw"),
-            on_valid=lambda data: (
-                services.draw_perform(draw=draw, secret=data["secret"], actor=request.user),
+            on_valid=_calling(
+                partial(services.draw_perform, draw=draw, actor=request.user),  # with the form's secret
                 _("The committee is drawn; the result is public."),
-            )[1],
+            ),
             back=self._back(committee),
         )
 
@@ -565,10 +577,9 @@ class CommitteeAdmin(HrScopedMixin, admin.ModelAdmin):
             intro=_("The cancelled draw stays public with its reason."),
             form=CancelDrawForm(request.POST or None),
             submit=_("Cancel the draw"),
-            on_valid=lambda data: (
-                services.draw_cancel(draw=draw, reason=data["reason"], actor=request.user),
-                _("The draw is cancelled."),
-            )[1],
+            on_valid=_calling(
+                partial(services.draw_cancel, draw=draw, actor=request.user), _("The draw is cancelled.")
+            ),
             back=self._back(committee),
         )
 
