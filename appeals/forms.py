@@ -8,6 +8,19 @@ from .choices import Decision, Effect
 _ACCEPT = {"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
 
 
+def _scan_field(label, **kwargs) -> forms.FileField:
+    """A scan or document uploaded with an appeal or a decision (the service checks its content)."""
+    return forms.FileField(
+        label=label, allow_empty_file=True, widget=forms.ClearableFileInput(attrs=_ACCEPT), **kwargs
+    )
+
+
+def _paper_grounds_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Grounds (as the appeal states them)"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
 class LodgeForm(forms.Form):
     """The candidate's appeal against the final results (R-32)."""
 
@@ -16,11 +29,8 @@ class LodgeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10000,
     )
-    scan = forms.FileField(
-        label=_("The signed appeal or a supporting document (PDF, JPEG or PNG; optional)"),
-        required=False,
-        allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs=_ACCEPT),
+    scan = _scan_field(
+        _("The signed appeal or a supporting document (PDF, JPEG or PNG; optional)"), required=False
     )
     confirm = forms.BooleanField(
         label=_("I lodge this appeal to KPMSHCK against the final results."),
@@ -38,14 +48,8 @@ class RecordResultsForm(forms.Form):
         label=_("Lodged on (the date of the paper appeal)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    grounds = forms.CharField(
-        label=_("Grounds (as the appeal states them)"), widget=forms.Textarea(attrs={"rows": 6})
-    )
-    scan = forms.FileField(
-        label=_("Scan of the appeal (PDF, JPEG or PNG)"),
-        allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs=_ACCEPT),
-    )
+    grounds = _paper_grounds_field()
+    scan = _scan_field(_("Scan of the appeal (PDF, JPEG or PNG)"))
 
 
 class RecordProbationForm(forms.Form):
@@ -55,14 +59,8 @@ class RecordProbationForm(forms.Form):
     filed_on = forms.DateField(
         label=_("Lodged on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    grounds = forms.CharField(
-        label=_("Grounds (as the appeal states them)"), widget=forms.Textarea(attrs={"rows": 6})
-    )
-    scan = forms.FileField(
-        label=_("Scan of the appeal (PDF, JPEG or PNG)"),
-        allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs=_ACCEPT),
-    )
+    grounds = _paper_grounds_field()
+    scan = _scan_field(_("Scan of the appeal (PDF, JPEG or PNG)"))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,11 +68,7 @@ class RecordProbationForm(forms.Form):
 
 
 class DecisionScanForm(forms.Form):
-    scan = forms.FileField(
-        label=_("Scan of KPMSHCK's decision (PDF, JPEG or PNG)"),
-        allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs=_ACCEPT),
-    )
+    scan = _scan_field(_("Scan of KPMSHCK's decision (PDF, JPEG or PNG)"))
 
 
 class DecideForm(forms.Form):
