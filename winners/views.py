@@ -6,12 +6,15 @@ re-checks the state under its lock, so a second click changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +41,66 @@ from .models import Invitation, Post
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _data(request, files=False):
+    """What a form is bound to: the POST (and its files), or nothing on a GET."""
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
+
+
+def _confirmed(
+    request,
+    *,
+    back: str,
+    act: Callable[[], Any],
+    success: str | Callable[[Any], str],
+    page: dict[str, Any],
+    form: forms.Form | None = None,
+    template: str = "winners/confirm.html",
+) -> HttpResponse:
+    """An irreversible act: the confirmation page (``page``: its title, position, consequences, action_url,
+    hidden fields) until a POST with ``confirm=yes`` (and ``form`` valid, if any); then ``act()`` (the service
+    re-checks the state under its lock), its refusal or ``success`` (a text, or a function of what ``act``
+    returned) as a message, and back to ``back``."""
+    if (
+        request.method == "POST"
+        and request.POST.get("confirm") == "yes"
+        and (form is None or form.is_valid())
+    ):
+        try:
+            done = act()
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(back)
+        messages.success(request, success(done) if callable(success) else success)
+        return redirect(back)
+    return render(request, template, {"hidden": {}, **page, "form": form, "back_url": back})
+
+
+def _form_page(
+    request,
+    form: forms.Form,
+    *,
+    back: str,
+    act: Callable[[dict[str, Any]], Any],
+    success: str,
+    page: dict[str, Any],
+    template: str = "winners/form.html",
+) -> HttpResponse:
+    """A form (``page``: the rest of the template's context) until it is valid and ``act(cleaned_data)`` (the
+    service) accepts it: then ``success`` as a message and back to ``back``; the service's refusal is shown
+    on the form."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(request, template, {**page, "form": form, "back_url": back})
 
 
 def _today(winners_list):
@@ -131,53 +194,41 @@ def invitation_consent(request, pk):
         messages.error(request, _("Choose one of the vacant posts."))
         return redirect(back)
     text = _consent_text(invitation, post)
-    if request.POST.get("confirm") != "yes":
-        return render(
-            request,
-            "winners/confirm.html",
-            {
-                "title": _("Confirm your choice and consent"),
-                "position": winners_list.position,
-                "consequences": [
-                    text,
-                    _(
-                        "The post is kept for you; HR then verifies your original documents before the "
-                        "appointment (R-29)."
-                    ),
-                    _("You cannot choose another post afterwards."),
-                ],
-                "action_url": reverse("winners:invitation_consent", args=[pk]),
-                "hidden": {"post": post.pk},
-                "button": _("I consent in writing to this post"),
-                "back_url": back,
-            },
-        )
-    try:
-        services.invitation_consent(actor=request.user, invitation=invitation, post=post, consent_text=text)
-    except ValidationError as exc:
-        _errors(request, exc)
-        return redirect(back)
-    messages.success(request, _("Your choice and written consent are recorded."))
-    return redirect(back)
+    return _confirmed(
+        request,
+        back=back,
+        act=lambda: services.invitation_consent(
+            actor=request.user, invitation=invitation, post=post, consent_text=text
+        ),
+        success=_("Your choice and written consent are recorded."),
+        page={
+            "title": _("Confirm your choice and consent"),
+            "position": winners_list.position,
+            "consequences": [
+                text,
+                _(
+                    "The post is kept for you; HR then verifies your original documents before the "
+                    "appointment (R-29)."
+                ),
+                _("You cannot choose another post afterwards."),
+            ],
+            "action_url": reverse("winners:invitation_consent", args=[pk]),
+            "hidden": {"post": post.pk},
+            "button": _("I consent in writing to this post"),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_decline(request, pk):
     invitation = selectors.invitation_for_winner(user=request.user, pk=pk)
-    back = reverse("winners:invitation", args=[pk])
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.invitation_decline(actor=request.user, invitation=invitation)
-        except ValidationError as exc:
-            _errors(request, exc)
-            return redirect(back)
-        messages.success(request, _("Your refusal is recorded; the choice passes to the next winner."))
-        return redirect(back)
-    return render(
+    return _confirmed(
         request,
-        "winners/confirm.html",
-        {
+        back=reverse("winners:invitation", args=[pk]),
+        act=lambda: services.invitation_decline(actor=request.user, invitation=invitation),
+        success=_("Your refusal is recorded; the choice passes to the next winner."),
+        page={
             "title": _("Refuse the invitation"),
             "position": invitation.winner.winners_list.position,
             "consequences": [
@@ -188,44 +239,27 @@ def invitation_decline(request, pk):
                 _("You leave the list; this cannot be undone."),
             ],
             "action_url": reverse("winners:invitation_decline", args=[pk]),
-            "hidden": {},
             "button": _("Refuse the invitation"),
-            "back_url": back,
         },
     )
 
 
 def _cause(request, invitation, *, template_context, back, action_url):
-    form = CauseForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.invitation_cause_record(
-                actor=request.user,
-                invitation=invitation,
-                cause=form.cleaned_data["cause"],
-                note=form.cleaned_data["note"],
-                postponed_until=form.cleaned_data["postponed_until"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("The reasonable cause is recorded: the winner keeps the place on the list.")
-            )
-            return redirect(back)
     tz = invitation.winner.winners_list.position.announcement.institution.tzinfo
     answer_by = timezone.localtime(invitation.respond_by, tz).date()
-    return render(
+    return _form_page(
         request,
-        "winners/cause.html",
-        {
+        CauseForm(_data(request)),
+        back=back,
+        act=lambda data: services.invitation_cause_record(actor=request.user, invitation=invitation, **data),
+        success=_("The reasonable cause is recorded: the winner keeps the place on the list."),
+        page={
             **template_context,
             "invitation": invitation,
-            "form": form,
-            "back_url": back,
             "action_url": action_url,
             "latest": rules.latest_postponement(answer_by),
         },
+        template="winners/cause.html",
     )
 
 
@@ -274,6 +308,19 @@ def _hr_context(request, evaluation_pk):
     return evaluation, winners_list
 
 
+def _hr_made_list(request, evaluation_pk):
+    """HR's evaluation and its winners list, with HR's page of it to go back to; no list yet: not found."""
+    evaluation, winners_list = _hr_context(request, evaluation_pk)
+    if winners_list is None:
+        raise Http404
+    return evaluation, winners_list, reverse("winners:hr_list", args=[evaluation_pk])
+
+
+def _hr_back(winners_list) -> str:
+    """HR's page of the list."""
+    return reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+
+
 @login_required
 @hr_required
 @require_GET
@@ -317,24 +364,15 @@ def hr_list_create(request, evaluation_pk):
 @hr_required
 @require_http_methods(["GET", "POST"])
 def hr_invite(request, evaluation_pk):
-    evaluation, winners_list = _hr_context(request, evaluation_pk)
-    if winners_list is None:
-        raise Http404
-    back = reverse("winners:hr_list", args=[evaluation_pk])
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            invitation = services.winner_invite(actor=request.user, winners_list=winners_list)
-        except ValidationError as exc:
-            _errors(request, exc)
-            return redirect(back)
-        messages.success(
-            request, _("Winner number %(rank)s is invited and told.") % {"rank": invitation.winner.rank}
-        )
-        return redirect(back)
-    return render(
+    evaluation, winners_list, back = _hr_made_list(request, evaluation_pk)
+    return _confirmed(
         request,
-        "winners/confirm.html",
-        {
+        back=back,
+        act=lambda: services.winner_invite(actor=request.user, winners_list=winners_list),
+        success=lambda invitation: (
+            _("Winner number %(rank)s is invited and told.") % {"rank": invitation.winner.rank}
+        ),
+        page={
             "title": _("Invite the next winner"),
             "position": evaluation.position,
             "consequences": [
@@ -349,9 +387,7 @@ def hr_invite(request, evaluation_pk):
                 % {"days": _days_ordinal()},
             ],
             "action_url": reverse("winners:hr_invite", args=[evaluation_pk]),
-            "hidden": {},
             "button": _("Send the invitation"),
-            "back_url": back,
         },
     )
 
@@ -368,19 +404,12 @@ def hr_expire(request, evaluation_pk):
         or rules.is_valid(winners_list.published_on, _today(winners_list))
     ):
         raise Http404
-    back = reverse("winners:hr_list", args=[evaluation_pk])
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.winners_list_expire(actor=request.user, winners_list=winners_list)
-        except ValidationError as exc:
-            _errors(request, exc)
-            return redirect(back)
-        messages.success(request, _("The list is closed; the winners still on it are told."))
-        return redirect(back)
-    return render(
+    return _confirmed(
         request,
-        "winners/confirm.html",
-        {
+        back=reverse("winners:hr_list", args=[evaluation_pk]),
+        act=lambda: services.winners_list_expire(actor=request.user, winners_list=winners_list),
+        success=_("The list is closed; the winners still on it are told."),
+        page={
             "title": _("Close the expired list"),
             "position": evaluation.position,
             "consequences": [
@@ -392,9 +421,7 @@ def hr_expire(request, evaluation_pk):
                 ),
             ],
             "action_url": reverse("winners:hr_expire", args=[evaluation_pk]),
-            "hidden": {},
             "button": _("Close the list"),
-            "back_url": back,
         },
     )
 
@@ -407,33 +434,22 @@ def _days_ordinal() -> str:
 @hr_required
 @require_http_methods(["GET", "POST"])
 def hr_post_add(request, evaluation_pk):
-    evaluation, winners_list = _hr_context(request, evaluation_pk)
-    if winners_list is None:
-        raise Http404
-    back = reverse("winners:hr_list", args=[evaluation_pk])
+    evaluation, winners_list, back = _hr_made_list(request, evaluation_pk)
     form = PostForm(
-        request.POST if request.method == "POST" else None,
-        initial={"title": evaluation.position.title, "available_from": _today(winners_list)},
+        _data(request), initial={"title": evaluation.position.title, "available_from": _today(winners_list)}
     )
-    if form.is_valid():
-        try:
-            services.post_add(actor=request.user, winners_list=winners_list, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The post is added to the posts the winners may choose."))
-            return redirect(back)
-    return render(
+    return _form_page(
         request,
-        "winners/form.html",
-        {
+        form,
+        back=back,
+        act=lambda data: services.post_add(actor=request.user, winners_list=winners_list, **data),
+        success=_("The post is added to the posts the winners may choose."),
+        page={
             "title": _("Add a vacant post of the group (R-26.1)"),
             "intro": _("A post of the same group that falls vacant by %(day)s may be offered to the winners.")
             % {"day": winners_list.valid_until.strftime("%d.%m.%Y")},
             "position": evaluation.position,
-            "form": form,
             "button": _("Add the post"),
-            "back_url": back,
             "multipart": False,
         },
     )
@@ -445,26 +461,17 @@ def hr_post_add(request, evaluation_pk):
 def hr_paper_consent(request, pk):
     invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
     winners_list = invitation.winner.winners_list
-    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
-    form = PaperConsentForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    form = PaperConsentForm(_data(request), _data(request, files=True))
     form.fields["post"].queryset = selectors.vacant_posts(winners_list, _today(winners_list))
-    if form.is_valid():
-        try:
-            services.invitation_consent_record_paper(
-                actor=request.user, invitation=invitation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The written consent received on paper is recorded with its scan."))
-            return redirect(back)
-    return render(
+    return _form_page(
         request,
-        "winners/form.html",
-        {
+        form,
+        back=_hr_back(winners_list),
+        act=lambda data: services.invitation_consent_record_paper(
+            actor=request.user, invitation=invitation, **data
+        ),
+        success=_("The written consent received on paper is recorded with its scan."),
+        page={
             "title": _("Record a consent received on paper (R-26.3)"),
             "intro": _(
                 "Winner number %(rank)s chose a post and signed the consent on paper. The post is kept for "
@@ -472,9 +479,7 @@ def hr_paper_consent(request, pk):
             )
             % {"rank": invitation.winner.rank},
             "position": winners_list.position,
-            "form": form,
             "button": _("Record the consent"),
-            "back_url": back,
             "multipart": True,
         },
     )
@@ -490,7 +495,7 @@ def hr_cause(request, pk):
         request,
         invitation,
         template_context={"position": winners_list.position, "hr": True},
-        back=reverse("winners:hr_list", args=[winners_list.result.evaluation_id]),
+        back=_hr_back(winners_list),
         action_url=reverse("winners:hr_cause", args=[pk]),
     )
 
@@ -501,21 +506,12 @@ def hr_cause(request, pk):
 def hr_decline(request, pk):
     invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
     winners_list = invitation.winner.winners_list
-    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.invitation_decline(actor=request.user, invitation=invitation)
-        except ValidationError as exc:
-            _errors(request, exc)
-            return redirect(back)
-        messages.success(
-            request, _("The refusal is recorded; the next winner is invited if a post is vacant.")
-        )
-        return redirect(back)
-    return render(
+    return _confirmed(
         request,
-        "winners/confirm.html",
-        {
+        back=_hr_back(winners_list),
+        act=lambda: services.invitation_decline(actor=request.user, invitation=invitation),
+        success=_("The refusal is recorded; the next winner is invited if a post is vacant."),
+        page={
             "title": _("Record a refusal received on paper"),
             "position": winners_list.position,
             "consequences": [
@@ -526,9 +522,7 @@ def hr_decline(request, pk):
                 % {"rank": invitation.winner.rank},
             ],
             "action_url": reverse("winners:hr_decline", args=[pk]),
-            "hidden": {},
             "button": _("Record the refusal"),
-            "back_url": back,
         },
     )
 
@@ -588,51 +582,48 @@ def hr_remove(request, pk):
     under its lock)."""
     winner = selectors.winner_for_hr(user=request.user, pk=pk)
     winners_list = winner.winners_list
-    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+    back = _hr_back(winners_list)
     if winner.state == WinnerState.WITHDRAWN:
         messages.info(request, _("This winner was already removed from the list."))
         return redirect(back)
     if winner.state not in HR_REMOVABLE_STATES or winners_list.state != ListState.OPEN:
         raise Http404  # appointed, declined or expired: not taken off the list from here
     winner.name = names_by_application([winner.application_id]).get(winner.application_id, "")
-    form = RemovalForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and request.POST.get("confirm") == "yes" and form.is_valid():
+    form = RemovalForm(_data(request))
+
+    def remove():
         code = form.cleaned_data["reason"]
         reason = str(RemovalReason(code).label)
         if form.cleaned_data["note"].strip():
             reason = f"{reason}: {form.cleaned_data['note'].strip()}"
-        try:
-            services.winner_remove(
-                actor=request.user,
-                winner=winner,
-                reason=reason,
-                article="R-26.1",
-                states=HR_REMOVABLE_STATES,
-                tell_winner=code != RemovalReason.DIED,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-            return redirect(back)
-        messages.success(
-            request,
+        services.winner_remove(
+            actor=request.user,
+            winner=winner,
+            reason=reason,
+            article="R-26.1",
+            states=HR_REMOVABLE_STATES,
+            tell_winner=code != RemovalReason.DIED,
+        )
+
+    return _confirmed(
+        request,
+        back=back,
+        act=remove,
+        success=lambda _done: (
             _(
                 "Winner number %(rank)s is removed from the list; the next winner is invited if a post is "
                 "vacant."
             )
-            % {"rank": winner.rank},
-        )
-        return redirect(back)
-    return render(
-        request,
-        "winners/remove.html",
-        {
+            % {"rank": winner.rank}
+        ),
+        page={
             "title": _("Remove a winner from the list"),
             "position": winners_list.position,
             "winner": winner,
             "consequences": _removal_consequences(winner),
-            "form": form,
-            "back_url": back,
         },
+        form=form,
+        template="winners/remove.html",
     )
 
 
@@ -655,27 +646,19 @@ def hr_exclusion_decide(request, pk):
     the corrected results no longer name (the list leaves the act to the institution)."""
     winner = selectors.winner_for_hr(user=request.user, pk=pk)
     winners_list = winner.winners_list
-    back = reverse("winners:hr_list", args=[winners_list.result.evaluation_id])
+    back = _hr_back(winners_list)
     if winner.exclusion_decided_at is not None:
         messages.info(request, _("The institution's decision is already recorded."))
         return redirect(back)
     if winner.excluded_at is None or winner.state != WinnerState.APPOINTED:
         raise Http404
-    form = ExclusionDecisionForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.winner_exclusion_decide(
-                actor=request.user, winner=winner, decision=form.cleaned_data["decision"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The institution's decision on the appointment is recorded."))
-            return redirect(back)
-    return render(
+    return _form_page(
         request,
-        "winners/form.html",
-        {
+        ExclusionDecisionForm(_data(request)),
+        back=back,
+        act=lambda data: services.winner_exclusion_decide(actor=request.user, winner=winner, **data),
+        success=_("The institution's decision on the appointment is recorded."),
+        page={
             "title": _("Record the institution's decision on an appointment (R-9.3)"),
             "intro": _(
                 "Winner number %(rank)s was appointed, then excluded from the procedure for a false "
@@ -685,9 +668,7 @@ def hr_exclusion_decide(request, pk):
             )
             % {"rank": winner.rank},
             "position": winners_list.position,
-            "form": form,
             "button": _("Record the decision"),
-            "back_url": back,
             "multipart": False,
         },
     )
