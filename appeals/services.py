@@ -69,12 +69,12 @@ def _store_scan(upload):
     return documents.store(upload, checked), checked
 
 
-def _with_scan(upload, record):
-    """Store the upload first (the slow part), then ``record(path, checked)`` in its own transaction; if that
-    refuses, the file written is deleted again: nothing is half-saved."""
+def _with_scan(upload, record, **kwargs):
+    """Store the upload first (the slow part), then ``record(path=, checked=, **kwargs)`` in its own
+    transaction; if that refuses, the file written is deleted again: nothing is half-saved."""
     path, checked = _store_scan(upload)
     try:
-        return record(path, checked)
+        return record(path=path, checked=checked, **kwargs)
     except BaseException:
         if path:
             documents.delete_quietly(path)
@@ -213,23 +213,21 @@ def appeal_results_record(
 def _results_with_scan(*, actor, application, filed_on, grounds, upload, in_portal, now) -> Appeal:
     return _with_scan(
         upload,
-        lambda path, checked: _results_record(
-            actor=actor,
-            application_id=application.pk,
-            filed_on=filed_on,
-            grounds=grounds,
-            path=path,
-            checked=checked,
-            in_portal=in_portal,
-            now=now or timezone.now(),
-        ),
+        _results_record,
+        actor=actor,
+        application_id=application.pk,
+        filed_on=filed_on,
+        grounds=grounds,
+        in_portal=in_portal,
+        now=now,
     )
 
 
 @transaction.atomic
 def _results_record(
-    *, actor: User, application_id, filed_on, grounds, path, checked, in_portal, now: dt.datetime
+    *, actor: User, application_id, filed_on, grounds, path, checked, in_portal, now: dt.datetime | None
 ) -> Appeal:
+    now = now or timezone.now()
     application = _locked_application(application_id)
     institution = application.position.announcement.institution
     today = _today(now, institution)
@@ -278,22 +276,20 @@ def appeal_probation_record(
         raise AppealError(_("Attach the scan of the appeal."))
     return _with_scan(
         upload,
-        lambda path, checked: _probation_record(
-            actor=actor,
-            probation_id=probation.pk,
-            filed_on=filed_on,
-            grounds=grounds,
-            path=path,
-            checked=checked,
-            now=now or timezone.now(),
-        ),
+        _probation_record,
+        actor=actor,
+        probation_id=probation.pk,
+        filed_on=filed_on,
+        grounds=grounds,
+        now=now,
     )
 
 
 @transaction.atomic
 def _probation_record(
-    *, actor: User, probation_id, filed_on, grounds, path, checked, now: dt.datetime
+    *, actor: User, probation_id, filed_on, grounds, path, checked, now: dt.datetime | None
 ) -> Appeal:
+    now = now or timezone.now()
     probation = (
         probation_link.probation_model()
         .objects.select_for_update(of=("self",))
