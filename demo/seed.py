@@ -564,16 +564,7 @@ def _verify_and_publish(position, criteria, applications, hr, now) -> None:
             for review in reviews
         ]
     Check.objects.bulk_create(checks, batch_size=BATCH)
-    entries = verification_rules.shortlist_order(
-        {
-            "review": r.pk,
-            "application": r.application_id,
-            "reference": r.reference,
-            "first_name": r.first_name,
-            "last_name": r.last_name,
-        }
-        for r in reviews
-    )
+    entries = verification_rules.shortlist_order(r.shortlist_entry() for r in reviews)
     ranks = {entry["review"]: rank for rank, entry in enumerate(entries, start=1)}
     for review in reviews:
         review.shortlist_rank = ranks[review.pk]

@@ -87,6 +87,16 @@ class Review(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.last_name) if p)
 
+    def shortlist_entry(self) -> dict:
+        """The review as an entry of the published shortlist (Shortlist.entries, R-18.4)."""
+        return {
+            "review": self.pk,
+            "application": self.application_id,
+            "reference": self.reference,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+        }
+
     def reason_labels(self) -> list[str]:
         return [str(Reason(r).label) for r in self.reasons if r in Reason.values]
 

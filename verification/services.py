@@ -615,15 +615,7 @@ def shortlist_publish(
                 % {"names": ", ".join(r.full_name or r.reference for r in invalid)}
             )
         eligible = rules.shortlist_order(
-            {
-                "review": r.pk,
-                "application": r.application_id,
-                "reference": r.reference,
-                "first_name": r.first_name,
-                "last_name": r.last_name,
-            }
-            for r in reviews
-            if r.decision == Decision.ELIGIBLE
+            r.shortlist_entry() for r in reviews if r.decision == Decision.ELIGIBLE
         )
         tz = position.announcement.institution.tzinfo
         late = (
