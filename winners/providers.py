@@ -89,6 +89,18 @@ def later_steps_for(applications: list) -> dict[int, list[Step]]:
     return steps
 
 
+def _due_item(*, due: dt.date, today: dt.date, text: str, article: str, position, url: str) -> DueItem:
+    """One of HR's due items of a position's institution: overdue once its day is past."""
+    return DueItem(
+        due=due,
+        text=text,
+        article=article,
+        institution_id=position.announcement.institution_id,
+        url=url,
+        overdue=due < today,
+    )
+
+
 def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
     today = timezone.localdate()
     items: list[DueItem] = []
@@ -107,14 +119,14 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
         if due > end:
             continue
         items.append(
-            DueItem(
+            _due_item(
                 due=due,
+                today=today,
                 text=_("Invite the first winner to choose a post: %(position)s")
                 % {"position": winners_list.position},
                 article="R-26.3",
-                institution_id=winners_list.position.announcement.institution_id,
+                position=winners_list.position,
                 url=reverse("winners:hr_list", args=[winners_list.evaluation_id]),
-                overdue=due < today,
             )
         )
     # R-26.3: the consents awaited, by the invitation's deadline.
@@ -131,14 +143,14 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
         winners_list = invitation.winner.winners_list
         due = timezone.localdate(invitation.respond_by)
         items.append(
-            DueItem(
+            _due_item(
                 due=due,
+                today=today,
                 text=_("Consent awaited from winner number %(rank)s: %(position)s")
                 % {"rank": invitation.winner.rank, "position": winners_list.position},
                 article="R-26.3",
-                institution_id=winners_list.position.announcement.institution_id,
+                position=winners_list.position,
                 url=reverse("winners:hr_list", args=[invitation.evaluation_id]),
-                overdue=due < today,
             )
         )
     # R-9.3: an appointed winner excluded by a correction of the results: the institution decides on the act;
@@ -157,17 +169,17 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
         position = winner.winners_list.position
         due = timezone.localdate(winner.excluded_at)
         items.append(
-            DueItem(
+            _due_item(
                 due=due,
+                today=today,
                 text=_(
                     "Appointed winner number %(rank)s was excluded for a false declaration: record the "
                     "institution's decision on the appointment: %(position)s"
                 )
                 % {"rank": winner.rank, "position": position},
                 article="R-9.3",
-                institution_id=position.announcement.institution_id,
+                position=position,
                 url=reverse("winners:hr_exclusion_decide", args=[winner.pk]),
-                overdue=due < today,
             )
         )
     return items
