@@ -32,6 +32,21 @@ def _errors(request, exc: services.AppointmentError) -> None:
         messages.error(request, message)
 
 
+def _form_post(request, form, back: tuple, invalid: str, call, done: str):
+    """A form posted from a page: when valid, one service (``call(cleaned_data)``); the outcome or the
+    refusal as a message, then back to the page (``back``: the URL name and its argument)."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(*back)
+    try:
+        call(form.cleaned_data)
+    except services.AppointmentError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(*back)
+
+
 @login_required
 @hr_required
 @require_GET
@@ -215,23 +230,20 @@ def appointment(request, pk):
 @require_POST
 def extension_decide(request, pk):
     appointment = selectors.get_appointment_for_hr(request.user, pk)
-    form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to grant or to refuse the extension."))
-        return redirect("appointments:appointment", appointment.pk)
-    try:
-        services.extension_decide(
+    return _form_post(
+        request,
+        ExtensionDecisionForm(request.POST),
+        ("appointments:appointment", appointment.pk),
+        _("Choose to grant or to refuse the extension."),
+        lambda d: services.extension_decide(
             actor=request.user,
             appointment=appointment,
-            grant=form.cleaned_data["decision"] == "grant",
-            new_report_by=form.cleaned_data["new_report_by"],
-            note=form.cleaned_data["note"],
-        )
-    except services.AppointmentError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The decision on the extension is recorded and sent to the appointee."))
-    return redirect("appointments:appointment", appointment.pk)
+            grant=d["decision"] == "grant",
+            new_report_by=d["new_report_by"],
+            note=d["note"],
+        ),
+        _("The decision on the extension is recorded and sent to the appointee."),
+    )
 
 
 @login_required
@@ -289,19 +301,14 @@ def mine(request, pk):
 @require_POST
 def extension_request(request, pk):
     appointment = selectors.get_appointment_for_appointee(request.user, pk)
-    form = ExtensionRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reasons for which you cannot report in time (R-30.2)."))
-        return redirect("appointments:mine", appointment.pk)
-    try:
-        services.extension_request(
-            actor=request.user, appointment=appointment, reason=form.cleaned_data["reason"]
-        )
-    except services.AppointmentError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Your request is sent to the HR unit, which will answer you."))
-    return redirect("appointments:mine", appointment.pk)
+    return _form_post(
+        request,
+        ExtensionRequestForm(request.POST),
+        ("appointments:mine", appointment.pk),
+        _("Give the reasons for which you cannot report in time (R-30.2)."),
+        lambda d: services.extension_request(actor=request.user, appointment=appointment, reason=d["reason"]),
+        _("Your request is sent to the HR unit, which will answer you."),
+    )
 
 
 @login_required
