@@ -303,6 +303,18 @@ def consent_scan(request, pk):
 # --- HR --------------------------------------------------------------------------------------------------
 
 
+def _hr_page(view):
+    """HR's pages that show a form or a confirmation (GET) and act on it (POST): logged in and HR (404
+    otherwise)."""
+    return login_required(hr_required(require_http_methods(["GET", "POST"])(view)))
+
+
+def _hr_invitation(request, pk):
+    """An invitation HR of its institution may act on (404 otherwise), and its list."""
+    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
+    return invitation, invitation.winner.winners_list
+
+
 def _hr_context(request, evaluation_pk):
     evaluation, winners_list = selectors.winners_list_for_hr(user=request.user, evaluation_id=evaluation_pk)
     return evaluation, winners_list
@@ -360,9 +372,7 @@ def hr_list_create(request, evaluation_pk):
     return redirect(back)
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_invite(request, evaluation_pk):
     evaluation, winners_list, back = _hr_made_list(request, evaluation_pk)
     return _confirmed(
@@ -392,9 +402,7 @@ def hr_invite(request, evaluation_pk):
     )
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_expire(request, evaluation_pk):
     """R-26.7: HR closes a list whose year is over (the beat does it too)."""
     evaluation, winners_list = _hr_context(request, evaluation_pk)
@@ -430,9 +438,7 @@ def _days_ordinal() -> str:
     return str(settings.WINNERS_ANSWER_DAYS)
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_post_add(request, evaluation_pk):
     evaluation, winners_list, back = _hr_made_list(request, evaluation_pk)
     form = PostForm(
@@ -455,12 +461,9 @@ def hr_post_add(request, evaluation_pk):
     )
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_paper_consent(request, pk):
-    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
-    winners_list = invitation.winner.winners_list
+    invitation, winners_list = _hr_invitation(request, pk)
     form = PaperConsentForm(_data(request), _data(request, files=True))
     form.fields["post"].queryset = selectors.vacant_posts(winners_list, _today(winners_list))
     return _form_page(
@@ -485,12 +488,9 @@ def hr_paper_consent(request, pk):
     )
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_cause(request, pk):
-    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
-    winners_list = invitation.winner.winners_list
+    invitation, winners_list = _hr_invitation(request, pk)
     return _cause(
         request,
         invitation,
@@ -500,12 +500,9 @@ def hr_cause(request, pk):
     )
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_decline(request, pk):
-    invitation = selectors.invitation_for_hr(user=request.user, pk=pk)
-    winners_list = invitation.winner.winners_list
+    invitation, winners_list = _hr_invitation(request, pk)
     return _confirmed(
         request,
         back=_hr_back(winners_list),
@@ -573,9 +570,7 @@ def _removal_consequences(winner) -> list[str]:
     return lines
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_remove(request, pk):
     """HR takes a winner off the list (a withdrawal in writing, a death, another stated reason): a
     confirmation page that says what follows, then winners.services.winner_remove (the state is re-checked
@@ -638,9 +633,7 @@ class ExclusionDecisionForm(forms.Form):
     )
 
 
-@login_required
-@hr_required
-@require_http_methods(["GET", "POST"])
+@_hr_page
 def hr_exclusion_decide(request, pk):
     """R-9.3 after an appointment: HR records what the institution decided about the appointment of a winner
     the corrected results no longer name (the list leaves the act to the institution)."""
