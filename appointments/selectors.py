@@ -329,3 +329,23 @@ def due_items(institution_ids: set[int], start: dt.date, end: dt.date) -> list[D
             )
         )
     return items
+
+
+def reported_due_items(appointments, *, text: str, article: str, url: str, start: dt.date) -> list[DueItem]:
+    """For the apps after the appointment (probation, mandates): one "Due this week" row per appointee who
+    reported to work and whose next record waits; ``text`` is translated already and names ``%(name)s``.
+    The appointments come with ``post__position__announcement`` and ``winner__application__applicant``."""
+    items = []
+    for appointment in appointments:
+        applicant = appointment.winner.application.applicant
+        items.append(
+            DueItem(
+                due=appointment.reported_on,
+                text=text % {"name": applicant.get_full_name() or applicant.email},
+                article=article,
+                institution_id=appointment.post.position.announcement.institution_id,
+                url=url,
+                overdue=appointment.reported_on < start,
+            )
+        )
+    return items

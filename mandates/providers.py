@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appointments.selectors import reported_due_items
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import STAGE_EMPLOYMENT, Step
 
@@ -55,21 +56,13 @@ def due_mandate_items(institution_ids: set[int], start: dt.date, end: dt.date) -
                     )
                 )
 
-    for appointment in appointments_awaiting_mandate(institution_ids=institution_ids).filter(
-        reported_on__lte=end
-    ):
-        applicant = appointment.winner.application.applicant
-        items.append(
-            DueItem(
-                due=appointment.reported_on,
-                text=_("Record the mandate: %(name)s reported to a management post")
-                % {"name": applicant.get_full_name() or applicant.email},
-                article="R-31.1",
-                institution_id=appointment.post.position.announcement.institution_id,
-                url=reverse("mandates:list"),
-                overdue=appointment.reported_on < start,
-            )
-        )
+    items += reported_due_items(
+        appointments_awaiting_mandate(institution_ids=institution_ids).filter(reported_on__lte=end),
+        text=_("Record the mandate: %(name)s reported to a management post"),
+        article="R-31.1",
+        url=reverse("mandates:list"),
+        start=start,
+    )
     return items
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import Appointment
+from appointments.selectors import reported_due_items
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import STAGE_EMPLOYMENT, Step
 
@@ -59,19 +60,13 @@ def due_probation_items(institution_ids: set[int], start: dt.date, end: dt.date)
         post__position__announcement__institution_id__in=institution_ids,
         reported_on__lte=end,
     ).select_related("post__position__announcement", "winner__application__applicant")
-    for appointment in waiting:
-        applicant = appointment.winner.application.applicant
-        items.append(
-            DueItem(
-                due=appointment.reported_on,
-                text=_("Start the probation: %(name)s reported to work")
-                % {"name": applicant.get_full_name() or applicant.email},
-                article="R-33.1",
-                institution_id=appointment.post.position.announcement.institution_id,
-                url=reverse("probation:list"),
-                overdue=appointment.reported_on < start,
-            )
-        )
+    items += reported_due_items(
+        waiting,
+        text=_("Start the probation: %(name)s reported to work"),
+        article="R-33.1",
+        url=reverse("probation:list"),
+        start=start,
+    )
     return items
 
 
