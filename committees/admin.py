@@ -219,27 +219,10 @@ class PoolMemberForm(forms.ModelForm):
 class PoolMemberAdmin(HrScopedMixin, admin.ModelAdmin):
     institution_path = "pool__institution"
     form = PoolMemberForm
-    list_display = (
-        "name",
-        "pool",
-        "institution",
-        "is_civil_servant",
-        "category",
-        "in_hr_unit",
-        "is_professor",
-        "is_trained",
-        "active",
-    )
-    list_filter = (
-        "pool",
-        "is_civil_servant",
-        "category",
-        "in_hr_unit",
-        "is_professor",
-        "is_trained",
-        "active",
-        "fields",
-    )
+    # What the seats' conditions ask of a member, and whether the member is active: shown and filtered on.
+    member_facts = ("is_civil_servant", "category", "in_hr_unit", "is_professor", "is_trained", "active")
+    list_display = ("name", "pool", "institution", *member_facts)
+    list_filter = ("pool", *member_facts, "fields")
     search_fields = ("name", "user__email", "unit")
     filter_horizontal = ("fields",)
     inlines = [UnavailabilityInline]
