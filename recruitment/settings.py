@@ -539,9 +539,9 @@ APPEAL_RESULTS_DAYS = env.int("APPEAL_RESULTS_DAYS", default=30)
 # refuse, or state a reasonable cause); the invitation lapses at the end of the last day (winners/rules.py).
 WINNERS_ANSWER_DAYS = env.int("WINNERS_ANSWER_DAYS", default=7)
 # HR invites within 7 days of the list's publication; when HR has not invited by hand this many days
-# after the publication, the beat sends the first invitation itself (at most 7, so the deadline is always
-# kept).
-WINNERS_AUTO_INVITE_AFTER_DAYS = min(env.int("WINNERS_AUTO_INVITE_AFTER_DAYS", default=6), 7)
+# after the publication, the beat sends the first invitation itself (never later than the 7th day:
+# winners.rules.auto_invite_due keeps the deadline).
+WINNERS_AUTO_INVITE_AFTER_DAYS = env.int("WINNERS_AUTO_INVITE_AFTER_DAYS", default=6)
 # writes "dyzetepesë (25)": the words say 45 days, the digits 25. The meeting on the probation's
 # evaluation takes place no later than this many days before its end; the digits by default (DOMAIN.md §10,
 # README).

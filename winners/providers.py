@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import STAGE_WINNERS, Step
 
+from . import rules
 from .choices import InvitationOutcome, ListState, WinnerState
 from .models import Invitation, Winner, WinnersList
 
@@ -115,7 +116,7 @@ def due_items_for(institution_ids: set[int], start: dt.date, end: dt.date):
         .annotate(evaluation_id=F("result__evaluation_id"))  # the result's frozen rows are never read here
     )
     for winners_list in lists:
-        due = winners_list.published_on + dt.timedelta(days=7)
+        due = rules.invite_by(winners_list.published_on)
         if due > end:
             continue
         items.append(

@@ -51,6 +51,12 @@ def invite_by(published_on: dt.date) -> dt.date:
     return published_on + dt.timedelta(days=INVITE_WITHIN_DAYS)
 
 
+def auto_invite_due(published_on: dt.date, today: dt.date, after_days: int) -> bool:
+    """R-26.3: the portal sends the first invitation itself when HR has not, ``after_days`` after the list's
+    publication (WINNERS_AUTO_INVITE_AFTER_DAYS), never later than the 7th day (``invite_by``)."""
+    return today >= min(published_on + dt.timedelta(days=after_days), invite_by(published_on))
+
+
 def invited_in_time(published_on: dt.date, invited_on: dt.date) -> bool:
     """R-26.3: an invitation sent on or before the 7th day after the publication is in time."""
     return invited_on <= invite_by(published_on)

@@ -446,7 +446,7 @@ def invitations_send_due(*, now: dt.datetime | None = None) -> int:
             seen_groups.add(winners_list.job_group_id)
         today = _local_date(now, _tz(winners_list))
         started = Invitation.objects.filter(winner__winners_list=winners_list).exists()
-        due = today >= winners_list.published_on + dt.timedelta(days=settings.WINNERS_AUTO_INVITE_AFTER_DAYS)
+        due = rules.auto_invite_due(winners_list.published_on, today, settings.WINNERS_AUTO_INVITE_AFTER_DAYS)
         if not (started or due):
             continue
         with transaction.atomic():

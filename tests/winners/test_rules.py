@@ -159,3 +159,18 @@ def test_r26_2_a_winner_appointed_from_the_group_s_lists_does_not_choose_again()
         [_c("a", 1, appointed=True), _c("b", 2)], free_posts=1, open_invitations=0, today=D(2026, 3, 6)
     )
     assert found.key == "b"
+
+
+@pytest.mark.parametrize(
+    ("after_days", "today", "due"),
+    [
+        (6, dt.date(2027, 3, 6), False),  # the day before the 6th day
+        (6, dt.date(2027, 3, 7), True),  # the 6th day after a publication on 1 March
+        (10, dt.date(2027, 3, 7), False),  # a setting past the deadline ...
+        (10, dt.date(2027, 3, 8), True),  # ... still invites on the 7th day: "brenda shtatë (7) ditëve"
+    ],
+)
+def test_r26_3_the_portal_invites_by_itself_after_the_days_set_and_never_after_the_seventh(
+    after_days, today, due
+):
+    assert rules.auto_invite_due(dt.date(2027, 3, 1), today, after_days) is due
