@@ -1,0 +1,55 @@
+"""Issue 13 (the deadline spike): a document is read once for all its checks and its SHA-256, and the cheap
+bound of the object count never lets through a file the exact count refuses."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+from applications import documents
+from tests.helpers.applications import image_bytes, pdf_bytes
+from tests.security.test_upload_corpus import raw_pdf
+
+
+def _on_disk(name: str, content: bytes) -> TemporaryUploadedFile:
+    upload = TemporaryUploadedFile(name, "application/octet-stream", len(content), None)
+    upload.write(content)
+    upload.seek(0)
+    return upload
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("cv.pdf", pdf_bytes()), ("photo.jpg", image_bytes("JPEG")), ("scan.png", image_bytes("PNG"))],
+)
+@pytest.mark.parametrize("kind", ["in memory", "on disk"])
+def test_the_recorded_sha256_is_the_files_whether_held_in_memory_or_on_disk(name, content, kind):
+    upload = SimpleUploadedFile(name, content) if kind == "in memory" else _on_disk(name, content)
+    checked = documents.inspect_upload(upload)
+    assert checked.sha256 == hashlib.sha256(content).hexdigest()
+    assert checked.size == len(content)
+    # documents.store reads the upload after the checks: it is back at its start, whole.
+    assert upload.tell() == 0
+    assert upload.read() == content
+
+
+def test_the_bound_of_the_object_count_is_the_exact_count_when_it_would_refuse():
+    pdf = raw_pdf(extra_objects=[b"<< /N %d >>" % n for n in range(50)])
+    exact = documents._declared_objects(pdf)
+    assert exact == 53  # "1 0 obj" ... "53 0 obj"; "endobj" is not an object
+    # Above the budget the exact count decides (the bound, counting "endobj" too, would be twice as much).
+    assert documents._declared_objects(pdf, over=exact - 1) == exact
+    assert documents._declared_objects(pdf, over=exact) <= exact
+    bound = documents._declared_objects(pdf, over=10_000)
+    assert exact <= bound <= 10_000
+
+
+@pytest.mark.parametrize(("budget", "refused"), [(52, True), (53, False)])
+def test_a_pdf_at_the_object_budget_is_accepted_and_one_over_it_refused(settings, english, budget, refused):
+    pdf = raw_pdf(extra_objects=[b"<< /N %d >>" % n for n in range(50)])
+    settings.DOCUMENT_PDF_MAX_OBJECTS = budget
+    if refused:
+        with pytest.raises(documents.DocumentRefused, match="too complex"):
+            documents.inspect_upload(SimpleUploadedFile("cv.pdf", pdf))
+    else:
+        documents.inspect_upload(SimpleUploadedFile("cv.pdf", pdf))
