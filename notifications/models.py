@@ -135,3 +135,34 @@ class Message(models.Model):
     @property
     def shown_body(self) -> str:
         return self.in_language()[1]
+
+
+class NoticeRun(models.Model):
+    """Issue 13: one mass notice (a shortlist's decisions to every candidate, an extension to every
+    applicant), written by a task after the commit of the change it reports, not in HR's request. The change
+    commits with this row and the number of notices to write (``total``); the task
+    (``notifications.tasks.write_notice_run``) asks the registered ``source`` for the notices
+    (``register_notice_source``) and writes them in batches,
+    each batch with ``written`` in one transaction, so HR's page shows "Notices written: n of N" and a worker
+    that dies leaves an exact count. Running it again writes nothing twice (each notice's dedupe key); the
+    outbox's sweep asks again for a run that stopped progressing (``notice_runs_resume``)."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    source = models.CharField(_("source"), max_length=100)
+    args = models.JSONField(_("arguments"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("notices to write"))
+    written = models.PositiveIntegerField(_("notices written"), default=0)
+    created_at = models.DateTimeField(_("created at"))
+    progress_at = models.DateTimeField(_("last progress at"))
+    done_at = models.DateTimeField(_("notices all written at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mass notice")
+        verbose_name_plural = _("mass notices")
+        indexes = [
+            # The resume's query: the runs not done yet (a small partial index).
+            models.Index(fields=["progress_at"], name="notice_run_open", condition=models.Q(done_at=None)),
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.written} / {self.total}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.constants import OnConflict
 from django.template import Context
 from django.template import Template as DjangoTemplate
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 from recruitment.permissions import hr_institution_ids
 
-from .models import Message, MessageStatus
+from .models import Message, MessageStatus, NoticeRun
 from .templatetags.outbox_tags import ONCE_CACHE
 
 if TYPE_CHECKING:
@@ -257,6 +259,111 @@ def _schedule_many(message_ids: list[int]) -> None:
         log.warning(
             "Could not enqueue the delivery of %s messages; the sweep will deliver them.", len(message_ids)
         )
+
+
+# --- Mass notices (issue 13): written by a task after the commit, with their progress ---------------------
+
+# source -> builder(args) -> the run's notices, in a fixed order: notify_bulk's items, each with its "kind"
+# and "template" too. Registered by the app that owns the notices (its AppConfig.ready), so notifications
+# imports no app. A builder reads what the committed change fixed (a published list, the ids kept in
+# ``args``), so every run of it gives the same notices.
+_notice_sources: dict[str, Callable[[dict], list[dict]]] = {}
+
+
+def register_notice_source(name: str, builder: Callable[[dict], list[dict]]) -> None:
+    _notice_sources[name] = builder
+
+
+def notice_run_start(
+    *, key: str, source: str, args: dict, total: int, now: dt.datetime | None = None
+) -> NoticeRun:
+    """In the transaction of the change the notices report: ``total`` notices are to be written by a task
+    asked for after the commit (``source``'s builder, called with ``args``, makes them). The same ``key``
+    again returns the run already started and asks for nothing."""
+    now = now or timezone.now()
+    run, created = NoticeRun.objects.get_or_create(
+        key=key,
+        defaults={
+            "source": source,
+            "args": args,
+            "total": total,
+            "created_at": now,
+            "progress_at": now,
+            "done_at": now if total == 0 else None,
+        },
+    )
+    if created and total:
+        run_id = run.pk
+        transaction.on_commit(lambda: notice_run_enqueue(run_id))
+    return run
+
+
+def notice_run_progress(key: str) -> NoticeRun | None:
+    """What HR's page shows: the run of ``key`` (its written, total and done_at), or None."""
+    return NoticeRun.objects.filter(key=key).first()
+
+
+def notice_run_enqueue(run_id: int) -> None:
+    """Ask a worker for a run's notices; a broker that is down or slow does not hold HR's page (the outbox's
+    sweep asks again: notice_runs_resume)."""
+    from .tasks import write_notice_run  # cycle: notifications.tasks imports this module
+
+    try:
+        if write_notice_run.app.conf.task_always_eager:  # the tests, the demo without a broker
+            write_notice_run.apply_async((run_id,))
+            return
+        with write_notice_run.app.connection_for_write(**publish_options()) as conn:
+            write_notice_run.apply_async((run_id,), connection=conn, retry=False)
+    except Exception:
+        if write_notice_run.app.conf.task_always_eager:
+            raise
+        log.warning("Could not enqueue the notices of run %s; the outbox's sweep will.", run_id)
+
+
+def notice_run_write(*, run_id: int, batch_size: int | None = None) -> int:
+    """The task's body: write the run's notices not written yet, a batch per transaction (the messages, then
+    the count beside them, under the run's row lock). Returns how many this call wrote; a run done already
+    (another worker, a redelivery) writes nothing, and a notice whose dedupe key is used is skipped before it
+    is rendered."""
+    batch_size = batch_size or settings.RESULTS_NOTICES_BATCH
+    run = NoticeRun.objects.filter(pk=run_id, done_at__isnull=True).first()
+    if run is None:
+        return 0
+    items = _notice_sources[run.source](run.args)
+    written = 0
+    for start in range(0, len(items), batch_size):
+        with transaction.atomic():
+            current = NoticeRun.objects.select_for_update().filter(pk=run_id, done_at__isnull=True)
+            if not current.exists():
+                return written  # another worker finished it meanwhile
+            count = 0
+            # notify_bulk per kind and template, in the builder's order ({% once %} is shared within a call).
+            for (kind, template), group in groupby(
+                items[start : start + batch_size], key=lambda item: (item["kind"], item["template"])
+            ):
+                count += notify_bulk(kind=kind, template=template, items=list(group))
+            if count:
+                current.update(written=F("written") + count, progress_at=timezone.now())
+            written += count
+    now = timezone.now()
+    NoticeRun.objects.filter(pk=run_id, done_at__isnull=True).update(done_at=now, progress_at=now)
+    return written
+
+
+def notice_runs_resume(*, now: dt.datetime | None = None) -> int:
+    """The safety net (the outbox's sweep calls it): a run that has not progressed for
+    RESULTS_NOTICES_STALL_SECONDS (its worker died and the broker has not redelivered the task yet, or it was
+    never enqueued because the broker was down) is asked for again. Returns how many were."""
+    now = now or timezone.now()
+    stalled = NoticeRun.objects.filter(
+        done_at__isnull=True,
+        progress_at__lt=now - dt.timedelta(seconds=settings.RESULTS_NOTICES_STALL_SECONDS),
+    ).values_list("pk", flat=True)
+    count = 0
+    for run_id in stalled:
+        notice_run_enqueue(run_id)
+        count += 1
+    return count
 
 
 def site_name() -> str:

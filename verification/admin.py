@@ -30,6 +30,7 @@ from applications.models import (
     Referee,
     WorkExperience,
 )
+from notifications.services import notice_run_progress
 from recruitment.admin_mixins import HrScopedMixin
 from recruitment.collation import AlbanianOrder, albanian_name_order
 from recruitment.lib.languages import pick_language
@@ -293,7 +294,8 @@ class VerificationPositionAdmin(ScopedAdmin):
                     % {"position": position, "n": len(shortlist.entries)},
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(back)
+                # This page again: it shows the candidates' notices being written (issue 13).
+                return HttpResponseRedirect(request.path)
         elif request.method == "POST":
             self.message_user(
                 request,
@@ -312,6 +314,7 @@ class VerificationPositionAdmin(ScopedAdmin):
                 "position": position,
                 "facts": facts,
                 "shortlist": shortlist,
+                "notices": shortlist and notice_run_progress(services.shortlist_notices_key(shortlist.pk)),
                 "back": back,
                 "blocked": bool(facts["undecided"] or facts["not_reviewed"]),
                 "title": _("Publish the shortlist of %(position)s") % {"position": position},
@@ -809,6 +812,26 @@ CLOSING_ACTIONS = {
 
 class ClosingPositionAdmin(vacancies_admin.PositionAdmin):
     actions = list(CLOSING_ACTIONS)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.extended_until is not None:
+            fields += ("extension_notices",)
+        return fields
+
+    @admin.display(description=_("the applicants' notices of the extension (R-12.2)"))
+    def extension_notices(self, obj):
+        """Issue 13: the notices to every applicant are written by a background worker after the extension."""
+        run = notice_run_progress(closing.extension_notices_key(obj.pk))
+        if run is None:
+            return "—"
+        text = _("Notices written: %(n)s of %(total)s.") % {"n": run.written, "total": run.total}
+        if run.done_at:
+            when = timezone.localtime(run.done_at, obj.announcement.institution.tzinfo).strftime(
+                "%d.%m.%Y %H:%M"
+            )
+            text = f"{text} {_('All written on %(when)s; the outbox delivers them.') % {'when': when}}"
+        return text
 
     def _closing_action(self, request, queryset, name):
         """An intermediate page asks for the reason; the service decides, checks HR and writes the audit."""

@@ -32,6 +32,15 @@ class VerificationConfig(AppConfig):
         for kind in DECISION_MESSAGE_KINDS:
             register_attachment_builder(kind, decision_ensure_for_message)
 
+        # Issue 13: the candidates' notices of a shortlist's publication and of an extension are written by a
+        # task after the commit (notifications.services.notice_run_write), from these builders.
+        from notifications.services import register_notice_source
+
+        from . import closing, services
+
+        register_notice_source(services.SHORTLIST_NOTICES, services.shortlist_notice_items)
+        register_notice_source(closing.EXTENSION_NOTICES, closing.extension_notice_items)
+
         # The public shortlist is served from a cache until it changes: its publication, an exclusion (R-9.3)
         # of a candidate on it (recruitment/lib/public_cache.py).
         from recruitment.lib.public_cache import bump_on_save

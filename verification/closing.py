@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import ApplicantProfile, Application, ApplicationStatus
-from notifications.services import notify
+from notifications.services import notice_run_start, notify
 from recruitment.permissions import hr_users, require_hr_of
 from vacancies import rules as vacancies_rules
 from vacancies.closing import (
@@ -203,8 +203,29 @@ def _hr_staff(announcement: Announcement):
     return [user for user in hr_users(announcement.institution_id) if user.email]
 
 
+EXTENSION_NOTICES = "verification.extension"
+
+
+def extension_notices_key(position_id: int) -> str:
+    """The mass notice of a position's extension (notifications.NoticeRun.key): HR's page reads it."""
+    return f"position-extended:{position_id}"
+
+
+def _applicants_emails(applications) -> dict[int, str]:
+    """applicant id -> the address the notice goes to (the profile's, else the account's), in one query."""
+    applications = list(applications)
+    profiles = dict(
+        ApplicantProfile.objects.filter(user_id__in={a.applicant_id for a in applications})
+        .exclude(email="")
+        .values_list("user_id", "email")
+    )
+    return {a.applicant_id: profiles.get(a.applicant_id) or a.applicant.email for a in applications}
+
+
 def _announce_extension(position: Position, announcement: Announcement) -> None:
-    """Everyone with a draft or a submitted application, and HR of the institution (R-12.2)."""
+    """Everyone with a draft or a submitted application, and HR of the institution (R-12.2). The applicants'
+    notices are written by a task after the commit (issue 13: a position may have thousands of drafts), from
+    the applications counted here; HR's are written here."""
     applications = list(
         Application.objects.filter(
             position_id=position.pk, status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]
@@ -212,25 +233,16 @@ def _announce_extension(position: Position, announcement: Announcement) -> None:
         .select_related("applicant")
         .order_by("id")
     )
-    emails = dict(
-        ApplicantProfile.objects.filter(user_id__in=[a.applicant_id for a in applications])
-        .exclude(email="")
-        .values_list("user_id", "email")
+    emails = _applicants_emails(applications)
+    # R-12.1: a candidate without e-mail is told by HR, who gets the message below; one notice per person.
+    told = {a.applicant_id: a.pk for a in reversed(applications) if emails.get(a.applicant_id)}
+    notice_run_start(
+        key=extension_notices_key(position.pk),
+        source=EXTENSION_NOTICES,
+        args={"position": position.pk, "applications": sorted(told.values())},
+        total=len(told),
     )
     context = {"position": position, "announcement": announcement, "institution": announcement.institution}
-    for app in applications:
-        email = emails.get(app.applicant_id) or app.applicant.email
-        if not email:
-            continue  # R-12.1: a candidate without e-mail is told by HR, who gets the message below
-        notify(
-            recipient=app.applicant,
-            email=email,
-            kind="position.extended",
-            template="position_extended",
-            language=app.language,
-            dedupe_key=f"position-extended:{position.pk}:user:{app.applicant_id}",
-            context={**context, "application": app, "for_hr": False},
-        )
     for user in _hr_staff(announcement):
         notify(
             recipient=user,
@@ -241,6 +253,32 @@ def _announce_extension(position: Position, announcement: Announcement) -> None:
             dedupe_key=f"position-extended:{position.pk}:hr:{user.pk}",
             context={**context, "for_hr": True},
         )
+
+
+def extension_notice_items(args: dict) -> list[dict]:
+    """The applicants' notices of an extension (notifications.register_notice_source): the applications kept
+    when it was decided, in their order, with the same texts and keys as when they were written in the
+    decision's transaction."""
+    position = Position.objects.select_related("announcement__institution").get(pk=args["position"])
+    announcement = position.announcement
+    applications = list(
+        Application.objects.filter(pk__in=args["applications"]).select_related("applicant").order_by("id")
+    )
+    emails = _applicants_emails(applications)
+    context = {"position": position, "announcement": announcement, "institution": announcement.institution}
+    return [
+        {
+            "kind": "position.extended",
+            "template": "position_extended",
+            "recipient": app.applicant,
+            "email": emails[app.applicant_id],
+            "language": app.language,
+            "dedupe_key": f"position-extended:{position.pk}:user:{app.applicant_id}",
+            "context": {**context, "application": app, "for_hr": False},
+        }
+        for app in applications
+        if emails.get(app.applicant_id)
+    ]
 
 
 def _announce_closing(position: Position, announcement: Announcement, verification_until: dt.date) -> None:

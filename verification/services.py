@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.events import application_event_record
+from applications.events import NewApplicationEvent, application_event_record, application_events_record_bulk
 from applications.models import (
     ApplicantProfile,
     Application,
@@ -28,7 +29,7 @@ from applications.models import (
     EventKind,
 )
 from audit.services import audit_log, text_digest
-from notifications.services import notify
+from notifications.services import notice_run_start, notify
 from recruitment.lib.languages import LANGS, pick_language
 from recruitment.permissions import NotAllowed, hr_users, require_hr_of
 from vacancies.models import ClosingState, Position
@@ -631,36 +632,40 @@ def shortlist_publish(
             rejected_count=len(rejected),
             late=late,
         )
+        # The state change, in bulk (issue 13: a statement per batch, not per candidate): the places on the
+        # list, and each candidate's step in their history.
         ranks = {e["review"]: i for i, e in enumerate(eligible, start=1)}
-        for review in reviews:
-            app = review.application
-            if review.decision == Decision.ELIGIBLE:
-                review.shortlist_rank = ranks[review.pk]
-                review.save(update_fields=["shortlist_rank"])
-                _event_of_review(app, EventKind.SHORTLISTED, review, actor=actor, now=now)
-                email = _applicant_email(app)
-                if email:
-                    notify(
-                        recipient=app.applicant,
-                        email=email,
-                        kind="verification.eligible",
-                        template="verification_eligible",
-                        language=app.language or "sq",
-                        dedupe_key=f"verification-eligible:{review.pk}",
-                        context=_review_context(review, app, position),
-                    )
-            elif review.decision == Decision.NOT_ELIGIBLE:
-                _event_of_review(app, EventKind.NOT_ELIGIBLE, review, actor=actor, now=now)
-                _tell_decision(
-                    review,
-                    app,
-                    kind=NOT_ELIGIBLE_MESSAGE_KIND,
-                    template="verification_not_eligible",
-                    decision=Decision.NOT_ELIGIBLE,
-                    dedupe_key=f"verification-not-eligible:{review.pk}",
-                    position=position,
+        placed = [r for r in reviews if r.decision == Decision.ELIGIBLE]
+        for review in placed:
+            review.shortlist_rank = ranks[review.pk]
+        Review.objects.bulk_update(placed, ["shortlist_rank"], batch_size=1000)
+        kinds: dict[str, str] = {
+            Decision.ELIGIBLE: EventKind.SHORTLISTED,
+            Decision.NOT_ELIGIBLE: EventKind.NOT_ELIGIBLE,
+        }
+        told = [r for r in reviews if r.decision in kinds]
+        application_events_record_bulk(
+            events=(
+                NewApplicationEvent(
+                    application_id=r.application_id,
+                    kind=kinds[r.decision],
+                    actor=actor,
+                    at=now,
+                    data={"reference": r.reference},
                 )
-            # An excluded candidate (R-9.3) was told when excluded: nothing more at this step.
+                for r in told
+            )
+        )
+        # The candidates' notices (R-18.4, R-18.6) are written by a task after the commit (issue 13); an
+        # excluded candidate (R-9.3) was told when excluded: nothing more at this step.
+        emails = _applicant_emails(r.application for r in told)
+        notice_run_start(
+            key=shortlist_notices_key(shortlist.pk),
+            source=SHORTLIST_NOTICES,
+            args={"shortlist": shortlist.pk},
+            total=sum(1 for r in told if emails.get(r.application.applicant_id)),
+            now=now,
+        )
         audit_log(
             actor=actor,
             action="verification.shortlist_published",
@@ -673,6 +678,73 @@ def shortlist_publish(
             },
         )
     return shortlist
+
+
+SHORTLIST_NOTICES = "verification.shortlist"
+
+
+def shortlist_notices_key(shortlist_id: int) -> str:
+    """The mass notice of a shortlist's publication (notifications.NoticeRun.key): HR's page reads it."""
+    return f"verification-shortlist:{shortlist_id}"
+
+
+def _applicant_emails(applications) -> dict[int, str]:
+    """applicant id -> the address of _applicant_email (the profile's, else the account's), in one query."""
+    applications = list(applications)
+    profiles = dict(
+        ApplicantProfile.objects.filter(user_id__in={a.applicant_id for a in applications})
+        .exclude(email="")
+        .values_list("user_id", "email")
+    )
+    return {a.applicant_id: profiles.get(a.applicant_id) or a.applicant.email for a in applications}
+
+
+def shortlist_notice_items(args: dict) -> list[dict]:
+    """The notices of a published shortlist (notifications.register_notice_source): every candidate on the
+    list as published is told about the next step, every one not admitted gets the reasoned decision (R-18.4,
+    R-18.6), each with an address, in the reviews' order; the same texts, keys and attachments as when HR's
+    request wrote them."""
+    shortlist = Shortlist.objects.select_related("position__announcement__institution").get(
+        pk=args["shortlist"]
+    )
+    position = shortlist.position
+    on_list = [entry["review"] for entry in shortlist.entries]
+    reviews = list(
+        Review.objects.filter(position=position)
+        .filter(Q(pk__in=on_list) | Q(decision=Decision.NOT_ELIGIBLE))
+        .select_related("application__applicant")
+        .order_by("pk")
+    )
+    emails = _applicant_emails(r.application for r in reviews)
+    on_list_ids = set(on_list)
+    items = []
+    for review in reviews:
+        app = review.application
+        email = emails.get(app.applicant_id)
+        if not email:
+            continue  # R-12.1: a candidate without e-mail gets the decision on paper from HR
+        language = app.language or "sq"
+        item = {"recipient": app.applicant, "email": email, "language": language}
+        if review.pk in on_list_ids:
+            item.update(
+                kind="verification.eligible",
+                template="verification_eligible",
+                dedupe_key=f"verification-eligible:{review.pk}",
+                context=_review_context(review, app, position),
+            )
+        else:
+            with translation.override(language):
+                reasons = review.reason_labels()
+            item.update(
+                kind=NOT_ELIGIBLE_MESSAGE_KIND,
+                template="verification_not_eligible",
+                dedupe_key=f"verification-not-eligible:{review.pk}",
+                attachment_path=decision_path(review, Decision.NOT_ELIGIBLE),
+                attachment_name=f"{review.reference}-decision.pdf",
+                context={**_review_context(review, app, position), "reasons": reasons},
+            )
+        items.append(item)
+    return items
 
 
 # --- R-18.5: reminders to HR --------------------------------------------------------------------------------
@@ -745,5 +817,7 @@ __all__ = [
     "reviews_bulk_eligible",
     "reviews_bulk_missing_document",
     "reviews_open",
+    "shortlist_notice_items",
+    "shortlist_notices_key",
     "shortlist_publish",
 ]

@@ -76,7 +76,9 @@ def test_hr_records_the_checks_and_the_decision_on_the_change_page(client, hr_of
     assert not Message.objects.exists()  # internal until publication
 
 
-def test_hr_publishes_the_shortlist_with_the_admin_action(client, hr_officer, opened, position):
+def test_hr_publishes_the_shortlist_with_the_admin_action(
+    client, hr_officer, opened, position, django_capture_on_commit_callbacks
+):
     login_with_second_factor(client, hr_officer)
     changelist = reverse("admin:verification_verificationposition_changelist")
     refused = client.post(
@@ -93,7 +95,8 @@ def test_hr_publishes_the_shortlist_with_the_admin_action(client, hr_officer, op
     confirm = client.post(changelist, {"action": "publish_shortlist", "_selected_action": [position.pk]})
     assert confirm.status_code == 302 and not Shortlist.objects.exists()  # to the confirmation page first
     page = client.get(confirm["Location"])
-    client.post(confirm["Location"], {"state": page.context["facts"]["state"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        client.post(confirm["Location"], {"state": page.context["facts"]["state"]})
     assert Shortlist.objects.filter(position=position).exists()
     assert Message.objects.filter(kind="verification.not_eligible").count() == 1
 

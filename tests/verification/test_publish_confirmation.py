@@ -64,12 +64,15 @@ def test_the_action_opens_a_confirmation_saying_what_will_happen_and_to_how_many
     assert 'name="state"' in page
 
 
-def test_a_second_post_publishes_once_and_sends_each_decision_once(client, hr_officer, decided):
+def test_a_second_post_publishes_once_and_sends_each_decision_once(
+    client, hr_officer, decided, django_capture_on_commit_callbacks
+):
     changelist, confirm = _urls(decided)
     login_with_second_factor(client, hr_officer)
     state = client.get(confirm).context["facts"]["state"]
-    first = client.post(confirm, {"state": state})
-    second = client.post(confirm, {"state": state})  # a double click, or the back button and submit again
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        first = client.post(confirm, {"state": state})
+        second = client.post(confirm, {"state": state})  # a double click, or the back button and submit again
     assert first.status_code == second.status_code == 302
     assert Shortlist.objects.filter(position=decided).count() == 1
     assert Message.objects.filter(kind="verification.not_eligible").count() == 3
@@ -78,9 +81,12 @@ def test_a_second_post_publishes_once_and_sends_each_decision_once(client, hr_of
     assert "already published" in " ".join(m.message for m in followed.context["messages"])
 
 
-def test_the_service_called_twice_sends_nothing_the_second_time(hr_officer, decided):
-    services.shortlist_publish(position=decided, actor=hr_officer)
-    services.shortlist_publish(position=decided, actor=hr_officer)
+def test_the_service_called_twice_sends_nothing_the_second_time(
+    hr_officer, decided, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        services.shortlist_publish(position=decided, actor=hr_officer)
+        services.shortlist_publish(position=decided, actor=hr_officer)
     assert Message.objects.filter(kind="verification.not_eligible").count() == 3
 
 

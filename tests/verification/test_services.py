@@ -175,9 +175,12 @@ def test_publishing_refuses_a_submitted_application_nobody_reviewed(position, hr
     assert not Shortlist.objects.exists()
 
 
-def test_r18_4_r18_6_publication_lists_in_albanian_order_and_tells_each_candidate_once(position, hr_officer):
+def test_r18_4_r18_6_publication_lists_in_albanian_order_and_tells_each_candidate_once(
+    position, hr_officer, django_capture_on_commit_callbacks
+):
     apps = _decided_position(position, hr_officer)
-    shortlist = services.shortlist_publish(position=position, actor=hr_officer)
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' task (issue 13), eager
+        shortlist = services.shortlist_publish(position=position, actor=hr_officer)
     assert [e["last_name"] for e in shortlist.entries] == ["Cana", "Çeku"]
     assert shortlist.rejected_count == 1 and not shortlist.late
     assert list(eligible_applications(position)) == [apps["Cana"], apps["Çeku"]]
@@ -204,10 +207,13 @@ def test_decisions_are_frozen_once_the_shortlist_is_published(position, hr_offic
 
 
 def test_r18_6_the_rejected_candidate_s_message_carries_the_reasoned_decision_pdf(
-    position, hr_officer, english
+    position, hr_officer, english, django_capture_on_commit_callbacks
 ):
     apps = _decided_position(position, hr_officer)
-    services.shortlist_publish(position=position, actor=hr_officer)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.shortlist_publish(position=position, actor=hr_officer)
+    for callback in callbacks:  # the notices' task (issue 13), eager; their deliveries are not run
+        callback()
     message = Message.objects.get(kind="verification.not_eligible")
     assert message.recipient == apps["Dushi"].applicant and message.attachment_path.endswith(".pdf")
     with translation.override(message.language):  # written in the candidate's language
