@@ -15,7 +15,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -634,11 +634,7 @@ def shortlist_publish(
         )
         # The state change, in bulk (issue 13: a statement per batch, not per candidate): the places on the
         # list, and each candidate's step in their history.
-        ranks = {e["review"]: i for i, e in enumerate(eligible, start=1)}
-        placed = [r for r in reviews if r.decision == Decision.ELIGIBLE]
-        for review in placed:
-            review.shortlist_rank = ranks[review.pk]
-        Review.objects.bulk_update(placed, ["shortlist_rank"], batch_size=1000)
+        _shortlist_ranks_set({e["review"]: i for i, e in enumerate(eligible, start=1)})
         kinds: dict[str, str] = {
             Decision.ELIGIBLE: EventKind.SHORTLISTED,
             Decision.NOT_ELIGIBLE: EventKind.NOT_ELIGIBLE,
@@ -678,6 +674,25 @@ def shortlist_publish(
             },
         )
     return shortlist
+
+
+def _shortlist_ranks_set(ranks: dict[int, int]) -> None:
+    """Each review's place on the list, in one statement (issue 13: bulk_update's CASE of 10,000 branches
+    cost 3 s of Python in HR's request). No Review's save signal runs: the public pages' cache is bumped by
+    the Shortlist's own save, in the same transaction."""
+    if connection.vendor != "postgresql":
+        reviews = list(Review.objects.filter(pk__in=ranks))
+        for review in reviews:
+            review.shortlist_rank = ranks[review.pk]
+        Review.objects.bulk_update(reviews, ["shortlist_rank"], batch_size=1000)
+        return
+    table = connection.ops.quote_name(Review._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS r SET shortlist_rank = v.rank FROM unnest(%s::bigint[], %s::integer[]) "
+            "AS v(id, rank) WHERE r.id = v.id",
+            [list(ranks), list(ranks.values())],
+        )
 
 
 SHORTLIST_NOTICES = "verification.shortlist"
