@@ -61,24 +61,58 @@ _DEADLINE_FIELDS = {
 }
 
 
-# (model, light) -> the SELECT ... FOR SHARE of _row_for_share, compiled once: it differs only in the primary
-# key.
-_share_sql: dict = {}
+# (model, light, lock) -> (SQL, the attnames of its columns): the SELECT ... FOR SHARE / FOR UPDATE of one
+# row, compiled once (it differs only in the primary key). Issue 13: the ORM's compiling and RawQuerySet's
+# mapping of columns took longer than the round trips of these three reads, which every change of an
+# application makes (bench/spike_cpu.py); the rows are built by Model.from_db, as the ORM builds them.
+_row_sql: dict = {}
+
+
+def _row_locked(model: type[Any], pk: int, *, light: bool, lock: str) -> Any:
+    """The row ``pk`` of ``model`` (``light``: only _DEADLINE_FIELDS), read with ``lock`` ("FOR SHARE" or
+    "FOR UPDATE"); DoesNotExist when there is none."""
+    cached = _row_sql.get((model, light, lock))
+    if cached is None:
+        cached = _compile_row_sql(model, pk, light=light, lock=lock)
+        if cached is None:  # not the expected shape (another database, a column that needs converting)
+            qs = _row_query(model, pk, light=light)
+            if lock == "FOR SHARE" and connection.vendor == "postgresql":
+                sql, params = qs.query.sql_with_params()
+                return model.objects.raw(f"{sql} FOR SHARE", params)[0]
+            return qs.select_for_update().get()
+        _row_sql[(model, light, lock)] = cached
+    sql, attnames = cached
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} {pk} does not exist.")
+    return model.from_db(connection.alias, attnames, row)
+
+
+def _compile_row_sql(model: type[Any], pk: int, *, light: bool, lock: str) -> tuple[str, list[str]] | None:
+    if connection.vendor != "postgresql":
+        return None
+    compiler = _row_query(model, pk, light=light).query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    columns = [col for col, _sql, _alias in compiler.select]
+    concrete = [f.attname for f in model._meta.concrete_fields]
+    attnames = [getattr(col, "target", None) and col.target.attname for col in columns]
+    if (
+        list(params) != [pk]
+        or compiler.get_converters(columns)
+        or any(getattr(col, "alias", None) != model._meta.db_table for col in columns)
+        or attnames != [name for name in concrete if name in attnames]  # from_db wants the model's order
+    ):
+        return None
+    return f"{sql} {lock}", attnames
 
 
 def _row_for_share(model: type[Announcement] | type[Position], pk: int, *, light: bool) -> Any:
-    if connection.vendor == "postgresql":
-        sql = _share_sql.get((model, light))
-        if sql is None:
-            sql, params = _row_query(model, pk, light=light).query.sql_with_params()
-            if list(params) != [pk]:  # not the shape expected: don't reuse it
-                return model.objects.raw(f"{sql} FOR SHARE", params)[0]
-            sql = _share_sql[(model, light)] = f"{sql} FOR SHARE"
-        return model.objects.raw(sql, [pk])[0]
-    return _row_query(model, pk, light=light).select_for_update().get()
+    return _row_locked(model, pk, light=light, lock="FOR SHARE")
 
 
-def _row_query(model: type[Announcement] | type[Position], pk: int, *, light: bool) -> QuerySet:
+def _row_query(model: type[Any], pk: int, *, light: bool) -> QuerySet:
     # No ORDER BY: the models' default ordering would join the position to its announcement (and FOR SHARE
     # would lock that row again) for a query that returns one row.
     qs = model.objects.filter(pk=pk).order_by()
@@ -100,7 +134,7 @@ def _application_locked(application_id: int) -> Application:
     # new version but any rows it joins as they were before the wait (PostgreSQL, READ COMMITTED), so a
     # joined last_submission written by the transaction we waited for would look empty. Related rows
     # are read afterwards, when needed.
-    return Application.objects.select_for_update().get(pk=application_id)
+    return _row_locked(Application, application_id, light=False, lock="FOR UPDATE")
 
 
 def _locked_for_change(

@@ -1,0 +1,43 @@
+"""Issue 13: the rows every change of an application locks (announcement and position FOR SHARE, the
+application FOR UPDATE) are read by precompiled SQL and built as the ORM builds them: the same values, the same
+deferred columns for the light reads, the same locks."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from applications.models import Application
+from applications.services import common
+from vacancies.models import Announcement, Position
+
+
+@pytest.mark.parametrize("light", [True, False])
+def test_the_locked_rows_are_the_orms_rows_with_their_locks(ready_draft, light):
+    app = ready_draft
+    position = Position.objects.get(pk=app.position_id)
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        announcement, locked_position, locked_app = common._locked_for_change(app, light=light)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert sqls[0].endswith("FOR SHARE") and '"vacancies_announcement"' in sqls[0]
+    assert sqls[1].endswith("FOR SHARE") and '"vacancies_position"' in sqls[1]
+    assert sqls[2].endswith("FOR UPDATE") and '"applications_application"' in sqls[2]
+    assert len(sqls) == 3
+    expected = {
+        Announcement: Announcement.objects.get(pk=position.announcement_id),
+        Position: position,
+        Application: Application.objects.get(pk=app.pk),
+    }
+    for row in (announcement, locked_position, locked_app):
+        orm = expected[type(row)]
+        loaded = [f.attname for f in type(row)._meta.concrete_fields if f.attname in row.__dict__]
+        if light and type(row) in common._DEADLINE_FIELDS:
+            assert set(loaded) == set(common._DEADLINE_FIELDS[type(row)])
+        else:
+            assert len(loaded) == len(type(row)._meta.concrete_fields)
+        assert {name: getattr(row, name) for name in loaded} == {name: getattr(orm, name) for name in loaded}
+        assert not row._state.adding and row._state.db == "default"
+
+
+def test_a_missing_application_is_does_not_exist(db):
+    with transaction.atomic(), pytest.raises(Application.DoesNotExist):
+        common._application_locked(999_999)
