@@ -85,11 +85,30 @@ def _acts_in_role(user) -> bool:
 def _pseudonym_code(user) -> str:
     """The person's stable pseudonym ("p-" and 16 random hex digits), created at their first audited act.
     Never an e-mail or a name: the chain holds this code, the Pseudonym row the way back to the person."""
-    code = Pseudonym.objects.filter(user_id=user.pk).values_list("code", flat=True).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_pseudonym_sql(), [user.pk])
+        row = cursor.fetchone()
+    code = row[0] if row else None
     if code is None:
         code = f"p-{secrets.token_hex(8)}"
         Pseudonym.objects.create(code=code, user_id=user.pk)
     return code
+
+
+_pseudonym_sql_text: dict[str, str] = {}
+
+
+def _pseudonym_sql() -> str:
+    """The ORM's ``Pseudonym.objects.filter(user_id=...).values_list("code").first()``, compiled once per
+    database vendor: every audited act of a person reads it (issue 13: compiling took longer than the
+    read)."""
+    sql = _pseudonym_sql_text.get(connection.vendor)
+    if sql is None:
+        query = Pseudonym.objects.filter(user_id=0).order_by("pk").values_list("code", flat=True)[:1].query
+        sql, params = query.sql_with_params()
+        assert list(params) == [0], params  # the user's id is the one parameter
+        sql = _pseudonym_sql_text[connection.vendor] = sql
+    return sql
 
 
 def pseudonym_erase(*, user) -> int:
