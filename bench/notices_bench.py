@@ -83,6 +83,16 @@ def items(users, run: str) -> list[dict]:
     return out
 
 
+def verdict(total: tuple[float, float], n: int, load: str) -> str:
+    """The target judged on the worker's CPU (what the worker spends) and said for the wall too: on 2 shared
+    cores the wall time grows with the load average (an upper bound, met only on a quiet machine)."""
+    cpu, wall = (t / n * 10_000 for t in total)
+    return (
+        f"{'met' if cpu < 5 else 'not met'} in the worker's CPU ({cpu:.1f} s for 10,000); wall {wall:.1f} s "
+        f"({'within' if wall < 5 else 'over'} 5 s at load average {load.split()[0]} on 2 shared cores)"
+    )
+
+
 def results_section(args, services, Message, settings, transaction, User) -> str:
     """The results' notices (the section's first table): notify one by one, the task's way, again."""
     users = User.objects.bulk_create(
@@ -183,9 +193,8 @@ def results_section(args, services, Message, settings, transaction, User) -> str
         f"| the same again (every key used: nothing written) | 0 | | {rerun:.1f} s | |",
         "",
         "Target: 10,000 notices queued in under 5 s of worker time: "
-        f"{'met' if total[1] / n * 10_000 < 5 else 'not met'} ({total[1] / n * 10_000:.1f} s wall, "
-        f"{total[0] / n * 10_000:.1f} s CPU for 10,000{', written and published' if publish else ''}, in the "
-        "task, no longer in HR's request"
+        + verdict(total, n, load)
+        + f" ({'written and published' if publish else 'written'}, in the task, no longer in HR's request"
         + (f"; {bulk[1] / single[1]:.2f} × the one-by-one way's wall in the same run" if single else "")
         + ").\n",
         "Where the time went and what was cut (cProfile of this bench, `--profile`): before, `notify_bulk` "
@@ -352,11 +361,10 @@ def shortlist_section(args, services, Message, settings) -> str:
         ),
         f"| the task again (a redelivery: every key used) | 0 | {rerun[0]:.1f} s | {rerun[1]:.1f} s | |",
         "",
-        f"Target: {n:,} notices queued in under 5 s of worker time: "
-        f"{'met' if total[1] / n * 10_000 < 5 else 'not met'} ({total[1] / n * 10_000:.1f} s wall, "
-        f"{total[0] / n * 10_000:.1f} s CPU for 10,000"
-        + (", written and published" if publish_t else "")
-        + "); HR's request no longer grows with the notices"
+        "Target: 10,000 notices queued in under 5 s of worker time: "
+        + verdict(total, n, load)
+        + (" (written and published)" if publish_t else " (written)")
+        + "; HR's request no longer grows with the notices"
         + (f" ({request[1]:.2f} s against {single[1]:.1f} s for the notices alone before)" if single else "")
         + ". The extension's notices to every applicant (`verification.closing.extension_notice_items`) take "
         "the same way.\n",
