@@ -121,6 +121,26 @@ def test_the_task_writes_the_texts_notify_wrote(position, hr_officer, django_cap
             assert message.renderings[code] == alone
 
 
+def test_a_batch_of_alternating_kinds_is_written_by_one_call_per_kind(
+    position, hr_officer, django_capture_on_commit_callbacks
+):
+    """Eligible and rejected candidates alternate in the reviews' order: one notify_bulk per kind and template
+    of a batch (a call per run of one kind made 4,000 calls, each a query and a COPY, for 10,000 notices)."""
+    _decide_all(position, hr_officer, eligible=3, rejected=3)
+    Review.objects.filter(position=position, last_name__in=["Mbiemri001", "Mbiemri003", "Mbiemri005"]).update(
+        decision=Decision.NOT_ELIGIBLE, reasons=[Reason.EXPERIENCE], explanation="Një vit përvojë."
+    )
+    Review.objects.filter(position=position, last_name__in=["Mbiemri000", "Mbiemri002", "Mbiemri004"]).update(
+        decision=Decision.ELIGIBLE, reasons=[], explanation=""
+    )
+    with django_capture_on_commit_callbacks():
+        shortlist = services.shortlist_publish(position=position, actor=hr_officer)
+    with mock.patch.object(outbox, "notify_bulk", wraps=outbox.notify_bulk) as bulk:
+        assert outbox.notice_run_write(run_id=_run(shortlist).pk) == 6
+    assert sorted(call.kwargs["kind"] for call in bulk.call_args_list) == KINDS
+    assert Message.objects.filter(kind="verification.eligible").count() == 3 == _told() - 3
+
+
 def test_the_task_run_again_writes_nothing_twice(position, hr_officer, django_capture_on_commit_callbacks):
     _decide_all(position, hr_officer, eligible=2, rejected=1)
     with django_capture_on_commit_callbacks() as callbacks:
