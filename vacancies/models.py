@@ -153,7 +153,9 @@ class Announcement(models.Model):
                 name="announcement_closes_after_opening",
             ),
         ]
-        indexes = [models.Index(fields=["status", "closes_at"])]
+        # The id too: the open list reads the announcements in their deadline's order, each one's positions
+        # after the other (vacancies.selectors.SearchPages), and stops after the page.
+        indexes = [models.Index(fields=["status", "closes_at", "id"], name="announcement_status_deadline")]
 
     def __str__(self):
         return f"{self.reference} · {self.title}"
@@ -289,6 +291,15 @@ class Position(models.Model):
         ordering = ["announcement", "order", "id"]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
+        # The open list's extended positions in their deadline's order (vacancies.selectors.SearchPages):
+        # the few extended ones, without reading every position.
+        indexes = [
+            models.Index(
+                fields=["extended_until"],
+                name="position_extended_until",
+                condition=models.Q(extended_until__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(number_of_positions__gte=1), name="position_at_least_one"

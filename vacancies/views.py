@@ -1,16 +1,23 @@
+import hashlib
+
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template import engines
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from recruitment.lib.pdf import pdf_rate_limited
 from recruitment.lib.pdf_files import reader_language, stored_pdf_response
-from recruitment.lib.public_cache import public_page, remembered
+from recruitment.lib.public_cache import part_seconds, public_page, remembered
 from recruitment.lib.text import without_control_characters
 
 from . import rules, selectors, tasks
-from .models import Category
+from .models import AnnouncementStatus, Category, ClosingState
 from .pdf import announcement_pdf_path, render_announcement_pdf
 
 PAGE_SIZE = 20
@@ -26,12 +33,16 @@ def _list_context(request, *, open_now: bool) -> dict:
     }
     if params["category"] not in Category.values:
         params["category"] = ""
-    positions = selectors.positions_search(open_now=open_now, **params)
+    # Without filters, the count (the home page's too) and the archive's order are kept per change of the
+    # content.
+    keep = None if any(params.values()) or not part_seconds() else remembered
+    positions = selectors.search_pages(open_now=open_now, keep=keep, **params)
     page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {
         "page": page,
+        "cards": _cards(request, page.object_list),
         "params": params,
         "query": query.urlencode(),
         "categories": Category.choices,
@@ -43,16 +54,92 @@ def _list_context(request, *, open_now: bool) -> dict:
 
 @public_page
 def home(request):
-    # The six closing soonest (LIMIT 6 in the database) and one COUNT: neither reads every open position.
+    # The six closing soonest (LIMIT 6 in the database, sorted on their ids and deadlines only) and one COUNT
+    # kept per change of the content.
+    positions = selectors.search_pages(open_now=True, keep=remembered if part_seconds() else None)
+    latest = positions[:6]
     return render(
         request,
         "vacancies/home.html",
         {
-            "latest": list(selectors.positions_search(open_now=True)[:6]),
-            "open_count": remembered("open-count", selectors.open_count),
+            "latest": latest,
+            "cards": _cards(request, latest),
+            "open_count": positions.count(),
             "now": timezone.now(),
         },
     )
+
+
+# --- The vacancy cards ----------------------------------------------------------------------------------
+#
+# A card is rendered once per position, language and content, and then kept in this process's memory: its key
+# is a digest of everything the card shows (below), so a card is retired by any change of what it shows
+# (an amendment of the deadline, an extension, a closing, a new title or place) and survives every other
+# publication; nothing has to invalidate it. A page's cards are read with one get_many. The Apply control
+# (applications' {% apply_control %}) depends on the reader: an anonymous reader's is kept with the card
+# (it depends on the position being open, which is in the key); a signed-in reader gets the card's content
+# and their own control.
+
+_CARDS = LocMemCache(
+    "vacancy-cards",
+    {"OPTIONS": {"MAX_ENTRIES": getattr(settings, "PUBLIC_CARD_CACHE_ENTRIES", 10000), "CULL_FREQUENCY": 4}},
+)
+_ANONYMOUS_APPLY = engines["django"].from_string(
+    "{% load apply_tags %}{% apply_control position compact=True %}"
+)
+
+
+def _key(row: dict, places: list, language: str, now) -> str:
+    """The store's key of a card: a digest of what it shows (selectors.CARD_FIELDS, its places) in
+    ``language``, and of whether it is open now (the anonymous Apply control)."""
+    deadline = row["extended_until"] or row["announcement__closes_at"]
+    is_open = (  # as Position.is_open
+        row["closing_state"] != ClosingState.CLOSED
+        and row["announcement__status"] == AnnouncementStatus.PUBLISHED
+        and row["announcement__opens_at"] <= now < deadline
+    )
+    facts = repr((tuple(row[field] for field in selectors.CARD_FIELDS), places, is_open)).encode()
+    return f"card:{language}:{row['pk']}:{hashlib.blake2b(facts, digest_size=16).hexdigest()}"
+
+
+def _cards(request, rows: list[dict]) -> dict:
+    """The cards of a page's positions (``rows``: their selectors.CARD_FIELDS): ``html`` (every card, for an
+    anonymous reader) or ``items`` (each card's content and position, for a signed-in reader's own Apply
+    controls)."""
+    anonymous = not request.user.is_authenticated
+    ids = [row["pk"] for row in rows]
+    seconds = part_seconds()
+    stored: dict = {}
+    keys: list[str] = []
+    if seconds:
+        language, now = get_language(), timezone.now()
+        places = selectors.card_places(ids)
+        keys = [_key(row, places.get(row["pk"], []), language, now) for row in rows]
+        stored = _CARDS.get_many(keys)
+    missing = [pk for i, pk in enumerate(ids) if not seconds or keys[i] not in stored]
+    positions = {p.pk: p for p in selectors.positions_by_ids(ids if not anonymous else missing)}
+    body_template = get_template("vacancies/_position_card.html") if missing else None
+    cards = []
+    for i, pk in enumerate(ids):
+        card = stored.get(keys[i]) if seconds else None
+        if card is None:
+            position = positions[pk]
+            card = (
+                body_template.render({"position": position}),
+                _ANONYMOUS_APPLY.render({"position": position}),
+            )
+            if seconds:
+                _CARDS.set(keys[i], card, timeout=None)
+        cards.append(card)
+    if anonymous:
+        html = "".join(f'<li class="card">{body}  {apply}\n</li>' for body, apply in cards)
+        return {"html": mark_safe(html)}  # noqa: S308 (the templates' own escaped output)
+    return {
+        "items": [
+            {"position": positions[pk], "body": mark_safe(body)}  # noqa: S308 (the template's escaped output)
+            for pk, (body, _apply) in zip(ids, cards, strict=True)
+        ]
+    }
 
 
 @public_page

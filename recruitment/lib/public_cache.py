@@ -115,12 +115,20 @@ def bump_on_save(*models, when=None) -> None:
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
 
 
+def part_seconds() -> int:
+    """How long a shared part (``remembered``, the vacancy cards) is kept: PUBLIC_PART_CACHE_SECONDS, else
+    as long as a page (PUBLIC_PAGE_CACHE_SECONDS); 0 turns the parts off. A page that is not stored (a
+    search's other page, a signed-in reader, a benchmark with the page cache off) still uses the parts."""
+    seconds = getattr(settings, "PUBLIC_PART_CACHE_SECONDS", None)
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS) if seconds is None else seconds
+
+
 def remembered(name: str, compute):
-    """``compute()`` kept like a page (per generation and language, PUBLIC_PAGE_CACHE_SECONDS): a part of the
+    """``compute()`` kept like a page (per generation and language, ``part_seconds()``): a part of the
     public content that many pages and every filter combination share, e.g. the list's filter choices,
     computed once per change of the content instead of at every rendering."""
 
-    seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+    seconds = part_seconds()
     if not seconds:
         return compute()
     key = f"public-part:{current_generation()}:{get_language()}:{name}"

@@ -16,7 +16,7 @@ from tests.factories import (
 )
 from tests.helpers.auth import login_with_second_factor
 from vacancies import rules
-from vacancies.models import AnnouncementStatus, Category
+from vacancies.models import AnnouncementStatus, Category, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,8 @@ def test_a_position_of_another_announcement_is_not_found(client, k23_like, insti
 
 
 def _titles(response):
-    return [p.title for p in response.context["page"].object_list]
+    # A page lists its positions' card fields (vacancies.selectors.SearchPages), "pk" among them.
+    return [Position.objects.get(pk=row["pk"]).title for row in response.context["page"].object_list]
 
 
 def test_search_finds_by_title_institution_place_and_code_in_any_language(client, k23_like):
