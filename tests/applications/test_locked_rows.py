@@ -41,3 +41,48 @@ def test_the_locked_rows_are_the_orms_rows_with_their_locks(ready_draft, light):
 def test_a_missing_application_is_does_not_exist(db):
     with transaction.atomic(), pytest.raises(Application.DoesNotExist):
         common._application_locked(999_999)
+
+
+def _sum_and_item_by_the_orm(app, slot):
+    from django.db.models import Sum
+
+    from applications import selectors
+
+    item = selectors.checklist_item(app, slot, institution_id=app.position.announcement.institution_id)
+    total = app.documents.filter(removed_at__isnull=True).aggregate(total=Sum("size"))["total"] or 0
+    return item, total
+
+
+def test_the_uploads_item_and_total_are_what_the_selector_and_the_sum_read(ready_draft, applicant):
+    from django.utils import timezone
+
+    from applications.models import ApplicationDocument
+    from applications.services import drafts
+    from tests.factories import RequiredDocumentFactory
+
+    app = ready_draft
+    ApplicationDocument.objects.create(
+        application=app,
+        slot="doc-0",
+        label="old.pdf",
+        storage_path="documents/old.pdf",
+        size=7_000,
+        content_type="application/pdf",
+        sha256="0" * 64,
+        uploaded_by=applicant,
+        removed_at=timezone.now(),
+    )  # removed: not counted
+    other_positions_document = RequiredDocumentFactory()
+    slots = [f"doc-{d.pk}" for d in app.position.documents.all()] + [
+        f"doc-{other_positions_document.pk}",  # another position's: not on this checklist
+        "doc-abc",
+        "doc-99999999999999999999",  # no row can have it: no database error either
+        "doc-",
+        "profile-photo",
+    ]
+    institution_id = app.position.announcement.institution_id
+    with transaction.atomic():
+        for slot in slots:
+            got = drafts._item_and_total(app, slot, institution_id=institution_id)
+            assert got == _sum_and_item_by_the_orm(app, slot), slot
+    assert got[1] > 0  # the required documents attached by ready_draft
