@@ -660,8 +660,7 @@ def shortlist_publish(
             source=SHORTLIST_NOTICES,
             args={"shortlist": shortlist.pk},
             total=sum(1 for r in told if emails.get(r.application.applicant_id)),
-            now=now,
-        )
+        )  # its progress is timed by the clock (``now`` may be a scheduled time, which would look stalled)
         audit_log(
             actor=actor,
             action="verification.shortlist_published",
