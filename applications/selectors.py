@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +135,11 @@ def my_applications(*, user) -> QuerySet:
     )
 
 
+def has_profile(user) -> bool:
+    """Whether the person has filled in a profile (one small query)."""
+    return ApplicantProfile.objects.filter(user=user).exists()
+
+
 def profile_for(user) -> ApplicantProfile | None:
     """The profile with every list it holds (six queries); ``user`` is a user or a user id."""
     return (
@@ -222,6 +227,14 @@ def checklist_for(
     when they apply (rules.checklist)."""
     if institution_country is None:
         institution_country = application.position.announcement.institution.country
+    # The position's documents as application_page_data prefetched them, else read now.
+    documents = getattr(application.position, "_prefetched_objects_cache", {}).get("documents")
+    if documents is None:
+        documents = RequiredDocument.objects.filter(position_id=application.position_id).order_by(
+            "order", "id"
+        )
+    else:
+        documents = sorted(documents, key=lambda doc: (doc.order, doc.pk))
     position_documents = [
         rules.ChecklistItem(
             slot=rules.document_slot(doc.pk),
@@ -230,9 +243,7 @@ def checklist_for(
             required_document_id=doc.pk,
             notes=i18n_values(doc, "notes"),
         )
-        for doc in RequiredDocument.objects.filter(position_id=application.position_id).order_by(
-            "order", "id"
-        )
+        for doc in documents
     ]
     if profile is None:
         profile = profile_for(application.applicant_id)
@@ -280,17 +291,15 @@ def submissions_of(application: Application) -> QuerySet:
 
 
 def application_page_data(application: Application) -> dict:
-    """Everything the application's page shows, in a fixed number of queries."""
-    app = (
-        Application.objects.select_related("position__announcement__institution", "place", "last_submission")
-        .prefetch_related(
-            "position__documents",
-            "position__places",
-            Prefetch(
-                "events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")
-            ),
-        )
-        .get(pk=application.pk)
+    """Everything the application's page shows, in a fixed number of queries. ``application`` is
+    get_application_for_user's (its position, announcement, institution, place and last submission read with
+    it): its lists are added to it, the row is not read again."""
+    app = application
+    prefetch_related_objects(
+        [app],
+        "position__documents",
+        "position__places",
+        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
     )
     return {
         "application": app,

@@ -39,7 +39,7 @@ from .forms import (
     SubmitForm,
     UploadForm,
 )
-from .models import EventKind
+from .models import ApplicationStatus, EventKind
 from .receipts import pick_language, receipt_ensure
 
 
@@ -73,16 +73,28 @@ def _refused(request, exc: services.ApplicationError) -> None:
 # --- My applications -----------------------------------------------------------------------------------
 
 
+def _after_submission(applications: list) -> list:
+    """The verification's outcome (R-18) once it was told and the steps after the results
+    (recruitment.lib.outcomes and later_steps: verification and the later apps provide), asked only for
+    the applications that were ever submitted: a draft has no review, no result and no later step, so a
+    page of drafts costs their providers' queries nothing."""
+    sent = [app for app in applications if app.status != ApplicationStatus.DRAFT or app.last_submission_id]
+    for app in applications:
+        app.verification_outcome, app.later_steps, app.later_status = "", [], ""
+    if sent:
+        later_steps.attach(outcomes.attach(sent))
+    return applications
+
+
 @login_required
 def my_applications(request):
     return render(
         request,
         "applications/my_applications.html",
         {
-            # The verification's outcome (R-18) once it was told: recruitment.lib.outcomes (verification
-            # provides).
-            "applications": later_steps.attach(outcomes.attach(selectors.my_applications(user=request.user))),
-            "profile": selectors.profile_for(request.user),
+            "applications": _after_submission(list(selectors.my_applications(user=request.user))),
+            # The page only says whether a profile exists (its lists are read on the profile's page).
+            "profile": selectors.has_profile(request.user),
             "now": timezone.now(),
         },
     )
@@ -214,7 +226,7 @@ def application_detail(request, pk):
     application = selectors.get_application_for_user(request.user, pk)
     data = selectors.application_page_data(application)
     app = data["application"]
-    profile = selectors.profile_for(app.applicant)
+    profile = selectors.profile_with_lists(app.applicant_id)
     checklist = selectors.checklist_for(app, profile=profile)
     by_slot = {}
     for doc in data["documents"]:
@@ -236,8 +248,7 @@ def application_detail(request, pk):
         for item in (app.last_submission.checklist_snapshot if app.last_submission else [])
     ]
     can_act = selectors.may_act_on(app, request.user)
-    outcomes.attach([app])
-    later_steps.attach([app])
+    _after_submission([app])
     return render(
         request,
         "applications/detail.html",
@@ -276,8 +287,8 @@ def application_detail(request, pk):
 def _decision_shown(app, user) -> dict | None:
     """The reasoned decision the applicant was told (R-18.6, R-9.3), for their own page: the reasons, HR's
     explanation and the criteria not met, in the reader's language, and the decision's PDF."""
-    if app.applicant_id != user.pk:
-        return None
+    if app.applicant_id != user.pk or (app.status == ApplicationStatus.DRAFT and not app.last_submission_id):
+        return None  # a draft never submitted was never reviewed
     review = outcomes.told_decision(app)
     if review is None:
         return None
