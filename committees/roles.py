@@ -1,12 +1,14 @@
 """The committee seats and observers read from committees' tables for recruitment.permissions, which imports
 no app: registered in CommitteesConfig.ready()."""
 
-from recruitment.permissions import RoleRows, register_role_loader, register_role_rows
+from recruitment.permissions import OBSERVER_CACHE, RoleRows, register_role_loader, register_role_rows
 
 from .models import Observer, PoolMember, Seat, SeatStatus
 
 # A row of the roles query that is a committee seat, not an institution role (no StaffRole has this value).
 SEAT = "committee-seat"
+# A row of the roles query that is the user's observer registration (R-16): the navigation's link, no query.
+OBSERVER = "observer"
 
 
 def member_committee_ids(user) -> set[int]:
@@ -38,6 +40,16 @@ def seats_sql(connection) -> str:
     )
 
 
+def observer_sql(connection) -> str:
+    """(OBSERVER, registration) of the user's observer registration."""
+    qn = connection.ops.quote_name
+    observer = Observer._meta
+    return (
+        f"SELECT %s, {qn(observer.pk.column)} FROM {qn(observer.db_table)} "
+        f"WHERE {qn(observer.get_field('user').column)} = %s"
+    )
+
+
 def register() -> None:
     register_role_loader("member_committee_ids", member_committee_ids)
     register_role_loader("observer_of", observer_of)
@@ -46,6 +58,14 @@ def register() -> None:
             sql=seats_sql,
             params=lambda user: [SEAT, user.pk, SeatStatus.ACTIVE],
             caches={SEAT: "_member_committee_ids"},
+            institution_role=False,
+        )
+    )
+    register_role_rows(
+        RoleRows(
+            sql=observer_sql,
+            params=lambda user: [OBSERVER, user.pk],
+            caches={OBSERVER: OBSERVER_CACHE},
             institution_role=False,
         )
     )

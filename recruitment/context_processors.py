@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import is_committee_member, is_hr, observer_of
+from .permissions import is_committee_member, is_hr, is_registered_observer, load_roles
 
 
 class _Roles:
-    """What the signed-in person is, for the navigation: read only when a template asks, one query each."""
+    """What the signed-in person is, for the navigation: read only when a template asks, all in the one roles
+    query (none when the middleware's roles query of this request already filled the caches)."""
 
     def __init__(self, user):
         self.user = user
+        load_roles(user)
 
     @property
     def hr(self) -> bool:
@@ -20,7 +22,7 @@ class _Roles:
 
     @property
     def observer(self) -> bool:
-        return observer_of(self.user) is not None
+        return is_registered_observer(self.user)
 
 
 def portal(request):

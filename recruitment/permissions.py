@@ -73,6 +73,9 @@ def hr_institution_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_hr_institution_ids", None)
     if cache is None:
+        load_roles(user)  # the one roles query fills every role cache of the request (the menu's too)
+        cache = getattr(user, "_hr_institution_ids", None)
+    if cache is None:
         cache = _loader("hr_institution_ids")(user)
         user._hr_institution_ids = cache
     return cache
@@ -136,6 +139,18 @@ def requires_second_factor(user) -> bool:
     return any(rule(user) for rule in _second_factor_rules)
 
 
+def load_roles(user) -> None:
+    """Fills every per-request role cache of the user (HR institutions, committee seats, observer
+    registration) in the one roles query, unless they are all filled already (the middleware's query of this
+    request filled them): the navigation's role checks then cost no query of their own."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return
+    if any(
+        getattr(user, attribute, None) is None for part in _role_rows for attribute in part.caches.values()
+    ):
+        _load_roles(user)
+
+
 def _load_roles(user) -> bool:
     """Whether the user acts for an institution, read now (never from a cache), in one query that also
     reads their active committee seats (the UNION ALL of the registered RoleRows: vacancies' institution
@@ -188,6 +203,9 @@ def member_committee_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_member_committee_ids", None)
     if cache is None:
+        load_roles(user)  # the one roles query fills every role cache of the request (the menu's too)
+        cache = getattr(user, "_member_committee_ids", None)
+    if cache is None:
         cache = _loader("member_committee_ids")(user)
         user._member_committee_ids = cache
     return cache
@@ -207,6 +225,22 @@ def committee_member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# The per-request cache of the user's observer registrations, filled by the roles query (committees
+# registers its part).
+OBSERVER_CACHE = "_observer_ids"
+
+
+def is_registered_observer(user) -> bool:
+    """Whether the user registered as an observer (R-16), accepted or not: the navigation's link. From the
+    roles query's cache when load_roles filled it, else read now."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cache = getattr(user, OBSERVER_CACHE, None)
+    if cache is None:
+        return observer_of(user) is not None
+    return bool(cache)
 
 
 def observer_of(user):
