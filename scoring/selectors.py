@@ -5,7 +5,7 @@ person is even loaded from the database."""
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import Http404
 
 from applications.models import Application
@@ -99,6 +99,13 @@ def candidates_with_names(evaluation: Evaluation):
     )
 
 
+def named_candidates(evaluation: Evaluation) -> list[EvaluationCandidate]:
+    """candidates_with_names(evaluation) as a list: the committee's page reads them once and hands them to
+    candidate_rows and interview_rows (both tables list the same candidates: no second read of every
+    candidate, their application, account and profile)."""
+    return list(candidates_with_names(evaluation))
+
+
 def sitting_counts(evaluation: Evaluation) -> dict:
     """What a committee page may say about the written test before the lock (R-20.3, R-21.11): how many
     candidates are admitted, have started, have handed in, have a result from another testing system, and how
@@ -117,7 +124,7 @@ def sitting_counts(evaluation: Evaluation) -> dict:
     return counts
 
 
-def candidate_rows(evaluation: Evaluation) -> list[dict]:
+def candidate_rows(evaluation: Evaluation, candidates: list | None = None) -> list[dict]:
     """The committee's table of candidates: only once names may be shown (after the lock, R-20.3, and after
     the member's declaration, R-13.6), with the name, the code and the scores, in the order of names.
 
@@ -138,26 +145,38 @@ def candidate_rows(evaluation: Evaluation) -> list[dict]:
             "source": candidate.written_source,
             "invited": candidate.invited_to_interview,
         }
-        for number, candidate in enumerate(candidates_with_names(evaluation), start=1)
+        for number, candidate in enumerate(
+            candidates if candidates is not None else candidates_with_names(evaluation), start=1
+        )
     ]
 
 
-def interview_rows(evaluation: Evaluation, step_key: str = "interview") -> list[dict]:
+def interview_rows(
+    evaluation: Evaluation, step_key: str = "interview", candidates: list | None = None
+) -> list[dict]:
     """After the lock: the candidates marked in a step (the invited for the interview, everyone for F1's
     documents), how many sheets are in and the step's score once all are."""
     seats = committee_seats(evaluation.position.committee)
     seat_ids = {seat.pk for seat in seats}
     step = evaluation.scheme.step(step_key)
-    candidates = candidates_with_names(evaluation)
+    if candidates is None:
+        candidates = named_candidates(evaluation)
     if step_key == "interview":
-        candidates = candidates.filter(invited_to_interview=True)
-    candidates = candidates.prefetch_related(
-        Prefetch("sheets", queryset=InterviewSheet.objects.filter(step=step_key))
+        candidates = [candidate for candidate in candidates if candidate.invited_to_interview]
+    else:
+        candidates = list(candidates)
+    prefetch_related_objects(
+        candidates,
+        Prefetch(
+            "sheets", queryset=InterviewSheet.objects.filter(step=step_key), to_attr=f"_{step_key}_sheets"
+        ),
     )
     rows = []
     for candidate in candidates:
         submitted = [
-            s for s in candidate.sheets.all() if s.seat_id in seat_ids and s.status == SheetStatus.SUBMITTED
+            s
+            for s in getattr(candidate, f"_{step_key}_sheets")
+            if s.seat_id in seat_ids and s.status == SheetStatus.SUBMITTED
         ]
         complete = len(submitted) == len(seat_ids) and bool(seat_ids)
         score = (

@@ -76,12 +76,19 @@ def evaluation_list(request):
 @require_GET
 def evaluation_detail(request, pk):
     evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
+    # Read once for both tables (the candidates' and the interview's or documents'), only once names may be
+    # shown (candidate_rows shows none before).
+    named = (
+        selectors.named_candidates(evaluation)
+        if evaluation.names_visible and evaluation.member_declared
+        else None
+    )
     context = {
         "evaluation": evaluation,
         "seat": seat,
         "position": evaluation.position,
         "is_chair": seat.is_chair,
-        "rows": selectors.candidate_rows(evaluation),
+        "rows": selectors.candidate_rows(evaluation, named),
         "question_count": evaluation.test_questions.count(),
         "open_form": SittingOpenForm(),
         "upload_form": UploadForm(),
@@ -100,12 +107,38 @@ def evaluation_detail(request, pk):
         context["counts"] = selectors.sitting_counts(evaluation)  # R-20.3: how many, never who
     if context["must_declare"]:
         return render(request, "scoring/evaluation_detail.html", context)
+    # The member's seat was read with its committee: the position's committee is not read again.
+    evaluation.position.committee = seat.committee
     if evaluation.status == EvaluationStatus.DOCUMENTS:
-        context["documents_rows"] = selectors.interview_rows(evaluation, services.DOCUMENTS)
+        context["documents_rows"] = _with_urls(
+            selectors.interview_rows(evaluation, services.DOCUMENTS, named),
+            evaluation,
+            sheet_url="scoring:documents_sheet",
+        )
     if evaluation.status == EvaluationStatus.INTERVIEWS:
-        context["interview_rows"] = selectors.interview_rows(evaluation)
+        context["interview_rows"] = _with_urls(
+            selectors.interview_rows(evaluation, services.INTERVIEW, named),
+            evaluation,
+            sheet_url="scoring:sheet",
+            absence_url="scoring:interview_absence",
+        )
         context["interview_questions"] = list(evaluation.interview_questions.all())
     return render(request, "scoring/evaluation_detail.html", context)
+
+
+# No candidate has this id: the place of the candidate's id in a URL reversed once for every row.
+_CANDIDATE_MARK = 2**62
+
+
+def _with_urls(rows: list[dict], evaluation, **names: str) -> list[dict]:
+    """Each row's links to its candidate's pages (``row[key]`` for each ``key=url_name``), each URL reversed
+    once with a placeholder and the candidate's id put in its place: a reverse per row of a few hundred
+    candidates cost more than the rest of the table."""
+    for key, name in names.items():
+        before, after = reverse(name, args=[evaluation.pk, _CANDIDATE_MARK]).split(f"/{_CANDIDATE_MARK}/")
+        for row in rows:
+            row[key] = f"{before}/{row['candidate'].pk}/{after}"
+    return rows
 
 
 @login_required
