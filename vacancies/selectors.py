@@ -1,11 +1,13 @@
 """Read-side queries of the public pages. Each list is fetched in a fixed number of queries,
 whatever the number of rows (select_related for the chain up, prefetch for the lists down)."""
 
+import array
 import datetime as dt
 import heapq
 import itertools
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, NullIf
@@ -117,44 +119,50 @@ def positions_matching(
     return qs
 
 
-# What a vacancy card shows, read for a page of the list without the positions' other texts: the card's key
-# in vacancies/views.py's store (a card is rendered, from the full rows, only when its key is new). Every
-# language's text is read: the reader's and its fallback are among them.
-CARD_FIELDS = (
-    "pk",
-    "announcement_id",
-    "code",
-    "title_sq",
-    "title_sr_latn",
-    "title_en",
-    "category",
-    "place_sq",
-    "place_sr_latn",
-    "place_en",
-    "number_of_positions",
-    "job_group_id",
-    "job_group__code",
-    "job_group__name_sq",
-    "job_group__name_sr_latn",
-    "job_group__name_en",
-    "closing_state",
-    "closed_at",
-    "extended_until",
-    "announcement__status",
-    "announcement__opens_at",
-    "announcement__closes_at",
-    "announcement__institution__name_sq",
-    "announcement__institution__name_sr_latn",
-    "announcement__institution__name_en",
-    "announcement__institution__time_zone",
-)
+# What a vacancy card shows (templates/vacancies/_position_card.html and the anonymous Apply control), as
+# one digest per position computed by PostgreSQL: the key of the card in vacancies/views.py's store (a card
+# is rendered, from the full rows, only when its key is new). Every language's text is in it (the reader's
+# and its fallback are among them), the places in their order, the deadline and state, and whether it is
+# open now (Position.is_open). The session's time zone is UTC (Django's connection): a time's text is fixed.
+_CARD_DIGEST = """
+SELECT p.id, md5(ROW(
+    p.announcement_id, p.code, p.title_sq, p.title_sr_latn, p.title_en, p.category,
+    p.place_sq, p.place_sr_latn, p.place_en, p.number_of_positions,
+    p.job_group_id, g.code, g.name_sq, g.name_sr_latn, g.name_en,
+    p.closing_state, p.closed_at, p.extended_until, a.closes_at,
+    i.name_sq, i.name_sr_latn, i.name_en, i.time_zone,
+    (SELECT string_agg(concat_ws('|', pp.place_sq, pp.place_sr_latn, pp.place_en, pp.count), '||'
+                       ORDER BY pp."order", pp.id)
+       FROM vacancies_positionplace pp WHERE pp.position_id = p.id),
+    p.closing_state <> %s AND a.status = %s AND a.opens_at <= %s
+        AND %s < COALESCE(p.extended_until, a.closes_at)
+)::text)
+FROM vacancies_position p
+-- Each position's announcement by its primary key (OFFSET 0 keeps the lateral lookup: joined, the planner
+-- preferred to hash every announcement for the page's 20 positions).
+CROSS JOIN LATERAL (
+    SELECT a.status, a.opens_at, a.closes_at, a.institution_id FROM vacancies_announcement a
+    WHERE a.id = p.announcement_id OFFSET 0
+) a
+JOIN vacancies_institution i ON i.id = a.institution_id
+LEFT JOIN vacancies_jobgroup g ON g.id = p.job_group_id
+WHERE p.id = ANY(%s::bigint[])
+"""
+
+
+def card_digests(ids: list[int], *, now: dt.datetime) -> dict[int, str]:
+    """{position id: the digest of what its card shows now} for the positions ``ids`` (one query)."""
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD_DIGEST, [ClosingState.CLOSED, AnnouncementStatus.PUBLISHED, now, now, list(ids)])
+        return dict(cursor.fetchall())
 
 
 class SearchPages:
-    """A search's positions for a Paginator: a page is the CARD_FIELDS of its positions (dicts), read in two
-    steps: the page's ids, sorted and limited in the database, then those positions' CARD_FIELDS. Sorting the
-    full rows made PostgreSQL carry every open position's texts through the sort (14 ms at 5,000 open
-    positions; the card's fields alone, 6 ms).
+    """A search's positions for a Paginator: a page is its positions' ids, sorted and limited in the database
+    (the cards are read by id: vacancies/views.py). Sorting the full rows made PostgreSQL carry every open
+    position's texts through the sort (14 ms at 5,000 open positions; the card's fields alone, 6 ms).
 
     The open list's ids come from two sorted streams merged here: the positions without an extension, in
     their announcement's deadline order (the announcements' (status, closes_at, id) index, then each one's
@@ -177,10 +185,11 @@ class SearchPages:
         self._keep = keep
         self._count: int | None = None
 
-    def _archive_ids(self) -> list[int] | None:
+    def _archive_ids(self) -> array.array | None:
         if self.open_now or self._keep is None:
             return None
-        return self._keep("archive-ids", lambda: list(self.matching.values_list("pk", flat=True)))
+        # An array of 8-byte ids: kept and read back as one block of bytes, not thousands of int objects.
+        return self._keep("archive-ids", lambda: array.array("q", self.matching.values_list("pk", flat=True)))
 
     def count(self) -> int:
         if self._count is None:
@@ -199,7 +208,7 @@ class SearchPages:
     def _ids(self, start: int, stop: int) -> list[int]:
         archive = self._archive_ids()
         if archive is not None:
-            return archive[start:stop]
+            return archive[start:stop].tolist()
         if not self.open_now:
             return list(self.matching.values_list("pk", flat=True)[start:stop])
         # The same order as positions_matching's: effective deadline, announcement, order, id.
@@ -220,10 +229,7 @@ class SearchPages:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop  # as Paginator and a view slice: [a:b]
-        ids = self._ids(start, stop) if stop > start else []
-        fields = Position.objects.filter(pk__in=ids).order_by().values(*CARD_FIELDS)
-        rows = {row["pk"]: row for row in fields}
-        return [rows[pk] for pk in ids if pk in rows]
+        return self._ids(start, stop) if stop > start else []
 
 
 def search_pages(
@@ -237,19 +243,6 @@ def search_pages(
     now = now or timezone.now()
     matching = positions_matching(open_now=open_now, now=now, **filters)
     return SearchPages(matching, open_now=open_now, now=now, keep=keep)
-
-
-def card_places(ids: list[int]) -> dict[int, list[tuple]]:
-    """The places of the positions ``ids`` (each position's in its order), as the cards show them."""
-    places: dict[int, list[tuple]] = {}
-    rows = (
-        PositionPlace.objects.filter(position_id__in=ids)
-        .order_by("position_id", "order", "id")
-        .values_list("position_id", "place_sq", "place_sr_latn", "place_en", "count")
-    )
-    for position_id, *place in rows:
-        places.setdefault(position_id, []).append(tuple(place))
-    return places
 
 
 def positions_by_ids(ids: list[int]) -> list[Position]:

@@ -1,7 +1,7 @@
-import hashlib
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -17,7 +17,7 @@ from recruitment.lib.public_cache import part_seconds, public_page, remembered
 from recruitment.lib.text import without_control_characters
 
 from . import rules, selectors, tasks
-from .models import AnnouncementStatus, Category, ClosingState
+from .models import Category
 from .pdf import announcement_pdf_path, render_announcement_pdf
 
 PAGE_SIZE = 20
@@ -72,72 +72,92 @@ def home(request):
 
 # --- The vacancy cards ----------------------------------------------------------------------------------
 #
-# A card is rendered once per position, language and content, and then kept in this process's memory: its key
-# is a digest of everything the card shows (below), so a card is retired by any change of what it shows
-# (an amendment of the deadline, an extension, a closing, a new title or place) and survives every other
-# publication; nothing has to invalidate it. A page's cards are read with one get_many. The Apply control
-# (applications' {% apply_control %}) depends on the reader: an anonymous reader's is kept with the card
-# (it depends on the position being open, which is in the key); a signed-in reader gets the card's content
-# and their own control.
+# A card is rendered once per position, language and content, and then kept in this process's memory: its
+# key is a digest of everything the card shows (selectors.card_digests, computed by PostgreSQL), so a card is
+# retired by any change of what it shows (an amendment of the deadline, an extension, a closing, a new title
+# or place) and survives every other publication; nothing has to invalidate it. A page's cards are read with
+# one get_many. The Apply control (applications' {% apply_control %}) depends on the reader: an anonymous
+# reader's is kept with the card (it depends on the position being open, which is in the key); a signed-in
+# reader gets the card's content and their own control.
 
-_CARDS = LocMemCache(
-    "vacancy-cards",
-    {"OPTIONS": {"MAX_ENTRIES": getattr(settings, "PUBLIC_CARD_CACHE_ENTRIES", 10000), "CULL_FREQUENCY": 4}},
-)
+
+class _Cards:
+    """The rendered cards, the least recently read dropped first beyond ``size`` (a card is 1–2 kB): a dict,
+    not a Django cache, whose key validation and pickling cost more per card than the rest of its reading."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._cards: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        found = {}
+        with self._lock:
+            for key in keys:
+                card = self._cards.get(key)
+                if card is not None:
+                    self._cards.move_to_end(key)
+                    found[key] = card
+        return found
+
+    def set(self, key: str, card: tuple[str, str]) -> None:
+        with self._lock:
+            self._cards[key] = card
+            while len(self._cards) > self.size:
+                self._cards.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cards.clear()
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+
+_CARDS = _Cards(getattr(settings, "PUBLIC_CARD_CACHE_ENTRIES", 10000))
 _ANONYMOUS_APPLY = engines["django"].from_string(
     "{% load apply_tags %}{% apply_control position compact=True %}"
 )
 
 
-def _key(row: dict, places: list, language: str, now) -> str:
-    """The store's key of a card: a digest of what it shows (selectors.CARD_FIELDS, its places) in
-    ``language``, and of whether it is open now (the anonymous Apply control)."""
-    deadline = row["extended_until"] or row["announcement__closes_at"]
-    is_open = (  # as Position.is_open
-        row["closing_state"] != ClosingState.CLOSED
-        and row["announcement__status"] == AnnouncementStatus.PUBLISHED
-        and row["announcement__opens_at"] <= now < deadline
-    )
-    facts = repr((tuple(row[field] for field in selectors.CARD_FIELDS), places, is_open)).encode()
-    return f"card:{language}:{row['pk']}:{hashlib.blake2b(facts, digest_size=16).hexdigest()}"
-
-
-def _cards(request, rows: list[dict]) -> dict:
-    """The cards of a page's positions (``rows``: their selectors.CARD_FIELDS): ``html`` (every card, for an
-    anonymous reader) or ``items`` (each card's content and position, for a signed-in reader's own Apply
-    controls)."""
+def _cards(request, ids: list[int]) -> dict:
+    """The cards of a page's positions ``ids``: ``html`` (every card, for an anonymous reader) or ``items``
+    (each card's content and position, for a signed-in reader's own Apply controls)."""
     anonymous = not request.user.is_authenticated
-    ids = [row["pk"] for row in rows]
     seconds = part_seconds()
     stored: dict = {}
     keys: list[str] = []
     if seconds:
-        language, now = get_language(), timezone.now()
-        places = selectors.card_places(ids)
-        keys = [_key(row, places.get(row["pk"], []), language, now) for row in rows]
+        language = get_language()
+        digests = selectors.card_digests(ids, now=timezone.now())
+        keys = [f"{language}:{pk}:{digests.get(pk)}" for pk in ids]
         stored = _CARDS.get_many(keys)
     missing = [pk for i, pk in enumerate(ids) if not seconds or keys[i] not in stored]
-    positions = {p.pk: p for p in selectors.positions_by_ids(ids if not anonymous else missing)}
+    wanted = missing if anonymous else ids
+    positions = {p.pk: p for p in selectors.positions_by_ids(wanted)} if wanted else {}
     body_template = get_template("vacancies/_position_card.html") if missing else None
-    cards = []
+    cards, shown = [], []
     for i, pk in enumerate(ids):
         card = stored.get(keys[i]) if seconds else None
         if card is None:
-            position = positions[pk]
+            position = positions.get(pk)
+            if position is None:  # deleted since the page's ids were read
+                continue
             card = (
                 body_template.render({"position": position}),
                 _ANONYMOUS_APPLY.render({"position": position}),
             )
             if seconds:
-                _CARDS.set(keys[i], card, timeout=None)
+                _CARDS.set(keys[i], card)
         cards.append(card)
+        shown.append(pk)
     if anonymous:
         html = "".join(f'<li class="card">{body}  {apply}\n</li>' for body, apply in cards)
         return {"html": mark_safe(html)}  # noqa: S308 (the templates' own escaped output)
     return {
         "items": [
             {"position": positions[pk], "body": mark_safe(body)}  # noqa: S308 (the template's escaped output)
-            for pk, (body, _apply) in zip(ids, cards, strict=True)
+            for pk, (body, _apply) in zip(shown, cards, strict=True)
         ]
     }
 

@@ -49,18 +49,20 @@ def test_a_kept_card_shows_the_new_title_and_the_amended_deadline(client, instit
     position = make_position(institution, closes=soon, title_en="Logistics officer")
     first = _card(client.get(_url("vacancies:list")).content.decode(), position)
     assert "Logistics officer" in first and _shown(soon, position) in first
-    assert len(views._CARDS._cache) == 1  # kept
+    assert len(views._CARDS) == 1  # kept
     assert _card(client.get(_url("vacancies:list")).content.decode(), position) == first
 
     later = soon + dt.timedelta(days=2)
     services.announcement_amend(
         announcement=position.announcement, actor=hr_officer, reason={"sq": "Arsye."}, closes_at=later
     )
+    card = _card(client.get(_url("vacancies:list")).content.decode(), position)
+    assert _shown(later, position) in card and _shown(soon, position) not in card
+
     position.title_en = "Senior logistics officer"
     position.save(update_fields=["title_en"])
     card = _card(client.get(_url("vacancies:list")).content.decode(), position)
-    assert _shown(later, position) in card and _shown(soon, position) not in card
-    assert "Senior logistics officer" in card
+    assert "Senior logistics officer" in card and _shown(later, position) in card
 
 
 def test_a_kept_card_shows_the_extension_then_the_closing(client, institution):
@@ -119,6 +121,6 @@ def test_the_open_lists_two_streams_keep_the_order_of_the_effective_deadline(ins
     expected = [p.pk for p in [*on_time, extended_between, *later, extended_past_late]]
     assert list(selectors.positions_search(open_now=True).values_list("pk", flat=True)) == expected
     pages = selectors.search_pages(open_now=True)
-    assert [row["pk"] for row in pages[0:20]] == expected
-    assert [row["pk"] for row in pages[2:5]] == expected[2:5]
-    assert [row["pk"] for row in pages[5:7]] == expected[5:7]
+    assert pages[0:20] == expected
+    assert pages[2:5] == expected[2:5]
+    assert pages[5:7] == expected[5:7]

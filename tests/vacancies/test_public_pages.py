@@ -151,8 +151,8 @@ def test_a_position_of_another_announcement_is_not_found(client, k23_like, insti
 
 
 def _titles(response):
-    # A page lists its positions' card fields (vacancies.selectors.SearchPages), "pk" among them.
-    return [Position.objects.get(pk=row["pk"]).title for row in response.context["page"].object_list]
+    # A page lists its positions' ids (vacancies.selectors.SearchPages).
+    return [Position.objects.get(pk=pk).title for pk in response.context["page"].object_list]
 
 
 def test_search_finds_by_title_institution_place_and_code_in_any_language(client, k23_like):
