@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
@@ -434,6 +435,16 @@ class ReviewAdmin(ScopedAdmin):
 
     def get_actions(self, request):
         return super().get_actions(request) if _is_hr(request) else {}
+
+    def action_checkbox(self, obj):
+        # The admin's own checkbox, written out: its widget rendered a template per row (a fifth of the list's
+        # time at 100 rows). The same HTML as CheckboxInput's.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description=_("candidate"), ordering=AlbanianOrder("last_name"))
     def name_shown(self, obj):
