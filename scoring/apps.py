@@ -19,6 +19,12 @@ class ScoringConfig(AppConfig):
         from .models import Evaluation, EvaluationResult
 
         bump_on_save(EvaluationResult)
+        # Every step after the results (winners, appointment, probation, mandate, appeals) follows the
+        # publication of the position's results: the applicant's pages ask the later apps only about those
+        # applications (recruitment/lib/later_steps.py).
+        from recruitment.lib import later_steps
+
+        later_steps.register_gate(_results_published)
         bump_on_save(Evaluation, when=lambda evaluation: evaluation.status == "published")
 
         # The act (at completion) and the qualified list (at publication) are rendered by a worker in every
@@ -47,3 +53,15 @@ def _exclusion_reaches_the_evaluation(sender, *, application_id, actor, now, fal
     from .services import exclusion_apply
 
     exclusion_apply(application_id=application_id, actor=actor, now=now, false_declaration=false_declaration)
+
+
+def _results_published(applications: list) -> list:
+    """The applications whose position has published results, in one query."""
+    from .models import EvaluationResult
+
+    published = set(
+        EvaluationResult.objects.filter(
+            evaluation__position_id__in={a.position_id for a in applications}, published_at__isnull=False
+        ).values_list("evaluation__position_id", flat=True)
+    )
+    return [a for a in applications if a.position_id in published]

@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 Provider = Callable[[list], "dict[int, list[Step]]"]
 
 _PROVIDERS: list[Provider] = []
+# Each gate takes the applications and returns those that may have a step at all (every step follows the
+# publication of the position's results: scoring registers the gate); the providers are asked about those
+# only, so an applicant whose positions have no results yet costs one query, not one per provider.
+Gate = Callable[[list], list]
+_GATES: list[Gate] = []
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,12 @@ def register(provider: Provider) -> None:
         _PROVIDERS.append(provider)
 
 
+def register_gate(gate: Gate) -> None:
+    """Adds a gate once (``ready()`` may run twice in tests)."""
+    if gate not in _GATES:
+        _GATES.append(gate)
+
+
 def _sort_key(step: Step):
     at = step.at
     if not isinstance(at, dt.datetime):
@@ -79,9 +90,12 @@ def attach(applications: Iterable) -> list:
     and returns them as a list."""
     applications = list(applications)
     found: dict[int, list[Step]] = {}
-    if applications:
+    asked = applications
+    for gate in _GATES if _PROVIDERS else ():
+        asked = gate(asked) if asked else asked
+    if asked:
         for provider in _PROVIDERS:
-            for application_id, steps in provider(applications).items():
+            for application_id, steps in provider(asked).items():
                 found.setdefault(application_id, []).extend(steps)
     for application in applications:
         application.later_steps = sorted(found.get(application.pk, []), key=_sort_key)

@@ -12,6 +12,7 @@ from recruitment.lib.later_steps import Step
 @pytest.fixture
 def providers(monkeypatch):
     monkeypatch.setattr(later_steps, "_PROVIDERS", [])
+    monkeypatch.setattr(later_steps, "_GATES", [])  # these applications have no position (scoring's gate)
     return later_steps
 
 
