@@ -103,7 +103,9 @@ def named_candidates(evaluation: Evaluation) -> list[EvaluationCandidate]:
     """candidates_with_names(evaluation) as a list: the committee's page reads them once and hands them to
     candidate_rows and interview_rows (both tables list the same candidates: no second read of every
     candidate, their application, account and profile)."""
-    return list(candidates_with_names(evaluation))
+    # Not the electronic sitting's answers (a JSON of every question per candidate): no committee table shows
+    # them.
+    return list(candidates_with_names(evaluation).defer("answers"))
 
 
 def sitting_counts(evaluation: Evaluation) -> dict:
