@@ -14,9 +14,12 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -249,6 +252,7 @@ def application_detail(request, pk):
     ]
     can_act = selectors.may_act_on(app, request.user)
     _after_submission([app])
+    library = list(selectors.library_of(user=request.user)) if app.applicant_id == request.user.pk else []
     return render(
         request,
         "applications/detail.html",
@@ -272,9 +276,13 @@ def application_detail(request, pk):
             "now": timezone.now(),
             "decision": _decision_shown(app, request.user),
             # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
-            "library": list(selectors.library_of(user=request.user))
-            if app.applicant_id == request.user.pk
-            else [],
+            "library": library,
+            # Its choices, rendered once for every line of the checklist (not once per line and file).
+            "library_options": format_html_join(
+                "",
+                '<option value="{}">{} ({})</option>',
+                ((d.pk, d.label, date_filter(template_localtime(d.uploaded_at), "d.m.Y")) for d in library),
+            ),
             # the result told to the candidate when the results were published (scoring writes the
             # event).
             "result": next(
