@@ -485,6 +485,33 @@ def load_evaluations(institution, hr) -> dict:
     return out
 
 
+def _published_result(position, hr) -> None:
+    from django.utils import timezone
+
+    from scoring import schemes
+    from scoring.models import Evaluation, EvaluationResult
+
+    scheme = schemes.preset("kqz-professional")
+    evaluation = Evaluation.objects.create(
+        position=position,
+        scheme_key=scheme.key,
+        scheme_data=scheme.as_dict(),
+        category="professional",
+        status="published",
+        created_by=hr,
+    )
+    EvaluationResult.objects.create(
+        evaluation=evaluation,
+        scheme_data=evaluation.scheme_data,
+        rows=[],
+        computed_by=hr,
+        published_at=timezone.now() - dt.timedelta(days=3),
+        published_by=hr,
+        lot={},
+        tie_context={},
+    )
+
+
 def load(institution) -> dict:
     from vacancies.models import InstitutionStaff, StaffRole
 
@@ -492,6 +519,8 @@ def load(institution) -> dict:
     InstitutionStaff.objects.create(user=hr, institution=institution, role=StaffRole.HR)
     open_positions = [_position(institution, f"OPEN-{i}", closed=False) for i in range(10)]
     closed_positions = [_position(institution, f"DONE-{i}", closed=True) for i in range(10)]
+    for position in closed_positions[:3]:  # results published: the later apps are asked about these
+        _published_result(position, hr)
     targets = {}
     targets.update(load_mine_and_draft(institution, open_positions, closed_positions))
     targets.update(load_reviews(institution, hr))
@@ -512,7 +541,8 @@ def report(results: dict, bare: dict, bare_instr: float | None, args, pages=PAGE
         "are not).\n",
         "Signed in (session row and cookie, CSRF cookie; staff with the second factor recorded), Albanian, "
         f"through Django's WSGI handler in one process; median of {args.runs} requests after 3 warm-up ones. "
-        "Sizes: mine 1 → 20 applications (1 → 19 submitted); draft 0 → 10 documents and 0 → 20 library "
+        "Sizes: mine 1 → 20 applications (1 → 19 submitted, the first on a position with published results, "
+        "3 of the 19 on such positions); draft 0 → 10 documents and 0 → 20 library "
         "files; hr_review 10 → 10,000 applications of the position; evaluation 5 → 300 invited candidates. "
         f"Bare 'hello' (startproject's middleware): {bare['wall_ms']:.3f} ms per request"
         + (f", {bare_instr / 1e6:.2f} M instructions" if bare_instr else "")
