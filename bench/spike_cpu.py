@@ -241,8 +241,46 @@ def child(work: Path, kind: str, mode: str, n: int) -> None:
         for i, q in enumerate(ctx.captured_queries):
             print(f"{i + 1:3d}. {q['sql'][:400]}")
     else:
-        times = run(requests, kind, n, offset)
-        print(json.dumps({"cpu_ms": statistics.median(times) * 1000, "samples": [t * 1000 for t in times]}))
+        window: dict = {}
+        database = os.environ["SPIKE_DATABASE"]
+
+        class _postgres_window:  # around the counted requests only (a submit's upload comes before)
+            def __enter__(self):
+                window["before"] = postgres_cpu_ms(database)
+
+            def __exit__(self, *exc):
+                window["after"] = postgres_cpu_ms(database)
+                return False
+
+        times = run(requests, kind, n, offset, around=_postgres_window)
+        postgres = (window["after"] - window["before"]) / n
+        print(
+            json.dumps(
+                {
+                    "cpu_ms": statistics.median(times) * 1000,
+                    "postgres_ms": postgres,
+                    "samples": [t * 1000 for t in times],
+                }
+            )
+        )
+
+
+def postgres_cpu_ms(database: str) -> float:
+    """CPU time (ms) of the PostgreSQL backends connected to ``database``, from this machine's
+    /proc/<pid>/schedstat (nanoseconds on the CPU)."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        pids = [
+            row[0] for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+        ]
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / 1e6
 
 
 class _profiling:
@@ -298,13 +336,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", default="rec_spike_bench")
-    parser.add_argument("--requests", type=int, default=10, help="counted requests per kind")
+    parser.add_argument("--requests", type=int, default=30, help="counted requests per kind")
     parser.add_argument("--callgrind", action="store_true")
     parser.add_argument("--callgrind-requests", type=int, default=5)
     parser.add_argument("--profile", choices=KINDS)
     parser.add_argument("--sql", choices=KINDS, help="print the SQL statements of one request")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/12", help="emptied afterwards")
     parser.add_argument("--keep", action="store_true", help="keep the database and the files afterwards")
+    parser.add_argument("--json", help="also write the numbers to this file (bench/apply_spike.py reads it)")
     parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="cpu", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -328,14 +367,17 @@ def main() -> None:
         if args.sql:
             print(spawn(work, args.database, args.sql, "sql", 1))
             return
-        cpu = {
-            kind: json.loads(spawn(work, args.database, kind, "cpu", args.requests))["cpu_ms"]
-            for kind in KINDS
+        measured = {
+            kind: json.loads(spawn(work, args.database, kind, "cpu", args.requests)) for kind in KINDS
         }
-        print("| request | CPU per request (ms, median) | ÷ bare |")
-        print("| --- | ---: | ---: |")
+        cpu = {kind: m["cpu_ms"] for kind, m in measured.items()}
+        result: dict = {"cpu_ms": cpu, "postgres_ms": {k: m["postgres_ms"] for k, m in measured.items()}}
+        print("| request | CPU per request (ms, median) | ÷ bare | PostgreSQL's CPU (ms, mean) |")
+        print("| --- | ---: | ---: | ---: |")
         for kind in KINDS:
-            print(f"| {kind} | {cpu[kind]:.1f} | {cpu[kind] / cpu['bare']:.2f} |")
+            pg = result["postgres_ms"][kind]
+            pg_text = "–" if pg is None else f"{pg:.1f}"
+            print(f"| {kind} | {cpu[kind]:.1f} | {cpu[kind] / cpu['bare']:.2f} | {pg_text} |")
         print(
             f"\nweb side alone: upload ratio {cpu['bare'] / cpu['upload']:.2f} (target 0.6), pairs ratio "
             f"{2 * cpu['bare'] / (cpu['upload'] + cpu['submit']):.2f} (target 0.5)"
@@ -358,8 +400,12 @@ def main() -> None:
                 f"{ins['bare'] / ins['upload']:.2f} (target 0.6), pairs ratio "
                 f"{2 * ins['bare'] / (ins['upload'] + ins['submit']):.2f} (target 0.5)"
             )
+            result["instructions"] = ins
+            result["callgrind_requests"] = n
             if args.keep:
                 print(f"callgrind files in {work}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(result))
     finally:
         import redis
 
