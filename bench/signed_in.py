@@ -551,7 +551,7 @@ def report(results: dict, bare: dict, bare_instr: float | None, args, pages=PAGE
     head = "| page | queries small → large | time small → large | growth | HTML large |"
     rule = "| --- | --- | --- | ---: | ---: |"
     if bare_instr:
-        head += " instructions small → large | × bare (large) | ≤ 15 × bare |"
+        head += " instructions small → large | × bare small → large | ≤ 15 × bare |"
         rule += " ---: | ---: | --- |"
     lines += [head, rule]
     for page in pages:

@@ -103,9 +103,21 @@ def named_candidates(evaluation: Evaluation) -> list[EvaluationCandidate]:
     """candidates_with_names(evaluation) as a list: the committee's page reads them once and hands them to
     candidate_rows and interview_rows (both tables list the same candidates: no second read of every
     candidate, their application, account and profile)."""
-    # Not the electronic sitting's answers (a JSON of every question per candidate): no committee table shows
-    # them.
-    return list(candidates_with_names(evaluation).defer("answers"))
+    # Only what the tables show (the candidate's own columns but the electronic sitting's answers, and the
+    # name: the profile's, else the account's): not every column of the application, account and profile.
+    person = "application__applicant__"
+    return list(
+        candidates_with_names(evaluation).only(
+            *(f.name for f in EvaluationCandidate._meta.concrete_fields if f.name != "answers"),
+            "application__applicant",
+            f"{person}username",
+            f"{person}first_name",
+            f"{person}last_name",
+            f"{person}applicant_profile__user",
+            f"{person}applicant_profile__first_name",
+            f"{person}applicant_profile__last_name",
+        )
+    )
 
 
 def sitting_counts(evaluation: Evaluation) -> dict:
