@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recruitment.lib.languages import LANGS
 from recruitment.permissions import hr_institution_ids, is_hr_of
-from vacancies.models import Institution, RequiredDocument
+from vacancies.models import Announcement, Institution, Position, RequiredDocument
 
 from . import rules
 from .models import (
@@ -50,14 +50,17 @@ def applications_visible_to(*, user) -> QuerySet:
     return Application.objects.filter(cond)
 
 
-def get_application_for_user(user, pk: int, *, related: bool = True) -> Application:
+def get_application_for_user(user, pk: int, *, related: bool = True, long_texts: bool = True) -> Application:
     """The application, or 404 when it does not exist or the user may not see it (no hint which).
 
     ``related=False`` reads the row alone, for the requests that only hand it to a service (which
-    locks it and reads what it needs)."""
+    locks it and reads what it needs); ``long_texts=False`` leaves out the announcement's and position's long
+    texts (_long_texts), for a page that shows none of them."""
     qs = applications_visible_to(user=user)
     if related:
         qs = qs.select_related("position__announcement__institution", "place", "applicant", "last_submission")
+        if not long_texts:
+            qs = qs.defer(*_long_texts())
     else:
         qs = qs.annotate(announcement_pk=F("position__announcement_id"))
     try:
@@ -125,11 +128,24 @@ def get_submission_for_user(user, application_pk: int, number: int | None = None
     return submission
 
 
+def _long_texts() -> list[str]:
+    """The announcement's and the position's long texts in every language (descriptions, duties, how to apply,
+    legal basis...): several kilobytes a row that no list of applications shows."""
+    return [
+        f"position__{prefix}{field.name}"
+        for prefix, model in (("announcement__", Announcement), ("", Position))
+        for field in model._meta.concrete_fields
+        if field.get_internal_type() == "TextField"
+    ]
+
+
 def my_applications(*, user) -> QuerySet:
-    """The person's own applications for "My applications", with what each row shows (fixed queries)."""
+    """The person's own applications for "My applications", with what each row shows (fixed queries), without
+    the announcements' and positions' long texts (_long_texts)."""
     return (
         Application.objects.filter(applicant=user)
         .select_related("position__announcement__institution", "place", "last_submission")
+        .defer(*_long_texts())
         .prefetch_related("events")
         .order_by("-updated_at", "-id")
     )

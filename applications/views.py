@@ -226,7 +226,7 @@ def apply_start(request, position_id):
 
 @object_view
 def application_detail(request, pk):
-    application = selectors.get_application_for_user(request.user, pk)
+    application = selectors.get_application_for_user(request.user, pk, long_texts=False)
     data = selectors.application_page_data(application)
     app = data["application"]
     profile = selectors.profile_with_lists(app.applicant_id)

@@ -192,13 +192,28 @@ def _position(institution, code: str, *, closed: bool, documents: int = 5, requi
 
     now = timezone.now()
     opens = now - dt.timedelta(days=40 if closed else 2)
+    # The texts of a real announcement and position (a few paragraphs each, in Albanian and English).
+    text = "Teksti i njoftimit, me kërkesat, kompetencat dhe mënyrën e vlerësimit. " * 30
+    long_texts = {
+        f"{name}_{language}": text
+        for name in (
+            "legal_basis",
+            "general_description",
+            "formal_requirements",
+            "competencies",
+            "how_to_apply",
+            "documents_instructions",
+            "evaluation_method",
+            "notification_method",
+        )
+        for language in ("sq", "en")
+    }
     announcement = Announcement.objects.create(
         institution=institution,
         reference=f"{code}/2026",
         title_sq=f"Konkurs {code}",
         title_en=f"Competition {code}",
-        how_to_apply_sq="Në portal.",
-        notification_method_sq="Me e-mail.",
+        **long_texts,
         contact_email="hr@example.org",
         published_at=opens,
         opens_at=opens,
@@ -215,6 +230,10 @@ def _position(institution, code: str, *, closed: bool, documents: int = 5, requi
         contract_type="indefinite",
         number_of_positions=1,
         place_sq="Prishtinë",
+        description_sq=text,
+        description_en=text,
+        duties_sq=text,
+        duties_en=text,
         scoring_scheme="kqz-professional",
         closing_state=ClosingState.CLOSED if closed else ClosingState.OPEN,
         closed_at=opens + dt.timedelta(days=20) if closed else None,
