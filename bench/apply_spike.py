@@ -651,19 +651,18 @@ def report(args, phases, rounds, lost, pending, extra) -> str:
 # What the report says of the two views' work (kept in step with the code: issue 13).
 WHY_TEXT = (
     "The load generator's and the kernel's share (sending and receiving 1 MB, a connection per request) "
-    "is the same for both views: when the benchmark has the machine to itself the measured ratios lie "
-    "between those and 1; when other work holds a share of the cores (valgrind, tests: see the load "
-    "averages), gunicorn's three workers get about one core in every phase and the measured ratios come "
-    "near those (see the rounds). The bare view parses the multipart body and stores the file. The "
-    "portal's upload adds the PDF's content check on the bytes read once (scans for the object, nesting "
-    "and inflation budgets, then pypdf's parse and walk), the SHA-256 of the same bytes, and 16 SQL "
-    "statements besides BEGIN and COMMIT: session, user and roles (as the bare view); the application; "
-    "the share locks of announcement and position and the application's row lock (SQL compiled once); the"
-    " checklist item with the draft's total (one statement); the document and history rows and the "
-    "application's update; the audit event (roles read again, the chain's lock, its last link, the "
-    "pseudonym, the event). The submit adds the frozen copy (the whole rows, the profile and the "
-    "checklist), the receipt's outbox row (rendered in every language; its delivery published after the "
-    "commit over a broker connection the web process keeps) and its audit event."
+    "is the same for both views: the measured ratios lie between those and 1, the nearer to those the "
+    "more of the cores other work holds (valgrind, tests: see the load averages), and move with it (see "
+    "the rounds). The bare view parses the multipart body and stores the file. The portal's upload adds "
+    "the PDF's content check on the bytes read once (scans for the object, nesting and inflation budgets,"
+    " then pypdf's parse and walk), the SHA-256 of the same bytes, and 16 SQL statements besides BEGIN "
+    "and COMMIT: session, user and roles (as the bare view); the application; the share locks of "
+    "announcement and position and the application's row lock (SQL compiled once); the checklist item "
+    "with the draft's total (one statement); the document and history rows and the application's update; "
+    "the audit event (roles read again, the chain's lock, its last link, the pseudonym, the event). The "
+    "submit adds the frozen copy (the whole rows, the profile and the checklist), the receipt's outbox "
+    "row (rendered in every language; its delivery published after the commit over a broker connection "
+    "the web process keeps) and its audit event."
 )
 
 
