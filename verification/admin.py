@@ -38,7 +38,7 @@ from recruitment.collation import AlbanianOrder, albanian_name_order
 from recruitment.lib.languages import pick_language
 from recruitment.permissions import hr_institution_ids, is_hr_of
 from vacancies import admin as vacancies_admin
-from vacancies.models import ClosingState, Position
+from vacancies.models import Announcement, ClosingState, Position
 
 from . import closing, rules, selectors, services
 from .forms import ReviewScreenForm
@@ -375,6 +375,22 @@ class ReviewChangeList(ChangeList):
     query after the page is cut: an annotation on the list's queryset made PostgreSQL count the criteria of
     every review of the position (10,000 at a large competition) for the page and again for each of the
     admin's counts."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # The rows show the position by its code and title: not the position's and its announcement's long
+        # texts in every language (tens of kilobytes a row, read through list_select_related).
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer(
+                *(
+                    f"position__{prefix}{field.name}"
+                    for prefix, model in (("announcement__", Announcement), ("", Position))
+                    for field in model._meta.concrete_fields
+                    if field.get_internal_type() == "TextField"
+                )
+            )
+        )
 
     def get_results(self, request):
         super().get_results(request)
