@@ -86,3 +86,28 @@ def test_the_uploads_item_and_total_are_what_the_selector_and_the_sum_read(ready
             got = drafts._item_and_total(app, slot, institution_id=institution_id)
             assert got == _sum_and_item_by_the_orm(app, slot), slot
     assert got[1] > 0  # the required documents attached by ready_draft
+
+
+def test_a_submission_reads_the_position_once_and_counts_places_and_submissions_together(
+    ready_draft, applicant
+):
+    from applications import services
+    from applications.services import submission
+    from tests.factories import PositionPlaceFactory
+
+    PositionPlaceFactory(position=ready_draft.position, place="Zveçan")
+    PositionPlaceFactory(position=ready_draft.position, place="Leposaviq")
+    with transaction.atomic():
+        assert submission._places_and_submissions(ready_draft) == (2, 0)
+    services.application_choose_place(
+        application=ready_draft, place=ready_draft.position.places.first(), actor=applicant
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        first, created = services.application_submit(
+            application=ready_draft, actor=applicant, declaration_accepted=True
+        )
+    assert created and first.number == 1
+    position_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "vacancies_position"')]
+    assert len(position_reads) == 1  # the row locked FOR SHARE, which the checklist and the frozen copy use
+    with transaction.atomic():
+        assert submission._places_and_submissions(ready_draft) == (2, 1)
