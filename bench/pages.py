@@ -531,6 +531,10 @@ def report(stages: dict, bare: dict, bare_instr: float | None, args) -> str:
     return "\n".join(lines)
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _unexplained(growth: dict) -> str:
     """The pages whose wall time grew past the target while neither their instructions nor their PostgreSQL
     time did: the shared machine's load, measured minutes apart."""
@@ -550,7 +554,7 @@ def _unexplained(growth: dict) -> str:
         for n in noisy
     )
     return (
-        f" The wall-time growth of {' and '.join(noisy)} is in neither the web process's instructions nor "
+        f" The wall-time growth of {_names(noisy)} is in neither the web process's instructions nor "
         f"PostgreSQL's time ({detail}): it is the load of the shared machine, the two sizes being "
         "measured minutes apart."
     )
@@ -567,7 +571,7 @@ def _shortlist_results(growth: dict) -> str:
     if not grows:
         return f"- **Shortlist and results**: their PostgreSQL time does not grow ({pg}){instr_text}."
     return (
-        f"- **Shortlist and results**: the PostgreSQL time of {' and '.join(grows)} grows ({pg})"
+        f"- **Shortlist and results**: the PostgreSQL time of {_names(grows)} grows ({pg})"
         f"{instr_text}: the page counts and slices the frozen list with `jsonb_array_elements` over "
         "the whole stored array (1,000 or 10,000 entries in one row), so PostgreSQL reads and expands every "
         "entry at each rendering. That, not the machine's noise, is the growth of their wall time; bounding "
