@@ -7,7 +7,7 @@ The arithmetic lives in rules.py and the schemes in schemes.py; every change goe
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -338,6 +338,8 @@ class EvaluationResult(models.Model):
     # [{"candidate_id", "application_id", "rank", "documents", "written", "interview", "total" (exact text or
     #   null), "reached_interview", "qualified", "winner", "tie_rule", "stopped_at"}], in rank order.
     rows = models.JSONField(_("rows"), default=list)
+    # How many rows are qualified (R-25.2's public list), kept by save() with the rows of ResultEntry.
+    qualified_count = models.PositiveIntegerField(_("qualified candidates"), default=0, editable=False)
     # The draw by lot of R-27.1.4: the public parts of the seed, the seed, the algorithm, and the R-27 inputs.
     lot = models.JSONField(_("lot"), default=dict)
     tie_context = models.JSONField(_("tie context"), default=dict)
@@ -386,6 +388,84 @@ class EvaluationResult(models.Model):
 
     def __str__(self):
         return str(self.evaluation)
+
+    def save(self, *args, **kwargs):
+        """Saving ``rows`` (the freezing, a correction of R-9.3) writes them a row each too (ResultEntry) and
+        the qualified's count, in the same transaction: the public list reads its page of rows by (result,
+        place among the qualified), where slicing the JSON made PostgreSQL detoast and expand the whole array
+        at each request (21 ms at 10,000 candidates; issue 13)."""
+        update_fields = kwargs.get("update_fields")
+        writes = "rows" not in self.get_deferred_fields() and (
+            update_fields is None or "rows" in update_fields
+        )
+        if writes:
+            self.qualified_count = sum(1 for row in self.rows if row.get("qualified"))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "qualified_count"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if writes:
+                ResultEntry.store(self)
+
+
+class ResultEntry(models.Model):
+    """One row of frozen results: ``EvaluationResult.rows[order - 1]``, a row each (issue 13), rewritten with
+    the rows by EvaluationResult.save (a correction of R-9.3 recomputes them all). ``qualified_place``
+    numbers the qualified (R-25.2's public list) 1, 2, … in rank order; None for the others. Only the public
+    list reads it; the JSON stays the record every other reader uses."""
+
+    # Indexed by the unique (result, order) (its first column).
+    result = models.ForeignKey(
+        EvaluationResult, on_delete=models.CASCADE, related_name="row_entries", db_index=False
+    )
+    order = models.PositiveIntegerField(_("order"))
+    qualified_place = models.PositiveIntegerField(_("place among the qualified"), null=True, blank=True)
+    data = models.JSONField(_("row"))
+
+    class Meta:
+        verbose_name = _("row of results")
+        verbose_name_plural = _("rows of results")
+        constraints = [
+            models.UniqueConstraint(fields=["result", "order"], name="result_entry_order"),
+            models.UniqueConstraint(
+                fields=["result", "qualified_place"], name="result_entry_qualified_place"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.result_id} · {self.order}"
+
+    @staticmethod
+    def store(result: EvaluationResult) -> None:
+        """(Re)write the rows of ``result`` from its saved rows: on PostgreSQL one INSERT … SELECT from the
+        stored array (no row built in Python), elsewhere in bulk."""
+        ResultEntry.objects.filter(result_id=result.pk).delete()
+        if connection.vendor != "postgresql":
+            entries, place = [], 0
+            for order, row in enumerate(result.rows, start=1):
+                place += bool(row.get("qualified"))
+                entries.append(
+                    ResultEntry(
+                        result_id=result.pk,
+                        order=order,
+                        qualified_place=place if row.get("qualified") else None,
+                        data=row,
+                    )
+                )
+            ResultEntry.objects.bulk_create(entries, batch_size=1000)
+            return
+        qn = connection.ops.quote_name
+        qualified = "coalesce((e.value->>'qualified')::boolean, false)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO {qn(ResultEntry._meta.db_table)} (result_id, "order", qualified_place, data) '
+                f"SELECT r.id, e.i, CASE WHEN {qualified} THEN count(*) FILTER (WHERE {qualified}) "
+                "OVER (ORDER BY e.i) END, e.value "
+                f"FROM {qn(EvaluationResult._meta.db_table)} r "
+                "CROSS JOIN LATERAL jsonb_array_elements(r.rows) WITH ORDINALITY AS e(value, i) "
+                "WHERE r.id = %s",
+                [result.pk],
+            )
 
 
 class ActApproval(models.Model):

@@ -12,7 +12,7 @@ from applications.models import Application
 from committees.models import Seat, SeatStatus
 from committees.selectors import candidate_list, committee_seats, member_may_see_candidates
 from recruitment.collation import albanian_name_order
-from recruitment.lib.json_pages import JsonArraySlice
+from recruitment.lib.json_pages import CountedRows
 from recruitment.permissions import hr_institution_ids, member_committee_ids
 from vacancies.models import Position
 
@@ -23,6 +23,7 @@ from .models import (
     EvaluationResult,
     InterviewSheet,
     Representation,
+    ResultEntry,
     SheetStatus,
 )
 from .models import SheetStatus as Status
@@ -293,26 +294,21 @@ def published_evaluation(pk: int) -> Evaluation:
 
 def published_qualified_page(evaluation: Evaluation, page_number, *, per_page: int) -> Page:
     """R-25.2: one page of the qualified candidates of published results, in rank order, as ResultRows. The
-    page is cut out of the frozen JSON by the database (recruitment/lib/json_pages.py): the same work at 100
-    or 10,000 candidates, where reading them all decoded every row on every hit (issue 13)."""
+    count is the result's own (``qualified_count``), the page its rows of ResultEntry by place among the
+    qualified (an index range): the same work at 100 or 10,000 candidates (issue 13; cutting the page out of
+    the frozen JSON made PostgreSQL expand the whole array at each request)."""
+    result = evaluation.result
 
-    def whole() -> list[dict]:
-        rows = (
-            EvaluationResult.objects.filter(evaluation_id=evaluation.pk)
-            .values_list("rows", flat=True)
-            .first()
+    def read(start: int, stop: int) -> list[dict]:
+        return list(
+            ResultEntry.objects.filter(
+                result_id=result.pk, qualified_place__gt=start, qualified_place__lte=stop
+            )
+            .order_by("qualified_place")
+            .values_list("data", flat=True)
         )
-        return [row for row in rows or [] if row.get("qualified")]
 
-    rows = JsonArraySlice(
-        table=EvaluationResult._meta.db_table,
-        column="rows",
-        key_column="evaluation_id",
-        key=evaluation.pk,
-        condition="(e.value->>'qualified')::boolean",
-        fallback=whole,
-    )
-    page = Paginator(cast(Any, rows), per_page).get_page(page_number)
+    page = Paginator(cast(Any, CountedRows(result.qualified_count, read)), per_page).get_page(page_number)
     page.object_list = [ResultRow.from_json(data) for data in page.object_list]
     return page
 

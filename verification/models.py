@@ -11,7 +11,8 @@ publication, excludes the candidate (R-9.3): a ``FalseDeclaration`` row keeps th
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +79,17 @@ class Review(models.Model):
         ordering = ["position", "last_name", "first_name", "id"]
         verbose_name = _("verification of an application")
         verbose_name_plural = _("verification of the applications (R-18)")
-        indexes = [models.Index(fields=["position", "decision"], name="review_position_decision")]
+        indexes = [
+            models.Index(fields=["position", "decision"], name="review_position_decision"),
+            # The few on a published list no longer eligible (R-9.3), read by every page of the public list
+            # (selectors.published_shortlist_page): an index of those alone, not a scan of the position's
+            # reviews (issue 13).
+            models.Index(
+                fields=["position", "shortlist_rank"],
+                condition=Q(shortlist_rank__isnull=False) & ~Q(decision=Decision.ELIGIBLE),
+                name="review_ranked_not_eligible",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.full_name} · {self.reference}"
@@ -211,6 +222,8 @@ class Shortlist(models.Model):
     # [{"review": id, "application": id, "reference": "...", "first_name": "...", "last_name": "..."}, ...]
     # in the published (Albanian alphabetical) order.
     entries = models.JSONField(_("candidates, as published"), default=list)
+    # len(entries), kept by save() with the rows of ShortlistEntry: the public page counts without the array.
+    listed_count = models.PositiveIntegerField(_("candidates listed"), default=0, editable=False)
     rejected_count = models.PositiveIntegerField(_("candidates not admitted"), default=0)
     # Raised by every later exclusion; names the stored PDF so a changed list gets a new file.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -224,6 +237,66 @@ class Shortlist(models.Model):
     def __str__(self):
         return f"{self.position} · {self.published_at:%Y-%m-%d}"
 
+    def save(self, *args, **kwargs):
+        """Saving ``entries`` writes them a row each too (ShortlistEntry) and their count, in the same
+        transaction: the public page reads its page of rows by (shortlist, rank), where slicing the JSON made
+        PostgreSQL detoast and expand the whole array at each request (12 ms at 10,000 names; issue 13)."""
+        update_fields = kwargs.get("update_fields")
+        writes = "entries" not in self.get_deferred_fields() and (
+            update_fields is None or "entries" in update_fields
+        )
+        if writes:
+            self.listed_count = len(self.entries)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "listed_count"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if writes:
+                ShortlistEntry.store(self)
+
     def pdf_path(self, language: str) -> str:
         """The stored PDF in the private storage (served by the public view: the list itself is public)."""
         return f"verification/shortlists/{self.position_id}-v{self.version}-{language.replace('_', '-')}.pdf"
+
+
+class ShortlistEntry(models.Model):
+    """One name of a published shortlist: ``Shortlist.entries[rank - 1]`` as published, a row each (issue 13),
+    written by Shortlist.save and never edited (an exclusion, R-9.3, leaves it as published, as the JSON).
+    Only the public page reads it; the JSON stays the record every other reader uses."""
+
+    # Indexed by the unique (shortlist, rank) (its first column).
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    rank = models.PositiveIntegerField(_("place on the shortlist"))
+    data = models.JSONField(_("candidate, as published"))
+
+    class Meta:
+        verbose_name = _("name on a shortlist")
+        verbose_name_plural = _("names on a shortlist")
+        constraints = [models.UniqueConstraint(fields=["shortlist", "rank"], name="shortlist_entry_rank")]
+
+    def __str__(self):
+        return f"{self.shortlist_id} · {self.rank}"
+
+    @staticmethod
+    def store(shortlist: Shortlist) -> None:
+        """(Re)write the rows of ``shortlist`` from its saved entries: on PostgreSQL one INSERT … SELECT from
+        the stored array (no row built in Python), elsewhere in bulk."""
+        ShortlistEntry.objects.filter(shortlist_id=shortlist.pk).delete()
+        if connection.vendor != "postgresql":
+            ShortlistEntry.objects.bulk_create(
+                [
+                    ShortlistEntry(shortlist_id=shortlist.pk, rank=i, data=entry)
+                    for i, entry in enumerate(shortlist.entries, start=1)
+                ],
+                batch_size=1000,
+            )
+            return
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {qn(ShortlistEntry._meta.db_table)} (shortlist_id, rank, data) "
+                f"SELECT s.id, e.i, e.value FROM {qn(Shortlist._meta.db_table)} s "
+                "CROSS JOIN LATERAL jsonb_array_elements(s.entries) WITH ORDINALITY AS e(value, i) "
+                "WHERE s.id = %s",
+                [shortlist.pk],
+            )

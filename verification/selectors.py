@@ -12,12 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
-from recruitment.lib.json_pages import JsonArraySlice
+from recruitment.lib.json_pages import CountedRows
 from recruitment.permissions import hr_institution_ids
 from vacancies.models import ClosingState, Position
 
 from . import rules
-from .models import Check, Decision, Review, Shortlist
+from .models import Check, Decision, Review, Shortlist, ShortlistEntry
 
 
 def eligible_applications(position) -> QuerySet:
@@ -138,7 +138,9 @@ def published_shortlist(position_id: int) -> tuple[Shortlist, list[dict]]:
 
 def published_shortlist_page(position_id: int, page_number, *, per_page: int = 100) -> tuple[Shortlist, Page]:
     """One page of the public shortlist (the published order, less any candidate excluded since, R-9.3) in a
-    fixed number of queries whatever the length of the list; 404 when not published."""
+    fixed number of queries and rows read whatever the length of the list; 404 when not published. The count
+    is the Shortlist's own (``listed_count``) less the excluded; the page's names are its rows of
+    ShortlistEntry from the first rank the page starts at (issue 13: the array is not read)."""
     shortlist = (
         Shortlist.objects.select_related("position__announcement__institution")
         .defer("entries")
@@ -147,27 +149,28 @@ def published_shortlist_page(position_id: int, page_number, *, per_page: int = 1
     )
     if shortlist is None:
         raise Http404
-    # Those on the published list since excluded (R-9.3): a handful at most.
-    excluded = list(
-        Review.objects.filter(position_id=position_id, shortlist_rank__isnull=False)
+    # The places of those on the published list since excluded (R-9.3): a handful at most, from an index of
+    # their own (review_ranked_not_eligible).
+    excluded: list[int] = sorted(
+        cast(int, rank)
+        for rank in Review.objects.filter(position_id=position_id, shortlist_rank__isnull=False)
         .exclude(decision=Decision.ELIGIBLE)
-        .values_list("pk", flat=True)
+        .values_list("shortlist_rank", flat=True)
     )
 
-    def whole() -> list[dict]:
-        entries = Shortlist.objects.filter(position_id=position_id).values_list("entries", flat=True).first()
-        return [e for e in entries or [] if e["review"] not in set(excluded)]
+    def read(start: int, stop: int) -> list[dict]:
+        # The published rank of the page's first name: start + 1, moved past each excluded rank before it.
+        first = start + 1
+        for rank in excluded:
+            if rank > first:
+                break
+            first += 1
+        rows = ShortlistEntry.objects.filter(shortlist_id=shortlist.pk, rank__gte=first)
+        if excluded:
+            rows = rows.exclude(rank__in=excluded)
+        return list(rows.order_by("rank").values_list("data", flat=True)[: stop - start])
 
-    # The page is cut out of the published JSON by the database (recruitment/lib/json_pages.py).
-    entries = JsonArraySlice(
-        table=Shortlist._meta.db_table,
-        column="entries",
-        key_column="position_id",
-        key=position_id,
-        condition="NOT ((e.value->>'review')::bigint = ANY(%s))",
-        params=[excluded],
-        fallback=whole,
-    )
+    entries = CountedRows(shortlist.listed_count - len(excluded), read)
     page = Paginator(cast(Any, entries), per_page).get_page(page_number)
     return shortlist, page
 

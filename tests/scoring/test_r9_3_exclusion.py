@@ -10,6 +10,7 @@ from applications.models import ApplicationEvent, EventKind
 from audit.models import Event
 from notifications.models import Message
 from scoring import services
+from scoring.models import EvaluationResult
 from scoring.results import compute_results
 from tests.helpers.auth import login_with_second_factor
 from tests.scoring.results_helpers import approve_act, candidate, submit_sheets, written_and_interviews
@@ -135,6 +136,12 @@ def test_r9_3_an_exclusion_after_publication_corrects_the_publication_and_tells_
     assert Message.objects.filter(kind="scoring.result", email=ana.application.applicant.email).count() == 1
     page = Client().get(reverse("scoring:public_results", args=[evaluation.pk])).content.decode()
     assert "Corrected publication" in page and "Ana" not in page and "Besa" in page
+    # The public list's rows (issue 13) were rewritten with the corrected rows, in the same transaction.
+    stored = EvaluationResult.objects.get(evaluation=evaluation)
+    entries = list(stored.row_entries.order_by("order").values_list("data", "qualified_place"))
+    assert [data for data, _place in entries] == stored.rows
+    assert stored.qualified_count == sum(1 for row in stored.rows if row["qualified"])
+    assert [place for _data, place in entries if place] == list(range(1, stored.qualified_count + 1))
     act = login_with_second_factor(Client(), hr_officer).get(reverse("scoring:act_pdf", args=[evaluation.pk]))
     assert act.status_code == 200
     assert Event.objects.get(action="scoring.candidate_excluded").data["effect"] == "correct_publication"
