@@ -341,6 +341,15 @@ def notice_run_start(
     return run
 
 
+def notice_runs_retire(*, keys: list[str], now: dt.datetime | None = None) -> int:
+    """In the transaction of a change that makes these runs' notices outdated (a correction of the results
+    that tells everyone again, R-9.3): the runs not done are closed where they stand (``written`` stays what
+    was written). Their task stops at its next batch (it checks the run under its lock) and the sweep asks
+    for them no more. Returns how many were."""
+    now = now or timezone.now()
+    return NoticeRun.objects.filter(key__in=keys, done_at__isnull=True).update(done_at=now, progress_at=now)
+
+
 def notice_run_progress(key: str) -> NoticeRun | None:
     """What HR's page shows: the run of ``key`` (its written, total and done_at), or None."""
     return NoticeRun.objects.filter(key=key).first()

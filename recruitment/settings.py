@@ -511,15 +511,12 @@ CELERY_BEAT_SCHEDULE["winners-clocks"] = {
 CELERY_BEAT_SCHEDULE["probation-clocks"] = {"task": "probation.tasks.run_probation_clocks", "schedule": 3600}
 # R-31: records each management appointee's mandate; reminds HR 6, 3, 1 month before its end and on the day.
 CELERY_BEAT_SCHEDULE["mandate-clocks"] = {"task": "mandates.tasks.run_mandate_clocks", "schedule": 3600}
-# R-25.4, issue 13: the results' notices are written by a task after the publication, RESULTS_NOTICES_BATCH a
-# transaction; a task that made no progress for RESULTS_NOTICES_STALL_SECONDS (its worker died, the broker was
-# down) is asked for again by this beat. Idempotent (dedupe keys).
+# Issue 13: a mass notice (notifications.NoticeRun: the results', the shortlist's, an extension's) is written
+# by a task after the change it reports, RESULTS_NOTICES_BATCH notices a transaction; a run that made no
+# progress for RESULTS_NOTICES_STALL_SECONDS (its worker died, the broker was down) is asked for again by the
+# outbox's sweep (above). Idempotent (dedupe keys).
 RESULTS_NOTICES_BATCH = env.int("RESULTS_NOTICES_BATCH", default=2000)
 RESULTS_NOTICES_STALL_SECONDS = env.int("RESULTS_NOTICES_STALL_SECONDS", default=300)
-CELERY_BEAT_SCHEDULE["results-notices-resume"] = {
-    "task": "scoring.tasks.results_notices_resume_task",
-    "schedule": env.int("RESULTS_NOTICES_RESUME_SECONDS", default=120),
-}
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------

@@ -46,6 +46,14 @@ class ScoringConfig(AppConfig):
 
         post_save.connect(on_result, sender=EvaluationResult, weak=False, dispatch_uid="results-pdf")
 
+        # Issue 13: the candidates' notices of a publication of results and of its correction (R-25.4, R-9.3)
+        # are written by a task after the commit (notifications.services.notice_run_write), from this builder.
+        from notifications.services import register_notice_source
+
+        from .services import notices
+
+        register_notice_source(notices.RESULTS_NOTICES, notices.results_notice_items)
+
 
 def _exclusion_reaches_the_evaluation(sender, *, application_id, actor, now, false_declaration, **kwargs):
     """R-9.3: an exclusion for a false declaration reaches the evaluation and its results

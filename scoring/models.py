@@ -370,17 +370,8 @@ class EvaluationResult(models.Model):
     )
     sent_to_hr_at = models.DateTimeField(_("sent to HR at"), null=True, blank=True, editable=False)
     hr_due_on = models.DateField(_("due to HR by (R-25.1)"), null=True, blank=True, editable=False)
-    # R-25.4, issue 13: the candidates' notices of a publication (or of its correction, R-9.3:
-    # ``notices_round`` is the correction's number, 0 for the publication) are written by a task after the
-    # publication's commit; HR's page shows "written: n of N". ``notices_written`` grows in the same
-    # transaction as each batch of messages, so it stays exact when a worker dies and the task resumes.
-    notices_round = models.PositiveIntegerField(_("round of notices"), default=0, editable=False)
-    notices_total = models.PositiveIntegerField(_("notices to write"), null=True, blank=True, editable=False)
-    notices_written = models.PositiveIntegerField(_("notices written"), default=0, editable=False)
-    notices_progress_at = models.DateTimeField(
-        _("notices last progressed at"), null=True, blank=True, editable=False
-    )
-    notices_done_at = models.DateTimeField(_("notices all written at"), null=True, blank=True, editable=False)
+    # R-25.4, issue 13: the candidates' notices of a publication (and of each correction, R-9.3) are a mass
+    # notice of the outbox (notifications.NoticeRun, scoring/services/notices.py), with its progress.
 
     class Meta:
         verbose_name = _("results of an evaluation")

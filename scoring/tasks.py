@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 
 from .models import Evaluation
 from .pdf import PDF_KINDS, representation_pdf_ensure, results_pdf_ensure
-from .services.notices import results_notices_resume, results_notices_write
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -21,19 +20,6 @@ def results_pdf_render(evaluation_id: int, kind: str, language: str) -> str | No
     if evaluation is None or kind not in PDF_KINDS:
         return None
     return results_pdf_ensure(evaluation, kind, language)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def results_notices_write_task(result_id: int, round_: int) -> int:
-    """R-25.4, issue 13: the candidates' notices of a publication (or its correction), in batches; idempotent
-    (dedupe keys) and resumable (a redelivery after a worker's death writes what is missing)."""
-    return results_notices_write(result_id=result_id, round_=round_)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def results_notices_resume_task() -> int:
-    """The beat's safety net for a notices task that stopped (its worker died, or the broker was down)."""
-    return results_notices_resume()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -36,6 +36,7 @@ from .forms import (
     UploadForm,
 )
 from .models import EvaluationCandidate, EvaluationStatus, InterviewSheet, SheetStatus
+from .services.notices import results_notices_progress
 from .templatetags.points import show_points
 
 SESSION_KEY = "scoring_sitting_candidate"
@@ -695,6 +696,8 @@ def ranking(request, pk):
     )
     context["approved_seat_ids"] = set(evaluation.result.approvals.values_list("seat_id", flat=True))
     context["my_seat"] = services.seat_of(request.user, evaluation)
+    # Issue 13: HR follows the candidates' notices being written (notifications.NoticeRun).
+    context["notices"] = results_notices_progress(evaluation) if context["is_hr"] else None
     return render(request, "scoring/ranking.html", context)
 
 

@@ -195,7 +195,7 @@ def _tell_results(
     the number of the corrected publication (R-9.3), which says so and is told again. An excluded candidate
     (R-9.3) was told by the exclusion itself; "rank x of N" counts the ranked candidates only. The history's
     events are written here, in the publication's transaction; the messages by a task after its commit (issue
-    13: notices.py), of which ``stored`` (locked) keeps the count. Returns the number of messages to write,
+    13: notices.py, a notifications.NoticeRun that keeps the count). Returns the number of messages to write,
     and the rows."""
     rows = {row.candidate_id: row for row in results.compute_results(evaluation)}
     ranked = sum(1 for row in rows.values() if row.rank is not None)
@@ -237,9 +237,9 @@ def _tell_results(
                 application_id=application.pk, kind=EventKind.RESULT_PUBLISHED, actor=actor, at=now, data=data
             )
         )
-        if applicant_email(application):  # the same candidates notices._notice_items writes to
+        if applicant_email(application):  # the same candidates notices.results_notice_items writes to
             told += 1
     application_events_record_bulk(events=events, batch_size=1000)
     # One notice each, written by a task after the commit (issue 13: 16 s for 10,000 in HR's request before).
-    notices_start(stored, total=told, correction=correction, now=now)
+    notices_start(stored, total=told, correction=correction)
     return told, rows

@@ -16,10 +16,11 @@ from django.utils import timezone
 from applications.models import Application, ApplicationDocument, ApplicationSubmission
 from committees.models import Seat, SeatStatus
 from demo import data, stages
-from notifications.models import Message
+from notifications.models import Message, NoticeRun
+from notifications.services import notice_run_write
 from scoring import services as scoring_services
 from scoring.models import Evaluation, EvaluationCandidate, EvaluationResult, EvaluationStatus, InterviewSheet
-from scoring.services.notices import results_notices_write
+from scoring.services.notices import results_notices_key
 from vacancies.models import Position
 from verification import closing
 from verification.models import Review
@@ -144,7 +145,7 @@ def test_one_competition_has_its_results_published_with_act_public_list_and_noti
     assert result.act_number == data.EVALUATION_STAGES[2]["act_number"]
     # The notices are written by a task once the publication commits; this module's load never commits,
     # so the test runs the task's body as the worker would.
-    results_notices_write(result_id=result.pk, round_=result.notices_round)
+    notice_run_write(run_id=NoticeRun.objects.get(key=results_notices_key(evaluation.pk, None)).pk)
     candidates = evaluation.candidates.values_list("application__applicant__email", flat=True)
     assert Message.objects.filter(kind="scoring.result", email__in=candidates).count() == len(candidates)
     page = Client().get(reverse("scoring:public_results", args=[evaluation.pk]))
