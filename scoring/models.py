@@ -407,7 +407,11 @@ class ResultEntry(models.Model):
 
     # Indexed by the unique (result, order) (its first column).
     result = models.ForeignKey(
-        EvaluationResult, on_delete=models.CASCADE, related_name="row_entries", db_index=False
+        EvaluationResult,
+        on_delete=models.CASCADE,
+        related_name="row_entries",
+        db_index=False,
+        verbose_name=_("results of an evaluation"),
     )
     order = models.PositiveIntegerField(_("order"))
     qualified_place = models.PositiveIntegerField(_("place among the qualified"), null=True, blank=True)

@@ -265,7 +265,9 @@ class ShortlistEntry(models.Model):
     Only the public page reads it; the JSON stays the record every other reader uses."""
 
     # Indexed by the unique (shortlist, rank) (its first column).
-    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    shortlist = models.ForeignKey(
+        Shortlist, on_delete=models.CASCADE, related_name="rows", db_index=False, verbose_name=_("shortlist")
+    )
     rank = models.PositiveIntegerField(_("place on the shortlist"))
     data = models.JSONField(_("candidate, as published"))
 

@@ -77,6 +77,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="row_entries",
                         to="scoring.evaluationresult",
+                        verbose_name="results of an evaluation",
                     ),
                 ),
             ],

@@ -79,6 +79,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="rows",
                 to="verification.shortlist",
+                verbose_name="shortlist",
             ),
         ),
         migrations.AddConstraint(
