@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -94,10 +96,14 @@ def test_the_demo_s_worker_and_beat_extend_a_position_by_themselves_and_ctrl_c_s
         assert mails >= 1
     finally:
         os.killpg(demo.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole foreground group
+        # communicate, not wait then read: a process of the group still holding the output (a server that
+        # outlived the script) would block a read for ever and hang the suite instead of failing it.
         try:
-            demo.wait(timeout=45)
-        finally:
-            output = demo.stdout.read().decode(errors="replace") if demo.stdout else ""
+            output = demo.communicate(timeout=45)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            os.killpg(demo.pid, signal.SIGKILL)
+            output = demo.communicate(timeout=15)[0].decode(errors="replace")
+            pytest.fail(f"the demo did not stop within 45 s of Ctrl-C:\n{output[-2000:]}")
     # The worker's warm shutdown may outlive the script by a few seconds on a loaded machine; none may stay.
     for _ in range(30):
         leftover = subprocess.run(
