@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -86,52 +84,13 @@ def _schedule(message_id: int) -> None:
         if deliver_message.app.conf.task_always_eager:  # the demo without a broker, the tests
             deliver_message.apply_async((message_id,))
             return
-        _publish(
-            deliver_message.app,
-            lambda connection: deliver_message.apply_async((message_id,), connection=connection, retry=False),
-        )
+        # A connection of its own for each publish, closed after it: a kept connection whose publish timed out
+        # (Redis frozen) would still carry the request to Redis when it thaws, a second delivery of a message
+        # the sweep also delivers (tests/ops/test_broker_faults.py).
+        with deliver_message.app.connection_for_write(**publish_options()) as connection:
+            deliver_message.apply_async((message_id,), connection=connection, retry=False)
     except Exception:  # broker down, frozen or slow: the row stays pending and the sweep delivers it later
         log.warning("Could not enqueue delivery of message %s; the sweep will deliver it.", message_id)
-
-
-# The connection (publish_options') over which this process's thread publishes the deliveries of the messages
-# its requests wrote. Issue 13: a connection opened for each publish cost 1.7 ms of CPU of a submission's ~13
-# (connect, handshake, the queue's declaration), a kept one 0.3 ms.
-_publisher = threading.local()
-
-
-def _publish(app, send: Callable[[Any], Any]) -> None:
-    """``send(connection)`` over the kept connection, opened on first use (per process, thread and broker
-    URL). A kept connection that fails (Redis restarted, the idle connection closed) is dropped and the
-    publish tried once on a new one; what fails on a new connection raises (the caller leaves the row to the
-    sweep)."""
-    key = (os.getpid(), app.conf.broker_write_url or app.conf.broker_url)
-    kept = getattr(_publisher, "connection", None)
-    if kept is not None and _publisher.key != key:  # another broker; or a fork's copy, left to its parent
-        if _publisher.key[0] == key[0]:
-            _release_quietly(kept)
-        kept = _publisher.connection = None
-    for attempt in (kept, None):
-        if attempt is None and kept is not None:
-            _publisher.connection = None
-            _release_quietly(kept)
-        connection = attempt or app.connection_for_write(**publish_options())
-        _publisher.connection, _publisher.key = connection, key
-        try:
-            send(connection)
-            return
-        except Exception:
-            if attempt is None:
-                _publisher.connection = None
-                _release_quietly(connection)
-                raise
-
-
-def _release_quietly(connection) -> None:
-    try:
-        connection.release()
-    except Exception:  # a broken connection: nothing more to do with it
-        pass
 
 
 def notify(
