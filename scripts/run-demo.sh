@@ -25,9 +25,13 @@ mkdir -p "$BEAT_DIR"
 WORKER=$!
 stop() {
     trap - EXIT INT TERM
-    kill -TERM "$WORKER" 2>/dev/null
-    wait "$WORKER" 2>/dev/null
+    # The server first (it stops at once), then the worker: a warm shutdown finishes the task in hand, given
+    # 20 s before it is killed (its tasks are idempotent; what it did not finish the sweeps redo).
     [ -n "${SERVER:-}" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+    kill -TERM "$WORKER" 2>/dev/null
+    for _ in $(seq 1 40); do kill -0 "$WORKER" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$WORKER" 2>/dev/null
+    wait "$WORKER" 2>/dev/null
     exit 0
 }
 trap stop EXIT INT TERM

@@ -98,12 +98,15 @@ def test_the_demo_s_worker_and_beat_extend_a_position_by_themselves_and_ctrl_c_s
         os.killpg(demo.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole foreground group
         # communicate, not wait then read: a process of the group still holding the output (a server that
         # outlived the script) would block a read for ever and hang the suite instead of failing it.
+        output = ""
         try:
             output = demo.communicate(timeout=45)[0].decode(errors="replace")
         except subprocess.TimeoutExpired:
             os.killpg(demo.pid, signal.SIGKILL)
             output = demo.communicate(timeout=15)[0].decode(errors="replace")
             pytest.fail(f"the demo did not stop within 45 s of Ctrl-C:\n{output[-2000:]}")
+        finally:
+            print(output[-6000:])  # the demo's own lines, shown by pytest when the test fails
     # The worker's warm shutdown may outlive the script by a few seconds on a loaded machine; none may stay.
     for _ in range(30):
         leftover = subprocess.run(
