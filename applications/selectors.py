@@ -229,6 +229,25 @@ def _profile_with_lists_sql() -> str:
     )
 
 
+def applicant_email(application: Application) -> str:
+    """The address an applicant's messages go to: the profile's, else the account's ("" for none: R-12.1, HR
+    tells them on paper)."""
+    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).only("email").first()
+    return (profile.email if profile and profile.email else "") or application.applicant.email
+
+
+def applicant_emails(applications) -> dict[int, str]:
+    """applicant id -> applicant_email's address, for many applications in one query (their applicant
+    selected with them)."""
+    applications = list(applications)
+    profiles = dict(
+        ApplicantProfile.objects.filter(user_id__in={a.applicant_id for a in applications})
+        .exclude(email="")
+        .values_list("user_id", "email")
+    )
+    return {a.applicant_id: profiles.get(a.applicant_id) or a.applicant.email for a in applications}
+
+
 def active_documents(application: Application) -> list[ApplicationDocument]:
     return list(application.documents.filter(removed_at__isnull=True).order_by("uploaded_at", "id"))
 

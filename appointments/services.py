@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import ApplicantProfile
+from applications.selectors import applicant_email
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.permissions import hr_users, require_hr_of
@@ -86,16 +86,11 @@ def candidate_name(application) -> str:
     return name or application.applicant.get_full_name() or str(application.applicant)
 
 
-def _applicant_email(application) -> str:
-    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).only("email").first()
-    return (profile.email if profile and profile.email else "") or application.applicant.email
-
-
 def _tell_applicant(winner: Winner, *, kind: str, template: str, context: dict, dedupe_key: str, **extra):
     """A message to the winner in their language; none for a candidate without e-mail (R-12.1: HR tells them
     on paper, as the verification's decisions)."""
     application = winner.application
-    email = _applicant_email(application)
+    email = applicant_email(application)
     if not email:
         return None
     return notify(

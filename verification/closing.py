@@ -24,7 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import ApplicantProfile, Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus
+from applications.selectors import applicant_emails
 from notifications.services import notice_run_start, notify
 from recruitment.permissions import hr_users, require_hr_of
 from vacancies import rules as vacancies_rules
@@ -211,17 +212,6 @@ def extension_notices_key(position_id: int) -> str:
     return f"position-extended:{position_id}"
 
 
-def _applicants_emails(applications) -> dict[int, str]:
-    """applicant id -> the address the notice goes to (the profile's, else the account's), in one query."""
-    applications = list(applications)
-    profiles = dict(
-        ApplicantProfile.objects.filter(user_id__in={a.applicant_id for a in applications})
-        .exclude(email="")
-        .values_list("user_id", "email")
-    )
-    return {a.applicant_id: profiles.get(a.applicant_id) or a.applicant.email for a in applications}
-
-
 def _announce_extension(position: Position, announcement: Announcement) -> None:
     """Everyone with a draft or a submitted application, and HR of the institution (R-12.2). The applicants'
     notices are written by a task after the commit (issue 13: a position may have thousands of drafts), from
@@ -233,7 +223,7 @@ def _announce_extension(position: Position, announcement: Announcement) -> None:
         .select_related("applicant")
         .order_by("id")
     )
-    emails = _applicants_emails(applications)
+    emails = applicant_emails(applications)
     # R-12.1: a candidate without e-mail is told by HR, who gets the message below; one notice per person.
     told = {a.applicant_id: a.pk for a in reversed(applications) if emails.get(a.applicant_id)}
     notice_run_start(
@@ -264,7 +254,7 @@ def extension_notice_items(args: dict) -> list[dict]:
     applications = list(
         Application.objects.filter(pk__in=args["applications"]).select_related("applicant").order_by("id")
     )
-    emails = _applicants_emails(applications)
+    emails = applicant_emails(applications)
     context = {"position": position, "announcement": announcement, "institution": announcement.institution}
     return [
         {

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from applications.events import NewApplicationEvent, application_event_record, application_events_record_bulk
 from applications.models import (
-    ApplicantProfile,
     Application,
     ApplicationStatus,
     ApplicationSubmission,
     EventKind,
 )
+from applications.selectors import applicant_email, applicant_emails
 from audit.services import audit_log, text_digest
 from notifications.services import notice_run_start, notify
 from recruitment.lib.languages import LANGS, pick_language
@@ -86,11 +86,6 @@ def _require_not_published(position_id: int) -> None:
                 "(only an exclusion for a false declaration, R-9.3)."
             )
         )
-
-
-def _applicant_email(application: Application) -> str:
-    profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).only("email").first()
-    return (profile.email if profile and profile.email else "") or application.applicant.email
 
 
 # --- Opening -----------------------------------------------------------------------------------------------
@@ -510,7 +505,7 @@ def _tell_decision(
     dedupe_key: str,
     position: Position | None = None,
 ):
-    email = _applicant_email(app)
+    email = applicant_email(app)
     if not email:
         return None  # R-12.1: a candidate without e-mail gets the decision on paper from HR
     position = position or Position.objects.select_related("announcement__institution").get(
@@ -654,7 +649,7 @@ def shortlist_publish(
         )
         # The candidates' notices (R-18.4, R-18.6) are written by a task after the commit (issue 13); an
         # excluded candidate (R-9.3) was told when excluded: nothing more at this step.
-        emails = _applicant_emails(r.application for r in told)
+        emails = applicant_emails(r.application for r in told)
         notice_run_start(
             key=shortlist_notices_key(shortlist.pk),
             source=SHORTLIST_NOTICES,
@@ -702,17 +697,6 @@ def shortlist_notices_key(shortlist_id: int) -> str:
     return f"verification-shortlist:{shortlist_id}"
 
 
-def _applicant_emails(applications) -> dict[int, str]:
-    """applicant id -> the address of _applicant_email (the profile's, else the account's), in one query."""
-    applications = list(applications)
-    profiles = dict(
-        ApplicantProfile.objects.filter(user_id__in={a.applicant_id for a in applications})
-        .exclude(email="")
-        .values_list("user_id", "email")
-    )
-    return {a.applicant_id: profiles.get(a.applicant_id) or a.applicant.email for a in applications}
-
-
 def shortlist_notice_items(args: dict) -> list[dict]:
     """The notices of a published shortlist (notifications.register_notice_source): every candidate on the
     list as published is told about the next step, every one not admitted gets the reasoned decision (R-18.4,
@@ -729,7 +713,7 @@ def shortlist_notice_items(args: dict) -> list[dict]:
         .select_related("application__applicant")
         .order_by("pk")
     )
-    emails = _applicant_emails(r.application for r in reviews)
+    emails = applicant_emails(r.application for r in reviews)
     on_list_ids = set(on_list)
     items = []
     for review in reviews:
