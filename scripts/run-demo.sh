@@ -25,13 +25,22 @@ mkdir -p "$BEAT_DIR"
 WORKER=$!
 stop() {
     trap - EXIT INT TERM
-    # The server first (it stops at once), then the worker: a warm shutdown finishes the task in hand, given
-    # 20 s before it is killed (its tasks are idempotent; what it did not finish the sweeps redo).
-    [ -n "${SERVER:-}" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    kill -TERM "$WORKER" 2>/dev/null
-    for _ in $(seq 1 40); do kill -0 "$WORKER" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$WORKER" 2>/dev/null
-    wait "$WORKER" 2>/dev/null
+    # Everything this script started, named before any of it stops (a child whose parent dies is no longer
+    # found by its parent): the server and the autoreloader's child that serves, the worker and its embedded
+    # beat (a child process of the worker).
+    local pids="${SERVER:-} $WORKER $(pgrep -P "${SERVER:-0}" 2>/dev/null) $(pgrep -P "$WORKER" 2>/dev/null)"
+    # Each is asked to stop (the worker's warm shutdown finishes the task in hand); after 20 s of grace
+    # whatever is left is killed (the tasks are idempotent; the sweeps redo the rest), so a Ctrl-C always ends
+    # the demo, even with a task or the beat stuck.
+    kill -TERM $pids 2>/dev/null
+    for _ in $(seq 1 40); do
+        local alive=""
+        for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ -z "$alive" ] && break
+        sleep 0.5
+    done
+    kill -KILL $pids 2>/dev/null
+    wait 2>/dev/null
     exit 0
 }
 trap stop EXIT INT TERM

@@ -72,6 +72,9 @@ def test_the_demo_s_worker_and_beat_extend_a_position_by_themselves_and_ctrl_c_s
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        # A terminal's Ctrl-C reaches a script that has SIGINT at its default; a suite started in the background
+        # (`.ci/run &`) would hand down SIGINT ignored, and bash cannot trap a signal ignored when it starts.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
