@@ -189,6 +189,7 @@ def _position(institution, code: str, *, closed: bool, documents: int = 5, requi
         RequiredDocument,
         Requirement,
     )
+    from vacancies.translation import ANNOUNCEMENT_FIELDS
 
     now = timezone.now()
     opens = now - dt.timedelta(days=40 if closed else 2)
@@ -196,16 +197,8 @@ def _position(institution, code: str, *, closed: bool, documents: int = 5, requi
     text = "Teksti i njoftimit, me kërkesat, kompetencat dhe mënyrën e vlerësimit. " * 30
     long_texts = {
         f"{name}_{language}": text
-        for name in (
-            "legal_basis",
-            "general_description",
-            "formal_requirements",
-            "competencies",
-            "how_to_apply",
-            "documents_instructions",
-            "evaluation_method",
-            "notification_method",
-        )
+        for name in ANNOUNCEMENT_FIELDS
+        if name not in ("title", "other_notes")
         for language in ("sq", "en")
     }
     announcement = Announcement.objects.create(
