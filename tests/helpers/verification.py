@@ -125,3 +125,30 @@ def submitted(position, *, first_name="Alba", last_name="Krasniqi", user=None, m
     app.last_submission = sub
     app.save(update_fields=["last_submission"])
     return app
+
+
+def submitted_and_decided(position, hr_officer, *, eligible, rejected, first_name="Arta"):
+    """A submitted application per surname in ``eligible`` and ``rejected``, reviews opened, every check met,
+    and each decided through the services: eligible, or not eligible for experience (R-18.4 … R-18.6)."""
+    from verification import services
+    from verification.models import CheckResult, Decision, Reason, Review
+
+    for surname in [*eligible, *rejected]:
+        submitted(position, first_name=first_name, last_name=surname)
+    services.reviews_open(position=position, actor=hr_officer)
+    rejected = set(rejected)
+    for review in Review.objects.filter(position=position, decision=Decision.UNDECIDED):
+        results = {c.pk: (CheckResult.MET, "") for c in review.checks.all()}
+        if review.last_name in rejected:
+            services.review_record(
+                review=review,
+                results=results,
+                decision=Decision.NOT_ELIGIBLE,
+                reasons=[Reason.EXPERIENCE],
+                explanation="Një vit përvojë.",
+                actor=hr_officer,
+            )
+        else:
+            services.review_record(
+                review=review, results=results, decision=Decision.ELIGIBLE, actor=hr_officer
+            )

@@ -18,9 +18,9 @@ from notifications import services as outbox
 from notifications.models import Message, NoticeRun
 from tests.helpers.auth import login_with_second_factor
 from tests.helpers.vacancies import CLOSES, application, make_position
-from tests.helpers.verification import submitted
+from tests.helpers.verification import submitted_and_decided
 from verification import closing, services
-from verification.models import CheckResult, Decision, Reason, Review, Shortlist
+from verification.models import Decision, Reason, Review, Shortlist
 
 pytestmark = pytest.mark.django_db
 
@@ -30,25 +30,7 @@ KINDS = ["verification.eligible", "verification.not_eligible"]
 def _decide_all(position, hr_officer, *, eligible: int, rejected: int, start: int = 0) -> None:
     """``eligible`` + ``rejected`` submitted applications, reviewed and decided."""
     names = [f"Mbiemri{start + i:03d}" for i in range(eligible + rejected)]
-    for name in names:
-        submitted(position, first_name="Arta", last_name=name)
-    services.reviews_open(position=position, actor=hr_officer)
-    rejected_names = set(names[eligible:])
-    for review in Review.objects.filter(position=position, decision=Decision.UNDECIDED):
-        results = {c.pk: (CheckResult.MET, "") for c in review.checks.all()}
-        if review.last_name in rejected_names:
-            services.review_record(
-                review=review,
-                results=results,
-                decision=Decision.NOT_ELIGIBLE,
-                reasons=[Reason.EXPERIENCE],
-                explanation="Një vit përvojë.",
-                actor=hr_officer,
-            )
-        else:
-            services.review_record(
-                review=review, results=results, decision=Decision.ELIGIBLE, actor=hr_officer
-            )
+    submitted_and_decided(position, hr_officer, eligible=names[:eligible], rejected=names[eligible:])
 
 
 def _run(shortlist) -> NoticeRun:

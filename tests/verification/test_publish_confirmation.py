@@ -8,9 +8,9 @@ from django.utils import translation
 
 from notifications.models import Message
 from tests.helpers.auth import login_with_second_factor
-from tests.helpers.verification import submitted
+from tests.helpers.verification import submitted, submitted_and_decided
 from verification import services
-from verification.models import CheckResult, Decision, Reason, Review, Shortlist
+from verification.models import Decision, Reason, Review, Shortlist
 
 pytestmark = pytest.mark.django_db
 
@@ -20,24 +20,7 @@ REJECTED = ["Hoxha", "Islami", "Jashari"]
 
 @pytest.fixture
 def decided(position, hr_officer):
-    for surname in ELIGIBLE + REJECTED:
-        submitted(position, first_name="Arta", last_name=surname)
-    services.reviews_open(position=position, actor=hr_officer)
-    for review in Review.objects.filter(position=position):
-        results = {c.pk: (CheckResult.MET, "") for c in review.checks.all()}
-        if review.last_name in REJECTED:
-            services.review_record(
-                review=review,
-                results=results,
-                decision=Decision.NOT_ELIGIBLE,
-                reasons=[Reason.EXPERIENCE],
-                explanation="Një vit përvojë.",
-                actor=hr_officer,
-            )
-        else:
-            services.review_record(
-                review=review, results=results, decision=Decision.ELIGIBLE, actor=hr_officer
-            )
+    submitted_and_decided(position, hr_officer, eligible=ELIGIBLE, rejected=REJECTED)
     return position
 
 
