@@ -7,7 +7,7 @@
 In a database of its own (created afresh, dropped unless ``--keep``) on the local PostgreSQL: ``--recipients``
 users, then the same notices written by ``notifications.services.notify`` one by one (as before issue 13) and
 by the mass notices' task as it writes the results' (``notifications.services.notice_run_write``, then
-``notify_bulk``: RESULTS_NOTICES_BATCH notices a transaction), each with its own dedupe keys, the delivery's
+``notify_bulk``: MASS_NOTICES_BATCH notices a transaction), each with its own dedupe keys, the delivery's
 publication after the commit left out (Celery eager is off and no broker is asked, as the sweep would deliver
 them). The template is the results' notice (``scoring_result``) with a plain context of the same shape.
 ``--profile FILE`` writes a cProfile of the task's way.
@@ -17,7 +17,7 @@ applications, their reviews decided (four in five eligible, the rest not eligibl
 applicants' languages mixed. Timed: HR's publication (``verification.services.shortlist_publish``: the list,
 the places and the history in bulk, the audit event, the notices' run; their task is asked for after the
 commit and not run there), then the task's body (``notifications.services.notice_run_write``: the
-verification's builder reads the published list, ``notify_bulk`` writes the notices, RESULTS_NOTICES_BATCH a
+verification's builder reads the published list, ``notify_bulk`` writes the notices, MASS_NOTICES_BATCH a
 transaction), then the task again (nothing written); before issue 13 the same notices were written by
 ``notify`` one by one inside HR's request (timed with ``--shortlist-single``)."""
 
@@ -112,7 +112,7 @@ def results_section(args, services, Message, settings, transaction, User) -> str
             for item in one_by_one:
                 services.notify(kind="scoring.result", template="scoring_result", **item)
         single = time.process_time() - start[0], time.perf_counter() - start[1]
-    batch = settings.RESULTS_NOTICES_BATCH
+    batch = settings.MASS_NOTICES_BATCH
     # The results' notices are a mass notice (notifications.NoticeRun) whose builder is scoring's
     # results_notice_items; here a source of the bench's own gives the prepared notices (the builder's
     # reading of the frozen results is left out, as said below), and the task's body writes them as it
@@ -322,7 +322,7 @@ def shortlist_section(args, services, Message, settings) -> str:
     if args.broker:  # the deliveries, OUTBOX_DELIVERY_CHUNK a task, after each batch's commit
         from notifications.tasks import deliver_messages
 
-        batch = settings.RESULTS_NOTICES_BATCH
+        batch = settings.MASS_NOTICES_BATCH
         start = time.process_time(), time.perf_counter()
         for first in range(0, len(ids), batch):
             services._schedule_many(ids[first : first + batch])
@@ -350,7 +350,7 @@ def shortlist_section(args, services, Message, settings) -> str:
         "in their history (`application_events_record_bulk`), the audit event and the notices' run "
         "(`notifications.NoticeRun`); the task (`notifications.tasks.write_notice_run`) is asked for after "
         "the commit and writes them (`verification.services.shortlist_notice_items`, then `notify_bulk`, "
-        f"{settings.RESULTS_NOTICES_BATCH:,} a transaction, with the run's count).\n",
+        f"{settings.MASS_NOTICES_BATCH:,} a transaction, with the run's count).\n",
         "| step | notices | CPU (this process) | wall | per notice (wall) |",
         "| --- | ---: | ---: | ---: | ---: |",
         *(

@@ -336,7 +336,7 @@ def notice_run_write(*, run_id: int, batch_size: int | None = None) -> int:
     the count beside them, under the run's row lock). Returns how many this call wrote; a run done already
     (another worker, a redelivery) writes nothing, and a notice whose dedupe key is used is skipped before it
     is rendered."""
-    batch_size = batch_size or settings.RESULTS_NOTICES_BATCH
+    batch_size = batch_size or settings.MASS_NOTICES_BATCH
     run = NoticeRun.objects.filter(pk=run_id, done_at__isnull=True).first()
     if run is None:
         return 0
@@ -366,12 +366,12 @@ def notice_run_write(*, run_id: int, batch_size: int | None = None) -> int:
 
 def notice_runs_resume(*, now: dt.datetime | None = None) -> int:
     """The safety net (the outbox's sweep calls it): a run that has not progressed for
-    RESULTS_NOTICES_STALL_SECONDS (its worker died and the broker has not redelivered the task yet, or it was
+    MASS_NOTICES_STALL_SECONDS (its worker died and the broker has not redelivered the task yet, or it was
     never enqueued because the broker was down) is asked for again. Returns how many were."""
     now = now or timezone.now()
     stalled = NoticeRun.objects.filter(
         done_at__isnull=True,
-        progress_at__lt=now - dt.timedelta(seconds=settings.RESULTS_NOTICES_STALL_SECONDS),
+        progress_at__lt=now - dt.timedelta(seconds=settings.MASS_NOTICES_STALL_SECONDS),
     ).values_list("pk", flat=True)
     count = 0
     for run_id in stalled:

@@ -512,11 +512,15 @@ CELERY_BEAT_SCHEDULE["probation-clocks"] = {"task": "probation.tasks.run_probati
 # R-31: records each management appointee's mandate; reminds HR 6, 3, 1 month before its end and on the day.
 CELERY_BEAT_SCHEDULE["mandate-clocks"] = {"task": "mandates.tasks.run_mandate_clocks", "schedule": 3600}
 # Issue 13: a mass notice (notifications.NoticeRun: the results', the shortlist's, an extension's) is written
-# by a task after the change it reports, RESULTS_NOTICES_BATCH notices a transaction; a run that made no
-# progress for RESULTS_NOTICES_STALL_SECONDS (its worker died, the broker was down) is asked for again by the
+# by a task after the change it reports, MASS_NOTICES_BATCH notices a transaction; a run that made no
+# progress for MASS_NOTICES_STALL_SECONDS (its worker died, the broker was down) is asked for again by the
 # outbox's sweep (above). Idempotent (dedupe keys).
-RESULTS_NOTICES_BATCH = env.int("RESULTS_NOTICES_BATCH", default=2000)
-RESULTS_NOTICES_STALL_SECONDS = env.int("RESULTS_NOTICES_STALL_SECONDS", default=300)
+# Named MASS_NOTICES_* since every mass notice uses them; the earlier RESULTS_NOTICES_* names (from when only
+# the results' notices did) are still read.
+MASS_NOTICES_BATCH = env.int("MASS_NOTICES_BATCH", default=env.int("RESULTS_NOTICES_BATCH", default=2000))
+MASS_NOTICES_STALL_SECONDS = env.int(
+    "MASS_NOTICES_STALL_SECONDS", default=env.int("RESULTS_NOTICES_STALL_SECONDS", default=300)
+)
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 
 # --- The regulation's configurable values (DOMAIN.md §10) ---------------------------------------------

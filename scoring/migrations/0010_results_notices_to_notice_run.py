@@ -2,7 +2,7 @@
 like the shortlist's; EvaluationResult's own progress fields go. Every round of notices started before (its
 ``notices_total`` set) becomes a run with the same key the code now uses, total, count and times: one not done
 (a run in progress at the deploy: its worker's task, scoring.tasks.results_notices_write_task, no longer
-exists) is asked for again by the outbox's sweep once RESULTS_NOTICES_STALL_SECONDS passed since its last
+exists) is asked for again by the outbox's sweep once MASS_NOTICES_STALL_SECONDS passed since its last
 progress, and writes only what is missing (each notice's dedupe key is unchanged); one done keeps showing "All
 written on ..." on HR's results page."""
 

@@ -110,7 +110,7 @@ def test_the_outbox_sweep_asks_again_for_a_stalled_run_only(completed, hr_office
     assert outbox.notice_runs_resume(now=later) == 0  # done: never asked again
 
 
-@override_settings(RESULTS_NOTICES_STALL_SECONDS=0)
+@override_settings(MASS_NOTICES_STALL_SECONDS=0)
 def test_the_outbox_sweep_beat_covers_the_results_notices_without_a_beat_of_their_own(
     completed,  # noqa: F811
     hr_officer,

@@ -163,7 +163,7 @@ def test_a_worker_dying_mid_way_leaves_an_exact_count_and_the_sweep_finishes(
     run.refresh_from_db()
     assert run.written == 2 == _told() and run.done_at is None  # two batches committed, each with its count
     assert outbox.notice_runs_resume(now=timezone.now()) == 0  # not stalled yet
-    later = timezone.now() + dt.timedelta(seconds=settings.RESULTS_NOTICES_STALL_SECONDS + 1)
+    later = timezone.now() + dt.timedelta(seconds=settings.MASS_NOTICES_STALL_SECONDS + 1)
     assert outbox.notice_runs_resume(now=later) == 1  # eager: written now
     run.refresh_from_db()
     assert run.written == 4 == _told() and run.done_at
