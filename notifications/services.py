@@ -81,16 +81,32 @@ def _schedule(message_id: int) -> None:
     from .tasks import deliver_message  # cycle: notifications.tasks imports this module (message_deliver)
 
     try:
-        if deliver_message.app.conf.task_always_eager:  # the demo without a broker, the tests
-            deliver_message.apply_async((message_id,))
-            return
-        # A connection of its own for each publish, closed after it: a kept connection whose publish timed out
-        # (Redis frozen) would still carry the request to Redis when it thaws, a second delivery of a message
-        # the sweep also delivers (tests/ops/test_broker_faults.py).
-        with deliver_message.app.connection_for_write(**publish_options()) as connection:
-            deliver_message.apply_async((message_id,), connection=connection, retry=False)
-    except Exception:  # broker down, frozen or slow: the row stays pending and the sweep delivers it later
+        _publish(
+            deliver_message,
+            [(message_id,)],
+            failed=("Could not enqueue delivery of message %s; the sweep will deliver it.", message_id),
+        )
+    except Exception:  # delivered in-process (eager) and it raised: the row stays pending for the sweep
         log.warning("Could not enqueue delivery of message %s; the sweep will deliver it.", message_id)
+
+
+def _publish(task, calls: list[tuple], *, failed: tuple) -> None:
+    """``task`` asked for once per argument tuple of ``calls``, after the commit of the rows they name: over
+    one connection of its own (publish_options: it gives up at once, and is closed after, so a publish that
+    timed out cannot reach a thawed Redis later beside the sweep's), or in-process when Celery is eager (the
+    tests, the demo without a broker; what raises there raises). A broker down, frozen or slow is logged
+    (``failed``: the message and its arguments) and left to the sweep that asks again: the rows say what is
+    still to do."""
+    if task.app.conf.task_always_eager:
+        for args in calls:
+            task.apply_async(args)
+        return
+    try:
+        with task.app.connection_for_write(**publish_options()) as connection:
+            for args in calls:
+                task.apply_async(args, connection=connection, retry=False)
+    except Exception:
+        log.warning(*failed)
 
 
 def notify(
@@ -248,19 +264,14 @@ def _schedule_many(message_ids: list[int]) -> None:
     from .tasks import deliver_messages  # cycle: notifications.tasks imports this module (message_deliver)
 
     size = settings.OUTBOX_DELIVERY_CHUNK
-    chunks = [message_ids[start : start + size] for start in range(0, len(message_ids), size)]
-    if deliver_messages.app.conf.task_always_eager:
-        for chunk in chunks:
-            deliver_messages.apply_async((chunk,))
-        return
-    try:
-        with deliver_messages.app.connection_for_write(**publish_options()) as conn:
-            for chunk in chunks:
-                deliver_messages.apply_async((chunk,), connection=conn, retry=False)
-    except Exception:
-        log.warning(
-            "Could not enqueue the delivery of %s messages; the sweep will deliver them.", len(message_ids)
-        )
+    _publish(
+        deliver_messages,
+        [(message_ids[start : start + size],) for start in range(0, len(message_ids), size)],
+        failed=(
+            "Could not enqueue the delivery of %s messages; the sweep will deliver them.",
+            len(message_ids),
+        ),
+    )
 
 
 # --- Mass notices (issue 13): written by a task after the commit, with their progress ---------------------
@@ -319,16 +330,11 @@ def notice_run_enqueue(run_id: int) -> None:
     sweep asks again: notice_runs_resume)."""
     from .tasks import write_notice_run  # cycle: notifications.tasks imports this module
 
-    try:
-        if write_notice_run.app.conf.task_always_eager:  # the tests, the demo without a broker
-            write_notice_run.apply_async((run_id,))
-            return
-        with write_notice_run.app.connection_for_write(**publish_options()) as conn:
-            write_notice_run.apply_async((run_id,), connection=conn, retry=False)
-    except Exception:
-        if write_notice_run.app.conf.task_always_eager:
-            raise
-        log.warning("Could not enqueue the notices of run %s; the outbox's sweep will.", run_id)
+    _publish(
+        write_notice_run,
+        [(run_id,)],
+        failed=("Could not enqueue the notices of run %s; the outbox's sweep will.", run_id),
+    )
 
 
 def notice_run_write(*, run_id: int, batch_size: int | None = None) -> int:
