@@ -228,3 +228,20 @@ def test_a_decision_refused_by_the_service_leaves_the_checks_of_the_same_submit_
     assert Event.objects.count() == events
     opened.refresh_from_db()
     assert opened.decision == Decision.UNDECIDED
+
+
+@pytest.mark.parametrize("language", ["sq", "sr-latn", "en"])
+def test_the_review_lists_written_out_checkbox_is_djangos_own(opened, language):
+    """Issue 13 writes the review list's action checkbox out instead of rendering Django's widget per row: the
+    HTML must stay what Django's ModelAdmin.action_checkbox renders (name, value, class, translated label),
+    so the admin's actions and their script keep working after a Django upgrade."""
+    from django.contrib import admin as django_admin
+    from django.utils import translation
+
+    from verification.admin import ReviewAdmin
+
+    model_admin = ReviewAdmin(Review, django_admin.site)
+    with translation.override(language):
+        ours = str(model_admin.action_checkbox(opened))
+        assert ours == str(django_admin.ModelAdmin.action_checkbox(model_admin, opened))
+    assert 'class="action-select"' in ours and f'value="{opened.pk}"' in ours
