@@ -77,9 +77,11 @@ def _acts_in_role(user) -> bool:
     """Someone acting for an institution (staff, HR, a leader, a sitting committee member): their acts are
     public acts, so the event also keeps the account itself (resolvable for as long as the account exists;
     erasure is refused while they hold office). Anyone else (an applicant, a subscriber) is only a pseudonym
-    in the chain."""
+    in the chain. The roles this request already read are reused (the middleware reads them first): the
+    upload's second roles query of issue 13, unless a role row was written since (see
+    recruitment.permissions.requires_second_factor)."""
 
-    return requires_second_factor(user)
+    return requires_second_factor(user, reuse=True)
 
 
 def _pseudonym_code(user) -> str:

@@ -59,6 +59,7 @@ def register() -> None:
             params=lambda user: [SEAT, user.pk, SeatStatus.ACTIVE],
             caches={SEAT: "_member_committee_ids"},
             institution_role=False,
+            models=(Seat, PoolMember),
         )
     )
     register_role_rows(
@@ -67,5 +68,6 @@ def register() -> None:
             params=lambda user: [OBSERVER, user.pk],
             caches={OBSERVER: OBSERVER_CACHE},
             institution_role=False,
+            models=(Observer,),
         )
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 
@@ -48,20 +49,36 @@ class RoleRows:
     ``sql(connection)`` is a SELECT of (kind, ref) rows for one user, ``params(user)`` its parameters; each
     kind in ``caches`` fills the named per-request cache on the user with the set of its refs;
     ``institution_role``: a row of this part means the user acts for an institution (a second factor is
-    required)."""
+    required); ``models``: the models whose rows the SELECT reads (a save or delete of one of them makes the
+    roles read before it stale, see requires_second_factor)."""
 
     sql: Callable[[Any], str]
     params: Callable[[Any], list]
     caches: dict[str, str]
     institution_role: bool
+    models: tuple = ()
 
 
 _role_rows: list[RoleRows] = []
 _role_sql_by_vendor: dict[str, str] = {}
 
+# How many times a role row was saved or deleted in this process (the RoleRows' models' post_save and
+# post_delete). An answer of _load_roles is kept on the user with the count it was read at, and reused by
+# requires_second_factor(reuse=True) only while the count has not moved: a service that changes roles
+# (the admin's InstitutionStaff form, a committee's draw) makes the next audit event read them again. A write
+# in another process while a request runs is as if it had come after the request (as a write a moment later).
+_role_writes = [0]
+
+
+def _role_written(**_kwargs) -> None:
+    _role_writes[0] += 1
+
 
 def register_role_rows(part: RoleRows) -> None:
     """Adds an app's part of the roles query once (by its SQL builder: ``ready()`` may run twice in tests)."""
+    for model in part.models:
+        for signal in (post_save, post_delete):
+            signal.connect(_role_written, sender=model, dispatch_uid=f"roles-written-{model._meta.label}")
     if all(known.sql is not part.sql for known in _role_rows):
         _role_rows.append(part)
         _role_sql_by_vendor.clear()
@@ -127,16 +144,26 @@ def register_second_factor_rule(rule):
     return rule
 
 
-def requires_second_factor(user) -> bool:
+def requires_second_factor(user, *, reuse: bool = False) -> bool:
     """True for an active, signed-in user who is staff, a superuser, institution staff, or matched
-    by a registered rule."""
+    by a registered rule.
+
+    The institution roles are read now, unless ``reuse`` and this user object holds an answer read since the
+    last write of a role row in this process (the audit of a change: the middleware read them at the start of
+    the request, issue 13's upload read them twice)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if _load_roles(user):
+    known = getattr(user, _INSTITUTION_ROLE, None) if reuse else None
+    in_institution = known[0] if known is not None and known[1] == _role_writes[0] else _load_roles(user)
+    if in_institution:
         return True
     return any(rule(user) for rule in _second_factor_rules)
+
+
+# The per-request cache of _load_roles' answer: (acts for an institution, _role_writes when it was read).
+_INSTITUTION_ROLE = "_acts_for_institution"
 
 
 def load_roles(user) -> None:
@@ -152,7 +179,8 @@ def load_roles(user) -> None:
 
 
 def _load_roles(user) -> bool:
-    """Whether the user acts for an institution, read now (never from a cache), in one query that also
+    """Whether the user acts for an institution, read now (never from a cache; the answer is kept for
+    requires_second_factor(reuse=True)), in one query that also
     reads their active committee seats (the UNION ALL of the registered RoleRows: vacancies' institution
     roles, committees' seats). As a side effect it fills the per-request caches of hr_institution_ids and
     member_committee_ids when they are empty, so the committee rule and the HR checks of the same request need
@@ -160,6 +188,7 @@ def _load_roles(user) -> bool:
     instead of three for an applicant."""
     if not _role_rows:
         return False
+    writes = _role_writes[0]  # before the query: a write during it makes the answer stale, never fresh
     with connection.cursor() as cursor:
         cursor.execute(_roles_sql(), [param for part in _role_rows for param in part.params(user)])
         rows = cursor.fetchall()
@@ -168,7 +197,9 @@ def _load_roles(user) -> bool:
         for kind, attribute in part.caches.items():
             if getattr(user, attribute, None) is None:
                 setattr(user, attribute, {ref for row_kind, ref in rows if row_kind == kind})
-    return any(kind not in not_institution for kind, _ref in rows)
+    in_institution = any(kind not in not_institution for kind, _ref in rows)
+    setattr(user, _INSTITUTION_ROLE, (in_institution, writes))
+    return in_institution
 
 
 def _roles_sql() -> str:

@@ -53,5 +53,6 @@ def register() -> None:
             params=lambda user: [user.pk],
             caches={StaffRole.HR: "_hr_institution_ids"},
             institution_role=True,
+            models=(InstitutionStaff,),
         )
     )
