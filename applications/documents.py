@@ -280,7 +280,19 @@ def _pdf_tail_is_foreign(data: bytes) -> bool:
     )
 
 
-_STREAM_RE = re.compile(rb"stream\r?\n")
+def _stream_starts(data: bytes):
+    """Where the bytes after each "stream" and its end of line (LF or CRLF) start: the ends of the matches of
+    ``re.finditer(rb"stream\r?\n", data)``, found by the bytes' own search (issue 13: the regular
+    expression's pass over a 1 MB scan took as long as four such searches). "stream" cannot overlap itself
+    or its end of line, so the next search may start right after each occurrence."""
+    at = data.find(b"stream")
+    while at >= 0:
+        after = at + 6
+        if data.startswith(b"\n", after):
+            yield after + 1
+        elif data.startswith(b"\r\n", after):
+            yield after + 2
+        at = data.find(b"stream", after)
 
 
 def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> None:
@@ -288,8 +300,7 @@ def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> N
     decompression bomb (200 MB of zeros fit in 200 KB) is refused without being inflated past the limit."""
 
     view = memoryview(data)  # a stream's bytes are looked at in place, not copied
-    for match in _STREAM_RE.finditer(data):
-        start = match.end()
+    for start in _stream_starts(data):
         end = data.find(b"endstream", start)
         chunk = view[start : end if end >= 0 else len(data)]
         if len(chunk) < 2 or (chunk[0] & 0x0F) != 8:  # not a zlib stream (a JPEG image, raw data)
@@ -314,8 +325,11 @@ def _declared_objects(data: bytes, *, over: int | None = None) -> int:
     those run only when the bound is above ``over`` (issue 13: they were a third of a 1 MB upload's check).
     """
     packed = 0
-    for match in _OBJSTM_N_RE.finditer(data):
-        packed += int(match.group(1) or match.group(2))
+    # Both alternatives of the expression name "/ObjStm": a file without it (most) has no match, told by one
+    # search of the bytes, several times faster than the expression's pass (issue 13).
+    if b"/ObjStm" in data:
+        for match in _OBJSTM_N_RE.finditer(data):
+            packed += int(match.group(1) or match.group(2))
     if over is not None:
         bound = data.count(b"obj") + packed
         if bound <= over:

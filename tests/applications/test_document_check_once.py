@@ -53,3 +53,38 @@ def test_a_pdf_at_the_object_budget_is_accepted_and_one_over_it_refused(settings
             documents.inspect_upload(SimpleUploadedFile("cv.pdf", pdf))
     else:
         documents.inspect_upload(SimpleUploadedFile("cv.pdf", pdf))
+
+
+def _stream_cases() -> list[bytes]:
+    from tests.security.test_upload_corpus import corpus
+
+    edges = [
+        b"",
+        b"stream",
+        b"stream\n",
+        b"stream\r",
+        b"stream\r\n",
+        b"stream\n\n",
+        b"stream\r\r\n",
+        b"streamstream\nstream\r\nx",
+        b"sstream\n",
+        b"endstream\nendobj\n4 0 obj << >> stream\r\nxx\nendstream",
+        b"stream \nstream\t\n",
+    ]
+    return edges + [case.content for case in corpus()] + [pdf_bytes(), raw_pdf()]
+
+
+def test_the_streams_found_by_searching_the_bytes_are_those_the_expression_finds():
+    import re
+
+    expression = re.compile(rb"stream\r?\n")  # what the check searched with before issue 13's speed-up
+    for content in _stream_cases():
+        assert list(documents._stream_starts(content)) == [m.end() for m in expression.finditer(content)]
+
+
+def test_the_count_of_objects_in_object_streams_is_the_same_without_the_expressions_pass():
+    packed = raw_pdf(
+        extra_objects=[b"<< /Type /ObjStm /N 7 /First 0 >>", b"<< /N 5 /Length 3 /Type /ObjStm >>"]
+    )
+    plain = raw_pdf(extra_objects=[b"<< /N 7 /First 0 >>", b"<< /Type /ObjStmX /N 5 >>"])
+    assert documents._declared_objects(packed) == documents._declared_objects(plain) + 12
