@@ -16,6 +16,6 @@ class AppealsConfig(AppConfig):
 
         from . import providers
 
-        later_steps.register(providers.later_steps)
+        later_steps.register(providers.later_steps, reads=providers.READS)
         due_items.register(providers.due_items)
         due_items.register_page("appeals:hr_list", _("Appeals to KPMSHCK"))

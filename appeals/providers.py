@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from applications.choices import ApplicationStatus
 from recruitment.lib.due_items import DueItem
 from recruitment.lib.later_steps import STAGE_EMPLOYMENT_APPEAL, STAGE_RESULTS, Step
+from scoring.models import EvaluationResult
 from vacancies.rules import r32_appeal_applies
 
 from . import probation_link, rules, selectors
@@ -20,13 +22,34 @@ from .choices import AppealKind, AppealState
 from .models import Appeal
 
 
+def has_appeal():
+    """Whether the application has an appeal (read with the rows of "My applications":
+    recruitment.lib.later_steps)."""
+    return Exists(Appeal.objects.filter(application_id=OuterRef("pk")))
+
+
+def results_published_at():
+    """When the results of the application's position were published (one result per position), or None."""
+    return Subquery(
+        EvaluationResult.objects.filter(
+            evaluation__position_id=OuterRef("position_id"), published_at__isnull=False
+        ).values("published_at")[:1]
+    )
+
+
+# What later_steps reads about each application with the page's rows, in place of this provider's queries.
+READS = {"appeals_has_appeal": has_appeal, "appeals_results_published_at": results_published_at}
+
+
 def later_steps(applications: list) -> dict[int, list[Step]]:
     """Per application: the appeals lodged and decided (R-32, R-40), and while R-32's time runs, the offer to
     appeal the final results."""
     found: dict[int, list[Step]] = {}
-    ids = [a.pk for a in applications]
+    read = all(hasattr(a, name) for a in applications for name in READS)
+    ids = [a.pk for a in applications if not read or a.appeals_has_appeal]
     appealed: set[int] = set()
-    for appeal in Appeal.objects.filter(application_id__in=ids).order_by("filed_on", "pk"):
+    appeals = Appeal.objects.filter(application_id__in=ids).order_by("filed_on", "pk") if ids else ()
+    for appeal in appeals:
         url = reverse("appeals:detail", args=[appeal.pk])
         if appeal.kind == AppealKind.RESULTS:
             appealed.add(appeal.application_id)
@@ -70,7 +93,11 @@ def later_steps(applications: list) -> dict[int, list[Step]]:
         and r32_appeal_applies(a.position.announcement.rule_set)
     ]
     if eligible:
-        published = selectors.published_on_by_position(a.position_id for a in eligible)
+        published = (
+            {a.position_id: a.appeals_results_published_at for a in eligible}
+            if read
+            else selectors.published_on_by_position(a.position_id for a in eligible)
+        )
         for application in eligible:
             published_at = published.get(application.position_id)
             if published_at is None:

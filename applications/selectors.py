@@ -9,11 +9,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from recruitment.lib import compiled, later_steps, outcomes
 from recruitment.lib.languages import LANGS
 from recruitment.permissions import hr_institution_ids, is_hr_of
 from vacancies.models import Announcement, Institution, Position, RequiredDocument
@@ -147,6 +148,77 @@ def my_applications(*, user) -> QuerySet:
         .select_related("position__announcement__institution", "place", "last_submission")
         .defer(*_long_texts())
         .prefetch_related("events")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def _translated(path: str) -> list[str]:
+    """A translated field and its per-language columns (what modeltranslation's descriptor reads)."""
+    return [path, *(f"{path}_{lang}" for lang in LANGS)]
+
+
+# What a card of "My applications" shows and what its status needs (Position.is_open and deadline, the
+# verification's and the later apps' providers: the position's category, the announcement's rule set, the
+# institution's time zone), and nothing else: the ORM compiles and reads every column it selects, and a
+# position's and announcement's translated texts are a few hundred of them.
+CARD_FIELDS = (
+    "status",
+    "assisted",
+    "applicant_id",
+    "position_id",
+    "place_id",
+    "last_submission_id",
+    "position__code",
+    *_translated("position__title"),
+    "position__category",
+    "position__extended_until",
+    "position__closing_state",
+    "position__announcement_id",
+    "position__announcement__reference",
+    "position__announcement__status",
+    "position__announcement__opens_at",
+    "position__announcement__closes_at",
+    "position__announcement__rule_set",
+    "position__announcement__institution_id",
+    *_translated("position__announcement__institution__name"),
+    "position__announcement__institution__time_zone",
+    *_translated("place__place"),
+    "last_submission__reference",
+    "last_submission__submitted_at",
+    "last_submission__withdrawn_at",
+)
+
+
+def my_application_cards(*, user) -> list[Application]:
+    """ "My applications" in one query: each application with the columns its card shows (CARD_FIELDS), the
+    result told (R-25.4: ``told_result_data``, the latest RESULT_PUBLISHED event's data, or None), whether the
+    person has a profile (``has_profile``), and the verification's outcome and the later steps' probes that
+    recruitment.lib.outcomes and later_steps read instead of querying (their ``row_annotations()``)."""
+    # Compiled once per process (recruitment.lib.compiled): the ORM's compiling of this query cost more than
+    # the rest of the page.
+    key = ("my_application_cards", outcomes.signature(), later_steps.signature())
+    return compiled.rows(key, _my_application_cards, getattr(user, "pk", user))
+
+
+def _my_application_cards(user_id: int) -> QuerySet:
+    from .choices import EventKind
+
+    told = (
+        ApplicationEvent.objects.filter(application_id=OuterRef("pk"), kind=EventKind.RESULT_PUBLISHED)
+        .order_by("-at", "-id")
+        .values("data")[:1]
+    )
+    annotations: dict[str, Any] = {
+        "told_result_data": Subquery(told),
+        "has_profile": Exists(ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))),
+        **outcomes.row_annotations(),
+        **later_steps.row_annotations(),
+    }
+    return (
+        Application.objects.filter(applicant_id=user_id)
+        .select_related("position__announcement__institution", "place", "last_submission")
+        .only(*CARD_FIELDS)
+        .annotate(**annotations)
         .order_by("-updated_at", "-id")
     )
 

@@ -29,7 +29,7 @@ from recruitment.lib.rows import formset_rows
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
 
-from . import documents, rules, selectors, services
+from . import cards, documents, rules, selectors, services
 from . import library as library_services
 from .forms import (
     SECTIONS,
@@ -91,14 +91,21 @@ def _after_submission(applications: list) -> list:
 
 @login_required
 def my_applications(request):
+    now = timezone.now()
+    applications = _after_submission(selectors.my_application_cards(user=request.user))
+    # The cards, written out in Python (applications/cards.py: issue 13); the link to an application's page
+    # is reversed once for all.
+    detail_url = reverse("applications:detail", args=[0]).replace("/0/", "/{pk}/")
     return render(
         request,
         "applications/my_applications.html",
         {
-            "applications": _after_submission(list(selectors.my_applications(user=request.user))),
-            # The page only says whether a profile exists (its lists are read on the profile's page).
-            "profile": selectors.has_profile(request.user),
-            "now": timezone.now(),
+            "applications": applications,
+            "cards": cards.cards_html(applications, user=request.user, now=now, detail_url=detail_url),
+            # The page only says whether a profile exists (its lists are read on the profile's page), read
+            # with the applications when there are some.
+            "profile": applications[0].has_profile if applications else selectors.has_profile(request.user),
+            "now": now,
         },
     )
 

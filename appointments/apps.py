@@ -21,6 +21,9 @@ class AppointmentsConfig(AppConfig):
 
         # The act is attached to the appointee's message and rendered by the worker that delivers it.
         register_attachment_builder(ACT_MESSAGE_KIND, act_ensure_for_message)
-        later_steps.register(selectors.later_steps)
+        from winners.providers import has_winner
+
+        # A final verification and an appointment follow a place on a winners list: asked only then.
+        later_steps.register(selectors.later_steps, probe=has_winner)
         due_items.register(selectors.due_items)
         due_items.register_page("appointments:hr_list", _("Verification of originals and appointment"))

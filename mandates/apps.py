@@ -19,4 +19,7 @@ class MandatesConfig(AppConfig):
         due_items.register(due_mandate_items)
 
         due_items.register_page("mandates:list", _("Management mandates"))
-        later_steps.register(mandate_steps)
+        from winners.providers import has_winner
+
+        # A mandate follows an appointment of a winner: asked only about an application with a winner.
+        later_steps.register(mandate_steps, probe=has_winner)

@@ -19,4 +19,7 @@ class ProbationConfig(AppConfig):
         due_items.register(due_probation_items)
 
         due_items.register_page("probation:list", _("Probations"))
-        later_steps.register(probation_steps)
+        from winners.providers import has_winner
+
+        # A probation follows an appointment of a winner: asked only about an application with a winner.
+        later_steps.register(probation_steps, probe=has_winner)

@@ -24,7 +24,7 @@ class ScoringConfig(AppConfig):
         # applications (recruitment/lib/later_steps.py).
         from recruitment.lib import later_steps
 
-        later_steps.register_gate(_results_published)
+        later_steps.register_gate(_results_published, probe=_results_published_probe)
         bump_on_save(Evaluation, when=lambda evaluation: evaluation.status == "published")
 
         # The act (at completion) and the qualified list (at publication) are rendered by a worker in every
@@ -61,6 +61,19 @@ def _exclusion_reaches_the_evaluation(sender, *, application_id, actor, now, fal
     from .services import exclusion_apply
 
     exclusion_apply(application_id=application_id, actor=actor, now=now, false_declaration=false_declaration)
+
+
+def _results_published_probe():
+    """_results_published in SQL, for the applications' own query (recruitment.lib.later_steps)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import EvaluationResult
+
+    return Exists(
+        EvaluationResult.objects.filter(
+            evaluation__position_id=OuterRef("position_id"), published_at__isnull=False
+        )
+    )
 
 
 def _results_published(applications: list) -> list:

@@ -20,6 +20,7 @@ class VerificationConfig(AppConfig):
                 attach=selectors.attach_outcomes,
                 told_decision=selectors.told_decision,
                 decision_pdf=lambda review: pdf.decision_ensure(review, review.decision),
+                annotation=selectors.outcome_told,
             )
         )
 

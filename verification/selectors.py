@@ -6,7 +6,7 @@ import hashlib
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -190,6 +190,19 @@ def outcomes_for(applications) -> dict[int, str]:
         if decision == Decision.EXCLUDED or (shortlist_id is not None and decision != Decision.UNDECIDED):
             out[application_id] = decision
     return out
+
+
+def outcome_told():
+    """outcomes_for in SQL, over ``OuterRef("pk")`` of an application: the decision the applicant may see, or
+    None (one review per application: its unique application)."""
+    return Subquery(
+        Review.objects.filter(application_id=OuterRef("pk"))
+        .filter(
+            Q(decision=Decision.EXCLUDED)
+            | (Q(position__shortlist__isnull=False) & ~Q(decision=Decision.UNDECIDED))
+        )
+        .values("decision")[:1]
+    )
 
 
 def attach_outcomes(applications) -> list:

@@ -20,7 +20,7 @@ class WinnersConfig(AppConfig):
 
         from . import providers
 
-        later_steps.register(providers.later_steps_for)
+        later_steps.register(providers.later_steps_for, probe=providers.has_winner)
         due_items.register(providers.due_items_for)
 
         # scoring corrects a published result (exclusion_apply saves ``rows`` and ``corrections``)

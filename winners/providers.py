@@ -55,6 +55,13 @@ _WINNER_STATUS = {
 }
 
 
+def has_winner():
+    """The later-steps probe of every step that follows a place on a winners list (this app's, and the
+    appointment's, probation's and mandate's, all reached through a Winner): whether the application has one
+    (recruitment.lib.later_steps; served by the winner's application index)."""
+    return Exists(Winner.objects.filter(application_id=OuterRef("pk")))
+
+
 def later_steps_for(applications: list) -> dict[int, list[Step]]:
     ids = [a.pk for a in applications]
     winners = Winner.objects.filter(application_id__in=ids).select_related("post", "winners_list")

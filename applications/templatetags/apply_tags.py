@@ -65,8 +65,12 @@ def my_open_drafts(context):
 def told_result(application):
     """The result told to the candidate when the results were published (R-25.4: the event scoring writes, its
     ``data`` with rank, candidates, total, qualified, winner), the latest one, read from the application's
-    events (prefetched by My applications and the application's page); None before the results."""
+    events (prefetched by the application's page), or read with the application (``told_result_data``:
+    selectors.my_application_cards); None before the results."""
     from ..choices import EventKind
+
+    if hasattr(application, "told_result_data"):
+        return application.told_result_data
 
     told = [event for event in application.events.all() if event.kind == EventKind.RESULT_PUBLISHED]
     return max(told, key=lambda event: (event.at, event.pk)).data if told else None

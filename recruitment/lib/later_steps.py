@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 Provider = Callable[[list], "dict[int, list[Step]]"]
 
@@ -26,6 +27,19 @@ _PROVIDERS: list[Provider] = []
 # only, so an applicant whose positions have no results yet costs one query, not one per provider.
 Gate = Callable[[list], list]
 _GATES: list[Gate] = []
+# A probe tells, in SQL, whether an application may have a step at all: a function returning an ``Exists``
+# (or any boolean expression) over ``OuterRef("pk")`` / ``OuterRef("position_id")`` of the application. Each
+# gate and each provider may give one; :func:`_flags` reads them all for a page's applications in one query
+# (or the page's own query reads them with its rows: :func:`row_annotations`), and a provider is asked only
+# about the applications its probe (and every gate's) let through. A provider without a probe is asked about
+# every application the gates let through. Providers may share one probe function (it is read once).
+Probe = Callable[[], Any]
+_GATE_PROBES: dict[Gate, Probe] = {}
+_PROVIDER_PROBES: dict[Provider, Probe] = {}
+# What a provider would otherwise query about each application, read with the page's applications instead
+# (:func:`row_annotations`): {attribute name: a function returning an expression over OuterRef("pk") /
+# OuterRef("position_id")}. The provider uses the attribute when every application it is given carries it.
+_READS: dict[Provider, dict[str, Probe]] = {}
 
 
 @dataclass(frozen=True)
@@ -55,16 +69,74 @@ STAGE_EMPLOYMENT = 40  # the probation or the mandate (R-31, R-33 … R-39)
 STAGE_EMPLOYMENT_APPEAL = 50  # an appeal against the probation's decision (R-40)
 
 
-def register(provider: Provider) -> None:
-    """Adds a provider once (``ready()`` may run twice in tests)."""
+def register(
+    provider: Provider, *, probe: Probe | None = None, reads: dict[str, Probe] | None = None
+) -> None:
+    """Adds a provider once (``ready()`` may run twice in tests), with its probe and reads if it has them."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
+    if reads:
+        _READS[provider] = dict(reads)
+    else:
+        _READS.pop(provider, None)
+    if probe is not None:
+        _PROVIDER_PROBES[provider] = probe
+    else:
+        _PROVIDER_PROBES.pop(provider, None)
 
 
-def register_gate(gate: Gate) -> None:
-    """Adds a gate once (``ready()`` may run twice in tests)."""
+def register_gate(gate: Gate, *, probe: Probe | None = None) -> None:
+    """Adds a gate once (``ready()`` may run twice in tests), with its probe if it has one."""
     if gate not in _GATES:
         _GATES.append(gate)
+    if probe is not None:
+        _GATE_PROBES[gate] = probe
+    else:
+        _GATE_PROBES.pop(gate, None)
+
+
+def _probes() -> list[Probe]:
+    """Every distinct probe of the gates and providers, in a fixed order (the annotations' names follow
+    it)."""
+    out: list[Probe] = []
+    for probe in [*(_GATE_PROBES.get(g) for g in _GATES), *(_PROVIDER_PROBES.get(p) for p in _PROVIDERS)]:
+        if probe is not None and probe not in out:
+            out.append(probe)
+    return out
+
+
+def signature() -> tuple:
+    """What :func:`row_annotations` depends on (for a query compiled once: recruitment.lib.compiled)."""
+    if not _PROVIDERS:
+        return ()
+    return (*_probes(), *(item for p in _PROVIDERS for item in _READS.get(p, {}).items()))
+
+
+def row_annotations() -> dict[str, Any]:
+    """The probes as annotations (``later_probe_<n>``) for the query that reads a page's applications, so that
+    :func:`attach` reads no flags of its own; {} when nothing is registered."""
+    if not _PROVIDERS:
+        return {}
+    out = {f"later_probe_{n}": probe() for n, probe in enumerate(_probes())}
+    for provider in _PROVIDERS:
+        out.update((name, read()) for name, read in _READS.get(provider, {}).items())
+    return out
+
+
+def _flags(applications: list) -> dict[int, tuple]:
+    """application id -> each probe's answer, from the applications' annotations, else in one query."""
+    names = [f"later_probe_{n}" for n in range(len(_probes()))]
+    if not names:
+        return {}
+    if all(hasattr(a, name) for a in applications for name in names):
+        return {a.pk: tuple(getattr(a, name) for name in names) for a in applications}
+    model = type(applications[0])
+    rows = (
+        model._base_manager.filter(pk__in=[a.pk for a in applications])
+        .annotate(**{name: probe() for name, probe in zip(names, _probes(), strict=True)})
+        .values_list("pk", *names)
+    )
+    return {row[0]: row[1:] for row in rows}
 
 
 def _sort_key(step: Step):
@@ -91,12 +163,23 @@ def attach(applications: Iterable) -> list:
     applications = list(applications)
     found: dict[int, list[Step]] = {}
     asked = applications
+    probes = _probes() if applications and _PROVIDERS else []
+    flags = _flags(applications) if probes else {}
+    position = {probe: n for n, probe in enumerate(probes)}
     for gate in _GATES if _PROVIDERS else ():
-        asked = gate(asked) if asked else asked
-    if asked:
-        for provider in _PROVIDERS:
-            for application_id, steps in provider(asked).items():
-                found.setdefault(application_id, []).extend(steps)
+        if gate in _GATE_PROBES:
+            n = position[_GATE_PROBES[gate]]
+            asked = [a for a in asked if flags.get(a.pk, ())[n : n + 1] == (True,)]
+        else:
+            asked = gate(asked) if asked else asked
+    for provider in _PROVIDERS if asked else ():
+        probe = _PROVIDER_PROBES.get(provider)
+        these = asked
+        if probe is not None:
+            n = position[probe]
+            these = [a for a in asked if flags.get(a.pk, ())[n : n + 1] == (True,)]
+        for application_id, steps in (provider(these) if these else {}).items():
+            found.setdefault(application_id, []).extend(steps)
     for application in applications:
         application.later_steps = sorted(found.get(application.pk, []), key=_sort_key)
         application.later_status = current_status(application.later_steps)

@@ -24,6 +24,10 @@ class Provider:
     told_decision: Callable[[Any], Any]
     # The stored PDF (a storage path) of a decision told, rendered once.
     decision_pdf: Callable[[Any], str]
+    # The outcome told as an expression over ``OuterRef("pk")`` of the application (None or "" when nothing
+    # was told), for a page that reads it with its applications' rows (:func:`row_annotations`); None: not
+    # offered.
+    annotation: Callable[[], Any] | None = None
 
 
 _provider: Provider | None = None
@@ -35,12 +39,34 @@ def register(provider: Provider) -> None:
     _provider = provider
 
 
+ANNOTATION = "told_outcome"
+
+
+def signature() -> tuple:
+    """What :func:`row_annotations` depends on (for a query compiled once: recruitment.lib.compiled)."""
+    return (None if _provider is None else _provider.annotation,)
+
+
+def row_annotations() -> dict[str, Any]:
+    """The outcome told as an annotation (``told_outcome``) for the query that reads a page's applications, so
+    that :func:`attach` reads nothing more; {} when the provider offers none."""
+    if _provider is None or _provider.annotation is None:
+        return {}
+    return {ANNOTATION: _provider.annotation()}
+
+
 def attach(applications: Iterable) -> list:
-    """Sets ``verification_outcome`` on each application and returns them as a list."""
+    """Sets ``verification_outcome`` on each application and returns them as a list (from the annotation
+    :func:`row_annotations` gave the applications' query when they carry it, else in the provider's
+    queries)."""
     applications = list(applications)
     if _provider is None:
         for application in applications:
             application.verification_outcome = ""
+        return applications
+    if _provider.annotation is not None and all(hasattr(a, ANNOTATION) for a in applications):
+        for application in applications:
+            application.verification_outcome = getattr(application, ANNOTATION) or ""
         return applications
     return _provider.attach(applications)
 

@@ -1,0 +1,211 @@
+"""The cards of "My applications", written out in Python (issue 13).
+
+Each card says where the application stands (templates/applications/_status.html, which the application's
+page still renders) and the steps after the results (_later_steps.html). Rendered per card through
+``{% include %}``, ``{% timezone %}``, ``blocktranslate`` and the ``date`` filter, a card cost about as much
+as a whole bare request; here it is a few string operations. The texts are the templates' own msgids (the
+translations apply unchanged), values are escaped as the templates escape them, translated texts are not
+(as ``{% translate %}`` and ``blocktranslate`` leave them), and dates are the ``date`` filter's formats in
+the same time zones: the institution's for the status (``{% timezone %}``), the reader's for the later steps.
+
+The one status left to its template is the verification's outcome (``verification/_applicant_status.html``,
+owned by verification), rendered for the cards that have one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.html import conditional_escape as esc
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from .choices import ApplicationStatus
+from .templatetags.apply_tags import told_result
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def _local(value, tz=None):
+    """A time as the ``date`` filter shows it: an aware datetime in ``tz`` (else the current time zone)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return value.astimezone(tz or timezone.get_current_timezone())
+    return value
+
+
+def _dmy(value, tz=None) -> str:
+    """``|date:"d.m.Y"`` ("" for None)."""
+    return "" if value is None else _local(value, tz).strftime("%d.%m.%Y")
+
+
+def _dmy_hm(value, tz=None) -> str:
+    """``|date:"d.m.Y H:i"`` ("" for None)."""
+    return "" if value is None else _local(value, tz).strftime("%d.%m.%Y %H:%M")
+
+
+def _dmy_hms(value, tz=None) -> str:
+    """``|date:"d.m.Y H:i:s"`` ("" for None)."""
+    return "" if value is None else _local(value, tz).strftime("%d.%m.%Y %H:%M:%S")
+
+
+def _verdict(result, _) -> str:
+    if result and result.get("winner"):
+        return _("Selected.")
+    if result and result.get("qualified"):
+        return _("Qualified.")
+    return _("Not qualified.")
+
+
+def _after_results(app, result, _) -> str:
+    """templates/applications/_after_results_status.html."""
+    strong = esc(app.later_status) if app.later_status else _verdict(result, _)
+    told = ""
+    if result:
+        if result.get("rank"):
+            rank = _("Rank %(rank)s of %(n)s, with %(total)s points.") % {
+                "rank": esc(result.get("rank")),
+                "n": esc(result.get("candidates", "")),
+                "total": esc(result.get("total", "")),
+            }
+        else:
+            rank = _("Not ranked.")
+        told = _("Result of the evaluation:")
+        told = f"{told} {rank}"
+        if app.later_status:
+            told += f" {_verdict(result, _)}"
+    sub = app.last_submission
+    reference = _("Reference number %(ref)s.") % {"ref": esc(sub.reference if sub else "")}
+    return f'<p class="status status-submitted"><strong>{strong}</strong>\n{told}\n{reference}</p>'
+
+
+def _time_left(deadline, now, _) -> str:
+    from vacancies.templatetags.portal import duration_left
+
+    delta = deadline - now
+    if delta.total_seconds() <= 0:
+        return ""
+    left = _("%(left)s left.") % {"left": esc(duration_left(delta))}
+    return f'<strong class="time-left">{left}</strong>'
+
+
+def status_html(app, *, user, now, _=gettext) -> str:
+    """templates/applications/_status.html for one card."""
+    position = app.position
+    institution = position.announcement.institution
+    tz = _zone(institution.time_zone)
+    result = told_result(app)
+    outcome = app.verification_outcome
+    if outcome not in ("not_eligible", "excluded") and (app.later_status or result):
+        return _after_results(app, result, _)
+    if outcome:
+        with timezone.override(tz):
+            return get_template("verification/_applicant_status.html").render({"app": app, "user": user})
+    sub = app.last_submission
+    if app.status == ApplicationStatus.SUBMITTED:
+        text = _(
+            "Received on %(when)s, reference number %(ref)s. The HR unit verifies every application "
+            "after the deadline and will write to you."
+        ) % {"when": _dmy_hms(sub and sub.submitted_at, tz), "ref": esc(sub.reference if sub else "")}
+        return f'<p class="status status-submitted"><strong>{_("Submitted.")}</strong>\n{text}</p>'
+    is_open = app.card_open
+    if app.status == ApplicationStatus.WITHDRAWN:
+        if is_open:
+            text = _(
+                "You withdrew it on %(when)s. It is not part of the competition, but you can prepare it "
+                "again and submit it until %(deadline)s."
+            ) % {"when": _dmy_hm(sub and sub.withdrawn_at, tz), "deadline": _dmy_hm(position.deadline, tz)}
+        else:
+            text = _("It is not part of the competition.")
+        return f'<p class="status status-withdrawn"><strong>{_("Withdrawn.")}</strong>\n{text}</p>'
+    if is_open:
+        text = _(
+            "Attach the documents and submit it before %(deadline)s (%(tzname)s). Until you submit, the "
+            "institution does not have it."
+        ) % {"deadline": _dmy_hm(position.deadline, tz), "tzname": esc(institution.time_zone)}
+        left = _time_left(position.deadline, now, _)
+        return f'<p class="status"><strong>{_("Not submitted yet.")}</strong>\n{left}\n{text}</p>'
+    late = _("The deadline has passed; this draft can no longer be submitted.")
+    return f'<p class="status status-late"><strong>{_("Not submitted.")}</strong> {late}</p>'
+
+
+def later_steps_html(app, _=gettext) -> str:
+    """templates/applications/_later_steps.html for one card (in the reader's time zone)."""
+    if not app.later_steps:
+        return ""
+    items = []
+    for step in app.later_steps:
+        when = _dmy_hm(step.at) if isinstance(step.at, dt.datetime) else _dmy(step.at)
+        text = f"<strong>{esc(step.text)}</strong>" if step.action else esc(step.text)
+        due = ""
+        if step.due:
+            due = ' <span class="due">{}</span>'.format(_("By %(due)s.") % {"due": _dmy(step.due)})
+        link = ""
+        if step.url:
+            link = f' <a href="{esc(step.url)}">{esc(step.link_text or step.text)}</a>'
+        css = ' class="later-step-action"' if step.action else ""
+        items.append(f'<li{css}><span class="meta">{when}</span> {text}{due}{link}</li>')
+    title = _("After the results")
+    hidden = esc(app.position.title)
+    return (
+        f'<h3 class="later-steps-title">{title}<span class="visually-hidden">: {hidden}</span></h3>\n'
+        f'<ol class="later-steps">\n{"".join(items)}\n</ol>'
+    )
+
+
+class _Texts(dict):
+    """The page's translated texts, and ``tr``: gettext remembered for the page."""
+
+    def __init__(self, tr, **texts):
+        super().__init__(texts)
+        self.tr = tr
+
+
+def card_html(app, *, user, now, detail_url: str, texts: _Texts) -> str:
+    """One card (the <li> of templates/applications/my_applications.html's list)."""
+    position = app.position
+    announcement = position.announcement
+    app.card_open = position.is_open
+    url = esc(detail_url.replace("{pk}", str(app.pk)))
+    title = esc(position.title)
+    code = f'<span class="code">{esc(position.code)}</span> ' if position.code else ""
+    meta = f"{esc(announcement.institution.name)} · {esc(announcement.reference)}"
+    if app.place_id is not None and app.place is not None:
+        meta += f" · {esc(app.place.place)}"
+    if app.assisted:
+        meta += f" · {texts['by_hr']}"
+    carry_on = app.status == ApplicationStatus.DRAFT and app.card_open
+    button = "button" if carry_on else "button button-secondary"
+    return (
+        f'<li class="card">\n'
+        f'    <h2 class="card-title"><a href="{url}">{code}{title}</a></h2>\n'
+        f'    <p class="meta">{meta}</p>\n'
+        f"    {status_html(app, user=user, now=now, _=texts.tr)}\n"
+        f"    {later_steps_html(app, _=texts.tr)}\n"
+        f'    <p><a class="{button}" href="{url}">{texts["carry_on" if carry_on else "view"]}'
+        f'<span class="visually-hidden">: {title}</span></a></p>\n'
+        f"  </li>"
+    )
+
+
+def cards_html(applications: list, *, user, now, detail_url: str) -> str:
+    """Every card, in order (``detail_url``: the application's page with ``{pk}`` for its id, reversed
+    once)."""
+    _ = functools.cache(gettext)  # each text translated once for the page, not once per card
+    texts = _Texts(
+        _,
+        by_hr=_("submitted for you by HR (R-12.1)"),
+        carry_on=_("Continue your application"),
+        view=_("View your application"),
+    )
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        "\n  ".join(
+            card_html(app, user=user, now=now, detail_url=detail_url, texts=texts) for app in applications
+        )
+    )

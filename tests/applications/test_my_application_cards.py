@@ -1,0 +1,315 @@
+"""Issue 13: "My applications" writes its cards in Python (applications/cards.py) from one query compiled once
+(recruitment.lib.compiled), with the verification's outcome and the later steps' probes read with the rows.
+Each card must still say what the templates said (_status.html and _later_steps.html, which the application's
+page renders), for every status; the query count must not grow with the applications."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from applications import cards, selectors, views
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ApplicationSubmission,
+    EventKind,
+)
+from recruitment.lib import later_steps
+from recruitment.lib.later_steps import Step
+from tests.factories import AnnouncementFactory, PositionFactory, PositionPlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _norm(html: str) -> str:
+    return (
+        re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).replace("> ", ">").replace(" <", "<").strip()
+    )
+
+
+def _submission(app, n, *, withdrawn=False):
+    now = timezone.now()
+    app.last_submission = ApplicationSubmission.objects.create(
+        application=app,
+        number=1,
+        reference=f"REF-<{n}>",
+        submitted_at=now - dt.timedelta(days=2, seconds=n),
+        withdrawn_at=now - dt.timedelta(days=1) if withdrawn else None,
+        submitted_by=app.applicant,
+        profile_snapshot={},
+        checklist_snapshot=[],
+        context_snapshot={},
+    )
+    app.save(update_fields=["last_submission"])
+    return app
+
+
+def _closed_position(**kwargs):
+    announcement = AnnouncementFactory(
+        opens_at=timezone.now() - dt.timedelta(days=30), closes_at=timezone.now() - dt.timedelta(days=1)
+    )
+    return PositionFactory(announcement=announcement, **kwargs)
+
+
+def _told(app, **data):
+    ApplicationEvent.objects.create(
+        application=app,
+        kind=EventKind.RESULT_PUBLISHED,
+        data={"rank": None, "candidates": 8, "total": "30.00", "qualified": False, "winner": False, **data},
+    )
+
+
+def _every_status(applicant):
+    """One application of each kind a card tells, with the texts that must be escaped."""
+    apps = {}
+    apps["draft_open"] = Application.objects.create(
+        applicant=applicant,
+        position=PositionFactory(title_sq="Zyrtar <b>&", title_en="Zyrtar <b>&"),
+        status=ApplicationStatus.DRAFT,
+    )
+    apps["draft_late"] = Application.objects.create(
+        applicant=applicant, position=_closed_position(), status=ApplicationStatus.DRAFT
+    )
+    place = PositionPlaceFactory(place_sq="Zveçan <x>")
+    apps["submitted_assisted_place"] = _submission(
+        Application.objects.create(
+            applicant=applicant,
+            position=place.position,
+            place=place,
+            assisted=True,
+            status=ApplicationStatus.SUBMITTED,
+        ),
+        1,
+    )
+    apps["withdrawn_open"] = _submission(
+        Application.objects.create(
+            applicant=applicant, position=PositionFactory(), status=ApplicationStatus.WITHDRAWN
+        ),
+        2,
+        withdrawn=True,
+    )
+    apps["withdrawn_closed"] = _submission(
+        Application.objects.create(
+            applicant=applicant, position=_closed_position(), status=ApplicationStatus.WITHDRAWN
+        ),
+        3,
+        withdrawn=True,
+    )
+    for n, (name, data) in enumerate(
+        (
+            ("ranked_qualified", {"rank": 2, "qualified": True}),
+            ("ranked_winner", {"rank": 1, "qualified": True, "winner": True}),
+            ("not_ranked", {}),
+            ("later_status", {"rank": 3, "qualified": True}),
+        ),
+        start=4,
+    ):
+        apps[name] = _submission(
+            Application.objects.create(
+                applicant=applicant, position=_closed_position(), status=ApplicationStatus.SUBMITTED
+            ),
+            n,
+        )
+        _told(apps[name], **data)
+    apps["steps_without_result"] = _submission(
+        Application.objects.create(
+            applicant=applicant, position=_closed_position(), status=ApplicationStatus.SUBMITTED
+        ),
+        9,
+    )
+    return apps
+
+
+@pytest.fixture
+def fake_later_steps(monkeypatch):
+    """A provider of the later apps that gives steps of every shape to two applications (no gate: the results
+    are told by events alone here)."""
+    monkeypatch.setattr(later_steps, "_PROVIDERS", [])
+    monkeypatch.setattr(later_steps, "_GATES", [])
+    targets = {}
+
+    def provider(apps):
+        out = {}
+        for app in apps:
+            if app.pk in targets.values():
+                out[app.pk] = [
+                    Step(
+                        at=dt.date(2027, 3, 2), text="Winner <1>", status="Winner: post <chosen>.", stage=20
+                    ),
+                    Step(
+                        at=dt.datetime(2027, 3, 1, 23, 30, tzinfo=dt.UTC),
+                        text="Invited & due",
+                        url="/w/1/?a=1&b=2",
+                        link_text="Open",
+                        action=True,
+                        due=dt.datetime(2027, 3, 8, 23, 30, tzinfo=dt.UTC),
+                        stage=20,
+                    ),
+                    Step(at=dt.date(2027, 3, 3), text="Plain", url="/p/", due=dt.date(2027, 3, 9)),
+                ]
+        return out
+
+    later_steps.register(provider)
+    return targets
+
+
+@pytest.mark.parametrize("language", ["sq", "en", "sr-latn"])
+def test_every_card_says_what_the_status_and_later_steps_templates_say(applicant, fake_later_steps, language):
+    apps = _every_status(applicant)
+    fake_later_steps.update(later=apps["later_status"].pk, steps=apps["steps_without_result"].pk)
+    with translation.override(language), timezone.override("America/New_York"):
+        read = views._after_submission(selectors.my_application_cards(user=applicant))
+        assert {a.pk for a in read} == {a.pk for a in apps.values()}
+        now = timezone.now()
+        for app in read:
+            app.card_open = app.position.is_open
+            context = {"app": app, "user": applicant}
+            expected_status = render_to_string("applications/_status.html", context)
+            expected_steps = render_to_string("applications/_later_steps.html", context)
+            assert _norm(cards.status_html(app, user=applicant, now=now)) == _norm(expected_status), app
+            assert _norm(cards.later_steps_html(app)) == _norm(expected_steps), app
+    kinds = {
+        a.pk: _norm(cards.status_html(a, user=applicant, now=timezone.now()) + cards.later_steps_html(a))
+        for a in read
+    }
+    # Every kind of status is among them (the comparison above covers each).
+    assert len({re.search(r'class="status[^"]*"', k).group(0) for k in kinds.values()}) == 4
+    assert "Winner: post &lt;chosen&gt;." in kinds[apps["later_status"].pk]
+    assert "later-step-action" in kinds[apps["steps_without_result"].pk]
+
+
+def test_the_page_shows_each_card_with_its_link_code_place_and_the_hr_mark(client, applicant):
+    apps = _every_status(applicant)
+    client.force_login(applicant)
+    page = client.get(reverse("applications:mine")).content.decode()
+    for app in apps.values():
+        url = reverse("applications:detail", args=[app.pk])
+        assert page.count(f'href="{url}"') == 2
+    assert "Zyrtar &lt;b&gt;&amp;" in page and "Zyrtar <b>" not in page
+    assert "Zveçan &lt;x&gt;" in page
+    assert page.count("submitted for you by HR (R-12.1)") == 1
+    assert page.count("Continue your application") == 1  # the open draft only
+    assert page.count('class="card"') == len(apps)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_card_query_is_compiled_once_and_reads_each_persons_own_applications(applicant, other_applicant):
+    mine = Application.objects.create(
+        applicant=applicant, position=PositionFactory(), status=ApplicationStatus.DRAFT
+    )
+    theirs = Application.objects.create(
+        applicant=other_applicant, position=PositionFactory(), status=ApplicationStatus.DRAFT
+    )
+    assert [a.pk for a in selectors.my_application_cards(user=applicant)] == [mine.pk]
+    assert [a.pk for a in selectors.my_application_cards(user=other_applicant)] == [theirs.pk]
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.my_application_cards(user=other_applicant)
+    assert len(ctx.captured_queries) == 1
+
+
+def test_my_applications_reads_the_same_number_of_queries_for_1_and_20_applications_after_the_results(
+    applicant,
+):
+    client = Client()
+    client.force_login(applicant)
+    url = reverse("applications:mine")
+    first = _submission(
+        Application.objects.create(
+            applicant=applicant, position=_closed_position(), status=ApplicationStatus.SUBMITTED
+        ),
+        100,
+    )
+    _told(first, rank=1, qualified=True)
+    client.get(url)
+    one = _queries(client, url)
+    for n in range(19):
+        app = Application.objects.create(
+            applicant=applicant,
+            position=_closed_position() if n % 2 else PositionFactory(),
+            status=ApplicationStatus.SUBMITTED if n % 2 else ApplicationStatus.DRAFT,
+        )
+        if n % 2:
+            _submission(app, 200 + n)
+            _told(app, rank=n, qualified=True)
+    assert _queries(client, url) == one
+    assert client.get(url).content.decode().count('class="card"') == 20
+
+
+def test_my_applications_reads_the_same_number_of_queries_with_one_winner_or_three(institution, hr_officer):
+    """Every later app is asked (results published, a place on a winners list): still no query per row."""
+    from tests.helpers.winners import at, published_result, winner_user
+    from winners import services as winner_services
+
+    person = winner_user("Ana Winner")
+
+    def won():
+        position = PositionFactory(
+            announcement=AnnouncementFactory(institution=institution),
+            category="professional",
+            scoring_scheme="kqz-professional",
+        )
+        result = published_result(position, hr_officer, [90], users=[person], published_at=timezone.now())
+        winner_services.winners_list_create(result=result, actor=hr_officer, now=at(6))
+
+    client = Client()
+    client.force_login(person)
+    url = reverse("applications:mine")
+    won()
+    client.get(url)
+    one = _queries(client, url)
+    page = client.get(url).content.decode()
+    assert 'class="later-steps"' in page
+    won()
+    won()
+    assert _queries(client, url) == one
+    assert client.get(url).content.decode().count('class="later-steps"') == 3
+
+
+def test_a_provider_with_a_probe_is_asked_only_about_the_applications_its_probe_lets_through(
+    applicant, monkeypatch
+):
+    from django.db.models import Exists, OuterRef
+
+    monkeypatch.setattr(later_steps, "_PROVIDERS", [])
+    monkeypatch.setattr(later_steps, "_GATES", [])
+    with_event, without = (
+        _submission(
+            Application.objects.create(
+                applicant=applicant, position=PositionFactory(), status=ApplicationStatus.SUBMITTED
+            ),
+            n,
+        )
+        for n in (1, 2)
+    )
+    _told(with_event)
+    asked = []
+
+    def provider(apps):
+        asked.append(sorted(a.pk for a in apps))
+        return {a.pk: [Step(at=dt.date(2027, 1, 1), text="x")] for a in apps}
+
+    def probe():
+        return Exists(ApplicationEvent.objects.filter(application_id=OuterRef("pk")))
+
+    later_steps.register(provider, probe=probe)
+    # Read with the page's rows (the annotations), then alone (one query of flags: the application's page).
+    read = views._after_submission(selectors.my_application_cards(user=applicant))
+    assert asked == [[with_event.pk]]
+    assert {a.pk: bool(a.later_steps) for a in read} == {with_event.pk: True, without.pk: False}
+    asked.clear()
+    later_steps.attach(list(Application.objects.filter(pk__in=[with_event.pk, without.pk])))
+    assert asked == [[with_event.pk]]
