@@ -142,7 +142,8 @@ def uploads_check_and_store(uploads: list, *, record: Callable[[list, list[str]]
 def _documents_record(
     *, application, slot, checked, stored, actor: "User", now: dt.datetime | None
 ) -> list[ApplicationDocument]:
-    announcement, position, app = _locked_for_change(application)
+    # The application's updated_at is set by the statement that locks it (the change saves it anyway).
+    announcement, position, app = _locked_for_change(application, touched_at=timezone.now())
     _require_status(app, ApplicationStatus.DRAFT)
     _require_open(announcement, position, now or timezone.now())
     item, current = _item_and_total(app, slot, institution_id=announcement.institution_id)
@@ -175,7 +176,6 @@ def _documents_record(
     ]
     for doc in created:
         _event(app, EventKind.DOCUMENT_ADDED, actor, at, document=doc.pk, label=doc.label, slot=slot)
-    app.save(update_fields=["updated_at"])
     audit_log(
         actor=actor,
         action="application.documents_added",

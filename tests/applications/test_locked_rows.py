@@ -111,3 +111,54 @@ def test_a_submission_reads_the_position_once_and_counts_places_and_submissions_
     assert len(position_reads) == 1  # the row locked FOR SHARE, which the checklist and the frozen copy use
     with transaction.atomic():
         assert submission._places_and_submissions(ready_draft) == (2, 1)
+
+
+def test_the_touched_application_is_the_orms_row_with_the_new_updated_at_in_one_statement(ready_draft):
+    import datetime as dt
+
+    at = Application.objects.get(pk=ready_draft.pk).updated_at + dt.timedelta(minutes=5)
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        touched = common._application_touched(ready_draft.pk, at)
+    assert len(ctx.captured_queries) == 1 and ctx.captured_queries[0]["sql"].startswith("UPDATE")
+    orm = Application.objects.get(pk=ready_draft.pk)
+    assert orm.updated_at == at
+    names = [f.attname for f in Application._meta.concrete_fields]
+    assert {n: getattr(touched, n) for n in names} == {n: getattr(orm, n) for n in names}
+    assert not touched._state.adding and touched._state.db == "default"
+
+
+def test_a_refused_upload_leaves_the_applications_updated_at_as_it_was(ready_draft, applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+    from tests.helpers.applications import pdf_bytes
+
+    before = Application.objects.get(pk=ready_draft.pk).updated_at
+    with pytest.raises(services.ApplicationError):
+        services.documents_add(
+            application=ready_draft,
+            slot="doc-999999",
+            uploads=[SimpleUploadedFile("cv.pdf", pdf_bytes())],
+            actor=applicant,
+        )
+    assert Application.objects.get(pk=ready_draft.pk).updated_at == before
+
+
+def test_an_upload_locks_and_touches_the_application_in_one_statement(ready_draft, applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+    from tests.helpers.applications import pdf_bytes
+
+    slot = next(iter(ready_draft.documents.values_list("slot", flat=True)))
+    before = Application.objects.get(pk=ready_draft.pk).updated_at
+    with CaptureQueriesContext(connection) as ctx:
+        services.documents_add(
+            application=ready_draft,
+            slot=slot,
+            uploads=[SimpleUploadedFile("cv.pdf", pdf_bytes())],
+            actor=applicant,
+        )
+    on_application = [q["sql"] for q in ctx.captured_queries if '"applications_application"' in q["sql"]]
+    assert len(on_application) == 1 and on_application[0].startswith("UPDATE")
+    assert Application.objects.get(pk=ready_draft.pk).updated_at > before
