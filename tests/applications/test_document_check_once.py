@@ -88,3 +88,16 @@ def test_the_count_of_objects_in_object_streams_is_the_same_without_the_expressi
     )
     plain = raw_pdf(extra_objects=[b"<< /N 7 /First 0 >>", b"<< /Type /ObjStmX /N 5 >>"])
     assert documents._declared_objects(packed) == documents._declared_objects(plain) + 12
+
+
+@pytest.mark.parametrize("blank", [b"", b" ", b"\n", b"\r\n \t\x0c\x0b"])
+@pytest.mark.parametrize(
+    ("depth", "found"), [(1, False), (2, False), (199, False), (200, True), (5000, True)]
+)
+def test_the_nesting_of_arrays_is_found_from_200_deep_whatever_the_blanks_between(blank, depth, found):
+    import re
+
+    before = re.compile(rb"\[(?:\s*\[){199}")  # the expression before issue 13's unrolling
+    content = b"1 0 obj " + (b"[" + blank) * depth + b"]" * depth + b" endobj"
+    assert bool(documents._DEEP_ARRAYS_RE.search(content)) is found
+    assert bool(before.search(content)) is found
