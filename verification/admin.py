@@ -38,9 +38,9 @@ from recruitment.collation import AlbanianOrder, albanian_name_order
 from recruitment.lib.languages import pick_language
 from recruitment.permissions import hr_institution_ids, is_hr_of
 from vacancies import admin as vacancies_admin
-from vacancies.models import Announcement, ClosingState, Position
+from vacancies.models import Announcement, Position
 
-from . import closing, rules, selectors, services
+from . import closing, review_list, rules, selectors, services
 from .forms import ReviewScreenForm
 from .models import Check, CheckResult, Decision, Review, VerificationPosition
 
@@ -334,19 +334,7 @@ class PositionFilter(admin.SimpleListFilter):
     parameter_name = "position__id__exact"
 
     def lookups(self, request, model_admin):
-        # Only the columns of the label (the code and title in each language, the announcement's reference):
-        # the positions' and announcements' other translated columns are not read for a filter's list.
-        titles = [
-            f.name for f in Position._meta.concrete_fields if f.name == "title" or f.name.startswith("title_")
-        ]
-        qs = (
-            Position.objects.filter(closing_state=ClosingState.CLOSED)
-            .select_related("announcement")
-            .only("pk", "code", *titles, "announcement__reference")
-        )
-        if not request.user.is_superuser:
-            qs = qs.filter(announcement__institution__in=hr_institution_ids(request.user))
-        return [(p.pk, f"{p.announcement.reference} · {p}") for p in qs.order_by("-closed_at", "pk")[:200]]
+        return review_list.position_choices(request)
 
     def queryset(self, request, queryset):
         if self.value():
@@ -360,14 +348,6 @@ class PositionFilter(admin.SimpleListFilter):
 def _open(review) -> bool:
     """Decisions change until the publication; an excluded candidate's decision never again."""
     return review.decision != Decision.EXCLUDED and not selectors.is_published(review.position_id)
-
-
-DECISION_SHORT = {
-    Decision.UNDECIDED: _("not decided"),
-    Decision.ELIGIBLE: _("eligible"),
-    Decision.NOT_ELIGIBLE: _("not eligible"),
-    Decision.EXCLUDED: _("excluded (R-9.3)"),
-}
 
 
 class ReviewChangeList(ChangeList):
@@ -445,6 +425,15 @@ class ReviewAdmin(ScopedAdmin):
         return self.list_display
 
     def changelist_view(self, request, extra_context=None):
+        # One position's list (the link from the positions' list, the way back from the review screen) is
+        # served by a list built for it (issue 13); the rest (all reviews, a column's sorting, "show all",
+        # the actions' POST) by the admin's ChangeList.
+        if review_list.served(request):
+            if not self.has_view_or_change_permission(request):
+                raise PermissionDenied
+            response = review_list.position_reviews_view(self, request)
+            if response is not None:
+                return response
         return super().changelist_view(
             request, {"title": _("Verification of the applications (R-18)"), **(extra_context or {})}
         )
@@ -474,7 +463,7 @@ class ReviewAdmin(ScopedAdmin):
     @admin.display(description=_("decision"), ordering="decision")
     def decision_shown(self, obj):
         # The choices' full labels (with their articles) take three lines in a column; the filter keeps them.
-        return DECISION_SHORT.get(obj.decision, obj.get_decision_display())
+        return review_list.DECISION_SHORT.get(obj.decision, obj.get_decision_display())
 
     @admin.display(description=_("reasons"))
     def reason_list(self, obj):
