@@ -248,6 +248,8 @@ def test_the_filters_and_the_search_narrow_the_rows_and_say_of_how_many(
     # The filters keep the others and the search: decision links carry the position and q.
     assert f"?position__id__exact={position.pk}&amp;q=Dhima&amp;decision__exact=eligible" in html
     assert 'class="selected"><a href="?position__id__exact=' in html
+    # "Show counts": the ChangeList's filters with their counts.
+    assert "_facets=True" in html and client.get(_url(position, _facets="True")).status_code == 200
     html = client.get(_url(position, q="arta cana")).content.decode()  # every word, in any field
     assert [row[1][2] for row in _rows(html).rows] == ["Cana, Arta"]
     html = client.get(_url(position, decision__exact="undecided")).content.decode()
