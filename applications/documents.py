@@ -282,19 +282,30 @@ def _pdf_tail_is_foreign(data: bytes) -> bool:
     )
 
 
-def _stream_starts(data: bytes):
-    """Where the bytes after each "stream" and its end of line (LF or CRLF) start: the ends of the matches of
-    ``re.finditer(rb"stream\r?\n", data)``, found by the bytes' own search (issue 13: the regular
-    expression's pass over a 1 MB scan took as long as four such searches). "stream" cannot overlap itself
-    or its end of line, so the next search may start right after each occurrence."""
+def _streams(data: bytes):
+    """(start, end) of the bytes of each stream, reachable or not: ``start`` after each "stream" and its end
+    of line (LF or CRLF), the ends of the matches of ``re.finditer(rb"stream\r?\n", data)``; ``end`` where the
+    first "endstream" at or after ``start`` begins (``data.find(b"endstream", start)``), else the file's end.
+
+    One pass of the bytes' own search for "stream" finds both, since every "endstream" holds one (issue 13: a
+    regular expression's pass, then a search for "endstream" from each start, read a scan's image twice).
+    "stream" overlaps neither itself nor its end of line, so the next search starts right after each
+    occurrence, and no "end" before an occurrence can lie before a start found earlier."""
+    pending: list[int] = []  # starts whose "endstream" is not found yet
     at = data.find(b"stream")
     while at >= 0:
+        if pending and at >= 3 and data.startswith(b"end", at - 3):
+            for start in pending:
+                yield start, at - 3
+            pending = []
         after = at + 6
         if data.startswith(b"\n", after):
-            yield after + 1
+            pending.append(after + 1)
         elif data.startswith(b"\r\n", after):
-            yield after + 2
+            pending.append(after + 2)
         at = data.find(b"stream", after)
+    for start in pending:
+        yield start, len(data)
 
 
 def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> None:
@@ -302,9 +313,8 @@ def _check_streams_inflate_within(data: bytes, limit: int, deadline: float) -> N
     decompression bomb (200 MB of zeros fit in 200 KB) is refused without being inflated past the limit."""
 
     view = memoryview(data)  # a stream's bytes are looked at in place, not copied
-    for start in _stream_starts(data):
-        end = data.find(b"endstream", start)
-        chunk = view[start : end if end >= 0 else len(data)]
+    for start, end in _streams(data):
+        chunk = view[start:end]
         if len(chunk) < 2 or (chunk[0] & 0x0F) != 8:  # not a zlib stream (a JPEG image, raw data)
             continue
         inflater = zlib.decompressobj()
