@@ -92,6 +92,25 @@ _MAX_ELEMENTS = 10_000
 # before the repeat's machinery starts (issue 13: 1.4 M fewer instructions for 1 MB); the same matches.
 _DEEP_ARRAYS_RE = re.compile(rb"\[\s*\[(?:\s*\[){198}")
 _DEEP_DICTS_RE = re.compile(rb"<<(?:\s*(?:/[^\s/<>\[\]()]{1,127}\s*)?<<){199}")
+# How many "<<" _deep_dicts tries one by one before it leaves the rest of the file to the expression's search.
+_DICT_OPENINGS_TRIED = 64
+
+
+def _deep_dicts(data: bytes) -> bool:
+    """Whether ``_DEEP_DICTS_RE.search(data)`` finds a match. Every match starts with "<<", which a scan's
+    random bytes hold a few times per MB: the expression is tried at each, found by the bytes' own search
+    (issue 13: 4 M fewer instructions than the expression's pass over 1 MB); after _DICT_OPENINGS_TRIED
+    of them (a document of many dictionaries) the expression searches the rest itself, as before."""
+    at = data.find(b"<<")
+    for _tried in range(_DICT_OPENINGS_TRIED):
+        if at < 0:
+            return False
+        if _DEEP_DICTS_RE.match(data, at):
+            return True
+        at = data.find(b"<<", at + 1)  # "<<<" opens at both of its first two bytes
+    return at >= 0 and _DEEP_DICTS_RE.search(data, at) is not None
+
+
 _OBJSTM_N_RE = re.compile(
     rb"/Type\s*/ObjStm\b[^>]{0,200}?/N\s+(\d{1,9})|/N\s+(\d{1,9})[^>]{0,200}?/Type\s*/ObjStm\b"
 )
@@ -372,7 +391,7 @@ def _check_pdf(upload, label: str, *, data: bytes | None = None) -> None:
     try:
         if _declared_objects(data, over=max_objects) > max_objects:
             raise _OverBudget("objects")
-        if _DEEP_ARRAYS_RE.search(data) or _DEEP_DICTS_RE.search(data):  # before the parser, which recurses
+        if _DEEP_ARRAYS_RE.search(data) or _deep_dicts(data):  # before the parser, which recurses
             raise _OverBudget("nesting")
         _check_streams_inflate_within(data, max_decoded, deadline)
         with pypdf.apply_configuration(

@@ -112,3 +112,36 @@ def test_the_nesting_of_arrays_is_found_from_200_deep_whatever_the_blanks_betwee
     content = b"1 0 obj " + (b"[" + blank) * depth + b"]" * depth + b" endobj"
     assert bool(documents._DEEP_ARRAYS_RE.search(content)) is found
     assert bool(before.search(content)) is found
+
+
+def _dict_cases() -> list[bytes]:
+    deep = b"<<" + b" /K <<" * 199 + b">>" * 200
+    return (
+        [
+            b"",
+            b"<<",
+            b"<" + b"<<" * 200,
+            b"<<" * 199,
+            b"<<" * 200,
+            b"<<<" * 200,
+            deep,
+            b"<< /A 1 >> " * 100 + deep,  # found by the expression's search of the rest
+            b"<< /A 1 >> " * 100 + deep[:-1] + b" <<",
+            b"x" * 1000 + b"<< /K\n<<" * 200,
+            b"<< /K (x) <<" * 200,
+        ]
+        + [case.content for case in _upload_corpus()]
+    )
+
+
+def _upload_corpus():
+    from tests.security.test_upload_corpus import corpus
+
+    return corpus()
+
+
+@pytest.mark.parametrize("tried", [0, 1, 64])
+def test_the_deep_dictionaries_are_found_as_the_expressions_search_finds_them(monkeypatch, tried):
+    monkeypatch.setattr(documents, "_DICT_OPENINGS_TRIED", tried)
+    for content in _dict_cases():
+        assert documents._deep_dicts(content) is bool(documents._DEEP_DICTS_RE.search(content)), content[:80]
