@@ -45,6 +45,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import NONE
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as translated_language
 
 from recruitment.collation import albanian_name_order
 from recruitment.permissions import hr_institution_ids
@@ -162,11 +165,24 @@ def _closed_positions(request) -> list[tuple[int, str, str]]:
             rows = list(_closed_positions_query(*ids))
         else:
             rows = _fetch(("positions", len(ids)), _closed_positions_query, ids, _POSITION_COLUMNS)
-    # The title in the reader's language with modeltranslation's fallback, read by its own descriptor.
-    title = Position.__dict__["title"]
+    # The title in the reader's language with modeltranslation's fallback (its descriptor's order and idea of
+    # an empty value, worked out once, not per position); a title empty in every language by the descriptor.
+    descriptor = Position.__dict__["title"]
+    order = [
+        _TITLES.index(name)
+        for language in resolution_order(translated_language(), descriptor.fallback_languages)
+        if (name := build_localized_fieldname("title", language)) in _TITLES
+    ]
+    undefined = descriptor.fallback_undefined
+    if undefined is NONE:
+        undefined = descriptor.field.get_default()
     out = []
     for pk, code, reference, *titles in rows:
-        shown = title.__get__(types.SimpleNamespace(**dict(zip(_TITLES, titles, strict=True))), Position)
+        shown = next((t for i in order if (t := titles[i]) is not None and t != undefined), None)
+        if shown is None:
+            shown = descriptor.__get__(
+                types.SimpleNamespace(**dict(zip(_TITLES, titles, strict=True))), Position
+            )
         name = f"{code} {shown}".strip()  # Position.__str__
         out.append((pk, f"{reference} · {name}", code or shown))
     return out
@@ -362,10 +378,11 @@ def _query(params: dict, **changes) -> str:
 
 def _links(params: dict, var: str, choices) -> str:
     """A filter's choices as the admin writes them: (label, value, selected), the value None for "All"."""
-    rest = urlencode([(k, v) for k, v in params.items() if k not in (var, PAGE_VAR)])
+    rest = urlencode([(k, v) for k, v in params.items() if k not in (var, PAGE_VAR)]).replace("&", "&amp;")
     out = []
     for label, value, selected in choices:
-        url = escape("?" + "&".join(p for p in (rest, value is not None and f"{var}={value}") if p))
+        # A query string of urlencode has no character to escape but "&".
+        url = "?" + "&amp;".join(p for p in (rest, value is not None and f"{var}={value}") if p)
         if selected:
             out.append(f'<li class="selected"><a href="{url}" aria-current="true">{_e(str(label))}</a></li>')
         else:
