@@ -27,7 +27,7 @@ from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ALL_VAR, IS_FACETS_VAR, ORDER_VAR, PAGE_VAR, SEARCH_VAR
+from django.contrib.admin.views.main import ALL_VAR, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.db import connection
@@ -57,6 +57,7 @@ from .models import Check, CheckResult, Decision, Reason, Review
 
 POSITION_VAR = "position__id__exact"
 DECISION_VAR = "decision__exact"
+FACETS_VAR = "_facets"  # django.contrib.admin.views.main.IS_FACETS_VAR (not in django-stubs)
 PER_PAGE = 100  # the ChangeList's list_per_page
 # The parameters this list serves; any other (o, all, e, _facets, _popup, _to_field, ...) goes to the
 # ChangeList.
@@ -530,7 +531,7 @@ def position_reviews_view(model_admin, request):
         "verbose_name": str(opts.verbose_name if shown == 1 else opts.verbose_name_plural),
         "show_all_url": _query(params, **{ALL_VAR: ""}),
         "clear_filters_url": _query({SEARCH_VAR: search} if search else {}),
-        "facets_url": _query(params, **{IS_FACETS_VAR: "True"}),  # the ChangeList's filters with their counts
+        "facets_url": _query(params, **{FACETS_VAR: "True"}),  # the ChangeList's filters with their counts
         "positions": _links(
             params,
             POSITION_VAR,
