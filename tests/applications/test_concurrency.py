@@ -76,3 +76,43 @@ def test_50_concurrent_start_and_submit_of_the_same_person_leave_one_application
     assert Application.objects.filter(applicant=applicant, position=position).count() == 1
     assert ApplicationSubmission.objects.count() == 1
     assert sum(1 for _submission, created in results if created) == 1
+
+
+def test_an_upload_waiting_for_a_submission_in_flight_sees_it_submitted_and_is_refused(
+    ready_draft, applicant
+):
+    """The upload locks its application by the UPDATE that sets its updated_at (issue 13): it waits for the
+    change in flight and then reads the row as that change committed it, as SELECT ... FOR UPDATE did."""
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from applications.models import ApplicationDocument, ApplicationStatus
+    from tests.helpers.applications import pdf_bytes
+
+    slot = ready_draft.documents.values_list("slot", flat=True).first()
+    documents_before = ApplicationDocument.objects.filter(application=ready_draft).count()
+    locked = threading.Event()
+
+    def submission_in_flight(i):
+        if i == 0:
+            with transaction.atomic():
+                app = Application.objects.select_for_update().get(pk=ready_draft.pk)
+                locked.set()
+                time.sleep(1.0)  # the upload is waiting for the row meanwhile
+                app.status = ApplicationStatus.SUBMITTED
+                app.save(update_fields=["status"])
+            return "submitted"
+        assert locked.wait(timeout=30)
+        return services.documents_add(
+            application=ready_draft,
+            slot=slot,
+            uploads=[SimpleUploadedFile("cv.pdf", pdf_bytes())],
+            actor=applicant,
+        )
+
+    results = run_concurrently(submission_in_flight, n=2)
+    assert results[0] == "submitted"
+    assert isinstance(results[1], services.ApplicationError), results[1]
+    assert ApplicationDocument.objects.filter(application=ready_draft).count() == documents_before
