@@ -44,9 +44,15 @@ def format_points(value) -> str:
     Decision: a shown figure never exceeds the exact one, so a candidate who scored 69.9967 reads
     "69.99", not a misleading "70.00" beside "not qualified" (R-25.2 compares the exact value).
     """
-    scaled = exact(value) * 100
-    hundredths = abs(scaled.numerator) // scaled.denominator
-    sign = "-" if scaled < 0 and hundredths else ""
+    if type(value) is Decimal and value.is_finite():
+        # The same cut without a Fraction (a table of scores read from the database: a tenth of the cost).
+        hundredths = int(abs(value).scaleb(2))
+        negative = value < 0
+    else:
+        scaled = exact(value) * 100
+        hundredths = abs(scaled.numerator) // scaled.denominator
+        negative = scaled < 0
+    sign = "-" if negative and hundredths else ""
     return f"{sign}{hundredths // 100}.{hundredths % 100:02d}"
 
 

@@ -5,7 +5,7 @@ person is even loaded from the database."""
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from applications.models import Application
@@ -100,27 +100,6 @@ def candidates_with_names(evaluation: Evaluation):
     )
 
 
-def named_candidates(evaluation: Evaluation) -> list[EvaluationCandidate]:
-    """candidates_with_names(evaluation) as a list: the committee's page reads them once and hands them to
-    candidate_rows and interview_rows (both tables list the same candidates: no second read of every
-    candidate, their application, account and profile)."""
-    # Only what the tables show (the candidate's own columns but the electronic sitting's answers, and the
-    # name: the profile's, else the account's): not every column of the application, account and profile.
-    person = "application__applicant__"
-    return list(
-        candidates_with_names(evaluation).only(
-            *(f.name for f in EvaluationCandidate._meta.concrete_fields if f.name != "answers"),
-            "application__applicant",
-            f"{person}username",
-            f"{person}first_name",
-            f"{person}last_name",
-            f"{person}applicant_profile__user",
-            f"{person}applicant_profile__first_name",
-            f"{person}applicant_profile__last_name",
-        )
-    )
-
-
 def sitting_counts(evaluation: Evaluation) -> dict:
     """What a committee page may say about the written test before the lock (R-20.3, R-21.11): how many
     candidates are admitted, have started, have handed in, have a result from another testing system, and how
@@ -133,87 +112,17 @@ def sitting_counts(evaluation: Evaluation) -> dict:
         handed_in=Count("pk", filter=Q(handed_in_at__isnull=False)),
         imported=Count("pk", filter=Q(written_source="import")),
     )
+    return sitting_figures(evaluation, counts)
+
+
+def sitting_figures(evaluation: Evaluation, counts: dict) -> dict:
+    """sitting_counts from the counts already read (admitted, started, handed_in, imported; the evaluation
+    page reads them with the evaluation)."""
+    counts = {key: counts[key] for key in ("admitted", "started", "handed_in", "imported")}
     ended = evaluation.sitting_has_ended() or (evaluation.status == "sealed" and counts["imported"] > 0)
     counts["ended"] = ended
     counts["not_sat"] = (counts["admitted"] - counts["started"] - counts["imported"]) if ended else None
     return counts
-
-
-def candidate_rows(evaluation: Evaluation, candidates: list | None = None) -> list[dict]:
-    """The committee's table of candidates: only once names may be shown (after the lock, R-20.3, and after
-    the member's declaration, R-13.6), with the name, the code and the scores, in the order of names.
-
-    Before the lock there are no rows at all (sitting_counts says how many): a row that keeps its place and
-    turns from "—" to a score when someone hands in ties that score, and later that code, to the person seen
-    leaving."""
-    if not (evaluation.names_visible and getattr(evaluation, "member_declared", True)):
-        return []
-    return [
-        {
-            "pk": candidate.pk,
-            "number": number,
-            "code": candidate.code,
-            "name": candidate_name(candidate.application),
-            "started": candidate.sitting_started_at is not None,
-            "handed_in": candidate.handed_in_at is not None,
-            "score": candidate.written_score,
-            "source": candidate.written_source,
-            "invited": candidate.invited_to_interview,
-        }
-        for number, candidate in enumerate(
-            candidates if candidates is not None else candidates_with_names(evaluation), start=1
-        )
-    ]
-
-
-def interview_rows(
-    evaluation: Evaluation, step_key: str = "interview", candidates: list | None = None
-) -> list[dict]:
-    """After the lock: the candidates marked in a step (the invited for the interview, everyone for F1's
-    documents), how many sheets are in and the step's score once all are."""
-    seats = committee_seats(evaluation.position.committee)
-    seat_ids = {seat.pk for seat in seats}
-    step = evaluation.scheme.step(step_key)
-    if candidates is None:
-        candidates = named_candidates(evaluation)
-    if step_key == "interview":
-        candidates = [candidate for candidate in candidates if candidate.invited_to_interview]
-    else:
-        candidates = list(candidates)
-    prefetch_related_objects(
-        candidates,
-        Prefetch(
-            "sheets", queryset=InterviewSheet.objects.filter(step=step_key), to_attr=f"_{step_key}_sheets"
-        ),
-    )
-    rows = []
-    for candidate in candidates:
-        submitted = [
-            s
-            for s in getattr(candidate, f"_{step_key}_sheets")
-            if s.seat_id in seat_ids and s.status == SheetStatus.SUBMITTED
-        ]
-        complete = len(submitted) == len(seat_ids) and bool(seat_ids)
-        score = (
-            rules.step_score(step, [s.total for s in submitted], members_expected=len(seat_ids))
-            if complete
-            else None
-        )
-        rows.append(
-            {
-                "candidate": candidate,
-                "name": candidate_name(candidate.application),
-                "submitted": len(submitted),
-                "members": len(seat_ids),
-                "score": score,  # exact (R-23.9)
-                "absent": step_key == "interview"
-                and candidate.absent_from_interview_at is not None,  # R-22, R-23
-                "score_text": rules.format_points(score)
-                if score is not None
-                else "",  # shown, never compared
-            }
-        )
-    return rows
 
 
 def invited_candidate(evaluation: Evaluation, pk: int, step: str = "interview") -> EvaluationCandidate:

@@ -23,7 +23,7 @@ from recruitment.lib.pdf_files import reader_language, stored_pdf_response
 from recruitment.lib.public_cache import public_page
 from recruitment.permissions import committee_member_required, hr_required, is_hr_of
 
-from . import pdf, results, schemes, score_import, selectors, services, tasks
+from . import evaluation_page, pdf, results, schemes, score_import, selectors, services, tasks
 from .forms import (
     CodeForm,
     CorrectionForm,
@@ -76,70 +76,76 @@ def evaluation_list(request):
 @committee_member_required
 @require_GET
 def evaluation_detail(request, pk):
-    evaluation, seat = selectors.evaluation_for_member(user=request.user, pk=pk)
-    # Read once for both tables (the candidates' and the interview's or documents'), only once names may be
-    # shown (candidate_rows shows none before).
-    named = (
-        selectors.named_candidates(evaluation)
-        if evaluation.names_visible and evaluation.member_declared
-        else None
-    )
+    """The committee's page of an evaluation: the written test and the chair's acts, the candidates (counts
+    only before the lock, R-20.3; nothing before the member's declaration, R-13.6), and the interview's or
+    the documents' sheets, each table a page of evaluation_page.PER_PAGE (issue 13: evaluation_page)."""
+    head = evaluation_page.head_for_member(user=request.user, pk=pk)
+    evaluation, seat = head.evaluation, head.seat
+    is_chair = evaluation_page.is_chair(seat)
+    step_keys = [step.key for step in head.scheme.steps]
+    names_shown = evaluation.names_visible and evaluation.member_declared
     context = {
         "evaluation": evaluation,
         "seat": seat,
         "position": evaluation.position,
-        "is_chair": seat.is_chair,
-        "rows": selectors.candidate_rows(evaluation, named),
-        "question_count": evaluation.test_questions.count(),
-        "open_form": SittingOpenForm(),
-        "upload_form": UploadForm(),
+        "is_chair": is_chair,
+        # The status's label without get_status_display's dict of every choice, built at each call.
+        "status_label": EvaluationStatus(evaluation.status).label,
+        "question_count": head.question_count,
         "now": timezone.now(),
+        "has_written": services.WRITTEN in step_keys,
+        "has_documents": services.DOCUMENTS in step_keys,
+        "committee_url": evaluation_page.url("committees:my_committee", seat.committee_id),
+        "names_shown": names_shown,
+        "must_declare": evaluation.names_visible and not evaluation.member_declared,  # R-13.6
     }
-    if evaluation.status == EvaluationStatus.DRAFT and seat.is_chair:
+    if evaluation.status == EvaluationStatus.SEALED and is_chair:
+        context["open_form"] = SittingOpenForm()
+    if evaluation.status == EvaluationStatus.DRAFT and is_chair:
         context["problems"] = services.test_problems(evaluation)
         context["sections"] = [(key, schemes.SECTION_LABELS[key]) for key in schemes.SECTIONS]
-    step_keys = [step.key for step in evaluation.scheme.steps]
-    context["has_written"] = services.WRITTEN in step_keys
-    context["has_documents"] = services.DOCUMENTS in step_keys
-    context["committee_url"] = reverse("committees:my_committee", args=[seat.committee_id])
-    context["names_shown"] = evaluation.names_visible and evaluation.member_declared
-    context["must_declare"] = evaluation.names_visible and not evaluation.member_declared  # R-13.6
-    if not context["names_shown"]:
-        context["counts"] = selectors.sitting_counts(evaluation)  # R-20.3: how many, never who
+    if not names_shown:
+        context["counts"] = selectors.sitting_figures(evaluation, head.counts)  # R-20.3: how many, never who
     if context["must_declare"]:
         return render(request, "scoring/evaluation_detail.html", context)
-    # The member's seat was read with its committee: the position's committee is not read again.
-    evaluation.position.committee = seat.committee
-    if evaluation.status == EvaluationStatus.DOCUMENTS:
-        context["documents_rows"] = _with_urls(
-            selectors.interview_rows(evaluation, services.DOCUMENTS, named),
-            evaluation,
-            sheet_url="scoring:documents_sheet",
+    # Each table pages on its own; a pager's links keep the other table's page.
+    candidates = None
+    if names_shown:
+        candidates = evaluation_page.candidates_page(head, request.GET.get(evaluation_page.CANDIDATES_VAR))
+    context["candidates_page"] = candidates
+    step = {
+        EvaluationStatus.DOCUMENTS: services.DOCUMENTS,
+        EvaluationStatus.INTERVIEWS: services.INTERVIEW,
+    }.get(evaluation.status)
+    context["sheets_page"] = None
+    if step is not None:
+        sheets = evaluation_page.sheets_page(
+            head, step, request.GET.get(evaluation_page.SHEETS_VAR), chair=is_chair
         )
-    if evaluation.status == EvaluationStatus.INTERVIEWS:
-        context["interview_rows"] = _with_urls(
-            selectors.interview_rows(evaluation, services.INTERVIEW, named),
-            evaluation,
-            sheet_url="scoring:sheet",
-            absence_url="scoring:interview_absence",
+        context["sheets_page"] = sheets
+        context["sheets_pager"] = evaluation_page.pager_html(
+            sheets,
+            evaluation_page.SHEETS_VAR,
+            _other_page(evaluation_page.CANDIDATES_VAR, candidates),
+            _("Pages of the interview sheets")
+            if step == services.INTERVIEW
+            else _("Pages of the sheets of the documents"),
         )
-        context["interview_questions"] = list(evaluation.interview_questions.all())
+    if candidates is not None:
+        context["candidates_pager"] = evaluation_page.pager_html(
+            candidates,
+            evaluation_page.CANDIDATES_VAR,
+            _other_page(evaluation_page.SHEETS_VAR, context["sheets_page"]),
+            _("Pages of the candidates"),
+        )
+    if step == services.INTERVIEW:
+        context["interview_questions"] = evaluation_page.interview_questions(evaluation)
     return render(request, "scoring/evaluation_detail.html", context)
 
 
-# No candidate has this id: the place of the candidate's id in a URL reversed once for every row.
-_CANDIDATE_MARK = 2**62
-
-
-def _with_urls(rows: list[dict], evaluation, **names: str) -> list[dict]:
-    """Each row's links to its candidate's pages (``row[key]`` for each ``key=url_name``), each URL reversed
-    once with a placeholder and the candidate's id put in its place: a reverse per row of a few hundred
-    candidates cost more than the rest of the table."""
-    for key, name in names.items():
-        before, after = reverse(name, args=[evaluation.pk, _CANDIDATE_MARK]).split(f"/{_CANDIDATE_MARK}/")
-        for row in rows:
-            row[key] = f"{before}/{row['candidate'].pk}/{after}"
-    return rows
+def _other_page(name: str, page) -> str:
+    """The other table's page in a pager's links (``sheets=3``), or "" for its first page."""
+    return f"{name}={page.number}" if page is not None and page.number > 1 else ""
 
 
 @login_required

@@ -14,16 +14,17 @@ from scoring.schemes import SchemeError
 register = template.Library()
 
 
-def show_points(value) -> str:
+def show_points(value, separator: str | None = None) -> str:
     """format_points in the active language's number format; "" for no value; text that is no number as it
-    is."""
+    is. ``separator``: the language's decimal separator, when the caller looked it up once for a whole table
+    (get_format costs more than the rest of this)."""
     if value is None or value == "":
         return ""
     try:
         text = format_points(value)
     except (SchemeError, TypeError, ValueError, ArithmeticError):
         return str(value)
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+    return text.replace(".", separator if separator is not None else get_format("DECIMAL_SEPARATOR"))
 
 
 register.filter("points", show_points)

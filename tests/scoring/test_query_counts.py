@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring import services
+from scoring import evaluation_page, services
 from scoring.models import EvaluationCandidate
 from tests.factories import AnnouncementFactory, PositionFactory, UserFactory
 from tests.helpers.auth import login_with_second_factor
@@ -50,6 +50,18 @@ def test_evaluation_detail_at_the_interview_reads_its_rows_in_a_fixed_number_of_
     _invite_more(evaluation, [f"Kandidat{i} Prova{i}" for i in range(10)])
     many = _count(client, url, "Ana Gashi", "Kandidat0 Prova0", "Kandidat9 Prova9")
     assert many == few
+
+
+def test_evaluation_detail_reads_a_page_of_many_candidates_in_the_queries_of_a_few(evaluation, chair):
+    """Issue 13: the tables show a page of candidates (evaluation_page.PER_PAGE) whatever their number."""
+    first = candidate(evaluation, "Ana Gashi")
+    written_and_interviews(evaluation, chair, {first: "60"})
+    client = login_with_second_factor(Client(), chair)
+    url = reverse("scoring:evaluation", args=[evaluation.pk])
+    few = _count(client, url, "Ana Gashi")
+    _invite_more(evaluation, [f"Kandidat{i:02d} Prova{i:02d}" for i in range(evaluation_page.PER_PAGE + 5)])
+    assert _count(client, url, "Ana Gashi", "Kandidat00 Prova00") == few
+    assert _count(client, f"{url}?page=2&sheets=2", "Kandidat29 Prova29") == few
 
 
 def test_slips_read_their_rows_in_a_fixed_number_of_queries(evaluation, hr_officer):

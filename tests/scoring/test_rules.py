@@ -60,6 +60,20 @@ def test_format_points_refuses_a_float():
         format_points(0.1)
 
 
+@pytest.mark.parametrize(
+    "points",
+    ["0", "-0.00", "0.10", "-0.004", "-0.01", "99.999", "1E+2", "12.3456789", "-23.665", "40", "60.5"],
+)
+def test_format_points_of_a_decimal_cuts_as_the_exact_fraction_does(points):
+    # A Decimal takes a shorter way (the evaluation page's tables, issue 13): the same text as its Fraction.
+    assert format_points(Decimal(points)) == format_points(Fraction(Decimal(points)))
+
+
+def test_format_points_refuses_a_decimal_that_is_no_number():
+    with pytest.raises(ValueError):
+        format_points(Decimal("NaN"))
+
+
 # ------------------------------------------------------------------------------ written test
 
 

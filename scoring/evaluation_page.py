@@ -1,0 +1,460 @@
+"""The committee's evaluation page (issue 13: the target is 15 × a bare Django request, and the same work at 5
+or at 300 candidates): its reads, each compiled to SQL once per process, and its tables' rows written out.
+
+A signed-in page's middleware costs 5.5–6 M instructions and base.html about 4.5 M, which leaves about 5 M for
+the page: less than Django's compiler spent on the one read of the evaluation with its position (about 12 M:
+the translated models are wide), and a Django template cost about 0.2 M a table row. So:
+
+- one read of the evaluation, the position, its announcement's reference, the member's seat and committee and
+  every figure the page states (questions, members, candidates, invited, the sitting's counts) — 404 when the
+  user has no active seat on the position's committee, as ``selectors.evaluation_for_member``;
+- one read of a page of the candidates' table (only once names may be shown: R-20.3, R-13.6), one of a page of
+  the interview's (or F1's documents') sheets, with the step's submitted totals aggregated in the same query;
+- the interview questions;
+each built with the ORM once (sentinel ids in place of the request's) and then run with the request's ids
+(``_rows``), as applications.services.common does for its locked rows. The pages are ``PER_PAGE`` rows, the
+two tables paged on their own (``CANDIDATES_VAR``, ``SHEETS_VAR``) with plain links: the URL without a query
+string is the first page of both. The rows and the pagers are written in Python (``html.escape`` on every
+value), in the order of names (R-18.4) as before."""
+
+import json
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, cast
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import DEFERRED, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+from django.http import Http404
+from django.urls import get_script_prefix, reverse
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+
+from committees import rules as committee_rules
+from committees.models import Committee, Seat, SeatStatus
+from committees.selectors import candidate_list, member_may_see_candidates
+from recruitment.collation import albanian_name_order
+from recruitment.lib.json_pages import CountedRows
+from vacancies.models import Announcement, Position
+
+from . import rules
+from .models import (
+    Evaluation,
+    EvaluationCandidate,
+    InterviewQuestion,
+    InterviewSheet,
+    SheetStatus,
+    TestQuestion,
+)
+from .templatetags.points import show_points
+
+PER_PAGE = 25
+CANDIDATES_VAR = "page"  # the candidates' table
+SHEETS_VAR = "sheets"  # the interview's or the documents' table
+
+# --- Reads compiled once ----------------------------------------------------------------------------------
+
+# Values no request passes (ids are positive), one per parameter of a build function.
+_SENTINELS = tuple(-2_000_000_101 - n for n in range(4))
+_compiled: dict[Hashable, tuple] = {}
+
+
+def _rows(key: Hashable, build: Callable[..., QuerySet], *values: int, page: tuple[int, int] | None = None):
+    """``list(build(*values))`` of a ``values_list`` queryset (``[offset:offset + limit]`` for ``page =
+    (offset, limit)``), its SQL compiled once per process and ``key``: only the ids change between requests,
+    put where the sentinels stood in the parameters."""
+    db = "default"
+    if connections[db].vendor != "postgresql":
+        queryset = build(*values)
+        return list(queryset[page[0] : page[0] + page[1]] if page else queryset)
+    entry = _compiled.get(key)
+    if entry is None:
+        compiler = build(*_SENTINELS[: len(values)]).query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
+        slots = [
+            [i for i, p in enumerate(params) if type(p) is int and p == s] for s in _SENTINELS[: len(values)]
+        ]
+        if not all(slots):
+            raise ValueError(f"{key}: every id must reach the SQL as a parameter")
+        columns = [s[0] for s in compiler.select[: compiler.col_count]]
+        entry = _compiled[key] = (sql, list(params), slots, compiler, compiler.get_converters(columns))
+    sql, params, slots, compiler, converters = entry
+    params = list(params)
+    for positions, value in zip(slots, values, strict=True):
+        for i in positions:
+            params[i] = value
+    if page is not None:
+        sql = f"{sql} LIMIT %s OFFSET %s"
+        params += [page[1], page[0]]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """``SELECT COUNT(id) ... WHERE ...`` as a scalar subquery (no GROUP BY: COUNT as a plain function)."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def _built(model: Any, values: dict) -> Any:
+    """An instance of ``model`` from some of its columns (``attname: value``), as the ORM builds one that read
+    only those (the others deferred)."""
+    return model.from_db(
+        "default",
+        [f.attname for f in model._meta.concrete_fields],
+        [values.get(f.attname, DEFERRED) for f in model._meta.concrete_fields],
+    )
+
+
+_EVALUATION_FIELDS = tuple(f.attname for f in Evaluation._meta.concrete_fields if f.name != "test_snapshot")
+_POSITION_FIELDS = ("code", "title_sq", "title_sr_latn", "title_en", "announcement_id")
+_COMMITTEE_FIELDS = ("id", "position_id", "composition", "candidate_names")
+_SEAT_FIELDS = ("id", "committee_id", "seat_key", "slot", "member_id", "status")
+_CANDIDATE_COUNTS = {
+    "admitted": Count("pk"),
+    "invited": Count("pk", filter=Q(invited_to_interview=True)),
+    "started": Count("pk", filter=Q(sitting_started_at__isnull=False)),
+    "handed_in": Count("pk", filter=Q(handed_in_at__isnull=False)),
+    "imported": Count("pk", filter=Q(written_source="import")),
+}
+
+
+def _head_query(user_id: int, pk: int) -> QuerySet:
+    seat = "position__committee__seats__"
+    return (
+        Evaluation.objects.filter(
+            pk=pk, **{f"{seat}member__user_id": user_id, f"{seat}status": SeatStatus.ACTIVE}
+        )
+        .annotate(
+            has_shortlist=Exists(
+                Position.objects.filter(pk=OuterRef("position_id"), shortlist__isnull=False)
+            ),
+            question_count=_count(TestQuestion.objects.filter(evaluation=OuterRef("pk"))),
+            member_count=_count(
+                Seat.objects.filter(committee=OuterRef("position__committee__id"), status=SeatStatus.ACTIVE)
+            ),
+            candidate_counts=Subquery(
+                EvaluationCandidate.objects.filter(evaluation=OuterRef("pk"))
+                .order_by()
+                .values("evaluation")
+                .annotate(counts=JSONObject(**_CANDIDATE_COUNTS))
+                .values("counts")
+            ),
+        )
+        .order_by(f"{seat}id")
+        .values_list(
+            *_EVALUATION_FIELDS,
+            *(f"position__{name}" for name in _POSITION_FIELDS),
+            "position__announcement__reference",
+            *(f"position__committee__{name}" for name in _COMMITTEE_FIELDS),
+            *(f"{seat}{name}" for name in _SEAT_FIELDS),
+            "has_shortlist",
+            "question_count",
+            "member_count",
+            "candidate_counts",
+        )
+    )
+
+
+@dataclass
+class Head:
+    """What the page shows before its tables: the evaluation (its position and the announcement's reference
+    attached, the test's snapshot not read), the member's seat (its committee attached) and the figures."""
+
+    evaluation: Evaluation
+    seat: Seat
+    question_count: int
+    member_count: int
+    counts: dict = field(default_factory=dict)
+    scheme: Any = None  # evaluation.scheme, built once (it is parsed from the stored JSON at each access)
+
+
+def head_for_member(*, user, pk: int) -> Head:
+    """The evaluation ``pk`` of a committee on which the user has an active seat, as Head; 404 for any
+    other (no hint it exists). ``evaluation.member_declared`` as selectors.evaluation_for_member sets it
+    (R-13.6)."""
+    found = _rows("head", _head_query, user.pk, pk)
+    if not found:
+        raise Http404
+    values = iter(found[0])
+
+    def take(names) -> dict:
+        return {name: next(values) for name in names}
+
+    evaluation = _built(Evaluation, take(_EVALUATION_FIELDS))
+    position = _built(Position, {"id": evaluation.position_id, **take(_POSITION_FIELDS)})
+    position.announcement = _built(Announcement, {"id": position.announcement_id, **take(("reference",))})
+    committee = _built(Committee, take(_COMMITTEE_FIELDS))
+    seat = _built(Seat, take(_SEAT_FIELDS))
+    has_shortlist, question_count, member_count, counts = values
+    committee.position = position
+    seat.committee = committee
+    position.committee = committee
+    evaluation.position = position
+    # R-13.6 as selectors.evaluation_for_member decides it; where the portal holds no list of candidates (no
+    # shortlist, no names typed on the committee) there is nothing to declare against and nothing to read.
+    if has_shortlist or committee.candidate_names.strip():
+        evaluation.member_declared = not candidate_list(committee) or member_may_see_candidates(seat=seat)
+    else:
+        evaluation.member_declared = True
+    counts = counts or dict.fromkeys(_CANDIDATE_COUNTS, 0)
+    return Head(evaluation, seat, question_count or 0, member_count or 0, counts, _scheme(evaluation))
+
+
+# Scheme (frozen) by its stored JSON: evaluation.scheme parses and checks it at every access.
+_schemes: dict[str, Any] = {}
+
+
+def _scheme(evaluation: Evaluation) -> Any:
+    key = json.dumps(evaluation.scheme_data, sort_keys=True)
+    scheme = _schemes.get(key)
+    if scheme is None:
+        if len(_schemes) >= 256:  # bounded: a process sees a few schemes (the lawful ones, some custom)
+            _schemes.clear()
+        scheme = _schemes[key] = evaluation.scheme
+    return scheme
+
+
+def is_chair(seat: Seat) -> bool:
+    return (seat.seat_key, seat.slot) == committee_rules.chair_position(seat.committee.composition)
+
+
+# --- The tables ---------------------------------------------------------------------------------------------
+
+_PERSON = "application__applicant__"
+_CANDIDATE_COLUMNS = (
+    "pk",
+    "code",
+    f"{_PERSON}applicant_profile__first_name",
+    f"{_PERSON}applicant_profile__last_name",
+    f"{_PERSON}first_name",
+    f"{_PERSON}last_name",
+    f"{_PERSON}username",
+    "written_score",
+    "invited_to_interview",
+    "absent_from_interview_at",
+)
+
+
+def _name(row) -> str:
+    """selectors.candidate_name from the row's columns: the profile's name, else the account's, else its
+    username."""
+    profile = " ".join(part for part in (row[2], row[3]) if part)
+    account = f"{row[4] or ''} {row[5] or ''}".strip()
+    return profile or account or row[6]
+
+
+def _candidates_query(evaluation_pk: int) -> QuerySet:
+    profile = f"{_PERSON}applicant_profile__"
+    return (
+        EvaluationCandidate.objects.filter(evaluation_id=evaluation_pk)
+        .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code"))
+        .values_list(*_CANDIDATE_COLUMNS)
+    )
+
+
+def _sheets_query(step: str, evaluation_pk: int, committee_pk: int) -> QuerySet:
+    """The candidates marked in ``step`` (the interview: the invited), each with the totals of the sheets
+    submitted by the committee's sitting members (R-23.9: the score once all are in)."""
+    profile = f"{_PERSON}applicant_profile__"
+    candidates = EvaluationCandidate.objects.filter(evaluation_id=evaluation_pk)
+    if step == "interview":
+        candidates = candidates.filter(invited_to_interview=True)
+    totals = InterviewSheet.objects.filter(
+        candidate=OuterRef("pk"),
+        step=step,
+        status=SheetStatus.SUBMITTED,
+        seat__committee_id=committee_pk,
+        seat__status=SeatStatus.ACTIVE,
+    ).values("total")
+    return (
+        candidates.annotate(totals=ArraySubquery(totals))
+        .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code"))
+        .values_list(*_CANDIDATE_COLUMNS, "totals")
+    )
+
+
+def _page(count: int, number, read: Callable[[int, int], list]) -> Page:
+    return Paginator(cast(Any, CountedRows(count, read)), PER_PAGE).get_page(number)
+
+
+def pager_html(page: Page, var: str, keep: str, label: str) -> str:
+    """templates/_pagination.html's pager for one of the page's two tables, written out (an include cost as
+    much as a table's rows): ``var`` the table's parameter, ``keep`` the other table's ("sheets=2" or ""),
+    ``label`` the navigation's own name (two on one page must differ)."""
+    if page.paginator.num_pages <= 1:
+        return ""
+    query = f"?{escape(keep)}&amp;{var}=" if keep else f"?{var}="
+    links = []
+    if page.has_previous():
+        links.append(
+            f'<a href="{query}{page.previous_page_number()}" rel="prev">{escape(gettext("Previous"))}</a>'
+        )
+    of = gettext("Page %(n)s of %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+    links.append(f"<span>{escape(of)}</span>")
+    if page.has_next():
+        links.append(f'<a href="{query}{page.next_page_number()}" rel="next">{escape(gettext("Next"))}</a>')
+    inner = "\n  ".join(links)
+    return mark_safe(f'<nav class="pagination" aria-label="{escape(label)}">\n  {inner}\n</nav>')
+
+
+def candidates_page(head: Head, number) -> Page:
+    """A page of the candidates' table, in the order of names and numbered across the pages: its
+    ``object_list`` the rows (number, name, code, written score, invited), ``rows_html`` the table's rows.
+    Only once names may be shown (the caller's check: R-20.3, R-13.6)."""
+    evaluation = head.evaluation
+    has_written = any(step.key == "written" for step in head.scheme.steps)
+
+    def read(start: int, stop: int) -> list:
+        return _rows("candidates", _candidates_query, evaluation.pk, page=(start, stop - start))
+
+    page = _page(head.counts["admitted"], number, read)
+    page.object_list = [
+        {"number": n, "pk": row[0], "code": row[1], "name": _name(row), "score": row[7], "invited": row[8]}
+        for n, row in enumerate(page.object_list, start=page.start_index())
+    ]
+    did_not_sit, invited, not_invited = (
+        escape(gettext("did not sit")),
+        escape(gettext("invited")),
+        escape(gettext("not invited")),
+    )
+    separator = get_format("DECIMAL_SEPARATOR")
+    out = []
+    for row in page.object_list:
+        if row["score"] is not None:
+            shown = escape(show_points(row["score"], separator))
+        else:
+            shown = did_not_sit if has_written else "—"
+        out.append(
+            f'<tr><th scope="row">{row["number"]}</th><td>{escape(row["name"])}</td>'
+            f'<td><code>{escape(row["code"])}</code></td><td class="number">{shown}</td>'
+            + (f"<td>{invited if row['invited'] else not_invited}</td>" if has_written else "")
+            + "</tr>"
+        )
+    page.rows_html = mark_safe("\n".join(out))  # type: ignore[attr-defined]
+    return page
+
+
+def sheets_page(head: Head, step: str, number, *, chair: bool) -> Page:
+    """A page of the interview's (``step`` "interview": the invited) or the documents' sheets: each
+    candidate's name linking to the member's sheet, with the code at the interview, how many sheets are in,
+    and the step's score once every sitting member's is (R-23.9); at the interview the chair's link to record
+    an absence (R-22, R-23) while nobody has marked the candidate. ``object_list``: the rows' figures;
+    ``rows_html``: the table's rows."""
+    evaluation = head.evaluation
+    interview = step == "interview"
+    scheme_step = head.scheme.step(step)
+    members = head.member_count
+    count = head.counts["invited"] if interview else head.counts["admitted"]
+
+    def read(start: int, stop: int) -> list:
+        return _rows(
+            ("sheets", step),
+            lambda e, c: _sheets_query(step, e, c),
+            evaluation.pk,
+            head.seat.committee_id,
+            page=(start, stop - start),
+        )
+
+    page = _page(count, number, read)
+    page.object_list = [
+        _sheet_row(row, scheme_step, members, interview=interview) for row in page.object_list
+    ]
+    page.rows_html = _sheet_rows_html(  # type: ignore[attr-defined]
+        page.object_list,
+        evaluation,
+        interview=interview,
+        may_record=chair and interview and evaluation.status == "interviews",
+    )
+    return page
+
+
+def _sheet_row(row, scheme_step, members: int, *, interview: bool) -> dict:
+    totals = row[10] or []
+    complete = members > 0 and len(totals) == members
+    score = rules.step_score(scheme_step, totals, members_expected=members) if complete else None
+    return {
+        "pk": row[0],
+        "code": row[1],
+        "name": _name(row),
+        "submitted": len(totals),
+        "members": members,
+        "score": score,  # exact (R-23.9); shown, never compared
+        "absent": interview and row[9] is not None,  # R-22, R-23
+    }
+
+
+def _sheet_rows_html(rows: list[dict], evaluation, *, interview: bool, may_record: bool) -> str:
+    sheet_url = escape(_pattern("scoring:sheet" if interview else "scoring:documents_sheet", 2))
+    absence_url = escape(_pattern("scoring:interview_absence", 2))
+    absent_text = escape(gettext("absent from the interview: not marked, not ranked"))
+    record_absent = escape(gettext("Record absent from the interview…"))
+    separator = get_format("DECIMAL_SEPARATOR")
+    out = []
+    for row in rows:
+        name = f'<a href="{sheet_url.format(evaluation.pk, row["pk"])}">{escape(row["name"])}</a>'
+        sheets = f"{row['submitted']} / {row['members']}"
+        if interview:
+            name += f" <code>{escape(row['code'])}</code>"
+            if row["absent"]:
+                sheets = absent_text
+            elif may_record and not row["submitted"]:
+                sheets += (
+                    f'\n        <a href="{absence_url.format(evaluation.pk, row["pk"])}">{record_absent}</a>'
+                )
+        shown = show_points(row["score"], separator) if row["score"] is not None else "—"
+        out.append(f'<tr><th scope="row">{name}</th>\n<td>{sheets}</td><td>{escape(shown)}</td></tr>')
+    return mark_safe("\n".join(out))
+
+
+# Ids no object has: their places in a URL reversed once.
+_MARKS = (2**62 + 11, 2**62 + 13)
+_patterns: dict[tuple, str] = {}
+
+
+def url(name: str, *ids: int) -> str:
+    """``reverse(name, args=ids)`` for integer ids (see _pattern)."""
+    return _pattern(name, len(ids)).format(*ids)
+
+
+def _pattern(name: str, count: int) -> str:
+    """The URL ``name`` of ``count`` integer ids as a format string ("/evaluations/{0}/…/{1}/sheet/"),
+    reversed once per process, language and script prefix: a reverse costs more than a table row."""
+    key = (name, count, get_language(), get_script_prefix())
+    pattern = _patterns.get(key)
+    if pattern is None:
+        pattern = reverse(name, args=_MARKS[:count]).replace("{", "{{").replace("}", "}}")
+        for n, mark in enumerate(_MARKS[:count]):
+            pattern = pattern.replace(str(mark), f"{{{n}}}")
+        _patterns[key] = pattern
+    return pattern
+
+
+def interview_questions(evaluation: Evaluation) -> list[dict]:
+    """The interview's questions in their order: text, ``maximum_text`` as the page shows the maximum ("max.
+    20,00") and whether it is asked in the foreign language."""
+    rows = _rows(
+        "questions",
+        lambda pk: (
+            InterviewQuestion.objects.filter(evaluation_id=pk)
+            .order_by("number")
+            .values_list("text", "maximum", "in_foreign_language")
+        ),
+        evaluation.pk,
+    )
+    separator = get_format("DECIMAL_SEPARATOR")
+    # {% blocktranslate with max=… %}max. {{ max }}{% endblocktranslate %}'s message, once per question.
+    message = gettext("max. %(max)s")
+    return [
+        {
+            "text": text,
+            "maximum_text": message % {"max": show_points(maximum, separator)},
+            "in_foreign_language": in_foreign_language,
+        }
+        for text, maximum, in_foreign_language in rows
+    ]
