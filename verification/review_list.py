@@ -416,7 +416,7 @@ _frames: dict = {}
 
 def _frame(model_admin, shape: dict, slots) -> list[str]:
     """The template's output for ``shape``, split at the markers: text and slot names alternate."""
-    key = (get_language(), *sorted(shape.items()))
+    key = (get_language(), get_script_prefix(), *sorted(shape.items()))
     parts = _frames.get(key)
     if parts is None:
         texts, site = _texts(), model_admin.admin_site
