@@ -45,6 +45,11 @@ def _dmy(value, tz=None) -> str:
     return "" if value is None else _local(value, tz).strftime("%d.%m.%Y")
 
 
+def day(value, tz=None) -> str:
+    """``|date:"d.m.Y"`` of a time in the current time zone (or ``tz``)."""
+    return _dmy(value, tz)
+
+
 def _dmy_hm(value, tz=None) -> str:
     """``|date:"d.m.Y H:i"`` ("" for None)."""
     return "" if value is None else _local(value, tz).strftime("%d.%m.%Y %H:%M")

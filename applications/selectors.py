@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from recruitment.lib import compiled, later_steps, outcomes
 from recruitment.lib.languages import LANGS
 from recruitment.permissions import hr_institution_ids, is_hr_of
-from vacancies.models import Announcement, Institution, Position, RequiredDocument
+from vacancies.models import Announcement, Institution, Position, PositionPlace, RequiredDocument
 
 from . import rules
 from .models import (
@@ -57,6 +57,22 @@ def get_application_for_user(user, pk: int, *, related: bool = True, long_texts:
     ``related=False`` reads the row alone, for the requests that only hand it to a service (which
     locks it and reads what it needs); ``long_texts=False`` leaves out the announcement's and position's long
     texts (_long_texts), for a page that shows none of them."""
+    if (
+        related
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and not hr_institution_ids(user)
+    ):
+        # The person's own application (who is not HR sees no other): the query compiled once per process
+        # (recruitment.lib.compiled), the same rows.
+        try:
+            pk = int(pk)
+        except (ValueError, TypeError) as exc:
+            raise Http404 from exc
+        found = compiled.rows(("own_application", long_texts), _own_application(long_texts), user.pk, pk)
+        if not found:
+            raise Http404
+        return found[0]
     qs = applications_visible_to(user=user)
     if related:
         qs = qs.select_related("position__announcement__institution", "place", "applicant", "last_submission")
@@ -68,6 +84,16 @@ def get_application_for_user(user, pk: int, *, related: bool = True, long_texts:
         return qs.get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def _own_application(long_texts: bool):
+    def build(user_id: int, pk: int) -> QuerySet:
+        qs = Application.objects.filter(applicant_id=user_id, pk=pk).select_related(
+            "position__announcement__institution", "place", "applicant", "last_submission"
+        )
+        return qs if long_texts else qs.defer(*_long_texts())
+
+    return build
 
 
 def may_act_on(application: Application, user) -> bool:
@@ -402,18 +428,68 @@ def application_page_data(application: Application) -> dict:
     get_application_for_user's (its position, announcement, institution, place and last submission read with
     it): its lists are added to it, the row is not read again."""
     app = application
-    prefetch_related_objects(
-        [app],
-        "position__documents",
-        "position__places",
-        Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
-    )
+    if connection.vendor == "postgresql":
+        # The same lists as the prefetches below, each query compiled once per process
+        # (recruitment.lib.compiled) and put where prefetch_related puts it.
+        position = app.position
+        _prefetched(
+            position, "documents", compiled.rows(("position_documents",), _position_documents, position.pk)
+        )
+        _prefetched(position, "places", compiled.rows(("position_places",), _position_places, position.pk))
+        _prefetched(app, "events", compiled.rows(("application_events",), _application_events, app.pk))
+        documents = compiled.rows(("active_documents",), _active_documents, app.pk)
+    else:
+        prefetch_related_objects(
+            [app],
+            "position__documents",
+            "position__places",
+            Prefetch(
+                "events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")
+            ),
+        )
+        documents = active_documents(app)
     return {
         "application": app,
-        "documents": active_documents(app),
-        "submissions": list(submissions_of(app)),
+        "documents": documents,
+        # Submitting sets last_submission, which nothing clears: without it there is no submission to read.
+        "submissions": list(submissions_of(app)) if app.last_submission_id else [],
         "events": list(app.events.all()),
     }
+
+
+def _prefetched(instance, name: str, rows: list) -> None:
+    """``rows`` as prefetch_related leaves a relation's list: ``instance.<name>.all()`` reads no more."""
+    relation: Any = instance._meta.get_field(name)
+    qs = getattr(instance, name).get_queryset()
+    qs._result_cache, qs._prefetch_done = rows, True
+    remote = relation.remote_field
+    for row in rows:
+        remote.set_cached_value(row, instance)
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation.cache_name] = qs
+
+
+def _position_documents(position_id: int) -> QuerySet:
+    return RequiredDocument.objects.filter(position_id=position_id)
+
+
+def _position_places(position_id: int) -> QuerySet:
+    return PositionPlace.objects.filter(position_id=position_id)
+
+
+def _application_events(application_id: int) -> QuerySet:
+    return (
+        ApplicationEvent.objects.filter(application_id=application_id)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def _active_documents(application_id: int) -> QuerySet:
+    return ApplicationDocument.objects.filter(
+        application_id=application_id, removed_at__isnull=True
+    ).order_by("uploaded_at", "id")
 
 
 def drafts_to_remind(*, now) -> QuerySet:
@@ -456,6 +532,17 @@ def library_of(*, user) -> QuerySet:
     if not getattr(user, "is_authenticated", False):
         return LibraryDocument.objects.none()
     return LibraryDocument.objects.filter(owner=user).order_by("-uploaded_at", "-id")
+
+
+def own_library(user) -> list[LibraryDocument]:
+    """list(library_of(user=user)), the query compiled once per process (recruitment.lib.compiled)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return compiled.rows(("own_library",), _own_library, user.pk)
+
+
+def _own_library(user_id: int) -> QuerySet:
+    return LibraryDocument.objects.filter(owner_id=user_id).order_by("-uploaded_at", "-id")
 
 
 def get_library_document_for_user(user, pk: int):

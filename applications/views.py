@@ -13,13 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
-from django.utils.timezone import template_localtime
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -242,13 +242,19 @@ def application_detail(request, pk):
     for doc in data["documents"]:
         by_slot.setdefault(doc.slot, []).append(doc)
     language = _language(request).replace("-", "_")
+    upload = _upload_inputs()
+    document_url = reverse("applications:document", args=[app.pk, 0]).replace("/0/", "/{pk}/")
+    remove_url = reverse("applications:document_remove", args=[app.pk, 0]).replace("/0/", "/{pk}/")
+    for doc in data["documents"]:
+        doc.url = document_url.replace("{pk}", str(doc.pk))
+        doc.remove_url = remove_url.replace("{pk}", str(doc.pk))
     items = [
         {
             "item": item,
             "name": pick_language(item.name, language),
             "notes": pick_language(item.notes, language),
             "documents": by_slot.get(item.slot, []),
-            "form": UploadForm(initial={"slot": item.slot}, auto_id=f"id_{item.slot}_%s"),
+            "form": upload.for_slot(item.slot),
         }
         for item in checklist
     ]
@@ -259,7 +265,9 @@ def application_detail(request, pk):
     ]
     can_act = selectors.may_act_on(app, request.user)
     _after_submission([app])
-    library = list(selectors.library_of(user=request.user)) if app.applicant_id == request.user.pk else []
+    now = timezone.now()
+    app.card_open = app.position.is_open
+    library = selectors.own_library(request.user) if app.applicant_id == request.user.pk else []
     return render(
         request,
         "applications/detail.html",
@@ -273,23 +281,40 @@ def application_detail(request, pk):
             "profile": profile,
             "gaps": rules.profile_gaps(services.profile_facts(profile)),
             "can_act": can_act,
-            "is_open": app.position.is_open,
-            "place_form": StartForm(initial={"place": app.place_id}, position=app.position),
+            "is_open": app.card_open,
+            # The place's choice only where the position is split by place (its places prefetched: StartForm
+            # would ask the database again whether there are any).
+            "place_form": (
+                StartForm(initial={"place": app.place_id}, position=app.position)
+                if app.position.places.all()
+                else None
+            ),
             "submit_form": SubmitForm(),
             "declaration": rules.R9_3_SELF_DECLARATION,
             "max_file_mb": documents._mb(rules.document_max_bytes()),
             "max_total_mb": documents._mb(rules.application_max_bytes()),
             "max_files": rules.files_per_request_max(),
-            "now": timezone.now(),
+            "now": now,
             "decision": _decision_shown(app, request.user),
             # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
             "library": library,
-            # Its choices, rendered once for every line of the checklist (not once per line and file).
-            "library_options": format_html_join(
-                "",
-                '<option value="{}">{} ({})</option>',
-                ((d.pk, d.label, date_filter(template_localtime(d.uploaded_at), "d.m.Y")) for d in library),
+            # One hidden CSRF input for the page's many forms (a masked token is valid in each), not one
+            # {% csrf_token %} rendered per line and per file.
+            "csrf_input": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
             ),
+            # Its choices, rendered once for every line of the checklist (not once per line and file), written
+            # out (format_html_join and the date filter cost more than the rest of the list).
+            "library_options": mark_safe(  # noqa: S308 (every value escaped)
+                "".join(
+                    f'<option value="{d.pk}">{escape(d.label)} ({cards.day(d.uploaded_at)})</option>'
+                    for d in library
+                )
+            ),
+            # The status and the later steps as "My applications" writes them (applications/cards.py, tested
+            # equal to _status.html and _later_steps.html).
+            "status_html": mark_safe(cards.status_html(app, user=request.user, now=now)),  # noqa: S308
+            "later_steps_html": mark_safe(cards.later_steps_html(app)),  # noqa: S308
             # R-25.4: the result told to the candidate when the results were published (scoring writes the
             # event).
             "result": next(
@@ -297,6 +322,49 @@ def application_detail(request, pk):
             ),
         },
     )
+
+
+_UPLOAD_SLOT = "__slot__"
+
+
+class _UploadInputs:
+    """The upload form's two inputs of a checklist line (UploadForm's hidden slot and its file input, with
+    their ids ``id_<slot>_slot``/``id_<slot>_files``), rendered once through the form's widget templates for
+    a placeholder slot and written for each line by replacing it: the same HTML, without rendering two widget
+    templates per line (issue 13)."""
+
+    def __init__(self):
+        form = UploadForm(initial={"slot": _UPLOAD_SLOT}, auto_id=f"id_{_UPLOAD_SLOT}_%s")
+        self.slot_html, self.files_html = str(form["slot"]), str(form["files"])
+
+    def for_slot(self, slot: str) -> dict:
+        safe = str(escape(slot))
+        return {
+            "slot": mark_safe(self.slot_html.replace(_UPLOAD_SLOT, safe)),  # noqa: S308 (escaped slot)
+            "files": _FileInput(self.files_html.replace(_UPLOAD_SLOT, safe), f"id_{safe}_files"),
+        }
+
+
+class _FileInput(SafeString):
+    """A rendered file input that also tells its id (``{{ row.form.files.id_for_label }}``)."""
+
+    def __new__(cls, html: str, id_for_label: str):
+        obj = super().__new__(cls, html)
+        obj.id_for_label = id_for_label
+        return obj
+
+
+_upload_inputs_kept: dict[tuple, _UploadInputs] = {}
+
+
+def _upload_inputs() -> _UploadInputs:
+    # Kept per process for the reader's language (the file checks' messages) and the limits read from the
+    # settings: the inputs carry nothing else.
+    key = (translation.get_language(), rules.document_max_bytes(), rules.files_per_request_max())
+    kept = _upload_inputs_kept.get(key)
+    if kept is None:
+        kept = _upload_inputs_kept[key] = _UploadInputs()
+    return kept
 
 
 def _decision_shown(app, user) -> dict | None:

@@ -1,0 +1,107 @@
+"""Issue 13: a draft's page writes out what it rendered per line (the upload form's inputs, the library's
+choices, the document links, one CSRF input) and reads its lists in queries compiled once. The page must say
+the same: the inputs Django's form renders, every file and library pick, in a number of queries that does not
+grow with the files."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.forms import StartForm, UploadForm
+from applications.library import library_documents_add
+from tests.factories import PositionPlaceFactory
+from tests.helpers.applications import complete_profile, pdf_bytes, start_draft, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _page(client, draft) -> str:
+    return client.get(reverse("applications:detail", args=[draft.pk])).content.decode()
+
+
+def test_each_line_has_the_inputs_the_upload_form_renders_for_its_slot(applicant, open_position):
+    complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    page = _page(_client(applicant), draft)
+    slots = re.findall(r'<li id="item-([^"]+)">', page)
+    assert len(slots) == open_position.documents.count()
+    for slot in slots:
+        form = UploadForm(initial={"slot": slot}, auto_id=f"id_{slot}_%s")
+        line = page[page.index(f'<li id="item-{slot}">') :]
+        line = line[: line.index("</li>")]
+        assert str(form["slot"]) in line
+        assert str(form["files"]) in line
+        assert f'<label for="id_{slot}_files" class="visually-hidden">' in line
+
+
+def test_the_files_the_library_and_the_csrf_inputs_are_written_for_every_line(
+    applicant, open_position, private_storage
+):
+    complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    slot = f"doc-{open_position.documents.get(order=1).pk}"
+    docs = services.documents_add(
+        application=draft,
+        slot=slot,
+        uploads=[upload("a<b>.pdf", pdf_bytes("a")), upload("c.pdf", pdf_bytes("c"))],
+        actor=applicant,
+    )
+    kept = library_documents_add(
+        owner=applicant, uploads=[upload("dip&loma.pdf", pdf_bytes("d"))], actor=applicant
+    )
+    page = _page(_client(applicant), draft)
+    for doc in docs:
+        assert f'<a href="{reverse("applications:document", args=[draft.pk, doc.pk])}">' in page
+        assert f'action="{reverse("applications:document_remove", args=[draft.pk, doc.pk])}"' in page
+    assert "a&lt;b&gt;.pdf" in page
+    day = timezone.localtime(kept[0].uploaded_at).strftime("%d.%m.%Y")
+    option = f'<option value="{kept[0].pk}">dip&amp;loma.pdf ({day})</option>'
+    assert page.count(option) == open_position.documents.count()
+    forms = page.count('<form method="post"')
+    assert page.count('name="csrfmiddlewaretoken"') >= forms
+
+
+def test_the_place_is_asked_only_where_the_position_is_split_by_place(applicant, open_position):
+    complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    client = _client(applicant)
+    assert 'name="place"' not in _page(client, draft)
+    PositionPlaceFactory(position=open_position, place_sq="Zveçan")
+    page = _page(client, draft)
+    form = StartForm(initial={"place": None}, position=open_position)
+    assert str(form["place"]) in page
+
+
+def test_a_draft_page_reads_as_many_queries_with_ten_files_and_a_library_as_with_none(
+    applicant, open_position, private_storage
+):
+    complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    client = _client(applicant)
+    _page(client, draft)
+    with CaptureQueriesContext(connection) as empty:
+        _page(client, draft)
+    slot = f"doc-{open_position.documents.get(order=2).pk}"
+    for n in range(5):
+        services.documents_add(
+            application=draft, slot=slot, uploads=[upload(f"f{n}.pdf", pdf_bytes(f"f{n}"))], actor=applicant
+        )
+    library_documents_add(
+        owner=applicant, uploads=[upload(f"l{n}.pdf", pdf_bytes(f"l{n}")) for n in range(3)], actor=applicant
+    )
+    with CaptureQueriesContext(connection) as full:
+        page = _page(client, draft)
+    assert page.count("f0.pdf") >= 1 and page.count("l2.pdf") == open_position.documents.count()
+    assert len(full.captured_queries) == len(empty.captured_queries)
