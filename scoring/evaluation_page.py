@@ -6,11 +6,11 @@ the page: less than Django's compiler spent on the one read of the evaluation wi
 the translated models are wide), and a Django template cost about 0.2 M a table row. So:
 
 - one read of the evaluation, the position, its announcement's reference, the member's seat and committee and
-  every figure the page states (questions, members, candidates, invited, the sitting's counts) — 404 when the
-  user has no active seat on the position's committee, as ``selectors.evaluation_for_member``;
+  every figure the page states (questions, members, candidates, invited, the sitting's counts) and the
+  interview's questions — 404 when the user has no active seat on the position's committee, as
+  ``selectors.evaluation_for_member``;
 - one read of a page of the candidates' table (only once names may be shown: R-20.3, R-13.6), one of a page of
   the interview's (or F1's documents') sheets, with the step's submitted totals aggregated in the same query;
-- the interview questions;
 each built with the ORM once (sentinel ids in place of the request's) and then run with the request's ids
 (``_rows``), as applications.services.common does for its locked rows. The pages are ``PER_PAGE`` rows, the
 two tables paged on their own (``CANDIDATES_VAR``, ``SHEETS_VAR``) with plain links: the URL without a query
@@ -20,14 +20,16 @@ value), in the order of names (R-18.4) as before."""
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 from typing import Any, cast
 
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import DEFERRED, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import DEFERRED, CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import get_format
@@ -145,6 +147,23 @@ def _head_query(user_id: int, pk: int) -> QuerySet:
                 .annotate(counts=JSONObject(**_CANDIDATE_COUNTS))
                 .values("counts")
             ),
+            # The interview's questions in their order, as JSON (the maximum as text: JSON has no decimals).
+            questions=Subquery(
+                InterviewQuestion.objects.filter(evaluation=OuterRef("pk"))
+                .order_by()
+                .values("evaluation")
+                .annotate(
+                    all=JSONBAgg(
+                        JSONObject(
+                            text="text",
+                            maximum=Cast("maximum", output_field=CharField()),
+                            in_foreign_language="in_foreign_language",
+                        ),
+                        order_by="number",
+                    )
+                )
+                .values("all")
+            ),
         )
         .order_by(f"{seat}id")
         .values_list(
@@ -157,6 +176,7 @@ def _head_query(user_id: int, pk: int) -> QuerySet:
             "question_count",
             "member_count",
             "candidate_counts",
+            "questions",
         )
     )
 
@@ -172,6 +192,9 @@ class Head:
     member_count: int
     counts: dict = field(default_factory=dict)
     scheme: Any = None  # evaluation.scheme, built once (it is parsed from the stored JSON at each access)
+    questions: list = field(
+        default_factory=list
+    )  # the interview's: text, maximum (text), in_foreign_language
 
 
 def head_for_member(*, user, pk: int) -> Head:
@@ -191,7 +214,7 @@ def head_for_member(*, user, pk: int) -> Head:
     position.announcement = _built(Announcement, {"id": position.announcement_id, **take(("reference",))})
     committee = _built(Committee, take(_COMMITTEE_FIELDS))
     seat = _built(Seat, take(_SEAT_FIELDS))
-    has_shortlist, question_count, member_count, counts = values
+    has_shortlist, question_count, member_count, counts, questions = values
     committee.position = position
     seat.committee = committee
     position.committee = committee
@@ -203,7 +226,9 @@ def head_for_member(*, user, pk: int) -> Head:
     else:
         evaluation.member_declared = True
     counts = counts or dict.fromkeys(_CANDIDATE_COUNTS, 0)
-    return Head(evaluation, seat, question_count or 0, member_count or 0, counts, _scheme(evaluation))
+    return Head(
+        evaluation, seat, question_count or 0, member_count or 0, counts, _scheme(evaluation), questions or []
+    )
 
 
 # Scheme (frozen) by its stored JSON: evaluation.scheme parses and checks it at every access.
@@ -435,26 +460,17 @@ def _pattern(name: str, count: int) -> str:
     return pattern
 
 
-def interview_questions(evaluation: Evaluation) -> list[dict]:
+def interview_questions(head: Head) -> list[dict]:
     """The interview's questions in their order: text, ``maximum_text`` as the page shows the maximum ("max.
     20,00") and whether it is asked in the foreign language."""
-    rows = _rows(
-        "questions",
-        lambda pk: (
-            InterviewQuestion.objects.filter(evaluation_id=pk)
-            .order_by("number")
-            .values_list("text", "maximum", "in_foreign_language")
-        ),
-        evaluation.pk,
-    )
     separator = get_format("DECIMAL_SEPARATOR")
     # {% blocktranslate with max=… %}max. {{ max }}{% endblocktranslate %}'s message, once per question.
     message = gettext("max. %(max)s")
     return [
         {
-            "text": text,
-            "maximum_text": message % {"max": show_points(maximum, separator)},
-            "in_foreign_language": in_foreign_language,
+            "text": question["text"],
+            "maximum_text": message % {"max": show_points(Decimal(question["maximum"]), separator)},
+            "in_foreign_language": question["in_foreign_language"],
         }
-        for text, maximum, in_foreign_language in rows
+        for question in head.questions
     ]

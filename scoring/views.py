@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -91,7 +92,9 @@ def evaluation_detail(request, pk):
         "is_chair": is_chair,
         # The status's label without get_status_display's dict of every choice, built at each call.
         "status_label": EvaluationStatus(evaluation.status).label,
-        "question_count": head.question_count,
+        # {% blocktranslate count %}'s message ("%(n)s question."), without the tag's cost.
+        "question_text": ngettext("%(n)s question.", "%(n)s questions.", head.question_count)
+        % {"n": head.question_count},
         "now": timezone.now(),
         "has_written": services.WRITTEN in step_keys,
         "has_documents": services.DOCUMENTS in step_keys,
@@ -139,7 +142,7 @@ def evaluation_detail(request, pk):
             _("Pages of the candidates"),
         )
     if step == services.INTERVIEW:
-        context["interview_questions"] = evaluation_page.interview_questions(evaluation)
+        context["interview_questions"] = evaluation_page.interview_questions(head)
     return render(request, "scoring/evaluation_detail.html", context)
 
 
