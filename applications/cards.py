@@ -214,3 +214,68 @@ def cards_html(applications: list, *, user, now, detail_url: str) -> str:
             card_html(app, user=user, now=now, detail_url=detail_url, texts=texts) for app in applications
         )
     )
+
+
+def checklist_html(
+    items: list, *, upload_url: str, attach_url: str, csrf_input: str, library_options: str
+) -> str:
+    """The lines of a draft's checklist (the <li> of templates/applications/detail.html's list), each with its
+    files, its upload form and, when the person keeps a library (``library_options`` not empty), the form
+    that attaches one of its files: written out once per line (issue 13), in the template's words."""
+    from django.template.defaultfilters import filesizeformat, truncatechars
+
+    _ = functools.cache(gettext)
+    upload_url, attach_url = esc(upload_url), esc(attach_url)
+    lines = []
+    for row in items:
+        item, name, slot = row["item"], esc(row["name"]), esc(row["item"].slot)
+        tag = _("required") if item.required else _("if any")
+        state = ""
+        if row["documents"]:
+            state = f'<span class="done">✓ {_("attached")}</span>'
+        elif item.required:
+            state = f'<span class="missing">{_("missing")}</span>'
+        notes = f'<p class="note">{esc(row["notes"])}</p>' if row["notes"] else ""
+        files = ""
+        if row["documents"]:
+            files = "".join(
+                f'\n        <li><a href="{esc(doc.url)}">{esc(doc.label)}</a> <span class="meta">'
+                f"{esc(filesizeformat(doc.size))}</span> "
+                f'<span class="hash" title="SHA-256">{esc(truncatechars(doc.sha256, 17))}</span>\n'
+                f'          <form method="post" action="{esc(doc.remove_url)}" class="inline-form">'
+                f'{csrf_input}<button type="submit" class="button-secondary" aria-label="'
+                f'{_("Remove %(name)s") % {"name": esc(doc.label)}}">{_("Remove")}</button></form>'
+                f"</li>\n      "
+                for doc in row["documents"]
+            )
+            files = f'<ul class="files">{files}</ul>'
+        form = row["form"]
+        library = ""
+        if library_options:
+            library = (
+                f'<form method="post" action="{attach_url}" class="upload-row library-row">\n'
+                f'        {csrf_input}<input type="hidden" name="slot" value="{slot}">\n'
+                f'        <label for="library-{slot}">{_("Or attach from my library")}</label>\n'
+                f'        <select name="document" id="library-{slot}">{library_options}</select>\n'
+                f'        <button type="submit" class="button-secondary">{_("Attach")}'
+                f'<span class="visually-hidden">: {name}</span></button>\n'
+                f"      </form>"
+            )
+        lines.append(
+            f'<li id="item-{slot}">\n'
+            f'      <h3>{name} <span class="tag">{tag}</span>\n'
+            f"        {state}</h3>\n"
+            f"      {notes}\n"
+            f"      {files}\n"
+            f'      <form method="post" action="{upload_url}" enctype="multipart/form-data" '
+            f'class="upload-row" data-upload data-anchor="#item-{slot}" data-sending="{_("Sending…")}">\n'
+            f"        {csrf_input}{form['slot']}\n"
+            f'        <label for="{esc(form["files"].id_for_label)}" class="visually-hidden">'
+            f"{_('File for: %(name)s') % {'name': name}}</label>\n"
+            f"        {form['files']}\n"
+            f'        <button type="submit">{_("Upload")}</button>\n'
+            f"      </form>\n"
+            f"      {library}\n"
+            f"    </li>"
+        )
+    return mark_safe("\n    ".join(lines))  # noqa: S308 (every value escaped above)

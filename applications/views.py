@@ -268,6 +268,25 @@ def application_detail(request, pk):
     now = timezone.now()
     app.card_open = app.position.is_open
     library = selectors.own_library(request.user) if app.applicant_id == request.user.pk else []
+    csrf_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    # The library's choices, rendered once for every line of the checklist (not once per line and file),
+    # written out (format_html_join and the date filter cost more than the rest of the list).
+    library_options = mark_safe(  # noqa: S308 (every value escaped)
+        "".join(
+            f'<option value="{d.pk}">{escape(d.label)} ({cards.day(d.uploaded_at)})</option>' for d in library
+        )
+    )
+    checklist_html = ""
+    if app.status == ApplicationStatus.DRAFT and app.card_open and can_act:
+        checklist_html = cards.checklist_html(
+            items,
+            upload_url=reverse("applications:upload", args=[app.pk]),
+            attach_url=reverse("applications:attach_from_library", args=[app.pk]),
+            csrf_input=csrf_input,
+            library_options=library_options if library else "",
+        )
     return render(
         request,
         "applications/detail.html",
@@ -300,17 +319,9 @@ def application_detail(request, pk):
             "library": library,
             # One hidden CSRF input for the page's many forms (a masked token is valid in each), not one
             # {% csrf_token %} rendered per line and per file.
-            "csrf_input": format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            ),
-            # Its choices, rendered once for every line of the checklist (not once per line and file), written
-            # out (format_html_join and the date filter cost more than the rest of the list).
-            "library_options": mark_safe(  # noqa: S308 (every value escaped)
-                "".join(
-                    f'<option value="{d.pk}">{escape(d.label)} ({cards.day(d.uploaded_at)})</option>'
-                    for d in library
-                )
-            ),
+            "csrf_input": csrf_input,
+            "library_options": library_options,
+            "checklist_html": checklist_html,
             # The status and the later steps as "My applications" writes them (applications/cards.py, tested
             # equal to _status.html and _later_steps.html).
             "status_html": mark_safe(cards.status_html(app, user=request.user, now=now)),  # noqa: S308

@@ -105,3 +105,81 @@ def test_a_draft_page_reads_as_many_queries_with_ten_files_and_a_library_as_with
         page = _page(client, draft)
     assert page.count("f0.pdf") >= 1 and page.count("l2.pdf") == open_position.documents.count()
     assert len(full.captured_queries) == len(empty.captured_queries)
+
+
+# The checklist's lines as templates/applications/detail.html rendered them before they were written out in
+# Python (applications/cards.checklist_html): the reference the written-out lines must equal.
+ROW_TEMPLATE = """{% load i18n %}{% for row in items %}
+    <li id="item-{{ row.item.slot }}">
+      <h3>{{ row.name }} <span class="tag">{% if row.item.required %}{% translate "required" %}{% else %}{% translate "if any" %}{% endif %}</span>
+        {% if row.documents %}<span class="done">✓ {% translate "attached" %}</span>{% elif row.item.required %}<span class="missing">{% translate "missing" %}</span>{% endif %}</h3>
+      {% if row.notes %}<p class="note">{{ row.notes }}</p>{% endif %}
+      {% if row.documents %}<ul class="files">{% for doc in row.documents %}
+        <li><a href="{% url 'applications:document' app.pk doc.pk %}">{{ doc.label }}</a> <span class="meta">{{ doc.size|filesizeformat }}</span> <span class="hash" title="SHA-256">{{ doc.sha256|truncatechars:17 }}</span>
+          <form method="post" action="{% url 'applications:document_remove' app.pk doc.pk %}" class="inline-form">{% csrf_token %}<button type="submit" class="button-secondary" aria-label="{% blocktranslate with name=doc.label %}Remove {{ name }}{% endblocktranslate %}">{% translate "Remove" %}</button></form></li>
+      {% endfor %}</ul>{% endif %}
+      <form method="post" action="{% url 'applications:upload' app.pk %}" enctype="multipart/form-data" class="upload-row" data-upload data-anchor="#item-{{ row.item.slot }}" data-sending="{% translate 'Sending…' %}">
+        {% csrf_token %}{{ row.form.slot }}
+        <label for="{{ row.form.files.id_for_label }}" class="visually-hidden">{% blocktranslate with name=row.name %}File for: {{ name }}{% endblocktranslate %}</label>
+        {{ row.form.files }}
+        <button type="submit">{% translate "Upload" %}</button>
+      </form>
+      {% if library %}
+      <form method="post" action="{% url 'applications:attach_from_library' app.pk %}" class="upload-row library-row">
+        {% csrf_token %}<input type="hidden" name="slot" value="{{ row.item.slot }}">
+        <label for="library-{{ row.item.slot }}">{% translate "Or attach from my library" %}</label>
+        <select name="document" id="library-{{ row.item.slot }}">{{ library_options }}</select>
+        <button type="submit" class="button-secondary">{% translate "Attach" %}<span class="visually-hidden">: {{ row.name }}</span></button>
+      </form>
+      {% endif %}
+    </li>
+  {% endfor %}"""
+
+
+def _norm(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", str(html))
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).replace("> ", ">").replace(" <", "<").strip()
+
+
+@pytest.mark.parametrize("language", ["sq", "en", "sr-latn"])
+@pytest.mark.parametrize("with_library", [False, True])
+def test_the_checklist_lines_are_those_the_template_rendered(
+    applicant, open_position, private_storage, language, with_library
+):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    open_position.documents.filter(order=3).update(notes_sq="Nëse <keni>", notes_en="If <any>")
+    slot = f"doc-{open_position.documents.get(order=1).pk}"
+    services.documents_add(
+        application=draft,
+        slot=slot,
+        uploads=[upload("a<b>&.pdf", pdf_bytes("a")), upload("c.pdf", pdf_bytes("c"))],
+        actor=applicant,
+    )
+    if with_library:
+        library_documents_add(owner=applicant, uploads=[upload("d&.pdf", pdf_bytes("d"))], actor=applicant)
+    with translation.override(language):
+        response = _client(applicant).get(reverse("applications:detail", args=[draft.pk]))
+        context = response.context
+        request = RequestFactory().get("/")
+        request.META["CSRF_COOKIE"] = "x" * 32
+        expected = Template(ROW_TEMPLATE).render(
+            Context(
+                {
+                    "items": context["items"],
+                    "app": context["app"],
+                    "library": context["library"],
+                    "library_options": context["library_options"],
+                    "csrf_token": "token",
+                }
+            )
+        )
+    page = response.content.decode()
+    lines = page[
+        page.index('<ul class="checklist">') + len('<ul class="checklist">') : page.index("</ul>\n\n  <h2>")
+    ]
+    assert _norm(re.sub(r"\{#.*?#\}", "", lines)) == _norm(expected)
