@@ -175,7 +175,8 @@ CACHES = {
         "LOCATION": "portal_cache",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The database store, its read written once (recruitment/lib/sessions.py, issue 13).
+SESSION_ENGINE = "recruitment.lib.sessions"
 # A session ends after this many seconds without a request (staff, who see other people's data, sooner),
 # and in any case this long after signing in (recruitment/middleware_security.py).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
