@@ -59,3 +59,15 @@ def site_nav(context) -> str:
 @register.simple_tag(takes_context=True)
 def site_footer(context) -> str:
     return _render("partials/site_footer.html", context)
+
+
+@register.simple_tag(takes_context=True)
+def site_head(context) -> str:
+    """The stylesheet, icons and feed links of every page's head (the same for every reader)."""
+    return _render("partials/site_head.html", context)
+
+
+@register.simple_tag(takes_context=True)
+def site_brand(context) -> str:
+    """The skip link and the header's emblem and name, up to the language switch."""
+    return _render("partials/site_brand.html", context)
