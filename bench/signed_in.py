@@ -14,7 +14,9 @@ afresh, dropped unless ``--keep``) with ``ANALYZE`` after the load:
               position) at 10 and at 10,000 applications;
   evaluation: a committee member's evaluation page at the interview with 5 and with 300 invited candidates;
   floor:      a "hello" view behind the portal's whole middleware, signed in as an applicant ("small") and as
-              HR with the second factor ("large"): what every signed-in page costs before its own work.
+              HR with the second factor ("large"): what every signed-in page costs before its own work;
+  frame:      the floor and the site's frame (base.html, empty content), same readers: what a page that
+              extends base.html costs before its own queries and content.
 Requests go through Django's WSGI handler in this process (bench/pages.py's way), carrying the session and
 CSRF cookies a browser would send. ``--callgrind`` counts the web process's instructions per request
 (valgrind's callgrind, switched on only around ``--callgrind-requests`` requests after 3 warm-up ones): a
@@ -40,7 +42,7 @@ sys.path.insert(0, str(BENCH))
 from pages import _child_env, admin_db, analyze, bare_timing, setup_portal  # noqa: E402
 from pages import instructions as pages_instructions  # noqa: E402
 
-PAGES = ("floor", "mine", "draft", "hr_review", "evaluation")
+PAGES = ("floor", "frame", "mine", "draft", "hr_review", "evaluation")
 SIZES = ("small", "large")
 TARGET = 15
 
@@ -145,11 +147,18 @@ def add_floor_view() -> None:
     before its own work."""
     from django.contrib.auth.decorators import login_required
     from django.http import HttpResponse
+    from django.template import engines
     from django.urls import clear_url_caches, path
 
     from recruitment import urls
 
+    frame = engines["django"].from_string("{% extends 'base.html' %}")
     urls.urlpatterns.insert(0, path("bench-floor/", login_required(lambda request: HttpResponse("hello"))))
+    # /bench-frame/: the floor and the site's frame (base.html with an empty content block): what a page that
+    # extends base.html costs before its own queries and content.
+    urls.urlpatterns.insert(
+        0, path("bench-frame/", login_required(lambda request: HttpResponse(frame.render({}, request))))
+    )
     clear_url_caches()
 
 
@@ -461,6 +470,8 @@ def load_evaluations(institution, hr) -> dict:
         ("floor", "small"): ("/bench-floor/", load_floor_cookies()),
         ("floor", "large"): ("/bench-floor/", _cookies(hr, second_factor=True)),
     }
+    out[("frame", "small")] = ("/bench-frame/", out[("floor", "small")][1])
+    out[("frame", "large")] = ("/bench-frame/", out[("floor", "large")][1])
     cookies = _cookies(member, second_factor=True)
     for size, n in (("small", 5), ("large", 300)):
         position = _position(institution, f"EVA-{size}", closed=True, documents=1, requirements=1)
