@@ -10,11 +10,18 @@ everything else (creating, saving, cycling the key, deleting, clearing expired r
 
 from __future__ import annotations
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
 _sql: dict[str, str] = {}
+
+
+def _renamed_backends() -> dict[str, str]:
+    from recruitment.lib.auth_backends import RENAMED  # imports allauth: not at the settings' import
+
+    return RENAMED
 
 
 def _select(model, using: str) -> str:
@@ -35,6 +42,15 @@ def _select(model, using: str) -> str:
 
 
 class SessionStore(db.SessionStore):
+    def load(self):
+        data = super().load()
+        # A session signed in under Django's or allauth's backend, before the portal named its own (the same
+        # checks, the user read once compiled): read as the portal's, so nobody is signed out by the rename.
+        backend = data.get(BACKEND_SESSION_KEY)
+        if backend in _renamed_backends():
+            data[BACKEND_SESSION_KEY] = _renamed_backends()[backend]
+        return data
+
     def _get_session_from_db(self):
         model = self.model
         using = router.db_for_read(model)

@@ -68,3 +68,54 @@ def test_signing_in_and_reading_a_page_goes_through_the_store(client, applicant)
     response = client.get("/applications/")
     assert response.status_code == 200
     assert response.wsgi_request.user == applicant
+
+
+# --- The portal's authentication backends (recruitment/lib/auth_backends.py) --------------------------------
+
+
+def test_the_backends_read_the_user_as_django_does(applicant, django_user_model):
+    from django.contrib.auth.backends import ModelBackend as DjangoBackend
+
+    from recruitment.lib.auth_backends import AuthenticationBackend, ModelBackend
+
+    inactive = django_user_model.objects.create_user("gone@example.org", "gone@example.org", "x")
+    inactive.is_active = False
+    inactive.save()
+    for backend in (ModelBackend(), AuthenticationBackend()):
+        user = backend.get_user(str(applicant.pk))
+        expected = DjangoBackend().get_user(str(applicant.pk))
+        assert user == expected and user.password == expected.password and user.email == expected.email
+        assert not user._state.adding and user._state.db == "default"
+        assert backend.get_user(inactive.pk) is None  # user_can_authenticate: an inactive account is nobody
+        assert backend.get_user(10**9) is None
+        assert backend.get_user("not a number") is None
+
+
+def test_the_portal_signs_in_with_its_own_backends(client, applicant):
+    client.force_login(applicant)
+    session = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value).load()
+    assert session["_auth_user_backend"] == "recruitment.lib.auth_backends.ModelBackend"
+
+
+@pytest.mark.parametrize(
+    "old",
+    ["django.contrib.auth.backends.ModelBackend", "allauth.account.auth_backends.AuthenticationBackend"],
+)
+def test_a_session_signed_in_under_the_old_backend_names_stays_signed_in(client, applicant, old):
+    """Sessions from before the portal named its own backends record Django's or allauth's: still signed in
+    (without the renaming Django would sign them out: the name is no longer in AUTHENTICATION_BACKENDS)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = DjangoStore()
+    store.update(
+        {
+            SESSION_KEY: str(applicant.pk),
+            BACKEND_SESSION_KEY: old,
+            HASH_SESSION_KEY: applicant.get_session_auth_hash(),
+        }
+    )
+    store.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    response = client.get("/applications/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == applicant
