@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.base import DEFERRED
 from django.db.models.query import get_related_populators
 
 # Values no request passes (a primary key or id is positive), one per parameter of ``build``.
@@ -47,7 +48,10 @@ class _Compiled:
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.values = _full_width(self.model, self.init_list, range(self.start, self.end))
         self.populators = get_related_populators(klass_info, select, self.db)
+        for populator in self.populators:
+            _widen(populator)
         self.annotations = list(compiler.annotation_col_map.items())
         self.converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
         self.compiler = compiler
@@ -64,13 +68,41 @@ class _Compiled:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         out = []
         for row in rows:
-            obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
+            obj = self.model.from_db(self.db, self.init_list, self.values(row))
             for populator in self.populators:
                 populator.populate(row, obj)
             for name, position in self.annotations:
                 setattr(obj, name, row[position])
             out.append(obj)
         return out
+
+
+def _full_width(model, attnames: list[str], positions) -> Callable[[Any], list]:
+    """A function of a row that returns the model's concrete fields' values in their order, DEFERRED for those
+    not selected: Model.from_db then builds the instance at once. Given a row's selected columns only (a
+    deferred model, .only()), from_db looks each of the model's fields up in the list of those selected, which
+    for a position's few hundred translated columns cost more than the rest of the row."""
+    index = dict(zip(attnames, positions, strict=True))
+    plan = [index.get(field.attname) for field in model._meta.concrete_fields]
+
+    def values(row) -> list:
+        return [DEFERRED if i is None else row[i] for i in plan]
+
+    return values
+
+
+def _widen(populator) -> None:
+    """select_related's populator (django.db.models.query.RelatedPopulator) building its instance from the
+    full width of values (_full_width), for it and the populators below it."""
+    if populator.reorder_for_init is None:  # columns in the model's order (not read through a parent)
+        model = populator.model_cls
+        populator.reorder_for_init = _full_width(
+            model, populator.init_list, range(populator.cols_start, populator.cols_end)
+        )
+        populator.init_list = [field.attname for field in model._meta.concrete_fields]
+        populator.pk_idx = populator.init_list.index(model._meta.pk.attname)
+    for below in populator.related_populators:
+        _widen(below)
 
 
 def rows(key: Hashable, build: Callable[..., QuerySet], *values: int) -> list:

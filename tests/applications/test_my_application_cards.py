@@ -313,3 +313,33 @@ def test_a_provider_with_a_probe_is_asked_only_about_the_applications_its_probe_
     asked.clear()
     later_steps.attach(list(Application.objects.filter(pk__in=[with_event.pk, without.pk])))
     assert asked == [[with_event.pk]]
+
+
+def _fields(obj) -> dict:
+    return {k: v for k, v in obj.__dict__.items() if not k.startswith("_")}
+
+
+def test_the_compiled_query_builds_the_same_instances_as_the_orm(applicant):
+    """recruitment.lib.compiled builds each row's instances itself (every concrete field, DEFERRED for the
+    columns not read): the same values, the same deferred fields, the same related objects as the queryset."""
+    _every_status(applicant)
+    built = selectors.my_application_cards(user=applicant)
+    built = selectors.my_application_cards(
+        user=applicant
+    )  # the second call runs the SQL compiled by the first
+    orm = list(selectors._my_application_cards(applicant.pk))
+    assert [a.pk for a in built] == [a.pk for a in orm]
+    for mine, theirs in zip(built, orm, strict=True):
+        assert _fields(mine) == _fields(theirs)
+        assert mine.get_deferred_fields() == theirs.get_deferred_fields()
+        for path in ("position", "position.announcement", "position.announcement.institution"):
+            a, b = mine, theirs
+            for name in path.split("."):
+                a, b = getattr(a, name), getattr(b, name)
+            assert _fields(a) == _fields(b), path
+            assert a.get_deferred_fields() == b.get_deferred_fields(), path
+        for name in ("place", "last_submission"):
+            a, b = getattr(mine, name), getattr(theirs, name)
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert _fields(a) == _fields(b) and a.get_deferred_fields() == b.get_deferred_fields()
