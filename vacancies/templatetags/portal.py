@@ -1,32 +1,8 @@
 from django import template
-from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def url_in_language(context, language_code):
-    """The current page in another language (the switch keeps the page and its query string)."""
-    request = context.get("request")
-    if request is None:
-        return "/"
-    full_path = request.get_full_path()
-    match = getattr(request, "resolver_match", None)
-    if match is None:  # an error page outside the view's resolution: Django's own translation of the URL
-        return translate_url(full_path, language_code)
-    # translate_url(full_path, code), without resolving the path again (issue 13): the request's own match,
-    # reversed in the other language (a third of every page's frame went into resolving it three times).
-    if not match.url_name:
-        return full_path
-    with override(language_code):
-        try:
-            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            return full_path
-    _path, mark, query = full_path.partition("?")
-    return url + mark + query
 
 
 @register.filter
