@@ -12,13 +12,13 @@ the translated models are wide), and a Django template cost about 0.2 M a table 
 - one read of a page of the candidates' table (only once names may be shown: R-20.3, R-13.6), one of a page of
   the interview's (or F1's documents') sheets, with the step's submitted totals aggregated in the same query;
 each built with the ORM once (sentinel ids in place of the request's) and then run with the request's ids
-(``_rows``), as applications.services.common does for its locked rows. The pages are ``PER_PAGE`` rows, the
-two tables paged on their own (``CANDIDATES_VAR``, ``SHEETS_VAR``) with plain links: the URL without a query
-string is the first page of both. The rows and the pagers are written in Python (``html.escape`` on every
+(recruitment.lib.compiled.tuples). The pages are ``PER_PAGE`` rows, the two tables paged on their own
+(``CANDIDATES_VAR``, ``SHEETS_VAR``) with plain links: the URL without a query string is the first page of
+both. The rows and the pagers are written in Python (``html.escape`` on every
 value), in the order of names (R-18.4) as before."""
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -27,7 +27,6 @@ from typing import Any, cast
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db import connections
 from django.db.models import DEFERRED, CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
@@ -40,6 +39,7 @@ from committees import rules as committee_rules
 from committees.models import Committee, Seat, SeatStatus
 from committees.selectors import candidate_list, member_may_see_candidates
 from recruitment.collation import albanian_name_order
+from recruitment.lib import compiled
 from recruitment.lib.json_pages import CountedRows
 from vacancies.models import Announcement, Position
 
@@ -57,45 +57,6 @@ from .templatetags.points import show_points
 PER_PAGE = 25
 CANDIDATES_VAR = "page"  # the candidates' table
 SHEETS_VAR = "sheets"  # the interview's or the documents' table
-
-# --- Reads compiled once ----------------------------------------------------------------------------------
-
-# Values no request passes (ids are positive), one per parameter of a build function.
-_SENTINELS = tuple(-2_000_000_101 - n for n in range(4))
-_compiled: dict[Hashable, tuple] = {}
-
-
-def _rows(key: Hashable, build: Callable[..., QuerySet], *values: int, page: tuple[int, int] | None = None):
-    """``list(build(*values))`` of a ``values_list`` queryset (``[offset:offset + limit]`` for ``page =
-    (offset, limit)``), its SQL compiled once per process and ``key``: only the ids change between requests,
-    put where the sentinels stood in the parameters."""
-    db = "default"
-    if connections[db].vendor != "postgresql":
-        queryset = build(*values)
-        return list(queryset[page[0] : page[0] + page[1]] if page else queryset)
-    entry = _compiled.get(key)
-    if entry is None:
-        compiler = build(*_SENTINELS[: len(values)]).query.get_compiler(using=db)
-        sql, params = compiler.as_sql()
-        slots = [
-            [i for i, p in enumerate(params) if type(p) is int and p == s] for s in _SENTINELS[: len(values)]
-        ]
-        if not all(slots):
-            raise ValueError(f"{key}: every id must reach the SQL as a parameter")
-        columns = [s[0] for s in compiler.select[: compiler.col_count]]
-        entry = _compiled[key] = (sql, list(params), slots, compiler, compiler.get_converters(columns))
-    sql, params, slots, compiler, converters = entry
-    params = list(params)
-    for positions, value in zip(slots, values, strict=True):
-        for i in positions:
-            params[i] = value
-    if page is not None:
-        sql = f"{sql} LIMIT %s OFFSET %s"
-        params += [page[1], page[0]]
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -201,7 +162,7 @@ def head_for_member(*, user, pk: int) -> Head:
     """The evaluation ``pk`` of a committee on which the user has an active seat, as Head; 404 for any
     other (no hint it exists). ``evaluation.member_declared`` as selectors.evaluation_for_member sets it
     (R-13.6)."""
-    found = _rows("head", _head_query, user.pk, pk)
+    found = compiled.tuples(("evaluation_page:head",), _head_query, user.pk, pk)
     if not found:
         raise Http404
     values = iter(found[0])
@@ -336,7 +297,13 @@ def candidates_page(head: Head, number) -> Page:
     has_written = any(step.key == "written" for step in head.scheme.steps)
 
     def read(start: int, stop: int) -> list:
-        return _rows("candidates", _candidates_query, evaluation.pk, page=(start, stop - start))
+        return compiled.tuples(
+            ("evaluation_page:candidates",),
+            _candidates_query,
+            evaluation.pk,
+            limit=stop - start,
+            offset=start,
+        )
 
     page = _page(head.counts["admitted"], number, read)
     page.object_list = [
@@ -378,12 +345,13 @@ def sheets_page(head: Head, step: str, number, *, chair: bool) -> Page:
     count = head.counts["invited"] if interview else head.counts["admitted"]
 
     def read(start: int, stop: int) -> list:
-        return _rows(
-            ("sheets", step),
+        return compiled.tuples(
+            ("evaluation_page:sheets", step),
             lambda e, c: _sheets_query(step, e, c),
             evaluation.pk,
             head.seat.committee_id,
-            page=(start, stop - start),
+            limit=stop - start,
+            offset=start,
         )
 
     page = _page(count, number, read)

@@ -23,14 +23,12 @@ import json
 import re
 import types
 from html import escape
-from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ALL_VAR, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -50,6 +48,7 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as translated_language
 
 from recruitment.collation import albanian_name_order
+from recruitment.lib import compiled
 from recruitment.permissions import hr_institution_ids
 from vacancies.models import ClosingState, Position
 
@@ -94,43 +93,9 @@ def served(request) -> bool:
     return page.isascii() and page.isdigit() and int(page) >= 1
 
 
-# --- Queries compiled once --------------------------------------------------------------------------------
-
-# key -> (SQL, parameters, the slots of each value). Compiling these queries (the Albanian order, the
-# subqueries, the window, the translated titles' columns) cost more than running them.
-_compiled: dict = {}
-_SENTINELS = (-2_000_000_011, -2_000_000_012, -2_000_000_013, -2_000_000_014, "\x00decision")
-
-
-def _fetch(key, build, values: tuple, columns: tuple, tail: str = "", tail_params: tuple = ()) -> list[tuple]:
-    """The rows of ``build(*values)`` (a values_list queryset), as tuples of ``columns``, with ``tail``
-    appended to its SQL (LIMIT ...), compiled once per ``key``: the values are put in the parameters where
-    ``build``'s sentinels were. The columns come as the database driver gives them (a JSON column as its
-    text)."""
-    cached = _compiled.get(key)
-    if cached is None:
-        sentinels = [
-            _SENTINELS[-1] if isinstance(value, str) else _SENTINELS[i] for i, value in enumerate(values)
-        ]
-        qs = build(*sentinels)
-        sql, params = qs.query.sql_with_params()
-        params = list(params)
-        slots = [[i for i, p in enumerate(params) if p == s and type(p) is type(s)] for s in sentinels]
-        if any(not s for s in slots):
-            raise ValueError("review_list._fetch: a value did not reach the SQL as a parameter")
-        # The SELECT's columns by their names (modeltranslation reorders a values_list's fields).
-        query = qs.query
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        order = itemgetter(*(names.index(column) for column in columns))
-        cached = _compiled[key] = (sql + tail, params, slots, order)
-    sql, params, slots, order = cached
-    params = [*params, *tail_params]
-    for value, where in zip(values, slots, strict=True):
-        for i in where:
-            params[i] = value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [order(row) for row in cursor.fetchall()]
+# --- Queries compiled once (recruitment.lib.compiled.tuples) ----------------------------------------------
+# Compiling these queries (the Albanian order, the subqueries, the window, the translated titles' columns)
+# cost more than running them. The columns are named: modeltranslation reorders a values_list's fields.
 
 
 _TITLES = tuple(
@@ -157,15 +122,17 @@ def _closed_positions(request) -> list[tuple[int, str, str]]:
     first, at most 200: (pk, "reference · position" as the position filter labels it, the position's code or
     title)."""
     if request.user.is_superuser:
-        rows = _fetch(("positions",), _closed_positions_query, (), _POSITION_COLUMNS)
+        rows = compiled.tuples(("review_list:positions",), _closed_positions_query, columns=_POSITION_COLUMNS)
     else:
         ids = tuple(sorted(hr_institution_ids(request.user)))
         if not ids:
             return []
-        if len(ids) > 4:  # more institutions than sentinels: compiled on each request
+        if len(ids) > 4:  # rare: compiled on each request (a key for each count up to 4)
             rows = list(_closed_positions_query(*ids))
         else:
-            rows = _fetch(("positions", len(ids)), _closed_positions_query, ids, _POSITION_COLUMNS)
+            rows = compiled.tuples(
+                ("review_list:positions", len(ids)), _closed_positions_query, *ids, columns=_POSITION_COLUMNS
+            )
     # The title in the reader's language with modeltranslation's fallback (its descriptor's order and idea of
     # an empty value, worked out once, not per position); a title empty in every language by the descriptor.
     descriptor = Position.__dict__["title"]
@@ -248,13 +215,18 @@ _ROW_COLUMNS = (
 def _page_rows(model_admin, request, position_id: int, decision, search: str, page: int) -> list[tuple]:
     """The page's rows: (pk, first name, last name, reference, decision, reasons, criteria met, criteria,
     the count of all the rows shown)."""
-    tail, tail_params = " LIMIT %s OFFSET %s", (PER_PAGE, (page - 1) * PER_PAGE)
+    offset = (page - 1) * PER_PAGE
     if search:  # what HR types: the ORM's search, compiled on each request
         qs = _rows_query(position_id, decision, model_admin, request, search)
-        return [(*row[:5], row[5] or (), *row[6:]) for row in qs[(page - 1) * PER_PAGE : page * PER_PAGE]]
+        return [(*row[:5], row[5] or (), *row[6:]) for row in qs[offset : offset + PER_PAGE]]
     if decision is None:
-        return _fetch(("rows",), _rows_query, (position_id,), _ROW_COLUMNS, tail, tail_params)
-    return _fetch(("rows", "decision"), _rows_query, (position_id, decision), _ROW_COLUMNS, tail, tail_params)
+        key, values = ("review_list:rows",), (position_id,)
+    else:
+        key, values = ("review_list:rows", "decision"), (position_id, decision)
+    # The reasons as the driver gives them (JSON text): parsed only for the rows that have some.
+    return compiled.tuples(
+        key, _rows_query, *values, columns=_ROW_COLUMNS, limit=PER_PAGE, offset=offset, convert=False
+    )
 
 
 # --- The page ---------------------------------------------------------------------------------------------

@@ -8,22 +8,31 @@ compiler, and on every later call substitutes the values in the parameters and b
 Django's ModelIterable builds them (``from_db``, select_related's populators, the annotations, the fields'
 converters): the same objects, without compiling again.
 
+:func:`tuples` does the same for a ``values_list`` queryset: its rows as tuples with the fields' converters
+applied, the columns in the order of the names the caller gives, a page (``LIMIT``/``OFFSET``) appended to
+the SQL; its values are ids or strings. These two are the portal's one way of keeping a read compiled: a
+caller's keys are tuples whose first item names the caller (``"review_list:rows"``), as the cache is shared.
+
 A query is compiled again when its ``key`` changes: the caller puts in it whatever changes the SQL (the
-registered providers of subqueries, for instance). Only for PostgreSQL; elsewhere the queryset runs as usual.
+registered providers of subqueries, the values that are strings, for instance). Only for PostgreSQL;
+elsewhere the queryset is built with the request's values and compiled on each call (the demo's SQLite).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.base import DEFERRED
-from django.db.models.query import get_related_populators
+from django.db.models.query import ValuesListIterable, get_related_populators
 
-# Values no request passes (a primary key or id is positive), one per parameter of ``build``.
+# Values no request passes, one per parameter of ``build``: a primary key or id is positive, and no text holds
+# a NUL (PostgreSQL refuses one).
 _SENTINELS = tuple(-2_000_000_011 - n for n in range(8))
+_TEXT_SENTINELS = tuple(f"\x00compiled {n}\x00" for n in range(8))
 
 _compiled: dict[Hashable, Any] = {}
 
@@ -36,12 +45,7 @@ class _Compiled:
         if queryset._known_related_objects or compiler.has_extra_select:
             raise ValueError("compiled.rows: a queryset with known related objects or extra() is not handled")
         self.sql, self.params = sql, list(params)
-        self.slots = [
-            [i for i, value in enumerate(self.params) if value == _SENTINELS[n] and type(value) is int]
-            for n in range(count)
-        ]
-        if any(not slots for slots in self.slots):
-            raise ValueError("compiled.rows: every parameter of build() must reach the SQL as a parameter")
+        self.slots = _slots(self.params, _SENTINELS[:count], "compiled.rows")
         klass_info = compiler.klass_info
         select = compiler.select
         self.model = klass_info["model"]
@@ -75,6 +79,16 @@ class _Compiled:
                 setattr(obj, name, row[position])
             out.append(obj)
         return out
+
+
+def _slots(params: list, sentinels: Sequence, who: str) -> list[list[int]]:
+    """For each sentinel, where it stands in the parameters: there the call's value is put. A sentinel that
+    is not there (build() put it in the SQL's text, or left it out) is refused: the SQL would not change
+    with the value."""
+    slots = [[i for i, p in enumerate(params) if type(p) is type(s) and p == s] for s in sentinels]
+    if not all(slots):
+        raise ValueError(f"{who}: every parameter of build() must reach the SQL as a parameter")
+    return slots
 
 
 def _full_width(model, attnames: list[str], positions) -> Callable[[Any], list]:
@@ -115,3 +129,90 @@ def rows(key: Hashable, build: Callable[..., QuerySet], *values: int) -> list:
             return list(build(*values))
         compiled = _compiled[key] = _Compiled(queryset, len(values))
     return compiled.run(values)
+
+
+class _CompiledValues:
+    """A values_list queryset's SQL, where its values go, its converters and the order of its columns."""
+
+    def __init__(self, queryset: QuerySet, sentinels: Sequence, columns: Sequence[str] | None, convert: bool):
+        if queryset._iterable_class is not ValuesListIterable and not (
+            columns and hasattr(queryset, "original_fields")
+        ):
+            raise ValueError("compiled.tuples: only a values_list() queryset, not flat or named, is handled")
+        self.db = queryset.db
+        query = queryset.query
+        compiler = query.get_compiler(using=self.db)
+        sql, params = compiler.as_sql()
+        self.sql, self.params = sql, list(params)
+        self.slots = _slots(self.params, sentinels, "compiled.tuples")
+        # A page of the rows: the SQL's tail (the queryset not sliced, else LIMIT would stand twice).
+        self.paged = None if query.is_sliced else sql + " LIMIT %s OFFSET %s"
+        self.compiler = compiler
+        self.converters = (
+            compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]]) if convert else {}
+        )
+        # The SELECT's columns by their names (as ValuesIterable reads them); given no columns, a
+        # ValuesListIterable's rows are the SELECT's as they are.
+        names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        positions = list(range(len(names))) if columns is None else [names.index(c) for c in columns]
+        self.order: Callable | None = None
+        if positions != list(range(len(names))):
+            self.order = (
+                (lambda row, i=positions[0]: (row[i],)) if len(positions) == 1 else itemgetter(*positions)
+            )
+
+    def run(self, values: tuple, limit: int | None, offset: int) -> list[tuple]:
+        params = list(self.params)
+        for slots, value in zip(self.slots, values, strict=True):
+            for i in slots:
+                params[i] = value
+        sql = self.sql
+        if limit is not None:
+            if self.paged is None:
+                raise ValueError("compiled.tuples: a page of a sliced queryset is not handled")
+            sql = self.paged
+            params += [limit, offset]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if self.order:
+            if self.converters:
+                rows = self.compiler.apply_converters(rows, self.converters)
+            return list(map(self.order, rows))
+        if self.converters:  # apply_converters gives lists
+            return list(map(tuple, self.compiler.apply_converters(rows, self.converters)))
+        return rows
+
+
+def tuples(
+    key: Hashable,
+    build: Callable[..., QuerySet],
+    *values: int | str,
+    columns: Sequence[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    convert: bool = True,
+) -> list[tuple]:
+    """The rows of ``build(*values)``, a ``values_list`` queryset, as tuples, its SQL compiled once per
+    ``key`` (see the module's docstring); with ``limit``, the page ``LIMIT limit OFFSET offset`` of them (the
+    queryset itself not sliced). ``values`` are ids (integers) or strings that ``build`` passes to filters as
+    they are; a value's kind is part of the SQL's shape, so a value that may be either wants a key of each.
+    ``columns``: the columns' names in the order the tuples give them (a modeltranslation queryset, whose
+    SELECT's order is not its values_list's, must name them); by default the ORM's order. ``convert=False``:
+    the values as the database driver gives them, the fields' converters not applied (a JSON column as its
+    text: a page that reads few of them saves a json.loads a row)."""
+    compiled = _compiled.get(key)
+    if compiled is None:
+        sentinels = [
+            _TEXT_SENTINELS[n] if isinstance(v, str) else _SENTINELS[n] for n, v in enumerate(values)
+        ]
+        queryset = build(*sentinels)
+        if connections[queryset.db].vendor != "postgresql":
+            queryset = build(*values)
+            return _CompiledValues(queryset, (), columns, convert).run((), limit, offset)
+        compiled = _compiled[key] = _CompiledValues(queryset, sentinels, columns, convert)
+    return compiled.run(values, limit, offset)
