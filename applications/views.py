@@ -29,7 +29,7 @@ from recruitment.lib.rows import formset_rows
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
 
-from . import cards, documents, rules, selectors, services
+from . import cards, detail_html, detail_reads, documents, rules, selectors, services
 from . import library as library_services
 from .forms import (
     SECTIONS,
@@ -234,9 +234,10 @@ def apply_start(request, position_id):
 @object_view
 def application_detail(request, pk):
     application = selectors.get_application_for_user(request.user, pk, long_texts=False)
-    data = selectors.application_page_data(application)
-    app = data["application"]
-    profile = selectors.profile_with_lists(app.applicant_id)
+    # The lists, the profile and the person's own library (never HR's view of it, R-12.1) in one statement.
+    own = application.applicant_id == request.user.pk
+    data = detail_reads.page_lists(application, library_owner_id=request.user.pk if own else None)
+    app, profile, library = data["application"], data.pop("profile"), data.pop("library")
     checklist = selectors.checklist_for(app, profile=profile)
     by_slot = {}
     for doc in data["documents"]:
@@ -267,7 +268,6 @@ def application_detail(request, pk):
     _after_submission([app])
     now = timezone.now()
     app.card_open = app.position.is_open
-    library = selectors.own_library(request.user) if app.applicant_id == request.user.pk else []
     csrf_input = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
@@ -278,8 +278,19 @@ def application_detail(request, pk):
             f'<option value="{d.pk}">{escape(d.label)} ({cards.day(d.uploaded_at)})</option>' for d in library
         )
     )
-    checklist_html = ""
+    checklist_html = profile_review_html = ""
+    gaps = rules.profile_gaps(services.profile_facts(profile))
     if app.status == ApplicationStatus.DRAFT and app.card_open and can_act:
+        # The profile's summary written out (applications/detail_html.py; _profile_review.html's link).
+        profile_review_html = detail_html.profile_review_html(
+            profile,
+            gaps,
+            profile_url=(
+                reverse("applications:candidate_profile", args=[app.pk])
+                if app.assisted and app.applicant_id != request.user.pk
+                else reverse("applications:profile")
+            ),
+        )
         checklist_html = cards.checklist_html(
             items,
             upload_url=reverse("applications:upload", args=[app.pk]),
@@ -298,7 +309,16 @@ def application_detail(request, pk):
             "items": items,
             "submitted_items": submitted_items,
             "profile": profile,
-            "gaps": rules.profile_gaps(services.profile_facts(profile)),
+            "gaps": gaps,
+            "profile_review_html": mark_safe(profile_review_html),  # noqa: S308 (every value escaped)
+            # The history's lines written out (applications/detail_html.py), in the institution's time zone.
+            "history_html": mark_safe(  # noqa: S308 (every value escaped)
+                detail_html.history_html(
+                    data["events"],
+                    applicant_id=app.applicant_id,
+                    time_zone=app.position.announcement.institution.time_zone,
+                )
+            ),
             "can_act": can_act,
             "is_open": app.card_open,
             # The place's choice only where the position is split by place (its places prefetched: StartForm
@@ -308,7 +328,7 @@ def application_detail(request, pk):
                 if app.position.places.all()
                 else None
             ),
-            "submit_form": SubmitForm(),
+            # (No SubmitForm: the self-declaration and the submit button are on the preview, not here.)
             "declaration": rules.R9_3_SELF_DECLARATION,
             "max_file_mb": documents._mb(rules.document_max_bytes()),
             "max_total_mb": documents._mb(rules.application_max_bytes()),

@@ -183,3 +183,158 @@ def test_the_checklist_lines_are_those_the_template_rendered(
         page.index('<ul class="checklist">') + len('<ul class="checklist">') : page.index("</ul>\n\n  <h2>")
     ]
     assert _norm(re.sub(r"\{#.*?#\}", "", lines)) == _norm(expected)
+
+
+# The history's lines as templates/applications/detail.html rendered them before they were written out in
+# Python (applications/detail_html.history_html), in the institution's time zone.
+HISTORY_TEMPLATE = """{% load i18n tz %}{% timezone time_zone %}{% for event in events %}
+    <li><time datetime="{{ event.at|date:'c' }}">{{ event.at|date:"d.m.Y H:i:s" }}</time> · {{ event.get_kind_display }}{% if event.detail %}: {{ event.detail }}{% endif %}{% if event.data.reference %} ({{ event.data.reference }}){% endif %}{% if event.actor_id and event.actor_id != app.applicant_id %} · {% translate "by HR" %}{% endif %}</li>
+  {% endfor %}{% endtimezone %}"""
+
+
+def _between(page: str, start: str, end: str) -> str:
+    page = page[page.index(start) + len(start) :]
+    return page[: page.index(end)]
+
+
+@pytest.mark.parametrize("language", ["sq", "en", "sr-latn"])
+def test_the_history_lines_are_those_the_template_rendered(
+    applicant, other_applicant, open_position, language
+):
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from applications.models import ApplicationEvent, EventKind
+
+    complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    at = timezone.now().replace(microsecond=0)
+    for kind, data, actor, when in (
+        (EventKind.PLACE_CHOSEN, {"detail": [["Place: %(place)s", {"place": "Zve<çan>"}]]}, applicant, at),
+        (EventKind.SUBMITTED, {"reference": "KQZ-1 & <2>"}, applicant, at + dt.timedelta(microseconds=1234)),
+        (EventKind.REOPENED, {}, other_applicant, at + dt.timedelta(days=200)),
+        (EventKind.DOCUMENT_ADDED, {"reference": ""}, None, at + dt.timedelta(hours=5)),
+    ):
+        ApplicationEvent.objects.create(application=draft, kind=kind, data=data, actor=actor, at=when)
+    with translation.override(language):
+        response = _client(applicant).get(reverse("applications:detail", args=[draft.pk]))
+        context = response.context
+        expected = Template(HISTORY_TEMPLATE).render(
+            Context(
+                {
+                    "events": context["events"],
+                    "app": context["app"],
+                    "time_zone": context["institution"].time_zone,
+                }
+            )
+        )
+    assert len(context["events"]) == 5
+    lines = _between(response.content.decode(), '<ol class="history">', "</ol>")
+    assert _norm(re.sub(r"\{#.*?#\}", "", lines)) == _norm(expected)
+    assert "KQZ-1 &amp; &lt;2&gt;" in lines
+
+
+@pytest.mark.parametrize("language", ["sq", "en", "sr-latn"])
+@pytest.mark.parametrize("profile_state", ["none", "incomplete", "complete"])
+def test_the_profile_summary_is_the_one_the_template_rendered(
+    applicant, open_position, language, profile_state
+):
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    from applications.models import ApplicantProfile
+
+    if profile_state == "complete":
+        profile = complete_profile(applicant)
+        ApplicantProfile.objects.filter(pk=profile.pk).update(first_name="Al<ba>", email="a&b@example.org")
+    elif profile_state == "incomplete":
+        ApplicantProfile.objects.create(user=applicant, first_name="Alba", last_name="K'rasniqi")
+    draft = start_draft(applicant, open_position)
+    with translation.override(language):
+        response = _client(applicant).get(reverse("applications:detail", args=[draft.pk]))
+        context = response.context
+        expected = get_template("applications/_profile_review.html").render(
+            {
+                "profile": context["profile"],
+                "gaps": context["gaps"],
+                "app": context["app"],
+                "user": context["user"],
+            }
+        )
+    start = '<section class="card" aria-labelledby="review-h">'
+    section = start + _between(response.content.decode(), start, "</section>") + "</section>"
+    assert _norm(section) == _norm(expected)
+    assert ("gaps" in section) == (profile_state != "complete")
+    assert "applications/_profile_review.html" not in [t.name for t in response.templates]
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("with_profile", [False, True])
+def test_the_page_reads_in_one_statement_what_the_selectors_read(
+    applicant, open_position, private_storage, with_profile
+):
+    from applications import detail_reads, selectors
+    from applications.models import ApplicationEvent, EventKind
+
+    if with_profile:
+        complete_profile(applicant)
+    draft = start_draft(applicant, open_position)
+    PositionPlaceFactory(position=open_position, place_sq="Zveçan", order=2)
+    PositionPlaceFactory(position=open_position, place_sq="Zubin Potok", order=1)
+    slot = f"doc-{open_position.documents.get(order=1).pk}"
+    docs = services.documents_add(
+        application=draft,
+        slot=slot,
+        uploads=[upload("a.pdf", pdf_bytes("a")), upload("b.pdf", pdf_bytes("b"))],
+        actor=applicant,
+    )
+    services.document_remove(application=draft, document=docs[0], actor=applicant)
+    library_documents_add(
+        owner=applicant, uploads=[upload(f"l{n}.pdf", pdf_bytes(f"l{n}")) for n in range(3)], actor=applicant
+    )
+    ApplicationEvent.objects.create(
+        application=draft, kind=EventKind.PLACE_CHOSEN, data={"reference": "R-1", "n": [1, {"a": None}]}
+    )
+    expected_app = selectors.get_application_for_user(applicant, draft.pk, long_texts=False)
+    expected = selectors.application_page_data(expected_app)
+    expected_profile = selectors.profile_for(applicant)
+    expected_library = list(selectors.library_of(user=applicant))
+    app = selectors.get_application_for_user(applicant, draft.pk, long_texts=False)
+    with CaptureQueriesContext(connection) as queries:
+        got = detail_reads.page_lists(app, library_owner_id=applicant.pk)
+        position = got["application"].position
+        lists = (
+            [_fields(d) for d in position.documents.all()],
+            [_fields(p) for p in position.places.all()],
+            [_fields(e) for e in got["application"].events.all()],
+        )
+        profile = got["profile"]
+        if with_profile:
+            profile_lists = [
+                [_fields(i) for i in getattr(profile, name).all()] for name in selectors.PROFILE_LISTS
+            ]
+    assert len(queries.captured_queries) == 1
+    assert lists == (
+        [_fields(d) for d in expected_app.position.documents.all()],
+        [_fields(p) for p in expected_app.position.places.all()],
+        [_fields(e) for e in expected["events"]],
+    )
+    assert len(lists[1]) == 2 and len(lists[2]) >= 4
+    assert [_fields(d) for d in got["documents"]] == [_fields(d) for d in expected["documents"]]
+    assert len(got["documents"]) == 1
+    assert [_fields(d) for d in got["library"]] == [_fields(d) for d in expected_library]
+    assert len(got["library"]) == 3
+    if with_profile:
+        assert _fields(profile) == _fields(expected_profile)
+        assert profile_lists == [
+            [_fields(i) for i in getattr(expected_profile, name).all()] for name in selectors.PROFILE_LISTS
+        ]
+        assert any(profile_lists)
+    else:
+        assert profile is None and expected_profile is None
+    assert detail_reads.page_lists(app, library_owner_id=None)["library"] == []
