@@ -147,10 +147,12 @@ class _CompiledValues:
         self.slots = _slots(self.params, sentinels, "compiled.tuples")
         # A page of the rows: the SQL's tail (the queryset not sliced, else LIMIT would stand twice).
         self.paged = None if query.is_sliced else sql + " LIMIT %s OFFSET %s"
-        self.compiler = compiler
         self.converters = (
             compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]]) if convert else {}
         )
+        # Kept only to apply the converters: the compiler holds the whole query (more objects for the garbage
+        # collector to walk on every request).
+        self.compiler = compiler if self.converters else None
         # The SELECT's columns by their names (as ValuesIterable reads them); given no columns, a
         # ValuesListIterable's rows are the SELECT's as they are.
         names = (
