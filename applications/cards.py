@@ -10,12 +10,19 @@ the same time zones: the institution's for the status (``{% timezone %}``), the 
 
 The one status left to its template is the verification's outcome (``verification/_applicant_status.html``,
 owned by verification), rendered for the cards that have one.
+
+"My applications" writes its cards from rows read as values (applications.selectors.CardRow: ``row_*`` and
+``card_html`` below, with what the page's cards share worked out once in ``_Page``); the application's page
+writes its status from the model instance (``status_html``, ``later_steps_html``). Both are tested equal to
+the templates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
+import types
 import zoneinfo
 
 from django.template.loader import get_template
@@ -23,6 +30,10 @@ from django.utils import timezone
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from modeltranslation.fields import NONE
+
+from recruitment.lib.languages import LANGS
+from vacancies.choices import AnnouncementStatus, ClosingState
 
 from .choices import ApplicationStatus
 from .templatetags.apply_tags import told_result
@@ -164,55 +175,219 @@ def later_steps_html(app, _=gettext) -> str:
     )
 
 
-class _Texts(dict):
-    """The page's translated texts, and ``tr``: gettext remembered for the page."""
+def _e(value) -> str:
+    """conditional_escape's text for a value read from a row: a plain ``str`` escaped at once (Django's escape
+    is html.escape of it), anything else (a safe or lazy text, a number) through conditional_escape."""
+    if type(value) is str:
+        return html.escape(value)
+    return esc(value)
 
-    def __init__(self, tr, **texts):
-        super().__init__(texts)
-        self.tr = tr
+
+class _Page:
+    """What every card of a page shares, worked out once for the page (issue 13): gettext remembered
+    (``tr``), the texts every card says, the title, institution and place picked in the reader's language as
+    modeltranslation's descriptor picks them, and each date formatted once per distinct value and zone."""
+
+    def __init__(self, now=None, tr=None):
+        from modeltranslation.utils import get_language as translated_language
+        from modeltranslation.utils import resolution_order
+
+        from vacancies.models import Institution, Position, PositionPlace
+
+        self.now = now or timezone.now()
+        self.tr = tr or functools.cache(gettext)  # each text translated once for the page, not once per card
+        _ = self.tr
+        self.by_hr = _("submitted for you by HR (R-12.1)")
+        self.carry_on = _("Continue your application")
+        self.view = _("View your application")
+        language = translated_language()
+        self.pickers = {}
+        for attribute, model, field in (
+            ("position_title_", Position, "title"),
+            ("institution_name_", Institution, "name"),
+            ("place_place_", PositionPlace, "place"),
+        ):
+            descriptor = model.__dict__[field]
+            undefined = descriptor.fallback_undefined
+            if undefined is NONE:
+                undefined = descriptor.field.get_default()
+            order = [
+                attribute + lang.replace("-", "_")
+                for lang in resolution_order(language, descriptor.fallback_languages)
+                if lang.replace("-", "_") in LANGS
+            ]
+            self.pickers[attribute] = (order, undefined, descriptor, model, field)
+        self._dates: dict = {}
+
+    def pick(self, app, attribute: str) -> str:
+        """A translated field of the row as its model's descriptor gives it in the reader's language."""
+        order, undefined, descriptor, model, field = self.pickers[attribute]
+        for name in order:
+            value = getattr(app, name)
+            if value is not None and value != undefined:
+                return value
+        values = {f"{field}_{lang}": getattr(app, attribute + lang) for lang in LANGS}
+        return descriptor.__get__(types.SimpleNamespace(**values), model)
+
+    def date(self, value, tz, pattern: str) -> str:
+        """``value|date`` in the zone ``tz`` (the reader's when None), once per value, zone and pattern."""
+        key = (value, tz, pattern)
+        text = self._dates.get(key)
+        if text is None:
+            text = self._dates[key] = "" if value is None else _local(value, tz).strftime(pattern)
+        return text
 
 
-def card_html(app, *, user, now, detail_url: str, texts: _Texts) -> str:
+def _reference(app) -> str:
+    """``app.last_submission.reference`` as the templates print it ("" without a submission)."""
+    return "" if app.last_submission_id is None else _e(app.submission_reference)
+
+
+def _row_after_results(app, result, _) -> str:
+    """templates/applications/_after_results_status.html of a row."""
+    strong = _e(app.later_status) if app.later_status else _verdict(result, _)
+    told = ""
+    if result:
+        if result.get("rank"):
+            rank = _("Rank %(rank)s of %(n)s, with %(total)s points.") % {
+                "rank": _e(result.get("rank")),
+                "n": _e(result.get("candidates", "")),
+                "total": _e(result.get("total", "")),
+            }
+        else:
+            rank = _("Not ranked.")
+        told = _("Result of the evaluation:")
+        told = f"{told} {rank}"
+        if app.later_status:
+            told += f" {_verdict(result, _)}"
+    reference = _("Reference number %(ref)s.") % {"ref": _reference(app)}
+    return f'<p class="status status-submitted"><strong>{strong}</strong>\n{told}\n{reference}</p>'
+
+
+def deadline(app):
+    """Position.deadline of a row (applications.selectors.CardRow) not submitted (a submitted one does not
+    read the times: selectors._OPEN_TIMES)."""
+    return app.card_extended_until or app.card_closes_at
+
+
+def is_open(app, now) -> bool:
+    """Position.is_open of a row (applications.selectors.CardRow) not submitted, at ``now``."""
+    return (
+        app.position_closing_state != ClosingState.CLOSED
+        and app.announcement_status == AnnouncementStatus.PUBLISHED
+        and app.card_opens_at <= now < deadline(app)
+    )
+
+
+def row_status_html(app, *, user, now=None, page: _Page | None = None) -> str:
+    """templates/applications/_status.html for one card (``app``: an applications.selectors.CardRow after
+    outcomes and later_steps attached theirs)."""
+    page = page or _Page(now)
+    _ = page.tr
+    tz = _zone(app.institution_time_zone)
+    result = app.told_result_data
+    outcome = app.verification_outcome
+    if outcome not in ("not_eligible", "excluded") and (app.later_status or result):
+        return _row_after_results(app, result, _)
+    if outcome:
+        with timezone.override(tz):
+            return get_template("verification/_applicant_status.html").render({"app": app, "user": user})
+    if app.status == ApplicationStatus.SUBMITTED:
+        text = _(
+            "Received on %(when)s, reference number %(ref)s. The HR unit verifies every application "
+            "after the deadline and will write to you."
+        ) % {"when": page.date(app.submission_submitted_at, tz, "%d.%m.%Y %H:%M:%S"), "ref": _reference(app)}
+        return f'<p class="status status-submitted"><strong>{_("Submitted.")}</strong>\n{text}</p>'
+    open_now = is_open(app, page.now)
+    if app.status == ApplicationStatus.WITHDRAWN:
+        if open_now:
+            text = _(
+                "You withdrew it on %(when)s. It is not part of the competition, but you can prepare it "
+                "again and submit it until %(deadline)s."
+            ) % {
+                "when": page.date(app.submission_withdrawn_at, tz, "%d.%m.%Y %H:%M"),
+                "deadline": page.date(deadline(app), tz, "%d.%m.%Y %H:%M"),
+            }
+        else:
+            text = _("It is not part of the competition.")
+        return f'<p class="status status-withdrawn"><strong>{_("Withdrawn.")}</strong>\n{text}</p>'
+    if open_now:
+        text = _(
+            "Attach the documents and submit it before %(deadline)s (%(tzname)s). Until you submit, the "
+            "institution does not have it."
+        ) % {
+            "deadline": page.date(deadline(app), tz, "%d.%m.%Y %H:%M"),
+            "tzname": _e(app.institution_time_zone),
+        }
+        left = _time_left(deadline(app), page.now, _)
+        return f'<p class="status"><strong>{_("Not submitted yet.")}</strong>\n{left}\n{text}</p>'
+    late = _("The deadline has passed; this draft can no longer be submitted.")
+    return f'<p class="status status-late"><strong>{_("Not submitted.")}</strong> {late}</p>'
+
+
+def row_later_steps_html(app, page: _Page | None = None, title: str | None = None) -> str:
+    """templates/applications/_later_steps.html for one card's row (in the reader's time zone)."""
+    if not app.later_steps:
+        return ""
+    page = page or _Page()
+    _ = page.tr
+    items = []
+    for step in app.later_steps:
+        if isinstance(step.at, dt.datetime):
+            when = page.date(step.at, None, "%d.%m.%Y %H:%M")
+        else:
+            when = page.date(step.at, None, "%d.%m.%Y")
+        text = f"<strong>{_e(step.text)}</strong>" if step.action else _e(step.text)
+        due = ""
+        if step.due:
+            due = ' <span class="due">{}</span>'.format(
+                _("By %(due)s.") % {"due": page.date(step.due, None, "%d.%m.%Y")}
+            )
+        link = ""
+        if step.url:
+            link = f' <a href="{_e(step.url)}">{_e(step.link_text or step.text)}</a>'
+        css = ' class="later-step-action"' if step.action else ""
+        items.append(f'<li{css}><span class="meta">{when}</span> {text}{due}{link}</li>')
+    heading = _("After the results")
+    hidden = _e(page.pick(app, "position_title_") if title is None else title)
+    return (
+        f'<h3 class="later-steps-title">{heading}<span class="visually-hidden">: {hidden}</span></h3>\n'
+        f'<ol class="later-steps">\n{"".join(items)}\n</ol>'
+    )
+
+
+def card_html(app, *, user, detail_url: str, page: _Page) -> str:
     """One card (the <li> of templates/applications/my_applications.html's list)."""
-    position = app.position
-    announcement = position.announcement
-    app.card_open = position.is_open
-    url = esc(detail_url.replace("{pk}", str(app.pk)))
-    title = esc(position.title)
-    code = f'<span class="code">{esc(position.code)}</span> ' if position.code else ""
-    meta = f"{esc(announcement.institution.name)} · {esc(announcement.reference)}"
-    if app.place_id is not None and app.place is not None:
-        meta += f" · {esc(app.place.place)}"
+    url = _e(detail_url.replace("{pk}", str(app.pk)))
+    shown = page.pick(app, "position_title_")
+    title = _e(shown)
+    code = f'<span class="code">{_e(app.position_code)}</span> ' if app.position_code else ""
+    meta = f"{_e(page.pick(app, 'institution_name_'))} · {_e(app.announcement_reference)}"
+    if app.place_id is not None:
+        meta += f" · {_e(page.pick(app, 'place_place_'))}"
     if app.assisted:
-        meta += f" · {texts['by_hr']}"
-    carry_on = app.status == ApplicationStatus.DRAFT and app.card_open
+        meta += f" · {page.by_hr}"
+    carry_on = app.status == ApplicationStatus.DRAFT and is_open(app, page.now)
     button = "button" if carry_on else "button button-secondary"
+    steps = row_later_steps_html(app, page, shown) if app.later_steps else ""
     return (
         f'<li class="card">\n'
         f'    <h2 class="card-title"><a href="{url}">{code}{title}</a></h2>\n'
         f'    <p class="meta">{meta}</p>\n'
-        f"    {status_html(app, user=user, now=now, _=texts.tr)}\n"
-        f"    {later_steps_html(app, _=texts.tr)}\n"
-        f'    <p><a class="{button}" href="{url}">{texts["carry_on" if carry_on else "view"]}'
+        f"    {row_status_html(app, user=user, page=page)}\n"
+        f"    {steps}\n"
+        f'    <p><a class="{button}" href="{url}">{page.carry_on if carry_on else page.view}'
         f'<span class="visually-hidden">: {title}</span></a></p>\n'
         f"  </li>"
     )
 
 
 def cards_html(applications: list, *, user, now, detail_url: str) -> str:
-    """Every card, in order (``detail_url``: the application's page with ``{pk}`` for its id, reversed
-    once)."""
-    _ = functools.cache(gettext)  # each text translated once for the page, not once per card
-    texts = _Texts(
-        _,
-        by_hr=_("submitted for you by HR (R-12.1)"),
-        carry_on=_("Continue your application"),
-        view=_("View your application"),
-    )
+    """Every card, in order (``applications``: applications.selectors.CardRow; ``detail_url``: the
+    application's page with ``{pk}`` for its id, reversed once)."""
+    page = _Page(now)
     return mark_safe(  # noqa: S308 (every value escaped above)
-        "\n  ".join(
-            card_html(app, user=user, now=now, detail_url=detail_url, texts=texts) for app in applications
-        )
+        "\n  ".join(card_html(app, user=user, detail_url=detail_url, page=page) for app in applications)
     )
 
 

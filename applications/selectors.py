@@ -6,10 +6,21 @@ included (their access to candidates comes with the committees' work, never thro
 """
 
 import datetime as dt
+import functools
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db import connection, connections
+from django.db.models import (
+    DEFERRED,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -247,6 +258,188 @@ def _my_application_cards(user_id: int) -> QuerySet:
         .annotate(**annotations)
         .order_by("-updated_at", "-id")
     )
+
+
+# --- "My applications" read as values (issue 13) ----------------------------------------------------------
+# The cards' columns as tuples: five model instances per row (the application, its position, announcement,
+# institution, place and submission) cost more than writing the card. A card reads its row's attributes
+# (CardRow); a provider of the later steps that wants the position gets one built from the same row, only
+# for the few applications it is asked about.
+
+_TRANSLATED_BASES = ("position__title", "position__announcement__institution__name", "place__place")
+# The times that say whether the position is open (Position.deadline, is_open) matter only to a card not
+# submitted: a submitted card's row reads them as NULL (each time read costs the driver's parsing of it, and
+# 19 of 20 cards are submitted ones). The CardRow's ``position`` leaves them deferred (read if asked).
+_OPEN_TIMES = {
+    "card_extended_until": "position__extended_until",
+    "card_opens_at": "position__announcement__opens_at",
+    "card_closes_at": "position__announcement__closes_at",
+}
+CARD_COLUMNS = (
+    "pk",
+    *(f for f in CARD_FIELDS if f not in _TRANSLATED_BASES and f not in _OPEN_TIMES.values()),
+)
+_POSITION_COLUMNS = (
+    "position_id",
+    "position__code",
+    *(f"position__title_{lang}" for lang in LANGS),
+    "position__category",
+    "position__closing_state",
+    "position__announcement_id",
+)
+_ANNOUNCEMENT_COLUMNS = (
+    "position__announcement_id",
+    "position__announcement__reference",
+    "position__announcement__status",
+    "position__announcement__rule_set",
+    "position__announcement__institution_id",
+)
+_INSTITUTION_COLUMNS = (
+    "position__announcement__institution_id",
+    *(f"position__announcement__institution__name_{lang}" for lang in LANGS),
+    "position__announcement__institution__time_zone",
+)
+_SUBMISSION_COLUMNS = (
+    "last_submission_id",
+    "last_submission__reference",
+    "last_submission__submitted_at",
+    "last_submission__withdrawn_at",
+)
+
+
+def _attribute(column: str) -> str:
+    """A column's attribute on a CardRow (position__announcement__reference: announcement_reference)."""
+    for prefix, short in (
+        ("position__announcement__institution__", "institution_"),
+        ("position__announcement__", "announcement_"),
+        ("position__", "position_"),
+        ("last_submission__", "submission_"),
+        ("place__", "place_"),
+    ):
+        if column.startswith(prefix):
+            return short + column[len(prefix) :]
+    return column
+
+
+@functools.cache
+def _plan(model, columns: tuple, names: tuple) -> tuple[list[str], list[str | None]]:
+    """For each of the model's fields in order, the row's attribute that holds it (None: not read)."""
+    attribute = {name: _attribute(column) for name, column in zip(names, columns, strict=True)}
+    return list(names), [attribute.get(f.attname) for f in model._meta.concrete_fields]
+
+
+def _instance(model, row: "CardRow", columns: tuple, names: tuple):
+    """A model instance (its fields not read deferred) from a row's columns, as the ORM builds it: the values
+    in the order of the model's fields (Model.from_db reads them in that order, whatever ``names`` says)."""
+    field_names, plan = _plan(model, columns, names)
+    values = row.__dict__
+    return model.from_db("default", field_names, [DEFERRED if a is None else values[a] for a in plan])
+
+
+class CardRow:
+    """One application of "My applications": its columns as attributes (``status``, ``position_code``,
+    ``position_title_sq``, ``announcement_reference``, ``institution_time_zone``, ``submission_reference``...,
+    see _attribute), the annotations of my_application_cards, and what recruitment.lib.outcomes and
+    later_steps set. ``position`` and ``last_submission`` are model instances built on first use from the
+    same row (a provider of the later steps, the verification's template), not per card."""
+
+    def __init__(self, values: dict):
+        self.__dict__ = values
+
+    @functools.cached_property
+    def position(self) -> Position:
+        institution = _instance(Institution, self, _INSTITUTION_COLUMNS, _INSTITUTION_NAMES)
+        announcement = _instance(Announcement, self, _ANNOUNCEMENT_COLUMNS, _ANNOUNCEMENT_NAMES)
+        announcement.institution = institution
+        position = _instance(Position, self, _POSITION_COLUMNS, _POSITION_NAMES)
+        position.announcement = announcement
+        return position
+
+    @functools.cached_property
+    def last_submission(self) -> ApplicationSubmission | None:
+        if self.last_submission_id is None:
+            return None
+        return _instance(ApplicationSubmission, self, _SUBMISSION_COLUMNS, _SUBMISSION_NAMES)
+
+
+_POSITION_NAMES = (
+    "id",
+    "code",
+    *(f"title_{lang}" for lang in LANGS),
+    "category",
+    "closing_state",
+    "announcement_id",
+)
+_ANNOUNCEMENT_NAMES = ("id", "reference", "status", "rule_set", "institution_id")
+_SUBMISSION_NAMES = ("id", "reference", "submitted_at", "withdrawn_at")
+_INSTITUTION_NAMES = ("id", *(f"name_{lang}" for lang in LANGS), "time_zone")
+
+# A user id no request passes, in place of the person's in the SQL compiled once.
+_USER_SENTINEL = -2_000_000_311
+_card_queries: dict = {}
+
+
+class _CardQuery:
+    """my_application_card_rows' SQL compiled once: where the user's id goes, the fields' converters and each
+    column's attribute."""
+
+    def __init__(self, queryset: QuerySet):
+        self.db = queryset.db
+        query = queryset.query
+        compiler = query.get_compiler(using=self.db)
+        sql, params = compiler.as_sql()
+        self.sql, self.params = sql, list(params)
+        self.slots = [i for i, p in enumerate(self.params) if type(p) is int and p == _USER_SENTINEL]
+        if not self.slots:
+            raise ValueError("my_application_card_rows: the user's id must reach the SQL as a parameter")
+        self.compiler = compiler
+        self.converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        columns = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.attributes = [_attribute(c) for c in columns]
+
+    def run(self, user_id: int) -> list[CardRow]:
+        params = list(self.params)
+        for i in self.slots:
+            params[i] = user_id
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        attributes = self.attributes
+        return [CardRow(dict(zip(attributes, row, strict=True))) for row in rows]
+
+
+def my_application_card_rows(*, user) -> list[CardRow]:
+    """my_application_cards' applications as CardRows: the same columns and annotations, read as values (the
+    query compiled once per process, as recruitment.lib.compiled does; the key says what changes its SQL)."""
+    user_id = getattr(user, "pk", user)
+    key = (outcomes.signature(), later_steps.signature())
+    query = _card_queries.get(key)
+    if query is None:
+        queryset = _my_application_card_values(_USER_SENTINEL)
+        if connections[queryset.db].vendor != "postgresql":
+            queryset = _my_application_card_values(user_id)
+            names = [_attribute(c) for c in (*CARD_COLUMNS, *queryset.query.annotation_select)]
+            return [CardRow(dict(zip(names, row, strict=True))) for row in queryset]
+        query = _card_queries[key] = _CardQuery(queryset)
+    return query.run(user_id)
+
+
+def _my_application_card_values(user_id: int) -> QuerySet:
+    from django.db.models import Case, DateTimeField, Value, When
+
+    queryset = _my_application_cards(user_id).annotate(
+        **{
+            name: Case(
+                When(status=ApplicationStatus.SUBMITTED, then=Value(None)),
+                default=F(column),
+                output_field=DateTimeField(),
+            )
+            for name, column in _OPEN_TIMES.items()
+        }
+    )
+    return queryset.values_list(*CARD_COLUMNS, *queryset.query.annotations)
 
 
 def has_profile(user) -> bool:

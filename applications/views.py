@@ -92,9 +92,9 @@ def _after_submission(applications: list) -> list:
 @login_required
 def my_applications(request):
     now = timezone.now()
-    applications = _after_submission(selectors.my_application_cards(user=request.user))
-    # The cards, written out in Python (applications/cards.py: issue 13); the link to an application's page
-    # is reversed once for all.
+    # The cards' rows read as values, not model instances (selectors.CardRow), and written out in Python
+    # (applications/cards.py: issue 13); the link to an application's page is reversed once for all.
+    applications = _after_submission(selectors.my_application_card_rows(user=request.user))
     detail_url = reverse("applications:detail", args=[0]).replace("/0/", "/{pk}/")
     return render(
         request,

@@ -166,20 +166,30 @@ def test_every_card_says_what_the_status_and_later_steps_templates_say(applicant
     apps = _every_status(applicant)
     fake_later_steps.update(later=apps["later_status"].pk, steps=apps["steps_without_result"].pk)
     with translation.override(language), timezone.override("America/New_York"):
-        read = views._after_submission(selectors.my_application_cards(user=applicant))
+        # The templates render the model instances; the cards are written from the rows read as values.
+        models = views._after_submission(selectors.my_application_cards(user=applicant))
+        read = views._after_submission(selectors.my_application_card_rows(user=applicant))
+        assert [a.pk for a in read] == [a.pk for a in models]
         assert {a.pk for a in read} == {a.pk for a in apps.values()}
         now = timezone.now()
-        for app in read:
-            app.card_open = app.position.is_open
-            context = {"app": app, "user": applicant}
+        for model, app in zip(models, read, strict=True):
+            model.card_open = model.position.is_open
+            context = {"app": model, "user": applicant}
             expected_status = render_to_string("applications/_status.html", context)
             expected_steps = render_to_string("applications/_later_steps.html", context)
-            assert _norm(cards.status_html(app, user=applicant, now=now)) == _norm(expected_status), app
-            assert _norm(cards.later_steps_html(app)) == _norm(expected_steps), app
-    kinds = {
-        a.pk: _norm(cards.status_html(a, user=applicant, now=timezone.now()) + cards.later_steps_html(a))
-        for a in read
-    }
+            assert _norm(cards.row_status_html(app, user=applicant, now=now)) == _norm(expected_status), model
+            assert _norm(cards.row_later_steps_html(app)) == _norm(expected_steps), model
+            if app.status != ApplicationStatus.SUBMITTED:  # a submitted row does not read the times
+                assert cards.is_open(app, now) == model.position.is_open
+            # The application's page writes its status from the model instance (cards.status_html).
+            assert _norm(cards.status_html(model, user=applicant, now=now)) == _norm(expected_status), model
+            assert _norm(cards.later_steps_html(model)) == _norm(expected_steps), model
+        kinds = {
+            a.pk: _norm(
+                cards.row_status_html(a, user=applicant, now=timezone.now()) + cards.row_later_steps_html(a)
+            )
+            for a in read
+        }
     # Every kind of status is among them (the comparison above covers each).
     assert len({re.search(r'class="status[^"]*"', k).group(0) for k in kinds.values()}) == 4
     assert "Winner: post &lt;chosen&gt;." in kinds[apps["later_status"].pk]
@@ -343,3 +353,29 @@ def test_the_compiled_query_builds_the_same_instances_as_the_orm(applicant):
             assert (a is None) == (b is None)
             if a is not None:
                 assert _fields(a) == _fields(b) and a.get_deferred_fields() == b.get_deferred_fields()
+
+
+def test_a_rows_position_and_submission_are_built_as_the_orm_builds_them(applicant):
+    """A provider of the later steps (appeals: the position's category, the announcement's rule set, the
+    institution's zone) and the verification's template read a CardRow's ``position`` and
+    ``last_submission``: built from the row's values, the same field values as the queryset's instances."""
+    _every_status(applicant)
+    rows = selectors.my_application_card_rows(user=applicant)
+    orm = list(selectors._my_application_cards(applicant.pk))
+    assert [r.pk for r in rows] == [a.pk for a in orm]
+    for row, model in zip(rows, orm, strict=True):
+        for path in ("position", "position.announcement", "position.announcement.institution"):
+            a, b = row, model
+            for name in path.split("."):
+                a, b = getattr(a, name), getattr(b, name)
+            loaded = set(a.__dict__) - a.get_deferred_fields() - {"_state"}
+            assert loaded and {k: getattr(a, k) for k in loaded} == {k: getattr(b, k) for k in loaded}, path
+        assert row.position.category == model.position.category
+        assert row.position.announcement.rule_set == model.position.announcement.rule_set
+        assert row.position.announcement.institution.tzinfo == model.position.announcement.institution.tzinfo
+        assert row.position.deadline == model.position.deadline and row.position.title == model.position.title
+        if model.last_submission is None:
+            assert row.last_submission is None
+        else:
+            assert row.last_submission.reference == model.last_submission.reference
+            assert row.last_submission.submitted_at == model.last_submission.submitted_at
