@@ -291,7 +291,7 @@ def application_detail(request, pk):
                 else reverse("applications:profile")
             ),
         )
-        checklist_html = cards.checklist_html(
+        checklist_html = detail_html.checklist_html(
             items,
             upload_url=reverse("applications:upload", args=[app.pk]),
             attach_url=reverse("applications:attach_from_library", args=[app.pk]),

@@ -108,7 +108,7 @@ def test_a_draft_page_reads_as_many_queries_with_ten_files_and_a_library_as_with
 
 
 # The checklist's lines as templates/applications/detail.html rendered them before they were written out in
-# Python (applications/cards.checklist_html): the reference the written-out lines must equal.
+# Python (applications/detail_html.checklist_html): the reference the written-out lines must equal.
 ROW_TEMPLATE = """{% load i18n %}{% for row in items %}
     <li id="item-{{ row.item.slot }}">
       <h3>{{ row.name }} <span class="tag">{% if row.item.required %}{% translate "required" %}{% else %}{% translate "if any" %}{% endif %}</span>
@@ -338,3 +338,25 @@ def test_the_page_reads_in_one_statement_what_the_selectors_read(
     else:
         assert profile is None and expected_profile is None
     assert detail_reads.page_lists(app, library_owner_id=None)["library"] == []
+
+
+def test_the_written_out_parts_translate_no_text_inside_an_f_string():
+    """makemessages (xgettext) does not read a gettext call inside an f-string: its msgid is dropped from the
+    catalogue at the next run and the page shows it in English (as "Remove %(name)s" and "Upload" were)."""
+    import ast
+    from pathlib import Path
+
+    import applications.detail_html
+
+    tree = ast.parse(Path(applications.detail_html.__file__).read_text())
+    inside = [
+        node.func.id
+        for joined in ast.walk(tree)
+        if isinstance(joined, ast.JoinedStr)
+        for node in ast.walk(joined)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"_", "gettext", "ngettext", "pgettext"}
+    ]
+    assert inside == []
+    assert "Remove %(name)s" in Path(applications.detail_html.__file__).read_text()
