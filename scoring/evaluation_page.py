@@ -27,7 +27,21 @@ from typing import Any, cast
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import DEFERRED, CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    DEFERRED,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
@@ -124,7 +138,9 @@ def _head_query(user_id: int, pk: int) -> QuerySet:
                     )
                 )
                 .values("all")
-            ),
+            )
+            if _postgres()
+            else Value(None, output_field=JSONField()),  # read after, in head_for_member (the demo's SQLite)
         )
         .order_by(f"{seat}id")
         .values_list(
@@ -187,6 +203,11 @@ def head_for_member(*, user, pk: int) -> Head:
     else:
         evaluation.member_declared = True
     counts = counts or dict.fromkeys(_CANDIDATE_COUNTS, 0)
+    if not _postgres():  # no JSONB aggregate: the questions in a query of their own
+        questions = [
+            {"text": q.text, "maximum": str(q.maximum), "in_foreign_language": q.in_foreign_language}
+            for q in InterviewQuestion.objects.filter(evaluation_id=evaluation.pk).order_by("number")
+        ]
     return Head(
         evaluation, seat, question_count or 0, member_count or 0, counts, _scheme(evaluation), questions or []
     )
@@ -259,10 +280,31 @@ def _sheets_query(step: str, evaluation_pk: int, committee_pk: int) -> QuerySet:
         seat__status=SeatStatus.ACTIVE,
     ).values("total")
     return (
-        candidates.annotate(totals=ArraySubquery(totals))
+        candidates.annotate(
+            totals=ArraySubquery(totals) if _postgres() else Value(None, output_field=JSONField())
+        )
         .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code"))
         .values_list(*_CANDIDATE_COLUMNS, "totals")
     )
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _with_totals(rows: list, step: str, committee_pk: int) -> list:
+    """The page's rows with their submitted sheets' totals (the last column), read in one query: the demo's
+    SQLite has no array subquery."""
+    totals: dict[int, list] = {row[0]: [] for row in rows}
+    for candidate_id, total in InterviewSheet.objects.filter(
+        candidate_id__in=totals,
+        step=step,
+        status=SheetStatus.SUBMITTED,
+        seat__committee_id=committee_pk,
+        seat__status=SeatStatus.ACTIVE,
+    ).values_list("candidate_id", "total"):
+        totals[candidate_id].append(total)
+    return [(*row[:-1], totals[row[0]]) for row in rows]
 
 
 def _page(count: int, number, read: Callable[[int, int], list]) -> Page:
@@ -345,7 +387,7 @@ def sheets_page(head: Head, step: str, number, *, chair: bool) -> Page:
     count = head.counts["invited"] if interview else head.counts["admitted"]
 
     def read(start: int, stop: int) -> list:
-        return compiled.tuples(
+        rows = compiled.tuples(
             ("evaluation_page:sheets", step),
             lambda e, c: _sheets_query(step, e, c),
             evaluation.pk,
@@ -353,6 +395,7 @@ def sheets_page(head: Head, step: str, number, *, chair: bool) -> Page:
             limit=stop - start,
             offset=start,
         )
+        return rows if _postgres() else _with_totals(rows, step, head.seat.committee_id)
 
     page = _page(count, number, read)
     page.object_list = [
