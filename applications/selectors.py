@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import (
     DEFERRED,
     Exists,
@@ -343,6 +343,8 @@ class CardRow:
     later_steps set. ``position`` and ``last_submission`` are model instances built on first use from the
     same row (a provider of the later steps, the verification's template), not per card."""
 
+    last_submission_id: int | None  # one of the row's columns (the others are read by name, untyped)
+
     def __init__(self, values: dict):
         self.__dict__ = values
 
@@ -374,56 +376,22 @@ _ANNOUNCEMENT_NAMES = ("id", "reference", "status", "rule_set", "institution_id"
 _SUBMISSION_NAMES = ("id", "reference", "submitted_at", "withdrawn_at")
 _INSTITUTION_NAMES = ("id", *(f"name_{lang}" for lang in LANGS), "time_zone")
 
-# A user id no request passes, in place of the person's in the SQL compiled once.
-_USER_SENTINEL = -2_000_000_311
-_card_queries: dict = {}
-
-
-class _CardQuery:
-    """my_application_card_rows' SQL compiled once: where the user's id goes, the fields' converters and each
-    column's attribute."""
-
-    def __init__(self, queryset: QuerySet):
-        self.db = queryset.db
-        query = queryset.query
-        compiler = query.get_compiler(using=self.db)
-        sql, params = compiler.as_sql()
-        self.sql, self.params = sql, list(params)
-        self.slots = [i for i, p in enumerate(self.params) if type(p) is int and p == _USER_SENTINEL]
-        if not self.slots:
-            raise ValueError("my_application_card_rows: the user's id must reach the SQL as a parameter")
-        self.compiler = compiler
-        self.converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        columns = [*query.extra_select, *query.values_select, *query.annotation_select]
-        self.attributes = [_attribute(c) for c in columns]
-
-    def run(self, user_id: int) -> list[CardRow]:
-        params = list(self.params)
-        for i in self.slots:
-            params[i] = user_id
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
-        attributes = self.attributes
-        return [CardRow(dict(zip(attributes, row, strict=True))) for row in rows]
+_card_columns: dict = {}
 
 
 def my_application_card_rows(*, user) -> list[CardRow]:
     """my_application_cards' applications as CardRows: the same columns and annotations, read as values (the
-    query compiled once per process, as recruitment.lib.compiled does; the key says what changes its SQL)."""
-    user_id = getattr(user, "pk", user)
-    key = (outcomes.signature(), later_steps.signature())
-    query = _card_queries.get(key)
-    if query is None:
-        queryset = _my_application_card_values(_USER_SENTINEL)
-        if connections[queryset.db].vendor != "postgresql":
-            queryset = _my_application_card_values(user_id)
-            names = [_attribute(c) for c in (*CARD_COLUMNS, *queryset.query.annotation_select)]
-            return [CardRow(dict(zip(names, row, strict=True))) for row in queryset]
-        query = _card_queries[key] = _CardQuery(queryset)
-    return query.run(user_id)
+    query compiled once per process by recruitment.lib.compiled; the key says what changes its SQL)."""
+    key = ("my_application_card_rows", outcomes.signature(), later_steps.signature())
+    columns = _card_columns.get(key)
+    if columns is None:  # the annotations' names, which the registered providers decide
+        columns = _card_columns[key] = (
+            *CARD_COLUMNS,
+            *_my_application_card_values(0).query.annotation_select,
+        )
+    rows = compiled.tuples(key, _my_application_card_values, getattr(user, "pk", user), columns=columns)
+    names = [_attribute(c) for c in columns]
+    return [CardRow(dict(zip(names, row, strict=True))) for row in rows]
 
 
 def _my_application_card_values(user_id: int) -> QuerySet:

@@ -274,6 +274,7 @@ def _fields(obj) -> dict:
     return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL (json_agg)")
 @pytest.mark.parametrize("with_profile", [False, True])
 def test_the_page_reads_in_one_statement_what_the_selectors_read(
     applicant, open_position, private_storage, with_profile
