@@ -79,16 +79,17 @@ def _verdict(result, _) -> str:
     return _("Not qualified.")
 
 
-def _after_results(app, result, _) -> str:
-    """templates/applications/_after_results_status.html."""
-    strong = esc(app.later_status) if app.later_status else _verdict(result, _)
+def _after_results(app, result, _, reference: str, escape=esc) -> str:
+    """templates/applications/_after_results_status.html (``reference``: the submission's, escaped; a model
+    instance's texts escaped by ``esc``, a row's by ``_e``)."""
+    strong = escape(app.later_status) if app.later_status else _verdict(result, _)
     told = ""
     if result:
         if result.get("rank"):
             rank = _("Rank %(rank)s of %(n)s, with %(total)s points.") % {
-                "rank": esc(result.get("rank")),
-                "n": esc(result.get("candidates", "")),
-                "total": esc(result.get("total", "")),
+                "rank": escape(result.get("rank")),
+                "n": escape(result.get("candidates", "")),
+                "total": escape(result.get("total", "")),
             }
         else:
             rank = _("Not ranked.")
@@ -96,8 +97,7 @@ def _after_results(app, result, _) -> str:
         told = f"{told} {rank}"
         if app.later_status:
             told += f" {_verdict(result, _)}"
-    sub = app.last_submission
-    reference = _("Reference number %(ref)s.") % {"ref": esc(sub.reference if sub else "")}
+    reference = _("Reference number %(ref)s.") % {"ref": reference}
     return f'<p class="status status-submitted"><strong>{strong}</strong>\n{told}\n{reference}</p>'
 
 
@@ -119,7 +119,8 @@ def status_html(app, *, user, now, _=gettext) -> str:
     result = told_result(app)
     outcome = app.verification_outcome
     if outcome not in ("not_eligible", "excluded") and (app.later_status or result):
-        return _after_results(app, result, _)
+        sub = app.last_submission
+        return _after_results(app, result, _, esc(sub.reference if sub else ""))
     if outcome:
         with timezone.override(tz):
             return get_template("verification/_applicant_status.html").render({"app": app, "user": user})
@@ -243,27 +244,6 @@ def _reference(app) -> str:
     return "" if app.last_submission_id is None else _e(app.submission_reference)
 
 
-def _row_after_results(app, result, _) -> str:
-    """templates/applications/_after_results_status.html of a row."""
-    strong = _e(app.later_status) if app.later_status else _verdict(result, _)
-    told = ""
-    if result:
-        if result.get("rank"):
-            rank = _("Rank %(rank)s of %(n)s, with %(total)s points.") % {
-                "rank": _e(result.get("rank")),
-                "n": _e(result.get("candidates", "")),
-                "total": _e(result.get("total", "")),
-            }
-        else:
-            rank = _("Not ranked.")
-        told = _("Result of the evaluation:")
-        told = f"{told} {rank}"
-        if app.later_status:
-            told += f" {_verdict(result, _)}"
-    reference = _("Reference number %(ref)s.") % {"ref": _reference(app)}
-    return f'<p class="status status-submitted"><strong>{strong}</strong>\n{told}\n{reference}</p>'
-
-
 def deadline(app):
     """Position.deadline of a row (applications.selectors.CardRow) not submitted (a submitted one does not
     read the times: selectors._OPEN_TIMES)."""
@@ -288,7 +268,7 @@ def row_status_html(app, *, user, now=None, page: _Page | None = None) -> str:
     result = app.told_result_data
     outcome = app.verification_outcome
     if outcome not in ("not_eligible", "excluded") and (app.later_status or result):
-        return _row_after_results(app, result, _)
+        return _after_results(app, result, _, _reference(app), _e)
     if outcome:
         with timezone.override(tz):
             return get_template("verification/_applicant_status.html").render({"app": app, "user": user})
