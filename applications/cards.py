@@ -1,7 +1,8 @@
 """The cards of "My applications", written out in Python (issue 13).
 
-Each card says where the application stands (templates/applications/_status.html, which the application's
-page still renders) and the steps after the results (_later_steps.html). Rendered per card through
+Each card says where the application stands (templates/applications/_status.html) and the steps after the
+results (_later_steps.html): no page renders those two templates any more; they are the reference the tests
+compare these writers with. Rendered per card through
 ``{% include %}``, ``{% timezone %}``, ``blocktranslate`` and the ``date`` filter, a card cost about as much
 as a whole bare request; here it is a few string operations. The texts are the templates' own msgids (the
 translations apply unchanged), values are escaped as the templates escape them, translated texts are not
