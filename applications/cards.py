@@ -157,22 +157,28 @@ def later_steps_html(app, _=gettext) -> str:
     """templates/applications/_later_steps.html for one card (in the reader's time zone)."""
     if not app.later_steps:
         return ""
+    return _later_steps(app.later_steps, esc(app.position.title), esc, _dmy, _dmy_hm, _)
+
+
+def _later_steps(steps, hidden: str, escape, day, day_time, _) -> str:
+    """The list of _later_steps.html (``hidden``: the position's title, escaped; ``escape`` the writer's
+    escaper, ``day`` and ``day_time`` its date formats, ``_`` its gettext): one writer for a model instance's
+    card and a row's."""
     items = []
-    for step in app.later_steps:
-        when = _dmy_hm(step.at) if isinstance(step.at, dt.datetime) else _dmy(step.at)
-        text = f"<strong>{esc(step.text)}</strong>" if step.action else esc(step.text)
+    for step in steps:
+        when = day_time(step.at) if isinstance(step.at, dt.datetime) else day(step.at)
+        text = f"<strong>{escape(step.text)}</strong>" if step.action else escape(step.text)
         due = ""
         if step.due:
-            due = ' <span class="due">{}</span>'.format(_("By %(due)s.") % {"due": _dmy(step.due)})
+            due = ' <span class="due">{}</span>'.format(_("By %(due)s.") % {"due": day(step.due)})
         link = ""
         if step.url:
-            link = f' <a href="{esc(step.url)}">{esc(step.link_text or step.text)}</a>'
+            link = f' <a href="{escape(step.url)}">{escape(step.link_text or step.text)}</a>'
         css = ' class="later-step-action"' if step.action else ""
         items.append(f'<li{css}><span class="meta">{when}</span> {text}{due}{link}</li>')
-    title = _("After the results")
-    hidden = esc(app.position.title)
+    heading = _("After the results")
     return (
-        f'<h3 class="later-steps-title">{title}<span class="visually-hidden">: {hidden}</span></h3>\n'
+        f'<h3 class="later-steps-title">{heading}<span class="visually-hidden">: {hidden}</span></h3>\n'
         f'<ol class="later-steps">\n{"".join(items)}\n</ol>'
     )
 
@@ -311,29 +317,14 @@ def row_later_steps_html(app, page: _Page | None = None, title: str | None = Non
     if not app.later_steps:
         return ""
     page = page or _Page()
-    _ = page.tr
-    items = []
-    for step in app.later_steps:
-        if isinstance(step.at, dt.datetime):
-            when = page.date(step.at, None, "%d.%m.%Y %H:%M")
-        else:
-            when = page.date(step.at, None, "%d.%m.%Y")
-        text = f"<strong>{_e(step.text)}</strong>" if step.action else _e(step.text)
-        due = ""
-        if step.due:
-            due = ' <span class="due">{}</span>'.format(
-                _("By %(due)s.") % {"due": page.date(step.due, None, "%d.%m.%Y")}
-            )
-        link = ""
-        if step.url:
-            link = f' <a href="{_e(step.url)}">{_e(step.link_text or step.text)}</a>'
-        css = ' class="later-step-action"' if step.action else ""
-        items.append(f'<li{css}><span class="meta">{when}</span> {text}{due}{link}</li>')
-    heading = _("After the results")
     hidden = _e(page.pick(app, "position_title_") if title is None else title)
-    return (
-        f'<h3 class="later-steps-title">{heading}<span class="visually-hidden">: {hidden}</span></h3>\n'
-        f'<ol class="later-steps">\n{"".join(items)}\n</ol>'
+    return _later_steps(
+        app.later_steps,
+        hidden,
+        _e,
+        lambda value: page.date(value, None, "%d.%m.%Y"),
+        lambda value: page.date(value, None, "%d.%m.%Y %H:%M"),
+        page.tr,
     )
 
 
