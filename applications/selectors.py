@@ -68,19 +68,18 @@ def get_application_for_user(user, pk: int, *, related: bool = True, long_texts:
     ``related=False`` reads the row alone, for the requests that only hand it to a service (which
     locks it and reads what it needs); ``long_texts=False`` leaves out the announcement's and position's long
     texts (_long_texts), for a page that shows none of them."""
-    if (
-        related
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and not hr_institution_ids(user)
-    ):
+    if getattr(user, "is_authenticated", False) and user.is_active and not hr_institution_ids(user):
         # The person's own application (who is not HR sees no other): the query compiled once per process
-        # (recruitment.lib.compiled), the same rows.
+        # (recruitment.lib.compiled), the same rows; the row alone for ``related=False`` (an upload's or a
+        # submission's request: issue 13, compiling it cost more than reading it).
         try:
             pk = int(pk)
         except (ValueError, TypeError) as exc:
             raise Http404 from exc
-        found = compiled.rows(("own_application", long_texts), _own_application(long_texts), user.pk, pk)
+        if related:
+            found = compiled.rows(("own_application", long_texts), _own_application(long_texts), user.pk, pk)
+        else:
+            found = compiled.rows(("own_application_row",), _own_application_row, user.pk, pk)
         if not found:
             raise Http404
         return found[0]
@@ -95,6 +94,14 @@ def get_application_for_user(user, pk: int, *, related: bool = True, long_texts:
         return qs.get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def _own_application_row(user_id: int, pk: int) -> QuerySet:
+    """The row of get_application_for_user(related=False) for its applicant: the application alone, with its
+    announcement's id (what the services' locks need first)."""
+    return Application.objects.filter(applicant_id=user_id, pk=pk).annotate(
+        announcement_pk=F("position__announcement_id")
+    )
 
 
 def _own_application(long_texts: bool):

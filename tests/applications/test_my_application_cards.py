@@ -5,6 +5,7 @@ page renders), for every status; the query count must not grow with the applicat
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -379,3 +380,37 @@ def test_a_rows_position_and_submission_are_built_as_the_orm_builds_them(applica
         else:
             assert row.last_submission.reference == model.last_submission.reference
             assert row.last_submission.submitted_at == model.last_submission.submitted_at
+
+
+def test_the_row_alone_of_an_own_application_is_compiled_once_and_is_the_orm_s_row(
+    applicant, other_applicant
+):
+    """get_application_for_user(related=False), an upload's and a submission's first read (issue 13): the
+    person's own row with its announcement's id, compiled once; another person's application is 404."""
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.http import Http404
+
+    mine = Application.objects.create(applicant=applicant, position=PositionFactory())
+    theirs = Application.objects.create(applicant=other_applicant, position=PositionFactory())
+    row = selectors.get_application_for_user(applicant, mine.pk, related=False)
+    orm = Application.objects.get(pk=mine.pk)
+    assert [getattr(row, f.attname) for f in Application._meta.concrete_fields] == [
+        getattr(orm, f.attname) for f in Application._meta.concrete_fields
+    ]
+    assert row.announcement_pk == mine.position.announcement_id
+    with pytest.raises(Http404):
+        selectors.get_application_for_user(applicant, theirs.pk, related=False)
+    with pytest.raises(Http404):
+        selectors.get_application_for_user(applicant, "x", related=False)
+    compiled_now = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled_now.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", counting):
+        again = selectors.get_application_for_user(other_applicant, theirs.pk, related=False)
+    assert again.pk == theirs.pk and again.announcement_pk == theirs.position.announcement_id
+    if connection.vendor == "postgresql":
+        assert compiled_now == []
