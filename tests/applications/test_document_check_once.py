@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 from applications import documents
+from tests.applications.test_document_scan import PATHS, use_path
 from tests.helpers.applications import image_bytes, pdf_bytes
 from tests.security.test_upload_corpus import raw_pdf
 
@@ -33,7 +34,9 @@ def test_the_recorded_sha256_is_the_files_whether_held_in_memory_or_on_disk(name
     assert upload.read() == content
 
 
-def test_the_bound_of_the_object_count_is_the_exact_count_when_it_would_refuse():
+@pytest.mark.parametrize("path", PATHS)  # hyperscan's one pass, and the searches without it
+def test_the_bound_of_the_object_count_is_the_exact_count_when_it_would_refuse(monkeypatch, path):
+    use_path(monkeypatch, path)
     pdf = raw_pdf(extra_objects=[b"<< /N %d >>" % n for n in range(50)])
     exact = documents._declared_objects(pdf)
     assert exact == 53  # "1 0 obj" ... "53 0 obj"; "endobj" is not an object
@@ -76,11 +79,19 @@ def _stream_cases() -> list[bytes]:
         b"endstreamstream\nendstream",
         b"stream\r\nendstream\r\nendstream\nendstream\n",
         b"xstream\ndata without an end",
+        b"x stream",
+        b"x" * 4093 + b"stream\r\n" + b"y" * 4090 + b"endstream",  # across hyperscan's blocks
+        b"x" * 4095 + b"stream\n" + b"y" * 4093 + b"endstream\n",
+        b"x" * 8190 + b"stream\n",
     ]
     return edges + [case.content for case in corpus()] + [pdf_bytes(), raw_pdf()]
 
 
-def test_the_streams_found_in_one_pass_are_those_the_expression_and_the_search_for_their_end_find():
+@pytest.mark.parametrize("path", PATHS)
+def test_the_streams_found_in_one_pass_are_those_the_expression_and_the_search_for_their_end_find(
+    monkeypatch, path
+):
+    use_path(monkeypatch, path)
     import re
 
     # What the check read before issue 13's speed-up: the expression's matches, then the end of each.
@@ -93,7 +104,9 @@ def test_the_streams_found_in_one_pass_are_those_the_expression_and_the_search_f
         assert list(documents._streams(content)) == before, content[:200]
 
 
-def test_the_count_of_objects_in_object_streams_is_the_same_without_the_expressions_pass():
+@pytest.mark.parametrize("path", PATHS)
+def test_the_count_of_objects_in_object_streams_is_the_same_without_the_expressions_pass(monkeypatch, path):
+    use_path(monkeypatch, path)
     packed = raw_pdf(
         extra_objects=[b"<< /Type /ObjStm /N 7 /First 0 >>", b"<< /N 5 /Length 3 /Type /ObjStm >>"]
     )
@@ -101,17 +114,23 @@ def test_the_count_of_objects_in_object_streams_is_the_same_without_the_expressi
     assert documents._declared_objects(packed) == documents._declared_objects(plain) + 12
 
 
-@pytest.mark.parametrize("blank", [b"", b" ", b"\n", b"\r\n \t\x0c\x0b"])
+@pytest.mark.parametrize("blank", [b"", b" ", b"\n", b"\r\n \t\x0c\x0b", b"\x0b"])
 @pytest.mark.parametrize(
     ("depth", "found"), [(1, False), (2, False), (199, False), (200, True), (5000, True)]
 )
-def test_the_nesting_of_arrays_is_found_from_200_deep_whatever_the_blanks_between(blank, depth, found):
+@pytest.mark.parametrize("path", PATHS)
+def test_the_nesting_of_arrays_is_found_from_200_deep_whatever_the_blanks_between(
+    monkeypatch, blank, depth, found, path
+):
     import re
+
+    use_path(monkeypatch, path)
 
     before = re.compile(rb"\[(?:\s*\[){199}")  # the expression before issue 13's unrolling
     content = b"1 0 obj " + (b"[" + blank) * depth + b"]" * depth + b" endobj"
     assert bool(documents._DEEP_ARRAYS_RE.search(content)) is found
     assert bool(before.search(content)) is found
+    assert documents._scan(content).deep_arrays is found  # what _check_pdf reads
 
 
 def _dict_cases() -> list[bytes]:
@@ -140,8 +159,10 @@ def _upload_corpus():
     return corpus()
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("tried", [0, 1, 64])
-def test_the_deep_dictionaries_are_found_as_the_expressions_search_finds_them(monkeypatch, tried):
+def test_the_deep_dictionaries_are_found_as_the_expressions_search_finds_them(monkeypatch, tried, path):
+    use_path(monkeypatch, path)
     monkeypatch.setattr(documents, "_DICT_OPENINGS_TRIED", tried)
     for content in _dict_cases():
         assert documents._deep_dicts(content) is bool(documents._DEEP_DICTS_RE.search(content)), content[:80]
