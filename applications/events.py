@@ -21,6 +21,8 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
+from recruitment.lib import compiled
+
 from .models import Application, ApplicationEvent, EventKind
 
 __all__ = ["NewApplicationEvent", "application_event_record", "application_events_record_bulk"]
@@ -51,12 +53,14 @@ def application_event_record(
     at: dt.datetime | None = None,
 ) -> ApplicationEvent:
     """Adds one event to the application's history; ``at`` defaults to now."""
-    return ApplicationEvent.objects.create(
-        application=application,
-        kind=_kind(kind),
-        actor=actor,
-        at=at if at is not None else timezone.now(),
-        data=data or {},
+    return compiled.insert(
+        ApplicationEvent(
+            application=application,
+            kind=_kind(kind),
+            actor=actor,
+            at=at if at is not None else timezone.now(),
+            data=data or {},
+        )
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from recruitment.lib import compiled
 from recruitment.permissions import NotAllowed
 from vacancies.models import Position, PositionPlace, RequiredDocument
 
@@ -160,17 +161,19 @@ def _documents_record(
         )
     at = timezone.now()
     created = [
-        ApplicationDocument.objects.create(
-            application=app,
-            slot=slot,
-            required_document_id=item.required_document_id,
-            label=check.label,
-            storage_path=path,
-            content_type=check.content_type,
-            size=check.size,
-            sha256=check.sha256,
-            uploaded_at=at,
-            uploaded_by=actor,
+        compiled.insert(
+            ApplicationDocument(
+                application=app,
+                slot=slot,
+                required_document_id=item.required_document_id,
+                label=check.label,
+                storage_path=path,
+                content_type=check.content_type,
+                size=check.size,
+                sha256=check.sha256,
+                uploaded_at=at,
+                uploaded_by=actor,
+            )
         )
         for (_upload, check), path in zip(checked, stored, strict=True)
     ]

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 from django.db.models.base import DEFERRED
 from django.db.models.query import ValuesListIterable, get_related_populators
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 
 # Values no request passes, one per parameter of ``build``: a primary key or id is positive, and no text holds
 # a NUL (PostgreSQL refuses one).
@@ -218,3 +220,87 @@ def tuples(
             return _CompiledValues(queryset, (), columns, convert).run((), limit, offset)
         compiled = _compiled[key] = _CompiledValues(queryset, sentinels, columns, convert)
     return compiled.run(values, limit, offset)
+
+
+# --- An INSERT compiled once ------------------------------------------------------------------------------
+
+
+class _CompiledInsert:
+    """A model's single-row ``INSERT ... RETURNING`` as Model.save() writes a new row: its SQL, the fields
+    whose values it takes in order, and the converters of what it returns."""
+
+    def __init__(self, obj: Model, db: str):
+        model = type(obj)
+        meta = model._meta
+        self.db = db
+        self.fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+        self.returning = list(meta.db_returning_fields)
+        query = InsertQuery(model)
+        query.insert_values(self.fields, [obj])
+        self.compiler = query.get_compiler(using=db)
+        self.compiler.returning_fields = self.returning
+        [(sql, params)] = self.compiler.as_sql()
+        if len(params) != len(self.fields) or self.compiler.returning_params:
+            raise ValueError("compiled.insert: a field whose value is not one parameter is not handled")
+        self.sql = sql
+        self.converters = self.compiler.get_converters([f.get_col(meta.db_table) for f in self.returning])
+
+    def run(self, obj: Model) -> None:
+        compiler = self.compiler
+        params = []
+        for field in self.fields:
+            value = compiler.pre_save_val(field, obj)  # auto_now and the like, set on obj as save() does
+            if hasattr(value, "resolve_expression"):
+                raise _NotPlain
+            params.append(field.get_db_prep_save(value, connection=compiler.connection))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        rows = [row]
+        if self.converters:
+            rows = list(compiler.apply_converters(rows, self.converters))
+        for value, field in zip(rows[0], self.returning, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding = False
+        obj._state.db = self.db
+
+
+class _NotPlain(Exception):
+    """A value is an expression (F(), a function): Model.save() writes it."""
+
+
+_inserts: dict[type, _CompiledInsert] = {}
+M = TypeVar("M", bound=Model)
+
+
+def insert(obj: M, *, own_save_adds_nothing: bool = False) -> M:
+    """``obj.save(force_insert=True)`` for a new row (no primary key set), with the INSERT compiled once per
+    model (issue 13: compiling it cost more than running it, on every upload's document, history line and
+    audit event). The fields' ``pre_save`` (``auto_now``) and related objects' checks run as in save(); the
+    row's returned columns (the id) are set on ``obj``. ``save()`` itself is called instead (the ORM's way)
+    when another database than PostgreSQL is in use, when the model has parents, when a ``pre_save`` or
+    ``post_save`` receiver listens to it, when a value is an expression, and when the model overrides
+    ``save()`` unless the caller says that override adds nothing for a new row (``own_save_adds_nothing``)."""
+    model = type(obj)
+    meta = model._meta
+    db = router.db_for_write(model, instance=obj)
+    if (
+        connections[db].vendor != "postgresql"
+        or meta.parents
+        or obj.pk is not None
+        or (model.save is not Model.save and not own_save_adds_nothing)
+        or pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+        or any(hasattr(getattr(obj, f.attname), "resolve_expression") for f in meta.local_concrete_fields)
+    ):
+        obj.save(force_insert=True, using=db)
+        return obj
+    obj._prepare_related_fields_for_save(operation_name="save")
+    compiled = _inserts.get(model)
+    if compiled is None or compiled.db != db:
+        compiled = _inserts[model] = _CompiledInsert(obj, db)
+    try:
+        compiled.run(obj)
+    except _NotPlain:
+        obj.save(force_insert=True, using=db)
+    return obj
