@@ -15,7 +15,8 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
@@ -233,7 +234,8 @@ def apply_start(request, position_id):
 
 @object_view
 def application_detail(request, pk):
-    application = selectors.get_application_for_user(request.user, pk, long_texts=False)
+    # The columns the page shows (detail_reads.application_for_page: selectors.get_application_for_user's).
+    application = detail_reads.application_for_page(request.user, pk)
     # The lists, the profile and the person's own library (never HR's view of it, R-12.1) in one statement.
     own = application.applicant_id == request.user.pk
     data = detail_reads.page_lists(application, library_owner_id=request.user.pk if own else None)
@@ -244,8 +246,8 @@ def application_detail(request, pk):
         by_slot.setdefault(doc.slot, []).append(doc)
     language = _language(request).replace("-", "_")
     upload = _upload_inputs()
-    document_url = reverse("applications:document", args=[app.pk, 0]).replace("/0/", "/{pk}/")
-    remove_url = reverse("applications:document_remove", args=[app.pk, 0]).replace("/0/", "/{pk}/")
+    urls = _detail_urls(app.pk, app.position.announcement_id, app.position_id)
+    document_url, remove_url = urls["document"], urls["document_remove"]
     for doc in data["documents"]:
         doc.url = document_url.replace("{pk}", str(doc.pk))
         doc.remove_url = remove_url.replace("{pk}", str(doc.pk))
@@ -273,11 +275,7 @@ def application_detail(request, pk):
     )
     # The library's choices, rendered once for every line of the checklist (not once per line and file),
     # written out (format_html_join and the date filter cost more than the rest of the list).
-    library_options = mark_safe(  # noqa: S308 (every value escaped)
-        "".join(
-            f'<option value="{d.pk}">{escape(d.label)} ({cards.day(d.uploaded_at)})</option>' for d in library
-        )
-    )
+    library_options = detail_html.library_options(library)
     checklist_html = profile_review_html = ""
     gaps = rules.profile_gaps(services.profile_facts(profile))
     if app.status == ApplicationStatus.DRAFT and app.card_open and can_act:
@@ -286,73 +284,149 @@ def application_detail(request, pk):
             profile,
             gaps,
             profile_url=(
-                reverse("applications:candidate_profile", args=[app.pk])
+                urls["candidate_profile"]
                 if app.assisted and app.applicant_id != request.user.pk
-                else reverse("applications:profile")
+                else urls["profile"]
             ),
         )
         checklist_html = detail_html.checklist_html(
             items,
-            upload_url=reverse("applications:upload", args=[app.pk]),
-            attach_url=reverse("applications:attach_from_library", args=[app.pk]),
+            upload_url=urls["upload"],
+            attach_url=urls["attach_from_library"],
             csrf_input=csrf_input,
             library_options=library_options if library else "",
         )
-    return render(
-        request,
-        "applications/detail.html",
-        {
-            **data,
-            "app": app,
-            "announcement": app.position.announcement,
-            "institution": app.position.announcement.institution,
-            "items": items,
-            "submitted_items": submitted_items,
-            "profile": profile,
-            "gaps": gaps,
-            "profile_review_html": mark_safe(profile_review_html),  # noqa: S308 (every value escaped)
-            # The history's lines written out (applications/detail_html.py), in the institution's time zone.
-            "history_html": mark_safe(  # noqa: S308 (every value escaped)
-                detail_html.history_html(
-                    data["events"],
-                    applicant_id=app.applicant_id,
-                    time_zone=app.position.announcement.institution.time_zone,
-                )
-            ),
-            "can_act": can_act,
-            "is_open": app.card_open,
-            # The place's choice only where the position is split by place (its places prefetched: StartForm
-            # would ask the database again whether there are any).
-            "place_form": (
-                StartForm(initial={"place": app.place_id}, position=app.position)
-                if app.position.places.all()
-                else None
-            ),
-            # (No SubmitForm: the self-declaration and the submit button are on the preview, not here.)
-            "declaration": rules.R9_3_SELF_DECLARATION,
-            "max_file_mb": documents._mb(rules.document_max_bytes()),
-            "max_total_mb": documents._mb(rules.application_max_bytes()),
-            "max_files": rules.files_per_request_max(),
-            "now": now,
-            "decision": _decision_shown(app, request.user),
-            # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
-            "library": library,
-            # One hidden CSRF input for the page's many forms (a masked token is valid in each), not one
-            # {% csrf_token %} rendered per line and per file.
-            "csrf_input": csrf_input,
-            "library_options": library_options,
-            "checklist_html": checklist_html,
-            # The status and the later steps as "My applications" writes them (applications/cards.py, tested
-            # equal to _status.html and _later_steps.html).
-            "status_html": mark_safe(cards.status_html(app, user=request.user, now=now)),  # noqa: S308
-            "later_steps_html": mark_safe(cards.later_steps_html(app)),  # noqa: S308
-            # R-25.4: the result told to the candidate when the results were published (scoring writes the
-            # event).
-            "result": next(
-                (e for e in reversed(data["events"]) if e.kind == EventKind.RESULT_PUBLISHED), None
-            ),
-        },
+    context = {
+        **data,
+        "app": app,
+        "announcement": app.position.announcement,
+        "institution": app.position.announcement.institution,
+        "items": items,
+        "submitted_items": submitted_items,
+        "profile": profile,
+        "gaps": gaps,
+        "profile_review_html": mark_safe(profile_review_html),  # noqa: S308 (every value escaped)
+        # The history's lines written out (applications/detail_html.py), in the institution's time zone.
+        "history_html": mark_safe(  # noqa: S308 (every value escaped)
+            detail_html.history_html(
+                data["events"],
+                applicant_id=app.applicant_id,
+                time_zone=app.position.announcement.institution.time_zone,
+            )
+        ),
+        "can_act": can_act,
+        "is_open": app.card_open,
+        # The place's choice only where the position is split by place (its places prefetched: StartForm
+        # would ask the database again whether there are any).
+        "place_form": (
+            StartForm(initial={"place": app.place_id}, position=app.position)
+            if app.position.places.all()
+            else None
+        ),
+        # (No SubmitForm: the self-declaration and the submit button are on the preview, not here.)
+        "declaration": rules.R9_3_SELF_DECLARATION,
+        "max_file_mb": documents._mb(rules.document_max_bytes()),
+        "max_total_mb": documents._mb(rules.application_max_bytes()),
+        "max_files": rules.files_per_request_max(),
+        "now": now,
+        "decision": _decision_shown(app, request.user),
+        # The applicant's own library (never HR's view of it, R-12.1), to attach a file kept once.
+        "library": library,
+        # One hidden CSRF input for the page's many forms (a masked token is valid in each), not one
+        # {% csrf_token %} rendered per line and per file.
+        "csrf_input": csrf_input,
+        "library_options": library_options,
+        "checklist_html": checklist_html,
+        # The status and the later steps as "My applications" writes them (applications/cards.py, tested
+        # equal to _status.html and _later_steps.html).
+        "status_html": mark_safe(cards.status_html(app, user=request.user, now=now)),  # noqa: S308
+        "later_steps_html": mark_safe(cards.later_steps_html(app)),  # noqa: S308
+        # R-25.4: the result told to the candidate when the results were published (scoring writes the
+        # event).
+        "result": next((e for e in reversed(data["events"]) if e.kind == EventKind.RESULT_PUBLISHED), None),
+    }
+    if (
+        profile_review_html
+        and context["result"] is None
+        and context["decision"] is None
+        and (len(data["submissions"]) <= 1)
+    ):
+        # A draft the reader may change (no result, decision or earlier receipts to show): the content block
+        # written out (applications/detail_html.draft_content, tested equal to detail.html's).
+        context["content_html"] = mark_safe(  # noqa: S308 (every value escaped)
+            detail_html.draft_content(
+                app=app,
+                own=own,
+                urls={**urls, "back": urls["mine" if own else "assisted_list"]},
+                css_html=_css_html(),
+                status_html=context["status_html"],
+                later_steps_html=context["later_steps_html"],
+                profile_review_html=profile_review_html,
+                place_form=context["place_form"],
+                csrf_input=csrf_input,
+                limits={
+                    "max_file_mb": context["max_file_mb"],
+                    "max_total_mb": context["max_total_mb"],
+                    "max_files": context["max_files"],
+                },
+                library=bool(library),
+                checklist_html=checklist_html,
+                history_html=context["history_html"],
+            )
+        )
+        return render(request, "applications/detail_written.html", context)
+    return render(request, "applications/detail.html", context)
+
+
+# A page's URLs reversed once per process, language and script prefix for placeholder keys (no
+# application, announcement or position has them), each request's keys put in their place: a dozen reverse()
+# calls cost about 1 M instructions a page (issue 13).
+_URL_KEYS = ("2000000011", "2000000013", "2000000017")
+_DETAIL_URLS = {
+    "document": ("applications:document", 2),  # the document's key: "{pk}", put in per document
+    "document_remove": ("applications:document_remove", 2),
+    "candidate_profile": ("applications:candidate_profile", 1),
+    "profile": ("applications:profile", 0),
+    "upload": ("applications:upload", 1),
+    "attach_from_library": ("applications:attach_from_library", 1),
+    "mine": ("applications:mine", 0),
+    "assisted_list": ("applications:assisted_list", 0),
+    "library": ("applications:library", 0),
+    "preview": ("applications:preview", 1),
+    "place": ("applications:place", 1),
+    "position": ("vacancies:position", -2),  # the announcement's and the position's keys
+}
+_detail_urls_kept: dict[tuple, dict[str, str]] = {}
+
+
+def _detail_urls(pk: int, announcement_id: int, position_id: int) -> dict[str, str]:
+    """The draft page's URLs for application ``pk`` (and its position's page), as reverse() gives them."""
+    key = (translation.get_language(), get_script_prefix(), get_urlconf())
+    kept = _detail_urls_kept.get(key)
+    if kept is None:
+        kept = {}
+        for name, (view, args) in _DETAIL_URLS.items():
+            url = reverse(view, args=list(_URL_KEYS[1:3] if args == -2 else _URL_KEYS[:args]))
+            kept[name] = url.replace(_URL_KEYS[1], "{pk}") if args == 2 else url
+        _detail_urls_kept[key] = kept
+    app_key = str(pk)
+    urls = {name: url.replace(_URL_KEYS[0], app_key) for name, url in kept.items()}
+    urls["position"] = (
+        kept["position"].replace(_URL_KEYS[1], str(announcement_id)).replace(_URL_KEYS[2], str(position_id))
     )
+    return urls
+
+
+_css_kept: dict[str, str] = {}
+
+
+def _css_html() -> str:
+    """applications/_css.html (the stylesheet's link: its static name, the same for every page), rendered once
+    per process."""
+    html = _css_kept.get("css")
+    if html is None:
+        html = _css_kept["css"] = get_template("applications/_css.html").render()
+    return html
 
 
 _UPLOAD_SLOT = "__slot__"
