@@ -168,7 +168,7 @@ def _scan_accelerated(data: bytes, hyperscan, database) -> _Scan | None:
 
     try:
         database.scan(data, match_event_handler=on_match, scratch=_scratch(hyperscan, database))
-    except hyperscan.ScanTerminated:
+    except hyperscan.error:  # ScanTerminated (the budget), or a failure of its own: the searches answer
         return None
     # Ends as reported, in the order of their offsets; sorted again, cheaply, not to depend on that order.
     openings = sorted(found[_DICT])[: _DICT_OPENINGS_TRIED + 1]

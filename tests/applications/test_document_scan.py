@@ -320,6 +320,18 @@ def test_an_accelerator_that_does_not_compile_leaves_the_checks_to_the_searches(
     assert documents._scan(data) == _reference_scan(data)
 
 
+def test_a_failure_of_the_accelerators_pass_leaves_the_checks_to_the_searches(monkeypatch):
+    hyperscan_module, _database = _accelerator_or_skip()
+
+    def in_use(*_args):
+        raise hyperscan_module.ScratchInUseError("in use")
+
+    monkeypatch.setattr(documents, "_scratch", in_use)
+    data = _noise_pdf()
+    assert documents._scan_accelerated(data, hyperscan_module, _database) is None
+    assert documents._scan(data) == _reference_scan(data)
+
+
 def test_the_database_is_compiled_once_and_each_thread_scans_with_its_own_scratch(monkeypatch):
     _accelerator_or_skip()
     monkeypatch.setattr(documents, "_accelerator_state", {})
