@@ -16,10 +16,19 @@ import html
 import zoneinfo
 
 from django.utils import timezone
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext as _
+
+
+def esc(value) -> str:
+    """django.utils.html.conditional_escape's text: a safe string's HTML as it is, any other value escaped as
+    Django's ``escape`` escapes it (html.escape of its text), without the lazy-argument check and the
+    SafeString that each call built (a few dozen values a page)."""
+    html_of = getattr(value, "__html__", None)
+    if html_of is not None:
+        return html_of()
+    return html.escape(str(value))
 
 
 @functools.lru_cache(maxsize=64)
@@ -263,7 +272,15 @@ def _page_texts(language: str | None) -> dict[str, str]:
         ),
         "preview": _("Preview and submit"),
         "history": _("History"),
+        "application": _("Application"),
+        "portal": _("Civil service recruitment portal"),
     }
+
+
+def draft_title(position) -> str:
+    """detail.html's title block: "Application · <the position's title> · " and base.html's title."""
+    t = _page_texts(get_language())
+    return f"{t['application']} · {esc(position.title)} · {t['portal']}"
 
 
 def draft_content(

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, sql
 
 from recruitment.lib.languages import LANGS
 from vacancies.models import PositionPlace, RequiredDocument
@@ -74,13 +74,21 @@ class _Listed(QuerySet):
         return fresh._chain()
 
 
+_empty_queries: dict[type, sql.Query] = {}
+
+
 def _listed(instance, name: str, rows: list) -> None:
     """selectors._prefetched's result (``rows`` as prefetch_related leaves a relation's list), cheaper."""
     relation: Any = instance._meta.get_field(name)
     remote = relation.remote_field
     for row in rows:
         remote.set_cached_value(row, instance)
-    qs: Any = _Listed(model=relation.related_model, using=instance._state.db)
+    model = relation.related_model
+    query = _empty_queries.get(model)
+    if query is None:
+        query = _empty_queries[model] = sql.Query(model)
+    # (the model's empty query shared: a _Listed derives none from it, _chain reads through the relation)
+    qs: Any = _Listed(model=model, query=query, using=instance._state.db)
     qs._result_cache, qs._prefetch_done = rows, True
     qs._owner, qs._relation = instance, name
     if not hasattr(instance, "_prefetched_objects_cache"):

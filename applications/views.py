@@ -15,7 +15,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
+from django.template import engines
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, format_html
@@ -358,7 +358,7 @@ def application_detail(request, pk):
                 app=app,
                 own=own,
                 urls={**urls, "back": urls["mine" if own else "assisted_list"]},
-                css_html=_css_html(),
+                css_html=_kept_html("css"),
                 status_html=context["status_html"],
                 later_steps_html=context["later_steps_html"],
                 profile_review_html=profile_review_html,
@@ -374,6 +374,8 @@ def application_detail(request, pk):
                 history_html=context["history_html"],
             )
         )
+        context["title_html"] = mark_safe(detail_html.draft_title(app.position))  # noqa: S308 (escaped)
+        context["head_html"] = _kept_html("head")
         return render(request, "applications/detail_written.html", context)
     return render(request, "applications/detail.html", context)
 
@@ -417,15 +419,19 @@ def _detail_urls(pk: int, announcement_id: int, position_id: int) -> dict[str, s
     return urls
 
 
-_css_kept: dict[str, str] = {}
+# detail.html's stylesheet (applications/_css.html) and its head block's script, as the templates render them:
+# their static names are the same for every page, rendered once per process.
+_KEPT_HTML = {
+    "css": '{% include "applications/_css.html" %}',
+    "head": "{% load static %}<script src=\"{% static 'js/uploads.js' %}\" defer></script>",
+}
+_kept: dict[str, str] = {}
 
 
-def _css_html() -> str:
-    """applications/_css.html (the stylesheet's link: its static name, the same for every page), rendered once
-    per process."""
-    html = _css_kept.get("css")
+def _kept_html(name: str) -> str:
+    html = _kept.get(name)
     if html is None:
-        html = _css_kept["css"] = get_template("applications/_css.html").render()
+        html = _kept[name] = engines["django"].from_string(_KEPT_HTML[name]).render()
     return html
 
 
