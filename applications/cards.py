@@ -330,7 +330,7 @@ def row_later_steps_html(app, page: _Page | None = None, title: str | None = Non
 
 def card_html(app, *, user, detail_url: str, page: _Page) -> str:
     """One card (the <li> of templates/applications/my_applications.html's list)."""
-    url = _e(detail_url.replace("{pk}", str(app.pk)))
+    url = _e(detail_url.format(app.pk))
     shown = page.pick(app, "position_title_")
     title = _e(shown)
     code = f'<span class="code">{_e(app.position_code)}</span> ' if app.position_code else ""
@@ -356,7 +356,7 @@ def card_html(app, *, user, detail_url: str, page: _Page) -> str:
 
 def cards_html(applications: list, *, user, now, detail_url: str) -> str:
     """Every card, in order (``applications``: applications.selectors.CardRow; ``detail_url``: the
-    application's page with ``{pk}`` for its id, reversed once)."""
+    application's page with ``{0}`` for its id, recruitment.lib.urls.pattern)."""
     page = _Page(now)
     return mark_safe(  # noqa: S308 (every value escaped above)
         "\n  ".join(card_html(app, user=user, detail_url=detail_url, page=page) for app in applications)

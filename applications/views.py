@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import engines
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
@@ -27,6 +27,8 @@ from django.views.decorators.http import require_POST
 from recruitment.lib import later_steps, outcomes
 from recruitment.lib.files import is_remote, presigned_url
 from recruitment.lib.rows import formset_rows
+from recruitment.lib.urls import pattern as url_pattern
+from recruitment.lib.urls import url
 from recruitment.permissions import hr_institution_ids, hr_required, is_hr_of
 from vacancies.models import AnnouncementStatus, Position
 
@@ -96,7 +98,7 @@ def my_applications(request):
     # The cards' rows read as values, not model instances (selectors.CardRow), and written out in Python
     # (applications/cards.py: issue 13); the link to an application's page is reversed once for all.
     applications = _after_submission(selectors.my_application_card_rows(user=request.user))
-    detail_url = reverse("applications:detail", args=[0]).replace("/0/", "/{pk}/")
+    detail_url = url_pattern("applications:detail", 1)
     return render(
         request,
         "applications/my_applications.html",
@@ -247,10 +249,13 @@ def application_detail(request, pk):
     language = _language(request).replace("-", "_")
     upload = _upload_inputs()
     urls = _detail_urls(app.pk, app.position.announcement_id, app.position_id)
-    document_url, remove_url = urls["document"], urls["document_remove"]
+    document_url, remove_url = (
+        url_pattern("applications:document", 2),
+        url_pattern("applications:document_remove", 2),
+    )
     for doc in data["documents"]:
-        doc.url = document_url.replace("{pk}", str(doc.pk))
-        doc.remove_url = remove_url.replace("{pk}", str(doc.pk))
+        doc.url = document_url.format(app.pk, doc.pk)
+        doc.remove_url = remove_url.format(app.pk, doc.pk)
     items = [
         {
             "item": item,
@@ -380,43 +385,22 @@ def application_detail(request, pk):
     return render(request, "applications/detail.html", context)
 
 
-# A page's URLs reversed once per process, language and script prefix for placeholder keys (no
-# application, announcement or position has them), each request's keys put in their place: a dozen reverse()
-# calls cost about 1 M instructions a page (issue 13).
-_URL_KEYS = ("2000000011", "2000000013", "2000000017")
-_DETAIL_URLS = {
-    "document": ("applications:document", 2),  # the document's key: "{pk}", put in per document
-    "document_remove": ("applications:document_remove", 2),
-    "candidate_profile": ("applications:candidate_profile", 1),
-    "profile": ("applications:profile", 0),
-    "upload": ("applications:upload", 1),
-    "attach_from_library": ("applications:attach_from_library", 1),
-    "mine": ("applications:mine", 0),
-    "assisted_list": ("applications:assisted_list", 0),
-    "library": ("applications:library", 0),
-    "preview": ("applications:preview", 1),
-    "place": ("applications:place", 1),
-    "position": ("vacancies:position", -2),  # the announcement's and the position's keys
-}
-_detail_urls_kept: dict[tuple, dict[str, str]] = {}
-
-
 def _detail_urls(pk: int, announcement_id: int, position_id: int) -> dict[str, str]:
-    """The draft page's URLs for application ``pk`` (and its position's page), as reverse() gives them."""
-    key = (translation.get_language(), get_script_prefix(), get_urlconf())
-    kept = _detail_urls_kept.get(key)
-    if kept is None:
-        kept = {}
-        for name, (view, args) in _DETAIL_URLS.items():
-            url = reverse(view, args=list(_URL_KEYS[1:3] if args == -2 else _URL_KEYS[:args]))
-            kept[name] = url.replace(_URL_KEYS[1], "{pk}") if args == 2 else url
-        _detail_urls_kept[key] = kept
-    app_key = str(pk)
-    urls = {name: url.replace(_URL_KEYS[0], app_key) for name, url in kept.items()}
-    urls["position"] = (
-        kept["position"].replace(_URL_KEYS[1], str(announcement_id)).replace(_URL_KEYS[2], str(position_id))
-    )
-    return urls
+    """The draft page's URLs for application ``pk`` (and its position's page), as reverse() gives them,
+    reversed once per process (recruitment.lib.urls: a dozen reverse() calls cost about 1 M instructions a
+    page, issue 13)."""
+    return {
+        "candidate_profile": url("applications:candidate_profile", pk),
+        "profile": url("applications:profile"),
+        "upload": url("applications:upload", pk),
+        "attach_from_library": url("applications:attach_from_library", pk),
+        "mine": url("applications:mine"),
+        "assisted_list": url("applications:assisted_list"),
+        "library": url("applications:library"),
+        "preview": url("applications:preview", pk),
+        "place": url("applications:place", pk),
+        "position": url("vacancies:position", announcement_id, position_id),
+    }
 
 
 # detail.html's stylesheet (applications/_css.html) and its head block's script, as the templates render them:

@@ -44,10 +44,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from committees import rules as committee_rules
 from committees.models import Committee, Seat, SeatStatus
@@ -55,6 +54,7 @@ from committees.selectors import candidate_list, member_may_see_candidates
 from recruitment.collation import albanian_name_order
 from recruitment.lib import compiled
 from recruitment.lib.json_pages import CountedRows
+from recruitment.lib.urls import pattern as url_pattern
 from vacancies.models import Announcement, Position
 
 from . import rules
@@ -426,8 +426,8 @@ def _sheet_row(row, scheme_step, members: int, *, interview: bool) -> dict:
 
 
 def _sheet_rows_html(rows: list[dict], evaluation, *, interview: bool, may_record: bool) -> str:
-    sheet_url = escape(_pattern("scoring:sheet" if interview else "scoring:documents_sheet", 2))
-    absence_url = escape(_pattern("scoring:interview_absence", 2))
+    sheet_url = escape(url_pattern("scoring:sheet" if interview else "scoring:documents_sheet", 2))
+    absence_url = escape(url_pattern("scoring:interview_absence", 2))
     absent_text = escape(gettext("absent from the interview: not marked, not ranked"))
     record_absent = escape(gettext("Record absent from the interview…"))
     separator = get_format("DECIMAL_SEPARATOR")
@@ -446,29 +446,6 @@ def _sheet_rows_html(rows: list[dict], evaluation, *, interview: bool, may_recor
         shown = show_points(row["score"], separator) if row["score"] is not None else "—"
         out.append(f'<tr><th scope="row">{name}</th>\n<td>{sheets}</td><td>{escape(shown)}</td></tr>')
     return mark_safe("\n".join(out))
-
-
-# Ids no object has: their places in a URL reversed once.
-_MARKS = (2**62 + 11, 2**62 + 13)
-_patterns: dict[tuple, str] = {}
-
-
-def url(name: str, *ids: int) -> str:
-    """``reverse(name, args=ids)`` for integer ids (see _pattern)."""
-    return _pattern(name, len(ids)).format(*ids)
-
-
-def _pattern(name: str, count: int) -> str:
-    """The URL ``name`` of ``count`` integer ids as a format string ("/evaluations/{0}/…/{1}/sheet/"),
-    reversed once per process, language and script prefix: a reverse costs more than a table row."""
-    key = (name, count, get_language(), get_script_prefix())
-    pattern = _patterns.get(key)
-    if pattern is None:
-        pattern = reverse(name, args=_MARKS[:count]).replace("{", "{{").replace("}", "}}")
-        for n, mark in enumerate(_MARKS[:count]):
-            pattern = pattern.replace(str(mark), f"{{{n}}}")
-        _patterns[key] = pattern
-    return pattern
 
 
 def interview_questions(head: Head) -> list[dict]:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees.models import Seat, SeatStatus
+from recruitment.lib import urls
 from recruitment.lib.pdf import pdf_rate_limited
 from recruitment.lib.pdf_files import reader_language, stored_pdf_response
 from recruitment.lib.public_cache import public_page
@@ -98,7 +99,7 @@ def evaluation_detail(request, pk):
         "now": timezone.now(),
         "has_written": services.WRITTEN in step_keys,
         "has_documents": services.DOCUMENTS in step_keys,
-        "committee_url": evaluation_page.url("committees:my_committee", seat.committee_id),
+        "committee_url": urls.url("committees:my_committee", seat.committee_id),
         "names_shown": names_shown,
         "must_declare": evaluation.names_visible and not evaluation.member_declared,
     }

@@ -49,6 +49,7 @@ from modeltranslation.utils import get_language as translated_language
 
 from recruitment.collation import albanian_name_order
 from recruitment.lib import compiled
+from recruitment.lib.urls import pattern as url_pattern
 from recruitment.permissions import hr_institution_ids
 from vacancies.models import ClosingState, Position
 
@@ -252,9 +253,7 @@ def _texts() -> dict:
             "decisions": {value: escape(str(label)) for value, label in DECISION_SHORT.items()},
             "reasons": {value: str(Reason(value).label) for value in Reason.values},
             "select": gettext("Select this object for an action - {}"),
-            "change_url": reverse("admin:verification_review_change", args=[987654321]).replace(
-                "987654321", "{}"
-            ),
+            "change_url": url_pattern("admin:verification_review_change", 1),
             "urls": {
                 "index": reverse("admin:index"),
                 "app": reverse("admin:app_list", kwargs={"app_label": "verification"}),
@@ -287,7 +286,7 @@ def _texts() -> dict:
 def _rows_html(rows, texts: dict, *, actions: bool, empty: str) -> str:
     """The table's rows, written out: the same cells (classes and content) as the ChangeList's, without a
     template or a URL resolved per row; ``empty``: the admin's mark of an empty cell."""
-    url_start, url_end = texts["change_url"].split("{}")
+    url_start, url_end = texts["change_url"].split("{0}")
     # ModelAdmin.action_checkbox's HTML: format_html of the translated label with str(review).
     label_start, label_end = texts["select"].split("{}") if actions else ("", "")
     check_start = (
