@@ -4,10 +4,10 @@ The page reads the applicant's profile with its five lists, the position's docum
 the documents attached and the person's library. Read each by its own query (even compiled once per process:
 recruitment.lib.compiled) that is six statements, each with its round trip, cursor and rows; here they are
 one row of JSON (``row_to_json``, ``json_agg`` in each model's order) made into the same model instances
-(the values selectors._from_json gives) and put where prefetch_related puts them (_listed: without building
-each relation's filtered queryset). The documents attached and the library are read as the few columns the
-page shows (Attached, Kept: a model instance of every column cost about 50 k instructions a file). Elsewhere
-the selectors read them as before (model instances, which have the same attributes).
+(the values selectors._from_json gives) and put where prefetch_related puts them (selectors._prefetched,
+without building each relation's filtered queryset). The documents attached and the library are read as the
+few columns the page shows (Attached, Kept: a model instance of every column cost about 50 k instructions a
+file). Elsewhere the selectors read them as before (model instances, which have the same attributes).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import QuerySet, sql
 
 from recruitment.lib.languages import LANGS
 from vacancies.models import PositionPlace, RequiredDocument
@@ -59,41 +58,6 @@ class Kept:
     @property
     def pk(self) -> int:
         return self.id
-
-
-class _Listed(QuerySet):
-    """A relation's rows where prefetch_related leaves them (``instance.<name>.all()`` gives them, ``len``,
-    ``bool``, ``count()`` and ``exists()`` read no more), without building the relation's filtered queryset
-    for each list (about 0.2 M instructions a list: the filter's lookups and joins resolved on every
-    request). A queryset derived from it (``filter``, ``order_by``, ``first``...) is the relation's own,
-    filtered on its instance, as from Django's prefetched queryset."""
-
-    def _chain(self):
-        manager: Any = getattr(self._owner, self._relation)
-        fresh = manager._apply_rel_filters(self.model._default_manager.get_queryset())
-        return fresh._chain()
-
-
-_empty_queries: dict[type, sql.Query] = {}
-
-
-def _listed(instance, name: str, rows: list) -> None:
-    """selectors._prefetched's result (``rows`` as prefetch_related leaves a relation's list), cheaper."""
-    relation: Any = instance._meta.get_field(name)
-    remote = relation.remote_field
-    for row in rows:
-        remote.set_cached_value(row, instance)
-    model = relation.related_model
-    query = _empty_queries.get(model)
-    if query is None:
-        query = _empty_queries[model] = sql.Query(model)
-    # (the model's empty query shared: a _Listed derives none from it, _chain reads through the relation)
-    qs: Any = _Listed(model=model, query=query, using=instance._state.db)
-    qs._result_cache, qs._prefetch_done = rows, True
-    qs._owner, qs._relation = instance, name
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[relation.cache_name] = qs
 
 
 def _col(model, name: str) -> str:
@@ -325,12 +289,12 @@ def page_lists(application, *, library_owner_id: int | None) -> dict:
         profile = _from_json(ApplicantProfile, row[0])
         for name, items in zip(selectors.PROFILE_LISTS, row[1 : 1 + n], strict=True):
             relation: Any = ApplicantProfile._meta.get_field(name)
-            _listed(profile, name, [_from_json(relation.related_model, i) for i in items])
+            selectors._prefetched(profile, name, [_from_json(relation.related_model, i) for i in items])
     documents, places, events, attached, library = row[1 + n :]
     position = app.position
-    _listed(position, "documents", [_from_json(RequiredDocument, d) for d in documents])
-    _listed(position, "places", [_from_json(PositionPlace, p) for p in places])
-    _listed(app, "events", [_from_json(ApplicationEvent, e) for e in events])
+    selectors._prefetched(position, "documents", [_from_json(RequiredDocument, d) for d in documents])
+    selectors._prefetched(position, "places", [_from_json(PositionPlace, p) for p in places])
+    selectors._prefetched(app, "events", [_from_json(ApplicationEvent, e) for e in events])
     return {
         "application": app,
         "documents": [Attached(*d) for d in attached],
