@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import types
 import zoneinfo
 
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from modeltranslation.fields import NONE
@@ -37,6 +35,7 @@ from recruitment.lib.languages import LANGS
 from vacancies.choices import AnnouncementStatus, ClosingState
 
 from .choices import ApplicationStatus
+from .detail_html import esc
 from .templatetags.apply_tags import told_result
 
 
@@ -80,17 +79,16 @@ def _verdict(result, _) -> str:
     return _("Not qualified.")
 
 
-def _after_results(app, result, _, reference: str, escape=esc) -> str:
-    """templates/applications/_after_results_status.html (``reference``: the submission's, escaped; a model
-    instance's texts escaped by ``esc``, a row's by ``_e``)."""
-    strong = escape(app.later_status) if app.later_status else _verdict(result, _)
+def _after_results(app, result, _, reference: str) -> str:
+    """templates/applications/_after_results_status.html (``reference``: the submission's, escaped)."""
+    strong = esc(app.later_status) if app.later_status else _verdict(result, _)
     told = ""
     if result:
         if result.get("rank"):
             rank = _("Rank %(rank)s of %(n)s, with %(total)s points.") % {
-                "rank": escape(result.get("rank")),
-                "n": escape(result.get("candidates", "")),
-                "total": escape(result.get("total", "")),
+                "rank": esc(result.get("rank")),
+                "n": esc(result.get("candidates", "")),
+                "total": esc(result.get("total", "")),
             }
         else:
             rank = _("Not ranked.")
@@ -157,23 +155,22 @@ def later_steps_html(app, _=gettext) -> str:
     """templates/applications/_later_steps.html for one card (in the reader's time zone)."""
     if not app.later_steps:
         return ""
-    return _later_steps(app.later_steps, esc(app.position.title), esc, _dmy, _dmy_hm, _)
+    return _later_steps(app.later_steps, esc(app.position.title), _dmy, _dmy_hm, _)
 
 
-def _later_steps(steps, hidden: str, escape, day, day_time, _) -> str:
-    """The list of _later_steps.html (``hidden``: the position's title, escaped; ``escape`` the writer's
-    escaper, ``day`` and ``day_time`` its date formats, ``_`` its gettext): one writer for a model instance's
-    card and a row's."""
+def _later_steps(steps, hidden: str, day, day_time, _) -> str:
+    """The list of _later_steps.html (``hidden``: the position's title, escaped; ``day`` and ``day_time`` the
+    writer's date formats, ``_`` its gettext): one writer for a model instance's card and a row's."""
     items = []
     for step in steps:
         when = day_time(step.at) if isinstance(step.at, dt.datetime) else day(step.at)
-        text = f"<strong>{escape(step.text)}</strong>" if step.action else escape(step.text)
+        text = f"<strong>{esc(step.text)}</strong>" if step.action else esc(step.text)
         due = ""
         if step.due:
             due = ' <span class="due">{}</span>'.format(_("By %(due)s.") % {"due": day(step.due)})
         link = ""
         if step.url:
-            link = f' <a href="{escape(step.url)}">{escape(step.link_text or step.text)}</a>'
+            link = f' <a href="{esc(step.url)}">{esc(step.link_text or step.text)}</a>'
         css = ' class="later-step-action"' if step.action else ""
         items.append(f'<li{css}><span class="meta">{when}</span> {text}{due}{link}</li>')
     heading = _("After the results")
@@ -181,14 +178,6 @@ def _later_steps(steps, hidden: str, escape, day, day_time, _) -> str:
         f'<h3 class="later-steps-title">{heading}<span class="visually-hidden">: {hidden}</span></h3>\n'
         f'<ol class="later-steps">\n{"".join(items)}\n</ol>'
     )
-
-
-def _e(value) -> str:
-    """conditional_escape's text for a value read from a row: a plain ``str`` escaped at once (Django's escape
-    is html.escape of it), anything else (a safe or lazy text, a number) through conditional_escape."""
-    if type(value) is str:
-        return html.escape(value)
-    return esc(value)
 
 
 class _Page:
@@ -248,7 +237,7 @@ class _Page:
 
 def _reference(app) -> str:
     """``app.last_submission.reference`` as the templates print it ("" without a submission)."""
-    return "" if app.last_submission_id is None else _e(app.submission_reference)
+    return "" if app.last_submission_id is None else esc(app.submission_reference)
 
 
 def deadline(app):
@@ -275,7 +264,7 @@ def row_status_html(app, *, user, now=None, page: _Page | None = None) -> str:
     result = app.told_result_data
     outcome = app.verification_outcome
     if outcome not in ("not_eligible", "excluded") and (app.later_status or result):
-        return _after_results(app, result, _, _reference(app), _e)
+        return _after_results(app, result, _, _reference(app))
     if outcome:
         with timezone.override(tz):
             return get_template("verification/_applicant_status.html").render({"app": app, "user": user})
@@ -304,7 +293,7 @@ def row_status_html(app, *, user, now=None, page: _Page | None = None) -> str:
             "institution does not have it."
         ) % {
             "deadline": page.date(deadline(app), tz, "%d.%m.%Y %H:%M"),
-            "tzname": _e(app.institution_time_zone),
+            "tzname": esc(app.institution_time_zone),
         }
         left = _time_left(deadline(app), page.now, _)
         return f'<p class="status"><strong>{_("Not submitted yet.")}</strong>\n{left}\n{text}</p>'
@@ -317,11 +306,10 @@ def row_later_steps_html(app, page: _Page | None = None, title: str | None = Non
     if not app.later_steps:
         return ""
     page = page or _Page()
-    hidden = _e(page.pick(app, "position_title_") if title is None else title)
+    hidden = esc(page.pick(app, "position_title_") if title is None else title)
     return _later_steps(
         app.later_steps,
         hidden,
-        _e,
         lambda value: page.date(value, None, "%d.%m.%Y"),
         lambda value: page.date(value, None, "%d.%m.%Y %H:%M"),
         page.tr,
@@ -330,13 +318,13 @@ def row_later_steps_html(app, page: _Page | None = None, title: str | None = Non
 
 def card_html(app, *, user, detail_url: str, page: _Page) -> str:
     """One card (the <li> of templates/applications/my_applications.html's list)."""
-    url = _e(detail_url.format(app.pk))
+    url = esc(detail_url.format(app.pk))
     shown = page.pick(app, "position_title_")
-    title = _e(shown)
-    code = f'<span class="code">{_e(app.position_code)}</span> ' if app.position_code else ""
-    meta = f"{_e(page.pick(app, 'institution_name_'))} · {_e(app.announcement_reference)}"
+    title = esc(shown)
+    code = f'<span class="code">{esc(app.position_code)}</span> ' if app.position_code else ""
+    meta = f"{esc(page.pick(app, 'institution_name_'))} · {esc(app.announcement_reference)}"
     if app.place_id is not None:
-        meta += f" · {_e(page.pick(app, 'place_place_'))}"
+        meta += f" · {esc(page.pick(app, 'place_place_'))}"
     if app.assisted:
         meta += f" · {page.by_hr}"
     carry_on = app.status == ApplicationStatus.DRAFT and is_open(app, page.now)
