@@ -2,12 +2,16 @@
 per link, and the pages written in Python (the evaluation page, a draft's page, "My applications", HR's review
 list) put many such links in every request.
 
-:func:`pattern` reverses a URL name once per language, script prefix and URLconf with ids no object has, and
+:func:`pattern` reverses a URL name once per language and script prefix with ids no object has, and
 keeps it as a format string with ``{0}``, ``{1}``… in their places; :func:`url` fills it in. The result is the
-string ``reverse(name, args=ids)`` gives (tests/lib/test_urls.py).
+string ``reverse(name, args=ids)`` gives (tests/lib/test_urls.py). The kept patterns are forgotten when the
+URLconf changes (``ROOT_URLCONF`` overridden, as Django's own URL caches are); the portal sets no URLconf per
+request.
 """
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
 # Ids no object has: their places in a URL reversed once.
@@ -22,8 +26,8 @@ def url(name: str, *ids: int) -> str:
 
 def pattern(name: str, count: int) -> str:
     """The URL ``name`` of ``count`` integer ids as a format string ("/evaluations/{0}/…/{1}/sheet/"),
-    reversed once per process, language, script prefix and URLconf."""
-    key = (name, count, get_language(), get_script_prefix(), get_urlconf())
+    reversed once per process, language and script prefix."""
+    key = (name, count, get_language(), get_script_prefix())
     found = _patterns.get(key)
     if found is None:
         found = reverse(name, args=_MARKS[:count]).replace("{", "{{").replace("}", "}}")
@@ -31,3 +35,9 @@ def pattern(name: str, count: int) -> str:
             found = found.replace(str(mark), f"{{{n}}}")
         _patterns[key] = found
     return found
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _patterns.clear()

@@ -55,3 +55,11 @@ def test_a_name_is_reversed_once_per_language_and_script_prefix():
         finally:
             set_script_prefix("/")
         assert len(calls) == 3
+
+
+def test_the_kept_patterns_are_forgotten_when_the_urlconf_changes(settings):
+    with translation.override("en"):
+        urls.url("applications:detail", 1)
+        assert urls._patterns
+        settings.ROOT_URLCONF = "tests.accounts.urls"
+        assert urls._patterns == {}
