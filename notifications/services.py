@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+import redis
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
@@ -92,21 +96,72 @@ def _schedule(message_id: int) -> None:
 
 def _publish(task, calls: list[tuple], *, failed: tuple) -> None:
     """``task`` asked for once per argument tuple of ``calls``, after the commit of the rows they name: over
-    one connection of its own (publish_options: it gives up at once, and is closed after, so a publish that
-    timed out cannot reach a thawed Redis later beside the sweep's), or in-process when Celery is eager (the
-    tests, the demo without a broker; what raises there raises). A broker down, frozen or slow is logged
-    (``failed``: the message and its arguments) and left to the sweep that asks again: the rows say what is
-    still to do."""
+    the broker connection this process keeps once the broker has just answered on it (``_answering``: it gives
+    up at once, and what it sent cannot reach a thawed Redis later beside the sweep's), or in-process when
+    Celery is eager (the tests, the demo without a broker; what raises there raises). A broker down, frozen
+    or slow is logged (``failed``: the message and its arguments) and left to the sweep that asks again: the
+    rows say what is still to do."""
     if task.app.conf.task_always_eager:
         for args in calls:
             task.apply_async(args)
         return
     try:
-        with task.app.connection_for_write(**publish_options()) as connection:
+        with _answering(task.app) as connection:
             for args in calls:
                 task.apply_async(args, connection=connection, retry=False)
     except Exception:
         log.warning(*failed)
+
+
+# The broker connection over which this process (its thread) publishes after its commits. Issue 13 (the
+# deadline spike): a connection opened for each publish cost a submission 2 to 5 ms of CPU of its 13 to 22
+# (two sockets, kombu's channel and its PING, redis-py's handshake, the queue's declaration), and Redis and
+# the kernel as much again. One kept connection is asked a PING first, on the very socket the publish then
+# uses (the channel's pool gives a thread back the connection it just returned), with publish_options'
+# timeouts: a Redis frozen (SIGSTOP, a full buffer) or gone fails the PING, the connection is closed and
+# dropped before the task is written, so nothing of it reaches Redis when it thaws, beside the sweep's
+# delivery. That is what a connection opened for the publish guaranteed (its handshake timed out first),
+# at the cost of one round trip. Freezing between the answer and the publish is possible on both.
+_kept = threading.local()
+
+
+@contextmanager
+def _answering(app):
+    """A connection to ``app``'s broker that has just answered: the kept one after a PING, else a new one
+    (opening it is kombu's PING), kept for the next publish when the broker is Redis; any other broker gets
+    a connection for this publish only. An exception inside drops and closes the kept connection."""
+    key = (os.getpid(), app.conf.broker_write_url or app.conf.broker_url, settings.CELERY_PUBLISH_TIMEOUT)
+    kept = getattr(_kept, "connection", None)
+    if kept is not None and _kept.key != key:
+        _forget_kept(close=_kept.key[0] == key[0])  # another broker; or a fork's copy, left to its parent
+        kept = None
+    if kept is None:
+        connection = app.connection_for_write(**publish_options())
+        if connection.transport.driver_type != "redis":
+            with connection:
+                yield connection
+            return
+        _kept.connection, _kept.key, _kept.ping = connection, key, None
+    try:
+        channel = _kept.connection.default_channel  # a new connection opens here: kombu PINGs
+        if kept is not None:
+            if _kept.ping is None:
+                _kept.ping = redis.Redis(connection_pool=channel.pool).ping
+            _kept.ping()
+        yield _kept.connection
+    except BaseException:
+        _forget_kept(close=True)
+        raise
+
+
+def _forget_kept(*, close: bool) -> None:
+    connection = getattr(_kept, "connection", None)
+    _kept.connection = _kept.ping = None
+    if connection is not None and close:
+        try:
+            connection.release()
+        except Exception:  # a broken connection: nothing more to do with it
+            pass
 
 
 def notify(

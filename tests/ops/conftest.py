@@ -19,11 +19,16 @@ from tests.helpers.ops import free_port, wait_for_port
 
 
 class RedisProcess:
-    """A private redis-server: no persistence, on a free port; freeze() is SIGSTOP, thaw() SIGCONT."""
+    """A private redis-server: no persistence, on a free port; freeze() is SIGSTOP, thaw() SIGCONT; stop()
+    then start() is a restart on the same port."""
 
     def __init__(self, tmp_path):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.tmp_path = tmp_path
+        self.start()
+
+    def start(self):
         self.process = subprocess.Popen(
             [
                 shutil.which("redis-server"),
@@ -36,7 +41,7 @@ class RedisProcess:
                 "--appendonly",
                 "no",
                 "--dir",
-                str(tmp_path),
+                str(self.tmp_path),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -81,6 +86,9 @@ def use_broker(url: str | None):
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
+    from notifications.services import _forget_kept
+
+    _forget_kept(close=True)  # the connection kept by an earlier test's publishes
 
 
 @pytest.fixture
