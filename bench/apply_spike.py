@@ -4,14 +4,17 @@
 machine, N concurrent applicants, each uploading a 1 MB PDF to a draft and then submitting it. Not a test: it
 measures and reports ratios against a bare Django upload view served by the same gunicorn in the same run.
 
-    .venv/bin/python bench/apply_spike.py                 # 64 applicants, 2 rounds, prints a Markdown report
+    .venv/bin/python bench/apply_spike.py                 # 64 applicants, 6 rounds, prints a Markdown report
     .venv/bin/python bench/apply_spike.py --write-results # ...and puts it in bench/RESULTS.md
 
 One gunicorn started with `-c deploy/gunicorn.conf.py` (only the address is changed, to a free loopback port),
 the same 1 MB PDF, N client connections (sync workers close the connection after each response, so every
 request opens a new one, as nginx does towards gunicorn). After a serial phase (one applicant alone: the
-service time), --rounds rounds of three interleaved phases, so that a change in the machine's load falls on
-all:
+service time), --rounds rounds of three interleaved phases, short and their order rotated from round to
+round, so that a change in the machine's load (a shared host's) falls on all alike. Before each phase
+gunicorn replaces its workers (SIGHUP) and the new ones are warmed by a few uncounted requests of the phase's
+kind, and the file system is synced: a worker recycled by max_requests, or the write-back of another phase's
+files, then falls on no phase (see fresh_workers). The phases:
   1. bare:   a Django view behind the same middleware that only stores the upload (no checks, no row): the
      baseline;
   2. upload: the portal's upload view alone (content checks, SHA-256, private storage, row, audit);
@@ -299,10 +302,11 @@ class Recorder:
 
 
 class Applicant(threading.Thread):
-    def __init__(self, *, port, client, pdf, phase, deadline, recorder, barrier):
+    def __init__(self, *, port, client, pdf, phase, deadline, recorder, barrier, times=None):
         super().__init__(daemon=True)
         self.port, self.client, self.pdf, self.phase = port, client, pdf, phase
         self.deadline, self.recorder, self.barrier = deadline, recorder, barrier
+        self.times = times  # a warm-up: this many requests (pairs in the spike), then stop
         self.conn = None
         self.cookie = f"sessionid={client['session']}; csrftoken={client['csrf']}"
 
@@ -365,20 +369,22 @@ class Applicant(threading.Thread):
         # One iterator per applicant and kind across the rounds: a later round takes fresh drafts.
         key = self.phase if self.phase in ("spike", "serial") else "upload"
         drafts = self.client.setdefault(f"{key}-drafts", iter(self.client[key]))
-        upload_target = None
-        upload_count = 0
-        while time.monotonic() < self.deadline:
+        done = 0
+        while time.monotonic() < self.deadline and (self.times is None or done < self.times):
+            done += 1
             if self.phase == "bare":
                 self.timed(
                     "bare upload", "/bench/bare-upload/", {}, True, lambda r: r.status == 201 or "not stored"
                 )
             elif self.phase == "upload":
-                if upload_target is None or upload_count >= 40:  # stay under APPLICATION_MAX_BYTES
+                # A draft takes 40 uploads (under APPLICATION_MAX_BYTES), across phases and warm-ups.
+                upload_target, upload_count = self.client.get("upload-target", (None, 40))
+                if upload_count >= 40:
                     upload_target, upload_count = next(drafts, (None, None)), 0
                     if upload_target[0] is None:
                         break
                 app_id, slot = upload_target
-                upload_count += 1
+                self.client["upload-target"] = (upload_target, upload_count + 1)
                 self.timed(
                     "upload",
                     f"/applications/{app_id}/documents/",
@@ -416,14 +422,21 @@ class Applicant(threading.Thread):
         self.conn.close()
 
 
-def run_phase(phase, seconds, *, port, clients, pdf) -> tuple[Recorder, float]:
+def run_phase(phase, seconds, *, port, clients, pdf, times=None) -> tuple[Recorder, float]:
     recorder = Recorder()
     barrier = threading.Barrier(len(clients) + 1)
     started = time.monotonic()
     deadline = started + 3600  # set when everyone is connected, below
     threads = [
         Applicant(
-            port=port, client=c, pdf=pdf, phase=phase, deadline=deadline, recorder=recorder, barrier=barrier
+            port=port,
+            client=c,
+            pdf=pdf,
+            phase=phase,
+            deadline=deadline,
+            recorder=recorder,
+            barrier=barrier,
+            times=times,
         )
         for c in clients
     ]
@@ -436,6 +449,42 @@ def run_phase(phase, seconds, *, port, clients, pdf) -> tuple[Recorder, float]:
     for t in threads:
         t.join(timeout=seconds + 120)
     return recorder, time.monotonic() - started
+
+
+def rotated(i: int, args) -> list[tuple[str, int]]:
+    """Round i's phases, their order rotated from round to round (bare, upload, spike; upload, spike, bare;
+    spike, bare, upload; ...): no view always follows the same other one."""
+    phases = [("bare", args.bare_seconds), ("upload", args.bare_seconds), ("spike", args.seconds)]
+    return phases[i % 3 :] + phases[: i % 3]
+
+
+def booted(log: Path) -> int:
+    """How many workers gunicorn has started so far (its log's "Booting worker" lines)."""
+    return log.read_text(errors="replace").count("Booting worker")
+
+
+def fresh_workers(master: int, log: Path, args, *, phase: str, clients, pdf) -> list[str]:
+    """Before each measured phase: gunicorn replaces its workers (SIGHUP, as a deploy does) and the new ones
+    are warmed by --warm-up requests of the phase's kind per applicant, not counted. The deployed
+    configuration recycles a worker after max_requests (1000 ± 100) requests; three workers that share the
+    load evenly are recycled together, and three boots of the portal (imports, the first requests' caches
+    and prepared statements) on two cores took a fifth of a 12 s phase, on whichever phase they fell. A
+    fresh start per phase keeps them out of every phase alike (a phase here is far from 1000 requests per
+    worker; the report counts any boot inside one). Their cost per request, a boot per 1000 requests, is the
+    same for both views, so leaving it out lowers no ratio. Returns the references the warm-up's submits
+    were given (checked for losses like the others')."""
+    before = booted(log)
+    os.kill(master, signal.SIGHUP)
+    deadline = time.monotonic() + 60
+    while booted(log) < before + args.workers:
+        if time.monotonic() > deadline:
+            raise SystemExit("gunicorn did not start new workers after SIGHUP")
+        time.sleep(0.05)
+    wait_for_server(args.port)
+    recorder, _duration = run_phase(phase, 60, port=args.port, clients=clients, pdf=pdf, times=args.warm_up)
+    if any(recorder.errors.values()):
+        raise SystemExit(f"the warm-up failed: {recorder.errors}")
+    return recorder.acked
 
 
 def summarise(recorder: Recorder, duration: float) -> dict:
@@ -602,7 +651,10 @@ def report(args, phases, rounds, lost, pending, extra) -> str:
         f"psycopg pool; {args.clients} concurrent applicants, one connection per request (sync workers do "
         f"not keep connections alive); one PDF of {extra['pdf_bytes'] / 1048576:.2f} MiB. Phases: serial "
         f"(one applicant alone, the service time) {args.serial_seconds} s, then {args.rounds} rounds of bare "
-        f"{args.bare_seconds} s, upload {args.bare_seconds} s, spike {args.seconds} s, interleaved. Client, "
+        f"{args.bare_seconds} s, upload {args.bare_seconds} s, spike {args.seconds} s, interleaved, their "
+        "order rotated from round to round; before each phase gunicorn's workers were replaced (SIGHUP) and "
+        f"warmed by {args.warm_up} uncounted requests (pairs) of its kind per applicant, and the file system "
+        f"was synced; workers recycled inside a measured phase: {extra['recycled']}. Client, "
         f"server and database share the machine's cores; load average at the end {extra['load_end']}.",
         "",
         "| phase · request | requests | errors | rate (/s) | p50 (ms) | p95 (ms) | p99 (ms) |",
@@ -719,9 +771,12 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--seconds", type=int, default=20, help="spike phase, per round")
-    parser.add_argument("--bare-seconds", type=int, default=12, help="bare and upload phases, per round")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--seconds", type=int, default=8, help="spike phase, per round")
+    parser.add_argument("--bare-seconds", type=int, default=5, help="bare and upload phases, per round")
+    parser.add_argument(
+        "--warm-up", type=int, default=2, help="uncounted requests (pairs) per applicant on fresh workers"
+    )
     parser.add_argument("--serial-seconds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="WEB_CONCURRENCY (deploy/.env.example: 3)")
     parser.add_argument("--positions", type=int, default=100, help="drafts per applicant for the spike")
@@ -785,25 +840,27 @@ def main():
         collected: dict[str, list] = {}
         acked: list[str] = []
         schedule = [("serial", args.serial_seconds)] + [
-            (phase, seconds)
-            for _ in range(args.rounds)
-            for phase, seconds in (
-                ("bare", args.bare_seconds),
-                ("upload", args.bare_seconds),
-                ("spike", args.seconds),
-            )
+            phase for i in range(args.rounds) for phase in rotated(i, args)
         ]
         rounds = []
         current: dict = {}
+        recycled_in_phases = 0
+        log = work / "gunicorn.err"
         for phase, seconds in schedule:
             clients = data["clients"][:1] if phase == "serial" else data["clients"]
+            if phase != "serial":
+                acked += fresh_workers(gunicorn.pid, log, args, phase=phase, clients=clients, pdf=pdf)
+            os.sync()  # no phase pays for writing back another's files
+            boots = booted(log)
             print(f"phase {phase}: {len(clients)} applicants for {seconds} s…", flush=True)
             recorder, duration = run_phase(phase, seconds, port=args.port, clients=clients, pdf=pdf)
+            recycled_in_phases += booted(log) - boots
             collected.setdefault(phase, []).append((recorder, duration))
             acked += recorder.acked
             current[phase] = summarise(recorder, duration)
-            if phase == "spike":
+            if len(current) == 4 or (len(current) == 3 and "serial" not in current):
                 rounds.append(ratios(current))
+                current = {}
                 print(f"  round {len(rounds)}: {rounds[-1]}", flush=True)
         phases = {
             phase: summarise(merge([r for r, _ in runs]), sum(d for _, d in runs))
@@ -838,7 +895,14 @@ def main():
         rounds,
         lost,
         pending,
-        {"pdf_bytes": len(pdf), "queued": queued, "cpu": cpu, "load": load, "load_end": load_end},
+        {
+            "pdf_bytes": len(pdf),
+            "queued": queued,
+            "cpu": cpu,
+            "load": load,
+            "load_end": load_end,
+            "recycled": recycled_in_phases,
+        },
     )
     print()
     print(section)

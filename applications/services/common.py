@@ -144,11 +144,62 @@ def _locked_for_change(
     announcement and position FOR SHARE (``light``: only the deadline's columns, for the changes that need no
     more of them), then the application FOR UPDATE; with ``touched_at``, the application row is locked by
     setting its ``updated_at`` to it (_application_touched), for a change that would save it anyway."""
-    announcement = _announcement_locked(_announcement_id(application), light=light)
-    position = _position_locked(application.position_id, light=light)
+    announcement, position = _deadline_rows_locked(application, light=light)
     if touched_at is not None:
         return announcement, position, _application_touched(application.pk, touched_at)
     return announcement, position, _application_locked(application.pk)
+
+
+# light -> (SQL, the announcement's attnames, the position's) of _deadline_rows_locked, or None: two reads.
+_pair_sql: dict = {}
+
+
+def _deadline_rows_locked(application: Application, *, light: bool) -> tuple[Announcement, Position]:
+    """The application's announcement and position, FOR SHARE, in one statement (issue 13: every change of
+    an application made two round trips for them): the two rows joined, locked in the order of this module's
+    docstring (PostgreSQL locks the rows of a join in the order of its FROM list, announcement first).
+    Elsewhere, or when the rows are not the plain columns _row_locked reads, or none is found, the two
+    reads, which say which row is missing."""
+    if light not in _pair_sql:
+        _pair_sql[light] = _compile_pair_sql(light=light)
+    compiled = _pair_sql[light]
+    if compiled is not None:
+        sql, announcement_attnames, position_attnames = compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [application.position_id])
+            row = cursor.fetchone()
+        if row is not None:
+            split = len(announcement_attnames)
+            return (
+                Announcement.from_db(connection.alias, announcement_attnames, row[:split]),
+                Position.from_db(connection.alias, position_attnames, row[split:]),
+            )
+    return (
+        _announcement_locked(_announcement_id(application), light=light),
+        _position_locked(application.position_id, light=light),
+    )
+
+
+def _compile_pair_sql(*, light: bool) -> tuple[str, list[str], list[str]] | None:
+    announcement = _compile_row_sql(Announcement, 0, light=light, lock="FOR SHARE")
+    position = _compile_row_sql(Position, 0, light=light, lock="FOR SHARE")
+    if announcement is None or position is None:
+        return None
+    qn = connection.ops.quote_name
+    a_meta: Any = Announcement._meta  # get_field(...).column: django-stubs types it as optional
+    p_meta: Any = Position._meta
+
+    def columns(meta, alias: str, attnames: list[str]) -> list[str]:
+        by_attname = {f.attname: f.column for f in meta.concrete_fields}
+        return [f"{alias}.{qn(by_attname[name])}" for name in attnames]
+
+    selected = columns(a_meta, "a", announcement[1]) + columns(p_meta, "p", position[1])
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {qn(a_meta.db_table)} a INNER JOIN {qn(p_meta.db_table)} p "
+        f"ON p.{qn(p_meta.get_field('announcement').column)} = a.{qn(a_meta.pk.column)} "
+        f"WHERE p.{qn(p_meta.pk.column)} = %s FOR SHARE"
+    )
+    return sql, announcement[1], position[1]
 
 
 # The UPDATE ... RETURNING of _application_touched, compiled once (None: use the ORM).

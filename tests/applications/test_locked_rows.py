@@ -18,10 +18,11 @@ def test_the_locked_rows_are_the_orms_rows_with_their_locks(ready_draft, light):
     with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
         announcement, locked_position, locked_app = common._locked_for_change(app, light=light)
     sqls = [q["sql"] for q in ctx.captured_queries]
-    assert sqls[0].endswith("FOR SHARE") and '"vacancies_announcement"' in sqls[0]
-    assert sqls[1].endswith("FOR SHARE") and '"vacancies_position"' in sqls[1]
-    assert sqls[2].endswith("FOR UPDATE") and '"applications_application"' in sqls[2]
-    assert len(sqls) == 3
+    # Announcement and position in one statement, the announcement first in its FROM list (the lock order).
+    assert sqls[0].endswith("FOR SHARE")
+    assert sqls[0].index('"vacancies_announcement"') < sqls[0].index('"vacancies_position"')
+    assert sqls[1].endswith("FOR UPDATE") and '"applications_application"' in sqls[1]
+    assert len(sqls) == 2
     expected = {
         Announcement: Announcement.objects.get(pk=position.announcement_id),
         Position: position,
@@ -36,6 +37,43 @@ def test_the_locked_rows_are_the_orms_rows_with_their_locks(ready_draft, light):
             assert len(loaded) == len(type(row)._meta.concrete_fields)
         assert {name: getattr(row, name) for name in loaded} == {name: getattr(orm, name) for name in loaded}
         assert not row._state.adding and row._state.db == "default"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("light", [True, False])
+def test_the_one_statement_locks_both_rows_for_share(ready_draft, light):
+    """What the two reads locked, the joined read locks: another transaction can't change either row (HR's
+    deadline change, the closing decision) until this one commits, and can still read them FOR SHARE (many
+    submissions at once)."""
+    import psycopg
+
+    db = connection.settings_dict
+    position = Position.objects.get(pk=ready_draft.position_id)
+    rows = [("vacancies_announcement", position.announcement_id), ("vacancies_position", position.pk)]
+    other = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
+    )
+    try:
+        with transaction.atomic():
+            common._locked_for_change(ready_draft, light=light)
+            for table, pk in rows:
+                with pytest.raises(psycopg.errors.LockNotAvailable):
+                    other.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])
+                other.rollback()
+                assert other.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE NOWAIT", [pk]).fetchone()
+                other.rollback()
+        for table, pk in rows:  # committed: free again
+            assert other.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk]).fetchone()
+            other.rollback()
+    finally:
+        other.close()
+
+
+def test_without_its_position_the_joined_read_falls_back_to_the_two_reads(ready_draft, monkeypatch):
+    monkeypatch.setattr(ready_draft, "position_id", 999_999)
+    monkeypatch.setattr(common, "_announcement_id", lambda application: 999_998)
+    with transaction.atomic(), pytest.raises(Announcement.DoesNotExist):
+        common._locked_for_change(ready_draft)
 
 
 def test_a_missing_application_is_does_not_exist(db):
@@ -107,7 +145,11 @@ def test_a_submission_reads_the_position_once_and_counts_places_and_submissions_
             application=ready_draft, actor=applicant, declaration_accepted=True
         )
     assert created and first.number == 1
-    position_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "vacancies_position"')]
+    position_reads = [
+        q
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and '"vacancies_position"' in q["sql"]
+    ]
     assert len(position_reads) == 1  # the row locked FOR SHARE, which the checklist and the frozen copy use
     with transaction.atomic():
         assert submission._places_and_submissions(ready_draft) == (2, 1)
