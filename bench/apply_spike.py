@@ -707,14 +707,15 @@ WHY_TEXT = (
     "more of the cores other work holds (valgrind, tests: see the load averages), and move with it (see "
     "the rounds). The bare view parses the multipart body and stores the file. The portal's upload adds "
     "the PDF's content check on the bytes read once (scans for the object, nesting and inflation budgets,"
-    " then pypdf's parse and walk), the SHA-256 of the same bytes, and 14 SQL statements besides BEGIN "
+    " then pypdf's parse and walk), the SHA-256 of the same bytes, and 12 SQL statements besides BEGIN "
     "and COMMIT: session, user and roles (as the bare view); the application; the share locks of "
-    "announcement and position, then the application's row lock taken by the update of its updated_at "
-    "(SQL compiled once); the checklist item with the draft's total (one statement); the document and "
-    "history rows; the audit event (the chain's lock, its last link, the pseudonym, the event; the roles "
-    "the request read are reused). The submit adds the frozen copy (the whole rows, the profile and the "
-    "checklist), the receipt's outbox row (rendered in every language; its delivery published after the "
-    "commit over a broker connection opened for that publish) and its audit event."
+    "announcement and position (one statement), then the application's row lock taken by the update of "
+    "its updated_at (SQL compiled once); the checklist item with the draft's total (one statement); the "
+    "document and history rows; the audit event (the chain's lock, its last link, the pseudonym, the "
+    "event; the roles the request read are reused). The submit adds the frozen copy (the whole rows, the "
+    "profile and the checklist), the receipt's outbox row (rendered in every language; its delivery "
+    "published after the commit over the broker connection the process keeps, asked a PING first) and its"
+    " audit event."
 )
 
 
