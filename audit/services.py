@@ -50,12 +50,12 @@ def audit_log(
     in_role = person and _acts_in_role(actor)  # read before the chain's lock, which every writer waits for
     with transaction.atomic(savepoint=False):
         _lock_chain()  # also serialises the first act of a person, which creates their pseudonym
-        last = _last_link()
+        last, code = _chain_head(cast("User", actor) if person else None)
         event = Event(
             seq=(last[0] + 1) if last else 1,
             created_at=timezone.now(),
             actor=cast("User", actor) if in_role else None,  # in a role: a person
-            actor_repr=(_pseudonym_code(actor) if person else str(actor or "system"))[:255],
+            actor_repr=(code if code is not None else str(actor or "system"))[:255],
             action=action,
             object_type=object_type,
             object_id=object_id,
@@ -86,16 +86,40 @@ def _acts_in_role(user) -> bool:
     return requires_second_factor(user, reuse=True)
 
 
+def _chain_head(person) -> tuple[tuple[int, str] | None, str | None]:
+    """What an event is appended after, read under the chain's lock: the chain's last link (_last_link) and,
+    for a person, their pseudonym (_pseudonym_code). On PostgreSQL one statement for both (issue 13: every
+    audited act of a person, each upload and submission, made two round trips for them); the pseudonym is
+    created there, at the person's first act, as _pseudonym_code does."""
+    if person is None:
+        return _last_link(), None
+    if connection.vendor != "postgresql":
+        return _last_link(), _pseudonym_code(person)
+    meta: Any = Event._meta  # get_field(...).column: django-stubs types it as optional
+    qn = connection.ops.quote_name
+    seq, hash_ = qn(meta.get_field("seq").column), qn(meta.get_field("hash").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.{seq}, e.{hash_}, ({_pseudonym_sql()}) FROM (SELECT 1) AS one LEFT JOIN LATERAL "
+            f"(SELECT {seq}, {hash_} FROM {qn(meta.db_table)} ORDER BY {seq} DESC LIMIT 1) AS e ON TRUE",
+            [person.pk],
+        )
+        last_seq, last_hash, code = cursor.fetchone()
+    return (None if last_seq is None else (last_seq, last_hash)), code or _new_pseudonym(person)
+
+
 def _pseudonym_code(user) -> str:
     """The person's stable pseudonym ("p-" and 16 random hex digits), created at their first audited act.
     Never an e-mail or a name: the chain holds this code, the Pseudonym row the way back to the person."""
     with connection.cursor() as cursor:
         cursor.execute(_pseudonym_sql(), [user.pk])
         row = cursor.fetchone()
-    code = row[0] if row else None
-    if code is None:
-        code = f"p-{secrets.token_hex(8)}"
-        Pseudonym.objects.create(code=code, user_id=user.pk)
+    return row[0] if row else _new_pseudonym(user)
+
+
+def _new_pseudonym(user) -> str:
+    code = f"p-{secrets.token_hex(8)}"
+    Pseudonym.objects.create(code=code, user_id=user.pk)
     return code
 
 

@@ -85,6 +85,8 @@ def writer(user_id: int, index: int, chains: bool, start_at: float, seconds: flo
     if chains:
         Event._meta.db_table = SEPARATE_CHAINS_TABLE
         services._last_link = last_link_of_chain
+        # audit_log reads the last link with the person's pseudonym (_chain_head): this chain's link instead
+        services._chain_head = lambda person: (last_link_of_chain(), services._pseudonym_code(person))
         object_type = chain
     user = get_user_model().objects.get(pk=user_id)
     digest = "ab" * 32

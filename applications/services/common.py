@@ -31,7 +31,7 @@ from notifications.models import Message
 from notifications.services import notify
 from recruitment.lib.transitions import mover
 from recruitment.permissions import NotAllowed
-from vacancies.models import Announcement, Position
+from vacancies.models import Announcement, Institution, Position
 
 from .. import rules, selectors
 from ..choices import APPLICATION_TRANSITIONS
@@ -150,56 +150,66 @@ def _locked_for_change(
     return announcement, position, _application_locked(application.pk)
 
 
-# light -> (SQL, the announcement's attnames, the position's) of _deadline_rows_locked, or None: two reads.
+# light -> (SQL, the attnames of the announcement's, the position's and (not light) the institution's columns)
+# of _deadline_rows_locked, or None: two reads.
 _pair_sql: dict = {}
 
 
 def _deadline_rows_locked(application: Application, *, light: bool) -> tuple[Announcement, Position]:
     """The application's announcement and position, FOR SHARE, in one statement (issue 13: every change of
     an application made two round trips for them): the two rows joined, locked in the order of this module's
-    docstring (PostgreSQL locks the rows of a join in the order of its FROM list, announcement first).
-    Elsewhere, or when the rows are not the plain columns _row_locked reads, or none is found, the two
-    reads, which say which row is missing."""
+    docstring (PostgreSQL locks a join's rows in the order of its locking clause, announcement first); not
+    ``light``, the whole rows and the announcement's institution with them, not locked (a submission reads
+    its code, time zone and country). Elsewhere, or when the rows are not the plain columns _row_locked
+    reads, or none is found, the two reads, which say which row is missing."""
     if light not in _pair_sql:
         _pair_sql[light] = _compile_pair_sql(light=light)
     compiled = _pair_sql[light]
     if compiled is not None:
-        sql, announcement_attnames, position_attnames = compiled
+        sql, *attnames = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [application.position_id])
             row = cursor.fetchone()
         if row is not None:
-            split = len(announcement_attnames)
-            return (
-                Announcement.from_db(connection.alias, announcement_attnames, row[:split]),
-                Position.from_db(connection.alias, position_attnames, row[split:]),
-            )
+            built: list[Any] = []
+            start = 0
+            for model, names in zip((Announcement, Position, Institution), attnames, strict=False):
+                built.append(model.from_db(connection.alias, names, row[start : start + len(names)]))
+                start += len(names)
+            if len(built) == 3:
+                Announcement._meta.get_field("institution").set_cached_value(built[0], built[2])
+            return built[0], built[1]
     return (
         _announcement_locked(_announcement_id(application), light=light),
         _position_locked(application.position_id, light=light),
     )
 
 
-def _compile_pair_sql(*, light: bool) -> tuple[str, list[str], list[str]] | None:
-    announcement = _compile_row_sql(Announcement, 0, light=light, lock="FOR SHARE")
-    position = _compile_row_sql(Position, 0, light=light, lock="FOR SHARE")
-    if announcement is None or position is None:
+def _compile_pair_sql(*, light: bool) -> tuple | None:
+    models = (Announcement, Position) if light else (Announcement, Position, Institution)
+    compiled = [_compile_row_sql(model, 0, light=light, lock="FOR SHARE") for model in models]
+    if any(c is None for c in compiled):
         return None
+    attnames = [c[1] for c in compiled if c is not None]
     qn = connection.ops.quote_name
-    a_meta: Any = Announcement._meta  # get_field(...).column: django-stubs types it as optional
-    p_meta: Any = Position._meta
-
-    def columns(meta, alias: str, attnames: list[str]) -> list[str]:
+    metas: list[Any] = [model._meta for model in models]  # get_field(...).column: optional for django-stubs
+    selected = []
+    for meta, alias, names in zip(metas, "api", attnames, strict=False):
         by_attname = {f.attname: f.column for f in meta.concrete_fields}
-        return [f"{alias}.{qn(by_attname[name])}" for name in attnames]
-
-    selected = columns(a_meta, "a", announcement[1]) + columns(p_meta, "p", position[1])
+        selected += [f"{alias}.{qn(by_attname[name])}" for name in names]
+    a_meta, p_meta = metas[0], metas[1]
     sql = (
         f"SELECT {', '.join(selected)} FROM {qn(a_meta.db_table)} a INNER JOIN {qn(p_meta.db_table)} p "
         f"ON p.{qn(p_meta.get_field('announcement').column)} = a.{qn(a_meta.pk.column)} "
-        f"WHERE p.{qn(p_meta.pk.column)} = %s FOR SHARE"
     )
-    return sql, announcement[1], position[1]
+    if not light:
+        i_meta = metas[2]
+        sql += (
+            f"INNER JOIN {qn(i_meta.db_table)} i "
+            f"ON i.{qn(i_meta.pk.column)} = a.{qn(a_meta.get_field('institution').column)} "
+        )
+    sql += f"WHERE p.{qn(p_meta.pk.column)} = %s FOR SHARE OF a, p"
+    return (sql, *attnames)
 
 
 # The UPDATE ... RETURNING of _application_touched, compiled once (None: use the ORM).

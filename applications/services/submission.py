@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from recruitment.lib import compiled
 from vacancies.models import Announcement, Position, PositionPlace
 
 from .. import rules, selectors
@@ -84,21 +85,24 @@ def application_submit(
         number = earlier_submissions + 1
         # ``position`` is the whole row read under the share lock above: the frozen copy and the message use
         # it.
-        submission = ApplicationSubmission.objects.create(
-            application=app,
-            number=number,
-            reference=rules.reference_number(
-                institution_code=institution.short_name,
-                year=now.astimezone(institution.tzinfo).year,
-                application_id=app.pk,
+        # The INSERT compiled once (recruitment.lib.compiled).
+        submission = compiled.insert(
+            ApplicationSubmission(
+                application=app,
                 number=number,
-            ),
-            submitted_at=now,
-            submitted_by=actor,
-            assisted=app.assisted,
-            profile_snapshot=profile_snapshot(profile),
-            checklist_snapshot=_checklist_snapshot(items, docs),
-            context_snapshot=_context_snapshot(app, position, announcement, language),
+                reference=rules.reference_number(
+                    institution_code=institution.short_name,
+                    year=now.astimezone(institution.tzinfo).year,
+                    application_id=app.pk,
+                    number=number,
+                ),
+                submitted_at=now,
+                submitted_by=actor,
+                assisted=app.assisted,
+                profile_snapshot=profile_snapshot(profile),
+                checklist_snapshot=_checklist_snapshot(items, docs),
+                context_snapshot=_context_snapshot(app, position, announcement, language),
+            )
         )
         ApplicationDocument.objects.filter(pk__in=[d.pk for d in docs], submitted=False).update(
             submitted=True

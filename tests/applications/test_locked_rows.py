@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.models import Application
 from applications.services import common
-from vacancies.models import Announcement, Position
+from vacancies.models import Announcement, Institution, Position
 
 
 @pytest.mark.parametrize("light", [True, False])
@@ -19,7 +19,7 @@ def test_the_locked_rows_are_the_orms_rows_with_their_locks(ready_draft, light):
         announcement, locked_position, locked_app = common._locked_for_change(app, light=light)
     sqls = [q["sql"] for q in ctx.captured_queries]
     # Announcement and position in one statement, the announcement first in its FROM list (the lock order).
-    assert sqls[0].endswith("FOR SHARE")
+    assert sqls[0].endswith("FOR SHARE OF a, p")
     assert sqls[0].index('"vacancies_announcement"') < sqls[0].index('"vacancies_position"')
     assert sqls[1].endswith("FOR UPDATE") and '"applications_application"' in sqls[1]
     assert len(sqls) == 2
@@ -37,6 +37,13 @@ def test_the_locked_rows_are_the_orms_rows_with_their_locks(ready_draft, light):
             assert len(loaded) == len(type(row)._meta.concrete_fields)
         assert {name: getattr(row, name) for name in loaded} == {name: getattr(orm, name) for name in loaded}
         assert not row._state.adding and row._state.db == "default"
+    if not light:  # a submission's read: the announcement's institution came with it, whole, not locked
+        with CaptureQueriesContext(connection) as later:
+            institution = announcement.institution
+        assert not later.captured_queries
+        orm = Institution.objects.get(pk=announcement.institution_id)
+        names = [f.attname for f in Institution._meta.concrete_fields]
+        assert {n: getattr(institution, n) for n in names} == {n: getattr(orm, n) for n in names}
 
 
 @pytest.mark.django_db(transaction=True)
