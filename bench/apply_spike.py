@@ -711,11 +711,11 @@ WHY_TEXT = (
     "and COMMIT: session, user and roles (as the bare view); the application; the share locks of "
     "announcement and position (one statement), then the application's row lock taken by the update of "
     "its updated_at (SQL compiled once); the checklist item with the draft's total (one statement); the "
-    "document and history rows; the audit event (the chain's lock, its last link, the pseudonym, the "
-    "event; the roles the request read are reused). The submit adds the frozen copy (the whole rows, the "
-    "profile and the checklist), the receipt's outbox row (rendered in every language; its delivery "
-    "published after the commit over the broker connection the process keeps, asked a PING first) and its"
-    " audit event."
+    "document and history rows; the audit event (the chain's lock, its last link with the pseudonym (one "
+    "statement), the event; the roles the request read are reused). The submit adds the frozen copy (the "
+    "whole rows, the profile and the checklist), the receipt's outbox row (rendered in every language; "
+    "its delivery published after the commit over the broker connection the process keeps, asked a PING "
+    "first) and its audit event."
 )
 
 
