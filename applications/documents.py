@@ -31,7 +31,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recruitment.lib.files import save_atomically
+from recruitment.lib.files import save_new
 
 from . import rules
 
@@ -681,8 +681,9 @@ def new_storage_path(content_type: str) -> str:
 def store(upload, checked: CheckedDocument) -> str:
     """Write the file to the private storage under a new random path; return that path."""
     upload.seek(0)
-    # Whole or not at all: a full disk mid-write leaves no partial file (recruitment/lib/files.py).
-    return save_atomically(storages["private"], new_storage_path(checked.content_type), upload)
+    # Whole or not at all: a full disk mid-write leaves no partial file, and no row names the file before it
+    # is whole (recruitment/lib/files.py).
+    return save_new(storages["private"], new_storage_path(checked.content_type), upload)
 
 
 def delete_quietly(path: str) -> None:

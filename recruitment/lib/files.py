@@ -45,6 +45,21 @@ def save_atomically(storage, name: str, content) -> str:
     return name
 
 
+def save_new(storage, name: str, content) -> str:
+    """Save ``content`` under ``name``, a new random name that nothing refers to until the file is whole (an
+    upload's document: its row is written after the file, in the transaction that follows); return the name.
+    No reader can meet the file half-written, so it is written in place, without save_atomically's temporary
+    name and rename (issue 13: on a local file system they cost an upload about 0.7 ms of CPU, a tenth of what
+    it adds to Django's parsing of the body); on a failure (a full disk mid-write) what was written is removed
+    before the error goes on, so nothing is left behind either. A name that is or may be read while it is
+    written (a receipt's fixed path) goes through save_atomically."""
+    try:
+        return storage.save(name, content)
+    except BaseException:
+        _delete_quietly(storage, name)
+        raise
+
+
 def _delete_quietly(storage, name: str) -> None:
     try:
         storage.delete(name)

@@ -1,5 +1,7 @@
 """A full disk: an upload answers with a clear page (nothing kept, the draft intact, what to do), never a generic
-500, and leaves no partial file: files are written to a temporary name and moved into place once whole."""
+500, and leaves no partial file: an upload's file, under a new name no row refers to yet, is removed when its
+writing fails (save_new); a file that may be read while it is written goes to a temporary name and is moved
+into place once whole (save_atomically)."""
 
 import errno
 import os
@@ -11,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import ApplicationDocument, ApplicationStatus
-from recruitment.lib.files import save_atomically
+from recruitment.lib.files import save_atomically, save_new
 from tests.helpers.applications import complete_profile, pdf_bytes, required_slots, start_draft, upload
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +99,18 @@ def test_a_failed_save_removes_its_temporary_file_and_a_good_one_appears_whole_u
     assert _files_under(tmp_path) == []
     good = FileSystemStorage(location=str(tmp_path / "b"))
     assert save_atomically(good, "documents/y.pdf", ContentFile(b"whole")) == "documents/y.pdf"
+    assert good.open("documents/y.pdf").read() == b"whole"
+    assert _files_under(tmp_path) == [str(tmp_path / "b" / "documents" / "y.pdf")]
+
+
+def test_a_new_file_whose_writing_fails_is_removed_and_a_good_one_is_written_in_place(tmp_path):
+    full = FullDiskStorage(location=str(tmp_path / "a"))
+    with pytest.raises(OSError) as info:
+        save_new(full, "documents/x.pdf", ContentFile(b"%PDF-" + b"x" * 5000))
+    assert info.value.errno == errno.ENOSPC
+    assert _files_under(tmp_path) == []
+    good = FileSystemStorage(location=str(tmp_path / "b"))
+    assert save_new(good, "documents/y.pdf", ContentFile(b"whole")) == "documents/y.pdf"
     assert good.open("documents/y.pdf").read() == b"whole"
     assert _files_under(tmp_path) == [str(tmp_path / "b" / "documents" / "y.pdf")]
 
