@@ -91,26 +91,17 @@ def test_an_upload_on_a_full_disk_answers_with_a_clear_page_keeps_the_draft_and_
     assert ApplicationDocument.objects.filter(application=application).count() == 1
 
 
-def test_a_failed_save_removes_its_temporary_file_and_a_good_one_appears_whole_under_its_name(tmp_path):
+@pytest.mark.parametrize("save", [save_atomically, save_new])
+def test_a_failed_save_leaves_no_file_and_a_good_one_appears_whole_under_its_name(tmp_path, save):
+    """save_atomically removes its temporary file, save_new the file it began (a new name no row refers
+    to)."""
     full = FullDiskStorage(location=str(tmp_path / "a"))
     with pytest.raises(OSError) as info:
-        save_atomically(full, "documents/x.pdf", ContentFile(b"%PDF-" + b"x" * 5000))
+        save(full, "documents/x.pdf", ContentFile(b"%PDF-" + b"x" * 5000))
     assert info.value.errno == errno.ENOSPC
     assert _files_under(tmp_path) == []
     good = FileSystemStorage(location=str(tmp_path / "b"))
-    assert save_atomically(good, "documents/y.pdf", ContentFile(b"whole")) == "documents/y.pdf"
-    assert good.open("documents/y.pdf").read() == b"whole"
-    assert _files_under(tmp_path) == [str(tmp_path / "b" / "documents" / "y.pdf")]
-
-
-def test_a_new_file_whose_writing_fails_is_removed_and_a_good_one_is_written_in_place(tmp_path):
-    full = FullDiskStorage(location=str(tmp_path / "a"))
-    with pytest.raises(OSError) as info:
-        save_new(full, "documents/x.pdf", ContentFile(b"%PDF-" + b"x" * 5000))
-    assert info.value.errno == errno.ENOSPC
-    assert _files_under(tmp_path) == []
-    good = FileSystemStorage(location=str(tmp_path / "b"))
-    assert save_new(good, "documents/y.pdf", ContentFile(b"whole")) == "documents/y.pdf"
+    assert save(good, "documents/y.pdf", ContentFile(b"whole")) == "documents/y.pdf"
     assert good.open("documents/y.pdf").read() == b"whole"
     assert _files_under(tmp_path) == [str(tmp_path / "b" / "documents" / "y.pdf")]
 
