@@ -466,13 +466,13 @@ def booted(log: Path) -> int:
 def fresh_workers(master: int, log: Path, args, *, phase: str, clients, pdf) -> list[str]:
     """Before each measured phase: gunicorn replaces its workers (SIGHUP, as a deploy does) and the new ones
     are warmed by --warm-up requests of the phase's kind per applicant, not counted. The deployed
-    configuration recycles a worker after max_requests (1000 ± 100) requests; three workers that share the
+    configuration recycles a worker after max_requests (1000 to 1100) requests; three workers that share the
     load evenly are recycled together, and three boots of the portal (imports, the first requests' caches
     and prepared statements) on two cores took a fifth of a 12 s phase, on whichever phase they fell. A
     fresh start per phase keeps them out of every phase alike (a phase here is far from 1000 requests per
     worker; the report counts any boot inside one). Their cost per request, a boot per 1000 requests, is the
-    same for both views, so leaving it out lowers no ratio. Returns the references the warm-up's submits
-    were given (checked for losses like the others')."""
+    same for both views: added to both, it would bring the ratios nearer 1, so leaving it out can only lower
+    them. Returns the references the warm-up's submits were given (checked for losses like the others')."""
     before = booted(log)
     os.kill(master, signal.SIGHUP)
     deadline = time.monotonic() + 60
