@@ -94,7 +94,7 @@ def test_a_publish_while_redis_is_down_gives_up_at_once_and_the_one_after_it_is_
 
 def test_a_broker_other_than_redis_gets_a_connection_per_publish_none_kept(broker, settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    for folder in ("in", "out", "processed"):
+    for folder in ("in", "out", "processed", "control"):
         (tmp_path / folder).mkdir()
     broker("filesystem://")
     from recruitment.celery import app
@@ -104,6 +104,7 @@ def test_a_broker_other_than_redis_gets_a_connection_per_publish_none_kept(broke
         "data_folder_in": str(tmp_path / "out"),
         "data_folder_out": str(tmp_path / "out"),
         "processed_folder": str(tmp_path / "processed"),
+        "control_folder": str(tmp_path / "control"),  # else kombu writes one in the working directory
     }
     try:
         services._schedule(1)
