@@ -607,11 +607,10 @@ def application_page_data(application: Application) -> dict:
         # (recruitment.lib.compiled) and put where prefetch_related puts it.
         position = app.position
         _prefetched(
-            position, "documents", compiled.rows(("position_documents",), _position_documents, position.pk)
+            position, "documents", compiled.rows(("checklist_documents",), _checklist_documents, position.pk)
         )
         _prefetched(position, "places", compiled.rows(("position_places",), _position_places, position.pk))
         _prefetched(app, "events", compiled.rows(("application_events",), _application_events, app.pk))
-        documents = compiled.rows(("active_documents",), _active_documents, app.pk)
     else:
         prefetch_related_objects(
             [app],
@@ -621,7 +620,7 @@ def application_page_data(application: Application) -> dict:
                 "events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")
             ),
         )
-        documents = active_documents(app)
+    documents = active_documents(app)
     return {
         "application": app,
         "documents": documents,
@@ -666,12 +665,9 @@ def _prefetched(instance, name: str, rows: list) -> None:
     instance._prefetched_objects_cache[relation.cache_name] = qs
 
 
-def _position_documents(position_id: int) -> QuerySet:
-    return RequiredDocument.objects.filter(position_id=position_id)
-
-
 def _checklist_documents(position_id: int) -> QuerySet:
-    # order_by: without the model's default ordering, which joins the position for it
+    # A position's documents in the model's order (position, order, id) for one position, without the join
+    # to the position that the default ordering adds.
     return RequiredDocument.objects.filter(position_id=position_id).order_by("order", "id")
 
 

@@ -95,13 +95,10 @@ def _chain_head(person) -> tuple[tuple[int, str] | None, str | None]:
         return _last_link(), None
     if connection.vendor != "postgresql":
         return _last_link(), _pseudonym_code(person)
-    meta: Any = Event._meta  # get_field(...).column: django-stubs types it as optional
-    qn = connection.ops.quote_name
-    seq, hash_ = qn(meta.get_field("seq").column), qn(meta.get_field("hash").column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.{seq}, e.{hash_}, ({_pseudonym_sql()}) FROM (SELECT 1) AS one LEFT JOIN LATERAL "
-            f"(SELECT {seq}, {hash_} FROM {qn(meta.db_table)} ORDER BY {seq} DESC LIMIT 1) AS e ON TRUE",
+            f"SELECT e.*, ({_pseudonym_sql()}) FROM (SELECT 1) AS one "
+            f"LEFT JOIN LATERAL ({_last_link_sql()}) AS e ON TRUE",
             [person.pk],
         )
         last_seq, last_hash, code = cursor.fetchone()
@@ -160,12 +157,18 @@ def pseudonym_of(user) -> str | None:
 def _last_link() -> tuple[int, str] | None:
     """(seq, hash) of the chain's last event, read after the chain's lock. Plain SQL from the model's table
     and columns: every audited write runs it, and the ORM took longer to compile it than to run it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_last_link_sql())
+        return cursor.fetchone()
+
+
+def _last_link_sql() -> str:
+    """SELECT seq, hash of the chain's last event (one row, none on an empty chain): _last_link's read, and
+    _chain_head's beside the pseudonym."""
     meta: Any = Event._meta  # get_field(...).column: django-stubs types it as optional
     qn = connection.ops.quote_name
     seq, hash_ = qn(meta.get_field("seq").column), qn(meta.get_field("hash").column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {seq}, {hash_} FROM {qn(meta.db_table)} ORDER BY {seq} DESC LIMIT 1")
-        return cursor.fetchone()
+    return f"SELECT {seq}, {hash_} FROM {qn(meta.db_table)} ORDER BY {seq} DESC LIMIT 1"
 
 
 def audit_verify(*, checkpoint: dict | None = None, use_stored_checkpoint: bool = True) -> list[str]:
