@@ -544,12 +544,13 @@ def fill_memory(folder: Path, *, limit_gb: float) -> tuple[bytearray | None, dic
     reporting): writing a 1 MiB file cost 1.6 to 3.4 ms of system time while the page cache grew into memory
     untouched or given back, and 0.6 to 0.9 ms once the memory was full and the kernel reused cache pages. A
     phase writes about a gigabyte of files, so without this a run's first ten rounds were measured in the
-    first state and the rest in the second: at the turn the bare upload (most of whose time is the kernel's)
-    went from 150-200 to 230-280 requests a second, the portal's upload less, and the upload ratio fell from
-    0.62-0.68 to 0.44-0.60. So this process holds all the available memory but 3 GiB (each page written once)
-    until the phases end, and a file kept in ``folder`` takes what is then free but 512 MiB into the page
-    cache: the phases' files then go to pages the kernel reclaims from the cache, as on a busy server. Nothing
-    is done elsewhere than Linux. Returns the held memory (drop it to give it back) and what was done."""
+    first state and the rest in the second: at the turn, in a run of 16 rounds, the bare upload (most of
+    whose time is the kernel's) went from 150-210 to 230-280 requests a second, the portal's upload less, and
+    the upload ratio fell from 0.57-0.68 to 0.44-0.60. So this process holds all the available memory but
+    3 GiB (each page written once) until the phases end, and a file kept in ``folder`` takes what is then free
+    but 512 MiB into the page cache: the phases' files then go to pages the kernel reclaims from the cache, as
+    on a busy server. Nothing is done elsewhere than Linux. Returns the held memory (drop it to give it back)
+    and what was done."""
     info = _meminfo()
     if info is None:
         return None, {"held": 0, "cached": 0, "free_before": None, "free_after": None}
