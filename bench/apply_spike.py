@@ -875,6 +875,20 @@ def write_results(section: str) -> None:
     write_section("apply_spike", section)
 
 
+def clean_up(args, work: Path, broker) -> None:
+    """The run's database, files (a run keeps every upload, a few gigabytes a round, and fill_memory's file)
+    and broker queue removed, unless --keep; after the phases, or as soon as a run stops early."""
+    from django.db import connections
+
+    connections.close_all()
+    broker.flushdb()
+    if not args.keep:
+        drop_database(args.database)
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept: database {args.database}, files in {work}")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1000,6 +1014,8 @@ def main():
         if gunicorn is not None:
             os.killpg(gunicorn.pid, signal.SIGTERM)
             gunicorn.wait(timeout=40)
+        if sys.exc_info()[1] is not None:  # stopped early (out of drafts, a failed warm-up): leave nothing
+            clean_up(args, work, broker)
     try:
         from notifications.models import Message
 
@@ -1008,15 +1024,7 @@ def main():
         queued = broker.llen("celery")
         load_end = load_average()
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        broker.flushdb()
-        if not args.keep:
-            drop_database(args.database)
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print(f"kept: database {args.database}, files in {work}")
+        clean_up(args, work, broker)
     print("CPU per request, in one process (bench/spike_cpu.py)…", flush=True)
     cpu = in_process(args)
     section = report(

@@ -106,6 +106,18 @@ def test_a_failed_save_leaves_no_file_and_a_good_one_appears_whole_under_its_nam
     assert _files_under(tmp_path) == [str(tmp_path / "b" / "documents" / "y.pdf")]
 
 
+def test_a_failed_save_new_under_a_name_taken_removes_its_own_file_not_the_one_there(tmp_path):
+    """A name that exists already: storage.save writes under another (Django's available name), so what the
+    failure leaves to remove is that other file, never the file that was there first."""
+    full = FullDiskStorage(location=str(tmp_path))
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "x.pdf").write_bytes(b"someone's file")
+    with pytest.raises(OSError):
+        save_new(full, "documents/x.pdf", ContentFile(b"%PDF-" + b"x" * 5000))
+    assert _files_under(tmp_path) == [str(tmp_path / "documents" / "x.pdf")]
+    assert (tmp_path / "documents" / "x.pdf").read_bytes() == b"someone's file"
+
+
 def test_the_library_upload_on_a_full_disk_answers_with_the_same_page(applicant, full_disk):
     client = Client(raise_request_exception=False)
     client.force_login(applicant)
