@@ -875,13 +875,15 @@ def write_results(section: str) -> None:
     write_section("apply_spike", section)
 
 
-def clean_up(args, work: Path, broker) -> None:
+def clean_up(args, work: Path, broker=None) -> None:
     """The run's database, files (a run keeps every upload, a few gigabytes a round, and fill_memory's file)
-    and broker queue removed, unless --keep; after the phases, or as soon as a run stops early."""
+    and broker queue removed, unless --keep; after the phases, or as soon as a run stops early. Also
+    bench/capacity.py's (no broker)."""
     from django.db import connections
 
     connections.close_all()
-    broker.flushdb()
+    if broker is not None:
+        broker.flushdb()
     if not args.keep:
         drop_database(args.database)
         shutil.rmtree(work, ignore_errors=True)

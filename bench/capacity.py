@@ -44,7 +44,7 @@ from apply_spike import (  # noqa: E402  (bench/ is the script's folder)
     ROOT,
     SETTINGS_SHIM,
     URLS_SHIM,
-    drop_database,
+    clean_up,
     load_average,
     machine,
     manage,
@@ -479,14 +479,7 @@ def main():
             write_section("capacity", section)
             print("written to bench/RESULTS.md")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            drop_database(args.database)
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print(f"kept: database {args.database}, files in {work}")
+        clean_up(args, work)
 
 
 if __name__ == "__main__":
