@@ -45,6 +45,7 @@ from apply_spike import (  # noqa: E402  (bench/ is the script's folder)
     SETTINGS_SHIM,
     URLS_SHIM,
     clean_up,
+    configured_workers,
     load_average,
     machine,
     manage,
@@ -372,7 +373,12 @@ def main():
     parser.add_argument(
         "--retry-pause", type=float, default=1.0, help="a client's pause after a 503, seconds"
     )
-    parser.add_argument("--workers", type=int, default=3, help="WEB_CONCURRENCY (deploy/.env.example: 3)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=configured_workers(),
+        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1)",
+    )
     parser.add_argument(
         "--limit-conn",
         default="128",

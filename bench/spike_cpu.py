@@ -40,6 +40,8 @@ sys.path.insert(0, str(BENCH))
 import apply_spike  # noqa: E402  (bench/ is on sys.path)
 
 KINDS = ("bare", "upload", "submit")
+# --floor: apply_spike.py's hand-written upload (FLOOR_SQL) measured too, on drafts of its own.
+FLOOR = "floor"
 
 
 def environment(database: str, work: Path) -> dict:
@@ -62,7 +64,7 @@ def prepare(database: str, work: Path, *, drafts: int) -> dict:
     apply_spike.manage(env, "createcachetable")
     apply_spike.manage(env, "collectstatic", "--noinput")
     seed_args = argparse.Namespace(
-        clients=1, positions=0, upload_positions=len(OFFSETS), serial_positions=drafts
+        clients=1, positions=0, upload_positions=2 * len(OFFSETS), serial_positions=drafts
     )
     _setup(env, work)
     data = apply_spike.seed(seed_args)
@@ -152,6 +154,11 @@ class Requests:
         status, _ = self.post("/bench/bare-upload/", {}, True)
         assert status == 201, status
 
+    def floor(self, target):
+        app_id, slot = target
+        status, headers = self.post(f"/bench/floor-upload/{app_id}/", {"slot": slot}, True)
+        assert status == 302 and headers.get("X-Documents-Attached"), (status, headers)
+
     def upload(self, target):
         app_id, slot = target
         status, headers = self.post(f"/applications/{app_id}/documents/", {"slot": slot}, True)
@@ -169,6 +176,8 @@ def targets(plan: dict, kind: str, n: int, offset: int) -> list:
     (given its document first, not counted)."""
     if kind == "upload":
         return [plan["upload"][offset // 60]] * n
+    if kind == FLOOR:
+        return [plan["upload"][len(OFFSETS) + offset // 60]] * n
     if kind == "submit":
         return plan["serial"][offset : offset + n]
     return [None] * n
@@ -339,12 +348,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="counted requests per kind")
     parser.add_argument("--callgrind", action="store_true")
     parser.add_argument("--callgrind-requests", type=int, default=5)
-    parser.add_argument("--profile", choices=KINDS)
-    parser.add_argument("--sql", choices=KINDS, help="print the SQL statements of one request")
+    parser.add_argument("--profile", choices=(*KINDS, FLOOR))
+    parser.add_argument("--sql", choices=(*KINDS, FLOOR), help="print the SQL statements of one request")
+    parser.add_argument("--floor", action="store_true", help="measure apply_spike.py's FLOOR_SQL upload too")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/12", help="emptied afterwards")
     parser.add_argument("--keep", action="store_true", help="keep the database and the files afterwards")
     parser.add_argument("--json", help="also write the numbers to this file (bench/apply_spike.py reads it)")
-    parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=(*KINDS, FLOOR), help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="cpu", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -367,14 +377,15 @@ def main() -> None:
         if args.sql:
             print(spawn(work, args.database, args.sql, "sql", 1))
             return
+        kinds = (*KINDS, FLOOR) if args.floor else KINDS
         measured = {
-            kind: json.loads(spawn(work, args.database, kind, "cpu", args.requests)) for kind in KINDS
+            kind: json.loads(spawn(work, args.database, kind, "cpu", args.requests)) for kind in kinds
         }
         cpu = {kind: m["cpu_ms"] for kind, m in measured.items()}
         result: dict = {"cpu_ms": cpu, "postgres_ms": {k: m["postgres_ms"] for k, m in measured.items()}}
         print("| request | CPU per request (ms, median) | ÷ bare | PostgreSQL's CPU (ms, mean) |")
         print("| --- | ---: | ---: | ---: |")
-        for kind in KINDS:
+        for kind in kinds:
             pg = result["postgres_ms"][kind]
             pg_text = "–" if pg is None else f"{pg:.1f}"
             print(f"| {kind} | {cpu[kind]:.1f} | {cpu[kind] / cpu['bare']:.2f} | {pg_text} |")
@@ -388,12 +399,12 @@ def main() -> None:
             overhead = callgrind_total(work / "callgrind.bare.noop.out")
             n = args.callgrind_requests
             ins = {}
-            for kind in KINDS:
+            for kind in kinds:
                 spawn(work, args.database, kind, "callgrind", n, valgrind=True)
                 ins[kind] = (callgrind_total(work / f"callgrind.{kind}.callgrind.out") - overhead) / n
             print(f"\n| request | instructions per request (callgrind, {n} requests) | ÷ bare |")
             print("| --- | ---: | ---: |")
-            for kind in KINDS:
+            for kind in kinds:
                 print(f"| {kind} | {ins[kind] / 1e6:.1f} M | {ins[kind] / ins['bare']:.2f} |")
             print(
                 "\nweb side alone (instructions): upload ratio "

@@ -556,6 +556,38 @@ def test_the_image_runs_as_a_non_root_user_on_gunicorns_port():
         assert step in DOCKERFILE
 
 
+def gunicorn_conf(monkeypatch, **environment) -> dict:
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_starts_two_sync_workers_per_usable_cpu_and_one_more_unless_told(monkeypatch):
+    conf = gunicorn_conf(monkeypatch)
+    assert conf["worker_class"] == "sync"
+    assert conf["workers"] == 2 * conf["usable_cpus"]() + 1
+    assert gunicorn_conf(monkeypatch, WEB_CONCURRENCY="7")["workers"] == 7
+
+
+@pytest.mark.parametrize(
+    "cpu_max, usable",
+    [
+        ("max 100000", None),  # no quota: the CPUs it may run on
+        ("150000 100000", 2),  # 1.5 CPUs of time: two workers' CPUs, rounded up
+        ("50000 100000", 1),
+        ("garbled", None),
+    ],
+)
+def test_a_containers_cpu_quota_bounds_the_usable_cpus(monkeypatch, tmp_path, cpu_max, usable):
+    usable_cpus = gunicorn_conf(monkeypatch)["usable_cpus"]
+    quota_file = tmp_path / "cpu.max"
+    quota_file.write_text(cpu_max + "\n")
+    affinity = len(os.sched_getaffinity(0))
+    assert usable_cpus(quota_file) == min(affinity, usable or affinity)
+    assert usable_cpus(tmp_path / "missing") == affinity  # cgroup v1, or no cgroup file system
+
+
 # --- gunicorn and the web health check, for real -----------------------------------------------------------
 
 
