@@ -19,7 +19,9 @@ files, then falls on no phase (see fresh_workers). The phases:
      baseline;
   2. upload: the portal's upload view alone (content checks, SHA-256, private storage, row, audit);
   3. spike:  the issue's scenario, upload to a fresh draft then submit it (deadline under lock,
-             frozen copy, outbox message, audit).
+             frozen copy, outbox message, audit);
+  4. floor (with --floor): the upload's own work and nothing else, by hand (FLOOR_SQL): what the work costs
+     against the bare view, and so what the portal's layers add to it (not a target).
 Afterwards bench/spike_cpu.py measures the same three requests in one process (web CPU, PostgreSQL's CPU
 and, unless --no-callgrind, instructions), which the report's explanation quotes. Reported per request:
 rate, p50/p95/p99 latency, errors; the ratios of issue 13 (upload ÷ bare upload,
@@ -899,7 +901,9 @@ def report(args, phases, rounds, lost, pending, extra) -> str:
         f"psycopg pool; {args.clients} concurrent applicants, one connection per request (sync workers do "
         f"not keep connections alive); one PDF of {extra['pdf_bytes'] / 1048576:.2f} MiB. Phases: serial "
         f"(one applicant alone, the service time) {args.serial_seconds} s, then {args.rounds} rounds of bare "
-        f"{args.bare_seconds} s, upload {args.bare_seconds} s, spike {args.seconds} s, interleaved, their "
+        f"{args.bare_seconds} s, upload {args.bare_seconds} s, spike {args.seconds} s"
+        + (f", floor {args.bare_seconds} s" if args.floor else "")
+        + ", interleaved, their "
         "order rotated from round to round; before each phase gunicorn's workers were replaced (SIGHUP) and "
         f"warmed by {args.warm_up} uncounted requests (pairs) of its kind per applicant, and the file system "
         f"was synced; workers recycled inside a measured phase: {extra['recycled']}. "
