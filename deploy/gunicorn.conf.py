@@ -25,13 +25,24 @@ def usable_cpus(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
     return cpus
 
 
-# gunicorn's rule for sync workers, 2 x CPUs + 1 (its "How many workers?"), unless WEB_CONCURRENCY
-# (gunicorn's own variable) says otherwise. More workers than CPUs because a sync worker waits: on
-# PostgreSQL, and on its commit's WAL flush. Measured (issue 13, bench/apply_spike.py on 2 CPUs): with 3
-# workers 8 % of the two CPUs stayed idle while applicants uploaded; with 5 the uploads a second rose by 9 %.
-# Each worker is a process with its own psycopg pool (DATABASE_POOL_MIN..DATABASE_POOL_MAX connections), so
-# PostgreSQL sees replicas x workers x DATABASE_POOL_MAX connections at most from the web service.
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * usable_cpus() + 1)
+# At most this many workers by default: gunicorn's design notes say 4 to 12 serve thousands of requests a
+# second, and each worker holds PostgreSQL connections (below) and about 140 MB. A replica on a host of 32
+# CPUs seen whole would otherwise start 65 workers and open 130 connections, more than max_connections (100).
+MAX_DEFAULT_WORKERS = 12
+
+
+def default_workers(cpus: int) -> int:
+    """gunicorn's rule for sync workers, 2 x CPUs + 1 (its "How many workers?"), at most MAX_DEFAULT_WORKERS.
+    More workers than CPUs because a sync worker waits: on PostgreSQL, and on its commit's WAL flush (issue
+    13, bench/apply_spike.py on 2 CPUs: with 3 workers 8 % of the two CPUs stayed idle while applicants
+    uploaded)."""
+    return min(2 * cpus + 1, MAX_DEFAULT_WORKERS)
+
+
+# WEB_CONCURRENCY (gunicorn's own variable) sets another number. Each worker is a process with its own psycopg
+# pool (DATABASE_POOL_MIN..DATABASE_POOL_MAX connections), so PostgreSQL sees
+# replicas x workers x DATABASE_POOL_MAX connections at most from the web service.
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers(usable_cpus()))
 worker_class = "sync"
 # The app is loaded in each worker after the fork, never in the master: a database pool (with
 # its threads) or a connection opened before fork() would be shared by every worker.

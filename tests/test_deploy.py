@@ -566,7 +566,8 @@ def gunicorn_conf(monkeypatch, **environment) -> dict:
 def test_gunicorn_starts_two_sync_workers_per_usable_cpu_and_one_more_unless_told(monkeypatch):
     conf = gunicorn_conf(monkeypatch)
     assert conf["worker_class"] == "sync"
-    assert conf["workers"] == 2 * conf["usable_cpus"]() + 1
+    assert conf["workers"] == conf["default_workers"](conf["usable_cpus"]())
+    assert [conf["default_workers"](cpus) for cpus in (1, 2, 4, 5, 6, 32)] == [3, 5, 9, 11, 12, 12]
     assert gunicorn_conf(monkeypatch, WEB_CONCURRENCY="7")["workers"] == 7
 
 
