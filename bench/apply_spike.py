@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """The deadline spike (issues 3 and 13): the portal on the DEPLOYED gunicorn configuration
-(`deploy/gunicorn.conf.py`: sync workers, 2 x CPUs + 1 of them, backlog 64, psycopg pool) + PostgreSQL on this
-machine, N concurrent applicants, each uploading a 1 MB PDF to a draft and then submitting it. Not a test: it
-measures and reports ratios against a bare Django upload view served by the same gunicorn in the same run.
+(`deploy/gunicorn.conf.py`: sync workers, 2 x CPUs + 1 of them up to 12, backlog 64, psycopg pool) +
+PostgreSQL on this machine, N concurrent applicants, each uploading a 1 MB PDF to a draft and then submitting
+it. Not a test: it measures and reports ratios against a bare Django upload view served by the same gunicorn
+in the same run.
 
     .venv/bin/python bench/apply_spike.py                 # 64 applicants, 6 rounds, prints a Markdown report
     .venv/bin/python bench/apply_spike.py --write-results # ...and puts it in bench/RESULTS.md
@@ -254,7 +255,7 @@ def server_env(args, work: Path) -> dict:
 
 def configured_workers() -> int:
     """How many workers deploy/gunicorn.conf.py starts on this machine when WEB_CONCURRENCY is not set (its
-    own rule: 2 x the CPUs it may use + 1)."""
+    own rule: 2 x the CPUs it may use + 1, at most 12)."""
     import runpy
 
     saved = os.environ.pop("WEB_CONCURRENCY", None)
@@ -1065,7 +1066,7 @@ def main():
         "--workers",
         type=int,
         default=configured_workers(),
-        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1)",
+        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1, at most 12)",
     )
     parser.add_argument(
         "--positions",

@@ -377,7 +377,7 @@ def main():
         "--workers",
         type=int,
         default=configured_workers(),
-        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1)",
+        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1, at most 12)",
     )
     parser.add_argument(
         "--limit-conn",

@@ -27,7 +27,8 @@ def usable_cpus(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
 
 # At most this many workers by default: gunicorn's design notes say 4 to 12 serve thousands of requests a
 # second, and each worker holds PostgreSQL connections (below) and about 140 MB. A replica on a host of 32
-# CPUs seen whole would otherwise start 65 workers and open 130 connections, more than max_connections (100).
+# CPUs seen whole would otherwise start 65 workers, whose pools open 130 connections (DATABASE_POOL_MIN, 2
+# each), more than max_connections (100).
 MAX_DEFAULT_WORKERS = 12
 
 
