@@ -11,8 +11,9 @@ afresh, dropped unless ``--keep``) with ``ANALYZE`` after the load:
   draft:      a draft's page (``application_detail``): no document uploaded and an empty library, and 10
               documents uploaded with 20 in the library;
   hr_review:  HR's list of a position's reviews to decide (the verification's changelist filtered on the
-              position) at 10 and at 10,000 applications;
-  evaluation: a committee member's evaluation page at the interview with 5 and with 300 invited candidates;
+              position) at 10 and at 10,000 applications, and at 100 (a full first page, "page");
+  evaluation: a committee member's evaluation page at the interview with 5 and with 300 invited candidates,
+              and with 50 (both tables' first pages full, "page");
   floor:      a "hello" view behind the portal's whole middleware, signed in as an applicant ("small") and as
               HR with the second factor ("large"): what every signed-in page costs before its own work;
   frame:      the floor and the site's frame (base.html, empty content), same readers: what a page that
@@ -44,6 +45,9 @@ from pages import instructions as pages_instructions  # noqa: E402
 
 PAGES = ("floor", "frame", "mine", "draft", "hr_review", "evaluation")
 SIZES = ("small", "large")
+# The two paginated pages are also measured at a size that fills their first page: the growth from it to the
+# large size is what the data adds beyond the page's rows (the small size shows fewer rows than the large).
+PAGE_SIZE = "page"
 TARGET = 15
 
 
@@ -395,16 +399,17 @@ def load_mine_and_draft(institution, open_positions, closed_positions) -> dict:
 
 
 def load_reviews(institution, hr) -> dict:
-    """Two closed positions whose reviews are open: 10 and 10,000 applications, three criteria each."""
+    """Three closed positions whose reviews are open: 10, 100 (a full first page) and 10,000 applications,
+    three criteria each."""
     from django.urls import reverse
     from django.utils import timezone, translation
 
-    from verification.models import Check, Review
+    from verification.models import Check, Review, ReviewCount
 
     now = timezone.now()
     out = {}
     cookies = _cookies(hr, second_factor=True)
-    for size, n in (("small", 10), ("large", 10_000)):
+    for size, n in (("small", 10), (PAGE_SIZE, 100), ("large", 10_000)):
         position = _position(institution, f"VER-{size}", closed=True, documents=1, requirements=3)
         requirements = list(position.requirements.order_by("order"))
         users = _applicants(n, f"ver-{size}-")
@@ -425,6 +430,7 @@ def load_reviews(institution, hr) -> dict:
             ],
             batch_size=2000,
         )
+        ReviewCount.objects.create(position=position, reviews=len(reviews))  # as services.reviews_open does
         Check.objects.bulk_create(
             [
                 Check(
@@ -452,7 +458,8 @@ def load_floor_cookies() -> dict:
 
 
 def load_evaluations(institution, hr) -> dict:
-    """A committee member's two evaluations at the interview: 5 and 300 invited candidates."""
+    """A committee member's three evaluations at the interview: 5, 50 (both tables' first pages of 25 full)
+    and 300 invited candidates."""
     from decimal import Decimal
 
     from django.urls import reverse
@@ -473,7 +480,7 @@ def load_evaluations(institution, hr) -> dict:
     out[("frame", "small")] = ("/bench-frame/", out[("floor", "small")][1])
     out[("frame", "large")] = ("/bench-frame/", out[("floor", "large")][1])
     cookies = _cookies(member, second_factor=True)
-    for size, n in (("small", 5), ("large", 300)):
+    for size, n in (("small", 5), (PAGE_SIZE, 50), ("large", 300)):
         position = _position(institution, f"EVA-{size}", closed=True, documents=1, requirements=1)
         make_committee(position, [member, *others], hr)
         evaluation = services.evaluation_create(position=position, actor=hr)
@@ -566,22 +573,32 @@ def report(results: dict, bare: dict, bare_instr: float | None, args, pages=PAGE
         f"through Django's WSGI handler in one process; median of {args.runs} requests after 3 warm-up ones. "
         "Sizes: mine 1 → 20 applications (1 → 19 submitted, the first on a position with published results, "
         "3 of the 19 on such positions); draft 0 → 10 documents and 0 → 20 library "
-        "files; hr_review 10 → 10,000 applications of the position; evaluation 5 → 300 invited candidates. "
+        "files; hr_review 10 → 10,000 applications of the position (and 100, a full first page); evaluation "
+        "5 → 300 invited candidates (and 50, both tables' first pages full). "
         f"Bare 'hello' (startproject's middleware): {bare['wall_ms']:.3f} ms per request"
         + (f", {bare_instr / 1e6:.2f} M instructions" if bare_instr else "")
         + ".\n",
     ]
-    head = "| page | queries small → large | time small → large | growth | HTML large |"
-    rule = "| --- | --- | --- | ---: | ---: |"
+    head = (
+        "| page | queries small → large | time small → large | growth | time full page → large | growth from "
+        "a full page | HTML large |"
+    )
+    rule = "| --- | --- | --- | ---: | --- | ---: | ---: |"
     if bare_instr:
         head += " instructions small → large | × bare small → large | ≤ 15 × bare |"
         rule += " ---: | ---: | --- |"
     lines += [head, rule]
     for page in pages:
         s, l_ = results[(page, "small")], results[(page, "large")]
+        full = results.get((page, PAGE_SIZE))
+        from_full = (
+            f"{full['wall_ms']:.1f} → {l_['wall_ms']:.1f} ms | {l_['wall_ms'] / full['wall_ms']:.2f}"
+            if full
+            else "– | –"
+        )
         row = (
             f"| {page} | {s['queries']} → {l_['queries']} | {s['wall_ms']:.1f} → {l_['wall_ms']:.1f} ms | "
-            f"{l_['wall_ms'] / s['wall_ms']:.2f} | {l_['bytes'] / 1024:.0f} kB |"
+            f"{l_['wall_ms'] / s['wall_ms']:.2f} | {from_full} | {l_['bytes'] / 1024:.0f} kB |"
         )
         if bare_instr:
             worst = max(s["instructions"], l_["instructions"])
@@ -649,7 +666,7 @@ def main() -> None:
         pages = args.only.split(",") if args.only else PAGES
         results = {}
         for page in pages:
-            for size in SIZES:
+            for size in (*SIZES, PAGE_SIZE) if (page, PAGE_SIZE) in targets else SIZES:
                 path, cookies = targets[(page, size)]
                 m = measure(path, cookies, args.runs)
                 m["queries"] = queries(path, cookies)

@@ -112,6 +112,25 @@ class Review(models.Model):
         return [str(Reason(r).label) for r in self.reasons if r in Reason.values]
 
 
+class ReviewCount(models.Model):
+    """How many reviews a position has, written by services.reviews_open (the only writer of reviews; none is
+    ever deleted) in the transaction that creates them: HR's list of the position's reviews reads it instead
+    of counting them on every page (issue 13: 1.2 ms at 10,000 reviews, the list's only part that grew with
+    them). A position whose reviews came another way (the demo's seed) has none: the list counts."""
+
+    position = models.OneToOneField(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    reviews = models.PositiveIntegerField(_("reviews"))
+
+    class Meta:
+        verbose_name = _("number of reviews")
+        verbose_name_plural = _("numbers of reviews")
+
+    def __str__(self):
+        return f"{self.position_id}: {self.reviews}"
+
+
 class Check(models.Model):
     """One criterion of the announcement checked against one application's documents (R-18.1, R-18.2)."""
 

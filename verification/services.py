@@ -35,7 +35,17 @@ from recruitment.permissions import NotAllowed, hr_users, require_hr_of
 from vacancies.models import ClosingState, Position
 
 from . import rules, selectors
-from .models import Check, CheckResult, CriterionKind, Decision, FalseDeclaration, Reason, Review, Shortlist
+from .models import (
+    Check,
+    CheckResult,
+    CriterionKind,
+    Decision,
+    FalseDeclaration,
+    Reason,
+    Review,
+    ReviewCount,
+    Shortlist,
+)
 from .pdf import EXCLUDED_MESSAGE_KIND, NOT_ELIGIBLE_MESSAGE_KIND, decision_path
 from .signals import candidate_excluded
 
@@ -175,6 +185,10 @@ def reviews_open(*, position: Position, actor: User, now: dt.datetime | None = N
                     check.checked_at = now
                 new_checks.append(check)
             Check.objects.bulk_create(new_checks)
+        if created or not ReviewCount.objects.filter(position=position).exists():
+            ReviewCount.objects.update_or_create(
+                position=position, defaults={"reviews": Review.objects.filter(position=position).count()}
+            )
         audit_log(
             actor=actor,
             action="verification.opened",

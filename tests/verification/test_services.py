@@ -19,7 +19,16 @@ from tests.factories import PositionFactory
 from tests.helpers.verification import submitted
 from vacancies.models import ClosingState
 from verification import services
-from verification.models import Check, CheckResult, CriterionKind, Decision, Reason, Review, Shortlist
+from verification.models import (
+    Check,
+    CheckResult,
+    CriterionKind,
+    Decision,
+    Reason,
+    Review,
+    ReviewCount,
+    Shortlist,
+)
 from verification.selectors import eligible_applications
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +61,22 @@ def test_r18_1_opening_creates_one_check_per_criterion_and_is_idempotent(positio
         "Diploma"
     ]
     assert ApplicationEvent.objects.filter(kind=EventKind.VERIFICATION_OPENED).count() == 2
+
+
+def test_opening_keeps_the_number_of_the_positions_reviews_for_its_list(position, hr_officer):
+    """Issue 13: HR's list of the reviews reads this number instead of counting the reviews on every page."""
+    submitted(position)
+    submitted(position, last_name="Gashi")
+    services.reviews_open(position=position, actor=hr_officer)
+    assert ReviewCount.objects.get(position=position).reviews == 2
+    submitted(position, last_name="Krasniqi")  # an application not reviewed yet
+    assert services.reviews_open(position=position, actor=hr_officer) == 1
+    assert (
+        ReviewCount.objects.get(position=position).reviews == Review.objects.filter(position=position).count()
+    )
+    ReviewCount.objects.filter(position=position).delete()  # reviews opened before the number was kept
+    assert services.reviews_open(position=position, actor=hr_officer) == 0
+    assert ReviewCount.objects.get(position=position).reviews == 3
 
 
 def test_verification_waits_for_the_final_closing(institution, hr_officer):
