@@ -266,6 +266,17 @@ def configured_workers() -> int:
             os.environ["WEB_CONCURRENCY"] = saved
 
 
+def add_workers_argument(parser) -> None:
+    """--workers, for the scripts that start gunicorn with the deployed configuration (this one and
+    capacity.py)."""
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=configured_workers(),
+        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1, at most 12)",
+    )
+
+
 def recreate_database(name: str) -> None:
     import psycopg
 
@@ -1062,12 +1073,7 @@ def main():
         "--warm-up", type=int, default=2, help="uncounted requests (pairs) per applicant on fresh workers"
     )
     parser.add_argument("--serial-seconds", type=int, default=8)
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=configured_workers(),
-        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1, at most 12)",
-    )
+    add_workers_argument(parser)
     parser.add_argument(
         "--positions",
         type=int,

@@ -44,8 +44,8 @@ from apply_spike import (  # noqa: E402  (bench/ is the script's folder)
     ROOT,
     SETTINGS_SHIM,
     URLS_SHIM,
+    add_workers_argument,
     clean_up,
-    configured_workers,
     load_average,
     machine,
     manage,
@@ -373,12 +373,7 @@ def main():
     parser.add_argument(
         "--retry-pause", type=float, default=1.0, help="a client's pause after a 503, seconds"
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=configured_workers(),
-        help="WEB_CONCURRENCY (default: deploy/gunicorn.conf.py's own, 2 x CPUs + 1, at most 12)",
-    )
+    add_workers_argument(parser)
     parser.add_argument(
         "--limit-conn",
         default="128",
