@@ -71,7 +71,7 @@ from vacancies.models import (
 from vacancies.translation import ANNOUNCEMENT_FIELDS
 from verification import closing
 from verification import rules as verification_rules
-from verification.models import Check, CheckResult, CriterionKind, Decision, Review, Shortlist
+from verification.models import Check, CheckResult, CriterionKind, Decision, Review, ReviewCount, Shortlist
 from verification.selectors import eligible_applications
 
 # The announcement's translated texts that demo_data.SEED_ANNOUNCEMENT gives (the title is the seed's own;
@@ -539,6 +539,7 @@ def _verify_and_publish(position, criteria, applications, hr, now) -> None:
         ],
         batch_size=BATCH,
     )
+    ReviewCount.objects.create(position=position, reviews=len(reviews))  # as reviews_open keeps it
     checks = []
     for order, criterion in enumerate(criteria):
         if isinstance(criterion, RequiredDocument):

@@ -116,7 +116,8 @@ class ReviewCount(models.Model):
     """How many reviews a position has, written by services.reviews_open (the only writer of reviews; none is
     ever deleted) in the transaction that creates them: HR's list of the position's reviews reads it instead
     of counting them on every page (issue 13: 1.2 ms at 10,000 reviews, the list's only part that grew with
-    them). A position whose reviews came another way (the demo's seed) has none: the list counts."""
+    them). The demo's seed, which opens reviews in bulk, writes it too. A position whose reviews came another
+    way (a test's factory) has none: the list counts them."""
 
     position = models.OneToOneField(
         Position, verbose_name=_("position"), on_delete=models.PROTECT, primary_key=True, related_name="+"

@@ -23,7 +23,7 @@ from scoring.models import Evaluation, EvaluationCandidate, EvaluationResult, Ev
 from scoring.services.notices import results_notices_key
 from vacancies.models import Position
 from verification import closing
-from verification.models import Review
+from verification.models import Review, ReviewCount
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STAGE_MODELS = [
@@ -35,6 +35,7 @@ STAGE_MODELS = [
     InterviewSheet,
     EvaluationResult,
     Review,
+    ReviewCount,
     Seat,
     Message,
 ]
@@ -232,3 +233,13 @@ def test_the_draw_page_names_the_institution_once(demo):
     draw = Draw.objects.get(committee__position=competition)
     text = page_text(reverse("committees:draw", args=[draw.pk]))
     assert "KQZ KQZ" not in text and "KQZ 11/2026 P-1" in text
+
+
+def test_every_position_with_reviews_keeps_their_number_for_hr_s_list(demo):
+    """Issue 13: HR's list reads the number of a position's reviews that opening them kept (ReviewCount), both
+    where the stages open them through the service and where the seed opens them in bulk."""
+    from django.db.models import Count
+
+    counted = dict(Review.objects.values_list("position").annotate(n=Count("pk")).order_by())
+    assert counted  # not an empty comparison
+    assert dict(ReviewCount.objects.values_list("position_id", "reviews")) == counted
