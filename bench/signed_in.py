@@ -491,6 +491,8 @@ def load_evaluations(institution, hr) -> dict:
                 EvaluationCandidate(
                     evaluation=evaluation,
                     application=a,
+                    first_name=f"Emri{i}",  # the shortlist's name, which candidates_admit keeps
+                    last_name=f"Mbiemri{i:05d}",
                     written_score=Decimal(40 + i % 30),
                     written_source="import",
                     invited_to_interview=True,

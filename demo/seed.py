@@ -604,11 +604,18 @@ def _verify_and_publish(position, criteria, applications, hr, now) -> None:
 
 
 def _admit(evaluation, hr) -> None:
-    """candidates_admit in bulk: one candidate, with a fresh anonymous code, per eligible application."""
+    """candidates_admit in bulk: one candidate, with a fresh anonymous code and the shortlist's name, per
+    eligible application."""
 
-    ids = list(eligible_applications(evaluation.position).values_list("pk", flat=True))
+    eligible = eligible_applications(evaluation.position)
+    rows = list(eligible.values_list("pk", "review__first_name", "review__last_name"))
+    ids = [pk for pk, _first, _last in rows]
     EvaluationCandidate.objects.bulk_create(
-        [EvaluationCandidate(evaluation=evaluation, application_id=pk) for pk in ids], batch_size=BATCH
+        [
+            EvaluationCandidate(evaluation=evaluation, application_id=pk, first_name=first, last_name=last)
+            for pk, first, last in rows
+        ],
+        batch_size=BATCH,
     )
     audit_log(
         actor=hr,

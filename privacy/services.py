@@ -36,6 +36,7 @@ from applications.models import Application, ApplicationDocument, LibraryDocumen
 from appointments.erasure import appointments_anonymise
 from audit.services import audit_log, pseudonym_erase
 from notifications.erasure import messages_anonymise
+from scoring.erasure import candidates_anonymise
 from verification.pdf import decision_files_delete
 from winners.erasure import winners_anonymise
 from winners.models import Winner
@@ -135,6 +136,7 @@ def personal_data_erase(*, user) -> dict:
                 ).values_list("pk", flat=True)
             ),
             **applicant_anonymise(user=user),
+            "candidates_anonymised": candidates_anonymise(application_ids=application_ids),
             **messages_anonymise(user=user, email=email),
             "alerts_deleted": alerts_anonymise(user=user, email=email),
         }
@@ -202,6 +204,7 @@ def retention_apply(*, now: dt.datetime | None = None) -> RetentionRun:
         documents_deleted = applications_documents_purge(application_ids=purge)
         decision_files_delete(application_ids=anonymise)
         anonymised = applications_anonymise(application_ids=anonymise)["submissions_anonymised"]
+        candidates_anonymised = candidates_anonymise(application_ids=anonymise)
         after_results = {
             **winners_anonymise(winner_ids=[pk for pk, _a in winners_due]),
             **appointments_anonymise(
@@ -224,6 +227,7 @@ def retention_apply(*, now: dt.datetime | None = None) -> RetentionRun:
                 },
                 "applications_purged": sorted(purge),
                 "applications_anonymised": sorted(anonymise),
+                "candidates_anonymised": candidates_anonymised,
                 "applications_kept_for_an_appeal": sorted(appealed),
                 "winners_anonymised": sorted(pk for pk, _a in winners_due),
                 "appeals_anonymised": sorted(appeals_due),

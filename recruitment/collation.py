@@ -71,3 +71,37 @@ def albanian_name_order(last_name: str, first_name: str, *then: str) -> list:
     """The ORDER BY of a list of people: last name, first name (Albanian alphabet), then ``then`` to make it
     total."""
     return [AlbanianOrder(last_name).asc(), AlbanianOrder(first_name).asc(), *then]
+
+
+def name_order_indexes(table: str, indexes, *then: str):
+    """A migration's RunPython pair making (and dropping) the indexes that give a list of people its order
+    (``albanian_name_order("last_name", "first_name", *then)``) on ``table``: ``indexes`` are ``(name, the
+    columns before the names)``. PostgreSQL's only, made only where the server has ``sq-x-icu`` (elsewhere
+    the list orders plainly, or in SQLite's own way, and needs none)."""
+
+    columns = ", ".join(
+        [
+            f'(last_name COLLATE "{POSTGRESQL_COLLATION}")',
+            f'(first_name COLLATE "{POSTGRESQL_COLLATION}")',
+            *then,
+        ]
+    )
+
+    def create(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [POSTGRESQL_COLLATION])
+            if cursor.fetchone() is None:
+                return
+            for name, first in indexes:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({first}, {columns})")
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            with schema_editor.connection.cursor() as cursor:
+                for name, _first in indexes:
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return create, drop

@@ -15,7 +15,8 @@ each built with the ORM once (sentinel ids in place of the request's) and then r
 (recruitment.lib.compiled.tuples). The pages are ``PER_PAGE`` rows, the two tables paged on their own
 (``CANDIDATES_VAR``, ``SHEETS_VAR``) with plain links: the URL without a query string is the first page of
 both. The rows and the pagers are written in Python (``html.escape`` on every
-value), in the order of names (R-18.4) as before."""
+value), in the order of names (R-18.4): the names the candidate keeps from the shortlist, which an index orders
+(scoring migrations 0011, 0012), so a page reads its rows without sorting the others."""
 
 import json
 from collections.abc import Callable
@@ -57,7 +58,7 @@ from recruitment.lib.json_pages import CountedRows
 from recruitment.lib.urls import pattern as url_pattern
 from vacancies.models import Announcement, Position
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Evaluation,
     EvaluationCandidate,
@@ -233,34 +234,32 @@ def is_chair(seat: Seat) -> bool:
 
 # --- The tables ---------------------------------------------------------------------------------------------
 
-_PERSON = "application__applicant__"
+_ACCOUNT = "application__applicant__"
 _CANDIDATE_COLUMNS = (
     "pk",
     "code",
-    f"{_PERSON}applicant_profile__first_name",
-    f"{_PERSON}applicant_profile__last_name",
-    f"{_PERSON}first_name",
-    f"{_PERSON}last_name",
-    f"{_PERSON}username",
+    "first_name",
+    "last_name",
+    f"{_ACCOUNT}first_name",
+    f"{_ACCOUNT}last_name",
+    f"{_ACCOUNT}username",
     "written_score",
     "invited_to_interview",
     "absent_from_interview_at",
 )
+# The order of names (R-18.4) on the names the candidate keeps: an index gives it (migration 0012), so a page
+# reads its 25 rows, and their accounts, without sorting the others.
+_NAME_ORDER = albanian_name_order("last_name", "first_name", "code")
 
 
 def _name(row) -> str:
-    """selectors.candidate_name from the row's columns: the profile's name, else the account's, else its
-    username."""
-    profile = " ".join(part for part in (row[2], row[3]) if part)
-    account = f"{row[4] or ''} {row[5] or ''}".strip()
-    return profile or account or row[6]
+    return selectors.shown_name(*row[2:7])
 
 
 def _candidates_query(evaluation_pk: int) -> QuerySet:
-    profile = f"{_PERSON}applicant_profile__"
     return (
         EvaluationCandidate.objects.filter(evaluation_id=evaluation_pk)
-        .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code"))
+        .order_by(*_NAME_ORDER)
         .values_list(*_CANDIDATE_COLUMNS)
     )
 
@@ -268,7 +267,6 @@ def _candidates_query(evaluation_pk: int) -> QuerySet:
 def _sheets_query(step: str, evaluation_pk: int, committee_pk: int) -> QuerySet:
     """The candidates marked in ``step`` (the interview: the invited), each with the totals of the sheets
     submitted by the committee's sitting members (R-23.9: the score once all are in)."""
-    profile = f"{_PERSON}applicant_profile__"
     candidates = EvaluationCandidate.objects.filter(evaluation_id=evaluation_pk)
     if step == "interview":
         candidates = candidates.filter(invited_to_interview=True)
@@ -278,12 +276,14 @@ def _sheets_query(step: str, evaluation_pk: int, committee_pk: int) -> QuerySet:
         status=SheetStatus.SUBMITTED,
         seat__committee_id=committee_pk,
         seat__status=SeatStatus.ACTIVE,
-    ).values("total")
+    ).order_by()  # InterviewSheet's own order joins each candidate's sheets to evaluations and committees
     return (
         candidates.annotate(
-            totals=ArraySubquery(totals) if _postgres() else Value(None, output_field=JSONField())
+            totals=ArraySubquery(totals.values("total"))
+            if _postgres()
+            else Value(None, output_field=JSONField())
         )
-        .order_by(*albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code"))
+        .order_by(*_NAME_ORDER)
         .values_list(*_CANDIDATE_COLUMNS, "totals")
     )
 

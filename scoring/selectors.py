@@ -8,7 +8,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
-from applications.models import Application
 from committees.models import Seat, SeatStatus
 from committees.selectors import candidate_list, committee_seats, member_may_see_candidates
 from recruitment.collation import albanian_name_order
@@ -83,20 +82,26 @@ def positions_for_hr(*, user) -> list:
     )
 
 
-def candidate_name(application) -> str:
-    profile = getattr(application.applicant, "applicant_profile", None)
-    return (
-        (profile.full_name if profile else "")
-        or application.applicant.get_full_name()
-        or str(application.applicant)
+def shown_name(first_name: str, last_name: str, account_first: str, account_last: str, username: str) -> str:
+    """A candidate's name on the committee's pages, HR's slips and the results: the name the candidate keeps
+    from the published shortlist (R-18.4), else the account's, else its user name (a person erased since:
+    "erased-N")."""
+    kept = " ".join(part for part in (first_name, last_name) if part)
+    return kept or f"{account_first or ''} {account_last or ''}".strip() or username
+
+
+def candidate_name(candidate: EvaluationCandidate) -> str:
+    """``shown_name`` of a candidate read with its application's account (``candidates_with_names``)."""
+    account = candidate.application.applicant
+    return shown_name(
+        candidate.first_name, candidate.last_name, account.first_name, account.last_name, account.username
     )
 
 
 def candidates_with_names(evaluation: Evaluation):
     # One Albanian alphabetical order for every list of people, the shortlist's (R-18.4): Çeku after Cana.
-    profile = "application__applicant__applicant_profile__"
-    return evaluation.candidates.select_related("application__applicant__applicant_profile").order_by(
-        *albanian_name_order(f"{profile}last_name", f"{profile}first_name", "code")
+    return evaluation.candidates.select_related("application__applicant").order_by(
+        *albanian_name_order("last_name", "first_name", "code")
     )
 
 
@@ -161,12 +166,17 @@ def sheets_of(candidate: EvaluationCandidate, *, seat: Seat, step: str = "interv
 
 
 def names_by_application(application_ids) -> dict[int, str]:
-    """One query for the names of a page of results."""
+    """One query for the names (``shown_name``) of a page of results or winners, by application."""
 
-    applications = Application.objects.filter(pk__in=list(application_ids)).select_related(
-        "applicant__applicant_profile"
+    rows = EvaluationCandidate.objects.filter(application_id__in=list(application_ids)).values_list(
+        "application_id",
+        "first_name",
+        "last_name",
+        "application__applicant__first_name",
+        "application__applicant__last_name",
+        "application__applicant__username",
     )
-    return {application.pk: candidate_name(application) for application in applications}
+    return {row[0]: shown_name(*row[1:]) for row in rows}
 
 
 def result_table(evaluation: Evaluation, rows) -> list[dict]:

@@ -220,7 +220,7 @@ def interview_absence(request, pk, candidate_pk):
             title=_("Record an absence from the interview"),
             action_url=request.path,
             button=_("Record the absence"),
-            extra={"name": selectors.candidate_name(candidate.application)},
+            extra={"name": selectors.candidate_name(candidate)},
         )
     try:
         services.interview_absence_record(candidate=candidate, actor=request.user)
@@ -558,7 +558,7 @@ def sheet(request, pk, candidate_pk, step=services.INTERVIEW):
             "position": evaluation.position,
             "candidate": candidate,
             "seat": seat,
-            "name": selectors.candidate_name(candidate.application),
+            "name": selectors.candidate_name(candidate),
             "questions": questions,
             "form": form,
             "locked": locked,
@@ -910,9 +910,7 @@ def scheme_compose(request, position_pk):
 def slips(request, pk):
     """Name and code, for HR to hand each candidate their code in the room; never shown to the committee."""
     evaluation = selectors.evaluation_for_hr(user=request.user, pk=pk)
-    candidates = [
-        (c, selectors.candidate_name(c.application)) for c in selectors.candidates_with_names(evaluation)
-    ]
+    candidates = [(c, selectors.candidate_name(c)) for c in selectors.candidates_with_names(evaluation)]
     return render(
         request,
         "scoring/slips.html",

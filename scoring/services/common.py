@@ -131,4 +131,11 @@ def _is_excluded(candidate: EvaluationCandidate) -> bool:
 
 
 def _admit(evaluation: Evaluation, application) -> tuple[EvaluationCandidate, bool]:
-    return EvaluationCandidate.objects.get_or_create(evaluation=evaluation, application=application)
+    """The application's candidate in the evaluation, made when new with the name of the published shortlist
+    (the review's, R-18.4), which the committee's lists and the results show and order by."""
+    review = application.review
+    return EvaluationCandidate.objects.get_or_create(
+        evaluation=evaluation,
+        application=application,
+        defaults={"first_name": review.first_name, "last_name": review.last_name},
+    )

@@ -61,7 +61,9 @@ def admit(evaluation, first_name, last_name) -> EvaluationCandidate:
         position=evaluation.position,
         status=ApplicationStatus.SUBMITTED,
     )
-    return EvaluationCandidate.objects.create(evaluation=evaluation, application=application)
+    return EvaluationCandidate.objects.create(
+        evaluation=evaluation, application=application, first_name=first_name, last_name=last_name
+    )
 
 
 def professional_questions(*, count_gk=10, count_gs=14, extra_jk=0, language=False):

@@ -7,7 +7,7 @@ import itertools
 from django.utils import timezone
 
 from applications.models import ApplicantProfile, Application, ApplicationStatus
-from scoring.models import Evaluation, EvaluationResult
+from scoring.models import Evaluation, EvaluationCandidate, EvaluationResult
 from tests.factories import UserFactory
 
 NAMES = itertools.count(1)
@@ -42,9 +42,16 @@ def published_result(position, hr_user, totals, *, names=None, published_at=PUBL
         application = Application.objects.create(
             applicant=user, position=position, status=ApplicationStatus.SUBMITTED
         )
+        profile = getattr(user, "applicant_profile", None)
+        candidate = EvaluationCandidate.objects.create(  # with the shortlist's name, as admitted
+            evaluation=evaluation,
+            application=application,
+            first_name=profile.first_name if profile else "",
+            last_name=profile.last_name if profile else "",
+        )
         rows.append(
             {
-                "candidate_id": number,
+                "candidate_id": candidate.pk,
                 "application_id": application.pk,
                 "rank": number,
                 "total": str(total),

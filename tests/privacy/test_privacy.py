@@ -18,7 +18,8 @@ from notifications.models import Message
 from notifications.services import notify
 from privacy import services
 from privacy.models import RetentionRun
-from scoring.models import Evaluation, EvaluationResult
+from scoring.models import Evaluation, EvaluationCandidate, EvaluationResult
+from scoring.selectors import names_by_application
 from tests.factories import RequiredDocumentFactory
 from tests.helpers.verification import submitted
 from tests.publicdata.test_statistics import _closed_position
@@ -50,6 +51,14 @@ def _publish(position, hr, apps, *, ago: dt.timedelta, winners=()):
         created_by=hr,
         status="published",
     )
+    for a in apps:  # admitted with the shortlist's name (the submission's)
+        personal = a.last_submission.profile_snapshot["personal"]
+        EvaluationCandidate.objects.create(
+            evaluation=evaluation,
+            application=a,
+            first_name=personal["first_name"],
+            last_name=personal["last_name"],
+        )
     rows = [
         {"application_id": a.pk, "rank": i + 1, "qualified": a in winners, "winner": a in winners}
         for i, a in enumerate(apps)
@@ -180,6 +189,9 @@ def test_erasure_anonymises_the_person_and_leaves_the_audit_chain_intact(
     )
     snapshot = ApplicationSubmission.objects.get(application=app).profile_snapshot
     assert "Krasniqi" not in json.dumps(snapshot) and snapshot["anonymised_at"]
+    # The name the candidate kept from the shortlist goes too: the results name the anonymous account.
+    assert EvaluationCandidate.objects.filter(application=app, first_name="", last_name="").exists()
+    assert names_by_application([app.pk]) == {app.pk: f"erased-{applicant.pk}"}
     assert not Event.objects.filter(action="privacy.erased", actor_repr__icontains=email).exists()
     assert Event.objects.filter(action="privacy.erased", object_id=str(applicant.pk)).exists()
     assert audit_verify() == []
@@ -204,6 +216,10 @@ def test_retention_deletes_exactly_what_is_due_and_files_with_it(institution, hr
     assert (run.documents_deleted, run.applications_anonymised) == (2, 1)
     assert "anonymised_at" in ApplicationSubmission.objects.get(application=ancient_winner).profile_snapshot
     assert "anonymised_at" not in ApplicationSubmission.objects.get(application=winner).profile_snapshot
+    # The anonymised application's candidate keeps no name; the others keep theirs.
+    kept = dict(EvaluationCandidate.objects.values_list("application_id", "last_name"))
+    assert kept[ancient_winner.pk] == "" and all(kept[a.pk] for a in (winner, loser, recent_loser))
+    assert run.details["candidates_anonymised"] == 1
     assert sorted(run.details["applications_purged"]) == sorted([loser.pk, ancient_winner.pk])
     assert Event.objects.filter(action="privacy.retention_applied", object_id=str(run.pk)).exists()
     again = services.retention_apply()

@@ -48,7 +48,9 @@ def candidate(
     )
     application.last_submission = submission
     application.save(update_fields=["last_submission"])
-    return EvaluationCandidate.objects.create(evaluation=evaluation, application=application)
+    return EvaluationCandidate.objects.create(
+        evaluation=evaluation, application=application, first_name=first, last_name=last
+    )
 
 
 def split(total, maxima) -> dict:

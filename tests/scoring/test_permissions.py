@@ -128,17 +128,39 @@ def test_the_sitting_pages_need_no_account(evaluation):
 def test_hr_starts_the_evaluation_and_admits_the_shortlisted_candidates(
     committee, hr_officer, other_hr_officer, monkeypatch
 ):
-    from applications.models import Application, ApplicationStatus
-    from tests.factories import UserFactory
+    from django.utils import timezone
 
-    applications = [
-        Application.objects.create(
-            applicant=UserFactory(password=None),
-            position=committee.position,
-            status=ApplicationStatus.SUBMITTED,
+    from applications.models import Application, ApplicationStatus, ApplicationSubmission
+    from tests.factories import UserFactory
+    from verification.models import Review
+
+    applications = []
+    for n, (first, last) in enumerate((("Arta", "Krasniqi"), ("Besnik", "Berisha"))):
+        user = UserFactory(password=None)
+        application = Application.objects.create(
+            applicant=user, position=committee.position, status=ApplicationStatus.SUBMITTED
         )
-        for _ in range(2)
-    ]
+        submission = ApplicationSubmission.objects.create(
+            application=application,
+            number=1,
+            reference=f"ADMIT-{n}",
+            submitted_at=timezone.now(),
+            submitted_by=user,
+            profile_snapshot={"personal": {"first_name": first, "last_name": last}},
+            checklist_snapshot=[],
+            context_snapshot={},
+        )
+        Review.objects.create(
+            application=application,
+            position=committee.position,
+            submission=submission,
+            first_name=first,
+            last_name=last,
+            reference=submission.reference,
+            decision="eligible",
+            opened_at=timezone.now(),
+        )
+        applications.append(application)
     monkeypatch.setattr("verification.selectors.eligible_applications", lambda position: applications)
     url = reverse("scoring:hr_evaluations")
     assert as_(other_hr_officer).post(url, {"position": committee.position.pk}).status_code == 404
@@ -150,4 +172,9 @@ def test_hr_starts_the_evaluation_and_admits_the_shortlisted_candidates(
     hr.post(url, {"position": committee.position.pk})  # twice: nobody is admitted twice, no code changes
     assert sorted(evaluation.candidates.values_list("application_id", flat=True)) == [
         a.pk for a in applications
+    ]
+    # Each keeps the shortlist's name (the review's, R-18.4) for the committee's lists and the results.
+    assert sorted(evaluation.candidates.values_list("first_name", "last_name")) == [
+        ("Arta", "Krasniqi"),
+        ("Besnik", "Berisha"),
     ]

@@ -6,7 +6,7 @@ list orders plainly elsewhere and needs none); SQLite's demo has none."""
 
 from django.db import migrations
 
-from recruitment.collation import POSTGRESQL_COLLATION
+from recruitment.collation import name_order_indexes
 
 # (name, the columns before the names): the list of all the position's reviews, and the list filtered on a
 # decision.
@@ -16,30 +16,9 @@ INDEXES = (
 )
 
 
-def create(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [POSTGRESQL_COLLATION])
-        if cursor.fetchone() is None:
-            return
-        for name, first in INDEXES:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON verification_review ({first}, "
-                f'(last_name COLLATE "{POSTGRESQL_COLLATION}"), (first_name COLLATE "{POSTGRESQL_COLLATION}"), '
-                "reference, id)"
-            )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            for name, _first in INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("verification", "0003_shortlist_entry_rows_issue13")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        migrations.RunPython(*name_order_indexes("verification_review", INDEXES, "reference", "id"))
+    ]
