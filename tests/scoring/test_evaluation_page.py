@@ -13,6 +13,7 @@ from django.urls import reverse
 from scoring import evaluation_page
 from scoring.models import InterviewSheet, SheetStatus
 from tests.helpers.auth import login_with_second_factor
+from tests.helpers.plans import plan_without_sorting, require_name_order_indexes
 from tests.helpers.scoring import sealed
 from tests.scoring.results_helpers import candidate, written_and_interviews
 
@@ -154,20 +155,13 @@ def test_a_page_of_each_table_is_read_in_an_indexs_order_not_by_sorting_every_ca
     by its names with ICU to keep a page (1.7 ms at 300 candidates against 0.26 at 50). The names the
     candidate keeps (migration 0011) have an index in the order of R-18.4 (migration 0012): with sorting and
     whole-table reads priced out, the plan of each table's page has no sort and reads that index."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'sq-x-icu'")
-        if cursor.fetchone() is None:
-            pytest.skip("this PostgreSQL has no ICU collation: the tables order plainly, without the index")
+    require_name_order_indexes()
     client = login_with_second_factor(Client(), chair)
     with CaptureQueriesContext(connection) as ctx:
         _get(client, at_the_interview)
     pages = [q["sql"] for q in ctx.captured_queries if f"LIMIT {PER_PAGE}" in q["sql"]]
     assert len(pages) == 2  # the candidates' table, the interview's sheets
     for sql in pages:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = plan_without_sorting(sql)
         assert "_name_order on scoring_evaluationcandidate" in plan, plan
         assert "Sort" not in plan and "applicantprofile" not in plan, plan

@@ -130,33 +130,19 @@ def test_hr_starts_the_evaluation_and_admits_the_shortlisted_candidates(
 ):
     from django.utils import timezone
 
-    from applications.models import Application, ApplicationStatus, ApplicationSubmission
-    from tests.factories import UserFactory
+    from tests.helpers.verification import submitted
     from verification.models import Review
 
     applications = []
-    for n, (first, last) in enumerate((("Arta", "Krasniqi"), ("Besnik", "Berisha"))):
-        user = UserFactory(password=None)
-        application = Application.objects.create(
-            applicant=user, position=committee.position, status=ApplicationStatus.SUBMITTED
-        )
-        submission = ApplicationSubmission.objects.create(
-            application=application,
-            number=1,
-            reference=f"ADMIT-{n}",
-            submitted_at=timezone.now(),
-            submitted_by=user,
-            profile_snapshot={"personal": {"first_name": first, "last_name": last}},
-            checklist_snapshot=[],
-            context_snapshot={},
-        )
-        Review.objects.create(
+    for first, last in (("Arta", "Krasniqi"), ("Besnik", "Berisha")):
+        application = submitted(committee.position, first_name=first, last_name=last)
+        Review.objects.create(  # eligible on the shortlist, with its name (reviews_open's copy)
             application=application,
             position=committee.position,
-            submission=submission,
+            submission=application.last_submission,
             first_name=first,
             last_name=last,
-            reference=submission.reference,
+            reference=application.last_submission.reference,
             decision="eligible",
             opened_at=timezone.now(),
         )

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from tests.factories import PositionFactory, UserFactory
 from tests.helpers.auth import login_with_second_factor
+from tests.helpers.plans import plan_without_sorting, require_name_order_indexes
 from tests.helpers.verification import close, submitted
 from verification import review_list, services
 from verification.models import CheckResult, Decision, Reason, Review
@@ -375,10 +376,7 @@ def test_a_page_of_the_list_is_read_in_an_indexs_order_not_by_sorting_every_revi
     PostgreSQL read and sorted all of a position's reviews for each page of 100 (10.8 ms at 10,000). Now the
     order of R-18.4 is an index's, read up to the page: with sorting and whole-table reads priced out, the
     plan of the page's statement, whichever filter narrows it, has neither a sort nor a window."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'sq-x-icu'")
-        if cursor.fetchone() is None:
-            pytest.skip("this PostgreSQL has no ICU collation: the list orders plainly, without the index")
+    require_name_order_indexes()
     for name in SURNAMES:
         submitted(position, last_name=name)
     services.reviews_open(position=position, actor=hr_officer)
@@ -387,11 +385,7 @@ def test_a_page_of_the_list_is_read_in_an_indexs_order_not_by_sorting_every_revi
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         (page,) = [q["sql"] for q in ctx.captured_queries if "LIMIT 100" in q["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + page)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = plan_without_sorting(page)
         # review_position_name_order, or with the decision review_position_decision_name_order (migration 0004).
         assert "_name_order on verification_review" in plan, plan
         assert "Sort" not in plan and "WindowAgg" not in plan, plan
