@@ -14,9 +14,9 @@ the translated models are wide), and a Django template cost about 0.2 M a table 
 each built with the ORM once (sentinel ids in place of the request's) and then run with the request's ids
 (recruitment.lib.compiled.tuples). The pages are ``PER_PAGE`` rows, the two tables paged on their own
 (``CANDIDATES_VAR``, ``SHEETS_VAR``) with plain links: the URL without a query string is the first page of
-both. The rows and the pagers are written in Python (``html.escape`` on every
-value), in the order of names (R-18.4): the names the candidate keeps from the shortlist, which an index orders
-(scoring migrations 0011, 0012), so a page reads its rows without sorting the others."""
+both. The rows and the pagers are written in Python (``html.escape`` on every value), in the order of names
+(R-18.4): the names the candidate keeps from the shortlist, which an index orders (scoring migrations 0011,
+0012), so a page reads its rows without sorting the others."""
 
 import json
 from collections.abc import Callable

@@ -218,7 +218,8 @@ class EvaluationCandidate(models.Model):
     # The name as the published shortlist has it (R-18.4: the review's, from the submission), kept when the
     # candidate is admitted: the committee's lists and the results name and order candidates by it (an
     # index in its order, migration 0012) and not by the profile, which the person may change meanwhile.
-    # Emptied by the person's erasure (services.candidates_anonymise). Shown only once names may be.
+    # Emptied by the person's erasure (scoring.erasure.candidates_anonymise). Shown only once names may be
+    #
     first_name = models.CharField(_("first name"), max_length=100, blank=True, editable=False)
     last_name = models.CharField(_("last name"), max_length=100, blank=True, editable=False)
     # The one-time code of the written test, random (not derived from anything) and unique. Unique across
@@ -255,10 +256,6 @@ class EvaluationCandidate(models.Model):
 
     def __str__(self):
         return self.code  # never the name: this string may end up on a committee page
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
 
 
 class InterviewQuestion(models.Model):
