@@ -21,6 +21,7 @@ from applications.selectors import applicant_email
 from audit.services import audit_log, text_digest
 from notifications.services import notify
 from recruitment.permissions import hr_users, require_hr_of
+from scoring.selectors import shown_name
 from winners import services as winner_services
 from winners.choices import WinnerState
 from winners.models import Winner
@@ -80,10 +81,19 @@ def institution_of(winner: Winner):
 
 
 def candidate_name(application) -> str:
-    """The name as submitted (the frozen profile of the last submission), else the account's."""
+    """The name as submitted (the frozen profile's personal data, the shortlist's name), else the account's,
+    else its user name: scoring.selectors.shown_name, the one rule the results and the winners list name
+    candidates by."""
     snapshot = (application.last_submission.profile_snapshot or {}) if application.last_submission_id else {}
-    name = " ".join(p for p in (snapshot.get("first_name"), snapshot.get("last_name")) if p)
-    return name or application.applicant.get_full_name() or str(application.applicant)
+    personal = snapshot.get("personal") or {}
+    account = application.applicant
+    return shown_name(
+        personal.get("first_name") or "",
+        personal.get("last_name") or "",
+        account.first_name,
+        account.last_name,
+        account.username,
+    )
 
 
 def _tell_applicant(winner: Winner, *, kind: str, template: str, context: dict, dedupe_key: str, **extra):

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import ApplicationSubmission
 from appointments import services
 from appointments.choices import AppointmentState, CheckResult, ExtensionState, VerificationState
 from appointments.models import Appointment, FinalVerification
@@ -170,3 +171,26 @@ def test_nobody_else_opens_the_pages(
     assert response.status_code == 404
     appointment.refresh_from_db()
     assert appointment.extension_state == ExtensionState.NONE
+
+
+def test_hr_s_verification_page_names_the_winner_as_submitted_not_by_the_account(
+    consented, hr_client, english
+):
+    """The name of the frozen profile (its personal data, as the submission keeps it), not the account's user
+    name: it read the names at the snapshot's top level, where none is, and showed the e-mail address."""
+    application = consented.application
+    submission = ApplicationSubmission.objects.create(
+        application=application,
+        number=1,
+        reference="KQZ-60-2026-0001",
+        submitted_at=timezone.now(),
+        submitted_by=application.applicant,
+        profile_snapshot={"personal": {"first_name": "Arbëresha", "last_name": "Krasniqi-Berisha"}},
+        checklist_snapshot=[],
+        context_snapshot={},
+    )
+    application.last_submission = submission
+    application.save(update_fields=["last_submission"])
+    page = hr_client.get(reverse("appointments:verification", args=[consented.pk])).content.decode()
+    assert "Arbëresha Krasniqi-Berisha" in page
+    assert application.applicant.username not in page

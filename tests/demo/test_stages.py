@@ -243,3 +243,19 @@ def test_every_position_with_reviews_keeps_their_number_for_hr_s_list(demo):
     counted = dict(Review.objects.values_list("position").annotate(n=Count("pk")).order_by())
     assert counted  # not an empty comparison
     assert dict(ReviewCount.objects.values_list("position_id", "reviews")) == counted
+
+
+def test_every_admitted_candidate_keeps_the_shortlists_name(demo):
+    """Issue 13: the committee's lists order and name candidates by the name each kept from the shortlist
+    (R-18.4, the review's), both where the stages admit them through the service and where the seed admits
+    them in bulk."""
+    kept = list(
+        EvaluationCandidate.objects.values_list(
+            "first_name", "last_name", "application__review__first_name", "application__review__last_name"
+        )
+    )
+    assert kept  # not an empty comparison
+    assert all(
+        first and last and (first, last) == (review_first, review_last)
+        for first, last, review_first, review_last in kept
+    )
